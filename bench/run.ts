@@ -1,0 +1,8 @@
+// `npm run bench`: every figure is printed beside a baseline measured in the same run,
+// since the machines are shared and absolute times drift.
+import { cpus } from 'node:os'
+import { benchPool } from './pool.js'
+
+console.log(`ScheduleFlow benchmarks — node ${process.version}, ${cpus().length} cores, ${new Date().toISOString()}`)
+await benchPool()
+process.exit(0)

@@ -1,0 +1,57 @@
+import { createHash, randomBytes } from 'node:crypto'
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import type { Config, Role } from './config.js'
+
+export interface KeyIdentity {
+  /** A short digest: safe to log and to key rate limits on; the key itself never is. */
+  id: string
+  role: Role
+}
+
+export const ROLE_RANK: Record<Role, number> = { viewer: 1, operator: 2, admin: 3 }
+
+export const ADMIN_KEY_FILE = 'admin.key'
+
+const digest = (key: string): string => createHash('sha256').update(key).digest('hex')
+
+/** Looks keys up by their SHA-256, so no comparison runs over the secret itself. */
+export class Keyring {
+  private readonly byDigest = new Map<string, KeyIdentity>()
+
+  constructor (keys: { role: Role, key: string }[]) {
+    for (const { role, key } of keys) {
+      const hash = digest(key)
+      this.byDigest.set(hash, { id: `key-${hash.slice(0, 10)}`, role })
+    }
+  }
+
+  /** The identity behind an `Authorization: Bearer <key>` header, or null. */
+  identify (authorization: string | undefined): KeyIdentity | null {
+    const match = /^Bearer\s+(\S+)\s*$/i.exec(authorization ?? '')
+    return match === null ? null : this.byDigest.get(digest(match[1])) ?? null
+  }
+}
+
+export interface LoadedKeys {
+  keyring: Keyring
+  /** Set when no key was configured and an admin key was made now, at first start. */
+  createdAdminKey?: { key: string, file: string }
+  adminKeyFile?: string
+}
+
+/**
+ * Keys from SCHEDULEFLOW_API_KEYS; with none, one admin key kept in the data dir
+ * (made at first start, mode 0600) so a new install is never open to all.
+ */
+export function loadKeys (config: Pick<Config, 'apiKeys' | 'dataDir'>): LoadedKeys {
+  if (config.apiKeys.length > 0) return { keyring: new Keyring(config.apiKeys) }
+  const file = join(config.dataDir, ADMIN_KEY_FILE)
+  if (existsSync(file)) {
+    return { keyring: new Keyring([{ role: 'admin', key: readFileSync(file, 'utf8').trim() }]), adminKeyFile: file }
+  }
+  mkdirSync(config.dataDir, { recursive: true })
+  const key = randomBytes(32).toString('base64url')
+  writeFileSync(file, key + '\n', { mode: 0o600, flag: 'wx' })
+  return { keyring: new Keyring([{ role: 'admin', key }]), createdAdminKey: { key, file }, adminKeyFile: file }
+}

@@ -1,0 +1,123 @@
+import { resolve } from 'node:path'
+import { Type, type Static } from '@sinclair/typebox'
+import { Value } from '@sinclair/typebox/value'
+
+// Every environment variable the service reads, with its default. `.env.example`
+// lists the same names; test/config.test.ts keeps the two in step.
+export const EnvSchema = Type.Object({
+  PORT: Type.Integer({ minimum: 0, maximum: 65535, default: 5000 }),
+  HOST: Type.String({ minLength: 1, default: '127.0.0.1' }),
+  LOG_LEVEL: Type.Union(
+    ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].map((l) => Type.Literal(l)),
+    { default: 'info' }
+  ),
+  SCHEDULEFLOW_DATA_DIR: Type.String({ minLength: 1, default: './data' }),
+  SCHEDULEFLOW_LOG_FILE: Type.String({ default: './logs/scheduleflow.log' }),
+  SCHEDULEFLOW_LOG_MAX_SIZE_MB: Type.Integer({ minimum: 1, default: 20 }),
+  SCHEDULEFLOW_LOG_FILES: Type.Integer({ minimum: 1, default: 7 }),
+  SCHEDULEFLOW_API_KEYS: Type.String({ default: '' }),
+  SCHEDULEFLOW_ANONYMOUS_READ: Type.Boolean({ default: false }),
+  SCHEDULEFLOW_CORS_ORIGINS: Type.String({ default: '' }),
+  SCHEDULEFLOW_MAX_UPLOAD_BYTES: Type.Integer({ minimum: 1024, default: 50 * 1024 * 1024 }),
+  SCHEDULEFLOW_RATE_LIMIT_MAX: Type.Integer({ minimum: 1, default: 100 }),
+  SCHEDULEFLOW_RATE_LIMIT_WINDOW_MS: Type.Integer({ minimum: 1, default: 60_000 }),
+  SCHEDULEFLOW_POOL_SIZE: Type.Integer({ minimum: 1, maximum: 256, default: 4 }),
+  SCHEDULEFLOW_POOL_PRESPAWN: Type.Integer({ minimum: 0, maximum: 256, default: 1 }),
+  SCHEDULEFLOW_MAX_QUEUE: Type.Integer({ minimum: 0, default: 100 }),
+  SCHEDULEFLOW_TASK_TIMEOUT_MS: Type.Integer({ minimum: 1, default: 30_000 }),
+  SCHEDULEFLOW_KILL_GRACE_MS: Type.Integer({ minimum: 0, default: 2_000 }),
+  SCHEDULEFLOW_MAX_OUTPUT_BYTES: Type.Integer({ minimum: 1024, default: 128 * 1024 * 1024 }),
+  SCHEDULEFLOW_SHUTDOWN_GRACE_MS: Type.Integer({ minimum: 0, default: 25_000 }),
+  SCHEDULEFLOW_TEST_COMMANDS: Type.Boolean({ default: false })
+})
+export type Env = Static<typeof EnvSchema>
+
+export type Role = 'viewer' | 'operator' | 'admin'
+export const ROLES: readonly Role[] = ['viewer', 'operator', 'admin']
+
+export interface Config {
+  port: number
+  host: string
+  logLevel: string
+  dataDir: string
+  logFile: string | null
+  logMaxSizeMb: number
+  logFiles: number
+  apiKeys: { role: Role; key: string }[]
+  anonymousRead: boolean
+  corsOrigins: string[]
+  maxUploadBytes: number
+  rateLimit: { max: number; windowMs: number }
+  pool: {
+    size: number
+    prespawn: number
+    maxQueue: number
+    timeoutMs: number
+    killGraceMs: number
+    maxOutputBytes: number
+  }
+  shutdownGraceMs: number
+  testCommands: boolean
+}
+
+export class ConfigError extends Error {
+  constructor (readonly problems: string[]) {
+    super(`invalid configuration: ${problems.join('; ')}`)
+  }
+}
+
+function parseApiKeys (raw: string, problems: string[]): Config['apiKeys'] {
+  const keys: Config['apiKeys'] = []
+  for (const entry of raw.split(',').map((s) => s.trim()).filter(Boolean)) {
+    const sep = entry.indexOf(':')
+    const role = entry.slice(0, sep) as Role
+    const key = entry.slice(sep + 1)
+    if (sep < 0 || !ROLES.includes(role) || key.length < 16) {
+      // The key itself must never be echoed, not even in an error.
+      problems.push(`SCHEDULEFLOW_API_KEYS: each entry must be role:key with role viewer|operator|admin and a key of at least 16 characters (entry ${keys.length + 1} is not)`)
+      continue
+    }
+    keys.push({ role, key })
+  }
+  return keys
+}
+
+/** Reads and checks the environment; throws ConfigError naming every bad variable. */
+export function loadConfig (source: NodeJS.ProcessEnv = process.env): Config {
+  const raw: Record<string, unknown> = {}
+  for (const name of Object.keys(EnvSchema.properties)) {
+    const value = source[name]
+    if (value !== undefined && value !== '') raw[name] = value.trim()
+  }
+  const env = Value.Default(EnvSchema, Value.Convert(EnvSchema, raw)) as Env
+  const problems = [...Value.Errors(EnvSchema, env)].map(
+    (e) => `${e.path.slice(1)}: ${e.message} (got ${JSON.stringify(raw[e.path.slice(1)])})`
+  )
+  const apiKeys = parseApiKeys(env.SCHEDULEFLOW_API_KEYS ?? '', problems)
+  if (problems.length > 0) throw new ConfigError([...new Set(problems)])
+
+  return {
+    port: env.PORT,
+    host: env.HOST,
+    logLevel: env.LOG_LEVEL,
+    dataDir: resolve(env.SCHEDULEFLOW_DATA_DIR),
+    logFile: env.SCHEDULEFLOW_LOG_FILE === 'off' ? null : resolve(env.SCHEDULEFLOW_LOG_FILE),
+    logMaxSizeMb: env.SCHEDULEFLOW_LOG_MAX_SIZE_MB,
+    logFiles: env.SCHEDULEFLOW_LOG_FILES,
+    apiKeys,
+    anonymousRead: env.SCHEDULEFLOW_ANONYMOUS_READ,
+    corsOrigins: env.SCHEDULEFLOW_CORS_ORIGINS.split(',').map((s) => s.trim()).filter(Boolean),
+    maxUploadBytes: env.SCHEDULEFLOW_MAX_UPLOAD_BYTES,
+    rateLimit: { max: env.SCHEDULEFLOW_RATE_LIMIT_MAX, windowMs: env.SCHEDULEFLOW_RATE_LIMIT_WINDOW_MS },
+    pool: {
+      size: env.SCHEDULEFLOW_POOL_SIZE,
+      prespawn: Math.min(env.SCHEDULEFLOW_POOL_PRESPAWN, env.SCHEDULEFLOW_POOL_SIZE),
+      maxQueue: env.SCHEDULEFLOW_MAX_QUEUE,
+      timeoutMs: env.SCHEDULEFLOW_TASK_TIMEOUT_MS,
+      killGraceMs: env.SCHEDULEFLOW_KILL_GRACE_MS,
+      maxOutputBytes: env.SCHEDULEFLOW_MAX_OUTPUT_BYTES
+    },
+    shutdownGraceMs: env.SCHEDULEFLOW_SHUTDOWN_GRACE_MS,
+    testCommands: env.SCHEDULEFLOW_TEST_COMMANDS
+  }
+}

@@ -1,0 +1,42 @@
+import type { ProblemDetail } from '../workers/protocol.js'
+import type { PoolFailure } from './process-pool.js'
+
+/** An error the API answers as `{status:"error", code, message, request_id, errors?}`. */
+export class HttpError extends Error {
+  constructor (
+    readonly statusCode: number,
+    readonly code: string,
+    message: string,
+    readonly errors?: ProblemDetail[],
+    readonly headers: Record<string, string> = {}
+  ) {
+    super(message)
+  }
+}
+
+// Worker error codes whose HTTP status is not the plain 400 of a bad input.
+const STATUS_BY_WORKER_CODE: Record<string, number> = {
+  NOT_FOUND: 404,
+  PAYLOAD_TOO_LARGE: 413,
+  CONFLICT: 409
+}
+
+export function httpErrorFromPool (failure: PoolFailure): HttpError {
+  switch (failure.kind) {
+    case 'queue_full':
+      return new HttpError(503, failure.code, failure.message, undefined, { 'retry-after': '2' })
+    case 'shutting_down':
+      return new HttpError(503, failure.code, failure.message, undefined, { 'retry-after': '10' })
+    case 'client_gone':
+      return new HttpError(499, failure.code, failure.message)
+    case 'timeout':
+      return new HttpError(504, failure.code, failure.message)
+    case 'output_too_large':
+    case 'crashed':
+      return new HttpError(502, failure.code, failure.message)
+    case 'failed': {
+      if (failure.detail.exitCode !== 2) return new HttpError(500, failure.code, failure.message)
+      return new HttpError(STATUS_BY_WORKER_CODE[failure.code] ?? 400, failure.code, failure.message, failure.detail.errors)
+    }
+  }
+}

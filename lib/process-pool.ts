@@ -1,0 +1,360 @@
+import { spawn, type ChildProcess } from 'node:child_process'
+import type { TaskHeader, WorkerErrorBody, WorkerLogLine, WorkerReply } from '../workers/protocol.js'
+
+export interface ProcessPoolOptions {
+  /** The compiled m3upro entry, started as `node <entry> --pooled`. */
+  entry: string
+  /** Most CLI processes alive at once, busy or waiting for a call. */
+  size: number
+  /** Processes kept started ahead of their call, within `size`. */
+  prespawn: number
+  maxQueue: number
+  timeoutMs: number
+  /** Between TERM and KILL of a timed-out process group. */
+  killGraceMs: number
+  maxOutputBytes: number
+  env: NodeJS.ProcessEnv
+  /** Lines a process writes before it has a task (a failed warm-up, say). */
+  onIdleLog?: (line: WorkerLogLine) => void
+}
+
+export interface RunOptions {
+  input?: string | Buffer
+  /** Aborting drops the task if it is still queued; a running task goes on. */
+  signal?: AbortSignal
+  requestId?: string
+  onLog?: (line: WorkerLogLine) => void
+}
+
+export type PoolFailureKind =
+  | 'queue_full' // refused: the queue is full
+  | 'shutting_down' // refused or dropped: the pool is draining
+  | 'client_gone' // dropped from the queue: the caller went away
+  | 'timeout' // killed at the deadline
+  | 'output_too_large' // killed when stdout passed the cap
+  | 'crashed' // ended without a readable answer
+  | 'failed' // answered {ok:false}
+
+export class PoolFailure extends Error {
+  constructor (
+    readonly kind: PoolFailureKind,
+    readonly code: string,
+    message: string,
+    readonly detail: { exitCode?: number | null, errors?: WorkerErrorBody['errors'] } = {}
+  ) {
+    super(message)
+  }
+}
+
+export interface PoolStats {
+  active: number
+  idle: number
+  queued: number
+  max_concurrency: number
+  max_queue: number
+  draining: boolean
+  totals: { spawned: number, processed: number, succeeded: number, errors: number, timeouts: number, crashes: number, rejected: number, dropped: number }
+  peaks: { active: number, queued: number }
+  latency_ms: { samples: number, p50: number | null, p95: number | null, p99: number | null }
+}
+
+interface Task {
+  command: string
+  args: string[]
+  requestId: string
+  input: Buffer
+  onLog?: (line: WorkerLogLine) => void
+  signal?: AbortSignal
+  onAbort?: () => void
+  enqueuedAt: number
+  resolve: (result: unknown) => void
+  reject: (err: PoolFailure) => void
+}
+
+interface Worker {
+  child: ChildProcess
+  pid: number
+  task?: Task
+  stdout: Buffer[]
+  stdoutBytes: number
+  stderrRest: string
+  stderrBytes: number
+  outcome?: 'timeout' | 'output_too_large'
+  timers: NodeJS.Timeout[]
+}
+
+const LATENCY_WINDOW = 1024
+const STDERR_CAP_BYTES = 1 << 20
+const SPARE_RESPAWN_DELAY_MS = 1000
+
+function percentile (sorted: number[], p: number): number | null {
+  if (sorted.length === 0) return null
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]
+}
+
+/**
+ * Runs each operation in a fresh `m3upro` process: bounded concurrency, a bounded
+ * queue, a deadline that kills the whole process group, capped output.
+ * Up to `prespawn` processes are started before their call arrives (each still
+ * serves exactly one call), so a call does not wait for Node to boot.
+ */
+export class ProcessPool {
+  private readonly queue: Task[] = []
+  private readonly busy = new Set<Worker>()
+  private readonly spares: Worker[] = []
+  private readonly latencies: number[] = []
+  private latencyCursor = 0
+  private draining = false
+  private spareRespawnTimer: NodeJS.Timeout | undefined
+  private readonly totals = { spawned: 0, processed: 0, succeeded: 0, errors: 0, timeouts: 0, crashes: 0, rejected: 0, dropped: 0 }
+  private readonly peaks = { active: 0, queued: 0 }
+  private readonly idleWaiters = new Set<() => void>()
+
+  constructor (private readonly options: ProcessPoolOptions) {
+    this.refillSpares()
+  }
+
+  run (command: string, args: string[] = [], options: RunOptions = {}): Promise<unknown> {
+    return new Promise((resolve, reject) => {
+      if (this.draining) return reject(new PoolFailure('shutting_down', 'SHUTTING_DOWN', 'the service is shutting down'))
+      if (options.signal?.aborted === true) return reject(new PoolFailure('client_gone', 'CLIENT_GONE', 'the caller went away'))
+      const task: Task = {
+        command,
+        args,
+        requestId: options.requestId ?? 'none',
+        input: typeof options.input === 'string' ? Buffer.from(options.input) : options.input ?? Buffer.alloc(0),
+        onLog: options.onLog,
+        signal: options.signal,
+        enqueuedAt: performance.now(),
+        resolve,
+        reject
+      }
+      if (this.busy.size < this.options.size) return this.dispatch(task)
+      if (this.queue.length >= this.options.maxQueue) {
+        this.totals.rejected++
+        return reject(new PoolFailure('queue_full', 'QUEUE_FULL', 'too many operations waiting; try again shortly'))
+      }
+      if (task.signal !== undefined) {
+        task.onAbort = () => {
+          const at = this.queue.indexOf(task)
+          if (at < 0) return
+          this.queue.splice(at, 1)
+          this.totals.dropped++
+          reject(new PoolFailure('client_gone', 'CLIENT_GONE', 'the caller went away while queued'))
+        }
+        task.signal.addEventListener('abort', task.onAbort, { once: true })
+      }
+      this.queue.push(task)
+      this.peaks.queued = Math.max(this.peaks.queued, this.queue.length)
+    })
+  }
+
+  stats (): PoolStats {
+    const sorted = [...this.latencies].sort((a, b) => a - b)
+    const round = (v: number | null): number | null => (v === null ? null : Math.round(v * 10) / 10)
+    return {
+      active: this.busy.size,
+      idle: this.spares.length,
+      queued: this.queue.length,
+      max_concurrency: this.options.size,
+      max_queue: this.options.maxQueue,
+      draining: this.draining,
+      totals: { ...this.totals },
+      peaks: { ...this.peaks },
+      latency_ms: { samples: sorted.length, p50: round(percentile(sorted, 50)), p95: round(percentile(sorted, 95)), p99: round(percentile(sorted, 99)) }
+    }
+  }
+
+  /** The pids of every live process, busy or spare (for tests and diagnostics). */
+  pids (): number[] {
+    return [...this.busy, ...this.spares].map((w) => w.pid)
+  }
+
+  /**
+   * Stops taking calls, answers queued ones `shutting_down`, lets running ones
+   * finish within `graceMs`, then kills what is left. Resolves when no process is left.
+   */
+  async drain (graceMs: number): Promise<{ finished: number, killed: number }> {
+    this.draining = true
+    clearTimeout(this.spareRespawnTimer)
+    for (const task of this.queue.splice(0)) {
+      this.detachAbort(task)
+      task.reject(new PoolFailure('shutting_down', 'SHUTTING_DOWN', 'the service is shutting down'))
+    }
+    for (const spare of this.spares.splice(0)) this.killGroup(spare, 'SIGKILL')
+    const running = this.busy.size
+    if (running > 0) await Promise.race([this.whenIdle(), new Promise((resolve) => setTimeout(resolve, graceMs).unref())])
+    const killed = this.busy.size
+    for (const worker of this.busy) {
+      this.killGroup(worker, 'SIGTERM')
+      worker.timers.push(setTimeout(() => this.killGroup(worker, 'SIGKILL'), this.options.killGraceMs))
+    }
+    if (killed > 0) await this.whenIdle()
+    return { finished: running - killed, killed }
+  }
+
+  private whenIdle (): Promise<void> {
+    if (this.busy.size === 0) return Promise.resolve()
+    return new Promise((resolve) => this.idleWaiters.add(resolve))
+  }
+
+  private detachAbort (task: Task): void {
+    if (task.onAbort !== undefined) task.signal?.removeEventListener('abort', task.onAbort)
+  }
+
+  private dispatch (task: Task): void {
+    this.detachAbort(task)
+    const worker = this.spares.shift() ?? this.spawnWorker()
+    worker.task = task
+    this.busy.add(worker)
+    this.peaks.active = Math.max(this.peaks.active, this.busy.size)
+    const header: TaskHeader = { command: task.command, args: task.args, requestId: task.requestId }
+    const stdin = worker.child.stdin!
+    stdin.write(JSON.stringify(header) + '\n')
+    stdin.end(task.input)
+    worker.timers.push(setTimeout(() => {
+      worker.outcome = 'timeout'
+      this.killGroup(worker, 'SIGTERM')
+      worker.timers.push(setTimeout(() => this.killGroup(worker, 'SIGKILL'), this.options.killGraceMs))
+    }, this.options.timeoutMs))
+    this.refillSpares()
+  }
+
+  private refillSpares (): void {
+    while (!this.draining && this.queue.length === 0 && this.spares.length < this.options.prespawn &&
+      this.busy.size + this.spares.length < this.options.size) {
+      this.spares.push(this.spawnWorker())
+    }
+  }
+
+  private spawnWorker (): Worker {
+    // detached: the process leads its own group, so a kill of -pid reaches its children too.
+    const child = spawn(process.execPath, [this.options.entry, '--pooled'], {
+      detached: true,
+      stdio: ['pipe', 'pipe', 'pipe'],
+      env: this.options.env
+    })
+    this.totals.spawned++
+    const worker: Worker = { child, pid: child.pid ?? -1, stdout: [], stdoutBytes: 0, stderrRest: '', stderrBytes: 0, timers: [] }
+    child.stdin!.on('error', () => {}) // EPIPE when the process died before reading: its exit says why
+    child.stdout!.on('data', (chunk: Buffer) => {
+      if (worker.outcome !== undefined) return
+      worker.stdoutBytes += chunk.length
+      if (worker.stdoutBytes > this.options.maxOutputBytes) {
+        worker.outcome = 'output_too_large'
+        worker.stdout = []
+        this.killGroup(worker, 'SIGKILL')
+        return
+      }
+      worker.stdout.push(chunk)
+    })
+    child.stderr!.setEncoding('utf8')
+    child.stderr!.on('data', (text: string) => this.onStderr(worker, text))
+    // On exit, anything left in the group (a grandchild holding our pipes open) is killed,
+    // so 'close' follows and no process outlives its operation.
+    child.on('exit', () => this.killGroup(worker, 'SIGKILL'))
+    child.on('error', () => {}) // spawn failure: 'close' follows with a null code
+    child.on('close', (code, signal) => this.onClose(worker, code, signal))
+    return worker
+  }
+
+  private onStderr (worker: Worker, text: string): void {
+    if (worker.stderrBytes > STDERR_CAP_BYTES) return
+    worker.stderrBytes += text.length
+    const lines = (worker.stderrRest + text).split('\n')
+    worker.stderrRest = lines.pop() ?? ''
+    if (worker.stderrBytes > STDERR_CAP_BYTES) lines.push('stderr over 1 MiB: the rest of this process\'s log is dropped')
+    for (const raw of lines) {
+      if (raw.trim() === '') continue
+      this.emitLog(worker, raw)
+    }
+  }
+
+  private emitLog (worker: Worker, raw: string): void {
+    let line: WorkerLogLine
+    try {
+      const parsed = JSON.parse(raw) as WorkerLogLine
+      line = typeof parsed === 'object' && parsed !== null && typeof parsed.level === 'number' ? parsed : this.plainLine(worker, raw)
+    } catch {
+      line = this.plainLine(worker, raw)
+    }
+    const sink = worker.task?.onLog ?? this.options.onIdleLog
+    sink?.(line)
+  }
+
+  /** Text that is not a JSON log line (a crash trace, say) is passed on as a warning. */
+  private plainLine (worker: Worker, raw: string): WorkerLogLine {
+    return { level: 40, time: Date.now(), pid: worker.pid, reqId: worker.task?.requestId ?? 'none', msg: raw.slice(0, 16_384) }
+  }
+
+  private killGroup (worker: Worker, signal: NodeJS.Signals): void {
+    if (worker.pid <= 0) return
+    try {
+      process.kill(-worker.pid, signal)
+    } catch {
+      // ESRCH: the group is already gone
+    }
+  }
+
+  private onClose (worker: Worker, code: number | null, signal: NodeJS.Signals | null): void {
+    for (const timer of worker.timers) clearTimeout(timer)
+    if (worker.stderrRest.trim() !== '') this.emitLog(worker, worker.stderrRest)
+    const task = worker.task
+    if (task === undefined) {
+      // A spare died before it had work (a broken install, say): try again later, not in a loop.
+      const at = this.spares.indexOf(worker)
+      if (at >= 0) this.spares.splice(at, 1)
+      if (!this.draining) {
+        clearTimeout(this.spareRespawnTimer)
+        this.spareRespawnTimer = setTimeout(() => this.refillSpares(), SPARE_RESPAWN_DELAY_MS).unref()
+      }
+      return
+    }
+    this.busy.delete(worker)
+    this.settle(task, worker, code, signal)
+    this.recordLatency(performance.now() - task.enqueuedAt)
+    while (!this.draining && this.queue.length > 0 && this.busy.size < this.options.size) this.dispatch(this.queue.shift()!)
+    this.refillSpares()
+    if (this.busy.size === 0) {
+      for (const resolve of this.idleWaiters) resolve()
+      this.idleWaiters.clear()
+    }
+  }
+
+  private settle (task: Task, worker: Worker, code: number | null, signal: NodeJS.Signals | null): void {
+    this.totals.processed++
+    const fail = (failure: PoolFailure): void => {
+      this.totals.errors++
+      if (failure.kind === 'timeout') this.totals.timeouts++
+      if (failure.kind === 'crashed') this.totals.crashes++
+      task.reject(failure)
+    }
+    if (worker.outcome === 'timeout') {
+      return fail(new PoolFailure('timeout', 'WORKER_TIMEOUT', `${task.command} did not finish within ${this.options.timeoutMs} ms`))
+    }
+    if (worker.outcome === 'output_too_large') {
+      return fail(new PoolFailure('output_too_large', 'OUTPUT_TOO_LARGE', `${task.command} produced more than ${this.options.maxOutputBytes} bytes of output`))
+    }
+    let reply: WorkerReply | undefined
+    try {
+      reply = JSON.parse(Buffer.concat(worker.stdout).toString('utf8')) as WorkerReply
+    } catch {
+      reply = undefined
+    }
+    if (reply?.ok === true && code === 0) {
+      this.totals.succeeded++
+      return task.resolve(reply.result)
+    }
+    if (reply?.ok === false && code !== null) {
+      return fail(new PoolFailure('failed', reply.error.code, reply.error.message, { exitCode: code, errors: reply.error.errors }))
+    }
+    const how = signal !== null ? `was killed by ${signal}` : `exited with code ${String(code)} without an answer`
+    fail(new PoolFailure('crashed', 'WORKER_CRASHED', `${task.command} ${how}`, { exitCode: code }))
+  }
+
+  private recordLatency (ms: number): void {
+    if (this.latencies.length < LATENCY_WINDOW) this.latencies.push(ms)
+    else this.latencies[this.latencyCursor] = ms
+    this.latencyCursor = (this.latencyCursor + 1) % LATENCY_WINDOW
+  }
+}

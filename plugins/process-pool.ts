@@ -1,0 +1,90 @@
+import fp from 'fastify-plugin'
+import type { FastifyBaseLogger, FastifyRequest } from 'fastify'
+import { ProcessPool, PoolFailure } from '../lib/process-pool.js'
+import { httpErrorFromPool } from '../lib/http-errors.js'
+import { cliEntry } from '../workers/project.js'
+import type { WorkerLogLine } from '../workers/protocol.js'
+
+export interface RunCliOptions {
+  input?: string | Buffer
+  /** Ties the operation to a request: its id, its logger, and dropping it if the client leaves while queued. */
+  request?: FastifyRequest
+  signal?: AbortSignal
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    pool: ProcessPool
+    /** Runs one m3upro operation in its own process; rejects with an HttpError. */
+    runCli<T = unknown>(command: string, args?: string[], options?: RunCliOptions): Promise<T>
+  }
+}
+
+const LEVEL_NAMES: Record<number, 'trace' | 'debug' | 'info' | 'warn' | 'error' | 'fatal'> = {
+  10: 'trace', 20: 'debug', 30: 'info', 40: 'warn', 50: 'error', 60: 'fatal'
+}
+
+/** A worker's stderr line becomes a line of the request's own log: same reqId, marked as the worker's. */
+function relayWorkerLine (log: FastifyBaseLogger, { level, msg, pid, time, reqId: _reqId, ...fields }: WorkerLogLine): void {
+  const name = LEVEL_NAMES[level] ?? 'info'
+  log[name]({ ...fields, source: 'worker', worker_pid: pid, worker_time: time }, msg)
+}
+
+/** Aborts when the client's connection closes before its answer is sent. */
+function clientGoneSignal (request: FastifyRequest): { signal: AbortSignal, release: () => void } {
+  const controller = new AbortController()
+  const socket = request.raw.socket
+  const onClose = (): void => controller.abort()
+  socket?.once('close', onClose)
+  return { signal: controller.signal, release: () => socket?.off('close', onClose) }
+}
+
+export default fp(async (fastify) => {
+  const { pool: options, dataDir, logLevel, testCommands } = fastify.config
+  const pool = new ProcessPool({
+    entry: cliEntry,
+    size: options.size,
+    prespawn: options.prespawn,
+    maxQueue: options.maxQueue,
+    timeoutMs: options.timeoutMs,
+    killGraceMs: options.killGraceMs,
+    maxOutputBytes: options.maxOutputBytes,
+    env: {
+      PATH: process.env.PATH,
+      NODE_ENV: process.env.NODE_ENV,
+      LOG_LEVEL: logLevel,
+      SCHEDULEFLOW_DATA_DIR: dataDir,
+      SCHEDULEFLOW_TEST_COMMANDS: String(testCommands)
+    },
+    onIdleLog: (line) => relayWorkerLine(fastify.log, line)
+  })
+  fastify.decorate('pool', pool)
+
+  fastify.decorate('runCli', async function runCli<T> (command: string, args: string[] = [], { input, request, signal }: RunCliOptions = {}): Promise<T> {
+    const gone = request !== undefined && signal === undefined ? clientGoneSignal(request) : undefined
+    const log = request?.log ?? fastify.log
+    try {
+      return await pool.run(command, args, {
+        input,
+        signal: signal ?? gone?.signal,
+        requestId: request?.id,
+        onLog: (line) => relayWorkerLine(log, line)
+      }) as T
+    } catch (err) {
+      throw err instanceof PoolFailure ? httpErrorFromPool(err) : err
+    } finally {
+      gone?.release()
+    }
+  })
+
+  // The schema is brought up to date once, before the first request, rather than raced by the first operations.
+  fastify.addHook('onReady', async () => {
+    await fastify.runCli('migrate')
+  })
+
+  // Drain before the server stops: running operations finish, queued ones get 503.
+  fastify.addHook('preClose', async () => {
+    const { finished, killed } = await pool.drain(fastify.config.shutdownGraceMs)
+    if (finished + killed > 0) fastify.log.info({ finished, killed }, 'process pool drained')
+  })
+}, { name: 'process-pool', dependencies: ['config'] })

@@ -1,0 +1,71 @@
+import t, { type Test } from 'tap'
+import { spawnSync } from 'node:child_process'
+import { join } from 'node:path'
+import { cliEntry } from '../workers/project.js'
+import { tempDir } from './helpers.js'
+
+interface Run { code: number | null, stdout: string, stderr: string }
+
+/** The compiled m3upro, run as a user or the pool runs it. */
+function m3upro (t: Test, args: string[], input = '', env: Record<string, string> = {}): Run {
+  const res = spawnSync(process.execPath, [cliEntry, ...args], {
+    input,
+    env: { PATH: process.env.PATH, SCHEDULEFLOW_DATA_DIR: join(tempDir(t), 'data'), ...env },
+    encoding: 'utf8'
+  })
+  return { code: res.status, stdout: res.stdout, stderr: res.stderr }
+}
+
+t.test('help lists the commands, without the test-only ones', async (t) => {
+  const run = m3upro(t, ['help'])
+  t.equal(run.code, 0)
+  t.match(run.stdout, /usage: m3upro <command>/)
+  t.match(run.stdout, /\binfo\b/)
+  t.notMatch(run.stdout, /test:hang/)
+})
+
+t.test('info answers the protocol object and opens the store', async (t) => {
+  const run = m3upro(t, ['info'])
+  t.equal(run.code, 0)
+  const reply = JSON.parse(run.stdout)
+  t.match(reply, { ok: true, result: { version: String, storage: { kind: 'sqlite', schema_version: 1 }, counts: { schedules: 0 } } })
+})
+
+t.test('an unknown command or option exits 2 with a readable error', async (t) => {
+  const unknown = m3upro(t, ['frobnicate'])
+  t.equal(unknown.code, 2)
+  t.match(JSON.parse(unknown.stdout), { ok: false, error: { code: 'UNKNOWN_COMMAND', message: /m3upro help/ } })
+  const badOption = m3upro(t, ['info', '--loud'])
+  t.equal(badOption.code, 2)
+  t.match(JSON.parse(badOption.stdout), { ok: false, error: { code: 'BAD_ARGUMENTS', message: /--loud/ } })
+})
+
+t.test('test commands exist only when enabled', async (t) => {
+  t.equal(m3upro(t, ['test:sleep', '--ms', '1']).code, 2)
+  const enabled = m3upro(t, ['test:sleep', '--ms', '1'], '', { SCHEDULEFLOW_TEST_COMMANDS: 'true' })
+  t.equal(enabled.code, 0)
+})
+
+t.test('pooled mode reads the task header, then the input, and logs with the given request id', async (t) => {
+  const header = JSON.stringify({ command: 'test:echo', args: ['--word', 'w'], requestId: 'req-cli-1' })
+  const run = m3upro(t, ['--pooled'], `${header}\nsome input`, { SCHEDULEFLOW_TEST_COMMANDS: 'true' })
+  t.equal(run.code, 0)
+  t.match(JSON.parse(run.stdout), { ok: true, result: { bytes: 10, word: 'w' } })
+  const line = JSON.parse(run.stderr.trim().split('\n')[0])
+  t.match(line, { level: 40, reqId: 'req-cli-1', msg: 'echo called', pid: Number, time: Number })
+})
+
+t.test('an internal failure exits 1 and names no path', async (t) => {
+  // A data dir under a regular file cannot be created: the store fails to open.
+  const dir = tempDir(t)
+  const run = spawnSync(process.execPath, [cliEntry, 'info'], {
+    env: { PATH: process.env.PATH, SCHEDULEFLOW_DATA_DIR: join(cliEntry, 'data') },
+    cwd: dir,
+    encoding: 'utf8'
+  })
+  t.equal(run.status, 1)
+  const reply = JSON.parse(run.stdout)
+  t.match(reply, { ok: false, error: { code: 'INTERNAL', message: 'internal error in info' } })
+  t.notMatch(run.stdout, /\//, 'the answer has no path in it')
+  t.match(run.stderr, /"level":50/, 'the cause is logged')
+})

@@ -1,0 +1,106 @@
+import t, { type Test } from 'tap'
+import { spawn, type ChildProcess } from 'node:child_process'
+import { readFileSync, statSync } from 'node:fs'
+import { request } from 'node:http'
+import { join } from 'node:path'
+import { once } from 'node:events'
+import { projectRoot } from '../workers/project.js'
+import { KEYS, tempDir, waitFor } from './helpers.js'
+
+interface RunningServer {
+  proc: ChildProcess
+  url: string
+  stdout: () => string
+  stderr: () => string
+  dir: string
+}
+
+/** `node dist/server.js` as a user starts it, on a free port, in a temporary directory. */
+async function startServer (t: Test, env: Record<string, string> = {}): Promise<RunningServer> {
+  const dir = tempDir(t)
+  const proc = spawn(process.execPath, [join(projectRoot, 'dist', 'server.js')], {
+    cwd: dir,
+    env: { PATH: process.env.PATH, PORT: '0', SCHEDULEFLOW_TEST_COMMANDS: 'true', ...env },
+    stdio: ['ignore', 'pipe', 'pipe']
+  })
+  let out = ''
+  let err = ''
+  proc.stdout!.on('data', (c: Buffer) => { out += c.toString() })
+  proc.stderr!.on('data', (c: Buffer) => { err += c.toString() })
+  t.teardown(() => { if (proc.exitCode === null) proc.kill('SIGKILL') })
+  await waitFor(() => /Server listening at http:\/\/127\.0\.0\.1:\d+/.test(out) || proc.exitCode !== null, 20_000)
+  const port = /Server listening at http:\/\/127\.0\.0\.1:(\d+)/.exec(out)?.[1]
+  return { proc, url: `http://127.0.0.1:${port ?? 0}`, stdout: () => out, stderr: () => err, dir }
+}
+
+async function call (url: string, init: RequestInit = {}): Promise<{ status: number, body: Record<string, unknown>, headers: Headers }> {
+  const res = await fetch(url, init)
+  return { status: res.status, body: await res.json() as Record<string, unknown>, headers: res.headers }
+}
+
+const sleepCall = (base: string, ms: number): Promise<{ status: number, body: Record<string, unknown> }> =>
+  call(`${base}/api/_test/sleep`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ args: ['--ms', String(ms)] }) })
+
+t.test('first start makes an admin key file (0600) and prints the panel link with it', async (t) => {
+  const server = await startServer(t)
+  const keyFile = join(server.dir, 'data', 'admin.key')
+  t.equal(statSync(keyFile).mode & 0o777, 0o600)
+  const key = readFileSync(keyFile, 'utf8').trim()
+  t.ok(server.stderr().includes(`${server.url}/#key=${key}`), 'the link carries the key')
+  t.notOk(server.stdout().includes(key), 'the key is not in the JSON log on stdout')
+  const res = await call(`${server.url}/api/_roles/admin`, { method: 'POST', headers: { authorization: `Bearer ${key}` } })
+  t.equal(res.status, 200, 'the key works')
+
+  server.proc.kill('SIGTERM')
+  await once(server.proc, 'exit')
+  const logDir = join(server.dir, 'logs')
+  const logged = readFileSync(join(logDir, 'current.log'), 'utf8')
+  t.match(logged, /"msg":"Server listening/, 'the log file has the lines too')
+  t.notOk(logged.includes(key), 'and never the key')
+})
+
+t.test('a bad configuration value stops the start, naming the variable', async (t) => {
+  const server = await startServer(t, { SCHEDULEFLOW_POOL_SIZE: 'lots' })
+  const [code] = await (server.proc.exitCode !== null ? [server.proc.exitCode] : once(server.proc, 'exit'))
+  t.equal(code, 78)
+  t.match(server.stderr(), /SCHEDULEFLOW_POOL_SIZE/)
+})
+
+t.test('SIGTERM drains: the running call finishes, the queued one gets 503, exit 0', async (t) => {
+  const server = await startServer(t, {
+    SCHEDULEFLOW_API_KEYS: `admin:${KEYS.admin}`,
+    SCHEDULEFLOW_POOL_SIZE: '1',
+    SCHEDULEFLOW_SHUTDOWN_GRACE_MS: '5000'
+  })
+  const running = sleepCall(server.url, 1500)
+  await waitFor(async () => (await call(`${server.url}/api/queue-stats`)).body.active === 1)
+  const queued = sleepCall(server.url, 10)
+  await waitFor(async () => (await call(`${server.url}/api/queue-stats`)).body.queued === 1)
+  server.proc.kill('SIGTERM')
+  const [exitCode] = await once(server.proc, 'exit')
+  const [done, refused] = await Promise.all([running, queued])
+  t.equal(done.status, 200, 'the running operation answered')
+  t.equal(refused.status, 503, 'the queued one was refused')
+  t.match(refused.body, { code: 'SHUTTING_DOWN' })
+  t.equal(exitCode, 0)
+})
+
+t.test('a client that disconnects while queued costs no process', async (t) => {
+  const server = await startServer(t, { SCHEDULEFLOW_API_KEYS: `admin:${KEYS.admin}`, SCHEDULEFLOW_POOL_SIZE: '1', SCHEDULEFLOW_POOL_PRESPAWN: '0' })
+  const stats = async (): Promise<{ queued: number, active: number, totals: Record<string, number> }> =>
+    (await call(`${server.url}/api/queue-stats`)).body as never
+  const spawnedBefore = (await stats()).totals.spawned
+  const running = sleepCall(server.url, 1000)
+  await waitFor(async () => (await stats()).active === 1)
+
+  const req = request(`${server.url}/api/_test/sleep`, { method: 'POST', headers: { 'content-type': 'application/json' } })
+  req.on('error', () => {})
+  req.end(JSON.stringify({ args: ['--ms', '10'] }))
+  await waitFor(async () => (await stats()).queued === 1)
+  req.destroy()
+  t.ok(await waitFor(async () => (await stats()).queued === 0), 'the queued task was dropped')
+  t.equal((await running).status, 200)
+  const after = await stats()
+  t.equal(after.totals.dropped, 1)
+  t.equal(after.totals.spawned - spawnedBefore, 1, 'only the running call had a process')
+})

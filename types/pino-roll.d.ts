@@ -1,0 +1,14 @@
+declare module 'pino-roll' {
+  import type { DestinationStream } from 'pino'
+  interface PinoRollOptions {
+    file: string | (() => string)
+    size?: string | number
+    frequency?: 'daily' | 'hourly' | number
+    extension?: string
+    symlink?: boolean
+    mkdir?: boolean
+    limit?: { count?: number, removeOtherLogFiles?: boolean }
+    dateFormat?: string
+  }
+  export default function build (options: PinoRollOptions): Promise<DestinationStream & { flushSync(): void, end(): void }>
+}

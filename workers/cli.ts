@@ -1,0 +1,121 @@
+#!/usr/bin/env node
+// m3upro: one operation per process. By hand: `m3upro <command> [options] [file]`.
+// Under the API's pool: `m3upro --pooled`, reading a TaskHeader line then the input on stdin.
+import { readFile } from 'node:fs/promises'
+import { resolve } from 'node:path'
+import { randomUUID } from 'node:crypto'
+import { parseArgs } from 'node:util'
+import { commandTable } from './commands/index.js'
+import type { CommandContext } from './commands/command.js'
+import { createWorkerLog, type WorkerLog } from './log.js'
+import { CommandError, EXIT_BAD_INPUT, EXIT_INTERNAL, EXIT_OK, type TaskHeader, type WorkerReply } from './protocol.js'
+import type { Store } from './storage/store.js'
+
+const dataDir = resolve(process.env.SCHEDULEFLOW_DATA_DIR ?? './data')
+const pooled = process.argv[2] === '--pooled'
+const humanOutput = !pooled && process.stdout.isTTY === true
+
+async function openStore (): Promise<Store> {
+  const { SqliteStore } = await import('./storage/sqlite.js')
+  return new SqliteStore(dataDir)
+}
+
+// A pooled process is started before its call arrives: it opens the database
+// while it waits, so the call itself does not pay for it.
+let storePromise: Promise<Store> | undefined = pooled ? openStore() : undefined
+storePromise?.catch(() => { storePromise = undefined })
+
+async function readStdin (): Promise<Buffer> {
+  const chunks: Buffer[] = []
+  for await (const chunk of process.stdin) chunks.push(chunk as Buffer)
+  return Buffer.concat(chunks)
+}
+
+async function readTask (): Promise<{ header: TaskHeader, input: Buffer }> {
+  const all = await readStdin()
+  const newline = all.indexOf(10)
+  if (newline < 0) throw new CommandError('BAD_TASK', 'no task header on stdin')
+  return { header: JSON.parse(all.subarray(0, newline).toString('utf8')) as TaskHeader, input: all.subarray(newline + 1) }
+}
+
+async function execute (header: TaskHeader, pooledInput: Buffer | undefined, log: WorkerLog): Promise<unknown> {
+  const load = commandTable()[header.command]
+  if (load === undefined) throw new CommandError('UNKNOWN_COMMAND', `unknown command "${header.command}"; run "m3upro help" for the list`)
+  const definition = (await load()).default
+  let parsed
+  try {
+    parsed = parseArgs({ args: header.args, options: definition.options ?? {}, allowPositionals: true, strict: true })
+  } catch (err) {
+    throw new CommandError('BAD_ARGUMENTS', `${header.command}: ${(err as Error).message}`)
+  }
+  const { values, positionals } = parsed
+  const ctx: CommandContext = {
+    options: values,
+    positionals,
+    log,
+    readInput: async () => {
+      if (pooledInput !== undefined) return pooledInput
+      if (positionals[0] !== undefined && positionals[0] !== '-') return readFile(positionals[0])
+      if (process.stdin.isTTY === true) throw new CommandError('NO_INPUT', `${header.command}: give a file name or pipe the document on stdin`)
+      return readStdin()
+    },
+    store: () => (storePromise ??= openStore())
+  }
+  return definition.run(ctx)
+}
+
+async function usage (): Promise<string> {
+  const lines = ['usage: m3upro <command> [options] [file]', '', 'commands:']
+  for (const [name, load] of Object.entries(commandTable())) {
+    const { summary, usage: extra } = (await load()).default
+    lines.push(`  ${name.padEnd(22)} ${summary}${extra !== undefined ? `\n  ${' '.repeat(22)} ${extra}` : ''}`)
+  }
+  return lines.join('\n')
+}
+
+function finish (reply: WorkerReply, exitCode: number): void {
+  if (humanOutput) {
+    if (reply.ok) process.stdout.write(JSON.stringify(reply.result, null, 2) + '\n')
+    else {
+      const details = (reply.error.errors ?? []).map((e) => `  - ${[e.index !== undefined ? `event ${e.index}` : '', e.field ?? '', e.line !== undefined ? `line ${e.line}:${e.column ?? 0}` : ''].filter(Boolean).join(' ')}: ${e.message}`)
+      process.stderr.write([`m3upro: ${reply.error.message} (${reply.error.code})`, ...details].join('\n') + '\n')
+    }
+  } else {
+    process.stdout.write(JSON.stringify(reply) + '\n')
+  }
+  // Exit only once stdout is flushed: the parent reads the answer from it.
+  process.stdout.write('', () => process.exit(exitCode))
+}
+
+async function main (): Promise<void> {
+  let header: TaskHeader
+  let input: Buffer | undefined
+  if (pooled) {
+    ({ header, input } = await readTask())
+  } else {
+    const [command = 'help', ...args] = process.argv.slice(2)
+    if (command === 'help' || command === '--help' || command === '-h') {
+      process.stdout.write(await usage() + '\n')
+      return
+    }
+    header = { command, args, requestId: process.env.M3UPRO_REQUEST_ID ?? `cli-${randomUUID()}` }
+  }
+  const log = createWorkerLog(header.requestId)
+  try {
+    const result = await execute(header, input, log)
+    finish({ ok: true, result }, EXIT_OK)
+  } catch (err) {
+    if (err instanceof CommandError) {
+      finish({ ok: false, error: { code: err.code, message: err.message, ...(err.errors !== undefined && { errors: err.errors }) } }, err.exitCode)
+      return
+    }
+    // The cause goes to the log for the operator; the answer names no path or stack.
+    log.error('command failed', { command: header.command, err: { message: (err as Error).message, stack: (err as Error).stack } })
+    finish({ ok: false, error: { code: 'INTERNAL', message: `internal error in ${header.command}` } }, EXIT_INTERNAL)
+  }
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write(`m3upro: ${(err as Error).message}\n`)
+  process.exit(err instanceof CommandError ? EXIT_BAD_INPUT : EXIT_INTERNAL)
+})

@@ -1,0 +1,22 @@
+import type { ParseArgsConfig } from 'node:util'
+import type { WorkerLog } from '../log.js'
+import type { Store } from '../storage/store.js'
+
+export type OptionValues = Record<string, string | boolean | Array<string | boolean> | undefined>
+
+export interface CommandContext {
+  options: OptionValues
+  positionals: string[]
+  /** The operation's document: stdin, or the file named by the first positional when run by hand. */
+  readInput(): Promise<Buffer>
+  /** Opened on first use, so commands that need no database pay nothing for it. */
+  store(): Promise<Store>
+  log: WorkerLog
+}
+
+export interface CommandDefinition {
+  summary: string
+  usage?: string
+  options?: ParseArgsConfig['options']
+  run(ctx: CommandContext): Promise<unknown> | unknown
+}

@@ -1,0 +1,23 @@
+import type { CommandDefinition } from './command.js'
+
+type Loader = () => Promise<{ default: CommandDefinition }>
+
+// Loaded on demand: a process runs one command and should load nothing else.
+const commands: Record<string, Loader> = {
+  info: () => import('./info.js'),
+  migrate: () => import('./migrate.js')
+}
+
+// Commands that exist only to test the pool (hang, crash, flood...). They are
+// not in the table unless the configuration enables them.
+const testCommands: Record<string, Loader> = {
+  'test:sleep': () => import('./test-commands.js').then((m) => ({ default: m.sleep })),
+  'test:hang': () => import('./test-commands.js').then((m) => ({ default: m.hang })),
+  'test:crash': () => import('./test-commands.js').then((m) => ({ default: m.crash })),
+  'test:flood': () => import('./test-commands.js').then((m) => ({ default: m.flood })),
+  'test:echo': () => import('./test-commands.js').then((m) => ({ default: m.echo }))
+}
+
+export function commandTable (env: NodeJS.ProcessEnv = process.env): Record<string, Loader> {
+  return env.SCHEDULEFLOW_TEST_COMMANDS === 'true' ? { ...commands, ...testCommands } : commands
+}

@@ -1,0 +1,16 @@
+import { projectVersion } from '../project.js'
+import type { CommandDefinition } from './command.js'
+
+const info: CommandDefinition = {
+  summary: 'version, storage and record counts',
+  async run ({ store }) {
+    const db = await store()
+    return {
+      version: projectVersion(),
+      node: process.version,
+      storage: { kind: db.kind, schema_version: db.schemaVersion() },
+      counts: db.counts()
+    }
+  }
+}
+export default info

@@ -1,0 +1,9 @@
+import type { CommandDefinition } from './command.js'
+
+const migrate: CommandDefinition = {
+  summary: 'create or update the database schema (also done by every command on open)',
+  async run ({ store }) {
+    return { schema_version: (await store()).schemaVersion() }
+  }
+}
+export default migrate

@@ -1,0 +1,54 @@
+import { spawn } from 'node:child_process'
+import { setTimeout as sleepMs } from 'node:timers/promises'
+import type { CommandDefinition } from './command.js'
+
+// Misbehaving operations for the pool's tests; only reachable when
+// SCHEDULEFLOW_TEST_COMMANDS=true (see commands/index.ts).
+
+export const sleep: CommandDefinition = {
+  summary: 'wait --ms milliseconds, then report when this process ran',
+  options: { ms: { type: 'string', default: '100' } },
+  async run ({ options, log }) {
+    const started = Date.now()
+    log.info('sleeping', { ms: Number(options.ms) })
+    await sleepMs(Number(options.ms))
+    return { pid: process.pid, started, ended: Date.now() }
+  }
+}
+
+export const hang: CommandDefinition = {
+  summary: 'start a grandchild that sleeps, then never answer',
+  async run ({ log }) {
+    const grandchild = spawn('sleep', ['600'], { stdio: 'ignore' })
+    log.info('hanging', { grandchild_pid: grandchild.pid })
+    await new Promise(() => setInterval(() => {}, 1000))
+  }
+}
+
+export const crash: CommandDefinition = {
+  summary: 'die without answering',
+  run () {
+    process.kill(process.pid, 'SIGSEGV')
+    return new Promise(() => {})
+  }
+}
+
+export const flood: CommandDefinition = {
+  summary: 'write stdout without end',
+  async run () {
+    const chunk = Buffer.alloc(1 << 20, 'x')
+    for (;;) {
+      if (!process.stdout.write(chunk)) await new Promise((resolve) => process.stdout.once('drain', resolve))
+    }
+  }
+}
+
+export const echo: CommandDefinition = {
+  summary: 'answer the input size and the options it was given',
+  options: { word: { type: 'string' } },
+  async run ({ options, readInput, log }) {
+    const input = await readInput()
+    log.warn('echo called', { bytes: input.length })
+    return { bytes: input.length, word: options.word ?? null, env_keys: Object.keys(process.env).filter((k) => k.startsWith('SCHEDULEFLOW_')) }
+  }
+}

@@ -1,0 +1,19 @@
+import { LOG_LEVELS, type LogLevelName } from './protocol.js'
+
+export type WorkerLog = Record<LogLevelName, (msg: string, fields?: Record<string, unknown>) => void>
+
+/**
+ * A pino-shaped JSON line writer on stderr. pino itself would cost a few
+ * milliseconds of loading on every spawn; the API re-logs these lines through pino.
+ */
+export function createWorkerLog (reqId: string, minLevel: string = process.env.LOG_LEVEL ?? 'info'): WorkerLog {
+  const threshold = LOG_LEVELS[minLevel as LogLevelName] ?? (minLevel === 'silent' ? Infinity : LOG_LEVELS.info)
+  const log = {} as WorkerLog
+  for (const [name, level] of Object.entries(LOG_LEVELS) as [LogLevelName, number][]) {
+    log[name] = (msg, fields) => {
+      if (level < threshold) return
+      process.stderr.write(JSON.stringify({ level, time: Date.now(), pid: process.pid, reqId, ...fields, msg }) + '\n')
+    }
+  }
+  return log
+}

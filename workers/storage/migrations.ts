@@ -1,0 +1,46 @@
+// Schema history. Append only: a shipped migration is never edited, a new one is added.
+// Instants are stored as UTC epoch milliseconds so range reads are integer index scans.
+export const migrations: string[] = [
+  `
+  CREATE TABLE schedules (
+    id TEXT PRIMARY KEY,
+    name TEXT NOT NULL,
+    source TEXT NOT NULL CHECK (source IN ('xml', 'json', 'xmltv', 'auto-fill')),
+    created TEXT NOT NULL,
+    metadata TEXT NOT NULL DEFAULT '{}',
+    warnings TEXT NOT NULL DEFAULT '{}'
+  );
+  CREATE TABLE events (
+    id TEXT PRIMARY KEY,
+    schedule_id TEXT NOT NULL REFERENCES schedules(id) ON DELETE CASCADE,
+    position INTEGER NOT NULL,
+    title TEXT NOT NULL,
+    start_ms INTEGER NOT NULL,
+    end_ms INTEGER NOT NULL,
+    video_url TEXT,
+    video_key TEXT NOT NULL,
+    category TEXT,
+    description TEXT,
+    tags TEXT NOT NULL DEFAULT '[]',
+    channel TEXT
+  );
+  CREATE INDEX events_by_schedule_start ON events (schedule_id, start_ms);
+  CREATE INDEX events_by_video_start ON events (video_key, start_ms);
+  CREATE TABLE playlists (
+    id TEXT PRIMARY KEY,
+    name TEXT NOT NULL,
+    created TEXT NOT NULL
+  );
+  CREATE TABLE playlist_items (
+    playlist_id TEXT NOT NULL REFERENCES playlists(id) ON DELETE CASCADE,
+    position INTEGER NOT NULL,
+    title TEXT NOT NULL,
+    url TEXT NOT NULL,
+    duration REAL,
+    group_title TEXT,
+    tvg TEXT NOT NULL DEFAULT '{}',
+    directives TEXT NOT NULL DEFAULT '[]',
+    PRIMARY KEY (playlist_id, position)
+  );
+  `
+]

@@ -1,0 +1,60 @@
+import { mkdirSync } from 'node:fs'
+import { join } from 'node:path'
+import Database from 'better-sqlite3'
+import { migrations } from './migrations.js'
+import type { Store, StoreCounts } from './store.js'
+
+export const DB_FILE_NAME = 'scheduleflow.db'
+
+/** Brings the schema up to date. Several processes may race here: IMMEDIATE takes the write lock first. */
+export function migrate (db: Database.Database): number {
+  const current = (): number => db.pragma('user_version', { simple: true }) as number
+  if (current() >= migrations.length) return current()
+  db.transaction(() => {
+    for (let version = current(); version < migrations.length; version++) {
+      db.exec(migrations[version])
+      db.pragma(`user_version = ${version + 1}`)
+    }
+  }).immediate()
+  return current()
+}
+
+export function openSqliteDatabase (dataDir: string): Database.Database {
+  mkdirSync(dataDir, { recursive: true })
+  const db = new Database(join(dataDir, DB_FILE_NAME))
+  // Many CLI processes write at once: WAL lets readers run beside the one writer,
+  // and the busy timeout makes a writer wait for the lock instead of failing.
+  db.pragma('journal_mode = WAL')
+  db.pragma('busy_timeout = 15000')
+  db.pragma('synchronous = NORMAL')
+  db.pragma('foreign_keys = ON')
+  migrate(db)
+  return db
+}
+
+export class SqliteStore implements Store {
+  readonly kind = 'sqlite' as const
+  readonly location: string
+  readonly db: Database.Database
+
+  constructor (dataDir: string) {
+    this.location = join(dataDir, DB_FILE_NAME)
+    this.db = openSqliteDatabase(dataDir)
+  }
+
+  schemaVersion (): number {
+    return this.db.pragma('user_version', { simple: true }) as number
+  }
+
+  counts (): StoreCounts {
+    return this.db.prepare(`SELECT
+      (SELECT count(*) FROM schedules) AS schedules,
+      (SELECT count(*) FROM events) AS events,
+      (SELECT count(*) FROM playlists) AS playlists,
+      (SELECT count(*) FROM playlist_items) AS playlist_items`).get() as StoreCounts
+  }
+
+  close (): void {
+    this.db.close()
+  }
+}
