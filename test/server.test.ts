@@ -46,6 +46,7 @@ t.test('first start makes an admin key file (0600) and prints the panel link wit
   const keyFile = join(server.dir, 'data', 'admin.key')
   t.equal(statSync(keyFile).mode & 0o777, 0o600)
   const key = readFileSync(keyFile, 'utf8').trim()
+  await waitFor(() => server.stderr().includes('#key=')) // printed just after the listening line
   t.ok(server.stderr().includes(`${server.url}/#key=${key}`), 'the link carries the key')
   t.notOk(server.stdout().includes(key), 'the key is not in the JSON log on stdout')
   const res = await call(`${server.url}/api/_roles/admin`, { method: 'POST', headers: { authorization: `Bearer ${key}` } })
