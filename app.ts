@@ -15,6 +15,7 @@ import docsPlugin from './plugins/docs.js'
 import staticPlugin from './plugins/static.js'
 import healthRoutes from './routes/health.js'
 import systemRoutes from './routes/system.js'
+import scheduleRoutes from './routes/schedules.js'
 import testCommandRoutes from './routes/test-commands.js'
 
 export interface AppOptions {
@@ -52,6 +53,7 @@ export async function buildApp ({ config, logger, keyring }: AppOptions): Promis
   await app.register(async (api) => {
     await api.register(healthRoutes)
     await api.register(systemRoutes)
+    await api.register(scheduleRoutes)
     if (config.testCommands) await api.register(testCommandRoutes)
   }, { prefix: '/api' })
   await app.register(staticPlugin)

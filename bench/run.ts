@@ -2,7 +2,9 @@
 // since the machines are shared and absolute times drift.
 import { cpus } from 'node:os'
 import { benchPool } from './pool.js'
+import { benchSchedules } from './schedules.js'
 
 console.log(`ScheduleFlow benchmarks — node ${process.version}, ${cpus().length} cores, ${new Date().toISOString()}`)
 await benchPool()
+await benchSchedules()
 process.exit(0)

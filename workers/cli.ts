@@ -101,16 +101,21 @@ async function main (): Promise<void> {
     header = { command, args, requestId: process.env.M3UPRO_REQUEST_ID ?? `cli-${randomUUID()}` }
   }
   const log = createWorkerLog(header.requestId)
+  const started = performance.now()
+  // One line per operation with what it cost: the figures an operator tunes the pool by.
+  const cost = (): Record<string, unknown> => ({ command: header.command, duration_ms: Math.round(performance.now() - started), max_rss_mb: Math.round(process.resourceUsage().maxRSS / 1024) })
   try {
     const result = await execute(header, input, log)
+    log.info('command finished', cost())
     finish({ ok: true, result }, EXIT_OK)
   } catch (err) {
     if (err instanceof CommandError) {
+      log.info('command refused', { ...cost(), code: err.code })
       finish({ ok: false, error: { code: err.code, message: err.message, ...(err.errors !== undefined && { errors: err.errors }) } }, err.exitCode)
       return
     }
     // The cause goes to the log for the operator; the answer names no path or stack.
-    log.error('command failed', { command: header.command, err: { message: (err as Error).message, stack: (err as Error).stack } })
+    log.error('command failed', { ...cost(), err: { message: (err as Error).message, stack: (err as Error).stack } })
     finish({ ok: false, error: { code: 'INTERNAL', message: `internal error in ${header.command}` } }, EXIT_INTERNAL)
   }
 }

@@ -5,7 +5,13 @@ type Loader = () => Promise<{ default: CommandDefinition }>
 // Loaded on demand: a process runs one command and should load nothing else.
 const commands: Record<string, Loader> = {
   info: () => import('./info.js'),
-  migrate: () => import('./migrate.js')
+  migrate: () => import('./migrate.js'),
+  'import-schedule': () => import('./import-schedule.js'),
+  'list-schedules': () => import('./list-schedules.js'),
+  'get-schedule': () => import('./get-schedule.js'),
+  'export-schedule': () => import('./export-schedule.js'),
+  'delete-schedule': () => import('./delete-schedule.js').then((m) => ({ default: m.deleteSchedule })),
+  'delete-all-schedules': () => import('./delete-schedule.js').then((m) => ({ default: m.deleteAllSchedules }))
 }
 
 // Commands that exist only to test the pool (hang, crash, flood...). They are

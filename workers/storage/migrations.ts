@@ -7,9 +7,14 @@ export const migrations: string[] = [
     name TEXT NOT NULL,
     source TEXT NOT NULL CHECK (source IN ('xml', 'json', 'xmltv', 'auto-fill')),
     created TEXT NOT NULL,
+    -- Events never change after their schedule is stored, so the list's figures are kept here.
+    event_count INTEGER NOT NULL DEFAULT 0,
+    first_start_ms INTEGER,
+    last_end_ms INTEGER,
     metadata TEXT NOT NULL DEFAULT '{}',
     warnings TEXT NOT NULL DEFAULT '{}'
   );
+  CREATE INDEX schedules_by_created ON schedules (created);
   CREATE TABLE events (
     id TEXT PRIMARY KEY,
     schedule_id TEXT NOT NULL REFERENCES schedules(id) ON DELETE CASCADE,

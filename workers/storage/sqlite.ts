@@ -3,6 +3,7 @@ import { join } from 'node:path'
 import Database from 'better-sqlite3'
 import { migrations } from './migrations.js'
 import type { Store, StoreCounts } from './store.js'
+import { SqliteScheduleRepository } from './sqlite-schedules.js'
 
 export const DB_FILE_NAME = 'scheduleflow.db'
 
@@ -34,12 +35,12 @@ export function openSqliteDatabase (dataDir: string): Database.Database {
 
 export class SqliteStore implements Store {
   readonly kind = 'sqlite' as const
-  readonly location: string
   readonly db: Database.Database
+  readonly schedules: SqliteScheduleRepository
 
   constructor (dataDir: string) {
-    this.location = join(dataDir, DB_FILE_NAME)
     this.db = openSqliteDatabase(dataDir)
+    this.schedules = new SqliteScheduleRepository(this.db)
   }
 
   schemaVersion (): number {

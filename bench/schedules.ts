@@ -1,0 +1,99 @@
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { buildApp } from '../app.js'
+import { Keyring } from '../lib/api-keys.js'
+import { loadConfig } from '../lib/config.js'
+import { createLogger } from '../lib/logger.js'
+import { detectOverlaps } from '../workers/schedule/checks/overlaps.js'
+import { exportSchedules } from '../workers/schedule/export/index.js'
+import { prepareImport } from '../workers/schedule/import/prepare-import.js'
+import { SqliteStore } from '../workers/storage/sqlite.js'
+import type { WorkerLogLine } from '../workers/protocol.js'
+import { bareNodeSpawn, fmt, timeCalls } from './measure.js'
+
+const KEY = 'bench-admin-key-0123456789'
+
+/** N half-hour events from 2025-01-01, one in 50 overlapping its successor, 200 distinct videos. */
+export function scheduleDocument (n: number): string {
+  const base = Date.UTC(2025, 0, 1)
+  const schedule = Array.from({ length: n }, (_, i) => ({
+    title: `Programme ${i}`,
+    start: new Date(base + i * 1_800_000).toISOString(),
+    end: new Date(base + (i + 1) * 1_800_000 + (i % 50 === 0 ? 600_000 : 0)).toISOString(),
+    videoUrl: `https://cdn.example/video-${i % 200}.mp4`,
+    category: ['News', 'Film', 'Kids', 'Sport'][i % 4],
+    tags: ['bench']
+  }))
+  return JSON.stringify({ metadata: { title: `Bench ${n}` }, schedule })
+}
+
+async function timeOnce<T> (fn: () => Promise<T> | T): Promise<{ ms: number, value: T }> {
+  const t0 = performance.now()
+  const value = await fn()
+  return { ms: performance.now() - t0, value }
+}
+
+/** Issue #3: imports of 10,000 and 100,000 events, overlap sweep, XMLTV export. */
+export async function benchSchedules (): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), 'scheduleflow-bench-'))
+  try {
+    const config = loadConfig({
+      SCHEDULEFLOW_DATA_DIR: join(dir, 'data'),
+      SCHEDULEFLOW_LOG_FILE: 'off',
+      SCHEDULEFLOW_API_KEYS: `admin:${KEY}`,
+      SCHEDULEFLOW_RATE_LIMIT_MAX: '1000000',
+      SCHEDULEFLOW_TASK_TIMEOUT_MS: '120000'
+    })
+    const logger = await createLogger(config, { stdout: false })
+    const app = await buildApp({ config, logger, keyring: new Keyring(config.apiKeys) })
+    await app.listen({ port: 0, host: '127.0.0.1' })
+    const url = `http://127.0.0.1:${(app.server.address() as { port: number }).port}`
+    const spawn = await timeCalls(10, 1, bareNodeSpawn)
+
+    console.log('\n## Schedules (issue #3)')
+    console.log(`baseline: bare node spawn ${fmt(spawn.meanMs)} ms\n`)
+    for (const n of [10_000, 100_000]) {
+      const doc = scheduleDocument(n)
+      const parse = await timeOnce(() => JSON.parse(doc))
+      const viaApi = await timeOnce(async () => {
+        const res = await fetch(`${url}/api/schedules/import`, { method: 'POST', headers: { authorization: `Bearer ${KEY}`, 'content-type': 'application/json' }, body: doc })
+        if (res.status !== 201) throw new Error(`import answered ${res.status}: ${await res.text()}`)
+        return res.json() as Promise<{ schedule_id: string }>
+      })
+      // The same import straight on the pool, to read the worker's own peak memory from its log line.
+      let maxRss = 0
+      await app.pool.run('import-schedule', [], { input: doc, onLog: (l: WorkerLogLine) => { if (typeof l.max_rss_mb === 'number') maxRss = l.max_rss_mb } })
+      const store = new SqliteStore(join(dir, 'inproc'))
+      const inProcess = await timeOnce(() => {
+        const { document, warnings } = prepareImport(Buffer.from(doc), { timezone: 'UTC', cooldownHours: 48 })
+        return store.schedules.createSchedule({ ...document, warnings })
+      })
+      store.close()
+      const target = n === 10_000 ? 1000 : 8000
+      console.log(`import ${n.toLocaleString('en')} events (${fmt(doc.length / 1e6)} MB JSON):`)
+      console.log(`  end to end through the API  ${fmt(viaApi.ms, 0).padStart(6)} ms  (${fmt(viaApi.ms / spawn.meanMs)}× a bare spawn; target < ${target} ms: ${viaApi.ms < target ? 'met' : 'MISSED'})`)
+      console.log(`  in-process                  ${fmt(inProcess.ms, 0).padStart(6)} ms  (${fmt(inProcess.ms / parse.ms)}× JSON.parse of the document, ${fmt(parse.ms, 0)} ms)`)
+      console.log(`  worker peak memory          ${String(maxRss).padStart(6)} MB  (target < 300 MB: ${maxRss > 0 && maxRss < 300 ? 'met' : 'MISSED'})`)
+      if (n === 10_000) {
+        const id = viaApi.value.schedule_id
+        const exported = await timeOnce(() => fetch(`${url}/api/schedules/${id}/export?format=xmltv`, { headers: { authorization: `Bearer ${KEY}` } }).then((r) => r.text()))
+        const { SqliteStore: Store } = await import('../workers/storage/sqlite.js')
+        const reader = new Store(join(dir, 'data'))
+        const schedule = { ...reader.schedules.getSchedule(id)!, events: reader.schedules.listEvents(id) }
+        reader.close()
+        const exportInProcess = await timeOnce(() => exportSchedules('xmltv', [schedule]))
+        console.log(`export 10,000 events to XMLTV: ${fmt(exported.ms, 0)} ms end to end (${fmt(exported.value.length / 1e6)} MB), ${fmt(exportInProcess.ms, 0)} ms in-process`)
+      }
+    }
+
+    const base = Date.UTC(2025, 0, 1)
+    const sweepEvents = Array.from({ length: 100_000 }, (_, i) => ({ index: i, title: `e${i}`, start: base + i * 60_000, end: base + i * 60_000 + (i % 10 === 0 ? 150_000 : 60_000), channel: null }))
+    const sorted = await timeOnce(() => [...sweepEvents].sort((a, b) => a.start - b.start))
+    const sweep = await timeOnce(() => detectOverlaps(sweepEvents))
+    console.log(`overlap detection on 100,000 events: ${fmt(sweep.ms, 0)} ms, ${sweep.value.total} pairs (${fmt(sweep.ms / Math.max(sorted.ms, 0.01))}× one sort of them, ${fmt(sorted.ms, 1)} ms)`)
+    await app.close()
+  } finally {
+    rmSync(dir, { recursive: true, force: true })
+  }
+}

@@ -1,0 +1,176 @@
+import multipart from '@fastify/multipart'
+import { Type, type FastifyPluginAsyncTypebox, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
+import type { FastifyReply } from 'fastify'
+import { HttpError } from '../lib/http-errors.js'
+
+const ExportFormat = Type.Union(['xml', 'json', 'm3u', 'xmltv', 'ffplayout', 'casparcg'].map((f) => Type.Literal(f)), { description: 'document format', default: 'xml' })
+const Timezone = Type.String({ description: 'IANA zone for naive times, e.g. Europe/London (default UTC)', maxLength: 64 })
+const Instant = Type.String({ description: 'ISO 8601 date-time', maxLength: 64 })
+const IdParams = Type.Object({ id: Type.String({ minLength: 1, maxLength: 64 }) })
+
+const Schedule = Type.Object({
+  id: Type.String(),
+  name: Type.String(),
+  source: Type.String(),
+  created: Type.String(),
+  event_count: Type.Integer(),
+  first_start: Type.Union([Type.String(), Type.Null()]),
+  last_end: Type.Union([Type.String(), Type.Null()])
+})
+const Event = Type.Object({
+  id: Type.String(),
+  title: Type.String(),
+  start: Type.String(),
+  end: Type.String(),
+  duration: Type.Number(),
+  video_url: Type.Union([Type.String(), Type.Null()]),
+  category: Type.Union([Type.String(), Type.Null()]),
+  description: Type.Union([Type.String(), Type.Null()]),
+  tags: Type.Array(Type.String()),
+  channel: Type.Union([Type.String(), Type.Null()])
+})
+const Warnings = Type.Object({
+  duplicates: Type.Array(Type.Unknown()),
+  conflicts: Type.Array(Type.Unknown()),
+  conflicts_total: Type.Integer(),
+  cooldown: Type.Array(Type.Unknown()),
+  cooldown_total: Type.Integer(),
+  notes: Type.Array(Type.String())
+})
+const ImportResult = Type.Object({
+  status: Type.Literal('success'),
+  schedule_id: Type.String(),
+  events_imported: Type.Integer(),
+  duplicates_removed: Type.Integer(),
+  conflicts_detected: Type.Integer(),
+  schedule: Type.Object({ id: Type.String(), name: Type.String(), source: Type.String(), event_count: Type.Integer(), created: Type.String() }),
+  metadata: Type.Object({
+    total_imported: Type.Integer(),
+    unique_events: Type.Integer(),
+    duplicates_removed: Type.Integer(),
+    conflicts_detected: Type.Integer(),
+    cooldown_violations: Type.Integer()
+  }),
+  warnings: Warnings
+})
+
+interface ExportedDocument { content_type: string, filename: string, body: string }
+
+function sendDocument (reply: FastifyReply, doc: ExportedDocument): FastifyReply {
+  return reply
+    .type(doc.content_type)
+    .header('content-disposition', `attachment; filename="${doc.filename.replace(/["\\\r\n]/g, '_')}"`)
+    .send(doc.body)
+}
+
+/** /api/schedules: thin shells over the m3upro schedule commands (SPEC §6). */
+const schedules: FastifyPluginAsyncTypebox = async (fastify) => {
+  // Imports and exports read or write whole documents: they get half the general limit.
+  const costly = { rateLimit: { max: Math.max(1, Math.floor(fastify.config.rateLimit.max / 2)), timeWindow: fastify.config.rateLimit.windowMs } }
+  const tags = ['schedules']
+  const security = [{ apiKey: [] }]
+
+  fastify.get('/schedules', {
+    config: { role: 'viewer' },
+    schema: { summary: 'List schedules with event counts and first/last instants', tags, security, response: { 200: Type.Object({ schedules: Type.Array(Schedule), count: Type.Integer() }) } }
+  }, async (request) => fastify.runCli('list-schedules', [], { request }))
+
+  fastify.get('/schedules/export', {
+    config: { role: 'viewer', ...costly },
+    schema: { summary: 'Every schedule in one document', tags, security, querystring: Type.Object({ format: Type.Optional(ExportFormat) }) }
+  }, async (request, reply) => sendDocument(reply, await fastify.runCli<ExportedDocument>('export-schedule', ['--all', '--format', request.query.format ?? 'xml'], { request })))
+
+  fastify.get('/schedules/:id', {
+    config: { role: 'viewer' },
+    schema: {
+      summary: 'A schedule and its events (those on air between from and to, when given)',
+      tags,
+      security,
+      params: IdParams,
+      querystring: Type.Object({ from: Type.Optional(Instant), to: Type.Optional(Instant), timezone: Type.Optional(Timezone) }),
+      response: { 200: Type.Object({ schedule: Type.Intersect([Schedule, Type.Object({ channels: Type.Array(Type.Unknown()), warnings: Type.Unknown() })]), events: Type.Array(Event) }) }
+    }
+  }, async (request) => {
+    const { from, to, timezone } = request.query
+    return fastify.runCli('get-schedule', [request.params.id, ...optionArgs({ from, to, timezone })], { request })
+  })
+
+  fastify.get('/schedules/:id/export', {
+    config: { role: 'viewer', ...costly },
+    schema: {
+      summary: 'One schedule as a document: xml, json, m3u, xmltv, ffplayout (one day) or casparcg',
+      tags,
+      security,
+      params: IdParams,
+      querystring: Type.Object({
+        format: Type.Optional(ExportFormat),
+        from: Type.Optional(Instant),
+        to: Type.Optional(Instant),
+        date: Type.Optional(Type.String({ description: 'ffplayout: the day, YYYY-MM-DD (default: the first event\'s)', maxLength: 10 })),
+        timezone: Type.Optional(Timezone)
+      })
+    }
+  }, async (request, reply) => {
+    const { format = 'xml', ...rest } = request.query
+    return sendDocument(reply, await fastify.runCli<ExportedDocument>('export-schedule', [request.params.id, '--format', format, ...optionArgs(rest)], { request }))
+  })
+
+  fastify.delete('/schedules/:id', {
+    config: { role: 'admin' },
+    schema: { summary: 'Delete a schedule', tags, security, params: IdParams }
+  }, async (request) => fastify.runCli('delete-schedule', [request.params.id], { request }))
+
+  fastify.delete('/schedules', {
+    config: { role: 'admin' },
+    schema: {
+      summary: 'Delete every schedule',
+      tags,
+      security,
+      body: Type.Object({ confirm: Type.String({ description: 'must be DELETE_ALL_SCHEDULES' }) })
+    }
+  }, async (request) => fastify.runCli('delete-all-schedules', ['--confirm', request.body.confirm], { request }))
+
+  // The import takes the document as it is (XML, JSON or a multipart file), so this
+  // scope has its own body parsers: the bytes go to the worker unparsed.
+  await fastify.register(async (scope) => {
+    scope.removeAllContentTypeParsers()
+    scope.addContentTypeParser('*', { parseAs: 'buffer' }, (_request, body, done) => done(null, body))
+    await scope.register(multipart, { limits: { fileSize: fastify.config.maxUploadBytes, files: 1, fields: 10 } })
+
+    scope.withTypeProvider<TypeBoxTypeProvider>().post('/schedules/import', {
+      config: { role: 'operator', ...costly },
+      schema: {
+        summary: 'Import a schedule: the body is the document (XML, JSON, XMLTV) or a multipart file',
+        description: 'The format is detected from the content unless given. Naive times are read in `timezone`. The whole import is refused, with every problem listed, when any event is invalid.',
+        tags,
+        security,
+        querystring: Type.Object({
+          format: Type.Optional(Type.Union(['xml', 'json', 'xmltv'].map((f) => Type.Literal(f)))),
+          name: Type.Optional(Type.String({ maxLength: 200 })),
+          timezone: Type.Optional(Timezone),
+          cooldown_hours: Type.Optional(Type.Number({ minimum: 0, maximum: 24 * 366 }))
+        }),
+        response: { 201: ImportResult }
+      }
+    }, async (request, reply) => {
+      let input: Buffer
+      if (request.isMultipart()) {
+        const file = await request.file()
+        if (file === undefined) throw new HttpError(400, 'BAD_REQUEST', 'the multipart body has no file', [{ field: 'file', message: 'missing' }])
+        input = await file.toBuffer()
+      } else {
+        input = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0)
+      }
+      const { format, name, timezone, cooldown_hours: cooldown } = request.query
+      const args = optionArgs({ format, name, timezone, 'cooldown-hours': cooldown === undefined ? undefined : String(cooldown) })
+      return reply.code(201).send(await fastify.runCli('import-schedule', args, { request, input }))
+    })
+  })
+}
+
+/** `{a: 'x', b: undefined}` → `['--a', 'x']` */
+function optionArgs (options: Record<string, string | undefined>): string[] {
+  return Object.entries(options).flatMap(([key, value]) => (value === undefined ? [] : [`--${key}`, value]))
+}
+
+export default schedules

@@ -1,0 +1,35 @@
+import { CommandError } from '../protocol.js'
+import { EXPORT_FORMATS, exportSchedules, type ExportSchedule } from '../schedule/export/index.js'
+import type { CommandDefinition } from './command.js'
+import { oneOf, rangeOption, timezoneOption } from './options.js'
+
+const exportSchedule: CommandDefinition = {
+  summary: 'export one schedule (by id) or all of them (--all) as a document',
+  usage: `<id> | --all  --format ${EXPORT_FORMATS.join('|')} [--from ISO] [--to ISO] [--date YYYY-MM-DD] [--timezone ZONE]`,
+  options: {
+    all: { type: 'boolean' },
+    format: { type: 'string' },
+    from: { type: 'string' },
+    to: { type: 'string' },
+    date: { type: 'string' },
+    timezone: { type: 'string' }
+  },
+  async run ({ options, positionals, store }) {
+    const format = oneOf(options.format ?? 'xml', EXPORT_FORMATS, 'format')!
+    const zone = timezoneOption(options)
+    const range = rangeOption(options, zone)
+    if (typeof options.date === 'string' && !/^\d{4}-\d{2}-\d{2}$/.test(options.date)) {
+      throw new CommandError('BAD_REQUEST', 'date must be YYYY-MM-DD', [{ field: 'date', message: 'not YYYY-MM-DD' }])
+    }
+    const { schedules } = await store()
+    const ids = options.all === true ? schedules.listSchedules().map((s) => s.id) : [positionals[0]]
+    if (ids[0] === undefined) throw new CommandError('BAD_ARGUMENTS', 'give a schedule id, or --all')
+    const selected: ExportSchedule[] = ids.map((id) => {
+      const schedule = schedules.getSchedule(id)
+      if (schedule === null) throw new CommandError('NOT_FOUND', `no schedule with id ${id}`)
+      return { ...schedule, events: schedules.listEvents(id, range) }
+    })
+    return exportSchedules(format, selected, { all: options.all === true, date: options.date as string | undefined, timezone: zone })
+  }
+}
+export default exportSchedule

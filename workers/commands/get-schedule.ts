@@ -1,0 +1,31 @@
+import { CommandError } from '../protocol.js'
+import { durationSeconds, iso } from '../schedule/model.js'
+import type { CommandDefinition } from './command.js'
+import { rangeOption, requiredId, timezoneOption } from './options.js'
+
+const getSchedule: CommandDefinition = {
+  summary: 'one schedule and its events, optionally those on air between --from and --to',
+  usage: '<id> [--from ISO] [--to ISO] [--timezone ZONE for naive times]',
+  options: { from: { type: 'string' }, to: { type: 'string' }, timezone: { type: 'string' } },
+  async run ({ options, positionals, store }) {
+    const id = requiredId(positionals, 'schedule')
+    const range = rangeOption(options, timezoneOption(options))
+    const { schedules } = await store()
+    const schedule = schedules.getSchedule(id)
+    if (schedule === null) throw new CommandError('NOT_FOUND', `no schedule with id ${id}`)
+    const events = schedules.listEvents(id, range).map((e) => ({
+      id: e.id,
+      title: e.title,
+      start: iso(e.start),
+      end: iso(e.end),
+      duration: durationSeconds(e),
+      video_url: e.video_url,
+      category: e.category,
+      description: e.description,
+      tags: e.tags,
+      channel: e.channel
+    }))
+    return { schedule, events }
+  }
+}
+export default getSchedule

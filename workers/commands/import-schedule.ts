@@ -1,0 +1,39 @@
+import type { CommandDefinition } from './command.js'
+import { oneOf, positiveNumberOption, timezoneOption } from './options.js'
+import { IMPORT_FORMATS } from '../schedule/import/detect-format.js'
+import { prepareImport } from '../schedule/import/prepare-import.js'
+import { DEFAULT_COOLDOWN_HOURS } from '../schedule/checks/cooldown.js'
+
+const importSchedule: CommandDefinition = {
+  summary: 'import a schedule (native XML, JSON or XMLTV) from a file or stdin',
+  usage: '[file] [--format xml|json|xmltv] [--name NAME] [--timezone ZONE] [--cooldown-hours 48]',
+  options: {
+    format: { type: 'string' },
+    name: { type: 'string' },
+    timezone: { type: 'string' },
+    'cooldown-hours': { type: 'string' }
+  },
+  async run ({ options, readInput, store, log }) {
+    const prepared = prepareImport(await readInput(), {
+      format: oneOf(options.format, IMPORT_FORMATS, 'format'),
+      name: typeof options.name === 'string' && options.name.trim() !== '' ? options.name.trim() : undefined,
+      timezone: timezoneOption(options),
+      cooldownHours: positiveNumberOption(options, 'cooldown-hours', DEFAULT_COOLDOWN_HOURS)
+    })
+    const { document, report, warnings } = prepared
+    const schedule = (await store()).schedules.createSchedule({ ...document, warnings })
+    log.info('schedule imported', { schedule_id: schedule.id, events: schedule.event_count, source: schedule.source })
+    return {
+      status: 'success',
+      // The earlier ScheduleFlow's top-level fields, kept for its clients (SPEC §6).
+      schedule_id: schedule.id,
+      events_imported: report.unique_events,
+      duplicates_removed: report.duplicates_removed,
+      conflicts_detected: report.conflicts_detected,
+      schedule: { id: schedule.id, name: schedule.name, source: schedule.source, event_count: schedule.event_count, created: schedule.created },
+      metadata: report,
+      warnings
+    }
+  }
+}
+export default importSchedule

@@ -1,0 +1,10 @@
+import type { CommandDefinition } from './command.js'
+
+const listSchedules: CommandDefinition = {
+  summary: 'list schedules with their event counts and spans',
+  async run ({ store }) {
+    const schedules = (await store()).schedules.listSchedules()
+    return { schedules, count: schedules.length }
+  }
+}
+export default listSchedules

@@ -1,0 +1,31 @@
+import { iso } from '../model.js'
+import type { ValidEvent } from '../validate.js'
+
+export interface DuplicateReport {
+  index: number
+  duplicate_of: number
+  title: string
+  start: string
+  end: string
+}
+
+/** Titles compare trimmed, case-insensitive, with runs of spaces as one. */
+export const normalizeTitle = (title: string): string => title.trim().replace(/\s+/g, ' ').toLowerCase()
+
+/** Same title, start, end and video URL: the first is kept, the rest reported (SPEC §4). */
+export function removeDuplicates (events: ValidEvent[]): { unique: ValidEvent[], duplicates: DuplicateReport[] } {
+  const firstByKey = new Map<string, ValidEvent>()
+  const unique: ValidEvent[] = []
+  const duplicates: DuplicateReport[] = []
+  for (const event of events) {
+    const key = `${normalizeTitle(event.title)}\u0000${event.start}\u0000${event.end}\u0000${event.video_url ?? ''}`
+    const first = firstByKey.get(key)
+    if (first === undefined) {
+      firstByKey.set(key, event)
+      unique.push(event)
+    } else {
+      duplicates.push({ index: event.index, duplicate_of: first.index, title: event.title, start: iso(event.start), end: iso(event.end) })
+    }
+  }
+  return { unique, duplicates }
+}

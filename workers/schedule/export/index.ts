@@ -1,0 +1,41 @@
+// Schedule exporters (SPEC §3 "Export"): one schedule, or all of them, to a document in
+// one of the formats players, EPG consumers and playout engines read. Plain string
+// builders; the caller sends `body` with `content_type` and `filename`.
+
+import { CommandError } from '../../protocol.js'
+import { exportCasparcg } from './casparcg.js'
+import { exportFfplayout } from './ffplayout.js'
+import { exportJson } from './json.js'
+import { exportM3u } from './m3u.js'
+import type { ExportFormat, ExportOptions, ExportSchedule, ExportedDocument, Exporter } from './types.js'
+import { exportXml } from './xml.js'
+import { exportXmltv } from './xmltv.js'
+
+export type { ExportFormat, ExportOptions, ExportSchedule, ExportedDocument } from './types.js'
+
+const EXPORTERS: Record<ExportFormat, Exporter> = {
+  xml: exportXml,
+  json: exportJson,
+  m3u: exportM3u,
+  xmltv: exportXmltv,
+  ffplayout: exportFfplayout,
+  casparcg: exportCasparcg
+}
+
+export const EXPORT_FORMATS: readonly ExportFormat[] = Object.freeze(Object.keys(EXPORTERS) as ExportFormat[])
+
+export function isExportFormat (value: string): value is ExportFormat {
+  return Object.hasOwn(EXPORTERS, value)
+}
+
+/**
+ * The document for `schedules`: one element for a single-schedule export, every schedule
+ * for "export all" (an empty list exports as "all"). Throws BAD_REQUEST for a format it
+ * does not know or a request the format cannot answer (e.g. an ffplayout day with no events).
+ */
+export function exportSchedules (format: ExportFormat, schedules: ExportSchedule[], options: ExportOptions = {}): ExportedDocument {
+  if (!isExportFormat(format)) {
+    throw new CommandError('BAD_REQUEST', `unknown export format "${String(format)}"; one of ${EXPORT_FORMATS.join(', ')}`)
+  }
+  return EXPORTERS[format](schedules, options)
+}

@@ -1,0 +1,31 @@
+import type { ChannelInfo, ScheduleSource, StoredEvent } from '../model.js'
+
+export type ExportFormat = 'xml' | 'json' | 'm3u' | 'xmltv' | 'ffplayout' | 'casparcg'
+
+export interface ExportSchedule {
+  id: string
+  name: string
+  source: ScheduleSource
+  created: string
+  channels: ChannelInfo[]
+  /** sorted by start */
+  events: StoredEvent[]
+}
+
+export interface ExportOptions {
+  /** An export of every schedule: the several-schedules form even when there is only one */
+  all?: boolean
+  /** YYYY-MM-DD; ffplayout only: the day its daily playlist covers */
+  date?: string
+  /** IANA zone of the ffplayout day boundaries; default UTC */
+  timezone?: string
+}
+
+export interface ExportedDocument {
+  content_type: string
+  filename: string
+  body: string
+}
+
+/** One format: the schedules to export (one, or all for "export all") in, the document out. */
+export type Exporter = (schedules: ExportSchedule[], options: ExportOptions) => ExportedDocument

@@ -1,0 +1,86 @@
+import { CommandError } from '../../protocol.js'
+import type { ScheduleDocument } from '../model.js'
+import { findCooldownViolations, type CooldownReport } from '../checks/cooldown.js'
+import { removeDuplicates, type DuplicateReport } from '../checks/duplicates.js'
+import { detectOverlaps, type OverlapReport } from '../checks/overlaps.js'
+import { validateEvents, MAX_LISTED_PROBLEMS, ISO_HINT, XMLTV_TIME_HINT } from '../validate.js'
+import { detectFormat, type ImportFormat } from './detect-format.js'
+import { readJson } from './read-json.js'
+import { readNativeXml } from './read-native-xml.js'
+import { readXmltv } from './read-xmltv.js'
+import type { RawDocument } from './raw-event.js'
+
+export interface ImportOptions {
+  format?: ImportFormat
+  name?: string
+  timezone: string
+  cooldownHours: number
+}
+
+export interface ImportWarnings {
+  duplicates: DuplicateReport[]
+  conflicts: OverlapReport[]
+  conflicts_total: number
+  cooldown: CooldownReport[]
+  cooldown_total: number
+  /** What the reader left out on purpose, e.g. an XMLTV programme with no end. */
+  notes: string[]
+}
+
+export interface ImportReport {
+  total_imported: number
+  unique_events: number
+  duplicates_removed: number
+  conflicts_detected: number
+  cooldown_violations: number
+}
+
+const READERS: Record<ImportFormat, (text: string) => RawDocument> = { xml: readNativeXml, json: readJson, xmltv: readXmltv }
+
+/** UTF-8 (a BOM is dropped); anything else is refused rather than imported as mojibake. */
+function decode (input: Buffer): string {
+  try {
+    return new TextDecoder('utf-8', { fatal: true, ignoreBOM: false }).decode(input)
+  } catch {
+    throw new CommandError('BAD_ENCODING', 'the document is not UTF-8 text')
+  }
+}
+
+/**
+ * Reads, checks and reports on a document without storing anything: every problem
+ * rejects the whole import; duplicates, overlaps and cooldown replays are warnings.
+ */
+export function prepareImport (input: Buffer, options: ImportOptions): { document: ScheduleDocument, report: ImportReport, warnings: ImportWarnings } {
+  const text = decode(input)
+  if (text.trim() === '') throw new CommandError('EMPTY_DOCUMENT', 'the document is empty')
+  const format = options.format ?? detectFormat(text)
+  const raw = READERS[format](text)
+
+  const { events, problems, problemCount } = validateEvents(raw.events, options.timezone, format === 'xmltv' ? XMLTV_TIME_HINT : ISO_HINT)
+  if (problemCount > 0) {
+    const listed = problemCount > MAX_LISTED_PROBLEMS ? ` (the first ${MAX_LISTED_PROBLEMS} are listed)` : ''
+    throw new CommandError('VALIDATION_FAILED', `${problemCount} problem${problemCount === 1 ? '' : 's'} found${listed}; nothing was imported`, problems)
+  }
+
+  const { unique, duplicates } = removeDuplicates(events)
+  const { overlaps, total: conflictsTotal } = detectOverlaps(unique)
+  const { violations, total: cooldownTotal } = findCooldownViolations(unique, options.cooldownHours)
+  const name = options.name ?? raw.name ?? `${format.toUpperCase()} import ${new Date().toISOString().slice(0, 16).replace('T', ' ')}`
+
+  return {
+    document: {
+      name,
+      source: raw.source,
+      channels: raw.channels,
+      events: unique.map(({ index: _index, ...event }) => event)
+    },
+    report: {
+      total_imported: events.length,
+      unique_events: unique.length,
+      duplicates_removed: duplicates.length,
+      conflicts_detected: conflictsTotal,
+      cooldown_violations: cooldownTotal
+    },
+    warnings: { duplicates, conflicts: overlaps, conflicts_total: conflictsTotal, cooldown: violations, cooldown_total: cooldownTotal, notes: raw.notes }
+  }
+}

@@ -1,0 +1,94 @@
+import { CommandError } from '../../protocol.js'
+import type { ChannelInfo } from '../model.js'
+import { parseXmltvTime } from '../time.js'
+import type { RawDocument, RawEvent } from './raw-event.js'
+import { childText, readXml, type XmlElement } from './xml-reader.js'
+
+const LENGTH_UNIT_SECONDS: Record<string, number> = { seconds: 1, minutes: 60, hours: 3600 }
+
+function lengthSeconds (programme: XmlElement): number | undefined {
+  const length = programme.children.find((c) => c.name === 'length')
+  const value = Number(length?.text.trim())
+  const unit = LENGTH_UNIT_SECONDS[length?.attrs.units ?? 'seconds']
+  return length === undefined || !Number.isFinite(value) || value <= 0 || unit === undefined ? undefined : value * unit
+}
+
+interface Programme { raw: RawEvent, start: number | null, stopGiven: boolean, length?: number }
+
+function toProgramme (element: XmlElement, index: number): Programme {
+  const texts = (name: string): string[] => element.children.filter((c) => c.name === name).map((c) => c.text.trim()).filter(Boolean)
+  const at = (name: string): { line: number, column: number } | undefined => {
+    const child = element.children.find((c) => c.name === name)
+    return child === undefined ? undefined : { line: child.line, column: child.column }
+  }
+  const start = element.attrs.start === undefined ? null : parseXmltvTime(element.attrs.start)
+  const stop = element.attrs.stop === undefined ? undefined : parseXmltvTime(element.attrs.stop) ?? element.attrs.stop
+  const [category, ...moreCategories] = texts('category')
+  const raw: RawEvent = {
+    index,
+    position: { line: element.line, column: element.column },
+    fieldPositions: { title: at('title'), description: at('desc'), category: at('category') },
+    fields: {
+      // Several titles (one per language): the first is the title (SPEC §3).
+      title: texts('title')[0],
+      start: start ?? element.attrs.start,
+      end: stop,
+      description: texts('desc')[0],
+      category,
+      tags: moreCategories,
+      channel: element.attrs.channel
+    }
+  }
+  return { raw, start, stopGiven: stop !== undefined, length: lengthSeconds(element) }
+}
+
+/**
+ * XMLTV: `<tv><channel id>…<programme start stop channel>`. A programme without
+ * `stop` ends after its `length`, else at the next programme's start on its channel;
+ * one with neither is left out and noted, and so is one of zero length.
+ */
+export function readXmltv (text: string): RawDocument {
+  const channels: ChannelInfo[] = []
+  const programmes: Programme[] = []
+  const root = readXml(text, (element, depth) => {
+    if (depth !== 1) return false
+    if (element.name === 'programme') programmes.push(toProgramme(element, programmes.length))
+    else if (element.name === 'channel' && element.attrs.id !== undefined) {
+      channels.push({ id: element.attrs.id, display_name: childText(element, 'display-name') ?? element.attrs.id })
+    }
+    return true
+  })
+  if (root.name !== 'tv') {
+    throw new CommandError('BAD_XML', `the root element is <${root.name}>; XMLTV is <tv>`, [{ line: root.line, column: root.column, message: `unexpected root <${root.name}>` }])
+  }
+
+  const notes: string[] = []
+  const byChannel = new Map<string, Programme[]>()
+  for (const p of programmes) {
+    if (p.start === null) continue
+    const key = String(p.raw.fields.channel ?? '')
+    byChannel.get(key)?.push(p) ?? byChannel.set(key, [p])
+  }
+  for (const list of byChannel.values()) {
+    list.sort((a, b) => a.start! - b.start!)
+    list.forEach((p, i) => {
+      if (p.stopGiven) return
+      if (p.length !== undefined) p.raw.fields.end = p.start! + p.length * 1000
+      else {
+        const next = list.slice(i + 1).find((q) => q.start! > p.start!)
+        if (next !== undefined) p.raw.fields.end = next.start!
+      }
+    })
+  }
+  const events: RawEvent[] = []
+  for (const p of programmes) {
+    const title = String(p.raw.fields.title ?? '')
+    if (p.start !== null && p.raw.fields.end === undefined) {
+      notes.push(`programme ${p.raw.index} ("${title}") has no stop, no length and no later programme on its channel: left out`)
+    } else if (p.start !== null && p.raw.fields.end === p.start) {
+      // XMLTV allows zero-length programmes (markers); nothing of them can air.
+      notes.push(`programme ${p.raw.index} ("${title}") has zero length: left out`)
+    } else events.push(p.raw)
+  }
+  return { source: 'xmltv', name: channels[0]?.display_name, events, channels, notes }
+}

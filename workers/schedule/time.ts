@@ -1,0 +1,85 @@
+import { DateTime, IANAZone } from 'luxon'
+
+// SPEC §2: ISO 8601 with an offset or Z, or naive (read in the request's IANA zone);
+// XMLTV's `YYYYMMDDhhmmss ±hhmm` and its shorter forms, UTC when no offset is given.
+// The common cases (an offset, or a naive time in UTC) are computed directly:
+// a 100,000-event import cannot afford a time-library object per field.
+
+const ISO = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?\s*(Z|[+-]\d{2}(?::?\d{2})?)?$/i
+const XMLTV = /^(\d{4})(\d{2})?(\d{2})?(\d{2})?(\d{2})?(\d{2})?\s*([A-Za-z]{1,5}|[+-]\d{2}:?\d{2})?$/
+
+// Zone abbreviations seen in XMLTV files ('200007281733 BST' is the DTD's own example).
+// Only unambiguous ones: an abbreviation not listed here is refused, not guessed.
+const ZONE_ABBREVIATIONS: Record<string, string> = {
+  Z: '+0000', UTC: '+0000', GMT: '+0000', UT: '+0000', WET: '+0000', WEST: '+0100', BST: '+0100',
+  CET: '+0100', CEST: '+0200', MET: '+0100', MEST: '+0200', EET: '+0200', EEST: '+0300', MSK: '+0300',
+  EST: '-0500', EDT: '-0400', CDT: '-0500', MST: '-0700', MDT: '-0600', PST: '-0800', PDT: '-0700',
+  AKST: '-0900', AKDT: '-0800', HST: '-1000', JST: '+0900', KST: '+0900', AEST: '+1000', AEDT: '+1100',
+  ACST: '+0930', ACDT: '+1030', AWST: '+0800', NZST: '+1200', NZDT: '+1300'
+}
+
+export function isValidTimezone (zone: string): boolean {
+  return IANAZone.isValidZone(zone)
+}
+
+/** Minutes east of UTC in `+hh:mm`, `+hhmm`, `+hh` or a known abbreviation; null when out of range or unknown. */
+function offsetMinutes (text: string): number | null {
+  if (/^[A-Za-z]+$/.test(text)) {
+    const numeric = ZONE_ABBREVIATIONS[text.toUpperCase()]
+    if (numeric === undefined) return null
+    text = numeric
+  }
+  const sign = text[0] === '-' ? -1 : 1
+  const digits = text.slice(1).replace(':', '')
+  const hours = Number(digits.slice(0, 2))
+  const minutes = digits.length > 2 ? Number(digits.slice(2, 4)) : 0
+  if (hours > 14 || minutes > 59) return null
+  return sign * (hours * 60 + minutes)
+}
+
+interface Fields { year: number, month: number, day: number, hour: number, minute: number, second: number, millisecond: number }
+
+/** Epoch ms of the fields read as UTC, or null when they name no real date (Feb 30, 25:00…). */
+function utcMillis (f: Fields): number | null {
+  if (f.month < 1 || f.month > 12 || f.day < 1 || f.hour > 23 || f.minute > 59 || f.second > 59) return null
+  const ms = Date.UTC(f.year, f.month - 1, f.day, f.hour, f.minute, f.second, f.millisecond)
+  const back = new Date(ms)
+  return back.getUTCDate() === f.day && back.getUTCMonth() === f.month - 1 ? ms : null
+}
+
+/** Naive local fields in an IANA zone. A time skipped by a DST change moves forward; a repeated one takes its first occurrence. */
+function zonedMillis (f: Fields, zone: string): number | null {
+  if (utcMillis(f) === null) return null
+  const dt = DateTime.fromObject(f, { zone })
+  return dt.isValid ? dt.toMillis() : null
+}
+
+function resolve (f: Fields, offset: string | undefined, zone: string): number | null {
+  if (offset !== undefined) {
+    const minutes = offsetMinutes(offset)
+    const utc = utcMillis(f)
+    return minutes === null || utc === null ? null : utc - minutes * 60_000
+  }
+  return zone === 'UTC' ? utcMillis(f) : zonedMillis(f, zone)
+}
+
+/** An ISO 8601 date-time to UTC epoch ms, or null when it is not one. */
+export function parseInstant (value: string, zone = 'UTC'): number | null {
+  const m = ISO.exec(value.trim())
+  if (m === null) return null
+  const fraction = m[7] === undefined ? 0 : Math.floor(Number(`0.${m[7]}`) * 1000)
+  return resolve({ year: +m[1], month: +m[2], day: +m[3], hour: +m[4], minute: +m[5], second: m[6] === undefined ? 0 : +m[6], millisecond: fraction }, m[8], zone)
+}
+
+/** An XMLTV date (`20251124083000 +0100`, or a shorter form) to UTC epoch ms; no offset means UTC. */
+export function parseXmltvTime (value: string): number | null {
+  const m = XMLTV.exec(value.trim())
+  if (m === null) return null
+  const n = (s: string | undefined, dflt: number): number => (s === undefined ? dflt : +s)
+  return resolve({ year: +m[1], month: n(m[2], 1), day: n(m[3], 1), hour: n(m[4], 0), minute: n(m[5], 0), second: n(m[6], 0), millisecond: 0 }, m[7], 'UTC')
+}
+
+/** `YYYYMMDDhhmmss +0000`, the full XMLTV form, in UTC. */
+export function formatXmltvTime (ms: number): string {
+  return new Date(ms).toISOString().replace(/[-:T]/g, '').slice(0, 14) + ' +0000'
+}

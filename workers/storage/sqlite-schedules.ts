@@ -1,0 +1,118 @@
+import { randomUUID } from 'node:crypto'
+import type Database from 'better-sqlite3'
+import { iso, type ScheduleSource, type ScheduleSummary, type StoredEvent } from '../schedule/model.js'
+import type { NewSchedule, ScheduleDetail, ScheduleRepository, TimeRange } from './store.js'
+import { videoKey } from '../schedule/checks/cooldown.js'
+
+interface ScheduleRow {
+  id: string
+  name: string
+  source: ScheduleSource
+  created: string
+  event_count: number
+  first_start_ms: number | null
+  last_end_ms: number | null
+  metadata: string
+  warnings: string
+}
+
+interface EventRow {
+  id: string
+  title: string
+  start_ms: number
+  end_ms: number
+  video_url: string | null
+  category: string | null
+  description: string | null
+  tags: string
+  channel: string | null
+}
+
+const summary = (row: ScheduleRow): ScheduleSummary => ({
+  id: row.id,
+  name: row.name,
+  source: row.source,
+  created: row.created,
+  event_count: row.event_count,
+  first_start: row.first_start_ms === null ? null : iso(row.first_start_ms),
+  last_end: row.last_end_ms === null ? null : iso(row.last_end_ms)
+})
+
+const event = (row: EventRow): StoredEvent => ({
+  id: row.id,
+  title: row.title,
+  start: row.start_ms,
+  end: row.end_ms,
+  video_url: row.video_url,
+  category: row.category,
+  description: row.description,
+  tags: JSON.parse(row.tags) as string[],
+  channel: row.channel
+})
+
+export class SqliteScheduleRepository implements ScheduleRepository {
+  private readonly insertSchedule: Database.Statement
+  private readonly insertEvent: Database.Statement
+
+  constructor (private readonly db: Database.Database) {
+    this.insertSchedule = db.prepare(`INSERT INTO schedules (id, name, source, created, event_count, first_start_ms, last_end_ms, metadata, warnings)
+      VALUES (@id, @name, @source, @created, @event_count, @first_start_ms, @last_end_ms, @metadata, @warnings)`)
+    this.insertEvent = db.prepare(`INSERT INTO events (id, schedule_id, position, title, start_ms, end_ms, video_url, video_key, category, description, tags, channel)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
+  }
+
+  createSchedule ({ name, source, channels, events, warnings }: NewSchedule): ScheduleSummary {
+    let first: number | null = null
+    let last: number | null = null
+    for (const e of events) {
+      if (first === null || e.start < first) first = e.start
+      if (last === null || e.end > last) last = e.end
+    }
+    const row: ScheduleRow = {
+      id: randomUUID(),
+      name,
+      source,
+      created: new Date().toISOString(),
+      event_count: events.length,
+      first_start_ms: first,
+      last_end_ms: last,
+      metadata: JSON.stringify({ channels }),
+      warnings: JSON.stringify(warnings)
+    }
+    // IMMEDIATE: take the write lock up front, so a busy database makes this wait (busy_timeout), not fail halfway.
+    this.db.transaction(() => {
+      this.insertSchedule.run(row)
+      events.forEach((e, position) => {
+        this.insertEvent.run(randomUUID(), row.id, position, e.title, e.start, e.end, e.video_url, videoKey(e),
+          e.category, e.description, JSON.stringify(e.tags), e.channel)
+      })
+    }).immediate()
+    return summary(row)
+  }
+
+  listSchedules (): ScheduleSummary[] {
+    return (this.db.prepare('SELECT * FROM schedules ORDER BY created DESC, name').all() as ScheduleRow[]).map(summary)
+  }
+
+  getSchedule (id: string): ScheduleDetail | null {
+    const row = this.db.prepare('SELECT * FROM schedules WHERE id = ?').get(id) as ScheduleRow | undefined
+    if (row === undefined) return null
+    const metadata = JSON.parse(row.metadata) as { channels?: ScheduleDetail['channels'] }
+    return { ...summary(row), channels: metadata.channels ?? [], warnings: JSON.parse(row.warnings) }
+  }
+
+  listEvents (scheduleId: string, { from, to }: TimeRange = {}): StoredEvent[] {
+    const rows = this.db.prepare(`SELECT id, title, start_ms, end_ms, video_url, category, description, tags, channel FROM events
+      WHERE schedule_id = ? AND start_ms < ? AND end_ms > ? ORDER BY start_ms, end_ms, position`)
+      .all(scheduleId, to ?? Number.MAX_SAFE_INTEGER, from ?? Number.MIN_SAFE_INTEGER) as EventRow[]
+    return rows.map(event)
+  }
+
+  deleteSchedule (id: string): boolean {
+    return this.db.prepare('DELETE FROM schedules WHERE id = ?').run(id).changes > 0
+  }
+
+  deleteAllSchedules (): number {
+    return this.db.transaction(() => this.db.prepare('DELETE FROM schedules').run().changes).immediate()
+  }
+}
