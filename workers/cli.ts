@@ -100,7 +100,8 @@ async function main (): Promise<void> {
     }
     header = { command, args, requestId: process.env.M3UPRO_REQUEST_ID ?? `cli-${randomUUID()}` }
   }
-  const log = createWorkerLog(header.requestId)
+  // By hand on a terminal, info lines would bury the answer; the pool always passes LOG_LEVEL.
+  const log = createWorkerLog(header.requestId, process.env.LOG_LEVEL ?? (humanOutput ? 'warn' : 'info'))
   const started = performance.now()
   // One line per operation with what it cost: the figures an operator tunes the pool by.
   const cost = (): Record<string, unknown> => ({ command: header.command, duration_ms: Math.round(performance.now() - started), max_rss_mb: Math.round(process.resourceUsage().maxRSS / 1024) })

@@ -6,7 +6,7 @@ export type WorkerLog = Record<LogLevelName, (msg: string, fields?: Record<strin
  * A pino-shaped JSON line writer on stderr. pino itself would cost a few
  * milliseconds of loading on every spawn; the API re-logs these lines through pino.
  */
-export function createWorkerLog (reqId: string, minLevel: string = process.env.LOG_LEVEL ?? 'info'): WorkerLog {
+export function createWorkerLog (reqId: string, minLevel: string): WorkerLog {
   const threshold = LOG_LEVELS[minLevel as LogLevelName] ?? (minLevel === 'silent' ? Infinity : LOG_LEVELS.info)
   const log = {} as WorkerLog
   for (const [name, level] of Object.entries(LOG_LEVELS) as [LogLevelName, number][]) {
