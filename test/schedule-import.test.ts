@@ -74,6 +74,9 @@ t.test('JSON: offsets, Z, naive times in a zone on both sides of DST changes', a
   t.equal(isoOf(at('after spring').start), '2025-03-30T02:00:00.000Z', 'BST after it')
   t.equal(isoOf(at('before autumn').start), '2025-10-25T22:00:00.000Z', 'BST before the change')
   t.equal(isoOf(at('after autumn').start), '2025-10-26T03:00:00.000Z', 'GMT after it')
+  const gap = prepare(JSON.stringify([{ title: 'in the gap', start: '2025-03-30T01:30:00', end: '2025-03-30T03:00:00' }, { title: 'twice', start: '2025-10-26T01:30:00', end: '2025-10-26T02:30:00' }]), { timezone: 'Europe/London' }).document.events
+  t.equal(isoOf(gap[0].start), '2025-03-30T01:30:00.000Z', 'a skipped time moves forward (02:30 BST)')
+  t.equal(isoOf(gap[1].start), '2025-10-26T01:30:00.000Z', 'a repeated time is read in standard time')
   t.equal(isoOf(at('offset').start), '2025-06-01T09:00:00.000Z', 'explicit offsets ignore the zone')
   t.equal(at('zulu').video_url, 'v.mp4')
   t.equal(prepare(json, { timezone: 'Europe/London' }).document.name, 'London week')

@@ -47,7 +47,7 @@ function utcMillis (f: Fields): number | null {
   return back.getUTCDate() === f.day && back.getUTCMonth() === f.month - 1 ? ms : null
 }
 
-/** Naive local fields in an IANA zone. A time skipped by a DST change moves forward; a repeated one takes its first occurrence. */
+/** Naive local fields in an IANA zone. A time skipped by a DST change moves forward; a repeated one is read in standard time (its second occurrence). */
 function zonedMillis (f: Fields, zone: string): number | null {
   if (utcMillis(f) === null) return null
   const dt = DateTime.fromObject(f, { zone })
