@@ -16,6 +16,7 @@ import staticPlugin from './plugins/static.js'
 import healthRoutes from './routes/health.js'
 import systemRoutes from './routes/system.js'
 import scheduleRoutes from './routes/schedules.js'
+import playlistRoutes from './routes/playlists.js'
 import testCommandRoutes from './routes/test-commands.js'
 
 export interface AppOptions {
@@ -54,6 +55,7 @@ export async function buildApp ({ config, logger, keyring }: AppOptions): Promis
     await api.register(healthRoutes)
     await api.register(systemRoutes)
     await api.register(scheduleRoutes)
+    await api.register(playlistRoutes)
     if (config.testCommands) await api.register(testCommandRoutes)
   }, { prefix: '/api' })
   await app.register(staticPlugin)

@@ -3,8 +3,10 @@
 import { cpus } from 'node:os'
 import { benchPool } from './pool.js'
 import { benchSchedules } from './schedules.js'
+import { benchAutoFill } from './autofill.js'
 
 console.log(`ScheduleFlow benchmarks — node ${process.version}, ${cpus().length} cores, ${new Date().toISOString()}`)
 await benchPool()
 await benchSchedules()
+await benchAutoFill()
 process.exit(0)

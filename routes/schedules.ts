@@ -1,7 +1,5 @@
-import multipart from '@fastify/multipart'
 import { Type, type FastifyPluginAsyncTypebox, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
-import type { FastifyReply } from 'fastify'
-import { HttpError } from '../lib/http-errors.js'
+import { acceptRawDocuments, costlyRateLimit, optionArgs, readDocument, sendDocument, type ExportedDocument } from './documents.js'
 
 const ExportFormat = Type.Union(['xml', 'json', 'm3u', 'xmltv', 'ffplayout', 'casparcg'].map((f) => Type.Literal(f)), { description: 'document format', default: 'xml' })
 const Timezone = Type.String({ description: 'IANA zone for naive times, e.g. Europe/London (default UTC)', maxLength: 64 })
@@ -37,6 +35,26 @@ const Warnings = Type.Object({
   cooldown_total: Type.Integer(),
   notes: Type.Array(Type.String())
 })
+const AutoFillRequest = Type.Object({
+  playlist_id: Type.Optional(Type.String({ description: 'fill from this playlist, or give links' })),
+  links: Type.Optional(Type.Array(Type.Object({
+    url: Type.String(),
+    title: Type.Optional(Type.String()),
+    duration: Type.Optional(Type.Number({ description: 'seconds; unknown runs 30 minutes' })),
+    category: Type.Optional(Type.String())
+  }))),
+  start_time: Type.String({ description: 'ISO 8601; naive times are read in timezone' }),
+  duration_hours: Type.Number({ description: 'up to 744 (31 days)' }),
+  cooldown_hours: Type.Optional(Type.Number({ default: 48 })),
+  shuffle: Type.Optional(Type.Boolean({ default: true })),
+  seed: Type.Optional(Type.Union([Type.String(), Type.Number()], { description: 'same seed, same schedule; answered in stats.seed when not given' })),
+  slot_minutes: Type.Optional(Type.Number({ description: 'fixed slots; omitted: back to back, each item for its own duration' })),
+  timezone: Type.Optional(Type.String({ default: 'UTC' })),
+  when_exhausted: Type.Optional(Type.Union([Type.Literal('gap'), Type.Literal('least_recent')], { default: 'least_recent' })),
+  dry_run: Type.Optional(Type.Boolean({ default: false, description: 'answer the schedule it would store, store nothing' })),
+  name: Type.Optional(Type.String())
+})
+
 const ImportResult = Type.Object({
   status: Type.Literal('success'),
   schedule_id: Type.String(),
@@ -54,19 +72,9 @@ const ImportResult = Type.Object({
   warnings: Warnings
 })
 
-interface ExportedDocument { content_type: string, filename: string, body: string }
-
-function sendDocument (reply: FastifyReply, doc: ExportedDocument): FastifyReply {
-  return reply
-    .type(doc.content_type)
-    .header('content-disposition', `attachment; filename="${doc.filename.replace(/["\\\r\n]/g, '_')}"`)
-    .send(doc.body)
-}
-
 /** /api/schedules: thin shells over the m3upro schedule commands (SPEC §6). */
 const schedules: FastifyPluginAsyncTypebox = async (fastify) => {
-  // Imports and exports read or write whole documents: they get half the general limit.
-  const costly = { rateLimit: { max: Math.max(1, Math.floor(fastify.config.rateLimit.max / 2)), timeWindow: fastify.config.rateLimit.windowMs } }
+  const costly = costlyRateLimit(fastify)
   const tags = ['schedules']
   const security = [{ apiKey: [] }]
 
@@ -115,6 +123,17 @@ const schedules: FastifyPluginAsyncTypebox = async (fastify) => {
     return sendDocument(reply, await fastify.runCli<ExportedDocument>('export-schedule', [request.params.id, '--format', format, ...optionArgs(rest)], { request }))
   })
 
+  fastify.post('/schedules/auto-fill', {
+    config: { role: 'operator', ...costly },
+    schema: {
+      summary: 'Fill a time window from a playlist or links without replays inside the cooldown (SPEC §5)',
+      description: 'Ranges are checked by the worker, which names the field it refuses: duration_hours in (0, 744], slot_minutes in [1, 1440], cooldown_hours in [0, 8784]. The fill covers [start_time, start_time + duration_hours) in elapsed time, in UTC slots, so a DST change leaves no gap and no overlap.',
+      tags,
+      security,
+      body: AutoFillRequest
+    }
+  }, async (request, reply) => reply.code(request.body.dry_run === true ? 200 : 201).send(await fastify.runCli('auto-fill', [], { request, input: JSON.stringify(request.body) })))
+
   fastify.delete('/schedules/:id', {
     config: { role: 'admin' },
     schema: { summary: 'Delete a schedule', tags, security, params: IdParams }
@@ -133,9 +152,7 @@ const schedules: FastifyPluginAsyncTypebox = async (fastify) => {
   // The import takes the document as it is (XML, JSON or a multipart file), so this
   // scope has its own body parsers: the bytes go to the worker unparsed.
   await fastify.register(async (scope) => {
-    scope.removeAllContentTypeParsers()
-    scope.addContentTypeParser('*', { parseAs: 'buffer' }, (_request, body, done) => done(null, body))
-    await scope.register(multipart, { limits: { fileSize: fastify.config.maxUploadBytes, files: 1, fields: 10 } })
+    await acceptRawDocuments(scope, fastify.config.maxUploadBytes)
 
     scope.withTypeProvider<TypeBoxTypeProvider>().post('/schedules/import', {
       config: { role: 'operator', ...costly },
@@ -153,24 +170,12 @@ const schedules: FastifyPluginAsyncTypebox = async (fastify) => {
         response: { 201: ImportResult }
       }
     }, async (request, reply) => {
-      let input: Buffer
-      if (request.isMultipart()) {
-        const file = await request.file()
-        if (file === undefined) throw new HttpError(400, 'BAD_REQUEST', 'the multipart body has no file', [{ field: 'file', message: 'missing' }])
-        input = await file.toBuffer()
-      } else {
-        input = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0)
-      }
+      const input = await readDocument(request)
       const { format, name, timezone, cooldown_hours: cooldown } = request.query
-      const args = optionArgs({ format, name, timezone, 'cooldown-hours': cooldown === undefined ? undefined : String(cooldown) })
+      const args = optionArgs({ format, name, timezone, 'cooldown-hours': cooldown })
       return reply.code(201).send(await fastify.runCli('import-schedule', args, { request, input }))
     })
   })
-}
-
-/** `{a: 'x', b: undefined}` → `['--a', 'x']` */
-function optionArgs (options: Record<string, string | undefined>): string[] {
-  return Object.entries(options).flatMap(([key, value]) => (value === undefined ? [] : [`--${key}`, value]))
 }
 
 export default schedules

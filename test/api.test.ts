@@ -86,7 +86,7 @@ t.test('a full queue answers 503 with Retry-After, and health says degraded', as
 })
 
 t.test('a hung worker is a 504 and leaves no process; a crash is a 502 and the next call works', async (t) => {
-  const { app, logs } = await buildTestApp(t, { SCHEDULEFLOW_TASK_TIMEOUT_MS: '800', SCHEDULEFLOW_KILL_GRACE_MS: '300', SCHEDULEFLOW_MAX_OUTPUT_BYTES: String(4 << 20) })
+  const { app, logs } = await buildTestApp(t, { SCHEDULEFLOW_TASK_TIMEOUT_MS: '3000', SCHEDULEFLOW_KILL_GRACE_MS: '300', SCHEDULEFLOW_MAX_OUTPUT_BYTES: String(4 << 20) })
   const hung = await app.inject({ method: 'POST', url: '/api/_test/hang', payload: {} })
   t.equal(hung.statusCode, 504)
   t.match(hung.json(), { status: 'error', code: 'WORKER_TIMEOUT', request_id: hung.headers['x-request-id'] })

@@ -52,7 +52,8 @@ t.test('a full queue refuses at once', async (t: Test) => {
 })
 
 t.test('a hung process and its grandchild are killed at the timeout', async (t: Test) => {
-  const pool = makePool(t, { timeoutMs: 700, killGraceMs: 300 })
+  // Long enough for a loaded machine to boot the worker and its grandchild first.
+  const pool = makePool(t, { timeoutMs: 3000, killGraceMs: 300 })
   let grandchild = 0
   const failure = await pool.run('test:hang', [], {
     onLog: (line: WorkerLogLine) => { if (typeof line.grandchild_pid === 'number') grandchild = line.grandchild_pid }

@@ -11,7 +11,13 @@ const commands: Record<string, Loader> = {
   'get-schedule': () => import('./get-schedule.js'),
   'export-schedule': () => import('./export-schedule.js'),
   'delete-schedule': () => import('./delete-schedule.js').then((m) => ({ default: m.deleteSchedule })),
-  'delete-all-schedules': () => import('./delete-schedule.js').then((m) => ({ default: m.deleteAllSchedules }))
+  'delete-all-schedules': () => import('./delete-schedule.js').then((m) => ({ default: m.deleteAllSchedules })),
+  'import-playlist': () => import('./playlists.js').then((m) => ({ default: m.importPlaylist })),
+  'list-playlists': () => import('./playlists.js').then((m) => ({ default: m.listPlaylists })),
+  'get-playlist': () => import('./playlists.js').then((m) => ({ default: m.getPlaylist })),
+  'export-playlist': () => import('./playlists.js').then((m) => ({ default: m.exportPlaylist })),
+  'delete-playlist': () => import('./playlists.js').then((m) => ({ default: m.deletePlaylist })),
+  'auto-fill': () => import('./auto-fill.js')
 }
 
 // Commands that exist only to test the pool (hang, crash, flood...). They are

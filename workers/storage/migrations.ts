@@ -31,10 +31,15 @@ export const migrations: string[] = [
   );
   CREATE INDEX events_by_schedule_start ON events (schedule_id, start_ms);
   CREATE INDEX events_by_video_start ON events (video_key, start_ms);
+  -- Auto-fill reads every play near its window, across schedules.
+  CREATE INDEX events_by_start ON events (start_ms);
   CREATE TABLE playlists (
     id TEXT PRIMARY KEY,
     name TEXT NOT NULL,
-    created TEXT NOT NULL
+    created TEXT NOT NULL,
+    item_count INTEGER NOT NULL DEFAULT 0,
+    -- attributes of the #EXTM3U line (url-tvg, …), kept for the export
+    attributes TEXT NOT NULL DEFAULT '{}'
   );
   CREATE TABLE playlist_items (
     playlist_id TEXT NOT NULL REFERENCES playlists(id) ON DELETE CASCADE,

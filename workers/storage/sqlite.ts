@@ -2,8 +2,9 @@ import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'
 import Database from 'better-sqlite3'
 import { migrations } from './migrations.js'
-import type { Store, StoreCounts } from './store.js'
+import type { Play, Store, StoreCounts } from './store.js'
 import { SqliteScheduleRepository } from './sqlite-schedules.js'
+import { SqlitePlaylistRepository } from './sqlite-playlists.js'
 
 export const DB_FILE_NAME = 'scheduleflow.db'
 
@@ -37,10 +38,22 @@ export class SqliteStore implements Store {
   readonly kind = 'sqlite' as const
   readonly db: Database.Database
   readonly schedules: SqliteScheduleRepository
+  readonly playlists: SqlitePlaylistRepository
 
   constructor (dataDir: string) {
     this.db = openSqliteDatabase(dataDir)
     this.schedules = new SqliteScheduleRepository(this.db)
+    this.playlists = new SqlitePlaylistRepository(this.db)
+  }
+
+  playsBetween (from: number, to: number): Play[] {
+    return (this.db.prepare('SELECT video_key, start_ms FROM events WHERE start_ms >= ? AND start_ms < ?').raw().all(from, to) as [string, number][])
+      .map(([video_key, start]) => ({ video_key, start }))
+  }
+
+  exclusive<T> (work: () => T): T {
+    // Nested transactions of the repositories become savepoints inside this one.
+    return this.db.transaction(work).immediate()
   }
 
   schemaVersion (): number {

@@ -1,4 +1,5 @@
 import { CommandError } from '../../protocol.js'
+import { decodeUtf8 } from '../../text.js'
 import type { ScheduleDocument } from '../model.js'
 import { findCooldownViolations, type CooldownReport } from '../checks/cooldown.js'
 import { removeDuplicates, type DuplicateReport } from '../checks/duplicates.js'
@@ -37,21 +38,12 @@ export interface ImportReport {
 
 const READERS: Record<ImportFormat, (text: string) => RawDocument> = { xml: readNativeXml, json: readJson, xmltv: readXmltv }
 
-/** UTF-8 (a BOM is dropped); anything else is refused rather than imported as mojibake. */
-function decode (input: Buffer): string {
-  try {
-    return new TextDecoder('utf-8', { fatal: true, ignoreBOM: false }).decode(input)
-  } catch {
-    throw new CommandError('BAD_ENCODING', 'the document is not UTF-8 text')
-  }
-}
-
 /**
  * Reads, checks and reports on a document without storing anything: every problem
  * rejects the whole import; duplicates, overlaps and cooldown replays are warnings.
  */
 export function prepareImport (input: Buffer, options: ImportOptions): { document: ScheduleDocument, report: ImportReport, warnings: ImportWarnings } {
-  const text = decode(input)
+  const text = decodeUtf8(input)
   if (text.trim() === '') throw new CommandError('EMPTY_DOCUMENT', 'the document is empty')
   const format = options.format ?? detectFormat(text)
   const raw = READERS[format](text)

@@ -1,0 +1,40 @@
+import multipart from '@fastify/multipart'
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import { HttpError } from '../lib/http-errors.js'
+
+// Routes that take or give whole documents (schedules, playlists): the body travels
+// to the worker as bytes, and the worker's document comes back with its file name.
+
+/** Makes `scope` take any body as raw bytes, or one multipart file (call inside an encapsulated plugin). */
+export async function acceptRawDocuments (scope: FastifyInstance, maxBytes: number): Promise<void> {
+  scope.removeAllContentTypeParsers()
+  scope.addContentTypeParser('*', { parseAs: 'buffer' }, (_request, body, done) => done(null, body))
+  await scope.register(multipart, { limits: { fileSize: maxBytes, files: 1, fields: 10 } })
+}
+
+/** The uploaded document: the body itself, or the one file of a multipart form. */
+export async function readDocument (request: FastifyRequest): Promise<Buffer> {
+  if (!request.isMultipart()) return Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0)
+  const file = await request.file()
+  if (file === undefined) throw new HttpError(400, 'BAD_REQUEST', 'the multipart body has no file', [{ field: 'file', message: 'missing' }])
+  return file.toBuffer()
+}
+
+export interface ExportedDocument { content_type: string, filename: string, body: string }
+
+export function sendDocument (reply: FastifyReply, doc: ExportedDocument): FastifyReply {
+  return reply
+    .type(doc.content_type)
+    .header('content-disposition', `attachment; filename="${doc.filename.replace(/["\\\r\n]/g, '_')}"`)
+    .send(doc.body)
+}
+
+/** `{a: 'x', b: undefined}` → `['--a', 'x']`: query options as CLI options. */
+export function optionArgs (options: Record<string, string | number | undefined>): string[] {
+  return Object.entries(options).flatMap(([key, value]) => (value === undefined ? [] : [`--${key}`, String(value)]))
+}
+
+/** Imports and exports read or write whole documents: half the general rate limit. */
+export function costlyRateLimit (fastify: FastifyInstance): { rateLimit: { max: number, timeWindow: number } } {
+  return { rateLimit: { max: Math.max(1, Math.floor(fastify.config.rateLimit.max / 2)), timeWindow: fastify.config.rateLimit.windowMs } }
+}

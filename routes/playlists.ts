@@ -1,0 +1,57 @@
+import { Type, type FastifyPluginAsyncTypebox, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
+import { acceptRawDocuments, costlyRateLimit, readDocument, sendDocument, type ExportedDocument } from './documents.js'
+
+const IdParams = Type.Object({ id: Type.String({ minLength: 1, maxLength: 64 }) })
+const Playlist = Type.Object({ id: Type.String(), name: Type.String(), created: Type.String(), item_count: Type.Integer() })
+const Item = Type.Object({
+  title: Type.String(),
+  url: Type.String(),
+  duration: Type.Union([Type.Number(), Type.Null()]),
+  group: Type.Union([Type.String(), Type.Null()]),
+  tvg: Type.Record(Type.String(), Type.String())
+})
+
+/** /api/playlists: M3U playlists, thin shells over the m3upro playlist commands. */
+const playlists: FastifyPluginAsyncTypebox = async (fastify) => {
+  const costly = costlyRateLimit(fastify)
+  const tags = ['playlists']
+  const security = [{ apiKey: [] }]
+
+  fastify.get('/playlists', {
+    config: { role: 'viewer' },
+    schema: { summary: 'List playlists', tags, security, response: { 200: Type.Object({ playlists: Type.Array(Playlist), count: Type.Integer() }) } }
+  }, async (request) => fastify.runCli('list-playlists', [], { request }))
+
+  fastify.get('/playlists/:id', {
+    config: { role: 'viewer' },
+    schema: { summary: 'A playlist and its items in order', tags, security, params: IdParams, response: { 200: Type.Object({ playlist: Type.Intersect([Playlist, Type.Object({ attributes: Type.Record(Type.String(), Type.String()) })]), items: Type.Array(Item) }) } }
+  }, async (request) => fastify.runCli('get-playlist', [request.params.id], { request }))
+
+  fastify.get('/playlists/:id/export', {
+    config: { role: 'viewer', ...costly },
+    schema: { summary: 'A playlist as extended M3U', tags, security, params: IdParams }
+  }, async (request, reply) => sendDocument(reply, await fastify.runCli<ExportedDocument>('export-playlist', [request.params.id], { request })))
+
+  fastify.delete('/playlists/:id', {
+    config: { role: 'admin' },
+    schema: { summary: 'Delete a playlist (schedules filled from it stay)', tags, security, params: IdParams }
+  }, async (request) => fastify.runCli('delete-playlist', [request.params.id], { request }))
+
+  await fastify.register(async (scope) => {
+    await acceptRawDocuments(scope, fastify.config.maxUploadBytes)
+    scope.withTypeProvider<TypeBoxTypeProvider>().post('/playlists/import', {
+      config: { role: 'operator', ...costly },
+      schema: {
+        summary: 'Import an extended M3U / M3U8 playlist: the body is the playlist or a multipart file',
+        tags,
+        security,
+        querystring: Type.Object({ name: Type.Optional(Type.String({ maxLength: 200 })) }),
+        response: { 201: Type.Object({ status: Type.Literal('success'), playlist: Playlist, warnings: Type.Array(Type.String()) }) }
+      }
+    }, async (request, reply) => {
+      const args = request.query.name === undefined ? [] : ['--name', request.query.name]
+      return reply.code(201).send(await fastify.runCli('import-playlist', args, { request, input: await readDocument(request) }))
+    })
+  })
+}
+export default playlists

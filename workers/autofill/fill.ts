@@ -1,0 +1,163 @@
+import { iso, type ScheduleEvent } from '../schedule/model.js'
+import { videoKey } from '../schedule/checks/cooldown.js'
+import { DEFAULT_ITEM_SECONDS, type FillLink, type FillPlan } from './request.js'
+import { seededRandom, shuffleInPlace } from './random.js'
+
+/** How far into the rotation one slot looks for a link out of cooldown: the work per slot is bounded by it, not by the number of links. */
+export const SCAN_WINDOW = 64
+export const MAX_DECISIONS = 500
+
+export interface FillStats {
+  slots_total: number
+  slots_filled: number
+  gaps: number
+  unique_items_used: number
+  cooldown_overrides: number
+  links: number
+  seed: string
+}
+
+export interface FillResult {
+  events: ScheduleEvent[]
+  stats: FillStats
+  decisions: string[]
+  decisions_total: number
+}
+
+/** A link in the rotation: a doubly linked list ordered by last play, least recent first. */
+interface Node {
+  link: FillLink
+  key: string
+  /** starts of this video's stored plays, sorted */
+  stored: number[]
+  lastPlay: number
+  plays: number
+  prev: Node | null
+  next: Node | null
+}
+
+class Rotation {
+  head: Node | null = null
+  tail: Node | null = null
+  append (node: Node): void {
+    node.prev = this.tail
+    node.next = null
+    if (this.tail !== null) this.tail.next = node
+    else this.head = node
+    this.tail = node
+  }
+
+  remove (node: Node): void {
+    if (node.prev !== null) node.prev.next = node.next
+    else this.head = node.next
+    if (node.next !== null) node.next.prev = node.prev
+    else this.tail = node.prev
+  }
+}
+
+/** Index of the first value ≥ target in a sorted array. */
+function lowerBound (sorted: number[], target: number): number {
+  let lo = 0
+  let hi = sorted.length
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1
+    if (sorted[mid] < target) lo = mid + 1
+    else hi = mid
+  }
+  return lo
+}
+
+const hoursAgo = (ms: number): string => `${Math.round(ms / 360_000) / 10} h`
+
+/**
+ * Fills [plan.start, plan.end) from the links (SPEC §5): seeded Fisher–Yates order,
+ * then a rotation ordered by last play. Each slot takes the least recently played link
+ * out of cooldown among the first SCAN_WINDOW of the rotation, preferring one whose
+ * category differs from the previous event's, but never one a round ahead of the others
+ * (so every link airs at most once more than any other). The cooldown counts the
+ * stored plays of every schedule, before and after the slot (`storedPlays`).
+ */
+export function fillSchedule (plan: FillPlan, links: FillLink[], storedPlays: Map<string, number[]>): FillResult {
+  const random = seededRandom(plan.seed)
+  const order = plan.shuffle ? shuffleInPlace([...links], random) : [...links]
+  const seen = new Set<string>()
+  const nodes: Node[] = []
+  for (const link of order) {
+    const key = videoKey({ title: link.title, video_url: link.url })
+    if (seen.has(key)) continue // the same video twice in a playlist is one link
+    seen.add(key)
+    const stored = storedPlays.get(key) ?? []
+    const before = stored[lowerBound(stored, plan.start) - 1]
+    nodes.push({ link, key, stored, lastPlay: before ?? -Infinity, plays: 0, prev: null, next: null })
+  }
+  // Least recently played first; a stable sort keeps the shuffle among equals.
+  nodes.sort((a, b) => a.lastPlay - b.lastPlay)
+  const rotation = new Rotation()
+  for (const node of nodes) rotation.append(node)
+
+  const cooldown = plan.cooldownMs
+  const inCooldown = (node: Node, t: number): number | null => {
+    if (t - node.lastPlay < cooldown) return node.lastPlay
+    const near = node.stored[lowerBound(node.stored, t - cooldown + 1)]
+    return near !== undefined && near < t + cooldown ? near : null
+  }
+
+  const events: ScheduleEvent[] = []
+  const decisions: string[] = []
+  let decisionsTotal = 0
+  const decide = (text: string): void => {
+    decisionsTotal++
+    if (decisions.length < MAX_DECISIONS) decisions.push(text)
+  }
+  const stats = { slots_total: 0, slots_filled: 0, gaps: 0, cooldown_overrides: 0 }
+  const used = new Set<string>()
+  let previousCategory: string | null = null
+
+  for (let t = plan.start; t < plan.end;) {
+    stats.slots_total++
+    const front = rotation.head!
+    let pick: Node | null = null
+    let sameRound: Node | null = null
+    let anyFree: Node | null = null
+    let earliestFree = Infinity
+    let looked = 0
+    for (let node: Node | null = front; node !== null && looked < SCAN_WINDOW; node = node.next, looked++) {
+      const conflict = inCooldown(node, t)
+      if (conflict !== null) {
+        earliestFree = Math.min(earliestFree, conflict + cooldown)
+        if (looked < 3) decide(`${iso(t)}: "${node.link.title}" skipped: ${conflict <= t ? `played ${hoursAgo(t - conflict)} ago` : `airs again in ${hoursAgo(conflict - t)}`} (cooldown ${hoursAgo(cooldown)})`)
+        continue
+      }
+      anyFree ??= node
+      // A link a round ahead of the front is taken only when its whole round is in cooldown.
+      if (node.plays !== front.plays) break
+      sameRound ??= node
+      if (previousCategory === null || node.link.category !== previousCategory) { pick = node; break }
+    }
+    pick ??= sameRound ?? anyFree
+    if (pick === null && plan.whenExhausted === 'least_recent') {
+      pick = front
+      stats.cooldown_overrides++
+      decide(`${iso(t)}: no link out of cooldown; aired "${front.link.title}", the least recently played${Number.isFinite(front.lastPlay) ? ` (${hoursAgo(t - front.lastPlay)} ago)` : ''}`)
+    }
+    if (pick === null) {
+      // Dead air asked for: until a link leaves its cooldown, or one slot.
+      const gapEnd = Math.min(plan.end, plan.slotMs !== null ? t + plan.slotMs : Math.max(t + 60_000, earliestFree))
+      stats.gaps++
+      decide(`${iso(t)}: gap until ${iso(gapEnd)}: every link is in its cooldown`)
+      t = gapEnd
+      continue
+    }
+    const length = plan.slotMs ?? (pick.link.duration ?? DEFAULT_ITEM_SECONDS) * 1000
+    events.push({ title: pick.link.title, start: t, end: t + length, video_url: pick.link.url, category: pick.link.category, description: null, tags: [], channel: null })
+    stats.slots_filled++
+    used.add(pick.key)
+    pick.lastPlay = t
+    pick.plays++
+    previousCategory = pick.link.category
+    rotation.remove(pick)
+    rotation.append(pick)
+    t += length
+  }
+  return { events, stats: { ...stats, unique_items_used: used.size, links: nodes.length, seed: plan.seed }, decisions, decisions_total: decisionsTotal }
+}

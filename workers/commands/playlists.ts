@@ -1,0 +1,66 @@
+import { CommandError } from '../protocol.js'
+import { parseM3u, writeM3u } from '../playlist/m3u.js'
+import { decodeUtf8 } from '../text.js'
+import type { CommandDefinition } from './command.js'
+import { requiredId } from './options.js'
+import type { PlaylistDetail, Store } from '../storage/store.js'
+
+function findPlaylist (store: Store, id: string): PlaylistDetail {
+  const playlist = store.playlists.getPlaylist(id)
+  if (playlist === null) throw new CommandError('NOT_FOUND', `no playlist with id ${id}`)
+  return playlist
+}
+
+export const importPlaylist: CommandDefinition = {
+  summary: 'import an extended M3U / M3U8 playlist from a file or stdin',
+  usage: '[file] [--name NAME]',
+  options: { name: { type: 'string' } },
+  async run ({ options, positionals, readInput, store, log }) {
+    const text = decodeUtf8(await readInput())
+    const { attributes, items, warnings } = parseM3u(text)
+    if (items.length === 0) throw new CommandError('EMPTY_PLAYLIST', 'the playlist has no entries (a URL line, with or without #EXTINF before it)')
+    const fromFile = positionals[0]?.split('/').pop()?.replace(/\.m3u8?$/i, '')
+    const name = typeof options.name === 'string' && options.name.trim() !== '' ? options.name.trim() : fromFile ?? `Playlist ${new Date().toISOString().slice(0, 16).replace('T', ' ')}`
+    const playlist = (await store()).playlists.createPlaylist({ name, attributes, items })
+    log.info('playlist imported', { playlist_id: playlist.id, items: playlist.item_count })
+    return { status: 'success', playlist, warnings }
+  }
+}
+
+export const listPlaylists: CommandDefinition = {
+  summary: 'list playlists with their item counts',
+  async run ({ store }) {
+    const playlists = (await store()).playlists.listPlaylists()
+    return { playlists, count: playlists.length }
+  }
+}
+
+export const getPlaylist: CommandDefinition = {
+  summary: 'one playlist and its items in order',
+  usage: '<id>',
+  async run ({ positionals, store }) {
+    const { items, ...playlist } = findPlaylist(await store(), requiredId(positionals, 'playlist'))
+    return { playlist, items: items.map(({ directives: _directives, ...item }) => item) }
+  }
+}
+
+export const exportPlaylist: CommandDefinition = {
+  summary: 'a playlist as extended M3U',
+  usage: '<id>',
+  async run ({ positionals, store }) {
+    const playlist = findPlaylist(await store(), requiredId(positionals, 'playlist'))
+    const slug = playlist.name.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '') || 'playlist'
+    return { content_type: 'audio/x-mpegurl; charset=utf-8', filename: `${slug}.m3u`, body: writeM3u(playlist) }
+  }
+}
+
+export const deletePlaylist: CommandDefinition = {
+  summary: 'delete a playlist (schedules filled from it stay)',
+  usage: '<id>',
+  async run ({ positionals, store, log }) {
+    const id = requiredId(positionals, 'playlist')
+    if (!(await store()).playlists.deletePlaylist(id)) throw new CommandError('NOT_FOUND', `no playlist with id ${id}`)
+    log.info('playlist deleted', { playlist_id: id })
+    return { status: 'success', deleted: id }
+  }
+}

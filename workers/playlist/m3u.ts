@@ -1,0 +1,134 @@
+import type { ParsedPlaylist, PlaylistItem } from './model.js'
+
+// Extended M3U as IPTV and player software writes it (SPEC §3). The packages on npm
+// either target HLS media playlists or drop what we must keep (unknown attributes,
+// directives, values with commas and quotes, round-trip writing), so this is a small
+// reader and writer of our own, tested against that list in test/m3u.test.ts.
+
+/**
+ * `key="value"`, `key='value'` or `key=value` pairs, up to the first comma outside
+ * quotes, which starts the title. Returns the attributes and the index of that comma.
+ */
+function readAttributes (text: string, from: number): { attributes: Record<string, string>, titleStart: number } {
+  const attributes: Record<string, string> = {}
+  let i = from
+  while (i < text.length) {
+    while (i < text.length && (text[i] === ' ' || text[i] === '\t')) i++
+    if (i >= text.length || text[i] === ',') break
+    const keyStart = i
+    while (i < text.length && !/[\s=,]/.test(text[i])) i++
+    const key = text.slice(keyStart, i)
+    if (text[i] !== '=') {
+      if (key === '') i++ // a stray character: step over it
+      continue
+    }
+    i++
+    let value: string
+    const quote = text[i]
+    if (quote === '"' || quote === "'") {
+      const close = text.indexOf(quote, i + 1)
+      const end = close < 0 ? text.length : close
+      value = text.slice(i + 1, end)
+      i = end + 1
+    } else {
+      const valueStart = i
+      while (i < text.length && !/[\s,]/.test(text[i])) i++
+      value = text.slice(valueStart, i)
+    }
+    if (key !== '') attributes[key] = value
+  }
+  return { attributes, titleStart: i < text.length ? i + 1 : text.length }
+}
+
+/** The file name of a URL without its extension, for entries that carry no title. */
+function titleFromUrl (url: string): string {
+  const path = url.split(/[?#]/)[0].replace(/\/+$/, '')
+  const name = path.slice(path.lastIndexOf('/') + 1)
+  let decoded = name
+  try { decoded = decodeURIComponent(name) } catch { /* keep it as written */ }
+  return decoded.replace(/\.[A-Za-z0-9]{1,5}$/, '') || url
+}
+
+interface PendingEntry {
+  title?: string
+  duration: number | null
+  attributes: Record<string, string>
+  group?: string
+  directives: string[]
+  line: number
+}
+
+export function parseM3u (text: string): ParsedPlaylist {
+  const lines = text.replace(/^\uFEFF/, '').split(/\r\n|\r|\n/)
+  const result: ParsedPlaylist = { attributes: {}, items: [], warnings: [] }
+  let pending: PendingEntry | undefined
+  const entry = (line: number): PendingEntry => (pending ??= { duration: null, attributes: {}, directives: [], line })
+
+  lines.forEach((raw, at) => {
+    const line = raw.trim()
+    const lineNo = at + 1
+    if (line === '') return
+    if (/^#EXTM3U\b/i.test(line)) {
+      if (at === 0 || result.items.length === 0) Object.assign(result.attributes, readAttributes(line, 7).attributes)
+      return
+    }
+    if (/^#EXTINF:/i.test(line)) {
+      if (pending?.title !== undefined) result.warnings.push(`line ${pending.line}: #EXTINF with no URL after it: left out`)
+      if (pending?.title !== undefined) pending = undefined
+      const current = entry(lineNo)
+      const body = line.slice(8)
+      const durationText = /^\s*(-?\d+(?:\.\d+)?)/.exec(body)
+      const seconds = durationText === null ? NaN : Number(durationText[1])
+      current.duration = Number.isFinite(seconds) && seconds > 0 ? seconds : null // -1 and 0: unknown (live streams)
+      const { attributes, titleStart } = readAttributes(body, durationText === null ? 0 : durationText[0].length)
+      current.attributes = attributes
+      current.title = body.slice(titleStart).trim()
+      current.line = lineNo
+      return
+    }
+    if (line.startsWith('#')) {
+      // Directives belong to the entry they precede; plain comments are dropped.
+      if (!/^#EXT/i.test(line)) return
+      const current = entry(lineNo)
+      current.directives.push(line)
+      const group = /^#EXTGRP:(.*)$/i.exec(line)
+      if (group !== null) current.group = group[1].trim()
+      return
+    }
+    const current = entry(lineNo)
+    const { 'group-title': groupTitle, ...tvg } = current.attributes
+    const item: PlaylistItem = {
+      title: current.title !== undefined && current.title !== '' ? current.title : titleFromUrl(line),
+      url: line,
+      duration: current.duration,
+      group: groupTitle !== undefined && groupTitle !== '' ? groupTitle : current.group ?? null,
+      tvg,
+      directives: current.directives
+    }
+    result.items.push(item)
+    pending = undefined
+  })
+  if (pending?.title !== undefined) result.warnings.push(`line ${pending.line}: #EXTINF with no URL after it: left out`)
+  return result
+}
+
+/** ` key="value"`, or single quotes for a value holding a double quote (the reader takes both). */
+function attribute (key: string, value: string): string {
+  const text = value.replace(/[\r\n]+/g, ' ')
+  if (!text.includes('"')) return ` ${key}="${text}"`
+  return text.includes("'") ? ` ${key}="${text.replace(/"/g, "'")}"` : ` ${key}='${text}'`
+}
+
+/** Writes what parseM3u reads back to the same items. */
+export function writeM3u (playlist: Pick<ParsedPlaylist, 'attributes' | 'items'>): string {
+  const header = Object.entries(playlist.attributes).map(([k, v]) => attribute(k, v)).join('')
+  const out = [`#EXTM3U${header}`]
+  for (const item of playlist.items) {
+    const groupFromDirective = item.directives.some((d) => /^#EXTGRP:/i.test(d))
+    const attributes = { ...item.tvg, ...(item.group !== null && !groupFromDirective && { 'group-title': item.group }) }
+    const attributeText = Object.entries(attributes).map(([k, v]) => attribute(k, v)).join('')
+    out.push(`#EXTINF:${item.duration ?? -1}${attributeText},${item.title.replace(/[\r\n]+/g, ' ')}`)
+    out.push(...item.directives, item.url)
+  }
+  return out.join('\n') + '\n'
+}
