@@ -4,9 +4,11 @@ import { cpus } from 'node:os'
 import { benchPool } from './pool.js'
 import { benchSchedules } from './schedules.js'
 import { benchAutoFill } from './autofill.js'
+import { benchPanel } from './panel.js'
 
 console.log(`ScheduleFlow benchmarks — node ${process.version}, ${cpus().length} cores, ${new Date().toISOString()}`)
 await benchPool()
 await benchSchedules()
 await benchAutoFill()
+await benchPanel()
 process.exit(0)

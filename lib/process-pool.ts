@@ -56,7 +56,11 @@ export interface PoolStats {
   totals: { spawned: number, processed: number, succeeded: number, errors: number, timeouts: number, crashes: number, rejected: number, dropped: number }
   peaks: { active: number, queued: number }
   latency_ms: { samples: number, p50: number | null, p95: number | null, p99: number | null }
+  /** The last failures, newest first, for the dashboard. */
+  recent_errors: RecentError[]
 }
+
+export interface RecentError { time: string, command: string, code: string, message: string, request_id: string }
 
 interface Task {
   command: string
@@ -84,6 +88,7 @@ interface Worker {
 }
 
 const LATENCY_WINDOW = 1024
+const RECENT_ERRORS = 20
 const STDERR_CAP_BYTES = 1 << 20
 const SPARE_RESPAWN_DELAY_MS = 1000
 
@@ -109,6 +114,7 @@ export class ProcessPool {
   private readonly totals = { spawned: 0, processed: 0, succeeded: 0, errors: 0, timeouts: 0, crashes: 0, rejected: 0, dropped: 0 }
   private readonly peaks = { active: 0, queued: 0 }
   private readonly idleWaiters = new Set<() => void>()
+  private readonly recentErrors: RecentError[] = []
 
   constructor (private readonly options: ProcessPoolOptions) {
     this.refillSpares()
@@ -161,7 +167,8 @@ export class ProcessPool {
       draining: this.draining,
       totals: { ...this.totals },
       peaks: { ...this.peaks },
-      latency_ms: { samples: sorted.length, p50: round(percentile(sorted, 50)), p95: round(percentile(sorted, 95)), p99: round(percentile(sorted, 99)) }
+      latency_ms: { samples: sorted.length, p50: round(percentile(sorted, 50)), p95: round(percentile(sorted, 95)), p99: round(percentile(sorted, 99)) },
+      recent_errors: [...this.recentErrors]
     }
   }
 
@@ -325,6 +332,11 @@ export class ProcessPool {
     this.totals.processed++
     const fail = (failure: PoolFailure): void => {
       this.totals.errors++
+      // A refused input (exit 2) is the caller's mistake, not a service error worth showing.
+      if (failure.kind !== 'failed' || failure.detail.exitCode !== 2) {
+        this.recentErrors.unshift({ time: new Date().toISOString(), command: task.command, code: failure.code, message: failure.message, request_id: task.requestId })
+        this.recentErrors.length = Math.min(this.recentErrors.length, RECENT_ERRORS)
+      }
       if (failure.kind === 'timeout') this.totals.timeouts++
       if (failure.kind === 'crashed') this.totals.crashes++
       task.reject(failure)

@@ -31,7 +31,8 @@ const QueueStats = Type.Object({
     p50: Type.Union([Type.Number(), Type.Null()]),
     p95: Type.Union([Type.Number(), Type.Null()]),
     p99: Type.Union([Type.Number(), Type.Null()])
-  })
+  }),
+  recent_errors: Type.Array(Type.Object({ time: Type.String(), command: Type.String(), code: Type.String(), message: Type.String(), request_id: Type.String() }))
 })
 
 const startedAt = Date.now()

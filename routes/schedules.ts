@@ -1,5 +1,8 @@
-import { Type, type FastifyPluginAsyncTypebox, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
+import { Type, type FastifyPluginAsyncTypebox, type Static, type TSchema, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import { acceptRawDocuments, costlyRateLimit, optionArgs, readDocument, sendDocument, type ExportedDocument } from './documents.js'
+
+/** `type: [T, 'null']` rather than anyOf: the serializer handles it far faster on 10,000-event answers. */
+const Nullable = <T extends TSchema>(schema: T) => Type.Unsafe<Static<T> | null>({ ...schema, type: [schema.type, 'null'] })
 
 const ExportFormat = Type.Union(['xml', 'json', 'm3u', 'xmltv', 'ffplayout', 'casparcg'].map((f) => Type.Literal(f)), { description: 'document format', default: 'xml' })
 const Timezone = Type.String({ description: 'IANA zone for naive times, e.g. Europe/London (default UTC)', maxLength: 64 })
@@ -12,8 +15,8 @@ const Schedule = Type.Object({
   source: Type.String(),
   created: Type.String(),
   event_count: Type.Integer(),
-  first_start: Type.Union([Type.String(), Type.Null()]),
-  last_end: Type.Union([Type.String(), Type.Null()])
+  first_start: Nullable(Type.String()),
+  last_end: Nullable(Type.String())
 })
 const Event = Type.Object({
   id: Type.String(),
@@ -21,11 +24,11 @@ const Event = Type.Object({
   start: Type.String(),
   end: Type.String(),
   duration: Type.Number(),
-  video_url: Type.Union([Type.String(), Type.Null()]),
-  category: Type.Union([Type.String(), Type.Null()]),
-  description: Type.Union([Type.String(), Type.Null()]),
+  video_url: Nullable(Type.String()),
+  category: Nullable(Type.String()),
+  description: Nullable(Type.String()),
   tags: Type.Array(Type.String()),
-  channel: Type.Union([Type.String(), Type.Null()])
+  channel: Nullable(Type.String())
 })
 const Warnings = Type.Object({
   duplicates: Type.Array(Type.Unknown()),

@@ -1,0 +1,59 @@
+// Every call the panel makes goes through here: the key, the error shape, the key prompt.
+
+const KEY_STORAGE = 'scheduleflow.apiKey'
+
+export const getKey = () => localStorage.getItem(KEY_STORAGE)
+export const setKey = (key) => (key ? localStorage.setItem(KEY_STORAGE, key) : localStorage.removeItem(KEY_STORAGE))
+
+/** The API's `{status:"error", code, message, request_id, errors?}`, with the HTTP status. */
+export class ApiError extends Error {
+  constructor (status, body, requestId) {
+    super(body.message ?? `the service answered ${status}`)
+    this.status = status
+    this.code = body.code ?? 'ERROR'
+    this.requestId = body.request_id ?? requestId
+    this.errors = body.errors ?? []
+  }
+}
+
+let onAuthProblem = () => {}
+/** Called with the ApiError of a 401 or 403, so the panel can ask for a key. */
+export const whenAuthFails = (handler) => { onAuthProblem = handler }
+
+export async function api (path, { method = 'GET', body, headers = {}, raw = false } = {}) {
+  const sent = { ...headers }
+  const key = getKey()
+  if (key) sent.authorization = `Bearer ${key}`
+  let payload = body
+  if (body !== undefined && !(body instanceof Blob) && typeof body !== 'string') {
+    sent['content-type'] = 'application/json'
+    payload = JSON.stringify(body)
+  }
+  let res
+  try {
+    res = await fetch(path, { method, headers: sent, body: payload })
+  } catch {
+    throw new ApiError(0, { code: 'UNREACHABLE', message: 'The service did not answer. Is it running?' })
+  }
+  if (!res.ok) {
+    let data = {}
+    try { data = await res.json() } catch { /* not JSON: keep the status */ }
+    const err = new ApiError(res.status, data, res.headers.get('x-request-id'))
+    if (res.status === 401 || res.status === 403) onAuthProblem(err)
+    throw err
+  }
+  return raw ? res : res.json()
+}
+
+/** Fetches a document with the key and hands it to the browser as a download. */
+export async function download (path) {
+  const res = await api(path, { raw: true })
+  const name = /filename="([^"]+)"/.exec(res.headers.get('content-disposition') ?? '')?.[1] ?? 'download'
+  const url = URL.createObjectURL(await res.blob())
+  const link = Object.assign(document.createElement('a'), { href: url, download: name })
+  document.body.append(link)
+  link.click()
+  link.remove()
+  setTimeout(() => URL.revokeObjectURL(url), 10_000)
+  return name
+}
