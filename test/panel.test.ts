@@ -104,6 +104,35 @@ t.test('the panel, end to end in chromium', async (t) => {
     await screenshot(page, 'playlist')
   })
 
+  await t.test('keyboard only: the navigation and the drop zone work without a mouse', async (t) => {
+    await page.goto(`${server.url}/#/`)
+    await page.locator('#status').waitFor()
+    const focused = (): Promise<string | undefined> => page.evaluate(() => document.activeElement?.textContent ?? undefined)
+    const seen: (string | undefined)[] = []
+    for (let i = 0; i < 8 && (await focused()) !== 'Schedules'; i++) {
+      await page.keyboard.press('Tab')
+      seen.push(await focused())
+    }
+    t.ok(seen.indexOf('Skip to content') < seen.indexOf('Dashboard'), 'the skip link comes before the navigation')
+    t.equal(await focused(), 'Schedules', 'Tab reaches the navigation')
+    await page.keyboard.press('Enter')
+    await page.locator('#dropzone').focus()
+    const [chooser] = await Promise.all([page.waitForEvent('filechooser'), page.keyboard.press('Enter')])
+    t.ok(chooser, 'Enter on the drop zone opens the file picker')
+  })
+
+  await t.test('on a tablet, nothing runs off the side of the page', async (t) => {
+    await page.setViewportSize({ width: 820, height: 1180 })
+    for (const hash of ['#/', '#/schedules', '#/autofill', '#/playlists']) {
+      await page.goto(`${server.url}/${hash}`)
+      await page.locator('main h2').first().waitFor()
+      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth)
+      t.ok(overflow <= 0, `${hash}: no horizontal scrolling (${overflow} px)`)
+    }
+    await screenshot(page, 'tablet-playlists')
+    await page.setViewportSize({ width: 1400, height: 1000 })
+  })
+
   t.same(problems, [], 'no console error, failed request or error status on the way')
 
   await t.test('a call answered 401 brings up the key prompt', async (t) => {

@@ -30,7 +30,10 @@ function render () {
   const [path, search = ''] = location.hash.replace(/^#/, '').split('?')
   leave?.()
   leave = null
-  main.replaceChildren()
+  // Each render gets a fresh container: a view still loading for the page just left
+  // writes into a detached one, never over the page now shown.
+  const container = document.createElement('div')
+  main.replaceChildren(container)
   for (const [pattern, nav, view] of routes) {
     const match = pattern.exec(path)
     if (match === null) continue
@@ -38,10 +41,10 @@ function render () {
       if (link.dataset.nav === nav) link.setAttribute('aria-current', 'page')
       else link.removeAttribute('aria-current')
     }
-    leave = view(main, match.slice(1).filter((p) => p !== undefined).map(decodeURIComponent), new URLSearchParams(search)) ?? null
+    leave = view(container, match.slice(1).filter((p) => p !== undefined).map(decodeURIComponent), new URLSearchParams(search)) ?? null
     return
   }
-  main.append(Object.assign(document.createElement('p'), { textContent: 'No such page. ' }), Object.assign(document.createElement('a'), { href: '#/', textContent: 'Go to the dashboard' }))
+  container.append(Object.assign(document.createElement('p'), { textContent: 'No such page. ' }), Object.assign(document.createElement('a'), { href: '#/', textContent: 'Go to the dashboard' }))
 }
 
 const dialog = document.getElementById('key-dialog')
