@@ -1,37 +1,14 @@
-import { mkdtempSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
-import { buildApp } from '../app.js'
-import { Keyring } from '../lib/api-keys.js'
-import { loadConfig } from '../lib/config.js'
-import { createLogger } from '../lib/logger.js'
 import { bareNodeSpawn, fmt, timeCalls } from './measure.js'
-
-const KEY = 'bench-admin-key-0123456789'
+import { startBenchServer } from './server.js'
 const LINKS = 10_000
 const START = Date.UTC(2025, 0, 1)
 const DAYS = 31
 
 /** Issue #4: auto-fill of 10,000 links over 31 days, on an empty store and on one holding 20,000 plays of the same videos. */
 export async function benchAutoFill (): Promise<void> {
-  const dir = mkdtempSync(join(tmpdir(), 'scheduleflow-bench-'))
+  const server = await startBenchServer({ LOG_LEVEL: 'warn' })
+  const call = server.post.bind(server)
   try {
-    const config = loadConfig({
-      SCHEDULEFLOW_DATA_DIR: join(dir, 'data'),
-      SCHEDULEFLOW_LOG_FILE: 'off',
-      SCHEDULEFLOW_API_KEYS: `admin:${KEY}`,
-      SCHEDULEFLOW_RATE_LIMIT_MAX: '1000000',
-      LOG_LEVEL: 'warn'
-    })
-    const logger = await createLogger(config, { stdout: false })
-    const app = await buildApp({ config, logger, keyring: new Keyring(config.apiKeys) })
-    await app.listen({ port: 0, host: '127.0.0.1' })
-    const url = `http://127.0.0.1:${(app.server.address() as { port: number }).port}`
-    const call = async (path: string, body: string, type: string): Promise<Record<string, unknown>> => {
-      const res = await fetch(`${url}${path}`, { method: 'POST', headers: { authorization: `Bearer ${KEY}`, 'content-type': type }, body })
-      if (res.status !== 201) throw new Error(`${path} answered ${res.status}: ${await res.text()}`)
-      return res.json() as Promise<Record<string, unknown>>
-    }
     const spawn = await timeCalls(10, 1, bareNodeSpawn)
 
     const m3u = ['#EXTM3U']
@@ -59,8 +36,7 @@ export async function benchAutoFill (): Promise<void> {
     }))
     await call('/api/schedules/import', JSON.stringify({ metadata: { title: 'existing plays' }, schedule }), 'application/json')
     await run('with 20,000 more stored plays, back to back', request('c'))
-    await app.close()
   } finally {
-    rmSync(dir, { recursive: true, force: true })
+    await server.close()
   }
 }

@@ -1,14 +1,6 @@
-import { mkdtempSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
 import { chromium } from 'playwright-core'
-import { buildApp } from '../app.js'
-import { Keyring } from '../lib/api-keys.js'
-import { loadConfig } from '../lib/config.js'
-import { createLogger } from '../lib/logger.js'
 import { fmt } from './measure.js'
-
-const KEY = 'bench-admin-key-0123456789'
+import { BENCH_KEY, startBenchServer } from './server.js'
 
 /** 10,000 events: spread half-hourly over 208 days, or packed into one week on 10 channels. */
 function events (packed: boolean): unknown[] {
@@ -21,23 +13,18 @@ function events (packed: boolean): unknown[] {
 
 /** Issue #5: opening the week view of a 10,000-event schedule in headless chromium, against opening the dashboard. */
 export async function benchPanel (): Promise<void> {
-  const dir = mkdtempSync(join(tmpdir(), 'scheduleflow-bench-'))
+  const server = await startBenchServer({ LOG_LEVEL: 'warn' })
+  const { url } = server
   const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', headless: true, args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-dev-shm-usage'] })
   try {
-    const config = loadConfig({ SCHEDULEFLOW_DATA_DIR: join(dir, 'data'), SCHEDULEFLOW_LOG_FILE: 'off', SCHEDULEFLOW_API_KEYS: `admin:${KEY}`, SCHEDULEFLOW_RATE_LIMIT_MAX: '1000000', LOG_LEVEL: 'warn' })
-    const app = await buildApp({ config, logger: await createLogger(config, { stdout: false }), keyring: new Keyring(config.apiKeys) })
-    await app.listen({ port: 0, host: '127.0.0.1' })
-    const url = `http://127.0.0.1:${(app.server.address() as { port: number }).port}`
-    const importSchedule = async (name: string, list: unknown[]): Promise<string> => {
-      const res = await fetch(`${url}/api/schedules/import?name=${encodeURIComponent(name)}`, { method: 'POST', headers: { authorization: `Bearer ${KEY}`, 'content-type': 'application/json' }, body: JSON.stringify({ schedule: list }) })
-      return ((await res.json()) as { schedule_id: string }).schedule_id
-    }
+    const importSchedule = async (name: string, list: unknown[]): Promise<string> =>
+      (await server.post<{ schedule_id: string }>(`/api/schedules/import?name=${encodeURIComponent(name)}`, JSON.stringify({ schedule: list }), 'application/json')).schedule_id
     const spread = await importSchedule('10k spread', events(false))
     const packed = await importSchedule('10k in one week', events(true))
     for (let i = 0; i < 40; i++) await importSchedule(`small ${i}`, events(false).slice(0, 20))
 
     const page = await (await browser.newContext({ viewport: { width: 1400, height: 1000 } })).newPage()
-    await page.goto(`${url}/#key=${KEY}`)
+    await page.goto(`${url}/#key=${BENCH_KEY}`)
     const open = async (hash: string, ready: string): Promise<number> => {
       await page.goto(`${url}/#/empty`)
       const t0 = performance.now()
@@ -61,9 +48,8 @@ export async function benchPanel (): Promise<void> {
     console.log(`schedule list (42 schedules)                            ${fmt(list, 0).padStart(5)} ms  (${fmt(list / dashboard, 2)}× baseline)`)
     console.log(`week view of a 10,000-event schedule (336 in the week)  ${fmt(week, 0).padStart(5)} ms  (${fmt(week / dashboard, 2)}× baseline; target < 1000 ms: ${week < 1000 ? 'met' : 'MISSED'})`)
     console.log(`week view, all 10,000 events in that week (${blocks} blocks) ${fmt(weekPacked, 0).padStart(5)} ms  (${fmt(weekPacked / dashboard, 2)}× baseline; target < 1000 ms: ${weekPacked < 1000 ? 'met' : 'MISSED'})`)
-    await app.close()
   } finally {
     await browser.close()
-    rmSync(dir, { recursive: true, force: true })
+    await server.close()
   }
 }

@@ -1,18 +1,11 @@
-import { mkdtempSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { buildApp } from '../app.js'
-import { Keyring } from '../lib/api-keys.js'
-import { loadConfig } from '../lib/config.js'
-import { createLogger } from '../lib/logger.js'
 import { detectOverlaps } from '../workers/schedule/checks/overlaps.js'
 import { exportSchedules } from '../workers/schedule/export/index.js'
 import { prepareImport } from '../workers/schedule/import/prepare-import.js'
 import { SqliteStore } from '../workers/storage/sqlite.js'
 import type { WorkerLogLine } from '../workers/protocol.js'
 import { bareNodeSpawn, fmt, timeCalls } from './measure.js'
-
-const KEY = 'bench-admin-key-0123456789'
+import { startBenchServer } from './server.js'
 
 /** N half-hour events from 2025-01-01, one in 50 overlapping its successor, 200 distinct videos. */
 export function scheduleDocument (n: number): string {
@@ -36,19 +29,9 @@ async function timeOnce<T> (fn: () => Promise<T> | T): Promise<{ ms: number, val
 
 /** Issue #3: imports of 10,000 and 100,000 events, overlap sweep, XMLTV export. */
 export async function benchSchedules (): Promise<void> {
-  const dir = mkdtempSync(join(tmpdir(), 'scheduleflow-bench-'))
+  const server = await startBenchServer()
+  const { app, dir } = server
   try {
-    const config = loadConfig({
-      SCHEDULEFLOW_DATA_DIR: join(dir, 'data'),
-      SCHEDULEFLOW_LOG_FILE: 'off',
-      SCHEDULEFLOW_API_KEYS: `admin:${KEY}`,
-      SCHEDULEFLOW_RATE_LIMIT_MAX: '1000000',
-      SCHEDULEFLOW_TASK_TIMEOUT_MS: '120000'
-    })
-    const logger = await createLogger(config, { stdout: false })
-    const app = await buildApp({ config, logger, keyring: new Keyring(config.apiKeys) })
-    await app.listen({ port: 0, host: '127.0.0.1' })
-    const url = `http://127.0.0.1:${(app.server.address() as { port: number }).port}`
     const spawn = await timeCalls(10, 1, bareNodeSpawn)
 
     console.log('\n## Schedules (issue #3)')
@@ -56,11 +39,7 @@ export async function benchSchedules (): Promise<void> {
     for (const n of [10_000, 100_000]) {
       const doc = scheduleDocument(n)
       const parse = await timeOnce(() => JSON.parse(doc))
-      const viaApi = await timeOnce(async () => {
-        const res = await fetch(`${url}/api/schedules/import`, { method: 'POST', headers: { authorization: `Bearer ${KEY}`, 'content-type': 'application/json' }, body: doc })
-        if (res.status !== 201) throw new Error(`import answered ${res.status}: ${await res.text()}`)
-        return res.json() as Promise<{ schedule_id: string }>
-      })
+      const viaApi = await timeOnce(() => server.post<{ schedule_id: string }>('/api/schedules/import', doc, 'application/json'))
       // The same import straight on the pool, to read the worker's own peak memory from its log line.
       let maxRss = 0
       await app.pool.run('import-schedule', [], { input: doc, onLog: (l: WorkerLogLine) => { if (typeof l.max_rss_mb === 'number') maxRss = l.max_rss_mb } })
@@ -77,7 +56,7 @@ export async function benchSchedules (): Promise<void> {
       console.log(`  worker peak memory          ${String(maxRss).padStart(6)} MB  (target < 300 MB: ${maxRss > 0 && maxRss < 300 ? 'met' : 'MISSED'})`)
       if (n === 10_000) {
         const id = viaApi.value.schedule_id
-        const exported = await timeOnce(() => fetch(`${url}/api/schedules/${id}/export?format=xmltv`, { headers: { authorization: `Bearer ${KEY}` } }).then((r) => r.text()))
+        const exported = await timeOnce(() => server.get(`/api/schedules/${id}/export?format=xmltv`).then((r) => r.text()))
         const { SqliteStore: Store } = await import('../workers/storage/sqlite.js')
         const reader = new Store(join(dir, 'data'))
         const schedule = { ...reader.schedules.getSchedule(id)!, events: reader.schedules.listEvents(id) }
@@ -92,8 +71,7 @@ export async function benchSchedules (): Promise<void> {
     const sorted = await timeOnce(() => [...sweepEvents].sort((a, b) => a.start - b.start))
     const sweep = await timeOnce(() => detectOverlaps(sweepEvents))
     console.log(`overlap detection on 100,000 events: ${fmt(sweep.ms, 0)} ms, ${sweep.value.total} pairs (${fmt(sweep.ms / Math.max(sorted.ms, 0.01))}× one sort of them, ${fmt(sorted.ms, 1)} ms)`)
-    await app.close()
   } finally {
-    rmSync(dir, { recursive: true, force: true })
+    await server.close()
   }
 }

@@ -4,7 +4,7 @@ import type { ScheduleDocument } from '../model.js'
 import { findCooldownViolations, type CooldownReport } from '../checks/cooldown.js'
 import { removeDuplicates, type DuplicateReport } from '../checks/duplicates.js'
 import { detectOverlaps, type OverlapReport } from '../checks/overlaps.js'
-import { validateEvents, MAX_LISTED_PROBLEMS, ISO_HINT, XMLTV_TIME_HINT } from '../validate.js'
+import { validateEvents, MAX_LISTED_PROBLEMS, ISO_HINT, XMLTV_TIME_HINT, type ValidEvent } from '../validate.js'
 import { detectFormat, type ImportFormat } from './detect-format.js'
 import { readJson } from './read-json.js'
 import { readNativeXml } from './read-native-xml.js'
@@ -39,40 +39,41 @@ export interface ImportReport {
 const READERS: Record<ImportFormat, (text: string) => RawDocument> = { xml: readNativeXml, json: readJson, xmltv: readXmltv }
 
 /**
- * Reads, checks and reports on a document without storing anything: every problem
- * rejects the whole import; duplicates, overlaps and cooldown replays are warnings.
+ * The document's events, checked. Its text and raw events are dropped when this returns,
+ * so a 100,000-event import does not hold them through the checks and the insert.
  */
-export function prepareImport (input: Buffer, options: ImportOptions): { document: ScheduleDocument, report: ImportReport, warnings: ImportWarnings } {
+function readValidEvents (input: Buffer, options: ImportOptions): { events: ValidEvent[], total: number, name?: string, source: RawDocument['source'], channels: RawDocument['channels'], notes: string[], format: ImportFormat } {
   const text = decodeUtf8(input)
   if (text.trim() === '') throw new CommandError('EMPTY_DOCUMENT', 'the document is empty')
   const format = options.format ?? detectFormat(text)
   const raw = READERS[format](text)
-
   const { events, problems, problemCount } = validateEvents(raw.events, options.timezone, format === 'xmltv' ? XMLTV_TIME_HINT : ISO_HINT)
   if (problemCount > 0) {
     const listed = problemCount > MAX_LISTED_PROBLEMS ? ` (the first ${MAX_LISTED_PROBLEMS} are listed)` : ''
     throw new CommandError('VALIDATION_FAILED', `${problemCount} problem${problemCount === 1 ? '' : 's'} found${listed}; nothing was imported`, problems)
   }
+  return { events, total: events.length, name: raw.name, source: raw.source, channels: raw.channels, notes: raw.notes, format }
+}
 
+/**
+ * Reads, checks and reports on a document without storing anything: every problem
+ * rejects the whole import; duplicates, overlaps and cooldown replays are warnings.
+ */
+export function prepareImport (input: Buffer, options: ImportOptions): { document: ScheduleDocument, report: ImportReport, warnings: ImportWarnings } {
+  const { events, total, name, source, channels, notes, format } = readValidEvents(input, options)
   const { unique, duplicates } = removeDuplicates(events)
   const { overlaps, total: conflictsTotal } = detectOverlaps(unique)
   const { violations, total: cooldownTotal } = findCooldownViolations(unique, options.cooldownHours)
-  const name = options.name ?? raw.name ?? `${format.toUpperCase()} import ${new Date().toISOString().slice(0, 16).replace('T', ' ')}`
-
   return {
-    document: {
-      name,
-      source: raw.source,
-      channels: raw.channels,
-      events: unique.map(({ index: _index, ...event }) => event)
-    },
+    // The events keep their document index; storage takes what it needs of them.
+    document: { name: options.name ?? name ?? `${format.toUpperCase()} import ${new Date().toISOString().slice(0, 16).replace('T', ' ')}`, source, channels, events: unique },
     report: {
-      total_imported: events.length,
+      total_imported: total,
       unique_events: unique.length,
       duplicates_removed: duplicates.length,
       conflicts_detected: conflictsTotal,
       cooldown_violations: cooldownTotal
     },
-    warnings: { duplicates, conflicts: overlaps, conflicts_total: conflictsTotal, cooldown: violations, cooldown_total: cooldownTotal, notes: raw.notes }
+    warnings: { duplicates, conflicts: overlaps, conflicts_total: conflictsTotal, cooldown: violations, cooldown_total: cooldownTotal, notes }
   }
 }
