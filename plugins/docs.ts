@@ -15,5 +15,10 @@ export default fp(async (fastify) => {
       components: { securitySchemes: { apiKey: { type: 'http', scheme: 'bearer' } } }
     }
   })
-  await fastify.register(swaggerUi, { routePrefix: '/docs', staticCSP: true })
+  await fastify.register(swaggerUi, {
+    routePrefix: '/docs',
+    staticCSP: true,
+    // Swagger UI sets inline styles; only its pages get that allowance, the panel does not.
+    transformStaticCSP: (header) => header.replace(/style-src [^;]*/, "style-src 'self' 'unsafe-inline'")
+  })
 }, { name: 'docs' })

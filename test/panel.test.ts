@@ -104,6 +104,12 @@ t.test('the panel, end to end in chromium', async (t) => {
     await screenshot(page, 'playlist')
   })
 
+  await t.test('the API documentation renders under its CSP', async (t) => {
+    await page.goto(`${server.url}/docs`)
+    await page.locator('.opblock').first().waitFor()
+    t.ok(await page.locator('.opblock').count() >= 15, 'every route is listed')
+  })
+
   await t.test('keyboard only: the navigation and the drop zone work without a mouse', async (t) => {
     await page.goto(`${server.url}/#/`)
     await page.locator('#status').waitFor()
