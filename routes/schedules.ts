@@ -93,6 +93,9 @@ const schedules: FastifyPluginAsyncTypebox = async (fastify) => {
 
   fastify.get('/schedules/:id', {
     config: { role: 'viewer' },
+    // The worker's answer is already checked JSON; on a 10,000-event answer the schema
+    // serializer costs ten times JSON.stringify. The schema stays for the docs.
+    serializerCompiler: () => (data) => JSON.stringify(data),
     schema: {
       summary: 'A schedule and its events (those on air between from and to, when given)',
       tags,

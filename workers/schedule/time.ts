@@ -1,4 +1,10 @@
-import { DateTime, IANAZone } from 'luxon'
+import { createRequire } from 'node:module'
+
+// luxon costs ~20 ms to load, paid by every worker process that touches a time: it is
+// loaded only when a zone other than UTC is named.
+const require = createRequire(import.meta.url)
+let luxonModule: typeof import('luxon') | undefined
+export const luxon = (): typeof import('luxon') => (luxonModule ??= require('luxon') as typeof import('luxon'))
 
 // SPEC §2: ISO 8601 with an offset or Z, or naive (read in the request's IANA zone);
 // XMLTV's `YYYYMMDDhhmmss ±hhmm` and its shorter forms, UTC when no offset is given.
@@ -19,7 +25,7 @@ const ZONE_ABBREVIATIONS: Record<string, string> = {
 }
 
 export function isValidTimezone (zone: string): boolean {
-  return IANAZone.isValidZone(zone)
+  return zone === 'UTC' || luxon().IANAZone.isValidZone(zone)
 }
 
 /** Minutes east of UTC in `+hh:mm`, `+hhmm`, `+hh` or a known abbreviation; null when out of range or unknown. */
@@ -50,7 +56,7 @@ function utcMillis (f: Fields): number | null {
 /** Naive local fields in an IANA zone. A time skipped by a DST change moves forward; a repeated one is read in standard time (its second occurrence). */
 function zonedMillis (f: Fields, zone: string): number | null {
   if (utcMillis(f) === null) return null
-  const dt = DateTime.fromObject(f, { zone })
+  const dt = luxon().DateTime.fromObject(f, { zone })
   return dt.isValid ? dt.toMillis() : null
 }
 

@@ -1,6 +1,5 @@
-import { DateTime } from 'luxon'
 import { CommandError } from '../../protocol.js'
-import { isValidTimezone } from '../time.js'
+import { isValidTimezone, luxon } from '../time.js'
 import { inAirOrder, type AiredEvent } from './air-order.js'
 import { eventChannel } from './event-channel.js'
 import type { ExportOptions, Exporter } from './types.js'
@@ -54,6 +53,7 @@ function channelName ({ schedule, event }: AiredEvent): string {
 function dayBounds (aired: AiredEvent[], options: ExportOptions): { date: string, from: number, to: number, zone: string } {
   const zone = options.timezone ?? 'UTC'
   if (!isValidTimezone(zone)) throw new CommandError('BAD_REQUEST', `unknown time zone "${zone}" (an IANA name such as Europe/Paris)`)
+  const { DateTime } = luxon()
   const date = options.date ?? DateTime.fromMillis(aired[0].event.start, { zone }).toFormat('yyyy-MM-dd')
   const day = DateTime.fromISO(date, { zone })
   if (!ISO_DATE.test(date) || !day.isValid) throw new CommandError('BAD_REQUEST', `date must be a calendar day as YYYY-MM-DD, got "${date}"`)
