@@ -90,9 +90,11 @@ t.test('a hung worker is a 504 and leaves no process; a crash is a 502 and the n
   const hung = await app.inject({ method: 'POST', url: '/api/_test/hang', payload: {} })
   t.equal(hung.statusCode, 504)
   t.match(hung.json(), { status: 'error', code: 'WORKER_TIMEOUT', request_id: hung.headers['x-request-id'] })
-  const grandchild = logs.forRequest(String(hung.headers['x-request-id'])).find((l) => typeof l.grandchild_pid === 'number')?.grandchild_pid as number
-  t.ok(grandchild > 0)
-  t.ok(await waitFor(() => !isAlive(grandchild), 3000), 'the grandchild was killed with its worker')
+  const hangLine = logs.forRequest(String(hung.headers['x-request-id'])).find((l) => typeof l.grandchild_pid === 'number')
+  const grandchild = hangLine?.grandchild_pid as number
+  const worker = hangLine?.worker_pid as number
+  t.ok(grandchild > 0 && worker > 0)
+  t.ok(await waitFor(() => !isAlive(grandchild) && !isAlive(worker), 3000), 'the worker and its grandchild were both killed: no process left')
 
   const crashed = await app.inject({ method: 'POST', url: '/api/_test/crash', payload: {} })
   t.equal(crashed.statusCode, 502)
