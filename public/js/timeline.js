@@ -3,8 +3,6 @@ import { h, fmtDay } from './ui.js'
 // Day and week timelines in the browser's time zone: one column per day, each event a
 // block placed by its times. Overlapping events share the column side by side (lanes).
 
-const DAY_MS = 86_400_000
-
 export function startOfDay (date) {
   return new Date(date.getFullYear(), date.getMonth(), date.getDate())
 }
@@ -109,4 +107,3 @@ export function renderTimeline ({ events, view, anchor, marks = () => [], onSele
   }, hours, columns)
 }
 
-export { DAY_MS }

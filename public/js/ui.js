@@ -20,11 +20,9 @@ export function h (tag, props = {}, ...children) {
 export const zone = Intl.DateTimeFormat().resolvedOptions().timeZone
 
 const dateTime = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' })
-const timeOnly = new Intl.DateTimeFormat(undefined, { timeStyle: 'short' })
 const dayLabel = new Intl.DateTimeFormat(undefined, { weekday: 'short', day: 'numeric', month: 'short' })
 
 export const fmtDateTime = (iso) => (iso ? dateTime.format(new Date(iso)) : '–')
-export const fmtTime = (iso) => timeOnly.format(new Date(iso))
 export const fmtDay = (date) => dayLabel.format(date)
 
 export function fmtDuration (seconds) {
