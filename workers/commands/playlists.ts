@@ -1,6 +1,7 @@
 import { CommandError } from '../protocol.js'
 import { parseM3u, writeM3u } from '../playlist/m3u.js'
 import { decodeUtf8 } from '../text.js'
+import { slug } from '../schedule/export/naming.js'
 import type { CommandDefinition } from './command.js'
 import { requiredId } from './options.js'
 import type { PlaylistDetail, Store } from '../storage/store.js'
@@ -49,8 +50,7 @@ export const exportPlaylist: CommandDefinition = {
   usage: '<id>',
   async run ({ positionals, store }) {
     const playlist = findPlaylist(await store(), requiredId(positionals, 'playlist'))
-    const slug = playlist.name.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '') || 'playlist'
-    return { content_type: 'audio/x-mpegurl; charset=utf-8', filename: `${slug}.m3u`, body: writeM3u(playlist) }
+    return { content_type: 'audio/x-mpegurl; charset=utf-8', filename: `${slug(playlist.name, 'playlist')}.m3u`, body: writeM3u(playlist) }
   }
 }
 

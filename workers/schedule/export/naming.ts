@@ -3,13 +3,13 @@ import type { ExportOptions, ExportSchedule } from './types.js'
 /**
  * A file-name-safe form of a schedule name: ASCII lowercase letters and digits, runs of
  * anything else as one `-`. Accents are folded first so "Café" gives "cafe"; a name with
- * nothing left (e.g. all Japanese) falls back to `schedule`.
+ * nothing left (e.g. all Japanese) falls back to `fallback`.
  */
-export function slug (name: string): string {
+export function slug (name: string, fallback = 'schedule'): string {
   const ascii = name.normalize('NFKD').replace(/[\u0300-\u036f]/g, '').toLowerCase()
   const dashed = ascii.replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '')
   const cut = dashed.slice(0, 60).replace(/-+$/, '')
-  return cut === '' ? 'schedule' : cut
+  return cut === '' ? fallback : cut
 }
 
 /** One schedule asked for by id, rather than an export of all (however many there are). */
