@@ -45,7 +45,10 @@ export function watchPage (page: Page, base: string): string[] {
   const problems: string[] = []
   page.on('console', (msg) => { if (msg.type() === 'error') problems.push(`console: ${msg.text()}`) })
   page.on('pageerror', (err) => problems.push(`page error: ${err.message}`))
-  page.on('requestfailed', (req) => problems.push(`request failed: ${req.url()} ${req.failure()?.errorText ?? ''}`))
+  page.on('requestfailed', (req) => {
+    // ERR_ABORTED is the browser dropping a poll still in flight when the test navigates away.
+    if (req.failure()?.errorText !== 'net::ERR_ABORTED') problems.push(`request failed: ${req.url()} ${req.failure()?.errorText ?? ''}`)
+  })
   page.on('request', (req) => { if (!req.url().startsWith(base) && !req.url().startsWith('blob:') && !req.url().startsWith('data:')) problems.push(`request to another host: ${req.url()}`) })
   page.on('response', (res) => { if (res.status() >= 400) problems.push(`HTTP ${res.status()}: ${res.url()}`) })
   return problems
