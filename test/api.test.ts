@@ -70,7 +70,7 @@ t.test('rate limits are per key: one key gets 429 while another still passes', a
 t.test('a full queue answers 503 with Retry-After, and health says degraded', async (t) => {
   const { app } = await buildTestApp(t, { SCHEDULEFLOW_POOL_SIZE: '1', SCHEDULEFLOW_POOL_PRESPAWN: '0', SCHEDULEFLOW_MAX_QUEUE: '1' })
   const sleep = (ms: number) => app.inject({ method: 'POST', url: '/api/_test/sleep', payload: { args: ['--ms', String(ms)] } })
-  const running = sleep(800)
+  const running = sleep(2500)
   await waitFor(() => app.pool.stats().active === 1)
   const queued = sleep(10)
   await waitFor(() => app.pool.stats().queued === 1)

@@ -73,7 +73,7 @@ t.test('SIGTERM drains: the running call finishes, the queued one gets 503, exit
     SCHEDULEFLOW_POOL_SIZE: '1',
     SCHEDULEFLOW_SHUTDOWN_GRACE_MS: '5000'
   })
-  const running = sleepCall(server.url, 1500)
+  const running = sleepCall(server.url, 3000)
   await waitFor(async () => (await call(`${server.url}/api/queue-stats`)).body.active === 1)
   const queued = sleepCall(server.url, 10)
   await waitFor(async () => (await call(`${server.url}/api/queue-stats`)).body.queued === 1)
@@ -91,7 +91,7 @@ t.test('a client that disconnects while queued costs no process', async (t) => {
   const stats = async (): Promise<{ queued: number, active: number, totals: Record<string, number> }> =>
     (await call(`${server.url}/api/queue-stats`)).body as never
   const spawnedBefore = (await stats()).totals.spawned
-  const running = sleepCall(server.url, 1000)
+  const running = sleepCall(server.url, 3000)
   await waitFor(async () => (await stats()).active === 1)
 
   const req = request(`${server.url}/api/_test/sleep`, { method: 'POST', headers: { 'content-type': 'application/json' } })
