@@ -73,6 +73,18 @@ t.test('import, list, read a range, export and delete through the API', async (t
   t.equal((await app.inject({ url: `/api/schedules/${id}/export?format=xml`, headers: admin })).statusCode, 404)
 })
 
+t.test('a replay of a video stored in another schedule is a cooldown warning on import', async (t) => {
+  const { app } = await buildTestApp(t)
+  t.equal((await importDoc(app, JSON.stringify(week))).json().metadata.cooldown_violations, 0)
+  const nextDay = { metadata: { title: 'Next day' }, schedule: [{ title: 'Morning News again', start: '2025-11-25T07:00:00Z', end: '2025-11-25T08:00:00Z', videoUrl: 'https://cdn.example/news.mp4' }, { title: 'New one', start: '2025-11-25T08:00:00Z', end: '2025-11-25T09:00:00Z', videoUrl: 'https://cdn.example/new.mp4' }] }
+  const res = (await importDoc(app, JSON.stringify(nextDay))).json()
+  t.equal(res.metadata.cooldown_violations, 1)
+  t.match(res.warnings.cooldown, [{ index: 0, previous_index: null, previous_start: '2025-11-24T07:00:00.000Z', hours_since_previous: 24 }])
+  const dayAfter = { schedule: [{ title: 'News, day three', start: '2025-11-26T07:00:00Z', end: '2025-11-26T08:00:00Z', videoUrl: 'https://cdn.example/news.mp4' }] }
+  t.equal((await importDoc(app, JSON.stringify(dayAfter), '?cooldown_hours=12')).json().metadata.cooldown_violations, 0, '24 h after its last play is no replay in a 12 h cooldown')
+  t.equal((await importDoc(app, JSON.stringify(dayAfter))).json().metadata.cooldown_violations, 1, 'but is in the default 48 h one')
+})
+
 t.test('XML and multipart uploads; format and name from the query', async (t) => {
   const { app } = await buildTestApp(t)
   const xml = '<schedule><events><event><title>Only</title><start>2025-11-24T08:00:00</start><end>2025-11-24T09:00:00</end></event></events></schedule>'

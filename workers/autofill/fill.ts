@@ -2,6 +2,7 @@ import { iso, type ScheduleEvent } from '../schedule/model.js'
 import { videoKey } from '../schedule/checks/cooldown.js'
 import { DEFAULT_ITEM_SECONDS, type FillLink, type FillPlan } from './request.js'
 import { seededRandom, shuffleInPlace } from './random.js'
+import { lowerBound } from '../sorted.js'
 
 /** How far into the rotation one slot looks for a link out of cooldown: the work per slot is bounded by it, not by the number of links. */
 export const SCAN_WINDOW = 64
@@ -53,18 +54,6 @@ class Rotation {
     if (node.next !== null) node.next.prev = node.prev
     else this.tail = node.prev
   }
-}
-
-/** Index of the first value ≥ target in a sorted array. */
-function lowerBound (sorted: number[], target: number): number {
-  let lo = 0
-  let hi = sorted.length
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1
-    if (sorted[mid] < target) lo = mid + 1
-    else hi = mid
-  }
-  return lo
 }
 
 const hoursAgo = (ms: number): string => `${Math.round(ms / 360_000) / 10} h`

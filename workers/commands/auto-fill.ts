@@ -1,7 +1,7 @@
 import { CommandError } from '../protocol.js'
 import { fillSchedule } from '../autofill/fill.js'
 import { readFillRequest, type FillLink } from '../autofill/request.js'
-import { findCooldownViolations } from '../schedule/checks/cooldown.js'
+import { findCooldownViolations, playsByVideo } from '../schedule/checks/cooldown.js'
 import { durationSeconds, iso } from '../schedule/model.js'
 import { decodeUtf8 } from '../text.js'
 import type { CommandDefinition, OptionValues } from './command.js'
@@ -63,12 +63,7 @@ const autoFill: CommandDefinition = {
     // Read the plays and store the fill under one write lock: two fills at once cannot
     // both take the same video inside each other's cooldown.
     const outcome = db.exclusive(() => {
-      const plays = new Map<string, number[]>()
-      for (const { video_key, start } of db.playsBetween(plan.start - plan.cooldownMs, plan.end + plan.cooldownMs)) {
-        plays.get(video_key)?.push(start) ?? plays.set(video_key, [start])
-      }
-      for (const starts of plays.values()) starts.sort((a, b) => a - b)
-      const fill = fillSchedule(plan, links, plays)
+      const fill = fillSchedule(plan, links, playsByVideo(db.playsBetween(plan.start - plan.cooldownMs, plan.end + plan.cooldownMs)))
       const name = plan.name ?? `Auto-fill ${iso(plan.start).slice(0, 16).replace('T', ' ')} UTC, ${Math.round((plan.end - plan.start) / 360_000) / 10} h`
       if (plan.dryRun) return { fill, schedule: { id: null, name, source: 'auto-fill', event_count: fill.events.length, created: null } }
       const { violations, total } = findCooldownViolations(fill.events.map((e, index) => ({ ...e, index })), plan.cooldownMs / 3_600_000)

@@ -14,14 +14,15 @@ const importSchedule: CommandDefinition = {
     'cooldown-hours': { type: 'string' }
   },
   async run ({ options, readInput, store, log }) {
-    const prepared = prepareImport(await readInput(), {
+    const db = await store()
+    const { document, report, warnings } = prepareImport(await readInput(), {
       format: oneOf(options.format, IMPORT_FORMATS, 'format'),
       name: typeof options.name === 'string' && options.name.trim() !== '' ? options.name.trim() : undefined,
       timezone: timezoneOption(options),
-      cooldownHours: positiveNumberOption(options, 'cooldown-hours', DEFAULT_COOLDOWN_HOURS)
+      cooldownHours: positiveNumberOption(options, 'cooldown-hours', DEFAULT_COOLDOWN_HOURS),
+      storedPlays: (from, to) => db.playsBetween(from, to)
     })
-    const { document, report, warnings } = prepared
-    const schedule = (await store()).schedules.createSchedule({ ...document, warnings })
+    const schedule = db.schedules.createSchedule({ ...document, warnings })
     log.info('schedule imported', { schedule_id: schedule.id, events: schedule.event_count, source: schedule.source })
     return {
       status: 'success',

@@ -1,5 +1,6 @@
 import { iso } from '../model.js'
 import { normalizeTitle } from './duplicates.js'
+import { lowerBound } from '../../sorted.js'
 
 export const DEFAULT_COOLDOWN_HOURS = 48
 export const MAX_LISTED_COOLDOWN = 1000
@@ -9,7 +10,8 @@ export interface CooldownReport {
   title: string
   video: string
   start: string
-  previous_index: number
+  /** null when the previous play is one already stored in another schedule */
+  previous_index: number | null
   previous_start: string
   hours_since_previous: number
 }
@@ -20,8 +22,24 @@ export interface PlayedEvent { index: number, title: string, start: number, vide
 export const videoKey = (e: { title: string, video_url: string | null }): string =>
   e.video_url !== null && e.video_url !== '' ? `url:${e.video_url}` : `title:${normalizeTitle(e.title)}`
 
-/** Plays of one video that start less than `cooldownHours` after its previous start. */
-export function findCooldownViolations (events: PlayedEvent[], cooldownHours = DEFAULT_COOLDOWN_HOURS, maxListed = MAX_LISTED_COOLDOWN): { violations: CooldownReport[], total: number } {
+/** Stored plays as the sorted starts of each video, by videoKey. */
+export function playsByVideo (plays: Iterable<{ video_key: string, start: number }>): Map<string, number[]> {
+  const byVideo = new Map<string, number[]>()
+  for (const { video_key, start } of plays) byVideo.get(video_key)?.push(start) ?? byVideo.set(video_key, [start])
+  for (const starts of byVideo.values()) starts.sort((a, b) => a - b)
+  return byVideo
+}
+
+/**
+ * Plays of one video that start less than `cooldownHours` after its previous start:
+ * the previous play in the same events, or one already stored (`stored`: the sorted
+ * starts of each video's stored plays, by videoKey).
+ */
+export function findCooldownViolations (
+  events: PlayedEvent[],
+  cooldownHours = DEFAULT_COOLDOWN_HOURS,
+  { stored, maxListed = MAX_LISTED_COOLDOWN }: { stored?: Map<string, number[]>, maxListed?: number } = {}
+): { violations: CooldownReport[], total: number } {
   const windowMs = cooldownHours * 3_600_000
   const byVideo = new Map<string, PlayedEvent[]>()
   for (const e of events) {
@@ -30,21 +48,26 @@ export function findCooldownViolations (events: PlayedEvent[], cooldownHours = D
   }
   const violations: CooldownReport[] = []
   let total = 0
-  for (const plays of byVideo.values()) {
+  for (const [key, plays] of byVideo) {
     plays.sort((a, b) => a.start - b.start)
-    for (let i = 1; i < plays.length; i++) {
-      const gap = plays[i].start - plays[i - 1].start
-      if (gap >= windowMs) continue
+    const storedStarts = stored?.get(key) ?? []
+    for (let i = 0; i < plays.length; i++) {
+      const play = plays[i]
+      const inDocument = i > 0 ? plays[i - 1] : undefined
+      const storedBefore = storedStarts[lowerBound(storedStarts, play.start + 1) - 1]
+      const fromStore = storedBefore !== undefined && (inDocument === undefined || storedBefore > inDocument.start)
+      const previous = fromStore ? storedBefore : inDocument?.start
+      if (previous === undefined || play.start - previous >= windowMs) continue
       total++
       if (violations.length < maxListed) {
         violations.push({
-          index: plays[i].index,
-          title: plays[i].title,
-          video: plays[i].video_url ?? plays[i].title,
-          start: iso(plays[i].start),
-          previous_index: plays[i - 1].index,
-          previous_start: iso(plays[i - 1].start),
-          hours_since_previous: Math.round((gap / 3_600_000) * 100) / 100
+          index: play.index,
+          title: play.title,
+          video: play.video_url ?? play.title,
+          start: iso(play.start),
+          previous_index: fromStore ? null : inDocument!.index,
+          previous_start: iso(previous),
+          hours_since_previous: Math.round(((play.start - previous) / 3_600_000) * 100) / 100
         })
       }
     }

@@ -1,7 +1,8 @@
 import { CommandError } from '../../protocol.js'
 import { decodeUtf8 } from '../../text.js'
 import type { ScheduleDocument } from '../model.js'
-import { findCooldownViolations, type CooldownReport } from '../checks/cooldown.js'
+import { findCooldownViolations, playsByVideo, type CooldownReport } from '../checks/cooldown.js'
+import type { Play } from '../../storage/store.js'
 import { removeDuplicates, type DuplicateReport } from '../checks/duplicates.js'
 import { detectOverlaps, type OverlapReport } from '../checks/overlaps.js'
 import { validateEvents, MAX_LISTED_PROBLEMS, ISO_HINT, XMLTV_TIME_HINT, type ValidEvent } from '../validate.js'
@@ -16,6 +17,8 @@ export interface ImportOptions {
   name?: string
   timezone: string
   cooldownHours: number
+  /** Plays already stored in [from, to), so a replay of last week's video is a cooldown warning too. */
+  storedPlays?: (from: number, to: number) => Play[]
 }
 
 export interface ImportWarnings {
@@ -63,7 +66,17 @@ export function prepareImport (input: Buffer, options: ImportOptions): { documen
   const { events, total, name, source, channels, notes, format } = readValidEvents(input, options)
   const { unique, duplicates } = removeDuplicates(events)
   const { overlaps, total: conflictsTotal } = detectOverlaps(unique)
-  const { violations, total: cooldownTotal } = findCooldownViolations(unique, options.cooldownHours)
+  let stored: Map<string, number[]> | undefined
+  if (options.storedPlays !== undefined && unique.length > 0) {
+    let first = Infinity
+    let last = -Infinity
+    for (const e of unique) {
+      first = Math.min(first, e.start)
+      last = Math.max(last, e.start)
+    }
+    stored = playsByVideo(options.storedPlays(first - options.cooldownHours * 3_600_000, last + 1))
+  }
+  const { violations, total: cooldownTotal } = findCooldownViolations(unique, options.cooldownHours, { stored })
   return {
     // The events keep their document index; storage takes what it needs of them.
     document: { name: options.name ?? name ?? `${format.toUpperCase()} import ${new Date().toISOString().slice(0, 16).replace('T', ' ')}`, source, channels, events: unique },
