@@ -46,9 +46,11 @@ export class SqliteStore implements Store {
     this.playlists = new SqlitePlaylistRepository(this.db)
   }
 
-  playsBetween (from: number, to: number): Play[] {
-    return (this.db.prepare('SELECT video_key, start_ms FROM events WHERE start_ms >= ? AND start_ms < ?').raw().all(from, to) as [string, number][])
-      .map(([video_key, start]) => ({ video_key, start }))
+  * playsBetween (from: number, to: number): Iterable<Play> {
+    // Iterated, not collected: a window can hold hundreds of thousands of plays.
+    for (const [video_key, start] of this.db.prepare('SELECT video_key, start_ms FROM events WHERE start_ms >= ? AND start_ms < ?').raw().iterate(from, to) as Iterable<[string, number]>) {
+      yield { video_key, start }
+    }
   }
 
   exclusive<T> (work: () => T): T {

@@ -58,7 +58,7 @@ export interface Store {
   readonly schedules: ScheduleRepository
   readonly playlists: PlaylistRepository
   /** Every stored play starting in [from, to), in every schedule. */
-  playsBetween(from: number, to: number): Play[]
+  playsBetween(from: number, to: number): Iterable<Play>
   /** Runs `work` holding the write lock, so what it read is still true when it writes. */
   exclusive<T>(work: () => T): T
   schemaVersion(): number

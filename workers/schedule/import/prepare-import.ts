@@ -18,7 +18,7 @@ export interface ImportOptions {
   timezone: string
   cooldownHours: number
   /** Plays already stored in [from, to), so a replay of last week's video is a cooldown warning too. */
-  storedPlays?: (from: number, to: number) => Play[]
+  storedPlays?: (from: number, to: number) => Iterable<Play>
 }
 
 export interface ImportWarnings {
