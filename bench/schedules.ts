@@ -57,8 +57,7 @@ export async function benchSchedules (): Promise<void> {
       if (n === 10_000) {
         const id = viaApi.value.schedule_id
         const exported = await timeOnce(() => server.get(`/api/schedules/${id}/export?format=xmltv`).then((r) => r.text()))
-        const { SqliteStore: Store } = await import('../workers/storage/sqlite.js')
-        const reader = new Store(join(dir, 'data'))
+        const reader = new SqliteStore(join(dir, 'data'))
         const schedule = { ...reader.schedules.getSchedule(id)!, events: reader.schedules.listEvents(id) }
         reader.close()
         const exportInProcess = await timeOnce(() => exportSchedules('xmltv', [schedule]))

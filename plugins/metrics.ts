@@ -17,26 +17,25 @@ export default fp(async (fastify) => {
     http.observe({ method: request.method, route: request.routeOptions.url ?? 'unmatched', status_code: reply.statusCode }, reply.elapsedTime / 1000)
   })
 
-  const pool = fastify.pool
-  const gauge = (name: string, help: string, read: () => number): void => {
-    new Gauge({ name, help, registers: [registry], collect () { this.set(read()) } }) // eslint-disable-line no-new
+  // The pool is read once per scrape, when /metrics is asked for.
+  const gauge = (name: string, help: string): Gauge => new Gauge({ name, help, registers: [registry] })
+  const active = gauge('scheduleflow_pool_active', 'CLI processes running an operation')
+  const idle = gauge('scheduleflow_pool_idle', 'CLI processes started ahead of their call')
+  const queued = gauge('scheduleflow_pool_queued', 'operations waiting for a process')
+  const bound = gauge('scheduleflow_pool_max_concurrency', 'configured process bound')
+  const tasks = new Counter({ name: 'scheduleflow_pool_tasks_total', help: 'pool operations by outcome', labelNames: ['outcome'], registers: [registry] })
+  const readPool = (): void => {
+    const stats = fastify.pool.stats()
+    active.set(stats.active)
+    idle.set(stats.idle)
+    queued.set(stats.queued)
+    bound.set(stats.max_concurrency)
+    tasks.reset()
+    for (const [outcome, count] of Object.entries(stats.totals)) tasks.inc({ outcome }, count)
   }
-  gauge('scheduleflow_pool_active', 'CLI processes running an operation', () => pool.stats().active)
-  gauge('scheduleflow_pool_idle', 'CLI processes started ahead of their call', () => pool.stats().idle)
-  gauge('scheduleflow_pool_queued', 'operations waiting for a process', () => pool.stats().queued)
-  gauge('scheduleflow_pool_max_concurrency', 'configured process bound', () => pool.stats().max_concurrency)
-  new Counter({ // eslint-disable-line no-new
-    name: 'scheduleflow_pool_tasks_total',
-    help: 'pool operations by outcome',
-    labelNames: ['outcome'],
-    registers: [registry],
-    collect () {
-      this.reset()
-      for (const [outcome, count] of Object.entries(pool.stats().totals)) this.inc({ outcome }, count)
-    }
-  })
 
   fastify.get('/metrics', { config: { rateLimit: false }, schema: { hide: true } }, async (_request, reply) => {
+    readPool()
     return reply.type(registry.contentType).send(await registry.metrics())
   })
 }, { name: 'metrics', dependencies: ['process-pool'] })

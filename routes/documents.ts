@@ -1,6 +1,9 @@
 import multipart from '@fastify/multipart'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { HttpError } from '../lib/http-errors.js'
+import type { ExportedDocument } from '../workers/schedule/export/types.js'
+
+export type { ExportedDocument }
 
 // Routes that take or give whole documents (schedules, playlists): the body travels
 // to the worker as bytes, and the worker's document comes back with its file name.
@@ -19,8 +22,6 @@ export async function readDocument (request: FastifyRequest): Promise<Buffer> {
   if (file === undefined) throw new HttpError(400, 'BAD_REQUEST', 'the multipart body has no file', [{ field: 'file', message: 'missing' }])
   return file.toBuffer()
 }
-
-export interface ExportedDocument { content_type: string, filename: string, body: string }
 
 export function sendDocument (reply: FastifyReply, doc: ExportedDocument): FastifyReply {
   return reply

@@ -1,5 +1,6 @@
 import { accessSync, constants } from 'node:fs'
 import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import { Nullable } from './schemas.js'
 
 const PoolLoad = Type.Object({
   active: Type.Integer(),
@@ -28,9 +29,9 @@ const QueueStats = Type.Object({
   peaks: Type.Object({ active: Type.Integer(), queued: Type.Integer() }),
   latency_ms: Type.Object({
     samples: Type.Integer(),
-    p50: Type.Union([Type.Number(), Type.Null()]),
-    p95: Type.Union([Type.Number(), Type.Null()]),
-    p99: Type.Union([Type.Number(), Type.Null()])
+    p50: Nullable(Type.Number()),
+    p95: Nullable(Type.Number()),
+    p99: Nullable(Type.Number())
   }),
   recent_errors: Type.Array(Type.Object({ time: Type.String(), command: Type.String(), code: Type.String(), message: Type.String(), request_id: Type.String() }))
 })

@@ -1,13 +1,13 @@
 import { Type, type FastifyPluginAsyncTypebox, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
+import { IdParams, NEEDS_KEY as security, Nullable } from './schemas.js'
 import { acceptRawDocuments, costlyRateLimit, readDocument, sendDocument, type ExportedDocument } from './documents.js'
 
-const IdParams = Type.Object({ id: Type.String({ minLength: 1, maxLength: 64 }) })
 const Playlist = Type.Object({ id: Type.String(), name: Type.String(), created: Type.String(), item_count: Type.Integer() })
 const Item = Type.Object({
   title: Type.String(),
   url: Type.String(),
-  duration: Type.Union([Type.Number(), Type.Null()]),
-  group: Type.Union([Type.String(), Type.Null()]),
+  duration: Nullable(Type.Number()),
+  group: Nullable(Type.String()),
   tvg: Type.Record(Type.String(), Type.String())
 })
 
@@ -15,7 +15,6 @@ const Item = Type.Object({
 const playlists: FastifyPluginAsyncTypebox = async (fastify) => {
   const costly = costlyRateLimit(fastify)
   const tags = ['playlists']
-  const security = [{ apiKey: [] }]
 
   fastify.get('/playlists', {
     config: { role: 'viewer' },

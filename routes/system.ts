@@ -1,4 +1,5 @@
 import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import { NEEDS_KEY, Nullable } from './schemas.js'
 
 const SystemInfo = Type.Object({
   version: Type.String(),
@@ -23,8 +24,8 @@ const system: FastifyPluginAsyncTypebox = async (fastify) => {
     schema: {
       summary: 'The role of the key given (anonymous when reads are open and no key is given)',
       tags: ['status'],
-      security: [{ apiKey: [] }],
-      response: { 200: Type.Object({ role: Type.String(), key_id: Type.Union([Type.String(), Type.Null()]) }) }
+      security: NEEDS_KEY,
+      response: { 200: Type.Object({ role: Type.String(), key_id: Nullable(Type.String()) }) }
     }
   }, async (request) => ({ role: request.identity?.role ?? 'anonymous', key_id: request.identity?.id ?? null }))
 }

@@ -1,33 +1,12 @@
-import { spawn, type ChildProcess } from 'node:child_process'
 import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { chromium, type Browser, type Page } from 'playwright-core'
 import type { Test } from 'tap'
 import { projectRoot } from '../workers/project.js'
-import { tempDir, waitFor } from './helpers.js'
 
-// Debian's chromium driven by playwright-core, against `node dist/server.js` on a free port.
+// Debian's chromium driven by playwright-core, against `node dist/server.js` (helpers.startServer).
 
 export const SCREENSHOTS = join(projectRoot, 'test-output', 'screenshots')
-
-export interface PanelServer { url: string, proc: ChildProcess, dataDir: string }
-
-export async function startPanelServer (t: Test, env: Record<string, string>): Promise<PanelServer> {
-  const dir = tempDir(t, 'scheduleflow-panel-')
-  const proc = spawn(process.execPath, [join(projectRoot, 'dist', 'server.js')], {
-    cwd: dir,
-    env: { PATH: process.env.PATH, PORT: '0', SCHEDULEFLOW_LOG_FILE: 'off', ...env },
-    stdio: ['ignore', 'pipe', 'pipe']
-  })
-  let out = ''
-  proc.stdout!.on('data', (c: Buffer) => { out += c.toString() })
-  proc.stderr!.on('data', (c: Buffer) => { out += c.toString() })
-  t.teardown(() => { proc.kill('SIGKILL') })
-  await waitFor(() => /listening at http:\/\/127\.0\.0\.1:\d+/i.test(out) || proc.exitCode !== null, 20_000)
-  const port = /listening at http:\/\/127\.0\.0\.1:(\d+)/i.exec(out)?.[1]
-  if (port === undefined) throw new Error(`the server did not start: ${out}`)
-  return { url: `http://127.0.0.1:${port}`, proc, dataDir: join(dir, 'data') }
-}
 
 export async function launchBrowser (t: Test): Promise<Browser> {
   const browser = await chromium.launch({

@@ -1,3 +1,4 @@
+import { spawn, type ChildProcess } from 'node:child_process'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -8,6 +9,7 @@ import { buildApp } from '../app.js'
 import { loadConfig, type Config } from '../lib/config.js'
 import { Keyring } from '../lib/api-keys.js'
 import { createLogger } from '../lib/logger.js'
+import { projectRoot } from '../workers/project.js'
 
 export const KEYS = {
   viewer: 'viewer-key-0123456789abcdef',
@@ -86,4 +88,31 @@ export async function waitFor (check: () => boolean | Promise<boolean>, timeoutM
     await new Promise((resolve) => setTimeout(resolve, stepMs))
   }
   return check()
+}
+
+export interface RunningServer {
+  proc: ChildProcess
+  url: string
+  stdout: () => string
+  stderr: () => string
+  /** The working directory: data/ and logs/ are under it unless env says otherwise. */
+  dir: string
+}
+
+/** `node dist/server.js` as a user starts it, on a free port, in a temporary directory. */
+export async function startServer (t: Test, env: Record<string, string> = {}): Promise<RunningServer> {
+  const dir = tempDir(t)
+  const proc = spawn(process.execPath, [join(projectRoot, 'dist', 'server.js')], {
+    cwd: dir,
+    env: { PATH: process.env.PATH, PORT: '0', SCHEDULEFLOW_TEST_COMMANDS: 'true', ...env },
+    stdio: ['ignore', 'pipe', 'pipe']
+  })
+  let out = ''
+  let err = ''
+  proc.stdout!.on('data', (c: Buffer) => { out += c.toString() })
+  proc.stderr!.on('data', (c: Buffer) => { err += c.toString() })
+  t.teardown(() => { if (proc.exitCode === null) proc.kill('SIGKILL') })
+  await waitFor(() => /Server listening at http:\/\/127\.0\.0\.1:\d+/.test(out) || proc.exitCode !== null, 20_000)
+  const port = /Server listening at http:\/\/127\.0\.0\.1:(\d+)/.exec(out)?.[1]
+  return { proc, url: `http://127.0.0.1:${port ?? 0}`, stdout: () => out, stderr: () => err, dir }
 }

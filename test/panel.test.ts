@@ -1,13 +1,13 @@
 import t from 'tap'
 import { readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { launchBrowser, screenshot, startPanelServer, watchPage } from './browser.js'
-import { tempDir } from './helpers.js'
+import { launchBrowser, screenshot, watchPage } from './browser.js'
+import { startServer, tempDir } from './helpers.js'
 
 const ADMIN = 'panel-admin-key-0123456789abcdef'
 
 t.test('the panel, end to end in chromium', async (t) => {
-  const server = await startPanelServer(t, { SCHEDULEFLOW_API_KEYS: `admin:${ADMIN}` })
+  const server = await startServer(t, { SCHEDULEFLOW_API_KEYS: `admin:${ADMIN}`, SCHEDULEFLOW_LOG_FILE: 'off' })
   const browser = await launchBrowser(t)
   const context = await browser.newContext({ acceptDownloads: true, viewport: { width: 1400, height: 1000 } })
   const page = await context.newPage()

@@ -1,37 +1,9 @@
-import t, { type Test } from 'tap'
-import { spawn, type ChildProcess } from 'node:child_process'
+import t from 'tap'
 import { readFileSync, statSync } from 'node:fs'
 import { request } from 'node:http'
 import { join } from 'node:path'
 import { once } from 'node:events'
-import { projectRoot } from '../workers/project.js'
-import { KEYS, tempDir, waitFor } from './helpers.js'
-
-interface RunningServer {
-  proc: ChildProcess
-  url: string
-  stdout: () => string
-  stderr: () => string
-  dir: string
-}
-
-/** `node dist/server.js` as a user starts it, on a free port, in a temporary directory. */
-async function startServer (t: Test, env: Record<string, string> = {}): Promise<RunningServer> {
-  const dir = tempDir(t)
-  const proc = spawn(process.execPath, [join(projectRoot, 'dist', 'server.js')], {
-    cwd: dir,
-    env: { PATH: process.env.PATH, PORT: '0', SCHEDULEFLOW_TEST_COMMANDS: 'true', ...env },
-    stdio: ['ignore', 'pipe', 'pipe']
-  })
-  let out = ''
-  let err = ''
-  proc.stdout!.on('data', (c: Buffer) => { out += c.toString() })
-  proc.stderr!.on('data', (c: Buffer) => { err += c.toString() })
-  t.teardown(() => { if (proc.exitCode === null) proc.kill('SIGKILL') })
-  await waitFor(() => /Server listening at http:\/\/127\.0\.0\.1:\d+/.test(out) || proc.exitCode !== null, 20_000)
-  const port = /Server listening at http:\/\/127\.0\.0\.1:(\d+)/.exec(out)?.[1]
-  return { proc, url: `http://127.0.0.1:${port ?? 0}`, stdout: () => out, stderr: () => err, dir }
-}
+import { KEYS, startServer, waitFor } from './helpers.js'
 
 async function call (url: string, init: RequestInit = {}): Promise<{ status: number, body: Record<string, unknown>, headers: Headers }> {
   const res = await fetch(url, init)

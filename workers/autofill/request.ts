@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto'
 import { CommandError, type ProblemDetail } from '../protocol.js'
+import { isObject } from '../json.js'
 import { isValidTimezone, parseInstant } from '../schedule/time.js'
 import { DEFAULT_COOLDOWN_HOURS } from '../schedule/checks/cooldown.js'
 
@@ -32,8 +33,6 @@ export interface FillPlan {
   dryRun: boolean
   name: string | null
 }
-
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v)
 
 /** Reads the request body, naming every field it refuses. */
 export function readFillRequest (body: unknown): FillPlan {

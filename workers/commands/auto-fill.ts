@@ -4,6 +4,7 @@ import { readFillRequest, type FillLink } from '../autofill/request.js'
 import { findCooldownViolations, playsByVideo } from '../schedule/checks/cooldown.js'
 import { durationSeconds, iso } from '../schedule/model.js'
 import { decodeUtf8 } from '../text.js'
+import { parseJson } from '../json.js'
 import type { CommandDefinition, OptionValues } from './command.js'
 
 // By hand the request can be given as options; through the API it is the JSON body on stdin.
@@ -41,11 +42,7 @@ const autoFill: CommandDefinition = {
     let body: unknown = {}
     if (positionals.length > 0 || options.start === undefined) {
       const text = decodeUtf8(await readInput()).trim()
-      try {
-        body = text === '' ? {} : JSON.parse(text)
-      } catch (err) {
-        throw new CommandError('BAD_JSON', `the auto-fill request is not valid JSON: ${(err as Error).message}`)
-      }
+      if (text !== '') body = parseJson(text)
     }
     const plan = readFillRequest(typeof body === 'object' && body !== null ? { ...body, ...requestFromOptions(options) } : body)
     const db = await store()

@@ -1,13 +1,14 @@
 import { CommandError } from '../protocol.js'
 import type { CommandDefinition } from './command.js'
 import { requiredId } from './options.js'
+import { notFound } from './not-found.js'
 
 export const deleteSchedule: CommandDefinition = {
   summary: 'delete one schedule and its events',
   usage: '<id>',
   async run ({ positionals, store, log }) {
     const id = requiredId(positionals, 'schedule')
-    if (!(await store()).schedules.deleteSchedule(id)) throw new CommandError('NOT_FOUND', `no schedule with id ${id}`)
+    if (!(await store()).schedules.deleteSchedule(id)) throw notFound('schedule', id)
     log.info('schedule deleted', { schedule_id: id })
     return { status: 'success', deleted: id }
   }

@@ -2,6 +2,7 @@ import { CommandError } from '../protocol.js'
 import { EXPORT_FORMATS, exportSchedules, type ExportSchedule } from '../schedule/export/index.js'
 import type { CommandDefinition } from './command.js'
 import { oneOf, rangeOption, timezoneOption } from './options.js'
+import { found } from './not-found.js'
 
 const exportSchedule: CommandDefinition = {
   summary: 'export one schedule (by id) or all of them (--all) as a document',
@@ -25,9 +26,7 @@ const exportSchedule: CommandDefinition = {
     const ids = options.all === true ? schedules.listSchedules().map((s) => s.id) : [positionals[0]]
     if (ids[0] === undefined) throw new CommandError('BAD_ARGUMENTS', 'give a schedule id, or --all')
     const selected: ExportSchedule[] = ids.map((id) => {
-      const schedule = schedules.getSchedule(id)
-      if (schedule === null) throw new CommandError('NOT_FOUND', `no schedule with id ${id}`)
-      return { ...schedule, events: schedules.listEvents(id, range) }
+      return { ...found(schedules.getSchedule(id), 'schedule', id), events: schedules.listEvents(id, range) }
     })
     return exportSchedules(format, selected, { all: options.all === true, date: options.date as string | undefined, timezone: zone })
   }

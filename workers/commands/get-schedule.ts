@@ -1,7 +1,7 @@
-import { CommandError } from '../protocol.js'
 import { durationSeconds, iso } from '../schedule/model.js'
 import type { CommandDefinition } from './command.js'
 import { rangeOption, requiredId, timezoneOption } from './options.js'
+import { found } from './not-found.js'
 
 const getSchedule: CommandDefinition = {
   summary: 'one schedule and its events, optionally those on air between --from and --to',
@@ -11,8 +11,7 @@ const getSchedule: CommandDefinition = {
     const id = requiredId(positionals, 'schedule')
     const range = rangeOption(options, timezoneOption(options))
     const { schedules } = await store()
-    const schedule = schedules.getSchedule(id)
-    if (schedule === null) throw new CommandError('NOT_FOUND', `no schedule with id ${id}`)
+    const schedule = found(schedules.getSchedule(id), 'schedule', id)
     const events = schedules.listEvents(id, range).map((e) => ({
       id: e.id,
       title: e.title,

@@ -4,13 +4,10 @@ import { decodeUtf8 } from '../text.js'
 import { slug } from '../schedule/export/naming.js'
 import type { CommandDefinition } from './command.js'
 import { requiredId } from './options.js'
+import { found, notFound } from './not-found.js'
 import type { PlaylistDetail, Store } from '../storage/store.js'
 
-function findPlaylist (store: Store, id: string): PlaylistDetail {
-  const playlist = store.playlists.getPlaylist(id)
-  if (playlist === null) throw new CommandError('NOT_FOUND', `no playlist with id ${id}`)
-  return playlist
-}
+const findPlaylist = (store: Store, id: string): PlaylistDetail => found(store.playlists.getPlaylist(id), 'playlist', id)
 
 export const importPlaylist: CommandDefinition = {
   summary: 'import an extended M3U / M3U8 playlist from a file or stdin',
@@ -59,7 +56,7 @@ export const deletePlaylist: CommandDefinition = {
   usage: '<id>',
   async run ({ positionals, store, log }) {
     const id = requiredId(positionals, 'playlist')
-    if (!(await store()).playlists.deletePlaylist(id)) throw new CommandError('NOT_FOUND', `no playlist with id ${id}`)
+    if (!(await store()).playlists.deletePlaylist(id)) throw notFound('playlist', id)
     log.info('playlist deleted', { playlist_id: id })
     return { status: 'success', deleted: id }
   }
