@@ -112,7 +112,7 @@ t.test('XMLTV: short time forms, offsets and abbreviations, missing stop, severa
 })
 
 t.test('every XMLTV sample of the XMLTV project imports, or is refused with a reason', async (t) => {
-  const dir = join(projectRoot, '..', 'shared', 'data', 'xmltv-samples')
+  const dir = join(projectRoot, 'test', 'fixtures', 'xmltv', 'samples')
   for (const file of readdirSync(dir)) {
     const text = readFileSync(join(dir, file))
     let outcome: string

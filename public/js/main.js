@@ -1,18 +1,35 @@
 // The panel's shell: routes by the URL fragment, keeps the API key, asks for it on 401/403.
 import { api, getKey, setKey, whenAuthFails } from './api.js'
-import { zone } from './ui.js'
+import { h, zone } from './ui.js'
 import { dashboardView } from './views/dashboard.js'
 import { schedulesView } from './views/schedules.js'
 import { scheduleView } from './views/schedule.js'
 import { autofillView } from './views/autofill.js'
 import { playlistsView } from './views/playlists.js'
 
-// A key handed over in the first-start link (#key=…) is kept in this browser, then taken
-// out of the address bar so it does not linger in history or screenshots.
-const fragment = new URLSearchParams(location.hash.slice(1))
-if (fragment.has('key')) {
-  setKey(fragment.get('key'))
+// A key handed over in a link (#key=…, the first-start link) is kept in this browser, then
+// taken out of the address bar so it does not linger in history or screenshots. Any page can
+// link here with a key of its choosing, so a saved key is only replaced by a different one
+// once the user says so: otherwise a link could quietly put the panel on someone else's key.
+function takeKeyFromAddress () {
+  const fragment = new URLSearchParams(location.hash.slice(1))
+  if (!fragment.has('key')) return false
   history.replaceState(null, '', location.pathname + location.search + '#/')
+  const offered = fragment.get('key').trim()
+  const saved = getKey()
+  if (!offered || offered === saved) return false
+  if (saved && !confirm('This link carries an API key other than the one saved in this browser. Replace the saved key with the one from the link?')) return false
+  setKey(offered)
+  return true
+}
+takeKeyFromAddress()
+
+// Every part a route captures is an id, and ids come from the address bar, which any link
+// can set: only an id of the form the service gives out (a uuid) goes into a request path,
+// so that `..%2F` in an address cannot point a call at another resource.
+const ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
+const decodeId = (part) => {
+  try { return decodeURIComponent(part) } catch { return null } // a malformed %-escape
 }
 
 const routes = [
@@ -41,10 +58,16 @@ function render () {
       if (link.dataset.nav === nav) link.setAttribute('aria-current', 'page')
       else link.removeAttribute('aria-current')
     }
-    leave = view(container, match.slice(1).filter((p) => p !== undefined).map(decodeURIComponent), new URLSearchParams(search)) ?? null
+    const ids = match.slice(1).filter((p) => p !== undefined).map(decodeId)
+    if (!ids.every((id) => id !== null && ID.test(id))) return notFound(container, 'There is no such schedule or playlist: this address does not hold a valid id.')
+    leave = view(container, ids, new URLSearchParams(search)) ?? null
     return
   }
-  container.append(Object.assign(document.createElement('p'), { textContent: 'No such page. ' }), Object.assign(document.createElement('a'), { href: '#/', textContent: 'Go to the dashboard' }))
+  notFound(container, 'No such page.')
+}
+
+function notFound (container, text) {
+  container.append(h('div', { class: 'state empty', id: 'not-found' }, h('p', {}, `${text} `, h('a', { href: '#/' }, 'Go to the dashboard'))))
 }
 
 const dialog = document.getElementById('key-dialog')
@@ -84,6 +107,10 @@ whenAuthFails((err) => askForKey(err.status === 401
   : `The saved key may not do this: ${err.message}.`))
 
 document.getElementById('zone').textContent = `Times in ${zone}`
-window.addEventListener('hashchange', render)
+window.addEventListener('hashchange', () => {
+  // A #key= link followed while the panel is open changes only the fragment: no page load.
+  if (takeKeyFromAddress()) showRole()
+  render()
+})
 render()
 showRole()
