@@ -39,6 +39,13 @@ export async function buildApp ({ config, logger, keyring }: AppOptions): Promis
     // a silent connection is closed after connectionTimeout (see lib/config.ts).
     requestTimeout: config.timeouts.requestMs,
     connectionTimeout: config.timeouts.connectionMs,
+    // Given to Node's server at construction too: on Node 20 a requestTimeout set after it
+    // (all Fastify does) is never enforced. Node looks for requests over their timeout only
+    // every connectionsCheckingInterval (30 s by default).
+    http: {
+      requestTimeout: config.timeouts.requestMs,
+      connectionsCheckingInterval: Math.min(30_000, Math.max(250, Math.floor(config.timeouts.requestMs / 4)))
+    },
     trustProxy: config.trustProxy,
     // Failures before routing (bad URL escapes, 431, 408) answer in the same error shape.
     frameworkErrors,
