@@ -131,8 +131,12 @@ export function loadConfig (source: NodeJS.ProcessEnv = process.env): Config {
   const trustProxy = parseTrustProxy(env.SCHEDULEFLOW_TRUST_PROXY ?? 'false', problems)
   // An idle connection is cut at connectionTimeout: while an operation runs the socket
   // is silent, so the longest operation (its deadline and kill grace) must fit inside it.
-  if (env.SCHEDULEFLOW_CONNECTION_TIMEOUT_MS <= env.SCHEDULEFLOW_TASK_TIMEOUT_MS + env.SCHEDULEFLOW_KILL_GRACE_MS) {
-    problems.push(`SCHEDULEFLOW_CONNECTION_TIMEOUT_MS: must exceed SCHEDULEFLOW_TASK_TIMEOUT_MS + SCHEDULEFLOW_KILL_GRACE_MS (${env.SCHEDULEFLOW_TASK_TIMEOUT_MS + env.SCHEDULEFLOW_KILL_GRACE_MS} ms), or a long operation's client is cut off before its answer`)
+  // Left unset, the timeout grows to fit; set too short, it is refused.
+  const longestOperationMs = env.SCHEDULEFLOW_TASK_TIMEOUT_MS + env.SCHEDULEFLOW_KILL_GRACE_MS
+  if (raw.SCHEDULEFLOW_CONNECTION_TIMEOUT_MS === undefined) {
+    env.SCHEDULEFLOW_CONNECTION_TIMEOUT_MS = Math.max(env.SCHEDULEFLOW_CONNECTION_TIMEOUT_MS, longestOperationMs + 10_000)
+  } else if (env.SCHEDULEFLOW_CONNECTION_TIMEOUT_MS <= longestOperationMs) {
+    problems.push(`SCHEDULEFLOW_CONNECTION_TIMEOUT_MS: must exceed SCHEDULEFLOW_TASK_TIMEOUT_MS + SCHEDULEFLOW_KILL_GRACE_MS (${longestOperationMs} ms), or a long operation's client is cut off before its answer`)
   }
   if (problems.length > 0) throw new ConfigError([...new Set(problems)])
 
