@@ -133,7 +133,7 @@ export function loadConfig (source: NodeJS.ProcessEnv = process.env): Config {
   // is silent, so the longest operation (its deadline and kill grace) must fit inside it.
   // Left unset, the timeout grows to fit; set too short, it is refused.
   const longestOperationMs = env.SCHEDULEFLOW_TASK_TIMEOUT_MS + env.SCHEDULEFLOW_KILL_GRACE_MS
-  if (raw.SCHEDULEFLOW_CONNECTION_TIMEOUT_MS === undefined) {
+  if ((source.SCHEDULEFLOW_CONNECTION_TIMEOUT_MS ?? '').trim() === '') {
     env.SCHEDULEFLOW_CONNECTION_TIMEOUT_MS = Math.max(env.SCHEDULEFLOW_CONNECTION_TIMEOUT_MS, longestOperationMs + 10_000)
   } else if (env.SCHEDULEFLOW_CONNECTION_TIMEOUT_MS <= longestOperationMs) {
     problems.push(`SCHEDULEFLOW_CONNECTION_TIMEOUT_MS: must exceed SCHEDULEFLOW_TASK_TIMEOUT_MS + SCHEDULEFLOW_KILL_GRACE_MS (${longestOperationMs} ms), or a long operation's client is cut off before its answer`)
