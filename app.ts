@@ -5,7 +5,8 @@ import type { Keyring } from './lib/api-keys.js'
 import { requestIdFor } from './lib/request-id.js'
 import configPlugin from './plugins/config.js'
 import requestIdPlugin from './plugins/request-id.js'
-import errorsPlugin from './plugins/errors.js'
+import errorsPlugin, { clientErrorHandler, frameworkErrors } from './plugins/errors.js'
+import notFoundPlugin from './plugins/not-found.js'
 import securityPlugin from './plugins/security.js'
 import rateLimitPlugin from './plugins/rate-limit.js'
 import authPlugin from './plugins/auth.js'
@@ -31,21 +32,43 @@ export async function buildApp ({ config, logger, keyring }: AppOptions): Promis
     loggerInstance: logger,
     genReqId: requestIdFor,
     requestIdHeader: false,
-    bodyLimit: config.maxUploadBytes,
+    // JSON the API parses itself is small; documents have their own parser and limit
+    // (routes/documents.ts) and go to the worker unparsed.
+    bodyLimit: config.maxJsonBytes,
+    // A body sent slowly is cut off (408) once the whole request has taken requestTimeout;
+    // a silent connection is closed after connectionTimeout (see lib/config.ts).
+    requestTimeout: config.timeouts.requestMs,
+    connectionTimeout: config.timeouts.connectionMs,
+    // Given to Node's server at construction too: on Node 20 a requestTimeout set after it
+    // (all Fastify does) is never enforced. Node looks for requests over their timeout only
+    // every connectionsCheckingInterval (30 s by default).
+    http: {
+      requestTimeout: config.timeouts.requestMs,
+      connectionsCheckingInterval: Math.min(30_000, Math.max(250, Math.floor(config.timeouts.requestMs / 4)))
+    },
+    trustProxy: config.trustProxy,
+    // Failures before routing (bad URL escapes, 431, 408) answer in the same error shape.
+    frameworkErrors,
+    clientErrorHandler,
     // Routes are matched as written; a trailing slash is the same route.
     routerOptions: { ignoreTrailingSlash: true }
   })
   // TypeBox checks the schemas: query strings and params are converted to their
   // types, bodies are not (a string where a list belongs is a 400, not a list of one).
   app.setValidatorCompiler(TypeBoxValidatorCompiler)
+  // The API's own bodies are JSON: any other type is a 415, not a string the schema
+  // refuses. Document routes take every type through a parser of their own.
+  app.removeContentTypeParser('text/plain')
 
-  // Order matters: hooks run in registration order, so the limit is counted
-  // before the key is checked and an unauthorized body is never parsed.
+  // Hooks added here run in registration order, before any route's own hooks: the key
+  // is checked (plugins/auth.ts, with its own failure budget) before the per-key limit,
+  // which @fastify/rate-limit adds to each route, and an unauthorized body is never read.
   await app.register(configPlugin, { config })
   await app.register(requestIdPlugin)
   await app.register(errorsPlugin)
   await app.register(securityPlugin)
   await app.register(rateLimitPlugin, { keyring })
+  await app.register(notFoundPlugin)
   await app.register(authPlugin, { keyring })
   await app.register(processPoolPlugin)
   await app.register(metricsPlugin)

@@ -4,6 +4,10 @@ import { loadKeys } from './lib/api-keys.js'
 import { createLogger } from './lib/logger.js'
 import { buildApp } from './app.js'
 
+// Every file the service and its workers create (database, its -wal/-shm, logs, keys)
+// is the owner's alone; the workers inherit this mask.
+process.umask(0o077)
+
 // `.env` beside the working directory, if present; real environment variables win.
 if (existsSync('.env')) process.loadEnvFile('.env')
 

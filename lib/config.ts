@@ -1,3 +1,4 @@
+import { isIP } from 'node:net'
 import { resolve } from 'node:path'
 import { Type, type Static } from '@sinclair/typebox'
 import { Value } from '@sinclair/typebox/value'
@@ -19,8 +20,13 @@ export const EnvSchema = Type.Object({
   SCHEDULEFLOW_ANONYMOUS_READ: Type.Boolean({ default: false }),
   SCHEDULEFLOW_CORS_ORIGINS: Type.String({ default: '' }),
   SCHEDULEFLOW_MAX_UPLOAD_BYTES: Type.Integer({ minimum: 1024, default: 50 * 1024 * 1024 }),
+  SCHEDULEFLOW_MAX_JSON_BYTES: Type.Integer({ minimum: 1024, default: 1024 * 1024 }),
   SCHEDULEFLOW_RATE_LIMIT_MAX: Type.Integer({ minimum: 1, default: 100 }),
   SCHEDULEFLOW_RATE_LIMIT_WINDOW_MS: Type.Integer({ minimum: 1, default: 60_000 }),
+  SCHEDULEFLOW_AUTH_FAILURE_MAX: Type.Integer({ minimum: 1, default: 10 }),
+  SCHEDULEFLOW_REQUEST_TIMEOUT_MS: Type.Integer({ minimum: 1000, default: 600_000 }),
+  SCHEDULEFLOW_CONNECTION_TIMEOUT_MS: Type.Integer({ minimum: 1000, default: 120_000 }),
+  SCHEDULEFLOW_TRUST_PROXY: Type.String({ default: 'false' }),
   SCHEDULEFLOW_POOL_SIZE: Type.Integer({ minimum: 1, maximum: 256, default: 4 }),
   SCHEDULEFLOW_POOL_PRESPAWN: Type.Integer({ minimum: 0, maximum: 256, default: 1 }),
   SCHEDULEFLOW_MAX_QUEUE: Type.Integer({ minimum: 0, default: 100 }),
@@ -47,7 +53,13 @@ export interface Config {
   anonymousRead: boolean
   corsOrigins: string[]
   maxUploadBytes: number
-  rateLimit: { max: number; windowMs: number }
+  /** application/json bodies the API parses itself; documents go to the worker unparsed under maxUploadBytes. */
+  maxJsonBytes: number
+  rateLimit: { max: number; windowMs: number; authFailureMax: number }
+  /** Node's requestTimeout (the whole request received) and the socket's idle timeout. */
+  timeouts: { requestMs: number; connectionMs: number }
+  /** Fastify's trustProxy: which X-Forwarded-For hops give the client address. */
+  trustProxy: boolean | string[]
   pool: {
     size: number
     prespawn: number
@@ -82,6 +94,28 @@ function parseApiKeys (raw: string, problems: string[]): Config['apiKeys'] {
   return keys
 }
 
+/**
+ * false | true | addresses and CIDRs, comma separated (Fastify's trustProxy). A hop count
+ * is refused: Fastify 5 treats one as trusting no proxy (a direct client could otherwise
+ * forge X-Forwarded-For), so it would silently do nothing.
+ */
+function parseTrustProxy (raw: string, problems: string[]): Config['trustProxy'] {
+  const value = raw.trim().toLowerCase()
+  if (value === 'false') return false
+  if (value === 'true') return true
+  const entries = raw.split(',').map((s) => s.trim()).filter(Boolean)
+  const isAddress = (entry: string): boolean => {
+    const [address, bits, extra] = entry.split('/')
+    if (extra !== undefined || isIP(address) === 0) return false
+    return bits === undefined || (/^\d+$/.test(bits) && Number(bits) <= (isIP(address) === 4 ? 32 : 128))
+  }
+  const bad = entries.filter((e) => !isAddress(e))
+  if (entries.length === 0 || bad.length > 0) {
+    problems.push(`SCHEDULEFLOW_TRUST_PROXY: false, true, or the proxies' addresses/CIDRs separated by commas (not ${JSON.stringify(bad.join(',') || raw)})`)
+  }
+  return entries
+}
+
 /** Reads and checks the environment; throws ConfigError naming every bad variable. */
 export function loadConfig (source: NodeJS.ProcessEnv = process.env): Config {
   const raw: Record<string, unknown> = {}
@@ -94,6 +128,16 @@ export function loadConfig (source: NodeJS.ProcessEnv = process.env): Config {
     (e) => `${e.path.slice(1)}: ${e.message} (got ${JSON.stringify(raw[e.path.slice(1)])})`
   )
   const apiKeys = parseApiKeys(env.SCHEDULEFLOW_API_KEYS ?? '', problems)
+  const trustProxy = parseTrustProxy(env.SCHEDULEFLOW_TRUST_PROXY ?? 'false', problems)
+  // An idle connection is cut at connectionTimeout: while an operation runs the socket
+  // is silent, so the longest operation (its deadline and kill grace) must fit inside it.
+  // Left unset, the timeout grows to fit; set too short, it is refused.
+  const longestOperationMs = env.SCHEDULEFLOW_TASK_TIMEOUT_MS + env.SCHEDULEFLOW_KILL_GRACE_MS
+  if ((source.SCHEDULEFLOW_CONNECTION_TIMEOUT_MS ?? '').trim() === '') {
+    env.SCHEDULEFLOW_CONNECTION_TIMEOUT_MS = Math.max(env.SCHEDULEFLOW_CONNECTION_TIMEOUT_MS, longestOperationMs + 10_000)
+  } else if (env.SCHEDULEFLOW_CONNECTION_TIMEOUT_MS <= longestOperationMs) {
+    problems.push(`SCHEDULEFLOW_CONNECTION_TIMEOUT_MS: must exceed SCHEDULEFLOW_TASK_TIMEOUT_MS + SCHEDULEFLOW_KILL_GRACE_MS (${longestOperationMs} ms), or a long operation's client is cut off before its answer`)
+  }
   if (problems.length > 0) throw new ConfigError([...new Set(problems)])
 
   return {
@@ -108,7 +152,10 @@ export function loadConfig (source: NodeJS.ProcessEnv = process.env): Config {
     anonymousRead: env.SCHEDULEFLOW_ANONYMOUS_READ,
     corsOrigins: env.SCHEDULEFLOW_CORS_ORIGINS.split(',').map((s) => s.trim()).filter(Boolean),
     maxUploadBytes: env.SCHEDULEFLOW_MAX_UPLOAD_BYTES,
-    rateLimit: { max: env.SCHEDULEFLOW_RATE_LIMIT_MAX, windowMs: env.SCHEDULEFLOW_RATE_LIMIT_WINDOW_MS },
+    maxJsonBytes: env.SCHEDULEFLOW_MAX_JSON_BYTES,
+    rateLimit: { max: env.SCHEDULEFLOW_RATE_LIMIT_MAX, windowMs: env.SCHEDULEFLOW_RATE_LIMIT_WINDOW_MS, authFailureMax: env.SCHEDULEFLOW_AUTH_FAILURE_MAX },
+    timeouts: { requestMs: env.SCHEDULEFLOW_REQUEST_TIMEOUT_MS, connectionMs: env.SCHEDULEFLOW_CONNECTION_TIMEOUT_MS },
+    trustProxy,
     pool: {
       size: env.SCHEDULEFLOW_POOL_SIZE,
       prespawn: Math.min(env.SCHEDULEFLOW_POOL_PRESPAWN, env.SCHEDULEFLOW_POOL_SIZE),

@@ -2,6 +2,7 @@ import fp from 'fastify-plugin'
 import type { Role } from '../lib/config.js'
 import { ROLE_RANK, type KeyIdentity, type Keyring } from '../lib/api-keys.js'
 import { HttpError } from '../lib/http-errors.js'
+import { FailureCounter } from '../lib/failure-counter.js'
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -13,9 +14,26 @@ declare module 'fastify' {
   }
 }
 
-/** API keys by role (SPEC §6): 401 without a valid key, 403 when the key's role is too small. */
+/**
+ * API keys by role (SPEC §6): 401 without a valid key, 403 when the key's role is too small.
+ * Failures are counted per client address (SCHEDULEFLOW_AUTH_FAILURE_MAX per rate-limit
+ * window): past that, the address gets 429 for every request that does not carry a valid
+ * key with the role needed (anonymous reads included), so keys cannot be guessed at speed,
+ * while a real key holder sharing the address keeps working.
+ */
 export default fp<{ keyring: Keyring }>(async (fastify, { keyring }) => {
   fastify.decorateRequest('identity', null)
+  const { authFailureMax, windowMs } = fastify.config.rateLimit
+  const failures = new FailureCounter(authFailureMax, windowMs)
+
+  const refuse = (address: string, error: HttpError): HttpError => {
+    const retryAfter = failures.blockedFor(address)
+    if (retryAfter > 0) {
+      return new HttpError(429, 'RATE_LIMITED', `too many failed authentications from this address; retry in ${retryAfter} s`, undefined, { 'retry-after': String(retryAfter) })
+    }
+    failures.record(address)
+    return error
+  }
 
   // onRequest, so a refused caller's body is never read.
   fastify.addHook('onRequest', async (request) => {
@@ -23,11 +41,13 @@ export default fp<{ keyring: Keyring }>(async (fastify, { keyring }) => {
     if (needed === undefined) return
     request.identity = keyring.identify(request.headers.authorization)
     if (request.identity === null) {
-      if (needed === 'viewer' && fastify.config.anonymousRead && request.headers.authorization === undefined) return
-      throw new HttpError(401, 'UNAUTHORIZED', 'a valid API key is required: Authorization: Bearer <key>', undefined, { 'www-authenticate': 'Bearer' })
+      if (needed === 'viewer' && fastify.config.anonymousRead && request.headers.authorization === undefined) {
+        if (failures.blockedFor(request.ip) === 0) return
+      }
+      throw refuse(request.ip, new HttpError(401, 'UNAUTHORIZED', 'a valid API key is required: Authorization: Bearer <key>', undefined, { 'www-authenticate': 'Bearer' }))
     }
     if (ROLE_RANK[request.identity.role] < ROLE_RANK[needed]) {
-      throw new HttpError(403, 'FORBIDDEN', `this needs the ${needed} role; the key has ${request.identity.role}`)
+      throw refuse(request.ip, new HttpError(403, 'FORBIDDEN', `this needs the ${needed} role; the key has ${request.identity.role}`))
     }
     request.log.debug({ key_id: request.identity.id, role: request.identity.role }, 'authorized')
   })

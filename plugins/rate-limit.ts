@@ -3,10 +3,17 @@ import rateLimit from '@fastify/rate-limit'
 import type { Keyring } from '../lib/api-keys.js'
 
 /**
- * Per API key, or per IP for calls without a valid key (so guessing keys is limited too).
- * Routes opt out with `config: { rateLimit: false }` or set a tighter `rateLimit`.
+ * Per API key, or per client address for calls without a valid key, over the API's
+ * routes only: the panel's files, /docs and /metrics are never limited, so no flood of
+ * requests can lock the panel. Unknown URLs have their own budget (plugins/not-found.ts)
+ * and failed authentications theirs (plugins/auth.ts). Routes opt out with
+ * `config: { rateLimit: false }` or set a tighter `rateLimit`.
  */
 export default fp<{ keyring: Keyring }>(async (fastify, { keyring }) => {
+  // Before @fastify/rate-limit's own onRoute hook, which reads this flag.
+  fastify.addHook('onRoute', (route) => {
+    if (!route.url.startsWith('/api/')) route.config = { ...route.config, rateLimit: false }
+  })
   await fastify.register(rateLimit, {
     global: true,
     max: fastify.config.rateLimit.max,

@@ -21,5 +21,13 @@ export default fp(async (fastify) => {
     }
   })
   const origins = fastify.config.corsOrigins
-  if (origins.length > 0) await fastify.register(cors, { origin: origins, exposedHeaders: ['x-request-id', 'retry-after'] })
+  if (origins.length > 0) {
+    await fastify.register(cors, {
+      origin: origins,
+      // Every method the API routes use, and every request header they read.
+      methods: ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE'],
+      allowedHeaders: ['authorization', 'content-type', 'x-request-id', 'idempotency-key', 'if-match', 'if-none-match'],
+      exposedHeaders: ['x-request-id', 'retry-after', 'etag', 'content-disposition', 'allow']
+    })
+  }
 }, { name: 'security', dependencies: ['config'] })

@@ -11,16 +11,23 @@ export type { ExportedDocument }
 /** Makes `scope` take any body as raw bytes, or one multipart file (call inside an encapsulated plugin). */
 export async function acceptRawDocuments (scope: FastifyInstance, maxBytes: number): Promise<void> {
   scope.removeAllContentTypeParsers()
-  scope.addContentTypeParser('*', { parseAs: 'buffer' }, (_request, body, done) => done(null, body))
+  // Documents have their own limit: the app's bodyLimit is the far smaller JSON cap.
+  scope.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: maxBytes }, (_request, body, done) => done(null, body))
   await scope.register(multipart, { limits: { fileSize: maxBytes, files: 1, fields: 10 } })
 }
 
 /** The uploaded document: the body itself, or the one file of a multipart form. */
 export async function readDocument (request: FastifyRequest): Promise<Buffer> {
   if (!request.isMultipart()) return Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0)
-  const file = await request.file()
-  if (file === undefined) throw new HttpError(400, 'BAD_REQUEST', 'the multipart body has no file', [{ field: 'file', message: 'missing' }])
-  return file.toBuffer()
+  try {
+    const file = await request.file()
+    if (file === undefined) throw new HttpError(400, 'BAD_REQUEST', 'the multipart body has no file', [{ field: 'file', message: 'missing' }])
+    return await file.toBuffer()
+  } catch (err) {
+    // busboy's own errors (no boundary, a truncated form) carry no status: the body is malformed.
+    if (err instanceof HttpError || typeof (err as { statusCode?: unknown }).statusCode === 'number') throw err
+    throw new HttpError(400, 'BAD_MULTIPART', `the multipart body is malformed: ${(err as Error).message}`)
+  }
 }
 
 export function sendDocument (reply: FastifyReply, doc: ExportedDocument): FastifyReply {

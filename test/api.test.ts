@@ -108,7 +108,7 @@ t.test('a hung worker is a 504 and leaves no process; a crash is a 502 and the n
 })
 
 t.test('bad requests get the error shape with the right status', async (t) => {
-  const { app } = await buildTestApp(t, { SCHEDULEFLOW_MAX_UPLOAD_BYTES: '2048' })
+  const { app } = await buildTestApp(t, { SCHEDULEFLOW_MAX_JSON_BYTES: '2048' })
   const badJson = await app.inject({ method: 'POST', url: '/api/_test/echo', headers: { 'content-type': 'application/json' }, payload: '{"input": ' })
   t.equal(badJson.statusCode, 400)
   t.match(badJson.json(), { status: 'error', code: 'INVALID_JSON', request_id: String })

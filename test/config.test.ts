@@ -12,7 +12,10 @@ t.test('defaults match SPEC §8', async (t) => {
   t.equal(config.pool.maxQueue, 100)
   t.equal(config.pool.timeoutMs, 30000)
   t.equal(config.maxUploadBytes, 50 * 1024 * 1024)
-  t.same(config.rateLimit, { max: 100, windowMs: 60000 })
+  t.same(config.rateLimit, { max: 100, windowMs: 60000, authFailureMax: 10 })
+  t.equal(config.maxJsonBytes, 1024 * 1024)
+  t.same(config.timeouts, { requestMs: 600_000, connectionMs: 120_000 })
+  t.equal(config.trustProxy, false)
   t.equal(config.dataDir, join(process.cwd(), 'data'))
   t.equal(config.anonymousRead, false)
 })
@@ -50,4 +53,21 @@ t.test('.env.example lists every variable with its default', async (t) => {
     t.equal(listed.get(name), String((schema as { default: unknown }).default), `${name} shows its default`)
   }
   t.equal(listed.size, Object.keys(EnvSchema.properties).length, 'and nothing else')
+})
+
+t.test('SCHEDULEFLOW_TRUST_PROXY takes false, true or addresses/CIDRs, and refuses the rest', async (t) => {
+  t.equal(loadConfig({ SCHEDULEFLOW_TRUST_PROXY: 'true' }).trustProxy, true)
+  t.equal(loadConfig({ SCHEDULEFLOW_TRUST_PROXY: 'FALSE' }).trustProxy, false)
+  t.same(loadConfig({ SCHEDULEFLOW_TRUST_PROXY: '127.0.0.1, 10.0.0.0/8,::1,fd00::/8' }).trustProxy, ['127.0.0.1', '10.0.0.0/8', '::1', 'fd00::/8'])
+  for (const bad of ['1', 'yes', '10.0.0.0/33', 'proxy.example', '127.0.0.1,,nope']) {
+    const err = t.throws(() => loadConfig({ SCHEDULEFLOW_TRUST_PROXY: bad })) as Error
+    t.match(err.message, 'SCHEDULEFLOW_TRUST_PROXY', `${bad} is refused`)
+  }
+})
+
+t.test('the connection timeout must outlast the longest operation', async (t) => {
+  const err = t.throws(() => loadConfig({ SCHEDULEFLOW_TASK_TIMEOUT_MS: '60000', SCHEDULEFLOW_CONNECTION_TIMEOUT_MS: '30000' })) as Error
+  t.match(err.message, /SCHEDULEFLOW_CONNECTION_TIMEOUT_MS: must exceed/)
+  t.equal(loadConfig({ SCHEDULEFLOW_TASK_TIMEOUT_MS: '60000', SCHEDULEFLOW_CONNECTION_TIMEOUT_MS: '90000' }).timeouts.connectionMs, 90000)
+  t.equal(loadConfig({ SCHEDULEFLOW_TASK_TIMEOUT_MS: '300000' }).timeouts.connectionMs, 312_000, 'left unset, it grows to fit the task deadline and kill grace')
 })

@@ -9,6 +9,8 @@ declare module 'pino-roll' {
     mkdir?: boolean
     limit?: { count?: number, removeOtherLogFiles?: boolean }
     dateFormat?: string
+    /** passed to sonic-boom: the mode new log files are created with */
+    mode?: number
   }
   export default function build (options: PinoRollOptions): Promise<DestinationStream & { flushSync(): void, end(): void }>
 }

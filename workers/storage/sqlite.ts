@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs'
+import { closeSync, mkdirSync, openSync } from 'node:fs'
 import { join } from 'node:path'
 import Database from 'better-sqlite3'
 import { migrations } from './migrations.js'
@@ -22,8 +22,12 @@ export function migrate (db: Database.Database): number {
 }
 
 export function openSqliteDatabase (dataDir: string): Database.Database {
-  mkdirSync(dataDir, { recursive: true })
-  const db = new Database(join(dataDir, DB_FILE_NAME))
+  mkdirSync(dataDir, { recursive: true, mode: 0o700 })
+  const file = join(dataDir, DB_FILE_NAME)
+  // Made 0600 before SQLite opens it: SQLite gives its -wal and -shm files the database's
+  // own mode, so the whole database stays the owner's. An existing file keeps its mode.
+  closeSync(openSync(file, 'a', 0o600))
+  const db = new Database(file)
   // Many CLI processes write at once: WAL lets readers run beside the one writer,
   // and the busy timeout makes a writer wait for the lock instead of failing.
   db.pragma('journal_mode = WAL')
