@@ -1,7 +1,8 @@
-import { dirname, extname, basename, join } from 'node:path'
+import { mkdirSync } from 'node:fs'
+import { basename, dirname, extname } from 'node:path'
 import type { FastifyRequest } from 'fastify'
 import pino, { type Logger } from 'pino'
-import buildRollingFile from 'pino-roll'
+import { createStream as createRotatingFile } from 'rotating-file-stream'
 import type { Config } from './config.js'
 
 export const REDACTED_PATHS = [
@@ -42,29 +43,34 @@ function serializeRequest (request: FastifyRequest): Record<string, unknown> {
 }
 
 /**
- * pino to stdout and to a size- and day-rotated file. pino-roll numbers the files
- * (scheduleflow.1.log, scheduleflow.2.log…) and keeps `current.log` pointing at the newest.
+ * The configured log file, rotated daily and by size. The live file is always the
+ * configured path, so a shipper tailing it sees every line; a rotation renames it to
+ * `<name>.<YYYYMMDD-HHMM>.<n><ext>` beside it and starts a new one.
  */
+function rotatingLogFile (config: Pick<Config, 'logFile' | 'logMaxSizeMb' | 'logFiles'> & { logFile: string }): pino.DestinationStream {
+  const ext = extname(config.logFile)
+  const name = basename(config.logFile, ext)
+  const stamp = (time: Date): string => time.toISOString().slice(0, 16).replace(/[-:]/g, '').replace('T', '-')
+  mkdirSync(dirname(config.logFile), { recursive: true, mode: 0o700 })
+  return createRotatingFile((time: number | Date | null, index?: number) =>
+    time === null ? basename(config.logFile) : `${name}.${stamp(new Date(time))}.${index ?? 1}${ext}`, {
+    path: dirname(config.logFile),
+    size: `${config.logMaxSizeMb}M`,
+    interval: '1d',
+    maxFiles: config.logFiles,
+    history: `.${name}.history`,
+    mode: 0o600 // requests, addresses and ids: for the service's owner only
+  })
+}
+
+/** pino to stdout and to the rotated log file (SPEC §9). */
 export async function createLogger (
   config: Pick<Config, 'logLevel' | 'logFile' | 'logMaxSizeMb' | 'logFiles'>,
   { stdout = true, extra = [] }: { stdout?: boolean, extra?: pino.StreamEntry[] } = {}
 ): Promise<Logger> {
   const streams: pino.StreamEntry[] = [...extra]
   if (stdout) streams.push({ level: 'trace', stream: process.stdout })
-  if (config.logFile !== null) {
-    const ext = extname(config.logFile)
-    const file = await buildRollingFile({
-      file: join(dirname(config.logFile), basename(config.logFile, ext)),
-      extension: ext,
-      size: `${config.logMaxSizeMb}m`,
-      frequency: 'daily',
-      mkdir: true,
-      symlink: true,
-      mode: 0o600, // requests, addresses and ids: for the service's owner only
-      limit: { count: config.logFiles }
-    })
-    streams.push({ level: 'trace', stream: file })
-  }
+  if (config.logFile !== null) streams.push({ level: 'trace', stream: rotatingLogFile({ ...config, logFile: config.logFile }) })
   return pino({
     level: config.logLevel,
     redact: { paths: REDACTED_PATHS, censor: '[redacted]' },

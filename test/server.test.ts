@@ -26,10 +26,29 @@ t.test('first start makes an admin key file (0600) and prints the panel link wit
 
   server.proc.kill('SIGTERM')
   await once(server.proc, 'exit')
-  const logDir = join(server.dir, 'logs')
-  const logged = readFileSync(join(logDir, 'current.log'), 'utf8')
+  const logged = readFileSync(join(server.dir, 'logs', 'scheduleflow.log'), 'utf8')
   t.match(logged, /"msg":"Server listening/, 'the log file has the lines too')
   t.notOk(logged.includes(key), 'and never the key')
+})
+
+t.test('the log file is the configured path: tailing it while the server runs shows a request\'s lines, its worker\'s too', async (t) => {
+  const server = await startServer(t, { SCHEDULEFLOW_API_KEYS: `admin:${KEYS.admin}`, SCHEDULEFLOW_LOG_FILE: './logs/x.log' })
+  const logFile = join(server.dir, 'logs', 'x.log')
+  t.equal(statSync(logFile).mode & 0o777, 0o600, 'created for the owner only')
+  let seen = 0 // bytes already read, as `tail -f` would
+  const lines: Record<string, unknown>[] = []
+  const tail = (): void => {
+    const text = readFileSync(logFile, 'utf8')
+    const complete = text.slice(seen, text.lastIndexOf('\n') + 1)
+    seen += Buffer.byteLength(complete)
+    for (const line of complete.split('\n').filter(Boolean)) lines.push(JSON.parse(line) as Record<string, unknown>)
+  }
+  tail()
+  const res = await fetch(`${server.url}/api/schedules`, { headers: { authorization: `Bearer ${KEYS.admin}`, 'x-request-id': 'tail-me-1' } })
+  t.equal(res.status, 200)
+  t.ok(await waitFor(() => { tail(); return lines.some((l) => l.reqId === 'tail-me-1' && l.source === 'worker') }), 'the worker\'s line for the request is in the file while the server runs')
+  t.ok(lines.some((l) => l.reqId === 'tail-me-1' && l.msg === 'request completed'), 'and the API\'s own line')
+  t.equal(server.proc.exitCode, null, 'the server is still running')
 })
 
 t.test('a bad configuration value stops the start, naming the variable', async (t) => {
