@@ -21,6 +21,18 @@ export function scheduleDocument (n: number): string {
   return JSON.stringify({ metadata: { title: `Bench ${n}` }, schedule })
 }
 
+/** N programmes on 4 channels, none with a stop: each ends where the next on its channel starts. */
+function xmltvWithoutStop (n: number): string {
+  const base = Date.UTC(2025, 0, 1)
+  const parts = ['<tv>']
+  for (let i = 0; i < n; i++) {
+    const start = new Date(base + Math.floor(i / 4) * 1_800_000).toISOString().replace(/[-:T]/g, '').slice(0, 14)
+    parts.push(`<programme start="${start} +0000" channel="c${i % 4}"><title>Programme ${i}</title></programme>`)
+  }
+  parts.push('</tv>')
+  return parts.join('\n')
+}
+
 async function timeOnce<T> (fn: () => Promise<T> | T): Promise<{ ms: number, value: T }> {
   const t0 = performance.now()
   const value = await fn()
@@ -70,6 +82,13 @@ export async function benchSchedules (): Promise<void> {
     const sorted = await timeOnce(() => [...sweepEvents].sort((a, b) => a.start - b.start))
     const sweep = await timeOnce(() => detectOverlaps(sweepEvents))
     console.log(`overlap detection on 100,000 events: ${fmt(sweep.ms, 0)} ms, ${sweep.value.total} pairs (${fmt(sweep.ms / Math.max(sorted.ms, 0.01))}× one sort of them, ${fmt(sorted.ms, 1)} ms)`)
+
+    // Issue 8 item 6: programmes without stop end at the next start on their channel, in one pass.
+    for (const n of [60_000, 200_000]) {
+      const guide = xmltvWithoutStop(n)
+      const read = await timeOnce(() => prepareImport(Buffer.from(guide), { timezone: 'UTC', cooldownHours: 48 }))
+      console.log(`XMLTV import of ${n.toLocaleString('en')} programmes without stop, in-process: ${fmt(read.ms, 0)} ms (${read.value.report.unique_events} events)`)
+    }
   } finally {
     await server.close()
   }

@@ -11,8 +11,33 @@ function jsonErrorPosition (text: string, message: string): { line: number, colu
   return { line, column: Number(at[1]) - before.lastIndexOf('\n') }
 }
 
-/** JSON.parse whose error is a BAD_JSON CommandError naming the line and column. */
+/** No schedule or request nests this deep; what does is refused before anything walks it (recursion, String() of a list). */
+export const MAX_JSON_DEPTH = 64
+
+/** The line and column where `text` opens its (MAX_JSON_DEPTH + 1)th level, or undefined. One pass, strings skipped. */
+function tooDeepAt (text: string): { line: number, column: number } | undefined {
+  let depth = 0
+  let line = 1
+  let lineStart = 0
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i)
+    if (c === 0x22) { // a string: skip to its closing quote, over escapes
+      for (i++; i < text.length && text.charCodeAt(i) !== 0x22; i++) if (text.charCodeAt(i) === 0x5c) i++
+    } else if (c === 0x5b || c === 0x7b) {
+      if (++depth > MAX_JSON_DEPTH) return { line, column: i - lineStart + 1 }
+    } else if (c === 0x5d || c === 0x7d) depth--
+    else if (c === 0x0a) { line++; lineStart = i + 1 }
+  }
+  return undefined
+}
+
+/** JSON.parse whose error is a BAD_JSON CommandError naming the line and column; values nested deeper than MAX_JSON_DEPTH are refused. */
 export function parseJson (text: string): unknown {
+  const deep = tooDeepAt(text)
+  if (deep !== undefined) {
+    const message = `nested deeper than ${MAX_JSON_DEPTH} levels`
+    throw new CommandError('BAD_JSON', `malformed JSON at line ${deep.line}, column ${deep.column}: ${message}`, [{ ...deep, message }])
+  }
   try {
     return JSON.parse(text)
   } catch (err) {

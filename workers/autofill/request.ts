@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto'
 import { CommandError, type ProblemDetail } from '../protocol.js'
 import { isObject } from '../json.js'
-import { isValidTimezone, parseInstant } from '../schedule/time.js'
+import { INSTANT_RANGE, isInstantInRange, isValidTimezone, parseInstant } from '../schedule/time.js'
+import { mediaUrlMessage, mediaUrlProblem } from '../media-url.js'
 import { DEFAULT_COOLDOWN_HOURS } from '../schedule/checks/cooldown.js'
 
 export const MAX_FILL_HOURS = 31 * 24
@@ -65,10 +66,12 @@ export function readFillRequest (body: unknown): FillPlan {
   const startText = text('start_time')
   const start = startText === null ? null : parseInstant(startText, isValidTimezone(timezone) ? timezone : 'UTC')
   if (startText === null && !problems.some((p) => p.field === 'start_time')) problem('start_time', 'start_time is required (ISO 8601)')
-  else if (startText !== null && start === null) problem('start_time', `start_time "${startText}" is not a valid date-time (ISO 8601)`)
+  else if (startText !== null && start === null) problem('start_time', `start_time "${startText}" is not a valid date-time in ${INSTANT_RANGE} (ISO 8601)`)
 
   const hours = number('duration_hours', null, (n) => n > 0 && n <= MAX_FILL_HOURS, `more than 0 and at most ${MAX_FILL_HOURS} (31 days)`)
   if (body.duration_hours === undefined) problem('duration_hours', 'duration_hours is required')
+  // The last slot must end in a year the schedule can store and answer.
+  if (start !== null && hours !== null && !isInstantInRange(start + hours * 3_600_000)) problem('duration_hours', `start_time + duration_hours falls outside ${INSTANT_RANGE}`)
   const cooldown = number('cooldown_hours', DEFAULT_COOLDOWN_HOURS, (n) => n >= 0 && n <= 24 * 366, 'between 0 and 8784')!
   const slot = number('slot_minutes', null, (n) => n >= 1 && n <= 1440, 'between 1 and 1440')
   const seedValue = body.seed
@@ -86,6 +89,8 @@ export function readFillRequest (body: unknown): FillPlan {
       body.links.forEach((link: unknown, i) => {
         const url = isObject(link) ? link.url : typeof link === 'string' ? link : undefined
         if (typeof url !== 'string' || url.trim() === '') return problem(`links.${i}.url`, 'each link needs a url')
+        const urlProblem = mediaUrlProblem(url.trim())
+        if (urlProblem !== null) return problem(`links.${i}.url`, mediaUrlMessage(`links.${i}.url`, url.trim(), urlProblem))
         const get = (k: string): unknown => (isObject(link) ? link[k] : undefined)
         const duration = get('duration')
         if (duration !== undefined && duration !== null && (typeof duration !== 'number' || !(duration > 0))) return problem(`links.${i}.duration`, 'duration must be a number of seconds > 0')

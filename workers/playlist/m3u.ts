@@ -1,3 +1,6 @@
+import { CommandError, type ProblemDetail } from '../protocol.js'
+import { exportableMediaUrl, mediaUrlMessage, mediaUrlProblem } from '../media-url.js'
+import { MAX_LISTED_PROBLEMS } from '../schedule/validate.js'
 import type { ParsedPlaylist, PlaylistItem } from './model.js'
 
 // Extended M3U as IPTV and player software writes it (SPEC §3). The packages on npm
@@ -58,9 +61,16 @@ interface PendingEntry {
   line: number
 }
 
+/**
+ * The playlist's entries, directives and warnings. An entry whose URL is no media URL
+ * (`javascript:`, a control character…) refuses the whole playlist: VALIDATION_FAILED
+ * naming every such entry (up to MAX_LISTED_PROBLEMS) by index and line.
+ */
 export function parseM3u (text: string): ParsedPlaylist {
   const lines = text.replace(/^\uFEFF/, '').split(/\r\n|\r|\n/)
   const result: ParsedPlaylist = { attributes: {}, items: [], warnings: [] }
+  const problems: ProblemDetail[] = []
+  let problemCount = 0
   let pending: PendingEntry | undefined
   const entry = (line: number): PendingEntry => (pending ??= { duration: null, attributes: {}, directives: [], line })
 
@@ -96,6 +106,10 @@ export function parseM3u (text: string): ParsedPlaylist {
       return
     }
     const current = entry(lineNo)
+    const urlProblem = mediaUrlProblem(line)
+    if (urlProblem !== null && problemCount++ < MAX_LISTED_PROBLEMS) {
+      problems.push({ index: result.items.length, field: 'url', line: lineNo, column: 1, message: mediaUrlMessage('url', line, urlProblem) })
+    }
     const { 'group-title': groupTitle, ...tvg } = current.attributes
     const item: PlaylistItem = {
       title: current.title !== undefined && current.title !== '' ? current.title : titleFromUrl(line),
@@ -109,6 +123,10 @@ export function parseM3u (text: string): ParsedPlaylist {
     pending = undefined
   })
   if (pending?.title !== undefined) result.warnings.push(`line ${pending.line}: #EXTINF with no URL after it: left out`)
+  if (problemCount > 0) {
+    const listed = problemCount > MAX_LISTED_PROBLEMS ? ` (the first ${MAX_LISTED_PROBLEMS} are listed)` : ''
+    throw new CommandError('VALIDATION_FAILED', `${problemCount} entr${problemCount === 1 ? 'y has' : 'ies have'} no media URL${listed}; nothing was imported`, problems)
+  }
   return result
 }
 
@@ -124,11 +142,18 @@ export function writeM3u (playlist: Pick<ParsedPlaylist, 'attributes' | 'items'>
   const header = Object.entries(playlist.attributes).map(([k, v]) => attribute(k, v)).join('')
   const out = [`#EXTM3U${header}`]
   for (const item of playlist.items) {
+    // Defensive for rows an earlier version stored: a URL that is no media URL would be a
+    // directive, a second line or a script link in the file; it is left out, named in a comment.
+    const url = exportableMediaUrl(item.url)
+    if (url === null) {
+      out.push(`# not a media URL, left out: ${item.title.replace(/[\r\n]+/g, ' ')}`)
+      continue
+    }
     const groupFromDirective = item.directives.some((d) => /^#EXTGRP:/i.test(d))
     const attributes = { ...item.tvg, ...(item.group !== null && !groupFromDirective && { 'group-title': item.group }) }
     const attributeText = Object.entries(attributes).map(([k, v]) => attribute(k, v)).join('')
     out.push(`#EXTINF:${item.duration ?? -1}${attributeText},${item.title.replace(/[\r\n]+/g, ' ')}`)
-    out.push(...item.directives, item.url)
+    out.push(...item.directives.filter((d) => d.startsWith('#') && !/[\r\n]/.test(d)), url)
   }
   return out.join('\n') + '\n'
 }

@@ -45,10 +45,27 @@ function offsetMinutes (text: string): number | null {
 
 interface Fields { year: number, month: number, day: number, hour: number, minute: number, second: number, millisecond: number }
 
+/** Epoch ms of a UTC date-time. Unlike Date.UTC, years 0–99 stay years 0–99 (Date.UTC reads them as 1900–1999). */
+export function utcEpochMs (year: number, month: number, day: number, hour = 0, minute = 0, second = 0, millisecond = 0): number {
+  const date = new Date(0)
+  date.setUTCFullYear(year, month - 1, day)
+  date.setUTCHours(hour, minute, second, millisecond)
+  return date.getTime()
+}
+
+// Every instant the service stores or answers lies in years 1–9999: what ISO 8601's four-digit
+// year writes, and far inside what a Date holds, so iso() and every exporter can format it.
+export const MIN_INSTANT_MS = utcEpochMs(1, 1, 1)
+export const MAX_INSTANT_MS = utcEpochMs(9999, 12, 31, 23, 59, 59, 999)
+export const INSTANT_RANGE = 'years 1–9999'
+
+export const isInstantInRange = (ms: unknown): ms is number =>
+  typeof ms === 'number' && Number.isFinite(ms) && ms >= MIN_INSTANT_MS && ms <= MAX_INSTANT_MS
+
 /** Epoch ms of the fields read as UTC, or null when they name no real date (Feb 30, 25:00…). */
 function utcMillis (f: Fields): number | null {
   if (f.month < 1 || f.month > 12 || f.day < 1 || f.hour > 23 || f.minute > 59 || f.second > 59) return null
-  const ms = Date.UTC(f.year, f.month - 1, f.day, f.hour, f.minute, f.second, f.millisecond)
+  const ms = utcEpochMs(f.year, f.month, f.day, f.hour, f.minute, f.second, f.millisecond)
   const back = new Date(ms)
   return back.getUTCDate() === f.day && back.getUTCMonth() === f.month - 1 ? ms : null
 }
@@ -60,13 +77,15 @@ function zonedMillis (f: Fields, zone: string): number | null {
   return dt.isValid ? dt.toMillis() : null
 }
 
+/** The instant the fields name, or null when they name none, or one outside years 1–9999 (after the offset too). */
 function resolve (f: Fields, offset: string | undefined, zone: string): number | null {
+  let ms: number | null
   if (offset !== undefined) {
     const minutes = offsetMinutes(offset)
     const utc = utcMillis(f)
-    return minutes === null || utc === null ? null : utc - minutes * 60_000
-  }
-  return zone === 'UTC' ? utcMillis(f) : zonedMillis(f, zone)
+    ms = minutes === null || utc === null ? null : utc - minutes * 60_000
+  } else ms = zone === 'UTC' ? utcMillis(f) : zonedMillis(f, zone)
+  return isInstantInRange(ms) ? ms : null
 }
 
 /** An ISO 8601 date-time to UTC epoch ms, or null when it is not one. */

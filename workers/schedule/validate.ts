@@ -1,7 +1,8 @@
 import type { ProblemDetail } from '../protocol.js'
 import type { ScheduleEvent } from './model.js'
 import type { Position, RawEvent } from './import/raw-event.js'
-import { parseInstant } from './time.js'
+import { mediaUrlMessage, mediaUrlProblem } from '../media-url.js'
+import { INSTANT_RANGE, isInstantInRange, parseInstant } from './time.js'
 
 export const MAX_LISTED_PROBLEMS = 100
 /** end − start may differ from a given duration by this much (SPEC §4). */
@@ -28,6 +29,10 @@ const optionalText = (value: unknown): string | null | undefined => {
   return undefined // present but not text
 }
 
+/** A JSON value's kind, for a message that names what was given instead of text. */
+export const typeName = (value: unknown): string =>
+  value === null ? 'null' : Array.isArray(value) ? 'a list' : typeof value === 'object' ? 'an object' : typeof value === 'boolean' ? `a boolean (${String(value)})` : `a ${typeof value}`
+
 /**
  * Checks and converts every event, collecting every problem rather than stopping at
  * the first: an import is all or nothing, so the user should fix everything in one go.
@@ -53,34 +58,51 @@ export function validateEvents (raws: RawEvent[], timezone: string, timeSyntax =
     }
 
     const title = optionalText(f.title)
-    if (title === null || title === undefined) problem('title', 'title is required')
+    if (title === null) problem('title', 'title is required')
+    else if (title === undefined) problem('title', `title must be text, not ${typeName(f.title)}`)
 
-    const instant = (field: 'start' | 'end'): number | null => {
+    // An instant in ms; null when the field is absent or blank; undefined when it is wrong (a problem is recorded).
+    const instant = (field: 'start' | 'end'): number | null | undefined => {
       const value = f[field]
-      if (typeof value === 'number') return value
-      if (typeof value !== 'string' || value.trim() === '') return null
+      if (value === undefined || value === null || (typeof value === 'string' && value.trim() === '')) return null
+      if (typeof value === 'number') {
+        // Epoch ms a reader computed (XMLTV: start + length), checked like a parsed one.
+        if (isInstantInRange(value)) return value
+        problem(field, `${field} falls outside ${INSTANT_RANGE} (a length or duration too large?)`)
+        return undefined
+      }
+      if (typeof value !== 'string') {
+        problem(field, `${field} must be a date-time as text (${timeSyntax}), not ${typeName(value)}`)
+        return undefined
+      }
       const ms = parseInstant(value, timezone)
-      if (ms === null) problem(field, `${field} "${value.slice(0, 60)}" is not a valid date-time (${timeSyntax})`)
-      return ms
+      if (ms === null) problem(field, `${field} "${value.slice(0, 60)}" is not a valid date-time in ${INSTANT_RANGE} (${timeSyntax})`)
+      return ms ?? undefined
     }
     const start = instant('start')
-    if (start === null && (f.start === undefined || f.start === '')) problem('start', 'start is required')
+    if (start === null) problem('start', 'start is required')
 
     let duration: number | undefined
-    if (f.duration !== undefined && f.duration !== null && f.duration !== '') {
-      duration = Number(f.duration)
-      if (!Number.isFinite(duration) || duration < 0) {
-        problem('duration', `duration "${String(f.duration).slice(0, 30)}" is not a number of seconds`)
-        duration = undefined
-      }
+    const givenDuration = f.duration
+    if (givenDuration !== undefined && givenDuration !== null && !(typeof givenDuration === 'string' && givenDuration.trim() === '')) {
+      const seconds = typeof givenDuration === 'number' ? givenDuration : typeof givenDuration === 'string' ? Number(givenDuration.trim()) : NaN
+      if (Number.isFinite(seconds) && seconds >= 0) duration = seconds
+      else if (typeof givenDuration === 'number' || typeof givenDuration === 'string') problem('duration', `duration "${String(givenDuration).slice(0, 30)}" is not a number of seconds`)
+      else problem('duration', `duration must be a number of seconds, not ${typeName(givenDuration)}`)
     }
     let end = instant('end')
-    if (end === null && (f.end === undefined || f.end === '')) {
+    if (end === null) {
       // No end but a duration: the end follows from it.
-      if (start !== null && duration !== undefined) end = start + duration * 1000
-      else problem('end', 'end is required (or a duration in seconds)')
+      if (duration === undefined) problem('end', 'end is required (or a duration in seconds)')
+      else if (typeof start === 'number') {
+        end = start + duration * 1000
+        if (!isInstantInRange(end)) {
+          problem('duration', `duration ${String(duration).slice(0, 30)} s puts the end outside ${INSTANT_RANGE}`)
+          end = undefined
+        }
+      }
     }
-    if (start !== null && end !== null) {
+    if (typeof start === 'number' && typeof end === 'number') {
       if (end <= start) problem('end', 'end is not after start')
       else if (duration !== undefined && Math.abs(duration - (end - start) / 1000) > DURATION_TOLERANCE_S) {
         problem('duration', `duration ${duration} s disagrees with end − start = ${(end - start) / 1000} s`)
@@ -89,10 +111,12 @@ export function validateEvents (raws: RawEvent[], timezone: string, timeSyntax =
 
     const text = (field: 'video_url' | 'category' | 'description' | 'channel'): string | null => {
       const value = optionalText(f[field])
-      if (value === undefined) problem(field, `${field} must be text`)
+      if (value === undefined) problem(field, `${field} must be text, not ${typeName(f[field])}`)
       return value ?? null
     }
     const video_url = text('video_url')
+    const urlProblem = video_url === null ? null : mediaUrlProblem(video_url)
+    if (urlProblem !== null) problem('video_url', mediaUrlMessage('video_url', video_url!, urlProblem))
     const category = text('category')
     const description = text('description')
     const channel = text('channel')
@@ -103,7 +127,7 @@ export function validateEvents (raws: RawEvent[], timezone: string, timeSyntax =
     else if (f.tags !== undefined && f.tags !== null) problem('tags', 'tags must be a list of text')
     tags = tags.map((t) => t.trim()).filter(Boolean)
 
-    if (ok) events.push({ index: raw.index, title: title!, start: start!, end: end!, video_url, category, description, tags, channel })
+    if (ok) events.push({ index: raw.index, title: title!, start: start as number, end: end as number, video_url, category, description, tags, channel })
   }
   return { events, problems, problemCount }
 }

@@ -1,10 +1,16 @@
 import { randomUUID } from 'node:crypto'
 import type Database from 'better-sqlite3'
 import type { PlaylistItem } from '../playlist/model.js'
+import { isObject } from '../json.js'
+import { readJsonColumn } from './read-column.js'
 import type { NewPlaylist, PlaylistDetail, PlaylistRepository, PlaylistSummary } from './store.js'
 
 interface PlaylistRow { id: string, name: string, created: string, item_count: number, attributes: string }
 interface ItemRow { title: string, url: string, duration: number | null, group_title: string | null, tvg: string, directives: string }
+
+// One odd row (a column that is not the JSON it should be) must not fail a read for everyone.
+const isTextMap = (v: unknown): v is Record<string, string> => isObject(v) && Object.values(v).every((x) => typeof x === 'string')
+const isTextList = (v: unknown): v is string[] => Array.isArray(v) && v.every((x) => typeof x === 'string')
 
 const summary = ({ id, name, created, item_count }: PlaylistRow): PlaylistSummary => ({ id, name, created, item_count })
 
@@ -30,8 +36,8 @@ export class SqlitePlaylistRepository implements PlaylistRepository {
     const row = this.db.prepare('SELECT * FROM playlists WHERE id = ?').get(id) as PlaylistRow | undefined
     if (row === undefined) return null
     const items = (this.db.prepare('SELECT title, url, duration, group_title, tvg, directives FROM playlist_items WHERE playlist_id = ? ORDER BY position').all(id) as ItemRow[])
-      .map((r): PlaylistItem => ({ title: r.title, url: r.url, duration: r.duration, group: r.group_title, tvg: JSON.parse(r.tvg), directives: JSON.parse(r.directives) }))
-    return { ...summary(row), attributes: JSON.parse(row.attributes), items }
+      .map((r): PlaylistItem => ({ title: r.title, url: r.url, duration: r.duration, group: r.group_title, tvg: readJsonColumn(r.tvg, isTextMap, {}), directives: readJsonColumn(r.directives, isTextList, []) }))
+    return { ...summary(row), attributes: readJsonColumn(row.attributes, isTextMap, {}), items }
   }
 
   deletePlaylist (id: string): boolean {

@@ -3,6 +3,9 @@ import type Database from 'better-sqlite3'
 import { iso, type ScheduleSource, type ScheduleSummary, type StoredEvent } from '../schedule/model.js'
 import type { NewSchedule, ScheduleDetail, ScheduleRepository, TimeRange } from './store.js'
 import { videoKey } from '../schedule/checks/cooldown.js'
+import { isInstantInRange } from '../schedule/time.js'
+import { isObject } from '../json.js'
+import { readJsonColumn, storageWarning, type OddRowWarning } from './read-column.js'
 
 interface ScheduleRow {
   id: string
@@ -28,15 +31,24 @@ interface EventRow {
   channel: string | null
 }
 
+// Reads never fail for everyone because one row is odd: a database written by an earlier
+// version may hold an instant outside years 1–9999 (which no Date can format) or a column
+// that is not the JSON it should be. Such an instant reads as null in a summary; such an
+// event is left out of what is read, with a warning in the log naming it.
+
+const instantOrNull = (ms: number | null): string | null => (isInstantInRange(ms) ? iso(ms) : null)
+
 const summary = (row: ScheduleRow): ScheduleSummary => ({
   id: row.id,
   name: row.name,
   source: row.source,
   created: row.created,
   event_count: row.event_count,
-  first_start: row.first_start_ms === null ? null : iso(row.first_start_ms),
-  last_end: row.last_end_ms === null ? null : iso(row.last_end_ms)
+  first_start: instantOrNull(row.first_start_ms),
+  last_end: instantOrNull(row.last_end_ms)
 })
+
+const isReadableEvent = (row: EventRow): boolean => isInstantInRange(row.start_ms) && isInstantInRange(row.end_ms) && row.end_ms > row.start_ms
 
 const event = (row: EventRow): StoredEvent => ({
   id: row.id,
@@ -46,15 +58,27 @@ const event = (row: EventRow): StoredEvent => ({
   video_url: row.video_url,
   category: row.category,
   description: row.description,
-  tags: JSON.parse(row.tags) as string[],
+  tags: readJsonColumn(row.tags, (v): v is string[] => Array.isArray(v) && v.every((t) => typeof t === 'string'), []),
   channel: row.channel
 })
+
+/** The events of a schedule that can be read; the rest are named in one log warning. */
+function readableEvents (scheduleId: string, rows: EventRow[], warn: OddRowWarning): StoredEvent[] {
+  const readable = rows.filter(isReadableEvent)
+  if (readable.length < rows.length) {
+    const odd = rows.filter((row) => !isReadableEvent(row))
+    warn('stored events left out: their start or end is outside years 1–9999 or not after the start', {
+      schedule_id: scheduleId, left_out: odd.length, event_ids: odd.slice(0, 20).map((row) => row.id)
+    })
+  }
+  return readable.map(event)
+}
 
 export class SqliteScheduleRepository implements ScheduleRepository {
   private readonly insertSchedule: Database.Statement
   private readonly insertEvent: Database.Statement
 
-  constructor (private readonly db: Database.Database) {
+  constructor (private readonly db: Database.Database, private readonly warn: OddRowWarning = storageWarning) {
     this.insertSchedule = db.prepare(`INSERT INTO schedules (id, name, source, created, event_count, first_start_ms, last_end_ms, metadata, warnings)
       VALUES (@id, @name, @source, @created, @event_count, @first_start_ms, @last_end_ms, @metadata, @warnings)`)
     this.insertEvent = db.prepare(`INSERT INTO events (id, schedule_id, position, title, start_ms, end_ms, video_url, video_key, category, description, tags, channel)
@@ -97,15 +121,16 @@ export class SqliteScheduleRepository implements ScheduleRepository {
   getSchedule (id: string): ScheduleDetail | null {
     const row = this.db.prepare('SELECT * FROM schedules WHERE id = ?').get(id) as ScheduleRow | undefined
     if (row === undefined) return null
-    const metadata = JSON.parse(row.metadata) as { channels?: ScheduleDetail['channels'] }
-    return { ...summary(row), channels: metadata.channels ?? [], warnings: JSON.parse(row.warnings) }
+    const metadata = readJsonColumn(row.metadata, isObject, {})
+    const channels = Array.isArray(metadata.channels) ? metadata.channels as ScheduleDetail['channels'] : []
+    return { ...summary(row), channels, warnings: readJsonColumn(row.warnings, (v): v is unknown => true, null) }
   }
 
   listEvents (scheduleId: string, { from, to }: TimeRange = {}): StoredEvent[] {
     const rows = this.db.prepare(`SELECT id, title, start_ms, end_ms, video_url, category, description, tags, channel FROM events
       WHERE schedule_id = ? AND start_ms < ? AND end_ms > ? ORDER BY start_ms, end_ms, position`)
       .all(scheduleId, to ?? Number.MAX_SAFE_INTEGER, from ?? Number.MIN_SAFE_INTEGER) as EventRow[]
-    return rows.map(event)
+    return readableEvents(scheduleId, rows, this.warn)
   }
 
   deleteSchedule (id: string): boolean {

@@ -3,6 +3,7 @@
 // builders; the caller sends `body` with `content_type` and `filename`.
 
 import { CommandError } from '../../protocol.js'
+import { exportableMediaUrl } from '../../media-url.js'
 import { exportCasparcg } from './casparcg.js'
 import { exportFfplayout } from './ffplayout.js'
 import { exportJson } from './json.js'
@@ -37,5 +38,15 @@ export function exportSchedules (format: ExportFormat, schedules: ExportSchedule
   if (!isExportFormat(format)) {
     throw new CommandError('BAD_REQUEST', `unknown export format "${String(format)}"; one of ${EXPORT_FORMATS.join(', ')}`)
   }
-  return EXPORTERS[format](schedules, options)
+  return EXPORTERS[format](schedules.map(withMediaUrlsOnly), options)
+}
+
+/**
+ * Defensive for rows an earlier version stored: a video URL that is no media URL
+ * (`javascript:`, a leading `#`, a line break) is exported as no URL, so it can become
+ * neither an M3U directive nor a second line nor a link a player or EPG page follows.
+ */
+function withMediaUrlsOnly (schedule: ExportSchedule): ExportSchedule {
+  if (schedule.events.every((e) => exportableMediaUrl(e.video_url) === e.video_url)) return schedule
+  return { ...schedule, events: schedule.events.map((e) => ({ ...e, video_url: exportableMediaUrl(e.video_url) })) }
 }

@@ -41,7 +41,10 @@ export function readXml (source: string, onClose?: OnElementClose): XmlElement {
   parser.on('doctype', (doctype) => {
     if (/<!ENTITY/i.test(doctype)) fail('entity declarations are not accepted (entities from a DTD are never expanded)')
   })
+  // Once the document is refused, the rest of the slice is still parsed: its events are
+  // ignored, so a close tag never pops an element the refused open tag did not push.
   parser.on('opentag', (tag) => {
+    if (failure !== undefined) return
     if (stack.length >= MAX_DEPTH) return fail(`elements nested deeper than ${MAX_DEPTH}`)
     const element: XmlElement = { name: tag.name, attrs: tag.attributes as Record<string, string>, children: [], text: '', line: parser.line, column: parser.column }
     stack.at(-1)?.children.push(element)
@@ -49,12 +52,14 @@ export function readXml (source: string, onClose?: OnElementClose): XmlElement {
     root ??= element
   })
   const addText = (text: string): void => {
+    if (failure !== undefined) return
     const current = stack.at(-1)
     if (current !== undefined) current.text += text
   }
   parser.on('text', addText)
   parser.on('cdata', addText)
   parser.on('closetag', () => {
+    if (failure !== undefined) return
     const element = stack.pop()!
     if (onClose?.(element, stack.length) === true) stack.at(-1)?.children.pop()
   })
