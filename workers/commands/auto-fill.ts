@@ -2,8 +2,8 @@ import { CommandError } from '../protocol.js'
 import { checkFillSize, fillSchedule, type FillResult } from '../autofill/fill.js'
 import { readFillRequest, type FillLink, type FillPlan } from '../autofill/request.js'
 import { findCooldownViolations, playsByVideo } from '../schedule/checks/cooldown.js'
-import { durationSeconds, iso, type ScheduleSummary } from '../schedule/model.js'
-import type { Play, Store } from '../storage/store.js'
+import { durationSeconds, iso, type ScheduleEvent } from '../schedule/model.js'
+import type { Play } from '../storage/store.js'
 import { decodeUtf8 } from '../text.js'
 import { parseJson } from '../json.js'
 import type { CommandDefinition, OptionValues } from './command.js'
@@ -72,30 +72,30 @@ const autoFill: CommandDefinition = {
     // The plays the cooldown counts: those of every schedule near the window, before and after it.
     const from = plan.start - plan.cooldownMs
     const to = plan.end + plan.cooldownMs
-    const fill = (plays: Iterable<Play>): FillResult => fillSchedule(plan, links, playsByVideo(plays))
     const name = plan.name ?? `Auto-fill ${iso(plan.start).slice(0, 16).replace('T', ' ')} UTC, ${Math.round((plan.end - plan.start) / 360_000) / 10} h`
+    const compute = (plays: Iterable<Play>): ComputedFill => computeFill(plan, links, plays)
     log.info('auto-fill computing', { from: source, dry_run: plan.dryRun })
 
     if (plan.dryRun) {
       // Reads only: no write lock, so it never holds up a writer.
-      const result = fill(db.playsBetween(from, to))
-      log.info('auto-fill done', { schedule_id: null, from: source, ...figures(result), dry_run: true })
-      return answer(plan, result, { id: null, name, source: 'auto-fill', event_count: result.events.length, created: null })
+      const { answer } = compute(db.playsBetween(from, to))
+      log.info('auto-fill done', { schedule_id: null, from: source, ...figures(answer), dry_run: true })
+      return withSchedule(answer, { id: null, name, source: 'auto-fill', event_count: answer.events.length, created: null })
     }
 
     // Computed outside the write lock, so other writes go on meanwhile; stored under it once
     // the plays it was computed from are still those stored: two fills racing over one window
     // cannot both air a video inside the other's cooldown.
-    const stored = (result: FillResult): ReturnType<typeof answer> => answer(plan, result, storeFill(db, plan, name, result))
+    const storeFill = ({ events, warnings, answer }: ComputedFill) => withSchedule(answer, db.schedules.createSchedule({ name, source: 'auto-fill', channels: [], events, warnings }))
     let committed = null
     for (let attempt = 1; committed === null && attempt <= OPTIMISTIC_ATTEMPTS; attempt++) {
       const reading = db.readPlays(from, to)
-      const result = fill(reading.plays)
-      committed = once.commitIf(db, () => reading.unchanged(), () => stored(result))
+      const computed = compute(reading.plays)
+      committed = once.commitIf(db, () => reading.unchanged(), () => storeFill(computed))
       if (committed === null) log.info('auto-fill: the plays stored in its window changed while it computed; computing again', { attempt })
     }
     // The window kept changing: compute once more holding the lock, so the fill is stored at last.
-    committed ??= once.commit(db, () => stored(fill(db.playsBetween(from, to))))
+    committed ??= once.commit(db, () => storeFill(compute(db.playsBetween(from, to))))
     if (!committed.replayed) log.info('auto-fill done', { schedule_id: committed.answer.schedule.id, from: source, ...figures(committed.answer), dry_run: false })
     return committed.answer
   }
@@ -103,19 +103,31 @@ const autoFill: CommandDefinition = {
 
 const figures = ({ stats }: Pick<FillResult, 'stats'>): Record<string, number> => ({ slots: stats.slots_total, gaps: stats.gaps, overrides: stats.cooldown_overrides })
 
-function storeFill (db: Store, plan: FillPlan, name: string, fill: FillResult): ScheduleSummary {
-  const { violations, total } = findCooldownViolations(fill.events.map((e, index) => ({ ...e, index })), plan.cooldownMs / 3_600_000)
-  const warnings = { duplicates: [], conflicts: [], conflicts_total: 0, cooldown: violations, cooldown_total: total, notes: [] }
-  return db.schedules.createSchedule({ name, source: 'auto-fill', channels: [], events: fill.events, warnings })
+interface ComputedFill {
+  events: ScheduleEvent[]
+  /** Stored with the schedule, like an import's. */
+  warnings: unknown
+  /** The answer but its schedule, which only the write names. */
+  answer: FillAnswer
 }
 
-type AnsweredSchedule = Omit<ScheduleSummary, 'id' | 'created' | 'first_start' | 'last_end'> & { id: string | null, created: string | null }
+type FillAnswer = ReturnType<typeof answerOf>
 
-function answer (plan: FillPlan, fill: FillResult, schedule: AnsweredSchedule) {
+/** The answer in the order a reader wants it: the schedule before its events. */
+const withSchedule = <S>({ status, dry_run, ...rest }: FillAnswer, schedule: S) => ({ status, dry_run, schedule, ...rest })
+
+/** Everything a fill needs before its write, so the write lock is held only to store it. */
+function computeFill (plan: FillPlan, links: FillLink[], plays: Iterable<Play>): ComputedFill {
+  const fill = fillSchedule(plan, links, playsByVideo(plays))
+  const { violations, total } = findCooldownViolations(fill.events.map((e, index) => ({ ...e, index })), plan.cooldownMs / 3_600_000)
+  const warnings = { duplicates: [], conflicts: [], conflicts_total: 0, cooldown: violations, cooldown_total: total, notes: [] }
+  return { events: fill.events, warnings, answer: answerOf(plan, fill) }
+}
+
+function answerOf (plan: FillPlan, fill: FillResult) {
   return {
     status: 'success',
     dry_run: plan.dryRun,
-    schedule,
     stats: fill.stats,
     decisions: fill.decisions,
     decisions_total: fill.decisions_total,
