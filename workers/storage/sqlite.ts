@@ -57,11 +57,8 @@ export class SqliteStore implements Store {
     this.idempotency = new SqliteIdempotencyRepository(this.db)
   }
 
-  * playsBetween (from: number, to: number): Iterable<Play> {
-    // Iterated, not collected: a window can hold hundreds of thousands of plays.
-    for (const [video_key, start] of this.db.prepare('SELECT video_key, start_ms FROM events WHERE start_ms >= ? AND start_ms < ?').raw().iterate(from, to) as Iterable<[string, number]>) {
-      yield { video_key, start }
-    }
+  playsBetween (from: number, to: number): Iterable<Play> {
+    return readPlays(this.db, from, to).plays
   }
 
   readPlays (from: number, to: number): PlaysReading {
