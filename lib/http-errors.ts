@@ -18,7 +18,9 @@ export class HttpError extends Error {
 const STATUS_BY_WORKER_CODE: Record<string, number> = {
   NOT_FOUND: 404,
   PAYLOAD_TOO_LARGE: 413,
-  CONFLICT: 409
+  CONFLICT: 409,
+  IDEMPOTENCY_KEY_REUSED: 422,
+  STORAGE_BUSY: 503
 }
 
 export function httpErrorFromPool (failure: PoolFailure): HttpError {
@@ -36,7 +38,8 @@ export function httpErrorFromPool (failure: PoolFailure): HttpError {
       return new HttpError(502, failure.code, failure.message)
     case 'failed': {
       if (failure.detail.exitCode !== 2) return new HttpError(500, failure.code, failure.message)
-      return new HttpError(STATUS_BY_WORKER_CODE[failure.code] ?? 400, failure.code, failure.message, failure.detail.errors)
+      const status = STATUS_BY_WORKER_CODE[failure.code] ?? 400
+      return new HttpError(status, failure.code, failure.message, failure.detail.errors, status === 503 ? { 'retry-after': '1' } : {})
     }
   }
 }

@@ -1,6 +1,7 @@
 import { Type, type FastifyPluginAsyncTypebox, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import { IdParams, NEEDS_KEY as security, Nullable } from './schemas.js'
 import { acceptRawDocuments, costlyRateLimit, readDocument, sendDocument, type ExportedDocument } from './documents.js'
+import { runWrite } from './idempotency.js'
 
 const Playlist = Type.Object({ id: Type.String(), name: Type.String(), created: Type.String(), item_count: Type.Integer() })
 const Item = Type.Object({
@@ -34,7 +35,7 @@ const playlists: FastifyPluginAsyncTypebox = async (fastify) => {
   fastify.delete('/playlists/:id', {
     config: { role: 'admin' },
     schema: { summary: 'Delete a playlist (schedules filled from it stay)', tags, security, params: IdParams }
-  }, async (request) => fastify.runCli('delete-playlist', [request.params.id], { request }))
+  }, async (request, reply) => runWrite(request, reply, 'delete-playlist', [request.params.id]))
 
   await fastify.register(async (scope) => {
     await acceptRawDocuments(scope, fastify.config.maxUploadBytes)
@@ -49,7 +50,7 @@ const playlists: FastifyPluginAsyncTypebox = async (fastify) => {
       }
     }, async (request, reply) => {
       const args = request.query.name === undefined ? [] : ['--name', request.query.name]
-      return reply.code(201).send(await fastify.runCli('import-playlist', args, { request, input: await readDocument(request) }))
+      return reply.code(201).send(await runWrite(request, reply, 'import-playlist', args, { input: await readDocument(request) }))
     })
   })
 }

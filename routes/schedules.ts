@@ -1,6 +1,7 @@
 import { Type, type FastifyPluginAsyncTypebox, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import { IdParams, NEEDS_KEY as security, Nullable } from './schemas.js'
 import { acceptRawDocuments, costlyRateLimit, optionArgs, readDocument, sendDocument, type ExportedDocument } from './documents.js'
+import { runWrite } from './idempotency.js'
 
 const ExportFormat = Type.Union(['xml', 'json', 'm3u', 'xmltv', 'ffplayout', 'casparcg'].map((f) => Type.Literal(f)), { description: 'document format', default: 'xml' })
 const Timezone = Type.String({ description: 'IANA zone for naive times, e.g. Europe/London (default UTC)', maxLength: 64 })
@@ -134,12 +135,12 @@ const schedules: FastifyPluginAsyncTypebox = async (fastify) => {
       security,
       body: AutoFillRequest
     }
-  }, async (request, reply) => reply.code(request.body.dry_run === true ? 200 : 201).send(await fastify.runCli('auto-fill', [], { request, input: JSON.stringify(request.body) })))
+  }, async (request, reply) => reply.code(request.body.dry_run === true ? 200 : 201).send(await runWrite(request, reply, 'auto-fill', [], { input: JSON.stringify(request.body) })))
 
   fastify.delete('/schedules/:id', {
     config: { role: 'admin' },
     schema: { summary: 'Delete a schedule', tags, security, params: IdParams }
-  }, async (request) => fastify.runCli('delete-schedule', [request.params.id], { request }))
+  }, async (request, reply) => runWrite(request, reply, 'delete-schedule', [request.params.id]))
 
   fastify.delete('/schedules', {
     config: { role: 'admin' },
@@ -149,7 +150,7 @@ const schedules: FastifyPluginAsyncTypebox = async (fastify) => {
       security,
       body: Type.Object({ confirm: Type.String({ description: 'must be DELETE_ALL_SCHEDULES' }) })
     }
-  }, async (request) => fastify.runCli('delete-all-schedules', ['--confirm', request.body.confirm], { request }))
+  }, async (request, reply) => runWrite(request, reply, 'delete-all-schedules', ['--confirm', request.body.confirm]))
 
   // The import takes the document as it is (XML, JSON or a multipart file), so this
   // scope has its own body parsers: the bytes go to the worker unparsed.
@@ -175,7 +176,7 @@ const schedules: FastifyPluginAsyncTypebox = async (fastify) => {
       const input = await readDocument(request)
       const { format, name, timezone, cooldown_hours: cooldown } = request.query
       const args = optionArgs({ format, name, timezone, 'cooldown-hours': cooldown })
-      return reply.code(201).send(await fastify.runCli('import-schedule', args, { request, input }))
+      return reply.code(201).send(await runWrite(request, reply, 'import-schedule', args, { input }))
     })
   })
 }

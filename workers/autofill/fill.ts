@@ -3,10 +3,36 @@ import { videoKey } from '../schedule/checks/cooldown.js'
 import { DEFAULT_ITEM_SECONDS, type FillLink, type FillPlan } from './request.js'
 import { seededRandom, shuffleInPlace } from './random.js'
 import { lowerBound } from '../sorted.js'
+import { CommandError } from '../protocol.js'
 
 /** How far into the rotation one slot looks for a link out of cooldown: the work per slot is bounded by it, not by the number of links. */
 export const SCAN_WINDOW = 64
 export const MAX_DECISIONS = 500
+/** The most events one fill may produce: it bounds the fill's memory, its answer and the write that stores it. */
+export const MAX_FILL_EVENTS = 100_000
+
+/** The shortest event the plan can air, in ms: its slot, else its shortest link. */
+function shortestEventMs (plan: FillPlan, links: FillLink[]): number {
+  if (plan.slotMs !== null) return plan.slotMs
+  let shortest = Infinity
+  for (const link of links) shortest = Math.min(shortest, (link.duration ?? DEFAULT_ITEM_SECONDS) * 1000)
+  return shortest
+}
+
+/**
+ * Refuses a fill that could produce more than MAX_FILL_EVENTS events, from the window and
+ * the shortest event alone, so a huge request is refused before any event is built.
+ */
+export function checkFillSize (plan: FillPlan, links: FillLink[]): void {
+  const shortest = shortestEventMs(plan, links)
+  const most = Math.ceil((plan.end - plan.start) / shortest)
+  if (most <= MAX_FILL_EVENTS) return
+  const count = (n: number): string => Number.isFinite(n) ? n.toLocaleString('en-US') : 'unboundedly many'
+  const hours = (plan.end - plan.start) / 3_600_000
+  throw new CommandError('FILL_TOO_LARGE',
+    `this fill could produce ${count(most)} events (${hours} h of items as short as ${shortest / 1000} s); one fill may produce at most ${count(MAX_FILL_EVENTS)}: ask for fewer duration_hours, set slot_minutes, or fill in several parts`,
+    [{ field: 'duration_hours', message: `${hours} h could produce ${count(most)} events, over the limit of ${count(MAX_FILL_EVENTS)} per fill` }])
+}
 
 export interface FillStats {
   slots_total: number
@@ -67,6 +93,7 @@ const hoursAgo = (ms: number): string => `${Math.round(ms / 360_000) / 10} h`
  * stored plays of every schedule, before and after the slot (`storedPlays`).
  */
 export function fillSchedule (plan: FillPlan, links: FillLink[], storedPlays: Map<string, number[]>): FillResult {
+  checkFillSize(plan, links)
   const random = seededRandom(plan.seed)
   const order = plan.shuffle ? shuffleInPlace([...links], random) : [...links]
   const seen = new Set<string>()

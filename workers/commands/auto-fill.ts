@@ -1,11 +1,19 @@
 import { CommandError } from '../protocol.js'
-import { fillSchedule } from '../autofill/fill.js'
-import { readFillRequest, type FillLink } from '../autofill/request.js'
+import { checkFillSize, fillSchedule, type FillResult } from '../autofill/fill.js'
+import { readFillRequest, type FillLink, type FillPlan } from '../autofill/request.js'
 import { findCooldownViolations, playsByVideo } from '../schedule/checks/cooldown.js'
-import { durationSeconds, iso } from '../schedule/model.js'
+import { durationSeconds, iso, type ScheduleEvent } from '../schedule/model.js'
+import type { Play } from '../storage/store.js'
 import { decodeUtf8 } from '../text.js'
 import { parseJson } from '../json.js'
 import type { CommandDefinition, OptionValues } from './command.js'
+import { IDEMPOTENCY_USAGE, idempotencyOptions, WriteOnce } from './idempotency.js'
+
+/**
+ * How many times a fill computed outside the write lock is computed again because the plays
+ * in its window changed before it could be stored; after that, it is computed under the lock.
+ */
+export const OPTIMISTIC_ATTEMPTS = 3
 
 // By hand the request can be given as options; through the API it is the JSON body on stdin.
 const OPTION_FIELDS: Record<string, [string, (v: string) => unknown]> = {
@@ -32,20 +40,22 @@ function requestFromOptions (options: OptionValues): Record<string, unknown> {
 
 const autoFill: CommandDefinition = {
   summary: 'fill a time window from a playlist or links, without replays inside the cooldown',
-  usage: '[request.json] | --playlist ID --start ISO --hours N [--slot-minutes M] [--cooldown-hours 48] [--seed S] [--timezone ZONE] [--when-exhausted gap|least_recent] [--no-shuffle] [--dry-run] [--name NAME]',
+  usage: `[request.json] | --playlist ID --start ISO --hours N [--slot-minutes M] [--cooldown-hours 48] [--seed S] [--timezone ZONE] [--when-exhausted gap|least_recent] [--no-shuffle] [--dry-run] [--name NAME] ${IDEMPOTENCY_USAGE}`,
   options: {
     ...Object.fromEntries(Object.keys(OPTION_FIELDS).map((o) => [o, { type: 'string' as const }])),
     'no-shuffle': { type: 'boolean' },
-    'dry-run': { type: 'boolean' }
+    'dry-run': { type: 'boolean' },
+    ...idempotencyOptions
   },
   async run ({ options, positionals, readInput, store, log }) {
-    let body: unknown = {}
-    if (positionals.length > 0 || options.start === undefined) {
-      const text = decodeUtf8(await readInput()).trim()
-      if (text !== '') body = parseJson(text)
-    }
+    const input = positionals.length > 0 || options.start === undefined ? await readInput() : Buffer.alloc(0)
+    const text = decodeUtf8(input).trim()
+    const body: unknown = text === '' ? {} : parseJson(text)
     const plan = readFillRequest(typeof body === 'object' && body !== null ? { ...body, ...requestFromOptions(options) } : body)
     const db = await store()
+    const once = WriteOnce.of('auto-fill', options, positionals, input)
+    const replay = once.earlier(db)
+    if (replay !== undefined) return replay
 
     let links: FillLink[]
     let source = 'links'
@@ -56,29 +66,72 @@ const autoFill: CommandDefinition = {
       links = playlist.items.map((item) => ({ url: item.url, title: item.title, duration: item.duration, category: item.group }))
       source = `playlist "${playlist.name}"`
     }
+    // Before any play is read or any event built: a huge request costs nothing.
+    checkFillSize(plan, links)
 
-    // Read the plays and store the fill under one write lock: two fills at once cannot
-    // both take the same video inside each other's cooldown.
-    const outcome = db.exclusive(() => {
-      const fill = fillSchedule(plan, links, playsByVideo(db.playsBetween(plan.start - plan.cooldownMs, plan.end + plan.cooldownMs)))
-      const name = plan.name ?? `Auto-fill ${iso(plan.start).slice(0, 16).replace('T', ' ')} UTC, ${Math.round((plan.end - plan.start) / 360_000) / 10} h`
-      if (plan.dryRun) return { fill, schedule: { id: null, name, source: 'auto-fill', event_count: fill.events.length, created: null } }
-      const { violations, total } = findCooldownViolations(fill.events.map((e, index) => ({ ...e, index })), plan.cooldownMs / 3_600_000)
-      const warnings = { duplicates: [], conflicts: [], conflicts_total: 0, cooldown: violations, cooldown_total: total, notes: [] }
-      return { fill, schedule: db.schedules.createSchedule({ name, source: 'auto-fill', channels: [], events: fill.events, warnings }) }
-    })
+    // The plays the cooldown counts: those of every schedule near the window, before and after it.
+    const from = plan.start - plan.cooldownMs
+    const to = plan.end + plan.cooldownMs
+    const name = plan.name ?? `Auto-fill ${iso(plan.start).slice(0, 16).replace('T', ' ')} UTC, ${Math.round((plan.end - plan.start) / 360_000) / 10} h`
+    const compute = (plays: Iterable<Play>): ComputedFill => computeFill(plan, links, plays)
+    log.info('auto-fill computing', { from: source, dry_run: plan.dryRun })
 
-    const { fill, schedule } = outcome
-    log.info('auto-fill done', { schedule_id: schedule.id, from: source, slots: fill.stats.slots_total, gaps: fill.stats.gaps, overrides: fill.stats.cooldown_overrides, dry_run: plan.dryRun })
-    return {
-      status: 'success',
-      dry_run: plan.dryRun,
-      schedule,
-      stats: fill.stats,
-      decisions: fill.decisions,
-      decisions_total: fill.decisions_total,
-      events: fill.events.map((e) => ({ title: e.title, start: iso(e.start), end: iso(e.end), duration: durationSeconds(e), video_url: e.video_url, category: e.category }))
+    if (plan.dryRun) {
+      // Reads only: no write lock, so it never holds up a writer.
+      const { answer } = compute(db.playsBetween(from, to))
+      log.info('auto-fill done', { schedule_id: null, from: source, ...figures(answer), dry_run: true })
+      return withSchedule(answer, { id: null, name, source: 'auto-fill', event_count: answer.events.length, created: null })
     }
+
+    // Computed outside the write lock, so other writes go on meanwhile; stored under it once
+    // the plays it was computed from are still those stored: two fills racing over one window
+    // cannot both air a video inside the other's cooldown.
+    const storeFill = ({ events, warnings, answer }: ComputedFill) => withSchedule(answer, db.schedules.createSchedule({ name, source: 'auto-fill', channels: [], events, warnings }))
+    let committed = null
+    for (let attempt = 1; committed === null && attempt <= OPTIMISTIC_ATTEMPTS; attempt++) {
+      const reading = db.readPlays(from, to)
+      const computed = compute(reading.plays)
+      committed = once.commitIf(db, () => reading.unchanged(), () => storeFill(computed))
+      if (committed === null) log.info('auto-fill: the plays stored in its window changed while it computed; computing again', { attempt })
+    }
+    // The window kept changing: compute once more holding the lock, so the fill is stored at last.
+    committed ??= once.commit(db, () => storeFill(compute(db.playsBetween(from, to))))
+    if (!committed.replayed) log.info('auto-fill done', { schedule_id: committed.answer.schedule.id, from: source, ...figures(committed.answer), dry_run: false })
+    return committed.answer
+  }
+}
+
+const figures = ({ stats }: Pick<FillResult, 'stats'>): Record<string, number> => ({ slots: stats.slots_total, gaps: stats.gaps, overrides: stats.cooldown_overrides })
+
+interface ComputedFill {
+  events: ScheduleEvent[]
+  /** Stored with the schedule, like an import's. */
+  warnings: unknown
+  /** The answer but its schedule, which only the write names. */
+  answer: FillAnswer
+}
+
+type FillAnswer = ReturnType<typeof answerOf>
+
+/** The answer in the order a reader wants it: the schedule before its events. */
+const withSchedule = <S>({ status, dry_run, ...rest }: FillAnswer, schedule: S) => ({ status, dry_run, schedule, ...rest })
+
+/** Everything a fill needs before its write, so the write lock is held only to store it. */
+function computeFill (plan: FillPlan, links: FillLink[], plays: Iterable<Play>): ComputedFill {
+  const fill = fillSchedule(plan, links, playsByVideo(plays))
+  const { violations, total } = findCooldownViolations(fill.events.map((e, index) => ({ ...e, index })), plan.cooldownMs / 3_600_000)
+  const warnings = { duplicates: [], conflicts: [], conflicts_total: 0, cooldown: violations, cooldown_total: total, notes: [] }
+  return { events: fill.events, warnings, answer: answerOf(plan, fill) }
+}
+
+function answerOf (plan: FillPlan, fill: FillResult) {
+  return {
+    status: 'success',
+    dry_run: plan.dryRun,
+    stats: fill.stats,
+    decisions: fill.decisions,
+    decisions_total: fill.decisions_total,
+    events: fill.events.map((e) => ({ title: e.title, start: iso(e.start), end: iso(e.end), duration: durationSeconds(e), video_url: e.video_url, category: e.category }))
   }
 }
 export default autoFill

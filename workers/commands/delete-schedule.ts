@@ -2,15 +2,25 @@ import { CommandError } from '../protocol.js'
 import type { CommandDefinition } from './command.js'
 import { requiredId } from './options.js'
 import { notFound } from './not-found.js'
+import { IDEMPOTENCY_USAGE, idempotencyOptions, WriteOnce } from './idempotency.js'
 
 export const deleteSchedule: CommandDefinition = {
   summary: 'delete one schedule and its events',
-  usage: '<id>',
-  async run ({ positionals, store, log }) {
+  usage: `<id> ${IDEMPOTENCY_USAGE}`,
+  options: idempotencyOptions,
+  async run ({ options, positionals, store, log }) {
     const id = requiredId(positionals, 'schedule')
-    if (!(await store()).schedules.deleteSchedule(id)) throw notFound('schedule', id)
-    log.info('schedule deleted', { schedule_id: id })
-    return { status: 'success', deleted: id }
+    const db = await store()
+    const once = WriteOnce.of('delete-schedule', options, positionals)
+    const replay = once.earlier(db)
+    if (replay !== undefined) return replay
+    // A missing schedule throws inside the transaction: nothing is kept, not even the key.
+    const { replayed, answer } = once.commit(db, () => {
+      if (!db.schedules.deleteSchedule(id)) throw notFound('schedule', id)
+      return { status: 'success', deleted: id }
+    })
+    if (!replayed) log.info('schedule deleted', { schedule_id: id })
+    return answer
   }
 }
 
@@ -18,14 +28,18 @@ export const CONFIRM_DELETE_ALL = 'DELETE_ALL_SCHEDULES'
 
 export const deleteAllSchedules: CommandDefinition = {
   summary: 'delete every schedule',
-  usage: `--confirm ${CONFIRM_DELETE_ALL}`,
-  options: { confirm: { type: 'string' } },
-  async run ({ options, store, log }) {
+  usage: `--confirm ${CONFIRM_DELETE_ALL} ${IDEMPOTENCY_USAGE}`,
+  options: { confirm: { type: 'string' }, ...idempotencyOptions },
+  async run ({ options, positionals, store, log }) {
     if (options.confirm !== CONFIRM_DELETE_ALL) {
       throw new CommandError('CONFIRMATION_REQUIRED', `deleting every schedule needs confirm = "${CONFIRM_DELETE_ALL}"`, [{ field: 'confirm', message: `must be ${CONFIRM_DELETE_ALL}` }])
     }
-    const deleted = (await store()).schedules.deleteAllSchedules()
-    log.warn('all schedules deleted', { deleted })
-    return { status: 'success', deleted }
+    const db = await store()
+    const once = WriteOnce.of('delete-all-schedules', options, positionals)
+    const replay = once.earlier(db)
+    if (replay !== undefined) return replay
+    const { replayed, answer } = once.commit(db, () => ({ status: 'success', deleted: db.schedules.deleteAllSchedules() }))
+    if (!replayed) log.warn('all schedules deleted', { deleted: answer.deleted })
+    return answer
   }
 }

@@ -1,40 +1,49 @@
 import type { CommandDefinition } from './command.js'
 import { oneOf, positiveNumberOption, timezoneOption } from './options.js'
+import { IDEMPOTENCY_USAGE, idempotencyOptions, WriteOnce } from './idempotency.js'
 import { IMPORT_FORMATS } from '../schedule/import/detect-format.js'
 import { prepareImport } from '../schedule/import/prepare-import.js'
 import { DEFAULT_COOLDOWN_HOURS } from '../schedule/checks/cooldown.js'
 
 const importSchedule: CommandDefinition = {
   summary: 'import a schedule (native XML, JSON or XMLTV) from a file or stdin',
-  usage: '[file] [--format xml|json|xmltv] [--name NAME] [--timezone ZONE] [--cooldown-hours 48]',
+  usage: `[file] [--format xml|json|xmltv] [--name NAME] [--timezone ZONE] [--cooldown-hours 48] ${IDEMPOTENCY_USAGE}`,
   options: {
     format: { type: 'string' },
     name: { type: 'string' },
     timezone: { type: 'string' },
-    'cooldown-hours': { type: 'string' }
+    'cooldown-hours': { type: 'string' },
+    ...idempotencyOptions
   },
-  async run ({ options, readInput, store, log }) {
+  async run ({ options, positionals, readInput, store, log }) {
     const db = await store()
-    const { document, report, warnings } = prepareImport(await readInput(), {
+    const input = await readInput()
+    const once = WriteOnce.of('import-schedule', options, positionals, input)
+    const replay = once.earlier(db)
+    if (replay !== undefined) return replay
+    const { document, report, warnings } = prepareImport(input, {
       format: oneOf(options.format, IMPORT_FORMATS, 'format'),
       name: typeof options.name === 'string' && options.name.trim() !== '' ? options.name.trim() : undefined,
       timezone: timezoneOption(options),
       cooldownHours: positiveNumberOption(options, 'cooldown-hours', DEFAULT_COOLDOWN_HOURS),
       storedPlays: (from, to) => db.playsBetween(from, to)
     })
-    const schedule = db.schedules.createSchedule({ ...document, warnings })
-    log.info('schedule imported', { schedule_id: schedule.id, events: schedule.event_count, source: schedule.source })
-    return {
-      status: 'success',
-      // The earlier ScheduleFlow's top-level fields, kept for its clients (SPEC §6).
-      schedule_id: schedule.id,
-      events_imported: report.unique_events,
-      duplicates_removed: report.duplicates_removed,
-      conflicts_detected: report.conflicts_detected,
-      schedule: { id: schedule.id, name: schedule.name, source: schedule.source, event_count: schedule.event_count, created: schedule.created },
-      metadata: report,
-      warnings
-    }
+    const { replayed, answer } = once.commit(db, () => {
+      const schedule = db.schedules.createSchedule({ ...document, warnings })
+      return {
+        status: 'success',
+        // The earlier ScheduleFlow's top-level fields, kept for its clients (SPEC §6).
+        schedule_id: schedule.id,
+        events_imported: report.unique_events,
+        duplicates_removed: report.duplicates_removed,
+        conflicts_detected: report.conflicts_detected,
+        schedule: { id: schedule.id, name: schedule.name, source: schedule.source, event_count: schedule.event_count, created: schedule.created },
+        metadata: report,
+        warnings
+      }
+    })
+    if (!replayed) log.info('schedule imported', { schedule_id: answer.schedule_id, events: answer.schedule.event_count, source: answer.schedule.source })
+    return answer
   }
 }
 export default importSchedule

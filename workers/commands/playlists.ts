@@ -6,22 +6,27 @@ import type { CommandDefinition } from './command.js'
 import { requiredId } from './options.js'
 import { found, notFound } from './not-found.js'
 import type { PlaylistDetail, Store } from '../storage/store.js'
+import { IDEMPOTENCY_USAGE, idempotencyOptions, WriteOnce } from './idempotency.js'
 
 const findPlaylist = (store: Store, id: string): PlaylistDetail => found(store.playlists.getPlaylist(id), 'playlist', id)
 
 export const importPlaylist: CommandDefinition = {
   summary: 'import an extended M3U / M3U8 playlist from a file or stdin',
-  usage: '[file] [--name NAME]',
-  options: { name: { type: 'string' } },
+  usage: `[file] [--name NAME] ${IDEMPOTENCY_USAGE}`,
+  options: { name: { type: 'string' }, ...idempotencyOptions },
   async run ({ options, positionals, readInput, store, log }) {
-    const text = decodeUtf8(await readInput())
-    const { attributes, items, warnings } = parseM3u(text)
+    const db = await store()
+    const input = await readInput()
+    const once = WriteOnce.of('import-playlist', options, positionals, input)
+    const replay = once.earlier(db)
+    if (replay !== undefined) return replay
+    const { attributes, items, warnings } = parseM3u(decodeUtf8(input))
     if (items.length === 0) throw new CommandError('EMPTY_PLAYLIST', 'the playlist has no entries (a URL line, with or without #EXTINF before it)')
     const fromFile = positionals[0]?.split('/').pop()?.replace(/\.m3u8?$/i, '')
     const name = typeof options.name === 'string' && options.name.trim() !== '' ? options.name.trim() : fromFile ?? `Playlist ${new Date().toISOString().slice(0, 16).replace('T', ' ')}`
-    const playlist = (await store()).playlists.createPlaylist({ name, attributes, items })
-    log.info('playlist imported', { playlist_id: playlist.id, items: playlist.item_count })
-    return { status: 'success', playlist, warnings }
+    const { replayed, answer } = once.commit(db, () => ({ status: 'success', playlist: db.playlists.createPlaylist({ name, attributes, items }), warnings }))
+    if (!replayed) log.info('playlist imported', { playlist_id: answer.playlist.id, items: answer.playlist.item_count })
+    return answer
   }
 }
 
@@ -53,11 +58,19 @@ export const exportPlaylist: CommandDefinition = {
 
 export const deletePlaylist: CommandDefinition = {
   summary: 'delete a playlist (schedules filled from it stay)',
-  usage: '<id>',
-  async run ({ positionals, store, log }) {
+  usage: `<id> ${IDEMPOTENCY_USAGE}`,
+  options: idempotencyOptions,
+  async run ({ options, positionals, store, log }) {
     const id = requiredId(positionals, 'playlist')
-    if (!(await store()).playlists.deletePlaylist(id)) throw notFound('playlist', id)
-    log.info('playlist deleted', { playlist_id: id })
-    return { status: 'success', deleted: id }
+    const db = await store()
+    const once = WriteOnce.of('delete-playlist', options, positionals)
+    const replay = once.earlier(db)
+    if (replay !== undefined) return replay
+    const { replayed, answer } = once.commit(db, () => {
+      if (!db.playlists.deletePlaylist(id)) throw notFound('playlist', id)
+      return { status: 'success', deleted: id }
+    })
+    if (!replayed) log.info('playlist deleted', { playlist_id: id })
+    return answer
   }
 }

@@ -52,5 +52,21 @@ export const migrations: string[] = [
     directives TEXT NOT NULL DEFAULT '[]',
     PRIMARY KEY (playlist_id, position)
   );
+  `,
+  // 2: idempotency keys (issue 8 item 13). A write's answer is kept under the caller's key id
+  // and its Idempotency-Key, in the write's own transaction, so a retry after a lost answer
+  // replays it instead of writing twice. Kept 24 h, pruned by the writes themselves.
+  `
+  CREATE TABLE idempotency_keys (
+    owner TEXT NOT NULL,
+    key TEXT NOT NULL,
+    request_hash TEXT NOT NULL,
+    command TEXT NOT NULL,
+    -- the answer as deflated JSON: an auto-fill answer lists every event
+    answer BLOB NOT NULL,
+    created_ms INTEGER NOT NULL,
+    PRIMARY KEY (owner, key)
+  );
+  CREATE INDEX idempotency_keys_by_created ON idempotency_keys (created_ms);
   `
 ]

@@ -2,9 +2,13 @@ import { closeSync, mkdirSync, openSync } from 'node:fs'
 import { join } from 'node:path'
 import Database from 'better-sqlite3'
 import { migrations } from './migrations.js'
-import type { Play, Store, StoreCounts } from './store.js'
+import type { Play, PlaysReading, Store, StoreCounts } from './store.js'
 import { SqliteScheduleRepository } from './sqlite-schedules.js'
 import { SqlitePlaylistRepository } from './sqlite-playlists.js'
+import { SqliteIdempotencyRepository } from './sqlite-idempotency.js'
+import { readPlays } from './sqlite-plays.js'
+import { crashAfterCommitIfArmed } from './test-hooks.js'
+import { CommandError } from '../protocol.js'
 
 export const DB_FILE_NAME = 'scheduleflow.db'
 
@@ -38,28 +42,43 @@ export function openSqliteDatabase (dataDir: string): Database.Database {
   return db
 }
 
+/** SQLITE_BUSY and its kin: another writer held the lock past the busy timeout. A retry later succeeds. */
+const isBusy = (err: unknown): boolean => err instanceof Database.SqliteError && /^SQLITE_(BUSY|LOCKED)/.test(err.code)
+
+const storageBusy = (): CommandError => new CommandError('STORAGE_BUSY', 'the database is busy with other writes; nothing was stored: try again in a moment')
+
 export class SqliteStore implements Store {
   readonly kind = 'sqlite' as const
   readonly db: Database.Database
   readonly schedules: SqliteScheduleRepository
   readonly playlists: SqlitePlaylistRepository
+  readonly idempotency: SqliteIdempotencyRepository
 
-  constructor (dataDir: string) {
+  constructor (private readonly dataDir: string) {
     this.db = openSqliteDatabase(dataDir)
     this.schedules = new SqliteScheduleRepository(this.db)
     this.playlists = new SqlitePlaylistRepository(this.db)
+    this.idempotency = new SqliteIdempotencyRepository(this.db)
   }
 
-  * playsBetween (from: number, to: number): Iterable<Play> {
-    // Iterated, not collected: a window can hold hundreds of thousands of plays.
-    for (const [video_key, start] of this.db.prepare('SELECT video_key, start_ms FROM events WHERE start_ms >= ? AND start_ms < ?').raw().iterate(from, to) as Iterable<[string, number]>) {
-      yield { video_key, start }
-    }
+  playsBetween (from: number, to: number): Iterable<Play> {
+    return readPlays(this.db, from, to).plays
+  }
+
+  readPlays (from: number, to: number): PlaysReading {
+    return readPlays(this.db, from, to)
   }
 
   exclusive<T> (work: () => T): T {
-    // Nested transactions of the repositories become savepoints inside this one.
-    return this.db.transaction(work).immediate()
+    let result: T
+    try {
+      // Nested transactions of the repositories become savepoints inside this one.
+      result = this.db.transaction(work).immediate()
+    } catch (err) {
+      throw isBusy(err) ? storageBusy() : err
+    }
+    crashAfterCommitIfArmed(this.dataDir)
+    return result
   }
 
   schemaVersion (): number {

@@ -53,13 +53,48 @@ export interface PlaylistRepository {
 /** A stored play of a video: what the auto-fill cooldown is counted against. */
 export interface Play { video_key: string, start: number }
 
+/** The plays of a window, read without the write lock, that can tell later whether they changed. */
+export interface PlaysReading {
+  /** Every stored play starting in the window; iterate it once. */
+  readonly plays: Iterable<Play>
+  /** Inside exclusive(), after `plays` was iterated: true when the window holds exactly the plays iterated. */
+  unchanged(): boolean
+}
+
+/** A write's answer kept under its Idempotency-Key (issue 8 item 13). */
+export interface IdempotencyRecord {
+  /** The caller's key id: one caller's keys never replay another's answers. */
+  owner: string
+  key: string
+  /** Of the command, its arguments and its input: the same key for another request is refused. */
+  request_hash: string
+  command: string
+  answer: unknown
+  /** epoch ms */
+  created: number
+}
+
+export interface IdempotencyRepository {
+  /** The record of (owner, key) made at `notBefore` or later, or null. */
+  find(owner: string, key: string, notBefore: number): IdempotencyRecord | null
+  save(record: IdempotencyRecord): void
+  /** Deletes the records made before `before`; answers how many. */
+  prune(before: number): number
+}
+
 export interface Store {
   readonly kind: 'sqlite'
   readonly schedules: ScheduleRepository
   readonly playlists: PlaylistRepository
+  readonly idempotency: IdempotencyRepository
   /** Every stored play starting in [from, to), in every schedule. */
   playsBetween(from: number, to: number): Iterable<Play>
-  /** Runs `work` holding the write lock, so what it read is still true when it writes. */
+  /** The same plays, for a computation done outside the write lock and re-checked inside it. */
+  readPlays(from: number, to: number): PlaysReading
+  /**
+   * Runs `work` holding the write lock, as one transaction, so what it read is still true
+   * when it writes. A lock not had within the busy timeout is a CommandError STORAGE_BUSY.
+   */
   exclusive<T>(work: () => T): T
   schemaVersion(): number
   counts(): StoreCounts
