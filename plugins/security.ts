@@ -27,7 +27,7 @@ export default fp(async (fastify) => {
       // Every method the API routes use, and every request header they read.
       methods: ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE'],
       allowedHeaders: ['authorization', 'content-type', 'x-request-id', 'idempotency-key', 'if-match', 'if-none-match'],
-      exposedHeaders: ['x-request-id', 'retry-after', 'etag', 'content-disposition', 'allow']
+      exposedHeaders: ['x-request-id', 'retry-after', 'etag', 'content-disposition', 'allow', 'idempotent-replayed']
     })
   }
 }, { name: 'security', dependencies: ['config'] })

@@ -81,6 +81,7 @@ t.test('CORS preflight allows every method and header the API uses', async (t) =
   }
   const read = await app.inject({ url: '/api/health', headers: { origin: 'https://panel.example' } })
   t.match(read.headers['access-control-expose-headers'], /etag/)
+  t.match(read.headers['access-control-expose-headers'], /idempotent-replayed/, 'a browser client can see that a write was replayed')
   const other = await app.inject({ method: 'OPTIONS', url: '/api/schedules', headers: { origin: 'https://evil.example', 'access-control-request-method': 'DELETE' } })
   t.notOk(other.headers['access-control-allow-origin'], 'other origins stay closed')
 })
