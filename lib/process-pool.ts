@@ -125,6 +125,9 @@ export class ProcessPool {
   private readonly totals = { spawned: 0, processed: 0, succeeded: 0, errors: 0, timeouts: 0, crashes: 0, rejected: 0, dropped: 0, refused_per_owner: 0 }
   /** Off: one first-come queue for every call, the unfair baseline bench/fairness.ts compares with. */
   private fair = true
+  /** When each owner last had a heavy operation started (a counter), for taking turns. */
+  private readonly lastHeavyStart = new Map<string, number>()
+  private heavyStarts = 0
   private readonly peaks = { active: 0, queued: 0 }
   private readonly idleWaiters = new Set<() => void>()
   private readonly recentErrors: RecentError[] = []
@@ -150,7 +153,10 @@ export class ProcessPool {
         resolve,
         reject
       }
-      if (this.canStartNow(task)) return this.dispatch(task)
+      if (this.canStartNow(task)) {
+        if (task.heavy) this.noteHeavyStart(task.owner)
+        return this.dispatch(task)
+      }
       if (this.queue.length >= this.options.maxQueue) {
         this.totals.rejected++
         return reject(new PoolFailure('queue_full', 'QUEUE_FULL', 'too many operations waiting; try again shortly'))
@@ -273,13 +279,25 @@ export class ProcessPool {
     if (at < 0) {
       const running = this.heavyRunning()
       if (this.heavyShareFull(running)) return undefined
-      let fewest = Infinity
+      // Owners take turns: fewest running first, then the one whose last start is oldest.
+      let best = [Infinity, Infinity]
       this.queue.forEach((t, i) => {
-        const n = running.get(t.owner) ?? 0
-        if (t.heavy && n < fewest) { fewest = n; at = i }
+        if (!t.heavy) return
+        const rank = [running.get(t.owner) ?? 0, this.lastHeavyStart.get(t.owner) ?? -1]
+        if (rank[0] < best[0] || (rank[0] === best[0] && rank[1] < best[1])) { best = rank; at = i }
       })
+      if (at >= 0) this.noteHeavyStart(this.queue[at].owner)
     }
     return at < 0 ? undefined : this.queue.splice(at, 1)[0]
+  }
+
+  private noteHeavyStart (owner: string): void {
+    this.lastHeavyStart.set(owner, this.heavyStarts++)
+    // Forget owners with nothing queued, so the map stays about as small as the queue.
+    if (this.lastHeavyStart.size > 2 * this.options.maxQueue + 16) {
+      const queued = new Set(this.queue.map((t) => t.owner))
+      for (const known of this.lastHeavyStart.keys()) if (!queued.has(known) && known !== owner) this.lastHeavyStart.delete(known)
+    }
   }
 
   private startQueued (): void {
