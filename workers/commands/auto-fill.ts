@@ -4,7 +4,7 @@ import { readFillRequest, type FillLink } from '../autofill/request.js'
 import { findCooldownViolations, playsByVideo } from '../schedule/checks/cooldown.js'
 import { durationSeconds, iso } from '../schedule/model.js'
 import { decodeUtf8 } from '../text.js'
-import { parseJson } from '../json.js'
+import { isObject, parseJson } from '../json.js'
 import type { CommandDefinition, OptionValues } from './command.js'
 
 // By hand the request can be given as options; through the API it is the JSON body on stdin.
@@ -44,7 +44,7 @@ const autoFill: CommandDefinition = {
       const text = decodeUtf8(await readInput()).trim()
       if (text !== '') body = parseJson(text)
     }
-    const plan = readFillRequest(typeof body === 'object' && body !== null ? { ...body, ...requestFromOptions(options) } : body)
+    const plan = readFillRequest(isObject(body) ? { ...body, ...requestFromOptions(options) } : body)
     const db = await store()
 
     let links: FillLink[]
