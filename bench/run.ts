@@ -5,10 +5,12 @@ import { benchPool } from './pool.js'
 import { benchSchedules } from './schedules.js'
 import { benchAutoFill } from './autofill.js'
 import { benchPanel } from './panel.js'
+import { benchFairness } from './fairness.js'
 
 console.log(`ScheduleFlow benchmarks — node ${process.version}, ${cpus().length} cores, ${new Date().toISOString()}`)
 await benchPool()
 await benchSchedules()
 await benchAutoFill()
 await benchPanel()
+await benchFairness()
 process.exit(0)

@@ -30,6 +30,7 @@ export const EnvSchema = Type.Object({
   SCHEDULEFLOW_POOL_SIZE: Type.Integer({ minimum: 1, maximum: 256, default: 4 }),
   SCHEDULEFLOW_POOL_PRESPAWN: Type.Integer({ minimum: 0, maximum: 256, default: 1 }),
   SCHEDULEFLOW_MAX_QUEUE: Type.Integer({ minimum: 0, default: 100 }),
+  SCHEDULEFLOW_MAX_QUEUED_PER_KEY: Type.Integer({ minimum: 0, default: 4 }),
   SCHEDULEFLOW_TASK_TIMEOUT_MS: Type.Integer({ minimum: 1, default: 30_000 }),
   SCHEDULEFLOW_KILL_GRACE_MS: Type.Integer({ minimum: 0, default: 2_000 }),
   SCHEDULEFLOW_MAX_OUTPUT_BYTES: Type.Integer({ minimum: 1024, default: 128 * 1024 * 1024 }),
@@ -64,6 +65,8 @@ export interface Config {
     size: number
     prespawn: number
     maxQueue: number
+    /** Heavy operations (imports, exports, fills) one API key (or address) may have queued. */
+    maxQueuedPerKey: number
     timeoutMs: number
     killGraceMs: number
     maxOutputBytes: number
@@ -160,6 +163,7 @@ export function loadConfig (source: NodeJS.ProcessEnv = process.env): Config {
       size: env.SCHEDULEFLOW_POOL_SIZE,
       prespawn: Math.min(env.SCHEDULEFLOW_POOL_PRESPAWN, env.SCHEDULEFLOW_POOL_SIZE),
       maxQueue: env.SCHEDULEFLOW_MAX_QUEUE,
+      maxQueuedPerKey: env.SCHEDULEFLOW_MAX_QUEUED_PER_KEY,
       timeoutMs: env.SCHEDULEFLOW_TASK_TIMEOUT_MS,
       killGraceMs: env.SCHEDULEFLOW_KILL_GRACE_MS,
       maxOutputBytes: env.SCHEDULEFLOW_MAX_OUTPUT_BYTES

@@ -25,6 +25,8 @@ const STATUS_BY_WORKER_CODE: Record<string, number> = {
 
 export function httpErrorFromPool (failure: PoolFailure): HttpError {
   switch (failure.kind) {
+    case 'owner_busy':
+      return new HttpError(429, failure.code, failure.message, undefined, { 'retry-after': '5' })
     case 'queue_full':
       return new HttpError(503, failure.code, failure.message, undefined, { 'retry-after': '2' })
     case 'shutting_down':

@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process'
-import type { TaskHeader, WorkerErrorBody, WorkerLogLine, WorkerReply } from '../workers/protocol.js'
+import { encodeTaskHeader, type WorkerErrorBody, type WorkerLogLine, type WorkerReply } from '../workers/protocol.js'
 
 export interface ProcessPoolOptions {
   /** The compiled m3upro entry, started as `node <entry> --pooled`. */
@@ -13,6 +13,8 @@ export interface ProcessPoolOptions {
   /** Between TERM and KILL of a timed-out process group. */
   killGraceMs: number
   maxOutputBytes: number
+  /** Heavy operations one owner may have waiting; beyond it their calls are refused (`owner_busy`). */
+  maxQueuedPerOwner: number
   env: NodeJS.ProcessEnv
   /** Lines a process writes before it has a task (a failed warm-up, say). */
   onIdleLog?: (line: WorkerLogLine) => void
@@ -24,10 +26,17 @@ export interface RunOptions {
   signal?: AbortSignal
   requestId?: string
   onLog?: (line: WorkerLogLine) => void
+  /** Who asks (an API key's id, or an address): heavy operations are shared out between owners. */
+  owner?: string
+  /** Heavy operations (whole documents: imports, exports, fills) never take the last process, and wait behind light ones. */
+  cost?: Cost
 }
+
+export type Cost = 'light' | 'heavy'
 
 export type PoolFailureKind =
   | 'queue_full' // refused: the queue is full
+  | 'owner_busy' // refused: this owner has as many heavy operations waiting as it may
   | 'shutting_down' // refused or dropped: the pool is draining
   | 'client_gone' // dropped from the queue: the caller went away
   | 'timeout' // killed at the deadline
@@ -53,7 +62,7 @@ export interface PoolStats {
   max_concurrency: number
   max_queue: number
   draining: boolean
-  totals: { spawned: number, processed: number, succeeded: number, errors: number, timeouts: number, crashes: number, rejected: number, dropped: number }
+  totals: { spawned: number, processed: number, succeeded: number, errors: number, timeouts: number, crashes: number, rejected: number, dropped: number, refused_per_owner: number }
   peaks: { active: number, queued: number }
   latency_ms: { samples: number, p50: number | null, p95: number | null, p99: number | null }
   /** The last failures, newest first, for the dashboard. */
@@ -66,6 +75,8 @@ interface Task {
   command: string
   args: string[]
   requestId: string
+  owner: string
+  heavy: boolean
   input: Buffer
   onLog?: (line: WorkerLogLine) => void
   signal?: AbortSignal
@@ -111,7 +122,12 @@ export class ProcessPool {
   private latencyCursor = 0
   private draining = false
   private spareRespawnTimer: NodeJS.Timeout | undefined
-  private readonly totals = { spawned: 0, processed: 0, succeeded: 0, errors: 0, timeouts: 0, crashes: 0, rejected: 0, dropped: 0 }
+  private readonly totals = { spawned: 0, processed: 0, succeeded: 0, errors: 0, timeouts: 0, crashes: 0, rejected: 0, dropped: 0, refused_per_owner: 0 }
+  /** Off: one first-come queue for every call, the unfair baseline bench/fairness.ts compares with. */
+  private fair = true
+  /** When each owner last had a heavy operation started (a counter), for taking turns. */
+  private readonly lastHeavyStart = new Map<string, number>()
+  private heavyStarts = 0
   private readonly peaks = { active: 0, queued: 0 }
   private readonly idleWaiters = new Set<() => void>()
   private readonly recentErrors: RecentError[] = []
@@ -128,6 +144,8 @@ export class ProcessPool {
         command,
         args,
         requestId: options.requestId ?? 'none',
+        owner: options.owner ?? 'none',
+        heavy: options.cost === 'heavy',
         input: typeof options.input === 'string' ? Buffer.from(options.input) : options.input ?? Buffer.alloc(0),
         onLog: options.onLog,
         signal: options.signal,
@@ -135,10 +153,18 @@ export class ProcessPool {
         resolve,
         reject
       }
-      if (this.busy.size < this.options.size) return this.dispatch(task)
+      if (this.canStartNow(task)) {
+        if (task.heavy) this.noteHeavyStart(task.owner)
+        return this.dispatch(task)
+      }
       if (this.queue.length >= this.options.maxQueue) {
         this.totals.rejected++
         return reject(new PoolFailure('queue_full', 'QUEUE_FULL', 'too many operations waiting; try again shortly'))
+      }
+      if (task.heavy && this.fair && this.queuedHeavy(task.owner) >= this.options.maxQueuedPerOwner) {
+        this.totals.refused_per_owner++
+        return reject(new PoolFailure('owner_busy', 'TOO_MANY_QUEUED',
+          `${this.options.maxQueuedPerOwner} imports, exports or fills of yours are already waiting; try again when one has finished`))
       }
       if (task.signal !== undefined) {
         task.onAbort = () => {
@@ -153,6 +179,11 @@ export class ProcessPool {
       this.queue.push(task)
       this.peaks.queued = Math.max(this.peaks.queued, this.queue.length)
     })
+  }
+
+  /** Fair scheduling (the default) or one first-come queue: bench/fairness.ts measures both in one run. */
+  setFairness (on: boolean): void {
+    this.fair = on
   }
 
   stats (): PoolStats {
@@ -209,16 +240,85 @@ export class ProcessPool {
     if (task.onAbort !== undefined) task.signal?.removeEventListener('abort', task.onAbort)
   }
 
+  // Fairness: light operations (lists, single reads) are never stuck behind heavy ones
+  // (whole documents): heavy ones hold at most size−1 processes, queued light ones start
+  // first, and among heavy ones the owner with the fewest running goes next.
+
+  private heavyLimit (): number {
+    return this.options.size > 1 ? this.options.size - 1 : 1
+  }
+
+  /** Heavy operations running, by owner. */
+  private heavyRunning (): Map<string, number> {
+    const running = new Map<string, number>()
+    for (const { task } of this.busy) if (task?.heavy === true) running.set(task.owner, (running.get(task.owner) ?? 0) + 1)
+    return running
+  }
+
+  private heavyShareFull (running: Map<string, number>): boolean {
+    let total = 0
+    for (const n of running.values()) total += n
+    return total >= this.heavyLimit()
+  }
+
+  private queuedHeavy (owner: string): number {
+    return this.queue.reduce((n, t) => n + (t.heavy && t.owner === owner ? 1 : 0), 0)
+  }
+
+  /** Whether a new call starts at once rather than queue (a free process, and a heavy one within its share). */
+  private canStartNow (task: Task): boolean {
+    if (this.busy.size >= this.options.size) return false
+    if (!this.fair || !task.heavy) return true
+    return !this.heavyShareFull(this.heavyRunning())
+  }
+
+  /** Takes the queued call that should start next off the queue; undefined when none may start now. */
+  private takeNext (): Task | undefined {
+    if (!this.fair) return this.queue.shift()
+    let at = this.queue.findIndex((t) => !t.heavy)
+    if (at < 0) {
+      const running = this.heavyRunning()
+      if (this.heavyShareFull(running)) return undefined
+      // Owners take turns: fewest running first, then the one whose last start is oldest.
+      let best = [Infinity, Infinity]
+      this.queue.forEach((t, i) => {
+        if (!t.heavy) return
+        const rank = [running.get(t.owner) ?? 0, this.lastHeavyStart.get(t.owner) ?? -1]
+        if (rank[0] < best[0] || (rank[0] === best[0] && rank[1] < best[1])) { best = rank; at = i }
+      })
+      if (at >= 0) this.noteHeavyStart(this.queue[at].owner)
+    }
+    return at < 0 ? undefined : this.queue.splice(at, 1)[0]
+  }
+
+  private noteHeavyStart (owner: string): void {
+    this.lastHeavyStart.set(owner, this.heavyStarts++)
+    // Forget owners with nothing queued, so the map stays about as small as the queue.
+    if (this.lastHeavyStart.size > 2 * this.options.maxQueue + 16) {
+      const queued = new Set(this.queue.map((t) => t.owner))
+      for (const known of this.lastHeavyStart.keys()) if (!queued.has(known) && known !== owner) this.lastHeavyStart.delete(known)
+    }
+  }
+
+  private startQueued (): void {
+    while (!this.draining && this.busy.size < this.options.size) {
+      const next = this.takeNext()
+      if (next === undefined) return
+      this.dispatch(next)
+    }
+  }
+
   private dispatch (task: Task): void {
     this.detachAbort(task)
     const worker = this.spares.shift() ?? this.spawnWorker()
     worker.task = task
     this.busy.add(worker)
     this.peaks.active = Math.max(this.peaks.active, this.busy.size)
-    const header: TaskHeader = { command: task.command, args: task.args, requestId: task.requestId }
+    // One frame: the input's length is in the header, and stdin stays open until the
+    // process exits, so the worker can tell a cut-off input, and a parent gone, from the end of its input.
     const stdin = worker.child.stdin!
-    stdin.write(JSON.stringify(header) + '\n')
-    stdin.end(task.input)
+    stdin.write(encodeTaskHeader({ command: task.command, args: task.args, requestId: task.requestId, inputBytes: task.input.length, deadlineMs: this.options.timeoutMs }))
+    stdin.write(task.input)
     worker.timers.push(setTimeout(() => {
       worker.outcome = 'timeout'
       this.killGroup(worker, 'SIGTERM')
@@ -228,7 +328,8 @@ export class ProcessPool {
   }
 
   private refillSpares (): void {
-    while (!this.draining && this.queue.length === 0 && this.spares.length < this.options.prespawn &&
+    // Calls still queued here cannot start yet (heavy ones beyond their share): a spare is kept for the next light one.
+    while (!this.draining && this.spares.length < this.options.prespawn &&
       this.busy.size + this.spares.length < this.options.size) {
       this.spares.push(this.spawnWorker())
     }
@@ -320,7 +421,7 @@ export class ProcessPool {
     this.busy.delete(worker)
     this.settle(task, worker, code, signal)
     this.recordLatency(performance.now() - task.enqueuedAt)
-    while (!this.draining && this.queue.length > 0 && this.busy.size < this.options.size) this.dispatch(this.queue.shift()!)
+    this.startQueued()
     this.refillSpares()
     if (this.busy.size === 0) {
       for (const resolve of this.idleWaiters) resolve()

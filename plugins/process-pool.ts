@@ -1,6 +1,6 @@
 import fp from 'fastify-plugin'
 import type { FastifyBaseLogger, FastifyRequest } from 'fastify'
-import { ProcessPool, PoolFailure } from '../lib/process-pool.js'
+import { ProcessPool, PoolFailure, type Cost } from '../lib/process-pool.js'
 import { httpErrorFromPool } from '../lib/http-errors.js'
 import { cliEntry } from '../workers/project.js'
 import type { WorkerLogLine } from '../workers/protocol.js'
@@ -10,6 +10,8 @@ export interface RunCliOptions {
   /** Ties the operation to a request: its id, its logger, and dropping it if the client leaves while queued. */
   request?: FastifyRequest
   signal?: AbortSignal
+  /** `heavy` for whole documents (imports, exports, fills): they are shared out per key and leave a process for light reads. */
+  cost?: Cost
 }
 
 declare module 'fastify' {
@@ -49,6 +51,7 @@ export default fp(async (fastify) => {
     timeoutMs: options.timeoutMs,
     killGraceMs: options.killGraceMs,
     maxOutputBytes: options.maxOutputBytes,
+    maxQueuedPerOwner: options.maxQueuedPerKey,
     env: {
       PATH: process.env.PATH,
       NODE_ENV: process.env.NODE_ENV,
@@ -60,7 +63,7 @@ export default fp(async (fastify) => {
   })
   fastify.decorate('pool', pool)
 
-  fastify.decorate('runCli', async function runCli<T> (command: string, args: string[] = [], { input, request, signal }: RunCliOptions = {}): Promise<T> {
+  fastify.decorate('runCli', async function runCli<T> (command: string, args: string[] = [], { input, request, signal, cost }: RunCliOptions = {}): Promise<T> {
     const gone = request !== undefined && signal === undefined ? clientGoneSignal(request) : undefined
     const log = request?.log ?? fastify.log
     try {
@@ -68,6 +71,9 @@ export default fp(async (fastify) => {
         input,
         signal: signal ?? gone?.signal,
         requestId: request?.id,
+        // The key, or the address of an anonymous reader: whose share a heavy operation counts against.
+        owner: request === undefined ? undefined : request.identity?.id ?? `ip:${request.ip}`,
+        cost,
         onLog: (line) => relayWorkerLine(log, line)
       }) as T
     } catch (err) {

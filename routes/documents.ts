@@ -37,9 +37,12 @@ export function sendDocument (reply: FastifyReply, doc: ExportedDocument): Fasti
     .send(doc.body)
 }
 
-/** `{a: 'x', b: undefined}` → `['--a', 'x']`: query options as CLI options. */
+/**
+ * `{a: 'x', b: undefined}` → `['--a=x']`: query options as CLI options. The value is
+ * joined to its option, so one beginning with `-` (`?name=--all`) stays a value.
+ */
 export function optionArgs (options: Record<string, string | number | undefined>): string[] {
-  return Object.entries(options).flatMap(([key, value]) => (value === undefined ? [] : [`--${key}`, String(value)]))
+  return Object.entries(options).flatMap(([key, value]) => (value === undefined ? [] : [`--${key}=${String(value)}`]))
 }
 
 /** Imports and exports read or write whole documents: half the general rate limit. */

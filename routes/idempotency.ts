@@ -14,7 +14,8 @@ export function idempotencyArgs (request: FastifyRequest): string[] {
   if (typeof key !== 'string' || !IDEMPOTENCY_KEY_PATTERN.test(key)) {
     throw new HttpError(400, 'BAD_REQUEST', `the Idempotency-Key header must be ${IDEMPOTENCY_KEY_RULE}, given once`, [{ field: 'Idempotency-Key', message: `not ${IDEMPOTENCY_KEY_RULE}` }])
   }
-  return ['--idempotency-key', key, '--idempotency-owner', request.identity?.id ?? `ip-${request.ip}`]
+  // `--name=value`: a value that starts with '-' stays a value.
+  return [`--idempotency-key=${key}`, `--idempotency-owner=${request.identity?.id ?? `ip-${request.ip}`}`]
 }
 
 /** A 502 or 504 may come after the commit: the client is told how to find out. */

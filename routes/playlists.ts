@@ -1,6 +1,6 @@
 import { Type, type FastifyPluginAsyncTypebox, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
-import { IdParams, NEEDS_KEY as security, Nullable } from './schemas.js'
-import { acceptRawDocuments, costlyRateLimit, readDocument, sendDocument, type ExportedDocument } from './documents.js'
+import { IdParams, NEEDS_KEY as security, Nullable, recordId } from './schemas.js'
+import { acceptRawDocuments, costlyRateLimit, optionArgs, readDocument, sendDocument, type ExportedDocument } from './documents.js'
 import { runWrite } from './idempotency.js'
 
 const Playlist = Type.Object({ id: Type.String(), name: Type.String(), created: Type.String(), item_count: Type.Integer() })
@@ -25,17 +25,17 @@ const playlists: FastifyPluginAsyncTypebox = async (fastify) => {
   fastify.get('/playlists/:id', {
     config: { role: 'viewer' },
     schema: { summary: 'A playlist and its items in order', tags, security, params: IdParams, response: { 200: Type.Object({ playlist: Type.Intersect([Playlist, Type.Object({ attributes: Type.Record(Type.String(), Type.String()) })]), items: Type.Array(Item) }) } }
-  }, async (request) => fastify.runCli('get-playlist', [request.params.id], { request }))
+  }, async (request) => fastify.runCli('get-playlist', ['--', recordId(request.params.id, 'playlist')], { request }))
 
   fastify.get('/playlists/:id/export', {
     config: { role: 'viewer', ...costly },
     schema: { summary: 'A playlist as extended M3U', tags, security, params: IdParams }
-  }, async (request, reply) => sendDocument(reply, await fastify.runCli<ExportedDocument>('export-playlist', [request.params.id], { request })))
+  }, async (request, reply) => sendDocument(reply, await fastify.runCli<ExportedDocument>('export-playlist', ['--', recordId(request.params.id, 'playlist')], { request, cost: 'heavy' })))
 
   fastify.delete('/playlists/:id', {
     config: { role: 'admin' },
     schema: { summary: 'Delete a playlist (schedules filled from it stay)', tags, security, params: IdParams }
-  }, async (request, reply) => runWrite(request, reply, 'delete-playlist', [request.params.id]))
+  }, async (request, reply) => runWrite(request, reply, 'delete-playlist', ['--', recordId(request.params.id, 'playlist')]))
 
   await fastify.register(async (scope) => {
     await acceptRawDocuments(scope, fastify.config.maxUploadBytes)
@@ -49,8 +49,7 @@ const playlists: FastifyPluginAsyncTypebox = async (fastify) => {
         response: { 201: Type.Object({ status: Type.Literal('success'), playlist: Playlist, warnings: Type.Array(Type.String()) }) }
       }
     }, async (request, reply) => {
-      const args = request.query.name === undefined ? [] : ['--name', request.query.name]
-      return reply.code(201).send(await runWrite(request, reply, 'import-playlist', args, { input: await readDocument(request) }))
+      return reply.code(201).send(await runWrite(request, reply, 'import-playlist', optionArgs({ name: request.query.name }), { input: await readDocument(request), cost: 'heavy' }))
     })
   })
 }

@@ -1,5 +1,5 @@
 import { Type, type FastifyPluginAsyncTypebox, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
-import { IdParams, NEEDS_KEY as security, Nullable } from './schemas.js'
+import { IdParams, NEEDS_KEY as security, Nullable, recordId } from './schemas.js'
 import { acceptRawDocuments, costlyRateLimit, optionArgs, readDocument, sendDocument, type ExportedDocument } from './documents.js'
 import { runWrite } from './idempotency.js'
 
@@ -86,7 +86,7 @@ const schedules: FastifyPluginAsyncTypebox = async (fastify) => {
   fastify.get('/schedules/export', {
     config: { role: 'viewer', ...costly },
     schema: { summary: 'Every schedule in one document', tags, security, querystring: Type.Object({ format: Type.Optional(ExportFormat) }) }
-  }, async (request, reply) => sendDocument(reply, await fastify.runCli<ExportedDocument>('export-schedule', ['--all', '--format', request.query.format ?? 'xml'], { request })))
+  }, async (request, reply) => sendDocument(reply, await fastify.runCli<ExportedDocument>('export-schedule', ['--all', ...optionArgs({ format: request.query.format })], { request, cost: 'heavy' })))
 
   fastify.get('/schedules/:id', {
     config: { role: 'viewer' },
@@ -103,7 +103,7 @@ const schedules: FastifyPluginAsyncTypebox = async (fastify) => {
     }
   }, async (request) => {
     const { from, to, timezone } = request.query
-    return fastify.runCli('get-schedule', [request.params.id, ...optionArgs({ from, to, timezone })], { request })
+    return fastify.runCli('get-schedule', [...optionArgs({ from, to, timezone }), '--', recordId(request.params.id, 'schedule')], { request })
   })
 
   fastify.get('/schedules/:id/export', {
@@ -122,25 +122,15 @@ const schedules: FastifyPluginAsyncTypebox = async (fastify) => {
       })
     }
   }, async (request, reply) => {
-    const { format = 'xml', ...rest } = request.query
-    return sendDocument(reply, await fastify.runCli<ExportedDocument>('export-schedule', [request.params.id, '--format', format, ...optionArgs(rest)], { request }))
+    const id = recordId(request.params.id, 'schedule')
+    const { format, from, to, date, timezone } = request.query
+    return sendDocument(reply, await fastify.runCli<ExportedDocument>('export-schedule', [...optionArgs({ format, from, to, date, timezone }), '--', id], { request, cost: 'heavy' }))
   })
-
-  fastify.post('/schedules/auto-fill', {
-    config: { role: 'operator', ...costly },
-    schema: {
-      summary: 'Fill a time window from a playlist or links without replays inside the cooldown (SPEC §5)',
-      description: 'Ranges are checked by the worker, which names the field it refuses: duration_hours in (0, 744], slot_minutes in [1, 1440], cooldown_hours in [0, 8784]. The fill covers [start_time, start_time + duration_hours) in elapsed time, in UTC slots, so a DST change leaves no gap and no overlap.',
-      tags,
-      security,
-      body: AutoFillRequest
-    }
-  }, async (request, reply) => reply.code(request.body.dry_run === true ? 200 : 201).send(await runWrite(request, reply, 'auto-fill', [], { input: JSON.stringify(request.body) })))
 
   fastify.delete('/schedules/:id', {
     config: { role: 'admin' },
     schema: { summary: 'Delete a schedule', tags, security, params: IdParams }
-  }, async (request, reply) => runWrite(request, reply, 'delete-schedule', [request.params.id]))
+  }, async (request, reply) => runWrite(request, reply, 'delete-schedule', ['--', recordId(request.params.id, 'schedule')]))
 
   fastify.delete('/schedules', {
     config: { role: 'admin' },
@@ -150,7 +140,35 @@ const schedules: FastifyPluginAsyncTypebox = async (fastify) => {
       security,
       body: Type.Object({ confirm: Type.String({ description: 'must be DELETE_ALL_SCHEDULES' }) })
     }
-  }, async (request, reply) => runWrite(request, reply, 'delete-all-schedules', ['--confirm', request.body.confirm]))
+  }, async (request, reply) => runWrite(request, reply, 'delete-all-schedules', optionArgs({ confirm: request.body.confirm })))
+
+  // An auto-fill body may list tens of thousands of links: parsing it here would stall
+  // every other request, so it goes to the worker as bytes (up to the upload cap), and
+  // the worker parses and checks it, naming each field it refuses.
+  await fastify.register(async (scope) => {
+    scope.removeAllContentTypeParsers()
+    scope.addContentTypeParser('application/json', { parseAs: 'buffer', bodyLimit: fastify.config.maxUploadBytes }, (_request, body, done) => done(null, body))
+
+    scope.withTypeProvider<TypeBoxTypeProvider>().post('/schedules/auto-fill', {
+      config: { role: 'operator', ...costly },
+      bodyLimit: fastify.config.maxUploadBytes,
+      // The schema documents the body (OpenAPI); the worker is what checks it.
+      validatorCompiler: () => () => true,
+      schema: {
+        summary: 'Fill a time window from a playlist or links without replays inside the cooldown (SPEC §5)',
+        description: 'Ranges are checked by the worker, which names the field it refuses: duration_hours in (0, 744], slot_minutes in [1, 1440], cooldown_hours in [0, 8784]. The fill covers [start_time, start_time + duration_hours) in elapsed time, in UTC slots, so a DST change leaves no gap and no overlap.',
+        tags,
+        security,
+        consumes: ['application/json'],
+        body: AutoFillRequest
+      }
+    }, async (request, reply) => {
+      const raw: unknown = request.body
+      const input = Buffer.isBuffer(raw) ? raw : Buffer.alloc(0)
+      const result = await runWrite<{ dry_run?: boolean }>(request, reply, 'auto-fill', [], { input, cost: 'heavy' })
+      return reply.code(result.dry_run === true ? 200 : 201).send(result)
+    })
+  })
 
   // The import takes the document as it is (XML, JSON or a multipart file), so this
   // scope has its own body parsers: the bytes go to the worker unparsed.
@@ -176,7 +194,7 @@ const schedules: FastifyPluginAsyncTypebox = async (fastify) => {
       const input = await readDocument(request)
       const { format, name, timezone, cooldown_hours: cooldown } = request.query
       const args = optionArgs({ format, name, timezone, 'cooldown-hours': cooldown })
-      return reply.code(201).send(await runWrite(request, reply, 'import-schedule', args, { input }))
+      return reply.code(201).send(await runWrite(request, reply, 'import-schedule', args, { input, cost: 'heavy' }))
     })
   })
 }

@@ -2,7 +2,9 @@ import t, { type Test } from 'tap'
 import { spawnSync } from 'node:child_process'
 import { join } from 'node:path'
 import { cliEntry } from '../workers/project.js'
+import { migrations } from '../workers/storage/migrations.js'
 import { tempDir } from './helpers.js'
+import { startPooled } from './workers.js'
 
 interface Run { code: number | null, stdout: string, stderr: string }
 
@@ -28,7 +30,7 @@ t.test('info answers the protocol object and opens the store', async (t) => {
   const run = m3upro(t, ['info'])
   t.equal(run.code, 0)
   const reply = JSON.parse(run.stdout)
-  t.match(reply, { ok: true, result: { version: String, storage: { kind: 'sqlite', schema_version: 1 }, counts: { schedules: 0 } } })
+  t.match(reply, { ok: true, result: { version: String, storage: { kind: 'sqlite', schema_version: migrations.length }, counts: { schedules: 0 } } })
 })
 
 t.test('an unknown command or option exits 2 with a readable error', async (t) => {
@@ -47,12 +49,22 @@ t.test('test commands exist only when enabled', async (t) => {
 })
 
 t.test('pooled mode reads the task header, then the input, and logs with the given request id', async (t) => {
-  const header = JSON.stringify({ command: 'test:echo', args: ['--word', 'w'], requestId: 'req-cli-1' })
-  const run = m3upro(t, ['--pooled'], `${header}\nsome input`, { SCHEDULEFLOW_TEST_COMMANDS: 'true' })
-  t.equal(run.code, 0)
-  t.match(JSON.parse(run.stdout), { ok: true, result: { bytes: 10, word: 'w' } })
-  const line = JSON.parse(run.stderr.trim().split('\n')[0])
+  const worker = startPooled(t)
+  worker.send({ command: 'test:echo', args: ['--word', 'w'], requestId: 'req-cli-1', inputBytes: 10 }, 'some input')
+  // stdin stays open, as the pool keeps it: the input's length, not its end, ends the input.
+  const { code } = await worker.exited
+  t.equal(code, 0)
+  t.match(JSON.parse(worker.stdout()), { ok: true, result: { bytes: 10, word: 'w' } })
+  const line = JSON.parse(worker.stderr().trim().split('\n')[0])
   t.match(line, { level: 40, reqId: 'req-cli-1', msg: 'echo called', pid: Number, time: Number })
+})
+
+t.test('pooled mode refuses a malformed task header, naming the field', async (t) => {
+  for (const [header, field] of [[{ command: 'info', args: [], requestId: 'r' }, /inputBytes/], [{ command: 'info', args: [1], requestId: 'r', inputBytes: 0 }, /args/], [{ args: [], requestId: 'r', inputBytes: 0 }, /command/]] as const) {
+    const run = m3upro(t, ['--pooled'], JSON.stringify(header) + '\n')
+    t.equal(run.code, 2)
+    t.match(run.stderr, field)
+  }
 })
 
 t.test('an internal failure exits 1 and names no path', async (t) => {

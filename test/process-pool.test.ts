@@ -14,6 +14,7 @@ function makePool (t: Test, options: Partial<ProcessPoolOptions> = {}): ProcessP
     timeoutMs: 10_000,
     killGraceMs: 500,
     maxOutputBytes: 1 << 20,
+    maxQueuedPerOwner: 4,
     env: { PATH: process.env.PATH, SCHEDULEFLOW_DATA_DIR: join(tempDir(t), 'data'), SCHEDULEFLOW_TEST_COMMANDS: 'true' },
     ...options
   })

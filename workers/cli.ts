@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // m3upro: one operation per process. By hand: `m3upro <command> [options] [file]`.
-// Under the API's pool: `m3upro --pooled`, reading a TaskHeader line then the input on stdin.
+// Under the API's pool: `m3upro --pooled`, reading one task frame on stdin (protocol.ts:
+// a TaskHeader line, then exactly its inputBytes of input), with stdin kept open meanwhile.
 import { readFile } from 'node:fs/promises'
 import { resolve } from 'node:path'
 import { randomUUID } from 'node:crypto'
@@ -8,7 +9,9 @@ import { parseArgs } from 'node:util'
 import { commandTable } from './commands/index.js'
 import type { CommandContext } from './commands/command.js'
 import { createWorkerLog, type WorkerLog } from './log.js'
-import { CommandError, EXIT_BAD_INPUT, EXIT_INTERNAL, EXIT_OK, type TaskHeader, type WorkerReply } from './protocol.js'
+import { CommandError, EXIT_BAD_INPUT, EXIT_DEADLINE, EXIT_INPUT_CUT, EXIT_INTERNAL, EXIT_OK, EXIT_PARENT_GONE, type TaskHeader, type WorkerReply } from './protocol.js'
+import { StdinEnded, TaskFrameReader, type TaskFrame } from './task-frames.js'
+import { enforceDeadline, stopWorkerGroup, watchParent } from './lifeline.js'
 import type { Store } from './storage/store.js'
 
 const dataDir = resolve(process.env.SCHEDULEFLOW_DATA_DIR ?? './data')
@@ -31,14 +34,33 @@ async function readStdin (): Promise<Buffer> {
   return Buffer.concat(chunks)
 }
 
-async function readTask (): Promise<{ header: TaskHeader, input: Buffer }> {
-  const all = await readStdin()
-  const newline = all.indexOf(10)
-  if (newline < 0) throw new CommandError('BAD_TASK', 'no task header on stdin')
-  return { header: JSON.parse(all.subarray(0, newline).toString('utf8')) as TaskHeader, input: all.subarray(newline + 1) }
+/** What to run: a pooled task's header, or the command line by hand. */
+type TaskSpec = Omit<TaskHeader, 'inputBytes'>
+
+/**
+ * A pooled worker's task. Its parent going away stops it at once, before or during
+ * the task: stdin ending (the pool keeps it open until the answer), stdout breaking,
+ * or a new parent pid. An input cut short is never run.
+ */
+async function readPooledTask (): Promise<TaskFrame> {
+  const reader = new TaskFrameReader(process.stdin)
+  const parentGone = (): never => stopWorkerGroup(EXIT_PARENT_GONE)
+  process.stdout.on('error', parentGone) // EPIPE: nobody reads the answer
+  watchParent(parentGone)
+  let frame: TaskFrame
+  try {
+    frame = await reader.next()
+  } catch (err) {
+    if (!(err instanceof StdinEnded)) throw err
+    if (err.header !== null) createWorkerLog(err.header.requestId, process.env.LOG_LEVEL ?? 'info').warn('input cut off: nothing run, nothing stored', { received_bytes: err.received, input_bytes: err.header.inputBytes })
+    // Nothing has run, so nothing was started that a group kill would have to reach.
+    return process.exit(err.header === null ? EXIT_PARENT_GONE : EXIT_INPUT_CUT)
+  }
+  reader.onEnd(parentGone)
+  return frame
 }
 
-async function execute (header: TaskHeader, pooledInput: Buffer | undefined, log: WorkerLog): Promise<unknown> {
+async function execute (header: TaskSpec, pooledInput: Buffer | undefined, log: WorkerLog): Promise<unknown> {
   const load = commandTable()[header.command]
   if (load === undefined) throw new CommandError('UNKNOWN_COMMAND', `unknown command "${header.command}"; run "m3upro help" for the list`)
   const definition = (await load()).default
@@ -88,10 +110,10 @@ function finish (reply: WorkerReply, exitCode: number): void {
 }
 
 async function main (): Promise<void> {
-  let header: TaskHeader
+  let header: TaskSpec
   let input: Buffer | undefined
   if (pooled) {
-    ({ header, input } = await readTask())
+    ({ header, input } = await readPooledTask())
   } else {
     const [command = 'help', ...args] = process.argv.slice(2)
     if (command === 'help' || command === '--help' || command === '-h') {
@@ -102,6 +124,7 @@ async function main (): Promise<void> {
   }
   // By hand on a terminal, info lines would bury the answer; the pool always passes LOG_LEVEL.
   const log = createWorkerLog(header.requestId, process.env.LOG_LEVEL ?? (humanOutput ? 'warn' : 'info'))
+  if (header.deadlineMs !== undefined) enforceDeadline(header.deadlineMs, log, () => stopWorkerGroup(EXIT_DEADLINE))
   const started = performance.now()
   // One line per operation with what it cost: the figures an operator tunes the pool by.
   const cost = (): Record<string, unknown> => ({ command: header.command, duration_ms: Math.round(performance.now() - started), max_rss_mb: Math.round(process.resourceUsage().maxRSS / 1024) })

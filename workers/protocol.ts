@@ -1,15 +1,49 @@
 // The contract between the API's process pool and an m3upro process (SPEC §7):
-// one JSON object on stdout, exit 0 / 2 (bad input) / 1 (internal), JSON log lines on stderr.
+// a framed task on stdin, one JSON object on stdout, exit 0 / 2 (bad input) / 1 (internal),
+// JSON log lines on stderr.
 
 export const EXIT_OK = 0
 export const EXIT_INTERNAL = 1
 export const EXIT_BAD_INPUT = 2
+/** The input ended before the length its header announced: nothing was run, nothing stored. */
+export const EXIT_INPUT_CUT = 3
+/** The parent went away (stdin closed, or the process was re-parented): the worker stopped. */
+export const EXIT_PARENT_GONE = 4
+/** The task ran past the deadline its header gave: the worker stopped itself and its group. */
+export const EXIT_DEADLINE = 5
 
-/** First line a pooled worker reads on stdin; the operation's input follows it. */
+/**
+ * One task frame on a pooled worker's stdin: this header as one JSON line, then exactly
+ * `inputBytes` bytes of input. The length (not the end of stdin) marks the end of the
+ * input, so a cut-off input is told from a whole one, and stdin stays open for the whole
+ * task: its end means the parent is gone. A frame carries its own request id, so several
+ * may follow each other on one stdin.
+ */
 export interface TaskHeader {
   command: string
   args: string[]
   requestId: string
+  /** Bytes of input after the header line. */
+  inputBytes: number
+  /** The pool's deadline for this task, ms: the worker stops itself a little after it. */
+  deadlineMs?: number
+}
+
+/** The header as the pool writes it: one line. */
+export function encodeTaskHeader (header: TaskHeader): string {
+  return JSON.stringify(header) + '\n'
+}
+
+/** Checks a header line's fields; a message naming the first bad one, or null. */
+export function taskHeaderProblem (value: unknown): string | null {
+  if (typeof value !== 'object' || value === null) return 'the task header is not a JSON object'
+  const h = value as Record<string, unknown>
+  if (typeof h.command !== 'string' || h.command === '') return 'the task header has no command'
+  if (!Array.isArray(h.args) || !h.args.every((a) => typeof a === 'string')) return 'the task header\'s args are not a list of strings'
+  if (typeof h.requestId !== 'string') return 'the task header has no requestId'
+  if (!Number.isSafeInteger(h.inputBytes) || (h.inputBytes as number) < 0) return 'the task header\'s inputBytes is not a byte count'
+  if (h.deadlineMs !== undefined && !(typeof h.deadlineMs === 'number' && h.deadlineMs > 0)) return 'the task header\'s deadlineMs is not a positive number'
+  return null
 }
 
 export interface ProblemDetail {

@@ -87,15 +87,15 @@ export function readFillRequest (body: unknown): FillPlan {
     else {
       links = []
       body.links.forEach((link: unknown, i) => {
-        const url = isObject(link) ? link.url : typeof link === 'string' ? link : undefined
+        // As strict as the documented schema (routes/schedules.ts), which the API no longer applies itself.
+        if (!isObject(link)) return problem(`links.${i}`, 'each link is an object {url, title?, duration?, category?}')
+        const { url, duration, title, category } = link
         if (typeof url !== 'string' || url.trim() === '') return problem(`links.${i}.url`, 'each link needs a url')
         const urlProblem = mediaUrlProblem(url.trim())
         if (urlProblem !== null) return problem(`links.${i}.url`, mediaUrlMessage(`links.${i}.url`, url.trim(), urlProblem))
-        const get = (k: string): unknown => (isObject(link) ? link[k] : undefined)
-        const duration = get('duration')
         if (duration !== undefined && duration !== null && (typeof duration !== 'number' || !(duration > 0))) return problem(`links.${i}.duration`, 'duration must be a number of seconds > 0')
-        const title = get('title')
-        const category = get('category')
+        if (title !== undefined && title !== null && typeof title !== 'string') return problem(`links.${i}.title`, 'title must be text')
+        if (category !== undefined && category !== null && typeof category !== 'string') return problem(`links.${i}.category`, 'category must be text')
         links!.push({
           url: url.trim(),
           title: typeof title === 'string' && title.trim() !== '' ? title.trim() : url.trim(),

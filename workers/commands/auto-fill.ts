@@ -5,7 +5,7 @@ import { findCooldownViolations, playsByVideo } from '../schedule/checks/cooldow
 import { durationSeconds, iso, type ScheduleEvent } from '../schedule/model.js'
 import type { Play } from '../storage/store.js'
 import { decodeUtf8 } from '../text.js'
-import { parseJson } from '../json.js'
+import { isObject, parseJson } from '../json.js'
 import type { CommandDefinition, OptionValues } from './command.js'
 import { IDEMPOTENCY_USAGE, idempotencyOptions, WriteOnce } from './idempotency.js'
 
@@ -51,7 +51,7 @@ const autoFill: CommandDefinition = {
     const input = positionals.length > 0 || options.start === undefined ? await readInput() : Buffer.alloc(0)
     const text = decodeUtf8(input).trim()
     const body: unknown = text === '' ? {} : parseJson(text)
-    const plan = readFillRequest(typeof body === 'object' && body !== null ? { ...body, ...requestFromOptions(options) } : body)
+    const plan = readFillRequest(isObject(body) ? { ...body, ...requestFromOptions(options) } : body)
     const db = await store()
     const once = WriteOnce.of('auto-fill', options, positionals, input)
     const replay = once.earlier(db)

@@ -1,7 +1,7 @@
 import { CommandError } from '../protocol.js'
 import { EXPORT_FORMATS, exportSchedules, type ExportSchedule } from '../schedule/export/index.js'
 import type { CommandDefinition } from './command.js'
-import { oneOf, rangeOption, timezoneOption } from './options.js'
+import { oneOf, rangeOption, requiredId, timezoneOption } from './options.js'
 import { found } from './not-found.js'
 
 const exportSchedule: CommandDefinition = {
@@ -23,8 +23,9 @@ const exportSchedule: CommandDefinition = {
       throw new CommandError('BAD_REQUEST', 'date must be YYYY-MM-DD', [{ field: 'date', message: 'not YYYY-MM-DD' }])
     }
     const { schedules } = await store()
-    const ids = options.all === true ? schedules.listSchedules().map((s) => s.id) : [positionals[0]]
-    if (ids[0] === undefined) throw new CommandError('BAD_ARGUMENTS', 'give a schedule id, or --all')
+    if (options.all === true && positionals.length > 0) throw new CommandError('BAD_ARGUMENTS', 'give a schedule id or --all, not both')
+    if (options.all !== true && positionals.length === 0) throw new CommandError('BAD_ARGUMENTS', 'give a schedule id, or --all')
+    const ids = options.all === true ? schedules.listSchedules().map((s) => s.id) : [requiredId(positionals, 'schedule')]
     const selected: ExportSchedule[] = ids.map((id) => {
       return { ...found(schedules.getSchedule(id), 'schedule', id), events: schedules.listEvents(id, range) }
     })

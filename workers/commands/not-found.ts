@@ -1,8 +1,13 @@
 import { CommandError } from '../protocol.js'
 
+/** Every stored id is a UUID (randomUUID); anything else names nothing, whatever it looks like. */
+const RECORD_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
+
+export const isRecordId = (id: string): boolean => RECORD_ID.test(id)
+
 /** The one answer for an id that names nothing: a 404 through the API. */
 export const notFound = (what: 'schedule' | 'playlist', id: string): CommandError =>
-  new CommandError('NOT_FOUND', `no ${what} with id ${id}`)
+  new CommandError('NOT_FOUND', isRecordId(id) ? `no ${what} with id ${id}` : `no ${what} with that id (ids are UUIDs)`)
 
 /** The record, or NOT_FOUND. */
 export function found<T> (record: T | null, what: 'schedule' | 'playlist', id: string): T {

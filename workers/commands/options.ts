@@ -2,6 +2,7 @@ import { CommandError } from '../protocol.js'
 import { isValidTimezone, parseInstant } from '../schedule/time.js'
 import type { OptionValues } from './command.js'
 import type { TimeRange } from '../storage/store.js'
+import { isRecordId, notFound } from './not-found.js'
 
 // Option checks shared by the schedule and playlist commands; each names the option it refuses.
 
@@ -34,9 +35,12 @@ export function positiveNumberOption (options: OptionValues, field: string, fall
   return n
 }
 
-export function requiredId (positionals: string[], what: string): string {
+/** The one id a command was given; one not of the stored form is NOT_FOUND before any lookup. */
+export function requiredId (positionals: string[], what: 'schedule' | 'playlist'): string {
   const id = positionals[0]
-  if (id === undefined || id === '') throw new CommandError('BAD_ARGUMENTS', `give the ${what} id`)
+  if (id === undefined) throw new CommandError('BAD_ARGUMENTS', `give the ${what} id`)
+  if (positionals.length > 1) throw new CommandError('BAD_ARGUMENTS', `give one ${what} id, not ${positionals.length}`)
+  if (!isRecordId(id)) throw notFound(what, id)
   return id
 }
 

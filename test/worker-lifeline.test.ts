@@ -1,0 +1,50 @@
+import t from 'tap'
+import { EXIT_INPUT_CUT, EXIT_PARENT_GONE } from '../workers/protocol.js'
+import { isAlive, waitFor } from './helpers.js'
+import { bigM3u, startPooled, storedPlaylists } from './workers.js'
+
+// Hand-started pooled workers (as the pool starts them): what a worker does on its own
+// when its input is cut off, when its parent goes, and when it passes its deadline.
+
+const M3U = bigM3u(2000)
+
+t.test('an input cut short of its announced length is not run: nothing stored, the process gone', async (t) => {
+  for (const received of [0, 1, M3U.length >> 1, M3U.length - 1]) {
+    const worker = startPooled(t)
+    worker.send({ command: 'import-playlist', args: ['--name=cut'], requestId: `cut-${received}`, inputBytes: M3U.length }, M3U.subarray(0, received))
+    worker.closeStdin()
+    const { code } = await worker.exited
+    t.equal(code, EXIT_INPUT_CUT, `${received} of ${M3U.length} bytes: exit ${EXIT_INPUT_CUT}`)
+    t.same(storedPlaylists(worker.dataDir), [], `${received} of ${M3U.length} bytes: no playlist stored`)
+    t.match(worker.stderr(), new RegExp(`"reqId":"cut-${received}".*input cut off`), 'the worker says why, under the request id')
+  }
+})
+
+t.test('the whole announced input is stored whole (the same frame, not cut)', async (t) => {
+  const worker = startPooled(t)
+  worker.send({ command: 'import-playlist', args: ['--name=whole'], requestId: 'whole', inputBytes: M3U.length }, M3U)
+  const { code } = await worker.exited
+  t.equal(code, 0)
+  t.match(storedPlaylists(worker.dataDir), [{ name: 'whole', item_count: 2000, items: 2000 }])
+})
+
+t.test('stdin closing while a task runs means the parent is gone: the worker and its grandchild stop', async (t) => {
+  const worker = startPooled(t)
+  worker.send({ command: 'test:hang', args: [], requestId: 'orphan', inputBytes: 0 })
+  t.ok(await waitFor(() => /grandchild_pid/.test(worker.stderr()), 15_000), 'the task started a grandchild')
+  const grandchild = Number(/"grandchild_pid":(\d+)/.exec(worker.stderr())![1])
+  worker.closeStdin()
+  t.ok(await waitFor(() => !isAlive(worker.pid) && !isAlive(grandchild), 5000), 'worker and grandchild gone within 5 s')
+  const { code, signal } = await worker.exited
+  t.ok(signal === 'SIGKILL' || code === EXIT_PARENT_GONE, `stopped itself (code ${String(code)}, signal ${String(signal)})`)
+})
+
+t.test('a worker past the deadline in its task header stops itself and its grandchild, with no one killing it', async (t) => {
+  const worker = startPooled(t)
+  worker.send({ command: 'test:hang', args: [], requestId: 'late', inputBytes: 0, deadlineMs: 300 })
+  t.ok(await waitFor(() => /grandchild_pid/.test(worker.stderr()), 15_000), 'the task started a grandchild')
+  const grandchild = Number(/"grandchild_pid":(\d+)/.exec(worker.stderr())![1])
+  // stdin stays open: only the worker's own deadline can end it.
+  t.ok(await waitFor(() => !isAlive(worker.pid) && !isAlive(grandchild), 10_000), 'worker and grandchild gone')
+  t.match(worker.stderr(), /"reqId":"late".*deadline passed/)
+})

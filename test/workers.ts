@@ -1,0 +1,90 @@
+import { spawn } from 'node:child_process'
+import { existsSync, readdirSync, readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import Database from 'better-sqlite3'
+import type { Test } from 'tap'
+import { cliEntry } from '../workers/project.js'
+import type { TaskHeader } from '../workers/protocol.js'
+import { DB_FILE_NAME } from '../workers/storage/sqlite.js'
+import { tempDir } from './helpers.js'
+
+// Real worker processes and the real database file, for the fault tests.
+
+export interface PooledWorker {
+  pid: number
+  dataDir: string
+  /** Writes one task frame: the header line, then the input (which may be shorter than announced). */
+  send(header: TaskHeader, input?: string | Buffer): void
+  closeStdin(): void
+  exited: Promise<{ code: number | null, signal: NodeJS.Signals | null }>
+  stdout(): string
+  stderr(): string
+}
+
+/** `m3upro --pooled` as the pool starts it: detached (its own process group), stdin left open. */
+export function startPooled (t: Test, env: Record<string, string> = {}): PooledWorker {
+  const dataDir = join(tempDir(t), 'data')
+  const child = spawn(process.execPath, [cliEntry, '--pooled'], {
+    detached: true,
+    stdio: ['pipe', 'pipe', 'pipe'],
+    env: { PATH: process.env.PATH, SCHEDULEFLOW_DATA_DIR: dataDir, SCHEDULEFLOW_TEST_COMMANDS: 'true', ...env }
+  })
+  let out = ''
+  let err = ''
+  child.stdout.on('data', (c: Buffer) => { out += c.toString() })
+  child.stderr.on('data', (c: Buffer) => { err += c.toString() })
+  child.stdin.on('error', () => {})
+  const exited = new Promise<{ code: number | null, signal: NodeJS.Signals | null }>((resolve) => child.on('close', (code, signal) => resolve({ code, signal })))
+  t.teardown(() => { try { process.kill(-child.pid!, 'SIGKILL') } catch {} })
+  return {
+    pid: child.pid!,
+    dataDir,
+    send (header, input = '') {
+      child.stdin.write(JSON.stringify(header) + '\n')
+      child.stdin.write(input)
+    },
+    closeStdin: () => child.stdin.end(),
+    exited,
+    stdout: () => out,
+    stderr: () => err
+  }
+}
+
+export interface StoredPlaylist { id: string, name: string, item_count: number, items: number }
+
+/** The playlists in a data dir's database, read as the next start of the service would. */
+export function storedPlaylists (dataDir: string): StoredPlaylist[] {
+  const file = join(dataDir, DB_FILE_NAME)
+  if (!existsSync(file)) return []
+  // Not readonly: a WAL left by a killed writer is recovered on open, as the service would.
+  const db = new Database(file, { fileMustExist: true })
+  try {
+    return db.prepare('SELECT p.id, p.name, p.item_count, (SELECT count(*) FROM playlist_items i WHERE i.playlist_id = p.id) AS items FROM playlists p').all() as StoredPlaylist[]
+  } finally {
+    db.close()
+  }
+}
+
+/** An extended M3U of `items` entries, each padded to about `itemBytes`. */
+export function bigM3u (items: number, itemBytes = 200): Buffer {
+  const lines = ['#EXTM3U']
+  const pad = 'x'.repeat(Math.max(0, itemBytes - 80))
+  for (let i = 0; i < items; i++) lines.push(`#EXTINF:1800 group-title="Films",Film ${i} ${pad}`, `http://media.example/films/${i}.mp4`)
+  return Buffer.from(lines.join('\n') + '\n')
+}
+
+/** The pids whose parent is `pid` (Linux /proc). */
+export function childPids (pid: number): number[] {
+  const children: number[] = []
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue
+    try {
+      // "pid (comm) state ppid …": comm may hold spaces, so read after its closing paren.
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8')
+      if (Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]) === pid) children.push(Number(entry))
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return children
+}
