@@ -51,7 +51,9 @@ export async function buildApp ({ config, logger, keyring }: AppOptions): Promis
     frameworkErrors,
     clientErrorHandler,
     // Routes are matched as written; a trailing slash is the same route.
-    routerOptions: { ignoreTrailingSlash: true }
+    // maxParamLength: an over-long id still reaches its route, which answers it 404 like any
+    // other id that names nothing (the default 100 would answer 414).
+    routerOptions: { ignoreTrailingSlash: true, maxParamLength: 2048 }
   })
   // TypeBox checks the schemas: query strings and params are converted to their
   // types, bodies are not (a string where a list belongs is a 400, not a list of one).
