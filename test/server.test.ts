@@ -46,8 +46,9 @@ t.test('the log file is the configured path: tailing it while the server runs sh
   tail()
   const res = await fetch(`${server.url}/api/schedules`, { headers: { authorization: `Bearer ${KEYS.admin}`, 'x-request-id': 'tail-me-1' } })
   t.equal(res.status, 200)
-  t.ok(await waitFor(() => { tail(); return lines.some((l) => l.reqId === 'tail-me-1' && l.source === 'worker') }), 'the worker\'s line for the request is in the file while the server runs')
-  t.ok(lines.some((l) => l.reqId === 'tail-me-1' && l.msg === 'request completed'), 'and the API\'s own line')
+  const seenLine = (match: (line: Record<string, unknown>) => boolean): Promise<boolean> => waitFor(() => { tail(); return lines.some(match) })
+  t.ok(await seenLine((l) => l.reqId === 'tail-me-1' && l.source === 'worker'), 'the worker\'s line for the request is in the file while the server runs')
+  t.ok(await seenLine((l) => l.reqId === 'tail-me-1' && l.msg === 'request completed'), 'and the API\'s own line')
   t.equal(server.proc.exitCode, null, 'the server is still running')
 })
 
