@@ -16,6 +16,7 @@ async function lightReadsDuring (url: string, heavy: Promise<unknown>): Promise<
   void heavy.finally(() => { done = true })
   const samples: number[] = []
   const started = performance.now()
+  // eslint-disable-next-line no-unmodified-loop-condition -- set by the heavy calls' settlement
   while (!done) {
     const t0 = performance.now()
     const res = await fetch(`${url}/api/schedules`, { headers: { authorization: `Bearer ${BENCH_KEY}` } })
@@ -38,7 +39,7 @@ export async function benchFairness (): Promise<void> {
     const exportAll = (): Promise<number> => fetch(`${url}/api/schedules/export?format=xmltv`, { headers: { authorization: `Bearer ${VIEWER_KEY}` } })
       .then(async (r) => { if (!r.ok) throw new Error(`export answered ${r.status}`); return (await r.arrayBuffer()).byteLength })
 
-    console.log(`\n## Fairness (issue #8 item 10)`)
+    console.log('\n## Fairness (issue #8 item 10)')
     console.log(`pool size ${config.pool.size}; ${HEAVY} concurrent XMLTV exports of all ${SCHEDULES} schedules (${(SCHEDULES * EVENTS_EACH).toLocaleString('en')} events) by one key; GET /api/schedules by another, back to back meanwhile\n`)
     const idle = await lightReadsDuring(url, new Promise((resolve) => setTimeout(resolve, 2000)))
     const results: Record<string, { light: Timing, heavyMs: number }> = {}

@@ -10,7 +10,6 @@ export async function benchPool (): Promise<void> {
   const server = await startBenchServer({}, { logFile: true })
   const { app, config, url } = server
   try {
-
     console.log('\n## Process pool (issue #2)')
     console.log(`pool size ${config.pool.size}, started ahead ${config.pool.prespawn}; ${CALLS} calls each\n`)
     await timeCalls(5, 1, bareNodeSpawn) // warm the page cache

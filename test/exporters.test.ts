@@ -276,9 +276,9 @@ t.test('m3u: one entry per event, in air order, with its duration, channel and c
   const lines = body.trimEnd().split('\n')
   t.equal(lines[0], '#EXTM3U')
   t.same(lines.slice(1), [
-    `#EXTINF:7200 tvg-id="one.example.tv" tvg-name="Late Movie",Late Movie`,
+    '#EXTINF:7200 tvg-id="one.example.tv" tvg-name="Late Movie",Late Movie',
     twoChannels.events[0].video_url,
-    `#EXTINF:3600 tvg-id="two.example.tv" tvg-name="Night News",Night News`,
+    '#EXTINF:3600 tvg-id="two.example.tv" tvg-name="Night News",Night News',
     twoChannels.events[1].video_url,
     `#EXTINF:3600 tvg-id="${twoChannels.id}" tvg-name="Test card",Test card`,
     twoChannels.events[2].video_url

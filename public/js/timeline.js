@@ -106,4 +106,3 @@ export function renderTimeline ({ events, view, anchor, marks = () => [], onSele
     onclick: (e) => { const event = e.target.closest('.event')?.eventRef; if (event) onSelect(event) }
   }, hours, columns)
 }
-

@@ -40,7 +40,7 @@ export function errorBox (err, what = 'That') {
   return h('div', { class: 'state error', role: 'alert' },
     h('p', {}, h('strong', {}, `${what} failed: `), err.message),
     (err.errors ?? []).length > 0 && h('ul', { class: 'problems' }, err.errors.slice(0, 100).map((p) => h('li', {}, describeProblem(p)))),
-    h('p', { class: 'meta' }, `code ${err.code ?? 'ERROR'}`, err.status ? ` · HTTP ${err.status}` : '', err.requestId ? ` · request id ` : '', err.requestId ? h('code', { class: 'request-id' }, err.requestId) : ''))
+    h('p', { class: 'meta' }, `code ${err.code ?? 'ERROR'}`, err.status ? ` · HTTP ${err.status}` : '', err.requestId ? ' · request id ' : '', err.requestId ? h('code', { class: 'request-id' }, err.requestId) : ''))
 }
 
 export function describeProblem (p) {

@@ -17,11 +17,39 @@ const XMLTV = /^(\d{4})(\d{2})?(\d{2})?(\d{2})?(\d{2})?(\d{2})?\s*([A-Za-z]{1,5}
 // Zone abbreviations seen in XMLTV files ('200007281733 BST' is the DTD's own example).
 // Only unambiguous ones: an abbreviation not listed here is refused, not guessed.
 const ZONE_ABBREVIATIONS: Record<string, string> = {
-  Z: '+0000', UTC: '+0000', GMT: '+0000', UT: '+0000', WET: '+0000', WEST: '+0100', BST: '+0100',
-  CET: '+0100', CEST: '+0200', MET: '+0100', MEST: '+0200', EET: '+0200', EEST: '+0300', MSK: '+0300',
-  EST: '-0500', EDT: '-0400', CDT: '-0500', MST: '-0700', MDT: '-0600', PST: '-0800', PDT: '-0700',
-  AKST: '-0900', AKDT: '-0800', HST: '-1000', JST: '+0900', KST: '+0900', AEST: '+1000', AEDT: '+1100',
-  ACST: '+0930', ACDT: '+1030', AWST: '+0800', NZST: '+1200', NZDT: '+1300'
+  Z: '+0000',
+  UTC: '+0000',
+  GMT: '+0000',
+  UT: '+0000',
+  WET: '+0000',
+  WEST: '+0100',
+  BST: '+0100',
+  CET: '+0100',
+  CEST: '+0200',
+  MET: '+0100',
+  MEST: '+0200',
+  EET: '+0200',
+  EEST: '+0300',
+  MSK: '+0300',
+  EST: '-0500',
+  EDT: '-0400',
+  CDT: '-0500',
+  MST: '-0700',
+  MDT: '-0600',
+  PST: '-0800',
+  PDT: '-0700',
+  AKST: '-0900',
+  AKDT: '-0800',
+  HST: '-1000',
+  JST: '+0900',
+  KST: '+0900',
+  AEST: '+1000',
+  AEDT: '+1100',
+  ACST: '+0930',
+  ACDT: '+1030',
+  AWST: '+0800',
+  NZST: '+1200',
+  NZDT: '+1300'
 }
 
 export function isValidTimezone (zone: string): boolean {

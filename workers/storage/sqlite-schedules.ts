@@ -123,7 +123,7 @@ export class SqliteScheduleRepository implements ScheduleRepository {
     if (row === undefined) return null
     const metadata = readJsonColumn(row.metadata, isObject, {})
     const channels = Array.isArray(metadata.channels) ? metadata.channels as ScheduleDetail['channels'] : []
-    return { ...summary(row), channels, warnings: readJsonColumn(row.warnings, (v): v is unknown => true, null) }
+    return { ...summary(row), channels, warnings: readJsonColumn(row.warnings, (_value): _value is unknown => true, null) }
   }
 
   listEvents (scheduleId: string, { from, to }: TimeRange = {}): StoredEvent[] {

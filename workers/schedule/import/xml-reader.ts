@@ -66,6 +66,7 @@ export function readXml (source: string, onClose?: OnElementClose): XmlElement {
 
   // Feed in slices so a refused document stops early instead of being read to its end.
   const SLICE = 1 << 20
+  // eslint-disable-next-line no-unmodified-loop-condition -- the parser's error handler sets failure
   for (let at = 0; at < source.length && failure === undefined; at += SLICE) parser.write(source.slice(at, at + SLICE))
   if (failure === undefined) parser.close()
   if (failure !== undefined) throw failure

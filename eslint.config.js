@@ -1,0 +1,27 @@
+import neostandard from 'neostandard'
+import globals from 'globals'
+
+// Fastify's own projects lint with neostandard; `npm test` fails on any error.
+export default [
+  ...neostandard({
+    ts: true,
+    ignores: ['dist/**', 'node_modules/**', 'test-output/**', 'data/**', 'logs/**', 'test/fixtures/**']
+  }),
+  {
+    rules: {
+      // The contract's field names are snake_case (SPEC §6): they cross every layer as written.
+      camelcase: 'off',
+      // Input checks exist to find control characters.
+      'no-control-regex': 'off',
+      // `void promise` marks a call whose promise is handled elsewhere on purpose.
+      'no-void': ['error', { allowAsStatement: true }],
+    }
+  },
+  {
+    files: ['**/*.ts'],
+    // A leading underscore marks what is destructured away on purpose.
+    rules: { '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_' }] }
+  },
+  // The panel runs in the browser, as plain ES modules.
+  { files: ['public/**/*.js'], languageOptions: { globals: globals.browser } }
+]
