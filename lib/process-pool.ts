@@ -100,6 +100,10 @@ interface Worker {
   previous?: Task
   /** The process said it has read the whole task and begun it. */
   started: boolean
+  /** The current task's answer, come before the end of its log lines. */
+  answer?: AnswerFrame
+  /** The current task's log lines have all come (its TaskEndLine on stderr). */
+  logsEnded: boolean
   /** Operations answered. */
   served: number
   /** The current stdout line, not yet ended. */
@@ -116,11 +120,21 @@ interface Worker {
 const LATENCY_WINDOW = 1024
 const RECENT_ERRORS = 20
 const STDERR_CAP_BYTES = 1 << 20
+const STDERR_LINE_CAP = 64 * 1024
 const SPARE_RESPAWN_DELAY_MS = 1000
 /** A retired process exits as soon as its stdin ends; this is the last resort. */
 const RETIRE_KILL_MS = 5000
 const DEFAULT_MAX_TASKS = 500
 const DEFAULT_MAX_RSS_MB = 512
+
+function parseJsonObject (raw: string): Record<string, unknown> | undefined {
+  try {
+    const value: unknown = JSON.parse(raw)
+    return typeof value === 'object' && value !== null && !Array.isArray(value) ? value as Record<string, unknown> : undefined
+  } catch {
+    return undefined
+  }
+}
 
 function percentile (sorted: number[], p: number): number | null {
   if (sorted.length === 0) return null
@@ -374,6 +388,8 @@ export class ProcessPool {
     task.attempts++
     worker.task = task
     worker.started = false
+    worker.answer = undefined
+    worker.logsEnded = false
     worker.partial = []
     worker.stdoutBytes = 0
     worker.stderrBytes = 0
@@ -407,7 +423,7 @@ export class ProcessPool {
       env: this.options.env
     })
     this.totals.spawned++
-    const worker: Worker = { child, pid: child.pid ?? -1, started: false, served: 0, partial: [], stdoutBytes: 0, stderrRest: '', stderrBytes: 0, timers: [] }
+    const worker: Worker = { child, pid: child.pid ?? -1, started: false, logsEnded: false, served: 0, partial: [], stdoutBytes: 0, stderrRest: '', stderrBytes: 0, timers: [] }
     child.stdin!.on('error', () => {}) // EPIPE when the process died before reading: its exit says why
     child.stdout!.on('data', (chunk: Buffer) => this.onStdout(worker, chunk))
     child.stderr!.setEncoding('utf8')
@@ -462,8 +478,9 @@ export class ProcessPool {
       worker.started = true
       return
     }
-    if (!worker.started || typeof frame.ok !== 'boolean' || worker.partial.length > 0) return this.breach(worker)
-    this.answered(worker, task, frame)
+    if (!worker.started || worker.answer !== undefined || typeof frame.ok !== 'boolean' || worker.partial.length > 0) return this.breach(worker)
+    worker.answer = frame
+    if (worker.logsEnded) this.answered(worker, task, frame)
   }
 
   /** Output out of protocol: the process is killed, and its task (if any) fails as crashed. */
@@ -483,12 +500,7 @@ export class ProcessPool {
     worker.task = undefined
     worker.previous = task
     worker.served++
-    // The task's own log lines were written before its answer, but come by another pipe:
-    // the caller hears the answer after those already here are passed on.
-    setImmediate(() => {
-      if (answer.ok) this.succeed(task, answer.result)
-      else this.fail(task, new PoolFailure('failed', answer.error.code, answer.error.message, { exitCode: answer.exitCode, errors: answer.error.errors }))
-    })
+    this.settleAnswer(task, answer)
     this.recordLatency(performance.now() - task.enqueuedAt)
     const internal = !answer.ok && answer.exitCode === EXIT_INTERNAL
     if (internal || this.draining || worker.served >= this.maxTasks || answer.rssBytes > this.maxRssBytes) {
@@ -502,6 +514,11 @@ export class ProcessPool {
     this.notify()
   }
 
+  private settleAnswer (task: Task, answer: AnswerFrame): void {
+    if (answer.ok) this.succeed(task, answer.result)
+    else this.fail(task, new PoolFailure('failed', answer.error.code, answer.error.message, { exitCode: answer.exitCode, errors: answer.error.errors }))
+  }
+
   /** Stops an idle process: its stdin ends, it exits; killed if it has not within RETIRE_KILL_MS. */
   private retire (worker: Worker): void {
     this.retiring.add(worker)
@@ -510,28 +527,40 @@ export class ProcessPool {
   }
 
   private onStderr (worker: Worker, text: string): void {
-    if (worker.stderrBytes > STDERR_CAP_BYTES) return
-    worker.stderrBytes += text.length
     const lines = (worker.stderrRest + text).split('\n')
     worker.stderrRest = lines.pop() ?? ''
-    if (worker.stderrBytes > STDERR_CAP_BYTES) lines.push('stderr over 1 MiB: the rest of this operation\'s log is dropped')
+    if (worker.stderrRest.length > STDERR_LINE_CAP) {
+      lines.push(worker.stderrRest.slice(0, STDERR_LINE_CAP))
+      worker.stderrRest = ''
+    }
     for (const raw of lines) {
       if (raw.trim() === '') continue
-      this.emitLog(worker, raw)
+      const parsed = parseJsonObject(raw)
+      // The end of a task's log lines is always read, however much the task has logged.
+      if (parsed !== undefined && typeof parsed.taskEnd === 'string') {
+        this.onTaskEnd(worker, parsed.taskEnd)
+        continue
+      }
+      if (worker.stderrBytes > STDERR_CAP_BYTES) continue
+      worker.stderrBytes += raw.length + 1
+      const line = parsed !== undefined && typeof parsed.level === 'number' ? parsed as WorkerLogLine : this.plainLine(worker, raw)
+      this.emitLog(worker, line)
+      if (worker.stderrBytes > STDERR_CAP_BYTES) this.emitLog(worker, this.plainLine(worker, 'stderr over 1 MiB: the rest of this operation\'s log is dropped'))
     }
   }
 
-  private emitLog (worker: Worker, raw: string): void {
-    let line: WorkerLogLine
-    try {
-      const parsed = JSON.parse(raw) as WorkerLogLine
-      line = typeof parsed === 'object' && parsed !== null && typeof parsed.level === 'number' ? parsed : this.plainLine(worker, raw)
-    } catch {
-      line = this.plainLine(worker, raw)
-    }
-    // By its reqId: a line of the task before (come after that task's answer) goes to that
-    // task's caller, never to the next one's; a line naming no task of this process goes
-    // to the current task, or, between tasks, to the idle sink.
+  private onTaskEnd (worker: Worker, requestId: string): void {
+    const task = worker.task
+    if (worker.outcome !== undefined) return
+    if (task === undefined || requestId !== task.requestId || worker.logsEnded) return this.breach(worker)
+    worker.logsEnded = true
+    if (worker.answer !== undefined) this.answered(worker, task, worker.answer)
+  }
+
+  private emitLog (worker: Worker, line: WorkerLogLine): void {
+    // By its reqId: a line of the task before (written after that task ended, by work it
+    // left running) goes to that task's caller, never to the next one's; a line naming no
+    // task of this process goes to the current task, or, between tasks, to the idle sink.
     const { task, previous } = worker
     const owner = task !== undefined && line.reqId === task.requestId ? task : previous !== undefined && line.reqId === previous.requestId ? previous : task
     const sink = owner?.onLog ?? this.options.onIdleLog
@@ -554,7 +583,7 @@ export class ProcessPool {
 
   private onClose (worker: Worker, code: number | null, signal: NodeJS.Signals | null): void {
     for (const timer of worker.timers) clearTimeout(timer)
-    if (worker.stderrRest.trim() !== '') this.emitLog(worker, worker.stderrRest)
+    if (worker.stderrRest.trim() !== '') this.onStderr(worker, '\n')
     const spareAt = this.spares.indexOf(worker)
     if (spareAt >= 0) this.spares.splice(spareAt, 1)
     const wasRetiring = this.retiring.delete(worker)
@@ -564,7 +593,11 @@ export class ProcessPool {
       // Died before it began the task (killed while idle, say, before the pool saw it go):
       // nothing of the task ran, so it goes back to the head of the queue, once.
       if (!worker.started && worker.outcome === undefined && task.attempts < 2 && !this.draining) this.enqueue(task, 'front')
-      else {
+      else if (worker.answer !== undefined && worker.outcome === undefined) {
+        // Answered, then died before the pool read the end of its log lines: the answer stands.
+        this.recordLatency(performance.now() - task.enqueuedAt)
+        this.settleAnswer(task, worker.answer)
+      } else {
         this.recordLatency(performance.now() - task.enqueuedAt)
         this.fail(task, this.failureOnClose(task, worker, code, signal))
       }

@@ -10,7 +10,7 @@ import { parseArgs } from 'node:util'
 import { commandTable } from './commands/index.js'
 import type { CommandContext } from './commands/command.js'
 import { createWorkerLog, type WorkerLog } from './log.js'
-import { CommandError, encodeFrame, EXIT_BAD_INPUT, EXIT_DEADLINE, EXIT_INPUT_CUT, EXIT_INTERNAL, EXIT_OK, EXIT_PARENT_GONE, type TaskHeader, type WorkerReply } from './protocol.js'
+import { CommandError, encodeFrame, encodeTaskEnd, EXIT_BAD_INPUT, EXIT_DEADLINE, EXIT_INPUT_CUT, EXIT_INTERNAL, EXIT_OK, EXIT_PARENT_GONE, type TaskHeader, type WorkerReply } from './protocol.js'
 import { StdinEnded, TaskFrameReader, type TaskFrame } from './task-frames.js'
 import { enforceDeadline, stopWorkerGroup, watchParent } from './lifeline.js'
 import type { Store } from './storage/store.js'
@@ -155,6 +155,7 @@ async function servePooled (): Promise<void> {
     running = false
     const internal = exitCode !== EXIT_OK && exitCode !== EXIT_BAD_INPUT
     const rssBytes = process.memoryUsage.rss()
+    process.stderr.write(encodeTaskEnd(requestId))
     process.stdout.write(encodeFrame(reply.ok
       ? { requestId, rssBytes, ok: true, result: reply.result }
       : { requestId, rssBytes, ok: false, error: reply.error, exitCode: internal ? EXIT_INTERNAL : EXIT_BAD_INPUT }))

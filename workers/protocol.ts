@@ -84,6 +84,18 @@ export type AnswerFrame = { requestId: string; rssBytes: number } & (
 
 export type WorkerFrame = StartedFrame | AnswerFrame
 
+/**
+ * The line a pooled worker writes on stderr after a task's last log line, before its answer.
+ * stdout and stderr are two pipes the pool reads in no fixed order: it takes a task as done
+ * once it has both this line and the answer, so every log line of a task reaches that
+ * task's caller, and none is left to be taken for the next task's.
+ */
+export interface TaskEndLine { taskEnd: string }
+
+export function encodeTaskEnd (requestId: string): string {
+  return JSON.stringify({ taskEnd: requestId } satisfies TaskEndLine) + '\n'
+}
+
 export function encodeFrame (frame: WorkerFrame): string {
   return JSON.stringify(frame) + '\n'
 }
