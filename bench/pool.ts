@@ -1,8 +1,35 @@
 import autocannon from 'autocannon'
 import { bareNodeSpawn, fmt, row, timeCalls } from './measure.js'
-import { startBenchServer } from './server.js'
+import { scheduleDocument } from './schedules.js'
+import { BENCH_KEY, startBenchServer } from './server.js'
 
 const CALLS = 40
+const SCHEDULES = 20
+
+/**
+ * Issue 10: `GET /api/schedules` at 16 connections, a server whose workers serve one
+ * operation each (MAX_TASKS=1, a process start per request) beside one with the default
+ * (long-lived workers), in one run. Same data, same pool size.
+ */
+async function benchWorkerReuse (): Promise<void> {
+  console.log('\n## Long-lived workers (issue 10): GET /api/schedules, 16 connections, 5 s')
+  const figures: Array<{ label: string, rps: number, p95: number | undefined, non2xx: number }> = []
+  for (const [label, maxTasks] of [['MAX_TASKS=1 (a process per operation)', '1'], ['MAX_TASKS=500 (default)', '500']] as const) {
+    const server = await startBenchServer({ SCHEDULEFLOW_WORKER_MAX_TASKS: maxTasks })
+    try {
+      for (let i = 0; i < SCHEDULES; i++) await server.post('/api/schedules/import', scheduleDocument(50), 'application/json')
+      const headers = { authorization: `Bearer ${BENCH_KEY}` }
+      await autocannon({ url: `${server.url}/api/schedules`, connections: 16, duration: 1, headers }) // warm up
+      const result = await autocannon({ url: `${server.url}/api/schedules`, connections: 16, duration: 5, headers })
+      // autocannon reports p97.5 and p99, not p95: p97.5 is the nearest at or above it.
+      figures.push({ label, rps: result.requests.average, p95: result.latency.p97_5, non2xx: result.non2xx })
+      console.log(`${label.padEnd(44)} ${fmt(result.requests.average, 0).padStart(7)} requests/s  p50 ${result.latency.p50} ms  p97.5 ${result.latency.p97_5} ms  non-2xx ${result.non2xx}  processes started ${server.app.pool.stats().totals.spawned}`)
+    } finally {
+      await server.close()
+    }
+  }
+  console.log(`ratio default / MAX_TASKS=1: ${fmt(figures[1].rps / figures[0].rps, 1)}× requests/s (issue 10 target ≥ 10×)`)
+}
 
 /** Issue #2: a pooled `info` call against a bare node spawn, 1 and 8 callers; health requests per second. */
 export async function benchPool (): Promise<void> {
@@ -35,4 +62,5 @@ export async function benchPool (): Promise<void> {
   } finally {
     await server.close()
   }
+  await benchWorkerReuse()
 }

@@ -33,6 +33,8 @@ export const EnvSchema = Type.Object({
   SCHEDULEFLOW_MAX_QUEUED_PER_KEY: Type.Integer({ minimum: 0, default: 4 }),
   SCHEDULEFLOW_TASK_TIMEOUT_MS: Type.Integer({ minimum: 1, default: 30_000 }),
   SCHEDULEFLOW_KILL_GRACE_MS: Type.Integer({ minimum: 0, default: 2_000 }),
+  SCHEDULEFLOW_WORKER_MAX_TASKS: Type.Integer({ minimum: 1, default: 500 }),
+  SCHEDULEFLOW_WORKER_MAX_RSS_MB: Type.Integer({ minimum: 64, default: 512 }),
   SCHEDULEFLOW_MAX_OUTPUT_BYTES: Type.Integer({ minimum: 1024, default: 128 * 1024 * 1024 }),
   SCHEDULEFLOW_SHUTDOWN_GRACE_MS: Type.Integer({ minimum: 0, default: 25_000 }),
   SCHEDULEFLOW_TEST_COMMANDS: Type.Boolean({ default: false })
@@ -70,6 +72,10 @@ export interface Config {
     timeoutMs: number
     killGraceMs: number
     maxOutputBytes: number
+    /** Operations one CLI process serves before it is replaced (1: a fresh process for each). */
+    workerMaxTasks: number
+    /** A CLI process whose memory passes this after an operation is replaced. */
+    workerMaxRssMb: number
   }
   shutdownGraceMs: number
   testCommands: boolean
@@ -166,7 +172,9 @@ export function loadConfig (source: NodeJS.ProcessEnv = process.env): Config {
       maxQueuedPerKey: env.SCHEDULEFLOW_MAX_QUEUED_PER_KEY,
       timeoutMs: env.SCHEDULEFLOW_TASK_TIMEOUT_MS,
       killGraceMs: env.SCHEDULEFLOW_KILL_GRACE_MS,
-      maxOutputBytes: env.SCHEDULEFLOW_MAX_OUTPUT_BYTES
+      maxOutputBytes: env.SCHEDULEFLOW_MAX_OUTPUT_BYTES,
+      workerMaxTasks: env.SCHEDULEFLOW_WORKER_MAX_TASKS,
+      workerMaxRssMb: env.SCHEDULEFLOW_WORKER_MAX_RSS_MB
     },
     shutdownGraceMs: env.SCHEDULEFLOW_SHUTDOWN_GRACE_MS,
     testCommands: env.SCHEDULEFLOW_TEST_COMMANDS

@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process'
-import { encodeTaskHeader, type WorkerErrorBody, type WorkerLogLine, type WorkerReply } from '../workers/protocol.js'
+import { encodeTaskHeader, EXIT_INTERNAL, type AnswerFrame, type WorkerErrorBody, type WorkerFrame, type WorkerLogLine } from '../workers/protocol.js'
 
 export interface ProcessPoolOptions {
   /** The compiled m3upro entry, started as `node <entry> --pooled`. */
@@ -16,7 +16,11 @@ export interface ProcessPoolOptions {
   /** Heavy operations one owner may have waiting; beyond it their calls are refused (`owner_busy`). */
   maxQueuedPerOwner: number
   env: NodeJS.ProcessEnv
-  /** Lines a process writes before it has a task (a failed warm-up, say). */
+  /** Operations one process serves before it is replaced (1: a fresh process for each). Default 500. */
+  maxTasks?: number
+  /** A process whose memory (RSS, after an operation) passes this is replaced. Default 512. */
+  maxRssMb?: number
+  /** Lines a process writes when it has no task (a failed warm-up, say, or between tasks). */
   onIdleLog?: (line: WorkerLogLine) => void
 }
 
@@ -41,7 +45,7 @@ export type PoolFailureKind =
   | 'client_gone' // dropped from the queue: the caller went away
   | 'timeout' // killed at the deadline
   | 'output_too_large' // killed when stdout passed the cap
-  | 'crashed' // ended without a readable answer
+  | 'crashed' // ended without a readable answer, or answered out of protocol
   | 'failed' // answered {ok:false}
 
 export class PoolFailure extends Error {
@@ -82,6 +86,8 @@ interface Task {
   signal?: AbortSignal
   onAbort?: () => void
   enqueuedAt: number
+  /** Processes it was handed to that died before they began it: it may run on another. */
+  attempts: number
   resolve: (result: unknown) => void
   reject: (err: PoolFailure) => void
 }
@@ -90,18 +96,45 @@ interface Worker {
   child: ChildProcess
   pid: number
   task?: Task
-  stdout: Buffer[]
+  /** The task served before: its last log lines may still be in the pipe after its answer. */
+  previous?: Task
+  /** The process said it has read the whole task and begun it. */
+  started: boolean
+  /** The current task's answer, come before the end of its log lines. */
+  answer?: AnswerFrame
+  /** The current task's log lines have all come (its TaskEndLine on stderr). */
+  logsEnded: boolean
+  /** Operations answered. */
+  served: number
+  /** The current stdout line, not yet ended. */
+  partial: Buffer[]
+  /** stdout bytes of the current task: the output cap is per task. */
   stdoutBytes: number
   stderrRest: string
   stderrBytes: number
-  outcome?: 'timeout' | 'output_too_large'
+  outcome?: 'timeout' | 'output_too_large' | 'out_of_protocol'
+  /** The current task's deadline and kill timers, or a retiring process's last-resort kill. */
   timers: NodeJS.Timeout[]
 }
 
 const LATENCY_WINDOW = 1024
 const RECENT_ERRORS = 20
 const STDERR_CAP_BYTES = 1 << 20
+const STDERR_LINE_CAP = 64 * 1024
 const SPARE_RESPAWN_DELAY_MS = 1000
+/** A retired process exits as soon as its stdin ends; this is the last resort. */
+const RETIRE_KILL_MS = 5000
+const DEFAULT_MAX_TASKS = 500
+const DEFAULT_MAX_RSS_MB = 512
+
+function parseJsonObject (raw: string): Record<string, unknown> | undefined {
+  try {
+    const value: unknown = JSON.parse(raw)
+    return typeof value === 'object' && value !== null && !Array.isArray(value) ? value as Record<string, unknown> : undefined
+  } catch {
+    return undefined
+  }
+}
 
 function percentile (sorted: number[], p: number): number | null {
   if (sorted.length === 0) return null
@@ -109,15 +142,20 @@ function percentile (sorted: number[], p: number): number | null {
 }
 
 /**
- * Runs each operation in a fresh `m3upro` process: bounded concurrency, a bounded
- * queue, a deadline that kills the whole process group, capped output.
- * Up to `prespawn` processes are started before their call arrives (each still
- * serves exactly one call), so a call does not wait for Node to boot.
+ * Runs operations in long-lived `m3upro --pooled` processes, one operation at a time each:
+ * bounded concurrency, a bounded queue, a deadline that kills the whole process group,
+ * capped output per operation. A process serves `maxTasks` operations, or until its memory
+ * passes `maxRssMb`, and is replaced at once after a timeout, crash, output overflow or
+ * internal error; a refused input costs it nothing. Up to `prespawn` processes are started
+ * before their call arrives, so a call does not wait for Node to boot.
  */
 export class ProcessPool {
   private readonly queue: Task[] = []
   private readonly busy = new Set<Worker>()
+  /** Idle processes, ready for a call: started ahead, or back from one. */
   private readonly spares: Worker[] = []
+  /** Processes told to stop (stdin ended) or being killed after their answer: they count against `size` until gone. */
+  private readonly retiring = new Set<Worker>()
   private readonly latencies: number[] = []
   private latencyCursor = 0
   private draining = false
@@ -129,10 +167,14 @@ export class ProcessPool {
   private readonly lastHeavyStart = new Map<string, number>()
   private heavyStarts = 0
   private readonly peaks = { active: 0, queued: 0 }
-  private readonly idleWaiters = new Set<() => void>()
+  private readonly waiters = new Set<() => void>()
+  private readonly maxTasks: number
+  private readonly maxRssBytes: number
   private readonly recentErrors: RecentError[] = []
 
   constructor (private readonly options: ProcessPoolOptions) {
+    this.maxTasks = options.maxTasks ?? DEFAULT_MAX_TASKS
+    this.maxRssBytes = (options.maxRssMb ?? DEFAULT_MAX_RSS_MB) * (1 << 20)
     this.refillSpares()
   }
 
@@ -150,6 +192,7 @@ export class ProcessPool {
         onLog: options.onLog,
         signal: options.signal,
         enqueuedAt: performance.now(),
+        attempts: 0,
         resolve,
         reject
       }
@@ -166,19 +209,28 @@ export class ProcessPool {
         return reject(new PoolFailure('owner_busy', 'TOO_MANY_QUEUED',
           `${this.options.maxQueuedPerOwner} imports, exports or fills of yours are already waiting; try again when one has finished`))
       }
-      if (task.signal !== undefined) {
-        task.onAbort = () => {
-          const at = this.queue.indexOf(task)
-          if (at < 0) return
-          this.queue.splice(at, 1)
-          this.totals.dropped++
-          reject(new PoolFailure('client_gone', 'CLIENT_GONE', 'the caller went away while queued'))
-        }
-        task.signal.addEventListener('abort', task.onAbort, { once: true })
-      }
-      this.queue.push(task)
-      this.peaks.queued = Math.max(this.peaks.queued, this.queue.length)
+      this.enqueue(task, 'back')
     })
+  }
+
+  private enqueue (task: Task, end: 'front' | 'back'): void {
+    if (task.signal?.aborted === true) {
+      this.totals.dropped++
+      return task.reject(new PoolFailure('client_gone', 'CLIENT_GONE', 'the caller went away while queued'))
+    }
+    if (task.signal !== undefined) {
+      task.onAbort = () => {
+        const at = this.queue.indexOf(task)
+        if (at < 0) return
+        this.queue.splice(at, 1)
+        this.totals.dropped++
+        task.reject(new PoolFailure('client_gone', 'CLIENT_GONE', 'the caller went away while queued'))
+      }
+      task.signal.addEventListener('abort', task.onAbort, { once: true })
+    }
+    if (end === 'front') this.queue.unshift(task)
+    else this.queue.push(task)
+    this.peaks.queued = Math.max(this.peaks.queued, this.queue.length)
   }
 
   /** Fair scheduling (the default) or one first-come queue: bench/fairness.ts measures both in one run. */
@@ -203,14 +255,24 @@ export class ProcessPool {
     }
   }
 
-  /** The pids of every live process, busy or spare (for tests and diagnostics). */
+  /** The pids of every live process, busy, idle or retiring (for tests and diagnostics). */
   pids (): number[] {
-    return [...this.busy, ...this.spares].map((w) => w.pid)
+    return [...this.busy, ...this.spares, ...this.retiring].map((w) => w.pid)
+  }
+
+  /** Processes alive: the pool's bound is on these. */
+  private live (): number {
+    return this.busy.size + this.spares.length + this.retiring.size
+  }
+
+  /** Whether a call could be handed a process now: an idle one, or room to start one. */
+  private hasRoom (): boolean {
+    return this.spares.length > 0 || this.live() < this.options.size
   }
 
   /**
-   * Stops taking calls, answers queued ones `shutting_down`, lets running ones
-   * finish within `graceMs`, then kills what is left. Resolves when no process is left.
+   * Stops taking calls, answers queued ones `shutting_down`, stops idle processes, lets
+   * running ones finish within `graceMs`, then kills what is left. Resolves when no process is left.
    */
   async drain (graceMs: number): Promise<{ finished: number, killed: number }> {
     this.draining = true
@@ -219,21 +281,33 @@ export class ProcessPool {
       this.detachAbort(task)
       task.reject(new PoolFailure('shutting_down', 'SHUTTING_DOWN', 'the service is shutting down'))
     }
-    for (const spare of this.spares.splice(0)) this.killGroup(spare, 'SIGKILL')
+    for (const spare of this.spares.splice(0)) this.retire(spare)
     const running = this.busy.size
-    if (running > 0) await Promise.race([this.whenIdle(), new Promise((resolve) => setTimeout(resolve, graceMs).unref())])
+    if (running > 0) await Promise.race([this.until(() => this.busy.size === 0), new Promise((resolve) => setTimeout(resolve, graceMs).unref())])
     const killed = this.busy.size
     for (const worker of this.busy) {
       this.killGroup(worker, 'SIGTERM')
       worker.timers.push(setTimeout(() => this.killGroup(worker, 'SIGKILL'), this.options.killGraceMs))
     }
-    if (killed > 0) await this.whenIdle()
+    await this.until(() => this.live() === 0)
     return { finished: running - killed, killed }
   }
 
-  private whenIdle (): Promise<void> {
-    if (this.busy.size === 0) return Promise.resolve()
-    return new Promise((resolve) => this.idleWaiters.add(resolve))
+  /** Resolves once `done()` holds; checked whenever a process ends or comes back idle. */
+  private until (done: () => boolean): Promise<void> {
+    if (done()) return Promise.resolve()
+    return new Promise((resolve) => {
+      const check = (): void => {
+        if (!done()) return
+        this.waiters.delete(check)
+        resolve()
+      }
+      this.waiters.add(check)
+    })
+  }
+
+  private notify (): void {
+    for (const check of [...this.waiters]) check()
   }
 
   private detachAbort (task: Task): void {
@@ -267,7 +341,7 @@ export class ProcessPool {
 
   /** Whether a new call starts at once rather than queue (a free process, and a heavy one within its share). */
   private canStartNow (task: Task): boolean {
-    if (this.busy.size >= this.options.size) return false
+    if (!this.hasRoom()) return false
     if (!this.fair || !task.heavy) return true
     return !this.heavyShareFull(this.heavyRunning())
   }
@@ -301,7 +375,7 @@ export class ProcessPool {
   }
 
   private startQueued (): void {
-    while (!this.draining && this.busy.size < this.options.size) {
+    while (!this.draining && this.hasRoom()) {
       const next = this.takeNext()
       if (next === undefined) return
       this.dispatch(next)
@@ -311,11 +385,18 @@ export class ProcessPool {
   private dispatch (task: Task): void {
     this.detachAbort(task)
     const worker = this.spares.shift() ?? this.spawnWorker()
+    task.attempts++
     worker.task = task
+    worker.started = false
+    worker.answer = undefined
+    worker.logsEnded = false
+    worker.partial = []
+    worker.stdoutBytes = 0
+    worker.stderrBytes = 0
     this.busy.add(worker)
     this.peaks.active = Math.max(this.peaks.active, this.busy.size)
-    // One frame: the input's length is in the header, and stdin stays open until the
-    // process exits, so the worker can tell a cut-off input, and a parent gone, from the end of its input.
+    // One frame: the input's length is in the header, and stdin stays open while the process
+    // serves, so the worker can tell a cut-off input, and a parent gone, from the end of its input.
     const stdin = worker.child.stdin!
     stdin.write(encodeTaskHeader({ command: task.command, args: task.args, requestId: task.requestId, inputBytes: task.input.length, deadlineMs: this.options.timeoutMs }))
     stdin.write(task.input)
@@ -329,8 +410,7 @@ export class ProcessPool {
 
   private refillSpares (): void {
     // Calls still queued here cannot start yet (heavy ones beyond their share): a spare is kept for the next light one.
-    while (!this.draining && this.spares.length < this.options.prespawn &&
-      this.busy.size + this.spares.length < this.options.size) {
+    while (!this.draining && this.spares.length < this.options.prespawn && this.live() < this.options.size) {
       this.spares.push(this.spawnWorker())
     }
   }
@@ -343,19 +423,9 @@ export class ProcessPool {
       env: this.options.env
     })
     this.totals.spawned++
-    const worker: Worker = { child, pid: child.pid ?? -1, stdout: [], stdoutBytes: 0, stderrRest: '', stderrBytes: 0, timers: [] }
+    const worker: Worker = { child, pid: child.pid ?? -1, started: false, logsEnded: false, served: 0, partial: [], stdoutBytes: 0, stderrRest: '', stderrBytes: 0, timers: [] }
     child.stdin!.on('error', () => {}) // EPIPE when the process died before reading: its exit says why
-    child.stdout!.on('data', (chunk: Buffer) => {
-      if (worker.outcome !== undefined) return
-      worker.stdoutBytes += chunk.length
-      if (worker.stdoutBytes > this.options.maxOutputBytes) {
-        worker.outcome = 'output_too_large'
-        worker.stdout = []
-        this.killGroup(worker, 'SIGKILL')
-        return
-      }
-      worker.stdout.push(chunk)
-    })
+    child.stdout!.on('data', (chunk: Buffer) => this.onStdout(worker, chunk))
     child.stderr!.setEncoding('utf8')
     child.stderr!.on('data', (text: string) => this.onStderr(worker, text))
     // On exit, anything left in the group (a grandchild holding our pipes open) is killed,
@@ -366,27 +436,134 @@ export class ProcessPool {
     return worker
   }
 
-  private onStderr (worker: Worker, text: string): void {
-    if (worker.stderrBytes > STDERR_CAP_BYTES) return
-    worker.stderrBytes += text.length
-    const lines = (worker.stderrRest + text).split('\n')
-    worker.stderrRest = lines.pop() ?? ''
-    if (worker.stderrBytes > STDERR_CAP_BYTES) lines.push('stderr over 1 MiB: the rest of this process\'s log is dropped')
-    for (const raw of lines) {
-      if (raw.trim() === '') continue
-      this.emitLog(worker, raw)
+  /** stdout is frames, one JSON line each (protocol.ts), within the per-task output cap. */
+  private onStdout (worker: Worker, chunk: Buffer): void {
+    if (worker.outcome !== undefined) return
+    worker.stdoutBytes += chunk.length
+    if (worker.task === undefined) return this.breach(worker) // nothing was asked: not a word is expected
+    if (worker.stdoutBytes > this.options.maxOutputBytes) {
+      worker.outcome = 'output_too_large'
+      worker.partial = []
+      this.killGroup(worker, 'SIGKILL')
+      return
+    }
+    const lines: Buffer[] = []
+    let rest = chunk
+    for (let newline = rest.indexOf(10); newline >= 0; newline = rest.indexOf(10)) {
+      worker.partial.push(rest.subarray(0, newline))
+      lines.push(worker.partial.length === 1 ? worker.partial[0] : Buffer.concat(worker.partial))
+      worker.partial = []
+      rest = rest.subarray(newline + 1)
+    }
+    if (rest.length > 0) worker.partial.push(rest)
+    for (const line of lines) {
+      if (worker.outcome !== undefined) return
+      this.onFrame(worker, line)
     }
   }
 
-  private emitLog (worker: Worker, raw: string): void {
-    let line: WorkerLogLine
+  private onFrame (worker: Worker, line: Buffer): void {
+    const task = worker.task
+    let frame: WorkerFrame | undefined
     try {
-      const parsed = JSON.parse(raw) as WorkerLogLine
-      line = typeof parsed === 'object' && parsed !== null && typeof parsed.level === 'number' ? parsed : this.plainLine(worker, raw)
+      frame = JSON.parse(line.toString('utf8')) as WorkerFrame
     } catch {
-      line = this.plainLine(worker, raw)
+      frame = undefined
     }
-    const sink = worker.task?.onLog ?? this.options.onIdleLog
+    // Each frame names its request: a frame for any other (or none) means the process
+    // lost track of what it serves, and it serves nothing more.
+    if (task === undefined || typeof frame !== 'object' || frame === null || frame.requestId !== task.requestId) return this.breach(worker)
+    if ('started' in frame) {
+      if (worker.started) return this.breach(worker)
+      worker.started = true
+      return
+    }
+    if (!worker.started || worker.answer !== undefined || typeof frame.ok !== 'boolean' || worker.partial.length > 0) return this.breach(worker)
+    worker.answer = frame
+    if (worker.logsEnded) this.answered(worker, task, frame)
+  }
+
+  /** Output out of protocol: the process is killed, and its task (if any) fails as crashed. */
+  private breach (worker: Worker): void {
+    worker.outcome = 'out_of_protocol'
+    worker.partial = []
+    // An idle one is no longer offered to a call while it dies.
+    const spareAt = this.spares.indexOf(worker)
+    if (spareAt >= 0) this.retiring.add(this.spares.splice(spareAt, 1)[0])
+    this.killGroup(worker, 'SIGKILL')
+  }
+
+  /** A task's answer: the caller hears it, and the process serves the next one, or is replaced. */
+  private answered (worker: Worker, task: Task, answer: AnswerFrame): void {
+    for (const timer of worker.timers.splice(0)) clearTimeout(timer)
+    this.busy.delete(worker)
+    worker.task = undefined
+    worker.previous = task
+    worker.served++
+    this.settleAnswer(task, answer)
+    this.recordLatency(performance.now() - task.enqueuedAt)
+    const internal = !answer.ok && answer.exitCode === EXIT_INTERNAL
+    if (internal || this.draining || worker.served >= this.maxTasks || answer.rssBytes > this.maxRssBytes) {
+      // After an internal error the process exits by itself; otherwise it stops when its stdin ends.
+      this.retire(worker)
+    } else {
+      this.spares.push(worker)
+    }
+    this.startQueued()
+    this.refillSpares()
+    this.notify()
+  }
+
+  private settleAnswer (task: Task, answer: AnswerFrame): void {
+    if (answer.ok) this.succeed(task, answer.result)
+    else this.fail(task, new PoolFailure('failed', answer.error.code, answer.error.message, { exitCode: answer.exitCode, errors: answer.error.errors }))
+  }
+
+  /** Stops an idle process: its stdin ends, it exits; killed if it has not within RETIRE_KILL_MS. */
+  private retire (worker: Worker): void {
+    this.retiring.add(worker)
+    worker.child.stdin!.end()
+    worker.timers.push(setTimeout(() => this.killGroup(worker, 'SIGKILL'), RETIRE_KILL_MS))
+  }
+
+  private onStderr (worker: Worker, text: string): void {
+    const lines = (worker.stderrRest + text).split('\n')
+    worker.stderrRest = lines.pop() ?? ''
+    if (worker.stderrRest.length > STDERR_LINE_CAP) {
+      lines.push(worker.stderrRest.slice(0, STDERR_LINE_CAP))
+      worker.stderrRest = ''
+    }
+    for (const raw of lines) {
+      if (raw.trim() === '') continue
+      const parsed = parseJsonObject(raw)
+      // The end of a task's log lines is always read, however much the task has logged.
+      if (parsed !== undefined && typeof parsed.taskEnd === 'string') {
+        this.onTaskEnd(worker, parsed.taskEnd)
+        continue
+      }
+      if (worker.stderrBytes > STDERR_CAP_BYTES) continue
+      worker.stderrBytes += raw.length + 1
+      const line = parsed !== undefined && typeof parsed.level === 'number' ? parsed as WorkerLogLine : this.plainLine(worker, raw)
+      this.emitLog(worker, line)
+      if (worker.stderrBytes > STDERR_CAP_BYTES) this.emitLog(worker, this.plainLine(worker, 'stderr over 1 MiB: the rest of this operation\'s log is dropped'))
+    }
+  }
+
+  private onTaskEnd (worker: Worker, requestId: string): void {
+    const task = worker.task
+    if (worker.outcome !== undefined) return
+    if (task === undefined || requestId !== task.requestId || worker.logsEnded) return this.breach(worker)
+    worker.logsEnded = true
+    if (worker.answer !== undefined) this.answered(worker, task, worker.answer)
+  }
+
+  private emitLog (worker: Worker, line: WorkerLogLine): void {
+    // By its reqId: a line of the task before (written after that task ended, by work it
+    // left running) goes to that task's caller, never to the next one's; a line naming no
+    // task of this process goes to the current task, or, between tasks, to the idle sink.
+    const { task, previous } = worker
+    const owner = task !== undefined && line.reqId === task.requestId ? task : previous !== undefined && line.reqId === previous.requestId ? previous : task
+    const sink = owner?.onLog ?? this.options.onIdleLog
     sink?.(line)
   }
 
@@ -406,63 +583,64 @@ export class ProcessPool {
 
   private onClose (worker: Worker, code: number | null, signal: NodeJS.Signals | null): void {
     for (const timer of worker.timers) clearTimeout(timer)
-    if (worker.stderrRest.trim() !== '') this.emitLog(worker, worker.stderrRest)
+    if (worker.stderrRest.trim() !== '') this.onStderr(worker, '\n')
+    const spareAt = this.spares.indexOf(worker)
+    if (spareAt >= 0) this.spares.splice(spareAt, 1)
+    const wasRetiring = this.retiring.delete(worker)
     const task = worker.task
-    if (task === undefined) {
-      // A spare died before it had work (a broken install, say): try again later, not in a loop.
-      const at = this.spares.indexOf(worker)
-      if (at >= 0) this.spares.splice(at, 1)
-      if (!this.draining) {
-        clearTimeout(this.spareRespawnTimer)
-        this.spareRespawnTimer = setTimeout(() => this.refillSpares(), SPARE_RESPAWN_DELAY_MS).unref()
-      }
-      return
-    }
     this.busy.delete(worker)
-    this.settle(task, worker, code, signal)
-    this.recordLatency(performance.now() - task.enqueuedAt)
-    this.startQueued()
-    this.refillSpares()
-    if (this.busy.size === 0) {
-      for (const resolve of this.idleWaiters) resolve()
-      this.idleWaiters.clear()
+    if (task !== undefined) {
+      // Died before it began the task (killed while idle, say, before the pool saw it go):
+      // nothing of the task ran, so it goes back to the head of the queue, once.
+      if (!worker.started && worker.outcome === undefined && task.attempts < 2 && !this.draining) this.enqueue(task, 'front')
+      else if (worker.answer !== undefined && worker.outcome === undefined) {
+        // Answered, then died before the pool read the end of its log lines: the answer stands.
+        this.recordLatency(performance.now() - task.enqueuedAt)
+        this.settleAnswer(task, worker.answer)
+      } else {
+        this.recordLatency(performance.now() - task.enqueuedAt)
+        this.fail(task, this.failureOnClose(task, worker, code, signal))
+      }
     }
+    if (task === undefined && !wasRetiring && worker.served === 0 && !this.draining) {
+      // A spare died before it ever had work (a broken install, say): start calls that
+      // wait, but try spares again later, not in a loop.
+      clearTimeout(this.spareRespawnTimer)
+      this.spareRespawnTimer = setTimeout(() => this.refillSpares(), SPARE_RESPAWN_DELAY_MS).unref()
+      this.startQueued()
+    } else {
+      this.startQueued()
+      this.refillSpares()
+    }
+    this.notify()
   }
 
-  private settle (task: Task, worker: Worker, code: number | null, signal: NodeJS.Signals | null): void {
-    this.totals.processed++
-    const fail = (failure: PoolFailure): void => {
-      this.totals.errors++
-      // A refused input (exit 2) is the caller's mistake, not a service error worth showing.
-      if (failure.kind !== 'failed' || failure.detail.exitCode !== 2) {
-        this.recentErrors.unshift({ time: new Date().toISOString(), command: task.command, code: failure.code, message: failure.message, request_id: task.requestId })
-        this.recentErrors.length = Math.min(this.recentErrors.length, RECENT_ERRORS)
-      }
-      if (failure.kind === 'timeout') this.totals.timeouts++
-      if (failure.kind === 'crashed') this.totals.crashes++
-      task.reject(failure)
-    }
-    if (worker.outcome === 'timeout') {
-      return fail(new PoolFailure('timeout', 'WORKER_TIMEOUT', `${task.command} did not finish within ${this.options.timeoutMs} ms`))
-    }
-    if (worker.outcome === 'output_too_large') {
-      return fail(new PoolFailure('output_too_large', 'OUTPUT_TOO_LARGE', `${task.command} produced more than ${this.options.maxOutputBytes} bytes of output`))
-    }
-    let reply: WorkerReply | undefined
-    try {
-      reply = JSON.parse(Buffer.concat(worker.stdout).toString('utf8')) as WorkerReply
-    } catch {
-      reply = undefined
-    }
-    if (reply?.ok === true && code === 0) {
-      this.totals.succeeded++
-      return task.resolve(reply.result)
-    }
-    if (reply?.ok === false && code !== null) {
-      return fail(new PoolFailure('failed', reply.error.code, reply.error.message, { exitCode: code, errors: reply.error.errors }))
-    }
+  /** Why a process that ended during its task gave no answer. */
+  private failureOnClose (task: Task, worker: Worker, code: number | null, signal: NodeJS.Signals | null): PoolFailure {
+    if (worker.outcome === 'timeout') return new PoolFailure('timeout', 'WORKER_TIMEOUT', `${task.command} did not finish within ${this.options.timeoutMs} ms`)
+    if (worker.outcome === 'output_too_large') return new PoolFailure('output_too_large', 'OUTPUT_TOO_LARGE', `${task.command} produced more than ${this.options.maxOutputBytes} bytes of output`)
+    if (worker.outcome === 'out_of_protocol') return new PoolFailure('crashed', 'WORKER_CRASHED', `${task.command} wrote output that is not its answer`, { exitCode: code })
     const how = signal !== null ? `was killed by ${signal}` : `exited with code ${String(code)} without an answer`
-    fail(new PoolFailure('crashed', 'WORKER_CRASHED', `${task.command} ${how}`, { exitCode: code }))
+    return new PoolFailure('crashed', 'WORKER_CRASHED', `${task.command} ${how}`, { exitCode: code })
+  }
+
+  private succeed (task: Task, result: unknown): void {
+    this.totals.processed++
+    this.totals.succeeded++
+    task.resolve(result)
+  }
+
+  private fail (task: Task, failure: PoolFailure): void {
+    this.totals.processed++
+    this.totals.errors++
+    // A refused input (exit 2) is the caller's mistake, not a service error worth showing.
+    if (failure.kind !== 'failed' || failure.detail.exitCode !== 2) {
+      this.recentErrors.unshift({ time: new Date().toISOString(), command: task.command, code: failure.code, message: failure.message, request_id: task.requestId })
+      this.recentErrors.length = Math.min(this.recentErrors.length, RECENT_ERRORS)
+    }
+    if (failure.kind === 'timeout') this.totals.timeouts++
+    if (failure.kind === 'crashed') this.totals.crashes++
+    task.reject(failure)
   }
 
   private recordLatency (ms: number): void {

@@ -52,6 +52,8 @@ export default fp(async (fastify) => {
     killGraceMs: options.killGraceMs,
     maxOutputBytes: options.maxOutputBytes,
     maxQueuedPerOwner: options.maxQueuedPerKey,
+    maxTasks: options.workerMaxTasks,
+    maxRssMb: options.workerMaxRssMb,
     env: {
       PATH: process.env.PATH,
       NODE_ENV: process.env.NODE_ENV,

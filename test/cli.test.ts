@@ -3,7 +3,7 @@ import { spawnSync } from 'node:child_process'
 import { join } from 'node:path'
 import { cliEntry } from '../workers/project.js'
 import { migrations } from '../workers/storage/migrations.js'
-import { tempDir } from './helpers.js'
+import { tempDir, waitFor } from './helpers.js'
 import { startPooled } from './workers.js'
 
 interface Run { code: number | null, stdout: string, stderr: string }
@@ -48,15 +48,36 @@ t.test('test commands exist only when enabled', async (t) => {
   t.equal(enabled.code, 0)
 })
 
-t.test('pooled mode reads the task header, then the input, and logs with the given request id', async (t) => {
+t.test('pooled mode serves task after task in one process, each answer and log line under its request id', async (t) => {
   const worker = startPooled(t)
+  // stdin stays open, as the pool keeps it: each input's length, not its end, ends it.
   worker.send({ command: 'test:echo', args: ['--word', 'w'], requestId: 'req-cli-1', inputBytes: 10 }, 'some input')
-  // stdin stays open, as the pool keeps it: the input's length, not its end, ends the input.
+  worker.send({ command: 'test:echo', args: [], requestId: 'req-cli-2', inputBytes: 3 }, 'abc')
+  worker.send({ command: 'no-such-command', args: [], requestId: 'req-cli-3', inputBytes: 0 })
+  t.ok(await waitFor(() => worker.stdout().split('\n').length > 6, 15_000), 'three tasks answered')
+  const frames = worker.stdout().trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>)
+  t.match(frames, [
+    { requestId: 'req-cli-1', started: true },
+    { requestId: 'req-cli-1', ok: true, result: { bytes: 10, word: 'w' }, rssBytes: Number },
+    { requestId: 'req-cli-2', started: true },
+    { requestId: 'req-cli-2', ok: true, result: { bytes: 3, word: null } },
+    { requestId: 'req-cli-3', started: true },
+    { requestId: 'req-cli-3', ok: false, error: { code: 'UNKNOWN_COMMAND' }, exitCode: 2 }
+  ])
+  const lines = worker.stderr().trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>)
+  t.match(lines[0], { level: 40, reqId: 'req-cli-1', msg: 'echo called', pid: worker.pid, time: Number })
+  t.same(lines.filter((l) => 'taskEnd' in l).map((l) => l.taskEnd), ['req-cli-1', 'req-cli-2', 'req-cli-3'], 'each task\'s log lines end with its end line')
+  t.equal(lines.filter((l) => l.reqId === 'req-cli-2').length, 2, 'the second task logged under its own id')
+  worker.closeStdin()
+  t.equal((await worker.exited).code, 0, 'stdin ending between tasks stops it cleanly')
+})
+
+t.test('pooled mode: an internal error is answered, then the process exits 1', async (t) => {
+  const worker = startPooled(t)
+  worker.send({ command: 'test:fail', args: [], requestId: 'req-fail', inputBytes: 0 })
   const { code } = await worker.exited
-  t.equal(code, 0)
-  t.match(JSON.parse(worker.stdout()), { ok: true, result: { bytes: 10, word: 'w' } })
-  const line = JSON.parse(worker.stderr().trim().split('\n')[0])
-  t.match(line, { level: 40, reqId: 'req-cli-1', msg: 'echo called', pid: Number, time: Number })
+  t.equal(code, 1)
+  t.match(JSON.parse(worker.stdout().trim().split('\n')[1]), { requestId: 'req-fail', ok: false, error: { code: 'INTERNAL', message: 'internal error in test:fail' }, exitCode: 1 })
 })
 
 t.test('pooled mode refuses a malformed task header, naming the field', async (t) => {

@@ -23,6 +23,8 @@ t.test('an input cut short of its announced length is not run: nothing stored, t
 t.test('the whole announced input is stored whole (the same frame, not cut)', async (t) => {
   const worker = startPooled(t)
   worker.send({ command: 'import-playlist', args: ['--name=whole'], requestId: 'whole', inputBytes: M3U.length }, M3U)
+  t.ok(await waitFor(() => /"requestId":"whole","rssBytes":\d+,"ok":true/.test(worker.stdout()), 15_000), 'answered')
+  worker.closeStdin()
   const { code } = await worker.exited
   t.equal(code, 0)
   t.match(storedPlaylists(worker.dataDir), [{ name: 'whole', item_count: 2000, items: 2000 }])
@@ -47,4 +49,14 @@ t.test('a worker past the deadline in its task header stops itself and its grand
   // stdin stays open: only the worker's own deadline can end it.
   t.ok(await waitFor(() => !isAlive(worker.pid) && !isAlive(grandchild), 10_000), 'worker and grandchild gone')
   t.match(worker.stderr(), /"reqId":"late".*deadline passed/)
+})
+
+t.test('a task\'s deadline ends with it: a later, longer task in the same process is not stopped by it', async (t) => {
+  const worker = startPooled(t)
+  worker.send({ command: 'test:sleep', args: ['--ms', '1'], requestId: 'quick', inputBytes: 0, deadlineMs: 200 })
+  // The first task's deadline (200 ms + the worker's slack) passes while this one sleeps.
+  worker.send({ command: 'test:sleep', args: ['--ms', '2500'], requestId: 'long', inputBytes: 0, deadlineMs: 20_000 })
+  t.ok(await waitFor(() => /"requestId":"long","rssBytes":\d+,"ok":true/.test(worker.stdout()), 20_000), 'the long task answered')
+  t.ok(isAlive(worker.pid), 'the process still serves')
+  t.notMatch(worker.stderr(), /deadline passed/)
 })

@@ -1,7 +1,8 @@
 #!/usr/bin/env node
-// m3upro: one operation per process. By hand: `m3upro <command> [options] [file]`.
-// Under the API's pool: `m3upro --pooled`, reading one task frame on stdin (protocol.ts:
-// a TaskHeader line, then exactly its inputBytes of input), with stdin kept open meanwhile.
+// m3upro. By hand: one operation, `m3upro <command> [options] [file]`, the answer on stdout.
+// Under the API's pool: `m3upro --pooled`, a long-lived process that serves task frames from
+// stdin one after another (protocol.ts: a TaskHeader line, then exactly its inputBytes of
+// input) and answers each with frames on stdout, with its database open and code loaded.
 import { readFile } from 'node:fs/promises'
 import { resolve } from 'node:path'
 import { randomUUID } from 'node:crypto'
@@ -9,7 +10,7 @@ import { parseArgs } from 'node:util'
 import { commandTable } from './commands/index.js'
 import type { CommandContext } from './commands/command.js'
 import { createWorkerLog, type WorkerLog } from './log.js'
-import { CommandError, EXIT_BAD_INPUT, EXIT_DEADLINE, EXIT_INPUT_CUT, EXIT_INTERNAL, EXIT_OK, EXIT_PARENT_GONE, type TaskHeader, type WorkerReply } from './protocol.js'
+import { CommandError, encodeFrame, encodeTaskEnd, EXIT_BAD_INPUT, EXIT_DEADLINE, EXIT_INPUT_CUT, EXIT_INTERNAL, EXIT_OK, EXIT_PARENT_GONE, type TaskHeader, type WorkerReply } from './protocol.js'
 import { StdinEnded, TaskFrameReader, type TaskFrame } from './task-frames.js'
 import { enforceDeadline, stopWorkerGroup, watchParent } from './lifeline.js'
 import type { Store } from './storage/store.js'
@@ -23,8 +24,9 @@ async function openStore (): Promise<Store> {
   return new SqliteStore(dataDir)
 }
 
-// A pooled process is started before its call arrives: it opens the database
-// while it waits, so the call itself does not pay for it.
+// A pooled process is started before its call arrives: it opens the database while it
+// waits, so no call pays for it, and keeps it open for every task it serves. The store
+// holds a connection and prepared statements, nothing of any one request.
 let storePromise: Promise<Store> | undefined = pooled ? openStore() : undefined
 storePromise?.catch(() => { storePromise = undefined })
 
@@ -36,29 +38,6 @@ async function readStdin (): Promise<Buffer> {
 
 /** What to run: a pooled task's header, or the command line by hand. */
 type TaskSpec = Omit<TaskHeader, 'inputBytes'>
-
-/**
- * A pooled worker's task. Its parent going away stops it at once, before or during
- * the task: stdin ending (the pool keeps it open until the answer), stdout breaking,
- * or a new parent pid. An input cut short is never run.
- */
-async function readPooledTask (): Promise<TaskFrame> {
-  const reader = new TaskFrameReader(process.stdin)
-  const parentGone = (): never => stopWorkerGroup(EXIT_PARENT_GONE)
-  process.stdout.on('error', parentGone) // EPIPE: nobody reads the answer
-  watchParent(parentGone)
-  let frame: TaskFrame
-  try {
-    frame = await reader.next()
-  } catch (err) {
-    if (!(err instanceof StdinEnded)) throw err
-    if (err.header !== null) createWorkerLog(err.header.requestId, process.env.LOG_LEVEL ?? 'info').warn('input cut off: nothing run, nothing stored', { received_bytes: err.received, input_bytes: err.header.inputBytes })
-    // Nothing has run, so nothing was started that a group kill would have to reach.
-    return process.exit(err.header === null ? EXIT_PARENT_GONE : EXIT_INPUT_CUT)
-  }
-  reader.onEnd(parentGone)
-  return frame
-}
 
 async function execute (header: TaskSpec, pooledInput: Buffer | undefined, log: WorkerLog): Promise<unknown> {
   const load = commandTable()[header.command]
@@ -95,6 +74,39 @@ async function usage (): Promise<string> {
   return lines.join('\n')
 }
 
+/** Runs one operation and says how it ended: what a one-operation run answers and exits with. Never throws. */
+async function runOperation (header: TaskSpec, pooledInput: Buffer | undefined): Promise<{ reply: WorkerReply, exitCode: number }> {
+  // By hand on a terminal, info lines would bury the answer; the pool always passes LOG_LEVEL.
+  const log = createWorkerLog(header.requestId, process.env.LOG_LEVEL ?? (humanOutput ? 'warn' : 'info'))
+  // The deadline is this task's: cleared when it ends, so it cannot stop a later one.
+  const cancelDeadline = header.deadlineMs !== undefined ? enforceDeadline(header.deadlineMs, log, () => stopWorkerGroup(EXIT_DEADLINE)) : undefined
+  const started = performance.now()
+  // One line per operation with what it cost: the figures an operator tunes the pool by
+  // (rss: this process now; max_rss: its peak over every task it has served).
+  const cost = (): Record<string, unknown> => ({
+    command: header.command,
+    duration_ms: Math.round(performance.now() - started),
+    rss_mb: Math.round(process.memoryUsage.rss() / (1 << 20)),
+    max_rss_mb: Math.round(process.resourceUsage().maxRSS / 1024)
+  })
+  try {
+    const result = await execute(header, pooledInput, log)
+    log.info('command finished', cost())
+    return { reply: { ok: true, result }, exitCode: EXIT_OK }
+  } catch (err) {
+    if (err instanceof CommandError) {
+      log.info('command refused', { ...cost(), code: err.code })
+      return { reply: { ok: false, error: { code: err.code, message: err.message, ...(err.errors !== undefined && { errors: err.errors }) } }, exitCode: err.exitCode }
+    }
+    // The cause goes to the log for the operator; the answer names no path or stack.
+    log.error('command failed', { ...cost(), err: { message: (err as Error).message, stack: (err as Error).stack } })
+    return { reply: { ok: false, error: { code: 'INTERNAL', message: `internal error in ${header.command}` } }, exitCode: EXIT_INTERNAL }
+  } finally {
+    cancelDeadline?.()
+  }
+}
+
+/** By hand: the answer, readable on a terminal, and the exit code. */
 function finish (reply: WorkerReply, exitCode: number): void {
   if (humanOutput) {
     if (reply.ok) process.stdout.write(JSON.stringify(reply.result, null, 2) + '\n')
@@ -105,43 +117,63 @@ function finish (reply: WorkerReply, exitCode: number): void {
   } else {
     process.stdout.write(JSON.stringify(reply) + '\n')
   }
-  // Exit only once stdout is flushed: the parent reads the answer from it.
+  exitFlushed(exitCode)
+}
+
+/** Exits once stdout is flushed: the reader takes the answer from it. */
+function exitFlushed (exitCode: number): void {
   process.stdout.write('', () => process.exit(exitCode))
 }
 
+/**
+ * The pooled worker's loop: a task, its `started` frame, the operation, its answer; then the
+ * next. Its parent going away stops it at once, during a task: stdin ending (the pool keeps
+ * it open while the process serves), stdout breaking, or a new parent pid. Between tasks, the
+ * end of stdin is the pool retiring it (or gone): it exits 0. An input cut short is never run.
+ */
+async function servePooled (): Promise<void> {
+  const reader = new TaskFrameReader(process.stdin)
+  let running = false
+  const parentGone = (): never => stopWorkerGroup(EXIT_PARENT_GONE)
+  process.stdout.on('error', parentGone) // EPIPE: nobody reads the answer
+  watchParent(parentGone)
+  reader.onEnd(() => { if (running) parentGone() })
+  for (;;) {
+    let frame: TaskFrame
+    try {
+      frame = await reader.next()
+    } catch (err) {
+      if (!(err instanceof StdinEnded)) throw err
+      if (err.header !== null) createWorkerLog(err.header.requestId, process.env.LOG_LEVEL ?? 'info').warn('input cut off: nothing run, nothing stored', { received_bytes: err.received, input_bytes: err.header.inputBytes })
+      // Nothing is running, so nothing was started that a group kill would have to reach.
+      return process.exit(err.header === null ? EXIT_OK : EXIT_INPUT_CUT)
+    }
+    const { requestId } = frame.header
+    running = true
+    process.stdout.write(encodeFrame({ requestId, started: true }))
+    const { reply, exitCode } = await runOperation(frame.header, frame.input)
+    running = false
+    const internal = exitCode !== EXIT_OK && exitCode !== EXIT_BAD_INPUT
+    const rssBytes = process.memoryUsage.rss()
+    process.stderr.write(encodeTaskEnd(requestId))
+    process.stdout.write(encodeFrame(reply.ok
+      ? { requestId, rssBytes, ok: true, result: reply.result }
+      : { requestId, rssBytes, ok: false, error: reply.error, exitCode: internal ? EXIT_INTERNAL : EXIT_BAD_INPUT }))
+    // An internal error may have left anything behind (a half-open transaction, a broken
+    // module state): this process serves no other task.
+    if (internal) return exitFlushed(EXIT_INTERNAL)
+  }
+}
+
 async function main (): Promise<void> {
-  let header: TaskSpec
-  let input: Buffer | undefined
-  if (pooled) {
-    ({ header, input } = await readPooledTask())
-  } else {
-    const [command = 'help', ...args] = process.argv.slice(2)
-    if (command === 'help' || command === '--help' || command === '-h') {
-      process.stdout.write(await usage() + '\n')
-      return
-    }
-    header = { command, args, requestId: process.env.M3UPRO_REQUEST_ID ?? `cli-${randomUUID()}` }
+  if (pooled) return servePooled()
+  const [command = 'help', ...args] = process.argv.slice(2)
+  if (command === 'help' || command === '--help' || command === '-h') {
+    process.stdout.write(await usage() + '\n')
+    return
   }
-  // By hand on a terminal, info lines would bury the answer; the pool always passes LOG_LEVEL.
-  const log = createWorkerLog(header.requestId, process.env.LOG_LEVEL ?? (humanOutput ? 'warn' : 'info'))
-  if (header.deadlineMs !== undefined) enforceDeadline(header.deadlineMs, log, () => stopWorkerGroup(EXIT_DEADLINE))
-  const started = performance.now()
-  // One line per operation with what it cost: the figures an operator tunes the pool by.
-  const cost = (): Record<string, unknown> => ({ command: header.command, duration_ms: Math.round(performance.now() - started), max_rss_mb: Math.round(process.resourceUsage().maxRSS / 1024) })
-  try {
-    const result = await execute(header, input, log)
-    log.info('command finished', cost())
-    finish({ ok: true, result }, EXIT_OK)
-  } catch (err) {
-    if (err instanceof CommandError) {
-      log.info('command refused', { ...cost(), code: err.code })
-      finish({ ok: false, error: { code: err.code, message: err.message, ...(err.errors !== undefined && { errors: err.errors }) } }, err.exitCode)
-      return
-    }
-    // The cause goes to the log for the operator; the answer names no path or stack.
-    log.error('command failed', { ...cost(), err: { message: (err as Error).message, stack: (err as Error).stack } })
-    finish({ ok: false, error: { code: 'INTERNAL', message: `internal error in ${header.command}` } }, EXIT_INTERNAL)
-  }
+  const { reply, exitCode } = await runOperation({ command, args, requestId: process.env.M3UPRO_REQUEST_ID ?? `cli-${randomUUID()}` }, undefined)
+  finish(reply, exitCode)
 }
 
 main().catch((err: unknown) => {

@@ -34,10 +34,15 @@ export function watchParent (onGone: (why: string) => void): void {
   }, PARENT_CHECK_MS).unref()
 }
 
-/** Stops the worker `DEADLINE_SLACK_MS` after `deadlineMs`, unless it has exited by then. */
-export function enforceDeadline (deadlineMs: number, log: WorkerLog, stop: () => void): void {
-  setTimeout(() => {
+/**
+ * Stops the worker `DEADLINE_SLACK_MS` after `deadlineMs`. The deadline is one task's:
+ * call the returned function when that task ends, or it would stop the worker in the
+ * middle of a later one.
+ */
+export function enforceDeadline (deadlineMs: number, log: WorkerLog, stop: () => void): () => void {
+  const timer = setTimeout(() => {
     log.error('deadline passed: the worker stops itself and its process group', { deadline_ms: deadlineMs })
     stop()
   }, deadlineMs + DEADLINE_SLACK_MS).unref()
+  return () => clearTimeout(timer)
 }

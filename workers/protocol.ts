@@ -1,6 +1,7 @@
-// The contract between the API's process pool and an m3upro process (SPEC §7):
-// a framed task on stdin, one JSON object on stdout, exit 0 / 2 (bad input) / 1 (internal),
-// JSON log lines on stderr.
+// The contract between the API's process pool and an m3upro process (SPEC §7).
+// By hand: one operation, one JSON object on stdout, exit 0 / 2 (bad input) / 1 (internal).
+// Pooled (`--pooled`): many operations in turn over one process, each a task frame on
+// stdin answered by frames on stdout (below); JSON log lines on stderr carry each task's id.
 
 export const EXIT_OK = 0
 export const EXIT_INTERNAL = 1
@@ -61,6 +62,43 @@ export interface WorkerErrorBody {
 }
 
 export type WorkerReply<T = unknown> = { ok: true; result: T } | { ok: false; error: WorkerErrorBody }
+
+/**
+ * A pooled worker's stdout: one JSON line per frame (JSON.stringify writes no raw newline,
+ * so a line is a frame). For each task, in order: `started` once the whole frame is read and
+ * before anything runs (a process that dies before it never began the task, which may then
+ * run elsewhere), then its answer. Both carry the task's request id, which the pool checks.
+ */
+export interface StartedFrame { requestId: string; started: true }
+
+/**
+ * An answer. A refused input (`exitCode` 2, what a one-operation run exits with) leaves the
+ * process serving; an internal error (`exitCode` 1) is the last thing it writes: it exits 1
+ * right after, so no state of a failed operation is carried into the next. `rssBytes` is the
+ * process's memory after the task, for the pool's recycling.
+ */
+export type AnswerFrame = { requestId: string; rssBytes: number } & (
+  | { ok: true; result: unknown }
+  | { ok: false; error: WorkerErrorBody; exitCode: typeof EXIT_BAD_INPUT | typeof EXIT_INTERNAL }
+)
+
+export type WorkerFrame = StartedFrame | AnswerFrame
+
+/**
+ * The line a pooled worker writes on stderr after a task's last log line, before its answer.
+ * stdout and stderr are two pipes the pool reads in no fixed order: it takes a task as done
+ * once it has both this line and the answer, so every log line of a task reaches that
+ * task's caller, and none is left to be taken for the next task's.
+ */
+export interface TaskEndLine { taskEnd: string }
+
+export function encodeTaskEnd (requestId: string): string {
+  return JSON.stringify({ taskEnd: requestId } satisfies TaskEndLine) + '\n'
+}
+
+export function encodeFrame (frame: WorkerFrame): string {
+  return JSON.stringify(frame) + '\n'
+}
 
 /** A failure the worker reports on purpose; exit 2 unless it is internal. */
 export class CommandError extends Error {

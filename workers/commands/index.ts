@@ -27,7 +27,9 @@ const testCommands: Record<string, Loader> = {
   'test:hang': () => import('./test-commands.js').then((m) => ({ default: m.hang })),
   'test:crash': () => import('./test-commands.js').then((m) => ({ default: m.crash })),
   'test:flood': () => import('./test-commands.js').then((m) => ({ default: m.flood })),
-  'test:echo': () => import('./test-commands.js').then((m) => ({ default: m.echo }))
+  'test:echo': () => import('./test-commands.js').then((m) => ({ default: m.echo })),
+  'test:allocate': () => import('./test-commands.js').then((m) => ({ default: m.allocate })),
+  'test:fail': () => import('./test-commands.js').then((m) => ({ default: m.fail }))
 }
 
 export function commandTable (env: NodeJS.ProcessEnv = process.env): Record<string, Loader> {

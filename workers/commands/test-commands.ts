@@ -52,3 +52,23 @@ export const echo: CommandDefinition = {
     return { bytes: input.length, word: options.word ?? null, env_keys: Object.keys(process.env).filter((k) => k.startsWith('SCHEDULEFLOW_')) }
   }
 }
+
+/** Held on purpose: models a process whose heap grew with a large document and stays grown. */
+const retained: Buffer[] = []
+
+export const allocate: CommandDefinition = {
+  summary: 'grow this process by --mb megabytes and keep them, so its memory stays high',
+  options: { mb: { type: 'string', default: '1' } },
+  run ({ options }) {
+    // allocUnsafe + fill touches every page, so the process's RSS grows (calloc'd pages would not count).
+    retained.push(Buffer.allocUnsafe(Number(options.mb) * (1 << 20)).fill(1))
+    return { pid: process.pid, rss_mb: Math.round(process.memoryUsage.rss() / (1 << 20)) }
+  }
+}
+
+export const fail: CommandDefinition = {
+  summary: 'fail with an internal error (a bug, not a refused input)',
+  run () {
+    throw new Error('test:fail was asked to fail')
+  }
+}

@@ -1,0 +1,143 @@
+import t, { type Test } from 'tap'
+import { join } from 'node:path'
+import { ProcessPool, PoolFailure, type ProcessPoolOptions } from '../lib/process-pool.js'
+import { cliEntry } from '../workers/project.js'
+import type { WorkerLogLine } from '../workers/protocol.js'
+import { isAlive, tempDir, waitFor } from './helpers.js'
+
+// Long-lived pool processes (SPEC §7, process reuse): real `m3upro --pooled` processes
+// serving many operations in turn, replaced after MAX_TASKS, over MAX_RSS_MB, or at once
+// after a failure; nothing of one operation reaching the next.
+
+function makePool (t: Test, options: Partial<ProcessPoolOptions> = {}): ProcessPool {
+  const pool = new ProcessPool({
+    entry: cliEntry,
+    size: 2,
+    prespawn: 1,
+    maxQueue: 1000,
+    timeoutMs: 10_000,
+    killGraceMs: 500,
+    maxOutputBytes: 1 << 20,
+    maxQueuedPerOwner: 4,
+    maxTasks: 500,
+    env: { PATH: process.env.PATH, SCHEDULEFLOW_DATA_DIR: join(tempDir(t), 'data'), SCHEDULEFLOW_TEST_COMMANDS: 'true' },
+    ...options
+  })
+  t.teardown(() => pool.drain(0))
+  return pool
+}
+
+interface SleepResult { pid: number, started: number, ended: number }
+const sleep = (pool: ProcessPool, ms = 0): Promise<SleepResult> => pool.run('test:sleep', ['--ms', String(ms)]) as Promise<SleepResult>
+
+/** Kills a pooled process and everything it started, as the OOM killer or an operator would. */
+const killGroup = (pid: number): void => { process.kill(-pid, 'SIGKILL') }
+
+t.test('1,000 operations through a pool of 2 with MAX_TASKS=100 start about 10 processes, each serving at most 100', async (t) => {
+  const pool = makePool(t, { maxTasks: 100 })
+  const results = await Promise.all(Array.from({ length: 1000 }, () => sleep(pool)))
+  const perProcess = new Map<number, number>()
+  for (const { pid } of results) perProcess.set(pid, (perProcess.get(pid) ?? 0) + 1)
+  const { spawned, succeeded } = pool.stats().totals
+  t.equal(succeeded, 1000)
+  // 1000 / 100 = 10 served every call; one or two more are spares started ahead of a call.
+  t.ok(spawned >= 10 && spawned <= 13, `${spawned} processes started for 1,000 operations`)
+  t.ok(perProcess.size >= 10, `${perProcess.size} processes served calls`)
+  t.ok(Math.max(...perProcess.values()) <= 100, 'none served more than MAX_TASKS operations')
+})
+
+t.test('MAX_TASKS=1 is one fresh process per operation, as before', async (t) => {
+  const pool = makePool(t, { maxTasks: 1 })
+  const results = await Promise.all(Array.from({ length: 12 }, () => sleep(pool, 20)))
+  t.equal(new Set(results.map((r) => r.pid)).size, 12, 'each call ran in its own process')
+  t.ok(pool.stats().totals.spawned >= 12)
+  await waitFor(() => results.every((r) => !isAlive(r.pid)), 5000)
+  t.ok(results.every((r) => !isAlive(r.pid)), 'and every one of those processes is gone')
+})
+
+t.test('a process killed between two operations is replaced, and the calls that follow succeed', async (t) => {
+  const pool = makePool(t, { size: 1 })
+  const first = await sleep(pool)
+  t.ok(isAlive(first.pid), 'the process stays after its operation')
+  killGroup(first.pid)
+  // At once, before the pool has seen it die: the first call may be handed the dead process,
+  // which never began it, so it runs on the replacement; the second is queued behind it.
+  const [next, queued] = await Promise.all([sleep(pool), sleep(pool)])
+  t.not(next.pid, first.pid, 'a new process served the next call')
+  t.equal(queued.pid, next.pid, 'and the queued one, in the same new process')
+  t.equal(pool.stats().totals.errors, 0, 'no call failed')
+})
+
+t.test('a process killed during an operation fails that call as crashed (502); the next call works', async (t) => {
+  const pool = makePool(t, { size: 1 })
+  const warm = await sleep(pool)
+  const running = sleep(pool, 5000).catch((err: unknown) => err)
+  await waitFor(() => pool.stats().active === 1)
+  await new Promise((resolve) => setTimeout(resolve, 200)) // begun, not just handed over
+  killGroup(warm.pid)
+  const failure = await running
+  t.ok(failure instanceof PoolFailure && failure.kind === 'crashed' && failure.code === 'WORKER_CRASHED', 'the running call is a crash')
+  const next = await sleep(pool)
+  t.not(next.pid, warm.pid, 'the next call ran in a new process')
+})
+
+t.test('a timeout kills that process and only that one', async (t) => {
+  const pool = makePool(t, { size: 2, prespawn: 2, timeoutMs: 2000, killGraceMs: 200 })
+  const [a, b] = await Promise.all([sleep(pool, 200), sleep(pool, 200)])
+  t.not(a.pid, b.pid, 'two processes are warm')
+  let hungPid = 0
+  const hung = pool.run('test:hang', [], { onLog: (line) => { if (line.msg === 'hanging') hungPid = line.pid } }).catch((err: unknown) => err)
+  const failure = await hung
+  t.ok(failure instanceof PoolFailure && failure.kind === 'timeout', 'the hung call timed out')
+  t.ok([a.pid, b.pid].includes(hungPid), 'it ran in one of the warm processes')
+  const other = hungPid === a.pid ? b.pid : a.pid
+  t.ok(await waitFor(() => !isAlive(hungPid), 3000), 'the hung process is gone')
+  t.ok(isAlive(other), 'the other process lives on')
+  const after = await Promise.all([sleep(pool, 100), sleep(pool, 100)])
+  t.ok(after.some((r) => r.pid === other), 'and serves the next calls')
+  t.equal(pool.stats().totals.timeouts, 1)
+})
+
+t.test('a process whose memory passed MAX_RSS_MB is replaced after its operation; a small one is kept', async (t) => {
+  const pool = makePool(t, { size: 1, maxRssMb: 160 })
+  const small = await pool.run('test:allocate', ['--mb', '1']) as { pid: number, rss_mb: number }
+  t.equal((await sleep(pool)).pid, small.pid, 'under the limit, the process serves on')
+  const big = await pool.run('test:allocate', ['--mb', '200']) as { pid: number, rss_mb: number }
+  t.ok(big.rss_mb > 160, `the process grew to ${big.rss_mb} MB`)
+  const next = await sleep(pool)
+  t.not(next.pid, big.pid, 'the next call runs in a new process')
+  t.ok(await waitFor(() => !isAlive(big.pid), 5000), 'the grown process is gone')
+})
+
+t.test('a refused input costs the process nothing; an internal error costs it at once', async (t) => {
+  const pool = makePool(t, { size: 1 })
+  const first = await sleep(pool)
+  const refused = await pool.run('test:echo', ['--no-such-option']).catch((err: unknown) => err)
+  t.ok(refused instanceof PoolFailure && refused.kind === 'failed' && refused.detail.exitCode === 2, 'a bad argument is a refused input (400)')
+  t.equal((await sleep(pool)).pid, first.pid, 'the same process serves the next call')
+  const internal = await pool.run('test:fail').catch((err: unknown) => err)
+  t.ok(internal instanceof PoolFailure && internal.kind === 'failed' && internal.code === 'INTERNAL' && internal.detail.exitCode === 1, 'an internal error (500)')
+  t.ok(await waitFor(() => !isAlive(first.pid), 5000), 'the process that had it is gone')
+  t.not((await sleep(pool)).pid, first.pid, 'a new process serves the next call')
+})
+
+t.test('interleaved operations never swap answers or log lines, and no option of one reaches the next', async (t) => {
+  const pool = makePool(t, { size: 2, prespawn: 2 })
+  const lines = new Map<string, WorkerLogLine[]>()
+  const calls = Array.from({ length: 200 }, (_, i) => {
+    const requestId = `interleave-${i}`
+    lines.set(requestId, [])
+    // Every other call names no --word: it must answer null, not the word of the call before.
+    const args = i % 2 === 0 ? ['--word', requestId] : []
+    return pool.run('test:echo', args, { requestId, input: 'x'.repeat(i), onLog: (line) => lines.get(requestId)!.push(line) })
+      .then((result) => ({ i, requestId, result: result as { bytes: number, word: string | null }, linesAtAnswer: lines.get(requestId)!.length }))
+  })
+  const results = await Promise.all(calls)
+  t.ok(pool.stats().totals.spawned <= 3, 'the calls shared a few processes')
+  const wrong = results.filter(({ i, requestId, result }) => result.bytes !== i || result.word !== (i % 2 === 0 ? requestId : null))
+  t.same(wrong, [], 'every answer is its own call\'s')
+  // Each call logs "echo called" and "command finished", both before its answer is heard.
+  t.same(results.filter((r) => r.linesAtAnswer < 2).map((r) => r.requestId), [], 'every call had its log lines when it got its answer')
+  const strays = [...lines].flatMap(([requestId, got]) => got.filter((line) => line.reqId !== requestId).map((line) => ({ requestId, line })))
+  t.same(strays, [], 'every log line a call got carries that call\'s reqId')
+})
