@@ -13,7 +13,7 @@ import { bearer, buildTestApp } from './helpers.js'
 // Generators build near-valid documents (a valid skeleton whose fields are replaced by
 // arbitrary JSON values, strings, huge numbers, odd dates), then sometimes cut or spliced.
 //
-// `npm test` runs a few per property (FUZZ_RUNS, default 15); `npm run fuzz` runs 2,000.
+// `npm test` runs a few per property (FUZZ_RUNS, default 10); `npm run fuzz` runs 2,000.
 
 const RUNS = Number(process.env.FUZZ_RUNS ?? 10)
 
