@@ -2,6 +2,11 @@
 // a framed task on stdin, one JSON object on stdout, exit 0 / 2 (bad input) / 1 (internal),
 // JSON log lines on stderr.
 
+import type { ProblemDetail } from '../contract/api.js'
+import type { ErrorCode } from '../contract/errors.js'
+
+export type { ErrorCode, ProblemDetail }
+
 export const EXIT_OK = 0
 export const EXIT_INTERNAL = 1
 export const EXIT_BAD_INPUT = 2
@@ -46,14 +51,6 @@ export function taskHeaderProblem (value: unknown): string | null {
   return null
 }
 
-export interface ProblemDetail {
-  index?: number
-  field?: string
-  line?: number
-  column?: number
-  message: string
-}
-
 export interface WorkerErrorBody {
   code: string
   message: string
@@ -62,10 +59,10 @@ export interface WorkerErrorBody {
 
 export type WorkerReply<T = unknown> = { ok: true; result: T } | { ok: false; error: WorkerErrorBody }
 
-/** A failure the worker reports on purpose; exit 2 unless it is internal. */
+/** A failure the worker reports on purpose; exit 2 unless it is internal. Its code is one of the catalogue's (contract/errors.ts). */
 export class CommandError extends Error {
   constructor (
-    readonly code: string,
+    readonly code: ErrorCode,
     message: string,
     readonly errors?: ProblemDetail[],
     readonly exitCode: number = EXIT_BAD_INPUT

@@ -3,7 +3,7 @@ import type { CommandDefinition } from './command.js'
 type Loader = () => Promise<{ default: CommandDefinition }>
 
 // Loaded on demand: a process runs one command and should load nothing else.
-const commands: Record<string, Loader> = {
+const commands = {
   info: () => import('./info.js'),
   migrate: () => import('./migrate.js'),
   'import-schedule': () => import('./import-schedule.js'),
@@ -18,17 +18,26 @@ const commands: Record<string, Loader> = {
   'export-playlist': () => import('./playlists.js').then((m) => ({ default: m.exportPlaylist })),
   'delete-playlist': () => import('./playlists.js').then((m) => ({ default: m.deletePlaylist })),
   'auto-fill': () => import('./auto-fill.js')
-}
+} satisfies Record<string, Loader>
 
 // Commands that exist only to test the pool (hang, crash, flood...). They are
 // not in the table unless the configuration enables them.
-const testCommands: Record<string, Loader> = {
+const testCommands = {
   'test:sleep': () => import('./test-commands.js').then((m) => ({ default: m.sleep })),
   'test:hang': () => import('./test-commands.js').then((m) => ({ default: m.hang })),
   'test:crash': () => import('./test-commands.js').then((m) => ({ default: m.crash })),
   'test:flood': () => import('./test-commands.js').then((m) => ({ default: m.flood })),
   'test:echo': () => import('./test-commands.js').then((m) => ({ default: m.echo }))
-}
+} satisfies Record<string, Loader>
+
+type CommandTable = typeof commands & typeof testCommands
+
+/** Every command the API may run (the test:* ones answer UNKNOWN_COMMAND unless enabled). */
+export type CommandName = keyof CommandTable
+export type TestCommandName = keyof typeof testCommands
+
+/** A command's answer, as its definition declares it (contract/api.ts for the API's answers). */
+export type CommandResult<C extends CommandName> = Awaited<ReturnType<Awaited<ReturnType<CommandTable[C]>>['default']['run']>>
 
 export function commandTable (env: NodeJS.ProcessEnv = process.env): Record<string, Loader> {
   return env.SCHEDULEFLOW_TEST_COMMANDS === 'true' ? { ...commands, ...testCommands } : commands
