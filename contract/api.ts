@@ -29,7 +29,7 @@ export const ErrorBodySchema = Type.Object({
   message: Type.String(),
   request_id: Type.String(),
   errors: Type.Optional(Type.Array(ProblemDetailSchema))
-}, { $id: 'ErrorBodySchema', description: 'Every failure, whatever the route (SPEC §6)' })
+}, { $id: 'ErrorBody', description: 'Every failure, whatever the route (SPEC §6)' })
 export type ErrorBody = Static<typeof ErrorBodySchema>
 
 // ── Schedules ─────────────────────────────────────────────────────────────────────────
