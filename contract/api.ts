@@ -34,7 +34,9 @@ export type ErrorBody = Static<typeof ErrorBodySchema>
 
 // ── Schedules ─────────────────────────────────────────────────────────────────────────
 
-export const ScheduleSourceSchema = Type.Union([Type.Literal('xml'), Type.Literal('json'), Type.Literal('xmltv'), Type.Literal('auto-fill')])
+const SCHEDULE_SOURCES = ['xml', 'json', 'xmltv', 'auto-fill'] as const
+/** An enum, not a union of literals: the serializer writes it as a plain string (lists are long). */
+export const ScheduleSourceSchema = Type.Unsafe<typeof SCHEDULE_SOURCES[number]>({ type: 'string', enum: SCHEDULE_SOURCES })
 
 export const ScheduleSummarySchema = Type.Object({
   id: Type.String(),
