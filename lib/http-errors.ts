@@ -1,47 +1,38 @@
-import type { ProblemDetail } from '../workers/protocol.js'
+import { ERROR_STATUS, isErrorCode, type ErrorCode } from '../contract/errors.js'
+import type { ProblemDetail } from '../contract/api.js'
 import type { PoolFailure } from './process-pool.js'
 
-/** An error the API answers as `{status:"error", code, message, request_id, errors?}`. */
+/**
+ * An error the API answers as `{status:"error", code, message, request_id, errors?}`.
+ * Its status is its code's, from the one catalogue (contract/errors.ts).
+ */
 export class HttpError extends Error {
+  readonly statusCode: number
+
   constructor (
-    readonly statusCode: number,
-    readonly code: string,
+    readonly code: ErrorCode,
     message: string,
     readonly errors?: ProblemDetail[],
     readonly headers: Record<string, string> = {}
   ) {
     super(message)
+    this.statusCode = ERROR_STATUS[code]
   }
 }
 
-// Worker error codes whose HTTP status is not the plain 400 of a bad input.
-const STATUS_BY_WORKER_CODE: Record<string, number> = {
-  NOT_FOUND: 404,
-  PAYLOAD_TOO_LARGE: 413,
-  CONFLICT: 409,
-  IDEMPOTENCY_KEY_REUSED: 422,
-  STORAGE_BUSY: 503
-}
+// How long a refused caller should wait, by the pool's reason.
+const RETRY_AFTER_S: Partial<Record<PoolFailure['kind'], string>> = { owner_busy: '5', queue_full: '2', shutting_down: '10' }
 
+/** The pool's failure as the API answers it. */
 export function httpErrorFromPool (failure: PoolFailure): HttpError {
-  switch (failure.kind) {
-    case 'owner_busy':
-      return new HttpError(429, failure.code, failure.message, undefined, { 'retry-after': '5' })
-    case 'queue_full':
-      return new HttpError(503, failure.code, failure.message, undefined, { 'retry-after': '2' })
-    case 'shutting_down':
-      return new HttpError(503, failure.code, failure.message, undefined, { 'retry-after': '10' })
-    case 'client_gone':
-      return new HttpError(499, failure.code, failure.message)
-    case 'timeout':
-      return new HttpError(504, failure.code, failure.message)
-    case 'output_too_large':
-    case 'crashed':
-      return new HttpError(502, failure.code, failure.message)
-    case 'failed': {
-      if (failure.detail.exitCode !== 2) return new HttpError(500, failure.code, failure.message)
-      const status = STATUS_BY_WORKER_CODE[failure.code] ?? 400
-      return new HttpError(status, failure.code, failure.message, failure.detail.errors, status === 503 ? { 'retry-after': '1' } : {})
-    }
+  const retry = RETRY_AFTER_S[failure.kind]
+  const headers: Record<string, string> = retry !== undefined ? { 'retry-after': retry } : {}
+  if (failure.kind !== 'failed') {
+    return new HttpError(isErrorCode(failure.code) ? failure.code : 'INTERNAL', failure.message, undefined, headers)
   }
+  // A worker's refusal (exit 2) is the caller's doing unless its code says otherwise; any other exit is ours.
+  if (failure.detail.exitCode !== 2) return new HttpError('INTERNAL', failure.message)
+  // Worker codes are typed by the catalogue (CommandError); one from elsewhere is still a bad input.
+  const code = isErrorCode(failure.code) ? failure.code : 'BAD_REQUEST'
+  return new HttpError(code, failure.message, failure.detail.errors, ERROR_STATUS[code] === 503 ? { 'retry-after': '1' } : {})
 }

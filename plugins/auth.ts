@@ -29,7 +29,7 @@ export default fp<{ keyring: Keyring }>(async (fastify, { keyring }) => {
   const refuse = (address: string, error: HttpError): HttpError => {
     const retryAfter = failures.blockedFor(address)
     if (retryAfter > 0) {
-      return new HttpError(429, 'RATE_LIMITED', `too many failed authentications from this address; retry in ${retryAfter} s`, undefined, { 'retry-after': String(retryAfter) })
+      return new HttpError('RATE_LIMITED', `too many failed authentications from this address; retry in ${retryAfter} s`, undefined, { 'retry-after': String(retryAfter) })
     }
     failures.record(address)
     return error
@@ -44,10 +44,10 @@ export default fp<{ keyring: Keyring }>(async (fastify, { keyring }) => {
       if (needed === 'viewer' && fastify.config.anonymousRead && request.headers.authorization === undefined) {
         if (failures.blockedFor(request.ip) === 0) return
       }
-      throw refuse(request.ip, new HttpError(401, 'UNAUTHORIZED', 'a valid API key is required: Authorization: Bearer <key>', undefined, { 'www-authenticate': 'Bearer' }))
+      throw refuse(request.ip, new HttpError('UNAUTHORIZED', 'a valid API key is required: Authorization: Bearer <key>', undefined, { 'www-authenticate': 'Bearer' }))
     }
     if (ROLE_RANK[request.identity.role] < ROLE_RANK[needed]) {
-      throw refuse(request.ip, new HttpError(403, 'FORBIDDEN', `this needs the ${needed} role; the key has ${request.identity.role}`))
+      throw refuse(request.ip, new HttpError('FORBIDDEN', `this needs the ${needed} role; the key has ${request.identity.role}`))
     }
     request.log.debug({ key_id: request.identity.id, role: request.identity.role }, 'authorized')
   })

@@ -31,8 +31,8 @@ export default fp(async (fastify) => {
     const allowed = new Set(routes.filter((r) => r.pattern.test(path)).flatMap((r) => [...r.methods]))
     if (allowed.size > 0 && !allowed.has(request.method)) {
       const allow = [...allowed].sort().join(', ')
-      return sendError(request, reply, new HttpError(405, 'METHOD_NOT_ALLOWED', `${request.method} is not allowed on ${path}; allowed: ${allow}`, undefined, { allow }))
+      return sendError(request, reply, new HttpError('METHOD_NOT_ALLOWED', `${request.method} is not allowed on ${path}; allowed: ${allow}`, undefined, { allow }))
     }
-    return sendError(request, reply, new HttpError(404, 'NOT_FOUND', `no route ${request.method} ${path}`))
+    return sendError(request, reply, new HttpError('NOT_FOUND', `no route ${request.method} ${path}`))
   })
 }, { name: 'not-found', dependencies: ['config', 'errors', 'rate-limit'] })

@@ -4,6 +4,7 @@ import { ProcessPool, PoolFailure, type Cost } from '../lib/process-pool.js'
 import { httpErrorFromPool } from '../lib/http-errors.js'
 import { cliEntry } from '../workers/project.js'
 import type { WorkerLogLine } from '../workers/protocol.js'
+import type { CommandName, CommandResult } from '../workers/commands/index.js'
 
 export interface RunCliOptions {
   input?: string | Buffer
@@ -17,8 +18,12 @@ export interface RunCliOptions {
 declare module 'fastify' {
   interface FastifyInstance {
     pool: ProcessPool
-    /** Runs one m3upro operation in its own process; rejects with an HttpError. */
-    runCli<T = unknown>(command: string, args?: string[], options?: RunCliOptions): Promise<T>
+    /**
+     * Runs one m3upro operation in its own process; rejects with an HttpError. Typed by the
+     * command's definition (workers/commands/index.ts): a misspelt command, or a route using
+     * a field its answer does not have, fails to compile.
+     */
+    runCli<C extends CommandName>(command: C, args?: string[], options?: RunCliOptions): Promise<CommandResult<C>>
   }
 }
 
@@ -65,7 +70,7 @@ export default fp(async (fastify) => {
   })
   fastify.decorate('pool', pool)
 
-  fastify.decorate('runCli', async function runCli<T> (command: string, args: string[] = [], { input, request, signal, cost }: RunCliOptions = {}): Promise<T> {
+  fastify.decorate('runCli', async function runCli<C extends CommandName> (command: C, args: string[] = [], { input, request, signal, cost }: RunCliOptions = {}): Promise<CommandResult<C>> {
     const gone = request !== undefined && signal === undefined ? clientGoneSignal(request) : undefined
     const log = request?.log ?? fastify.log
     try {
@@ -77,7 +82,7 @@ export default fp(async (fastify) => {
         owner: request === undefined ? undefined : request.identity?.id ?? `ip:${request.ip}`,
         cost,
         onLog: (line) => relayWorkerLine(log, line)
-      }) as T
+      }) as CommandResult<C>
     } catch (err) {
       throw err instanceof PoolFailure ? httpErrorFromPool(err) : err
     } finally {

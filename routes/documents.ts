@@ -1,9 +1,7 @@
 import multipart from '@fastify/multipart'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { HttpError } from '../lib/http-errors.js'
-import type { ExportedDocument } from '../workers/schedule/export/types.js'
-
-export type { ExportedDocument }
+import type { ExportedDocument } from '../contract/api.js'
 
 // Routes that take or give whole documents (schedules, playlists): the body travels
 // to the worker as bytes, and the worker's document comes back with its file name.
@@ -21,12 +19,12 @@ export async function readDocument (request: FastifyRequest): Promise<Buffer> {
   if (!request.isMultipart()) return Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0)
   try {
     const file = await request.file()
-    if (file === undefined) throw new HttpError(400, 'BAD_REQUEST', 'the multipart body has no file', [{ field: 'file', message: 'missing' }])
+    if (file === undefined) throw new HttpError('BAD_REQUEST', 'the multipart body has no file', [{ field: 'file', message: 'missing' }])
     return await file.toBuffer()
   } catch (err) {
     // busboy's own errors (no boundary, a truncated form) carry no status: the body is malformed.
     if (err instanceof HttpError || typeof (err as { statusCode?: unknown }).statusCode === 'number') throw err
-    throw new HttpError(400, 'BAD_MULTIPART', `the multipart body is malformed: ${(err as Error).message}`)
+    throw new HttpError('BAD_MULTIPART', `the multipart body is malformed: ${(err as Error).message}`)
   }
 }
 

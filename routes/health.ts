@@ -1,40 +1,6 @@
 import { accessSync, constants } from 'node:fs'
-import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
-import { Nullable } from './schemas.js'
-
-const PoolLoad = Type.Object({
-  active: Type.Integer(),
-  max: Type.Integer(),
-  queued: Type.Integer(),
-  max_queue: Type.Integer(),
-  utilization_percent: Type.Number()
-})
-
-const Health = Type.Object({
-  status: Type.Union([Type.Literal('healthy'), Type.Literal('degraded')]),
-  uptime_ms: Type.Integer(),
-  process_pool: PoolLoad,
-  storage: Type.Object({ kind: Type.String(), ok: Type.Boolean() }),
-  reasons: Type.Optional(Type.Array(Type.String()))
-})
-
-const QueueStats = Type.Object({
-  active: Type.Integer(),
-  idle: Type.Integer(),
-  queued: Type.Integer(),
-  max_concurrency: Type.Integer(),
-  max_queue: Type.Integer(),
-  draining: Type.Boolean(),
-  totals: Type.Record(Type.String(), Type.Integer()),
-  peaks: Type.Object({ active: Type.Integer(), queued: Type.Integer() }),
-  latency_ms: Type.Object({
-    samples: Type.Integer(),
-    p50: Nullable(Type.Number()),
-    p95: Nullable(Type.Number()),
-    p99: Nullable(Type.Number())
-  }),
-  recent_errors: Type.Array(Type.Object({ time: Type.String(), command: Type.String(), code: Type.String(), message: Type.String(), request_id: Type.String() }))
-})
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import { HealthSchema, QueueStatsSchema } from '../contract/api.js'
 
 const startedAt = Date.now()
 
@@ -44,7 +10,7 @@ const health: FastifyPluginAsyncTypebox = async (fastify) => {
 
   fastify.get('/health', {
     config: open,
-    schema: { summary: 'Liveness, pool load and storage', tags: ['status'], response: { 200: Health, 503: Health } }
+    schema: { summary: 'Liveness, pool load and storage', tags: ['status'], response: { 200: HealthSchema, 503: HealthSchema } }
   }, async (_request, reply) => {
     const stats = fastify.pool.stats()
     const reasons: string[] = []
@@ -75,7 +41,7 @@ const health: FastifyPluginAsyncTypebox = async (fastify) => {
 
   fastify.get('/queue-stats', {
     config: open,
-    schema: { summary: 'Process pool statistics', tags: ['status'], response: { 200: QueueStats } }
+    schema: { summary: 'Process pool statistics', tags: ['status'], response: { 200: QueueStatsSchema } }
   }, async () => fastify.pool.stats())
 }
 export default health

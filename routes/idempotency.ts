@@ -1,6 +1,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import { HttpError } from '../lib/http-errors.js'
 import type { RunCliOptions } from '../plugins/process-pool.js'
+import type { CommandName, CommandResult } from '../workers/commands/index.js'
 import { IDEMPOTENCY_KEY_PATTERN, IDEMPOTENCY_KEY_RULE, REPLAYED_FIELD } from '../workers/commands/idempotency.js'
 
 // The Idempotency-Key header of writes (issue 8 item 13): the worker stores the key with the
@@ -12,7 +13,7 @@ export function idempotencyArgs (request: FastifyRequest): string[] {
   const key = request.headers['idempotency-key']
   if (key === undefined) return []
   if (typeof key !== 'string' || !IDEMPOTENCY_KEY_PATTERN.test(key)) {
-    throw new HttpError(400, 'BAD_REQUEST', `the Idempotency-Key header must be ${IDEMPOTENCY_KEY_RULE}, given once`, [{ field: 'Idempotency-Key', message: `not ${IDEMPOTENCY_KEY_RULE}` }])
+    throw new HttpError('BAD_REQUEST', `the Idempotency-Key header must be ${IDEMPOTENCY_KEY_RULE}, given once`, [{ field: 'Idempotency-Key', message: `not ${IDEMPOTENCY_KEY_RULE}` }])
   }
   // `--name=value`: a value that starts with '-' stays a value.
   return [`--idempotency-key=${key}`, `--idempotency-owner=${request.identity?.id ?? `ip-${request.ip}`}`]
@@ -23,16 +24,16 @@ function lostAnswer (err: HttpError, withKey: boolean): HttpError {
   const hint = withKey
     ? 'the write may have been stored: repeat the request with the same Idempotency-Key to learn whether it was (a stored write answers its first result, with Idempotent-Replayed: true)'
     : 'the write may have been stored: check before repeating it, or send an Idempotency-Key header so that a repeat is safe'
-  return new HttpError(err.statusCode, err.code, `${err.message}; ${hint}`, err.errors, err.headers)
+  return new HttpError(err.code, `${err.message}; ${hint}`, err.errors, err.headers)
 }
 
 /**
  * Runs a write command (import, auto-fill, delete) with the request's Idempotency-Key.
  * A replay answers the first result with `Idempotent-Replayed: true`.
  */
-export async function runWrite<T = unknown> (request: FastifyRequest, reply: FastifyReply, command: string, args: string[], options: Omit<RunCliOptions, 'request'> = {}): Promise<T> {
+export async function runWrite<C extends CommandName> (request: FastifyRequest, reply: FastifyReply, command: C, args: string[], options: Omit<RunCliOptions, 'request'> = {}): Promise<CommandResult<C>> {
   const keyArgs = idempotencyArgs(request)
-  let result: unknown
+  let result: CommandResult<C>
   try {
     result = await request.server.runCli(command, [...keyArgs, ...args], { ...options, request })
   } catch (err) {
@@ -42,5 +43,5 @@ export async function runWrite<T = unknown> (request: FastifyRequest, reply: Fas
     delete (result as Record<string, unknown>)[REPLAYED_FIELD]
     reply.header('idempotent-replayed', 'true')
   }
-  return result as T
+  return result
 }

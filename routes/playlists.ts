@@ -1,16 +1,8 @@
 import { Type, type FastifyPluginAsyncTypebox, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
-import { IdParams, NEEDS_KEY as security, Nullable, recordId } from './schemas.js'
-import { acceptRawDocuments, costlyRateLimit, optionArgs, readDocument, sendDocument, type ExportedDocument } from './documents.js'
+import { documentResponse, IdParams, NEEDS_KEY as security, recordId } from './schemas.js'
+import { acceptRawDocuments, costlyRateLimit, optionArgs, readDocument, sendDocument } from './documents.js'
+import { DeleteAnswerSchema, PlaylistImportAnswerSchema, PlaylistListSchema, PlaylistWithItemsSchema } from '../contract/api.js'
 import { runWrite } from './idempotency.js'
-
-const Playlist = Type.Object({ id: Type.String(), name: Type.String(), created: Type.String(), item_count: Type.Integer() })
-const Item = Type.Object({
-  title: Type.String(),
-  url: Type.String(),
-  duration: Nullable(Type.Number()),
-  group: Nullable(Type.String()),
-  tvg: Type.Record(Type.String(), Type.String())
-})
 
 /** /api/playlists: M3U playlists, thin shells over the m3upro playlist commands. */
 const playlists: FastifyPluginAsyncTypebox = async (fastify) => {
@@ -19,22 +11,22 @@ const playlists: FastifyPluginAsyncTypebox = async (fastify) => {
 
   fastify.get('/playlists', {
     config: { role: 'viewer' },
-    schema: { summary: 'List playlists', tags, security, response: { 200: Type.Object({ playlists: Type.Array(Playlist), count: Type.Integer() }) } }
+    schema: { summary: 'List playlists', tags, security, response: { 200: PlaylistListSchema } }
   }, async (request) => fastify.runCli('list-playlists', [], { request }))
 
   fastify.get('/playlists/:id', {
     config: { role: 'viewer' },
-    schema: { summary: 'A playlist and its items in order', tags, security, params: IdParams, response: { 200: Type.Object({ playlist: Type.Intersect([Playlist, Type.Object({ attributes: Type.Record(Type.String(), Type.String()) })]), items: Type.Array(Item) }) } }
+    schema: { summary: 'A playlist and its items in order', tags, security, params: IdParams, response: { 200: PlaylistWithItemsSchema } }
   }, async (request) => fastify.runCli('get-playlist', ['--', recordId(request.params.id, 'playlist')], { request }))
 
   fastify.get('/playlists/:id/export', {
     config: { role: 'viewer', ...costly },
-    schema: { summary: 'A playlist as extended M3U', tags, security, params: IdParams }
-  }, async (request, reply) => sendDocument(reply, await fastify.runCli<ExportedDocument>('export-playlist', ['--', recordId(request.params.id, 'playlist')], { request, cost: 'heavy' })))
+    schema: { summary: 'A playlist as extended M3U', tags, security, params: IdParams, response: documentResponse('the playlist as extended M3U', ['audio/x-mpegurl; charset=utf-8']) }
+  }, async (request, reply) => sendDocument(reply, await fastify.runCli('export-playlist', ['--', recordId(request.params.id, 'playlist')], { request, cost: 'heavy' })))
 
   fastify.delete('/playlists/:id', {
     config: { role: 'admin' },
-    schema: { summary: 'Delete a playlist (schedules filled from it stay)', tags, security, params: IdParams }
+    schema: { summary: 'Delete a playlist (schedules filled from it stay)', tags, security, params: IdParams, response: { 200: DeleteAnswerSchema } }
   }, async (request, reply) => runWrite(request, reply, 'delete-playlist', ['--', recordId(request.params.id, 'playlist')]))
 
   await fastify.register(async (scope) => {
@@ -46,7 +38,7 @@ const playlists: FastifyPluginAsyncTypebox = async (fastify) => {
         tags,
         security,
         querystring: Type.Object({ name: Type.Optional(Type.String({ maxLength: 200 })) }),
-        response: { 201: Type.Object({ status: Type.Literal('success'), playlist: Playlist, warnings: Type.Array(Type.String()) }) }
+        response: { 201: PlaylistImportAnswerSchema }
       }
     }, async (request, reply) => {
       return reply.code(201).send(await runWrite(request, reply, 'import-playlist', optionArgs({ name: request.query.name }), { input: await readDocument(request), cost: 'heavy' }))

@@ -1,77 +1,15 @@
 import { Type, type FastifyPluginAsyncTypebox, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
-import { IdParams, NEEDS_KEY as security, Nullable, recordId } from './schemas.js'
-import { acceptRawDocuments, costlyRateLimit, optionArgs, readDocument, sendDocument, type ExportedDocument } from './documents.js'
+import { documentResponse, IdParams, NEEDS_KEY as security, recordId } from './schemas.js'
+import { acceptRawDocuments, costlyRateLimit, optionArgs, readDocument, sendDocument } from './documents.js'
+import {
+  AutoFillDryRunSchema, AutoFillRequestSchema, AutoFillStoredSchema, DeleteAllAnswerSchema, DeleteAnswerSchema,
+  ImportAnswerSchema, ScheduleListSchema, ScheduleWithEventsSchema
+} from '../contract/api.js'
 import { runWrite } from './idempotency.js'
 
 const ExportFormat = Type.Union(['xml', 'json', 'm3u', 'xmltv', 'ffplayout', 'casparcg'].map((f) => Type.Literal(f)), { description: 'document format', default: 'xml' })
 const Timezone = Type.String({ description: 'IANA zone for naive times, e.g. Europe/London (default UTC)', maxLength: 64 })
 const Instant = Type.String({ description: 'ISO 8601 date-time', maxLength: 64 })
-
-const Schedule = Type.Object({
-  id: Type.String(),
-  name: Type.String(),
-  source: Type.String(),
-  created: Type.String(),
-  event_count: Type.Integer(),
-  first_start: Nullable(Type.String()),
-  last_end: Nullable(Type.String())
-})
-const Event = Type.Object({
-  id: Type.String(),
-  title: Type.String(),
-  start: Type.String(),
-  end: Type.String(),
-  duration: Type.Number(),
-  video_url: Nullable(Type.String()),
-  category: Nullable(Type.String()),
-  description: Nullable(Type.String()),
-  tags: Type.Array(Type.String()),
-  channel: Nullable(Type.String())
-})
-const Warnings = Type.Object({
-  duplicates: Type.Array(Type.Unknown()),
-  conflicts: Type.Array(Type.Unknown()),
-  conflicts_total: Type.Integer(),
-  cooldown: Type.Array(Type.Unknown()),
-  cooldown_total: Type.Integer(),
-  notes: Type.Array(Type.String())
-})
-const AutoFillRequest = Type.Object({
-  playlist_id: Type.Optional(Type.String({ description: 'fill from this playlist, or give links' })),
-  links: Type.Optional(Type.Array(Type.Object({
-    url: Type.String(),
-    title: Type.Optional(Type.String()),
-    duration: Type.Optional(Type.Number({ description: 'seconds; unknown runs 30 minutes' })),
-    category: Type.Optional(Type.String())
-  }))),
-  start_time: Type.String({ description: 'ISO 8601; naive times are read in timezone' }),
-  duration_hours: Type.Number({ description: 'up to 744 (31 days)' }),
-  cooldown_hours: Type.Optional(Type.Number({ default: 48 })),
-  shuffle: Type.Optional(Type.Boolean({ default: true })),
-  seed: Type.Optional(Type.Union([Type.String(), Type.Number()], { description: 'same seed, same schedule; answered in stats.seed when not given' })),
-  slot_minutes: Type.Optional(Type.Number({ description: 'fixed slots; omitted: back to back, each item for its own duration' })),
-  timezone: Type.Optional(Type.String({ default: 'UTC' })),
-  when_exhausted: Type.Optional(Type.Union([Type.Literal('gap'), Type.Literal('least_recent')], { default: 'least_recent' })),
-  dry_run: Type.Optional(Type.Boolean({ default: false, description: 'answer the schedule it would store, store nothing' })),
-  name: Type.Optional(Type.String())
-})
-
-const ImportResult = Type.Object({
-  status: Type.Literal('success'),
-  schedule_id: Type.String(),
-  events_imported: Type.Integer(),
-  duplicates_removed: Type.Integer(),
-  conflicts_detected: Type.Integer(),
-  schedule: Type.Object({ id: Type.String(), name: Type.String(), source: Type.String(), event_count: Type.Integer(), created: Type.String() }),
-  metadata: Type.Object({
-    total_imported: Type.Integer(),
-    unique_events: Type.Integer(),
-    duplicates_removed: Type.Integer(),
-    conflicts_detected: Type.Integer(),
-    cooldown_violations: Type.Integer()
-  }),
-  warnings: Warnings
-})
 
 /** /api/schedules: thin shells over the m3upro schedule commands (SPEC §6). */
 const schedules: FastifyPluginAsyncTypebox = async (fastify) => {
@@ -80,13 +18,13 @@ const schedules: FastifyPluginAsyncTypebox = async (fastify) => {
 
   fastify.get('/schedules', {
     config: { role: 'viewer' },
-    schema: { summary: 'List schedules with event counts and first/last instants', tags, security, response: { 200: Type.Object({ schedules: Type.Array(Schedule), count: Type.Integer() }) } }
+    schema: { summary: 'List schedules with event counts and first/last instants', tags, security, response: { 200: ScheduleListSchema } }
   }, async (request) => fastify.runCli('list-schedules', [], { request }))
 
   fastify.get('/schedules/export', {
     config: { role: 'viewer', ...costly },
-    schema: { summary: 'Every schedule in one document', tags, security, querystring: Type.Object({ format: Type.Optional(ExportFormat) }) }
-  }, async (request, reply) => sendDocument(reply, await fastify.runCli<ExportedDocument>('export-schedule', ['--all', ...optionArgs({ format: request.query.format })], { request, cost: 'heavy' })))
+    schema: { summary: 'Every schedule in one document', tags, security, querystring: Type.Object({ format: Type.Optional(ExportFormat) }), response: documentResponse('every schedule in the format asked for') }
+  }, async (request, reply) => sendDocument(reply, await fastify.runCli('export-schedule', ['--all', ...optionArgs({ format: request.query.format })], { request, cost: 'heavy' })))
 
   fastify.get('/schedules/:id', {
     config: { role: 'viewer' },
@@ -99,7 +37,7 @@ const schedules: FastifyPluginAsyncTypebox = async (fastify) => {
       security,
       params: IdParams,
       querystring: Type.Object({ from: Type.Optional(Instant), to: Type.Optional(Instant), timezone: Type.Optional(Timezone) }),
-      response: { 200: Type.Object({ schedule: Type.Intersect([Schedule, Type.Object({ channels: Type.Array(Type.Unknown()), warnings: Type.Unknown() })]), events: Type.Array(Event) }) }
+      response: { 200: ScheduleWithEventsSchema }
     }
   }, async (request) => {
     const { from, to, timezone } = request.query
@@ -119,17 +57,18 @@ const schedules: FastifyPluginAsyncTypebox = async (fastify) => {
         to: Type.Optional(Instant),
         date: Type.Optional(Type.String({ description: 'ffplayout: the day, YYYY-MM-DD (default: the first event\'s)', maxLength: 10 })),
         timezone: Type.Optional(Timezone)
-      })
+      }),
+      response: documentResponse('the schedule in the format asked for')
     }
   }, async (request, reply) => {
     const id = recordId(request.params.id, 'schedule')
     const { format, from, to, date, timezone } = request.query
-    return sendDocument(reply, await fastify.runCli<ExportedDocument>('export-schedule', [...optionArgs({ format, from, to, date, timezone }), '--', id], { request, cost: 'heavy' }))
+    return sendDocument(reply, await fastify.runCli('export-schedule', [...optionArgs({ format, from, to, date, timezone }), '--', id], { request, cost: 'heavy' }))
   })
 
   fastify.delete('/schedules/:id', {
     config: { role: 'admin' },
-    schema: { summary: 'Delete a schedule', tags, security, params: IdParams }
+    schema: { summary: 'Delete a schedule', tags, security, params: IdParams, response: { 200: DeleteAnswerSchema } }
   }, async (request, reply) => runWrite(request, reply, 'delete-schedule', ['--', recordId(request.params.id, 'schedule')]))
 
   fastify.delete('/schedules', {
@@ -138,7 +77,8 @@ const schedules: FastifyPluginAsyncTypebox = async (fastify) => {
       summary: 'Delete every schedule',
       tags,
       security,
-      body: Type.Object({ confirm: Type.String({ description: 'must be DELETE_ALL_SCHEDULES' }) })
+      body: Type.Object({ confirm: Type.String({ description: 'must be DELETE_ALL_SCHEDULES' }) }),
+      response: { 200: DeleteAllAnswerSchema }
     }
   }, async (request, reply) => runWrite(request, reply, 'delete-all-schedules', optionArgs({ confirm: request.body.confirm })))
 
@@ -160,13 +100,15 @@ const schedules: FastifyPluginAsyncTypebox = async (fastify) => {
         tags,
         security,
         consumes: ['application/json'],
-        body: AutoFillRequest
+        body: AutoFillRequestSchema,
+        response: { 200: AutoFillDryRunSchema, 201: AutoFillStoredSchema }
       }
     }, async (request, reply) => {
       const raw: unknown = request.body
       const input = Buffer.isBuffer(raw) ? raw : Buffer.alloc(0)
-      const result = await runWrite<{ dry_run?: boolean }>(request, reply, 'auto-fill', [], { input, cost: 'heavy' })
-      return reply.code(result.dry_run === true ? 200 : 201).send(result)
+      const result = await runWrite(request, reply, 'auto-fill', [], { input, cost: 'heavy' })
+      // A dry run stored nothing: 200; a stored fill created a schedule: 201.
+      return result.dry_run ? reply.code(200).send(result) : reply.code(201).send(result)
     })
   })
 
@@ -188,7 +130,7 @@ const schedules: FastifyPluginAsyncTypebox = async (fastify) => {
           timezone: Type.Optional(Timezone),
           cooldown_hours: Type.Optional(Type.Number({ minimum: 0, maximum: 24 * 366 }))
         }),
-        response: { 201: ImportResult }
+        response: { 201: ImportAnswerSchema }
       }
     }, async (request, reply) => {
       const input = await readDocument(request)

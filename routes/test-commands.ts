@@ -1,5 +1,7 @@
 import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { ROLES } from '../lib/config.js'
+import { TestAllocateAnswerSchema, TestEchoAnswerSchema, TestRoleAnswerSchema, TestSleepAnswerSchema } from '../contract/api.js'
+import type { TestCommandName } from '../workers/commands/index.js'
 
 /**
  * Reaches the misbehaving test:* worker commands over HTTP, so tests see the
@@ -10,13 +12,16 @@ const testCommands: FastifyPluginAsyncTypebox = async (fastify) => {
     schema: {
       hide: true,
       params: Type.Object({ command: Type.String({ pattern: '^[a-z]+$' }) }),
-      body: Type.Optional(Type.Object({ args: Type.Optional(Type.Array(Type.String())), input: Type.Optional(Type.String()) }))
+      body: Type.Optional(Type.Object({ args: Type.Optional(Type.Array(Type.String())), input: Type.Optional(Type.String()) })),
+      // The commands that answer at all (hang, crash and flood never do).
+      response: { 200: Type.Union([TestSleepAnswerSchema, TestEchoAnswerSchema, TestAllocateAnswerSchema]) }
     }
-  }, async (request) => fastify.runCli(`test:${request.params.command}`, request.body?.args ?? [], { request, input: request.body?.input }))
+    // Any name goes to the worker, which answers one it does not know UNKNOWN_COMMAND: that is tested too.
+  }, async (request) => fastify.runCli(`test:${request.params.command}` as TestCommandName, request.body?.args ?? [], { request, input: request.body?.input }))
 
   // One route per role, so auth and rate limits are tested on routes that need nothing else.
   for (const role of ROLES) {
-    fastify.post(`/_roles/${role}`, { config: { role }, schema: { hide: true } }, async (request) => ({ identity: request.identity }))
+    fastify.post(`/_roles/${role}`, { config: { role }, schema: { hide: true, response: { 200: TestRoleAnswerSchema } } }, async (request) => ({ identity: request.identity }))
   }
 }
 export default testCommands

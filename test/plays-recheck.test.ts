@@ -10,7 +10,7 @@ import { tempDir } from './helpers.js'
 const HOUR = 3_600_000
 const T0 = Date.UTC(2026, 0, 5)
 const event = (video: string, at: number): ScheduleEvent => ({ title: video, start: T0 + at * HOUR, end: T0 + (at + 1) * HOUR, video_url: `https://cdn.example/${video}.mp4`, category: null, description: null, tags: [], channel: null })
-const schedule = (...events: ScheduleEvent[]) => ({ name: 'other worker', source: 'json' as const, channels: [], events, warnings: {} })
+const schedule = (...events: ScheduleEvent[]) => ({ name: 'other worker', source: 'json' as const, channels: [], events, warnings: { duplicates: [], conflicts: [], conflicts_total: 0, cooldown: [], cooldown_total: 0, notes: [] } })
 
 function stores (t: Test): { filler: SqliteStore, other: SqliteStore } {
   const dir = join(tempDir(t), 'data')

@@ -3,6 +3,11 @@
 // Pooled (`--pooled`): many operations in turn over one process, each a task frame on
 // stdin answered by frames on stdout (below); JSON log lines on stderr carry each task's id.
 
+import type { ProblemDetail } from '../contract/api.js'
+import type { ErrorCode } from '../contract/errors.js'
+
+export type { ErrorCode, ProblemDetail }
+
 export const EXIT_OK = 0
 export const EXIT_INTERNAL = 1
 export const EXIT_BAD_INPUT = 2
@@ -45,14 +50,6 @@ export function taskHeaderProblem (value: unknown): string | null {
   if (!Number.isSafeInteger(h.inputBytes) || (h.inputBytes as number) < 0) return 'the task header\'s inputBytes is not a byte count'
   if (h.deadlineMs !== undefined && !(typeof h.deadlineMs === 'number' && h.deadlineMs > 0)) return 'the task header\'s deadlineMs is not a positive number'
   return null
-}
-
-export interface ProblemDetail {
-  index?: number
-  field?: string
-  line?: number
-  column?: number
-  message: string
 }
 
 export interface WorkerErrorBody {
@@ -100,10 +97,10 @@ export function encodeFrame (frame: WorkerFrame): string {
   return JSON.stringify(frame) + '\n'
 }
 
-/** A failure the worker reports on purpose; exit 2 unless it is internal. */
+/** A failure the worker reports on purpose; exit 2 unless it is internal. Its code is one of the catalogue's (contract/errors.ts). */
 export class CommandError extends Error {
   constructor (
-    readonly code: string,
+    readonly code: ErrorCode,
     message: string,
     readonly errors?: ProblemDetail[],
     readonly exitCode: number = EXIT_BAD_INPUT

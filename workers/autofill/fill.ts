@@ -4,6 +4,7 @@ import { DEFAULT_ITEM_SECONDS, type FillLink, type FillPlan } from './request.js
 import { seededRandom, shuffleInPlace } from './random.js'
 import { lowerBound } from '../sorted.js'
 import { CommandError } from '../protocol.js'
+import type { FillStats } from '../../contract/api.js'
 
 /** How far into the rotation one slot looks for a link out of cooldown: the work per slot is bounded by it, not by the number of links. */
 export const SCAN_WINDOW = 64
@@ -34,15 +35,7 @@ export function checkFillSize (plan: FillPlan, links: FillLink[]): void {
     [{ field: 'duration_hours', message: `${hours} h could produce ${count(most)} events, over the limit of ${count(MAX_FILL_EVENTS)} per fill` }])
 }
 
-export interface FillStats {
-  slots_total: number
-  slots_filled: number
-  gaps: number
-  unique_items_used: number
-  cooldown_overrides: number
-  links: number
-  seed: string
-}
+export type { FillStats }
 
 export interface FillResult {
   events: ScheduleEvent[]

@@ -6,6 +6,7 @@ import { durationSeconds, iso, type ScheduleEvent } from '../schedule/model.js'
 import type { Play } from '../storage/store.js'
 import { decodeUtf8 } from '../text.js'
 import { isObject, parseJson } from '../json.js'
+import type { AutoFillAnswer, AutoFillDryRun, AutoFillStored, FillFigures, ImportWarnings, ScheduleSummary } from '../../contract/api.js'
 import type { CommandDefinition, OptionValues } from './command.js'
 import { IDEMPOTENCY_USAGE, idempotencyOptions, WriteOnce } from './idempotency.js'
 
@@ -38,7 +39,7 @@ function requestFromOptions (options: OptionValues): Record<string, unknown> {
   return body
 }
 
-const autoFill: CommandDefinition = {
+const autoFill: CommandDefinition<AutoFillAnswer> = {
   summary: 'fill a time window from a playlist or links, without replays inside the cooldown',
   usage: `[request.json] | --playlist ID --start ISO --hours N [--slot-minutes M] [--cooldown-hours 48] [--seed S] [--timezone ZONE] [--when-exhausted gap|least_recent] [--no-shuffle] [--dry-run] [--name NAME] ${IDEMPOTENCY_USAGE}`,
   options: {
@@ -53,7 +54,7 @@ const autoFill: CommandDefinition = {
     const body: unknown = text === '' ? {} : parseJson(text)
     const plan = readFillRequest(isObject(body) ? { ...body, ...requestFromOptions(options) } : body)
     const db = await store()
-    const once = WriteOnce.of('auto-fill', options, positionals, input)
+    const once = WriteOnce.of<AutoFillStored>('auto-fill', options, positionals, input)
     const replay = once.earlier(db)
     if (replay !== undefined) return replay
 
@@ -80,13 +81,13 @@ const autoFill: CommandDefinition = {
       // Reads only: no write lock, so it never holds up a writer.
       const { answer } = compute(db.playsBetween(from, to))
       log.info('auto-fill done', { schedule_id: null, from: source, ...figures(answer), dry_run: true })
-      return withSchedule(answer, { id: null, name, source: 'auto-fill', event_count: answer.events.length, created: null })
+      return dryRunAnswer(answer, { id: null, name, source: 'auto-fill', event_count: answer.events.length, created: null })
     }
 
     // Computed outside the write lock, so other writes go on meanwhile; stored under it once
     // the plays it was computed from are still those stored: two fills racing over one window
     // cannot both air a video inside the other's cooldown.
-    const storeFill = ({ events, warnings, answer }: ComputedFill) => withSchedule(answer, db.schedules.createSchedule({ name, source: 'auto-fill', channels: [], events, warnings }))
+    const storeFill = ({ events, warnings, answer }: ComputedFill): AutoFillStored => storedAnswer(answer, db.schedules.createSchedule({ name, source: 'auto-fill', channels: [], events, warnings }))
     let committed = null
     for (let attempt = 1; committed === null && attempt <= OPTIMISTIC_ATTEMPTS; attempt++) {
       const reading = db.readPlays(from, to)
@@ -101,33 +102,30 @@ const autoFill: CommandDefinition = {
   }
 }
 
-const figures = ({ stats }: Pick<FillResult, 'stats'>): Record<string, number> => ({ slots: stats.slots_total, gaps: stats.gaps, overrides: stats.cooldown_overrides })
+const figures = ({ stats }: Pick<FillFigures, 'stats'>): Record<string, number> => ({ slots: stats.slots_total, gaps: stats.gaps, overrides: stats.cooldown_overrides })
 
 interface ComputedFill {
   events: ScheduleEvent[]
   /** Stored with the schedule, like an import's. */
-  warnings: unknown
+  warnings: ImportWarnings
   /** The answer but its schedule, which only the write names. */
-  answer: FillAnswer
+  answer: FillFigures
 }
 
-type FillAnswer = ReturnType<typeof answerOf>
-
-/** The answer in the order a reader wants it: the schedule before its events. */
-const withSchedule = <S>({ status, dry_run, ...rest }: FillAnswer, schedule: S) => ({ status, dry_run, schedule, ...rest })
+// The answers in the order a reader wants them: the schedule before its events.
+const storedAnswer = (figures: FillFigures, schedule: ScheduleSummary): AutoFillStored => ({ status: 'success', dry_run: false, schedule, ...figures })
+const dryRunAnswer = (figures: FillFigures, schedule: AutoFillDryRun['schedule']): AutoFillDryRun => ({ status: 'success', dry_run: true, schedule, ...figures })
 
 /** Everything a fill needs before its write, so the write lock is held only to store it. */
 function computeFill (plan: FillPlan, links: FillLink[], plays: Iterable<Play>): ComputedFill {
   const fill = fillSchedule(plan, links, playsByVideo(plays))
   const { violations, total } = findCooldownViolations(fill.events.map((e, index) => ({ ...e, index })), plan.cooldownMs / 3_600_000)
   const warnings = { duplicates: [], conflicts: [], conflicts_total: 0, cooldown: violations, cooldown_total: total, notes: [] }
-  return { events: fill.events, warnings, answer: answerOf(plan, fill) }
+  return { events: fill.events, warnings, answer: figuresOf(fill) }
 }
 
-function answerOf (plan: FillPlan, fill: FillResult) {
+function figuresOf (fill: FillResult): FillFigures {
   return {
-    status: 'success',
-    dry_run: plan.dryRun,
     stats: fill.stats,
     decisions: fill.decisions,
     decisions_total: fill.decisions_total,

@@ -14,9 +14,14 @@ export interface CommandContext {
   log: WorkerLog
 }
 
-export interface CommandDefinition {
+/**
+ * One m3upro command. `Result` is its answer's type, from contract/api.ts for the answers
+ * the API sends on: the API's runCli is typed by it (commands/index.ts), so a field renamed
+ * in a command or in the contract fails to compile.
+ */
+export interface CommandDefinition<Result = unknown> {
   summary: string
   usage?: string
   options?: ParseArgsConfig['options']
-  run(ctx: CommandContext): Promise<unknown> | unknown
+  run(ctx: CommandContext): Promise<Result> | Result
 }

@@ -1,17 +1,18 @@
 import { CommandError } from '../protocol.js'
+import type { DeleteAllAnswer, DeleteAnswer } from '../../contract/api.js'
 import type { CommandDefinition } from './command.js'
 import { requiredId } from './options.js'
 import { notFound } from './not-found.js'
 import { IDEMPOTENCY_USAGE, idempotencyOptions, WriteOnce } from './idempotency.js'
 
-export const deleteSchedule: CommandDefinition = {
+export const deleteSchedule: CommandDefinition<DeleteAnswer> = {
   summary: 'delete one schedule and its events',
   usage: `<id> ${IDEMPOTENCY_USAGE}`,
   options: idempotencyOptions,
   async run ({ options, positionals, store, log }) {
     const id = requiredId(positionals, 'schedule')
     const db = await store()
-    const once = WriteOnce.of('delete-schedule', options, positionals)
+    const once = WriteOnce.of<DeleteAnswer>('delete-schedule', options, positionals)
     const replay = once.earlier(db)
     if (replay !== undefined) return replay
     // A missing schedule throws inside the transaction: nothing is kept, not even the key.
@@ -26,7 +27,7 @@ export const deleteSchedule: CommandDefinition = {
 
 export const CONFIRM_DELETE_ALL = 'DELETE_ALL_SCHEDULES'
 
-export const deleteAllSchedules: CommandDefinition = {
+export const deleteAllSchedules: CommandDefinition<DeleteAllAnswer> = {
   summary: 'delete every schedule',
   usage: `--confirm ${CONFIRM_DELETE_ALL} ${IDEMPOTENCY_USAGE}`,
   options: { confirm: { type: 'string' }, ...idempotencyOptions },
@@ -35,7 +36,7 @@ export const deleteAllSchedules: CommandDefinition = {
       throw new CommandError('CONFIRMATION_REQUIRED', `deleting every schedule needs confirm = "${CONFIRM_DELETE_ALL}"`, [{ field: 'confirm', message: `must be ${CONFIRM_DELETE_ALL}` }])
     }
     const db = await store()
-    const once = WriteOnce.of('delete-all-schedules', options, positionals)
+    const once = WriteOnce.of<DeleteAllAnswer>('delete-all-schedules', options, positionals)
     const replay = once.earlier(db)
     if (replay !== undefined) return replay
     const { replayed, answer } = once.commit(db, () => ({ status: 'success', deleted: db.schedules.deleteAllSchedules() }))

@@ -1,10 +1,11 @@
 import { CommandError } from '../protocol.js'
 import { EXPORT_FORMATS, exportSchedules, type ExportSchedule } from '../schedule/export/index.js'
+import type { ExportedDocument } from '../../contract/api.js'
 import type { CommandDefinition } from './command.js'
 import { oneOf, rangeOption, requiredId, timezoneOption } from './options.js'
 import { found } from './not-found.js'
 
-const exportSchedule: CommandDefinition = {
+const exportSchedule: CommandDefinition<ExportedDocument> = {
   summary: 'export one schedule (by id) or all of them (--all) as a document',
   usage: `<id> | --all  --format ${EXPORT_FORMATS.join('|')} [--from ISO] [--to ISO] [--date YYYY-MM-DD] [--timezone ZONE]`,
   options: {

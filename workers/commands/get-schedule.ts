@@ -1,9 +1,10 @@
 import { durationSeconds, iso } from '../schedule/model.js'
+import type { ScheduleWithEvents } from '../../contract/api.js'
 import type { CommandDefinition } from './command.js'
 import { rangeOption, requiredId, timezoneOption } from './options.js'
 import { found } from './not-found.js'
 
-const getSchedule: CommandDefinition = {
+const getSchedule: CommandDefinition<ScheduleWithEvents> = {
   summary: 'one schedule and its events, optionally those on air between --from and --to',
   usage: '<id> [--from ISO] [--to ISO] [--timezone ZONE for naive times]',
   options: { from: { type: 'string' }, to: { type: 'string' }, timezone: { type: 'string' } },

@@ -27,7 +27,10 @@ export const idempotencyOptions = {
 
 export const IDEMPOTENCY_USAGE = '[--idempotency-key KEY [--idempotency-owner OWNER]]'
 
-export type Committed<T> = { replayed: false, answer: T } | { replayed: true, answer: unknown }
+export interface Committed<T> { replayed: boolean, answer: T }
+
+/** An answer given again: the first answer, marked so the API says it is a replay. */
+export type Replayed<T> = T & { [REPLAYED_FIELD]: true }
 
 function keyOption (options: OptionValues, name: 'idempotency-key' | 'idempotency-owner'): string | undefined {
   const value = options[name]
@@ -38,8 +41,12 @@ function keyOption (options: OptionValues, name: 'idempotency-key' | 'idempotenc
   return value
 }
 
-/** One write command's run, done at most once per (owner, key) within IDEMPOTENCY_TTL_MS. */
-export class WriteOnce {
+/**
+ * One write command's run, done at most once per (owner, key) within IDEMPOTENCY_TTL_MS.
+ * `T` is the command's answer: a stored answer is one this command gave (the request hash
+ * names the command), so it is read back as a T.
+ */
+export class WriteOnce<T> {
   private constructor (
     private readonly command: string,
     private readonly key: { owner: string, key: string } | null,
@@ -47,13 +54,13 @@ export class WriteOnce {
   ) {}
 
   /** From the command's options; the request is the command, its other options, its positionals and its input. */
-  static of (command: string, options: OptionValues, positionals: string[], input: Buffer = Buffer.alloc(0)): WriteOnce {
+  static of<T> (command: string, options: OptionValues, positionals: string[], input: Buffer = Buffer.alloc(0)): WriteOnce<T> {
     const key = keyOption(options, 'idempotency-key')
     const owner = keyOption(options, 'idempotency-owner')
-    if (key === undefined) return new WriteOnce(command, null, '')
+    if (key === undefined) return new WriteOnce<T>(command, null, '')
     const args = Object.entries(options).filter(([name]) => !(name in idempotencyOptions)).sort(([a], [b]) => a.localeCompare(b))
     const hash = createHash('sha256').update(JSON.stringify([command, args, positionals])).update('\n').update(input).digest('hex')
-    return new WriteOnce(command, { owner: owner ?? CLI_OWNER, key }, hash)
+    return new WriteOnce<T>(command, { owner: owner ?? CLI_OWNER, key }, hash)
   }
 
   /**
@@ -61,7 +68,7 @@ export class WriteOnce {
    * else undefined. The same key for a different request is IDEMPOTENCY_KEY_REUSED.
    * Asked before the work (a replay costs no parsing) and again inside the write lock.
    */
-  earlier (db: Store): unknown {
+  earlier (db: Store): Replayed<T> | undefined {
     if (this.key === null) return undefined
     const record = db.idempotency.find(this.key.owner, this.key.key, Date.now() - IDEMPOTENCY_TTL_MS)
     if (record === null) return undefined
@@ -70,16 +77,16 @@ export class WriteOnce {
         `the Idempotency-Key "${this.key.key}" was used in the last 24 h for a different request (${record.command}); use a new key for a new request`,
         [{ field: 'idempotency_key', message: 'already used for a different request' }])
     }
-    return { ...(record.answer as Record<string, unknown>), [REPLAYED_FIELD]: true }
+    return { ...(record.answer as T), [REPLAYED_FIELD]: true }
   }
 
   /** Runs `write` in one transaction holding the write lock, with the key's record and the prune of expired records. */
-  commit<T> (db: Store, write: () => T): Committed<T> {
+  commit (db: Store, write: () => T): Committed<T> {
     return this.commitIf(db, () => true, write)!
   }
 
   /** Like commit, once `stillValid` (asked inside the lock) says what `write` was computed from is unchanged; else null and nothing written. */
-  commitIf<T> (db: Store, stillValid: () => boolean, write: () => T): Committed<T> | null {
+  commitIf (db: Store, stillValid: () => boolean, write: () => T): Committed<T> | null {
     return db.exclusive(() => {
       // A twin request with the same key may have committed while this one computed.
       const replay = this.earlier(db)

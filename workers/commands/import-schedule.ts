@@ -1,3 +1,4 @@
+import type { ImportAnswer } from '../../contract/api.js'
 import type { CommandDefinition } from './command.js'
 import { oneOf, positiveNumberOption, timezoneOption } from './options.js'
 import { IDEMPOTENCY_USAGE, idempotencyOptions, WriteOnce } from './idempotency.js'
@@ -5,7 +6,7 @@ import { IMPORT_FORMATS } from '../schedule/import/detect-format.js'
 import { prepareImport } from '../schedule/import/prepare-import.js'
 import { DEFAULT_COOLDOWN_HOURS } from '../schedule/checks/cooldown.js'
 
-const importSchedule: CommandDefinition = {
+const importSchedule: CommandDefinition<ImportAnswer> = {
   summary: 'import a schedule (native XML, JSON or XMLTV) from a file or stdin',
   usage: `[file] [--format xml|json|xmltv] [--name NAME] [--timezone ZONE] [--cooldown-hours 48] ${IDEMPOTENCY_USAGE}`,
   options: {
@@ -18,7 +19,7 @@ const importSchedule: CommandDefinition = {
   async run ({ options, positionals, readInput, store, log }) {
     const db = await store()
     const input = await readInput()
-    const once = WriteOnce.of('import-schedule', options, positionals, input)
+    const once = WriteOnce.of<ImportAnswer>('import-schedule', options, positionals, input)
     const replay = once.earlier(db)
     if (replay !== undefined) return replay
     const { document, report, warnings } = prepareImport(input, {

@@ -3,7 +3,9 @@ import type { CommandDefinition } from './command.js'
 type Loader = () => Promise<{ default: CommandDefinition }>
 
 // Loaded on demand: a process runs one command and should load nothing else.
-const commands: Record<string, Loader> = {
+// Not annotated: the API's runCli reads each command's answer type from this table
+// (CommandResult); an annotation would widen them to unknown. commandTable checks the shape.
+const commands = {
   info: () => import('./info.js'),
   migrate: () => import('./migrate.js'),
   'import-schedule': () => import('./import-schedule.js'),
@@ -22,7 +24,7 @@ const commands: Record<string, Loader> = {
 
 // Commands that exist only to test the pool (hang, crash, flood...). They are
 // not in the table unless the configuration enables them.
-const testCommands: Record<string, Loader> = {
+const testCommands = {
   'test:sleep': () => import('./test-commands.js').then((m) => ({ default: m.sleep })),
   'test:hang': () => import('./test-commands.js').then((m) => ({ default: m.hang })),
   'test:crash': () => import('./test-commands.js').then((m) => ({ default: m.crash })),
@@ -31,6 +33,15 @@ const testCommands: Record<string, Loader> = {
   'test:allocate': () => import('./test-commands.js').then((m) => ({ default: m.allocate })),
   'test:fail': () => import('./test-commands.js').then((m) => ({ default: m.fail }))
 }
+
+type CommandTable = typeof commands & typeof testCommands
+
+/** Every command the API may run (the test:* ones answer UNKNOWN_COMMAND unless enabled). */
+export type CommandName = keyof CommandTable
+export type TestCommandName = keyof typeof testCommands
+
+/** A command's answer, as its definition declares it (contract/api.ts for the API's answers). */
+export type CommandResult<C extends CommandName> = Awaited<ReturnType<Awaited<ReturnType<CommandTable[C]>>['default']['run']>>
 
 export function commandTable (env: NodeJS.ProcessEnv = process.env): Record<string, Loader> {
   return env.SCHEDULEFLOW_TEST_COMMANDS === 'true' ? { ...commands, ...testCommands } : commands

@@ -1,7 +1,8 @@
 import { projectVersion } from '../project.js'
+import type { SystemInfo } from '../../contract/api.js'
 import type { CommandDefinition } from './command.js'
 
-const info: CommandDefinition = {
+const info: CommandDefinition<SystemInfo> = {
   summary: 'version, storage and record counts',
   async run ({ store }) {
     const db = await store()

@@ -1,6 +1,7 @@
+import type { ScheduleList } from '../../contract/api.js'
 import type { CommandDefinition } from './command.js'
 
-const listSchedules: CommandDefinition = {
+const listSchedules: CommandDefinition<ScheduleList> = {
   summary: 'list schedules with their event counts and spans',
   async run ({ store }) {
     const schedules = (await store()).schedules.listSchedules()

@@ -2,6 +2,7 @@ import { CommandError } from '../protocol.js'
 import { parseM3u, writeM3u } from '../playlist/m3u.js'
 import { decodeUtf8 } from '../text.js'
 import { slug } from '../schedule/export/naming.js'
+import type { DeleteAnswer, ExportedDocument, PlaylistImportAnswer, PlaylistList, PlaylistWithItems } from '../../contract/api.js'
 import type { CommandDefinition } from './command.js'
 import { requiredId } from './options.js'
 import { found, notFound } from './not-found.js'
@@ -10,14 +11,14 @@ import { IDEMPOTENCY_USAGE, idempotencyOptions, WriteOnce } from './idempotency.
 
 const findPlaylist = (store: Store, id: string): PlaylistDetail => found(store.playlists.getPlaylist(id), 'playlist', id)
 
-export const importPlaylist: CommandDefinition = {
+export const importPlaylist: CommandDefinition<PlaylistImportAnswer> = {
   summary: 'import an extended M3U / M3U8 playlist from a file or stdin',
   usage: `[file] [--name NAME] ${IDEMPOTENCY_USAGE}`,
   options: { name: { type: 'string' }, ...idempotencyOptions },
   async run ({ options, positionals, readInput, store, log }) {
     const db = await store()
     const input = await readInput()
-    const once = WriteOnce.of('import-playlist', options, positionals, input)
+    const once = WriteOnce.of<PlaylistImportAnswer>('import-playlist', options, positionals, input)
     const replay = once.earlier(db)
     if (replay !== undefined) return replay
     const { attributes, items, warnings } = parseM3u(decodeUtf8(input))
@@ -30,7 +31,7 @@ export const importPlaylist: CommandDefinition = {
   }
 }
 
-export const listPlaylists: CommandDefinition = {
+export const listPlaylists: CommandDefinition<PlaylistList> = {
   summary: 'list playlists with their item counts',
   async run ({ store }) {
     const playlists = (await store()).playlists.listPlaylists()
@@ -38,7 +39,7 @@ export const listPlaylists: CommandDefinition = {
   }
 }
 
-export const getPlaylist: CommandDefinition = {
+export const getPlaylist: CommandDefinition<PlaylistWithItems> = {
   summary: 'one playlist and its items in order',
   usage: '<id>',
   async run ({ positionals, store }) {
@@ -47,7 +48,7 @@ export const getPlaylist: CommandDefinition = {
   }
 }
 
-export const exportPlaylist: CommandDefinition = {
+export const exportPlaylist: CommandDefinition<ExportedDocument> = {
   summary: 'a playlist as extended M3U',
   usage: '<id>',
   async run ({ positionals, store }) {
@@ -56,14 +57,14 @@ export const exportPlaylist: CommandDefinition = {
   }
 }
 
-export const deletePlaylist: CommandDefinition = {
+export const deletePlaylist: CommandDefinition<DeleteAnswer> = {
   summary: 'delete a playlist (schedules filled from it stay)',
   usage: `<id> ${IDEMPOTENCY_USAGE}`,
   options: idempotencyOptions,
   async run ({ options, positionals, store, log }) {
     const id = requiredId(positionals, 'playlist')
     const db = await store()
-    const once = WriteOnce.of('delete-playlist', options, positionals)
+    const once = WriteOnce.of<DeleteAnswer>('delete-playlist', options, positionals)
     const replay = once.earlier(db)
     if (replay !== undefined) return replay
     const { replayed, answer } = once.commit(db, () => {

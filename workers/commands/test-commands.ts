@@ -1,11 +1,12 @@
 import { spawn } from 'node:child_process'
 import { setTimeout as sleepMs } from 'node:timers/promises'
+import type { TestAllocateAnswer, TestEchoAnswer, TestSleepAnswer } from '../../contract/api.js'
 import type { CommandDefinition } from './command.js'
 
 // Misbehaving operations for the pool's tests; only reachable when
 // SCHEDULEFLOW_TEST_COMMANDS=true (see commands/index.ts).
 
-export const sleep: CommandDefinition = {
+export const sleep: CommandDefinition<TestSleepAnswer> = {
   summary: 'wait --ms milliseconds, then report when this process ran',
   options: { ms: { type: 'string', default: '100' } },
   async run ({ options, log }) {
@@ -16,16 +17,16 @@ export const sleep: CommandDefinition = {
   }
 }
 
-export const hang: CommandDefinition = {
+export const hang: CommandDefinition<never> = {
   summary: 'start a grandchild that sleeps, then never answer',
   async run ({ log }) {
     const grandchild = spawn('sleep', ['600'], { stdio: 'ignore' })
     log.info('hanging', { grandchild_pid: grandchild.pid })
-    await new Promise(() => setInterval(() => {}, 1000))
+    return await new Promise<never>(() => setInterval(() => {}, 1000))
   }
 }
 
-export const crash: CommandDefinition = {
+export const crash: CommandDefinition<never> = {
   summary: 'die without answering',
   run () {
     process.kill(process.pid, 'SIGSEGV')
@@ -33,7 +34,7 @@ export const crash: CommandDefinition = {
   }
 }
 
-export const flood: CommandDefinition = {
+export const flood: CommandDefinition<never> = {
   summary: 'write stdout without end',
   async run () {
     const chunk = Buffer.alloc(1 << 20, 'x')
@@ -43,20 +44,20 @@ export const flood: CommandDefinition = {
   }
 }
 
-export const echo: CommandDefinition = {
+export const echo: CommandDefinition<TestEchoAnswer> = {
   summary: 'answer the input size and the options it was given',
   options: { word: { type: 'string' } },
   async run ({ options, readInput, log }) {
     const input = await readInput()
     log.warn('echo called', { bytes: input.length })
-    return { bytes: input.length, word: options.word ?? null, env_keys: Object.keys(process.env).filter((k) => k.startsWith('SCHEDULEFLOW_')) }
+    return { bytes: input.length, word: typeof options.word === 'string' ? options.word : null, env_keys: Object.keys(process.env).filter((k) => k.startsWith('SCHEDULEFLOW_')) }
   }
 }
 
 /** Held on purpose: models a process whose heap grew with a large document and stays grown. */
 const retained: Buffer[] = []
 
-export const allocate: CommandDefinition = {
+export const allocate: CommandDefinition<TestAllocateAnswer> = {
   summary: 'grow this process by --mb megabytes and keep them, so its memory stays high',
   options: { mb: { type: 'string', default: '1' } },
   run ({ options }) {
@@ -66,7 +67,7 @@ export const allocate: CommandDefinition = {
   }
 }
 
-export const fail: CommandDefinition = {
+export const fail: CommandDefinition<never> = {
   summary: 'fail with an internal error (a bug, not a refused input)',
   run () {
     throw new Error('test:fail was asked to fail')

@@ -1,14 +1,11 @@
-/** One entry of a playlist (SPEC §1). */
-export interface PlaylistItem {
-  title: string
-  /** As written in the playlist: absolute, or relative to wherever the player loads it from. */
-  url: string
-  /** Seconds; null when unknown (`#EXTINF:-1`) or not given. */
-  duration: number | null
-  /** `group-title`, else the `#EXTGRP` before the entry. */
-  group: string | null
-  /** Every `key="value"` attribute of the `#EXTINF` line but group-title (tvg-id, tvg-name, tvg-logo, …). */
-  tvg: Record<string, string>
+import type { PlaylistItem as AnsweredItem } from '../../contract/api.js'
+
+/**
+ * One entry of a playlist (SPEC §1): the API's item (contract/api.ts: title, url as written,
+ * duration in seconds or null when unknown, group-title or #EXTGRP, the other #EXTINF
+ * attributes as tvg), and what only the export needs.
+ */
+export interface PlaylistItem extends AnsweredItem {
   /** Other directive lines of the entry (`#EXTVLCOPT:…`, `#EXTGRP:…`, …), kept verbatim for the export. */
   directives: string[]
 }

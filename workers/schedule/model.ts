@@ -1,7 +1,12 @@
 // The schedule domain (SPEC §1). Instants are UTC epoch milliseconds inside the
 // domain and ISO 8601 with Z at its edges.
 
-export type ScheduleSource = 'xml' | 'json' | 'xmltv' | 'auto-fill'
+import type { ChannelInfo, ScheduleSummary } from '../../contract/api.js'
+
+// A schedule and its channels as the API answers them (contract/api.ts).
+export type { ChannelInfo, ScheduleSummary }
+
+export type ScheduleSource = ScheduleSummary['source']
 
 export interface ScheduleEvent {
   title: string
@@ -19,22 +24,6 @@ export interface ScheduleEvent {
 
 export interface StoredEvent extends ScheduleEvent {
   id: string
-}
-
-export interface ScheduleSummary {
-  id: string
-  name: string
-  source: ScheduleSource
-  created: string
-  event_count: number
-  first_start: string | null
-  last_end: string | null
-}
-
-/** A channel as XMLTV names it; kept so an XMLTV export can name its channels. */
-export interface ChannelInfo {
-  id: string
-  display_name: string
 }
 
 export interface ScheduleDocument {

@@ -1,11 +1,14 @@
 import { randomUUID } from 'node:crypto'
 import type Database from 'better-sqlite3'
 import { iso, type ScheduleSource, type ScheduleSummary, type StoredEvent } from '../schedule/model.js'
-import type { NewSchedule, ScheduleDetail, ScheduleRepository, TimeRange } from './store.js'
+import type { ImportWarnings, NewSchedule, ScheduleDetail, ScheduleRepository, TimeRange } from './store.js'
 import { videoKey } from '../schedule/checks/cooldown.js'
 import { isInstantInRange } from '../schedule/time.js'
 import { isObject } from '../json.js'
 import { readJsonColumn, storageWarning, type OddRowWarning } from './read-column.js'
+
+/** The column createSchedule wrote from an ImportWarnings; an odd row reads as null rather than failing the read. */
+const isStoredReport = (value: unknown): value is ImportWarnings => isObject(value)
 
 interface ScheduleRow {
   id: string
@@ -123,7 +126,7 @@ export class SqliteScheduleRepository implements ScheduleRepository {
     if (row === undefined) return null
     const metadata = readJsonColumn(row.metadata, isObject, {})
     const channels = Array.isArray(metadata.channels) ? metadata.channels as ScheduleDetail['channels'] : []
-    return { ...summary(row), channels, warnings: readJsonColumn(row.warnings, (_value): _value is unknown => true, null) }
+    return { ...summary(row), channels, warnings: readJsonColumn(row.warnings, isStoredReport, null) }
   }
 
   listEvents (scheduleId: string, { from, to }: TimeRange = {}): StoredEvent[] {

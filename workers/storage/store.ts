@@ -1,16 +1,12 @@
 import type { ChannelInfo, ScheduleEvent, ScheduleSource, ScheduleSummary, StoredEvent } from '../schedule/model.js'
 import type { PlaylistItem } from '../playlist/model.js'
+import type { ImportWarnings, PlaylistSummary, StoreCounts } from '../../contract/api.js'
+
+export type { ImportWarnings, PlaylistSummary, StoreCounts }
 
 // What the CLI commands need from a database. SQLite implements it now; a
 // PostgreSQL implementation is planned behind the same interface. Every method
 // that writes does all of its writes in one transaction.
-
-export interface StoreCounts {
-  schedules: number
-  events: number
-  playlists: number
-  playlist_items: number
-}
 
 export interface NewSchedule {
   name: string
@@ -18,12 +14,13 @@ export interface NewSchedule {
   channels: ChannelInfo[]
   events: ScheduleEvent[]
   /** The import's report, kept so a schedule's warnings survive restarts. */
-  warnings: unknown
+  warnings: ImportWarnings
 }
 
 export interface ScheduleDetail extends ScheduleSummary {
   channels: ChannelInfo[]
-  warnings: unknown
+  /** null when the stored report cannot be read */
+  warnings: ImportWarnings | null
 }
 
 /** Half-open [from, to) in epoch ms: events that are on air at some instant of it. */
@@ -39,7 +36,6 @@ export interface ScheduleRepository {
   deleteAllSchedules(): number
 }
 
-export interface PlaylistSummary { id: string, name: string, created: string, item_count: number }
 export interface NewPlaylist { name: string, attributes: Record<string, string>, items: PlaylistItem[] }
 export interface PlaylistDetail extends PlaylistSummary { attributes: Record<string, string>, items: PlaylistItem[] }
 

@@ -1,20 +1,12 @@
 import { iso } from '../model.js'
 import { normalizeTitle } from './duplicates.js'
 import { lowerBound } from '../../sorted.js'
+import type { CooldownReport } from '../../../contract/api.js'
 
 export const DEFAULT_COOLDOWN_HOURS = 48
 export const MAX_LISTED_COOLDOWN = 1000
 
-export interface CooldownReport {
-  index: number
-  title: string
-  video: string
-  start: string
-  /** null when the previous play is one already stored in another schedule */
-  previous_index: number | null
-  previous_start: string
-  hours_since_previous: number
-}
+export type { CooldownReport }
 
 export interface PlayedEvent { index: number, title: string, start: number, video_url: string | null }
 

@@ -1,13 +1,8 @@
 import { iso } from '../model.js'
 import type { ValidEvent } from '../validate.js'
+import type { DuplicateReport } from '../../../contract/api.js'
 
-export interface DuplicateReport {
-  index: number
-  duplicate_of: number
-  title: string
-  start: string
-  end: string
-}
+export type { DuplicateReport }
 
 /** Titles compare trimmed, case-insensitive, with runs of spaces as one. */
 export const normalizeTitle = (title: string): string => title.trim().replace(/\s+/g, ' ').toLowerCase()

@@ -1,9 +1,9 @@
 import { iso } from '../model.js'
+import type { OverlapReport, OverlapSide } from '../../../contract/api.js'
 
 export const MAX_LISTED_OVERLAPS = 1000
 
-export interface OverlapSide { index: number, title: string, start: string, end: string }
-export interface OverlapReport { type: 'overlap', event1: OverlapSide, event2: OverlapSide }
+export type { OverlapReport, OverlapSide }
 
 export interface TimedEvent { index: number, title: string, start: number, end: number, channel: string | null }
 

@@ -1,4 +1,5 @@
 import type { ChannelInfo, ScheduleSource, StoredEvent } from '../model.js'
+import type { ExportedDocument } from '../../../contract/api.js'
 
 export type ExportFormat = 'xml' | 'json' | 'm3u' | 'xmltv' | 'ffplayout' | 'casparcg'
 
@@ -21,11 +22,7 @@ export interface ExportOptions {
   timezone?: string
 }
 
-export interface ExportedDocument {
-  content_type: string
-  filename: string
-  body: string
-}
+export type { ExportedDocument }
 
 /** One format: the schedules to export (one, or all for "export all") in, the document out. */
 export type Exporter = (schedules: ExportSchedule[], options: ExportOptions) => ExportedDocument

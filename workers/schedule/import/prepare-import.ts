@@ -1,16 +1,17 @@
 import { CommandError } from '../../protocol.js'
 import { decodeUtf8 } from '../../text.js'
 import type { ScheduleDocument } from '../model.js'
-import { findCooldownViolations, playsByVideo, type CooldownReport } from '../checks/cooldown.js'
+import { findCooldownViolations, playsByVideo } from '../checks/cooldown.js'
 import type { Play } from '../../storage/store.js'
-import { removeDuplicates, type DuplicateReport } from '../checks/duplicates.js'
-import { detectOverlaps, type OverlapReport } from '../checks/overlaps.js'
+import { removeDuplicates } from '../checks/duplicates.js'
+import { detectOverlaps } from '../checks/overlaps.js'
 import { validateEvents, MAX_LISTED_PROBLEMS, ISO_HINT, XMLTV_TIME_HINT, type ValidEvent } from '../validate.js'
 import { detectFormat, type ImportFormat } from './detect-format.js'
 import { readJson } from './read-json.js'
 import { readNativeXml } from './read-native-xml.js'
 import { readXmltv } from './read-xmltv.js'
 import type { RawDocument } from './raw-event.js'
+import type { ImportReport, ImportWarnings } from '../../../contract/api.js'
 
 export interface ImportOptions {
   format?: ImportFormat
@@ -21,23 +22,7 @@ export interface ImportOptions {
   storedPlays?: (from: number, to: number) => Iterable<Play>
 }
 
-export interface ImportWarnings {
-  duplicates: DuplicateReport[]
-  conflicts: OverlapReport[]
-  conflicts_total: number
-  cooldown: CooldownReport[]
-  cooldown_total: number
-  /** What the reader left out on purpose, e.g. an XMLTV programme with no end. */
-  notes: string[]
-}
-
-export interface ImportReport {
-  total_imported: number
-  unique_events: number
-  duplicates_removed: number
-  conflicts_detected: number
-  cooldown_violations: number
-}
+export type { ImportReport, ImportWarnings }
 
 const READERS: Record<ImportFormat, (text: string) => RawDocument> = { xml: readNativeXml, json: readJson, xmltv: readXmltv }
 

@@ -1,0 +1,299 @@
+import { Type, type Static, type TSchema } from '@sinclair/typebox'
+import { ERROR_CODES, type ErrorCode } from './errors.js'
+
+// The API's request and answer shapes, once (SPEC §6): routes validate, serialize and
+// document with these schemas; worker commands annotate their results with the Static
+// types, imported with `import type` only, so TypeBox never loads in a worker and a field
+// renamed on either side fails to compile. Fields are snake_case as they cross every layer.
+// `FooSchema` is a schema, `Foo` the type of what it describes.
+
+/** `type: [T, 'null']` rather than anyOf: the serializer handles it far faster on large answers. */
+export const Nullable = <T extends TSchema>(schema: T) => Type.Unsafe<Static<T> | null>({ ...schema, type: [schema.type, 'null'] })
+
+const Success = Type.Literal('success')
+
+// ── Errors ────────────────────────────────────────────────────────────────────────────
+
+export const ProblemDetailSchema = Type.Object({
+  index: Type.Optional(Type.Integer({ description: 'the event or item the problem is about, from 0' })),
+  field: Type.Optional(Type.String()),
+  line: Type.Optional(Type.Integer()),
+  column: Type.Optional(Type.Integer()),
+  message: Type.String()
+})
+export type ProblemDetail = Static<typeof ProblemDetailSchema>
+
+export const ErrorBodySchema = Type.Object({
+  status: Type.Literal('error'),
+  code: Type.Unsafe<ErrorCode>({ type: 'string', enum: ERROR_CODES }),
+  message: Type.String(),
+  request_id: Type.String(),
+  errors: Type.Optional(Type.Array(ProblemDetailSchema))
+}, { $id: 'ErrorBody', description: 'Every failure, whatever the route (SPEC §6)' })
+export type ErrorBody = Static<typeof ErrorBodySchema>
+
+// ── Schedules ─────────────────────────────────────────────────────────────────────────
+
+const SCHEDULE_SOURCES = ['xml', 'json', 'xmltv', 'auto-fill'] as const
+/** An enum, not a union of literals: the serializer writes it as a plain string (lists are long). */
+export const ScheduleSourceSchema = Type.Unsafe<typeof SCHEDULE_SOURCES[number]>({ type: 'string', enum: SCHEDULE_SOURCES })
+
+export const ScheduleSummarySchema = Type.Object({
+  id: Type.String(),
+  name: Type.String(),
+  source: ScheduleSourceSchema,
+  created: Type.String(),
+  event_count: Type.Integer(),
+  first_start: Nullable(Type.String()),
+  last_end: Nullable(Type.String())
+})
+export type ScheduleSummary = Static<typeof ScheduleSummarySchema>
+
+export const ScheduleListSchema = Type.Object({ schedules: Type.Array(ScheduleSummarySchema), count: Type.Integer() })
+export type ScheduleList = Static<typeof ScheduleListSchema>
+
+export const ChannelInfoSchema = Type.Object({ id: Type.String(), display_name: Type.String() }, { description: 'a channel as XMLTV names it' })
+export type ChannelInfo = Static<typeof ChannelInfoSchema>
+
+export const EventSchema = Type.Object({
+  id: Type.String(),
+  title: Type.String(),
+  start: Type.String(),
+  end: Type.String(),
+  duration: Type.Number({ description: 'seconds' }),
+  video_url: Nullable(Type.String()),
+  category: Nullable(Type.String()),
+  description: Nullable(Type.String()),
+  tags: Type.Array(Type.String()),
+  channel: Nullable(Type.String())
+})
+export type Event = Static<typeof EventSchema>
+
+export const DuplicateReportSchema = Type.Object({ index: Type.Integer(), duplicate_of: Type.Integer(), title: Type.String(), start: Type.String(), end: Type.String() })
+export type DuplicateReport = Static<typeof DuplicateReportSchema>
+
+export const OverlapSideSchema = Type.Object({ index: Type.Integer(), title: Type.String(), start: Type.String(), end: Type.String() })
+export type OverlapSide = Static<typeof OverlapSideSchema>
+export const OverlapReportSchema = Type.Object({ type: Type.Literal('overlap'), event1: OverlapSideSchema, event2: OverlapSideSchema })
+export type OverlapReport = Static<typeof OverlapReportSchema>
+
+export const CooldownReportSchema = Type.Object({
+  index: Type.Integer(),
+  title: Type.String(),
+  video: Type.String(),
+  start: Type.String(),
+  previous_index: Nullable(Type.Integer({ description: 'null when the previous play is one already stored in another schedule' })),
+  previous_start: Type.String(),
+  hours_since_previous: Type.Number()
+})
+export type CooldownReport = Static<typeof CooldownReportSchema>
+
+export const ImportWarningsSchema = Type.Object({
+  duplicates: Type.Array(DuplicateReportSchema),
+  conflicts: Type.Array(OverlapReportSchema),
+  conflicts_total: Type.Integer(),
+  cooldown: Type.Array(CooldownReportSchema),
+  cooldown_total: Type.Integer(),
+  notes: Type.Array(Type.String(), { description: 'what the reader left out on purpose, e.g. an XMLTV programme with no end' })
+})
+export type ImportWarnings = Static<typeof ImportWarningsSchema>
+
+export const ImportReportSchema = Type.Object({
+  total_imported: Type.Integer(),
+  unique_events: Type.Integer(),
+  duplicates_removed: Type.Integer(),
+  conflicts_detected: Type.Integer(),
+  cooldown_violations: Type.Integer()
+})
+export type ImportReport = Static<typeof ImportReportSchema>
+
+export const ImportAnswerSchema = Type.Object({
+  status: Success,
+  schedule_id: Type.String(),
+  events_imported: Type.Integer(),
+  duplicates_removed: Type.Integer(),
+  conflicts_detected: Type.Integer(),
+  schedule: Type.Pick(ScheduleSummarySchema, ['id', 'name', 'source', 'event_count', 'created']),
+  metadata: ImportReportSchema,
+  warnings: ImportWarningsSchema
+})
+export type ImportAnswer = Static<typeof ImportAnswerSchema>
+
+export const ScheduleDetailSchema = Type.Composite([ScheduleSummarySchema, Type.Object({ channels: Type.Array(ChannelInfoSchema), warnings: Type.Union([ImportWarningsSchema, Type.Null()], { description: 'the import\'s report as stored; null when it cannot be read' }) })])
+export type ScheduleDetail = Static<typeof ScheduleDetailSchema>
+
+export const ScheduleWithEventsSchema = Type.Object({ schedule: ScheduleDetailSchema, events: Type.Array(EventSchema) })
+export type ScheduleWithEvents = Static<typeof ScheduleWithEventsSchema>
+
+/** delete-schedule, delete-playlist: the id deleted. */
+export const DeleteAnswerSchema = Type.Object({ status: Success, deleted: Type.String({ description: 'the id deleted' }) })
+export type DeleteAnswer = Static<typeof DeleteAnswerSchema>
+
+export const DeleteAllAnswerSchema = Type.Object({ status: Success, deleted: Type.Integer({ description: 'how many schedules were deleted' }) })
+export type DeleteAllAnswer = Static<typeof DeleteAllAnswerSchema>
+
+// ── Auto-fill (SPEC §5) ───────────────────────────────────────────────────────────────
+
+export const AutoFillRequestSchema = Type.Object({
+  playlist_id: Type.Optional(Type.String({ description: 'fill from this playlist, or give links' })),
+  links: Type.Optional(Type.Array(Type.Object({
+    url: Type.String(),
+    title: Type.Optional(Type.String()),
+    duration: Type.Optional(Type.Number({ description: 'seconds; unknown runs 30 minutes' })),
+    category: Type.Optional(Type.String())
+  }))),
+  start_time: Type.String({ description: 'ISO 8601; naive times are read in timezone' }),
+  duration_hours: Type.Number({ description: 'up to 744 (31 days)' }),
+  cooldown_hours: Type.Optional(Type.Number({ default: 48 })),
+  shuffle: Type.Optional(Type.Boolean({ default: true })),
+  seed: Type.Optional(Type.Union([Type.String(), Type.Number()], { description: 'same seed, same schedule; answered in stats.seed when not given' })),
+  slot_minutes: Type.Optional(Type.Number({ description: 'fixed slots; omitted: back to back, each item for its own duration' })),
+  timezone: Type.Optional(Type.String({ default: 'UTC' })),
+  when_exhausted: Type.Optional(Type.Union([Type.Literal('gap'), Type.Literal('least_recent')], { default: 'least_recent' })),
+  dry_run: Type.Optional(Type.Boolean({ default: false, description: 'answer the schedule it would store, store nothing' })),
+  name: Type.Optional(Type.String())
+})
+
+export const FillStatsSchema = Type.Object({
+  slots_total: Type.Integer(),
+  slots_filled: Type.Integer(),
+  gaps: Type.Integer(),
+  unique_items_used: Type.Integer(),
+  cooldown_overrides: Type.Integer(),
+  links: Type.Integer(),
+  seed: Type.String()
+})
+export type FillStats = Static<typeof FillStatsSchema>
+
+export const FillEventSchema = Type.Object({
+  title: Type.String(),
+  start: Type.String(),
+  end: Type.String(),
+  duration: Type.Number({ description: 'seconds' }),
+  video_url: Nullable(Type.String()),
+  category: Nullable(Type.String())
+})
+
+/** The fill itself, stored or not. */
+export const FillFiguresSchema = Type.Object({
+  stats: FillStatsSchema,
+  decisions: Type.Array(Type.String()),
+  decisions_total: Type.Integer(),
+  events: Type.Array(FillEventSchema)
+})
+export type FillFigures = Static<typeof FillFiguresSchema>
+
+export const AutoFillStoredSchema = Type.Object({ status: Success, dry_run: Type.Literal(false), schedule: ScheduleSummarySchema, ...FillFiguresSchema.properties })
+export type AutoFillStored = Static<typeof AutoFillStoredSchema>
+
+export const AutoFillDryRunSchema = Type.Object({
+  status: Success,
+  dry_run: Type.Literal(true),
+  schedule: Type.Object({ id: Type.Null(), name: Type.String(), source: Type.Literal('auto-fill'), event_count: Type.Integer(), created: Type.Null() }),
+  ...FillFiguresSchema.properties
+})
+export type AutoFillDryRun = Static<typeof AutoFillDryRunSchema>
+
+export type AutoFillAnswer = AutoFillStored | AutoFillDryRun
+
+// ── Playlists ─────────────────────────────────────────────────────────────────────────
+
+export const PlaylistSummarySchema = Type.Object({ id: Type.String(), name: Type.String(), created: Type.String(), item_count: Type.Integer() })
+export type PlaylistSummary = Static<typeof PlaylistSummarySchema>
+
+export const PlaylistListSchema = Type.Object({ playlists: Type.Array(PlaylistSummarySchema), count: Type.Integer() })
+export type PlaylistList = Static<typeof PlaylistListSchema>
+
+export const PlaylistItemSchema = Type.Object({
+  title: Type.String(),
+  url: Type.String({ description: 'as written in the playlist' }),
+  duration: Nullable(Type.Number({ description: 'seconds; null when unknown' })),
+  group: Nullable(Type.String()),
+  tvg: Type.Record(Type.String(), Type.String(), { description: 'the #EXTINF attributes but group-title' })
+})
+export type PlaylistItem = Static<typeof PlaylistItemSchema>
+
+export const PlaylistWithItemsSchema = Type.Object({
+  playlist: Type.Composite([PlaylistSummarySchema, Type.Object({ attributes: Type.Record(Type.String(), Type.String()) })]),
+  items: Type.Array(PlaylistItemSchema)
+})
+export type PlaylistWithItems = Static<typeof PlaylistWithItemsSchema>
+
+export const PlaylistImportAnswerSchema = Type.Object({ status: Success, playlist: PlaylistSummarySchema, warnings: Type.Array(Type.String()) })
+export type PlaylistImportAnswer = Static<typeof PlaylistImportAnswerSchema>
+
+// ── Documents (exports) ───────────────────────────────────────────────────────────────
+
+/** The media types of exported documents; the route answers the body as it is, with this type. */
+export const DOCUMENT_TYPES = ['application/xml; charset=utf-8', 'application/json; charset=utf-8', 'audio/x-mpegurl; charset=utf-8'] as const
+
+/** A worker's exported document: sent as `body` with `content_type`, named `filename` (not JSON to the client). */
+export interface ExportedDocument {
+  content_type: typeof DOCUMENT_TYPES[number]
+  filename: string
+  body: string
+}
+
+// ── Status ────────────────────────────────────────────────────────────────────────────
+
+export const StoreCountsSchema = Type.Object({ schedules: Type.Integer(), events: Type.Integer(), playlists: Type.Integer(), playlist_items: Type.Integer() })
+export type StoreCounts = Static<typeof StoreCountsSchema>
+
+export const SystemInfoSchema = Type.Object({
+  version: Type.String(),
+  node: Type.String(),
+  storage: Type.Object({ kind: Type.Literal('sqlite'), schema_version: Type.Integer() }),
+  counts: StoreCountsSchema
+})
+export type SystemInfo = Static<typeof SystemInfoSchema>
+
+export interface MigrateAnswer { schema_version: number }
+
+const PoolLoadSchema = Type.Object({
+  active: Type.Integer(),
+  max: Type.Integer(),
+  queued: Type.Integer(),
+  max_queue: Type.Integer(),
+  utilization_percent: Type.Number()
+})
+
+export const HealthSchema = Type.Object({
+  status: Type.Union([Type.Literal('healthy'), Type.Literal('degraded')]),
+  uptime_ms: Type.Integer(),
+  process_pool: PoolLoadSchema,
+  storage: Type.Object({ kind: Type.String(), ok: Type.Boolean() }),
+  reasons: Type.Optional(Type.Array(Type.String()))
+})
+
+export const QueueStatsSchema = Type.Object({
+  active: Type.Integer(),
+  idle: Type.Integer(),
+  queued: Type.Integer(),
+  max_concurrency: Type.Integer(),
+  max_queue: Type.Integer(),
+  draining: Type.Boolean(),
+  totals: Type.Record(Type.String(), Type.Integer()),
+  peaks: Type.Object({ active: Type.Integer(), queued: Type.Integer() }),
+  latency_ms: Type.Object({
+    samples: Type.Integer(),
+    p50: Nullable(Type.Number()),
+    p95: Nullable(Type.Number()),
+    p99: Nullable(Type.Number())
+  }),
+  recent_errors: Type.Array(Type.Object({ time: Type.String(), command: Type.String(), code: Type.String(), message: Type.String(), request_id: Type.String() }))
+})
+
+export const AuthAnswerSchema = Type.Object({
+  role: Type.String({ description: 'viewer, operator, admin, or anonymous' }),
+  key_id: Nullable(Type.String({ description: 'a digest of the key, safe to quote' }))
+})
+
+// ── Test commands (reachable only with SCHEDULEFLOW_TEST_COMMANDS=true) ──────────────
+
+export const TestSleepAnswerSchema = Type.Object({ pid: Type.Integer(), started: Type.Number(), ended: Type.Number() })
+export type TestSleepAnswer = Static<typeof TestSleepAnswerSchema>
+export const TestEchoAnswerSchema = Type.Object({ bytes: Type.Integer(), word: Nullable(Type.String()), env_keys: Type.Array(Type.String()) })
+export type TestEchoAnswer = Static<typeof TestEchoAnswerSchema>
+export const TestAllocateAnswerSchema = Type.Object({ pid: Type.Integer(), rss_mb: Type.Integer() })
+export type TestAllocateAnswer = Static<typeof TestAllocateAnswerSchema>
+export const TestRoleAnswerSchema = Type.Object({ identity: Type.Union([Type.Object({ id: Type.String(), role: Type.String() }), Type.Null()]) })
