@@ -1,30 +1,13 @@
 import t, { type Test } from 'tap'
-import { join } from 'node:path'
-import { ProcessPool, PoolFailure } from '../lib/process-pool.js'
-import { cliEntry } from '../workers/project.js'
-import { bearer, buildTestApp, tempDir, waitFor } from './helpers.js'
+import { PoolFailure, type ProcessPool } from '../lib/process-pool.js'
+import { bearer, buildTestApp, waitFor } from './helpers.js'
+import { testPool, type SleepResult } from './workers.js'
+
+const makePool = (t: Test): ProcessPool => testPool(t, { prespawn: 0, maxQueue: 50, timeoutMs: 60_000, killGraceMs: 200 })
 
 // One owner's heavy operations (whole documents) must not starve everyone else:
 // heavy ones never take the last process, queued light ones go first, owners take
 // turns, and one owner may only have so many heavy operations waiting. Real processes.
-
-interface SleepResult { pid: number, started: number, ended: number }
-
-function makePool (t: Test): ProcessPool {
-  const pool = new ProcessPool({
-    entry: cliEntry,
-    size: 2,
-    prespawn: 0,
-    maxQueue: 50,
-    maxQueuedPerOwner: 4,
-    timeoutMs: 60_000,
-    killGraceMs: 200,
-    maxOutputBytes: 1 << 20,
-    env: { PATH: process.env.PATH, SCHEDULEFLOW_DATA_DIR: join(tempDir(t), 'data'), SCHEDULEFLOW_TEST_COMMANDS: 'true' }
-  })
-  t.teardown(() => pool.drain(0))
-  return pool
-}
 
 const heavySleep = (pool: ProcessPool, owner: string, ms: number): Promise<SleepResult> =>
   pool.run('test:sleep', ['--ms', String(ms)], { owner, cost: 'heavy' }) as Promise<SleepResult>

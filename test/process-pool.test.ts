@@ -1,28 +1,8 @@
 import t, { type Test } from 'tap'
-import { join } from 'node:path'
-import { ProcessPool, PoolFailure, type ProcessPoolOptions } from '../lib/process-pool.js'
-import { cliEntry } from '../workers/project.js'
+import { PoolFailure } from '../lib/process-pool.js'
 import type { WorkerLogLine } from '../workers/protocol.js'
-import { isAlive, tempDir, waitFor } from './helpers.js'
-
-function makePool (t: Test, options: Partial<ProcessPoolOptions> = {}): ProcessPool {
-  const pool = new ProcessPool({
-    entry: cliEntry,
-    size: 2,
-    prespawn: 1,
-    maxQueue: 10,
-    timeoutMs: 10_000,
-    killGraceMs: 500,
-    maxOutputBytes: 1 << 20,
-    maxQueuedPerOwner: 4,
-    env: { PATH: process.env.PATH, SCHEDULEFLOW_DATA_DIR: join(tempDir(t), 'data'), SCHEDULEFLOW_TEST_COMMANDS: 'true' },
-    ...options
-  })
-  t.teardown(() => pool.drain(0))
-  return pool
-}
-
-interface SleepResult { pid: number, started: number, ended: number }
+import { isAlive, waitFor } from './helpers.js'
+import { testPool as makePool, type SleepResult } from './workers.js'
 
 t.test('never runs more processes at once than its size, under 20 parallel calls', async (t: Test) => {
   const pool = makePool(t, { size: 3, prespawn: 2, maxQueue: 50 })

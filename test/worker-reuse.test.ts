@@ -1,33 +1,15 @@
 import t, { type Test } from 'tap'
-import { join } from 'node:path'
-import { ProcessPool, PoolFailure, type ProcessPoolOptions } from '../lib/process-pool.js'
-import { cliEntry } from '../workers/project.js'
+import { PoolFailure, type ProcessPool, type ProcessPoolOptions } from '../lib/process-pool.js'
 import type { WorkerLogLine } from '../workers/protocol.js'
-import { isAlive, tempDir, waitFor } from './helpers.js'
+import { isAlive, waitFor } from './helpers.js'
+import { testPool, type SleepResult } from './workers.js'
 
 // Long-lived pool processes (SPEC §7, process reuse): real `m3upro --pooled` processes
 // serving many operations in turn, replaced after MAX_TASKS, over MAX_RSS_MB, or at once
 // after a failure; nothing of one operation reaching the next.
 
-function makePool (t: Test, options: Partial<ProcessPoolOptions> = {}): ProcessPool {
-  const pool = new ProcessPool({
-    entry: cliEntry,
-    size: 2,
-    prespawn: 1,
-    maxQueue: 1000,
-    timeoutMs: 10_000,
-    killGraceMs: 500,
-    maxOutputBytes: 1 << 20,
-    maxQueuedPerOwner: 4,
-    maxTasks: 500,
-    env: { PATH: process.env.PATH, SCHEDULEFLOW_DATA_DIR: join(tempDir(t), 'data'), SCHEDULEFLOW_TEST_COMMANDS: 'true' },
-    ...options
-  })
-  t.teardown(() => pool.drain(0))
-  return pool
-}
+const makePool = (t: Test, options: Partial<ProcessPoolOptions> = {}): ProcessPool => testPool(t, { maxQueue: 1000, maxTasks: 500, ...options })
 
-interface SleepResult { pid: number, started: number, ended: number }
 const sleep = (pool: ProcessPool, ms = 0): Promise<SleepResult> => pool.run('test:sleep', ['--ms', String(ms)]) as Promise<SleepResult>
 
 /** Kills a pooled process and everything it started, as the OOM killer or an operator would. */

@@ -3,12 +3,34 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import Database from 'better-sqlite3'
 import type { Test } from 'tap'
+import { ProcessPool, type ProcessPoolOptions } from '../lib/process-pool.js'
+import type { TestSleepAnswer } from '../contract/api.js'
 import { cliEntry } from '../workers/project.js'
 import type { TaskHeader } from '../workers/protocol.js'
 import { DB_FILE_NAME } from '../workers/storage/sqlite.js'
 import { tempDir } from './helpers.js'
 
-// Real worker processes and the real database file, for the fault tests.
+// Real worker processes and the real database file, for the pool and fault tests.
+
+/** A real pool of `m3upro --pooled` processes on a temporary data dir, drained at the end of the test. */
+export function testPool (t: Test, options: Partial<ProcessPoolOptions> = {}): ProcessPool {
+  const pool = new ProcessPool({
+    entry: cliEntry,
+    size: 2,
+    prespawn: 1,
+    maxQueue: 10,
+    timeoutMs: 10_000,
+    killGraceMs: 500,
+    maxOutputBytes: 1 << 20,
+    maxQueuedPerOwner: 4,
+    env: { PATH: process.env.PATH, SCHEDULEFLOW_DATA_DIR: join(tempDir(t), 'data'), SCHEDULEFLOW_TEST_COMMANDS: 'true' },
+    ...options
+  })
+  t.teardown(() => pool.drain(0))
+  return pool
+}
+
+export type SleepResult = TestSleepAnswer
 
 export interface PooledWorker {
   pid: number
