@@ -2,6 +2,8 @@ import { Type, type FastifyPluginAsyncTypebox, type TypeBoxTypeProvider } from '
 import { IdParams, NEEDS_KEY as security, Nullable, recordId } from './schemas.js'
 import { acceptRawDocuments, costlyRateLimit, optionArgs, readDocument, sendDocument, type ExportedDocument } from './documents.js'
 import { runWrite } from './idempotency.js'
+import { conditionalGet } from './conditional.js'
+import { PLAYLISTS_SCOPE, playlistScope } from '../workers/storage/revisions.js'
 
 const Playlist = Type.Object({ id: Type.String(), name: Type.String(), created: Type.String(), item_count: Type.Integer() })
 const Item = Type.Object({
@@ -20,17 +22,23 @@ const playlists: FastifyPluginAsyncTypebox = async (fastify) => {
   fastify.get('/playlists', {
     config: { role: 'viewer' },
     schema: { summary: 'List playlists', tags, security, response: { 200: Type.Object({ playlists: Type.Array(Playlist), count: Type.Integer() }) } }
-  }, async (request) => fastify.runCli('list-playlists', [], { request }))
+  }, async (request, reply) => conditionalGet(request, reply, PLAYLISTS_SCOPE, async () => fastify.runCli('list-playlists', [], { request })))
 
   fastify.get('/playlists/:id', {
     config: { role: 'viewer' },
     schema: { summary: 'A playlist and its items in order', tags, security, params: IdParams, response: { 200: Type.Object({ playlist: Type.Intersect([Playlist, Type.Object({ attributes: Type.Record(Type.String(), Type.String()) })]), items: Type.Array(Item) }) } }
-  }, async (request) => fastify.runCli('get-playlist', ['--', recordId(request.params.id, 'playlist')], { request }))
+  }, async (request, reply) => {
+    const id = recordId(request.params.id, 'playlist')
+    return conditionalGet(request, reply, playlistScope(id), async () => fastify.runCli('get-playlist', ['--', id], { request }))
+  })
 
   fastify.get('/playlists/:id/export', {
     config: { role: 'viewer', ...costly },
     schema: { summary: 'A playlist as extended M3U', tags, security, params: IdParams }
-  }, async (request, reply) => sendDocument(reply, await fastify.runCli<ExportedDocument>('export-playlist', ['--', recordId(request.params.id, 'playlist')], { request, cost: 'heavy' })))
+  }, async (request, reply) => {
+    const id = recordId(request.params.id, 'playlist')
+    return conditionalGet(request, reply, playlistScope(id), async () => sendDocument(reply, await fastify.runCli<ExportedDocument>('export-playlist', ['--', id], { request, cost: 'heavy' })))
+  })
 
   fastify.delete('/playlists/:id', {
     config: { role: 'admin' },

@@ -2,6 +2,8 @@ import { Type, type FastifyPluginAsyncTypebox, type TypeBoxTypeProvider } from '
 import { IdParams, NEEDS_KEY as security, Nullable, recordId } from './schemas.js'
 import { acceptRawDocuments, costlyRateLimit, optionArgs, readDocument, sendDocument, type ExportedDocument } from './documents.js'
 import { runWrite } from './idempotency.js'
+import { conditionalGet } from './conditional.js'
+import { SCHEDULES_SCOPE, scheduleScope } from '../workers/storage/revisions.js'
 
 const ExportFormat = Type.Union(['xml', 'json', 'm3u', 'xmltv', 'ffplayout', 'casparcg'].map((f) => Type.Literal(f)), { description: 'document format', default: 'xml' })
 const Timezone = Type.String({ description: 'IANA zone for naive times, e.g. Europe/London (default UTC)', maxLength: 64 })
@@ -81,12 +83,12 @@ const schedules: FastifyPluginAsyncTypebox = async (fastify) => {
   fastify.get('/schedules', {
     config: { role: 'viewer' },
     schema: { summary: 'List schedules with event counts and first/last instants', tags, security, response: { 200: Type.Object({ schedules: Type.Array(Schedule), count: Type.Integer() }) } }
-  }, async (request) => fastify.runCli('list-schedules', [], { request }))
+  }, async (request, reply) => conditionalGet(request, reply, SCHEDULES_SCOPE, async () => fastify.runCli('list-schedules', [], { request })))
 
   fastify.get('/schedules/export', {
     config: { role: 'viewer', ...costly },
     schema: { summary: 'Every schedule in one document', tags, security, querystring: Type.Object({ format: Type.Optional(ExportFormat) }) }
-  }, async (request, reply) => sendDocument(reply, await fastify.runCli<ExportedDocument>('export-schedule', ['--all', ...optionArgs({ format: request.query.format })], { request, cost: 'heavy' })))
+  }, async (request, reply) => conditionalGet(request, reply, SCHEDULES_SCOPE, async () => sendDocument(reply, await fastify.runCli<ExportedDocument>('export-schedule', ['--all', ...optionArgs({ format: request.query.format })], { request, cost: 'heavy' }))))
 
   fastify.get('/schedules/:id', {
     config: { role: 'viewer' },
@@ -101,9 +103,10 @@ const schedules: FastifyPluginAsyncTypebox = async (fastify) => {
       querystring: Type.Object({ from: Type.Optional(Instant), to: Type.Optional(Instant), timezone: Type.Optional(Timezone) }),
       response: { 200: Type.Object({ schedule: Type.Intersect([Schedule, Type.Object({ channels: Type.Array(Type.Unknown()), warnings: Type.Unknown() })]), events: Type.Array(Event) }) }
     }
-  }, async (request) => {
+  }, async (request, reply) => {
     const { from, to, timezone } = request.query
-    return fastify.runCli('get-schedule', [...optionArgs({ from, to, timezone }), '--', recordId(request.params.id, 'schedule')], { request })
+    const id = recordId(request.params.id, 'schedule')
+    return conditionalGet(request, reply, scheduleScope(id), async () => fastify.runCli('get-schedule', [...optionArgs({ from, to, timezone }), '--', id], { request }))
   })
 
   fastify.get('/schedules/:id/export', {
@@ -124,7 +127,7 @@ const schedules: FastifyPluginAsyncTypebox = async (fastify) => {
   }, async (request, reply) => {
     const id = recordId(request.params.id, 'schedule')
     const { format, from, to, date, timezone } = request.query
-    return sendDocument(reply, await fastify.runCli<ExportedDocument>('export-schedule', [...optionArgs({ format, from, to, date, timezone }), '--', id], { request, cost: 'heavy' }))
+    return conditionalGet(request, reply, scheduleScope(id), async () => sendDocument(reply, await fastify.runCli<ExportedDocument>('export-schedule', [...optionArgs({ format, from, to, date, timezone }), '--', id], { request, cost: 'heavy' })))
   })
 
   fastify.delete('/schedules/:id', {
