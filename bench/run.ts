@@ -6,9 +6,11 @@ import { benchSchedules } from './schedules.js'
 import { benchAutoFill } from './autofill.js'
 import { benchPanel } from './panel.js'
 import { benchFairness } from './fairness.js'
+import { benchLeanPath } from './lean-path.js'
 
 console.log(`ScheduleFlow benchmarks — node ${process.version}, ${cpus().length} cores, ${new Date().toISOString()}`)
 await benchPool()
+await benchLeanPath()
 await benchSchedules()
 await benchAutoFill()
 await benchPanel()

@@ -238,6 +238,11 @@ export class ProcessPool {
     this.fair = on
   }
 
+  /** What health answers by: the load now, without the copies and the latency sort of stats(). */
+  load (): Pick<PoolStats, 'active' | 'queued' | 'max_concurrency' | 'max_queue' | 'draining'> {
+    return { active: this.busy.size, queued: this.queue.length, max_concurrency: this.options.size, max_queue: this.options.maxQueue, draining: this.draining }
+  }
+
   stats (): PoolStats {
     const sorted = [...this.latencies].sort((a, b) => a - b)
     const round = (v: number | null): number | null => (v === null ? null : Math.round(v * 10) / 10)

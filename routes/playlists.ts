@@ -3,6 +3,8 @@ import { documentResponse, IdParams, NEEDS_KEY as security, recordId } from './s
 import { acceptRawDocuments, costlyRateLimit, optionArgs, readDocument, sendDocument } from './documents.js'
 import { DeleteAnswerSchema, PlaylistImportAnswerSchema, PlaylistListSchema, PlaylistWithItemsSchema } from '../contract/api.js'
 import { runWrite } from './idempotency.js'
+import { conditionalGet } from './conditional.js'
+import { PLAYLISTS_SCOPE, playlistScope } from '../workers/storage/revisions.js'
 
 /** /api/playlists: M3U playlists, thin shells over the m3upro playlist commands. */
 const playlists: FastifyPluginAsyncTypebox = async (fastify) => {
@@ -12,17 +14,23 @@ const playlists: FastifyPluginAsyncTypebox = async (fastify) => {
   fastify.get('/playlists', {
     config: { role: 'viewer' },
     schema: { summary: 'List playlists', tags, security, response: { 200: PlaylistListSchema } }
-  }, async (request) => fastify.runCli('list-playlists', [], { request }))
+  }, async (request, reply) => conditionalGet(request, reply, PLAYLISTS_SCOPE, async () => fastify.runCli('list-playlists', [], { request })))
 
   fastify.get('/playlists/:id', {
     config: { role: 'viewer' },
     schema: { summary: 'A playlist and its items in order', tags, security, params: IdParams, response: { 200: PlaylistWithItemsSchema } }
-  }, async (request) => fastify.runCli('get-playlist', ['--', recordId(request.params.id, 'playlist')], { request }))
+  }, async (request, reply) => {
+    const id = recordId(request.params.id, 'playlist')
+    return conditionalGet(request, reply, playlistScope(id), async () => fastify.runCli('get-playlist', ['--', id], { request }))
+  })
 
   fastify.get('/playlists/:id/export', {
     config: { role: 'viewer', ...costly },
     schema: { summary: 'A playlist as extended M3U', tags, security, params: IdParams, response: documentResponse('the playlist as extended M3U', ['audio/x-mpegurl; charset=utf-8']) }
-  }, async (request, reply) => sendDocument(reply, await fastify.runCli('export-playlist', ['--', recordId(request.params.id, 'playlist')], { request, cost: 'heavy' })))
+  }, async (request, reply) => {
+    const id = recordId(request.params.id, 'playlist')
+    return conditionalGet(request, reply, playlistScope(id), async () => sendDocument(reply, await fastify.runCli('export-playlist', ['--', id], { request, cost: 'heavy' })))
+  })
 
   fastify.delete('/playlists/:id', {
     config: { role: 'admin' },

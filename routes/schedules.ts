@@ -6,6 +6,8 @@ import {
   ImportAnswerSchema, ScheduleListSchema, ScheduleWithEventsSchema
 } from '../contract/api.js'
 import { runWrite } from './idempotency.js'
+import { conditionalGet } from './conditional.js'
+import { SCHEDULES_SCOPE, scheduleScope } from '../workers/storage/revisions.js'
 
 const ExportFormat = Type.Union(['xml', 'json', 'm3u', 'xmltv', 'ffplayout', 'casparcg'].map((f) => Type.Literal(f)), { description: 'document format', default: 'xml' })
 const Timezone = Type.String({ description: 'IANA zone for naive times, e.g. Europe/London (default UTC)', maxLength: 64 })
@@ -19,12 +21,12 @@ const schedules: FastifyPluginAsyncTypebox = async (fastify) => {
   fastify.get('/schedules', {
     config: { role: 'viewer' },
     schema: { summary: 'List schedules with event counts and first/last instants', tags, security, response: { 200: ScheduleListSchema } }
-  }, async (request) => fastify.runCli('list-schedules', [], { request }))
+  }, async (request, reply) => conditionalGet(request, reply, SCHEDULES_SCOPE, async () => fastify.runCli('list-schedules', [], { request })))
 
   fastify.get('/schedules/export', {
     config: { role: 'viewer', ...costly },
     schema: { summary: 'Every schedule in one document', tags, security, querystring: Type.Object({ format: Type.Optional(ExportFormat) }), response: documentResponse('every schedule in the format asked for') }
-  }, async (request, reply) => sendDocument(reply, await fastify.runCli('export-schedule', ['--all', ...optionArgs({ format: request.query.format })], { request, cost: 'heavy' })))
+  }, async (request, reply) => conditionalGet(request, reply, SCHEDULES_SCOPE, async () => sendDocument(reply, await fastify.runCli('export-schedule', ['--all', ...optionArgs({ format: request.query.format })], { request, cost: 'heavy' }))))
 
   fastify.get('/schedules/:id', {
     config: { role: 'viewer' },
@@ -39,9 +41,10 @@ const schedules: FastifyPluginAsyncTypebox = async (fastify) => {
       querystring: Type.Object({ from: Type.Optional(Instant), to: Type.Optional(Instant), timezone: Type.Optional(Timezone) }),
       response: { 200: ScheduleWithEventsSchema }
     }
-  }, async (request) => {
+  }, async (request, reply) => {
     const { from, to, timezone } = request.query
-    return fastify.runCli('get-schedule', [...optionArgs({ from, to, timezone }), '--', recordId(request.params.id, 'schedule')], { request })
+    const id = recordId(request.params.id, 'schedule')
+    return conditionalGet(request, reply, scheduleScope(id), async () => fastify.runCli('get-schedule', [...optionArgs({ from, to, timezone }), '--', id], { request }))
   })
 
   fastify.get('/schedules/:id/export', {

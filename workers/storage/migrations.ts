@@ -68,5 +68,47 @@ export const migrations: string[] = [
     PRIMARY KEY (owner, key)
   );
   CREATE INDEX idempotency_keys_by_created ON idempotency_keys (created_ms);
+  `,
+  // 3: change counters (issue 10 item 3), what the API's ETags are made of. One row per scope:
+  // 'schedules' and 'playlists' (raised by every write to any of them: lists, export of all)
+  // and 'schedule:<id>' / 'playlist:<id>' (raised by every write to that one; gone with it).
+  // Kept by triggers, so every write path (the API's workers, the CLI by hand, a future
+  // command) raises them in its own transaction without knowing about them. The two global
+  // counters start at a random number: a database made afresh (a wiped data dir) never hands
+  // out an ETag that an earlier one did. Events have no trigger: they never change once their
+  // schedule is stored; an edit of events (SPEC §12) updates its schedule's row with them.
+  `
+  CREATE TABLE revisions (
+    scope TEXT PRIMARY KEY,
+    revision INTEGER NOT NULL
+  ) WITHOUT ROWID;
+  INSERT INTO revisions (scope, revision) VALUES
+    ('schedules', abs(random() % 1000000000000)),
+    ('playlists', abs(random() % 1000000000000));
+  INSERT INTO revisions (scope, revision) SELECT 'schedule:' || id, 1 FROM schedules;
+  INSERT INTO revisions (scope, revision) SELECT 'playlist:' || id, 1 FROM playlists;
+
+  CREATE TRIGGER schedules_revision_insert AFTER INSERT ON schedules BEGIN
+    INSERT INTO revisions (scope, revision) VALUES ('schedule:' || NEW.id, 1);
+    UPDATE revisions SET revision = revision + 1 WHERE scope = 'schedules';
+  END;
+  CREATE TRIGGER schedules_revision_update AFTER UPDATE ON schedules BEGIN
+    UPDATE revisions SET revision = revision + 1 WHERE scope IN ('schedule:' || NEW.id, 'schedules');
+  END;
+  CREATE TRIGGER schedules_revision_delete AFTER DELETE ON schedules BEGIN
+    DELETE FROM revisions WHERE scope = 'schedule:' || OLD.id;
+    UPDATE revisions SET revision = revision + 1 WHERE scope = 'schedules';
+  END;
+  CREATE TRIGGER playlists_revision_insert AFTER INSERT ON playlists BEGIN
+    INSERT INTO revisions (scope, revision) VALUES ('playlist:' || NEW.id, 1);
+    UPDATE revisions SET revision = revision + 1 WHERE scope = 'playlists';
+  END;
+  CREATE TRIGGER playlists_revision_update AFTER UPDATE ON playlists BEGIN
+    UPDATE revisions SET revision = revision + 1 WHERE scope IN ('playlist:' || NEW.id, 'playlists');
+  END;
+  CREATE TRIGGER playlists_revision_delete AFTER DELETE ON playlists BEGIN
+    DELETE FROM revisions WHERE scope = 'playlist:' || OLD.id;
+    UPDATE revisions SET revision = revision + 1 WHERE scope = 'playlists';
+  END;
   `
 ]

@@ -9,8 +9,9 @@ import { SqliteIdempotencyRepository } from './sqlite-idempotency.js'
 import { readPlays } from './sqlite-plays.js'
 import { crashAfterCommitIfArmed } from './test-hooks.js'
 import { CommandError } from '../protocol.js'
+import { DB_FILE_NAME } from './revisions.js'
 
-export const DB_FILE_NAME = 'scheduleflow.db'
+export { DB_FILE_NAME }
 
 /** Brings the schema up to date. Several processes may race here: IMMEDIATE takes the write lock first. */
 export function migrate (db: Database.Database): number {

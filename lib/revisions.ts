@@ -1,0 +1,53 @@
+import { join } from 'node:path'
+import Database from 'better-sqlite3'
+import { DB_FILE_NAME, SELECT_REVISION } from '../workers/storage/revisions.js'
+
+/**
+ * The database's change counters (workers/storage/migrations.ts, migration 3), read by the
+ * API itself: one row by primary key on a read-only connection, prepared once. That is not
+ * schedule work, and it sees every committed write, whoever made it (a pooled worker, the CLI
+ * by hand, another API instance on the same file), so no counter is ever kept in memory.
+ *
+ * Never a reason to fail a request: when the counter cannot be read (no database yet, the
+ * file busy in a WAL recovery), `revision` answers undefined and the caller runs the worker.
+ */
+export class RevisionReader {
+  private select: Database.Statement | undefined
+  private db: Database.Database | undefined
+  private closed = false
+
+  constructor (private readonly dataDir: string) {}
+
+  /** The scope's counter now, or undefined when it has none (a deleted record) or cannot be read. */
+  revision (scope: string): number | undefined {
+    try {
+      const select = this.select ?? this.open()
+      if (select === undefined) return undefined
+      return select.get(scope) as number | undefined
+    } catch {
+      return undefined
+    }
+  }
+
+  close (): void {
+    this.closed = true
+    this.db?.close()
+    this.db = this.select = undefined
+  }
+
+  private open (): Database.Statement | undefined {
+    if (this.closed) return undefined
+    try {
+      // Read only, never waiting: in WAL a reader is not blocked by the writer, and a read
+      // that would have to wait is answered by the worker instead of stalling the event loop.
+      this.db = new Database(join(this.dataDir, DB_FILE_NAME), { readonly: true, fileMustExist: true, timeout: 0 })
+      this.select = this.db.prepare(SELECT_REVISION).pluck()
+      return this.select
+    } catch {
+      // No database, or not migrated yet: tried again on the next call.
+      this.db?.close()
+      this.db = this.select = undefined
+      return undefined
+    }
+  }
+}

@@ -1,0 +1,16 @@
+// The change counters of migration 3 (issue 10 item 3), read by the API for its ETags. This
+// module loads nothing: the API imports it without any storage code.
+
+/** The SQLite file in the data dir. */
+export const DB_FILE_NAME = 'scheduleflow.db'
+
+/** Raised by every write to any schedule: the list and the export of all schedules. */
+export const SCHEDULES_SCOPE = 'schedules'
+/** Raised by every write to any playlist: the list of playlists. */
+export const PLAYLISTS_SCOPE = 'playlists'
+/** Raised by every write to this one schedule; gone when it is deleted. */
+export const scheduleScope = (id: string): string => `schedule:${id}`
+/** Raised by every write to this one playlist; gone when it is deleted. */
+export const playlistScope = (id: string): string => `playlist:${id}`
+
+export const SELECT_REVISION = 'SELECT revision FROM revisions WHERE scope = ?'
