@@ -125,6 +125,26 @@ export type ScheduleDetail = Static<typeof ScheduleDetailSchema>
 export const ScheduleWithEventsSchema = Type.Object({ schedule: ScheduleDetailSchema, events: Type.Array(EventSchema) })
 export type ScheduleWithEvents = Static<typeof ScheduleWithEventsSchema>
 
+/**
+ * `fields=timeline`: only what the panel's timeline draws, one array per field (index i of
+ * every array is event i). A dense week is 10,000 events: named fields per event, ISO
+ * strings, descriptions and tags would be most of the bytes and of the parsing.
+ */
+export const TimelineEventsSchema = Type.Object({
+  count: Type.Integer(),
+  id: Type.Array(Type.String()),
+  title: Type.Array(Type.String()),
+  start_ms: Type.Array(Type.Number({ description: 'UTC epoch milliseconds' })),
+  end_ms: Type.Array(Type.Number({ description: 'UTC epoch milliseconds' })),
+  category: Type.Array(Nullable(Type.String())),
+  video_url: Type.Array(Nullable(Type.String())),
+  marks: Type.Array(Type.Integer({ description: 'bits: 1 overlap, 2 cooldown replay (from the stored warnings)' }))
+}, { description: 'columnar events: index i of every array is one event' })
+export type TimelineEvents = Static<typeof TimelineEventsSchema>
+
+export const ScheduleTimelineSchema = Type.Object({ schedule: ScheduleDetailSchema, events: TimelineEventsSchema })
+export type ScheduleTimeline = Static<typeof ScheduleTimelineSchema>
+
 /** delete-schedule, delete-playlist: the id deleted. */
 export const DeleteAnswerSchema = Type.Object({ status: Success, deleted: Type.String({ description: 'the id deleted' }) })
 export type DeleteAnswer = Static<typeof DeleteAnswerSchema>

@@ -3,7 +3,7 @@ import { documentResponse, IdParams, NEEDS_KEY as security, recordId } from './s
 import { acceptRawDocuments, costlyRateLimit, optionArgs, readDocument, sendDocument } from './documents.js'
 import {
   AutoFillDryRunSchema, AutoFillRequestSchema, AutoFillStoredSchema, DeleteAllAnswerSchema, DeleteAnswerSchema,
-  ImportAnswerSchema, ScheduleListSchema, ScheduleWithEventsSchema
+  ImportAnswerSchema, ScheduleListSchema, ScheduleTimelineSchema, ScheduleWithEventsSchema
 } from '../contract/api.js'
 import { runWrite } from './idempotency.js'
 import { conditionalGet } from './conditional.js'
@@ -35,16 +35,22 @@ const schedules: FastifyPluginAsyncTypebox = async (fastify) => {
     serializerCompiler: () => (data) => JSON.stringify(data),
     schema: {
       summary: 'A schedule and its events (those on air between from and to, when given)',
+      description: '`fields=timeline` answers the events as columns (one array per field) with only what a timeline draws and each event\'s warning marks.',
       tags,
       security,
       params: IdParams,
-      querystring: Type.Object({ from: Type.Optional(Instant), to: Type.Optional(Instant), timezone: Type.Optional(Timezone) }),
-      response: { 200: ScheduleWithEventsSchema }
+      querystring: Type.Object({
+        from: Type.Optional(Instant),
+        to: Type.Optional(Instant),
+        timezone: Type.Optional(Timezone),
+        fields: Type.Optional(Type.Union([Type.Literal('full'), Type.Literal('timeline')], { description: 'full (default): every field of every event; timeline: columns for drawing', default: 'full' }))
+      }),
+      response: { 200: Type.Union([ScheduleWithEventsSchema, ScheduleTimelineSchema]) }
     }
   }, async (request, reply) => {
-    const { from, to, timezone } = request.query
+    const { from, to, timezone, fields } = request.query
     const id = recordId(request.params.id, 'schedule')
-    return conditionalGet(request, reply, scheduleScope(id), async () => fastify.runCli('get-schedule', [...optionArgs({ from, to, timezone }), '--', id], { request }))
+    return conditionalGet(request, reply, scheduleScope(id), async () => fastify.runCli('get-schedule', [...optionArgs({ from, to, timezone, fields }), '--', id], { request }))
   })
 
   fastify.get('/schedules/:id/export', {

@@ -46,6 +46,8 @@ t.test('the panel, end to end in chromium', async (t) => {
     t.equal(await page.locator('.timeline .event.overlap').count(), 2, 'both overlapping events are marked')
     t.equal(await page.locator('.timeline .event.cooldown').count(), 1, 'the replay inside the cooldown is marked')
     t.equal(await page.locator('#warning-list li').count(), 2, 'and listed beside the timeline')
+    await page.locator('.timeline .event', { hasText: 'Morning News' }).click()
+    t.match(await page.locator('#event-details').textContent(), /Morning News · .+ – .+ · 1:00:00 · News.*https:\/\/cdn\.example\/news\.mp4/, 'choosing a block shows its times, duration, category and video')
     await screenshot(page, 'schedule-week')
     await page.click('button >> text=Day')
     await page.locator('.timeline.day').waitFor()

@@ -63,7 +63,8 @@ export function renderTimeline ({ events, view, anchor, marks = () => [], onSele
   const { from } = viewRange(view, anchor)
   const days = view === 'week' ? 7 : 1
   const columns = []
-  const timed = events.map((event) => ({ event, start: Date.parse(event.start), end: Date.parse(event.end) }))
+  // start_ms/end_ms: events from the timeline columns (fields=timeline); start/end: ISO events.
+  const timed = events.map((event) => ({ event, start: event.start_ms ?? Date.parse(event.start), end: event.end_ms ?? Date.parse(event.end) }))
   for (let d = 0; d < days; d++) {
     const dayStart = addDays(from, d).getTime()
     const dayEnd = addDays(from, d + 1).getTime()
@@ -80,12 +81,14 @@ export function renderTimeline ({ events, view, anchor, marks = () => [], onSele
       const label = `${part.event.title}, ${hhmm(part.eventStart)} to ${hhmm(part.eventEnd)}${kinds.length ? ` (${kinds.join(', ')})` : ''}`
       const block = document.createElement('button')
       block.type = 'button'
-      block.className = kinds.length ? `event ${kinds.join(' ')}` : 'event'
       block.title = label // also the accessible name of a block too small for text
       // Text only where it can be read: in a dense week, laying out text in thousands of
-      // slivers costs more than everything else (the label still names the event).
+      // slivers costs more than everything else (the label still names the event). A
+      // sliver is painted as a plain box (style.css).
       const heightShare = (part.end - part.start) / dayLength
-      if (heightShare >= 0.012 && part.lanes <= 4) block.textContent = `${hhmm(part.eventStart)} ${part.event.title}`
+      const readable = heightShare >= 0.012 && part.lanes <= 4
+      if (readable) block.textContent = `${hhmm(part.eventStart)} ${part.event.title}`
+      block.className = `event${readable ? '' : ' sliver'}${kinds.length ? ` ${kinds.join(' ')}` : ''}`
       block.eventRef = part.event
       const style = block.style
       style.top = `${((part.start - dayStart) / dayLength) * 100}%`

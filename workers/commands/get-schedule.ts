@@ -1,19 +1,23 @@
 import { durationSeconds, iso } from '../schedule/model.js'
-import type { ScheduleWithEvents } from '../../contract/api.js'
+import type { ScheduleTimeline, ScheduleWithEvents } from '../../contract/api.js'
 import type { CommandDefinition } from './command.js'
-import { rangeOption, requiredId, timezoneOption } from './options.js'
+import { oneOf, rangeOption, requiredId, timezoneOption } from './options.js'
 import { found } from './not-found.js'
+import { timelineEvents } from './timeline-events.js'
 
-const getSchedule: CommandDefinition<ScheduleWithEvents> = {
+const getSchedule: CommandDefinition<ScheduleWithEvents | ScheduleTimeline> = {
   summary: 'one schedule and its events, optionally those on air between --from and --to',
-  usage: '<id> [--from ISO] [--to ISO] [--timezone ZONE for naive times]',
-  options: { from: { type: 'string' }, to: { type: 'string' }, timezone: { type: 'string' } },
+  usage: '<id> [--from ISO] [--to ISO] [--timezone ZONE for naive times] [--fields timeline (columns the panel draws)]',
+  options: { from: { type: 'string' }, to: { type: 'string' }, timezone: { type: 'string' }, fields: { type: 'string' } },
   async run ({ options, positionals, store }) {
     const id = requiredId(positionals, 'schedule')
     const range = rangeOption(options, timezoneOption(options))
+    const fields = oneOf(options.fields, ['full', 'timeline'], 'fields') ?? 'full'
     const { schedules } = await store()
     const schedule = found(schedules.getSchedule(id), 'schedule', id)
-    const events = schedules.listEvents(id, range).map((e) => ({
+    const stored = schedules.listEvents(id, range)
+    if (fields === 'timeline') return { schedule, events: timelineEvents(stored, schedule.warnings) }
+    const events = stored.map((e) => ({
       id: e.id,
       title: e.title,
       start: iso(e.start),

@@ -3,15 +3,22 @@ import { addDays, renderTimeline, startOfDay, viewRange } from '../timeline.js'
 import { h, errorBox, fmtDateTime, fmtDay, fmtDuration, loading, replace, zone } from '../ui.js'
 
 const FORMATS = [['xml', 'Native XML'], ['json', 'JSON'], ['xmltv', 'XMLTV'], ['m3u', 'M3U'], ['ffplayout', 'ffplayout (day)'], ['casparcg', 'CasparCG']]
-const key = (title, start) => `${title}\u0000${Date.parse(start)}`
 
-/** Which events carry which warnings, by title and start (warnings name events that way). */
-function warningMarks (warnings = {}) {
-  const overlap = new Set()
-  const cooldown = new Set()
-  for (const c of warnings.conflicts ?? []) { overlap.add(key(c.event1.title, c.event1.start)); overlap.add(key(c.event2.title, c.event2.start)) }
-  for (const c of warnings.cooldown ?? []) cooldown.add(key(c.title, c.start))
-  return (event) => [overlap.has(key(event.title, event.start)) && 'overlap', cooldown.has(key(event.title, event.start)) && 'cooldown'].filter(Boolean)
+// The bits of the timeline columns' `marks` (contract/api.ts TimelineEventsSchema).
+const MARK_BITS = [[1, 'overlap'], [2, 'cooldown']]
+const warningMarks = (event) => MARK_BITS.filter(([bit]) => event.marks & bit).map(([, name]) => name)
+
+/** The events of `fields=timeline` columns as one object each, for the timeline and the details. */
+function eventsFromColumns (columns) {
+  return Array.from({ length: columns.count }, (_, i) => ({
+    id: columns.id[i],
+    title: columns.title[i],
+    start_ms: columns.start_ms[i],
+    end_ms: columns.end_ms[i],
+    category: columns.category[i],
+    video_url: columns.video_url[i],
+    marks: columns.marks[i]
+  }))
 }
 
 function warningList (warnings = {}) {
@@ -45,7 +52,8 @@ export function scheduleView (main, [id], query) {
         anchor = first ? new Date(first) : new Date()
       }
       const { from, to } = viewRange(view, anchor)
-      const { schedule: summary, events } = await api(`/api/schedules/${id}?from=${from.toISOString()}&to=${to.toISOString()}`)
+      const { schedule: summary, events: columns } = await api(`/api/schedules/${id}?from=${from.toISOString()}&to=${to.toISOString()}&fields=timeline`)
+      const events = eventsFromColumns(columns)
       const details = h('div', { id: 'event-details', 'aria-live': 'polite' })
       const step = view === 'week' ? 7 : 1
       const exportStatus = h('span', { role: 'status', class: 'meta' })
@@ -65,8 +73,8 @@ export function scheduleView (main, [id], query) {
               events,
               view,
               anchor: from,
-              marks: warningMarks(summary.warnings),
-              onSelect: (e) => replace(details, h('p', {}, h('strong', {}, e.title), ` · ${fmtDateTime(e.start)} – ${fmtDateTime(e.end)} · ${fmtDuration(e.duration)}`, e.category ? ` · ${e.category}` : '', e.video_url ? h('br') : '', e.video_url ? h('code', {}, e.video_url) : ''))
+              marks: warningMarks,
+              onSelect: (e) => replace(details, h('p', {}, h('strong', {}, e.title), ` · ${fmtDateTime(e.start_ms)} – ${fmtDateTime(e.end_ms)} · ${fmtDuration((e.end_ms - e.start_ms) / 1000)}`, e.category ? ` · ${e.category}` : '', e.video_url ? h('br') : '', e.video_url ? h('code', {}, e.video_url) : ''))
             }),
             details),
           warningList(summary.warnings)),
