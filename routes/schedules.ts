@@ -66,7 +66,7 @@ const schedules: FastifyPluginAsyncTypebox = async (fastify) => {
   }, async (request, reply) => {
     const id = recordId(request.params.id, 'schedule')
     const { format, from, to, date, timezone } = request.query
-    return sendDocument(reply, await fastify.runCli('export-schedule', [...optionArgs({ format, from, to, date, timezone }), '--', id], { request, cost: 'heavy', stream: true }))
+    return conditionalGet(request, reply, scheduleScope(id), async () => sendDocument(reply, await fastify.runCli('export-schedule', [...optionArgs({ format, from, to, date, timezone }), '--', id], { request, cost: 'heavy', stream: true })))
   })
 
   fastify.delete('/schedules/:id', {
