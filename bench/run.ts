@@ -7,6 +7,7 @@ import { benchAutoFill } from './autofill.js'
 import { benchPanel } from './panel.js'
 import { benchFairness } from './fairness.js'
 import { benchLeanPath } from './lean-path.js'
+import { benchStreamedExports } from './streamed-exports.js'
 
 console.log(`ScheduleFlow benchmarks — node ${process.version}, ${cpus().length} cores, ${new Date().toISOString()}`)
 await benchPool()
@@ -15,4 +16,5 @@ await benchSchedules()
 await benchAutoFill()
 await benchPanel()
 await benchFairness()
+await benchStreamedExports()
 process.exit(0)

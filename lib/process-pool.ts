@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process'
-import { encodeTaskHeader, EXIT_INTERNAL, type AnswerFrame, type WorkerErrorBody, type WorkerFrame, type WorkerLogLine } from '../workers/protocol.js'
+import { Readable } from 'node:stream'
+import { encodeTaskHeader, EXIT_INTERNAL, type AnswerFrame, type DocumentFrame, type WorkerErrorBody, type WorkerFrame, type WorkerLogLine } from '../workers/protocol.js'
 
 export interface ProcessPoolOptions {
   /** The compiled m3upro entry, started as `node <entry> --pooled`. */
@@ -34,6 +35,22 @@ export interface RunOptions {
   owner?: string
   /** Heavy operations (whole documents: imports, exports, fills) never take the last process, and wait behind light ones. */
   cost?: Cost
+  /**
+   * A document answer comes as a StreamedDocument as soon as the worker begins writing it,
+   * its body read from the worker as it writes (see runStream).
+   */
+  stream?: boolean
+}
+
+/**
+ * A document on its way from a worker. `body` ends once the worker has answered; a timeout,
+ * crash or output overflow part-way destroys it with the PoolFailure, so a reader can never
+ * take a cut body for a whole one. The worker is paused while `body` is not read.
+ */
+export interface StreamedDocument {
+  content_type: string
+  filename: string
+  body: Readable
 }
 
 export type Cost = 'light' | 'heavy'
@@ -82,6 +99,11 @@ interface Task {
   owner: string
   heavy: boolean
   input: Buffer
+  stream: boolean
+  /** A streamed task's document body, from its DocumentFrame on: the task is resolved then. */
+  body?: Readable
+  /** Its reader went away before the end: the rest is read from the worker and dropped. */
+  bodyDropped?: boolean
   onLog?: (line: WorkerLogLine) => void
   signal?: AbortSignal
   onAbort?: () => void
@@ -189,6 +211,7 @@ export class ProcessPool {
         owner: options.owner ?? 'none',
         heavy: options.cost === 'heavy',
         input: typeof options.input === 'string' ? Buffer.from(options.input) : options.input ?? Buffer.alloc(0),
+        stream: options.stream === true,
         onLog: options.onLog,
         signal: options.signal,
         enqueuedAt: performance.now(),
@@ -211,6 +234,11 @@ export class ProcessPool {
       }
       this.enqueue(task, 'back')
     })
+  }
+
+  /** `run` with `stream: true`: resolves with the document once the worker begins writing its body. */
+  runStream (command: string, args: string[] = [], options: Omit<RunOptions, 'stream'> = {}): Promise<StreamedDocument> {
+    return this.run(command, args, { ...options, stream: true }) as Promise<StreamedDocument>
   }
 
   private enqueue (task: Task, end: 'front' | 'back'): void {
@@ -403,10 +431,11 @@ export class ProcessPool {
     // One frame: the input's length is in the header, and stdin stays open while the process
     // serves, so the worker can tell a cut-off input, and a parent gone, from the end of its input.
     const stdin = worker.child.stdin!
-    stdin.write(encodeTaskHeader({ command: task.command, args: task.args, requestId: task.requestId, inputBytes: task.input.length, deadlineMs: this.options.timeoutMs }))
+    stdin.write(encodeTaskHeader({ command: task.command, args: task.args, requestId: task.requestId, inputBytes: task.input.length, deadlineMs: this.options.timeoutMs, ...(task.stream && { stream: true }) }))
     stdin.write(task.input)
     worker.timers.push(setTimeout(() => {
       worker.outcome = 'timeout'
+      worker.child.stdout!.resume() // paused by a slow reader: its end must still be read for 'close'
       this.killGroup(worker, 'SIGTERM')
       worker.timers.push(setTimeout(() => this.killGroup(worker, 'SIGKILL'), this.options.killGraceMs))
     }, this.options.timeoutMs))
@@ -435,7 +464,11 @@ export class ProcessPool {
     child.stderr!.on('data', (text: string) => this.onStderr(worker, text))
     // On exit, anything left in the group (a grandchild holding our pipes open) is killed,
     // so 'close' follows and no process outlives its operation.
-    child.on('exit', () => this.killGroup(worker, 'SIGKILL'))
+    // A stdout paused for a slow reader is resumed: 'close' waits for its end.
+    child.on('exit', () => {
+      this.killGroup(worker, 'SIGKILL')
+      child.stdout!.resume()
+    })
     child.on('error', () => {}) // spawn failure: 'close' follows with a null code
     child.on('close', (code, signal) => this.onClose(worker, code, signal))
     return worker
@@ -483,9 +516,40 @@ export class ProcessPool {
       worker.started = true
       return
     }
+    if ('document' in frame) {
+      if (!worker.started || !task.stream || task.body !== undefined || worker.answer !== undefined) return this.breach(worker)
+      return this.openBody(worker, task, frame.document)
+    }
+    if ('chunk' in frame) {
+      if (task.body === undefined || typeof frame.chunk !== 'string' || worker.answer !== undefined) return this.breach(worker)
+      if (task.bodyDropped === true) return
+      // Bounded buffering: past the body's high-water mark the worker's stdout is paused
+      // (the worker then waits on its pipe) until the reader asks for more.
+      if (!task.body.push(Buffer.from(frame.chunk, 'utf8'))) worker.child.stdout!.pause()
+      return
+    }
     if (!worker.started || worker.answer !== undefined || typeof frame.ok !== 'boolean' || worker.partial.length > 0) return this.breach(worker)
     worker.answer = frame
     if (worker.logsEnded) this.answered(worker, task, frame)
+  }
+
+  /** A streamed task's document has begun: its caller gets it now, and reads the body as it comes. */
+  private openBody (worker: Worker, task: Task, document: DocumentFrame['document']): void {
+    if (typeof document !== 'object' || document === null || typeof document.content_type !== 'string' || typeof document.filename !== 'string') return this.breach(worker)
+    const stdout = worker.child.stdout!
+    let ended = false
+    const body = new Readable({
+      read: () => { if (worker.task === task) stdout.resume() }
+    })
+    body.once('end', () => { ended = true })
+    body.once('close', () => {
+      if (ended) return
+      // The reader went away (a client gone) or the body was cut: the worker is read on, its rest dropped.
+      task.bodyDropped = true
+      if (worker.task === task) stdout.resume()
+    })
+    task.body = body
+    task.resolve({ content_type: document.content_type, filename: document.filename, body } satisfies StreamedDocument)
   }
 
   /** Output out of protocol: the process is killed, and its task (if any) fails as crashed. */
@@ -501,6 +565,7 @@ export class ProcessPool {
   /** A task's answer: the caller hears it, and the process serves the next one, or is replaced. */
   private answered (worker: Worker, task: Task, answer: AnswerFrame): void {
     for (const timer of worker.timers.splice(0)) clearTimeout(timer)
+    worker.child.stdout!.resume()
     this.busy.delete(worker)
     worker.task = undefined
     worker.previous = task
@@ -520,7 +585,8 @@ export class ProcessPool {
   }
 
   private settleAnswer (task: Task, answer: AnswerFrame): void {
-    if (answer.ok) this.succeed(task, answer.result)
+    if (answer.ok && task.stream && task.body === undefined) this.fail(task, new PoolFailure('crashed', 'WORKER_CRASHED', `${task.command} answered without a document to stream`))
+    else if (answer.ok) this.succeed(task, answer.result)
     else this.fail(task, new PoolFailure('failed', answer.error.code, answer.error.message, { exitCode: answer.exitCode, errors: answer.error.errors }))
   }
 
@@ -632,7 +698,9 @@ export class ProcessPool {
   private succeed (task: Task, result: unknown): void {
     this.totals.processed++
     this.totals.succeeded++
-    task.resolve(result)
+    if (task.body !== undefined) {
+      if (task.bodyDropped !== true) task.body.push(null)
+    } else task.resolve(result)
   }
 
   private fail (task: Task, failure: PoolFailure): void {
@@ -645,7 +713,9 @@ export class ProcessPool {
     }
     if (failure.kind === 'timeout') this.totals.timeouts++
     if (failure.kind === 'crashed') this.totals.crashes++
-    task.reject(failure)
+    // A body already handed out is cut: destroyed with the reason, never ended as if whole.
+    if (task.body !== undefined) task.body.destroy(failure)
+    else task.reject(failure)
   }
 
   private recordLatency (ms: number): void {

@@ -1,6 +1,6 @@
 import fp from 'fastify-plugin'
 import type { FastifyBaseLogger, FastifyRequest } from 'fastify'
-import { ProcessPool, PoolFailure, type Cost } from '../lib/process-pool.js'
+import { ProcessPool, PoolFailure, type Cost, type StreamedDocument } from '../lib/process-pool.js'
 import { httpErrorFromPool } from '../lib/http-errors.js'
 import { cliEntry } from '../workers/project.js'
 import type { WorkerLogLine } from '../workers/protocol.js'
@@ -13,7 +13,12 @@ export interface RunCliOptions {
   signal?: AbortSignal
   /** `heavy` for whole documents (imports, exports, fills): they are shared out per key and leave a process for light reads. */
   cost?: Cost
+  /** A document answer streamed from the worker as it is written (StreamedDocument), not held whole here. */
+  stream?: boolean
 }
+
+/** The commands whose answer is a document, which `stream: true` may ask for. */
+export type DocumentCommand = 'export-schedule' | 'export-playlist' | 'test:document'
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -23,6 +28,7 @@ declare module 'fastify' {
      * command's definition (workers/commands/index.ts): a misspelt command, or a route using
      * a field its answer does not have, fails to compile.
      */
+    runCli<C extends DocumentCommand>(command: C, args: string[], options: RunCliOptions & { stream: true }): Promise<StreamedDocument>
     runCli<C extends CommandName>(command: C, args?: string[], options?: RunCliOptions): Promise<CommandResult<C>>
   }
 }
@@ -70,7 +76,7 @@ export default fp(async (fastify) => {
   })
   fastify.decorate('pool', pool)
 
-  fastify.decorate('runCli', async function runCli<C extends CommandName> (command: C, args: string[] = [], { input, request, signal, cost }: RunCliOptions = {}): Promise<CommandResult<C>> {
+  fastify.decorate('runCli', async function runCli<C extends CommandName> (command: C, args: string[] = [], { input, request, signal, cost, stream }: RunCliOptions = {}): Promise<CommandResult<C> | StreamedDocument> {
     const gone = request !== undefined && signal === undefined ? clientGoneSignal(request) : undefined
     const log = request?.log ?? fastify.log
     try {
@@ -81,8 +87,9 @@ export default fp(async (fastify) => {
         // The key, or the address of an anonymous reader: whose share a heavy operation counts against.
         owner: request === undefined ? undefined : request.identity?.id ?? `ip:${request.ip}`,
         cost,
+        stream,
         onLog: (line) => relayWorkerLine(log, line)
-      }) as CommandResult<C>
+      }) as CommandResult<C> | StreamedDocument
     } catch (err) {
       throw err instanceof PoolFailure ? httpErrorFromPool(err) : err
     } finally {

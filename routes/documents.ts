@@ -2,6 +2,7 @@ import multipart from '@fastify/multipart'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { HttpError } from '../lib/http-errors.js'
 import type { ExportedDocument } from '../contract/api.js'
+import type { StreamedDocument } from '../lib/process-pool.js'
 
 // Routes that take or give whole documents (schedules, playlists): the body travels
 // to the worker as bytes, and the worker's document comes back with its file name.
@@ -28,7 +29,13 @@ export async function readDocument (request: FastifyRequest): Promise<Buffer> {
   }
 }
 
-export function sendDocument (reply: FastifyReply, doc: ExportedDocument): FastifyReply {
+/**
+ * Sends a document: whole, or streamed from its worker (chunked, so a body cut part-way
+ * lacks the terminating chunk and the client sees a cut connection, not a shorter document).
+ */
+export function sendDocument (reply: FastifyReply, doc: ExportedDocument | StreamedDocument): FastifyReply {
+  // A stream failing before its first byte is answered as an error: no ETag on an error.
+  if (typeof doc.body !== 'string') doc.body.once('error', () => { if (!reply.sent && !reply.raw.headersSent) reply.removeHeader('etag') })
   return reply
     .type(doc.content_type)
     .header('content-disposition', `attachment; filename="${doc.filename.replace(/["\\\r\n]/g, '_')}"`)

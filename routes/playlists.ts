@@ -29,7 +29,7 @@ const playlists: FastifyPluginAsyncTypebox = async (fastify) => {
     schema: { summary: 'A playlist as extended M3U', tags, security, params: IdParams, response: documentResponse('the playlist as extended M3U', ['audio/x-mpegurl; charset=utf-8']) }
   }, async (request, reply) => {
     const id = recordId(request.params.id, 'playlist')
-    return conditionalGet(request, reply, playlistScope(id), async () => sendDocument(reply, await fastify.runCli('export-playlist', ['--', id], { request, cost: 'heavy' })))
+    return conditionalGet(request, reply, playlistScope(id), async () => sendDocument(reply, await fastify.runCli('export-playlist', ['--', id], { request, cost: 'heavy', stream: true })))
   })
 
   fastify.delete('/playlists/:id', {

@@ -26,7 +26,7 @@ const schedules: FastifyPluginAsyncTypebox = async (fastify) => {
   fastify.get('/schedules/export', {
     config: { role: 'viewer', ...costly },
     schema: { summary: 'Every schedule in one document', tags, security, querystring: Type.Object({ format: Type.Optional(ExportFormat) }), response: documentResponse('every schedule in the format asked for') }
-  }, async (request, reply) => conditionalGet(request, reply, SCHEDULES_SCOPE, async () => sendDocument(reply, await fastify.runCli('export-schedule', ['--all', ...optionArgs({ format: request.query.format })], { request, cost: 'heavy' }))))
+  }, async (request, reply) => conditionalGet(request, reply, SCHEDULES_SCOPE, async () => sendDocument(reply, await fastify.runCli('export-schedule', ['--all', ...optionArgs({ format: request.query.format })], { request, cost: 'heavy', stream: true }))))
 
   fastify.get('/schedules/:id', {
     config: { role: 'viewer' },
@@ -72,7 +72,7 @@ const schedules: FastifyPluginAsyncTypebox = async (fastify) => {
   }, async (request, reply) => {
     const id = recordId(request.params.id, 'schedule')
     const { format, from, to, date, timezone } = request.query
-    return conditionalGet(request, reply, scheduleScope(id), async () => sendDocument(reply, await fastify.runCli('export-schedule', [...optionArgs({ format, from, to, date, timezone }), '--', id], { request, cost: 'heavy' })))
+    return conditionalGet(request, reply, scheduleScope(id), async () => sendDocument(reply, await fastify.runCli('export-schedule', [...optionArgs({ format, from, to, date, timezone }), '--', id], { request, cost: 'heavy', stream: true })))
   })
 
   fastify.delete('/schedules/:id', {

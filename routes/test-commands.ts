@@ -2,6 +2,8 @@ import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typ
 import { ROLES } from '../lib/config.js'
 import { TestAllocateAnswerSchema, TestEchoAnswerSchema, TestRoleAnswerSchema, TestSleepAnswerSchema } from '../contract/api.js'
 import type { TestCommandName } from '../workers/commands/index.js'
+import { optionArgs, sendDocument } from './documents.js'
+import { documentResponse } from './schemas.js'
 
 /**
  * Reaches the misbehaving test:* worker commands over HTTP, so tests see the
@@ -17,7 +19,12 @@ const testCommands: FastifyPluginAsyncTypebox = async (fastify) => {
       response: { 200: Type.Union([TestSleepAnswerSchema, TestEchoAnswerSchema, TestAllocateAnswerSchema]) }
     }
     // Any name goes to the worker, which answers one it does not know UNKNOWN_COMMAND: that is tested too.
-  }, async (request) => fastify.runCli(`test:${request.params.command}` as TestCommandName, request.body?.args ?? [], { request, input: request.body?.input }))
+  }, async (request) => fastify.runCli(`test:${request.params.command}` as Exclude<TestCommandName, 'test:document'>, request.body?.args ?? [], { request, input: request.body?.input }))
+
+  // A document streamed from the worker as it writes it (test:document), sent as the exports are.
+  fastify.get('/_test-stream/document', {
+    schema: { hide: true, querystring: Type.Object({ parts: Type.Optional(Type.String()), gate: Type.Optional(Type.String()) }), response: documentResponse('the test document') }
+  }, async (request, reply) => sendDocument(reply, await fastify.runCli('test:document', optionArgs(request.query), { request, stream: true })))
 
   // One route per role, so auth and rate limits are tested on routes that need nothing else.
   for (const role of ROLES) {

@@ -10,7 +10,8 @@ import { parseArgs } from 'node:util'
 import { commandTable } from './commands/index.js'
 import type { CommandContext } from './commands/command.js'
 import { createWorkerLog, type WorkerLog } from './log.js'
-import { CommandError, encodeFrame, encodeTaskEnd, EXIT_BAD_INPUT, EXIT_DEADLINE, EXIT_INPUT_CUT, EXIT_INTERNAL, EXIT_OK, EXIT_PARENT_GONE, type TaskHeader, type WorkerReply } from './protocol.js'
+import { CommandError, encodeFrame, encodeTaskEnd, EXIT_BAD_INPUT, EXIT_DEADLINE, EXIT_INPUT_CUT, EXIT_INTERNAL, EXIT_OK, EXIT_PARENT_GONE, type TaskHeader, type WorkerFrame, type WorkerReply } from './protocol.js'
+import { bodyChunks, isDocumentAnswer, wholeBody, type DocumentAnswer } from './document-stream.js'
 import { StdinEnded, TaskFrameReader, type TaskFrame } from './task-frames.js'
 import { enforceDeadline, stopWorkerGroup, watchParent } from './lifeline.js'
 import type { Store } from './storage/store.js'
@@ -90,7 +91,9 @@ async function runOperation (header: TaskSpec, pooledInput: Buffer | undefined):
     max_rss_mb: Math.round(process.resourceUsage().maxRSS / 1024)
   })
   try {
-    const result = await execute(header, pooledInput, log)
+    let result = await execute(header, pooledInput, log)
+    // A body written in parts is joined unless the pool streams it (servePooled).
+    if (header.stream !== true && isDocumentAnswer(result) && typeof result.body !== 'string') result = { ...result, body: await wholeBody(result.body) }
     log.info('command finished', cost())
     return { reply: { ok: true, result }, exitCode: EXIT_OK }
   } catch (err) {
@@ -125,6 +128,28 @@ function exitFlushed (exitCode: number): void {
   process.stdout.write('', () => process.exit(exitCode))
 }
 
+/** Writes a frame, and waits while the pool is not reading (it pauses when its client is slow). */
+async function writeFrame (frame: WorkerFrame): Promise<void> {
+  if (!process.stdout.write(encodeFrame(frame))) await new Promise((resolve) => process.stdout.once('drain', resolve))
+}
+
+/**
+ * A streamed answer: the document's type and name, then its body in ChunkFrames as it is
+ * written. A failure part-way (a body written in parts may throw) is an internal error: the
+ * pool cuts the client's response rather than end it as if whole.
+ */
+async function streamDocument (requestId: string, command: string, doc: DocumentAnswer): Promise<{ reply: WorkerReply, exitCode: number }> {
+  await writeFrame({ requestId, document: { content_type: doc.content_type, filename: doc.filename } })
+  try {
+    for await (const chunk of bodyChunks(doc.body)) await writeFrame({ requestId, chunk })
+    return { reply: { ok: true, result: null }, exitCode: EXIT_OK }
+  } catch (err) {
+    const log = createWorkerLog(requestId, process.env.LOG_LEVEL ?? 'info')
+    log.error('document cut off', { command, err: { message: (err as Error).message, stack: (err as Error).stack } })
+    return { reply: { ok: false, error: { code: 'INTERNAL', message: `internal error in ${command}` } }, exitCode: EXIT_INTERNAL }
+  }
+}
+
 /**
  * The pooled worker's loop: a task, its `started` frame, the operation, its answer; then the
  * next. Its parent going away stops it at once, during a task: stdin ending (the pool keeps
@@ -151,7 +176,8 @@ async function servePooled (): Promise<void> {
     const { requestId } = frame.header
     running = true
     process.stdout.write(encodeFrame({ requestId, started: true }))
-    const { reply, exitCode } = await runOperation(frame.header, frame.input)
+    let { reply, exitCode } = await runOperation(frame.header, frame.input)
+    if (reply.ok && frame.header.stream === true && isDocumentAnswer(reply.result)) ({ reply, exitCode } = await streamDocument(requestId, frame.header.command, reply.result))
     running = false
     const internal = exitCode !== EXIT_OK && exitCode !== EXIT_BAD_INPUT
     const rssBytes = process.memoryUsage.rss()

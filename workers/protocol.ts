@@ -33,6 +33,8 @@ export interface TaskHeader {
   inputBytes: number
   /** The pool's deadline for this task, ms: the worker stops itself a little after it. */
   deadlineMs?: number
+  /** A document answer is sent as a DocumentFrame and ChunkFrames as it is written, not in the answer. */
+  stream?: boolean
 }
 
 /** The header as the pool writes it: one line. */
@@ -49,6 +51,7 @@ export function taskHeaderProblem (value: unknown): string | null {
   if (typeof h.requestId !== 'string') return 'the task header has no requestId'
   if (!Number.isSafeInteger(h.inputBytes) || (h.inputBytes as number) < 0) return 'the task header\'s inputBytes is not a byte count'
   if (h.deadlineMs !== undefined && !(typeof h.deadlineMs === 'number' && h.deadlineMs > 0)) return 'the task header\'s deadlineMs is not a positive number'
+  if (h.stream !== undefined && typeof h.stream !== 'boolean') return 'the task header\'s stream is not a boolean'
   return null
 }
 
@@ -79,7 +82,18 @@ export type AnswerFrame = { requestId: string; rssBytes: number } & (
   | { ok: false; error: WorkerErrorBody; exitCode: typeof EXIT_BAD_INPUT | typeof EXIT_INTERNAL }
 )
 
-export type WorkerFrame = StartedFrame | AnswerFrame
+/**
+ * A streamed task's document (TaskHeader.stream): once the operation has succeeded and before
+ * any of the body, its content type and file name; then ChunkFrames, the body in order, as it
+ * is written; then the answer (`result` null). An error answer after the DocumentFrame means
+ * the body is cut: whoever reads it must be told, not handed a shorter document.
+ */
+export interface DocumentFrame { requestId: string; document: { content_type: string; filename: string } }
+
+/** A piece of a streamed body, as text (a frame is a JSON line; UTF-8 text needs no base64). */
+export interface ChunkFrame { requestId: string; chunk: string }
+
+export type WorkerFrame = StartedFrame | DocumentFrame | ChunkFrame | AnswerFrame
 
 /**
  * The line a pooled worker writes on stderr after a task's last log line, before its answer.

@@ -31,7 +31,8 @@ const testCommands = {
   'test:flood': () => import('./test-commands.js').then((m) => ({ default: m.flood })),
   'test:echo': () => import('./test-commands.js').then((m) => ({ default: m.echo })),
   'test:allocate': () => import('./test-commands.js').then((m) => ({ default: m.allocate })),
-  'test:fail': () => import('./test-commands.js').then((m) => ({ default: m.fail }))
+  'test:fail': () => import('./test-commands.js').then((m) => ({ default: m.fail })),
+  'test:document': () => import('./test-document.js').then((m) => ({ default: m.testDocument }))
 }
 
 type CommandTable = typeof commands & typeof testCommands
