@@ -4,26 +4,34 @@ import type { CommandDefinition } from './command.js'
 import { requiredId } from './options.js'
 import { notFound } from './not-found.js'
 import { IDEMPOTENCY_USAGE, idempotencyOptions, WriteOnce } from './idempotency.js'
+import type { Store } from '../storage/store.js'
 
-export const deleteSchedule: CommandDefinition<DeleteAnswer> = {
-  summary: 'delete one schedule and its events',
-  usage: `<id> ${IDEMPOTENCY_USAGE}`,
-  options: idempotencyOptions,
-  async run ({ options, positionals, store, log }) {
-    const id = requiredId(positionals, 'schedule')
-    const db = await store()
-    const once = WriteOnce.of<DeleteAnswer>('delete-schedule', options, positionals)
-    const replay = once.earlier(db)
-    if (replay !== undefined) return replay
-    // A missing schedule throws inside the transaction: nothing is kept, not even the key.
-    const { replayed, answer } = once.commit(db, () => {
-      if (!db.schedules.deleteSchedule(id)) throw notFound('schedule', id)
-      return { status: 'success', deleted: id }
-    })
-    if (!replayed) log.info('schedule deleted', { schedule_id: id })
-    return answer
+/**
+ * A command deleting one record by id, idempotent with --idempotency-key. A missing record
+ * throws inside the transaction: nothing is kept, not even the key.
+ */
+export function deleteById (what: 'schedule' | 'playlist', summary: string, remove: (db: Store, id: string) => boolean): CommandDefinition<DeleteAnswer> {
+  return {
+    summary,
+    usage: `<id> ${IDEMPOTENCY_USAGE}`,
+    options: idempotencyOptions,
+    async run ({ options, positionals, store, log }) {
+      const id = requiredId(positionals, what)
+      const db = await store()
+      const once = WriteOnce.of<DeleteAnswer>(`delete-${what}`, options, positionals)
+      const replay = once.earlier(db)
+      if (replay !== undefined) return replay
+      const { replayed, answer } = once.commit(db, () => {
+        if (!remove(db, id)) throw notFound(what, id)
+        return { status: 'success', deleted: id }
+      })
+      if (!replayed) log.info(`${what} deleted`, { [`${what}_id`]: id })
+      return answer
+    }
   }
 }
+
+export const deleteSchedule = deleteById('schedule', 'delete one schedule and its events', (db, id) => db.schedules.deleteSchedule(id))
 
 export const CONFIRM_DELETE_ALL = 'DELETE_ALL_SCHEDULES'
 

@@ -2,12 +2,13 @@ import { CommandError } from '../protocol.js'
 import { parseM3u, writeM3u } from '../playlist/m3u.js'
 import { decodeUtf8 } from '../text.js'
 import { slug } from '../schedule/export/naming.js'
-import type { DeleteAnswer, ExportedDocument, PlaylistImportAnswer, PlaylistList, PlaylistWithItems } from '../../contract/api.js'
+import type { ExportedDocument, PlaylistImportAnswer, PlaylistList, PlaylistWithItems } from '../../contract/api.js'
 import type { CommandDefinition } from './command.js'
 import { requiredId } from './options.js'
-import { found, notFound } from './not-found.js'
+import { found } from './not-found.js'
 import type { PlaylistDetail, Store } from '../storage/store.js'
 import { IDEMPOTENCY_USAGE, idempotencyOptions, WriteOnce } from './idempotency.js'
+import { deleteById } from './delete-schedule.js'
 
 const findPlaylist = (store: Store, id: string): PlaylistDetail => found(store.playlists.getPlaylist(id), 'playlist', id)
 
@@ -57,21 +58,4 @@ export const exportPlaylist: CommandDefinition<ExportedDocument> = {
   }
 }
 
-export const deletePlaylist: CommandDefinition<DeleteAnswer> = {
-  summary: 'delete a playlist (schedules filled from it stay)',
-  usage: `<id> ${IDEMPOTENCY_USAGE}`,
-  options: idempotencyOptions,
-  async run ({ options, positionals, store, log }) {
-    const id = requiredId(positionals, 'playlist')
-    const db = await store()
-    const once = WriteOnce.of<DeleteAnswer>('delete-playlist', options, positionals)
-    const replay = once.earlier(db)
-    if (replay !== undefined) return replay
-    const { replayed, answer } = once.commit(db, () => {
-      if (!db.playlists.deletePlaylist(id)) throw notFound('playlist', id)
-      return { status: 'success', deleted: id }
-    })
-    if (!replayed) log.info('playlist deleted', { playlist_id: id })
-    return answer
-  }
-}
+export const deletePlaylist = deleteById('playlist', 'delete a playlist (schedules filled from it stay)', (db, id) => db.playlists.deletePlaylist(id))
