@@ -1,5 +1,6 @@
 import { bareNodeSpawn, fmt, timeCalls } from './measure.js'
 import { startBenchServer } from './server.js'
+import { ratioText, report } from './summary.js'
 const LINKS = 10_000
 const START = Date.UTC(2025, 0, 1)
 const DAYS = 31
@@ -22,6 +23,7 @@ export async function benchAutoFill (): Promise<void> {
       const t0 = performance.now()
       const result = await call('/api/schedules/auto-fill', body, 'application/json') as { stats: { slots_total: number, cooldown_overrides: number } }
       const elapsed = performance.now() - t0
+      report({ measure: `auto-fill ${LINKS.toLocaleString('en')} links × ${DAYS} d, ${label}`, value: `${fmt(elapsed, 0)} ms`, baseline: `${fmt(spawn.meanMs, 0)} ms bare spawn`, ratio: ratioText(elapsed, spawn.meanMs), target: '≤ 2000 ms', met: elapsed <= 2000 })
       console.log(`${label.padEnd(52)} ${fmt(elapsed, 0).padStart(6)} ms  (${fmt(elapsed / spawn.meanMs)}× a bare spawn; ${result.stats.slots_total} slots, ${result.stats.cooldown_overrides} overrides; target < 2000 ms: ${elapsed < 2000 ? 'met' : 'MISSED'})`)
     }
     await run('empty store, back to back (real durations)', request('a'))

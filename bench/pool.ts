@@ -1,4 +1,9 @@
 import autocannon from 'autocannon'
+import Fastify from 'fastify'
+import { ScheduleListSchema } from '../contract/api.js'
+import { SqliteStore } from '../workers/storage/sqlite.js'
+import { load, loadLine, type LoadFigure } from './load.js'
+import { ratioText, report } from './summary.js'
 import { bareNodeSpawn, fmt, row, timeCalls } from './measure.js'
 import { scheduleDocument } from './schedules.js'
 import { BENCH_KEY, startBenchServer } from './server.js'
@@ -7,28 +12,51 @@ const CALLS = 40
 const SCHEDULES = 20
 
 /**
- * Issue 10: `GET /api/schedules` at 16 connections, a server whose workers serve one
- * operation each (MAX_TASKS=1, a process start per request) beside one with the default
- * (long-lived workers), in one run. Same data, same pool size.
+ * Issue 10: `GET /api/schedules` at 16 connections, in one run on the same data and pool size:
+ * workers serving one operation each (MAX_TASKS=1, a process start per request), long-lived
+ * workers (the default), and the limit with no pool at all: a bare Fastify route in this
+ * process reading the same list from the same SQLite file, serialized with the same schema.
  */
 async function benchWorkerReuse (): Promise<void> {
   console.log('\n## Long-lived workers (issue 10): GET /api/schedules, 16 connections, 5 s')
-  const figures: Array<{ label: string, rps: number, p95: number | undefined, non2xx: number }> = []
+  const figures: LoadFigure[] = []
   for (const [label, maxTasks] of [['MAX_TASKS=1 (a process per operation)', '1'], ['MAX_TASKS=500 (default)', '500']] as const) {
     const server = await startBenchServer({ SCHEDULEFLOW_WORKER_MAX_TASKS: maxTasks })
     try {
       for (let i = 0; i < SCHEDULES; i++) await server.post('/api/schedules/import', scheduleDocument(50), 'application/json')
-      const headers = { authorization: `Bearer ${BENCH_KEY}` }
-      await autocannon({ url: `${server.url}/api/schedules`, connections: 16, duration: 1, headers }) // warm up
-      const result = await autocannon({ url: `${server.url}/api/schedules`, connections: 16, duration: 5, headers })
-      // autocannon reports p97.5 and p99, not p95: p97.5 is the nearest at or above it.
-      figures.push({ label, rps: result.requests.average, p95: result.latency.p97_5, non2xx: result.non2xx })
-      console.log(`${label.padEnd(44)} ${fmt(result.requests.average, 0).padStart(7)} requests/s  p50 ${result.latency.p50} ms  p97.5 ${result.latency.p97_5} ms  non-2xx ${result.non2xx}  processes started ${server.app.pool.stats().totals.spawned}`)
+      const figure = await load(`${server.url}/api/schedules`, 16, { seconds: 5, headers: { authorization: `Bearer ${BENCH_KEY}` } })
+      figures.push(figure)
+      console.log(`${loadLine(label, figure)}  processes started ${server.app.pool.stats().totals.spawned}`)
+      if (maxTasks === '500') figures.push(await inProcessLimit(server.config.dataDir))
     } finally {
       await server.close()
     }
   }
-  console.log(`ratio default / MAX_TASKS=1: ${fmt(figures[1].rps / figures[0].rps, 1)}× requests/s (issue 10 target ≥ 10×)`)
+  const [perOperation, pooled, inProcess] = figures
+  console.log(loadLine('bare in-process route, same SQLite file', inProcess))
+  console.log(`ratio default / MAX_TASKS=1: ${ratioText(pooled.rps, perOperation.rps)} (target ≥ 10×); default / in-process: ${ratioText(pooled.rps, inProcess.rps, 'percent')} (target ≥ 30 %); p95 ${fmt(pooled.p95)} ms (target ≤ 50 ms)`)
+  const list = 'GET /api/schedules, 16 conn.'
+  report({ measure: `${list}, MAX_TASKS=1`, value: `${fmt(perOperation.rps, 0)} req/s, p95 ${fmt(perOperation.p95, 0)} ms`, baseline: '', ratio: '', target: '' })
+  report({ measure: `${list}, default vs MAX_TASKS=1`, value: `${fmt(pooled.rps, 0)} req/s`, baseline: `${fmt(perOperation.rps, 0)} req/s`, ratio: ratioText(pooled.rps, perOperation.rps), target: '≥ 10×', met: pooled.rps >= 10 * perOperation.rps })
+  report({ measure: `${list}, default vs in-process route`, value: `${fmt(pooled.rps, 0)} req/s`, baseline: `${fmt(inProcess.rps, 0)} req/s`, ratio: ratioText(pooled.rps, inProcess.rps, 'percent'), target: '≥ 30 %', met: pooled.rps >= 0.3 * inProcess.rps })
+  report({ measure: `${list}, default p95`, value: `${fmt(pooled.p95, 1)} ms`, baseline: `${fmt(inProcess.p95, 1)} ms in-process`, ratio: ratioText(pooled.p95, inProcess.p95), target: '≤ 50 ms', met: pooled.p95 <= 50 })
+}
+
+/** The list read straight from SQLite in this process: what the pool costs is measured against it. */
+async function inProcessLimit (dataDir: string): Promise<LoadFigure> {
+  const store = new SqliteStore(dataDir)
+  const bare = Fastify()
+  bare.get('/', { schema: { response: { 200: ScheduleListSchema } } }, async () => {
+    const schedules = store.schedules.listSchedules()
+    return { schedules, count: schedules.length }
+  })
+  await bare.listen({ port: 0, host: '127.0.0.1' })
+  try {
+    return await load(`http://127.0.0.1:${(bare.server.address() as { port: number }).port}/`, 16, { seconds: 5 })
+  } finally {
+    await bare.close()
+    store.close()
+  }
 }
 
 /** Issue #2: a pooled `info` call against a bare node spawn, 1 and 8 callers; health requests per second. */

@@ -8,6 +8,7 @@ import { benchPanel } from './panel.js'
 import { benchFairness } from './fairness.js'
 import { benchLeanPath } from './lean-path.js'
 import { benchStreamedExports } from './streamed-exports.js'
+import { printSummary } from './summary.js'
 
 console.log(`ScheduleFlow benchmarks — node ${process.version}, ${cpus().length} cores, ${new Date().toISOString()}`)
 await benchPool()
@@ -17,4 +18,5 @@ await benchAutoFill()
 await benchPanel()
 await benchFairness()
 await benchStreamedExports()
+printSummary()
 process.exit(0)

@@ -6,6 +6,7 @@ import { SqliteStore } from '../workers/storage/sqlite.js'
 import type { WorkerLogLine } from '../workers/protocol.js'
 import { bareNodeSpawn, fmt, timeCalls } from './measure.js'
 import { startBenchServer } from './server.js'
+import { ratioText, report } from './summary.js'
 
 /** N half-hour events from 2025-01-01, one in 50 overlapping its successor, 200 distinct videos. */
 export function scheduleDocument (n: number): string {
@@ -65,6 +66,7 @@ export async function benchSchedules (): Promise<void> {
       console.log(`import ${n.toLocaleString('en')} events (${fmt(doc.length / 1e6)} MB JSON):`)
       console.log(`  end to end through the API  ${fmt(viaApi.ms, 0).padStart(6)} ms  (${fmt(viaApi.ms / spawn.meanMs)}× a bare spawn; target < ${target} ms: ${viaApi.ms < target ? 'met' : 'MISSED'})`)
       console.log(`  in-process                  ${fmt(inProcess.ms, 0).padStart(6)} ms  (${fmt(inProcess.ms / parse.ms)}× JSON.parse of the document, ${fmt(parse.ms, 0)} ms)`)
+      report({ measure: `import ${n.toLocaleString('en')} events, end to end`, value: `${fmt(viaApi.ms, 0)} ms`, baseline: `${fmt(inProcess.ms, 0)} ms in-process`, ratio: ratioText(viaApi.ms, inProcess.ms), target: `≤ ${target} ms`, met: viaApi.ms <= target })
       console.log(`  worker peak memory          ${String(maxRss).padStart(6)} MB  (target < 300 MB: ${maxRss > 0 && maxRss < 300 ? 'met' : 'MISSED'})`)
       if (n === 10_000) {
         const id = viaApi.value.schedule_id

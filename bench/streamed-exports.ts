@@ -7,6 +7,7 @@ import { get } from 'node:http'
 import { fmt, summarize } from './measure.js'
 import { BENCH_KEY, startBenchServer } from './server.js'
 import { scheduleDocument } from './schedules.js'
+import { ratioText, report } from './summary.js'
 
 const SCHEDULES = 20
 const EVENTS_EACH = 10_000
@@ -73,6 +74,8 @@ export async function benchStreamedExports (): Promise<void> {
     console.log(`peak RSS, held whole (before)       ${fmt(whole.peakMb, 0).padStart(8)} MB  (+${fmt(whole.peakMb - baseMb, 0)} MB)`)
     console.log(`ratio whole/streamed growth         ${fmt((whole.peakMb - baseMb) / Math.max(1, streamed.peakMb - baseMb), 1).padStart(8)}×`)
     console.log(`light read meanwhile (streamed)     mean ${fmt(light.meanMs)} ms  p95 ${fmt(light.p95Ms)} ms  (${light.calls} reads)`)
+    report({ measure: `API peak RSS, ${EXPORTS} concurrent exports of all (${(SCHEDULES * EVENTS_EACH).toLocaleString('en')} events)`, value: `${fmt(streamed.peakMb, 0)} MB`, baseline: `${fmt(whole.peakMb, 0)} MB held whole`, ratio: ratioText(streamed.peakMb, whole.peakMb, 'percent'), target: '≤ 300 MB', met: streamed.peakMb <= 300 })
+    report({ measure: 'light read during those exports', value: `mean ${fmt(light.meanMs, 0)} ms, p95 ${fmt(light.p95Ms, 0)} ms`, baseline: '', ratio: '', target: '' })
   } finally {
     await server.close()
   }
