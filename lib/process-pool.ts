@@ -147,6 +147,7 @@ const SPARE_RESPAWN_DELAY_MS = 1000
 /** A retired process exits as soon as its stdin ends; this is the last resort. */
 const RETIRE_KILL_MS = 5000
 const DEFAULT_MAX_TASKS = 500
+const SMALL_INPUT_BYTES = 64 * 1024
 const DEFAULT_MAX_RSS_MB = 512
 
 function parseJsonObject (raw: string): Record<string, unknown> | undefined {
@@ -431,8 +432,13 @@ export class ProcessPool {
     // One frame: the input's length is in the header, and stdin stays open while the process
     // serves, so the worker can tell a cut-off input, and a parent gone, from the end of its input.
     const stdin = worker.child.stdin!
-    stdin.write(encodeTaskHeader({ command: task.command, args: task.args, requestId: task.requestId, inputBytes: task.input.length, deadlineMs: this.options.timeoutMs, ...(task.stream && { stream: true }) }))
-    stdin.write(task.input)
+    const header = encodeTaskHeader({ command: task.command, args: task.args, requestId: task.requestId, inputBytes: task.input.length, deadlineMs: this.options.timeoutMs, ...(task.stream && { stream: true }) })
+    // Most tasks have no input or a small one: one write, one wake-up of the worker.
+    if (task.input.length <= SMALL_INPUT_BYTES) stdin.write(task.input.length === 0 ? header : Buffer.concat([Buffer.from(header), task.input]))
+    else {
+      stdin.write(header)
+      stdin.write(task.input)
+    }
     worker.timers.push(setTimeout(() => {
       worker.outcome = 'timeout'
       worker.child.stdout!.resume() // paused by a slow reader: its end must still be read for 'close'
