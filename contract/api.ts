@@ -138,6 +138,7 @@ export const TimelineEventsSchema = Type.Object({
   end_ms: Type.Array(Type.Number({ description: 'UTC epoch milliseconds' })),
   category: Type.Array(Nullable(Type.String())),
   video_url: Type.Array(Nullable(Type.String())),
+  channel: Type.Array(Nullable(Type.String({ description: 'the XMLTV channel id (schedule.channels names it); null when the document names none' }))),
   marks: Type.Array(Type.Integer({ description: 'bits: 1 overlap, 2 cooldown replay (from the stored warnings)' }))
 }, { description: 'columnar events: index i of every array is one event' })
 export type TimelineEvents = Static<typeof TimelineEventsSchema>

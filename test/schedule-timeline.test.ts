@@ -16,7 +16,7 @@ const week = {
   ]
 }
 
-interface FullEvent { id: string, title: string, start: string, end: string, category: string | null, video_url: string | null }
+interface FullEvent { id: string, title: string, start: string, end: string, category: string | null, video_url: string | null, channel: string | null }
 
 t.test('fields=timeline answers the same events as columns, with their warning marks', async (t) => {
   const { app } = await buildTestApp(t)
@@ -30,12 +30,12 @@ t.test('fields=timeline answers the same events as columns, with their warning m
     t.equal(res.statusCode, 200)
     const { schedule, events } = res.json()
     t.same(schedule, full.schedule, `${range || 'whole'}: the schedule part is the full answer's (warnings included)`)
-    t.same(Object.keys(events).sort(), ['category', 'count', 'end_ms', 'id', 'marks', 'start_ms', 'title', 'video_url'], 'only what the timeline draws')
+    t.same(Object.keys(events).sort(), ['category', 'channel', 'count', 'end_ms', 'id', 'marks', 'start_ms', 'title', 'video_url'], 'only what the timeline draws')
     t.equal(events.count, full.events.length)
     const rows = (full.events as FullEvent[]).map((_, i) => ({
-      id: events.id[i], title: events.title[i], start: new Date(events.start_ms[i]).toISOString(), end: new Date(events.end_ms[i]).toISOString(), category: events.category[i], video_url: events.video_url[i]
+      id: events.id[i], title: events.title[i], start: new Date(events.start_ms[i]).toISOString(), end: new Date(events.end_ms[i]).toISOString(), category: events.category[i], video_url: events.video_url[i], channel: events.channel[i]
     }))
-    t.same(rows, (full.events as FullEvent[]).map(({ id, title, start, end, category, video_url: videoUrl }) => ({ id, title, start, end, category, video_url: videoUrl })), 'index i of every column is event i of the full answer')
+    t.same(rows, (full.events as FullEvent[]).map(({ id, title, start, end, category, video_url: videoUrl, channel }) => ({ id, title, start, end, category, video_url: videoUrl, channel })), 'index i of every column is event i of the full answer')
   }
 
   const { events } = (await app.inject({ url: `/api/schedules/${id}?fields=timeline`, headers: viewer })).json()

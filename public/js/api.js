@@ -16,6 +16,12 @@ export class ApiError extends Error {
   }
 }
 
+/**
+ * A fresh Idempotency-Key (routes/idempotency.ts): 32 hex digits. getRandomValues, not
+ * randomUUID, which browsers give only to secure contexts (a panel on a LAN address is not one).
+ */
+export const newIdempotencyKey = () => Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) => b.toString(16).padStart(2, '0')).join('')
+
 let onAuthProblem = () => {}
 /** Called with the ApiError of a 401 or 403, so the panel can ask for a key. */
 export const whenAuthFails = (handler) => { onAuthProblem = handler }

@@ -21,9 +21,21 @@ export const zone = Intl.DateTimeFormat().resolvedOptions().timeZone
 
 const dateTime = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' })
 const dayLabel = new Intl.DateTimeFormat(undefined, { weekday: 'short', day: 'numeric', month: 'short' })
+const dayYearLabel = new Intl.DateTimeFormat(undefined, { weekday: 'short', day: 'numeric', month: 'short', year: 'numeric' })
 
 export const fmtDateTime = (iso) => (iso ? dateTime.format(new Date(iso)) : '–')
 export const fmtDay = (date) => dayLabel.format(date)
+/** A day with its year: the heading of a view, where an old or far-off schedule must not pass for this year's. */
+export const fmtDayYear = (date) => dayYearLabel.format(date)
+
+/** A date's local YYYY-MM-DD: the value of an input type=date and of a view's `date=` in the address. */
+export const isoDay = (date) => `${date.getFullYear()}-${String(date.getMonth() + 1).padStart(2, '0')}-${String(date.getDate()).padStart(2, '0')}`
+
+/**
+ * "1 event", "2 events", "1,200 events": every count the panel prints goes through here.
+ * `many` is for words whose plural is not the word and an s ("1 match", "2 matches").
+ */
+export const plural = (n, one, many = `${one}s`) => `${n.toLocaleString()} ${n === 1 ? one : many}`
 
 export function fmtDuration (seconds) {
   if (seconds === null || seconds === undefined) return 'unknown'
@@ -47,6 +59,9 @@ export function describeProblem (p) {
   const where = [p.index !== undefined ? `event ${p.index}` : '', p.field ?? '', p.line !== undefined ? `line ${p.line}, column ${p.column ?? 0}` : ''].filter(Boolean).join(' · ')
   return where ? `${where}: ${p.message}` : p.message
 }
+
+/** A table row's cells, each named by its column: a phone shows the name beside the value (style.css). `numeric`: indexes of number columns. */
+export const cells = (values, columns, numeric = []) => values.map((value, i) => h('td', { class: numeric.includes(i) ? 'num' : undefined, dataset: { label: columns[i] } }, value))
 
 export function replace (container, ...children) {
   container.replaceChildren(...children.flat().filter(Boolean))

@@ -26,7 +26,7 @@ function markIndex (warnings: ImportWarnings | null): Map<string, number> {
 
 export function timelineEvents (events: StoredEvent[], warnings: ImportWarnings | null): TimelineEvents {
   const marks = markIndex(warnings)
-  const columns: TimelineEvents = { count: events.length, id: [], title: [], start_ms: [], end_ms: [], category: [], video_url: [], marks: [] }
+  const columns: TimelineEvents = { count: events.length, id: [], title: [], start_ms: [], end_ms: [], category: [], video_url: [], channel: [], marks: [] }
   for (const e of events) {
     columns.id.push(e.id)
     columns.title.push(e.title)
@@ -34,6 +34,7 @@ export function timelineEvents (events: StoredEvent[], warnings: ImportWarnings 
     columns.end_ms.push(e.end)
     columns.category.push(e.category)
     columns.video_url.push(e.video_url)
+    columns.channel.push(e.channel)
     columns.marks.push(marks.get(eventKey(e.title, e.start)) ?? 0)
   }
   return columns

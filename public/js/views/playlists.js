@@ -1,5 +1,8 @@
-import { api, download } from '../api.js'
-import { h, empty, errorBox, fmtDateTime, fmtDuration, loading, replace } from '../ui.js'
+import { api, download, newIdempotencyKey } from '../api.js'
+import { h, cells, empty, errorBox, fmtDateTime, fmtDuration, loading, plural, replace } from '../ui.js'
+
+const COLUMNS = ['Name', 'Items', 'Imported']
+const ITEM_COLUMNS = ['#', 'Title', 'Duration', 'Group', 'URL']
 
 /** Playlists: import an M3U, list them, browse one, export or delete it. */
 export function playlistsView (main, [id]) {
@@ -15,25 +18,32 @@ export function playlistsView (main, [id]) {
       const { playlists } = await api('/api/playlists')
       if (playlists.length === 0) return replace(list, empty('No playlists yet. Import an M3U above.'))
       replace(list, h('table', { class: 'list' },
-        h('thead', {}, h('tr', {}, ['Name', 'Items', 'Imported'].map((c) => h('th', { scope: 'col' }, c)))),
-        h('tbody', {}, playlists.map((p) => h('tr', {}, h('td', {}, h('a', { href: `#/playlists/${p.id}` }, p.name)), h('td', { class: 'num' }, p.item_count), h('td', {}, fmtDateTime(p.created)))))))
+        h('caption', {}, plural(playlists.length, 'playlist')),
+        h('thead', {}, h('tr', {}, COLUMNS.map((c) => h('th', { scope: 'col' }, c)))),
+        h('tbody', {}, playlists.map((p) => h('tr', {}, cells([h('a', { href: `#/playlists/${p.id}` }, p.name), p.item_count.toLocaleString(), fmtDateTime(p.created)], COLUMNS, [1]))))))
     } catch (err) {
       replace(list, errorBox(err, 'Listing playlists'))
     }
   }
+  // While an import runs its inputs are off, and each import carries its own Idempotency-Key:
+  // a file chosen twice in a hurry, or a request repeated, stores one playlist.
+  const setPending = (on) => { fileInput.disabled = on; nameInput.disabled = on }
   fileInput.addEventListener('change', async () => {
     const file = fileInput.files[0]
-    if (!file) return
+    if (!file || fileInput.disabled) return
+    setPending(true)
     replace(result, h('p', { class: 'state loading', role: 'status' }, `Importing ${file.name}…`))
     const name = nameInput.value.trim() || file.name.replace(/\.m3u8?$/i, '')
     try {
-      const answer = await api(`/api/playlists/import?name=${encodeURIComponent(name)}`, { method: 'POST', body: file, headers: { 'content-type': 'audio/x-mpegurl' } })
-      replace(result, h('p', { role: 'status' }, `Imported "${answer.playlist.name}": ${answer.playlist.item_count} items. `, h('a', { href: `#/playlists/${answer.playlist.id}` }, 'Browse it')),
+      const answer = await api(`/api/playlists/import?name=${encodeURIComponent(name)}`, { method: 'POST', body: file, headers: { 'content-type': 'audio/x-mpegurl', 'idempotency-key': newIdempotencyKey() } })
+      replace(result, h('p', { role: 'status' }, `Imported "${answer.playlist.name}": ${plural(answer.playlist.item_count, 'item')}. `, h('a', { href: `#/playlists/${answer.playlist.id}` }, 'Browse it')),
         answer.warnings.length > 0 && h('ul', {}, answer.warnings.map((w) => h('li', {}, w))))
       fileInput.value = ''
       refresh()
     } catch (err) {
       replace(result, errorBox(err, `Importing ${file.name}`))
+    } finally {
+      setPending(false)
     }
   })
   main.append(h('h2', {}, 'Playlists'),
@@ -48,7 +58,7 @@ function playlistView (main, id) {
   api(`/api/playlists/${id}`).then(({ playlist, items }) => {
     const status = h('span', { role: 'status', class: 'meta' })
     replace(main, h('h2', {}, playlist.name),
-      h('p', { class: 'meta' }, `${playlist.item_count} items · imported ${fmtDateTime(playlist.created)} · `, h('a', { href: '#/playlists' }, 'all playlists')),
+      h('p', { class: 'meta' }, `${plural(playlist.item_count, 'item')} · imported ${fmtDateTime(playlist.created)} · `, h('a', { href: '#/playlists' }, 'all playlists')),
       h('div', { class: 'toolbar' },
         h('button', { type: 'button', onclick: async () => { status.textContent = `Downloaded ${await download(`/api/playlists/${id}/export`).catch((e) => e.message)}` } }, 'Export M3U'),
         h('a', { class: 'button', href: '#/autofill' }, 'Auto-fill from it'),
@@ -62,7 +72,7 @@ function playlistView (main, id) {
         }, 'Delete'),
         status),
       h('table', { class: 'list', id: 'playlist-items' },
-        h('thead', {}, h('tr', {}, ['#', 'Title', 'Duration', 'Group', 'URL'].map((c) => h('th', { scope: 'col' }, c)))),
-        h('tbody', {}, items.map((item, i) => h('tr', {}, h('td', { class: 'num' }, i + 1), h('td', {}, item.title), h('td', { class: 'num' }, fmtDuration(item.duration)), h('td', {}, item.group ?? ''), h('td', {}, h('code', {}, item.url)))))))
+        h('thead', {}, h('tr', {}, ITEM_COLUMNS.map((c) => h('th', { scope: 'col' }, c)))),
+        h('tbody', {}, items.map((item, i) => h('tr', {}, cells([i + 1, item.title, fmtDuration(item.duration), item.group ?? '', h('code', {}, item.url)], ITEM_COLUMNS, [0, 2]))))))
   }).catch((err) => replace(main, h('h2', {}, 'Playlist'), errorBox(err, 'Opening the playlist')))
 }

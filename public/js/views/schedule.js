@@ -1,6 +1,6 @@
 import { api, download } from '../api.js'
-import { addDays, renderTimeline, startOfDay, viewRange } from '../timeline.js'
-import { h, errorBox, fmtDateTime, fmtDay, fmtDuration, loading, replace, zone } from '../ui.js'
+import { addDays, findBlock, renderTimeline, showSelected, startOfDay, viewRange } from '../timeline.js'
+import { h, errorBox, fmtDateTime, fmtDayYear, fmtDuration, isoDay, loading, plural, replace, zone } from '../ui.js'
 
 const FORMATS = [['xml', 'Native XML'], ['json', 'JSON'], ['xmltv', 'XMLTV'], ['m3u', 'M3U'], ['ffplayout', 'ffplayout (day)'], ['casparcg', 'CasparCG']]
 
@@ -17,31 +17,77 @@ function eventsFromColumns (columns) {
     end_ms: columns.end_ms[i],
     category: columns.category[i],
     video_url: columns.video_url[i],
+    channel: columns.channel[i],
     marks: columns.marks[i]
   }))
 }
 
-function warningList (warnings = {}) {
-  const items = [
-    ...(warnings.conflicts ?? []).map((c) => h('li', { class: 'overlap' }, h('strong', {}, 'Overlap: '), `${c.event1.title} (${fmtDateTime(c.event1.start)}) and ${c.event2.title} (${fmtDateTime(c.event2.start)})`)),
-    ...(warnings.cooldown ?? []).map((c) => h('li', { class: 'cooldown' }, h('strong', {}, 'Cooldown: '), `${c.title} at ${fmtDateTime(c.start)}, ${c.hours_since_previous} h after its previous start`))
-  ]
-  const more = (warnings.conflicts_total ?? 0) - (warnings.conflicts ?? []).length
-  return h('aside', { class: 'warnings', 'aria-labelledby': 'warnings-title' },
-    h('h3', { id: 'warnings-title' }, `Warnings (${(warnings.conflicts_total ?? 0) + (warnings.cooldown_total ?? 0)})`),
-    items.length === 0 ? h('p', { class: 'state empty' }, 'No overlaps and no cooldown replays.') : h('ul', { id: 'warning-list' }, items.slice(0, 300)),
-    more > 0 && h('p', {}, `…and ${more} more overlaps.`))
+/** The lanes of a multi-channel schedule: its channels as the document names them, then any other channel its events carry. */
+function channelLanes (summary, events) {
+  const lanes = summary.channels.map((c) => ({ id: c.id, name: c.display_name || c.id }))
+  const known = new Set(lanes.map((c) => c.id))
+  for (const e of events) {
+    const id = e.channel ?? null
+    if (known.has(id)) continue
+    known.add(id)
+    lanes.push({ id, name: id ?? 'No channel' })
+  }
+  return lanes
 }
 
-/** One schedule: day/week timeline, warnings beside it, exports, delete. */
-export function scheduleView (main, [id], query) {
-  const view = query.get('view') === 'day' ? 'day' : 'week'
-  main.append(loading('the schedule'))
-  let anchor = query.get('date') ? new Date(`${query.get('date')}T00:00:00`) : null
+/** Where a warning's event is: its view, the day it starts, and the event itself (its start and title). */
+function eventHref (id, view, title, start) {
+  const at = Date.parse(start)
+  return `#/schedules/${id}?${new URLSearchParams({ view, date: isoDay(new Date(at)), at: String(at), title })}`
+}
 
-  const go = (nextView, date) => {
-    const d = startOfDay(date)
-    location.hash = `#/schedules/${id}?view=${nextView}&date=${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`
+/**
+ * The warnings beside the timeline; each names its events as links that select the event
+ * (and move the view to its day when it is elsewhere). `select(title, startMs)` answers
+ * whether the event was in the view and is now selected.
+ */
+function warningList (warnings, { id, view, select }) {
+  const link = (title, start) => h('a', {
+    href: eventHref(id, view, title, start),
+    class: 'warning-link',
+    onclick: (e) => { if (select(title, Date.parse(start))) e.preventDefault() }
+  }, `${title} (${fmtDateTime(start)})`)
+  const items = [
+    ...(warnings?.conflicts ?? []).map((c) => h('li', { class: 'overlap' }, h('strong', {}, 'Overlap: '), link(c.event1.title, c.event1.start), ' and ', link(c.event2.title, c.event2.start))),
+    ...(warnings?.cooldown ?? []).map((c) => h('li', { class: 'cooldown' }, h('strong', {}, 'Cooldown: '), link(c.title, c.start), `, ${c.hours_since_previous} h after its previous start`))
+  ]
+  const more = (warnings?.conflicts_total ?? 0) - (warnings?.conflicts ?? []).length
+  return h('section', { class: 'warnings', 'aria-labelledby': 'warnings-title' },
+    h('h3', { id: 'warnings-title' }, `Warnings (${(warnings?.conflicts_total ?? 0) + (warnings?.cooldown_total ?? 0)})`),
+    items.length === 0 ? h('p', { class: 'state empty' }, 'No overlaps and no cooldown replays.') : h('ul', { id: 'warning-list' }, items.slice(0, 300)),
+    more > 0 && h('p', {}, `…and ${plural(more, 'more overlap')}.`))
+}
+
+function eventDetails (e, lanes) {
+  const channel = e.channel ? lanes.find((c) => c.id === e.channel)?.name ?? e.channel : ''
+  return [
+    h('p', {}, h('strong', {}, e.title), ` · ${fmtDateTime(e.start_ms)} – ${fmtDateTime(e.end_ms)} · ${fmtDuration((e.end_ms - e.start_ms) / 1000)}`, e.category ? ` · ${e.category}` : '', channel ? ` · ${channel}` : '', e.video_url ? h('br') : '', e.video_url ? h('code', {}, e.video_url) : '')
+  ]
+}
+
+// On a phone the week's seven columns cannot be read: a schedule opens on one day there.
+const PHONE = matchMedia('(max-width: 40rem)')
+
+// The control that moved the view (Previous, Next, Day, Week, the date): the view is drawn
+// anew, and the new copy of that control gets the focus back, so a keyboard user stays put.
+let refocus = null
+
+/** One schedule: day/week timeline, event details and warnings beside it, exports, delete. */
+export function scheduleView (main, [id], query) {
+  const asked = query.get('view')
+  const view = asked === 'day' || asked === 'week' ? asked : PHONE.matches ? 'day' : 'week'
+  main.append(loading('the schedule'))
+  let anchor = /^\d{4}-\d{2}-\d{2}$/.test(query.get('date') ?? '') ? new Date(`${query.get('date')}T00:00:00`) : null
+  if (anchor !== null && Number.isNaN(anchor.getTime())) anchor = null
+
+  const go = (nextView, date, control) => {
+    refocus = control
+    location.hash = `#/schedules/${id}?view=${nextView}&date=${isoDay(startOfDay(date))}`
   }
 
   ;(async () => {
@@ -54,30 +100,38 @@ export function scheduleView (main, [id], query) {
       const { from, to } = viewRange(view, anchor)
       const { schedule: summary, events: columns } = await api(`/api/schedules/${id}?from=${from.toISOString()}&to=${to.toISOString()}&fields=timeline`)
       const events = eventsFromColumns(columns)
+      const lanes = channelLanes(summary, events)
       const details = h('div', { id: 'event-details', 'aria-live': 'polite' })
+      const closeDetails = h('button', { type: 'button', class: 'close-details', 'aria-label': 'Close the event details', onclick: () => { detailsBox.hidden = true } }, '×')
+      const detailsBox = h('section', { class: 'details', 'aria-labelledby': 'details-title', hidden: true }, h('h3', { id: 'details-title' }, 'Event'), closeDetails, details)
+      const showDetails = (e) => { replace(details, eventDetails(e, lanes)); detailsBox.hidden = false }
       const step = view === 'week' ? 7 : 1
       const exportStatus = h('span', { role: 'status', class: 'meta' })
+      const timeline = renderTimeline({ events, view, anchor: from, marks: warningMarks, onSelect: showDetails, channels: lanes })
+      const select = (title, startMs) => {
+        const block = findBlock(timeline, (e) => e.title === title && e.start_ms === startMs)
+        if (block === null) return false
+        showSelected(timeline, block, { reveal: true })
+        showDetails(block.eventRef)
+        return true
+      }
+      const control = (name, props, text) => h('button', { type: 'button', dataset: { control: name }, ...props }, text)
       replace(main,
         h('h2', {}, summary.name),
-        h('p', { class: 'meta' }, `${summary.source} · ${summary.event_count.toLocaleString()} events · ${fmtDateTime(summary.first_start)} to ${fmtDateTime(summary.last_end)} · times in ${zone}`),
+        h('p', { class: 'meta' }, `${summary.source} · ${plural(summary.event_count, 'event')} · ${fmtDateTime(summary.first_start)} to ${fmtDateTime(summary.last_end)} · times in ${zone}`),
         h('div', { class: 'toolbar', role: 'toolbar', 'aria-label': 'Timeline' },
-          h('button', { type: 'button', onclick: () => go(view, addDays(from, -step)) }, view === 'week' ? '← Previous week' : '← Previous day'),
-          h('button', { type: 'button', onclick: () => go(view, addDays(from, step)) }, view === 'week' ? 'Next week →' : 'Next day →'),
-          h('button', { type: 'button', 'aria-pressed': String(view === 'day'), onclick: () => go('day', from) }, 'Day'),
-          h('button', { type: 'button', 'aria-pressed': String(view === 'week'), onclick: () => go('week', from) }, 'Week'),
-          h('span', { class: 'range' }, view === 'week' ? `${fmtDay(from)} – ${fmtDay(addDays(to, -1))}` : fmtDay(from))),
+          control('previous', { onclick: () => go(view, addDays(from, -step), 'previous') }, view === 'week' ? '← Previous week' : '← Previous day'),
+          control('next', { onclick: () => go(view, addDays(from, step), 'next') }, view === 'week' ? 'Next week →' : 'Next day →'),
+          control('day', { 'aria-pressed': String(view === 'day'), onclick: () => go('day', from, 'day') }, 'Day'),
+          control('week', { 'aria-pressed': String(view === 'week'), onclick: () => go('week', from, 'week') }, 'Week'),
+          h('label', { for: 'timeline-date', class: 'meta' }, 'Go to'),
+          h('input', { type: 'date', id: 'timeline-date', dataset: { control: 'date' }, value: isoDay(from), onchange: (e) => { if (e.target.value) go(view, new Date(`${e.target.value}T00:00:00`), 'date') } }),
+          h('span', { class: 'range', id: 'timeline-range' }, view === 'week' ? `${fmtDayYear(from)} – ${fmtDayYear(addDays(to, -1))}` : fmtDayYear(from))),
         h('div', { class: 'schedule-layout' },
           h('div', { class: 'timeline-wrap' },
-            events.length === 0 && h('p', { class: 'state empty' }, `No events in this ${view}. Use the arrows to move.`),
-            renderTimeline({
-              events,
-              view,
-              anchor: from,
-              marks: warningMarks,
-              onSelect: (e) => replace(details, h('p', {}, h('strong', {}, e.title), ` · ${fmtDateTime(e.start_ms)} – ${fmtDateTime(e.end_ms)} · ${fmtDuration((e.end_ms - e.start_ms) / 1000)}`, e.category ? ` · ${e.category}` : '', e.video_url ? h('br') : '', e.video_url ? h('code', {}, e.video_url) : ''))
-            }),
-            details),
-          warningList(summary.warnings)),
+            events.length === 0 && h('p', { class: 'state empty' }, `No events in this ${view}. Use the arrows or the date to move.`),
+            timeline),
+          h('aside', { class: 'beside' }, detailsBox, warningList(summary.warnings, { id, view, select }))),
         h('section', { 'aria-labelledby': 'export-title' }, h('h3', { id: 'export-title' }, 'Export'),
           h('div', { class: 'toolbar' }, FORMATS.map(([format, label]) => h('button', {
             type: 'button',
@@ -85,8 +139,7 @@ export function scheduleView (main, [id], query) {
             onclick: async () => {
               exportStatus.textContent = `Exporting ${label}…`
               try {
-                const date = `${from.getFullYear()}-${String(from.getMonth() + 1).padStart(2, '0')}-${String(from.getDate()).padStart(2, '0')}`
-                const extra = format === 'ffplayout' ? `&date=${date}&timezone=${encodeURIComponent(zone)}` : ''
+                const extra = format === 'ffplayout' ? `&date=${isoDay(from)}&timezone=${encodeURIComponent(zone)}` : ''
                 exportStatus.textContent = `Downloaded ${await download(`/api/schedules/${id}/export?format=${format}${extra}`)}`
               } catch (err) {
                 replace(exportStatus, errorBox(err, `Exporting ${label}`))
@@ -99,7 +152,7 @@ export function scheduleView (main, [id], query) {
             class: 'danger',
             id: 'delete-schedule',
             onclick: async (e) => {
-              if (!confirm(`Delete the schedule "${summary.name}" and its ${summary.event_count} events? This cannot be undone.`)) return
+              if (!confirm(`Delete the schedule "${summary.name}" and its ${plural(summary.event_count, 'event')}? This cannot be undone.`)) return
               try {
                 await api(`/api/schedules/${id}`, { method: 'DELETE' })
                 location.hash = '#/schedules'
@@ -108,6 +161,10 @@ export function scheduleView (main, [id], query) {
               }
             }
           }, 'Delete this schedule')))
+      const at = Number(query.get('at'))
+      if (query.has('at')) select(query.get('title') ?? '', at)
+      else if (refocus) main.querySelector(`[data-control="${refocus}"]`)?.focus()
+      refocus = null
     } catch (err) {
       replace(main, h('h2', {}, 'Schedule'), errorBox(err, 'Opening the schedule'), h('p', {}, h('a', { href: '#/schedules' }, 'Back to the schedules')))
     }
