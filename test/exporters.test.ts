@@ -1,16 +1,11 @@
 import t, { type Test } from 'tap'
-import { readFileSync } from 'node:fs'
-import { join } from 'node:path'
-import { DtdValidator, XmlDocument, XmlDtd, XmlLibError } from 'libxml2-wasm'
 import type { StoredEvent } from '../workers/schedule/model.js'
 import { EXPORT_FORMATS, exportSchedules, type ExportFormat, type ExportSchedule } from '../workers/schedule/export/index.js'
 import { CommandError } from '../workers/protocol.js'
-import { projectRoot } from '../workers/project.js'
+import { assertValidXmltv, assertWellFormed, dtdErrors, parse, withDocument, xmltvValidator } from './xml-check.js'
 
-// libxml2 itself, compiled to WebAssembly and installed from npm, parses and validates the
-// exports: the same parser and DTD validator as libxml2's command-line tool, with nothing to
-// install beside Node.
-const XMLTV_DTD = join(projectRoot, 'test', 'fixtures', 'xmltv', 'xmltv.dtd')
+t.teardown(() => xmltvValidator.dispose())
+
 const MIN = 60_000
 const HOUR = 60 * MIN
 const at = (isoText: string): number => Date.parse(isoText)
@@ -49,58 +44,6 @@ const twoChannels = schedule('Two Channels', [
   event('Night News', '2025-11-24T23:30:00Z', 60, { channel: 'two.example.tv', description: 'Overnight' }),
   event('Test card', '2025-11-25T02:00:00Z', 60)
 ], { source: 'xmltv', channels: [{ id: 'one.example.tv', display_name: 'One & Only' }, { id: 'two.example.tv', display_name: 'Zwei "2"' }] })
-
-/** The XMLTV DTD, parsed once for the whole file. */
-const xmltvValidator = new DtdValidator(XmlDtd.fromBuffer(readFileSync(XMLTV_DTD)))
-t.teardown(() => xmltvValidator.dispose())
-
-/** The parsed document, or libxml2's messages when the text is not well-formed XML. */
-function parse (body: string): XmlDocument | string {
-  try {
-    return XmlDocument.fromString(body)
-  } catch (err) {
-    return libxmlMessages(err)
-  }
-}
-
-/** The document parsed by libxml2 for the duration of `use`: a well-formedness error fails the test. */
-function withDocument<T> (t: Test, body: string, use: (doc: XmlDocument) => T): T | undefined {
-  const doc = parse(body)
-  if (typeof doc === 'string') {
-    t.fail(`well-formed XML\n${doc}`)
-    return undefined
-  }
-  try {
-    return use(doc)
-  } finally {
-    doc.dispose()
-  }
-}
-
-function libxmlMessages (err: unknown): string {
-  if (err instanceof XmlLibError) return err.details.map((d) => `${d.line ?? '?'}: ${d.message.trim()}`).join('\n')
-  throw err
-}
-
-/** What the XMLTV DTD finds wrong with the document: empty when it is valid. */
-function dtdErrors (t: Test, body: string): string | undefined {
-  return withDocument(t, body, (doc) => {
-    try {
-      xmltvValidator.validate(doc)
-      return ''
-    } catch (err) {
-      return libxmlMessages(err)
-    }
-  })
-}
-
-function assertValidXmltv (t: Test, body: string): void {
-  t.equal(dtdErrors(t, body), '', 'valid against the XMLTV DTD')
-}
-
-function assertWellFormed (t: Test, body: string): void {
-  t.ok(withDocument(t, body, () => true), 'well-formed XML')
-}
 
 /** The values of XPath expressions, read by libxml2: what any XML reader gets back. Numbers (counts) come back as their text. */
 function readXml<K extends string> (t: Test, body: string, expressions: Record<K, string>): Record<K, string> {
