@@ -2,6 +2,7 @@ import t, { type Test } from 'tap'
 import type { StoredEvent } from '../workers/schedule/model.js'
 import { EXPORT_FORMATS, exportSchedules, type ExportFormat, type ExportSchedule } from '../workers/schedule/export/index.js'
 import { CommandError } from '../workers/protocol.js'
+import { slug } from '../workers/schedule/export/naming.js'
 import { assertValidXmltv, assertWellFormed, dtdErrors, parse, withDocument, xmltvValidator } from './xml-check.js'
 
 t.teardown(() => xmltvValidator.dispose())
@@ -28,7 +29,8 @@ function event (title: string, start: string, minutes: number, extra: Partial<St
 }
 
 function schedule (name: string, events: StoredEvent[], extra: Partial<ExportSchedule> = {}): ExportSchedule {
-  return { id: `sched-${name.length}-${events.length}`, name, source: 'json', created: '2025-11-20T09:00:00.000Z', channels: [], events, ...extra }
+  // channel_id as the store sets it from the name (sqlite-schedules.ts)
+  return { id: `sched-${name.length}-${events.length}`, name, source: 'json', created: '2025-11-20T09:00:00.000Z', channel_id: `${slug(name)}.scheduleflow`, channels: [], events, ...extra }
 }
 
 /** A schedule with what breaks naive writers: markup characters, quotes, accents, Japanese, a control character. */
@@ -130,12 +132,13 @@ t.test('xmltv keeps XMLTV channel ids, names them, and lists every channel befor
 })
 
 t.test('xmltv of all schedules: one channel per schedule even when two share a name', async (t) => {
+  // The store gives the second one `campus-tv-2.scheduleflow` (test/channel-ids.test.ts).
   const a = schedule('Campus TV', [event('Lecture', '2025-11-24T08:00:00Z', 60)], { id: 'a' })
-  const b = schedule('Campus TV', [event('Sports', '2025-11-24T08:00:00Z', 60)], { id: 'b' })
+  const b = schedule('Campus TV', [event('Sports', '2025-11-24T08:00:00Z', 60)], { id: 'b', channel_id: 'campus-tv-2.scheduleflow' })
   const { body } = exportSchedules('xmltv', [a, b, twoChannels])
   assertValidXmltv(t, body)
   t.match(body, 'channel="campus-tv.scheduleflow"')
-  t.match(body, 'channel="campus-tv.scheduleflow-2"')
+  t.match(body, 'channel="campus-tv-2.scheduleflow"')
   t.equal(body.match(/<channel id=/g)?.length, 5)
   t.equal(body.match(/<programme /g)?.length, 5)
 })
@@ -223,7 +226,7 @@ t.test('m3u: one entry per event, in air order, with its duration, channel and c
     twoChannels.events[0].video_url,
     '#EXTINF:3600 tvg-id="two.example.tv" tvg-name="Night News",Night News',
     twoChannels.events[1].video_url,
-    `#EXTINF:3600 tvg-id="${twoChannels.id}" tvg-name="Test card",Test card`,
+    `#EXTINF:3600 tvg-id="${twoChannels.channel_id}" tvg-name="Test card",Test card`,
     twoChannels.events[2].video_url
   ])
 })
@@ -235,9 +238,9 @@ t.test('m3u: quotes in attributes, line breaks, and events without a URL', async
     event('Last', '2025-11-24T06:30:00Z', 45)
   ])
   const lines = exportSchedules('m3u', [s]).body.trimEnd().split('\n')
-  t.equal(lines[1], `#EXTINF:900 tvg-id="${s.id}" tvg-name="Say 'hi', then go" group-title="Kids 'TV'",Say "hi", then go`)
+  t.equal(lines[1], `#EXTINF:900 tvg-id="${s.channel_id}" tvg-name="Say 'hi', then go" group-title="Kids 'TV'",Say "hi", then go`)
   t.equal(lines[3], '# no video URL, not playable: No file yet at 2025-11-24T06:15:00.000Z')
-  t.equal(lines[4], `#EXTINF:2700 tvg-id="${s.id}" tvg-name="Last",Last`)
+  t.equal(lines[4], `#EXTINF:2700 tvg-id="${s.channel_id}" tvg-name="Last",Last`)
   t.equal(lines.filter((l) => l.startsWith('#EXTINF:')).length, 2, 'only playable entries')
   t.equal(lines.filter((l) => !l.startsWith('#')).length, 2, 'one URL line per entry')
 })

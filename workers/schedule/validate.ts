@@ -102,15 +102,16 @@ export function validateEvents (raws: RawEvent[], timezone: string, timeSyntax =
         }
       }
     }
+    // A naive time in a spring-forward gap is read as the gap's end: when that is why, say so.
+    const endNotAfterStart = (): void => {
+      const skippedStart = skippedLocalTime(f.start, timezone)
+      const skippedEnd = skippedLocalTime(f.end, timezone)
+      if (skippedStart !== null) problem('start', `start ${skippedStart}, which is not before the end`)
+      else if (skippedEnd !== null) problem('end', `end ${skippedEnd}, which is not after the start`)
+      else problem('end', 'end is not after start')
+    }
     if (typeof start === 'number' && typeof end === 'number') {
-      if (end <= start) {
-        // A naive time in a spring-forward gap is read as the gap's end: say so, it is why.
-        const skippedStart = skippedLocalTime(f.start, timezone)
-        const skippedEnd = skippedLocalTime(f.end, timezone)
-        if (skippedStart !== null) problem('start', `start ${skippedStart}, which is not before the end`)
-        else if (skippedEnd !== null) problem('end', `end ${skippedEnd}, which is not after the start`)
-        else problem('end', 'end is not after start')
-      }
+      if (end <= start) endNotAfterStart()
       else if (duration !== undefined && Math.abs(duration - (end - start) / 1000) > DURATION_TOLERANCE_S) {
         problem('duration', `duration ${duration} s disagrees with end − start = ${(end - start) / 1000} s`)
       }
