@@ -53,10 +53,11 @@ function titleFromUrl (url: string): string {
 }
 
 // What a line of a plain list (no #EXTM3U, no #EXTINF) must look like: a URL, an absolute,
-// Windows or ./ path, a relative path with a separator, or a file name with an extension.
+// Windows or ./ path, a relative path with a separator, or a file name with an extension
+// (a query or fragment may follow it).
 // Lines of JSON, XML or prose are none of these, so such a document is not taken for a
 // list of entries (issue 11 item 3: a JSON schedule once became a 1,412-item playlist).
-const LOCATION = /^(?:[a-z][a-z0-9+.-]*:\/\/\S+|file:\S+|(?:[a-z]:)?[\\/]\S.*|\.{1,2}[\\/]\S.*|[^\s]+[\\/][^\s]*|.*\.[a-z0-9]*[a-z][a-z0-9]*)$/i
+const LOCATION = /^(?:[a-z][a-z0-9+.-]*:\/\/\S+|file:\S+|(?:[a-z]:)?[\\/]\S.*|\.{1,2}[\\/]\S.*|[^\s]+[\\/][^\s]*|.*\.[a-z0-9]*[a-z][a-z0-9]*(?:[?#]\S*)?)$/i
 const isLocation = (line: string): boolean => LOCATION.test(line) && !/[<>{}"]/.test(line) && mediaUrlProblem(line) === null
 
 /** A document with no M3U line at all is a playlist only when every entry line names media. */
