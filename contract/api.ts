@@ -119,7 +119,7 @@ export const ImportAnswerSchema = Type.Object({
 })
 export type ImportAnswer = Static<typeof ImportAnswerSchema>
 
-export const ScheduleDetailSchema = Type.Composite([ScheduleSummarySchema, Type.Object({ channels: Type.Array(ChannelInfoSchema), warnings: Type.Union([ImportWarningsSchema, Type.Null()], { description: 'the import\'s report as stored; null when it cannot be read' }) })])
+export const ScheduleDetailSchema = Type.Composite([ScheduleSummarySchema, Type.Object({ channel_id: Type.String({ description: 'the stable channel id of the schedule\'s own events: `tvg-id` in its M3U export and the channel id in its XMLTV export; set once when the schedule is stored, kept when it is renamed (letters, digits, dots and hyphens)' }), channels: Type.Array(ChannelInfoSchema), warnings: Type.Union([ImportWarningsSchema, Type.Null()], { description: 'the import\'s report as stored; null when it cannot be read' }) })])
 export type ScheduleDetail = Static<typeof ScheduleDetailSchema>
 
 export const ScheduleWithEventsSchema = Type.Object({ schedule: ScheduleDetailSchema, events: Type.Array(EventSchema) })

@@ -137,14 +137,15 @@ const schedules: FastifyPluginAsyncTypebox = async (fastify) => {
           format: Type.Optional(Type.Union(['xml', 'json', 'xmltv'].map((f) => Type.Literal(f)))),
           name: Type.Optional(Type.String({ maxLength: 200 })),
           timezone: Type.Optional(Timezone),
-          cooldown_hours: Type.Optional(Type.Number({ minimum: 0, maximum: 24 * 366 }))
+          cooldown_hours: Type.Optional(Type.Number({ minimum: 0, maximum: 24 * 366 })),
+          allow_empty: Type.Optional(Type.Boolean({ default: false, description: 'Store the schedule even when the document gives no event (none in it, or every programme left out). Without it such an import is refused: 400 EMPTY_DOCUMENT, saying how many were read and why each was left out.' }))
         }),
         response: { 201: ImportAnswerSchema }
       }
     }, async (request, reply) => {
       const input = await readDocument(request)
-      const { format, name, timezone, cooldown_hours: cooldown } = request.query
-      const args = optionArgs({ format, name, timezone, 'cooldown-hours': cooldown })
+      const { format, name, timezone, cooldown_hours: cooldown, allow_empty: allowEmpty } = request.query
+      const args = [...optionArgs({ format, name, timezone, 'cooldown-hours': cooldown }), ...(allowEmpty === true ? ['--allow-empty'] : [])]
       return reply.code(201).send(await runWrite(request, reply, 'import-schedule', args, { input, cost: 'heavy' }))
     })
   })

@@ -1,16 +1,12 @@
 import t, { type Test } from 'tap'
-import { readFileSync } from 'node:fs'
-import { join } from 'node:path'
-import { DtdValidator, XmlDocument, XmlDtd, XmlLibError } from 'libxml2-wasm'
 import type { StoredEvent } from '../workers/schedule/model.js'
 import { EXPORT_FORMATS, exportSchedules, type ExportFormat, type ExportSchedule } from '../workers/schedule/export/index.js'
 import { CommandError } from '../workers/protocol.js'
-import { projectRoot } from '../workers/project.js'
+import { slug } from '../workers/schedule/export/naming.js'
+import { assertValidXmltv, assertWellFormed, dtdErrors, parse, withDocument, xmltvValidator } from './xml-check.js'
 
-// libxml2 itself, compiled to WebAssembly and installed from npm, parses and validates the
-// exports: the same parser and DTD validator as libxml2's command-line tool, with nothing to
-// install beside Node.
-const XMLTV_DTD = join(projectRoot, 'test', 'fixtures', 'xmltv', 'xmltv.dtd')
+t.teardown(() => xmltvValidator.dispose())
+
 const MIN = 60_000
 const HOUR = 60 * MIN
 const at = (isoText: string): number => Date.parse(isoText)
@@ -33,7 +29,8 @@ function event (title: string, start: string, minutes: number, extra: Partial<St
 }
 
 function schedule (name: string, events: StoredEvent[], extra: Partial<ExportSchedule> = {}): ExportSchedule {
-  return { id: `sched-${name.length}-${events.length}`, name, source: 'json', created: '2025-11-20T09:00:00.000Z', channels: [], events, ...extra }
+  // channel_id as the store sets it from the name (sqlite-schedules.ts)
+  return { id: `sched-${name.length}-${events.length}`, name, source: 'json', created: '2025-11-20T09:00:00.000Z', channel_id: `${slug(name)}.scheduleflow`, channels: [], events, ...extra }
 }
 
 /** A schedule with what breaks naive writers: markup characters, quotes, accents, Japanese, a control character. */
@@ -49,58 +46,6 @@ const twoChannels = schedule('Two Channels', [
   event('Night News', '2025-11-24T23:30:00Z', 60, { channel: 'two.example.tv', description: 'Overnight' }),
   event('Test card', '2025-11-25T02:00:00Z', 60)
 ], { source: 'xmltv', channels: [{ id: 'one.example.tv', display_name: 'One & Only' }, { id: 'two.example.tv', display_name: 'Zwei "2"' }] })
-
-/** The XMLTV DTD, parsed once for the whole file. */
-const xmltvValidator = new DtdValidator(XmlDtd.fromBuffer(readFileSync(XMLTV_DTD)))
-t.teardown(() => xmltvValidator.dispose())
-
-/** The parsed document, or libxml2's messages when the text is not well-formed XML. */
-function parse (body: string): XmlDocument | string {
-  try {
-    return XmlDocument.fromString(body)
-  } catch (err) {
-    return libxmlMessages(err)
-  }
-}
-
-/** The document parsed by libxml2 for the duration of `use`: a well-formedness error fails the test. */
-function withDocument<T> (t: Test, body: string, use: (doc: XmlDocument) => T): T | undefined {
-  const doc = parse(body)
-  if (typeof doc === 'string') {
-    t.fail(`well-formed XML\n${doc}`)
-    return undefined
-  }
-  try {
-    return use(doc)
-  } finally {
-    doc.dispose()
-  }
-}
-
-function libxmlMessages (err: unknown): string {
-  if (err instanceof XmlLibError) return err.details.map((d) => `${d.line ?? '?'}: ${d.message.trim()}`).join('\n')
-  throw err
-}
-
-/** What the XMLTV DTD finds wrong with the document: empty when it is valid. */
-function dtdErrors (t: Test, body: string): string | undefined {
-  return withDocument(t, body, (doc) => {
-    try {
-      xmltvValidator.validate(doc)
-      return ''
-    } catch (err) {
-      return libxmlMessages(err)
-    }
-  })
-}
-
-function assertValidXmltv (t: Test, body: string): void {
-  t.equal(dtdErrors(t, body), '', 'valid against the XMLTV DTD')
-}
-
-function assertWellFormed (t: Test, body: string): void {
-  t.ok(withDocument(t, body, () => true), 'well-formed XML')
-}
 
 /** The values of XPath expressions, read by libxml2: what any XML reader gets back. Numbers (counts) come back as their text. */
 function readXml<K extends string> (t: Test, body: string, expressions: Record<K, string>): Record<K, string> {
@@ -187,12 +132,13 @@ t.test('xmltv keeps XMLTV channel ids, names them, and lists every channel befor
 })
 
 t.test('xmltv of all schedules: one channel per schedule even when two share a name', async (t) => {
+  // The store gives the second one `campus-tv-2.scheduleflow` (test/channel-ids.test.ts).
   const a = schedule('Campus TV', [event('Lecture', '2025-11-24T08:00:00Z', 60)], { id: 'a' })
-  const b = schedule('Campus TV', [event('Sports', '2025-11-24T08:00:00Z', 60)], { id: 'b' })
+  const b = schedule('Campus TV', [event('Sports', '2025-11-24T08:00:00Z', 60)], { id: 'b', channel_id: 'campus-tv-2.scheduleflow' })
   const { body } = exportSchedules('xmltv', [a, b, twoChannels])
   assertValidXmltv(t, body)
   t.match(body, 'channel="campus-tv.scheduleflow"')
-  t.match(body, 'channel="campus-tv.scheduleflow-2"')
+  t.match(body, 'channel="campus-tv-2.scheduleflow"')
   t.equal(body.match(/<channel id=/g)?.length, 5)
   t.equal(body.match(/<programme /g)?.length, 5)
 })
@@ -280,7 +226,7 @@ t.test('m3u: one entry per event, in air order, with its duration, channel and c
     twoChannels.events[0].video_url,
     '#EXTINF:3600 tvg-id="two.example.tv" tvg-name="Night News",Night News',
     twoChannels.events[1].video_url,
-    `#EXTINF:3600 tvg-id="${twoChannels.id}" tvg-name="Test card",Test card`,
+    `#EXTINF:3600 tvg-id="${twoChannels.channel_id}" tvg-name="Test card",Test card`,
     twoChannels.events[2].video_url
   ])
 })
@@ -292,9 +238,9 @@ t.test('m3u: quotes in attributes, line breaks, and events without a URL', async
     event('Last', '2025-11-24T06:30:00Z', 45)
   ])
   const lines = exportSchedules('m3u', [s]).body.trimEnd().split('\n')
-  t.equal(lines[1], `#EXTINF:900 tvg-id="${s.id}" tvg-name="Say 'hi', then go" group-title="Kids 'TV'",Say "hi", then go`)
+  t.equal(lines[1], `#EXTINF:900 tvg-id="${s.channel_id}" tvg-name="Say 'hi', then go" group-title="Kids 'TV'",Say "hi", then go`)
   t.equal(lines[3], '# no video URL, not playable: No file yet at 2025-11-24T06:15:00.000Z')
-  t.equal(lines[4], `#EXTINF:2700 tvg-id="${s.id}" tvg-name="Last",Last`)
+  t.equal(lines[4], `#EXTINF:2700 tvg-id="${s.channel_id}" tvg-name="Last",Last`)
   t.equal(lines.filter((l) => l.startsWith('#EXTINF:')).length, 2, 'only playable entries')
   t.equal(lines.filter((l) => !l.startsWith('#')).length, 2, 'one URL line per entry')
 })

@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process'
+import { spawn, spawnSync } from 'node:child_process'
 import { existsSync, readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import Database from 'better-sqlite3'
@@ -31,6 +31,14 @@ export function testPool (t: Test, options: Partial<ProcessPoolOptions> = {}): P
 }
 
 export type SleepResult = TestSleepAnswer
+
+export interface CliRun { code: number | null, stdout: string, stderr: string }
+
+/** The compiled m3upro run once by hand, as a user runs it (stdin and stdout are pipes). */
+export function runM3upro (dataDir: string, args: string[], input = '', env: Record<string, string> = {}): CliRun {
+  const res = spawnSync(process.execPath, [cliEntry, ...args], { input, env: { PATH: process.env.PATH, SCHEDULEFLOW_DATA_DIR: dataDir, ...env }, encoding: 'utf8' })
+  return { code: res.status, stdout: res.stdout, stderr: res.stderr }
+}
 
 export interface PooledWorker {
   pid: number

@@ -10,7 +10,7 @@ import { parseArgs } from 'node:util'
 import { commandTable } from './commands/index.js'
 import type { CommandContext } from './commands/command.js'
 import { createWorkerLog, type WorkerLog } from './log.js'
-import { CommandError, encodeFrame, encodeTaskEnd, EXIT_BAD_INPUT, EXIT_DEADLINE, EXIT_INPUT_CUT, EXIT_INTERNAL, EXIT_OK, EXIT_PARENT_GONE, type TaskHeader, type WorkerFrame, type WorkerReply } from './protocol.js'
+import { CommandError, encodeFrame, encodeTaskEnd, EXIT_BAD_INPUT, EXIT_DEADLINE, EXIT_INPUT_CUT, EXIT_INTERNAL, EXIT_OK, EXIT_PARENT_GONE, type TaskHeader, type WorkerErrorBody, type WorkerFrame, type WorkerReply } from './protocol.js'
 import { bodyChunks, isDocumentAnswer, wholeBody, type DocumentAnswer } from './document-stream.js'
 import { StdinEnded, TaskFrameReader, type TaskFrame } from './task-frames.js'
 import { enforceDeadline, stopWorkerGroup, watchParent } from './lifeline.js'
@@ -40,7 +40,10 @@ async function readStdin (): Promise<Buffer> {
 /** What to run: a pooled task's header, or the command line by hand. */
 type TaskSpec = Omit<TaskHeader, 'inputBytes'>
 
-async function execute (header: TaskSpec, pooledInput: Buffer | undefined, log: WorkerLog): Promise<unknown> {
+/** What an operation answered, and the options it was given. */
+interface Executed { result: unknown, options: CommandContext['options'] }
+
+async function execute (header: TaskSpec, pooledInput: Buffer | undefined, log: WorkerLog): Promise<Executed> {
   const load = commandTable()[header.command]
   if (load === undefined) throw new CommandError('UNKNOWN_COMMAND', `unknown command "${header.command}"; run "m3upro help" for the list`)
   const definition = (await load()).default
@@ -51,6 +54,8 @@ async function execute (header: TaskSpec, pooledInput: Buffer | undefined, log: 
     throw new CommandError('BAD_ARGUMENTS', `${header.command}: ${(err as Error).message}`)
   }
   const { values, positionals } = parsed
+  // The pool takes documents from the answer; only a person names a file to write.
+  if (pooled && values.output !== undefined) throw new CommandError('BAD_ARGUMENTS', `${header.command}: --output is for runs by hand`)
   const ctx: CommandContext = {
     options: values,
     positionals,
@@ -63,7 +68,7 @@ async function execute (header: TaskSpec, pooledInput: Buffer | undefined, log: 
     },
     store: () => (storePromise ??= openStore())
   }
-  return definition.run(ctx)
+  return { result: await definition.run(ctx), options: values }
 }
 
 async function usage (): Promise<string> {
@@ -75,10 +80,14 @@ async function usage (): Promise<string> {
   return lines.join('\n')
 }
 
+/** How an operation ended: its answer, exit code and (when it ran) the options it was given. */
+interface Operation { reply: WorkerReply, exitCode: number, options?: CommandContext['options'] }
+
 /** Runs one operation and says how it ended: what a one-operation run answers and exits with. Never throws. */
-async function runOperation (header: TaskSpec, pooledInput: Buffer | undefined): Promise<{ reply: WorkerReply, exitCode: number }> {
-  // By hand on a terminal, info lines would bury the answer; the pool always passes LOG_LEVEL.
-  const log = createWorkerLog(header.requestId, process.env.LOG_LEVEL ?? (humanOutput ? 'warn' : 'info'))
+async function runOperation (header: TaskSpec, pooledInput: Buffer | undefined, handDocument = false): Promise<Operation> {
+  // By hand on a terminal, or beside a document a person redirected, info lines would bury
+  // the answer; the pool always passes LOG_LEVEL.
+  const log = createWorkerLog(header.requestId, process.env.LOG_LEVEL ?? (humanOutput || handDocument ? 'warn' : 'info'))
   // The deadline is this task's: cleared when it ends, so it cannot stop a later one.
   const cancelDeadline = header.deadlineMs !== undefined ? enforceDeadline(header.deadlineMs, log, () => stopWorkerGroup(EXIT_DEADLINE)) : undefined
   const started = performance.now()
@@ -91,11 +100,12 @@ async function runOperation (header: TaskSpec, pooledInput: Buffer | undefined):
     max_rss_mb: Math.round(process.resourceUsage().maxRSS / 1024)
   })
   try {
-    let result = await execute(header, pooledInput, log)
-    // A body written in parts is joined unless the pool streams it (servePooled).
-    if (header.stream !== true && isDocumentAnswer(result) && typeof result.body !== 'string') result = { ...result, body: await wholeBody(result.body) }
+    let { result, options } = await execute(header, pooledInput, log)
+    // A body written in parts is joined unless the pool streams it (servePooled), or a
+    // person's run writes it (writeHandDocument).
+    if (header.stream !== true && !handDocument && isDocumentAnswer(result) && typeof result.body !== 'string') result = { ...result, body: await wholeBody(result.body) }
     log.info('command finished', cost())
-    return { reply: { ok: true, result }, exitCode: EXIT_OK }
+    return { reply: { ok: true, result }, exitCode: EXIT_OK, options }
   } catch (err) {
     if (err instanceof CommandError) {
       log.info('command refused', { ...cost(), code: err.code })
@@ -109,17 +119,39 @@ async function runOperation (header: TaskSpec, pooledInput: Buffer | undefined):
   }
 }
 
+/** An error as a person reads it, on stderr. */
+function writeReadableError (error: WorkerErrorBody): void {
+  const details = (error.errors ?? []).map((e) => `  - ${[e.index !== undefined ? `event ${e.index}` : '', e.field ?? '', e.line !== undefined ? `line ${e.line}:${e.column ?? 0}` : ''].filter(Boolean).join(' ')}: ${e.message}`)
+  process.stderr.write([`m3upro: ${error.message} (${error.code})`, ...details].join('\n') + '\n')
+}
+
 /** By hand: the answer, readable on a terminal, and the exit code. */
 function finish (reply: WorkerReply, exitCode: number): void {
   if (humanOutput) {
     if (reply.ok) process.stdout.write(JSON.stringify(reply.result, null, 2) + '\n')
-    else {
-      const details = (reply.error.errors ?? []).map((e) => `  - ${[e.index !== undefined ? `event ${e.index}` : '', e.field ?? '', e.line !== undefined ? `line ${e.line}:${e.column ?? 0}` : ''].filter(Boolean).join(' ')}: ${e.message}`)
-      process.stderr.write([`m3upro: ${reply.error.message} (${reply.error.code})`, ...details].join('\n') + '\n')
-    }
+    else writeReadableError(reply.error)
   } else {
     process.stdout.write(JSON.stringify(reply) + '\n')
   }
+  exitFlushed(exitCode)
+}
+
+/**
+ * By hand, a command that answers a document writes the document itself (to stdout or
+ * `--output FILE`), whole or not at all; a failure goes to stderr only, so a redirected
+ * stdout never holds an error where the document should be.
+ */
+async function finishDocument ({ reply, exitCode, options }: Operation): Promise<void> {
+  if (reply.ok && isDocumentAnswer(reply.result)) {
+    const { writeHandDocument } = await import('./hand-document.js')
+    try {
+      await writeHandDocument(reply.result, typeof options?.output === 'string' ? options.output : undefined)
+    } catch (err) {
+      const failure = err instanceof CommandError ? err : new CommandError('INTERNAL', 'internal error writing the document', undefined, EXIT_INTERNAL)
+      writeReadableError({ code: failure.code, message: failure.message })
+      return exitFlushed(failure.exitCode)
+    }
+  } else if (!reply.ok) writeReadableError(reply.error)
   exitFlushed(exitCode)
 }
 
@@ -198,7 +230,11 @@ async function main (): Promise<void> {
     process.stdout.write(await usage() + '\n')
     return
   }
-  const { reply, exitCode } = await runOperation({ command, args, requestId: process.env.M3UPRO_REQUEST_ID ?? `cli-${randomUUID()}` }, undefined)
+  const table = commandTable()
+  const answersDocument = Object.hasOwn(table, command) && (await table[command]()).default.answersDocument === true
+  const header = { command, args, requestId: process.env.M3UPRO_REQUEST_ID ?? `cli-${randomUUID()}` }
+  if (answersDocument) return finishDocument(await runOperation(header, undefined, true))
+  const { reply, exitCode } = await runOperation(header, undefined)
   finish(reply, exitCode)
 }
 

@@ -23,5 +23,7 @@ export interface CommandDefinition<Result = unknown> {
   summary: string
   usage?: string
   options?: ParseArgsConfig['options']
+  /** Answers a document (DocumentAnswer): by hand, m3upro writes the document itself, to stdout or `--output FILE`. */
+  answersDocument?: true
   run(ctx: CommandContext): Promise<Result> | Result
 }

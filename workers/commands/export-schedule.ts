@@ -2,19 +2,21 @@ import { CommandError } from '../protocol.js'
 import { EXPORT_FORMATS, exportSchedules, type ExportSchedule } from '../schedule/export/index.js'
 import type { ExportedDocument } from '../../contract/api.js'
 import type { CommandDefinition } from './command.js'
-import { oneOf, rangeOption, requiredId, timezoneOption } from './options.js'
+import { OUTPUT_OPTION, OUTPUT_USAGE, oneOf, rangeOption, requiredId, timezoneOption } from './options.js'
 import { found } from './not-found.js'
 
 const exportSchedule: CommandDefinition<ExportedDocument> = {
   summary: 'export one schedule (by id) or all of them (--all) as a document',
-  usage: `<id> | --all  --format ${EXPORT_FORMATS.join('|')} [--from ISO] [--to ISO] [--date YYYY-MM-DD] [--timezone ZONE]`,
+  usage: `<id> | --all  --format ${EXPORT_FORMATS.join('|')} [--from ISO] [--to ISO] [--date YYYY-MM-DD] [--timezone ZONE] ${OUTPUT_USAGE}`,
+  answersDocument: true,
   options: {
     all: { type: 'boolean' },
     format: { type: 'string' },
     from: { type: 'string' },
     to: { type: 'string' },
     date: { type: 'string' },
-    timezone: { type: 'string' }
+    timezone: { type: 'string' },
+    ...OUTPUT_OPTION
   },
   async run ({ options, positionals, store }) {
     const format = oneOf(options.format ?? 'xml', EXPORT_FORMATS, 'format')!

@@ -8,12 +8,14 @@ import { DEFAULT_COOLDOWN_HOURS } from '../schedule/checks/cooldown.js'
 
 const importSchedule: CommandDefinition<ImportAnswer> = {
   summary: 'import a schedule (native XML, JSON or XMLTV) from a file or stdin',
-  usage: `[file] [--format xml|json|xmltv] [--name NAME] [--timezone ZONE] [--cooldown-hours 48] ${IDEMPOTENCY_USAGE}`,
+  usage: `[file] [--format xml|json|xmltv] [--name NAME] [--timezone ZONE] [--cooldown-hours 48] [--allow-empty] ${IDEMPOTENCY_USAGE}`,
   options: {
     format: { type: 'string' },
     name: { type: 'string' },
     timezone: { type: 'string' },
     'cooldown-hours': { type: 'string' },
+    // A document with no event to store is refused unless this asks for an empty schedule.
+    'allow-empty': { type: 'boolean' },
     ...idempotencyOptions
   },
   async run ({ options, positionals, readInput, store, log }) {
@@ -27,7 +29,8 @@ const importSchedule: CommandDefinition<ImportAnswer> = {
       name: typeof options.name === 'string' && options.name.trim() !== '' ? options.name.trim() : undefined,
       timezone: timezoneOption(options),
       cooldownHours: positiveNumberOption(options, 'cooldown-hours', DEFAULT_COOLDOWN_HOURS),
-      storedPlays: (from, to) => db.playsBetween(from, to)
+      storedPlays: (from, to) => db.playsBetween(from, to),
+      allowEmpty: options['allow-empty'] === true
     })
     const { replayed, answer } = once.commit(db, () => {
       const schedule = db.schedules.createSchedule({ ...document, warnings })

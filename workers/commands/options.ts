@@ -4,6 +4,10 @@ import type { OptionValues } from './command.js'
 import type { TimeRange } from '../storage/store.js'
 import { isRecordId, notFound } from './not-found.js'
 
+/** `--output FILE`, for the commands that answer a document: where m3upro by hand writes it (cli.ts). */
+export const OUTPUT_OPTION = { output: { type: 'string' } } as const
+export const OUTPUT_USAGE = '[--output FILE]'
+
 // Option checks shared by the schedule and playlist commands; each names the option it refuses.
 
 export function timezoneOption (options: OptionValues): string {

@@ -4,7 +4,7 @@ import { decodeUtf8 } from '../text.js'
 import { slug } from '../schedule/export/naming.js'
 import type { ExportedDocument, PlaylistImportAnswer, PlaylistList, PlaylistWithItems } from '../../contract/api.js'
 import type { CommandDefinition } from './command.js'
-import { requiredId } from './options.js'
+import { OUTPUT_OPTION, OUTPUT_USAGE, requiredId } from './options.js'
 import { found } from './not-found.js'
 import type { PlaylistDetail, Store } from '../storage/store.js'
 import { IDEMPOTENCY_USAGE, idempotencyOptions, WriteOnce } from './idempotency.js'
@@ -51,7 +51,9 @@ export const getPlaylist: CommandDefinition<PlaylistWithItems> = {
 
 export const exportPlaylist: CommandDefinition<ExportedDocument> = {
   summary: 'a playlist as extended M3U',
-  usage: '<id>',
+  usage: `<id> ${OUTPUT_USAGE}`,
+  answersDocument: true,
+  options: OUTPUT_OPTION,
   async run ({ positionals, store }) {
     const playlist = findPlaylist(await store(), requiredId(positionals, 'playlist'))
     return { content_type: 'audio/x-mpegurl; charset=utf-8', filename: `${slug(playlist.name, 'playlist')}.m3u`, body: writeM3u(playlist) }

@@ -52,6 +52,27 @@ function titleFromUrl (url: string): string {
   return decoded.replace(/\.[A-Za-z0-9]{1,5}$/, '') || url
 }
 
+// What a line of a plain list (no #EXTM3U, no #EXTINF) must look like: a URL, an absolute,
+// Windows or ./ path, a relative path with a separator, or a file name with an extension
+// (a query or fragment may follow it).
+// Lines of JSON, XML or prose are none of these, so such a document is not taken for a
+// list of entries (issue 11 item 3: a JSON schedule once became a 1,412-item playlist).
+const LOCATION = /^(?:[a-z][a-z0-9+.-]*:\/\/\S+|file:\S+|(?:[a-z]:)?[\\/]\S.*|\.{1,2}[\\/]\S.*|[^\s]+[\\/][^\s]*|.*\.[a-z0-9]*[a-z][a-z0-9]*(?:[?#]\S*)?)$/i
+const isLocation = (line: string): boolean => LOCATION.test(line) && !/[<>{}"]/.test(line) && mediaUrlProblem(line) === null
+
+/** A document with no M3U line at all is a playlist only when every entry line names media. */
+function refuseUnlessPlainList (lines: string[]): void {
+  const strangers: ProblemDetail[] = []
+  let count = 0
+  lines.forEach((raw, at) => {
+    const line = raw.trim()
+    if (line === '' || line.startsWith('#') || isLocation(line)) return
+    if (count++ < MAX_LISTED_PROBLEMS) strangers.push({ line: at + 1, column: 1, message: `"${line.slice(0, 60)}" is not a URL or file path` })
+  })
+  if (count === 0) return
+  throw new CommandError('UNKNOWN_FORMAT', `not an M3U playlist: it has no #EXTM3U or #EXTINF line, and ${count} of its lines ${count === 1 ? 'is' : 'are'} not a URL or file path (line ${strangers[0].line}: ${strangers[0].message}); nothing was imported`, strangers)
+}
+
 interface PendingEntry {
   title?: string
   duration: number | null
@@ -68,6 +89,7 @@ interface PendingEntry {
  */
 export function parseM3u (text: string): ParsedPlaylist {
   const lines = text.replace(/^\uFEFF/, '').split(/\r\n|\r|\n/)
+  if (!lines.some((line) => /^\s*#EXT(?:M3U|INF:)/i.test(line))) refuseUnlessPlainList(lines)
   const result: ParsedPlaylist = { attributes: {}, items: [], warnings: [] }
   const problems: ProblemDetail[] = []
   let problemCount = 0

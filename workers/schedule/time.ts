@@ -98,11 +98,57 @@ function utcMillis (f: Fields): number | null {
   return back.getUTCDate() === f.day && back.getUTCMonth() === f.month - 1 ? ms : null
 }
 
-/** Naive local fields in an IANA zone. A time skipped by a DST change moves forward; a repeated one is read in standard time (its second occurrence). */
+/** Whether luxon moved the fields: it reads a local time that does not exist (a spring-forward gap) as a later one. */
+const moved = (f: Fields, dt: import('luxon').DateTime): boolean => dt.day !== f.day || dt.hour !== f.hour || dt.minute !== f.minute || dt.second !== f.second
+
+/**
+ * The first instant after the gap in which a skipped local time falls. luxon reads such a time
+ * with the offset from before the change, which lands `gap` after the change: the change is
+ * the first instant in the hours before that carries the later offset.
+ */
+function gapEnd (after: number, zone: string): number {
+  const offsets = luxon().IANAZone.create(zone)
+  const later = offsets.offset(after)
+  let lo = after - 6 * 3_600_000 // no zone skips more than that
+  let hi = after
+  while (hi - lo > 1000) {
+    const mid = lo + Math.floor((hi - lo) / 2)
+    if (offsets.offset(mid) === later) hi = mid
+    else lo = mid
+  }
+  return Math.floor(hi / 1000) * 1000
+}
+
+/**
+ * Naive local fields in an IANA zone. A local time skipped by a DST change (a spring-forward
+ * gap) is read as the first instant after the gap, SPEC §11's rule for a time that does not
+ * exist that day; a repeated one is read in standard time (its second occurrence).
+ */
 function zonedMillis (f: Fields, zone: string): number | null {
   if (utcMillis(f) === null) return null
   const dt = luxon().DateTime.fromObject(f, { zone })
-  return dt.isValid ? dt.toMillis() : null
+  if (!dt.isValid) return null
+  return moved(f, dt) ? gapEnd(dt.toMillis(), zone) : dt.toMillis()
+}
+
+/**
+ * When `value` is a naive ISO time that does not exist in `zone` (clocks went forward over
+ * it), what happened to it, in words: the time, the zone, the gap and the instant it is read
+ * as. Null for any other value. For messages only: parseInstant already read it so.
+ */
+export function skippedLocalTime (value: unknown, zone: string): string | null {
+  if (typeof value !== 'string' || zone === 'UTC') return null
+  const m = ISO.exec(value.trim())
+  if (m === null || m[8] !== undefined) return null
+  const f: Fields = { year: +m[1], month: +m[2], day: +m[3], hour: +m[4], minute: +m[5], second: m[6] === undefined ? 0 : +m[6], millisecond: 0 }
+  if (utcMillis(f) === null) return null
+  const { DateTime, FixedOffsetZone } = luxon()
+  const dt = DateTime.fromObject(f, { zone })
+  if (!dt.isValid || !moved(f, dt)) return null
+  const change = gapEnd(dt.toMillis(), zone)
+  const before = DateTime.fromMillis(change, { zone: FixedOffsetZone.instance(luxon().IANAZone.create(zone).offset(change - 1)) })
+  const after = DateTime.fromMillis(change, { zone })
+  return `${value.trim()} does not exist in ${zone}: on ${before.toISODate()} the clocks go from ${before.toFormat('HH:mm')} straight to ${after.toFormat('HH:mm')}, so it is read as ${after.toFormat('HH:mm')} (${new Date(change).toISOString().replace('.000', '')}), the first instant after the gap`
 }
 
 /** The instant the fields name, or null when they name none, or one outside years 1–9999 (after the offset too). */

@@ -2,7 +2,7 @@ import type { ProblemDetail } from '../protocol.js'
 import type { ScheduleEvent } from './model.js'
 import type { Position, RawEvent } from './import/raw-event.js'
 import { mediaUrlMessage, mediaUrlProblem } from '../media-url.js'
-import { INSTANT_RANGE, isInstantInRange, parseInstant } from './time.js'
+import { INSTANT_RANGE, isInstantInRange, parseInstant, skippedLocalTime } from './time.js'
 
 export const MAX_LISTED_PROBLEMS = 100
 /** end − start may differ from a given duration by this much (SPEC §4). */
@@ -102,8 +102,16 @@ export function validateEvents (raws: RawEvent[], timezone: string, timeSyntax =
         }
       }
     }
+    // A naive time in a spring-forward gap is read as the gap's end: when that is why, say so.
+    const endNotAfterStart = (): void => {
+      const skippedStart = skippedLocalTime(f.start, timezone)
+      const skippedEnd = skippedLocalTime(f.end, timezone)
+      if (skippedStart !== null) problem('start', `start ${skippedStart}, which is not before the end`)
+      else if (skippedEnd !== null) problem('end', `end ${skippedEnd}, which is not after the start`)
+      else problem('end', 'end is not after start')
+    }
     if (typeof start === 'number' && typeof end === 'number') {
-      if (end <= start) problem('end', 'end is not after start')
+      if (end <= start) endNotAfterStart()
       else if (duration !== undefined && Math.abs(duration - (end - start) / 1000) > DURATION_TOLERANCE_S) {
         problem('duration', `duration ${duration} s disagrees with end − start = ${(end - start) / 1000} s`)
       }

@@ -110,5 +110,15 @@ export const migrations: string[] = [
     DELETE FROM revisions WHERE scope = 'playlist:' || OLD.id;
     UPDATE revisions SET revision = revision + 1 WHERE scope = 'playlists';
   END;
+  `,
+  // 4: one stable channel id per schedule (issue 11 item 2), the M3U export's tvg-id and the
+  // XMLTV export's channel id for its events that carry no channel of their own. Set once
+  // when the schedule is stored (`<slug of its name>.scheduleflow`, made unique), so renaming
+  // it never breaks a guide client's link. Schedules stored before get `<id>.scheduleflow`:
+  // their M3U tvg-id was their id, so a client linked by it keeps finding them.
+  `
+  ALTER TABLE schedules ADD COLUMN channel_id TEXT;
+  UPDATE schedules SET channel_id = id || '.scheduleflow';
+  CREATE UNIQUE INDEX schedules_by_channel_id ON schedules (channel_id);
   `
 ]

@@ -6,6 +6,7 @@ import { videoKey } from '../schedule/checks/cooldown.js'
 import { isInstantInRange } from '../schedule/time.js'
 import { isObject } from '../json.js'
 import { readJsonColumn, storageWarning, type OddRowWarning } from './read-column.js'
+import { slug } from '../schedule/export/naming.js'
 
 /** The column createSchedule wrote from an ImportWarnings; an odd row reads as null rather than failing the read. */
 const isStoredReport = (value: unknown): value is ImportWarnings => isObject(value)
@@ -20,6 +21,8 @@ interface ScheduleRow {
   last_end_ms: number | null
   metadata: string
   warnings: string
+  /** null only in a row no migration has reached */
+  channel_id: string | null
 }
 
 interface EventRow {
@@ -80,10 +83,12 @@ function readableEvents (scheduleId: string, rows: EventRow[], warn: OddRowWarni
 export class SqliteScheduleRepository implements ScheduleRepository {
   private readonly insertSchedule: Database.Statement
   private readonly insertEvent: Database.Statement
+  private readonly channelIdTaken: Database.Statement
 
   constructor (private readonly db: Database.Database, private readonly warn: OddRowWarning = storageWarning) {
-    this.insertSchedule = db.prepare(`INSERT INTO schedules (id, name, source, created, event_count, first_start_ms, last_end_ms, metadata, warnings)
-      VALUES (@id, @name, @source, @created, @event_count, @first_start_ms, @last_end_ms, @metadata, @warnings)`)
+    this.insertSchedule = db.prepare(`INSERT INTO schedules (id, name, source, created, event_count, first_start_ms, last_end_ms, metadata, warnings, channel_id)
+      VALUES (@id, @name, @source, @created, @event_count, @first_start_ms, @last_end_ms, @metadata, @warnings, @channel_id)`)
+    this.channelIdTaken = db.prepare('SELECT 1 FROM schedules WHERE channel_id = ?').pluck()
     this.insertEvent = db.prepare(`INSERT INTO events (id, schedule_id, position, title, start_ms, end_ms, video_url, video_key, category, description, tags, channel)
       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
   }
@@ -104,10 +109,12 @@ export class SqliteScheduleRepository implements ScheduleRepository {
       first_start_ms: first,
       last_end_ms: last,
       metadata: JSON.stringify({ channels }),
-      warnings: JSON.stringify(warnings)
+      warnings: JSON.stringify(warnings),
+      channel_id: null
     }
     // IMMEDIATE: take the write lock up front, so a busy database makes this wait (busy_timeout), not fail halfway.
     this.db.transaction(() => {
+      row.channel_id = this.freeChannelId(name)
       this.insertSchedule.run(row)
       events.forEach((e, position) => {
         this.insertEvent.run(randomUUID(), row.id, position, e.title, e.start, e.end, e.video_url, videoKey(e),
@@ -115,6 +122,18 @@ export class SqliteScheduleRepository implements ScheduleRepository {
       })
     }).immediate()
     return summary(row)
+  }
+
+  /**
+   * `<slug of the name>.scheduleflow`, with `-2`, `-3`… before the suffix when another schedule
+   * has it: only letters, digits, dots and hyphens, which every IPTV client and guide grabber
+   * (Plex, Jellyfin) takes as a channel id. Called under the write lock: no race takes it meanwhile.
+   */
+  private freeChannelId (name: string): string {
+    const base = slug(name)
+    let id = `${base}.scheduleflow`
+    for (let n = 2; this.channelIdTaken.get(id) !== undefined; n++) id = `${base}-${n}.scheduleflow`
+    return id
   }
 
   listSchedules (): ScheduleSummary[] {
@@ -126,7 +145,7 @@ export class SqliteScheduleRepository implements ScheduleRepository {
     if (row === undefined) return null
     const metadata = readJsonColumn(row.metadata, isObject, {})
     const channels = Array.isArray(metadata.channels) ? metadata.channels as ScheduleDetail['channels'] : []
-    return { ...summary(row), channels, warnings: readJsonColumn(row.warnings, isStoredReport, null) }
+    return { ...summary(row), channel_id: row.channel_id ?? `${row.id}.scheduleflow`, channels, warnings: readJsonColumn(row.warnings, isStoredReport, null) }
   }
 
   listEvents (scheduleId: string, { from, to }: TimeRange = {}): StoredEvent[] {

@@ -18,6 +18,8 @@ export interface NewSchedule {
 }
 
 export interface ScheduleDetail extends ScheduleSummary {
+  /** The stable channel id of the schedule's own events (migration 4). */
+  channel_id: string
   channels: ChannelInfo[]
   /** null when the stored report cannot be read */
   warnings: ImportWarnings | null

@@ -5,7 +5,7 @@ import { documentFileName } from './naming.js'
 import type { Exporter } from './types.js'
 
 // Extended M3U, one entry per event in air order:
-//   #EXTINF:<seconds> tvg-id="<channel, else schedule id>" tvg-name="<title>" group-title="<category>",<title>
+//   #EXTINF:<seconds> tvg-id="<channel, else the schedule's channel_id>" tvg-name="<title>" group-title="<category>",<title>
 //   <video URL>
 //
 // An event without a video URL cannot be a playable entry (a player would take the next
@@ -26,7 +26,7 @@ export const exportM3u: Exporter = (schedules, options) => {
       lines.push(`# no video URL, not playable: ${title} at ${iso(event.start)}`)
       continue
     }
-    const attributes = [attribute('tvg-id', eventChannel(event) ?? schedule.id), attribute('tvg-name', title)]
+    const attributes = [attribute('tvg-id', eventChannel(event) ?? schedule.channel_id), attribute('tvg-name', title)]
     if (event.category !== null && event.category !== '') attributes.push(attribute('group-title', event.category))
     lines.push(`#EXTINF:${durationSeconds(event)} ${attributes.join(' ')},${title}`, oneLine(event.video_url))
   }

@@ -8,6 +8,8 @@ export interface ExportSchedule {
   name: string
   source: ScheduleSource
   created: string
+  /** The stable channel id of its events that carry none: M3U tvg-id and XMLTV channel id alike. */
+  channel_id: string
   channels: ChannelInfo[]
   /** sorted by start */
   events: StoredEvent[]

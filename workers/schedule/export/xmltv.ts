@@ -1,14 +1,14 @@
 import type { StoredEvent } from '../model.js'
 import { formatXmltvTime } from '../time.js'
 import { eventChannel } from './event-channel.js'
-import { documentFileName, slug } from './naming.js'
+import { documentFileName } from './naming.js'
 import type { ExportSchedule, Exporter } from './types.js'
 import { XML_DECLARATION, escapeXmlAttribute, stripIllegalXmlChars, xmlElement } from './xml-escape.js'
 
 // XMLTV, valid against the XMLTV DTD (`<!ELEMENT tv (channel*, programme*)>`): every
 // <channel> first, then one <programme> per event with its children in the DTD's order
 // (title, desc, category, keyword). Events keep their XMLTV channel id; events without one
-// go to a channel made for their schedule, `<slug>.scheduleflow`, named after it.
+// go to their schedule's own channel, its stored `channel_id`, named after it.
 
 interface Channel { id: string, displayName: string }
 interface Programme { event: StoredEvent, channel: string }
@@ -37,10 +37,8 @@ function assignChannels (schedules: ExportSchedule[]): { channels: Channel[], pr
         continue
       }
       if (ownChannel === undefined) {
-        // Two schedules with the same name still get a channel each.
-        const base = `${slug(schedule.name)}.scheduleflow`
-        ownChannel = base
-        for (let n = 2; channels.has(ownChannel); n++) ownChannel = `${base}-${n}`
+        // The schedule's stored channel id: unique, and the M3U export's tvg-id too.
+        ownChannel = schedule.channel_id
         add(ownChannel, schedule.name)
       }
       programmes.push({ event, channel: ownChannel })

@@ -18,6 +18,8 @@ export interface ImportOptions {
   name?: string
   timezone: string
   cooldownHours: number
+  /** Store a schedule with no events rather than refuse the import (the caller asked for one). */
+  allowEmpty?: boolean
   /** Plays already stored in [from, to), so a replay of last week's video is a cooldown warning too. */
   storedPlays?: (from: number, to: number) => Iterable<Play>
 }
@@ -35,12 +37,30 @@ function readValidEvents (input: Buffer, options: ImportOptions): { events: Vali
   if (text.trim() === '') throw new CommandError('EMPTY_DOCUMENT', 'the document is empty')
   const format = options.format ?? detectFormat(text)
   const raw = READERS[format](text)
+  if (raw.events.length === 0 && options.allowEmpty !== true) throw nothingToImport(raw.notes)
   const { events, problems, problemCount } = validateEvents(raw.events, options.timezone, format === 'xmltv' ? XMLTV_TIME_HINT : ISO_HINT)
   if (problemCount > 0) {
     const listed = problemCount > MAX_LISTED_PROBLEMS ? ` (the first ${MAX_LISTED_PROBLEMS} are listed)` : ''
     throw new CommandError('VALIDATION_FAILED', `${problemCount} problem${problemCount === 1 ? '' : 's'} found${listed}; nothing was imported`, problems)
   }
   return { events, total: events.length, name: raw.name, source: raw.source, channels: raw.channels, notes: raw.notes, format }
+}
+
+/**
+ * A document that gives no event to store: refused, saying how many were read and why each
+ * kind was left out, so an empty schedule is never stored by mistake (issue 11 item 4).
+ */
+function nothingToImport (notes: string[]): CommandError {
+  const ask = 'nothing was imported; to store an empty schedule on purpose, ask for it (allow_empty=true, or --allow-empty by hand)'
+  if (notes.length === 0) return new CommandError('EMPTY_DOCUMENT', `the document has no events; ${ask}`)
+  const reasons = new Map<string, number>()
+  for (const note of notes) {
+    const reason = note.replace(/^programme \d+ \(".*"\) /s, '').replace(/: left out$/, '')
+    reasons.set(reason, (reasons.get(reason) ?? 0) + 1)
+  }
+  const why = [...reasons].map(([reason, count]) => `${count} ${reason}`).join('; ')
+  const read = `${notes.length} programme${notes.length === 1 ? ' was' : 's were'} read and every one was left out (${why})`
+  return new CommandError('EMPTY_DOCUMENT', `${read}; ${ask}`, notes.slice(0, MAX_LISTED_PROBLEMS).map((message) => ({ message })))
 }
 
 /**
