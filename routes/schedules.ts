@@ -2,7 +2,7 @@ import { Type, type FastifyPluginAsyncTypebox, type TypeBoxTypeProvider } from '
 import { documentResponse, IdParams, NEEDS_KEY as security, recordId } from './schemas.js'
 import { acceptRawDocuments, costlyRateLimit, optionArgs, readDocument, sendDocument } from './documents.js'
 import {
-  AutoFillDryRunSchema, AutoFillRequestSchema, AutoFillStoredSchema, DeleteAllAnswerSchema, DeleteAnswerSchema,
+  AutoFillDryRunSchema, AutoFillRequestSchema, AutoFillStoredSchema, DeleteAllAnswerSchema, DeleteAnswerSchema, FillDecisionsPageSchema,
   ImportAnswerSchema, ScheduleListSchema, ScheduleTimelineSchema, ScheduleWithEventsSchema
 } from '../contract/api.js'
 import { runWrite } from './idempotency.js'
@@ -73,6 +73,27 @@ const schedules: FastifyPluginAsyncTypebox = async (fastify) => {
     const id = recordId(request.params.id, 'schedule')
     const { format, from, to, date, timezone } = request.query
     return conditionalGet(request, reply, scheduleScope(id), async () => sendDocument(reply, await fastify.runCli('export-schedule', [...optionArgs({ format, from, to, date, timezone }), '--', id], { request, cost: 'heavy', stream: true })))
+  })
+
+  fastify.get('/schedules/:id/decisions', {
+    config: { role: 'viewer' },
+    schema: {
+      summary: 'Page through the decision log an auto-fill stored with this schedule',
+      description: 'The auto-fill answer carries at most 500 decisions (`decisions_omitted` says how many it left out); every one is stored with the schedule and read here, in the order the fill made them.',
+      tags,
+      security,
+      params: IdParams,
+      querystring: Type.Object({
+        offset: Type.Optional(Type.Integer({ minimum: 0, default: 0 })),
+        limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500, default: 500 }))
+      }),
+      response: { 200: FillDecisionsPageSchema }
+    }
+  }, async (request, reply) => {
+    const id = recordId(request.params.id, 'schedule')
+    const { offset, limit } = request.query
+    // A fill's decisions never change: the schedule's own counter tags them.
+    return conditionalGet(request, reply, scheduleScope(id), async () => fastify.runCli('fill-decisions', [...optionArgs({ offset, limit }), '--', id], { request }))
   })
 
   fastify.delete('/schedules/:id', {

@@ -1,13 +1,15 @@
-import { iso, type ScheduleEvent } from '../schedule/model.js'
+import type { ScheduleEvent } from '../schedule/model.js'
 import { videoKey } from '../schedule/checks/cooldown.js'
 import { DEFAULT_ITEM_SECONDS, type FillLink, type FillPlan } from './request.js'
 import { seededRandom, shuffleInPlace } from './random.js'
 import { lowerBound } from '../sorted.js'
 import { CommandError } from '../protocol.js'
 import type { FillStats } from '../../contract/api.js'
+import { spokenLength, wallClock } from './clock.js'
 
 /** How far into the rotation one slot looks for a link out of cooldown: the work per slot is bounded by it, not by the number of links. */
 export const SCAN_WINDOW = 64
+/** The most decisions one answer carries; the rest are paged (a stored fill keeps them all). */
 export const MAX_DECISIONS = 500
 /** The most events one fill may produce: it bounds the fill's memory, its answer and the write that stores it. */
 export const MAX_FILL_EVENTS = 100_000
@@ -39,10 +41,18 @@ export type { FillStats }
 
 export interface FillResult {
   events: ScheduleEvent[]
+  /** Per event: aired inside its cooldown because no link was out of it. */
+  overridden: boolean[]
   stats: FillStats
+  /** The decisions of the window asked for (`worded`), in order, times in the plan's zone. */
   decisions: string[]
+  /** Every decision made, worded or not. */
   decisions_total: number
 }
+
+/** Which decisions to put in words, [from, to): a dry run words one page, a stored fill all of them. */
+export interface DecisionWindow { from: number, to: number }
+export const EVERY_DECISION: DecisionWindow = { from: 0, to: Infinity }
 
 /** A link in the rotation: a doubly linked list ordered by last play, least recent first. */
 interface Node {
@@ -85,7 +95,7 @@ const hoursAgo = (ms: number): string => `${Math.round(ms / 360_000) / 10} h`
  * (so every link airs at most once more than any other). The cooldown counts the
  * stored plays of every schedule, before and after the slot (`storedPlays`).
  */
-export function fillSchedule (plan: FillPlan, links: FillLink[], storedPlays: Map<string, number[]>): FillResult {
+export function fillSchedule (plan: FillPlan, links: FillLink[], storedPlays: Map<string, number[]>, worded: DecisionWindow = EVERY_DECISION): FillResult {
   checkFillSize(plan, links)
   const random = seededRandom(plan.seed)
   const order = plan.shuffle ? shuffleInPlace([...links], random) : [...links]
@@ -112,17 +122,22 @@ export function fillSchedule (plan: FillPlan, links: FillLink[], storedPlays: Ma
   }
 
   const events: ScheduleEvent[] = []
+  const overridden: boolean[] = []
   const decisions: string[] = []
+  const clock = wallClock(plan.timezone)
   let decisionsTotal = 0
-  const decide = (text: string): void => {
+  let t = plan.start
+  // Only the decisions asked for are put in words (called at once, never kept): a long fill
+  // makes hundreds of thousands of decisions, and a dry run answers one page of them.
+  const decide = (words: () => string): void => {
+    if (decisionsTotal >= worded.from && decisionsTotal < worded.to) decisions.push(`${clock(t)}: ${words()}`)
     decisionsTotal++
-    if (decisions.length < MAX_DECISIONS) decisions.push(text)
   }
-  const stats = { slots_total: 0, slots_filled: 0, gaps: 0, cooldown_overrides: 0 }
+  const stats = { slots_total: 0, slots_filled: 0, gaps: 0, cooldown_overrides: 0, items_cut: 0, cut_seconds: 0, items_padded: 0, padded_seconds: 0 }
   const used = new Set<string>()
   let previousCategory: string | null = null
 
-  for (let t = plan.start; t < plan.end;) {
+  while (t < plan.end) {
     stats.slots_total++
     const front = rotation.head!
     let pick: Node | null = null
@@ -134,7 +149,7 @@ export function fillSchedule (plan: FillPlan, links: FillLink[], storedPlays: Ma
       const conflict = inCooldown(node, t)
       if (conflict !== null) {
         earliestFree = Math.min(earliestFree, conflict + cooldown)
-        if (looked < 3) decide(`${iso(t)}: "${node.link.title}" skipped: ${conflict <= t ? `played ${hoursAgo(t - conflict)} ago` : `airs again in ${hoursAgo(conflict - t)}`} (cooldown ${hoursAgo(cooldown)})`)
+        if (looked < 3) decide(() => `"${node.link.title}" skipped: ${conflict <= t ? `played ${hoursAgo(t - conflict)} ago` : `airs again in ${hoursAgo(conflict - t)}`} (cooldown ${hoursAgo(cooldown)})`)
         continue
       }
       anyFree ??= node
@@ -144,21 +159,38 @@ export function fillSchedule (plan: FillPlan, links: FillLink[], storedPlays: Ma
       if (previousCategory === null || node.link.category !== previousCategory) { pick = node; break }
     }
     pick ??= sameRound ?? anyFree
-    if (pick === null && plan.whenExhausted === 'least_recent') {
+    const override = pick === null && plan.whenExhausted === 'least_recent'
+    if (override) {
       pick = front
       stats.cooldown_overrides++
-      decide(`${iso(t)}: no link out of cooldown; aired "${front.link.title}", the least recently played${Number.isFinite(front.lastPlay) ? ` (${hoursAgo(t - front.lastPlay)} ago)` : ''}`)
+      decide(() => `no link out of cooldown; aired "${front.link.title}", the least recently played${Number.isFinite(front.lastPlay) ? ` (${hoursAgo(t - front.lastPlay)} ago)` : ''}`)
     }
     if (pick === null) {
       // Dead air asked for: until a link leaves its cooldown, or one slot.
       const gapEnd = Math.min(plan.end, plan.slotMs !== null ? t + plan.slotMs : Math.max(t + 60_000, earliestFree))
       stats.gaps++
-      decide(`${iso(t)}: gap until ${iso(gapEnd)}: every link is in its cooldown`)
+      decide(() => `gap until ${clock(gapEnd)}: every link is in its cooldown`)
       t = gapEnd
       continue
     }
     const length = plan.slotMs ?? (pick.link.duration ?? DEFAULT_ITEM_SECONDS) * 1000
+    if (plan.slotMs !== null && pick.link.duration !== null) {
+      // A fixed slot cuts a longer item and leaves the rest of its time over after a shorter one: said, not silent.
+      const ownMs = pick.link.duration * 1000
+      const { title } = pick.link
+      const slotMs = plan.slotMs
+      if (ownMs > slotMs) {
+        stats.items_cut++
+        stats.cut_seconds += (ownMs - slotMs) / 1000
+        decide(() => `"${title}" cut to the ${spokenLength(slotMs)} slot: it runs ${spokenLength(ownMs)}, so ${spokenLength(ownMs - slotMs)} of it is not aired`)
+      } else if (ownMs < slotMs) {
+        stats.items_padded++
+        stats.padded_seconds += (slotMs - ownMs) / 1000
+        decide(() => `"${title}" padded to the ${spokenLength(slotMs)} slot: it runs ${spokenLength(ownMs)}, so ${spokenLength(slotMs - ownMs)} of the slot is left over`)
+      }
+    }
     events.push({ title: pick.link.title, start: t, end: t + length, video_url: pick.link.url, category: pick.link.category, description: null, tags: [], channel: null })
+    overridden.push(override)
     stats.slots_filled++
     used.add(pick.key)
     pick.lastPlay = t
@@ -168,5 +200,8 @@ export function fillSchedule (plan: FillPlan, links: FillLink[], storedPlays: Ma
     rotation.append(pick)
     t += length
   }
-  return { events, stats: { ...stats, unique_items_used: used.size, links: nodes.length, seed: plan.seed }, decisions, decisions_total: decisionsTotal }
+  const seconds = (n: number): number => Math.round(n * 1000) / 1000 // sums of fractional durations
+  stats.cut_seconds = seconds(stats.cut_seconds)
+  stats.padded_seconds = seconds(stats.padded_seconds)
+  return { events, overridden, stats: { ...stats, unique_items_used: used.size, links: nodes.length, seed: plan.seed }, decisions, decisions_total: decisionsTotal }
 }

@@ -33,6 +33,8 @@ export interface FillPlan {
   whenExhausted: WhenExhausted
   dryRun: boolean
   name: string | null
+  /** The first decision the answer carries. */
+  decisionsOffset: number
 }
 
 /** Reads the request body, naming every field it refuses. */
@@ -74,6 +76,7 @@ export function readFillRequest (body: unknown): FillPlan {
   if (start !== null && hours !== null && !isInstantInRange(start + hours * 3_600_000)) problem('duration_hours', `start_time + duration_hours falls outside ${INSTANT_RANGE}`)
   const cooldown = number('cooldown_hours', DEFAULT_COOLDOWN_HOURS, (n) => n >= 0 && n <= 24 * 366, 'between 0 and 8784')!
   const slot = number('slot_minutes', null, (n) => n >= 1 && n <= 1440, 'between 1 and 1440')
+  const decisionsOffset = number('decisions_offset', 0, (n) => Number.isSafeInteger(n) && n >= 0, 'a whole number ≥ 0')!
   const seedValue = body.seed
   if (seedValue !== undefined && seedValue !== null && typeof seedValue !== 'string' && typeof seedValue !== 'number') problem('seed', 'seed must be text or a number')
 
@@ -124,6 +127,7 @@ export function readFillRequest (body: unknown): FillPlan {
     timezone,
     whenExhausted: whenExhausted as WhenExhausted,
     dryRun,
-    name
+    name,
+    decisionsOffset
   }
 }

@@ -1,12 +1,14 @@
 import { CommandError } from '../protocol.js'
-import { checkFillSize, fillSchedule, type FillResult } from '../autofill/fill.js'
+import { checkFillSize, EVERY_DECISION, fillSchedule, MAX_DECISIONS, type DecisionWindow, type FillResult } from '../autofill/fill.js'
+import { forcedCooldownWarning, slotFitWarnings } from '../autofill/warnings.js'
+import { wallClock } from '../autofill/clock.js'
 import { readFillRequest, type FillLink, type FillPlan } from '../autofill/request.js'
 import { findCooldownViolations, playsByVideo } from '../schedule/checks/cooldown.js'
 import { durationSeconds, iso, type ScheduleEvent } from '../schedule/model.js'
 import type { Play } from '../storage/store.js'
 import { decodeUtf8 } from '../text.js'
 import { isObject, parseJson } from '../json.js'
-import type { AutoFillAnswer, AutoFillDryRun, AutoFillStored, FillFigures, ImportWarnings, ScheduleSummary } from '../../contract/api.js'
+import type { AutoFillAnswer, AutoFillDryRun, AutoFillStored, FillFigures, FillWarning, ImportWarnings, ScheduleSummary } from '../../contract/api.js'
 import type { CommandDefinition, OptionValues } from './command.js'
 import { IDEMPOTENCY_USAGE, idempotencyOptions, WriteOnce } from './idempotency.js'
 
@@ -26,7 +28,8 @@ const OPTION_FIELDS: Record<string, [string, (v: string) => unknown]> = {
   seed: ['seed', String],
   timezone: ['timezone', String],
   'when-exhausted': ['when_exhausted', String],
-  name: ['name', String]
+  name: ['name', String],
+  'decisions-offset': ['decisions_offset', Number]
 }
 
 function requestFromOptions (options: OptionValues): Record<string, unknown> {
@@ -41,7 +44,7 @@ function requestFromOptions (options: OptionValues): Record<string, unknown> {
 
 const autoFill: CommandDefinition<AutoFillAnswer> = {
   summary: 'fill a time window from a playlist or links, without replays inside the cooldown',
-  usage: `[request.json] | --playlist ID --start ISO --hours N [--slot-minutes M] [--cooldown-hours 48] [--seed S] [--timezone ZONE] [--when-exhausted gap|least_recent] [--no-shuffle] [--dry-run] [--name NAME] ${IDEMPOTENCY_USAGE}`,
+  usage: `[request.json] | --playlist ID --start ISO --hours N [--slot-minutes M] [--cooldown-hours 48] [--seed S] [--timezone ZONE] [--when-exhausted gap|least_recent] [--no-shuffle] [--dry-run] [--name NAME] [--decisions-offset N] ${IDEMPOTENCY_USAGE}`,
   options: {
     ...Object.fromEntries(Object.keys(OPTION_FIELDS).map((o) => [o, { type: 'string' as const }])),
     'no-shuffle': { type: 'boolean' },
@@ -69,12 +72,17 @@ const autoFill: CommandDefinition<AutoFillAnswer> = {
     }
     // Before any play is read or any event built: a huge request costs nothing.
     checkFillSize(plan, links)
+    // Known from the request alone, so said before anything is stored.
+    const forced = forcedCooldownWarning(plan, links)
 
     // The plays the cooldown counts: those of every schedule near the window, before and after it.
     const from = plan.start - plan.cooldownMs
     const to = plan.end + plan.cooldownMs
-    const name = plan.name ?? `Auto-fill ${iso(plan.start).slice(0, 16).replace('T', ' ')} UTC, ${Math.round((plan.end - plan.start) / 360_000) / 10} h`
-    const compute = (plays: Iterable<Play>): ComputedFill => computeFill(plan, links, plays)
+    // In the request's zone, named, like the decisions: the zone the person filling reads in.
+    const name = plan.name ?? `Auto-fill ${wallClock(plan.timezone)(plan.start)}, ${Math.round((plan.end - plan.start) / 360_000) / 10} h`
+    // A stored fill keeps every decision; a dry run words only the page it answers.
+    const page = { from: plan.decisionsOffset, to: plan.decisionsOffset + MAX_DECISIONS }
+    const compute = (plays: Iterable<Play>): ComputedFill => computeFill(plan, links, plays, forced, plan.dryRun ? page : EVERY_DECISION)
     log.info('auto-fill computing', { from: source, dry_run: plan.dryRun })
 
     if (plan.dryRun) {
@@ -87,7 +95,11 @@ const autoFill: CommandDefinition<AutoFillAnswer> = {
     // Computed outside the write lock, so other writes go on meanwhile; stored under it once
     // the plays it was computed from are still those stored: two fills racing over one window
     // cannot both air a video inside the other's cooldown.
-    const storeFill = ({ events, warnings, answer }: ComputedFill): AutoFillStored => storedAnswer(answer, db.schedules.createSchedule({ name, source: 'auto-fill', channels: [], events, warnings }))
+    const storeFill = ({ events, warnings, decisions, answer }: ComputedFill): AutoFillStored => {
+      const schedule = db.schedules.createSchedule({ name, source: 'auto-fill', channels: [], events, warnings })
+      db.fillDecisions.save(schedule.id, decisions)
+      return storedAnswer(answer, schedule)
+    }
     let committed = null
     for (let attempt = 1; committed === null && attempt <= OPTIMISTIC_ATTEMPTS; attempt++) {
       const reading = db.readPlays(from, to)
@@ -108,6 +120,8 @@ interface ComputedFill {
   events: ScheduleEvent[]
   /** Stored with the schedule, like an import's. */
   warnings: ImportWarnings
+  /** Every decision, stored with the schedule; the answer carries one page of them. */
+  decisions: string[]
   /** The answer but its schedule, which only the write names. */
   answer: FillFigures
 }
@@ -117,19 +131,27 @@ const storedAnswer = (figures: FillFigures, schedule: ScheduleSummary): AutoFill
 const dryRunAnswer = (figures: FillFigures, schedule: AutoFillDryRun['schedule']): AutoFillDryRun => ({ status: 'success', dry_run: true, schedule, ...figures })
 
 /** Everything a fill needs before its write, so the write lock is held only to store it. */
-function computeFill (plan: FillPlan, links: FillLink[], plays: Iterable<Play>): ComputedFill {
-  const fill = fillSchedule(plan, links, playsByVideo(plays))
+function computeFill (plan: FillPlan, links: FillLink[], plays: Iterable<Play>, forced: FillWarning | null, worded: DecisionWindow): ComputedFill {
+  const fill = fillSchedule(plan, links, playsByVideo(plays), worded)
   const { violations, total } = findCooldownViolations(fill.events.map((e, index) => ({ ...e, index })), plan.cooldownMs / 3_600_000)
   const warnings = { duplicates: [], conflicts: [], conflicts_total: 0, cooldown: violations, cooldown_total: total, notes: [] }
-  return { events: fill.events, warnings, answer: figuresOf(fill) }
+  const said = [...(forced === null ? [] : [forced]), ...slotFitWarnings(plan, fill.stats)]
+  return { events: fill.events, warnings, decisions: fill.decisions, answer: figuresOf(fill, said, plan.decisionsOffset, worded.from) }
 }
 
-function figuresOf (fill: FillResult): FillFigures {
+/** `wordedFrom`: the index of the fill's first worded decision. */
+function figuresOf (fill: FillResult, warnings: FillWarning[], offset: number, wordedFrom: number): FillFigures {
+  const decisions = fill.decisions.slice(offset - wordedFrom, offset - wordedFrom + MAX_DECISIONS)
   return {
     stats: fill.stats,
-    decisions: fill.decisions,
+    warnings,
+    decisions,
     decisions_total: fill.decisions_total,
-    events: fill.events.map((e) => ({ title: e.title, start: iso(e.start), end: iso(e.end), duration: durationSeconds(e), video_url: e.video_url, category: e.category }))
+    decisions_offset: offset,
+    decisions_omitted: fill.decisions_total - decisions.length,
+    events: fill.events.map((e, i) => ({
+      title: e.title, start: iso(e.start), end: iso(e.end), duration: durationSeconds(e), video_url: e.video_url, category: e.category, cooldown_override: fill.overridden[i]
+    }))
   }
 }
 export default autoFill

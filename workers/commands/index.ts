@@ -19,7 +19,8 @@ const commands = {
   'get-playlist': () => import('./playlists.js').then((m) => ({ default: m.getPlaylist })),
   'export-playlist': () => import('./playlists.js').then((m) => ({ default: m.exportPlaylist })),
   'delete-playlist': () => import('./playlists.js').then((m) => ({ default: m.deletePlaylist })),
-  'auto-fill': () => import('./auto-fill.js')
+  'auto-fill': () => import('./auto-fill.js'),
+  'fill-decisions': () => import('./fill-decisions.js')
 }
 
 // Commands that exist only to test the pool (hang, crash, flood...). They are

@@ -120,5 +120,17 @@ export const migrations: string[] = [
   ALTER TABLE schedules ADD COLUMN channel_id TEXT;
   UPDATE schedules SET channel_id = id || '.scheduleflow';
   CREATE UNIQUE INDEX schedules_by_channel_id ON schedules (channel_id);
+  `,
+  // 5: an auto-fill's whole decision log (issue 11 item 8); the answer carries at most 500,
+  // the rest are paged from here. Written with the schedule, in its transaction; never changed.
+  // Chunk n holds decisions [500n, 500n + count) as a JSON list of text.
+  `
+  CREATE TABLE fill_decisions (
+    schedule_id TEXT NOT NULL REFERENCES schedules(id) ON DELETE CASCADE,
+    chunk INTEGER NOT NULL,
+    count INTEGER NOT NULL,
+    decisions TEXT NOT NULL,
+    PRIMARY KEY (schedule_id, chunk)
+  ) WITHOUT ROWID;
   `
 ]

@@ -6,6 +6,7 @@ import type { Play, PlaysReading, Store, StoreCounts } from './store.js'
 import { SqliteScheduleRepository } from './sqlite-schedules.js'
 import { SqlitePlaylistRepository } from './sqlite-playlists.js'
 import { SqliteIdempotencyRepository } from './sqlite-idempotency.js'
+import { SqliteFillDecisionRepository } from './sqlite-fill-decisions.js'
 import { readPlays } from './sqlite-plays.js'
 import { crashAfterCommitIfArmed } from './test-hooks.js'
 import { CommandError } from '../protocol.js'
@@ -54,12 +55,14 @@ export class SqliteStore implements Store {
   readonly schedules: SqliteScheduleRepository
   readonly playlists: SqlitePlaylistRepository
   readonly idempotency: SqliteIdempotencyRepository
+  readonly fillDecisions: SqliteFillDecisionRepository
 
   constructor (private readonly dataDir: string) {
     this.db = openSqliteDatabase(dataDir)
     this.schedules = new SqliteScheduleRepository(this.db)
     this.playlists = new SqlitePlaylistRepository(this.db)
     this.idempotency = new SqliteIdempotencyRepository(this.db)
+    this.fillDecisions = new SqliteFillDecisionRepository(this.db)
   }
 
   playsBetween (from: number, to: number): Iterable<Play> {

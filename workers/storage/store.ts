@@ -80,11 +80,21 @@ export interface IdempotencyRepository {
   prune(before: number): number
 }
 
+/** An auto-fill's decisions, kept with the schedule it stored (issue 11 item 8). */
+export interface FillDecisionRepository {
+  /** Part of the fill's write: call it inside the transaction that stores the schedule. */
+  save(scheduleId: string, decisions: readonly string[]): void
+  count(scheduleId: string): number
+  /** Decisions [offset, offset + limit), in the order the fill made them. */
+  page(scheduleId: string, offset: number, limit: number): string[]
+}
+
 export interface Store {
   readonly kind: 'sqlite'
   readonly schedules: ScheduleRepository
   readonly playlists: PlaylistRepository
   readonly idempotency: IdempotencyRepository
+  readonly fillDecisions: FillDecisionRepository
   /** Every stored play starting in [from, to), in every schedule. */
   playsBetween(from: number, to: number): Iterable<Play>
   /** The same plays, for a computation done outside the write lock and re-checked inside it. */
