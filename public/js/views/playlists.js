@@ -61,7 +61,7 @@ function playlistView (main, id) {
       h('p', { class: 'meta' }, `${plural(playlist.item_count, 'item')} · imported ${fmtDateTime(playlist.created)} · `, h('a', { href: '#/playlists' }, 'all playlists')),
       h('div', { class: 'toolbar' },
         h('button', { type: 'button', onclick: async () => { status.textContent = `Downloaded ${await download(`/api/playlists/${id}/export`).catch((e) => e.message)}` } }, 'Export M3U'),
-        h('a', { class: 'button', href: '#/autofill' }, 'Auto-fill from it'),
+        h('a', { class: 'button', id: 'autofill-from-playlist', href: `#/autofill?playlist_id=${encodeURIComponent(id)}` }, 'Auto-fill from it'),
         h('button', {
           type: 'button',
           class: 'danger',
