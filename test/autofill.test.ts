@@ -1,6 +1,7 @@
 import t from 'tap'
 import fc from 'fast-check'
 import { fillSchedule } from '../workers/autofill/fill.js'
+import { forcedCooldownWarning } from '../workers/autofill/warnings.js'
 import { seededRandom, shuffleInPlace } from '../workers/autofill/random.js'
 import type { FillLink, FillPlan } from '../workers/autofill/request.js'
 import { videoKey } from '../workers/schedule/checks/cooldown.js'
@@ -10,7 +11,7 @@ const HOUR = 3_600_000
 const START = Date.UTC(2025, 0, 6)
 
 function plan (overrides: Partial<FillPlan>): FillPlan {
-  return { playlistId: null, links: null, start: START, end: START + 24 * HOUR, cooldownMs: 48 * HOUR, shuffle: true, seed: 's', slotMs: 30 * 60_000, timezone: 'UTC', whenExhausted: 'least_recent', dryRun: false, name: null, ...overrides }
+  return { playlistId: null, links: null, start: START, end: START + 24 * HOUR, cooldownMs: 48 * HOUR, shuffle: true, seed: 's', slotMs: 30 * 60_000, timezone: 'UTC', whenExhausted: 'least_recent', dryRun: false, name: null, decisionsOffset: 0, ...overrides }
 }
 
 const linksArbitrary = fc.array(fc.record({
@@ -118,4 +119,21 @@ t.test('the shuffle is unbiased: chi-square over 24,000 seeds at significance 0.
   // Critical value of chi-square with 23 degrees of freedom at p = 0.001.
   const CRITICAL_23_DF_P001 = 49.728
   t.ok(chiSquare < CRITICAL_23_DF_P001, `chi-square ${chiSquare.toFixed(2)} < ${CRITICAL_23_DF_P001}`)
+})
+
+t.test('the forced-override forecast is a floor the fill never goes under, and each override is flagged on its event', async (t) => {
+  fc.assert(fc.property(linksArbitrary, planArbitrary, (links, p) => {
+    const fillPlan = toPlan(p, 'least_recent')
+    const fill = fillSchedule(fillPlan, links, new Map())
+    t.equal(fill.overridden.filter(Boolean).length, fill.stats.cooldown_overrides)
+    const forced = forcedCooldownWarning(fillPlan, links)
+    if (forced === null) return
+    if (forced.count !== undefined) t.ok(fill.stats.cooldown_overrides >= forced.count, `${fill.stats.cooldown_overrides} overrides, at least ${forced.count} forecast`)
+    else {
+      // Back to back: the share is of airtime.
+      const window = fillPlan.end - fillPlan.start
+      const overriddenMs = fill.events.reduce((sum, e, i) => sum + (fill.overridden[i] ? Math.min(e.end, fillPlan.end) - e.start : 0), 0)
+      t.ok(overriddenMs / window >= forced.share! - 1e-9, `${overriddenMs / window} of the airtime overridden, at least ${forced.share!} forecast`)
+    }
+  }), { numRuns: 200 })
 })

@@ -27,7 +27,7 @@ t.test('every documented route has a 2xx answer schema and the error body for 4x
   const expected = [
     'GET /api/health', 'GET /api/queue-stats', 'GET /api/system-info', 'GET /api/auth',
     'GET /api/schedules', 'DELETE /api/schedules', 'GET /api/schedules/export', 'GET /api/schedules/{id}', 'DELETE /api/schedules/{id}',
-    'GET /api/schedules/{id}/export', 'POST /api/schedules/auto-fill', 'POST /api/schedules/import',
+    'GET /api/schedules/{id}/export', 'GET /api/schedules/{id}/decisions', 'POST /api/schedules/auto-fill', 'POST /api/schedules/import',
     'GET /api/playlists', 'GET /api/playlists/{id}', 'DELETE /api/playlists/{id}', 'GET /api/playlists/{id}/export', 'POST /api/playlists/import'
   ]
   t.same(operations.map((o) => o.route).sort(), [...expected].sort(), 'every API route is documented')

@@ -72,11 +72,12 @@ t.test('the panel, end to end in chromium', async (t) => {
     await page.fill('#fill-links', 'https://cdn.example/a.mp4 | A | 1800 | News\nhttps://cdn.example/b.mp4 | B | 1200 | Film\nhttps://cdn.example/c.mp4')
     await page.fill('#fill-duration_hours', '800')
     await page.click('#autofill-form button[type=submit]')
-    await page.locator('#fill-duration_hours-error', { hasText: 'duration_hours' }).waitFor()
+    await page.locator('#fill-duration_hours-error', { hasText: 'at most 744 hours' }).waitFor()
     t.equal(await page.getAttribute('#fill-duration_hours', 'aria-invalid'), 'true')
     problems.splice(0) // the 400 just above was asked for
     await page.fill('#fill-duration_hours', '6')
     await page.fill('#fill-seed', 'panel')
+    await page.selectOption('#fill-slot_mode', 'slots') // back to back is the default
     await page.click('#autofill-form button[type=submit]')
     await page.locator('#autofill-stats').waitFor()
     t.equal(await page.locator('[data-stat="Slots"]').textContent(), '12')
