@@ -300,7 +300,14 @@ export const QueueStatsSchema = Type.Object({
     p95: Nullable(Type.Number()),
     p99: Nullable(Type.Number())
   }),
-  recent_errors: Type.Array(Type.Object({ time: Type.String(), command: Type.String(), code: Type.String(), message: Type.String(), request_id: Type.String() }))
+  recent_errors: Type.Array(Type.Object({
+    time: Type.String(),
+    command: Type.String(),
+    status: Type.Integer({ description: 'the status answered: 4xx refused (the input), 5xx failed' }),
+    code: Type.String(),
+    message: Type.String(),
+    request_id: Type.String()
+  }), { description: 'the last 20 operations refused or failed, newest first: what totals.errors counts (= refused + failed)' })
 })
 
 export const AuthAnswerSchema = Type.Object({
