@@ -72,7 +72,14 @@ export type Event = Static<typeof EventSchema>
 export const DuplicateReportSchema = Type.Object({ index: Type.Integer(), duplicate_of: Type.Integer(), title: Type.String(), start: Type.String(), end: Type.String() })
 export type DuplicateReport = Static<typeof DuplicateReportSchema>
 
-export const OverlapSideSchema = Type.Object({ index: Type.Integer(), title: Type.String(), start: Type.String(), end: Type.String() })
+export const OverlapSideSchema = Type.Object({
+  index: Nullable(Type.Integer({ description: 'the event in its schedule (in the document, on import); null for an event of another schedule' })),
+  title: Type.String(),
+  start: Type.String(),
+  end: Type.String(),
+  event_id: Type.Optional(Type.String({ description: 'the stored event, when the schedule is read' })),
+  schedule_id: Type.Optional(Type.String({ description: 'set when the event is in another schedule on the same channel' }))
+})
 export type OverlapSide = Static<typeof OverlapSideSchema>
 export const OverlapReportSchema = Type.Object({ type: Type.Literal('overlap'), event1: OverlapSideSchema, event2: OverlapSideSchema })
 export type OverlapReport = Static<typeof OverlapReportSchema>
@@ -119,7 +126,13 @@ export const ImportAnswerSchema = Type.Object({
 })
 export type ImportAnswer = Static<typeof ImportAnswerSchema>
 
-export const ScheduleDetailSchema = Type.Composite([ScheduleSummarySchema, Type.Object({ channels: Type.Array(ChannelInfoSchema), warnings: Type.Union([ImportWarningsSchema, Type.Null()], { description: 'the import\'s report as stored; null when it cannot be read' }) })])
+export const ScheduleDetailSchema = Type.Composite([ScheduleSummarySchema, Type.Object({
+  channels: Type.Array(ChannelInfoSchema),
+  cooldown_hours: Type.Number({ description: 'the cooldown its replays are counted against (the import\'s cooldown_hours)' }),
+  warnings: Type.Union([ImportWarningsSchema, Type.Null()], {
+    description: 'overlaps and cooldown replays worked out when read, against every schedule stored then (indices are of the events in air order); duplicates and notes as the import reported them'
+  })
+})])
 export type ScheduleDetail = Static<typeof ScheduleDetailSchema>
 
 export const ScheduleWithEventsSchema = Type.Object({ schedule: ScheduleDetailSchema, events: Type.Array(EventSchema) })
@@ -138,7 +151,7 @@ export const TimelineEventsSchema = Type.Object({
   end_ms: Type.Array(Type.Number({ description: 'UTC epoch milliseconds' })),
   category: Type.Array(Nullable(Type.String())),
   video_url: Type.Array(Nullable(Type.String())),
-  marks: Type.Array(Type.Integer({ description: 'bits: 1 overlap, 2 cooldown replay (from the stored warnings)' }))
+  marks: Type.Array(Type.Integer({ description: 'bits: 1 overlap, 2 cooldown replay (worked out when read, as the warnings are)' }))
 }, { description: 'columnar events: index i of every array is one event' })
 export type TimelineEvents = Static<typeof TimelineEventsSchema>
 

@@ -87,7 +87,7 @@ const autoFill: CommandDefinition<AutoFillAnswer> = {
     // Computed outside the write lock, so other writes go on meanwhile; stored under it once
     // the plays it was computed from are still those stored: two fills racing over one window
     // cannot both air a video inside the other's cooldown.
-    const storeFill = ({ events, warnings, answer }: ComputedFill): AutoFillStored => storedAnswer(answer, db.schedules.createSchedule({ name, source: 'auto-fill', channels: [], events, warnings }))
+    const storeFill = ({ events, warnings, answer }: ComputedFill): AutoFillStored => storedAnswer(answer, db.schedules.createSchedule({ name, source: 'auto-fill', channels: [], events, warnings, cooldown_hours: plan.cooldownMs / 3_600_000 }))
     let committed = null
     for (let attempt = 1; committed === null && attempt <= OPTIMISTIC_ATTEMPTS; attempt++) {
       const reading = db.readPlays(from, to)
