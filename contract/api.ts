@@ -15,7 +15,7 @@ const Success = Type.Literal('success')
 // ── Errors ────────────────────────────────────────────────────────────────────────────
 
 export const ProblemDetailSchema = Type.Object({
-  index: Type.Optional(Type.Integer({ description: 'the event or item the problem is about, from 0' })),
+  index: Type.Optional(Type.Integer({ description: 'the event or item the problem is about, from 0 (the message of a schedule event names it from 1, by title and start)' })),
   field: Type.Optional(Type.String()),
   line: Type.Optional(Type.Integer()),
   column: Type.Optional(Type.Integer()),
@@ -69,7 +69,14 @@ export const EventSchema = Type.Object({
 })
 export type Event = Static<typeof EventSchema>
 
-export const DuplicateReportSchema = Type.Object({ index: Type.Integer(), duplicate_of: Type.Integer(), title: Type.String(), start: Type.String(), end: Type.String() })
+export const DuplicateReportSchema = Type.Object({
+  index: Type.Integer({ description: 'in the document, from 0' }),
+  duplicate_of: Type.Integer({ description: 'the event kept, from 0' }),
+  title: Type.String(),
+  start: Type.String(),
+  end: Type.String(),
+  message: Type.Optional(Type.String({ description: 'names both events as a person finds them: 1-based, by title and local start (absent in reports stored by earlier versions)' }))
+})
 export type DuplicateReport = Static<typeof DuplicateReportSchema>
 
 export const OverlapSideSchema = Type.Object({

@@ -26,7 +26,8 @@ const importSchedule: CommandDefinition<ImportAnswer> = {
     const { document, report, warnings } = prepareImport(input, {
       format: oneOf(options.format, IMPORT_FORMATS, 'format'),
       name: typeof options.name === 'string' && options.name.trim() !== '' ? options.name.trim() : undefined,
-      timezone: timezoneOption(options),
+      // Given or not: without one, a zone the document names is used (prepareImport).
+      timezone: options.timezone === undefined ? undefined : timezoneOption(options),
       cooldownHours,
       storedPlays: (from, to) => db.playsBetween(from, to)
     })
