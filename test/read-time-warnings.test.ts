@@ -125,3 +125,12 @@ t.test('a schedule\'s ETag changes when another schedule it is compared against 
   const gone = await app.inject({ url: `/api/schedules/${a}`, headers: { ...bearer('viewer'), 'if-none-match': '*' } })
   t.equal(gone.statusCode, 404, 'a deleted schedule is its 404, not a 304')
 })
+
+t.test('past 1,000 replays the answer lists the first 1,000, counts them all, and the timeline marks them all', async (t) => {
+  const { app } = await buildTestApp(t)
+  const id = await importDoc(app, json('Loop', Array.from({ length: 1101 }, (_, i): [string, string, number] => [`Loop ${i}`, 'loop', i])), 'application/json')
+  const got = await timeline(app, id)
+  t.equal(got.schedule.warnings?.cooldown_total, 1100)
+  t.equal(got.schedule.warnings?.cooldown.length, 1000)
+  t.equal(got.events.marks.filter((m) => m === 2).length, 1100, 'every replay is marked, listed or not')
+})

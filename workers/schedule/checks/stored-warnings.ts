@@ -1,7 +1,7 @@
 import type { ImportWarnings } from '../../../contract/api.js'
-import type { ScheduleRepository, StoredReport } from '../../storage/store.js'
+import type { Play, ScheduleRepository, StoredReport } from '../../storage/store.js'
 import type { StoredEvent } from '../model.js'
-import { findCooldownViolations, MAX_LISTED_COOLDOWN, playsByVideo, videoKey } from './cooldown.js'
+import { findCooldownViolations, playsByVideo, videoKey } from './cooldown.js'
 import { detectOverlaps, type TimedEvent } from './overlaps.js'
 
 // A stored schedule's overlaps and cooldown replays, worked out when it is read (issue 11
@@ -43,6 +43,11 @@ function overlappingEvents (events: TimedEvent[]): Set<TimedEvent> {
   return marked
 }
 
+/** The plays of the given videos only: the schedule's replays are all the window's plays can tell. */
+function * onlyOf (videos: Set<string>, plays: Iterable<Play>): Iterable<Play> {
+  for (const play of plays) if (videos.has(play.video_key)) yield play
+}
+
 /** `events`: the schedule's own, in air order; their index in it is the index the warnings name. */
 export function checkStoredSchedule (source: Source, scheduleId: string, events: StoredEvent[], cooldownHours: number, report: StoredReport): StoredScheduleChecks {
   const own: TimedEvent[] = events.map((e, index) => ({ index, title: e.title, start: e.start, end: e.end, channel: e.channel, id: e.id }))
@@ -72,21 +77,19 @@ export function checkStoredSchedule (source: Source, scheduleId: string, events:
       last = Math.max(last, e.start)
     }
     const videos = new Set(events.map(videoKey))
-    const plays = [...source.playsOutside(scheduleId, first - windowMs, last + 1)].filter((p) => videos.has(p.video_key))
-    stored = playsByVideo(plays)
+    stored = playsByVideo(onlyOf(videos, source.playsOutside(scheduleId, first - windowMs, last + 1)))
   }
   const played = events.map((e, index) => ({ index, title: e.title, start: e.start, video_url: e.video_url }))
-  // Every replay is found, so each is marked; the answer lists the first ones as on import.
-  const { violations, total: cooldownTotal } = findCooldownViolations(played, cooldownHours, { stored, maxListed: Infinity })
+  // Every replay is marked; the answer lists the first ones, as on import.
   const replayed = events.map(() => false)
-  for (const v of violations) replayed[v.index] = true
+  const { violations, total: cooldownTotal } = findCooldownViolations(played, cooldownHours, { stored, onViolation: (index) => { replayed[index] = true } })
 
   return {
     warnings: {
       duplicates: report.duplicates,
       conflicts: overlaps,
       conflicts_total: conflictsTotal,
-      cooldown: violations.slice(0, MAX_LISTED_COOLDOWN),
+      cooldown: violations,
       cooldown_total: cooldownTotal,
       notes: report.notes
     },
