@@ -3,6 +3,7 @@ import { TypeBoxValidatorCompiler } from '@fastify/type-provider-typebox'
 import type { Config } from './lib/config.js'
 import type { Keyring } from './lib/api-keys.js'
 import { requestIdFor } from './lib/request-id.js'
+import { RequestLogController } from './lib/request-log.js'
 import configPlugin from './plugins/config.js'
 import requestIdPlugin from './plugins/request-id.js'
 import errorsPlugin, { clientErrorHandler, frameworkErrors } from './plugins/errors.js'
@@ -32,6 +33,8 @@ export async function buildApp ({ config, logger, keyring }: AppOptions): Promis
   const app = Fastify({
     loggerInstance: logger,
     genReqId: requestIdFor,
+    // Each request's completion line names the caller's key id and role, at a level by status.
+    logController: new RequestLogController(keyring),
     requestIdHeader: false,
     // JSON the API parses itself is small; documents have their own parser and limit
     // (routes/documents.ts) and go to the worker unparsed.

@@ -15,7 +15,7 @@ const Success = Type.Literal('success')
 // ── Errors ────────────────────────────────────────────────────────────────────────────
 
 export const ProblemDetailSchema = Type.Object({
-  index: Type.Optional(Type.Integer({ description: 'the event or item the problem is about, from 0' })),
+  index: Type.Optional(Type.Integer({ description: 'the event or item the problem is about, from 0 (the message of a schedule event names it from 1, by title and start)' })),
   field: Type.Optional(Type.String()),
   line: Type.Optional(Type.Integer()),
   column: Type.Optional(Type.Integer()),
@@ -69,10 +69,24 @@ export const EventSchema = Type.Object({
 })
 export type Event = Static<typeof EventSchema>
 
-export const DuplicateReportSchema = Type.Object({ index: Type.Integer(), duplicate_of: Type.Integer(), title: Type.String(), start: Type.String(), end: Type.String() })
+export const DuplicateReportSchema = Type.Object({
+  index: Type.Integer({ description: 'in the document, from 0' }),
+  duplicate_of: Type.Integer({ description: 'the event kept, from 0' }),
+  title: Type.String(),
+  start: Type.String(),
+  end: Type.String(),
+  message: Type.Optional(Type.String({ description: 'names both events as a person finds them: 1-based, by title and local start (absent in reports stored by earlier versions)' }))
+})
 export type DuplicateReport = Static<typeof DuplicateReportSchema>
 
-export const OverlapSideSchema = Type.Object({ index: Type.Integer(), title: Type.String(), start: Type.String(), end: Type.String() })
+export const OverlapSideSchema = Type.Object({
+  index: Nullable(Type.Integer({ description: 'the event in its schedule (in the document, on import); null for an event of another schedule' })),
+  title: Type.String(),
+  start: Type.String(),
+  end: Type.String(),
+  event_id: Type.Optional(Type.String({ description: 'the stored event, when the schedule is read' })),
+  schedule_id: Type.Optional(Type.String({ description: 'set when the event is in another schedule on the same channel' }))
+})
 export type OverlapSide = Static<typeof OverlapSideSchema>
 export const OverlapReportSchema = Type.Object({ type: Type.Literal('overlap'), event1: OverlapSideSchema, event2: OverlapSideSchema })
 export type OverlapReport = Static<typeof OverlapReportSchema>
@@ -119,7 +133,14 @@ export const ImportAnswerSchema = Type.Object({
 })
 export type ImportAnswer = Static<typeof ImportAnswerSchema>
 
-export const ScheduleDetailSchema = Type.Composite([ScheduleSummarySchema, Type.Object({ channel_id: Type.String({ description: 'the stable channel id of the schedule\'s own events: `tvg-id` in its M3U export and the channel id in its XMLTV export; set once when the schedule is stored, kept when it is renamed (letters, digits, dots and hyphens)' }), channels: Type.Array(ChannelInfoSchema), warnings: Type.Union([ImportWarningsSchema, Type.Null()], { description: 'the import\'s report as stored; null when it cannot be read' }) })])
+export const ScheduleDetailSchema = Type.Composite([ScheduleSummarySchema, Type.Object({
+  channel_id: Type.String({ description: 'the stable channel id of the schedule\'s own events: `tvg-id` in its M3U export and the channel id in its XMLTV export; set once when the schedule is stored, kept when it is renamed (letters, digits, dots and hyphens)' }),
+  channels: Type.Array(ChannelInfoSchema),
+  cooldown_hours: Type.Number({ description: 'the cooldown its replays are counted against (the import\'s cooldown_hours)' }),
+  warnings: Type.Union([ImportWarningsSchema, Type.Null()], {
+    description: 'overlaps and cooldown replays worked out when read, against every schedule stored then (indices are of the events in air order); duplicates and notes as the import reported them'
+  })
+})])
 export type ScheduleDetail = Static<typeof ScheduleDetailSchema>
 
 export const ScheduleWithEventsSchema = Type.Object({ schedule: ScheduleDetailSchema, events: Type.Array(EventSchema) })
@@ -139,7 +160,7 @@ export const TimelineEventsSchema = Type.Object({
   category: Type.Array(Nullable(Type.String())),
   video_url: Type.Array(Nullable(Type.String())),
   channel: Type.Array(Nullable(Type.String({ description: 'the XMLTV channel id (schedule.channels names it); null when the document names none' }))),
-  marks: Type.Array(Type.Integer({ description: 'bits: 1 overlap, 2 cooldown replay (from the stored warnings)' }))
+  marks: Type.Array(Type.Integer({ description: 'bits: 1 overlap, 2 cooldown replay (worked out when read, as the warnings are)' }))
 }, { description: 'columnar events: index i of every array is one event' })
 export type TimelineEvents = Static<typeof TimelineEventsSchema>
 
@@ -328,7 +349,14 @@ export const QueueStatsSchema = Type.Object({
     p95: Nullable(Type.Number()),
     p99: Nullable(Type.Number())
   }),
-  recent_errors: Type.Array(Type.Object({ time: Type.String(), command: Type.String(), code: Type.String(), message: Type.String(), request_id: Type.String() }))
+  recent_errors: Type.Array(Type.Object({
+    time: Type.String(),
+    command: Type.String(),
+    status: Type.Integer({ description: 'the status answered: 4xx refused (the input), 5xx failed' }),
+    code: Type.String(),
+    message: Type.String(),
+    request_id: Type.String()
+  }), { description: 'the last 20 operations refused or failed, newest first: what totals.errors counts (= refused + failed)' })
 })
 
 export const AuthAnswerSchema = Type.Object({

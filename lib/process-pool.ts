@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process'
 import { Readable } from 'node:stream'
+import { httpErrorFromPool } from './http-errors.js'
 import { encodeTaskHeader, EXIT_INTERNAL, type AnswerFrame, type DocumentFrame, type WorkerErrorBody, type WorkerFrame, type WorkerLogLine } from '../workers/protocol.js'
 
 export interface ProcessPoolOptions {
@@ -83,14 +84,15 @@ export interface PoolStats {
   max_concurrency: number
   max_queue: number
   draining: boolean
-  totals: { spawned: number, processed: number, succeeded: number, errors: number, timeouts: number, crashes: number, rejected: number, dropped: number, refused_per_owner: number }
+  /** `errors` = `refused` (the caller's input: 4xx) + `failed` (ours: 5xx); `recent_errors` lists the last of both. */
+  totals: { spawned: number, processed: number, succeeded: number, errors: number, refused: number, failed: number, timeouts: number, crashes: number, rejected: number, dropped: number, refused_per_owner: number }
   peaks: { active: number, queued: number }
   latency_ms: { samples: number, p50: number | null, p95: number | null, p99: number | null }
-  /** The last failures, newest first, for the dashboard. */
+  /** The last operations refused or failed, newest first, for the dashboard: what `totals.errors` counts. */
   recent_errors: RecentError[]
 }
 
-export interface RecentError { time: string, command: string, code: string, message: string, request_id: string }
+export interface RecentError { time: string, command: string, status: number, code: string, message: string, request_id: string }
 
 interface Task {
   command: string
@@ -183,7 +185,7 @@ export class ProcessPool {
   private latencyCursor = 0
   private draining = false
   private spareRespawnTimer: NodeJS.Timeout | undefined
-  private readonly totals = { spawned: 0, processed: 0, succeeded: 0, errors: 0, timeouts: 0, crashes: 0, rejected: 0, dropped: 0, refused_per_owner: 0 }
+  private readonly totals = { spawned: 0, processed: 0, succeeded: 0, errors: 0, refused: 0, failed: 0, timeouts: 0, crashes: 0, rejected: 0, dropped: 0, refused_per_owner: 0 }
   /** Off: one first-come queue for every call, the unfair baseline bench/fairness.ts compares with. */
   private fair = true
   /** When each owner last had a heavy operation started (a counter), for taking turns. */
@@ -712,11 +714,12 @@ export class ProcessPool {
   private fail (task: Task, failure: PoolFailure): void {
     this.totals.processed++
     this.totals.errors++
-    // A refused input (exit 2) is the caller's mistake, not a service error worth showing.
-    if (failure.kind !== 'failed' || failure.detail.exitCode !== 2) {
-      this.recentErrors.unshift({ time: new Date().toISOString(), command: task.command, code: failure.code, message: failure.message, request_id: task.requestId })
-      this.recentErrors.length = Math.min(this.recentErrors.length, RECENT_ERRORS)
-    }
+    // Refusals are listed with failures: the dashboard's count and its list are of the same operations.
+    const status = httpErrorFromPool(failure).statusCode
+    if (status < 500) this.totals.refused++
+    else this.totals.failed++
+    this.recentErrors.unshift({ time: new Date().toISOString(), command: task.command, status, code: failure.code, message: failure.message, request_id: task.requestId })
+    this.recentErrors.length = Math.min(this.recentErrors.length, RECENT_ERRORS)
     if (failure.kind === 'timeout') this.totals.timeouts++
     if (failure.kind === 'crashed') this.totals.crashes++
     // A body already handed out is cut: destroyed with the reason, never ended as if whole.

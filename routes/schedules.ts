@@ -8,6 +8,7 @@ import {
 import { runWrite } from './idempotency.js'
 import { conditionalGet } from './conditional.js'
 import { SCHEDULES_SCOPE, scheduleScope } from '../workers/storage/revisions.js'
+import type { CommandResult } from '../workers/commands/index.js'
 
 const ExportFormat = Type.Union(['xml', 'json', 'm3u', 'xmltv', 'ffplayout', 'casparcg'].map((f) => Type.Literal(f)), { description: 'document format', default: 'xml' })
 const Timezone = Type.String({ description: 'IANA zone for naive times, e.g. Europe/London (default UTC)', maxLength: 64 })
@@ -50,7 +51,11 @@ const schedules: FastifyPluginAsyncTypebox = async (fastify) => {
   }, async (request, reply) => {
     const { from, to, timezone, fields } = request.query
     const id = recordId(request.params.id, 'schedule')
-    return conditionalGet(request, reply, scheduleScope(id), async () => fastify.runCli('get-schedule', [...optionArgs({ from, to, timezone, fields }), '--', id], { request }))
+    // Its warnings are worked out against every schedule stored (a replay of another's video,
+    // an overlap on a shared channel): any schedule write may change them, so the global counter.
+    // A schedule with no counter of its own is gone: its 404 is answered, never a 304.
+    const read = async (): Promise<CommandResult<'get-schedule'>> => fastify.runCli('get-schedule', [...optionArgs({ from, to, timezone, fields }), '--', id], { request })
+    return fastify.revisions.revision(scheduleScope(id)) === undefined ? read() : conditionalGet(request, reply, SCHEDULES_SCOPE, read)
   })
 
   fastify.get('/schedules/:id/export', {

@@ -153,11 +153,13 @@ t.test('each write changes the ETag of exactly the answers it touches; the CLI b
     before = after
   }
 
-  await step('an import', async () => { await importSchedule(app, 'C') }, ['list', 'all'])
+  // A schedule's own answer carries warnings worked out against every schedule (issue 11 item 12):
+  // any schedule write changes its ETag; its exports change only with it.
+  await step('an import', async () => { await importSchedule(app, 'C') }, ['list', 'all', 'a'])
   await step('an auto-fill', async () => {
     const res = await app.inject({ method: 'POST', url: '/api/schedules/auto-fill', headers: operator, payload: { playlist_id: p, start_time: '2025-12-01T00:00:00Z', duration_hours: 2, seed: 1 } })
     t.equal(res.statusCode, 201, 'the fill is stored')
-  }, ['list', 'all'])
+  }, ['list', 'all', 'a'])
   await step('a dry-run auto-fill (stores nothing)', async () => {
     const res = await app.inject({ method: 'POST', url: '/api/schedules/auto-fill', headers: operator, payload: { playlist_id: p, start_time: '2025-12-01T00:00:00Z', duration_hours: 2, dry_run: true } })
     t.equal(res.statusCode, 200, 'the dry run answers')
@@ -172,10 +174,10 @@ t.test('each write changes the ETag of exactly the answers it touches; the CLI b
     writeFileSync(file, week('By hand', 26))
     const run = spawnSync(process.execPath, [cliEntry, 'import-schedule', file], { env: { PATH: process.env.PATH, SCHEDULEFLOW_DATA_DIR: config.dataDir }, encoding: 'utf8' })
     t.equal(run.status, 0, 'the CLI imports')
-  }, ['list', 'all'])
+  }, ['list', 'all', 'a'])
   await step('a delete of another schedule', async () => {
     t.equal((await app.inject({ method: 'DELETE', url: `/api/schedules/${b}`, headers: admin })).statusCode, 200)
-  }, ['list', 'all', 'bXmltv'])
+  }, ['list', 'all', 'a', 'bXmltv'])
   t.equal(before.bXmltv, undefined, 'the deleted schedule answers no ETag (it is a 404)')
   const gone = await app.inject({ url: urls.bXmltv, headers: { ...viewer, 'if-none-match': '*' } })
   t.equal(gone.statusCode, 404, 'If-None-Match: * on a deleted schedule is its 404, not a 304')

@@ -9,7 +9,7 @@ function bruteForcePairs (events: TimedEvent[]): Set<string> {
     for (let j = i + 1; j < events.length; j++) {
       const a = events[i]
       const b = events[j]
-      if ((a.channel ?? '') === (b.channel ?? '') && a.start < b.end && b.start < a.end) pairs.add([a.index, b.index].sort((x, y) => x - y).join('-'))
+      if ((a.channel ?? '') === (b.channel ?? '') && a.start < b.end && b.start < a.end) pairs.add([a.index, b.index].sort((x, y) => x! - y!).join('-'))
     }
   }
   return pairs
@@ -23,7 +23,7 @@ const eventsArbitrary = fc.array(
 t.test('the sweep finds exactly the pairs that intersect, per channel', async (t) => {
   fc.assert(fc.property(eventsArbitrary, (events) => {
     const { overlaps, total } = detectOverlaps(events, Infinity)
-    const found = new Set(overlaps.map((o) => [o.event1.index, o.event2.index].sort((x, y) => x - y).join('-')))
+    const found = new Set(overlaps.map((o) => [o.event1.index, o.event2.index].sort((x, y) => x! - y!).join('-')))
     const expected = bruteForcePairs(events)
     return total === expected.size && found.size === total && [...found].every((p) => expected.has(p))
   }), { numRuns: 300 })

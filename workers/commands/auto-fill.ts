@@ -96,7 +96,7 @@ const autoFill: CommandDefinition<AutoFillAnswer> = {
     // the plays it was computed from are still those stored: two fills racing over one window
     // cannot both air a video inside the other's cooldown.
     const storeFill = ({ events, warnings, decisions, answer }: ComputedFill): AutoFillStored => {
-      const schedule = db.schedules.createSchedule({ name, source: 'auto-fill', channels: [], events, warnings })
+      const schedule = db.schedules.createSchedule({ name, source: 'auto-fill', channels: [], events, warnings, cooldown_hours: plan.cooldownMs / 3_600_000 })
       db.fillDecisions.save(schedule.id, decisions)
       return storedAnswer(answer, schedule)
     }

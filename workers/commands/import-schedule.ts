@@ -24,16 +24,18 @@ const importSchedule: CommandDefinition<ImportAnswer> = {
     const once = WriteOnce.of<ImportAnswer>('import-schedule', options, positionals, input)
     const replay = once.earlier(db)
     if (replay !== undefined) return replay
+    const cooldownHours = positiveNumberOption(options, 'cooldown-hours', DEFAULT_COOLDOWN_HOURS)
     const { document, report, warnings } = prepareImport(input, {
       format: oneOf(options.format, IMPORT_FORMATS, 'format'),
       name: typeof options.name === 'string' && options.name.trim() !== '' ? options.name.trim() : undefined,
-      timezone: timezoneOption(options),
-      cooldownHours: positiveNumberOption(options, 'cooldown-hours', DEFAULT_COOLDOWN_HOURS),
+      // Given or not: without one, a zone the document names is used (prepareImport).
+      timezone: options.timezone === undefined ? undefined : timezoneOption(options),
+      cooldownHours,
       storedPlays: (from, to) => db.playsBetween(from, to),
       allowEmpty: options['allow-empty'] === true
     })
     const { replayed, answer } = once.commit(db, () => {
-      const schedule = db.schedules.createSchedule({ ...document, warnings })
+      const schedule = db.schedules.createSchedule({ ...document, warnings, cooldown_hours: cooldownHours })
       return {
         status: 'success',
         // The earlier ScheduleFlow's top-level fields, kept for its clients (SPEC §6).

@@ -3,6 +3,7 @@ import type { ScheduleEvent } from './model.js'
 import type { Position, RawEvent } from './import/raw-event.js'
 import { mediaUrlMessage, mediaUrlProblem } from '../media-url.js'
 import { INSTANT_RANGE, isInstantInRange, parseInstant, skippedLocalTime } from './time.js'
+import { eventLabel } from './event-label.js'
 
 export const MAX_LISTED_PROBLEMS = 100
 /** end − start may differ from a given duration by this much (SPEC §4). */
@@ -44,6 +45,12 @@ export function validateEvents (raws: RawEvent[], timezone: string, timeSyntax =
 
   for (const raw of raws) {
     let ok = true
+    const listedBefore = problems.length
+    // Each message names its event as a person finds it (1-based, title, local start), once both are read.
+    const nameProblems = (title: string | null | undefined, start: number | null | undefined): void => {
+      const label = eventLabel(raw.index, title, start, timezone)
+      for (let i = listedBefore; i < problems.length; i++) problems[i].message = `${label}: ${problems[i].message}`
+    }
     const problem = (field: string, message: string): void => {
       ok = false
       problemCount++
@@ -54,6 +61,7 @@ export function validateEvents (raws: RawEvent[], timezone: string, timeSyntax =
     const f = raw.fields
     if (Object.keys(f).length === 0 && raw.position === undefined) {
       problem('event', 'an event must be an object with title, start and end')
+      nameProblems(null, null)
       continue
     }
 
@@ -135,6 +143,7 @@ export function validateEvents (raws: RawEvent[], timezone: string, timeSyntax =
     else if (f.tags !== undefined && f.tags !== null) problem('tags', 'tags must be a list of text')
     tags = tags.map((t) => t.trim()).filter(Boolean)
 
+    nameProblems(title, start)
     if (ok) events.push({ index: raw.index, title: title!, start: start as number, end: end as number, video_url, category, description, tags, channel })
   }
   return { events, problems, problemCount }

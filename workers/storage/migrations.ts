@@ -132,5 +132,17 @@ export const migrations: string[] = [
     decisions TEXT NOT NULL,
     PRIMARY KEY (schedule_id, chunk)
   ) WITHOUT ROWID;
+  `,
+  // 6: overlaps and cooldown replays are worked out from the stored events when a schedule is
+  // read (issue 11 item 12), across the schedules stored then; a copy kept at import went stale
+  // when the schedule it compared against was deleted. The warnings column keeps only what the
+  // events cannot tell again: the duplicates left out and the reader's notes. Events of a named
+  // channel are compared with the same channel's events in other schedules: the two indexes
+  // find them by channel and start, and bound how far before a window such an event can start.
+  `
+  UPDATE schedules SET warnings = json_remove(warnings, '$.conflicts', '$.conflicts_total', '$.cooldown', '$.cooldown_total')
+    WHERE json_valid(warnings) AND json_type(warnings) = 'object';
+  CREATE INDEX events_by_channel_start ON events (channel, start_ms) WHERE channel IS NOT NULL;
+  CREATE INDEX events_by_channel_length ON events (channel, end_ms - start_ms) WHERE channel IS NOT NULL;
   `
 ]

@@ -1,15 +1,23 @@
 import { randomUUID } from 'node:crypto'
 import type Database from 'better-sqlite3'
 import { iso, type ScheduleSource, type ScheduleSummary, type StoredEvent } from '../schedule/model.js'
-import type { ImportWarnings, NewSchedule, ScheduleDetail, ScheduleRepository, TimeRange } from './store.js'
-import { videoKey } from '../schedule/checks/cooldown.js'
+import type { ChannelEvent, NewSchedule, Play, ScheduleDetail, ScheduleRepository, StoredReport, TimeRange } from './store.js'
+import { DEFAULT_COOLDOWN_HOURS, videoKey } from '../schedule/checks/cooldown.js'
 import { isInstantInRange } from '../schedule/time.js'
 import { isObject } from '../json.js'
 import { readJsonColumn, storageWarning, type OddRowWarning } from './read-column.js'
 import { slug } from '../schedule/export/naming.js'
 
-/** The column createSchedule wrote from an ImportWarnings; an odd row reads as null rather than failing the read. */
-const isStoredReport = (value: unknown): value is ImportWarnings => isObject(value)
+/** The warnings column as createSchedule writes it; a list missing or odd (an earlier version's row) reads as empty. */
+function storedReport (column: string): StoredReport {
+  const value = readJsonColumn(column, isObject, {})
+  return {
+    duplicates: Array.isArray(value.duplicates) ? value.duplicates as StoredReport['duplicates'] : [],
+    notes: Array.isArray(value.notes) ? value.notes.filter((n): n is string => typeof n === 'string') : []
+  }
+}
+
+const cooldownHours = (value: unknown): number => (typeof value === 'number' && Number.isFinite(value) && value >= 0 ? value : DEFAULT_COOLDOWN_HOURS)
 
 interface ScheduleRow {
   id: string
@@ -93,7 +101,7 @@ export class SqliteScheduleRepository implements ScheduleRepository {
       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
   }
 
-  createSchedule ({ name, source, channels, events, warnings }: NewSchedule): ScheduleSummary {
+  createSchedule ({ name, source, channels, events, warnings, cooldown_hours }: NewSchedule): ScheduleSummary {
     let first: number | null = null
     let last: number | null = null
     for (const e of events) {
@@ -108,8 +116,8 @@ export class SqliteScheduleRepository implements ScheduleRepository {
       event_count: events.length,
       first_start_ms: first,
       last_end_ms: last,
-      metadata: JSON.stringify({ channels }),
-      warnings: JSON.stringify(warnings),
+      metadata: JSON.stringify({ channels, cooldown_hours: cooldownHours(cooldown_hours) }),
+      warnings: JSON.stringify({ duplicates: warnings.duplicates, notes: warnings.notes }),
       channel_id: null
     }
     // IMMEDIATE: take the write lock up front, so a busy database makes this wait (busy_timeout), not fail halfway.
@@ -145,7 +153,7 @@ export class SqliteScheduleRepository implements ScheduleRepository {
     if (row === undefined) return null
     const metadata = readJsonColumn(row.metadata, isObject, {})
     const channels = Array.isArray(metadata.channels) ? metadata.channels as ScheduleDetail['channels'] : []
-    return { ...summary(row), channel_id: row.channel_id ?? `${row.id}.scheduleflow`, channels, warnings: readJsonColumn(row.warnings, isStoredReport, null) }
+    return { ...summary(row), channel_id: row.channel_id ?? `${row.id}.scheduleflow`, channels, cooldown_hours: cooldownHours(metadata.cooldown_hours), report: storedReport(row.warnings) }
   }
 
   listEvents (scheduleId: string, { from, to }: TimeRange = {}): StoredEvent[] {
@@ -153,6 +161,33 @@ export class SqliteScheduleRepository implements ScheduleRepository {
       WHERE schedule_id = ? AND start_ms < ? AND end_ms > ? ORDER BY start_ms, end_ms, position`)
       .all(scheduleId, to ?? Number.MAX_SAFE_INTEGER, from ?? Number.MIN_SAFE_INTEGER) as EventRow[]
     return readableEvents(scheduleId, rows, this.warn)
+  }
+
+  playsOutside (scheduleId: string, from: number, to: number): Iterable<Play> {
+    // events_by_start: one range of the index, whatever the number of schedules.
+    const rows = this.db.prepare('SELECT video_key, start_ms FROM events WHERE start_ms >= ? AND start_ms < ? AND schedule_id <> ?').raw()
+      .iterate(from, to, scheduleId) as Iterable<[string, number]>
+    return (function * () { for (const [video_key, start] of rows) yield { video_key, start } })()
+  }
+
+  channelEventsOutside (scheduleId: string, channels: string[], from: number, to: number): ChannelEvent[] {
+    // An event on air in [from, to) starts before `to` and at most the channel's longest event before `from`:
+    // both bounds are ranges of events_by_channel_start, the longest is read from events_by_channel_length.
+    const longest = this.db.prepare('SELECT end_ms - start_ms FROM events WHERE channel = ? ORDER BY end_ms - start_ms DESC LIMIT 1').pluck()
+    const onAir = this.db.prepare(`SELECT id, schedule_id, title, start_ms, end_ms, channel FROM events
+      WHERE channel = ? AND start_ms > ? AND start_ms < ? AND end_ms > ? AND schedule_id <> ?`)
+    const found: ChannelEvent[] = []
+    for (const channel of channels) {
+      const length = longest.get(channel) as number | undefined
+      if (length === undefined) continue
+      const rows = onAir.all(channel, from - length - 1, to, from, scheduleId) as (Omit<EventRow, 'video_url' | 'category' | 'description' | 'tags'> & { schedule_id: string, channel: string })[]
+      for (const row of rows) {
+        if (isInstantInRange(row.start_ms) && isInstantInRange(row.end_ms) && row.end_ms > row.start_ms) {
+          found.push({ id: row.id, schedule_id: row.schedule_id, title: row.title, start: row.start_ms, end: row.end_ms, channel: row.channel })
+        }
+      }
+    }
+    return found
   }
 
   deleteSchedule (id: string): boolean {

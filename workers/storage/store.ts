@@ -13,17 +13,30 @@ export interface NewSchedule {
   source: ScheduleSource
   channels: ChannelInfo[]
   events: ScheduleEvent[]
-  /** The import's report, kept so a schedule's warnings survive restarts. */
-  warnings: ImportWarnings
+  /**
+   * The import's report. Only what the stored events cannot tell again is kept: the duplicates
+   * left out and the reader's notes. Overlaps and cooldown replays are worked out when the
+   * schedule is read (workers/schedule/checks/stored-warnings.ts), against the schedules stored then.
+   */
+  warnings: StoredReport
+  /** The cooldown its replays are read against; default 48 h. */
+  cooldown_hours?: number
 }
+
+/** What a schedule keeps of its import's report. */
+export type StoredReport = Pick<ImportWarnings, 'duplicates' | 'notes'>
 
 export interface ScheduleDetail extends ScheduleSummary {
   /** The stable channel id of the schedule's own events (migration 4). */
   channel_id: string
   channels: ChannelInfo[]
-  /** null when the stored report cannot be read */
-  warnings: ImportWarnings | null
+  cooldown_hours: number
+  /** Empty lists when the stored report cannot be read. */
+  report: StoredReport
 }
+
+/** An event of another schedule on a named channel: what a schedule's events may overlap. */
+export interface ChannelEvent { id: string, schedule_id: string, title: string, start: number, end: number, channel: string }
 
 /** Half-open [from, to) in epoch ms: events that are on air at some instant of it. */
 export interface TimeRange { from?: number, to?: number }
@@ -34,6 +47,10 @@ export interface ScheduleRepository {
   getSchedule(id: string): ScheduleDetail | null
   /** In air order (start, then end). */
   listEvents(scheduleId: string, range?: TimeRange): StoredEvent[]
+  /** The plays of every other schedule starting in [from, to): what `scheduleId`'s replays are counted against. */
+  playsOutside(scheduleId: string, from: number, to: number): Iterable<Play>
+  /** The events of other schedules on one of `channels`, on air at some instant of [from, to). */
+  channelEventsOutside(scheduleId: string, channels: string[], from: number, to: number): ChannelEvent[]
   deleteSchedule(id: string): boolean
   deleteAllSchedules(): number
 }

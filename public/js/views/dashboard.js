@@ -2,6 +2,8 @@ import { api } from '../api.js'
 import { h, errorBox, fmtDateTime, replace } from '../ui.js'
 
 const REFRESH_MS = 2000
+/** How many refused or failed operations the API lists (lib/process-pool.ts RECENT_ERRORS). */
+const RECENT_LISTED = 20
 
 function duration (ms) {
   const s = Math.floor(ms / 1000)
@@ -34,18 +36,20 @@ export function dashboardView (main) {
         h('section', { 'aria-labelledby': 'ops-title' }, h('h3', { id: 'ops-title' }, 'Operations'),
           h('dl', { class: 'figures' },
             figure('Succeeded', String(stats.totals.succeeded), 'ops-succeeded'),
-            figure('Errors', String(stats.totals.errors), 'ops-errors'),
-            figure('Timeouts', String(stats.totals.timeouts), 'ops-timeouts'),
+            figure('Refused input (4xx)', String(stats.totals.refused), 'ops-refused'),
+            figure('Failed (5xx)', String(stats.totals.failed), 'ops-failed'),
+            figure('of which timeouts', String(stats.totals.timeouts), 'ops-timeouts'),
             figure('Refused (queue full)', String(stats.totals.rejected), 'ops-rejected'),
             figure('Latency p50 / p95 / p99', `${ms(stats.latency_ms.p50)} / ${ms(stats.latency_ms.p95)} / ${ms(stats.latency_ms.p99)}`, 'ops-latency'),
             figure('Up for', duration(health.uptime_ms ?? 0), 'service-uptime'),
             figure('Storage', `${health.storage?.kind ?? '?'} ${health.storage?.ok ? '(ok)' : '(failing)'}`, 'service-storage'))),
-        h('section', { 'aria-labelledby': 'errors-title' }, h('h3', { id: 'errors-title' }, 'Recent errors'),
+        h('section', { 'aria-labelledby': 'errors-title' }, h('h3', { id: 'errors-title' }, 'Refused and failed operations'),
+          h('p', { id: 'errors-scope' }, `Operations refused for their input (4xx) and operations that failed (5xx) since the service started: ${stats.totals.refused + stats.totals.failed}. The last ${RECENT_LISTED} are listed, newest first.`),
           stats.recent_errors.length === 0
-            ? h('p', { class: 'state empty' }, 'No errors since the service started.')
+            ? h('p', { class: 'state empty' }, 'No operation refused or failed since the service started.')
             : h('table', { id: 'recent-errors' },
-              h('thead', {}, h('tr', {}, ['When', 'Operation', 'Code', 'Message', 'Request id'].map((c) => h('th', { scope: 'col' }, c)))),
-              h('tbody', {}, stats.recent_errors.map((e) => h('tr', {}, h('td', {}, fmtDateTime(e.time)), h('td', {}, e.command), h('td', {}, e.code), h('td', {}, e.message), h('td', {}, h('code', {}, e.request_id))))))))
+              h('thead', {}, h('tr', {}, ['When', 'Operation', 'Status', 'Code', 'Message', 'Request id'].map((c) => h('th', { scope: 'col' }, c)))),
+              h('tbody', {}, stats.recent_errors.map((e) => h('tr', {}, h('td', {}, fmtDateTime(e.time)), h('td', {}, e.command), h('td', {}, String(e.status)), h('td', {}, e.code), h('td', {}, e.message), h('td', {}, h('code', {}, e.request_id))))))))
     } catch (err) {
       if (!stopped) replace(body, errorBox(err, 'Reading the service status'))
     }

@@ -30,7 +30,12 @@ export function playsByVideo (plays: Iterable<{ video_key: string, start: number
 export function findCooldownViolations (
   events: PlayedEvent[],
   cooldownHours = DEFAULT_COOLDOWN_HOURS,
-  { stored, maxListed = MAX_LISTED_COOLDOWN }: { stored?: Map<string, number[]>, maxListed?: number } = {}
+  { stored, maxListed = MAX_LISTED_COOLDOWN, onViolation }: {
+    stored?: Map<string, number[]>
+    maxListed?: number
+    /** Told the index of every violating play, listed or not (a timeline marks them all). */
+    onViolation?: (index: number) => void
+  } = {}
 ): { violations: CooldownReport[], total: number } {
   const windowMs = cooldownHours * 3_600_000
   const byVideo = new Map<string, PlayedEvent[]>()
@@ -51,6 +56,7 @@ export function findCooldownViolations (
       const previous = fromStore ? storedBefore : inDocument?.start
       if (previous === undefined || play.start - previous >= windowMs) continue
       total++
+      onViolation?.(play.index)
       if (violations.length < maxListed) {
         violations.push({
           index: play.index,

@@ -5,7 +5,18 @@ export const MAX_LISTED_OVERLAPS = 1000
 
 export type { OverlapReport, OverlapSide }
 
-export interface TimedEvent { index: number, title: string, start: number, end: number, channel: string | null }
+export interface TimedEvent {
+  /** In its schedule's events; null for an event of another schedule (then `schedule_id` names it). */
+  index: number | null
+  title: string
+  start: number
+  end: number
+  channel: string | null
+  /** Set when read from storage, so a warning can name the event. */
+  id?: string
+  /** Set for an event of another schedule: it is only reported beside one of the schedule's own. */
+  schedule_id?: string
+}
 
 /** A binary min-heap of events by end: the sweep's set of events still on air. */
 class EndHeap<T extends { end: number }> {
@@ -44,12 +55,21 @@ class EndHeap<T extends { end: number }> {
   }
 }
 
-const side = (e: TimedEvent): OverlapSide => ({ index: e.index, title: e.title, start: iso(e.start), end: iso(e.end) })
+const side = (e: TimedEvent): OverlapSide => ({
+  index: e.index,
+  title: e.title,
+  start: iso(e.start),
+  end: iso(e.end),
+  ...(e.id !== undefined && { event_id: e.id }),
+  ...(e.schedule_id !== undefined && { schedule_id: e.schedule_id })
+})
+const isOther = (e: TimedEvent): boolean => e.schedule_id !== undefined
 
 /**
  * Every pair of events on one channel whose half-open intervals [start, end) intersect;
  * back-to-back events do not overlap. Sort and sweep: O(n log n + pairs listed), the
- * total counted from the heap size without listing every pair.
+ * total counted from the heap size without listing every pair. Events of other schedules
+ * (`schedule_id` set) count only in pairs with one of the schedule's own events.
  */
 export function detectOverlaps (events: TimedEvent[], maxListed = MAX_LISTED_OVERLAPS): { overlaps: OverlapReport[], total: number } {
   const overlaps: OverlapReport[] = []
@@ -60,15 +80,18 @@ export function detectOverlaps (events: TimedEvent[], maxListed = MAX_LISTED_OVE
     byChannel.get(key)?.push(e) ?? byChannel.set(key, [e])
   }
   for (const list of byChannel.values()) {
-    list.sort((a, b) => a.start - b.start || a.end - b.end || a.index - b.index)
+    list.sort((a, b) => a.start - b.start || a.end - b.end || (a.index ?? -1) - (b.index ?? -1))
     const onAir = new EndHeap<TimedEvent>()
+    let ownOnAir = 0
     for (const event of list) {
-      while (onAir.size > 0 && onAir.peek()!.end <= event.start) onAir.pop()
-      total += onAir.size
+      while (onAir.size > 0 && onAir.peek()!.end <= event.start) if (!isOther(onAir.pop()!)) ownOnAir--
+      const own = !isOther(event)
+      total += own ? onAir.size : ownOnAir
       for (let i = 0; i < onAir.size && overlaps.length < maxListed; i++) {
-        overlaps.push({ type: 'overlap', event1: side(onAir.items[i]), event2: side(event) })
+        if (own || !isOther(onAir.items[i])) overlaps.push({ type: 'overlap', event1: side(onAir.items[i]), event2: side(event) })
       }
       onAir.push(event)
+      if (own) ownOnAir++
     }
   }
   return { overlaps, total }

@@ -7,6 +7,8 @@ import { removeDuplicates } from '../checks/duplicates.js'
 import { detectOverlaps } from '../checks/overlaps.js'
 import { validateEvents, MAX_LISTED_PROBLEMS, ISO_HINT, XMLTV_TIME_HINT, type ValidEvent } from '../validate.js'
 import { detectFormat, type ImportFormat } from './detect-format.js'
+import { isValidTimezone } from '../time.js'
+import { plural } from '../event-label.js'
 import { readJson } from './read-json.js'
 import { readNativeXml } from './read-native-xml.js'
 import { readXmltv } from './read-xmltv.js'
@@ -16,7 +18,8 @@ import type { ImportReport, ImportWarnings } from '../../../contract/api.js'
 export interface ImportOptions {
   format?: ImportFormat
   name?: string
-  timezone: string
+  /** The request's zone for naive times; without one, the document's (JSON metadata.timezone), else UTC. */
+  timezone?: string
   cooldownHours: number
   /** Store a schedule with no events rather than refuse the import (the caller asked for one). */
   allowEmpty?: boolean
@@ -32,18 +35,36 @@ const READERS: Record<ImportFormat, (text: string) => RawDocument> = { xml: read
  * The document's events, checked. Its text and raw events are dropped when this returns,
  * so a 100,000-event import does not hold them through the checks and the insert.
  */
-function readValidEvents (input: Buffer, options: ImportOptions): { events: ValidEvent[], total: number, name?: string, source: RawDocument['source'], channels: RawDocument['channels'], notes: string[], format: ImportFormat } {
+function readValidEvents (input: Buffer, options: ImportOptions): { events: ValidEvent[], total: number, name?: string, source: RawDocument['source'], channels: RawDocument['channels'], notes: string[], format: ImportFormat, zone: string } {
   const text = decodeUtf8(input)
   if (text.trim() === '') throw new CommandError('EMPTY_DOCUMENT', 'the document is empty')
   const format = options.format ?? detectFormat(text)
   const raw = READERS[format](text)
   if (raw.events.length === 0 && options.allowEmpty !== true) throw nothingToImport(raw.notes)
-  const { events, problems, problemCount } = validateEvents(raw.events, options.timezone, format === 'xmltv' ? XMLTV_TIME_HINT : ISO_HINT)
+  const { zone, notes } = zoneOfNaiveTimes(options.timezone, raw.timezone)
+  const { events, problems, problemCount } = validateEvents(raw.events, zone, format === 'xmltv' ? XMLTV_TIME_HINT : ISO_HINT)
   if (problemCount > 0) {
     const listed = problemCount > MAX_LISTED_PROBLEMS ? ` (the first ${MAX_LISTED_PROBLEMS} are listed)` : ''
-    throw new CommandError('VALIDATION_FAILED', `${problemCount} problem${problemCount === 1 ? '' : 's'} found${listed}; nothing was imported`, problems)
+    const first = problemCount === 1 ? `: ${problems[0].message}` : `${listed}, the first: ${problems[0].message}`
+    throw new CommandError('VALIDATION_FAILED', `${plural(problemCount, 'problem')} found${first}; nothing was imported`, problems)
   }
-  return { events, total: events.length, name: raw.name, source: raw.source, channels: raw.channels, notes: raw.notes, format }
+  return { events, total: events.length, name: raw.name, source: raw.source, channels: raw.channels, notes: [...notes, ...raw.notes], format, zone }
+}
+
+/**
+ * The request's zone wins; without one, the zone the document names (SPEC §2 reads naive
+ * times in the request's zone, default UTC, and is silent on documents that name theirs).
+ * Either way the answer's notes say what became of the document's zone.
+ */
+function zoneOfNaiveTimes (requested: string | undefined, documentZone: string | undefined): { zone: string, notes: string[] } {
+  if (documentZone === undefined) return { zone: requested ?? 'UTC', notes: [] }
+  if (requested !== undefined) {
+    return { zone: requested, notes: requested === documentZone ? [] : [`metadata.timezone "${documentZone}" was not used: the request's timezone ${requested} was`] }
+  }
+  if (!isValidTimezone(documentZone)) {
+    throw new CommandError('BAD_JSON', `metadata.timezone "${documentZone.slice(0, 60)}" is not an IANA time zone (e.g. Europe/Berlin)`, [{ field: 'metadata.timezone', message: 'unknown time zone' }])
+  }
+  return { zone: documentZone, notes: [`naive times were read in ${documentZone}, the document's metadata.timezone`] }
 }
 
 /**
@@ -68,8 +89,8 @@ function nothingToImport (notes: string[]): CommandError {
  * rejects the whole import; duplicates, overlaps and cooldown replays are warnings.
  */
 export function prepareImport (input: Buffer, options: ImportOptions): { document: ScheduleDocument, report: ImportReport, warnings: ImportWarnings } {
-  const { events, total, name, source, channels, notes, format } = readValidEvents(input, options)
-  const { unique, duplicates } = removeDuplicates(events)
+  const { events, total, name, source, channels, notes, format, zone } = readValidEvents(input, options)
+  const { unique, duplicates } = removeDuplicates(events, zone)
   const { overlaps, total: conflictsTotal } = detectOverlaps(unique)
   let stored: Map<string, number[]> | undefined
   if (options.storedPlays !== undefined && unique.length > 0) {

@@ -21,6 +21,8 @@ export interface RawDocument {
   channels: ChannelInfo[]
   /** Things left out on purpose (an XMLTV programme with no end, say). */
   notes: string[]
+  /** The zone the document says its naive times are in (JSON `metadata.timezone`); the request's `timezone` wins. */
+  timezone?: string
 }
 
 /** The field names the earlier ScheduleFlow and other tools wrote, mapped to ours (SPEC §3). */

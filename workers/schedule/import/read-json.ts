@@ -25,5 +25,26 @@ export function readJson (text: string): RawDocument {
   }
   const metadata = isObject(document) && isObject(document.metadata) ? document.metadata : {}
   const name = [metadata.title, metadata.name].find((v): v is string => typeof v === 'string')
-  return { source: 'json', name, events: list.map(toRawEvent), channels: [], notes: [] }
+  const events = list.map(toRawEvent)
+  // metadata.channel: the channel of every event that names none (SPEC §1: an event's channel).
+  const channel = metadataText(metadata, 'channel')
+  if (channel !== undefined) for (const e of events) e.fields.channel ??= channel
+  return {
+    source: 'json',
+    name,
+    events,
+    channels: channel !== undefined ? [{ id: channel, display_name: channel }] : [],
+    notes: [],
+    timezone: metadataText(metadata, 'timezone')
+  }
+}
+
+/** A metadata field that must be text when present: anything else is refused, not ignored. */
+function metadataText (metadata: Record<string, unknown>, field: 'channel' | 'timezone'): string | undefined {
+  const value = metadata[field]
+  if (value === undefined || value === null) return undefined
+  if (typeof value !== 'string' || value.trim() === '') {
+    throw new CommandError('BAD_JSON', `metadata.${field} must be text${field === 'timezone' ? ' (an IANA time zone such as Europe/Berlin)' : ' (a channel id)'}`, [{ field: `metadata.${field}`, message: 'not text' }])
+  }
+  return value.trim()
 }

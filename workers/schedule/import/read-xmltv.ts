@@ -94,10 +94,10 @@ export function readXmltv (text: string): RawDocument {
   for (const p of programmes) {
     const title = String(p.raw.fields.title ?? '')
     if (p.start !== null && p.raw.fields.end === undefined) {
-      notes.push(`programme ${p.raw.index} ("${title}") has no stop, no length and no later programme on its channel: left out`)
+      notes.push(`programme ${p.raw.index + 1} ("${title}") has no stop, no length and no later programme on its channel: left out`)
     } else if (p.start !== null && p.raw.fields.end === p.start) {
       // XMLTV allows zero-length programmes (markers); nothing of them can air.
-      notes.push(`programme ${p.raw.index} ("${title}") has zero length: left out`)
+      notes.push(`programme ${p.raw.index + 1} ("${title}") has zero length: left out`)
     } else events.push(p.raw)
   }
   return { source: 'xmltv', name: channels[0]?.display_name, events, channels, notes }
