@@ -157,6 +157,25 @@ t.test('the panel as a station operator uses it', async (t) => {
     t.match(await page.locator('#playlist-list caption').textContent(), /^1 playlist$/)
   })
 
+  await t.test('item 19: problems and duplicates name the event as a person finds it: 1-based, by title and time', async (t) => {
+    const file = join(dir, 'named.json')
+    await page.goto(`${server.url}/#/schedules`)
+    writeFileSync(file, JSON.stringify({ metadata: { title: 'Named' }, schedule: [event('Morning', '2030-03-04T07:00:00Z', '2030-03-04T08:00:00Z'), event('Broken', '2030-03-04T09:00:00Z', '2030-03-04T08:30:00Z')] }))
+    await page.setInputFiles('#import-file', file)
+    await page.click('#import-submit')
+    await page.locator('#import-result .state.error').waitFor()
+    const refusal = await page.locator('#import-result .problems li').first().textContent()
+    t.match(refusal, /^event 2 'Broken' at 2030-03-04 09:00 UTC/, 'the second event is "event 2", by title and start')
+    t.notMatch(refusal, /event 1\b/, 'not by its 0-based index')
+    problems.splice(0) // the 400 was asked for
+
+    writeFileSync(file, JSON.stringify({ metadata: { title: 'Repeats' }, schedule: [event('News', '2030-03-04T07:00:00Z', '2030-03-04T08:00:00Z'), event('Film', '2030-03-04T08:00:00Z', '2030-03-04T09:00:00Z'), event('News', '2030-03-04T07:00:00Z', '2030-03-04T08:00:00Z')] }))
+    await page.setInputFiles('#import-file', file)
+    await page.click('#import-submit')
+    await page.locator('#import-result', { hasText: 'Imported "Repeats"' }).waitFor()
+    t.match(await page.locator('#import-result').textContent(), /event 3 'News' at 2030-03-04 07:00 UTC repeats event 1/, 'the duplicate is the third event, repeating the first')
+  })
+
   await t.test('item 13: a multi-channel XMLTV guide is drawn one labelled lane per channel', async (t) => {
     const file = join(dir, 'channels.xml')
     const programme = (channel: string, title: string, start: string, stop: string): string => `<programme start="${start} +0000" stop="${stop} +0000" channel="${channel}"><title>${title}</title></programme>`

@@ -55,8 +55,10 @@ export function errorBox (err, what = 'That') {
     h('p', { class: 'meta' }, `code ${err.code ?? 'ERROR'}`, err.status ? ` · HTTP ${err.status}` : '', err.requestId ? ' · request id ' : '', err.requestId ? h('code', { class: 'request-id' }, err.requestId) : ''))
 }
 
+/** A problem as a person reads it: the API's message names its event (1-based, title, time); the index is 0-based, so it is shown 1-based only when the message does not name the event. */
 export function describeProblem (p) {
-  const where = [p.index !== undefined ? `event ${p.index}` : '', p.field ?? '', p.line !== undefined ? `line ${p.line}, column ${p.column ?? 0}` : ''].filter(Boolean).join(' · ')
+  const named = typeof p.message === 'string' && p.message.startsWith('event ')
+  const where = [p.index !== undefined && !named ? `event ${p.index + 1}` : '', p.field ?? '', p.line !== undefined ? `line ${p.line}, column ${p.column ?? 0}` : ''].filter(Boolean).join(' · ')
   return where ? `${where}: ${p.message}` : p.message
 }
 

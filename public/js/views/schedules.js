@@ -11,7 +11,7 @@ function importReport (result) {
       ` · ${plural(result.duplicates_removed, 'duplicate')} removed · ${plural(result.conflicts_detected, 'overlap')} · ${plural(result.metadata.cooldown_violations, 'cooldown warning')} `,
       h('a', { href: `#/schedules/${result.schedule_id}` }, 'Open the schedule')),
     list('Overlaps', w.conflicts, (c) => `${c.event1.title} (${fmtDateTime(c.event1.start)}) overlaps ${c.event2.title} (${fmtDateTime(c.event2.start)})`),
-    list('Duplicates removed', w.duplicates, (d) => `event ${d.index} "${d.title}" repeats event ${d.duplicate_of}`),
+    list('Duplicates removed', w.duplicates, (d) => d.message ?? `event ${d.index + 1} "${d.title}" repeats event ${d.duplicate_of + 1}`),
     list('Cooldown warnings', w.cooldown, (c) => `"${c.title}" at ${fmtDateTime(c.start)}, ${c.hours_since_previous} h after its previous start`),
     list('Left out', w.notes, (n) => n))
 }
