@@ -18,7 +18,7 @@ export interface RunCliOptions {
 }
 
 /** The commands whose answer is a document, which `stream: true` may ask for. */
-export type DocumentCommand = 'export-schedule' | 'export-playlist' | 'test:document'
+export type DocumentCommand = 'export-schedule' | 'export-playlist' | 'get-timeline' | 'test:document'
 
 declare module 'fastify' {
   interface FastifyInstance {

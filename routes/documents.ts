@@ -42,6 +42,11 @@ export function sendDocument (reply: FastifyReply, doc: ExportedDocument | Strea
     .send(doc.body)
 }
 
+/** Sends a worker's JSON document as the answer itself, not as a download: passed through as the worker wrote it. */
+export function sendJsonDocument (reply: FastifyReply, doc: StreamedDocument): FastifyReply {
+  return reply.type(doc.content_type).send(doc.body)
+}
+
 /**
  * `{a: 'x', b: undefined}` → `['--a=x']`: query options as CLI options. The value is
  * joined to its option, so one beginning with `-` (`?name=--all`) stays a value.

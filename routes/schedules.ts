@@ -1,6 +1,6 @@
 import { Type, type FastifyPluginAsyncTypebox, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import { documentResponse, IdParams, NEEDS_KEY as security, recordId } from './schemas.js'
-import { acceptRawDocuments, costlyRateLimit, optionArgs, readDocument, sendDocument } from './documents.js'
+import { acceptRawDocuments, costlyRateLimit, optionArgs, readDocument, sendDocument, sendJsonDocument } from './documents.js'
 import {
   AutoFillDryRunSchema, AutoFillRequestSchema, AutoFillStoredSchema, DeleteAllAnswerSchema, DeleteAnswerSchema, FillDecisionsPageSchema,
   ImportAnswerSchema, ScheduleListSchema, ScheduleTimelineSchema, ScheduleWithEventsSchema
@@ -9,6 +9,7 @@ import { runWrite } from './idempotency.js'
 import { conditionalGet } from './conditional.js'
 import { SCHEDULES_SCOPE, scheduleScope } from '../workers/storage/revisions.js'
 import type { CommandResult } from '../workers/commands/index.js'
+import type { FastifyReply } from 'fastify'
 
 const ExportFormat = Type.Union(['xml', 'json', 'm3u', 'xmltv', 'ffplayout', 'casparcg'].map((f) => Type.Literal(f)), { description: 'document format', default: 'xml' })
 const Timezone = Type.String({ description: 'IANA zone for naive times, e.g. Europe/London (default UTC)', maxLength: 64 })
@@ -54,7 +55,11 @@ const schedules: FastifyPluginAsyncTypebox = async (fastify) => {
     // Its warnings are worked out against every schedule stored (a replay of another's video,
     // an overlap on a shared channel): any schedule write may change them, so the global counter.
     // A schedule with no counter of its own is gone: its 404 is answered, never a 304.
-    const read = async (): Promise<CommandResult<'get-schedule'>> => fastify.runCli('get-schedule', [...optionArgs({ from, to, timezone, fields }), '--', id], { request })
+    const args = [...optionArgs({ from, to, timezone }), '--', id]
+    const read = async (): Promise<CommandResult<'get-schedule'> | FastifyReply> => fields === 'timeline'
+      // The worker's JSON goes to the browser as the worker wrote it.
+      ? sendJsonDocument(reply, await fastify.runCli('get-timeline', args, { request, stream: true }))
+      : fastify.runCli('get-schedule', args, { request })
     return fastify.revisions.revision(scheduleScope(id)) === undefined ? read() : conditionalGet(request, reply, SCHEDULES_SCOPE, read)
   })
 

@@ -58,8 +58,8 @@ export function errorBox (err, what = 'That') {
 /** A problem as a person reads it: the API's message names its event (1-based, title, time); the index is 0-based, so it is shown 1-based only when the message does not name the event. */
 export function describeProblem (p) {
   const named = typeof p.message === 'string' && p.message.startsWith('event ')
-  const where = [p.index !== undefined && !named ? `event ${p.index + 1}` : '', p.field ?? '', p.line !== undefined ? `line ${p.line}, column ${p.column ?? 0}` : ''].filter(Boolean).join(' · ')
-  return where ? `${where}: ${p.message}` : p.message
+  const where = [!named && p.index !== undefined ? `event ${p.index + 1}` : '', !named ? p.field ?? '' : '', p.line !== undefined ? `line ${p.line}, column ${p.column ?? 0}` : ''].filter(Boolean).join(' · ')
+  return where ? (named ? `${p.message} (${where})` : `${where}: ${p.message}`) : p.message
 }
 
 /** A table row's cells, each named by its column: a phone shows the name beside the value (style.css). `numeric`: indexes of number columns. */

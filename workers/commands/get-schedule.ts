@@ -1,30 +1,35 @@
 import { durationSeconds, iso } from '../schedule/model.js'
-import type { ScheduleTimeline, ScheduleWithEvents } from '../../contract/api.js'
-import type { CommandDefinition } from './command.js'
-import { oneOf, rangeOption, requiredId, timezoneOption } from './options.js'
+import type { ScheduleDetail, ScheduleWithEvents } from '../../contract/api.js'
+import type { CommandContext, CommandDefinition } from './command.js'
+import { rangeOption, requiredId, timezoneOption } from './options.js'
 import { found } from './not-found.js'
-import { timelineEvents, type CheckedEvent } from './timeline-events.js'
+import type { CheckedEvent } from './timeline-events.js'
 import { checkStoredSchedule } from '../schedule/checks/stored-warnings.js'
 
-const getSchedule: CommandDefinition<ScheduleWithEvents | ScheduleTimeline> = {
+/** A schedule with its warnings worked out now, and its events on air in the range with their marks. */
+export async function readCheckedSchedule ({ options, positionals, store }: CommandContext): Promise<{ schedule: ScheduleDetail, inRange: CheckedEvent[] }> {
+  const id = requiredId(positionals, 'schedule')
+  const { from = -Infinity, to = Infinity } = rangeOption(options, timezoneOption(options))
+  const { schedules } = await store()
+  const { report, ...detail } = found(schedules.getSchedule(id), 'schedule', id)
+  // The warnings are of the whole schedule, whatever range is asked for; its events are read once.
+  const all = schedules.listEvents(id)
+  const checks = checkStoredSchedule(schedules, id, all, detail.cooldown_hours, report)
+  const inRange: CheckedEvent[] = []
+  all.forEach((event, i) => {
+    if (event.start < to && event.end > from) inRange.push({ event, overlapping: checks.overlapping[i], replayed: checks.replayed[i] })
+  })
+  return { schedule: { ...detail, warnings: checks.warnings }, inRange }
+}
+
+export const RANGE_OPTIONS = { from: { type: 'string' }, to: { type: 'string' }, timezone: { type: 'string' } } as const
+
+const getSchedule: CommandDefinition<ScheduleWithEvents> = {
   summary: 'one schedule and its events, optionally those on air between --from and --to',
-  usage: '<id> [--from ISO] [--to ISO] [--timezone ZONE for naive times] [--fields timeline (columns the panel draws)]',
-  options: { from: { type: 'string' }, to: { type: 'string' }, timezone: { type: 'string' }, fields: { type: 'string' } },
-  async run ({ options, positionals, store }) {
-    const id = requiredId(positionals, 'schedule')
-    const { from = -Infinity, to = Infinity } = rangeOption(options, timezoneOption(options))
-    const fields = oneOf(options.fields, ['full', 'timeline'], 'fields') ?? 'full'
-    const { schedules } = await store()
-    const { report, ...detail } = found(schedules.getSchedule(id), 'schedule', id)
-    // The warnings are of the whole schedule, whatever range is asked for; its events are read once.
-    const all = schedules.listEvents(id)
-    const checks = checkStoredSchedule(schedules, id, all, detail.cooldown_hours, report)
-    const schedule = { ...detail, warnings: checks.warnings }
-    const inRange: CheckedEvent[] = []
-    all.forEach((event, i) => {
-      if (event.start < to && event.end > from) inRange.push({ event, overlapping: checks.overlapping[i], replayed: checks.replayed[i] })
-    })
-    if (fields === 'timeline') return { schedule, events: timelineEvents(inRange) }
+  usage: '<id> [--from ISO] [--to ISO] [--timezone ZONE for naive times]',
+  options: RANGE_OPTIONS,
+  async run (context) {
+    const { schedule, inRange } = await readCheckedSchedule(context)
     const events = inRange.map(({ event: e }) => ({
       id: e.id,
       title: e.title,

@@ -11,6 +11,7 @@ const commands = {
   'import-schedule': () => import('./import-schedule.js'),
   'list-schedules': () => import('./list-schedules.js'),
   'get-schedule': () => import('./get-schedule.js'),
+  'get-timeline': () => import('./timeline-events.js'),
   'export-schedule': () => import('./export-schedule.js'),
   'delete-schedule': () => import('./delete-schedule.js').then((m) => ({ default: m.deleteSchedule })),
   'delete-all-schedules': () => import('./delete-schedule.js').then((m) => ({ default: m.deleteAllSchedules })),

@@ -1,8 +1,13 @@
-import type { TimelineEvents } from '../../contract/api.js'
+import type { ScheduleTimeline, TimelineEvents } from '../../contract/api.js'
 import type { StoredEvent } from '../schedule/model.js'
+import type { DocumentAnswer } from '../document-stream.js'
+import type { CommandDefinition } from './command.js'
+import { RANGE_OPTIONS, readCheckedSchedule } from './get-schedule.js'
 
-// The `fields=timeline` shape of get-schedule: the columns the panel's timeline draws, with
-// each event's warning marks worked out here rather than in the browser.
+// `GET /api/schedules/:id?fields=timeline`: the columns the panel's timeline draws, with each
+// event's warning marks worked out here rather than in the browser. The answer is a JSON
+// document, so the API streams the worker's text to the browser as it is (no parse, no
+// second serialization of 10,000 events in the API's process).
 
 /** The bits of `marks` (contract/api.ts TimelineEventsSchema; public/js/views/schedule.js reads them). */
 const TIMELINE_MARKS = { overlap: 1, cooldown: 2 } as const
@@ -24,3 +29,15 @@ export function timelineEvents (events: CheckedEvent[]): TimelineEvents {
   }
   return columns
 }
+
+const getTimeline: CommandDefinition<DocumentAnswer> = {
+  summary: 'one schedule with its events as columns for drawing (JSON), optionally those on air between --from and --to',
+  usage: '<id> [--from ISO] [--to ISO] [--timezone ZONE for naive times]',
+  options: RANGE_OPTIONS,
+  async run (context) {
+    const { schedule, inRange } = await readCheckedSchedule(context)
+    const answer: ScheduleTimeline = { schedule, events: timelineEvents(inRange) }
+    return { content_type: 'application/json; charset=utf-8', filename: `${schedule.id}.timeline.json`, body: JSON.stringify(answer) }
+  }
+}
+export default getTimeline
