@@ -34,9 +34,12 @@ export async function benchPanel (): Promise<void> {
       await page.locator(ready).first().waitFor({ timeout: 30_000 })
       return performance.now() - t0
     }
+    /** The median of 5 opens, and the first: the only one without the browser's copy to revalidate (ETag → 304). */
+    const firstOpens = new Map<string, number>()
     const median = async (hash: string, ready: string): Promise<number> => {
       const runs = []
       for (let i = 0; i < 5; i++) runs.push(await open(hash, ready))
+      firstOpens.set(hash, runs[0])
       return runs.sort((a, b) => a - b)[2]
     }
     const dashboard = await median('#/', '#status')
@@ -50,7 +53,10 @@ export async function benchPanel (): Promise<void> {
     console.log(`schedule list (42 schedules)                            ${fmt(list, 0).padStart(5)} ms  (${fmt(list / dashboard, 2)}× baseline)`)
     console.log(`week view of a 10,000-event schedule (336 in the week)  ${fmt(week, 0).padStart(5)} ms  (${fmt(week / dashboard, 2)}× baseline; target < 1000 ms: ${week < 1000 ? 'met' : 'MISSED'})`)
     console.log(`week view, all 10,000 events in that week (${blocks} blocks) ${fmt(weekPacked, 0).padStart(5)} ms  (${fmt(weekPacked / dashboard, 2)}× baseline; target < 1000 ms: ${weekPacked < 1000 ? 'met' : 'MISSED'})`)
-    report({ measure: 'panel: week view, 10,000 events in that week', value: `${fmt(weekPacked, 0)} ms`, baseline: `${fmt(dashboard, 0)} ms dashboard`, ratio: ratioText(weekPacked, dashboard), target: '≤ 1000 ms', met: weekPacked <= 1000 })
+    const packedFirst = firstOpens.get(`#/schedules/${packed}?view=week&date=2025-01-06`) ?? NaN
+    console.log(`the same, first open (the worker works out its warnings)   ${fmt(packedFirst, 0).padStart(5)} ms  (${fmt(packedFirst / dashboard, 2)}× baseline)`)
+    report({ measure: 'panel: week view, 10,000 events in that week, first open', value: `${fmt(packedFirst, 0)} ms`, baseline: `${fmt(dashboard, 0)} ms dashboard`, ratio: ratioText(packedFirst, dashboard), target: '≤ 1000 ms', met: packedFirst <= 1000 })
+    report({ measure: 'panel: week view, 10,000 events in that week, median of 5', value: `${fmt(weekPacked, 0)} ms`, baseline: `${fmt(dashboard, 0)} ms dashboard`, ratio: ratioText(weekPacked, dashboard), target: '≤ 1000 ms', met: weekPacked <= 1000 })
   } finally {
     await browser.close()
     await server.close()
