@@ -1,120 +1,13 @@
 import { spawn, type ChildProcess } from 'node:child_process'
 import { Readable } from 'node:stream'
 import { httpErrorFromPool } from './http-errors.js'
-import { encodeTaskHeader, EXIT_INTERNAL, type AnswerFrame, type DocumentFrame, type WorkerErrorBody, type WorkerFrame, type WorkerLogLine } from '../workers/protocol.js'
+import { FairQueue, type HeavyRunning } from './fair-queue.js'
+import { PoolCounters } from './pool-stats.js'
+import { PoolFailure, type PoolStats, type ProcessPoolOptions, type RunOptions, type StreamedDocument, type Task } from './pool-types.js'
+import { encodeTaskHeader, EXIT_INTERNAL, type AnswerFrame, type DocumentFrame, type WorkerFrame, type WorkerLogLine } from '../workers/protocol.js'
 
-export interface ProcessPoolOptions {
-  /** The compiled m3upro entry, started as `node <entry> --pooled`. */
-  entry: string
-  /** Most CLI processes alive at once, busy or waiting for a call. */
-  size: number
-  /** Processes kept started ahead of their call, within `size`. */
-  prespawn: number
-  maxQueue: number
-  timeoutMs: number
-  /** Between TERM and KILL of a timed-out process group. */
-  killGraceMs: number
-  maxOutputBytes: number
-  /** Heavy operations one owner may have waiting; beyond it their calls are refused (`owner_busy`). */
-  maxQueuedPerOwner: number
-  env: NodeJS.ProcessEnv
-  /** Operations one process serves before it is replaced (1: a fresh process for each). Default 500. */
-  maxTasks?: number
-  /** A process whose memory (RSS, after an operation) passes this is replaced. Default 512. */
-  maxRssMb?: number
-  /** Lines a process writes when it has no task (a failed warm-up, say, or between tasks). */
-  onIdleLog?: (line: WorkerLogLine) => void
-}
-
-export interface RunOptions {
-  input?: string | Buffer
-  /** Aborting drops the task if it is still queued; a running task goes on. */
-  signal?: AbortSignal
-  requestId?: string
-  onLog?: (line: WorkerLogLine) => void
-  /** Who asks (an API key's id, or an address): heavy operations are shared out between owners. */
-  owner?: string
-  /** Heavy operations (whole documents: imports, exports, fills) never take the last process, and wait behind light ones. */
-  cost?: Cost
-  /**
-   * A document answer comes as a StreamedDocument as soon as the worker begins writing it,
-   * its body read from the worker as it writes (see runStream).
-   */
-  stream?: boolean
-}
-
-/**
- * A document on its way from a worker. `body` ends once the worker has answered; a timeout,
- * crash or output overflow part-way destroys it with the PoolFailure, so a reader can never
- * take a cut body for a whole one. The worker is paused while `body` is not read.
- */
-export interface StreamedDocument {
-  content_type: string
-  filename: string
-  body: Readable
-}
-
-export type Cost = 'light' | 'heavy'
-
-export type PoolFailureKind =
-  | 'queue_full' // refused: the queue is full
-  | 'owner_busy' // refused: this owner has as many heavy operations waiting as it may
-  | 'shutting_down' // refused or dropped: the pool is draining
-  | 'client_gone' // dropped from the queue: the caller went away
-  | 'timeout' // killed at the deadline
-  | 'output_too_large' // killed when stdout passed the cap
-  | 'crashed' // ended without a readable answer, or answered out of protocol
-  | 'failed' // answered {ok:false}
-
-export class PoolFailure extends Error {
-  constructor (
-    readonly kind: PoolFailureKind,
-    readonly code: string,
-    message: string,
-    readonly detail: { exitCode?: number | null, errors?: WorkerErrorBody['errors'] } = {}
-  ) {
-    super(message)
-  }
-}
-
-export interface PoolStats {
-  active: number
-  idle: number
-  queued: number
-  max_concurrency: number
-  max_queue: number
-  draining: boolean
-  /** `errors` = `refused` (the caller's input: 4xx) + `failed` (ours: 5xx); `recent_errors` lists the last of both. */
-  totals: { spawned: number, processed: number, succeeded: number, errors: number, refused: number, failed: number, timeouts: number, crashes: number, rejected: number, dropped: number, refused_per_owner: number }
-  peaks: { active: number, queued: number }
-  latency_ms: { samples: number, p50: number | null, p95: number | null, p99: number | null }
-  /** The last operations refused or failed, newest first, for the dashboard: what `totals.errors` counts. */
-  recent_errors: RecentError[]
-}
-
-export interface RecentError { time: string, command: string, status: number, code: string, message: string, request_id: string }
-
-interface Task {
-  command: string
-  args: string[]
-  requestId: string
-  owner: string
-  heavy: boolean
-  input: Buffer
-  stream: boolean
-  /** A streamed task's document body, from its DocumentFrame on: the task is resolved then. */
-  body?: Readable
-  /** Its reader went away before the end: the rest is read from the worker and dropped. */
-  bodyDropped?: boolean
-  onLog?: (line: WorkerLogLine) => void
-  signal?: AbortSignal
-  onAbort?: () => void
-  enqueuedAt: number
-  /** Processes it was handed to that died before they began it: it may run on another. */
-  attempts: number
-  resolve: (result: unknown) => void
-  reject: (err: PoolFailure) => void
-}
+export { PoolFailure }
+export type { Cost, PoolFailureKind, PoolStats, ProcessPoolOptions, RecentError, RunOptions, StreamedDocument } from './pool-types.js'
 
 interface Worker {
   child: ChildProcess
@@ -141,8 +34,6 @@ interface Worker {
   timers: NodeJS.Timeout[]
 }
 
-const LATENCY_WINDOW = 1024
-const RECENT_ERRORS = 20
 const STDERR_CAP_BYTES = 1 << 20
 const STDERR_LINE_CAP = 64 * 1024
 const SPARE_RESPAWN_DELAY_MS = 1000
@@ -161,11 +52,6 @@ function parseJsonObject (raw: string): Record<string, unknown> | undefined {
   }
 }
 
-function percentile (sorted: number[], p: number): number | null {
-  if (sorted.length === 0) return null
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]
-}
-
 /**
  * Runs operations in long-lived `m3upro --pooled` processes, one operation at a time each:
  * bounded concurrency, a bounded queue, a deadline that kills the whole process group,
@@ -175,31 +61,23 @@ function percentile (sorted: number[], p: number): number | null {
  * before their call arrives, so a call does not wait for Node to boot.
  */
 export class ProcessPool {
-  private readonly queue: Task[] = []
+  private readonly queue: FairQueue
+  private readonly counters = new PoolCounters()
   private readonly busy = new Set<Worker>()
   /** Idle processes, ready for a call: started ahead, or back from one. */
   private readonly spares: Worker[] = []
   /** Processes told to stop (stdin ended) or being killed after their answer: they count against `size` until gone. */
   private readonly retiring = new Set<Worker>()
-  private readonly latencies: number[] = []
-  private latencyCursor = 0
   private draining = false
   private spareRespawnTimer: NodeJS.Timeout | undefined
-  private readonly totals = { spawned: 0, processed: 0, succeeded: 0, errors: 0, refused: 0, failed: 0, timeouts: 0, crashes: 0, rejected: 0, dropped: 0, refused_per_owner: 0 }
-  /** Off: one first-come queue for every call, the unfair baseline bench/fairness.ts compares with. */
-  private fair = true
-  /** When each owner last had a heavy operation started (a counter), for taking turns. */
-  private readonly lastHeavyStart = new Map<string, number>()
-  private heavyStarts = 0
-  private readonly peaks = { active: 0, queued: 0 }
   private readonly waiters = new Set<() => void>()
   private readonly maxTasks: number
   private readonly maxRssBytes: number
-  private readonly recentErrors: RecentError[] = []
 
   constructor (private readonly options: ProcessPoolOptions) {
     this.maxTasks = options.maxTasks ?? DEFAULT_MAX_TASKS
     this.maxRssBytes = (options.maxRssMb ?? DEFAULT_MAX_RSS_MB) * (1 << 20)
+    this.queue = new FairQueue(options)
     this.refillSpares()
   }
 
@@ -222,16 +100,16 @@ export class ProcessPool {
         resolve,
         reject
       }
-      if (this.canStartNow(task)) {
-        if (task.heavy) this.noteHeavyStart(task.owner)
+      if (this.hasRoom() && this.queue.mayStartNow(task, this.heavyRunning())) {
+        if (task.heavy) this.queue.noteHeavyStart(task.owner)
         return this.dispatch(task)
       }
       if (this.queue.length >= this.options.maxQueue) {
-        this.totals.rejected++
+        this.counters.totals.rejected++
         return reject(new PoolFailure('queue_full', 'QUEUE_FULL', 'too many operations waiting; try again shortly'))
       }
-      if (task.heavy && this.fair && this.queuedHeavy(task.owner) >= this.options.maxQueuedPerOwner) {
-        this.totals.refused_per_owner++
+      if (task.heavy && this.queue.fair && this.queue.queuedHeavy(task.owner) >= this.options.maxQueuedPerOwner) {
+        this.counters.totals.refused_per_owner++
         return reject(new PoolFailure('owner_busy', 'TOO_MANY_QUEUED',
           `${this.options.maxQueuedPerOwner} imports, exports or fills of yours are already waiting; try again when one has finished`))
       }
@@ -246,27 +124,24 @@ export class ProcessPool {
 
   private enqueue (task: Task, end: 'front' | 'back'): void {
     if (task.signal?.aborted === true) {
-      this.totals.dropped++
+      this.counters.totals.dropped++
       return task.reject(new PoolFailure('client_gone', 'CLIENT_GONE', 'the caller went away while queued'))
     }
     if (task.signal !== undefined) {
       task.onAbort = () => {
-        const at = this.queue.indexOf(task)
-        if (at < 0) return
-        this.queue.splice(at, 1)
-        this.totals.dropped++
+        if (!this.queue.remove(task)) return
+        this.counters.totals.dropped++
         task.reject(new PoolFailure('client_gone', 'CLIENT_GONE', 'the caller went away while queued'))
       }
       task.signal.addEventListener('abort', task.onAbort, { once: true })
     }
-    if (end === 'front') this.queue.unshift(task)
-    else this.queue.push(task)
-    this.peaks.queued = Math.max(this.peaks.queued, this.queue.length)
+    this.queue.add(task, end)
+    this.counters.peaks.queued = Math.max(this.counters.peaks.queued, this.queue.length)
   }
 
   /** Fair scheduling (the default) or one first-come queue: bench/fairness.ts measures both in one run. */
   setFairness (on: boolean): void {
-    this.fair = on
+    this.queue.fair = on
   }
 
   /** What health answers by: the load now, without the copies and the latency sort of stats(). */
@@ -275,20 +150,7 @@ export class ProcessPool {
   }
 
   stats (): PoolStats {
-    const sorted = [...this.latencies].sort((a, b) => a - b)
-    const round = (v: number | null): number | null => (v === null ? null : Math.round(v * 10) / 10)
-    return {
-      active: this.busy.size,
-      idle: this.spares.length,
-      queued: this.queue.length,
-      max_concurrency: this.options.size,
-      max_queue: this.options.maxQueue,
-      draining: this.draining,
-      totals: { ...this.totals },
-      peaks: { ...this.peaks },
-      latency_ms: { samples: sorted.length, p50: round(percentile(sorted, 50)), p95: round(percentile(sorted, 95)), p99: round(percentile(sorted, 99)) },
-      recent_errors: [...this.recentErrors]
-    }
+    return { ...this.load(), idle: this.spares.length, ...this.counters.snapshot() }
   }
 
   /** The pids of every live process, busy, idle or retiring (for tests and diagnostics). */
@@ -313,7 +175,7 @@ export class ProcessPool {
   async drain (graceMs: number): Promise<{ finished: number, killed: number }> {
     this.draining = true
     clearTimeout(this.spareRespawnTimer)
-    for (const task of this.queue.splice(0)) {
+    for (const task of this.queue.takeAll()) {
       this.detachAbort(task)
       task.reject(new PoolFailure('shutting_down', 'SHUTTING_DOWN', 'the service is shutting down'))
     }
@@ -350,69 +212,16 @@ export class ProcessPool {
     if (task.onAbort !== undefined) task.signal?.removeEventListener('abort', task.onAbort)
   }
 
-  // Fairness: light operations (lists, single reads) are never stuck behind heavy ones
-  // (whole documents): heavy ones hold at most size−1 processes, queued light ones start
-  // first, and among heavy ones the owner with the fewest running goes next.
-
-  private heavyLimit (): number {
-    return this.options.size > 1 ? this.options.size - 1 : 1
-  }
-
-  /** Heavy operations running, by owner. */
-  private heavyRunning (): Map<string, number> {
-    const running = new Map<string, number>()
+  /** Heavy operations running, by owner: what the fair queue shares processes out by. */
+  private heavyRunning (): HeavyRunning {
+    const running: HeavyRunning = new Map()
     for (const { task } of this.busy) if (task?.heavy === true) running.set(task.owner, (running.get(task.owner) ?? 0) + 1)
     return running
   }
 
-  private heavyShareFull (running: Map<string, number>): boolean {
-    let total = 0
-    for (const n of running.values()) total += n
-    return total >= this.heavyLimit()
-  }
-
-  private queuedHeavy (owner: string): number {
-    return this.queue.reduce((n, t) => n + (t.heavy && t.owner === owner ? 1 : 0), 0)
-  }
-
-  /** Whether a new call starts at once rather than queue (a free process, and a heavy one within its share). */
-  private canStartNow (task: Task): boolean {
-    if (!this.hasRoom()) return false
-    if (!this.fair || !task.heavy) return true
-    return !this.heavyShareFull(this.heavyRunning())
-  }
-
-  /** Takes the queued call that should start next off the queue; undefined when none may start now. */
-  private takeNext (): Task | undefined {
-    if (!this.fair) return this.queue.shift()
-    let at = this.queue.findIndex((t) => !t.heavy)
-    if (at < 0) {
-      const running = this.heavyRunning()
-      if (this.heavyShareFull(running)) return undefined
-      // Owners take turns: fewest running first, then the one whose last start is oldest.
-      let best = [Infinity, Infinity]
-      this.queue.forEach((t, i) => {
-        if (!t.heavy) return
-        const rank = [running.get(t.owner) ?? 0, this.lastHeavyStart.get(t.owner) ?? -1]
-        if (rank[0] < best[0] || (rank[0] === best[0] && rank[1] < best[1])) { best = rank; at = i }
-      })
-      if (at >= 0) this.noteHeavyStart(this.queue[at].owner)
-    }
-    return at < 0 ? undefined : this.queue.splice(at, 1)[0]
-  }
-
-  private noteHeavyStart (owner: string): void {
-    this.lastHeavyStart.set(owner, this.heavyStarts++)
-    // Forget owners with nothing queued, so the map stays about as small as the queue.
-    if (this.lastHeavyStart.size > 2 * this.options.maxQueue + 16) {
-      const queued = new Set(this.queue.map((t) => t.owner))
-      for (const known of this.lastHeavyStart.keys()) if (!queued.has(known) && known !== owner) this.lastHeavyStart.delete(known)
-    }
-  }
-
   private startQueued (): void {
     while (!this.draining && this.hasRoom()) {
-      const next = this.takeNext()
+      const next = this.queue.takeNext(this.heavyRunning())
       if (next === undefined) return
       this.dispatch(next)
     }
@@ -430,7 +239,7 @@ export class ProcessPool {
     worker.stdoutBytes = 0
     worker.stderrBytes = 0
     this.busy.add(worker)
-    this.peaks.active = Math.max(this.peaks.active, this.busy.size)
+    this.counters.peaks.active = Math.max(this.counters.peaks.active, this.busy.size)
     // One frame: the input's length is in the header, and stdin stays open while the process
     // serves, so the worker can tell a cut-off input, and a parent gone, from the end of its input.
     const stdin = worker.child.stdin!
@@ -464,7 +273,7 @@ export class ProcessPool {
       stdio: ['pipe', 'pipe', 'pipe'],
       env: this.options.env
     })
-    this.totals.spawned++
+    this.counters.totals.spawned++
     const worker: Worker = { child, pid: child.pid ?? -1, started: false, logsEnded: false, served: 0, partial: [], stdoutBytes: 0, stderrRest: '', stderrBytes: 0, timers: [] }
     child.stdin!.on('error', () => {}) // EPIPE when the process died before reading: its exit says why
     child.stdout!.on('data', (chunk: Buffer) => this.onStdout(worker, chunk))
@@ -579,7 +388,7 @@ export class ProcessPool {
     worker.previous = task
     worker.served++
     this.settleAnswer(task, answer)
-    this.recordLatency(performance.now() - task.enqueuedAt)
+    this.counters.recordLatency(performance.now() - task.enqueuedAt)
     const internal = !answer.ok && answer.exitCode === EXIT_INTERNAL
     if (internal || this.draining || worker.served >= this.maxTasks || answer.rssBytes > this.maxRssBytes) {
       // After an internal error the process exits by itself; otherwise it stops when its stdin ends.
@@ -674,10 +483,10 @@ export class ProcessPool {
       if (!worker.started && worker.outcome === undefined && task.attempts < 2 && !this.draining) this.enqueue(task, 'front')
       else if (worker.answer !== undefined && worker.outcome === undefined) {
         // Answered, then died before the pool read the end of its log lines: the answer stands.
-        this.recordLatency(performance.now() - task.enqueuedAt)
+        this.counters.recordLatency(performance.now() - task.enqueuedAt)
         this.settleAnswer(task, worker.answer)
       } else {
-        this.recordLatency(performance.now() - task.enqueuedAt)
+        this.counters.recordLatency(performance.now() - task.enqueuedAt)
         this.fail(task, this.failureOnClose(task, worker, code, signal))
       }
     }
@@ -704,32 +513,16 @@ export class ProcessPool {
   }
 
   private succeed (task: Task, result: unknown): void {
-    this.totals.processed++
-    this.totals.succeeded++
+    this.counters.succeeded()
     if (task.body !== undefined) {
       if (task.bodyDropped !== true) task.body.push(null)
     } else task.resolve(result)
   }
 
   private fail (task: Task, failure: PoolFailure): void {
-    this.totals.processed++
-    this.totals.errors++
-    // Refusals are listed with failures: the dashboard's count and its list are of the same operations.
-    const status = httpErrorFromPool(failure).statusCode
-    if (status < 500) this.totals.refused++
-    else this.totals.failed++
-    this.recentErrors.unshift({ time: new Date().toISOString(), command: task.command, status, code: failure.code, message: failure.message, request_id: task.requestId })
-    this.recentErrors.length = Math.min(this.recentErrors.length, RECENT_ERRORS)
-    if (failure.kind === 'timeout') this.totals.timeouts++
-    if (failure.kind === 'crashed') this.totals.crashes++
+    this.counters.failed(task.command, task.requestId, failure, httpErrorFromPool(failure).statusCode)
     // A body already handed out is cut: destroyed with the reason, never ended as if whole.
     if (task.body !== undefined) task.body.destroy(failure)
     else task.reject(failure)
-  }
-
-  private recordLatency (ms: number): void {
-    if (this.latencies.length < LATENCY_WINDOW) this.latencies.push(ms)
-    else this.latencies[this.latencyCursor] = ms
-    this.latencyCursor = (this.latencyCursor + 1) % LATENCY_WINDOW
   }
 }

@@ -1,0 +1,118 @@
+import type { Readable } from 'node:stream'
+import type { WorkerErrorBody, WorkerLogLine } from '../workers/protocol.js'
+
+// The process pool's public shapes (options, failures, stats) and its task record.
+
+export interface ProcessPoolOptions {
+  /** The compiled m3upro entry, started as `node <entry> --pooled`. */
+  entry: string
+  /** Most CLI processes alive at once, busy or waiting for a call. */
+  size: number
+  /** Processes kept started ahead of their call, within `size`. */
+  prespawn: number
+  maxQueue: number
+  timeoutMs: number
+  /** Between TERM and KILL of a timed-out process group. */
+  killGraceMs: number
+  maxOutputBytes: number
+  /** Heavy operations one owner may have waiting; beyond it their calls are refused (`owner_busy`). */
+  maxQueuedPerOwner: number
+  env: NodeJS.ProcessEnv
+  /** Operations one process serves before it is replaced (1: a fresh process for each). Default 500. */
+  maxTasks?: number
+  /** A process whose memory (RSS, after an operation) passes this is replaced. Default 512. */
+  maxRssMb?: number
+  /** Lines a process writes when it has no task (a failed warm-up, say, or between tasks). */
+  onIdleLog?: (line: WorkerLogLine) => void
+}
+
+export interface RunOptions {
+  input?: string | Buffer
+  /** Aborting drops the task if it is still queued; a running task goes on. */
+  signal?: AbortSignal
+  requestId?: string
+  onLog?: (line: WorkerLogLine) => void
+  /** Who asks (an API key's id, or an address): heavy operations are shared out between owners. */
+  owner?: string
+  /** Heavy operations (whole documents: imports, exports, fills) never take the last process, and wait behind light ones. */
+  cost?: Cost
+  /**
+   * A document answer comes as a StreamedDocument as soon as the worker begins writing it,
+   * its body read from the worker as it writes (see runStream).
+   */
+  stream?: boolean
+}
+
+/**
+ * A document on its way from a worker. `body` ends once the worker has answered; a timeout,
+ * crash or output overflow part-way destroys it with the PoolFailure, so a reader can never
+ * take a cut body for a whole one. The worker is paused while `body` is not read.
+ */
+export interface StreamedDocument {
+  content_type: string
+  filename: string
+  body: Readable
+}
+
+export type Cost = 'light' | 'heavy'
+
+export type PoolFailureKind =
+  | 'queue_full' // refused: the queue is full
+  | 'owner_busy' // refused: this owner has as many heavy operations waiting as it may
+  | 'shutting_down' // refused or dropped: the pool is draining
+  | 'client_gone' // dropped from the queue: the caller went away
+  | 'timeout' // killed at the deadline
+  | 'output_too_large' // killed when stdout passed the cap
+  | 'crashed' // ended without a readable answer, or answered out of protocol
+  | 'failed' // answered {ok:false}
+
+export class PoolFailure extends Error {
+  constructor (
+    readonly kind: PoolFailureKind,
+    readonly code: string,
+    message: string,
+    readonly detail: { exitCode?: number | null, errors?: WorkerErrorBody['errors'] } = {}
+  ) {
+    super(message)
+  }
+}
+
+export interface PoolStats {
+  active: number
+  idle: number
+  queued: number
+  max_concurrency: number
+  max_queue: number
+  draining: boolean
+  /** `errors` = `refused` (the caller's input: 4xx) + `failed` (ours: 5xx); `recent_errors` lists the last of both. */
+  totals: { spawned: number, processed: number, succeeded: number, errors: number, refused: number, failed: number, timeouts: number, crashes: number, rejected: number, dropped: number, refused_per_owner: number }
+  peaks: { active: number, queued: number }
+  latency_ms: { samples: number, p50: number | null, p95: number | null, p99: number | null }
+  /** The last operations refused or failed, newest first, for the dashboard: what `totals.errors` counts. */
+  recent_errors: RecentError[]
+}
+
+export interface RecentError { time: string, command: string, status: number, code: string, message: string, request_id: string }
+
+/** A call, queued or running (internal to the pool and its queue). */
+export interface Task {
+  command: string
+  args: string[]
+  requestId: string
+  owner: string
+  heavy: boolean
+  input: Buffer
+  stream: boolean
+  /** A streamed task's document body, from its DocumentFrame on: the task is resolved then. */
+  body?: Readable
+  /** Its reader went away before the end: the rest is read from the worker and dropped. */
+  bodyDropped?: boolean
+  onLog?: (line: WorkerLogLine) => void
+  signal?: AbortSignal
+  onAbort?: () => void
+  enqueuedAt: number
+  /** Processes it was handed to that died before they began it: it may run on another. */
+  attempts: number
+  resolve: (result: unknown) => void
+  reject: (err: PoolFailure) => void
+}
