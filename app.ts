@@ -1,5 +1,6 @@
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify'
 import { TypeBoxValidatorCompiler } from '@fastify/type-provider-typebox'
+import { strictNumbers } from './lib/strict-numbers.js'
 import type { Config } from './lib/config.js'
 import type { Keyring } from './lib/api-keys.js'
 import { requestIdFor } from './lib/request-id.js'
@@ -60,8 +61,9 @@ export async function buildApp ({ config, logger, keyring }: AppOptions): Promis
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 2048 }
   })
   // TypeBox checks the schemas: query strings and params are converted to their
-  // types, bodies are not (a string where a list belongs is a 400, not a list of one).
-  app.setValidatorCompiler(TypeBoxValidatorCompiler)
+  // types, bodies are not (a string where a list belongs is a 400, not a list of one);
+  // a number in the URL must be written out whole (lib/strict-numbers.ts).
+  app.setValidatorCompiler(strictNumbers(TypeBoxValidatorCompiler))
   // The API's own bodies are JSON: any other type is a 415, not a string the schema
   // refuses. Document routes take every type through a parser of their own.
   app.removeContentTypeParser('text/plain')

@@ -127,3 +127,29 @@ t.test('JSON bodies are capped at SCHEDULEFLOW_MAX_JSON_BYTES, documents at SCHE
   const imported = await app.inject({ method: 'POST', url: '/api/schedules/import?format=json', headers: { ...bearer('operator'), 'content-type': 'application/json' }, payload: doc })
   t.equal(imported.statusCode, 201, 'a document over the JSON cap but under the upload cap is imported')
 })
+
+t.test('numbers in a query string are read whole and in decimal, or refused', async (t) => {
+  const { app } = await buildTestApp(t)
+  const ask = (url: string, method: 'GET' | 'POST' = 'GET'): Promise<LightMyRequestResponse> =>
+    app.inject({ method, url, headers: { ...bearer('admin'), 'content-type': 'application/json' }, ...(method === 'POST' && { payload: '{}' }) })
+  // TypeBox alone read the leading digits: 2.5 became 2, 1e2 became 1, 0x10 became 16.
+  for (const loose of ['2.5', '1e2', '0x10', '12abc', ' 7', 'Infinity', '1_000']) {
+    for (const url of [`/api/schedules/${ID}/decisions?limit=${encodeURIComponent(loose)}`, `/api/schedules/${ID}/decisions?offset=${encodeURIComponent(loose)}`]) {
+      const res = await ask(url)
+      t.equal(res.statusCode, 400, `${url}: refused`)
+      errorShaped(t, res, url)
+      t.match(res.json().message, /offset|limit/, 'the message names the parameter')
+    }
+  }
+  for (const loose of ['0x10', '4h', '', 'NaN']) {
+    const res = await ask(`/api/schedules/import?cooldown_hours=${encodeURIComponent(loose)}`, 'POST')
+    t.equal(res.statusCode, 400, `cooldown_hours=${loose}: refused`)
+    t.match(res.json().message, /cooldown_hours/, 'naming cooldown_hours')
+  }
+  // Whole decimal numbers still pass validation (and reach the route: the schedule does not exist).
+  for (const fine of ['7', '+7', '007']) t.equal((await ask(`/api/schedules/${ID}/decisions?limit=${encodeURIComponent(fine)}`)).statusCode, 404, `limit=${fine} is read as 7`)
+  for (const fine of ['1.5', '1e1', '.5']) {
+    const res = await ask(`/api/schedules/import?cooldown_hours=${encodeURIComponent(fine)}`, 'POST')
+    t.not(res.json().message, /cooldown_hours/, `cooldown_hours=${fine} is a number`)
+  }
+})
