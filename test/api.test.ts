@@ -140,8 +140,8 @@ t.test('security headers, docs and metrics', async (t) => {
   await app.inject('/api/system-info')
   const metrics = await app.inject('/metrics')
   t.match(metrics.headers['content-type'], /text\/plain/)
-  t.match(metrics.body, /scheduleflow_pool_tasks_total\{outcome="succeeded"\} \d+/)
-  t.match(metrics.body, /scheduleflow_http_request_duration_seconds_count\{method="GET",route="\/api\/system-info",status_code="200"\} 1/)
+  t.match(metrics.body, /scheduleflow_pool_tasks_total\{outcome="succeeded",instance_id="[^"]+"\} \d+/)
+  t.match(metrics.body, /scheduleflow_http_request_duration_seconds_count\{method="GET",route="\/api\/system-info",status_code="200",instance_id="[^"]+"\} 1/)
 })
 
 t.test('CORS opens only to the configured origins', async (t) => {
