@@ -1,7 +1,7 @@
 import t from 'tap'
 import type { FastifyInstance } from 'fastify'
 import { KEYS, buildTestApp, waitFor, type TestApp } from './helpers.js'
-import { REDIS_MISSING, findRedisServer, startRedis } from './redis-server.js'
+import { REDIS_MISSING, findRedisServer, freePort, startRedis } from './redis-server.js'
 
 // Two real instances of the app (each with its own worker pool) on one real redis-server,
 // as two instances behind a load balancer share it.
@@ -88,5 +88,14 @@ if (bin === null) {
     })
 
     for (const { logs } of both) t.notOk(logs.raw.some((line) => line.includes(redis.password)), 'the password of REDIS_URL never reaches the log')
+  })
+  t.test('a Redis that does not answer at start does not stop the start: limits are counted per instance', async (t) => {
+    const { app, logs } = await buildTestApp(t, { REDIS_URL: `redis://:pa55word@127.0.0.1:${await freePort()}`, SCHEDULEFLOW_POOL_PRESPAWN: '0' })
+    const statuses = []
+    for (let i = 0; i < 3; i++) statuses.push((await app.inject({ url: '/api/auth', headers: { authorization: `Bearer ${KEYS.viewer}` } })).statusCode)
+    t.same(statuses, [200, 200, 200], 'requests are answered')
+    t.same((await app.inject('/api/health')).json().rate_limits, { counted: 'per-instance', redis: { ok: false } })
+    t.equal(logs.lines.filter((l) => l.level === 40 && l.msg === 'rate limits: Redis unavailable, counting per instance until it is back').length, 1, 'one warn line, not one per reconnect attempt or request')
+    t.notOk(logs.raw.some((line) => line.includes('pa55word')), 'the password is not logged')
   })
 }

@@ -22,7 +22,8 @@ export function findRedisServer (): string | null {
   return null
 }
 
-async function freePort (): Promise<number> {
+/** A loopback port nothing listens on (just now). */
+export async function freePort (): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer()
     server.once('error', reject)
