@@ -86,7 +86,7 @@ export class SharedFailureCounter {
       this.link.up()
       return replies.map(([, value]) => value)
     } catch (err) {
-      this.link.down((err as Error).message)
+      this.link.commandFailed((err as Error).message)
       return null
     }
   }

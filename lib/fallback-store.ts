@@ -38,7 +38,7 @@ export function fallbackStore (link: RedisLink): FastifyRateLimitStoreCtor {
       }
       this.redis.incr(key, (err, result) => {
         if (err !== null) {
-          link.down(err.message)
+          link.commandFailed(err.message)
           this.local.incr(key, cb, timeWindow, max)
           return
         }

@@ -3,6 +3,8 @@ import { Redis } from 'ioredis'
 /** Keys in Redis start with this, so the service's counters are easy to find and never clash. */
 export const REDIS_KEY_PREFIX = 'scheduleflow:rate-limit:'
 
+const RETRY_AFTER_FAILURE_MS = 1000
+
 /** Where rate limits are counted right now. */
 export type RateLimitMode = 'shared' | 'per-instance'
 
@@ -33,6 +35,8 @@ export class RedisLink {
   /** Where the counts go, as the log may name it (no password). */
   private readonly target: string
   private mode: RateLimitMode | 'starting' = 'starting'
+  /** After a failed command, Redis is tried again only from then on (a hung Redis costs one request a second its timeout, not every request). */
+  private retryAt = 0
   private closing = false
 
   constructor (url: string, private readonly log: LinkLogger) {
@@ -51,9 +55,9 @@ export class RedisLink {
     this.client.on('ready', () => this.up())
   }
 
-  /** Whether a command may be sent now (the connection is open and ready). */
+  /** Whether a command may be sent now: the connection is ready, and no command failed in the last second. */
   get usable (): boolean {
-    return this.client.status === 'ready'
+    return this.client.status === 'ready' && (this.mode !== 'per-instance' || Date.now() >= this.retryAt)
   }
 
   /** Where counts go: shared while Redis answers, per instance otherwise (and before it first answers). */
@@ -61,11 +65,17 @@ export class RedisLink {
     return this.mode === 'shared' ? 'shared' : 'per-instance'
   }
 
-  /** A command failed or timed out: count per instance until Redis answers again. */
+  /** Redis cannot be used: count per instance until it answers again. */
   down (reason: string): void {
     if (this.closing || this.mode === 'per-instance') return
     this.mode = 'per-instance'
     this.log.warn({ redis: this.target, reason }, 'rate limits: Redis unavailable, counting per instance until it is back')
+  }
+
+  /** A command failed or timed out on an open connection: leave Redis alone for a second. */
+  commandFailed (reason: string): void {
+    this.retryAt = Date.now() + RETRY_AFTER_FAILURE_MS
+    this.down(reason)
   }
 
   /** A command succeeded. */
