@@ -10,6 +10,7 @@ import requestIdPlugin from './plugins/request-id.js'
 import errorsPlugin, { clientErrorHandler, frameworkErrors } from './plugins/errors.js'
 import notFoundPlugin from './plugins/not-found.js'
 import securityPlugin from './plugins/security.js'
+import redisPlugin from './plugins/redis.js'
 import rateLimitPlugin from './plugins/rate-limit.js'
 import authPlugin from './plugins/auth.js'
 import processPoolPlugin from './plugins/process-pool.js'
@@ -75,6 +76,7 @@ export async function buildApp ({ config, logger, keyring }: AppOptions): Promis
   await app.register(requestIdPlugin)
   await app.register(errorsPlugin)
   await app.register(securityPlugin)
+  await app.register(redisPlugin)
   await app.register(rateLimitPlugin, { keyring })
   await app.register(notFoundPlugin)
   await app.register(authPlugin, { keyring })

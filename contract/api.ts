@@ -331,10 +331,18 @@ export const HealthSchema = Type.Object({
   uptime_ms: Type.Integer(),
   process_pool: PoolLoadSchema,
   storage: Type.Object({ kind: Type.String(), ok: Type.Boolean() }),
+  rate_limits: Type.Object({
+    counted: Type.Union([Type.Literal('shared'), Type.Literal('per-instance')], {
+      description: 'shared: in Redis, across instances; per-instance: by this instance alone (no REDIS_URL, or Redis not answering)'
+    }),
+    redis: Nullable(Type.Object({ ok: Type.Boolean({ description: 'Redis answered the last command' }) }, { description: 'null without REDIS_URL' }))
+  }),
+  instance: Type.String({ description: 'SCHEDULEFLOW_INSTANCE_ID: which instance answered' }),
   reasons: Type.Optional(Type.Array(Type.String()))
 })
 
 export const QueueStatsSchema = Type.Object({
+  instance: Type.String({ description: 'SCHEDULEFLOW_INSTANCE_ID: these figures are this instance\'s alone' }),
   active: Type.Integer(),
   idle: Type.Integer(),
   queued: Type.Integer(),

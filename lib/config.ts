@@ -1,4 +1,5 @@
 import { isIP } from 'node:net'
+import { hostname } from 'node:os'
 import { resolve } from 'node:path'
 import { Type, type Static } from '@sinclair/typebox'
 import { Value } from '@sinclair/typebox/value'
@@ -37,7 +38,9 @@ export const EnvSchema = Type.Object({
   SCHEDULEFLOW_WORKER_MAX_RSS_MB: Type.Integer({ minimum: 64, default: 512 }),
   SCHEDULEFLOW_MAX_OUTPUT_BYTES: Type.Integer({ minimum: 1024, default: 128 * 1024 * 1024 }),
   SCHEDULEFLOW_SHUTDOWN_GRACE_MS: Type.Integer({ minimum: 0, default: 25_000 }),
-  SCHEDULEFLOW_TEST_COMMANDS: Type.Boolean({ default: false })
+  SCHEDULEFLOW_TEST_COMMANDS: Type.Boolean({ default: false }),
+  REDIS_URL: Type.String({ default: '' }),
+  SCHEDULEFLOW_INSTANCE_ID: Type.String({ default: '' })
 })
 export type Env = Static<typeof EnvSchema>
 
@@ -79,6 +82,10 @@ export interface Config {
   }
   shutdownGraceMs: number
   testCommands: boolean
+  /** Rate limits are counted in this Redis, across instances; null counts them per instance. */
+  redisUrl: string | null
+  /** Names this instance in health, queue stats and metrics (several behind one load balancer). */
+  instanceId: string
 }
 
 export class ConfigError extends Error {
@@ -125,6 +132,37 @@ function parseTrustProxy (raw: string, problems: string[]): Config['trustProxy']
   return entries
 }
 
+/**
+ * redis:// or rediss://, with a host. Never echoed: the URL may carry a password, and a
+ * configuration error is printed where anyone reading the service's output sees it.
+ */
+function parseRedisUrl (raw: string, problems: string[]): string | null {
+  if (raw === '') return null
+  const problem = 'REDIS_URL: must be redis://[user:password@]host[:port][/db] or rediss://… (the value is not shown: it may hold a password)'
+  let url: URL
+  try {
+    url = new URL(raw)
+  } catch {
+    problems.push(problem)
+    return null
+  }
+  const db = url.pathname.replace(/^\//, '')
+  if (!['redis:', 'rediss:'].includes(url.protocol) || url.hostname === '' || !/^\d*$/.test(db)) {
+    problems.push(problem)
+    return null
+  }
+  return raw
+}
+
+/**
+ * `<hostname>:<port>`: stable across restarts (a metrics scraper keeps one series per
+ * instance), distinct for instances on one host (their ports) and in containers (their
+ * hostnames). A port chosen by the system (PORT=0) is not known yet: `<hostname>-<pid>`.
+ */
+function defaultInstanceId (port: number): string {
+  return port === 0 ? `${hostname()}-${process.pid}` : `${hostname()}:${port}`
+}
+
 /** Reads and checks the environment; throws ConfigError naming every bad variable. */
 export function loadConfig (source: NodeJS.ProcessEnv = process.env): Config {
   const raw: Record<string, unknown> = {}
@@ -138,6 +176,7 @@ export function loadConfig (source: NodeJS.ProcessEnv = process.env): Config {
   )
   const apiKeys = parseApiKeys(env.SCHEDULEFLOW_API_KEYS ?? '', problems)
   const trustProxy = parseTrustProxy(env.SCHEDULEFLOW_TRUST_PROXY ?? 'false', problems)
+  const redisUrl = parseRedisUrl(env.REDIS_URL ?? '', problems)
   // An idle connection is cut at connectionTimeout: while an operation runs the socket
   // is silent, so the longest operation (its deadline and kill grace) must fit inside it.
   // Left unset, the timeout grows to fit; set too short, it is refused.
@@ -177,6 +216,8 @@ export function loadConfig (source: NodeJS.ProcessEnv = process.env): Config {
       workerMaxRssMb: env.SCHEDULEFLOW_WORKER_MAX_RSS_MB
     },
     shutdownGraceMs: env.SCHEDULEFLOW_SHUTDOWN_GRACE_MS,
-    testCommands: env.SCHEDULEFLOW_TEST_COMMANDS
+    testCommands: env.SCHEDULEFLOW_TEST_COMMANDS,
+    redisUrl,
+    instanceId: env.SCHEDULEFLOW_INSTANCE_ID === '' ? defaultInstanceId(env.PORT) : env.SCHEDULEFLOW_INSTANCE_ID
   }
 }

@@ -2,7 +2,7 @@ import fp from 'fastify-plugin'
 import type { Role } from '../lib/config.js'
 import { ROLE_RANK, type KeyIdentity, type Keyring } from '../lib/api-keys.js'
 import { HttpError } from '../lib/http-errors.js'
-import { FailureCounter } from '../lib/failure-counter.js'
+import { SharedFailureCounter } from '../lib/failure-counter.js'
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -19,19 +19,20 @@ declare module 'fastify' {
  * Failures are counted per client address (SCHEDULEFLOW_AUTH_FAILURE_MAX per rate-limit
  * window): past that, the address gets 429 for every request that does not carry a valid
  * key with the role needed (anonymous reads included), so keys cannot be guessed at speed,
- * while a real key holder sharing the address keeps working.
+ * while a real key holder sharing the address keeps working. With REDIS_URL the failures
+ * are counted across instances.
  */
 export default fp<{ keyring: Keyring }>(async (fastify, { keyring }) => {
   fastify.decorateRequest('identity', null)
   const { authFailureMax, windowMs } = fastify.config.rateLimit
-  const failures = new FailureCounter(authFailureMax, windowMs)
+  const failures = new SharedFailureCounter(fastify.redis, authFailureMax, windowMs)
 
-  const refuse = (address: string, error: HttpError): HttpError => {
-    const retryAfter = failures.blockedFor(address)
+  const refuse = async (address: string, error: HttpError): Promise<HttpError> => {
+    const retryAfter = await failures.blockedFor(address)
     if (retryAfter > 0) {
       return new HttpError('RATE_LIMITED', `too many failed authentications from this address; retry in ${retryAfter} s`, undefined, { 'retry-after': String(retryAfter) })
     }
-    failures.record(address)
+    await failures.record(address)
     return error
   }
 
@@ -42,13 +43,13 @@ export default fp<{ keyring: Keyring }>(async (fastify, { keyring }) => {
     request.identity = keyring.identify(request.headers.authorization)
     if (request.identity === null) {
       if (needed === 'viewer' && fastify.config.anonymousRead && request.headers.authorization === undefined) {
-        if (failures.blockedFor(request.ip) === 0) return
+        if (await failures.blockedFor(request.ip) === 0) return
       }
-      throw refuse(request.ip, new HttpError('UNAUTHORIZED', 'a valid API key is required: Authorization: Bearer <key>', undefined, { 'www-authenticate': 'Bearer' }))
+      throw await refuse(request.ip, new HttpError('UNAUTHORIZED', 'a valid API key is required: Authorization: Bearer <key>', undefined, { 'www-authenticate': 'Bearer' }))
     }
     if (ROLE_RANK[request.identity.role] < ROLE_RANK[needed]) {
-      throw refuse(request.ip, new HttpError('FORBIDDEN', `this needs the ${needed} role; the key has ${request.identity.role}`))
+      throw await refuse(request.ip, new HttpError('FORBIDDEN', `this needs the ${needed} role; the key has ${request.identity.role}`))
     }
     request.log.debug({ key_id: request.identity.id, role: request.identity.role }, 'authorized')
   })
-}, { name: 'auth', dependencies: ['config'] })
+}, { name: 'auth', dependencies: ['config', 'redis'] })

@@ -1,9 +1,15 @@
 import fp from 'fastify-plugin'
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client'
 
-/** Prometheus text at /metrics: process defaults, HTTP latency, and the pool read at scrape time. */
+/**
+ * Prometheus text at /metrics: process defaults, HTTP latency, the pool and the rate
+ * limits' Redis read at scrape time. Every series carries `instance_id`
+ * (SCHEDULEFLOW_INSTANCE_ID), so a scraper sums instances behind one load balancer; not
+ * `instance`, which Prometheus sets itself to the scraped address.
+ */
 export default fp(async (fastify) => {
   const registry = new Registry()
+  registry.setDefaultLabels({ instance_id: fastify.config.instanceId })
   collectDefaultMetrics({ register: registry, prefix: 'scheduleflow_' })
 
   const http = new Histogram({
@@ -23,6 +29,8 @@ export default fp(async (fastify) => {
   const idle = gauge('scheduleflow_pool_idle', 'CLI processes started ahead of their call')
   const queued = gauge('scheduleflow_pool_queued', 'operations waiting for a process')
   const bound = gauge('scheduleflow_pool_max_concurrency', 'configured process bound')
+  const shared = gauge('scheduleflow_rate_limits_shared', '1: rate limits counted in Redis across instances; 0: by this instance alone')
+  const redisUp = fastify.redis === null ? null : gauge('scheduleflow_redis_up', '1: Redis (REDIS_URL) answered the last command')
   const tasks = new Counter({ name: 'scheduleflow_pool_tasks_total', help: 'pool operations by outcome', labelNames: ['outcome'], registers: [registry] })
   const readPool = (): void => {
     const stats = fastify.pool.stats()
@@ -32,10 +40,13 @@ export default fp(async (fastify) => {
     bound.set(stats.max_concurrency)
     tasks.reset()
     for (const [outcome, count] of Object.entries(stats.totals)) tasks.inc({ outcome }, count)
+    const sharedNow = fastify.redis?.rateLimits === 'shared' ? 1 : 0
+    shared.set(sharedNow)
+    redisUp?.set(sharedNow)
   }
 
   fastify.get('/metrics', { config: { rateLimit: false }, schema: { hide: true } }, async (_request, reply) => {
     readPool()
     return reply.type(registry.contentType).send(await registry.metrics())
   })
-}, { name: 'metrics', dependencies: ['process-pool'] })
+}, { name: 'metrics', dependencies: ['process-pool', 'redis'] })

@@ -66,6 +66,13 @@ const health: FastifyPluginAsyncTypebox = async (fastify) => {
         utilization_percent: Math.round((stats.active / stats.max_concurrency) * 1000) / 10
       },
       storage: { kind: 'sqlite', ok: storageOk },
+      // Redis not answering is no reason to take the instance out of a load balancer: it
+      // keeps answering, counting its limits alone.
+      rate_limits: {
+        counted: fastify.redis?.rateLimits ?? 'per-instance',
+        redis: fastify.redis === null ? null : { ok: fastify.redis.rateLimits === 'shared' }
+      },
+      instance: fastify.config.instanceId,
       ...(reasons.length > 0 && { reasons })
     })
   })
@@ -73,6 +80,6 @@ const health: FastifyPluginAsyncTypebox = async (fastify) => {
   fastify.get('/queue-stats', {
     config: open,
     schema: { summary: 'Process pool statistics', tags: ['status'], response: { 200: QueueStatsSchema } }
-  }, async () => fastify.pool.stats())
+  }, async () => ({ instance: fastify.config.instanceId, ...fastify.pool.stats() }))
 }
 export default health

@@ -6,13 +6,15 @@ t.test('health, queue-stats and system-info answer their documented shapes', asy
   const health = await app.inject('/api/health')
   t.equal(health.statusCode, 200)
   t.match(health.json(), { status: 'healthy', uptime_ms: Number, process_pool: { active: 0, max: 4, queued: 0, max_queue: 100, utilization_percent: 0 }, storage: { kind: 'sqlite', ok: true } })
+  t.same(health.json().rate_limits, { counted: 'per-instance', redis: null }, 'without REDIS_URL limits are counted by this instance alone')
+  t.match(health.json().instance, /^.+:\d+$/, 'the instance is named <hostname>:<port>')
 
   const info = await app.inject('/api/system-info')
   t.equal(info.statusCode, 200)
   t.match(info.json(), { version: '0.1.0', node: process.version, storage: { kind: 'sqlite', schema_version: Number }, counts: { schedules: 0, events: 0 } })
 
   const stats = (await app.inject('/api/queue-stats')).json()
-  t.match(stats, { active: 0, max_concurrency: 4, max_queue: 100, totals: { succeeded: Number, errors: 0 }, latency_ms: { p50: Number, p95: Number, p99: Number } })
+  t.match(stats, { instance: health.json().instance, active: 0, max_concurrency: 4, max_queue: 100, totals: { succeeded: Number, errors: 0 }, latency_ms: { p50: Number, p95: Number, p99: Number } })
   t.ok(stats.totals.succeeded >= 2, 'the start-up migration and system-info both ran through the pool')
 })
 
@@ -140,8 +142,8 @@ t.test('security headers, docs and metrics', async (t) => {
   await app.inject('/api/system-info')
   const metrics = await app.inject('/metrics')
   t.match(metrics.headers['content-type'], /text\/plain/)
-  t.match(metrics.body, /scheduleflow_pool_tasks_total\{outcome="succeeded"\} \d+/)
-  t.match(metrics.body, /scheduleflow_http_request_duration_seconds_count\{method="GET",route="\/api\/system-info",status_code="200"\} 1/)
+  t.match(metrics.body, /scheduleflow_pool_tasks_total\{outcome="succeeded",instance_id="[^"]+"\} \d+/)
+  t.match(metrics.body, /scheduleflow_http_request_duration_seconds_count\{instance_id="[^"]+",method="GET",route="\/api\/system-info",status_code="200"\} 1/)
 })
 
 t.test('CORS opens only to the configured origins', async (t) => {

@@ -1,8 +1,11 @@
 import t from 'tap'
+import { once } from 'node:events'
 import { readFileSync } from 'node:fs'
+import { hostname } from 'node:os'
 import { join } from 'node:path'
 import { ConfigError, EnvSchema, loadConfig } from '../lib/config.js'
 import { projectRoot } from '../workers/project.js'
+import { startServer } from './helpers.js'
 
 t.test('defaults match SPEC §8', async (t) => {
   const config = loadConfig({})
@@ -70,4 +73,43 @@ t.test('the connection timeout must outlast the longest operation', async (t) =>
   t.match(err.message, /SCHEDULEFLOW_CONNECTION_TIMEOUT_MS: must exceed/)
   t.equal(loadConfig({ SCHEDULEFLOW_TASK_TIMEOUT_MS: '60000', SCHEDULEFLOW_CONNECTION_TIMEOUT_MS: '90000' }).timeouts.connectionMs, 90000)
   t.equal(loadConfig({ SCHEDULEFLOW_TASK_TIMEOUT_MS: '300000' }).timeouts.connectionMs, 312_000, 'left unset, it grows to fit the task deadline and kill grace')
+})
+
+t.test('REDIS_URL takes redis:// or rediss:// with a host, and refuses the rest without echoing it', async (t) => {
+  t.equal(loadConfig({}).redisUrl, null, 'unset: limits are counted per instance')
+  for (const good of ['redis://127.0.0.1', 'redis://:pa55word@redis.internal:6380/2', 'rediss://user:pa55word@cache.example/', 'redis://[::1]:6379']) {
+    t.equal(loadConfig({ REDIS_URL: good }).redisUrl, good, `${good} is taken`)
+  }
+  const bad = [
+    'localhost:6379', // no scheme: read as a scheme named "localhost"
+    '127.0.0.1:6379',
+    'http://pa55word@redis.internal',
+    'redis://',
+    'redis://:pa55word@/0',
+    'redis://redis.internal/cache',
+    'redis://redis.internal:port',
+    'redis :// pa55word',
+    'postgres://user:pa55word@db/x'
+  ]
+  for (const value of bad) {
+    const err = t.throws(() => loadConfig({ REDIS_URL: value })) as Error
+    t.ok(err instanceof ConfigError, `${value} is refused`)
+    t.match(err.message, /REDIS_URL: must be redis:\/\//)
+    t.notMatch(err.message, 'pa55word', 'the value, which may hold a password, is never echoed')
+  }
+})
+
+t.test('a bad REDIS_URL stops the start, naming the variable and not the password', async (t) => {
+  const server = await startServer(t, { REDIS_URL: 'redis//:pa55word@redis.internal:6379' })
+  const [code] = await (server.proc.exitCode !== null ? [server.proc.exitCode] : once(server.proc, 'exit'))
+  t.equal(code, 78)
+  t.match(server.stderr(), /REDIS_URL/)
+  t.notMatch(server.stderr() + server.stdout(), 'pa55word')
+})
+
+t.test('SCHEDULEFLOW_INSTANCE_ID: as given, else <hostname>:<port>, else <hostname>-<pid> on a port the system picks', async (t) => {
+  t.equal(loadConfig({ SCHEDULEFLOW_INSTANCE_ID: 'edge-2' }).instanceId, 'edge-2')
+  t.equal(loadConfig({ PORT: '5001' }).instanceId, `${hostname()}:5001`)
+  t.equal(loadConfig({}).instanceId, `${hostname()}:5000`)
+  t.equal(loadConfig({ PORT: '0' }).instanceId, `${hostname()}-${process.pid}`)
 })
