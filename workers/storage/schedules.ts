@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto'
-import { sql, type Selectable } from 'kysely'
+import type { Selectable } from 'kysely'
+import { sql } from './kysely.js'
 import { iso, type ScheduleSummary, type StoredEvent } from '../schedule/model.js'
 import type { ChannelEvent, NewSchedule, Play, ScheduleDetail, ScheduleRepository, StoredReport, TimeRange } from './store.js'
 import { DEFAULT_COOLDOWN_HOURS, videoKey } from '../schedule/checks/cooldown.js'
