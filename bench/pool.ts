@@ -1,7 +1,7 @@
 import autocannon from 'autocannon'
 import Fastify from 'fastify'
 import { ScheduleListSchema } from '../contract/api.js'
-import { SqliteStore } from '../workers/storage/sqlite.js'
+import { openSqliteStore } from '../workers/storage/sqlite.js'
 import { load, loadLine, type LoadFigure } from './load.js'
 import { ratioText, report } from './summary.js'
 import { bareNodeSpawn, fmt, row, timeCalls } from './measure.js'
@@ -44,10 +44,10 @@ async function benchWorkerReuse (): Promise<void> {
 
 /** The list read straight from SQLite in this process: what the pool costs is measured against it. */
 async function inProcessLimit (dataDir: string): Promise<LoadFigure> {
-  const store = new SqliteStore(dataDir)
+  const store = await openSqliteStore(dataDir)
   const bare = Fastify()
   bare.get('/', { schema: { response: { 200: ScheduleListSchema } } }, async () => {
-    const schedules = store.schedules.listSchedules()
+    const schedules = await store.schedules.listSchedules()
     return { schedules, count: schedules.length }
   })
   await bare.listen({ port: 0, host: '127.0.0.1' })
@@ -55,7 +55,7 @@ async function inProcessLimit (dataDir: string): Promise<LoadFigure> {
     return await load(`http://127.0.0.1:${(bare.server.address() as { port: number }).port}/`, 16, { seconds: 5 })
   } finally {
     await bare.close()
-    store.close()
+    await store.close()
   }
 }
 

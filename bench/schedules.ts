@@ -2,7 +2,7 @@ import { join } from 'node:path'
 import { detectOverlaps } from '../workers/schedule/checks/overlaps.js'
 import { exportSchedules } from '../workers/schedule/export/index.js'
 import { prepareImport } from '../workers/schedule/import/prepare-import.js'
-import { SqliteStore } from '../workers/storage/sqlite.js'
+import { openSqliteStore } from '../workers/storage/sqlite.js'
 import type { WorkerLogLine } from '../workers/protocol.js'
 import { bareNodeSpawn, fmt, timeCalls } from './measure.js'
 import { startBenchServer } from './server.js'
@@ -56,12 +56,12 @@ export async function benchSchedules (): Promise<void> {
       // The same import straight on the pool, to read the worker's own peak memory from its log line.
       let maxRss = 0
       await app.pool.run('import-schedule', [], { input: doc, onLog: (l: WorkerLogLine) => { if (typeof l.max_rss_mb === 'number') maxRss = l.max_rss_mb } })
-      const store = new SqliteStore(join(dir, 'inproc'))
-      const inProcess = await timeOnce(() => {
-        const { document, warnings } = prepareImport(Buffer.from(doc), { timezone: 'UTC', cooldownHours: 48 })
+      const store = await openSqliteStore(join(dir, 'inproc'))
+      const inProcess = await timeOnce(async () => {
+        const { document, warnings } = await prepareImport(Buffer.from(doc), { timezone: 'UTC', cooldownHours: 48 })
         return store.schedules.createSchedule({ ...document, warnings })
       })
-      store.close()
+      await store.close()
       const target = n === 10_000 ? 1000 : 8000
       console.log(`import ${n.toLocaleString('en')} events (${fmt(doc.length / 1e6)} MB JSON):`)
       console.log(`  end to end through the API  ${fmt(viaApi.ms, 0).padStart(6)} ms  (${fmt(viaApi.ms / spawn.meanMs)}× a bare spawn; target < ${target} ms: ${viaApi.ms < target ? 'met' : 'MISSED'})`)
@@ -71,9 +71,9 @@ export async function benchSchedules (): Promise<void> {
       if (n === 10_000) {
         const id = viaApi.value.schedule_id
         const exported = await timeOnce(() => server.get(`/api/schedules/${id}/export?format=xmltv`).then((r) => r.text()))
-        const reader = new SqliteStore(join(dir, 'data'))
-        const schedule = { ...reader.schedules.getSchedule(id)!, events: reader.schedules.listEvents(id) }
-        reader.close()
+        const reader = await openSqliteStore(join(dir, 'data'))
+        const schedule = { ...(await reader.schedules.getSchedule(id))!, events: await reader.schedules.listEvents(id) }
+        await reader.close()
         const exportInProcess = await timeOnce(() => exportSchedules('xmltv', [schedule]))
         console.log(`export 10,000 events to XMLTV: ${fmt(exported.ms, 0)} ms end to end (${fmt(exported.value.length / 1e6)} MB), ${fmt(exportInProcess.ms, 0)} ms in-process`)
       }

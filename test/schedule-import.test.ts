@@ -11,9 +11,9 @@ const prepare = (text: string | Buffer, options: Partial<ImportOptions> = {}) =>
   prepareImport(Buffer.isBuffer(text) ? text : Buffer.from(text), { ...defaults, ...options })
 const isoOf = (ms: number): string => new Date(ms).toISOString()
 
-function rejection (text: string | Buffer, options: Partial<ImportOptions> = {}): CommandError {
+async function rejection (text: string | Buffer, options: Partial<ImportOptions> = {}): Promise<CommandError> {
   try {
-    prepare(text, options)
+    await prepare(text, options)
   } catch (err) {
     if (err instanceof CommandError) return err
     throw err
@@ -22,7 +22,7 @@ function rejection (text: string | Buffer, options: Partial<ImportOptions> = {})
 }
 
 t.test('native XML: entities, CDATA, UTF-8 titles, aliases of the earlier ScheduleFlow', async (t) => {
-  const { document, report } = prepare(`<?xml version="1.0" encoding="UTF-8"?>
+  const { document, report } = await prepare(`<?xml version="1.0" encoding="UTF-8"?>
 <schedule>
   <metadata><title>Campus &amp; Friends</title></metadata>
   <events>
@@ -50,7 +50,7 @@ t.test('native XML: entities, CDATA, UTF-8 titles, aliases of the earlier Schedu
   t.equal(first.video_url, 'https://cdn.example/a.mp4')
   t.equal(second.title, 'Café Crème — 日本語')
 
-  const legacy = prepare('<tvguide><items><item><name>Old</name><start_time>2025-01-01T00:00:00Z</start_time><end_time>2025-01-01T01:00:00Z</end_time><uri>u.mp4</uri></item></items></tvguide>')
+  const legacy = await prepare('<tvguide><items><item><name>Old</name><start_time>2025-01-01T00:00:00Z</start_time><end_time>2025-01-01T01:00:00Z</end_time><uri>u.mp4</uri></item></items></tvguide>')
   t.match(legacy.document.events[0], { title: 'Old', video_url: 'u.mp4' })
 })
 
@@ -68,22 +68,22 @@ t.test('JSON: offsets, Z, naive times in a zone on both sides of DST changes', a
       { title: 'zulu', start: '2025-06-01T10:00:00Z', end: '2025-06-01T10:30:00.000Z', videoUrl: 'v.mp4' }
     ]
   })
-  const events = prepare(json, { timezone: 'Europe/London' }).document.events
+  const events = (await prepare(json, { timezone: 'Europe/London' })).document.events
   const at = (title: string) => events.find((e) => e.title === title)!
   t.equal(isoOf(at('before spring').start), '2025-03-30T00:30:00.000Z', 'GMT before the change')
   t.equal(isoOf(at('after spring').start), '2025-03-30T02:00:00.000Z', 'BST after it')
   t.equal(isoOf(at('before autumn').start), '2025-10-25T22:00:00.000Z', 'BST before the change')
   t.equal(isoOf(at('after autumn').start), '2025-10-26T03:00:00.000Z', 'GMT after it')
-  const gap = prepare(JSON.stringify([{ title: 'in the gap', start: '2025-03-30T01:30:00', end: '2025-03-30T03:00:00' }, { title: 'twice', start: '2025-10-26T01:30:00', end: '2025-10-26T02:30:00' }]), { timezone: 'Europe/London' }).document.events
+  const gap = (await prepare(JSON.stringify([{ title: 'in the gap', start: '2025-03-30T01:30:00', end: '2025-03-30T03:00:00' }, { title: 'twice', start: '2025-10-26T01:30:00', end: '2025-10-26T02:30:00' }]), { timezone: 'Europe/London' })).document.events
   t.equal(isoOf(gap[0].start), '2025-03-30T01:00:00.000Z', 'a skipped time is read as the first instant after the gap (02:00 BST, SPEC §11)')
   t.equal(isoOf(gap[1].start), '2025-10-26T01:30:00.000Z', 'a repeated time is read in standard time')
   t.equal(isoOf(at('offset').start), '2025-06-01T09:00:00.000Z', 'explicit offsets ignore the zone')
   t.equal(at('zulu').video_url, 'v.mp4')
-  t.equal(prepare(json, { timezone: 'Europe/London' }).document.name, 'London week')
+  t.equal((await prepare(json, { timezone: 'Europe/London' })).document.name, 'London week')
 })
 
 t.test('XMLTV: short time forms, offsets and abbreviations, missing stop, several titles, channels', async (t) => {
-  const { document, warnings } = prepare(`<?xml version="1.0"?>
+  const { document, warnings } = await prepare(`<?xml version="1.0"?>
 <!DOCTYPE tv SYSTEM "xmltv.dtd">
 <tv>
   <channel id="one.tv"><display-name>One</display-name></channel>
@@ -117,23 +117,23 @@ t.test('every XMLTV sample of the XMLTV project imports, or is refused with a re
     const text = readFileSync(join(dir, file))
     let outcome: string
     try {
-      const { document, warnings } = prepare(text)
+      const { document, warnings } = await prepare(text)
       outcome = `${document.events.length} events, ${warnings.notes.length} left out`
       t.ok(document.events.every((e) => e.end > e.start && e.title.trim() !== ''), `${file}: ${outcome}`)
     } catch (err) {
       t.ok(err instanceof CommandError && err.message.length > 10, `${file}: refused: ${(err as Error).message}`)
     }
   }
-  t.throws(() => prepare(readFileSync(join(dir, 'whitespace.xml'))), { code: 'EMPTY_DOCUMENT', message: /every one was left out/ }, 'whitespace.xml: no programme has an end, so nothing to import')
-  const whitespace = prepare(readFileSync(join(dir, 'whitespace.xml')), { allowEmpty: true })
+  await t.rejects(prepare(readFileSync(join(dir, 'whitespace.xml'))), { code: 'EMPTY_DOCUMENT', message: /every one was left out/ }, 'whitespace.xml: no programme has an end, so nothing to import')
+  const whitespace = await prepare(readFileSync(join(dir, 'whitespace.xml')), { allowEmpty: true })
   t.equal(whitespace.document.events.length, 0, 'whitespace.xml: an empty schedule when asked for')
-  const dups = prepare(readFileSync(join(dir, 'amp.xml')))
+  const dups = await prepare(readFileSync(join(dir, 'amp.xml')))
   t.equal(dups.document.events.length, 1)
   t.equal(dups.document.events[0].title, 'News')
-  const overlap = prepare(readFileSync(join(dir, 'overlap.xml')))
+  const overlap = await prepare(readFileSync(join(dir, 'overlap.xml')))
   t.ok(overlap.report.conflicts_detected > 0, 'overlap.xml has overlaps')
   t.equal(overlap.warnings.notes.filter((n) => n.includes('zero length')).length, 2, 'zero-length programmes are left out and noted')
-  const length = prepare(readFileSync(join(dir, 'length.xml')))
+  const length = await prepare(readFileSync(join(dir, 'length.xml')))
   t.equal(length.document.events[0].end - length.document.events[0].start, 30 * 60_000)
 })
 
@@ -143,7 +143,7 @@ t.test('duplicates differing only in case and spacing are removed and reported',
     { title: '  the   NEWS ', start: '2025-01-01T10:00:00Z', end: '2025-01-01T10:30:00Z' },
     { title: 'The News', start: '2025-01-01T10:00:00Z', end: '2025-01-01T10:30:00Z', videoUrl: 'other.mp4' }
   ]
-  const { report, warnings } = prepare(JSON.stringify({ schedule: events }))
+  const { report, warnings } = await prepare(JSON.stringify({ schedule: events }))
   t.equal(report.duplicates_removed, 1)
   t.equal(report.unique_events, 2, 'a different URL is a different event')
   t.match(warnings.duplicates, [{ index: 1, duplicate_of: 0 }])
@@ -151,7 +151,7 @@ t.test('duplicates differing only in case and spacing are removed and reported',
 })
 
 t.test('overlaps: back-to-back is fine, crossing midnight counts, pairs name both events', async (t) => {
-  const { report, warnings } = prepare(JSON.stringify({
+  const { report, warnings } = await prepare(JSON.stringify({
     schedule: [
       { title: 'late', start: '2025-01-01T23:30:00Z', end: '2025-01-02T00:30:00Z' },
       { title: 'midnight', start: '2025-01-02T00:00:00Z', end: '2025-01-02T01:00:00Z' },
@@ -162,13 +162,13 @@ t.test('overlaps: back-to-back is fine, crossing midnight counts, pairs name bot
   t.match(warnings.conflicts, [{ type: 'overlap', event1: { index: 0, title: 'late', end: '2025-01-02T00:30:00.000Z' }, event2: { index: 1, title: 'midnight' } }])
 
   const many = Array.from({ length: 50 }, (_, i) => ({ title: `e${i}`, start: '2025-01-01T00:00:00Z', end: `2025-01-01T01:00:${String(i).padStart(2, '0')}Z` }))
-  const crowded = prepare(JSON.stringify({ schedule: many }))
+  const crowded = await prepare(JSON.stringify({ schedule: many }))
   t.equal(crowded.warnings.conflicts_total, (50 * 49) / 2, 'every pair is counted')
   t.equal(crowded.warnings.conflicts.length, 1000, 'at most 1,000 are listed')
 })
 
 t.test('cooldown: a replay inside the window is a warning, counted from the previous start', async (t) => {
-  const { warnings } = prepare(JSON.stringify({
+  const { warnings } = await prepare(JSON.stringify({
     schedule: [
       { title: 'Film', videoUrl: 'film.mp4', start: '2025-01-01T10:00:00Z', end: '2025-01-01T12:00:00Z' },
       { title: 'Film again', videoUrl: 'film.mp4', start: '2025-01-02T10:00:00Z', end: '2025-01-02T12:00:00Z' },
@@ -182,16 +182,16 @@ t.test('cooldown: a replay inside the window is a warning, counted from the prev
 })
 
 t.test('bad documents are refused with every problem, line and column', async (t) => {
-  const malformed = rejection('<schedule>\n  <events>\n    <event><title>x</event>\n</schedule>')
+  const malformed = await rejection('<schedule>\n  <events>\n    <event><title>x</event>\n</schedule>')
   t.equal(malformed.code, 'BAD_XML')
   t.match(malformed.errors, [{ line: 3, column: Number }])
   t.match(malformed.message, /line 3, column \d+/)
 
-  const badJson = rejection('{"schedule": [\n  {"title": "x",}\n]}')
+  const badJson = await rejection('{"schedule": [\n  {"title": "x",}\n]}')
   t.equal(badJson.code, 'BAD_JSON')
   t.match(badJson.errors, [{ line: 2, column: Number }])
 
-  const invalid = rejection(`<schedule><events>
+  const invalid = await rejection(`<schedule><events>
 <event><title>ok</title><start>2025-01-01T10:00:00Z</start><end>2025-01-01T11:00:00Z</end></event>
 <event><title>backwards</title><start>2025-01-01T10:00:00Z</start>
   <end>2025-01-01T09:00:00Z</end></event>
@@ -208,16 +208,16 @@ t.test('bad documents are refused with every problem, line and column', async (t
   ])
 
   const lots = JSON.stringify({ schedule: Array.from({ length: 150 }, () => ({ title: 'x', start: 'yesterday', end: 'today' })) })
-  const tooMany = rejection(lots)
+  const tooMany = await rejection(lots)
   t.equal(tooMany.errors?.length, 100, 'at most 100 problems listed')
   t.match(tooMany.message, /300 problems found \(the first 100 are listed\)/)
 
-  t.equal(rejection(Buffer.from([0xff, 0xfe, 0x00, 0x41, 0xc3, 0x28])).code, 'BAD_ENCODING')
-  t.equal(rejection('garbage, not a schedule').code, 'UNKNOWN_FORMAT')
-  t.equal(rejection('   ').code, 'EMPTY_DOCUMENT')
-  t.equal(rejection('{"schedule": "nope"}').code, 'BAD_JSON')
-  t.equal(rejection('<html><body/></html>').code, 'BAD_XML')
-  t.equal(rejection('[{"title": "epoch", "start": 1735725600, "end": 1735729200}]').code, 'VALIDATION_FAILED', 'a number is not taken for a date')
+  t.equal((await rejection(Buffer.from([0xff, 0xfe, 0x00, 0x41, 0xc3, 0x28]))).code, 'BAD_ENCODING')
+  t.equal((await rejection('garbage, not a schedule')).code, 'UNKNOWN_FORMAT')
+  t.equal((await rejection('   ')).code, 'EMPTY_DOCUMENT')
+  t.equal((await rejection('{"schedule": "nope"}')).code, 'BAD_JSON')
+  t.equal((await rejection('<html><body/></html>')).code, 'BAD_XML')
+  t.equal((await rejection('[{"title": "epoch", "start": 1735725600, "end": 1735729200}]')).code, 'VALIDATION_FAILED', 'a number is not taken for a date')
 })
 
 t.test('entity bombs and external entities are refused without being expanded or read', async (t) => {
@@ -231,16 +231,16 @@ t.test('entity bombs and external entities are refused without being expanded or
   <!ENTITY f "&e;&e;&e;&e;&e;&e;&e;&e;&e;&e;&e;&e;&e;&e;&e;&e;&e;&e;&e;&e;">
 ]>
 <schedule><events><event><title>&f;</title><start>2025-01-01T00:00:00Z</start><end>2025-01-01T01:00:00Z</end></event></events></schedule>`
-  const refused = rejection(bomb)
+  const refused = await rejection(bomb)
   t.equal(refused.code, 'BAD_XML')
   t.match(refused.message, /entity declarations are not accepted/)
 
   const secret = join(tempDir(t), 'secret.txt')
   writeFileSync(secret, 'TOP-SECRET-MARKER')
-  const xxe = rejection(`<?xml version="1.0"?><!DOCTYPE tv [<!ENTITY x SYSTEM "file://${secret}">]><tv><programme start="20250101000000" stop="20250101010000" channel="c"><title>&x;</title></programme></tv>`)
+  const xxe = await rejection(`<?xml version="1.0"?><!DOCTYPE tv [<!ENTITY x SYSTEM "file://${secret}">]><tv><programme start="20250101000000" stop="20250101010000" channel="c"><title>&x;</title></programme></tv>`)
   t.equal(xxe.code, 'BAD_XML')
   t.notMatch(JSON.stringify(xxe), /TOP-SECRET-MARKER/)
 
-  const undeclared = rejection('<schedule><events><event><title>&nbsp;</title></event></events></schedule>')
+  const undeclared = await rejection('<schedule><events><event><title>&nbsp;</title></event></events></schedule>')
   t.match(undeclared.message, /undefined entity/)
 })

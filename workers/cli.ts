@@ -21,8 +21,8 @@ const pooled = process.argv[2] === '--pooled'
 const humanOutput = !pooled && process.stdout.isTTY === true
 
 async function openStore (): Promise<Store> {
-  const { SqliteStore } = await import('./storage/sqlite.js')
-  return new SqliteStore(dataDir)
+  const { openSqliteStore } = await import('./storage/sqlite.js')
+  return openSqliteStore(dataDir)
 }
 
 // A pooled process is started before its call arrives: it opens the database while it

@@ -5,7 +5,7 @@ import { wallClock } from '../autofill/clock.js'
 import { readFillRequest, type FillLink, type FillPlan } from '../autofill/request.js'
 import { findCooldownViolations, playsByVideo } from '../schedule/checks/cooldown.js'
 import { durationSeconds, iso, type ScheduleEvent } from '../schedule/model.js'
-import type { Play } from '../storage/store.js'
+import type { Play, Store } from '../storage/store.js'
 import { decodeUtf8 } from '../text.js'
 import { isObject, parseJson } from '../json.js'
 import type { AutoFillAnswer, AutoFillDryRun, AutoFillStored, FillFigures, FillWarning, ImportWarnings, ScheduleSummary } from '../../contract/api.js'
@@ -58,14 +58,14 @@ const autoFill: CommandDefinition<AutoFillAnswer> = {
     const plan = readFillRequest(isObject(body) ? { ...body, ...requestFromOptions(options) } : body)
     const db = await store()
     const once = WriteOnce.of<AutoFillStored>('auto-fill', options, positionals, input)
-    const replay = once.earlier(db)
+    const replay = await once.earlier(db)
     if (replay !== undefined) return replay
 
     let links: FillLink[]
     let source = 'links'
     if (plan.links !== null) links = plan.links
     else {
-      const playlist = db.playlists.getPlaylist(plan.playlistId!)
+      const playlist = await db.playlists.getPlaylist(plan.playlistId!)
       if (playlist === null) throw new CommandError('BAD_REQUEST', `no playlist with id ${plan.playlistId!}`, [{ field: 'playlist_id', message: 'unknown playlist' }])
       links = playlist.items.map((item) => ({ url: item.url, title: item.title, duration: item.duration, category: item.group }))
       source = `playlist "${playlist.name}"`
@@ -87,7 +87,7 @@ const autoFill: CommandDefinition<AutoFillAnswer> = {
 
     if (plan.dryRun) {
       // Reads only: no write lock, so it never holds up a writer.
-      const { answer } = compute(db.playsBetween(from, to))
+      const { answer } = compute(await db.playsBetween(from, to))
       log.info('auto-fill done', { schedule_id: null, from: source, ...figures(answer), dry_run: true })
       return dryRunAnswer(answer, { id: null, name, source: 'auto-fill', event_count: answer.events.length, created: null })
     }
@@ -95,20 +95,20 @@ const autoFill: CommandDefinition<AutoFillAnswer> = {
     // Computed outside the write lock, so other writes go on meanwhile; stored under it once
     // the plays it was computed from are still those stored: two fills racing over one window
     // cannot both air a video inside the other's cooldown.
-    const storeFill = ({ events, warnings, decisions, answer }: ComputedFill): AutoFillStored => {
-      const schedule = db.schedules.createSchedule({ name, source: 'auto-fill', channels: [], events, warnings, cooldown_hours: plan.cooldownMs / 3_600_000 })
-      db.fillDecisions.save(schedule.id, decisions)
+    const storeFill = async (tx: Store, { events, warnings, decisions, answer }: ComputedFill): Promise<AutoFillStored> => {
+      const schedule = await tx.schedules.createSchedule({ name, source: 'auto-fill', channels: [], events, warnings, cooldown_hours: plan.cooldownMs / 3_600_000 })
+      await tx.fillDecisions.save(schedule.id, decisions)
       return storedAnswer(answer, schedule)
     }
     let committed = null
     for (let attempt = 1; committed === null && attempt <= OPTIMISTIC_ATTEMPTS; attempt++) {
-      const reading = db.readPlays(from, to)
+      const reading = await db.readPlays(from, to)
       const computed = compute(reading.plays)
-      committed = once.commitIf(db, () => reading.unchanged(), () => storeFill(computed))
+      committed = await once.commitIf(db, (tx) => tx.playsUnchanged(reading), (tx) => storeFill(tx, computed))
       if (committed === null) log.info('auto-fill: the plays stored in its window changed while it computed; computing again', { attempt })
     }
     // The window kept changing: compute once more holding the lock, so the fill is stored at last.
-    committed ??= once.commit(db, () => storeFill(compute(db.playsBetween(from, to))))
+    committed ??= await once.commit(db, async (tx) => storeFill(tx, compute(await tx.playsBetween(from, to))))
     if (!committed.replayed) log.info('auto-fill done', { schedule_id: committed.answer.schedule.id, from: source, ...figures(committed.answer), dry_run: false })
     return committed.answer
   }

@@ -10,7 +10,7 @@ import type { Store } from '../storage/store.js'
  * A command deleting one record by id, idempotent with --idempotency-key. A missing record
  * throws inside the transaction: nothing is kept, not even the key.
  */
-export function deleteById (what: 'schedule' | 'playlist', summary: string, remove: (db: Store, id: string) => boolean): CommandDefinition<DeleteAnswer> {
+export function deleteById (what: 'schedule' | 'playlist', summary: string, remove: (tx: Store, id: string) => Promise<boolean>): CommandDefinition<DeleteAnswer> {
   return {
     summary,
     usage: `<id> ${IDEMPOTENCY_USAGE}`,
@@ -19,10 +19,10 @@ export function deleteById (what: 'schedule' | 'playlist', summary: string, remo
       const id = requiredId(positionals, what)
       const db = await store()
       const once = WriteOnce.of<DeleteAnswer>(`delete-${what}`, options, positionals)
-      const replay = once.earlier(db)
+      const replay = await once.earlier(db)
       if (replay !== undefined) return replay
-      const { replayed, answer } = once.commit(db, () => {
-        if (!remove(db, id)) throw notFound(what, id)
+      const { replayed, answer } = await once.commit(db, async (tx) => {
+        if (!await remove(tx, id)) throw notFound(what, id)
         return { status: 'success', deleted: id }
       })
       if (!replayed) log.info(`${what} deleted`, { [`${what}_id`]: id })
@@ -31,7 +31,7 @@ export function deleteById (what: 'schedule' | 'playlist', summary: string, remo
   }
 }
 
-export const deleteSchedule = deleteById('schedule', 'delete one schedule and its events', (db, id) => db.schedules.deleteSchedule(id))
+export const deleteSchedule = deleteById('schedule', 'delete one schedule and its events', (tx, id) => tx.schedules.deleteSchedule(id))
 
 export const CONFIRM_DELETE_ALL = 'DELETE_ALL_SCHEDULES'
 
@@ -45,9 +45,9 @@ export const deleteAllSchedules: CommandDefinition<DeleteAllAnswer> = {
     }
     const db = await store()
     const once = WriteOnce.of<DeleteAllAnswer>('delete-all-schedules', options, positionals)
-    const replay = once.earlier(db)
+    const replay = await once.earlier(db)
     if (replay !== undefined) return replay
-    const { replayed, answer } = once.commit(db, () => ({ status: 'success', deleted: db.schedules.deleteAllSchedules() }))
+    const { replayed, answer } = await once.commit(db, async (tx) => ({ status: 'success', deleted: await tx.schedules.deleteAllSchedules() }))
     if (!replayed) log.warn('all schedules deleted', { deleted: answer.deleted })
     return answer
   }

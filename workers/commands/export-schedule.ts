@@ -28,10 +28,9 @@ const exportSchedule: CommandDefinition<ExportedDocument> = {
     const { schedules } = await store()
     if (options.all === true && positionals.length > 0) throw new CommandError('BAD_ARGUMENTS', 'give a schedule id or --all, not both')
     if (options.all !== true && positionals.length === 0) throw new CommandError('BAD_ARGUMENTS', 'give a schedule id, or --all')
-    const ids = options.all === true ? schedules.listSchedules().map((s) => s.id) : [requiredId(positionals, 'schedule')]
-    const selected: ExportSchedule[] = ids.map((id) => {
-      return { ...found(schedules.getSchedule(id), 'schedule', id), events: schedules.listEvents(id, range) }
-    })
+    const ids = options.all === true ? (await schedules.listSchedules()).map((s) => s.id) : [requiredId(positionals, 'schedule')]
+    const selected: ExportSchedule[] = []
+    for (const id of ids) selected.push({ ...found(await schedules.getSchedule(id), 'schedule', id), events: await schedules.listEvents(id, range) })
     return exportSchedules(format, selected, { all: options.all === true, date: options.date as string | undefined, timezone: zone })
   }
 }

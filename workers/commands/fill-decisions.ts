@@ -26,8 +26,8 @@ const fillDecisions: CommandDefinition<FillDecisionsPage> = {
     const offset = wholeOption(options, 'offset', 0, Number.MAX_SAFE_INTEGER, 0)
     const limit = wholeOption(options, 'limit', 1, MAX_DECISIONS, MAX_DECISIONS)
     const db = await store()
-    found(db.schedules.getSchedule(id), 'schedule', id)
-    return { schedule_id: id, offset, limit, total: db.fillDecisions.count(id), decisions: db.fillDecisions.page(id, offset, limit) }
+    found(await db.schedules.getSchedule(id), 'schedule', id)
+    return { schedule_id: id, offset, limit, total: await db.fillDecisions.count(id), decisions: await db.fillDecisions.page(id, offset, limit) }
   }
 }
 export default fillDecisions

@@ -11,10 +11,10 @@ export async function readCheckedSchedule ({ options, positionals, store }: Comm
   const id = requiredId(positionals, 'schedule')
   const { from = -Infinity, to = Infinity } = rangeOption(options, timezoneOption(options))
   const { schedules } = await store()
-  const { report, ...detail } = found(schedules.getSchedule(id), 'schedule', id)
+  const { report, ...detail } = found(await schedules.getSchedule(id), 'schedule', id)
   // The warnings are of the whole schedule, whatever range is asked for; its events are read once.
-  const all = schedules.listEvents(id)
-  const checks = checkStoredSchedule(schedules, id, all, detail.cooldown_hours, report)
+  const all = await schedules.listEvents(id)
+  const checks = await checkStoredSchedule(schedules, id, all, detail.cooldown_hours, report)
   const inRange: CheckedEvent[] = []
   all.forEach((event, i) => {
     if (event.start < to && event.end > from) inRange.push({ event, overlapping: checks.overlapping[i], replayed: checks.replayed[i] })

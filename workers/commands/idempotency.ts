@@ -68,9 +68,9 @@ export class WriteOnce<T> {
    * else undefined. The same key for a different request is IDEMPOTENCY_KEY_REUSED.
    * Asked before the work (a replay costs no parsing) and again inside the write lock.
    */
-  earlier (db: Store): Replayed<T> | undefined {
+  async earlier (db: Store): Promise<Replayed<T> | undefined> {
     if (this.key === null) return undefined
-    const record = db.idempotency.find(this.key.owner, this.key.key, Date.now() - IDEMPOTENCY_TTL_MS)
+    const record = await db.idempotency.find(this.key.owner, this.key.key, Date.now() - IDEMPOTENCY_TTL_MS)
     if (record === null) return undefined
     if (record.request_hash !== this.requestHash) {
       throw new CommandError('IDEMPOTENCY_KEY_REUSED',
@@ -80,22 +80,25 @@ export class WriteOnce<T> {
     return { ...(record.answer as T), [REPLAYED_FIELD]: true }
   }
 
-  /** Runs `write` in one transaction holding the write lock, with the key's record and the prune of expired records. */
-  commit (db: Store, write: () => T): Committed<T> {
-    return this.commitIf(db, () => true, write)!
+  /**
+   * Runs `write` in one transaction holding the write lock, with the key's record and the
+   * prune of expired records. `write` gets the transaction's store and must write through it.
+   */
+  async commit (db: Store, write: (tx: Store) => Promise<T>): Promise<Committed<T>> {
+    return (await this.commitIf(db, async () => true, write))!
   }
 
   /** Like commit, once `stillValid` (asked inside the lock) says what `write` was computed from is unchanged; else null and nothing written. */
-  commitIf (db: Store, stillValid: () => boolean, write: () => T): Committed<T> | null {
-    return db.exclusive(() => {
+  async commitIf (db: Store, stillValid: (tx: Store) => Promise<boolean>, write: (tx: Store) => Promise<T>): Promise<Committed<T> | null> {
+    return db.exclusive(async (tx) => {
       // A twin request with the same key may have committed while this one computed.
-      const replay = this.earlier(db)
+      const replay = await this.earlier(tx)
       if (replay !== undefined) return { replayed: true, answer: replay }
-      if (!stillValid()) return null
-      const answer = write()
+      if (!await stillValid(tx)) return null
+      const answer = await write(tx)
       const now = Date.now()
-      db.idempotency.prune(now - IDEMPOTENCY_TTL_MS)
-      if (this.key !== null) db.idempotency.save({ ...this.key, request_hash: this.requestHash, command: this.command, answer, created: now })
+      await tx.idempotency.prune(now - IDEMPOTENCY_TTL_MS)
+      if (this.key !== null) await tx.idempotency.save({ ...this.key, request_hash: this.requestHash, command: this.command, answer, created: now })
       return { replayed: false, answer }
     })
   }

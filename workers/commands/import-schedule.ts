@@ -22,10 +22,10 @@ const importSchedule: CommandDefinition<ImportAnswer> = {
     const db = await store()
     const input = await readInput()
     const once = WriteOnce.of<ImportAnswer>('import-schedule', options, positionals, input)
-    const replay = once.earlier(db)
+    const replay = await once.earlier(db)
     if (replay !== undefined) return replay
     const cooldownHours = positiveNumberOption(options, 'cooldown-hours', DEFAULT_COOLDOWN_HOURS)
-    const { document, report, warnings } = prepareImport(input, {
+    const { document, report, warnings } = await prepareImport(input, {
       format: oneOf(options.format, IMPORT_FORMATS, 'format'),
       name: typeof options.name === 'string' && options.name.trim() !== '' ? options.name.trim() : undefined,
       // Given or not: without one, a zone the document names is used (prepareImport).
@@ -34,8 +34,8 @@ const importSchedule: CommandDefinition<ImportAnswer> = {
       storedPlays: (from, to) => db.playsBetween(from, to),
       allowEmpty: options['allow-empty'] === true
     })
-    const { replayed, answer } = once.commit(db, () => {
-      const schedule = db.schedules.createSchedule({ ...document, warnings, cooldown_hours: cooldownHours })
+    const { replayed, answer } = await once.commit(db, async (tx) => {
+      const schedule = await tx.schedules.createSchedule({ ...document, warnings, cooldown_hours: cooldownHours })
       return {
         status: 'success',
         // The earlier ScheduleFlow's top-level fields, kept for its clients (SPEC §6).

@@ -9,8 +9,8 @@ const info: CommandDefinition<SystemInfo> = {
     return {
       version: projectVersion(),
       node: process.version,
-      storage: { kind: db.kind, schema_version: db.schemaVersion() },
-      counts: db.counts()
+      storage: { kind: db.kind, schema_version: await db.schemaVersion() },
+      counts: await db.counts()
     }
   }
 }

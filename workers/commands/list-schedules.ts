@@ -4,7 +4,7 @@ import type { CommandDefinition } from './command.js'
 const listSchedules: CommandDefinition<ScheduleList> = {
   summary: 'list schedules with their event counts and spans',
   async run ({ store }) {
-    const schedules = (await store()).schedules.listSchedules()
+    const schedules = await (await store()).schedules.listSchedules()
     return { schedules, count: schedules.length }
   }
 }

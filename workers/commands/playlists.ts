@@ -10,7 +10,7 @@ import type { PlaylistDetail, Store } from '../storage/store.js'
 import { IDEMPOTENCY_USAGE, idempotencyOptions, WriteOnce } from './idempotency.js'
 import { deleteById } from './delete-schedule.js'
 
-const findPlaylist = (store: Store, id: string): PlaylistDetail => found(store.playlists.getPlaylist(id), 'playlist', id)
+const findPlaylist = async (store: Store, id: string): Promise<PlaylistDetail> => found(await store.playlists.getPlaylist(id), 'playlist', id)
 
 export const importPlaylist: CommandDefinition<PlaylistImportAnswer> = {
   summary: 'import an extended M3U / M3U8 playlist from a file or stdin',
@@ -20,13 +20,13 @@ export const importPlaylist: CommandDefinition<PlaylistImportAnswer> = {
     const db = await store()
     const input = await readInput()
     const once = WriteOnce.of<PlaylistImportAnswer>('import-playlist', options, positionals, input)
-    const replay = once.earlier(db)
+    const replay = await once.earlier(db)
     if (replay !== undefined) return replay
     const { attributes, items, warnings } = parseM3u(decodeUtf8(input))
     if (items.length === 0) throw new CommandError('EMPTY_PLAYLIST', 'the playlist has no entries (a URL line, with or without #EXTINF before it)')
     const fromFile = positionals[0]?.split('/').pop()?.replace(/\.m3u8?$/i, '')
     const name = typeof options.name === 'string' && options.name.trim() !== '' ? options.name.trim() : fromFile ?? `Playlist ${new Date().toISOString().slice(0, 16).replace('T', ' ')}`
-    const { replayed, answer } = once.commit(db, () => ({ status: 'success', playlist: db.playlists.createPlaylist({ name, attributes, items }), warnings }))
+    const { replayed, answer } = await once.commit(db, async (tx) => ({ status: 'success', playlist: await tx.playlists.createPlaylist({ name, attributes, items }), warnings }))
     if (!replayed) log.info('playlist imported', { playlist_id: answer.playlist.id, items: answer.playlist.item_count })
     return answer
   }
@@ -35,7 +35,7 @@ export const importPlaylist: CommandDefinition<PlaylistImportAnswer> = {
 export const listPlaylists: CommandDefinition<PlaylistList> = {
   summary: 'list playlists with their item counts',
   async run ({ store }) {
-    const playlists = (await store()).playlists.listPlaylists()
+    const playlists = await (await store()).playlists.listPlaylists()
     return { playlists, count: playlists.length }
   }
 }
@@ -44,7 +44,7 @@ export const getPlaylist: CommandDefinition<PlaylistWithItems> = {
   summary: 'one playlist and its items in order',
   usage: '<id>',
   async run ({ positionals, store }) {
-    const { items, ...playlist } = findPlaylist(await store(), requiredId(positionals, 'playlist'))
+    const { items, ...playlist } = await findPlaylist(await store(), requiredId(positionals, 'playlist'))
     return { playlist, items: items.map(({ directives: _directives, ...item }) => item) }
   }
 }
@@ -55,9 +55,9 @@ export const exportPlaylist: CommandDefinition<ExportedDocument> = {
   answersDocument: true,
   options: OUTPUT_OPTION,
   async run ({ positionals, store }) {
-    const playlist = findPlaylist(await store(), requiredId(positionals, 'playlist'))
+    const playlist = await findPlaylist(await store(), requiredId(positionals, 'playlist'))
     return { content_type: 'audio/x-mpegurl; charset=utf-8', filename: `${slug(playlist.name, 'playlist')}.m3u`, body: writeM3u(playlist) }
   }
 }
 
-export const deletePlaylist = deleteById('playlist', 'delete a playlist (schedules filled from it stay)', (db, id) => db.playlists.deletePlaylist(id))
+export const deletePlaylist = deleteById('playlist', 'delete a playlist (schedules filled from it stay)', (tx, id) => tx.playlists.deletePlaylist(id))

@@ -1,7 +1,17 @@
 // Schema history. Append only: a shipped migration is never edited, a new one is added.
+// Version n is migrations[n - 1]: SQLite counts them in user_version. Each entry carries its
+// SQL per database: the SQLite texts below are the shipped ones, unchanged; the PostgreSQL
+// texts are added beside them when that store comes.
 // Instants are stored as UTC epoch milliseconds so range reads are integer index scans.
-export const migrations: string[] = [
-  `
+/** One schema version's SQL, per database. */
+export interface Migration {
+  sqlite: string
+  postgres?: string
+}
+
+export const migrations: Migration[] = [
+  {
+    sqlite: `
   CREATE TABLE schedules (
     id TEXT PRIMARY KEY,
     name TEXT NOT NULL,
@@ -52,11 +62,13 @@ export const migrations: string[] = [
     directives TEXT NOT NULL DEFAULT '[]',
     PRIMARY KEY (playlist_id, position)
   );
-  `,
+  `
+  },
   // 2: idempotency keys (issue 8 item 13). A write's answer is kept under the caller's key id
   // and its Idempotency-Key, in the write's own transaction, so a retry after a lost answer
   // replays it instead of writing twice. Kept 24 h, pruned by the writes themselves.
-  `
+  {
+    sqlite: `
   CREATE TABLE idempotency_keys (
     owner TEXT NOT NULL,
     key TEXT NOT NULL,
@@ -68,7 +80,8 @@ export const migrations: string[] = [
     PRIMARY KEY (owner, key)
   );
   CREATE INDEX idempotency_keys_by_created ON idempotency_keys (created_ms);
-  `,
+  `
+  },
   // 3: change counters (issue 10 item 3), what the API's ETags are made of. One row per scope:
   // 'schedules' and 'playlists' (raised by every write to any of them: lists, export of all)
   // and 'schedule:<id>' / 'playlist:<id>' (raised by every write to that one; gone with it).
@@ -77,7 +90,8 @@ export const migrations: string[] = [
   // counters start at a random number: a database made afresh (a wiped data dir) never hands
   // out an ETag that an earlier one did. Events have no trigger: they never change once their
   // schedule is stored; an edit of events (SPEC §12) updates its schedule's row with them.
-  `
+  {
+    sqlite: `
   CREATE TABLE revisions (
     scope TEXT PRIMARY KEY,
     revision INTEGER NOT NULL
@@ -110,21 +124,25 @@ export const migrations: string[] = [
     DELETE FROM revisions WHERE scope = 'playlist:' || OLD.id;
     UPDATE revisions SET revision = revision + 1 WHERE scope = 'playlists';
   END;
-  `,
+  `
+  },
   // 4: one stable channel id per schedule (issue 11 item 2), the M3U export's tvg-id and the
   // XMLTV export's channel id for its events that carry no channel of their own. Set once
   // when the schedule is stored (`<slug of its name>.scheduleflow`, made unique), so renaming
   // it never breaks a guide client's link. Schedules stored before get `<id>.scheduleflow`:
   // their M3U tvg-id was their id, so a client linked by it keeps finding them.
-  `
+  {
+    sqlite: `
   ALTER TABLE schedules ADD COLUMN channel_id TEXT;
   UPDATE schedules SET channel_id = id || '.scheduleflow';
   CREATE UNIQUE INDEX schedules_by_channel_id ON schedules (channel_id);
-  `,
+  `
+  },
   // 5: an auto-fill's whole decision log (issue 11 item 8); the answer carries at most 500,
   // the rest are paged from here. Written with the schedule, in its transaction; never changed.
   // Chunk n holds decisions [500n, 500n + count) as a JSON list of text.
-  `
+  {
+    sqlite: `
   CREATE TABLE fill_decisions (
     schedule_id TEXT NOT NULL REFERENCES schedules(id) ON DELETE CASCADE,
     chunk INTEGER NOT NULL,
@@ -132,17 +150,20 @@ export const migrations: string[] = [
     decisions TEXT NOT NULL,
     PRIMARY KEY (schedule_id, chunk)
   ) WITHOUT ROWID;
-  `,
+  `
+  },
   // 6: overlaps and cooldown replays are worked out from the stored events when a schedule is
   // read (issue 11 item 12), across the schedules stored then; a copy kept at import went stale
   // when the schedule it compared against was deleted. The warnings column keeps only what the
   // events cannot tell again: the duplicates left out and the reader's notes. Events of a named
   // channel are compared with the same channel's events in other schedules: the two indexes
   // find them by channel and start, and bound how far before a window such an event can start.
-  `
+  {
+    sqlite: `
   UPDATE schedules SET warnings = json_remove(warnings, '$.conflicts', '$.conflicts_total', '$.cooldown', '$.cooldown_total')
     WHERE json_valid(warnings) AND json_type(warnings) = 'object';
   CREATE INDEX events_by_channel_start ON events (channel, start_ms) WHERE channel IS NOT NULL;
   CREATE INDEX events_by_channel_length ON events (channel, end_ms - start_ms) WHERE channel IS NOT NULL;
   `
+  }
 ]

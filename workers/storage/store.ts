@@ -4,9 +4,9 @@ import type { ImportWarnings, PlaylistSummary, StoreCounts } from '../../contrac
 
 export type { ImportWarnings, PlaylistSummary, StoreCounts }
 
-// What the CLI commands need from a database. SQLite implements it now; a
-// PostgreSQL implementation is planned behind the same interface. Every method
-// that writes does all of its writes in one transaction.
+// What the CLI commands need from a database, asynchronous throughout so that SQLite (now)
+// and PostgreSQL (next) answer through the same interface. Every method that writes does
+// all of its writes in one transaction: its own, or the one exclusive() holds.
 
 export interface NewSchedule {
   name: string
@@ -42,38 +42,39 @@ export interface ChannelEvent { id: string, schedule_id: string, title: string, 
 export interface TimeRange { from?: number, to?: number }
 
 export interface ScheduleRepository {
-  createSchedule(schedule: NewSchedule): ScheduleSummary
-  listSchedules(): ScheduleSummary[]
-  getSchedule(id: string): ScheduleDetail | null
+  createSchedule(schedule: NewSchedule): Promise<ScheduleSummary>
+  listSchedules(): Promise<ScheduleSummary[]>
+  getSchedule(id: string): Promise<ScheduleDetail | null>
   /** In air order (start, then end). */
-  listEvents(scheduleId: string, range?: TimeRange): StoredEvent[]
-  /** The plays of every other schedule starting in [from, to): what `scheduleId`'s replays are counted against. */
-  playsOutside(scheduleId: string, from: number, to: number): Iterable<Play>
+  listEvents(scheduleId: string, range?: TimeRange): Promise<StoredEvent[]>
+  /** The plays of every other schedule starting in [from, to): what `scheduleId`'s replays are counted against. Iterate it before the next query. */
+  playsOutside(scheduleId: string, from: number, to: number): Promise<Iterable<Play>>
   /** The events of other schedules on one of `channels`, on air at some instant of [from, to). */
-  channelEventsOutside(scheduleId: string, channels: string[], from: number, to: number): ChannelEvent[]
-  deleteSchedule(id: string): boolean
-  deleteAllSchedules(): number
+  channelEventsOutside(scheduleId: string, channels: string[], from: number, to: number): Promise<ChannelEvent[]>
+  deleteSchedule(id: string): Promise<boolean>
+  deleteAllSchedules(): Promise<number>
 }
 
 export interface NewPlaylist { name: string, attributes: Record<string, string>, items: PlaylistItem[] }
 export interface PlaylistDetail extends PlaylistSummary { attributes: Record<string, string>, items: PlaylistItem[] }
 
 export interface PlaylistRepository {
-  createPlaylist(playlist: NewPlaylist): PlaylistSummary
-  listPlaylists(): PlaylistSummary[]
-  getPlaylist(id: string): PlaylistDetail | null
-  deletePlaylist(id: string): boolean
+  createPlaylist(playlist: NewPlaylist): Promise<PlaylistSummary>
+  listPlaylists(): Promise<PlaylistSummary[]>
+  getPlaylist(id: string): Promise<PlaylistDetail | null>
+  deletePlaylist(id: string): Promise<boolean>
 }
 
 /** A stored play of a video: what the auto-fill cooldown is counted against. */
 export interface Play { video_key: string, start: number }
 
-/** The plays of a window, read without the write lock, that can tell later whether they changed. */
+/**
+ * The plays of a window, read without the write lock, for Store.playsUnchanged() to tell
+ * later whether they changed. Only the store that made it reads its other fields.
+ */
 export interface PlaysReading {
-  /** Every stored play starting in the window; iterate it once. */
+  /** Every stored play starting in the window; iterate it once, before the next query. */
   readonly plays: Iterable<Play>
-  /** Inside exclusive(), after `plays` was iterated: true when the window holds exactly the plays iterated. */
-  unchanged(): boolean
 }
 
 /** A write's answer kept under its Idempotency-Key (issue 8 item 13). */
@@ -91,19 +92,19 @@ export interface IdempotencyRecord {
 
 export interface IdempotencyRepository {
   /** The record of (owner, key) made at `notBefore` or later, or null. */
-  find(owner: string, key: string, notBefore: number): IdempotencyRecord | null
-  save(record: IdempotencyRecord): void
+  find(owner: string, key: string, notBefore: number): Promise<IdempotencyRecord | null>
+  save(record: IdempotencyRecord): Promise<void>
   /** Deletes the records made before `before`; answers how many. */
-  prune(before: number): number
+  prune(before: number): Promise<number>
 }
 
 /** An auto-fill's decisions, kept with the schedule it stored (issue 11 item 8). */
 export interface FillDecisionRepository {
   /** Part of the fill's write: call it inside the transaction that stores the schedule. */
-  save(scheduleId: string, decisions: readonly string[]): void
-  count(scheduleId: string): number
+  save(scheduleId: string, decisions: readonly string[]): Promise<void>
+  count(scheduleId: string): Promise<number>
   /** Decisions [offset, offset + limit), in the order the fill made them. */
-  page(scheduleId: string, offset: number, limit: number): string[]
+  page(scheduleId: string, offset: number, limit: number): Promise<string[]>
 }
 
 export interface Store {
@@ -112,16 +113,24 @@ export interface Store {
   readonly playlists: PlaylistRepository
   readonly idempotency: IdempotencyRepository
   readonly fillDecisions: FillDecisionRepository
-  /** Every stored play starting in [from, to), in every schedule. */
-  playsBetween(from: number, to: number): Iterable<Play>
+  /** Every stored play starting in [from, to), in every schedule; iterate it before the next query. */
+  playsBetween(from: number, to: number): Promise<Iterable<Play>>
   /** The same plays, for a computation done outside the write lock and re-checked inside it. */
-  readPlays(from: number, to: number): PlaysReading
+  readPlays(from: number, to: number): Promise<PlaysReading>
+  /**
+   * Asked on the store exclusive() gives, after `reading.plays` was iterated: true when the
+   * window holds exactly the plays iterated. Cheap when nothing was committed meanwhile
+   * (SQLite's data_version; a PostgreSQL store would compare its revisions counter).
+   */
+  playsUnchanged(reading: PlaysReading): Promise<boolean>
   /**
    * Runs `work` holding the write lock, as one transaction, so what it read is still true
-   * when it writes. A lock not had within the busy timeout is a CommandError STORAGE_BUSY.
+   * when it writes. `work` must use the store it is given (the transaction's connection), not
+   * this one, which refuses to be used until the transaction ends. A lock not had within the
+   * busy timeout is a CommandError STORAGE_BUSY; a throw rolls everything back.
    */
-  exclusive<T>(work: () => T): T
-  schemaVersion(): number
-  counts(): StoreCounts
-  close(): void
+  exclusive<T>(work: (tx: Store) => Promise<T>): Promise<T>
+  schemaVersion(): Promise<number>
+  counts(): Promise<StoreCounts>
+  close(): Promise<void>
 }

@@ -49,7 +49,7 @@ function * onlyOf (videos: Set<string>, plays: Iterable<Play>): Iterable<Play> {
 }
 
 /** `events`: the schedule's own, in air order; their index in it is the index the warnings name. */
-export function checkStoredSchedule (source: Source, scheduleId: string, events: StoredEvent[], cooldownHours: number, report: StoredReport): StoredScheduleChecks {
+export async function checkStoredSchedule (source: Source, scheduleId: string, events: StoredEvent[], cooldownHours: number, report: StoredReport): Promise<StoredScheduleChecks> {
   const own: TimedEvent[] = events.map((e, index) => ({ index, title: e.title, start: e.start, end: e.end, channel: e.channel, id: e.id }))
   const channels = [...new Set(events.flatMap((e) => (e.channel === null ? [] : [e.channel])))]
   let others: TimedEvent[] = []
@@ -61,7 +61,7 @@ export function checkStoredSchedule (source: Source, scheduleId: string, events:
       from = Math.min(from, e.start)
       to = Math.max(to, e.end)
     }
-    others = source.channelEventsOutside(scheduleId, channels, from, to).map((e) => ({ index: null, title: e.title, start: e.start, end: e.end, channel: e.channel, id: e.id, schedule_id: e.schedule_id }))
+    others = (await source.channelEventsOutside(scheduleId, channels, from, to)).map((e) => ({ index: null, title: e.title, start: e.start, end: e.end, channel: e.channel, id: e.id, schedule_id: e.schedule_id }))
   }
   const timed = [...own, ...others]
   const { overlaps, total: conflictsTotal } = detectOverlaps(timed)
@@ -77,7 +77,7 @@ export function checkStoredSchedule (source: Source, scheduleId: string, events:
       last = Math.max(last, e.start)
     }
     const videos = new Set(events.map(videoKey))
-    stored = playsByVideo(onlyOf(videos, source.playsOutside(scheduleId, first - windowMs, last + 1)))
+    stored = playsByVideo(onlyOf(videos, await source.playsOutside(scheduleId, first - windowMs, last + 1)))
   }
   const played = events.map((e, index) => ({ index, title: e.title, start: e.start, video_url: e.video_url }))
   // Every replay is marked; the answer lists the first ones, as on import.

@@ -24,7 +24,7 @@ export interface ImportOptions {
   /** Store a schedule with no events rather than refuse the import (the caller asked for one). */
   allowEmpty?: boolean
   /** Plays already stored in [from, to), so a replay of last week's video is a cooldown warning too. */
-  storedPlays?: (from: number, to: number) => Iterable<Play>
+  storedPlays?: (from: number, to: number) => Promise<Iterable<Play>>
 }
 
 export type { ImportReport, ImportWarnings }
@@ -88,7 +88,7 @@ function nothingToImport (notes: string[]): CommandError {
  * Reads, checks and reports on a document without storing anything: every problem
  * rejects the whole import; duplicates, overlaps and cooldown replays are warnings.
  */
-export function prepareImport (input: Buffer, options: ImportOptions): { document: ScheduleDocument, report: ImportReport, warnings: ImportWarnings } {
+export async function prepareImport (input: Buffer, options: ImportOptions): Promise<{ document: ScheduleDocument, report: ImportReport, warnings: ImportWarnings }> {
   const { events, total, name, source, channels, notes, format, zone } = readValidEvents(input, options)
   const { unique, duplicates } = removeDuplicates(events, zone)
   const { overlaps, total: conflictsTotal } = detectOverlaps(unique)
@@ -100,7 +100,7 @@ export function prepareImport (input: Buffer, options: ImportOptions): { documen
       first = Math.min(first, e.start)
       last = Math.max(last, e.start)
     }
-    stored = playsByVideo(options.storedPlays(first - options.cooldownHours * 3_600_000, last + 1))
+    stored = playsByVideo(await options.storedPlays(first - options.cooldownHours * 3_600_000, last + 1))
   }
   const { violations, total: cooldownTotal } = findCooldownViolations(unique, options.cooldownHours, { stored })
   return {

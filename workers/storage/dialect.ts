@@ -1,0 +1,67 @@
+import type { CompiledQuery, Insertable } from 'kysely'
+import type { Database, Tables } from './tables.js'
+
+/**
+ * What differs from one database to another, and only that: the repositories are written once,
+ * in Kysely, against this. The SQLite one is sqlite-dialect.ts; a PostgreSQL one comes next.
+ */
+export interface StorageDialect {
+  readonly kind: 'sqlite'
+  readonly db: Database
+  /** Runs `work` on one connection as one transaction holding the write lock; a throw rolls it back. */
+  writeTransaction<T>(work: (tx: Database) => Promise<T>): Promise<T>
+  /** Many rows into one table, inside `tx`: the hot path of a 10,000-event import, kept fast per database. */
+  insertRows<K extends keyof Tables & string>(tx: Database, table: K, rows: Array<Insertable<Tables[K]>>): Promise<void>
+  /** A select's rows as lists of column values, read lazily: a window can hold hundreds of thousands. */
+  iterateRows(query: CompiledQuery): Promise<Iterable<unknown[]>>
+  /** Changes whenever another connection commits: equal marks mean nobody wrote meanwhile. */
+  changeMark(): Promise<number>
+  schemaVersion(): Promise<number>
+  close(): Promise<void>
+}
+
+/**
+ * Where a repository's queries go: the database, or the connection of the write transaction
+ * it is part of. Within a worker the database's one connection is held by that transaction,
+ * so the outer scope refuses queries meanwhile: a query waiting for the connection its own
+ * caller holds would wait for ever.
+ */
+export class Scope {
+  private constructor (
+    readonly dialect: StorageDialect,
+    private readonly tx: Database | null,
+    private readonly lock: { held: boolean }
+  ) {}
+
+  static of (dialect: StorageDialect): Scope {
+    return new Scope(dialect, null, { held: false })
+  }
+
+  get inTransaction (): boolean {
+    return this.tx !== null
+  }
+
+  /** The executor for a query now. */
+  db (): Database {
+    if (this.tx !== null) return this.tx
+    if (this.lock.held) throw new Error('storage: used outside the transaction exclusive() holds; use the store exclusive() gives')
+    return this.dialect.db
+  }
+
+  /** Runs `work` as one write transaction, or as part of the one this scope is in. */
+  async write<T> (work: (tx: Database) => Promise<T>): Promise<T> {
+    return this.transaction((scope) => work(scope.db()))
+  }
+
+  /** Like write(), with the transaction's scope given to `work`. */
+  async transaction<T> (work: (scope: Scope) => Promise<T>): Promise<T> {
+    if (this.tx !== null) return work(this)
+    this.db() // refuses to wait for the connection a transaction of this process holds
+    this.lock.held = true
+    try {
+      return await this.dialect.writeTransaction((tx) => work(new Scope(this.dialect, tx, this.lock)))
+    } finally {
+      this.lock.held = false
+    }
+  }
+}

@@ -1,0 +1,69 @@
+import type { Play, PlaysReading, Store, StoreCounts } from './store.js'
+import { Scope, type StorageDialect } from './dialect.js'
+import { KyselyScheduleRepository } from './schedules.js'
+import { KyselyPlaylistRepository } from './playlists.js'
+import { KyselyIdempotencyRepository } from './idempotency.js'
+import { KyselyFillDecisionRepository } from './fill-decisions.js'
+import { playsIn, playsUnchanged, readPlays } from './plays.js'
+
+/**
+ * The Store, written once in Kysely over a StorageDialect. The store exclusive() hands its
+ * work is the same class over the transaction's connection: its writes join that transaction.
+ */
+export class KyselyStore implements Store {
+  readonly kind: Store['kind']
+  readonly schedules: KyselyScheduleRepository
+  readonly playlists: KyselyPlaylistRepository
+  readonly idempotency: KyselyIdempotencyRepository
+  readonly fillDecisions: KyselyFillDecisionRepository
+
+  /** `afterCommit`: called once an exclusive() transaction has committed (a test hook). */
+  constructor (private readonly scope: Scope, private readonly afterCommit: () => void = () => {}) {
+    this.kind = scope.dialect.kind
+    this.schedules = new KyselyScheduleRepository(scope)
+    this.playlists = new KyselyPlaylistRepository(scope)
+    this.idempotency = new KyselyIdempotencyRepository(scope)
+    this.fillDecisions = new KyselyFillDecisionRepository(scope)
+  }
+
+  static over (dialect: StorageDialect, afterCommit?: () => void): KyselyStore {
+    return new KyselyStore(Scope.of(dialect), afterCommit)
+  }
+
+  async playsBetween (from: number, to: number): Promise<Iterable<Play>> {
+    return playsIn(this.scope, from, to)
+  }
+
+  async readPlays (from: number, to: number): Promise<PlaysReading> {
+    return readPlays(this.scope, from, to)
+  }
+
+  async playsUnchanged (reading: PlaysReading): Promise<boolean> {
+    return playsUnchanged(this.scope, reading)
+  }
+
+  async exclusive<T> (work: (tx: Store) => Promise<T>): Promise<T> {
+    if (this.scope.inTransaction) return work(this)
+    const result = await this.scope.transaction((scope) => work(new KyselyStore(scope)))
+    this.afterCommit()
+    return result
+  }
+
+  async schemaVersion (): Promise<number> {
+    return this.scope.dialect.schemaVersion()
+  }
+
+  async counts (): Promise<StoreCounts> {
+    // One statement, so the four figures are of one moment.
+    const row = await this.scope.db().selectNoFrom((eb) => {
+      const count = (table: 'schedules' | 'events' | 'playlists' | 'playlist_items') => eb.selectFrom(table).select(eb.fn.countAll().as('n')).as(table)
+      return [count('schedules'), count('events'), count('playlists'), count('playlist_items')]
+    }).executeTakeFirstOrThrow()
+    // A PostgreSQL count is a bigint, read as text.
+    return { schedules: Number(row.schedules), events: Number(row.events), playlists: Number(row.playlists), playlist_items: Number(row.playlist_items) }
+  }
+
+  async close (): Promise<void> {
+    await this.scope.dialect.close()
+  }
+}

@@ -1,0 +1,47 @@
+import { randomUUID } from 'node:crypto'
+import type { PlaylistItem } from '../playlist/model.js'
+import { isObject } from '../json.js'
+import { readJsonColumn } from './read-column.js'
+import type { NewPlaylist, PlaylistDetail, PlaylistRepository, PlaylistSummary } from './store.js'
+import type { Scope } from './dialect.js'
+
+interface PlaylistRow { id: string, name: string, created: string, item_count: number, attributes: string }
+
+// One odd row (a column that is not the JSON it should be) must not fail a read for everyone.
+const isTextMap = (v: unknown): v is Record<string, string> => isObject(v) && Object.values(v).every((x) => typeof x === 'string')
+const isTextList = (v: unknown): v is string[] => Array.isArray(v) && v.every((x) => typeof x === 'string')
+
+const summary = ({ id, name, created, item_count }: PlaylistRow): PlaylistSummary => ({ id, name, created, item_count })
+
+export class KyselyPlaylistRepository implements PlaylistRepository {
+  constructor (private readonly scope: Scope) {}
+
+  async createPlaylist ({ name, attributes, items }: NewPlaylist): Promise<PlaylistSummary> {
+    const row: PlaylistRow = { id: randomUUID(), name, created: new Date().toISOString(), item_count: items.length, attributes: JSON.stringify(attributes) }
+    await this.scope.write(async (tx) => {
+      await tx.insertInto('playlists').values(row).execute()
+      await this.scope.dialect.insertRows(tx, 'playlist_items', items.map((item, position) => ({
+        playlist_id: row.id, position, title: item.title, url: item.url, duration: item.duration, group_title: item.group, tvg: JSON.stringify(item.tvg), directives: JSON.stringify(item.directives)
+      })))
+    })
+    return summary(row)
+  }
+
+  async listPlaylists (): Promise<PlaylistSummary[]> {
+    return (await this.scope.db().selectFrom('playlists').selectAll().orderBy('created', 'desc').orderBy('name').execute()).map(summary)
+  }
+
+  async getPlaylist (id: string): Promise<PlaylistDetail | null> {
+    const db = this.scope.db()
+    const row = await db.selectFrom('playlists').selectAll().where('id', '=', id).executeTakeFirst()
+    if (row === undefined) return null
+    const items = (await db.selectFrom('playlist_items').select(['title', 'url', 'duration', 'group_title', 'tvg', 'directives']).where('playlist_id', '=', id).orderBy('position').execute())
+      .map((r): PlaylistItem => ({ title: r.title, url: r.url, duration: r.duration, group: r.group_title, tvg: readJsonColumn(r.tvg, isTextMap, {}), directives: readJsonColumn(r.directives, isTextList, []) }))
+    return { ...summary(row), attributes: readJsonColumn(row.attributes, isTextMap, {}), items }
+  }
+
+  async deletePlaylist (id: string): Promise<boolean> {
+    const { numDeletedRows } = await this.scope.write((tx) => tx.deleteFrom('playlists').where('id', '=', id).executeTakeFirstOrThrow())
+    return numDeletedRows > 0n
+  }
+}
