@@ -29,7 +29,7 @@ function event (title: string, start: string, minutes: number, extra: Partial<St
 }
 
 function schedule (name: string, events: StoredEvent[], extra: Partial<ExportSchedule> = {}): ExportSchedule {
-  // channel_id as the store sets it from the name (sqlite-schedules.ts)
+  // channel_id as the store sets it from the name (schedules.ts)
   return { id: `sched-${name.length}-${events.length}`, name, source: 'json', created: '2025-11-20T09:00:00.000Z', channel_id: `${slug(name)}.scheduleflow`, channels: [], events, ...extra }
 }
 
