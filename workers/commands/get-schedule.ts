@@ -22,11 +22,13 @@ export async function readCheckedSchedule ({ options, positionals, store }: Comm
   return { schedule: { ...detail, warnings: checks.warnings }, inRange }
 }
 
+/** What get-schedule and get-timeline take: a schedule id and the range of its events. */
 export const RANGE_OPTIONS = { from: { type: 'string' }, to: { type: 'string' }, timezone: { type: 'string' } } as const
+export const RANGE_USAGE = '<id> [--from ISO] [--to ISO] [--timezone ZONE for naive times]'
 
 const getSchedule: CommandDefinition<ScheduleWithEvents> = {
   summary: 'one schedule and its events, optionally those on air between --from and --to',
-  usage: '<id> [--from ISO] [--to ISO] [--timezone ZONE for naive times]',
+  usage: RANGE_USAGE,
   options: RANGE_OPTIONS,
   async run (context) {
     const { schedule, inRange } = await readCheckedSchedule(context)
