@@ -72,6 +72,8 @@ export async function writeTransaction<T> (db: Database, work: (tx: Database) =>
   })
 }
 
+const MAX_CACHED_STATEMENTS = 256
+
 export class SqliteStorage implements StorageDialect {
   readonly kind = 'sqlite' as const
   readonly db: Database
@@ -79,7 +81,9 @@ export class SqliteStorage implements StorageDialect {
   private readonly prepared = new Map<string, BetterSqlite3.Statement>()
 
   constructor (private readonly raw: BetterSqlite3.Database) {
-    this.db = new Kysely<Tables>({ dialect: new SqliteDialect({ database: raw }) })
+    // Kysely's SQLite driver prepares every query anew; a long-lived worker asks for the same
+    // few statements thousands of times, so the driver is handed the cache as well.
+    this.db = new Kysely<Tables>({ dialect: new SqliteDialect({ database: { prepare: (text: string) => this.statement(text), close: () => raw.close() } }) })
   }
 
   async writeTransaction<T> (work: (tx: Database) => Promise<T>): Promise<T> {
@@ -88,7 +92,11 @@ export class SqliteStorage implements StorageDialect {
 
   private statement (text: string): BetterSqlite3.Statement {
     let statement = this.prepared.get(text)
-    if (statement === undefined) this.prepared.set(text, statement = this.raw.prepare(text))
+    if (statement === undefined) {
+      // SQL with a list of values (IN (?, ?, …), a chunk of rows) differs by its length: bounded.
+      if (this.prepared.size >= MAX_CACHED_STATEMENTS) this.prepared.clear()
+      this.prepared.set(text, statement = this.raw.prepare(text))
+    }
     return statement
   }
 
