@@ -69,21 +69,20 @@ export const EventSchema = Type.Object({
 })
 export type Event = Static<typeof EventSchema>
 
+/** How a warning names an event: its title and ISO instants. */
+const EventNamed = { title: Type.String(), start: Type.String(), end: Type.String() }
+
 export const DuplicateReportSchema = Type.Object({
   index: Type.Integer({ description: 'in the document, from 0' }),
   duplicate_of: Type.Integer({ description: 'the event kept, from 0' }),
-  title: Type.String(),
-  start: Type.String(),
-  end: Type.String(),
+  ...EventNamed,
   message: Type.Optional(Type.String({ description: 'names both events as a person finds them: 1-based, by title and local start (absent in reports stored by earlier versions)' }))
 })
 export type DuplicateReport = Static<typeof DuplicateReportSchema>
 
 export const OverlapSideSchema = Type.Object({
   index: Nullable(Type.Integer({ description: 'the event in its schedule (in the document, on import); null for an event of another schedule' })),
-  title: Type.String(),
-  start: Type.String(),
-  end: Type.String(),
+  ...EventNamed,
   event_id: Type.Optional(Type.String({ description: 'the stored event, when the schedule is read' })),
   schedule_id: Type.Optional(Type.String({ description: 'set when the event is in another schedule on the same channel' }))
 })
