@@ -31,7 +31,19 @@ export class Keyring {
     const match = /^Bearer\s+(\S+)\s*$/i.exec(authorization ?? '')
     return match === null ? null : this.byDigest.get(digest(match[1])) ?? null
   }
+
+  private readonly perRequest = new WeakMap<object, KeyIdentity | null>()
+
+  /** identify() once per request: the auth check, the rate limit and the request log all ask, and each answer costs a SHA-256. */
+  identifyRequest (request: { headers: { authorization?: string } }): KeyIdentity | null {
+    let identity = this.perRequest.get(request)
+    if (identity === undefined) this.perRequest.set(request, identity = this.identify(request.headers.authorization))
+    return identity
+  }
 }
+
+/** Whose a request is, for limits, fair shares and idempotency keys: its key's id, else its address. */
+export const requestOwner = (identity: KeyIdentity | null | undefined, ip: string): string => identity?.id ?? `ip-${ip}`
 
 export interface LoadedKeys {
   keyring: Keyring

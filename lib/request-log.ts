@@ -8,11 +8,10 @@ export interface Caller { key_id: string | null, role: KeyIdentity['role'] | 'an
  * The caller behind a request. plugins/auth.ts has identified it on routes that need a role;
  * on open routes (queue-stats, the test routes) the key given, if any, is identified here.
  */
-export function callerOf (request: Pick<FastifyRequest, 'headers'> & { identity?: KeyIdentity | null }, keyring: Keyring): Caller {
-  const authorization = request.headers.authorization
-  const identity = request.identity ?? keyring.identify(authorization)
+export function callerOf (request: Pick<FastifyRequest, 'headers'>, keyring: Keyring): Caller {
+  const identity = keyring.identifyRequest(request)
   if (identity !== null) return { key_id: identity.id, role: identity.role }
-  return { key_id: null, role: authorization === undefined ? 'anonymous' : 'unknown-key' }
+  return { key_id: null, role: request.headers.authorization === undefined ? 'anonymous' : 'unknown-key' }
 }
 
 /** A request's outcome as a log level: a refusal is worth a look (warn), a failure of ours is an error. */

@@ -40,7 +40,7 @@ export default fp<{ keyring: Keyring }>(async (fastify, { keyring }) => {
   fastify.addHook('onRequest', async (request) => {
     const needed = request.routeOptions.config.role
     if (needed === undefined) return
-    request.identity = keyring.identify(request.headers.authorization)
+    request.identity = keyring.identifyRequest(request)
     if (request.identity === null) {
       if (needed === 'viewer' && fastify.config.anonymousRead && request.headers.authorization === undefined) {
         if (await failures.blockedFor(request.ip) === 0) return

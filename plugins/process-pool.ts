@@ -2,6 +2,7 @@ import fp from 'fastify-plugin'
 import type { FastifyBaseLogger, FastifyRequest } from 'fastify'
 import { ProcessPool, PoolFailure, type Cost, type StreamedDocument } from '../lib/process-pool.js'
 import { httpErrorFromPool } from '../lib/http-errors.js'
+import { requestOwner } from '../lib/api-keys.js'
 import { cliEntry } from '../workers/project.js'
 import type { WorkerLogLine } from '../workers/protocol.js'
 import type { CommandName, CommandResult } from '../workers/commands/index.js'
@@ -85,7 +86,7 @@ export default fp(async (fastify) => {
         signal: signal ?? gone?.signal,
         requestId: request?.id,
         // The key, or the address of an anonymous reader: whose share a heavy operation counts against.
-        owner: request === undefined ? undefined : request.identity?.id ?? `ip:${request.ip}`,
+        owner: request === undefined ? undefined : requestOwner(request.identity, request.ip),
         cost,
         stream,
         onLog: (line) => relayWorkerLine(log, line)

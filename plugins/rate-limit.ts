@@ -1,6 +1,6 @@
 import fp from 'fastify-plugin'
 import rateLimit from '@fastify/rate-limit'
-import type { Keyring } from '../lib/api-keys.js'
+import { requestOwner, type Keyring } from '../lib/api-keys.js'
 import { fallbackStore } from '../lib/fallback-store.js'
 
 /**
@@ -21,9 +21,6 @@ export default fp<{ keyring: Keyring }>(async (fastify, { keyring }) => {
     max: fastify.config.rateLimit.max,
     timeWindow: fastify.config.rateLimit.windowMs,
     ...(fastify.redis !== null && { store: fallbackStore(fastify.redis) }),
-    keyGenerator: (request) => {
-      const identity = keyring.identify(request.headers.authorization)
-      return identity !== null ? identity.id : `ip-${request.ip}`
-    }
+    keyGenerator: (request) => requestOwner(keyring.identifyRequest(request), request.ip)
   })
 }, { name: 'rate-limit', dependencies: ['config', 'redis'] })

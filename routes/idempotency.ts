@@ -1,5 +1,6 @@
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import { HttpError } from '../lib/http-errors.js'
+import { requestOwner } from '../lib/api-keys.js'
 import type { RunCliOptions } from '../plugins/process-pool.js'
 import type { CommandName, CommandResult } from '../workers/commands/index.js'
 import { IDEMPOTENCY_KEY_PATTERN, IDEMPOTENCY_KEY_RULE, REPLAYED_FIELD } from '../workers/commands/idempotency.js'
@@ -16,7 +17,7 @@ export function idempotencyArgs (request: FastifyRequest): string[] {
     throw new HttpError('BAD_REQUEST', `the Idempotency-Key header must be ${IDEMPOTENCY_KEY_RULE}, given once`, [{ field: 'Idempotency-Key', message: `not ${IDEMPOTENCY_KEY_RULE}` }])
   }
   // `--name=value`: a value that starts with '-' stays a value.
-  return [`--idempotency-key=${key}`, `--idempotency-owner=${request.identity?.id ?? `ip-${request.ip}`}`]
+  return [`--idempotency-key=${key}`, `--idempotency-owner=${requestOwner(request.identity, request.ip)}`]
 }
 
 /** A 502 or 504 may come after the commit: the client is told how to find out. */
