@@ -39,6 +39,8 @@ export const EnvSchema = Type.Object({
   SCHEDULEFLOW_MAX_OUTPUT_BYTES: Type.Integer({ minimum: 1024, default: 128 * 1024 * 1024 }),
   SCHEDULEFLOW_SHUTDOWN_GRACE_MS: Type.Integer({ minimum: 0, default: 25_000 }),
   SCHEDULEFLOW_TEST_COMMANDS: Type.Boolean({ default: false }),
+  DATABASE_URL: Type.String({ default: '' }),
+  SCHEDULEFLOW_DB_CONNECT_TIMEOUT_MS: Type.Integer({ minimum: 0, default: 30_000 }),
   REDIS_URL: Type.String({ default: '' }),
   SCHEDULEFLOW_INSTANCE_ID: Type.String({ default: '' })
 })
@@ -82,6 +84,10 @@ export interface Config {
   }
   shutdownGraceMs: number
   testCommands: boolean
+  /** postgres://…: the schedules live in that PostgreSQL; null: in SQLite under dataDir. */
+  databaseUrl: string | null
+  /** How long the start waits for the database to answer before it gives up. */
+  dbConnectTimeoutMs: number
   /** Rate limits are counted in this Redis, across instances; null counts them per instance. */
   redisUrl: string | null
   /** Names this instance in health, queue stats and metrics (several behind one load balancer). */
@@ -155,6 +161,27 @@ function parseRedisUrl (raw: string, problems: string[]): string | null {
 }
 
 /**
+ * postgres:// or postgresql://, with a host and a database. Never echoed, like REDIS_URL:
+ * it may carry a password.
+ */
+function parseDatabaseUrl (raw: string, problems: string[]): string | null {
+  if (raw === '') return null
+  const problem = 'DATABASE_URL: must be postgres://[user:password@]host[:port]/database (or postgresql://…), or empty for SQLite in SCHEDULEFLOW_DATA_DIR (the value is not shown: it may hold a password)'
+  let url: URL
+  try {
+    url = new URL(raw)
+  } catch {
+    problems.push(problem)
+    return null
+  }
+  if (!['postgres:', 'postgresql:'].includes(url.protocol) || url.hostname === '' || url.pathname.replace(/^\//, '') === '') {
+    problems.push(problem)
+    return null
+  }
+  return raw
+}
+
+/**
  * `<hostname>:<port>`: stable across restarts (a metrics scraper keeps one series per
  * instance), distinct for instances on one host (their ports) and in containers (their
  * hostnames). A port chosen by the system (PORT=0) is not known yet: `<hostname>-<pid>`.
@@ -177,6 +204,7 @@ export function loadConfig (source: NodeJS.ProcessEnv = process.env): Config {
   const apiKeys = parseApiKeys(env.SCHEDULEFLOW_API_KEYS ?? '', problems)
   const trustProxy = parseTrustProxy(env.SCHEDULEFLOW_TRUST_PROXY ?? 'false', problems)
   const redisUrl = parseRedisUrl(env.REDIS_URL ?? '', problems)
+  const databaseUrl = parseDatabaseUrl(env.DATABASE_URL ?? '', problems)
   // An idle connection is cut at connectionTimeout: while an operation runs the socket
   // is silent, so the longest operation (its deadline and kill grace) must fit inside it.
   // Left unset, the timeout grows to fit; set too short, it is refused.
@@ -217,6 +245,8 @@ export function loadConfig (source: NodeJS.ProcessEnv = process.env): Config {
     },
     shutdownGraceMs: env.SCHEDULEFLOW_SHUTDOWN_GRACE_MS,
     testCommands: env.SCHEDULEFLOW_TEST_COMMANDS,
+    databaseUrl,
+    dbConnectTimeoutMs: env.SCHEDULEFLOW_DB_CONNECT_TIMEOUT_MS,
     redisUrl,
     instanceId: env.SCHEDULEFLOW_INSTANCE_ID === '' ? defaultInstanceId(env.PORT) : env.SCHEDULEFLOW_INSTANCE_ID
   }
