@@ -13,8 +13,8 @@ import securityPlugin from './plugins/security.js'
 import redisPlugin from './plugins/redis.js'
 import rateLimitPlugin from './plugins/rate-limit.js'
 import authPlugin from './plugins/auth.js'
+import storagePlugin from './plugins/storage.js'
 import processPoolPlugin from './plugins/process-pool.js'
-import revisionsPlugin from './plugins/revisions.js'
 import metricsPlugin from './plugins/metrics.js'
 import docsPlugin from './plugins/docs.js'
 import staticPlugin from './plugins/static.js'
@@ -80,8 +80,8 @@ export async function buildApp ({ config, logger, keyring }: AppOptions): Promis
   await app.register(rateLimitPlugin, { keyring })
   await app.register(notFoundPlugin)
   await app.register(authPlugin, { keyring })
+  await app.register(storagePlugin)
   await app.register(processPoolPlugin)
-  await app.register(revisionsPlugin)
   await app.register(metricsPlugin)
   await app.register(docsPlugin)
 

@@ -3,6 +3,7 @@ import { loadConfig, ConfigError } from './lib/config.js'
 import { loadKeys } from './lib/api-keys.js'
 import { createLogger } from './lib/logger.js'
 import { buildApp } from './app.js'
+import { StorageUnavailable } from './lib/storage-link.js'
 
 // Every file the service and its workers create (database, its -wal/-shm, logs, keys)
 // is the owner's alone; the workers inherit this mask.
@@ -22,7 +23,15 @@ try {
 
 const logger = await createLogger(config)
 const { keyring, createdAdminKey, adminKeyFile } = loadKeys(config)
-const app = await buildApp({ config, logger, keyring })
+let app
+try {
+  app = await buildApp({ config, logger, keyring })
+} catch (err) {
+  if (!(err instanceof StorageUnavailable)) throw err
+  logger.fatal(err.message)
+  process.stderr.write(`scheduleflow: cannot start, ${err.message}\n`)
+  process.exit(1) // not EX_CONFIG: a database that comes back later is worth a restart
+}
 
 let closing = false
 for (const signal of ['SIGTERM', 'SIGINT'] as const) {

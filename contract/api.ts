@@ -307,10 +307,14 @@ export interface ExportedDocument {
 export const StoreCountsSchema = Type.Object({ schedules: Type.Integer(), events: Type.Integer(), playlists: Type.Integer(), playlist_items: Type.Integer() })
 export type StoreCounts = Static<typeof StoreCountsSchema>
 
+/** Where schedules are kept: SQLite in the data dir, or the PostgreSQL of DATABASE_URL. */
+export const StorageKindSchema = Type.Union([Type.Literal('sqlite'), Type.Literal('postgres')])
+export type StorageKind = Static<typeof StorageKindSchema>
+
 export const SystemInfoSchema = Type.Object({
   version: Type.String(),
   node: Type.String(),
-  storage: Type.Object({ kind: Type.Literal('sqlite'), schema_version: Type.Integer() }),
+  storage: Type.Object({ kind: StorageKindSchema, schema_version: Type.Integer() }),
   counts: StoreCountsSchema
 })
 export type SystemInfo = Static<typeof SystemInfoSchema>
@@ -329,7 +333,7 @@ export const HealthSchema = Type.Object({
   status: Type.Union([Type.Literal('healthy'), Type.Literal('degraded')]),
   uptime_ms: Type.Integer(),
   process_pool: PoolLoadSchema,
-  storage: Type.Object({ kind: Type.String(), ok: Type.Boolean() }),
+  storage: Type.Object({ kind: StorageKindSchema, ok: Type.Boolean() }),
   rate_limits: Type.Object({
     counted: Type.Union([Type.Literal('shared'), Type.Literal('per-instance')], {
       description: 'shared: in Redis, across instances; per-instance: by this instance alone (no REDIS_URL, or Redis not answering)'

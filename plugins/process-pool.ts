@@ -71,6 +71,7 @@ export default fp(async (fastify) => {
       NODE_ENV: process.env.NODE_ENV,
       LOG_LEVEL: logLevel,
       SCHEDULEFLOW_DATA_DIR: dataDir,
+      DATABASE_URL: fastify.config.databaseUrl ?? '',
       SCHEDULEFLOW_TEST_COMMANDS: String(testCommands)
     },
     onIdleLog: (line) => relayWorkerLine(fastify.log, line)

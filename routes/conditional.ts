@@ -42,7 +42,7 @@ export function noneMatchHolds (ifNoneMatch: string | undefined, tag: string): b
  * answer never carries one.
  */
 export async function conditionalGet<T> (request: FastifyRequest, reply: FastifyReply, scope: string, answer: () => Promise<T>): Promise<T | FastifyReply> {
-  const revision = request.server.revisions.revision(scope)
+  const revision = await request.server.storage.revision(scope)
   if (revision === undefined) return answer()
   const tag = entityTag(request, revision)
   reply.header('etag', tag)

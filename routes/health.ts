@@ -1,25 +1,14 @@
-import { accessSync, constants } from 'node:fs'
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { HealthSchema, QueueStatsSchema } from '../contract/api.js'
 
 const startedAt = Date.now()
 
 /**
- * How long one look at the data dir stands for. Health is answered from memory: load
- * balancers and panels poll it far more often than a disk changes, and a system call per
- * poll was a fifth of its cost.
+ * How long one look at the storage stands for (the data dir writable, or PostgreSQL
+ * answering). Health is answered from memory: load balancers and panels poll it far more
+ * often than a disk or a database changes, and a system call per poll was a fifth of its cost.
  */
 export const STORAGE_CHECK_MS = 1000
-
-/** The API does no storage work itself; it checks that the data dir is still writable. */
-function isWritable (dir: string): boolean {
-  try {
-    accessSync(dir, constants.W_OK)
-    return true
-  } catch {
-    return false
-  }
-}
 
 /** `compute`, called again only once its last answer is `maxAgeMs` old. */
 function cachedFor<T> (maxAgeMs: number, compute: () => T): () => T {
@@ -38,7 +27,8 @@ function cachedFor<T> (maxAgeMs: number, compute: () => T): () => T {
 /** Open to all and never rate limited: load balancers and the dashboard poll these. */
 const health: FastifyPluginAsyncTypebox = async (fastify) => {
   const open = { rateLimit: false } as const
-  const storageWritable = cachedFor(STORAGE_CHECK_MS, () => isWritable(fastify.config.dataDir))
+  // The promise is kept: polls within the second share one look, even while it is under way.
+  const storageAnswers = cachedFor(STORAGE_CHECK_MS, async () => fastify.storage.check())
 
   fastify.get('/health', {
     // Polled by load balancers every few seconds: a request line and a response line per
@@ -52,8 +42,8 @@ const health: FastifyPluginAsyncTypebox = async (fastify) => {
     const reasons: string[] = []
     if (stats.draining) reasons.push('shutting down')
     if (stats.queued >= stats.max_queue && stats.active >= stats.max_concurrency) reasons.push('process pool queue is full')
-    const storageOk = storageWritable()
-    if (!storageOk) reasons.push('data directory is not writable')
+    const storageOk = await storageAnswers()
+    if (!storageOk) reasons.push(fastify.storage.kind === 'sqlite' ? 'data directory is not writable' : 'PostgreSQL does not answer')
     if (reasons.length > 0) request.log.warn({ reasons }, 'health: degraded')
     return reply.code(reasons.length > 0 ? 503 : 200).send({
       status: reasons.length > 0 ? 'degraded' : 'healthy',
@@ -65,7 +55,7 @@ const health: FastifyPluginAsyncTypebox = async (fastify) => {
         max_queue: stats.max_queue,
         utilization_percent: Math.round((stats.active / stats.max_concurrency) * 1000) / 10
       },
-      storage: { kind: 'sqlite', ok: storageOk },
+      storage: { kind: fastify.storage.kind, ok: storageOk },
       // Redis not answering is no reason to take the instance out of a load balancer: it
       // keeps answering, counting its limits alone.
       rate_limits: {

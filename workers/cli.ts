@@ -20,7 +20,13 @@ const dataDir = resolve(process.env.SCHEDULEFLOW_DATA_DIR ?? './data')
 const pooled = process.argv[2] === '--pooled'
 const humanOutput = !pooled && process.stdout.isTTY === true
 
+/** PostgreSQL when DATABASE_URL names one (the API checked it at start), else SQLite in the data dir. */
 async function openStore (): Promise<Store> {
+  const databaseUrl = process.env.DATABASE_URL ?? ''
+  if (databaseUrl !== '') {
+    const [{ openPostgresStore }, { crashAfterCommitIfArmed }] = await Promise.all([import('./storage/postgres.js'), import('./storage/test-hooks.js')])
+    return openPostgresStore(databaseUrl, () => crashAfterCommitIfArmed(dataDir))
+  }
   const { openSqliteStore } = await import('./storage/sqlite.js')
   return openSqliteStore(dataDir)
 }

@@ -1,21 +1,24 @@
 import type { CompiledQuery, Insertable } from 'kysely'
 import type { Database, Tables } from './tables.js'
+import type { StorageKind } from '../../contract/api.js'
 
 /**
  * What differs from one database to another, and only that: the repositories are written once,
- * in Kysely, against this. The SQLite one is sqlite-dialect.ts; a PostgreSQL one comes next.
+ * in Kysely, against this: sqlite-dialect.ts and postgres-dialect.ts. Methods that read take
+ * the executor to read on (the database, or the transaction's connection): a worker has one
+ * connection, and a transaction holds it.
  */
 export interface StorageDialect {
-  readonly kind: 'sqlite'
+  readonly kind: StorageKind
   readonly db: Database
   /** Runs `work` on one connection as one transaction holding the write lock; a throw rolls it back. */
   writeTransaction<T>(work: (tx: Database) => Promise<T>): Promise<T>
   /** Many rows into one table, inside `tx`: the hot path of a 10,000-event import, kept fast per database. */
   insertRows<K extends keyof Tables & string>(tx: Database, table: K, rows: Array<Insertable<Tables[K]>>): Promise<void>
-  /** A select's rows as lists of column values, read lazily: a window can hold hundreds of thousands. */
-  iterateRows(query: CompiledQuery): Promise<Iterable<unknown[]>>
-  /** Changes whenever another connection commits: equal marks mean nobody wrote meanwhile. */
-  changeMark(): Promise<number>
+  /** A select's rows as lists of column values, compactly: a window can hold hundreds of thousands. */
+  iterateRows(executor: Database, query: CompiledQuery): Promise<Iterable<unknown[]>>
+  /** Changes whenever another connection commits a schedule write: equal marks mean none did meanwhile. */
+  changeMark(executor: Database): Promise<number>
   schemaVersion(): Promise<number>
   close(): Promise<void>
 }

@@ -6,4 +6,4 @@ import { createRequire } from 'node:module'
 // `import type … from 'kysely'`: both builds declare the same ones.
 const kysely = createRequire(import.meta.url)('kysely') as typeof import('kysely')
 
-export const { Kysely, SqliteDialect, sql } = kysely
+export const { Kysely, SqliteDialect, PostgresDialect, sql } = kysely

@@ -1,12 +1,13 @@
 // Schema history. Append only: a shipped migration is never edited, a new one is added.
-// Version n is migrations[n - 1]: SQLite counts them in user_version. Each entry carries its
-// SQL per database: the SQLite texts below are the shipped ones, unchanged; the PostgreSQL
-// texts are added beside them when that store comes.
+// Version n is migrations[n - 1]: SQLite counts them in user_version, PostgreSQL in its
+// schema_version table. Each entry carries its SQL per database, the same schema in each
+// one's words (BIGINT for the epoch ms SQLite's INTEGER holds, BYTEA for BLOB, triggers
+// through a PL/pgSQL function).
 // Instants are stored as UTC epoch milliseconds so range reads are integer index scans.
 /** One schema version's SQL, per database. */
 export interface Migration {
   sqlite: string
-  postgres?: string
+  postgres: string
 }
 
 export const migrations: Migration[] = [
@@ -62,6 +63,55 @@ export const migrations: Migration[] = [
     directives TEXT NOT NULL DEFAULT '[]',
     PRIMARY KEY (playlist_id, position)
   );
+  `,
+    postgres: `
+  CREATE TABLE schedules (
+    id TEXT PRIMARY KEY,
+    name TEXT NOT NULL,
+    source TEXT NOT NULL CHECK (source IN ('xml', 'json', 'xmltv', 'auto-fill')),
+    created TEXT NOT NULL,
+    event_count INTEGER NOT NULL DEFAULT 0,
+    first_start_ms BIGINT,
+    last_end_ms BIGINT,
+    metadata TEXT NOT NULL DEFAULT '{}',
+    warnings TEXT NOT NULL DEFAULT '{}'
+  );
+  CREATE INDEX schedules_by_created ON schedules (created);
+  CREATE TABLE events (
+    id TEXT PRIMARY KEY,
+    schedule_id TEXT NOT NULL REFERENCES schedules(id) ON DELETE CASCADE,
+    position INTEGER NOT NULL,
+    title TEXT NOT NULL,
+    start_ms BIGINT NOT NULL,
+    end_ms BIGINT NOT NULL,
+    video_url TEXT,
+    video_key TEXT NOT NULL,
+    category TEXT,
+    description TEXT,
+    tags TEXT NOT NULL DEFAULT '[]',
+    channel TEXT
+  );
+  CREATE INDEX events_by_schedule_start ON events (schedule_id, start_ms);
+  CREATE INDEX events_by_video_start ON events (video_key, start_ms);
+  CREATE INDEX events_by_start ON events (start_ms);
+  CREATE TABLE playlists (
+    id TEXT PRIMARY KEY,
+    name TEXT NOT NULL,
+    created TEXT NOT NULL,
+    item_count INTEGER NOT NULL DEFAULT 0,
+    attributes TEXT NOT NULL DEFAULT '{}'
+  );
+  CREATE TABLE playlist_items (
+    playlist_id TEXT NOT NULL REFERENCES playlists(id) ON DELETE CASCADE,
+    position INTEGER NOT NULL,
+    title TEXT NOT NULL,
+    url TEXT NOT NULL,
+    duration DOUBLE PRECISION,
+    group_title TEXT,
+    tvg TEXT NOT NULL DEFAULT '{}',
+    directives TEXT NOT NULL DEFAULT '[]',
+    PRIMARY KEY (playlist_id, position)
+  );
   `
   },
   // 2: idempotency keys (issue 8 item 13). A write's answer is kept under the caller's key id
@@ -77,6 +127,18 @@ export const migrations: Migration[] = [
     -- the answer as deflated JSON: an auto-fill answer lists every event
     answer BLOB NOT NULL,
     created_ms INTEGER NOT NULL,
+    PRIMARY KEY (owner, key)
+  );
+  CREATE INDEX idempotency_keys_by_created ON idempotency_keys (created_ms);
+  `,
+    postgres: `
+  CREATE TABLE idempotency_keys (
+    owner TEXT NOT NULL,
+    key TEXT NOT NULL,
+    request_hash TEXT NOT NULL,
+    command TEXT NOT NULL,
+    answer BYTEA NOT NULL,
+    created_ms BIGINT NOT NULL,
     PRIMARY KEY (owner, key)
   );
   CREATE INDEX idempotency_keys_by_created ON idempotency_keys (created_ms);
@@ -124,6 +186,36 @@ export const migrations: Migration[] = [
     DELETE FROM revisions WHERE scope = 'playlist:' || OLD.id;
     UPDATE revisions SET revision = revision + 1 WHERE scope = 'playlists';
   END;
+  `,
+    // One function for both tables: TG_ARGV names the row's scope prefix and the table's scope.
+    postgres: `
+  CREATE TABLE revisions (
+    scope TEXT PRIMARY KEY,
+    revision BIGINT NOT NULL
+  );
+  INSERT INTO revisions (scope, revision) VALUES
+    ('schedules', floor(random() * 1000000000000)::bigint),
+    ('playlists', floor(random() * 1000000000000)::bigint);
+  INSERT INTO revisions (scope, revision) SELECT 'schedule:' || id, 1 FROM schedules;
+  INSERT INTO revisions (scope, revision) SELECT 'playlist:' || id, 1 FROM playlists;
+
+  CREATE FUNCTION raise_revisions() RETURNS trigger LANGUAGE plpgsql AS $$
+  BEGIN
+    IF TG_OP = 'INSERT' THEN
+      INSERT INTO revisions (scope, revision) VALUES (TG_ARGV[0] || ':' || NEW.id, 1);
+    ELSIF TG_OP = 'UPDATE' THEN
+      UPDATE revisions SET revision = revision + 1 WHERE scope = TG_ARGV[0] || ':' || NEW.id;
+    ELSE
+      DELETE FROM revisions WHERE scope = TG_ARGV[0] || ':' || OLD.id;
+    END IF;
+    UPDATE revisions SET revision = revision + 1 WHERE scope = TG_ARGV[1];
+    RETURN NULL;
+  END
+  $$;
+  CREATE TRIGGER schedules_revision AFTER INSERT OR UPDATE OR DELETE ON schedules
+    FOR EACH ROW EXECUTE FUNCTION raise_revisions('schedule', 'schedules');
+  CREATE TRIGGER playlists_revision AFTER INSERT OR UPDATE OR DELETE ON playlists
+    FOR EACH ROW EXECUTE FUNCTION raise_revisions('playlist', 'playlists');
   `
   },
   // 4: one stable channel id per schedule (issue 11 item 2), the M3U export's tvg-id and the
@@ -133,6 +225,11 @@ export const migrations: Migration[] = [
   // their M3U tvg-id was their id, so a client linked by it keeps finding them.
   {
     sqlite: `
+  ALTER TABLE schedules ADD COLUMN channel_id TEXT;
+  UPDATE schedules SET channel_id = id || '.scheduleflow';
+  CREATE UNIQUE INDEX schedules_by_channel_id ON schedules (channel_id);
+  `,
+    postgres: `
   ALTER TABLE schedules ADD COLUMN channel_id TEXT;
   UPDATE schedules SET channel_id = id || '.scheduleflow';
   CREATE UNIQUE INDEX schedules_by_channel_id ON schedules (channel_id);
@@ -150,6 +247,15 @@ export const migrations: Migration[] = [
     decisions TEXT NOT NULL,
     PRIMARY KEY (schedule_id, chunk)
   ) WITHOUT ROWID;
+  `,
+    postgres: `
+  CREATE TABLE fill_decisions (
+    schedule_id TEXT NOT NULL REFERENCES schedules(id) ON DELETE CASCADE,
+    chunk INTEGER NOT NULL,
+    count INTEGER NOT NULL,
+    decisions TEXT NOT NULL,
+    PRIMARY KEY (schedule_id, chunk)
+  );
   `
   },
   // 6: overlaps and cooldown replays are worked out from the stored events when a schedule is
@@ -164,6 +270,12 @@ export const migrations: Migration[] = [
     WHERE json_valid(warnings) AND json_type(warnings) = 'object';
   CREATE INDEX events_by_channel_start ON events (channel, start_ms) WHERE channel IS NOT NULL;
   CREATE INDEX events_by_channel_length ON events (channel, end_ms - start_ms) WHERE channel IS NOT NULL;
+  `,
+    // No PostgreSQL database held the copies (this store came after migration 6 was written),
+    // so only the indexes; they read "(end_ms - start_ms)" as SQLite's does.
+    postgres: `
+  CREATE INDEX events_by_channel_start ON events (channel, start_ms) WHERE channel IS NOT NULL;
+  CREATE INDEX events_by_channel_length ON events (channel, (end_ms - start_ms)) WHERE channel IS NOT NULL;
   `
   }
 ]

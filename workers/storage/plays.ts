@@ -36,7 +36,7 @@ async function selectPlays (scope: Scope, from: number, to: number, except?: str
   // events_by_start: one range of the index, whatever the number of schedules.
   let query = scope.db().selectFrom('events').select(['video_key', 'start_ms']).where('start_ms', '>=', from).where('start_ms', '<', to)
   if (except !== undefined) query = query.where('schedule_id', '<>', except)
-  return await scope.dialect.iterateRows(query.compile()) as Iterable<[string, number]>
+  return await scope.dialect.iterateRows(scope.db(), query.compile()) as Iterable<[string, number]>
 }
 
 /** The plays starting in [from, to), of every schedule but `except`. */
@@ -66,7 +66,7 @@ class Reading implements PlaysReading {
 
 /** Reads the plays of [from, to) outside the write lock, for playsUnchanged() inside it. */
 export async function readPlays (scope: Scope, from: number, to: number): Promise<PlaysReading> {
-  const markBefore = await scope.dialect.changeMark()
+  const markBefore = await scope.dialect.changeMark(scope.db())
   return new Reading(from, to, markBefore, await selectPlays(scope, from, to))
 }
 
@@ -79,7 +79,7 @@ export async function readPlays (scope: Scope, from: number, to: number): Promis
 export async function playsUnchanged (scope: Scope, reading: PlaysReading): Promise<boolean> {
   if (!(reading instanceof Reading)) throw new Error('playsUnchanged: not a reading of this store')
   if (reading.seen === null) throw new Error('playsUnchanged: asked before the plays were read')
-  if (await scope.dialect.changeMark() === reading.markBefore) return true
+  if (await scope.dialect.changeMark(scope.db()) === reading.markBefore) return true
   const now = new Fingerprint()
   for (const [videoKey, start] of await selectPlays(scope, reading.from, reading.to)) now.add(videoKey, start)
   return now.equals(reading.seen)

@@ -117,7 +117,8 @@ export class SqliteStorage implements StorageDialect {
     }
   }
 
-  async iterateRows (query: CompiledQuery): Promise<Iterable<unknown[]>> {
+  // The executor is not needed: a SQLite store has one connection, transaction or not.
+  async iterateRows (_executor: Database, query: CompiledQuery): Promise<Iterable<unknown[]>> {
     const select = this.statement(query.sql).raw(true)
     // Run when iterated, not now: a running statement keeps the connection busy for any other query.
     return { [Symbol.iterator]: () => select.iterate(...query.parameters) as IterableIterator<unknown[]> }

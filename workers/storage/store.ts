@@ -1,11 +1,11 @@
 import type { ChannelInfo, ScheduleEvent, ScheduleSource, ScheduleSummary, StoredEvent } from '../schedule/model.js'
 import type { PlaylistItem } from '../playlist/model.js'
-import type { ImportWarnings, PlaylistSummary, StoreCounts } from '../../contract/api.js'
+import type { ImportWarnings, PlaylistSummary, StorageKind, StoreCounts } from '../../contract/api.js'
 
 export type { ImportWarnings, PlaylistSummary, StoreCounts }
 
-// What the CLI commands need from a database, asynchronous throughout so that SQLite (now)
-// and PostgreSQL (next) answer through the same interface. Every method that writes does
+// What the CLI commands need from a database, asynchronous throughout so that SQLite and
+// PostgreSQL answer through the same interface. Every method that writes does
 // all of its writes in one transaction: its own, or the one exclusive() holds.
 
 export interface NewSchedule {
@@ -108,7 +108,7 @@ export interface FillDecisionRepository {
 }
 
 export interface Store {
-  readonly kind: 'sqlite'
+  readonly kind: StorageKind
   readonly schedules: ScheduleRepository
   readonly playlists: PlaylistRepository
   readonly idempotency: IdempotencyRepository
@@ -120,7 +120,7 @@ export interface Store {
   /**
    * Asked on the store exclusive() gives, after `reading.plays` was iterated: true when the
    * window holds exactly the plays iterated. Cheap when nothing was committed meanwhile
-   * (SQLite's data_version; a PostgreSQL store would compare its revisions counter).
+   * (SQLite's data_version; PostgreSQL's 'schedules' change counter).
    */
   playsUnchanged(reading: PlaysReading): Promise<boolean>
   /**

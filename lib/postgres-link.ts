@@ -1,0 +1,78 @@
+import type pg from 'pg'
+import { openPostgresPool } from '../workers/storage/postgres-dialect.js'
+import { SELECT_REVISION } from '../workers/storage/revisions.js'
+import { StorageUnavailable, type StorageLink } from './storage-link.js'
+
+/** PostgreSQL numbers its parameters. */
+const SELECT_REVISION_PG = SELECT_REVISION.replace('?', '$1')
+
+/** A check that takes longer than this says the database does not answer. */
+const CHECK_TIMEOUT_MS = 2000
+
+/** Two connections of the API's own: counters and health, never schedule work. */
+class PostgresLink implements StorageLink {
+  readonly kind = 'postgres' as const
+
+  constructor (private readonly pool: pg.Pool) {}
+
+  async revision (scope: string): Promise<number | undefined> {
+    try {
+      const { rows } = await this.pool.query<{ revision: number }>({ text: SELECT_REVISION_PG, values: [scope], name: 'select-revision' })
+      return rows[0]?.revision
+    } catch {
+      return undefined // not migrated yet, or the database away: the worker answers
+    }
+  }
+
+  async check (): Promise<boolean> {
+    let timer: NodeJS.Timeout | undefined
+    const late = new Promise<boolean>((resolve) => { timer = setTimeout(() => resolve(false), CHECK_TIMEOUT_MS) })
+    try {
+      return await Promise.race([this.pool.query('SELECT 1').then(() => true, () => false), late])
+    } finally {
+      clearTimeout(timer)
+    }
+  }
+
+  async close (): Promise<void> {
+    await this.pool.end()
+  }
+}
+
+/** Answers that waiting will not change: a wrong password or user, a database that does not exist. */
+const FINAL_CODES = new Set(['28P01', '28000', '3D000'])
+
+/** Where the URL points, without its user or password: what a message may say. */
+function place (url: string): string {
+  const { hostname, port, pathname } = new URL(url)
+  return `${hostname}:${port === '' ? '5432' : port}${pathname}`
+}
+
+/**
+ * Connects, trying again with growing pauses for up to `timeoutMs`: in a deployment the
+ * database often starts beside the service. Never answered: StorageUnavailable naming the
+ * variable, where it points and the last error, never the password.
+ */
+export async function connectPostgresLink (url: string, timeoutMs: number): Promise<StorageLink> {
+  const pool = openPostgresPool(url, 2)
+  const deadline = Date.now() + timeoutMs
+  let pause = 100
+  for (;;) {
+    try {
+      await pool.query('SELECT 1')
+      return new PostgresLink(pool)
+    } catch (err) {
+      const { code, message } = err as { code?: string, message: string }
+      if (code !== undefined && FINAL_CODES.has(code)) {
+        await pool.end().catch(() => {})
+        throw new StorageUnavailable(`DATABASE_URL: PostgreSQL at ${place(url)} refused the connection: ${message} (${code})`)
+      }
+      if (Date.now() + pause > deadline) {
+        await pool.end().catch(() => {})
+        throw new StorageUnavailable(`DATABASE_URL: no answer from PostgreSQL at ${place(url)} within ${timeoutMs} ms (${code ?? message.replaceAll(url, '<DATABASE_URL>')})`)
+      }
+      await new Promise((resolve) => setTimeout(resolve, pause))
+      pause = Math.min(pause * 2, 2000)
+    }
+  }
+}

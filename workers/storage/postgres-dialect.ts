@@ -1,0 +1,138 @@
+import pg from 'pg'
+import type { CompiledQuery, Insertable } from 'kysely'
+import { Kysely, PostgresDialect, sql } from './kysely.js'
+import { migrations } from './migrations.js'
+import type { StorageDialect } from './dialect.js'
+import type { Database, Tables } from './tables.js'
+import { CommandError } from '../protocol.js'
+import { SCHEDULES_SCOPE } from './revisions.js'
+
+// Everything of the storage that only PostgreSQL says: the connection, the advisory locks
+// that make its writes take turns as SQLite's do, schema_version, and the change mark.
+
+/**
+ * Advisory lock keys (any two bigints the application owns). WRITE_LOCK is held by every
+ * write transaction: an auto-fill's re-check and write must not interleave with another
+ * instance's (the cooldown counts plays across every schedule), and an import's free
+ * channel id must not be taken by another import meanwhile. Reads never wait for it.
+ */
+const MIGRATE_LOCK = 7_420_001
+const WRITE_LOCK = 7_420_002
+
+/** How long a write waits for the lock before it gives up, as SQLite's busy_timeout. */
+const LOCK_TIMEOUT = '15s'
+
+/** Epoch ms are BIGINT: read as numbers (they are below 2^53), not as text. */
+const INT8_OID = 20
+const types = {
+  getTypeParser: ((oid: number, format?: 'text' | 'binary') => oid === INT8_OID ? Number : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser
+}
+
+/** Lock or statement timeouts and serialization failures: another writer held on too long. A retry later succeeds. */
+const isBusy = (err: unknown): boolean => ['55P03', '57014', '40001', '40P01'].includes((err as { code?: string }).code ?? '')
+
+const storageBusy = (): CommandError => new CommandError('STORAGE_BUSY', 'the database is busy with other writes; nothing was stored: try again in a moment')
+
+/** One connection: a worker serves one operation at a time, and a transaction holds it throughout. */
+export function openPostgresPool (url: string, max = 1): pg.Pool {
+  const pool = new pg.Pool({ connectionString: url, max, types, connectionTimeoutMillis: 10_000, idleTimeoutMillis: 0 })
+  // A connection the server ends while idle (a restart) is dropped from the pool; the next query opens another.
+  pool.on('error', () => {})
+  return pool
+}
+
+/**
+ * Brings the schema up to date in one transaction holding MIGRATE_LOCK: N instances and their
+ * workers may start at once; the first migrates, the rest wait and find nothing to do. DDL is
+ * transactional here, and a transaction-level lock is released by the end of the transaction
+ * even when its process dies, so a crashed start leaves nothing half-made and nothing locked.
+ */
+export async function migratePostgres (pool: pg.Pool): Promise<number> {
+  const client = await pool.connect()
+  try {
+    const current = async (): Promise<number> => {
+      const { rows } = await client.query<{ version: number | null }>('SELECT max(version) AS version FROM schema_version')
+      return rows[0].version ?? 0
+    }
+    const { rows: [{ present }] } = await client.query<{ present: boolean }>("SELECT to_regclass('schema_version') IS NOT NULL AS present")
+    if (present && await current() >= migrations.length) return migrations.length
+    await client.query('BEGIN')
+    try {
+      await client.query('SELECT pg_advisory_xact_lock($1)', [MIGRATE_LOCK])
+      await client.query('CREATE TABLE IF NOT EXISTS schema_version (version INTEGER PRIMARY KEY, applied_at TIMESTAMPTZ NOT NULL DEFAULT now())')
+      for (let version = await current(); version < migrations.length; version++) {
+        await client.query(migrations[version].postgres) // no parameters: several statements in one go
+        await client.query('INSERT INTO schema_version (version) VALUES ($1)', [version + 1])
+      }
+      await client.query('COMMIT')
+    } catch (err) {
+      await client.query('ROLLBACK').catch(() => {})
+      throw err
+    }
+    return await current()
+  } finally {
+    client.release()
+  }
+}
+
+/** Rows per INSERT: PostgreSQL takes at most 65,535 parameters in one statement. */
+const MAX_PARAMETERS = 30_000
+
+export class PostgresStorage implements StorageDialect {
+  readonly kind = 'postgres' as const
+  readonly db: Database
+
+  constructor (pool: pg.Pool) {
+    this.db = new Kysely<Tables>({ dialect: new PostgresDialect({ pool }) })
+  }
+
+  /**
+   * `work` as one READ COMMITTED transaction holding WRITE_LOCK from its first statement:
+   * every statement after the lock sees what the writers before it committed.
+   */
+  async writeTransaction<T> (work: (tx: Database) => Promise<T>): Promise<T> {
+    return this.db.connection().execute(async (tx) => {
+      await sql`BEGIN`.execute(tx)
+      let result: T
+      try {
+        await sql.raw(`SET LOCAL lock_timeout = '${LOCK_TIMEOUT}'`).execute(tx)
+        await sql`SELECT pg_advisory_xact_lock(${WRITE_LOCK})`.execute(tx)
+        result = await work(tx)
+        await sql`COMMIT`.execute(tx)
+      } catch (err) {
+        await sql`ROLLBACK`.execute(tx).catch(() => {})
+        throw isBusy(err) ? storageBusy() : err
+      }
+      return result
+    })
+  }
+
+  async insertRows<K extends keyof Tables & string> (tx: Database, table: K, rows: Array<Insertable<Tables[K]>>): Promise<void> {
+    if (rows.length === 0) return
+    const perStatement = Math.max(1, Math.floor(MAX_PARAMETERS / Object.keys(rows[0]).length))
+    for (let first = 0; first < rows.length; first += perStatement) {
+      // Kysely's typing of a generic table's values is too deep to follow here; the rows are typed by the caller.
+      await tx.insertInto(table).values(rows.slice(first, first + perStatement) as never).execute()
+    }
+  }
+
+  async iterateRows (executor: Database, query: CompiledQuery): Promise<Iterable<unknown[]>> {
+    const { rows } = await executor.executeQuery<Record<string, unknown>>(query)
+    return { [Symbol.iterator]: function * () { for (const row of rows) yield Object.values(row) } }
+  }
+
+  /** The 'schedules' change counter (migration 3): raised in the transaction of every schedule write. */
+  async changeMark (executor: Database): Promise<number> {
+    const row = await executor.selectFrom('revisions').select('revision').where('scope', '=', SCHEDULES_SCOPE).executeTakeFirst()
+    return row?.revision ?? 0
+  }
+
+  async schemaVersion (): Promise<number> {
+    const { rows } = await sql<{ version: number | null }>`SELECT max(version) AS version FROM schema_version`.execute(this.db)
+    return rows[0]?.version ?? 0
+  }
+
+  async close (): Promise<void> {
+    await this.db.destroy()
+  }
+}
