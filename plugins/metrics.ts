@@ -2,8 +2,8 @@ import fp from 'fastify-plugin'
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client'
 
 /**
- * Prometheus text at /metrics: process defaults, HTTP latency, the pool and the rate
- * limits' Redis read at scrape time. Every series carries `instance_id`
+ * Prometheus text at /metrics: process defaults, HTTP latency, the pool, the storage and
+ * the rate limits' Redis read at scrape time. Every series carries `instance_id`
  * (SCHEDULEFLOW_INSTANCE_ID), so a scraper sums instances behind one load balancer; not
  * `instance`, which Prometheus sets itself to the scraped address.
  */
@@ -23,7 +23,7 @@ export default fp(async (fastify) => {
     http.observe({ method: request.method, route: request.routeOptions.url ?? 'unmatched', status_code: reply.statusCode }, reply.elapsedTime / 1000)
   })
 
-  // The pool is read once per scrape, when /metrics is asked for.
+  // The pool and the storage are read once per scrape, when /metrics is asked for.
   const gauge = (name: string, help: string): Gauge => new Gauge({ name, help, registers: [registry] })
   const active = gauge('scheduleflow_pool_active', 'CLI processes running an operation')
   const idle = gauge('scheduleflow_pool_idle', 'CLI processes started ahead of their call')
@@ -31,8 +31,10 @@ export default fp(async (fastify) => {
   const bound = gauge('scheduleflow_pool_max_concurrency', 'configured process bound')
   const shared = gauge('scheduleflow_rate_limits_shared', '1: rate limits counted in Redis across instances; 0: by this instance alone')
   const redisUp = fastify.redis === null ? null : gauge('scheduleflow_redis_up', '1: Redis (REDIS_URL) answered the last command')
+  const storageUp = new Gauge({ name: 'scheduleflow_storage_up', help: '1: the storage (label kind: sqlite or postgres) takes work; 0: it does not', labelNames: ['kind'], registers: [registry] })
   const tasks = new Counter({ name: 'scheduleflow_pool_tasks_total', help: 'pool operations by outcome', labelNames: ['outcome'], registers: [registry] })
-  const readPool = (): void => {
+  const readState = async (): Promise<void> => {
+    storageUp.set({ kind: fastify.storage.kind }, await fastify.storage.check() ? 1 : 0)
     const stats = fastify.pool.stats()
     active.set(stats.active)
     idle.set(stats.idle)
@@ -46,7 +48,7 @@ export default fp(async (fastify) => {
   }
 
   fastify.get('/metrics', { config: { rateLimit: false }, schema: { hide: true } }, async (_request, reply) => {
-    readPool()
+    await readState()
     return reply.type(registry.contentType).send(await registry.metrics())
   })
-}, { name: 'metrics', dependencies: ['process-pool', 'redis'] })
+}, { name: 'metrics', dependencies: ['process-pool', 'redis', 'storage'] })

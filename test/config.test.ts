@@ -1,6 +1,7 @@
 import t from 'tap'
 import { once } from 'node:events'
 import { readFileSync } from 'node:fs'
+import { createServer, type AddressInfo } from 'node:net'
 import { hostname } from 'node:os'
 import { join } from 'node:path'
 import { ConfigError, EnvSchema, loadConfig } from '../lib/config.js'
@@ -105,6 +106,51 @@ t.test('a bad REDIS_URL stops the start, naming the variable and not the passwor
   t.equal(code, 78)
   t.match(server.stderr(), /REDIS_URL/)
   t.notMatch(server.stderr() + server.stdout(), 'pa55word')
+})
+
+t.test('DATABASE_URL takes postgres:// or postgresql:// with a host and a database, and refuses the rest without echoing it', async (t) => {
+  t.equal(loadConfig({}).databaseUrl, null, 'unset: SQLite in the data dir')
+  for (const good of ['postgres://db.internal/scheduleflow', 'postgresql://sf:pa55word@127.0.0.1:6543/sf?sslmode=require', 'postgres://sf:pa55word@[::1]/sf']) {
+    t.equal(loadConfig({ DATABASE_URL: good }).databaseUrl, good, `${good} is taken`)
+  }
+  const bad = [
+    'db.internal:5432/sf', // no scheme
+    'mysql://sf:pa55word@db/sf',
+    'postgres://sf:pa55word@db.internal', // no database
+    'postgres://sf:pa55word@db.internal/',
+    'postgres:///sf', // no host: a socket path is not taken
+    'postgres://sf:pa55word@db.internal:port/sf',
+    'sqlite:./data'
+  ]
+  for (const value of bad) {
+    const err = t.throws(() => loadConfig({ DATABASE_URL: value })) as Error
+    t.ok(err instanceof ConfigError, `${value} is refused`)
+    t.match(err.message, /DATABASE_URL: must be postgres:\/\//)
+    t.notMatch(err.message, 'pa55word', 'the value, which may hold a password, is never echoed')
+  }
+})
+
+t.test('a malformed DATABASE_URL stops the start at once (78), naming the variable and not the password', async (t) => {
+  const server = await startServer(t, { DATABASE_URL: 'postgres//sf:pa55word@db.internal/sf' })
+  const [code] = await (server.proc.exitCode !== null ? [server.proc.exitCode] : once(server.proc, 'exit'))
+  t.equal(code, 78)
+  t.match(server.stderr(), /DATABASE_URL/)
+  t.notMatch(server.stderr() + server.stdout(), 'pa55word')
+})
+
+t.test('an unreachable DATABASE_URL stops the start after SCHEDULEFLOW_DB_CONNECT_TIMEOUT_MS, naming where it points and not the password', async (t) => {
+  const closed = await new Promise<number>((resolve) => {
+    const probe = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as AddressInfo
+      probe.close(() => resolve(port)) // nothing listens there now
+    })
+  })
+  const server = await startServer(t, { DATABASE_URL: `postgres://sf:pa55word@127.0.0.1:${closed}/sf`, SCHEDULEFLOW_DB_CONNECT_TIMEOUT_MS: '1500' })
+  const [code] = await (server.proc.exitCode !== null ? [server.proc.exitCode] : once(server.proc, 'exit'))
+  t.equal(code, 1, 'a database that comes back later is worth a restart: not the configuration exit code')
+  t.match(server.stderr(), new RegExp(`DATABASE_URL: no answer from PostgreSQL at 127\\.0\\.0\\.1:${closed}/sf within 1500 ms \\(ECONNREFUSED\\)`))
+  t.notMatch(server.stderr() + server.stdout(), 'pa55word')
+  t.notMatch(server.stdout(), /Server listening/, 'it never listened')
 })
 
 t.test('SCHEDULEFLOW_INSTANCE_ID: as given, else <hostname>:<port>, else <hostname>-<pid> on a port the system picks', async (t) => {
