@@ -39,6 +39,7 @@ const SQLITE_ONLY = {
   'test/schedule-import.test.ts': 'import parsing (prepareImport), nothing stored',
   'test/xmltv-without-stop.test.ts': 'the XMLTV reader',
   'test/worker-imports.test.ts': 'a static check of what workers/ imports',
+  'test/postgres-server.test.ts': 'the throwaway PostgreSQL server itself (it starts its own)',
   'test/config.test.ts': 'configuration parsing; its servers refuse to start',
   'test/openapi.test.ts': 'the OpenAPI document',
   'test/http-limits.test.ts': 'body and URL limits, refused before any worker runs',
