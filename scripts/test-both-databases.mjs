@@ -52,6 +52,7 @@ const SQLITE_ONLY = {
   'test/fairness.test.ts': 'the pool\'s queueing order between owners',
   'test/streamed-documents.test.ts': 'how the pool streams a document to the client',
   'test/cli.test.ts': 'the pooled worker\'s task framing on stdin/stdout',
+  'test/cli-documents.test.ts': 'where the CLI by hand writes a document (stdout, --output, the pool\'s answer); the CLI on PostgreSQL runs in readme-examples and conditional-get',
   'test/worker-lifeline.test.ts': 'workers killed mid-task by the pool (reads the SQLite file by hand); test/server-kill.test.ts covers a kill mid-write on both databases',
   // SQLite's own behaviour.
   'test/store-transactions.test.ts': 'the SQLite store\'s transactions, opened directly (openSqliteStore)',

@@ -101,6 +101,8 @@ export interface RunningServer {
   stderr: () => string
   /** The working directory: data/ and logs/ are under it unless env says otherwise. */
   dir: string
+  /** Its DATABASE_URL (the PostgreSQL pass), or null: SQLite under dir/data. */
+  databaseUrl: string | null
 }
 
 /**
@@ -122,5 +124,5 @@ export async function startServer (t: Test, env: Record<string, string> = {}): P
   t.teardown(() => { if (proc.exitCode === null) proc.kill('SIGKILL') })
   await waitFor(() => /Server listening at http:\/\/127\.0\.0\.1:\d+/.test(out) || proc.exitCode !== null, 20_000)
   const port = /Server listening at http:\/\/127\.0\.0\.1:(\d+)/.exec(out)?.[1]
-  return { proc, url: `http://127.0.0.1:${port ?? 0}`, stdout: () => out, stderr: () => err, dir }
+  return { proc, url: `http://127.0.0.1:${port ?? 0}`, stdout: () => out, stderr: () => err, dir, databaseUrl: env.DATABASE_URL ?? database.DATABASE_URL ?? null }
 }
