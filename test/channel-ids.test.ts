@@ -1,9 +1,7 @@
 import t from 'tap'
-import { join } from 'node:path'
-import Database from 'better-sqlite3'
 import type { FastifyInstance } from 'fastify'
-import { DB_FILE_NAME } from '../workers/storage/sqlite.js'
 import { bearer, buildTestApp } from './helpers.js'
+import { storeQuery } from './test-database.js'
 
 // Issue 11 item 2: one stable channel id per schedule, the same in the M3U export's tvg-id and
 // the XMLTV export's channel id, so an IPTV client links the guide to the channel; it is stored
@@ -52,9 +50,7 @@ t.test('the M3U tvg-id and the XMLTV channel id are one stable, Plex-safe id', a
   t.ok([...all.tvgIds, ...all.channelIds].every((id) => PLEX_SAFE.test(id)), 'letters, digits, dots and hyphens only')
 
   // A rename (as an edit of the schedule row does it) keeps the id; the guide shows the new name.
-  const db = new Database(join(config.dataDir, DB_FILE_NAME))
-  db.prepare('UPDATE schedules SET name = ? WHERE id = ?').run('Campus Television (HD)', first)
-  db.close()
+  await storeQuery(config, 'UPDATE schedules SET name = ? WHERE id = ?', ['Campus Television (HD)', first])
   const renamed = await exportedIds(app, `/api/schedules/${first}/export`)
   t.same(renamed.tvgIds, ['campus-tv.scheduleflow'], 'renamed: the M3U tvg-id is unchanged')
   t.same(renamed.channelIds, ['campus-tv.scheduleflow'], 'renamed: the XMLTV channel id is unchanged')

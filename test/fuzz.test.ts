@@ -1,11 +1,9 @@
-import { join } from 'node:path'
 import t, { type Test } from 'tap'
 import fc from 'fast-check'
-import Database from 'better-sqlite3'
 import type { InjectOptions } from 'fastify'
 import type { Config } from '../lib/config.js'
-import { DB_FILE_NAME } from '../workers/storage/sqlite.js'
 import { bearer, buildTestApp } from './helpers.js'
+import { storeQuery } from './test-database.js'
 
 // Issue 8 item 8: arbitrary and mutated documents for every import format (native XML,
 // JSON, XMLTV, M3U) and arbitrary auto-fill bodies, through the real API and real worker
@@ -121,15 +119,11 @@ const fillBody = fc.record({
 
 interface Counts { schedules: number, events: number, playlists: number, playlist_items: number }
 
-/** Straight from the SQLite file (cheap: no worker), so every run can be checked. */
-function storedCounts (config: Config): Counts {
-  const db = new Database(join(config.dataDir, DB_FILE_NAME), { readonly: true })
-  try {
-    return db.prepare(`SELECT (SELECT count(*) FROM schedules) AS schedules, (SELECT count(*) FROM events) AS events,
-      (SELECT count(*) FROM playlists) AS playlists, (SELECT count(*) FROM playlist_items) AS playlist_items`).get() as Counts
-  } finally {
-    db.close()
-  }
+/** Straight from the database (cheap: no worker), so every run can be checked. */
+async function storedCounts (config: Config): Promise<Counts> {
+  const [counts] = await storeQuery<Counts>(config, `SELECT (SELECT count(*) FROM schedules) AS schedules, (SELECT count(*) FROM events) AS events,
+      (SELECT count(*) FROM playlists) AS playlists, (SELECT count(*) FROM playlist_items) AS playlist_items`)
+  return counts
 }
 
 const { app, config } = await buildTestApp(t, { SCHEDULEFLOW_RATE_LIMIT_MAX: '1000000' })
@@ -137,7 +131,7 @@ const operator = bearer('operator')
 
 /** Sends one request; throws on a 5xx, an error not in the contract's shape, or anything stored after a 4xx. */
 async function check (request: InjectOptions, what: string): Promise<boolean> {
-  const before = storedCounts(config)
+  const before = await storedCounts(config)
   const res = await app.inject(request)
   const detail = `${what} → ${res.statusCode} ${res.body.slice(0, 300)}`
   if (res.statusCode >= 500) throw new Error(`5xx: ${detail}`)
@@ -148,7 +142,7 @@ async function check (request: InjectOptions, what: string): Promise<boolean> {
       (body.errors !== undefined && !(Array.isArray(body.errors) && body.errors.every((e: { message?: unknown }) => typeof e.message === 'string')))) {
       throw new Error(`not the contract's error shape: ${detail}`)
     }
-    const after = storedCounts(config)
+    const after = await storedCounts(config)
     if (JSON.stringify(after) !== JSON.stringify(before)) throw new Error(`stored after a ${res.statusCode}: ${JSON.stringify(before)} → ${JSON.stringify(after)}: ${detail}`)
   }
   return true
@@ -156,7 +150,7 @@ async function check (request: InjectOptions, what: string): Promise<boolean> {
 
 /** After each property: the API's own lists agree with the file. */
 async function listsAgree (t: Test): Promise<void> {
-  const stored = storedCounts(config)
+  const stored = await storedCounts(config)
   t.equal((await app.inject({ url: '/api/schedules', headers: operator })).json().count, stored.schedules, 'GET /api/schedules counts what is stored')
   t.equal((await app.inject({ url: '/api/playlists', headers: operator })).json().count, stored.playlists, 'GET /api/playlists counts what is stored')
 }

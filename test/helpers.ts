@@ -10,6 +10,7 @@ import { loadConfig, type Config } from '../lib/config.js'
 import { Keyring } from '../lib/api-keys.js'
 import { createLogger } from '../lib/logger.js'
 import { projectRoot } from '../workers/project.js'
+import { testDatabaseEnv } from './test-database.js'
 
 export const KEYS = {
   viewer: 'viewer-key-0123456789abcdef',
@@ -61,9 +62,12 @@ export interface TestApp {
   logs: LogCapture
 }
 
-/** The real app (real pool, real worker processes, real SQLite) with its logs captured. */
+/**
+ * The real app (real pool, real worker processes, real SQLite) with its logs captured; on the
+ * PostgreSQL pass of `npm test`, a fresh PostgreSQL database of its own instead of SQLite.
+ */
 export async function buildTestApp (t: Test, env: Record<string, string> = {}): Promise<TestApp> {
-  const config = testConfig(t, env)
+  const config = testConfig(t, { ...await testDatabaseEnv(t), ...env })
   const logs = new LogCapture()
   const logger = await createLogger(config, { stdout: false, extra: [{ level: 'trace', stream: logs }] })
   const app = await buildApp({ config, logger, keyring: new Keyring(config.apiKeys) })
@@ -97,14 +101,20 @@ export interface RunningServer {
   stderr: () => string
   /** The working directory: data/ and logs/ are under it unless env says otherwise. */
   dir: string
+  /** Its DATABASE_URL (the PostgreSQL pass), or null: SQLite under dir/data. */
+  databaseUrl: string | null
 }
 
-/** `node dist/server.js` as a user starts it, on a free port, in a temporary directory. */
+/**
+ * `node dist/server.js` as a user starts it, on a free port, in a temporary directory (on the
+ * PostgreSQL pass, with a fresh database of its own).
+ */
 export async function startServer (t: Test, env: Record<string, string> = {}): Promise<RunningServer> {
   const dir = tempDir(t)
+  const database = await testDatabaseEnv(t)
   const proc = spawn(process.execPath, [join(projectRoot, 'dist', 'server.js')], {
     cwd: dir,
-    env: { PATH: process.env.PATH, PORT: '0', SCHEDULEFLOW_TEST_COMMANDS: 'true', ...env },
+    env: { PATH: process.env.PATH, PORT: '0', SCHEDULEFLOW_TEST_COMMANDS: 'true', ...database, ...env },
     stdio: ['ignore', 'pipe', 'pipe']
   })
   let out = ''
@@ -114,5 +124,5 @@ export async function startServer (t: Test, env: Record<string, string> = {}): P
   t.teardown(() => { if (proc.exitCode === null) proc.kill('SIGKILL') })
   await waitFor(() => /Server listening at http:\/\/127\.0\.0\.1:\d+/.test(out) || proc.exitCode !== null, 20_000)
   const port = /Server listening at http:\/\/127\.0\.0\.1:(\d+)/.exec(out)?.[1]
-  return { proc, url: `http://127.0.0.1:${port ?? 0}`, stdout: () => out, stderr: () => err, dir }
+  return { proc, url: `http://127.0.0.1:${port ?? 0}`, stdout: () => out, stderr: () => err, dir, databaseUrl: env.DATABASE_URL ?? database.DATABASE_URL ?? null }
 }

@@ -3,10 +3,9 @@ import { execFile } from 'node:child_process'
 import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { promisify } from 'node:util'
-import Database from 'better-sqlite3'
 import type { FastifyInstance } from 'fastify'
 import { bearer, buildTestApp, tempDir } from './helpers.js'
-import { DB_FILE_NAME } from '../workers/storage/sqlite.js'
+import { storeQuery, testDatabaseEnv } from './test-database.js'
 import { CRASH_AFTER_COMMIT_FILE } from '../workers/storage/test-hooks.js'
 import { cliEntry } from '../workers/project.js'
 
@@ -170,30 +169,29 @@ t.test('keys are kept 24 hours and pruned by later writes', async (t) => {
   const { app, config } = await buildTestApp(t)
   t.equal((await importSchedule(app, 'Old', { 'idempotency-key': 'old' })).statusCode, 201)
   t.equal((await importSchedule(app, 'Other', { 'idempotency-key': 'other' })).statusCode, 201)
-  const db = new Database(join(config.dataDir, DB_FILE_NAME))
-  t.teardown(() => db.close())
-  db.prepare('UPDATE idempotency_keys SET created_ms = ? WHERE key = ?').run(Date.now() - 24 * 3_600_000 - 60_000, 'old')
+  const age = (key: string, ms: number) => storeQuery(config, 'UPDATE idempotency_keys SET created_ms = ? WHERE key = ?', [Date.now() - ms, key])
+  await age('old', 24 * 3_600_000 + 60_000)
 
   const reused = await importSchedule(app, 'New use of an expired key', { 'idempotency-key': 'old' })
   t.equal(reused.statusCode, 201, 'an expired key is free again: not a replay, not a 422')
   t.notOk('idempotent-replayed' in reused.headers)
-  db.prepare('UPDATE idempotency_keys SET created_ms = ? WHERE key = ?').run(Date.now() - 25 * 3_600_000, 'other')
+  await age('other', 25 * 3_600_000)
   t.equal((await importSchedule(app, 'Any write')).statusCode, 201)
-  t.same(db.prepare('SELECT key FROM idempotency_keys ORDER BY key').all(), [{ key: 'old' }], 'the expired record was pruned by the next write')
+  t.same(await storeQuery(config, 'SELECT key FROM idempotency_keys ORDER BY key'), [{ key: 'old' }], 'the expired record was pruned by the next write')
 })
 
 t.test('by hand: m3upro takes --idempotency-key too', async (t) => {
   const dir = tempDir(t)
   const file = join(dir, 'week.json')
   writeFileSync(file, scheduleDoc('By hand'))
-  const env = { PATH: process.env.PATH, SCHEDULEFLOW_DATA_DIR: join(dir, 'data') }
+  const database = await testDatabaseEnv(t)
+  const env = { PATH: process.env.PATH, SCHEDULEFLOW_DATA_DIR: join(dir, 'data'), ...database }
   const run = async (...args: string[]) => JSON.parse((await promisify(execFile)(process.execPath, [cliEntry, 'import-schedule', file, ...args], { env })).stdout)
   const first = await run('--idempotency-key', 'week-1')
   const again = await run('--idempotency-key', 'week-1')
   t.equal(again.result.idempotent_replayed, true, 'the repeat says it is a replay')
   t.equal(again.result.schedule_id, first.result.schedule_id)
-  const db = new Database(join(dir, 'data', DB_FILE_NAME), { readonly: true })
-  t.teardown(() => db.close())
-  t.equal((db.prepare('SELECT count(*) AS n FROM schedules').get() as { n: number }).n, 1)
+  const stored = await storeQuery<{ n: number }>({ dataDir: join(dir, 'data'), databaseUrl: database.DATABASE_URL ?? null }, 'SELECT count(*) AS n FROM schedules')
+  t.equal(stored[0].n, 1)
   await t.rejects(run('--idempotency-key', 'bad key'), 'a malformed key is refused by hand as well')
 })

@@ -4,6 +4,7 @@ import { readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { cliEntry, projectRoot } from '../workers/project.js'
 import { tempDir } from './helpers.js'
+import { testDatabaseEnv } from './test-database.js'
 import { assertValidXmltv, xmltvValidator } from './xml-check.js'
 
 // Issue 11 item 1: every shell example in README.md that runs m3upro runs as written, in a
@@ -42,11 +43,12 @@ t.test('the README has CLI examples to run', async (t) => {
 
 t.test('every README shell block that uses m3upro runs, and writes real documents', async (t) => {
   const dir = tempDir(t)
+  const database = await testDatabaseEnv(t)
   for (const [name, text] of Object.entries(FILES)) writeFileSync(join(dir, name), text)
   for (const block of blocks) {
     const run = spawnSync('bash', ['-c', PRELUDE + block], {
       cwd: dir,
-      env: { PATH: process.env.PATH, M3UPRO: cliEntry, SCHEDULEFLOW_DATA_DIR: join(dir, 'data') },
+      env: { PATH: process.env.PATH, M3UPRO: cliEntry, SCHEDULEFLOW_DATA_DIR: join(dir, 'data'), ...database },
       encoding: 'utf8'
     })
     t.equal(run.status, 0, `runs: ${block.split('\n')[0]}…`, run.status === 0 ? {} : { block, stderr: run.stderr })

@@ -61,7 +61,7 @@ t.test('kill -9 of the server while a worker receives a large M3U: never a parti
     server.proc.kill('SIGKILL')
     if (read < m3u.length) killedMidInput++
     t.ok(await waitFor(() => workers.every((pid) => !isAlive(pid)), 30_000), `killed at ${read} of ${m3u.length} bytes read: every worker ends`)
-    const stored = storedPlaylists(join(server.dir, 'data'))
+    const stored = await storedPlaylists({ dataDir: join(server.dir, 'data'), databaseUrl: server.databaseUrl })
     t.ok(stored.length <= 1, 'at most the one playlist')
     for (const p of stored) t.match(p, { name: 'big', item_count: ITEMS, items: ITEMS }, `killed at ${read} bytes: the stored playlist is whole`)
     t.comment(`killed at ${read} of ${m3u.length} bytes read: ${stored.length === 0 ? 'nothing stored' : `stored ${stored[0].items} items`}`)

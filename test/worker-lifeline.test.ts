@@ -15,7 +15,7 @@ t.test('an input cut short of its announced length is not run: nothing stored, t
     worker.closeStdin()
     const { code } = await worker.exited
     t.equal(code, EXIT_INPUT_CUT, `${received} of ${M3U.length} bytes: exit ${EXIT_INPUT_CUT}`)
-    t.same(storedPlaylists(worker.dataDir), [], `${received} of ${M3U.length} bytes: no playlist stored`)
+    t.same(await storedPlaylists(worker.dataDir), [], `${received} of ${M3U.length} bytes: no playlist stored`)
     t.match(worker.stderr(), new RegExp(`"reqId":"cut-${received}".*input cut off`), 'the worker says why, under the request id')
   }
 })
@@ -27,7 +27,7 @@ t.test('the whole announced input is stored whole (the same frame, not cut)', as
   worker.closeStdin()
   const { code } = await worker.exited
   t.equal(code, 0)
-  t.match(storedPlaylists(worker.dataDir), [{ name: 'whole', item_count: 2000, items: 2000 }])
+  t.match(await storedPlaylists(worker.dataDir), [{ name: 'whole', item_count: 2000, items: 2000 }])
 })
 
 t.test('stdin closing while a task runs means the parent is gone: the worker and its grandchild stop', async (t) => {

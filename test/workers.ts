@@ -1,7 +1,6 @@
 import { spawn, spawnSync } from 'node:child_process'
 import { existsSync, readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import Database from 'better-sqlite3'
 import type { Test } from 'tap'
 import { ProcessPool, type ProcessPoolOptions } from '../lib/process-pool.js'
 import type { TestSleepAnswer } from '../contract/api.js'
@@ -9,6 +8,7 @@ import { cliEntry } from '../workers/project.js'
 import type { TaskHeader } from '../workers/protocol.js'
 import { DB_FILE_NAME } from '../workers/storage/sqlite.js'
 import { tempDir } from './helpers.js'
+import { storeQuery, type StoreLocation } from './test-database.js'
 
 // Real worker processes and the real database file, for the pool and fault tests.
 
@@ -82,17 +82,11 @@ export function startPooled (t: Test, env: Record<string, string> = {}): PooledW
 
 export interface StoredPlaylist { id: string, name: string, item_count: number, items: number }
 
-/** The playlists in a data dir's database, read as the next start of the service would. */
-export function storedPlaylists (dataDir: string): StoredPlaylist[] {
-  const file = join(dataDir, DB_FILE_NAME)
-  if (!existsSync(file)) return []
-  // Not readonly: a WAL left by a killed writer is recovered on open, as the service would.
-  const db = new Database(file, { fileMustExist: true })
-  try {
-    return db.prepare('SELECT p.id, p.name, p.item_count, (SELECT count(*) FROM playlist_items i WHERE i.playlist_id = p.id) AS items FROM playlists p').all() as StoredPlaylist[]
-  } finally {
-    db.close()
-  }
+/** The playlists in a database (a data dir's SQLite file, or config.databaseUrl), read as the next start of the service would. */
+export async function storedPlaylists (where: StoreLocation | string): Promise<StoredPlaylist[]> {
+  const location = typeof where === 'string' ? { dataDir: where, databaseUrl: null } : where
+  if (location.databaseUrl === null && !existsSync(join(location.dataDir, DB_FILE_NAME))) return []
+  return storeQuery<StoredPlaylist>(location, 'SELECT p.id, p.name, p.item_count, (SELECT count(*) FROM playlist_items i WHERE i.playlist_id = p.id) AS items FROM playlists p')
 }
 
 /** An extended M3U of `items` entries, each padded to about `itemBytes`. */

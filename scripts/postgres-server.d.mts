@@ -1,0 +1,17 @@
+// Types of postgres-server.mjs, for the TypeScript tests that use it.
+export declare const DIR_PREFIX: string
+export declare const platformPackage: string
+export interface PostgresBinaries { initdb: string, postgres: string }
+export declare function findBinaries (): Promise<PostgresBinaries | { missing: string }>
+export declare function sweepStale (dir?: string): Promise<string[]>
+export interface TestPostgres {
+  /** postgres://postgres:…@127.0.0.1:<port>/postgres */
+  adminUrl: string
+  /** the postmaster */
+  pid: number
+  /** its temporary directory */
+  dir: string
+  /** fast shutdown, wait for the exit, remove the directory */
+  stop (): Promise<void>
+}
+export declare function startPostgres (binaries: PostgresBinaries): Promise<TestPostgres>

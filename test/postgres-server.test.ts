@@ -1,0 +1,59 @@
+import t from 'tap'
+import { spawn } from 'node:child_process'
+import { existsSync, readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import pg from 'pg'
+import { findBinaries, sweepStale, startPostgres } from '../scripts/postgres-server.mjs'
+import { projectRoot } from '../workers/project.js'
+import { isAlive, waitFor } from './helpers.js'
+
+// The throwaway PostgreSQL that `npm test` runs the storage-bound files on
+// (scripts/postgres-server.mjs): it starts from the npm package's binaries alone, as nobody
+// when run as root, answers on loopback, and leaves nothing behind, even after its owner is killed.
+
+const binaries = await findBinaries()
+if ('missing' in binaries) {
+  const reason = `the test PostgreSQL cannot start here: ${binaries.missing}`
+  t.comment(reason)
+  t.plan(0, reason)
+} else {
+  const uidOf = (pid: number): number => Number(/^Uid:\s+(\d+)/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1])
+
+  t.test('starts, answers on loopback (as nobody when root), and stop leaves no process and no directory', async (t) => {
+    const server = await startPostgres(binaries)
+    t.teardown(() => server.stop())
+    t.match(server.adminUrl, /^postgres:\/\/postgres:[^@]+@127\.0\.0\.1:\d+\/postgres$/)
+    const client = new pg.Client(server.adminUrl)
+    await client.connect()
+    const row = (await client.query('SHOW fsync')).rows[0] as { fsync: string }
+    await client.end()
+    t.equal(row.fsync, 'off', 'a throwaway cluster: durability off')
+    if (process.getuid?.() === 0) t.equal(uidOf(server.pid), 65534, 'as root, postgres runs as nobody')
+    await server.stop()
+    t.notOk(isAlive(server.pid), 'the server has exited')
+    t.notOk(existsSync(server.dir), 'its directory is removed')
+  })
+
+  t.test('a server whose owner was killed (SIGKILL) is ended and its directory removed by the next sweep', async (t) => {
+    const moduleUrl = new URL(`file://${join(projectRoot, 'scripts', 'postgres-server.mjs')}`).href
+    const owner = spawn(process.execPath, ['--input-type=module', '-e',
+      `const m = await import(${JSON.stringify(moduleUrl)}); const s = await m.startPostgres(await m.findBinaries()); console.log(JSON.stringify({ pid: s.pid, dir: s.dir })); setInterval(() => {}, 1000)`],
+    { stdio: ['ignore', 'pipe', 'inherit'] })
+    let out = ''
+    owner.stdout.on('data', (c: Buffer) => { out += c.toString() })
+    t.teardown(() => { if (owner.exitCode === null) owner.kill('SIGKILL') })
+    t.ok(await waitFor(() => out.includes('\n'), 30_000), 'the owner started a server')
+    const left = JSON.parse(out) as { pid: number, dir: string }
+
+    t.same(await sweepStale(), [], 'kept while its owner runs')
+    t.ok(isAlive(left.pid), 'its server runs')
+    const gone = new Promise((resolve) => owner.once('exit', resolve))
+    owner.kill('SIGKILL')
+    await gone
+    t.ok(isAlive(left.pid), 'killing the owner leaves postgres running')
+
+    t.ok((await sweepStale()).includes(left.dir), 'the next sweep removes it')
+    t.notOk(isAlive(left.pid), 'and ended the server')
+    t.notOk(existsSync(left.dir), 'its directory is gone')
+  })
+}
