@@ -144,7 +144,7 @@ if ('missing' in bins) {
       plays.sort((x, y) => x.url.localeCompare(y.url) || x.start - y.start)
       const replays = plays.filter((p, i) => i > 0 && p.url === plays[i - 1].url && p.start - plays[i - 1].start < cooldownHours * HOUR)
       t.ok(plays.length > 2 * 672, `${plays.length} plays stored by six fills`)
-      t.same(replays, [], 'no clip airs twice within 48 h across both schedules of any round')
+      t.equal(replays.length, 0, 'no clip airs twice within 48 h across both schedules of any round', { found: replays.slice(0, 5) })
     })
 
     await t.test('an instance SIGKILLed in the middle of 300 operations: what was answered 2xx is stored whole, nothing half-written', async (t) => {
@@ -205,12 +205,12 @@ if ('missing' in bins) {
       const byKind = (kind: Operation['kind']): Operation[] => operations.filter((op) => op.kind === kind)
       t.same(byKind('delete').filter((op) => op.answer!.status !== 200), [], 'every delete answered 200')
       t.same(byKind('read').filter((op) => op.answer!.status !== 200 && !(op.answer!.status === 404 && op.path !== '/api/schedules')), [], 'every read answered (200, or 404 for a schedule deleted meanwhile)')
-      const failed = operations.filter((op) => !ok(op.answer!.status))
-      t.same(failed.filter((op) => op.answer!.status !== 502 || (op.kind !== 'import' && op.kind !== 'fill')), [], 'the only failures are POSTs the killed instance held (502 from nginx)')
+      const failed = [...byKind('import'), ...byKind('fill')].filter((op) => !ok(op.answer!.status))
+      t.same(failed.filter((op) => op.answer!.status !== 502), [], 'the only writes not answered 2xx are POSTs the killed instance held (502 from nginx)')
 
       // A client whose write got no answer sends it again with its Idempotency-Key: the
       // stored result if the dead instance had stored it, else it is stored now.
-      for (const op of failed.filter((o) => o.kind !== 'read' && o.call.idempotencyKey !== undefined)) {
+      for (const op of failed.filter((o) => o.call.idempotencyKey !== undefined)) {
         const again = await call(cluster, op.path, op.call)
         t.ok(ok(again.status), `${op.call.idempotencyKey} sent again: ${again.status}${again.replayed ? ' (replayed: the dead instance had stored it)' : ''}`)
         op.answer = again
