@@ -114,6 +114,15 @@ if ('missing' in bins) {
       }
     })
 
+    await t.test('a body past nginx\'s limit is refused by nginx in the API\'s error shape', async (t) => {
+      // client_max_body_size leaves room above SCHEDULEFLOW_MAX_UPLOAD_BYTES (50 MiB) for
+      // multipart framing; past it nginx answers without asking an instance.
+      const res = await fetch(`${cluster.url}/api/schedules/import`, { method: 'POST', headers: { authorization: `Bearer ${KEYS.operator}`, 'content-type': 'application/json', 'x-request-id': 'too-large' }, body: Buffer.alloc(52 * 1024 * 1024, 32) })
+      t.equal(res.status, 413)
+      t.same(await res.json(), { status: 'error', code: 'PAYLOAD_TOO_LARGE', message: 'the request body is larger than this server accepts (50 MiB)', request_id: 'too-large' })
+      t.same(await cluster.servedBy('too-large', 0), [], 'no instance was asked')
+    })
+
     await t.test('two fills racing on two instances over overlapping weeks keep each other\'s cooldown', async (t) => {
       const m3u = ['#EXTM3U', ...Array.from({ length: 300 }, (_, i) => [`#EXTINF:900,Clip ${i}`, `https://cdn.example/clip${i}.mp4`]).flat()].join('\n')
       const playlist = await call(cluster, '/api/playlists/import?name=clips', { method: 'POST', body: m3u, contentType: 'audio/x-mpegurl' })
@@ -179,8 +188,10 @@ if ('missing' in bins) {
       const killOne = async (): Promise<void> => {
         const hang = call(cluster, '/api/_test/hang', { method: 'POST', body: {}, requestId: 'storm-hang' })
         const [holder] = await cluster.servedBy('storm-hang', 20_000)
+        const instance = cluster.instances.find((i) => i.id === holder)
+        if (instance === undefined) throw new Error('no instance logged the request it was to hold when killed')
         killed = holder
-        await cluster.instances.find((i) => i.id === holder)!.kill()
+        await instance.kill()
         hangAnswer = await hang
       }
       let killing: Promise<void> | undefined
@@ -271,6 +282,8 @@ if ('missing' in bins) {
     const statuses: number[] = []
     for (let n = 0; n < 9; n++) statuses.push((await call(cluster, '/api/auth', { key })).status)
     t.same(statuses, Array(9).fill(200), 'Redis stopped: requests are still answered')
+    const counted = await Promise.all(cluster.instances.map(async (i) => (await (await fetch(`${i.url}/api/health`)).json()).rate_limits))
+    t.same(counted, Array(cluster.instances.length).fill({ counted: 'per-instance', redis: { ok: false } }), 'each instance says it counts alone, Redis not answering')
     const imported = await call(cluster, '/api/schedules/import?name=without-redis', { method: 'POST', body: scheduleDoc('without-redis', 3, Date.UTC(2029, 0, 1)) })
     t.equal(imported.status, 201, 'and writes still succeed')
   })
