@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
-import { chownSync, closeSync, mkdirSync, openSync, readFileSync, writeFileSync } from 'node:fs'
+import { chownSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { once } from 'node:events'
 import { join } from 'node:path'
 import Database from 'better-sqlite3'
@@ -191,9 +191,9 @@ function upstreamFor (ports: number[]): string {
 }
 
 /**
- * nginx in the foreground with its prefix, pid and temporary files in a directory of its
+ * nginx in the foreground with its prefix, pid, logs and temporary files in a directory of its
  * own: the main configuration is the test's, the server block is deploy/nginx/scheduleflow.conf
- * with only its listen port changed, the upstream list is upstreamFor(). Checked with
+ * with only its listen port and log path changed, the upstream list is upstreamFor(). Checked with
  * `nginx -t` first, so a broken deploy file fails with nginx's own message.
  */
 async function startNginx (t: Test, bin: string, ports: number[], stops: Stop[]): Promise<{ url: string, log: () => string }> {
@@ -202,11 +202,16 @@ async function startNginx (t: Test, bin: string, ports: number[], stops: Stop[])
   for (const path of temp) mkdirSync(path, { recursive: true })
   const port = await freePort()
 
+  const accessLog = join(dir, 'access.log')
   const server = readFileSync(join(DEPLOY_NGINX, 'scheduleflow.conf'), 'utf8')
-  const listen = /^([ \t]*)listen[ \t]+[^;]+;/gm
-  const listens = server.match(listen) ?? []
-  if (listens.length !== 1) throw new Error(`deploy/nginx/scheduleflow.conf must have one listen directive (the port the test replaces), not ${listens.length}`)
-  writeFileSync(join(dir, 'scheduleflow.conf'), server.replace(listen, `$1listen 127.0.0.1:${port};`))
+  writeFileSync(join(dir, 'scheduleflow.conf'), [
+    [/^([ \t]*)listen[ \t]+[^;]+;/gm, `$1listen 127.0.0.1:${port};`] as const,
+    [/^([ \t]*)access_log[ \t]+\S+/gm, `$1access_log ${accessLog}`] as const
+  ].reduce((text, [directive, ours]) => {
+    const found = text.match(directive)?.length ?? 0
+    if (found !== 1) throw new Error(`deploy/nginx/scheduleflow.conf must have one ${directive.source} line, which the test adapts (found ${found})`)
+    return text.replace(directive, ours)
+  }, server))
   writeFileSync(join(dir, 'upstream.conf'), upstreamFor(ports))
 
   // As root, the master drops its worker to nobody (Debian's names), who must be able to
@@ -229,11 +234,7 @@ async function startNginx (t: Test, bin: string, ports: number[], stops: Stop[])
   ].join('\n') + '\n')
   if (asRoot) for (const path of [dir, join(dir, 'temp'), ...temp]) chownSync(path, 65534, 65534)
 
-  // The access log goes to /dev/stdout, which nginx opens by name: Node's pipes are sockets,
-  // which cannot be opened so, hence a file.
-  const accessLog = join(dir, 'access.log')
-  const stdout = openSync(accessLog, 'a')
-  const run = (extra: string[]): ChildProcess => spawn(bin, [...extra, '-p', dir, '-c', conf, '-e', 'stderr'], { stdio: ['ignore', stdout, 'pipe'] })
+  const run = (extra: string[]): ChildProcess => spawn(bin, [...extra, '-p', dir, '-c', conf, '-e', 'stderr'], { stdio: ['ignore', 'ignore', 'pipe'] })
   const check = run(['-t'])
   let checked = ''
   check.stderr!.on('data', (c: Buffer) => { checked += c.toString() })
@@ -241,7 +242,6 @@ async function startNginx (t: Test, bin: string, ports: number[], stops: Stop[])
   if (status !== 0) throw new Error(`nginx -t refused the configuration:\n${checked}`)
 
   const proc = run([])
-  closeSync(stdout)
   let errors = ''
   proc.stderr!.on('data', (c: Buffer) => { errors += c.toString() })
   const log = (): string => readFileSync(accessLog, 'utf8')

@@ -209,6 +209,10 @@ if ('missing' in bins) {
       // The POST its instance held when it died was not sent to another one: nginx answers 502.
       t.equal(hangAnswer?.status, 502, 'the request the killed instance held gets 502 from nginx')
       t.same(await cluster.servedBy('storm-hang', 0), [killed], 'and no other instance ever received it (a POST is never retried)')
+      const port = new URL(cluster.instances.find((i) => i.id === killed)!.url).port
+      t.match(cluster.accessLog(), new RegExp(`request_id=storm-hang upstream=127\\.0\\.0\\.1:${port} upstream_status=502 `), 'nginx\'s log names that one instance only')
+      const resent = cluster.accessLog().split('\n').filter((line) => /upstream=\S+, /.test(line))
+      t.comment(`requests nginx sent on to another instance: ${resent.length} (${resent.map((line) => /"(\w+) /.exec(line)?.[1]).join(', ')})`)
 
       t.comment(`answers: ${[...countBy(operations, (op) => `${op.kind} ${op.answer!.status}`)].map(([what, n]) => `${what} × ${n}`).join(', ')}`)
       // nginx sends GET and DELETE on to another instance when theirs died under them; a
