@@ -9,11 +9,14 @@ import { tempDir, waitFor } from './helpers.js'
 export const REDIS_MISSING = 'redis-server not found on PATH or in SCHEDULEFLOW_TEST_BIN_DIR: the shared rate-limit tests (two instances on one Redis) are left out; install it (apt-get install redis-server) or point SCHEDULEFLOW_TEST_BIN_DIR at a directory holding it to run them'
 
 /** `redis-server` from SCHEDULEFLOW_TEST_BIN_DIR, else from PATH; null when neither has it. */
-export function findRedisServer (): string | null {
-  const dirs = [process.env.SCHEDULEFLOW_TEST_BIN_DIR, ...(process.env.PATH ?? '').split(delimiter)]
+export const findRedisServer = (): string | null => findBinary('redis-server')
+
+/** A program from SCHEDULEFLOW_TEST_BIN_DIR, else from PATH, else from `fallbackDirs`; null when none has it. */
+export function findBinary (name: string, fallbackDirs: string[] = []): string | null {
+  const dirs = [process.env.SCHEDULEFLOW_TEST_BIN_DIR, ...(process.env.PATH ?? '').split(delimiter), ...fallbackDirs]
   for (const dir of dirs) {
     if (dir === undefined || dir === '') continue
-    const candidate = join(dir, 'redis-server')
+    const candidate = join(dir, name)
     try {
       accessSync(candidate, constants.X_OK)
       return candidate
