@@ -1,9 +1,20 @@
 import { bareNodeSpawn, fmt, timeCalls } from './measure.js'
 import { startBenchServer } from './server.js'
 import { ratioText, report } from './summary.js'
-const LINKS = 10_000
+export const LINKS = 10_000
 const START = Date.UTC(2025, 0, 1)
-const DAYS = 31
+export const DAYS = 31
+
+/** An M3U of `n` links of 20–56 minutes in five groups: what auto-fill draws from. */
+export function linksPlaylist (n: number): string {
+  const m3u = ['#EXTM3U']
+  for (let i = 0; i < n; i++) m3u.push(`#EXTINF:${1200 + (i % 37) * 60} group-title="${['News', 'Film', 'Kids', 'Sport', 'Music'][i % 5]}",Video ${i}`, `https://cdn.example/video-${i}.mp4`)
+  return m3u.join('\n')
+}
+
+/** The auto-fill body for `DAYS` days of `playlistId` from START. */
+export const fillRequest = (playlistId: string, seed: string, slot?: number): string =>
+  JSON.stringify({ playlist_id: playlistId, start_time: new Date(START).toISOString(), duration_hours: DAYS * 24, seed, ...(slot !== undefined && { slot_minutes: slot }) })
 
 /** Issue #4: auto-fill of 10,000 links over 31 days, on an empty store and on one holding 20,000 plays of the same videos. */
 export async function benchAutoFill (): Promise<void> {
@@ -12,10 +23,8 @@ export async function benchAutoFill (): Promise<void> {
   try {
     const spawn = await timeCalls(10, 1, bareNodeSpawn)
 
-    const m3u = ['#EXTM3U']
-    for (let i = 0; i < LINKS; i++) m3u.push(`#EXTINF:${1200 + (i % 37) * 60} group-title="${['News', 'Film', 'Kids', 'Sport', 'Music'][i % 5]}",Video ${i}`, `https://cdn.example/video-${i}.mp4`)
-    const playlist = (await call('/api/playlists/import', m3u.join('\n'), 'audio/x-mpegurl')).playlist as { id: string }
-    const request = (seed: string, slot?: number): string => JSON.stringify({ playlist_id: playlist.id, start_time: new Date(START).toISOString(), duration_hours: DAYS * 24, seed, ...(slot !== undefined && { slot_minutes: slot }) })
+    const playlist = (await call('/api/playlists/import', linksPlaylist(LINKS), 'audio/x-mpegurl')).playlist as { id: string }
+    const request = (seed: string, slot?: number): string => fillRequest(playlist.id, seed, slot)
 
     console.log('\n## Auto-fill (issue #4)')
     console.log(`${LINKS.toLocaleString('en')} links over ${DAYS} days, end to end through the API; baseline: bare node spawn ${fmt(spawn.meanMs)} ms\n`)

@@ -2,6 +2,7 @@
 // real PostgreSQL, in one command, ending with one summary line for both passes.
 //
 //   node scripts/test-both-databases.mjs [test files…]   (no files: every test file)
+//   SCHEDULEFLOW_TEST_PASSES=postgres node scripts/…       (one pass only: sqlite or postgres)
 //
 // PostgreSQL: the server named by SCHEDULEFLOW_TEST_DATABASE_URL (an admin URL: the tests
 // create and drop databases on it), else a throwaway one from the npm package
@@ -204,12 +205,17 @@ for (const listed of Object.keys(SQLITE_ONLY)) {
 }
 const postgresFiles = files.filter((f) => !(f.replace(/^\.\//, '') in SQLITE_ONLY))
 
-console.log(`# pass 1 of 2: SQLite, ${files.length} file(s)`)
-const sqlite = { name: 'SQLite pass', ...await runTap(files, { SCHEDULEFLOW_TEST_STORAGE: 'sqlite' }) }
-const passes = [sqlite]
+const only = process.env.SCHEDULEFLOW_TEST_PASSES ?? ''
+const passes = []
 let leftOut = null
+if (only !== 'postgres') {
+  console.log(`# pass 1 of 2: SQLite, ${files.length} file(s)`)
+  passes.push({ name: 'SQLite pass', ...await runTap(files, { SCHEDULEFLOW_TEST_STORAGE: 'sqlite' }) })
+}
 
-if (postgresFiles.length === 0) {
+if (only === 'sqlite') {
+  leftOut = 'SCHEDULEFLOW_TEST_PASSES=sqlite'
+} else if (postgresFiles.length === 0) {
   leftOut = 'no storage-bound file among those asked for'
 } else {
   let prepared

@@ -1,17 +1,19 @@
 import t from 'tap'
 import { KEYS, bearer, buildTestApp, isAlive, waitFor } from './helpers.js'
+import { storageKind } from './test-database.js'
+import { migrations } from '../workers/storage/migrations.js'
 
 t.test('health, queue-stats and system-info answer their documented shapes', async (t) => {
   const { app } = await buildTestApp(t)
   const health = await app.inject('/api/health')
   t.equal(health.statusCode, 200)
-  t.match(health.json(), { status: 'healthy', uptime_ms: Number, process_pool: { active: 0, max: 4, queued: 0, max_queue: 100, utilization_percent: 0 }, storage: { kind: 'sqlite', ok: true } })
+  t.match(health.json(), { status: 'healthy', uptime_ms: Number, process_pool: { active: 0, max: 4, queued: 0, max_queue: 100, utilization_percent: 0 }, storage: { kind: storageKind, ok: true } })
   t.same(health.json().rate_limits, { counted: 'per-instance', redis: null }, 'without REDIS_URL limits are counted by this instance alone')
   t.match(health.json().instance, /^.+:\d+$/, 'the instance is named <hostname>:<port>')
 
   const info = await app.inject('/api/system-info')
   t.equal(info.statusCode, 200)
-  t.match(info.json(), { version: '0.1.0', node: process.version, storage: { kind: 'sqlite', schema_version: Number }, counts: { schedules: 0, events: 0 } })
+  t.match(info.json(), { version: '0.1.0', node: process.version, storage: { kind: storageKind, schema_version: migrations.length }, counts: { schedules: 0, events: 0 } })
 
   const stats = (await app.inject('/api/queue-stats')).json()
   t.match(stats, { instance: health.json().instance, active: 0, max_concurrency: 4, max_queue: 100, totals: { succeeded: Number, errors: 0 }, latency_ms: { p50: Number, p95: Number, p99: Number } })

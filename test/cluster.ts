@@ -1,15 +1,12 @@
 import { spawn, type ChildProcess } from 'node:child_process'
-import { randomBytes } from 'node:crypto'
 import { chownSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { once } from 'node:events'
 import { join } from 'node:path'
-import Database from 'better-sqlite3'
-import pg from 'pg'
 import type { Test } from 'tap'
 import { KEYS, tempDir, waitFor } from './helpers.js'
 import { findBinary, findRedisServer, freePort, startRedis, type TestRedis } from './redis-server.js'
 import { projectRoot } from '../workers/project.js'
-import { DB_FILE_NAME } from '../workers/storage/sqlite.js'
+import { storeQuery, testDatabaseUrl } from './test-database.js'
 
 // Several real ScheduleFlow instances (`node dist/server.js`) on one database and one
 // redis-server, behind the real nginx running deploy/nginx/scheduleflow.conf: the service
@@ -31,9 +28,9 @@ export function findClusterBinaries (): ClusterBinaries | { missing: string } {
 
 /** The database every instance uses, and a read-only view of it for the test's checks. */
 export interface ClusterStorage {
-  /** postgres when SCHEDULEFLOW_TEST_DATABASE_URL names a server, else sqlite in one shared data dir. */
+  /** postgres on the PostgreSQL pass of npm test, else sqlite in one shared data dir. */
   kind: 'sqlite' | 'postgres'
-  /** Rows of a query written once for both databases (counts come back as text from PostgreSQL). */
+  /** Rows of a query written once for both databases (storeQuery). */
   query: <T = Record<string, unknown>>(text: string) => Promise<T[]>
 }
 
@@ -77,11 +74,11 @@ type Stop = () => Promise<void>
  * answers /api/health, then starts nginx in front of them. Everything is stopped in teardown.
  */
 export async function startCluster (t: Test, bins: ClusterBinaries, options: ClusterOptions = {}): Promise<Cluster> {
+  const { storage, env: storageEnv } = await sharedStorage(t)
   const stops: Stop[] = []
   t.teardown(async () => { for (const stop of stops.reverse()) await stop() })
 
   const redis = await startRedis(t, bins.redis)
-  const { storage, env: storageEnv } = await sharedStorage(t, stops)
   const ids = Array.from({ length: options.instances ?? 3 }, (_, i) => `instance-${i + 1}`)
   const env = { ...storageEnv, REDIS_URL: redis.url, ...options.env }
   const instances = await Promise.all(ids.map((id) => startInstance(t, id, env, stops)))
@@ -97,39 +94,19 @@ export async function startCluster (t: Test, bins: ClusterBinaries, options: Clu
 }
 
 /**
- * PostgreSQL: a database of its own on the server SCHEDULEFLOW_TEST_DATABASE_URL names (an
- * admin URL), dropped in teardown. Otherwise SQLite: one data dir that every instance opens.
+ * The pass's database (test/test-database.ts): on PostgreSQL a database of the test's own,
+ * else one SQLite data dir that every instance opens. Called before anything that uses it
+ * registers its teardown: the database is dropped after the instances are gone.
  */
-async function sharedStorage (t: Test, stops: Stop[]): Promise<{ storage: ClusterStorage, env: Record<string, string> }> {
+async function sharedStorage (t: Test): Promise<{ storage: ClusterStorage, env: Record<string, string> }> {
   const dataDir = join(tempDir(t, 'scheduleflow-cluster-'), 'data')
-  const adminUrl = process.env.SCHEDULEFLOW_TEST_DATABASE_URL ?? ''
-  if (adminUrl === '') {
-    let db: Database.Database | null = null
-    stops.push(async () => { db?.close() })
-    const query = async <T>(text: string): Promise<T[]> => {
-      db ??= new Database(join(dataDir, DB_FILE_NAME), { readonly: true })
-      return db.prepare(text).all() as T[]
-    }
-    return { storage: { kind: 'sqlite', query }, env: { SCHEDULEFLOW_DATA_DIR: dataDir } }
+  const databaseUrl = await testDatabaseUrl(t)
+  const where = { dataDir, databaseUrl }
+  return {
+    storage: { kind: databaseUrl === null ? 'sqlite' : 'postgres', query: async (text) => storeQuery(where, text) },
+    // The data dir on PostgreSQL too: what an instance keeps beside its database has somewhere to go.
+    env: { SCHEDULEFLOW_DATA_DIR: dataDir, ...(databaseUrl !== null && { DATABASE_URL: databaseUrl }) }
   }
-
-  const name = `sf_scaleout_${randomBytes(6).toString('hex')}`
-  const admin = async (text: string): Promise<void> => {
-    const client = new pg.Client({ connectionString: adminUrl })
-    await client.connect()
-    try { await client.query(text) } finally { await client.end() }
-  }
-  await admin(`CREATE DATABASE ${name}`)
-  const url = new URL(adminUrl)
-  url.pathname = `/${name}`
-  const pool = new pg.Pool({ connectionString: url.href, max: 1 })
-  stops.push(async () => {
-    await pool.end()
-    await admin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)
-  })
-  const query = async <T>(text: string): Promise<T[]> => (await pool.query(text)).rows as T[]
-  // The data dir too: what an instance keeps beside its database has somewhere to go.
-  return { storage: { kind: 'postgres', query }, env: { DATABASE_URL: url.href, SCHEDULEFLOW_DATA_DIR: dataDir } }
 }
 
 async function startInstance (t: Test, id: string, shared: Record<string, string>, stops: Stop[]): Promise<ClusterInstance> {

@@ -1,6 +1,6 @@
 import t from 'tap'
 import { execFile } from 'node:child_process'
-import { writeFileSync } from 'node:fs'
+import { mkdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { promisify } from 'node:util'
 import type { FastifyInstance } from 'fastify'
@@ -138,7 +138,8 @@ t.test('a malformed Idempotency-Key is a 400 naming the header, and nothing is w
 
 t.test('a write whose worker dies right after the commit: the 502 says to repeat with the key, and the repeat finds it stored once', async (t) => {
   const { app, config } = await buildTestApp(t)
-  const arm = (): void => writeFileSync(join(config.dataDir, CRASH_AFTER_COMMIT_FILE), '')
+  // The data dir exists only once SQLite made its file: on PostgreSQL it holds nothing but the hook.
+  const arm = (): void => { mkdirSync(config.dataDir, { recursive: true }); writeFileSync(join(config.dataDir, CRASH_AFTER_COMMIT_FILE), '') }
 
   arm()
   const lost = await importSchedule(app, 'Ghost', { 'idempotency-key': 'ghost-1' })

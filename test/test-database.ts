@@ -14,6 +14,8 @@ import { DB_FILE_NAME } from '../workers/storage/sqlite.js'
 export const TEMPLATE = 'sf_template'
 
 export const onPostgres = process.env.SCHEDULEFLOW_TEST_STORAGE === 'postgres'
+/** What health and system-info should name in this pass. */
+export const storageKind = onPostgres ? 'postgres' : 'sqlite'
 
 function adminUrl (): string {
   const url = process.env.SCHEDULEFLOW_TEST_DATABASE_URL

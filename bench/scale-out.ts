@@ -1,0 +1,55 @@
+import { load, loadLine, type LoadFigure } from './load.js'
+import { fmt } from './measure.js'
+import { BENCH_KEY, startBenchServer, type BenchServer } from './server.js'
+import { ratioText, report } from './summary.js'
+import { scheduleDocument } from './schedules.js'
+import { DAYS, fillRequest, LINKS, linksPlaylist } from './autofill.js'
+import { benchPostgres, freshDatabase } from './postgres.js'
+
+// Issue 12: the same figures on SQLite and on PostgreSQL, in one run on one machine.
+
+interface StorageFigures { list: LoadFigure, importMs: number, fillMs: number }
+
+async function timed (work: () => Promise<unknown>): Promise<number> {
+  const t0 = performance.now()
+  await work()
+  return performance.now() - t0
+}
+
+/** The list at 16 connections, an import of 10,000 events and an auto-fill of 10,000 links × 31 days. */
+async function measure (server: BenchServer): Promise<StorageFigures> {
+  for (let i = 0; i < 20; i++) await server.post('/api/schedules/import', scheduleDocument(50), 'application/json')
+  const list = await load(`${server.url}/api/schedules`, 16, { seconds: 5, headers: { authorization: `Bearer ${BENCH_KEY}` } })
+  const document = scheduleDocument(10_000)
+  await server.post('/api/schedules/import', document, 'application/json') // warm: the worker's import code loaded
+  const importMs = await timed(() => server.post('/api/schedules/import', document, 'application/json'))
+  const playlist = (await server.post('/api/playlists/import', linksPlaylist(LINKS), 'audio/x-mpegurl')).playlist as { id: string }
+  const fillMs = await timed(() => server.post('/api/schedules/auto-fill', fillRequest(playlist.id, 'bench'), 'application/json'))
+  return { list, importMs, fillMs }
+}
+
+export async function benchScaleOut (): Promise<void> {
+  console.log('\n## PostgreSQL beside SQLite (issue 12)')
+  const postgres = await benchPostgres()
+  if (postgres === null) return
+  try {
+    const figures: Record<'sqlite' | 'postgres', StorageFigures> = {} as never
+    for (const kind of ['sqlite', 'postgres'] as const) {
+      const server = await startBenchServer({ LOG_LEVEL: 'warn', ...(kind === 'postgres' && { DATABASE_URL: await freshDatabase(postgres.adminUrl) }) })
+      try {
+        figures[kind] = await measure(server)
+      } finally {
+        await server.close()
+      }
+      const f = figures[kind]
+      console.log(loadLine(`${kind}: GET /api/schedules, 16 connections`, f.list))
+      console.log(`${kind}: import 10,000 events ${fmt(f.importMs, 0)} ms; auto-fill ${LINKS.toLocaleString('en')} links × ${DAYS} d ${fmt(f.fillMs, 0)} ms`)
+    }
+    const { sqlite, postgres: pg } = figures
+    report({ measure: 'PostgreSQL: GET /api/schedules, 16 conn.', value: `${fmt(pg.list.rps, 0)} req/s, p95 ${fmt(pg.list.p95, 0)} ms`, baseline: `${fmt(sqlite.list.rps, 0)} req/s SQLite`, ratio: ratioText(pg.list.rps, sqlite.list.rps, 'percent'), target: '' })
+    report({ measure: 'PostgreSQL: import 10,000 events, end to end', value: `${fmt(pg.importMs, 0)} ms`, baseline: `${fmt(sqlite.importMs, 0)} ms SQLite`, ratio: ratioText(pg.importMs, sqlite.importMs), target: '≤ 2000 ms', met: pg.importMs <= 2000 })
+    report({ measure: `PostgreSQL: auto-fill ${LINKS.toLocaleString('en')} links × ${DAYS} d`, value: `${fmt(pg.fillMs, 0)} ms`, baseline: `${fmt(sqlite.fillMs, 0)} ms SQLite`, ratio: ratioText(pg.fillMs, sqlite.fillMs), target: '' })
+  } finally {
+    await postgres.stop()
+  }
+}
