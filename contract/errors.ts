@@ -42,11 +42,15 @@ export const ERROR_STATUS = {
   CLIENT_GONE: 499,
   INTERNAL: 500,
   WORKER_CRASHED: 502,
+  /** From the load balancer (deploy/nginx): the instance died or could not be reached; a write may have been stored. */
+  INSTANCE_UNREACHABLE: 502,
   OUTPUT_TOO_LARGE: 502,
   QUEUE_FULL: 503,
   SHUTTING_DOWN: 503,
   STORAGE_BUSY: 503,
-  WORKER_TIMEOUT: 504
+  WORKER_TIMEOUT: 504,
+  /** From the load balancer: the instance gave no answer in time. */
+  INSTANCE_TIMEOUT: 504
 } as const satisfies Record<string, number>
 
 export type ErrorCode = keyof typeof ERROR_STATUS

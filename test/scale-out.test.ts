@@ -208,6 +208,7 @@ if ('missing' in bins) {
 
       // The POST its instance held when it died was not sent to another one: nginx answers 502.
       t.equal(hangAnswer?.status, 502, 'the request the killed instance held gets 502 from nginx')
+      t.match(hangAnswer?.body, { status: 'error', code: 'INSTANCE_UNREACHABLE', message: /Idempotency-Key/, request_id: 'storm-hang' }, 'in the API\'s error shape, saying how to retry')
       t.same(await cluster.servedBy('storm-hang', 0), [killed], 'and no other instance ever received it (a POST is never retried)')
       const port = new URL(cluster.instances.find((i) => i.id === killed)!.url).port
       t.match(cluster.accessLog(), new RegExp(`request_id=storm-hang upstream=127\\.0\\.0\\.1:${port} upstream_status=502 `), 'nginx\'s log names that one instance only')
