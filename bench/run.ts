@@ -8,6 +8,7 @@ import { benchPanel } from './panel.js'
 import { benchFairness } from './fairness.js'
 import { benchLeanPath } from './lean-path.js'
 import { benchStreamedExports } from './streamed-exports.js'
+import { benchScaleOut } from './scale-out.js'
 import { printSummary } from './summary.js'
 
 console.log(`ScheduleFlow benchmarks — node ${process.version}, ${cpus().length} cores, ${new Date().toISOString()}`)
@@ -18,5 +19,6 @@ await benchAutoFill()
 await benchPanel()
 await benchFairness()
 await benchStreamedExports()
+await benchScaleOut()
 printSummary()
 process.exit(0)

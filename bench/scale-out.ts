@@ -5,6 +5,8 @@ import { ratioText, report } from './summary.js'
 import { scheduleDocument } from './schedules.js'
 import { DAYS, fillRequest, LINKS, linksPlaylist } from './autofill.js'
 import { benchPostgres, freshDatabase } from './postgres.js'
+import { startInstance, startNginx, type Stop } from './cluster.js'
+import { findBinary, tempDir, type Lifetime } from './processes.js'
 
 // Issue 12: the same figures on SQLite and on PostgreSQL, in one run on one machine.
 
@@ -28,6 +30,50 @@ async function measure (server: BenchServer): Promise<StorageFigures> {
   return { list, importMs, fillMs }
 }
 
+/**
+ * GET /api/schedules at 16 connections through the real nginx (deploy/nginx), to one instance
+ * and to three, all on one PostgreSQL database (no Redis: limits are out of the way here).
+ */
+async function oneAgainstThree (adminUrl: string): Promise<[LoadFigure, LoadFigure] | null> {
+  const nginx = findBinary('nginx', ['/usr/sbin'])
+  if (nginx === null) {
+    console.log('one instance against three: left out, nginx not found (apt-get install nginx-light)')
+    return null
+  }
+  const cleanups: Array<() => unknown> = []
+  const life: Lifetime = { teardown: (cleanup) => cleanups.push(cleanup) }
+  const stops: Stop[] = []
+  try {
+    const env = {
+      DATABASE_URL: await freshDatabase(adminUrl),
+      SCHEDULEFLOW_DATA_DIR: tempDir(life, 'scheduleflow-bench-cluster-'),
+      SCHEDULEFLOW_API_KEYS: `admin:${BENCH_KEY}`,
+      SCHEDULEFLOW_RATE_LIMIT_MAX: '1000000',
+      SCHEDULEFLOW_TEST_COMMANDS: 'false',
+      LOG_LEVEL: 'warn'
+    }
+    const instances = await Promise.all(['bench-1', 'bench-2', 'bench-3'].map((id) => startInstance(life, id, env, stops)))
+    const ports = instances.map((i) => Number(new URL(i.url).port))
+    const toOne = await startNginx(life, nginx, ports.slice(0, 1), stops)
+    const toThree = await startNginx(life, nginx, ports, stops)
+    const authorization = `Bearer ${BENCH_KEY}`
+    for (let i = 0; i < 20; i++) {
+      const res = await fetch(`${toThree.url}/api/schedules/import`, { method: 'POST', headers: { authorization, 'content-type': 'application/json' }, body: scheduleDocument(50) })
+      if (res.status !== 201) throw new Error(`import answered ${res.status}`)
+    }
+    // Warmed for 5 s first: three instances start three times the workers, and the figure is of
+    // the service running, not of its processes starting.
+    const list = async (url: string): Promise<LoadFigure> => {
+      await load(`${url}/api/schedules`, 16, { seconds: 5, headers: { authorization } })
+      return load(`${url}/api/schedules`, 16, { seconds: 5, headers: { authorization } })
+    }
+    return [await list(toOne.url), await list(toThree.url)]
+  } finally {
+    for (const stop of stops.reverse()) await stop()
+    for (const cleanup of cleanups.reverse()) await cleanup()
+  }
+}
+
 export async function benchScaleOut (): Promise<void> {
   console.log('\n## PostgreSQL beside SQLite (issue 12)')
   const postgres = await benchPostgres()
@@ -49,6 +95,14 @@ export async function benchScaleOut (): Promise<void> {
     report({ measure: 'PostgreSQL: GET /api/schedules, 16 conn.', value: `${fmt(pg.list.rps, 0)} req/s, p95 ${fmt(pg.list.p95, 0)} ms`, baseline: `${fmt(sqlite.list.rps, 0)} req/s SQLite`, ratio: ratioText(pg.list.rps, sqlite.list.rps, 'percent'), target: '' })
     report({ measure: 'PostgreSQL: import 10,000 events, end to end', value: `${fmt(pg.importMs, 0)} ms`, baseline: `${fmt(sqlite.importMs, 0)} ms SQLite`, ratio: ratioText(pg.importMs, sqlite.importMs), target: '≤ 2000 ms', met: pg.importMs <= 2000 })
     report({ measure: `PostgreSQL: auto-fill ${LINKS.toLocaleString('en')} links × ${DAYS} d`, value: `${fmt(pg.fillMs, 0)} ms`, baseline: `${fmt(sqlite.fillMs, 0)} ms SQLite`, ratio: ratioText(pg.fillMs, sqlite.fillMs), target: '' })
+
+    const cluster = await oneAgainstThree(postgres.adminUrl)
+    if (cluster !== null) {
+      const [one, three] = cluster
+      console.log(loadLine('nginx → 1 instance: GET /api/schedules, 16 conn.', one))
+      console.log(loadLine('nginx → 3 instances: GET /api/schedules, 16 conn.', three))
+      report({ measure: 'PostgreSQL, nginx → 3 instances vs 1: GET /api/schedules', value: `${fmt(three.rps, 0)} req/s, p95 ${fmt(three.p95, 0)} ms`, baseline: `${fmt(one.rps, 0)} req/s, p95 ${fmt(one.p95, 0)} ms`, ratio: ratioText(three.rps, one.rps), target: '≥ 1× (no slower)', met: three.rps >= one.rps })
+    }
   } finally {
     await postgres.stop()
   }

@@ -1,6 +1,4 @@
 import { spawn, type ChildProcess } from 'node:child_process'
-import { mkdtempSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { Writable } from 'node:stream'
 import type { FastifyInstance } from 'fastify'
@@ -11,6 +9,9 @@ import { Keyring } from '../lib/api-keys.js'
 import { createLogger } from '../lib/logger.js'
 import { projectRoot } from '../workers/project.js'
 import { testDatabaseEnv } from './test-database.js'
+import { tempDir, waitFor } from '../bench/processes.js'
+
+export { tempDir, waitFor }
 
 export const KEYS = {
   viewer: 'viewer-key-0123456789abcdef',
@@ -18,12 +19,6 @@ export const KEYS = {
   admin: 'admin-key-0123456789abcdef'
 }
 export const bearer = (role: keyof typeof KEYS): { authorization: string } => ({ authorization: `Bearer ${KEYS[role]}` })
-
-export function tempDir (t: Test, prefix = 'scheduleflow-test-'): string {
-  const dir = mkdtempSync(join(tmpdir(), prefix))
-  t.teardown(() => rmSync(dir, { recursive: true, force: true }))
-  return dir
-}
 
 /** A configuration from environment-style overrides, in a temporary data dir, with the test commands on. */
 export function testConfig (t: Test, env: Record<string, string> = {}): Config {
@@ -83,15 +78,6 @@ export function isAlive (pid: number): boolean {
   } catch {
     return false
   }
-}
-
-export async function waitFor (check: () => boolean | Promise<boolean>, timeoutMs = 10_000, stepMs = 25): Promise<boolean> {
-  const until = Date.now() + timeoutMs
-  while (Date.now() < until) {
-    if (await check()) return true
-    await new Promise((resolve) => setTimeout(resolve, stepMs))
-  }
-  return check()
 }
 
 export interface RunningServer {

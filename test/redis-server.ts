@@ -1,41 +1,16 @@
 import { spawn, type ChildProcess } from 'node:child_process'
-import { accessSync, constants, writeFileSync } from 'node:fs'
-import { createServer } from 'node:net'
-import { delimiter, join } from 'node:path'
+import { writeFileSync } from 'node:fs'
+import { join } from 'node:path'
 import type { Test } from 'tap'
-import { tempDir, waitFor } from './helpers.js'
+import { findBinary, freePort, tempDir, waitFor } from '../bench/processes.js'
+
+export { findBinary, freePort }
 
 /** Why a Redis suite did not run, and how to run it: printed as the skip reason. */
 export const REDIS_MISSING = 'redis-server not found on PATH or in SCHEDULEFLOW_TEST_BIN_DIR: the shared rate-limit tests (two instances on one Redis) are left out; install it (apt-get install redis-server) or point SCHEDULEFLOW_TEST_BIN_DIR at a directory holding it to run them'
 
 /** `redis-server` from SCHEDULEFLOW_TEST_BIN_DIR, else from PATH; null when neither has it. */
 export const findRedisServer = (): string | null => findBinary('redis-server')
-
-/** A program from SCHEDULEFLOW_TEST_BIN_DIR, else from PATH, else from `fallbackDirs`; null when none has it. */
-export function findBinary (name: string, fallbackDirs: string[] = []): string | null {
-  const dirs = [process.env.SCHEDULEFLOW_TEST_BIN_DIR, ...(process.env.PATH ?? '').split(delimiter), ...fallbackDirs]
-  for (const dir of dirs) {
-    if (dir === undefined || dir === '') continue
-    const candidate = join(dir, name)
-    try {
-      accessSync(candidate, constants.X_OK)
-      return candidate
-    } catch { /* not here */ }
-  }
-  return null
-}
-
-/** A loopback port nothing listens on (just now). */
-export async function freePort (): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer()
-    server.once('error', reject)
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number }
-      server.close(() => resolve(port))
-    })
-  })
-}
 
 export interface TestRedis {
   /** redis://:<password>@127.0.0.1:<port>: a password, so tests can check it is never logged. */
