@@ -145,6 +145,7 @@ t.test('security headers, docs and metrics', async (t) => {
   const metrics = await app.inject('/metrics')
   t.match(metrics.headers['content-type'], /text\/plain/)
   t.match(metrics.body, /scheduleflow_pool_tasks_total\{outcome="succeeded",instance_id="[^"]+"\} \d+/)
+  t.match(metrics.body, new RegExp(`scheduleflow_storage_up\\{kind="${storageKind}",instance_id="[^"]+"\\} 1`), 'metrics name the storage in use and say it answers')
   t.match(metrics.body, /scheduleflow_http_request_duration_seconds_count\{instance_id="[^"]+",method="GET",route="\/api\/system-info",status_code="200"\} 1/)
 })
 

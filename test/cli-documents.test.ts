@@ -6,6 +6,9 @@ import { tempDir } from './helpers.js'
 import { runM3upro, testPool } from './workers.js'
 import { assertValidXmltv, xmltvValidator } from './xml-check.js'
 
+// Many real processes (servers, workers, the CLI by hand): more than the default 120 s on a loaded machine.
+t.setTimeout(300_000)
+
 // Issue 11 item 1: by hand, `m3upro export-schedule <id> --format xmltv > guide.xml` writes the
 // XMLTV document itself, for every export command and format: byte for byte what the API
 // serves for the same request (the pool's answer), never the protocol's JSON envelope.

@@ -108,7 +108,7 @@ export async function startServer (t: Test, env: Record<string, string> = {}): P
   proc.stdout!.on('data', (c: Buffer) => { out += c.toString() })
   proc.stderr!.on('data', (c: Buffer) => { err += c.toString() })
   t.teardown(() => { if (proc.exitCode === null) proc.kill('SIGKILL') })
-  await waitFor(() => /Server listening at http:\/\/127\.0\.0\.1:\d+/.test(out) || proc.exitCode !== null, 20_000)
+  await waitFor(() => /Server listening at http:\/\/127\.0\.0\.1:\d+/.test(out) || proc.exitCode !== null, 60_000) // a loaded machine starts Node slowly: waited for, not timed
   const port = /Server listening at http:\/\/127\.0\.0\.1:(\d+)/.exec(out)?.[1]
   return { proc, url: `http://127.0.0.1:${port ?? 0}`, stdout: () => out, stderr: () => err, dir, databaseUrl: env.DATABASE_URL ?? database.DATABASE_URL ?? null }
 }

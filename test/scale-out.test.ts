@@ -2,6 +2,9 @@ import t from 'tap'
 import { KEYS } from './helpers.js'
 import { findClusterBinaries, startCluster, type Cluster } from './cluster.js'
 
+// Many real processes (servers, workers, the CLI by hand): more than the default 120 s on a loaded machine.
+t.setTimeout(300_000)
+
 // Issue 12, SPEC §13: three instances on one database and one Redis, behind the real nginx
 // running deploy/nginx/scheduleflow.conf, act as one service. Every request goes to nginx's
 // port; which instance answered is read from the instances' own logs (the request id).

@@ -5,6 +5,9 @@ import { request } from 'node:http'
 import { bearer, isAlive, KEYS, startServer, waitFor } from './helpers.js'
 import { bigM3u, childPids, storedPlaylists } from './workers.js'
 
+// Many real processes (servers, workers, the CLI by hand): more than the default 120 s on a loaded machine.
+t.setTimeout(300_000)
+
 // The real server, SIGKILLed: nothing may run on after it (its workers are detached,
 // so nothing else stops them), and nothing half-received may be stored.
 

@@ -41,15 +41,20 @@ async function withAdmin<T> (work: (client: pg.Client) => Promise<T>): Promise<T
 }
 
 /**
- * On the PostgreSQL pass: a fresh database for this test (a copy of the migrated template),
- * dropped when the test ends, and its URL. On SQLite: null.
+ * On the PostgreSQL pass: a fresh database for this test (a copy of the migrated template,
+ * or with `empty` one with no tables, as a new deployment has), dropped when the test ends,
+ * and its URL. On SQLite: null.
  * Call it before starting what uses the database: teardowns run last-in first-out, so the
  * database is dropped after the app, server or CLI is gone.
  */
-export async function testDatabaseUrl (t: Test): Promise<string | null> {
+export async function testDatabaseUrl (t: Test, { empty = false } = {}): Promise<string | null> {
   if (!onPostgres) return null
   const name = `sf_${randomBytes(6).toString('hex')}`
   await withAdmin(async (client) => {
+    if (empty) {
+      await client.query(`CREATE DATABASE ${name}`)
+      return
+    }
     try {
       await client.query(`CREATE DATABASE ${name} TEMPLATE ${TEMPLATE}`)
     } catch (err) {

@@ -1,0 +1,39 @@
+import t from 'tap'
+import { spawn } from 'node:child_process'
+import { join } from 'node:path'
+import { tempDir } from './helpers.js'
+import { storeQuery, testDatabaseUrl } from './test-database.js'
+import { migrations } from '../workers/storage/migrations.js'
+import { cliEntry } from '../workers/project.js'
+
+// SPEC §13: N instances may start at once on a new database. Each instance's pool runs
+// `migrate` at start (and every CLI process migrates on open): six at once on an empty
+// database (a fresh SQLite data dir, or an empty PostgreSQL database) must all succeed.
+
+interface Run { code: number | null, stdout: string, stderr: string }
+
+function migrate (env: Record<string, string>): Promise<Run> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [cliEntry, 'migrate'], { env: { PATH: process.env.PATH, ...env } })
+    let stdout = ''
+    let stderr = ''
+    child.stdout.on('data', (c: Buffer) => { stdout += c.toString() })
+    child.stderr.on('data', (c: Buffer) => { stderr += c.toString() })
+    child.on('close', (code) => resolve({ code, stdout, stderr }))
+  })
+}
+
+t.test('six processes opening an empty database at once: every one finds it at the latest schema version, none fails', async (t) => {
+  for (let round = 1; round <= 3; round++) {
+    const dataDir = join(tempDir(t), 'data')
+    const databaseUrl = await testDatabaseUrl(t, { empty: true })
+    const env = { SCHEDULEFLOW_DATA_DIR: dataDir, ...(databaseUrl !== null && { DATABASE_URL: databaseUrl }) }
+    const runs = await Promise.all(Array.from({ length: 6 }, async () => migrate(env)))
+    t.same(runs.map((r) => r.code), Array(6).fill(0), `round ${round}: all six exit 0`, { stderr: runs.map((r) => r.stderr).filter(Boolean) })
+    t.same(runs.map((r) => JSON.parse(r.stdout).result.schema_version), Array(6).fill(migrations.length), `round ${round}: each answers version ${migrations.length}`)
+    if (databaseUrl !== null) {
+      const versions = await storeQuery<{ version: number }>({ dataDir, databaseUrl }, 'SELECT version FROM schema_version ORDER BY version')
+      t.same(versions.map((v) => v.version), migrations.map((_, i) => i + 1), `round ${round}: each version applied once, in order`)
+    }
+  }
+})
