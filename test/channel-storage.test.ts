@@ -100,7 +100,11 @@ t.test('template and overrides round trip and raise the revision', async (t) => 
   t.equal(await store.channels.putTemplate('no-such-id', template), null)
 
   const christmas = await store.channels.addOverride(c.id, {
-    name: 'Christmas', from: '2026-12-24', to: '2026-12-26', days: null, blocks: [],
+    name: 'Christmas',
+    from: '2026-12-24',
+    to: '2026-12-26',
+    days: null,
+    blocks: [],
     events: [{ title: 'Carol Service (live)', start: Date.UTC(2026, 11, 24, 18), end: Date.UTC(2026, 11, 24, 19, 30), video_url: 'rtmp://live.example/carols', category: null, description: null }]
   })
   const newYear = await store.channels.addOverride(c.id, { name: 'New Year', from: '2026-12-31', to: '2027-01-01', days: ['thu', 'fri'], blocks: template.blocks, events: [] })
