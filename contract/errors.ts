@@ -22,6 +22,8 @@ export const ERROR_STATUS = {
   NO_INPUT: 400,
   CONFIRMATION_REQUIRED: 400,
   FILL_TOO_LARGE: 400,
+  /** A channel build whose range and shortest item would make too many events (SPEC §11). */
+  BUILD_TOO_LARGE: 400,
   UNAUTHORIZED: 401,
   FORBIDDEN: 403,
   NOT_FOUND: 404,
@@ -33,6 +35,10 @@ export const ERROR_STATUS = {
   URI_TOO_LONG: 414,
   UNSUPPORTED_MEDIA_TYPE: 415,
   RANGE_NOT_SATISFIABLE: 416,
+  /** Another channel has this number (SPEC §11: unique). */
+  CHANNEL_NUMBER_TAKEN: 409,
+  /** Another channel has this xmltv_id: guide clients would merge the two. */
+  CHANNEL_XMLTV_ID_TAKEN: 409,
   IDEMPOTENCY_KEY_REUSED: 422,
   RATE_LIMITED: 429,
   /** This key has as many heavy operations queued as it may. */

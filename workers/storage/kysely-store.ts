@@ -1,9 +1,10 @@
-import type { Play, PlaysReading, Store, StoreCounts } from './store.js'
+import type { Play, PlaysOf, PlaysReading, Store, StoreCounts } from './store.js'
 import { Scope, type StorageDialect } from './dialect.js'
 import { KyselyScheduleRepository } from './schedules.js'
 import { KyselyPlaylistRepository } from './playlists.js'
 import { KyselyIdempotencyRepository } from './idempotency.js'
 import { KyselyFillDecisionRepository } from './fill-decisions.js'
+import { KyselyChannelRepository } from './channels.js'
 import { playsIn, playsUnchanged, readPlays } from './plays.js'
 
 /**
@@ -16,6 +17,7 @@ export class KyselyStore implements Store {
   readonly playlists: KyselyPlaylistRepository
   readonly idempotency: KyselyIdempotencyRepository
   readonly fillDecisions: KyselyFillDecisionRepository
+  readonly channels: KyselyChannelRepository
 
   /** `afterCommit`: called once an exclusive() transaction has committed (a test hook). */
   constructor (private readonly scope: Scope, private readonly afterCommit: () => void = () => {}) {
@@ -24,18 +26,19 @@ export class KyselyStore implements Store {
     this.playlists = new KyselyPlaylistRepository(scope)
     this.idempotency = new KyselyIdempotencyRepository(scope)
     this.fillDecisions = new KyselyFillDecisionRepository(scope)
+    this.channels = new KyselyChannelRepository(scope)
   }
 
   static over (dialect: StorageDialect, afterCommit?: () => void): KyselyStore {
     return new KyselyStore(Scope.of(dialect), afterCommit)
   }
 
-  async playsBetween (from: number, to: number): Promise<Iterable<Play>> {
-    return playsIn(this.scope, from, to)
+  async playsBetween (from: number, to: number, of: PlaysOf = {}): Promise<Iterable<Play>> {
+    return playsIn(this.scope, from, to, { channelId: of.channelId })
   }
 
-  async readPlays (from: number, to: number): Promise<PlaysReading> {
-    return readPlays(this.scope, from, to)
+  async readPlays (from: number, to: number, of: PlaysOf = {}): Promise<PlaysReading> {
+    return readPlays(this.scope, from, to, { channelId: of.channelId })
   }
 
   async playsUnchanged (reading: PlaysReading): Promise<boolean> {
@@ -54,13 +57,13 @@ export class KyselyStore implements Store {
   }
 
   async counts (): Promise<StoreCounts> {
-    // One statement, so the four figures are of one moment.
+    // One statement, so the figures are of one moment. events counts built events too.
     const row = await this.scope.db().selectNoFrom((eb) => {
-      const count = (table: 'schedules' | 'events' | 'playlists' | 'playlist_items') => eb.selectFrom(table).select(eb.fn.countAll().as('n')).as(table)
-      return [count('schedules'), count('events'), count('playlists'), count('playlist_items')]
+      const count = (table: 'schedules' | 'events' | 'playlists' | 'playlist_items' | 'channels') => eb.selectFrom(table).select(eb.fn.countAll().as('n')).as(table)
+      return [count('schedules'), count('events'), count('playlists'), count('playlist_items'), count('channels')]
     }).executeTakeFirstOrThrow()
     // A PostgreSQL count is a bigint, read as text.
-    return { schedules: Number(row.schedules), events: Number(row.events), playlists: Number(row.playlists), playlist_items: Number(row.playlist_items) }
+    return { schedules: Number(row.schedules), events: Number(row.events), playlists: Number(row.playlists), playlist_items: Number(row.playlist_items), channels: Number(row.channels) }
   }
 
   async close (): Promise<void> {

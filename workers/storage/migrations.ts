@@ -277,5 +277,225 @@ export const migrations: Migration[] = [
   CREATE INDEX events_by_channel_start ON events (channel, start_ms) WHERE channel IS NOT NULL;
   CREATE INDEX events_by_channel_length ON events (channel, (end_ms - start_ms)) WHERE channel IS NOT NULL;
   `
+  },
+  // 7: channels and their programming (issue 13, SPEC §11). A channel keeps its weekly template
+  // as one JSON column (always read and written whole), its dated overrides in a table (read by
+  // date range) and its builds in a small audit table. Everything that airs stays in the one
+  // events table: a built event has no schedule (schedule_id NULL) and names its channel; a
+  // schedule placed on a channel keeps its events, which name the channel too. So the cooldown
+  // reads of plays, and issue 14's edits, see built and imported plays alike. An event has an
+  // owner: a schedule, a channel, or both (the CHECK). Built events also record where they came
+  // from (origin_*), why (reason), whether an editor pinned them, their build and guide entry.
+  // SQLite cannot drop NOT NULL from schedule_id with ALTER: events is made again, with the same
+  // ids and the same indexes (nothing references events, so it is safe with foreign keys on).
+  // Change counters: 'channels' and 'channel:<id>' as migration 3's, by triggers; a schedule put
+  // on, taken off or deleted from a channel raises that channel's revision (what it airs changed).
+  {
+    sqlite: `
+  CREATE TABLE channels (
+    id TEXT PRIMARY KEY,
+    number TEXT NOT NULL UNIQUE,
+    name TEXT NOT NULL,
+    timezone TEXT NOT NULL,
+    -- set once at create (default C{number}.{digit sum}.scheduleflow): a guide client's link
+    xmltv_id TEXT NOT NULL UNIQUE,
+    logo TEXT,
+    group_title TEXT,
+    -- what the channel-list M3U points players at
+    stream_url TEXT,
+    -- a playlist id; no foreign key: a playlist deleted later is a build warning, not a failed delete
+    default_filler TEXT,
+    template TEXT NOT NULL DEFAULT '{"cooldown_hours":48,"blocks":[]}',
+    revision INTEGER NOT NULL DEFAULT 1,
+    created TEXT NOT NULL,
+    updated TEXT NOT NULL
+  );
+  CREATE TABLE channel_overrides (
+    id TEXT PRIMARY KEY,
+    channel_id TEXT NOT NULL REFERENCES channels(id) ON DELETE CASCADE,
+    -- max(seq) + 1 under the write lock: the later override wins
+    seq INTEGER NOT NULL,
+    name TEXT NOT NULL,
+    -- local dates YYYY-MM-DD, both included
+    from_date TEXT NOT NULL,
+    to_date TEXT NOT NULL,
+    days TEXT,
+    blocks TEXT NOT NULL DEFAULT '[]',
+    -- fixed one-off events, their instants as UTC epoch ms
+    events TEXT NOT NULL DEFAULT '[]',
+    created TEXT NOT NULL,
+    CHECK (from_date <= to_date)
+  );
+  CREATE UNIQUE INDEX channel_overrides_by_seq ON channel_overrides (channel_id, seq);
+  CREATE INDEX channel_overrides_by_dates ON channel_overrides (channel_id, to_date, from_date);
+  CREATE TABLE channel_builds (
+    id TEXT PRIMARY KEY,
+    channel_id TEXT NOT NULL REFERENCES channels(id) ON DELETE CASCADE,
+    created TEXT NOT NULL,
+    from_date TEXT NOT NULL,
+    to_date TEXT NOT NULL,
+    seed TEXT NOT NULL,
+    freeze_hours REAL NOT NULL,
+    stats TEXT NOT NULL,
+    warnings TEXT NOT NULL
+  );
+  CREATE INDEX channel_builds_by_channel ON channel_builds (channel_id, created);
+  ALTER TABLE schedules ADD COLUMN channel_ref TEXT REFERENCES channels(id) ON DELETE SET NULL;
+  CREATE INDEX schedules_by_channel_ref ON schedules (channel_ref) WHERE channel_ref IS NOT NULL;
+
+  CREATE TABLE events_v7 (
+    id TEXT PRIMARY KEY,
+    schedule_id TEXT REFERENCES schedules(id) ON DELETE CASCADE,
+    channel_id TEXT REFERENCES channels(id) ON DELETE SET NULL,
+    position INTEGER NOT NULL,
+    title TEXT NOT NULL,
+    start_ms INTEGER NOT NULL,
+    end_ms INTEGER NOT NULL,
+    video_url TEXT,
+    video_key TEXT NOT NULL,
+    category TEXT,
+    description TEXT,
+    tags TEXT NOT NULL DEFAULT '[]',
+    channel TEXT,
+    origin_kind TEXT CHECK (origin_kind IN ('item', 'filler', 'break', 'fixed', 'default')),
+    origin_block TEXT,
+    origin_override TEXT,
+    -- playlist:<id>[#group] or item:<video key>
+    origin_source TEXT,
+    -- the index in the source's order (an episode's number - 1)
+    origin_position INTEGER,
+    reason TEXT,
+    pinned INTEGER NOT NULL DEFAULT 0,
+    build_id TEXT,
+    guide_id TEXT,
+    -- where in the media this event starts: a part of an item split by a break
+    in_ms INTEGER NOT NULL DEFAULT 0,
+    episode_num TEXT,
+    icon TEXT,
+    CHECK (schedule_id IS NOT NULL OR channel_id IS NOT NULL)
+  );
+  INSERT INTO events_v7 (id, schedule_id, position, title, start_ms, end_ms, video_url, video_key, category, description, tags, channel)
+    SELECT id, schedule_id, position, title, start_ms, end_ms, video_url, video_key, category, description, tags, channel FROM events;
+  DROP TABLE events;
+  ALTER TABLE events_v7 RENAME TO events;
+  -- migration 1's and 6's indexes again, by the same names
+  CREATE INDEX events_by_schedule_start ON events (schedule_id, start_ms);
+  CREATE INDEX events_by_video_start ON events (video_key, start_ms);
+  CREATE INDEX events_by_start ON events (start_ms);
+  CREATE INDEX events_by_channel_start ON events (channel, start_ms) WHERE channel IS NOT NULL;
+  CREATE INDEX events_by_channel_length ON events (channel, end_ms - start_ms) WHERE channel IS NOT NULL;
+  CREATE INDEX events_by_channel_id_start ON events (channel_id, start_ms) WHERE channel_id IS NOT NULL;
+  CREATE INDEX events_by_channel_id_length ON events (channel_id, end_ms - start_ms) WHERE channel_id IS NOT NULL;
+  -- a block's last aired item before a build: where its sequential order goes on
+  CREATE INDEX events_by_channel_block ON events (channel_id, origin_block, start_ms) WHERE origin_block IS NOT NULL;
+
+  INSERT INTO revisions (scope, revision) VALUES ('channels', abs(random() % 1000000000000));
+  CREATE TRIGGER channels_revision_insert AFTER INSERT ON channels BEGIN
+    INSERT INTO revisions (scope, revision) VALUES ('channel:' || NEW.id, 1);
+    UPDATE revisions SET revision = revision + 1 WHERE scope = 'channels';
+  END;
+  CREATE TRIGGER channels_revision_update AFTER UPDATE ON channels BEGIN
+    UPDATE revisions SET revision = revision + 1 WHERE scope IN ('channel:' || NEW.id, 'channels');
+  END;
+  CREATE TRIGGER channels_revision_delete AFTER DELETE ON channels BEGIN
+    DELETE FROM revisions WHERE scope = 'channel:' || OLD.id;
+    UPDATE revisions SET revision = revision + 1 WHERE scope = 'channels';
+  END;
+  CREATE TRIGGER schedules_channel_insert AFTER INSERT ON schedules WHEN NEW.channel_ref IS NOT NULL BEGIN
+    UPDATE channels SET revision = revision + 1 WHERE id = NEW.channel_ref;
+  END;
+  CREATE TRIGGER schedules_channel_update AFTER UPDATE OF channel_ref ON schedules
+    WHEN NEW.channel_ref IS NOT OLD.channel_ref BEGIN
+    UPDATE channels SET revision = revision + 1 WHERE id IN (OLD.channel_ref, NEW.channel_ref);
+  END;
+  CREATE TRIGGER schedules_channel_delete AFTER DELETE ON schedules WHEN OLD.channel_ref IS NOT NULL BEGIN
+    UPDATE channels SET revision = revision + 1 WHERE id = OLD.channel_ref;
+  END;
+  `,
+    // The same schema; NOT NULL is dropped in place. raise_revisions() is migration 3's.
+    postgres: `
+  CREATE TABLE channels (
+    id TEXT PRIMARY KEY,
+    number TEXT NOT NULL UNIQUE,
+    name TEXT NOT NULL,
+    timezone TEXT NOT NULL,
+    xmltv_id TEXT NOT NULL UNIQUE,
+    logo TEXT,
+    group_title TEXT,
+    stream_url TEXT,
+    default_filler TEXT,
+    template TEXT NOT NULL DEFAULT '{"cooldown_hours":48,"blocks":[]}',
+    revision BIGINT NOT NULL DEFAULT 1,
+    created TEXT NOT NULL,
+    updated TEXT NOT NULL
+  );
+  CREATE TABLE channel_overrides (
+    id TEXT PRIMARY KEY,
+    channel_id TEXT NOT NULL REFERENCES channels(id) ON DELETE CASCADE,
+    seq INTEGER NOT NULL,
+    name TEXT NOT NULL,
+    from_date TEXT NOT NULL,
+    to_date TEXT NOT NULL,
+    days TEXT,
+    blocks TEXT NOT NULL DEFAULT '[]',
+    events TEXT NOT NULL DEFAULT '[]',
+    created TEXT NOT NULL,
+    CHECK (from_date <= to_date)
+  );
+  CREATE UNIQUE INDEX channel_overrides_by_seq ON channel_overrides (channel_id, seq);
+  CREATE INDEX channel_overrides_by_dates ON channel_overrides (channel_id, to_date, from_date);
+  CREATE TABLE channel_builds (
+    id TEXT PRIMARY KEY,
+    channel_id TEXT NOT NULL REFERENCES channels(id) ON DELETE CASCADE,
+    created TEXT NOT NULL,
+    from_date TEXT NOT NULL,
+    to_date TEXT NOT NULL,
+    seed TEXT NOT NULL,
+    freeze_hours DOUBLE PRECISION NOT NULL,
+    stats TEXT NOT NULL,
+    warnings TEXT NOT NULL
+  );
+  CREATE INDEX channel_builds_by_channel ON channel_builds (channel_id, created);
+  ALTER TABLE schedules ADD COLUMN channel_ref TEXT REFERENCES channels(id) ON DELETE SET NULL;
+  CREATE INDEX schedules_by_channel_ref ON schedules (channel_ref) WHERE channel_ref IS NOT NULL;
+
+  ALTER TABLE events ALTER COLUMN schedule_id DROP NOT NULL,
+    ADD COLUMN channel_id TEXT REFERENCES channels(id) ON DELETE SET NULL,
+    ADD COLUMN origin_kind TEXT CHECK (origin_kind IN ('item', 'filler', 'break', 'fixed', 'default')),
+    ADD COLUMN origin_block TEXT,
+    ADD COLUMN origin_override TEXT,
+    ADD COLUMN origin_source TEXT,
+    ADD COLUMN origin_position INTEGER,
+    ADD COLUMN reason TEXT,
+    ADD COLUMN pinned SMALLINT NOT NULL DEFAULT 0,
+    ADD COLUMN build_id TEXT,
+    ADD COLUMN guide_id TEXT,
+    ADD COLUMN in_ms BIGINT NOT NULL DEFAULT 0,
+    ADD COLUMN episode_num TEXT,
+    ADD COLUMN icon TEXT,
+    ADD CONSTRAINT events_owner CHECK (schedule_id IS NOT NULL OR channel_id IS NOT NULL);
+  CREATE INDEX events_by_channel_id_start ON events (channel_id, start_ms) WHERE channel_id IS NOT NULL;
+  CREATE INDEX events_by_channel_id_length ON events (channel_id, (end_ms - start_ms)) WHERE channel_id IS NOT NULL;
+  CREATE INDEX events_by_channel_block ON events (channel_id, origin_block, start_ms) WHERE origin_block IS NOT NULL;
+
+  INSERT INTO revisions (scope, revision) VALUES ('channels', floor(random() * 1000000000000)::bigint);
+  CREATE TRIGGER channels_revision AFTER INSERT OR UPDATE OR DELETE ON channels
+    FOR EACH ROW EXECUTE FUNCTION raise_revisions('channel', 'channels');
+  CREATE FUNCTION raise_channel_of_schedule() RETURNS trigger LANGUAGE plpgsql AS $$
+  BEGIN
+    -- one branch per operation: OLD is not read on INSERT, nor NEW on DELETE
+    IF TG_OP = 'INSERT' THEN
+      UPDATE channels SET revision = revision + 1 WHERE id = NEW.channel_ref;
+    ELSIF TG_OP = 'DELETE' THEN
+      UPDATE channels SET revision = revision + 1 WHERE id = OLD.channel_ref;
+    ELSIF NEW.channel_ref IS DISTINCT FROM OLD.channel_ref THEN
+      UPDATE channels SET revision = revision + 1 WHERE id IN (OLD.channel_ref, NEW.channel_ref);
+    END IF;
+    RETURN NULL;
+  END
+  $$;
+  CREATE TRIGGER schedules_channel AFTER INSERT OR DELETE OR UPDATE OF channel_ref ON schedules
+    FOR EACH ROW EXECUTE FUNCTION raise_channel_of_schedule();
+  `
   }
 ]

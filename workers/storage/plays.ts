@@ -31,17 +31,24 @@ class Fingerprint {
   }
 }
 
-/** The plays starting in [from, to), of every schedule but `except`, as they are read. */
-async function selectPlays (scope: Scope, from: number, to: number, except?: string): Promise<Iterable<[string, number]>> {
-  // events_by_start: one range of the index, whatever the number of schedules.
+/** Which plays a read counts: `except` leaves out one schedule's; `channelId` keeps one channel's only. */
+export interface PlaysFilter { except?: string, channelId?: string }
+
+/** The plays starting in [from, to), as they are read. */
+async function selectPlays (scope: Scope, from: number, to: number, { except, channelId }: PlaysFilter = {}): Promise<Iterable<[string, number]>> {
+  // events_by_start: one range of the index, whatever the number of schedules; with a channel,
+  // events_by_channel_id_start.
   let query = scope.db().selectFrom('events').select(['video_key', 'start_ms']).where('start_ms', '>=', from).where('start_ms', '<', to)
-  if (except !== undefined) query = query.where('schedule_id', '<>', except)
+  // Not `schedule_id <> ?` alone: that is NULL, so false, for every event a channel's build made
+  // (schedule_id NULL), and a schedule's replays would not be counted against those plays.
+  if (except !== undefined) query = query.where((eb) => eb.or([eb('schedule_id', 'is', null), eb('schedule_id', '<>', except)]))
+  if (channelId !== undefined) query = query.where('channel_id', '=', channelId)
   return await scope.dialect.iterateRows(scope.db(), query.compile()) as Iterable<[string, number]>
 }
 
-/** The plays starting in [from, to), of every schedule but `except`. */
-export async function playsIn (scope: Scope, from: number, to: number, except?: string): Promise<Iterable<Play>> {
-  const rows = await selectPlays(scope, from, to, except)
+/** The plays starting in [from, to), as the filter says. */
+export async function playsIn (scope: Scope, from: number, to: number, filter: PlaysFilter = {}): Promise<Iterable<Play>> {
+  const rows = await selectPlays(scope, from, to, filter)
   return (function * () { for (const [video_key, start] of rows) yield { video_key, start } })()
 }
 
@@ -50,7 +57,7 @@ class Reading implements PlaysReading {
   seen: Fingerprint | null = null
   readonly plays: Iterable<Play>
 
-  constructor (readonly from: number, readonly to: number, readonly markBefore: number, rows: Iterable<[string, number]>) {
+  constructor (readonly from: number, readonly to: number, readonly filter: PlaysFilter, readonly markBefore: number, rows: Iterable<[string, number]>) {
     const reading = this
     this.plays = (function * () {
       const fingerprint = new Fingerprint()
@@ -65,9 +72,9 @@ class Reading implements PlaysReading {
 }
 
 /** Reads the plays of [from, to) outside the write lock, for playsUnchanged() inside it. */
-export async function readPlays (scope: Scope, from: number, to: number): Promise<PlaysReading> {
+export async function readPlays (scope: Scope, from: number, to: number, filter: PlaysFilter = {}): Promise<PlaysReading> {
   const markBefore = await scope.dialect.changeMark(scope.db())
-  return new Reading(from, to, markBefore, await selectPlays(scope, from, to))
+  return new Reading(from, to, filter, markBefore, await selectPlays(scope, from, to, filter))
 }
 
 /**
@@ -81,6 +88,6 @@ export async function playsUnchanged (scope: Scope, reading: PlaysReading): Prom
   if (reading.seen === null) throw new Error('playsUnchanged: asked before the plays were read')
   if (await scope.dialect.changeMark(scope.db()) === reading.markBefore) return true
   const now = new Fingerprint()
-  for (const [videoKey, start] of await selectPlays(scope, reading.from, reading.to)) now.add(videoKey, start)
+  for (const [videoKey, start] of await selectPlays(scope, reading.from, reading.to, reading.filter)) now.add(videoKey, start)
   return now.equals(reading.seen)
 }

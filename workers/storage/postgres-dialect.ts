@@ -5,7 +5,7 @@ import { migrations } from './migrations.js'
 import type { StorageDialect } from './dialect.js'
 import type { Database, Tables } from './tables.js'
 import { CommandError } from '../protocol.js'
-import { SCHEDULES_SCOPE } from './revisions.js'
+import { CHANNELS_SCOPE, SCHEDULES_SCOPE } from './revisions.js'
 
 // Everything of the storage that only PostgreSQL says: the connection, the advisory locks
 // that make its writes take turns as SQLite's do, schema_version, and the change mark.
@@ -145,10 +145,16 @@ export class PostgresStorage implements StorageDialect {
     return { [Symbol.iterator]: function * () { for (const row of rows) yield Object.values(row) } }
   }
 
-  /** The 'schedules' change counter (migration 3): raised in the transaction of every schedule write. */
+  /**
+   * The 'schedules' and 'channels' change counters (migrations 3 and 7) added up: one is raised
+   * in the transaction of every schedule write, the other of every channel write (a build
+   * replacing its events); both only grow, so the sum moves when either does.
+   */
   async changeMark (executor: Database): Promise<number> {
-    const row = await executor.selectFrom('revisions').select('revision').where('scope', '=', SCHEDULES_SCOPE).executeTakeFirst()
-    return row?.revision ?? 0
+    const row = await executor.selectFrom('revisions').select((eb) => eb.fn.sum<number>('revision').as('mark'))
+      .where('scope', 'in', [SCHEDULES_SCOPE, CHANNELS_SCOPE]).executeTakeFirst()
+    // sum() of BIGINT is NUMERIC, read as text
+    return Number(row?.mark ?? 0)
   }
 
   async schemaVersion (): Promise<number> {

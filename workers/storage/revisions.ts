@@ -6,6 +6,10 @@ export const DB_FILE_NAME = 'scheduleflow.db'
 
 /** Raised by every write to any schedule: the list and the export of all schedules. */
 export const SCHEDULES_SCOPE = 'schedules'
+/** Raised by every write to any channel (migration 7): the channel list, the all-channel guide. */
+export const CHANNELS_SCOPE = 'channels'
+/** Raised by every write to this one channel, its template, overrides and built events; gone when it is deleted. */
+export const channelScope = (id: string): string => `channel:${id}`
 /** Raised by every write to any playlist: the list of playlists. */
 export const PLAYLISTS_SCOPE = 'playlists'
 /** Raised by every write to this one schedule; gone when it is deleted. */

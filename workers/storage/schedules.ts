@@ -89,7 +89,7 @@ async function freeChannelId (tx: Database, name: string): Promise<string> {
 export class KyselyScheduleRepository implements ScheduleRepository {
   constructor (private readonly scope: Scope, private readonly warn: OddRowWarning = storageWarning) {}
 
-  async createSchedule ({ name, source, channels, events, warnings, cooldown_hours }: NewSchedule): Promise<ScheduleSummary> {
+  async createSchedule ({ name, source, channels, events, warnings, cooldown_hours, channel_ref = null }: NewSchedule): Promise<ScheduleSummary> {
     let first: number | null = null
     let last: number | null = null
     for (const e of events) {
@@ -106,7 +106,8 @@ export class KyselyScheduleRepository implements ScheduleRepository {
       last_end_ms: last,
       metadata: JSON.stringify({ channels, cooldown_hours: cooldownHours(cooldown_hours) }),
       warnings: JSON.stringify({ duplicates: warnings.duplicates, notes: warnings.notes }),
-      channel_id: null
+      channel_id: null,
+      channel_ref
     }
     await this.scope.write(async (tx) => {
       row.channel_id = await freeChannelId(tx, name)
@@ -114,6 +115,7 @@ export class KyselyScheduleRepository implements ScheduleRepository {
       await this.scope.dialect.insertRows(tx, 'events', events.map((e, position) => ({
         id: randomUUID(),
         schedule_id: row.id,
+        channel_id: channel_ref,
         position,
         title: e.title,
         start_ms: e.start,
@@ -152,7 +154,7 @@ export class KyselyScheduleRepository implements ScheduleRepository {
   }
 
   async playsOutside (scheduleId: string, from: number, to: number): Promise<Iterable<Play>> {
-    return playsIn(this.scope, from, to, scheduleId)
+    return playsIn(this.scope, from, to, { except: scheduleId })
   }
 
   async channelEventsOutside (scheduleId: string, channels: string[], from: number, to: number): Promise<ChannelEvent[]> {
@@ -170,7 +172,8 @@ export class KyselyScheduleRepository implements ScheduleRepository {
         .where('start_ms', '>', from - longest.length - 1)
         .where('start_ms', '<', to)
         .where('end_ms', '>', from)
-        .where('schedule_id', '<>', scheduleId)
+        // not `schedule_id <> ?` alone: that is NULL, so false, for an event a channel's build made
+        .where((eb) => eb.or([eb('schedule_id', 'is', null), eb('schedule_id', '<>', scheduleId)]))
         .execute()
       for (const row of rows) {
         if (isInstantInRange(row.start_ms) && isInstantInRange(row.end_ms) && row.end_ms > row.start_ms) {

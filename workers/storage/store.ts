@@ -1,6 +1,7 @@
 import type { ChannelInfo, ScheduleEvent, ScheduleSource, ScheduleSummary, StoredEvent } from '../schedule/model.js'
 import type { PlaylistItem } from '../playlist/model.js'
 import type { ImportWarnings, PlaylistSummary, StorageKind, StoreCounts } from '../../contract/api.js'
+import type { ChannelRepository } from './channels.js'
 
 export type { ImportWarnings, PlaylistSummary, StoreCounts }
 
@@ -21,6 +22,8 @@ export interface NewSchedule {
   warnings: StoredReport
   /** The cooldown its replays are read against; default 48 h. */
   cooldown_hours?: number
+  /** The channel (SPEC §11) it is placed on: its events air on that channel. */
+  channel_ref?: string | null
 }
 
 /** What a schedule keeps of its import's report. */
@@ -36,7 +39,7 @@ export interface ScheduleDetail extends ScheduleSummary {
 }
 
 /** An event of another schedule on a named channel: what a schedule's events may overlap. */
-export interface ChannelEvent { id: string, schedule_id: string, title: string, start: number, end: number, channel: string }
+export interface ChannelEvent { id: string, schedule_id: string | null, title: string, start: number, end: number, channel: string }
 
 /** Half-open [from, to) in epoch ms: events that are on air at some instant of it. */
 export interface TimeRange { from?: number, to?: number }
@@ -107,16 +110,20 @@ export interface FillDecisionRepository {
   page(scheduleId: string, offset: number, limit: number): Promise<string[]>
 }
 
+/** Which plays a read counts: every stored play (of schedules and built channels), or one channel's only. */
+export interface PlaysOf { channelId?: string }
+
 export interface Store {
   readonly kind: StorageKind
   readonly schedules: ScheduleRepository
   readonly playlists: PlaylistRepository
   readonly idempotency: IdempotencyRepository
   readonly fillDecisions: FillDecisionRepository
-  /** Every stored play starting in [from, to), in every schedule; iterate it before the next query. */
-  playsBetween(from: number, to: number): Promise<Iterable<Play>>
+  readonly channels: ChannelRepository
+  /** Every stored play starting in [from, to), in every schedule and channel (or `of` one channel); iterate it before the next query. */
+  playsBetween(from: number, to: number, of?: PlaysOf): Promise<Iterable<Play>>
   /** The same plays, for a computation done outside the write lock and re-checked inside it. */
-  readPlays(from: number, to: number): Promise<PlaysReading>
+  readPlays(from: number, to: number, of?: PlaysOf): Promise<PlaysReading>
   /**
    * Asked on the store exclusive() gives, after `reading.plays` was iterated: true when the
    * window holds exactly the plays iterated. Cheap when nothing was committed meanwhile

@@ -1,6 +1,6 @@
-import type { Kysely } from 'kysely'
+import type { Generated, Kysely } from 'kysely'
 
-// The schema of migrations 1–6 as Kysely sees it: every query of the repositories is typed by
+// The schema of migrations 1–7 as Kysely sees it: every query of the repositories is typed by
 // these rows. Instants are epoch ms; JSON columns are text, parsed by the repositories.
 
 export interface SchedulesTable {
@@ -15,11 +15,19 @@ export interface SchedulesTable {
   warnings: string
   /** null only in a row no migration has reached */
   channel_id: string | null
+  /** The channel (migration 7) the schedule is placed on; not the XMLTV id above. */
+  channel_ref: string | null
 }
+
+/** What made a built event (migration 7). */
+export type OriginKind = 'item' | 'filler' | 'break' | 'fixed' | 'default'
 
 export interface EventsTable {
   id: string
-  schedule_id: string
+  /** null for an event a channel's build made */
+  schedule_id: string | null
+  /** the channel it airs on: built, or of a schedule placed on a channel */
+  channel_id: string | null
   position: number
   title: string
   start_ms: number
@@ -30,6 +38,66 @@ export interface EventsTable {
   description: string | null
   tags: string
   channel: string | null
+  origin_kind: OriginKind | null
+  origin_block: string | null
+  origin_override: string | null
+  origin_source: string | null
+  origin_position: number | null
+  reason: string | null
+  /** 0 or 1 */
+  pinned: Generated<number>
+  build_id: string | null
+  guide_id: string | null
+  in_ms: Generated<number>
+  episode_num: string | null
+  icon: string | null
+}
+
+export interface ChannelsTable {
+  id: string
+  number: string
+  name: string
+  timezone: string
+  xmltv_id: string
+  logo: string | null
+  group_title: string | null
+  stream_url: string | null
+  default_filler: string | null
+  /** the template as JSON */
+  template: string
+  revision: number
+  created: string
+  updated: string
+}
+
+export interface ChannelOverridesTable {
+  id: string
+  channel_id: string
+  seq: number
+  name: string
+  from_date: string
+  to_date: string
+  /** a JSON list of weekdays, or null for every day */
+  days: string | null
+  /** JSON */
+  blocks: string
+  /** JSON, instants as epoch ms */
+  events: string
+  created: string
+}
+
+export interface ChannelBuildsTable {
+  id: string
+  channel_id: string
+  created: string
+  from_date: string
+  to_date: string
+  seed: string
+  freeze_hours: number
+  /** JSON */
+  stats: string
+  /** JSON */
+  warnings: string
 }
 
 export interface PlaylistsTable {
@@ -82,6 +150,9 @@ export interface Tables {
   idempotency_keys: IdempotencyKeysTable
   revisions: RevisionsTable
   fill_decisions: FillDecisionsTable
+  channels: ChannelsTable
+  channel_overrides: ChannelOverridesTable
+  channel_builds: ChannelBuildsTable
 }
 
 /** The database, or one write transaction's connection: the repositories query either the same way. */

@@ -61,7 +61,7 @@ export async function checkStoredSchedule (source: Source, scheduleId: string, e
       from = Math.min(from, e.start)
       to = Math.max(to, e.end)
     }
-    others = (await source.channelEventsOutside(scheduleId, channels, from, to)).map((e) => ({ index: null, title: e.title, start: e.start, end: e.end, channel: e.channel, id: e.id, schedule_id: e.schedule_id }))
+    others = (await source.channelEventsOutside(scheduleId, channels, from, to)).map((e) => ({ index: null, title: e.title, start: e.start, end: e.end, channel: e.channel, id: e.id, schedule_id: e.schedule_id ?? undefined }))
   }
   const timed = [...own, ...others]
   const { overlaps, total: conflictsTotal } = detectOverlaps(timed)

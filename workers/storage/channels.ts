@@ -1,0 +1,470 @@
+import { randomUUID } from 'node:crypto'
+import type { Selectable } from 'kysely'
+import { sql } from './kysely.js'
+import type { Block, Channel, ChannelCreate, ChannelPatch, Template, Weekday } from '../../contract/api.js'
+import type { ScheduleEvent, StoredEvent } from '../schedule/model.js'
+import { videoKey } from '../schedule/checks/cooldown.js'
+import { isInstantInRange } from '../schedule/time.js'
+import { isObject } from '../json.js'
+import { readJsonColumn } from './read-column.js'
+import { CommandError } from '../protocol.js'
+import type { Scope } from './dialect.js'
+import type { ChannelsTable, Database, EventsTable, OriginKind } from './tables.js'
+import type { TimeRange } from './store.js'
+
+// The channels of SPEC §11 and what they air: the channel rows, the template (a JSON column,
+// always read and written whole), the dated overrides, and the events a build made, which live
+// in the one events table with schedule_id NULL. Every write raises the channel's revision
+// (SPEC §12) in its own transaction; the triggers of migration 7 raise the change counters.
+
+export type { OriginKind }
+
+/** Where a built event came from. */
+export interface EventOrigin {
+  kind: OriginKind
+  block: string | null
+  override: string | null
+  /** `playlist:<id>[#group]` or `item:<video key>` */
+  source: string | null
+  /** the index in the source's order (an episode's number − 1) */
+  position: number | null
+}
+
+/** An event a build makes, as replaceBuild() stores it. */
+export interface BuiltEvent extends ScheduleEvent {
+  origin: EventOrigin
+  reason: string
+  /** Events with one guide_id are one guide entry (a block with a title, an item split by a break). */
+  guide_id: string | null
+  /** where in the media it starts: a part of an item after a break */
+  in_ms: number
+  /** xmltv_ns, e.g. `.4/12.` */
+  episode_num: string | null
+  icon: string | null
+}
+
+/** An event on a channel: built (schedule_id null) or of a schedule placed on it. */
+export interface StoredChannelEvent extends StoredEvent {
+  schedule_id: string | null
+  channel_id: string
+  /** null for an event of a placed schedule */
+  origin: EventOrigin | null
+  reason: string | null
+  pinned: boolean
+  build_id: string | null
+  guide_id: string | null
+  in_ms: number
+  episode_num: string | null
+  icon: string | null
+}
+
+/** Why a build keeps a stored event of its window as it is. */
+export type KeptBecause = 'before' | 'placed' | 'pinned' | 'frozen'
+export interface KeptEvent extends StoredChannelEvent { kept: KeptBecause }
+
+/** A fixed one-off event of an override, its instants resolved to UTC ms when stored. */
+export interface FixedEvent { title: string, start: number, end: number, video_url: string | null, category: string | null, description: string | null }
+
+export interface NewOverride { name: string, from: string, to: string, days: Weekday[] | null, blocks: Block[], events: FixedEvent[] }
+export interface StoredOverride extends NewOverride { id: string, channel_id: string, seq: number, created: string }
+
+/** What a block's sequential order goes on from: its last item aired before a build's range. */
+export interface SequentialState { key: string, position: number | null, source: string | null }
+
+/** The builds row: what was asked and what it gave. */
+export interface BuildRecord { id: string, from_date: string, to_date: string, seed: string, freeze_hours: number, stats: unknown, warnings: unknown }
+
+export interface ReplacedBuild { revision: number, deleted: number, inserted: number }
+
+export type Placement = 'placed' | 'no-schedule' | 'no-channel'
+
+export interface ChannelRepository {
+  /** CommandError CHANNEL_NUMBER_TAKEN / CHANNEL_XMLTV_ID_TAKEN (409) when another channel has them. */
+  create(channel: ChannelCreate): Promise<Channel>
+  /** By number (7 before 7.1 before 10). */
+  list(): Promise<Channel[]>
+  get(id: string): Promise<Channel | null>
+  /** null: no such channel. The same 409s as create(). */
+  update(id: string, patch: ChannelPatch): Promise<Channel | null>
+  /** Deletes its built events, overrides and builds; schedules placed on it stay, taken off it. */
+  delete(id: string): Promise<boolean>
+  getTemplate(id: string): Promise<{ template: Template, revision: number } | null>
+  putTemplate(id: string, template: Template): Promise<{ template: Template, revision: number } | null>
+  /** In seq order (the later wins); with `dates`, those covering a day of [from, to] (local dates, included). */
+  listOverrides(channelId: string, dates?: { from: string, to: string }): Promise<StoredOverride[]>
+  /** null: no such channel. */
+  addOverride(channelId: string, override: NewOverride): Promise<StoredOverride | null>
+  deleteOverride(channelId: string, overrideId: string): Promise<boolean>
+  /** Puts a schedule on a channel (or takes it off: null); its events air there. */
+  placeSchedule(scheduleId: string, channelId: string | null): Promise<Placement>
+  /** Every event on the channel on air at some instant of [from, to), in air order. */
+  channelEvents(channelId: string, range?: TimeRange): Promise<StoredChannelEvent[]>
+  /** Per block id: its last item starting before `before`, when it has one. */
+  sequentialState(channelId: string, blockIds: readonly string[], before: number): Promise<Map<string, SequentialState>>
+  /**
+   * The channel's events on air in [from, to) that a build of that range keeps: those starting
+   * before it, of placed schedules, pinned, and frozen — every event of a guide entry with any
+   * event starting before `freezeEnd` (so a frozen programme keeps its stop time).
+   */
+  keptEvents(channelId: string, from: number, to: number, freezeEnd: number): Promise<KeptEvent[]>
+  /**
+   * One transaction: deletes the built, unpinned events starting in [from, to) but those of
+   * `keptIds`, inserts `events`, stores the builds row, raises the revision. null: no such channel.
+   */
+  replaceBuild(channelId: string, range: { from: number, to: number }, keptIds: readonly string[], events: readonly BuiltEvent[], build: BuildRecord): Promise<ReplacedBuild | null>
+  /** Pins (an editor's hand) or unpins one event; raises its channel's revision. */
+  setPinned(eventId: string, pinned: boolean): Promise<boolean>
+}
+
+const DEFAULT_TEMPLATE: Template = { cooldown_hours: 48, blocks: [] }
+
+/** `C{number}.{sum of its digits}.scheduleflow`: 7.1 → C7.1.8.scheduleflow, never the id of 71 or 1.7's sum twin. */
+export const defaultXmltvId = (number: string): string =>
+  `C${number}.${[...number].reduce((sum, c) => sum + (c >= '0' && c <= '9' ? Number(c) : 0), 0)}.scheduleflow`
+
+/** 7 < 7.1 < 7.10 < 10: by the number before the dot, then after it. */
+function byNumber (a: Channel, b: Channel): number {
+  const [ai, af = ''] = a.number.split('.')
+  const [bi, bf = ''] = b.number.split('.')
+  return Number(ai) - Number(bi) || (af === '' ? -1 : 0) - (bf === '' ? -1 : 0) || Number(af) - Number(bf) || a.number.localeCompare(b.number)
+}
+
+const channel = (row: Selectable<ChannelsTable>): Channel => ({
+  id: row.id,
+  number: row.number,
+  name: row.name,
+  timezone: row.timezone,
+  xmltv_id: row.xmltv_id,
+  logo: row.logo,
+  group: row.group_title,
+  stream_url: row.stream_url,
+  default_filler: row.default_filler,
+  revision: Number(row.revision),
+  created: row.created,
+  updated: row.updated
+})
+
+const isTemplate = (v: unknown): v is Template => isObject(v) && Array.isArray(v.blocks)
+const isList = (v: unknown): v is unknown[] => Array.isArray(v)
+
+type EventRow = Selectable<EventsTable>
+
+const isReadable = (row: EventRow): boolean => isInstantInRange(row.start_ms) && isInstantInRange(row.end_ms) && row.end_ms > row.start_ms
+
+const channelEvent = (row: EventRow): StoredChannelEvent => ({
+  id: row.id,
+  title: row.title,
+  start: row.start_ms,
+  end: row.end_ms,
+  video_url: row.video_url,
+  category: row.category,
+  description: row.description,
+  tags: readJsonColumn(row.tags, (v): v is string[] => Array.isArray(v) && v.every((t) => typeof t === 'string'), []),
+  channel: row.channel,
+  schedule_id: row.schedule_id,
+  channel_id: row.channel_id!,
+  origin: row.origin_kind === null
+    ? null
+    : { kind: row.origin_kind, block: row.origin_block, override: row.origin_override, source: row.origin_source, position: row.origin_position },
+  reason: row.reason,
+  pinned: Number(row.pinned) === 1,
+  build_id: row.build_id,
+  guide_id: row.guide_id,
+  in_ms: Number(row.in_ms),
+  episode_num: row.episode_num,
+  icon: row.icon
+})
+
+/** Rows per `IN (…)` list: well below either database's limit on parameters. */
+const IDS_PER_STATEMENT = 500
+
+export class KyselyChannelRepository implements ChannelRepository {
+  constructor (private readonly scope: Scope) {}
+
+  /** Refuses a number or xmltv_id another channel than `self` has. Called under the write lock. */
+  private async refuseTaken (tx: Database, self: string | null, number: string | undefined, xmltvId: string | undefined): Promise<void> {
+    const other = (column: 'number' | 'xmltv_id', value: string) => {
+      let query = tx.selectFrom('channels').select(['id', 'name']).where(column, '=', value)
+      if (self !== null) query = query.where('id', '<>', self)
+      return query.executeTakeFirst()
+    }
+    if (number !== undefined) {
+      const taken = await other('number', number)
+      if (taken !== undefined) throw new CommandError('CHANNEL_NUMBER_TAKEN', `channel number ${number} is taken by "${taken.name}"`, [{ field: 'number', message: `taken by channel ${taken.id}` }])
+    }
+    if (xmltvId !== undefined) {
+      const taken = await other('xmltv_id', xmltvId)
+      if (taken !== undefined) throw new CommandError('CHANNEL_XMLTV_ID_TAKEN', `xmltv_id ${xmltvId} is taken by "${taken.name}"`, [{ field: 'xmltv_id', message: `taken by channel ${taken.id}` }])
+    }
+  }
+
+  /** The default xmltv_id, or it with -2, -3… when a channel renumbered since keeps it. */
+  private async freeXmltvId (tx: Database, number: string): Promise<string> {
+    const base = defaultXmltvId(number).replace(/\.scheduleflow$/, '')
+    const taken = async (id: string): Promise<boolean> => await tx.selectFrom('channels').select('id').where('xmltv_id', '=', id).executeTakeFirst() !== undefined
+    let id = `${base}.scheduleflow`
+    for (let n = 2; await taken(id); n++) id = `${base}-${n}.scheduleflow`
+    return id
+  }
+
+  async create (input: ChannelCreate): Promise<Channel> {
+    const now = new Date().toISOString()
+    return this.scope.write(async (tx) => {
+      await this.refuseTaken(tx, null, input.number, input.xmltv_id)
+      const row: Selectable<ChannelsTable> = {
+        id: randomUUID(),
+        number: input.number,
+        name: input.name,
+        timezone: input.timezone,
+        xmltv_id: input.xmltv_id ?? await this.freeXmltvId(tx, input.number),
+        logo: input.logo ?? null,
+        group_title: input.group ?? null,
+        stream_url: input.stream_url ?? null,
+        default_filler: input.default_filler ?? null,
+        template: JSON.stringify(DEFAULT_TEMPLATE),
+        revision: 1,
+        created: now,
+        updated: now
+      }
+      await tx.insertInto('channels').values(row).execute()
+      return channel(row)
+    })
+  }
+
+  async list (): Promise<Channel[]> {
+    return (await this.scope.db().selectFrom('channels').selectAll().execute()).map(channel).sort(byNumber)
+  }
+
+  async get (id: string): Promise<Channel | null> {
+    const row = await this.scope.db().selectFrom('channels').selectAll().where('id', '=', id).executeTakeFirst()
+    return row === undefined ? null : channel(row)
+  }
+
+  async update (id: string, patch: ChannelPatch): Promise<Channel | null> {
+    return this.scope.write(async (tx) => {
+      await this.refuseTaken(tx, id, patch.number, patch.xmltv_id)
+      const set = {
+        ...(patch.number !== undefined && { number: patch.number }),
+        ...(patch.name !== undefined && { name: patch.name }),
+        ...(patch.timezone !== undefined && { timezone: patch.timezone }),
+        ...(patch.xmltv_id !== undefined && { xmltv_id: patch.xmltv_id }),
+        ...(patch.logo !== undefined && { logo: patch.logo }),
+        ...(patch.group !== undefined && { group_title: patch.group }),
+        ...(patch.stream_url !== undefined && { stream_url: patch.stream_url }),
+        ...(patch.default_filler !== undefined && { default_filler: patch.default_filler })
+      }
+      const row = await tx.updateTable('channels')
+        .set({ ...set, revision: sql<number>`revision + 1`, updated: new Date().toISOString() })
+        .where('id', '=', id).returningAll().executeTakeFirst()
+      return row === undefined ? null : channel(row)
+    })
+  }
+
+  async delete (id: string): Promise<boolean> {
+    return this.scope.write(async (tx) => {
+      // First its built events: the owner CHECK refuses a built event left with no channel,
+      // so a forgotten step fails loudly. Placed schedules' events only lose the channel (the FK).
+      await tx.deleteFrom('events').where('channel_id', '=', id).where('schedule_id', 'is', null).execute()
+      const { numDeletedRows } = await tx.deleteFrom('channels').where('id', '=', id).executeTakeFirstOrThrow()
+      return numDeletedRows > 0n
+    })
+  }
+
+  async getTemplate (id: string): Promise<{ template: Template, revision: number } | null> {
+    const row = await this.scope.db().selectFrom('channels').select(['template', 'revision']).where('id', '=', id).executeTakeFirst()
+    return row === undefined ? null : { template: readJsonColumn(row.template, isTemplate, DEFAULT_TEMPLATE), revision: Number(row.revision) }
+  }
+
+  async putTemplate (id: string, template: Template): Promise<{ template: Template, revision: number } | null> {
+    const row = await this.scope.write((tx) => tx.updateTable('channels')
+      .set({ template: JSON.stringify(template), revision: sql<number>`revision + 1`, updated: new Date().toISOString() })
+      .where('id', '=', id).returning('revision').executeTakeFirst())
+    return row === undefined ? null : { template, revision: Number(row.revision) }
+  }
+
+  /** Raises the channel's revision inside `tx`; its new value, or null when there is no such channel. */
+  private async raiseRevision (tx: Database, id: string): Promise<number | null> {
+    const row = await tx.updateTable('channels').set({ revision: sql<number>`revision + 1`, updated: new Date().toISOString() })
+      .where('id', '=', id).returning('revision').executeTakeFirst()
+    return row === undefined ? null : Number(row.revision)
+  }
+
+  async listOverrides (channelId: string, dates?: { from: string, to: string }): Promise<StoredOverride[]> {
+    let query = this.scope.db().selectFrom('channel_overrides').selectAll().where('channel_id', '=', channelId)
+    // Local dates as YYYY-MM-DD compare as text.
+    if (dates !== undefined) query = query.where('to_date', '>=', dates.from).where('from_date', '<=', dates.to)
+    return (await query.orderBy('seq').execute()).map((row) => ({
+      id: row.id,
+      channel_id: row.channel_id,
+      seq: Number(row.seq),
+      name: row.name,
+      from: row.from_date,
+      to: row.to_date,
+      days: readJsonColumn(row.days, (v): v is Weekday[] | null => v === null || Array.isArray(v), null),
+      blocks: readJsonColumn(row.blocks, isList, []) as Block[],
+      events: readJsonColumn(row.events, isList, []) as FixedEvent[],
+      created: row.created
+    }))
+  }
+
+  async addOverride (channelId: string, override: NewOverride): Promise<StoredOverride | null> {
+    return this.scope.write(async (tx) => {
+      if (await this.raiseRevision(tx, channelId) === null) return null
+      const last = await tx.selectFrom('channel_overrides').select((eb) => eb.fn.max('seq').as('seq')).where('channel_id', '=', channelId).executeTakeFirst()
+      const stored: StoredOverride = { id: randomUUID(), channel_id: channelId, seq: Number(last?.seq ?? 0) + 1, created: new Date().toISOString(), ...override }
+      await tx.insertInto('channel_overrides').values({
+        id: stored.id,
+        channel_id: channelId,
+        seq: stored.seq,
+        name: stored.name,
+        from_date: stored.from,
+        to_date: stored.to,
+        days: stored.days === null ? null : JSON.stringify(stored.days),
+        blocks: JSON.stringify(stored.blocks),
+        events: JSON.stringify(stored.events),
+        created: stored.created
+      }).execute()
+      return stored
+    })
+  }
+
+  async deleteOverride (channelId: string, overrideId: string): Promise<boolean> {
+    return this.scope.write(async (tx) => {
+      const { numDeletedRows } = await tx.deleteFrom('channel_overrides').where('id', '=', overrideId).where('channel_id', '=', channelId).executeTakeFirstOrThrow()
+      if (numDeletedRows === 0n) return false
+      await this.raiseRevision(tx, channelId)
+      return true
+    })
+  }
+
+  async placeSchedule (scheduleId: string, channelId: string | null): Promise<Placement> {
+    return this.scope.write(async (tx) => {
+      if (channelId !== null && await tx.selectFrom('channels').select('id').where('id', '=', channelId).executeTakeFirst() === undefined) return 'no-channel'
+      // The triggers of migration 7 raise the channels' revisions (the one left and the one joined).
+      const { numUpdatedRows } = await tx.updateTable('schedules').set({ channel_ref: channelId }).where('id', '=', scheduleId).executeTakeFirstOrThrow()
+      if (numUpdatedRows === 0n) return 'no-schedule'
+      await tx.updateTable('events').set({ channel_id: channelId }).where('schedule_id', '=', scheduleId).execute()
+      return 'placed'
+    })
+  }
+
+  /** The channel's events on air in [from, to), by the two indexes on (channel_id, …), as channelEventsOutside reads by channel. */
+  private async onAir (executor: Database, channelId: string, from: number, to: number): Promise<EventRow[]> {
+    const length = sql<number>`end_ms - start_ms`
+    const longest = await executor.selectFrom('events').select(length.as('length')).where('channel_id', '=', channelId).orderBy(length, 'desc').limit(1).executeTakeFirst()
+    if (longest === undefined) return []
+    const rows = await executor.selectFrom('events').selectAll()
+      .where('channel_id', '=', channelId)
+      .where('start_ms', '>', from - Number(longest.length) - 1)
+      .where('start_ms', '<', to)
+      .where('end_ms', '>', from)
+      .orderBy('start_ms').orderBy('end_ms').orderBy('position')
+      .execute()
+    return rows.filter(isReadable)
+  }
+
+  async channelEvents (channelId: string, { from, to }: TimeRange = {}): Promise<StoredChannelEvent[]> {
+    return (await this.onAir(this.scope.db(), channelId, from ?? Number.MIN_SAFE_INTEGER, to ?? Number.MAX_SAFE_INTEGER)).map(channelEvent)
+  }
+
+  async sequentialState (channelId: string, blockIds: readonly string[], before: number): Promise<Map<string, SequentialState>> {
+    const db = this.scope.db()
+    const state = new Map<string, SequentialState>()
+    for (const block of blockIds) {
+      // One seek of events_by_channel_block each.
+      const row = await db.selectFrom('events').select(['video_key', 'origin_position', 'origin_source'])
+        .where('channel_id', '=', channelId).where('origin_block', '=', block).where('start_ms', '<', before).where('origin_kind', '=', 'item')
+        .orderBy('start_ms', 'desc').limit(1).executeTakeFirst()
+      if (row !== undefined) state.set(block, { key: row.video_key, position: row.origin_position === null ? null : Number(row.origin_position), source: row.origin_source })
+    }
+    return state
+  }
+
+  async keptEvents (channelId: string, from: number, to: number, freezeEnd: number): Promise<KeptEvent[]> {
+    const db = this.scope.db()
+    const rows = await this.onAir(db, channelId, from, to)
+    // Guide entries with an event starting before freezeEnd: of the window, and of an entry that
+    // began before the window and runs into it (its part that reaches `from` starts before it).
+    const frozen = new Set<string>()
+    for (const row of rows) if (row.guide_id !== null && row.start_ms < freezeEnd) frozen.add(row.guide_id)
+    // On air at some instant of [from − 1 ms, from): starts before the window, ends at or after its start.
+    for (const row of await this.onAir(db, channelId, from - 1, from)) {
+      if (row.guide_id !== null && row.start_ms < freezeEnd) frozen.add(row.guide_id)
+    }
+    const kept: KeptEvent[] = []
+    for (const row of rows) {
+      const because: KeptBecause | null = row.start_ms < from
+        ? 'before'
+        : row.schedule_id !== null
+          ? 'placed'
+          : Number(row.pinned) === 1
+            ? 'pinned'
+            : row.start_ms < freezeEnd || (row.guide_id !== null && frozen.has(row.guide_id)) ? 'frozen' : null
+      if (because !== null) kept.push({ ...channelEvent(row), kept: because })
+    }
+    return kept
+  }
+
+  async replaceBuild (channelId: string, { from, to }: { from: number, to: number }, keptIds: readonly string[], events: readonly BuiltEvent[], build: BuildRecord): Promise<ReplacedBuild | null> {
+    return this.scope.write(async (tx) => {
+      const revision = await this.raiseRevision(tx, channelId)
+      if (revision === null) return null
+      const keep = new Set(keptIds)
+      const replaced = (await tx.selectFrom('events').select('id')
+        .where('channel_id', '=', channelId).where('schedule_id', 'is', null).where('pinned', '=', 0)
+        .where('start_ms', '>=', from).where('start_ms', '<', to)
+        .execute()).map((row) => row.id).filter((id) => !keep.has(id))
+      for (let first = 0; first < replaced.length; first += IDS_PER_STATEMENT) {
+        await tx.deleteFrom('events').where('id', 'in', replaced.slice(first, first + IDS_PER_STATEMENT)).execute()
+      }
+      await this.scope.dialect.insertRows(tx, 'events', events.map((e, position) => ({
+        id: randomUUID(),
+        schedule_id: null,
+        channel_id: channelId,
+        position,
+        title: e.title,
+        start_ms: e.start,
+        end_ms: e.end,
+        video_url: e.video_url,
+        video_key: videoKey(e),
+        category: e.category,
+        description: e.description,
+        tags: JSON.stringify(e.tags),
+        channel: e.channel,
+        origin_kind: e.origin.kind,
+        origin_block: e.origin.block,
+        origin_override: e.origin.override,
+        origin_source: e.origin.source,
+        origin_position: e.origin.position,
+        reason: e.reason,
+        pinned: 0,
+        build_id: build.id,
+        guide_id: e.guide_id,
+        in_ms: e.in_ms,
+        episode_num: e.episode_num,
+        icon: e.icon
+      })))
+      await tx.insertInto('channel_builds').values({
+        id: build.id,
+        channel_id: channelId,
+        created: new Date().toISOString(),
+        from_date: build.from_date,
+        to_date: build.to_date,
+        seed: build.seed,
+        freeze_hours: build.freeze_hours,
+        stats: JSON.stringify(build.stats),
+        warnings: JSON.stringify(build.warnings)
+      }).execute()
+      return { revision, deleted: replaced.length, inserted: events.length }
+    })
+  }
+
+  async setPinned (eventId: string, pinned: boolean): Promise<boolean> {
+    return this.scope.write(async (tx) => {
+      const row = await tx.updateTable('events').set({ pinned: pinned ? 1 : 0 }).where('id', '=', eventId).returning('channel_id').executeTakeFirst()
+      if (row === undefined) return false
+      if (row.channel_id !== null) await this.raiseRevision(tx, row.channel_id)
+      return true
+    })
+  }
+}
