@@ -43,6 +43,7 @@ export interface Pick<T> {
 export class Rotation<T> {
   private head: RotationNode<T> | null = null
   private tail: RotationNode<T> | null = null
+  private readonly byKey = new Map<string, RotationNode<T>>()
   readonly size: number
 
   /**
@@ -62,9 +63,12 @@ export class Rotation<T> {
       nodes.push({ item, key, category, stored, lastPlay: before ?? -Infinity, plays: 0, prev: null, next: null })
     }
     nodes.sort((a, b) => a.lastPlay - b.lastPlay)
-    for (const node of nodes) this.append(node)
+    for (const node of nodes) { this.append(node); this.byKey.set(node.key, node) }
     this.size = nodes.length
   }
+
+  /** The node of a key. */
+  find (key: string): RotationNode<T> | undefined { return this.byKey.get(key) }
 
   get front (): RotationNode<T> | null { return this.head }
 
