@@ -71,6 +71,9 @@ export const entryMs = (item: SourceItem): number => (item.duration != null && i
 export const entriesOf = (items: SourceItem[]): Entry[] =>
   items.map((item, position) => ({ item, key: item.key ?? videoKey({ title: item.title, video_url: item.url }), position, ms: entryMs(item) }))
 
+/** How many entries a random pick looks through when every draw failed. */
+const RANDOM_SCAN = 256
+
 const hoursAgo = (ms: number): string => `${Math.round(ms / 360_000) / 10} h`
 
 /** shuffle: a seeded permutation, then the least-recent rotation with the block's cooldown. */
@@ -86,7 +89,8 @@ export function shufflePicker (entries: Entry[], seed: string, plays: PlayLog, s
         return { entry: found.node.item, reason: found.skipped > 0 ? `shuffle: skipped ${found.skipped} in cooldown` : 'shuffle: least recently aired', overridden: false, episodeNum: null }
       }
       const least = found.leastRecent
-      if (least === null) return null
+      // When an item out of cooldown is only too long for the time left, the block pads or leaves a gap: its cooldown does not give.
+      if (least === null || rotation.pick(t).node !== null) return null
       const last = plays.lastBefore(least.key, t)
       return { entry: least.item, reason: `shuffle: every item in cooldown; least recent${Number.isFinite(last) ? ` (${hoursAgo(t - last)} ago)` : ''}`, overridden: true, episodeNum: null }
     },
@@ -144,17 +148,22 @@ export function randomPicker (entries: Entry[], seed: string, plays: PlayLog, co
         if (!fits(e.ms) || plays.conflict(e.key, t, cooldownMs) !== null) { redrawn++; continue }
         return { entry: e, reason: redrawn > 0 ? `${spoken(i)} (drawn again ${redrawn}×: cooldown or length)` : spoken(i), overridden: false, episodeNum: null }
       }
-      // Every draw was in cooldown or too long: the least recently aired item that fits.
+      // Every draw was in cooldown or too long: the least recently aired item that fits, among
+      // the RANDOM_SCAN entries after one more draw (bounded work, as the rotation's SCAN_WINDOW).
       let best: Entry | null = null
       let bestLast = Infinity
       let free = false
-      for (const e of entries) {
-        if (!fits(e.ms)) continue
+      let tooLongFree = false
+      const from = draw()
+      for (let k = 0; k < Math.min(entries.length, RANDOM_SCAN); k++) {
+        const e = entries[(from + k) % entries.length]
         const isFree = plays.conflict(e.key, t, cooldownMs) === null
+        if (!fits(e.ms)) { tooLongFree ||= isFree; continue }
         const last = plays.lastBefore(e.key, t)
         if ((isFree && !free) || (isFree === free && last < bestLast)) { best = e; bestLast = last; free = isFree }
       }
-      if (best === null) return null
+      // As for shuffle: an item out of cooldown but too long for the time left means pad or gap, not a broken cooldown.
+      if (best === null || (!free && tooLongFree)) return null
       return { entry: best, reason: free ? 'random: least recently aired out of cooldown after 16 draws' : 'random: every item in cooldown; least recent', overridden: !free, episodeNum: null }
     },
     aired (choice, t) { plays.add(choice.entry.key, t) }
