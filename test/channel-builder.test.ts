@@ -30,13 +30,25 @@ const sources = new Map<string, SourceItem[]>([
 
 const news: Block = { id: 'news', days: ['mon', 'tue', 'wed', 'thu', 'fri'], start: '08:00', end: '08:30', title: 'Morning News', source: { item: { url: 'https://cdn.example/news.mp4', title: 'Morning News', duration: 1800 } } }
 const filmBlock: Block = {
-  id: 'films', days: ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'], start: '20:00', end: '23:00',
-  source: { playlist: 'films' }, order: 'shuffle', cooldown_hours: 168, fill: 'pad', filler: 'trailers',
+  id: 'films',
+  days: ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'],
+  start: '20:00',
+  end: '23:00',
+  source: { playlist: 'films' },
+  order: 'shuffle',
+  cooldown_hours: 168,
+  fill: 'pad',
+  filler: 'trailers',
   breaks: { every_minutes: 15, max_seconds: 120, filler: 'idents' }
 }
 const series: Block = { id: 'series', days: ['sat'], start: '18:00', end: '19:00', source: { playlist: 'series' }, order: 'sequential', fill: 'gap' }
 const christmas: Override = {
-  id: 'xmas', seq: 1, name: 'Christmas', from: '2026-12-24', to: '2026-12-26', days: null,
+  id: 'xmas',
+  seq: 1,
+  name: 'Christmas',
+  from: '2026-12-24',
+  to: '2026-12-26',
+  days: null,
   blocks: [{ id: 'carols', days: ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'], start: '19:00', end: '23:30', source: { playlist: 'films' }, order: 'shuffle', fill: 'pad', filler: 'carols' }],
   events: [{ title: 'Carol Service (live)', start: Date.parse('2026-12-24T21:00:00Z'), end: Date.parse('2026-12-24T22:00:00Z'), video_url: 'rtmp://live.example/carols' }]
 }
@@ -46,8 +58,16 @@ function input (from: string, to: string, more: Partial<BuildInput> = {}): Build
     channel: { id: 'ch', timezone: ZONE, default_filler: 'music' },
     template: { cooldown_hours: 48, blocks: [news, filmBlock, series] },
     overrides: [christmas],
-    from, to, seed: 'abc', now: Date.parse('2026-01-01T00:00:00Z'), freezeMs: 0, buildId: 'b1',
-    sources, kept: [], plays: new Map(), sequential: new Map(),
+    from,
+    to,
+    seed: 'abc',
+    now: Date.parse('2026-01-01T00:00:00Z'),
+    freezeMs: 0,
+    buildId: 'b1',
+    sources,
+    kept: [],
+    plays: new Map(),
+    sequential: new Map(),
     ...more
   }
 }
@@ -212,7 +232,15 @@ t.test('measure: 93 days of a 30-block template from a 10,000-item source, in pr
   const slots = [['06:00', '09:00'], ['12:00', '14:00'], ['18:00', '20:00'], ['20:00', '23:30']]
   const blocks: Block[] = []
   days.forEach((day, d) => slots.forEach(([start, end], s) => blocks.push({
-    id: `b${d}-${s}`, days: [day], start, end, source: { playlist: 'big' }, order: orders[(d + s) % 3], cooldown_hours: 72, fill: 'pad', filler: 'trailers',
+    id: `b${d}-${s}`,
+    days: [day],
+    start,
+    end,
+    source: { playlist: 'big' },
+    order: orders[(d + s) % 3],
+    cooldown_hours: 72,
+    fill: 'pad',
+    filler: 'trailers',
     breaks: s === 3 ? { every_minutes: 15, max_seconds: 120, filler: 'idents' } : null
   })))
   blocks.push({ id: 'late-sat', days: ['sat'], start: '00:00', end: '02:00', source: { playlist: 'big' }, order: 'shuffle', fill: 'cut' })

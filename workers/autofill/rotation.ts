@@ -62,7 +62,7 @@ export class Rotation<T> {
       const before = stored[lowerBound(stored, start) - 1]
       nodes.push({ item, key, category, stored, lastPlay: before ?? -Infinity, plays: 0, prev: null, next: null })
     }
-    nodes.sort((a, b) => a.lastPlay - b.lastPlay)
+    nodes.sort((a, b) => a.lastPlay === b.lastPlay ? 0 : a.lastPlay - b.lastPlay) // -Infinity - -Infinity is NaN
     for (const node of nodes) { this.append(node); this.byKey.set(node.key, node) }
     this.size = nodes.length
   }

@@ -54,7 +54,18 @@ const emptyStats = (): BuildStats => ({
   kept_placed: 0
 })
 
-const shortest = (entries: Entry[] | undefined): number => entries === undefined || entries.length === 0 ? Infinity : Math.min(...entries.map((e) => e.ms))
+const shortestOf = new WeakMap<Entry[], number>()
+/** The shortest entry's length (Infinity for none), once per source. */
+function shortest (entries: Entry[] | undefined): number {
+  if (entries === undefined) return Infinity
+  let known = shortestOf.get(entries)
+  if (known === undefined) {
+    known = Infinity
+    for (const e of entries) known = Math.min(known, e.ms)
+    shortestOf.set(entries, known)
+  }
+  return known
+}
 
 export function buildChannel (input: BuildInput): BuildResult {
   const zone = input.channel.timezone
