@@ -1,4 +1,4 @@
-import t from 'tap'
+import t, { type Test } from 'tap'
 import { buildChannel, sequentialStateAfter, sourceKey } from '../workers/channels/build.js'
 import { guideEntries } from '../workers/channels/guide.js'
 import { wallInstant, localDays } from '../workers/channels/wall-time.js'
@@ -77,7 +77,7 @@ const ofBlock = (r: BuildResult, block: string): BuiltEvent[] => r.events.filter
 /** What a viewer sees of an event; ids and build ids aside. */
 const seen = (e: BuiltEvent): string => `${iso(e.start)} ${iso(e.end)} ${e.title} ${e.video_url} ${e.origin.kind} ${e.origin.block ?? ''} ${e.in_ms}`
 
-function assertTimeline (t: Tap.Test, r: BuildResult, from: string, to: string): void {
+function assertTimeline (t: Test, r: BuildResult, from: string, to: string): void {
   const days = localDays(from, to, ZONE)
   const { events } = r
   t.equal(events[0].start, days[0].start, 'the first event starts at the first local midnight')
