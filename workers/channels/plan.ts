@@ -25,19 +25,6 @@ export interface Obstacle {
 
 export interface FixedPlacement { event: OverrideEvent, override: Override }
 
-export interface Plan {
-  days: LocalDay[]
-  windowStart: number
-  windowEnd: number
-  /** sorted by start, never overlapping */
-  segments: Segment[]
-  /** the override events that air, sorted */
-  fixed: FixedPlacement[]
-  /** kept events and fixed events, sorted by start */
-  obstacles: Obstacle[]
-  warnings: BuildWarning[]
-}
-
 const overlaps = (a: { start: number, end: number }, b: { start: number, end: number }): boolean => a.start < b.end && b.start < a.end
 
 /** The instances of `block` on `days`: a start in the block's weekdays; an end at or before the start is the next day's. */
