@@ -34,6 +34,9 @@ const TEMPLATE = 'sf_template' // test/test-database.ts copies each test's datab
 const SQLITE_ONLY = {
   // Storage-free: nothing is stored or read.
   'test/autofill.test.ts': 'the fill algorithm on in-memory events',
+  'test/channel-wall-time.test.ts': 'pure, nothing stored: a channel template\'s wall-clock times',
+  'test/channel-builder.test.ts': 'pure, nothing stored: the channel builder in process',
+  'test/channel-builder.props.test.ts': 'pure, nothing stored: the channel builder\'s properties (fast-check)',
   'test/exporters.test.ts': 'the exporters on in-memory events',
   'test/m3u.test.ts': 'the M3U parser and writer',
   'test/overlaps.test.ts': 'overlap detection on in-memory events',

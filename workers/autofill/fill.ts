@@ -2,13 +2,11 @@ import type { ScheduleEvent } from '../schedule/model.js'
 import { videoKey } from '../schedule/checks/cooldown.js'
 import { DEFAULT_ITEM_SECONDS, type FillLink, type FillPlan } from './request.js'
 import { seededRandom, shuffleInPlace } from './random.js'
-import { lowerBound } from '../sorted.js'
+import { Rotation } from './rotation.js'
 import { CommandError } from '../protocol.js'
 import type { FillStats } from '../../contract/api.js'
 import { spokenLength, wallClock } from './clock.js'
 
-/** How far into the rotation one slot looks for a link out of cooldown: the work per slot is bounded by it, not by the number of links. */
-export const SCAN_WINDOW = 64
 /** The most decisions one answer carries; the rest are paged (a stored fill keeps them all). */
 export const MAX_DECISIONS = 500
 /** The most events one fill may produce: it bounds the fill's memory, its answer and the write that stores it. */
@@ -54,37 +52,6 @@ export interface FillResult {
 export interface DecisionWindow { from: number, to: number }
 export const EVERY_DECISION: DecisionWindow = { from: 0, to: Infinity }
 
-/** A link in the rotation: a doubly linked list ordered by last play, least recent first. */
-interface Node {
-  link: FillLink
-  key: string
-  /** starts of this video's stored plays, sorted */
-  stored: number[]
-  lastPlay: number
-  plays: number
-  prev: Node | null
-  next: Node | null
-}
-
-class Rotation {
-  head: Node | null = null
-  tail: Node | null = null
-  append (node: Node): void {
-    node.prev = this.tail
-    node.next = null
-    if (this.tail !== null) this.tail.next = node
-    else this.head = node
-    this.tail = node
-  }
-
-  remove (node: Node): void {
-    if (node.prev !== null) node.prev.next = node.next
-    else this.head = node.next
-    if (node.next !== null) node.next.prev = node.prev
-    else this.tail = node.prev
-  }
-}
-
 const hoursAgo = (ms: number): string => `${Math.round(ms / 360_000) / 10} h`
 
 /**
@@ -99,27 +66,9 @@ export function fillSchedule (plan: FillPlan, links: FillLink[], storedPlays: Ma
   checkFillSize(plan, links)
   const random = seededRandom(plan.seed)
   const order = plan.shuffle ? shuffleInPlace([...links], random) : [...links]
-  const seen = new Set<string>()
-  const nodes: Node[] = []
-  for (const link of order) {
-    const key = videoKey({ title: link.title, video_url: link.url })
-    if (seen.has(key)) continue // the same video twice in a playlist is one link
-    seen.add(key)
-    const stored = storedPlays.get(key) ?? []
-    const before = stored[lowerBound(stored, plan.start) - 1]
-    nodes.push({ link, key, stored, lastPlay: before ?? -Infinity, plays: 0, prev: null, next: null })
-  }
-  // Least recently played first; a stable sort keeps the shuffle among equals.
-  nodes.sort((a, b) => a.lastPlay - b.lastPlay)
-  const rotation = new Rotation()
-  for (const node of nodes) rotation.append(node)
-
+  // The same video twice in a playlist is one link.
+  const rotation = new Rotation(order.map((link) => ({ item: link, key: videoKey({ title: link.title, video_url: link.url }), category: link.category })), storedPlays, plan.start, plan.cooldownMs)
   const cooldown = plan.cooldownMs
-  const inCooldown = (node: Node, t: number): number | null => {
-    if (t - node.lastPlay < cooldown) return node.lastPlay
-    const near = node.stored[lowerBound(node.stored, t - cooldown + 1)]
-    return near !== undefined && near < t + cooldown ? near : null
-  }
 
   const events: ScheduleEvent[] = []
   const overridden: boolean[] = []
@@ -139,31 +88,20 @@ export function fillSchedule (plan: FillPlan, links: FillLink[], storedPlays: Ma
 
   while (t < plan.end) {
     stats.slots_total++
-    const front = rotation.head!
-    let pick: Node | null = null
-    let sameRound: Node | null = null
-    let anyFree: Node | null = null
-    let earliestFree = Infinity
-    let looked = 0
-    for (let node: Node | null = front; node !== null && looked < SCAN_WINDOW; node = node.next, looked++) {
-      const conflict = inCooldown(node, t)
-      if (conflict !== null) {
-        earliestFree = Math.min(earliestFree, conflict + cooldown)
-        if (looked < 3) decide(() => `"${node.link.title}" skipped: ${conflict <= t ? `played ${hoursAgo(t - conflict)} ago` : `airs again in ${hoursAgo(conflict - t)}`} (cooldown ${hoursAgo(cooldown)})`)
-        continue
+    const front = rotation.front!
+    const found = rotation.pick(t, {
+      previousCategory,
+      onSkip: (node, looked, conflict) => {
+        if (looked < 3) decide(() => `"${node.item.title}" skipped: ${conflict <= t ? `played ${hoursAgo(t - conflict)} ago` : `airs again in ${hoursAgo(conflict - t)}`} (cooldown ${hoursAgo(cooldown)})`)
       }
-      anyFree ??= node
-      // A link a round ahead of the front is taken only when its whole round is in cooldown.
-      if (node.plays !== front.plays) break
-      sameRound ??= node
-      if (previousCategory === null || node.link.category !== previousCategory) { pick = node; break }
-    }
-    pick ??= sameRound ?? anyFree
+    })
+    let pick = found.node
+    const earliestFree = found.earliestFree
     const override = pick === null && plan.whenExhausted === 'least_recent'
     if (override) {
       pick = front
       stats.cooldown_overrides++
-      decide(() => `no link out of cooldown; aired "${front.link.title}", the least recently played${Number.isFinite(front.lastPlay) ? ` (${hoursAgo(t - front.lastPlay)} ago)` : ''}`)
+      decide(() => `no link out of cooldown; aired "${front.item.title}", the least recently played${Number.isFinite(front.lastPlay) ? ` (${hoursAgo(t - front.lastPlay)} ago)` : ''}`)
     }
     if (pick === null) {
       // Dead air asked for: until a link leaves its cooldown, or one slot.
@@ -173,11 +111,11 @@ export function fillSchedule (plan: FillPlan, links: FillLink[], storedPlays: Ma
       t = gapEnd
       continue
     }
-    const length = plan.slotMs ?? (pick.link.duration ?? DEFAULT_ITEM_SECONDS) * 1000
-    if (plan.slotMs !== null && pick.link.duration !== null) {
+    const length = plan.slotMs ?? (pick.item.duration ?? DEFAULT_ITEM_SECONDS) * 1000
+    if (plan.slotMs !== null && pick.item.duration !== null) {
       // A fixed slot cuts a longer item and leaves the rest of its time over after a shorter one: said, not silent.
-      const ownMs = pick.link.duration * 1000
-      const { title } = pick.link
+      const ownMs = pick.item.duration * 1000
+      const { title } = pick.item
       const slotMs = plan.slotMs
       if (ownMs > slotMs) {
         stats.items_cut++
@@ -189,19 +127,16 @@ export function fillSchedule (plan: FillPlan, links: FillLink[], storedPlays: Ma
         decide(() => `"${title}" padded to the ${spokenLength(slotMs)} slot: it runs ${spokenLength(ownMs)}, so ${spokenLength(slotMs - ownMs)} of the slot is left over`)
       }
     }
-    events.push({ title: pick.link.title, start: t, end: t + length, video_url: pick.link.url, category: pick.link.category, description: null, tags: [], channel: null })
+    events.push({ title: pick.item.title, start: t, end: t + length, video_url: pick.item.url, category: pick.item.category, description: null, tags: [], channel: null })
     overridden.push(override)
     stats.slots_filled++
     used.add(pick.key)
-    pick.lastPlay = t
-    pick.plays++
-    previousCategory = pick.link.category
-    rotation.remove(pick)
-    rotation.append(pick)
+    previousCategory = pick.item.category
+    rotation.aired(pick, t)
     t += length
   }
   const seconds = (n: number): number => Math.round(n * 1000) / 1000 // sums of fractional durations
   stats.cut_seconds = seconds(stats.cut_seconds)
   stats.padded_seconds = seconds(stats.padded_seconds)
-  return { events, overridden, stats: { ...stats, unique_items_used: used.size, links: nodes.length, seed: plan.seed }, decisions, decisions_total: decisionsTotal }
+  return { events, overridden, stats: { ...stats, unique_items_used: used.size, links: rotation.size, seed: plan.seed }, decisions, decisions_total: decisionsTotal }
 }

@@ -106,7 +106,7 @@ const moved = (f: Fields, dt: import('luxon').DateTime): boolean => dt.day !== f
  * with the offset from before the change, which lands `gap` after the change: the change is
  * the first instant in the hours before that carries the later offset.
  */
-function gapEnd (after: number, zone: string): number {
+export function gapEnd (after: number, zone: string): number {
   const offsets = luxon().IANAZone.create(zone)
   const later = offsets.offset(after)
   let lo = after - 6 * 3_600_000 // no zone skips more than that
