@@ -50,7 +50,7 @@ const christmas: Override = {
   to: '2026-12-26',
   days: null,
   blocks: [{ id: 'carols', days: ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'], start: '19:00', end: '23:30', source: { playlist: 'films' }, order: 'shuffle', fill: 'pad', filler: 'carols' }],
-  events: [{ title: 'Carol Service (live)', start: Date.parse('2026-12-24T21:00:00Z'), end: Date.parse('2026-12-24T22:00:00Z'), video_url: 'rtmp://live.example/carols' }]
+  events: [{ title: 'Carol Service (live)', start: Date.parse('2026-12-24T21:00:00Z'), end: Date.parse('2026-12-24T22:00:00Z'), video_url: 'rtmp://live.example/carols', category: null, description: null }]
 }
 
 function input (from: string, to: string, more: Partial<BuildInput> = {}): BuildInput {

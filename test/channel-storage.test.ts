@@ -7,7 +7,9 @@ import { openPostgresStore } from '../workers/storage/postgres.js'
 import { migrations } from '../workers/storage/migrations.js'
 import { DB_FILE_NAME } from '../workers/storage/revisions.js'
 import type { Store } from '../workers/storage/store.js'
-import type { BuiltEvent, BuildRecord } from '../workers/storage/channels.js'
+import type { BuildRecord } from '../workers/storage/channels.js'
+import type { BuiltEvent } from '../workers/channels/types.js'
+import { videoKey } from '../workers/schedule/checks/cooldown.js'
 import type { ScheduleEvent } from '../workers/schedule/model.js'
 import { checkStoredSchedule } from '../workers/schedule/checks/stored-warnings.js'
 import { onPostgres, storeQuery, testDatabaseUrl, type StoreLocation } from './test-database.js'
@@ -38,16 +40,28 @@ const video = (name: string, at: number, hours = 1): ScheduleEvent => ({
   title: name, start: T0 + at * HOUR, end: T0 + (at + hours) * HOUR, video_url: `https://cdn.example/${name}.mp4`, category: null, description: null, tags: [], channel: null
 })
 
-const built = (name: string, at: number, extra: Partial<BuiltEvent> = {}): BuiltEvent => ({
-  ...video(name, at),
-  origin: { kind: 'item', block: 'films', override: null, source: 'playlist:p1', position: 0 },
-  reason: 'shuffle: skipped 0 in cooldown',
-  guide_id: null,
-  in_ms: 0,
-  episode_num: null,
-  icon: null,
-  ...extra
-})
+const built = (name: string, at: number, extra: Partial<BuiltEvent> = {}): BuiltEvent => {
+  const { title, start, end, video_url: url, category } = video(name, at)
+  return {
+    title,
+    start,
+    end,
+    video_url: url,
+    video_key: videoKey({ title, video_url: url }),
+    category,
+    icon: null,
+    origin: { kind: 'item', block: 'films' },
+    origin_source: 'playlist:p1',
+    origin_position: 0,
+    reason: 'shuffle: skipped 0 in cooldown',
+    guide_id: `g-${name}`,
+    guide_title: null,
+    in_ms: 0,
+    episode_num: null,
+    build_id: 'b',
+    ...extra
+  }
+}
 
 const buildRecord = (id: string): BuildRecord => ({ id, from_date: '2026-03-23', to_date: '2026-03-23', seed: 's', freeze_hours: 0, stats: { events: 1 }, warnings: [] })
 
@@ -152,7 +166,7 @@ t.test('a rebuild replaces the unpinned built events of its range and keeps pinn
   const kept = await store.channels.keptEvents(c.id, DAY.from, DAY.to, freezeEnd)
   t.same(kept.map((e) => [e.title, e.kept]), [['late-show', 'before'], ['film-a', 'frozen'], ['film-b', 'frozen'], ['pinned', 'pinned'], ['match', 'placed']])
 
-  const second = await store.channels.replaceBuild(c.id, DAY, kept.map((e) => e.id), [built('new-morning', 5), built('new-evening', 19, { origin: { kind: 'filler', block: null, override: null, source: null, position: null } })], buildRecord('b2'))
+  const second = await store.channels.replaceBuild(c.id, DAY, kept.map((e) => e.id), [built('new-morning', 5), built('new-evening', 19, { origin: { kind: 'filler' }, origin_source: null, origin_position: null })], buildRecord('b2'))
   t.match(second, { deleted: 2, inserted: 2 }, 'morning and evening replaced')
   const after = await store.channels.channelEvents(c.id, DAY)
   t.same(after.map((e) => e.title), ['late-show', 'film-a', 'film-b', 'new-morning', 'pinned', 'match', 'new-evening'])
@@ -166,7 +180,7 @@ t.test('sequential state: the block\'s last item aired before the range', async 
   const { store } = await opened(t)
   const c = await store.channels.create({ number: '3', name: 'Three', timezone: 'UTC' })
   const episode = (n: number, at: number, kind: 'item' | 'break' = 'item'): BuiltEvent =>
-    built(`ep${n}`, at, { origin: { kind, block: 'series', override: null, source: 'playlist:s', position: n - 1 }, episode_num: `.${n - 1}/12.` })
+    built(`ep${n}`, at, { origin: { kind, block: 'series' }, origin_source: 'playlist:s', origin_position: n - 1, episode_num: `.${n - 1}/12.` })
   await store.channels.replaceBuild(c.id, DAY, [], [episode(3, 1), episode(4, 2), episode(99, 3, 'break'), episode(5, 30), built('film', 4)], buildRecord('b1'))
   const state = await store.channels.sequentialState(c.id, ['series', 'films', 'news'], T0 + 24 * HOUR)
   t.same([...state.entries()], [
@@ -200,8 +214,8 @@ t.test('deleting a channel deletes its built events and overrides, and keeps the
 
 t.test('built events count: in the cooldown an auto-fill reads, in a schedule\'s replays, in its channel\'s overlaps', async (t) => {
   const { store } = await opened(t)
-  const c = await store.channels.create({ number: '5', name: 'Five', timezone: 'UTC' })
-  await store.channels.replaceBuild(c.id, DAY, [], [built('hit', 1, { channel: 'campus.tv' })], buildRecord('b1'))
+  const c = await store.channels.create({ number: '5', name: 'Five', timezone: 'UTC', xmltv_id: 'campus.tv' })
+  await store.channels.replaceBuild(c.id, DAY, [], [built('hit', 1)], buildRecord('b1'))
 
   const plays = [...await store.playsBetween(T0, T0 + 24 * HOUR)]
   t.same(plays, [{ video_key: 'url:https://cdn.example/hit.mp4', start: T0 + HOUR }], 'an auto-fill\'s window holds the built play')

@@ -5,7 +5,7 @@ import { emptyStretches, freeIntervals, planObstacles, planSegments, type FreeIn
 import { entriesOf, PlayLog, pickerFor, type Entry, type Picker } from './orders.js'
 import { FillerSource, fillSegment, type FillContext } from './fill-segment.js'
 import { daysBetween } from './wall-time.js'
-import type { Block, BlockSource, BuildInput, BuildResult, BuildStats, BuildWarning, BuiltEvent, Override, SequentialState } from './types.js'
+import { DEFAULT_COOLDOWN_HOURS, type Block, type BlockSource, type BuildInput, type BuildResult, type BuildStats, type BuildWarning, type BuiltEvent, type Override, type SequentialState } from './types.js'
 
 // A channel build (SPEC §11), pure: the same input gives the same events. It never reads a
 // clock (`now` is an input) nor the store (the command gathers plays, kept events and the
@@ -142,7 +142,8 @@ export function buildChannel (input: BuildInput): BuildResult {
       end: event.end,
       video_url: event.video_url,
       video_key: videoKey(event),
-      category: null,
+      category: event.category,
+      description: event.description,
       icon: null,
       origin: { kind: 'fixed', override: override.id },
       origin_source: null,
@@ -181,7 +182,7 @@ export function buildChannel (input: BuildInput): BuildResult {
     if (pickers.has(key)) return pickers.get(key)!
     const block = s.block
     const found = entriesFor(sourceKey(block.source), block.source, `block "${block.id}"`)
-    const cooldownMs = (block.cooldown_hours ?? input.template.cooldown_hours) * HOUR_MS
+    const cooldownMs = (block.cooldown_hours ?? input.template.cooldown_hours ?? DEFAULT_COOLDOWN_HOURS) * HOUR_MS
     const picker = found === null
       ? null
       : pickerFor(block, found, {
@@ -269,7 +270,7 @@ export function buildChannel (input: BuildInput): BuildResult {
     // A builder bug, never stored: every event is placed inside a free stretch.
     if (events[i].start < events[i - 1].end) throw new Error(`channel build overlap: "${events[i - 1].title}" and "${events[i].title}" at ${new Date(events[i].start).toISOString()}`)
   }
-  for (const k of input.kept) stats[`kept_${k.kept}`]++
+  for (const k of input.kept) if (k.kept !== 'before') stats[`kept_${k.kept}`]++
   stats.events = events.length
   for (const field of ['minutes_filled', 'minutes_padded', 'minutes_breaks', 'minutes_default', 'minutes_empty'] as const) stats[field] = Math.round(stats[field] * 1000) / 1000
   return { events, stats, warnings, warnings_total: warningsTotal }

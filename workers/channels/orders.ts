@@ -110,7 +110,7 @@ export function sequentialPicker (entries: Entry[], state: SequentialState | und
     if (state.source !== source) onRestart()
     else {
       const at = entries.findIndex((e) => e.key === state.key)
-      cursor = (at >= 0 ? at + 1 : state.position + 1) % entries.length
+      cursor = (at >= 0 ? at + 1 : (state.position ?? -1) + 1) % entries.length
     }
   }
   const n = entries.length

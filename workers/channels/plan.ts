@@ -1,4 +1,4 @@
-import type { Block, KeptEvent, Override, OverrideEvent, BuildWarning } from './types.js'
+import type { Block, KeptEvent, Override, FixedEvent, BuildWarning } from './types.js'
 import { addDays, localDays, wallInstant, weekdayOf, type LocalDay } from './wall-time.js'
 
 // Template + overrides → dated block instances ("segments") in UTC, and the obstacles they
@@ -23,7 +23,7 @@ export interface Obstacle {
   kind: 'fixed' | KeptEvent['kept']
 }
 
-export interface FixedPlacement { event: OverrideEvent, override: Override }
+export interface FixedPlacement { event: FixedEvent, override: Override }
 
 const overlaps = (a: { start: number, end: number }, b: { start: number, end: number }): boolean => a.start < b.end && b.start < a.end
 

@@ -1,50 +1,21 @@
 // The channel builder's inputs and outputs (SPEC §11, design note §2). Plain types: the
 // builder is pure (no storage, no clock), so the command gathers these from the store and
 // tests write them by hand. Instants are UTC epoch ms; dates are the channel's local days.
-// To be reconciled with contract/api.ts's Channels section (the shapes written to the API).
 
-export type Weekday = 'mon' | 'tue' | 'wed' | 'thu' | 'fri' | 'sat' | 'sun'
-export type BlockOrder = 'shuffle' | 'sequential' | 'random'
-export type BlockFill = 'pad' | 'gap' | 'cut'
+import type { Block, BlockSource, Breaks, Template, Weekday, ORIGIN_KINDS } from '../../contract/api.js'
 
-/** One fixed item a block airs over and over (news at 08:00). */
-export interface FixedItem { url: string, title: string, duration: number | null }
+// The API's shapes (what a template and its blocks are) are the contract's; this file holds
+// the domain's own: what a build reads (kept events, the sequential state, fixed events in UTC
+// ms) and what it makes (BuiltEvent), which the channels repository stores as they are.
+export type { Block, BlockSource, Breaks, Template, Weekday }
+export type BlockOrder = NonNullable<Block['order']>
+export type BlockFill = NonNullable<Block['fill']>
 
-/** Where a block's items come from: a playlist, one of its groups (category), or one item. */
-export type BlockSource = { playlist: string, group?: string | null } | { item: FixedItem }
+/** A template's cooldown when it gives none (SPEC §11). */
+export const DEFAULT_COOLDOWN_HOURS = 48
 
-export interface Breaks {
-  /** A break after every this many minutes of content. */
-  every_minutes: number
-  /** Each break lasts up to this long (its fillers, none cut). */
-  max_seconds: number
-  /** The playlist the breaks air (idents, trailers, adverts). */
-  filler: string
-}
-
-/** A template (or override) block: local wall-clock times on some weekdays. */
-export interface Block {
-  id: string
-  days: Weekday[]
-  /** HH:MM local; an end at or before the start runs past midnight */
-  start: string
-  end: string
-  /** One guide entry for the whole block instance under this title; else one per item. */
-  title?: string | null
-  source: BlockSource
-  order?: BlockOrder
-  /** default: the template's */
-  cooldown_hours?: number | null
-  fill?: BlockFill
-  /** the playlist `pad` fills the block's end from */
-  filler?: string | null
-  breaks?: Breaks | null
-}
-
-export interface Template { cooldown_hours: number, blocks: Block[] }
-
-/** A fixed one-off event of an override: wins over any block. */
-export interface OverrideEvent { title: string, start: number, end: number, video_url: string | null }
+/** A fixed one-off event of an override, its instants resolved to UTC ms when stored: wins over any block. */
+export interface FixedEvent { title: string, start: number, end: number, video_url: string | null, category: string | null, description: string | null }
 
 export interface Override {
   id: string
@@ -56,7 +27,7 @@ export interface Override {
   to: string
   days: Weekday[] | null
   blocks: Block[]
-  events: OverrideEvent[]
+  events: FixedEvent[]
 }
 
 /** An item of a source playlist, as the command reads it. */
@@ -73,6 +44,13 @@ export interface SourceItem {
   key?: string
 }
 
+/**
+ * Why a build keeps a stored event of its window as it is: it started before the window,
+ * belongs to a schedule placed on the channel, was pinned by hand, or is frozen (aired, or in
+ * the guide already: every event of a guide entry with any event before now + freeze_hours).
+ */
+export type KeptBecause = 'before' | 'placed' | 'pinned' | 'frozen'
+
 /** A stored event the build keeps as it is and fills around. */
 export interface KeptEvent {
   id: string
@@ -80,18 +58,17 @@ export interface KeptEvent {
   start: number
   end: number
   video_url: string | null
-  /** why it is kept: aired or in the guide already, edited by hand, or a schedule placed on the channel */
-  kept: 'frozen' | 'pinned' | 'placed'
+  kept: KeptBecause
 }
 
 /** Where the last item a sequential block aired before the build sits in its source. */
 export interface SequentialState {
   /** videoKey of the item */
   key: string
-  /** its index in the source order */
-  position: number
-  /** sourceKey of the block's source when it aired */
-  source: string
+  /** its index in the source order (null: not recorded) */
+  position: number | null
+  /** sourceKey of the block's source when it aired (null: not recorded) */
+  source: string | null
 }
 
 export interface BuildInput {
@@ -117,7 +94,7 @@ export interface BuildInput {
   sequential: Map<string, SequentialState>
 }
 
-export type OriginKind = 'item' | 'filler' | 'break' | 'fixed' | 'default'
+export type OriginKind = typeof ORIGIN_KINDS[number]
 
 export interface BuiltEvent {
   title: string
@@ -126,6 +103,8 @@ export interface BuiltEvent {
   video_url: string | null
   video_key: string
   category: string | null
+  /** a fixed event's, when it gives one */
+  description?: string | null
   icon: string | null
   origin: { kind: OriginKind, block?: string, override?: string }
   /** sourceKey of where it came from */

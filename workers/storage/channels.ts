@@ -1,47 +1,21 @@
 import { randomUUID } from 'node:crypto'
 import type { Selectable } from 'kysely'
 import { sql } from './kysely.js'
-import type { Block, Channel, ChannelCreate, ChannelPatch, Template, Weekday } from '../../contract/api.js'
-import type { ScheduleEvent, StoredEvent } from '../schedule/model.js'
-import { videoKey } from '../schedule/checks/cooldown.js'
+import type { Block, Channel, ChannelCreate, ChannelPatch, EventOrigin, Template, Weekday } from '../../contract/api.js'
+import type { StoredEvent } from '../schedule/model.js'
+import type { BuiltEvent, FixedEvent, KeptBecause, KeptEvent, Override, SequentialState } from '../channels/types.js'
 import { isInstantInRange } from '../schedule/time.js'
 import { isObject } from '../json.js'
 import { readJsonColumn } from './read-column.js'
 import { CommandError } from '../protocol.js'
 import type { Scope } from './dialect.js'
-import type { ChannelsTable, Database, EventsTable, OriginKind } from './tables.js'
+import type { ChannelsTable, Database, EventsTable } from './tables.js'
 import type { TimeRange } from './store.js'
 
 // The channels of SPEC §11 and what they air: the channel rows, the template (a JSON column,
 // always read and written whole), the dated overrides, and the events a build made, which live
 // in the one events table with schedule_id NULL. Every write raises the channel's revision
 // (SPEC §12) in its own transaction; the triggers of migration 7 raise the change counters.
-
-export type { OriginKind }
-
-/** Where a built event came from. */
-export interface EventOrigin {
-  kind: OriginKind
-  block: string | null
-  override: string | null
-  /** `playlist:<id>[#group]` or `item:<video key>` */
-  source: string | null
-  /** the index in the source's order (an episode's number − 1) */
-  position: number | null
-}
-
-/** An event a build makes, as replaceBuild() stores it. */
-export interface BuiltEvent extends ScheduleEvent {
-  origin: EventOrigin
-  reason: string
-  /** Events with one guide_id are one guide entry (a block with a title, an item split by a break). */
-  guide_id: string | null
-  /** where in the media it starts: a part of an item after a break */
-  in_ms: number
-  /** xmltv_ns, e.g. `.4/12.` */
-  episode_num: string | null
-  icon: string | null
-}
 
 /** An event on a channel: built (schedule_id null) or of a schedule placed on it. */
 export interface StoredChannelEvent extends StoredEvent {
@@ -53,23 +27,18 @@ export interface StoredChannelEvent extends StoredEvent {
   pinned: boolean
   build_id: string | null
   guide_id: string | null
+  /** the guide entry's title when it is not the event's (a block's title) */
+  guide_title: string | null
   in_ms: number
   episode_num: string | null
   icon: string | null
 }
 
-/** Why a build keeps a stored event of its window as it is. */
-export type KeptBecause = 'before' | 'placed' | 'pinned' | 'frozen'
-export interface KeptEvent extends StoredChannelEvent { kept: KeptBecause }
+/** A stored event a build keeps, and why. */
+export type StoredKeptEvent = StoredChannelEvent & KeptEvent
 
-/** A fixed one-off event of an override, its instants resolved to UTC ms when stored. */
-export interface FixedEvent { title: string, start: number, end: number, video_url: string | null, category: string | null, description: string | null }
-
-export interface NewOverride { name: string, from: string, to: string, days: Weekday[] | null, blocks: Block[], events: FixedEvent[] }
-export interface StoredOverride extends NewOverride { id: string, channel_id: string, seq: number, created: string }
-
-/** What a block's sequential order goes on from: its last item aired before a build's range. */
-export interface SequentialState { key: string, position: number | null, source: string | null }
+export type NewOverride = Omit<Override, 'id' | 'seq'>
+export interface StoredOverride extends Override { channel_id: string, created: string }
 
 /** The builds row: what was asked and what it gave. */
 export interface BuildRecord { id: string, from_date: string, to_date: string, seed: string, freeze_hours: number, stats: unknown, warnings: unknown }
@@ -106,7 +75,7 @@ export interface ChannelRepository {
    * before it, of placed schedules, pinned, and frozen — every event of a guide entry with any
    * event starting before `freezeEnd` (so a frozen programme keeps its stop time).
    */
-  keptEvents(channelId: string, from: number, to: number, freezeEnd: number): Promise<KeptEvent[]>
+  keptEvents(channelId: string, from: number, to: number, freezeEnd: number): Promise<StoredKeptEvent[]>
   /**
    * One transaction: deletes the built, unpinned events starting in [from, to) but those of
    * `keptIds`, inserts `events`, stores the builds row, raises the revision. null: no such channel.
@@ -151,6 +120,16 @@ type EventRow = Selectable<EventsTable>
 
 const isReadable = (row: EventRow): boolean => isInstantInRange(row.start_ms) && isInstantInRange(row.end_ms) && row.end_ms > row.start_ms
 
+/** The contract's origin: the fields a row has, no nulls. */
+function originOf (row: EventRow): EventOrigin {
+  const origin: EventOrigin = { kind: row.origin_kind! }
+  if (row.origin_block !== null) origin.block = row.origin_block
+  if (row.origin_override !== null) origin.override = row.origin_override
+  if (row.origin_source !== null) origin.source = row.origin_source
+  if (row.origin_position !== null) origin.position = Number(row.origin_position)
+  return origin
+}
+
 const channelEvent = (row: EventRow): StoredChannelEvent => ({
   id: row.id,
   title: row.title,
@@ -163,13 +142,12 @@ const channelEvent = (row: EventRow): StoredChannelEvent => ({
   channel: row.channel,
   schedule_id: row.schedule_id,
   channel_id: row.channel_id!,
-  origin: row.origin_kind === null
-    ? null
-    : { kind: row.origin_kind, block: row.origin_block, override: row.origin_override, source: row.origin_source, position: row.origin_position },
+  origin: row.origin_kind === null ? null : originOf(row),
   reason: row.reason,
   pinned: Number(row.pinned) === 1,
   build_id: row.build_id,
   guide_id: row.guide_id,
+  guide_title: row.guide_title,
   in_ms: Number(row.in_ms),
   episode_num: row.episode_num,
   icon: row.icon
@@ -380,7 +358,7 @@ export class KyselyChannelRepository implements ChannelRepository {
     return state
   }
 
-  async keptEvents (channelId: string, from: number, to: number, freezeEnd: number): Promise<KeptEvent[]> {
+  async keptEvents (channelId: string, from: number, to: number, freezeEnd: number): Promise<StoredKeptEvent[]> {
     const db = this.scope.db()
     const rows = await this.onAir(db, channelId, from, to)
     // Guide entries with an event starting before freezeEnd: of the window, and of an entry that
@@ -391,7 +369,7 @@ export class KyselyChannelRepository implements ChannelRepository {
     for (const row of await this.onAir(db, channelId, from - 1, from)) {
       if (row.guide_id !== null && row.start_ms < freezeEnd) frozen.add(row.guide_id)
     }
-    const kept: KeptEvent[] = []
+    const kept: StoredKeptEvent[] = []
     for (const row of rows) {
       const because: KeptBecause | null = row.start_ms < from
         ? 'before'
@@ -409,6 +387,9 @@ export class KyselyChannelRepository implements ChannelRepository {
     return this.scope.write(async (tx) => {
       const revision = await this.raiseRevision(tx, channelId)
       if (revision === null) return null
+      // Built events name the channel's XMLTV id, as an imported event names its channel: the
+      // overlaps of a schedule on that XMLTV channel count them.
+      const { xmltv_id: xmltvId } = await tx.selectFrom('channels').select('xmltv_id').where('id', '=', channelId).executeTakeFirstOrThrow()
       const keep = new Set(keptIds)
       const replaced = (await tx.selectFrom('events').select('id')
         .where('channel_id', '=', channelId).where('schedule_id', 'is', null).where('pinned', '=', 0)
@@ -426,20 +407,21 @@ export class KyselyChannelRepository implements ChannelRepository {
         start_ms: e.start,
         end_ms: e.end,
         video_url: e.video_url,
-        video_key: videoKey(e),
+        video_key: e.video_key,
         category: e.category,
-        description: e.description,
-        tags: JSON.stringify(e.tags),
-        channel: e.channel,
+        description: e.description ?? null,
+        tags: '[]',
+        channel: xmltvId,
         origin_kind: e.origin.kind,
-        origin_block: e.origin.block,
-        origin_override: e.origin.override,
-        origin_source: e.origin.source,
-        origin_position: e.origin.position,
+        origin_block: e.origin.block ?? null,
+        origin_override: e.origin.override ?? null,
+        origin_source: e.origin_source,
+        origin_position: e.origin_position,
         reason: e.reason,
         pinned: 0,
         build_id: build.id,
         guide_id: e.guide_id,
+        guide_title: e.guide_title,
         in_ms: e.in_ms,
         episode_num: e.episode_num,
         icon: e.icon

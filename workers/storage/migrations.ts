@@ -368,6 +368,8 @@ export const migrations: Migration[] = [
     pinned INTEGER NOT NULL DEFAULT 0,
     build_id TEXT,
     guide_id TEXT,
+    -- the guide entry's title when it is not the event's (a block's title)
+    guide_title TEXT,
     -- where in the media this event starts: a part of an item split by a break
     in_ms INTEGER NOT NULL DEFAULT 0,
     episode_num TEXT,
@@ -470,6 +472,7 @@ export const migrations: Migration[] = [
     ADD COLUMN pinned SMALLINT NOT NULL DEFAULT 0,
     ADD COLUMN build_id TEXT,
     ADD COLUMN guide_id TEXT,
+    ADD COLUMN guide_title TEXT,
     ADD COLUMN in_ms BIGINT NOT NULL DEFAULT 0,
     ADD COLUMN episode_num TEXT,
     ADD COLUMN icon TEXT,

@@ -48,6 +48,7 @@ export interface EventsTable {
   pinned: Generated<number>
   build_id: string | null
   guide_id: string | null
+  guide_title: string | null
   in_ms: Generated<number>
   episode_num: string | null
   icon: string | null
