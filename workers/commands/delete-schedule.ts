@@ -2,7 +2,7 @@ import { CommandError } from '../protocol.js'
 import type { DeleteAllAnswer, DeleteAnswer } from '../../contract/api.js'
 import type { CommandDefinition } from './command.js'
 import { requiredId } from './options.js'
-import { notFound } from './not-found.js'
+import { notFound, type RecordKind } from './not-found.js'
 import { IDEMPOTENCY_USAGE, idempotencyOptions, WriteOnce } from './idempotency.js'
 import type { Store } from '../storage/store.js'
 
@@ -10,7 +10,7 @@ import type { Store } from '../storage/store.js'
  * A command deleting one record by id, idempotent with --idempotency-key. A missing record
  * throws inside the transaction: nothing is kept, not even the key.
  */
-export function deleteById (what: 'schedule' | 'playlist', summary: string, remove: (tx: Store, id: string) => Promise<boolean>): CommandDefinition<DeleteAnswer> {
+export function deleteById (what: RecordKind, summary: string, remove: (tx: Store, id: string) => Promise<boolean>): CommandDefinition<DeleteAnswer> {
   return {
     summary,
     usage: `<id> ${IDEMPOTENCY_USAGE}`,

@@ -21,7 +21,23 @@ const commands = {
   'export-playlist': () => import('./playlists.js').then((m) => ({ default: m.exportPlaylist })),
   'delete-playlist': () => import('./playlists.js').then((m) => ({ default: m.deletePlaylist })),
   'auto-fill': () => import('./auto-fill.js'),
-  'fill-decisions': () => import('./fill-decisions.js')
+  'fill-decisions': () => import('./fill-decisions.js'),
+  'list-channels': () => import('./channels.js').then((m) => ({ default: m.listChannels })),
+  'create-channel': () => import('./channels.js').then((m) => ({ default: m.createChannel })),
+  'get-channel': () => import('./channels.js').then((m) => ({ default: m.getChannel })),
+  'update-channel': () => import('./channels.js').then((m) => ({ default: m.updateChannel })),
+  'delete-channel': () => import('./channels.js').then((m) => ({ default: m.deleteChannel })),
+  'get-template': () => import('./channels.js').then((m) => ({ default: m.getTemplate })),
+  'put-template': () => import('./channels.js').then((m) => ({ default: m.putTemplate })),
+  'list-overrides': () => import('./channels.js').then((m) => ({ default: m.listOverrides })),
+  'add-override': () => import('./channels.js').then((m) => ({ default: m.addOverride })),
+  'delete-override': () => import('./channels.js').then((m) => ({ default: m.deleteOverride })),
+  'channel-events': () => import('./channels.js').then((m) => ({ default: m.channelEvents })),
+  'place-schedule': () => import('./channels.js').then((m) => ({ default: m.placeSchedule })),
+  'build-channel': () => import('./channels-build.js'),
+  'export-channel': () => import('./channels-export.js').then((m) => ({ default: m.exportChannel })),
+  'export-guide': () => import('./channels-export.js').then((m) => ({ default: m.exportGuide })),
+  'export-channel-list': () => import('./channels-export.js').then((m) => ({ default: m.exportChannelList }))
 }
 
 // Commands that exist only to test the pool (hang, crash, flood...). They are

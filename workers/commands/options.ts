@@ -2,7 +2,7 @@ import { CommandError } from '../protocol.js'
 import { isValidTimezone, parseInstant } from '../schedule/time.js'
 import type { OptionValues } from './command.js'
 import type { TimeRange } from '../storage/store.js'
-import { isRecordId, notFound } from './not-found.js'
+import { isRecordId, notFound, type RecordKind } from './not-found.js'
 
 /** `--output FILE`, for the commands that answer a document: where m3upro by hand writes it (cli.ts). */
 export const OUTPUT_OPTION = { output: { type: 'string' } } as const
@@ -40,7 +40,7 @@ export function positiveNumberOption (options: OptionValues, field: string, fall
 }
 
 /** The one id a command was given; one not of the stored form is NOT_FOUND before any lookup. */
-export function requiredId (positionals: string[], what: 'schedule' | 'playlist'): string {
+export function requiredId (positionals: string[], what: RecordKind): string {
   const id = positionals[0]
   if (id === undefined) throw new CommandError('BAD_ARGUMENTS', `give the ${what} id`)
   if (positionals.length > 1) throw new CommandError('BAD_ARGUMENTS', `give one ${what} id, not ${positionals.length}`)

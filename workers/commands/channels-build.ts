@@ -1,0 +1,162 @@
+import { randomUUID } from 'node:crypto'
+import { buildChannel, sourceKey } from '../channels/build.js'
+import { readBuildRequest, type BuildPlan } from '../channels/request.js'
+import { localDays } from '../channels/wall-time.js'
+import { DEFAULT_COOLDOWN_HOURS, type Block, type BuildInput, type BuildResult, type SourceItem } from '../channels/types.js'
+import { durationSeconds, iso } from '../schedule/model.js'
+import { isRecordId } from './not-found.js'
+import type { BuildAnswer, BuildDryRun, BuildStored, Channel, ChannelEvent } from '../../contract/api.js'
+import type { Play, Store } from '../storage/store.js'
+import type { StoredKeptEvent } from '../storage/channels.js'
+import type { CommandDefinition } from './command.js'
+import { IDEMPOTENCY_USAGE, idempotencyOptions, WriteOnce } from './idempotency.js'
+import { OPTIMISTIC_ATTEMPTS } from './auto-fill.js'
+import { CHANNEL_OPTION, findChannel, jsonBody } from './channels.js'
+import { requiredId } from './options.js'
+
+// build-channel (SPEC §11): the auto-fill command's pattern. The build is computed outside
+// the write lock from what the store holds (template, overrides, playlists, the channel's
+// plays, the kept events, the sequential state), then stored under the lock once the plays it
+// read and the channel's revision are unchanged; else computed again, and at last under the lock.
+
+const HOUR_MS = 3_600_000
+
+/** What a build reads before it computes; read again when the channel changed meanwhile. */
+interface Inputs { channel: Channel, input: Omit<BuildInput, 'plays' | 'kept'>, window: { from: number, to: number }, plays: { from: number, to: number }, freezeEnd: number }
+
+async function gather (db: Store, id: string, plan: BuildPlan): Promise<Inputs> {
+  const channel = await findChannel(db, id)
+  const { template } = (await db.channels.getTemplate(id))!
+  const overrides = await db.channels.listOverrides(id, { from: plan.from, to: plan.to })
+  const blocks: Block[] = [...template.blocks, ...overrides.flatMap((o) => o.blocks)]
+  const sources = new Map<string, SourceItem[]>()
+  const playlists = new Set<string>([...(channel.default_filler === null ? [] : [channel.default_filler])])
+  for (const b of blocks) {
+    if ('playlist' in b.source) playlists.add(b.source.playlist)
+    if (b.filler != null) playlists.add(b.filler)
+    if (b.breaks != null) playlists.add(b.breaks.filler)
+  }
+  for (const playlistId of playlists) {
+    const playlist = isRecordId(playlistId) ? await db.playlists.getPlaylist(playlistId) : null
+    if (playlist === null) continue // the builder warns SOURCE_MISSING
+    const items: SourceItem[] = playlist.items.map((i) => ({
+      url: i.url, title: i.title, duration: i.duration, category: i.group, weight: i.tvg.weight === undefined ? null : Number(i.tvg.weight), icon: i.tvg['tvg-logo'] ?? null
+    }))
+    sources.set(`playlist:${playlistId}`, items)
+    for (const { source } of blocks) {
+      if ('playlist' in source && source.playlist === playlistId && source.group != null) sources.set(sourceKey(source), items.filter((i) => i.category === source.group))
+    }
+  }
+  const days = localDays(plan.from, plan.to, channel.timezone)
+  const window = { from: days[0].start, to: days[days.length - 1].end }
+  const cooldownMs = Math.max(template.cooldown_hours ?? DEFAULT_COOLDOWN_HOURS, ...blocks.map((b) => b.cooldown_hours ?? 0)) * HOUR_MS
+  const now = Date.now()
+  return {
+    channel,
+    window,
+    plays: { from: window.from - cooldownMs, to: window.to + cooldownMs },
+    freezeEnd: now + plan.freezeHours * HOUR_MS,
+    input: {
+      channel: { id, timezone: channel.timezone, default_filler: channel.default_filler },
+      template,
+      overrides,
+      from: plan.from,
+      to: plan.to,
+      seed: plan.seed,
+      now,
+      freezeMs: plan.freezeHours * HOUR_MS,
+      buildId: randomUUID(),
+      sources,
+      sequential: await db.channels.sequentialState(id, [...new Set(blocks.map((b) => b.id))], window.from)
+    }
+  }
+}
+
+/** The plays the cooldown counts: every stored play near the window but the built ones this build replaces. */
+function playsOutside (plays: Iterable<Play>, window: { from: number, to: number }, kept: StoredKeptEvent[]): Map<string, number[]> {
+  const keptStarts = new Set(kept.map((k) => k.start))
+  const byVideo = new Map<string, number[]>()
+  for (const p of plays) {
+    // A play inside the window is replaced unless a kept event starts then (kept events stay).
+    if (p.start >= window.from && p.start < window.to && !keptStarts.has(p.start)) continue
+    let starts = byVideo.get(p.video_key)
+    if (starts === undefined) byVideo.set(p.video_key, starts = [])
+    starts.push(p.start)
+  }
+  for (const starts of byVideo.values()) starts.sort((a, b) => a - b)
+  return byVideo
+}
+
+const eventAnswers = (result: BuildResult): ChannelEvent[] => result.events.map((e, i) => ({
+  id: `preview-${i + 1}`,
+  title: e.title,
+  start: iso(e.start),
+  end: iso(e.end),
+  duration: durationSeconds(e),
+  video_url: e.video_url,
+  category: e.category,
+  description: e.description ?? null,
+  origin: { ...e.origin, ...(e.origin_source !== null && { source: e.origin_source }), ...(e.origin_position !== null && { position: e.origin_position }) },
+  reason: e.reason,
+  pinned: false,
+  schedule_id: null,
+  guide_id: e.guide_id,
+  in_ms: e.in_ms,
+  episode_num: e.episode_num
+}))
+
+const buildChannelCommand: CommandDefinition<BuildAnswer> = {
+  summary: 'build a channel\'s events for a range of local days from its template and overrides (SPEC §11)',
+  usage: `--channel <id> [request.json]  (from, to, seed?, dry_run?, freeze_hours?) ${IDEMPOTENCY_USAGE}`,
+  options: { ...CHANNEL_OPTION, ...idempotencyOptions },
+  async run ({ options, positionals, readInput, store, log }) {
+    const id = requiredId(typeof options.channel === 'string' ? [options.channel] : [], 'channel')
+    const { input, body } = await jsonBody(readInput)
+    const plan = readBuildRequest(body, randomUUID().slice(0, 8))
+    const db = await store()
+    const once = WriteOnce.of<BuildStored>('build-channel', options, positionals, input)
+    const replay = await once.earlier(db)
+    if (replay !== undefined) return replay
+
+    const compute = async (reader: Store, plays: Iterable<Play>, inputs: Inputs): Promise<{ result: BuildResult, kept: StoredKeptEvent[] }> => {
+      const kept = await reader.channels.keptEvents(id, inputs.window.from, inputs.window.to, inputs.freezeEnd)
+      return { kept, result: buildChannel({ ...inputs.input, kept, plays: playsOutside(plays, inputs.window, kept) }) }
+    }
+    const figures = (channel: Channel, result: BuildResult) => ({
+      status: 'success' as const, channel, revision: channel.revision, seed: plan.seed, stats: result.stats, warnings: result.warnings, warnings_total: result.warnings_total
+    })
+
+    if (plan.dryRun) {
+      const inputs = await gather(db, id, plan)
+      const { result } = await compute(db, await db.playsBetween(inputs.plays.from, inputs.plays.to, { channelId: id }), inputs)
+      const answer: BuildDryRun = { ...figures(inputs.channel, result), dry_run: true, events: eventAnswers(result) }
+      return answer
+    }
+
+    const storeBuild = async (tx: Store, inputs: Inputs, { result, kept }: { result: BuildResult, kept: StoredKeptEvent[] }): Promise<BuildStored> => {
+      const last = result.events.reduce((end, e) => Math.max(end, e.end), inputs.window.to)
+      const stored = await tx.channels.replaceBuild(id, { from: inputs.window.from, to: last }, kept.map((k) => k.id), result.events, {
+        id: inputs.input.buildId, from_date: plan.from, to_date: plan.to, seed: plan.seed, freeze_hours: plan.freezeHours, stats: result.stats, warnings: result.warnings
+      })
+      const channel = await findChannel(tx, id)
+      log.info('channel built', { channel_id: id, events: result.stats.events, deleted: stored?.deleted })
+      return { ...figures(channel, result), dry_run: false, build_id: inputs.input.buildId }
+    }
+    let committed = null
+    for (let attempt = 1; committed === null && attempt <= OPTIMISTIC_ATTEMPTS; attempt++) {
+      const inputs = await gather(db, id, plan)
+      const reading = await db.readPlays(inputs.plays.from, inputs.plays.to, { channelId: id })
+      const computed = await compute(db, reading.plays, inputs)
+      committed = await once.commitIf(db,
+        async (tx) => (await tx.channels.get(id))?.revision === inputs.channel.revision && await tx.playsUnchanged(reading),
+        (tx) => storeBuild(tx, inputs, computed))
+      if (committed === null) log.info('build-channel: the channel or its plays changed while it computed; computing again', { attempt })
+    }
+    committed ??= await once.commit(db, async (tx) => {
+      const inputs = await gather(tx, id, plan)
+      return storeBuild(tx, inputs, await compute(tx, await tx.playsBetween(inputs.plays.from, inputs.plays.to, { channelId: id }), inputs))
+    })
+    return committed.answer
+  }
+}
+export default buildChannelCommand

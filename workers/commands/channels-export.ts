@@ -1,0 +1,80 @@
+import { CommandError } from '../protocol.js'
+import { exportSchedules } from '../schedule/export/index.js'
+import { channelAsSchedule, channelFileName, channelList, channelsXmltv, ersatzTvDay, type ChannelWithEvents } from '../schedule/export/channel.js'
+import { isLocalDate, localDays } from '../channels/wall-time.js'
+import type { ExportedDocument } from '../../contract/api.js'
+import type { Store } from '../storage/store.js'
+import type { TimeRange } from '../storage/store.js'
+import type { CommandDefinition, OptionValues } from './command.js'
+import { OUTPUT_OPTION, OUTPUT_USAGE, oneOf, rangeOption, requiredId } from './options.js'
+import { findChannel } from './channels.js'
+
+// The channel exports of SPEC §11: one channel in a format, the guide of every channel, and
+// the channel list. Ranges are instants (ISO 8601, naive in the channel's zone); the route
+// gives the guide its default range, so its ETag is made from the range actually read.
+
+export const CHANNEL_EXPORT_FORMATS = ['xmltv', 'm3u', 'ffplayout', 'casparcg', 'ersatztv'] as const
+
+async function withEvents (db: Store, id: string, range: TimeRange): Promise<ChannelWithEvents> {
+  const channel = await findChannel(db, id)
+  return { channel, events: await db.channels.channelEvents(id, range) }
+}
+
+function dateOption (options: OptionValues): string | undefined {
+  const date = options.date
+  if (date === undefined) return undefined
+  if (typeof date !== 'string' || !isLocalDate(date)) throw new CommandError('VALIDATION_FAILED', 'date must be YYYY-MM-DD', [{ field: 'date', message: 'not a date YYYY-MM-DD' }])
+  return date
+}
+
+export const exportChannel: CommandDefinition<ExportedDocument> = {
+  summary: 'one channel\'s events as xmltv, m3u, ffplayout (one local day), casparcg or ersatztv (one local day)',
+  usage: `<id> --format ${CHANNEL_EXPORT_FORMATS.join('|')} [--from ISO] [--to ISO] [--date YYYY-MM-DD] ${OUTPUT_USAGE}`,
+  answersDocument: true,
+  options: { format: { type: 'string' }, from: { type: 'string' }, to: { type: 'string' }, date: { type: 'string' }, ...OUTPUT_OPTION },
+  async run ({ options, positionals, store }) {
+    const format = oneOf(options.format ?? 'xmltv', CHANNEL_EXPORT_FORMATS, 'format')!
+    const id = requiredId(positionals, 'channel')
+    const db = await store()
+    const channel = await findChannel(db, id)
+    const date = dateOption(options)
+    if (format === 'ffplayout' || format === 'ersatztv') {
+      // One local day of the channel: given, else the first day of the range, else today.
+      const from = rangeOption(options, channel.timezone).from ?? Date.now()
+      const day = localDays(date ?? localDate(from, channel.timezone), date ?? localDate(from, channel.timezone), channel.timezone)[0]
+      const data = await withEvents(db, id, { from: day.start, to: day.end })
+      if (format === 'ersatztv') return ersatzTvDay(data, day)
+      return exportSchedules('ffplayout', [channelAsSchedule(data)], { date: day.date, timezone: channel.timezone })
+    }
+    const data = await withEvents(db, id, rangeOption(options, channel.timezone))
+    if (format === 'xmltv') return channelsXmltv([data], channelFileName(channel, 'xmltv.xml'))
+    return exportSchedules(format, [channelAsSchedule(data)], { timezone: channel.timezone })
+  }
+}
+
+const localDate = (ms: number, zone: string): string => new Intl.DateTimeFormat('en-CA', { timeZone: zone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(ms)
+
+export const exportGuide: CommandDefinition<ExportedDocument> = {
+  summary: 'the XMLTV guide of every channel over a range',
+  usage: `--from ISO --to ISO ${OUTPUT_USAGE}`,
+  answersDocument: true,
+  options: { from: { type: 'string' }, to: { type: 'string' }, ...OUTPUT_OPTION },
+  async run ({ options, store }) {
+    const range = rangeOption(options, 'UTC')
+    const db = await store()
+    const channels: ChannelWithEvents[] = []
+    for (const channel of await db.channels.list()) channels.push({ channel, events: await db.channels.channelEvents(channel.id, range) })
+    return channelsXmltv(channels, 'guide.xml')
+  }
+}
+
+export const exportChannelList: CommandDefinition<ExportedDocument> = {
+  summary: 'the channel-list M3U IPTV players load (url-tvg, tvg-id, tvg-chno, tvg-name, tvg-logo, group-title)',
+  usage: `--guide-url URL ${OUTPUT_USAGE}`,
+  answersDocument: true,
+  options: { 'guide-url': { type: 'string' }, ...OUTPUT_OPTION },
+  async run ({ options, store }) {
+    const guide = typeof options['guide-url'] === 'string' ? options['guide-url'] : 'guide.xml'
+    return channelList(await (await store()).channels.list(), guide)
+  }
+}

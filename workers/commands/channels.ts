@@ -1,0 +1,221 @@
+import { CommandError } from '../protocol.js'
+import { decodeUtf8 } from '../text.js'
+import { parseJson } from '../json.js'
+import { durationSeconds, iso } from '../schedule/model.js'
+import { readChannelCreate, readChannelPatch, readOverride, readTemplate, type Problems } from '../channels/request.js'
+import type {
+  Channel, ChannelAnswer, ChannelEvent, ChannelEvents, ChannelList, DeleteAnswer, Override as OverrideAnswerShape, OverrideAnswer, OverrideList, TemplateAnswer
+} from '../../contract/api.js'
+import type { Store } from '../storage/store.js'
+import type { StoredChannelEvent, StoredOverride } from '../storage/channels.js'
+import type { CommandContext, CommandDefinition } from './command.js'
+import { requiredId, rangeOption } from './options.js'
+import { found, isRecordId, notFound } from './not-found.js'
+import { IDEMPOTENCY_USAGE, idempotencyOptions, WriteOnce } from './idempotency.js'
+import { deleteById } from './delete-schedule.js'
+
+// The channel commands of SPEC §11 but the build and the exports: thin over the channels
+// repository and the checks of workers/channels/request.ts. Writes are idempotent with
+// --idempotency-key; every refused body names each field and stores nothing.
+
+export const findChannel = async (db: Store, id: string): Promise<Channel> => found(await db.channels.get(id), 'channel', id)
+
+/** The JSON document of a write: stdin through the API, or the file named after the id by hand. */
+export async function jsonBody (readInput: CommandContext['readInput']): Promise<{ input: Buffer, body: unknown }> {
+  const input = await readInput()
+  const text = decodeUtf8(input).trim()
+  return { input, body: text === '' ? {} : parseJson(text) }
+}
+
+/** Adds a problem for every playlist (or group of one) a body names that the store does not hold. */
+export async function checkPlaylists (db: Store, problems: Problems): Promise<void> {
+  const playlists = new Map<string, Awaited<ReturnType<Store['playlists']['getPlaylist']>>>()
+  for (const ref of problems.references) {
+    if (!playlists.has(ref.playlist)) playlists.set(ref.playlist, isRecordId(ref.playlist) ? await db.playlists.getPlaylist(ref.playlist) : null)
+    const playlist = playlists.get(ref.playlist)!
+    if (playlist === null) problems.add(ref.field, `no playlist with id ${ref.playlist}`)
+    else if (ref.group !== undefined && !playlist.items.some((i) => i.group === ref.group)) problems.add(ref.field, `playlist "${playlist.name}" has no item in group "${ref.group}"`)
+  }
+}
+
+export const CHANNEL_OPTION = { channel: { type: 'string' } } as const
+
+/** A write with its body: checked whole, then committed once (Idempotency-Key). */
+function bodyWrite<T> (name: string, summary: string, usage: string, write: (ctx: { db: Store, body: unknown, id: string | null, positionals: string[] }, tx: Store) => Promise<T>, check: (db: Store, body: unknown, id: string | null) => Promise<void>, takesId = true): CommandDefinition<T> {
+  return {
+    summary,
+    usage: `${takesId ? '--channel <id> ' : ''}${usage} ${IDEMPOTENCY_USAGE}`,
+    options: { ...(takesId && CHANNEL_OPTION), ...idempotencyOptions },
+    async run ({ options, positionals, readInput, store }) {
+      // The id is an option: by hand the positional is the body's file.
+      const id = takesId ? requiredId(typeof options.channel === 'string' ? [options.channel] : [], 'channel') : null
+      const { input, body } = await jsonBody(readInput)
+      const db = await store()
+      const once = WriteOnce.of<T>(name, options, positionals, input)
+      const replay = await once.earlier(db)
+      if (replay !== undefined) return replay
+      await check(db, body, id)
+      return (await once.commit(db, (tx) => write({ db, body, id, positionals }, tx))).answer
+    }
+  }
+}
+
+export const createChannel = bodyWrite<ChannelAnswer>('create-channel', 'create a channel (SPEC §11)', '[channel.json]', async ({ body }, tx) => {
+  const { channel } = readChannelCreate(body)
+  return { channel: await tx.channels.create(channel) }
+}, async (db, body) => {
+  const { problems } = readChannelCreate(body)
+  await checkPlaylists(db, problems)
+  problems.refuse('the channel')
+}, false)
+
+export const updateChannel = bodyWrite<ChannelAnswer>('update-channel', 'change a channel\'s fields', '[patch.json]', async ({ body, id }, tx) => {
+  const channel = await tx.channels.update(id!, readChannelPatch(body).patch)
+  return { channel: found(channel, 'channel', id!) }
+}, async (db, body, id) => {
+  await findChannel(db, id!)
+  const { problems } = readChannelPatch(body)
+  await checkPlaylists(db, problems)
+  problems.refuse('the channel')
+})
+
+export const putTemplate = bodyWrite<TemplateAnswer>('put-template', 'replace a channel\'s weekly template (blocks)', '[template.json]', async ({ body, id }, tx) =>
+  found(await tx.channels.putTemplate(id!, readTemplate(body).template), 'channel', id!)
+, async (db, body, id) => {
+  await findChannel(db, id!)
+  const { problems } = readTemplate(body)
+  await checkPlaylists(db, problems)
+  problems.refuse('the template')
+})
+
+export const addOverride = bodyWrite<OverrideAnswer>('add-override', 'add a dated override (blocks and fixed events) to a channel', '[override.json]', async ({ db, body, id }, tx) => {
+  const channel = await findChannel(db, id!)
+  const stored = await tx.channels.addOverride(id!, readOverride(body, channel.timezone).override)
+  return { override: overrideAnswer(found(stored, 'channel', id!)) }
+}, async (db, body, id) => {
+  const channel = await findChannel(db, id!)
+  const { problems } = readOverride(body, channel.timezone)
+  await checkPlaylists(db, problems)
+  problems.refuse('the override')
+})
+
+export const listChannels: CommandDefinition<ChannelList> = {
+  summary: 'list channels by number',
+  async run ({ store }) {
+    const channels = await (await store()).channels.list()
+    return { channels, count: channels.length }
+  }
+}
+
+export const getChannel: CommandDefinition<ChannelAnswer> = {
+  summary: 'one channel',
+  usage: '<id>',
+  async run ({ positionals, store }) {
+    return { channel: await findChannel(await store(), requiredId(positionals, 'channel')) }
+  }
+}
+
+export const deleteChannel = deleteById('channel', 'delete a channel, its template, overrides and built events (placed schedules stay, taken off it)', (tx, id) => tx.channels.delete(id))
+
+export const getTemplate: CommandDefinition<TemplateAnswer> = {
+  summary: 'a channel\'s weekly template',
+  usage: '<id>',
+  async run ({ positionals, store }) {
+    const id = requiredId(positionals, 'channel')
+    return found(await (await store()).channels.getTemplate(id), 'channel', id)
+  }
+}
+
+/** Fixed events answer in UTC, as stored. */
+const overrideAnswer = ({ channel_id: _channel, events, ...o }: StoredOverride): OverrideAnswerShape => ({
+  ...o,
+  events: events.map((e) => ({ ...e, start: iso(e.start), end: iso(e.end) }))
+})
+
+export const listOverrides: CommandDefinition<OverrideList> = {
+  summary: 'a channel\'s overrides, the later winning',
+  usage: '<id>',
+  async run ({ positionals, store }) {
+    const id = requiredId(positionals, 'channel')
+    const db = await store()
+    await findChannel(db, id)
+    const overrides = (await db.channels.listOverrides(id)).map(overrideAnswer)
+    return { overrides, count: overrides.length }
+  }
+}
+
+export const deleteOverride: CommandDefinition<DeleteAnswer> = {
+  summary: 'delete one override of a channel',
+  usage: `<channel id> <override id> ${IDEMPOTENCY_USAGE}`,
+  options: idempotencyOptions,
+  async run ({ options, positionals, store }) {
+    if (positionals.length !== 2) throw new CommandError('BAD_ARGUMENTS', 'give the channel id and the override id')
+    const id = requiredId(positionals.slice(0, 1), 'channel')
+    const overrideId = requiredId(positionals.slice(1), 'override')
+    const db = await store()
+    const once = WriteOnce.of<DeleteAnswer>('delete-override', options, positionals)
+    const replay = await once.earlier(db)
+    if (replay !== undefined) return replay
+    return (await once.commit(db, async (tx) => {
+      if (!await tx.channels.deleteOverride(id, overrideId)) throw notFound('override', overrideId)
+      return { status: 'success', deleted: overrideId }
+    })).answer
+  }
+}
+
+/** A stored event as the API answers it (SPEC §11's event shape). */
+export const channelEventAnswer = (e: StoredChannelEvent): ChannelEvent => ({
+  id: e.id,
+  title: e.title,
+  start: iso(e.start),
+  end: iso(e.end),
+  duration: durationSeconds(e),
+  video_url: e.video_url,
+  category: e.category,
+  description: e.description,
+  origin: e.origin,
+  reason: e.reason,
+  pinned: e.pinned,
+  schedule_id: e.schedule_id,
+  guide_id: e.guide_id,
+  in_ms: e.in_ms,
+  episode_num: e.episode_num
+})
+
+export const channelEvents: CommandDefinition<ChannelEvents> = {
+  summary: 'what a channel airs in a range: built events and those of schedules placed on it',
+  usage: '<id> [--from ISO] [--to ISO]',
+  options: { from: { type: 'string' }, to: { type: 'string' } },
+  async run ({ options, positionals, store }) {
+    const id = requiredId(positionals, 'channel')
+    const db = await store()
+    const channel = await findChannel(db, id)
+    const events = await db.channels.channelEvents(id, rangeOption(options, channel.timezone))
+    return { channel, events: events.map(channelEventAnswer) }
+  }
+}
+
+export interface PlaceAnswer { status: 'success', schedule_id: string, channel_id: string | null }
+
+export const placeSchedule: CommandDefinition<PlaceAnswer> = {
+  summary: 'put a schedule on a channel (its events air there), or take it off with --channel none',
+  usage: `<schedule id> --channel <channel id>|none ${IDEMPOTENCY_USAGE}`,
+  options: { channel: { type: 'string' }, ...idempotencyOptions },
+  async run ({ options, positionals, store }) {
+    const scheduleId = requiredId(positionals, 'schedule')
+    const given = options.channel
+    if (typeof given !== 'string') throw new CommandError('BAD_REQUEST', 'give --channel <id> or --channel none', [{ field: 'channel_id', message: 'required' }])
+    const channelId = given === 'none' ? null : given
+    if (channelId !== null && !isRecordId(channelId)) throw new CommandError('VALIDATION_FAILED', `no channel with id ${channelId}`, [{ field: 'channel_id', message: 'unknown channel' }])
+    const db = await store()
+    const once = WriteOnce.of<PlaceAnswer>('place-schedule', options, positionals)
+    const replay = await once.earlier(db)
+    if (replay !== undefined) return replay
+    return (await once.commit(db, async (tx) => {
+      const placed = await tx.channels.placeSchedule(scheduleId, channelId)
+      if (placed === 'no-schedule') throw notFound('schedule', scheduleId)
+      if (placed === 'no-channel') throw new CommandError('VALIDATION_FAILED', `no channel with id ${channelId!}`, [{ field: 'channel_id', message: 'unknown channel' }])
+      return { status: 'success', schedule_id: scheduleId, channel_id: channelId }
+    })).answer
+  }
+}

@@ -1,0 +1,117 @@
+import type { Channel, ExportedDocument } from '../../../contract/api.js'
+import type { StoredChannelEvent } from '../../storage/channels.js'
+import { guideEntries } from '../../channels/guide.js'
+import { exportableMediaUrl } from '../../media-url.js'
+import { formatXmltvTime, luxon } from '../time.js'
+import { slug } from './naming.js'
+import type { ExportSchedule } from './types.js'
+import { XML_DECLARATION, escapeXmlAttribute, stripIllegalXmlChars, xmlElement } from './xml-escape.js'
+
+// A channel's exports (SPEC §11): its XMLTV (and the guide of every channel), the channel-list
+// M3U IPTV players load, ErsatzTV Next playout documents, and the adapter that hands one
+// channel to the schedule exporters (ffplayout, CasparCG) as a schedule.
+
+export interface ChannelWithEvents { channel: Channel, events: StoredChannelEvent[] }
+
+/** One channel as the schedule exporters read a schedule: its XMLTV id names its events. */
+export function channelAsSchedule ({ channel, events }: ChannelWithEvents): ExportSchedule {
+  return {
+    id: channel.id,
+    name: channel.name,
+    source: 'json',
+    created: channel.created,
+    channel_id: channel.xmltv_id,
+    channels: [{ id: channel.xmltv_id, display_name: channel.name }],
+    events: events.map((e) => ({ ...e, channel: null, video_url: exportableMediaUrl(e.video_url) }))
+  }
+}
+
+const oneLine = (value: string): string => stripIllegalXmlChars(value).replace(/\s*[\r\n]+\s*/g, ' ').trim()
+const nonEmpty = (value: string, fallback: string): string => (oneLine(value) === '' ? fallback : oneLine(value))
+
+function writeChannel (out: string[], c: Channel): void {
+  out.push(`  <channel id="${escapeXmlAttribute(c.xmltv_id)}">`)
+  out.push(`    ${xmlElement('display-name', nonEmpty(c.name, c.xmltv_id))}`)
+  // Plex, Jellyfin and Kodi read the channel number from a display-name of its own (the DTD has no <lcn>).
+  out.push(`    ${xmlElement('display-name', c.number)}`)
+  if (c.logo !== null) out.push(`    <icon src="${escapeXmlAttribute(c.logo)}" />`)
+  out.push('  </channel>')
+}
+
+/** One <programme> per guide entry (a film split by breaks, a titled block), children in the DTD's order. */
+function writeProgrammes (out: string[], { channel, events }: ChannelWithEvents): void {
+  const sources = events.map((e) => ({ ...e, guide_id: e.guide_id ?? e.id, origin: e.origin ?? { kind: 'item' as const } }))
+  for (const entry of guideEntries(sources)) {
+    const first = events[entry.events[0]]
+    out.push(`  <programme start="${formatXmltvTime(entry.start)}" stop="${formatXmltvTime(entry.end)}" channel="${escapeXmlAttribute(channel.xmltv_id)}">`)
+    out.push(`    ${xmlElement('title', nonEmpty(entry.title, 'Untitled'))}`)
+    if (first.description !== null && stripIllegalXmlChars(first.description).trim() !== '') out.push(`    ${xmlElement('desc', first.description.trim())}`)
+    if (entry.category !== null && oneLine(entry.category) !== '') out.push(`    ${xmlElement('category', oneLine(entry.category))}`)
+    if (entry.icon !== null && /^https?:\/\//.test(entry.icon)) out.push(`    <icon src="${escapeXmlAttribute(entry.icon)}" />`)
+    if (entry.episode_num !== null) out.push(`    <episode-num system="xmltv_ns">${escapeXmlAttribute(entry.episode_num)}</episode-num>`)
+    out.push('  </programme>')
+  }
+}
+
+/** XMLTV of channels (one, or every one for guide.xml): every <channel> first, then the programmes (the DTD's order). */
+export function channelsXmltv (channels: ChannelWithEvents[], filename: string): ExportedDocument {
+  const out = [XML_DECLARATION, '<!DOCTYPE tv SYSTEM "xmltv.dtd">', '<tv generator-info-name="ScheduleFlow">']
+  for (const c of channels) writeChannel(out, c.channel)
+  for (const c of channels) writeProgrammes(out, c)
+  out.push('</tv>')
+  return { content_type: 'application/xml; charset=utf-8', filename, body: out.join('\n') + '\n' }
+}
+
+const m3uAttribute = (value: string): string => value.replace(/["\r\n]/g, ' ')
+
+/** The channel-list M3U IPTV players load: the guide's address, then one entry per channel. */
+export function channelList (channels: Channel[], guideUrl: string): ExportedDocument {
+  const out = [`#EXTM3U url-tvg="${m3uAttribute(guideUrl)}"`]
+  for (const c of channels) {
+    const attributes = [['tvg-id', c.xmltv_id], ['tvg-chno', c.number], ['tvg-name', c.name], ['tvg-logo', c.logo ?? ''], ['group-title', c.group ?? '']]
+    out.push(`#EXTINF:-1 ${attributes.map(([k, v]) => `${k}="${m3uAttribute(v)}"`).join(' ')},${c.name.replace(/[\r\n]/g, ' ')}`)
+    // A channel with no stream yet still gets a line a player can show (and fail on) rather than a broken list.
+    out.push(exportableMediaUrl(c.stream_url) ?? `#no stream_url for ${c.xmltv_id}`)
+  }
+  return { content_type: 'audio/x-mpegurl; charset=utf-8', filename: 'channels.m3u', body: out.join('\n') + '\n' }
+}
+
+/** ErsatzTV Next's playout schema (schema/playout.json of ErsatzTV/next). */
+export const ERSATZTV_PLAYOUT_VERSION = 'https://ersatztv.org/playout/version/0.0.3'
+
+export interface ErsatzTvItem {
+  id: string
+  start: string
+  finish: string
+  source: { source_type: 'http', uri: string, in_point_ms?: number, out_point_ms?: number } | { source_type: 'local', path: string, in_point_ms?: number, out_point_ms?: number }
+}
+
+/** RFC 3339 with the zone's offset at that instant. */
+const rfc3339 = (ms: number, zone: string): string => luxon().DateTime.fromMillis(ms, { zone }).toISO({ suppressMilliseconds: true })!
+
+/**
+ * One local day's ErsatzTV Next playout: the events starting that day, each with its source
+ * (http(s)/rtmp… as `uri`, an absolute path or file:// as `local`). Events with no URL are left
+ * out: ErsatzTV airs its fallback there. A cut item says where it stops (`out_point_ms`).
+ */
+export function ersatzTvDay ({ channel, events }: ChannelWithEvents, day: { date: string, start: number, end: number }): ExportedDocument {
+  const items: ErsatzTvItem[] = []
+  for (const e of events) {
+    if (e.start < day.start || e.start >= day.end) continue
+    const url = exportableMediaUrl(e.video_url)
+    if (url === null) continue
+    const points = { ...(e.in_ms > 0 && { in_point_ms: e.in_ms }), out_point_ms: e.in_ms + (e.end - e.start) }
+    const source: ErsatzTvItem['source'] = url.startsWith('/') || url.startsWith('file://')
+      ? { source_type: 'local', path: url.startsWith('file://') ? decodeURI(url.slice('file://'.length)) : url, ...points }
+      : { source_type: 'http', uri: url, ...points }
+    items.push({ id: e.id, start: rfc3339(e.start, channel.timezone), finish: rfc3339(e.end, channel.timezone), source })
+  }
+  return {
+    content_type: 'application/json; charset=utf-8',
+    // ErsatzTV names its playout files by the day's first and last instants.
+    filename: `${day.start}_${day.end}.json`,
+    body: JSON.stringify({ version: ERSATZTV_PLAYOUT_VERSION, items }, null, 2) + '\n'
+  }
+}
+
+export const channelFileName = (channel: Channel, suffix: string): string => `${slug(channel.name, 'channel')}-${suffix}`
