@@ -22,6 +22,7 @@ import healthRoutes from './routes/health.js'
 import systemRoutes from './routes/system.js'
 import scheduleRoutes from './routes/schedules.js'
 import playlistRoutes from './routes/playlists.js'
+import channelRoutes from './routes/channels.js'
 import testCommandRoutes from './routes/test-commands.js'
 
 export interface AppOptions {
@@ -90,6 +91,7 @@ export async function buildApp ({ config, logger, keyring }: AppOptions): Promis
     await api.register(systemRoutes)
     await api.register(scheduleRoutes)
     await api.register(playlistRoutes)
+    await api.register(channelRoutes)
     if (config.testCommands) await api.register(testCommandRoutes)
   }, { prefix: '/api' })
   await app.register(staticPlugin)

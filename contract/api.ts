@@ -504,6 +504,10 @@ export type BuildAnswer = BuildStored | BuildDryRun
 export const ChannelEventsSchema = Type.Object({ channel: ChannelSchema, events: Type.Array(ChannelEventSchema) })
 export type ChannelEvents = Static<typeof ChannelEventsSchema>
 
+export const PlaceScheduleRequestSchema = Type.Object({ channel_id: Nullable(Type.String({ description: 'the channel the schedule airs on; null takes it off' })) })
+export const PlaceScheduleAnswerSchema = Type.Object({ status: Success, schedule_id: Type.String(), channel_id: Nullable(Type.String()) })
+export type PlaceScheduleAnswer = Static<typeof PlaceScheduleAnswerSchema>
+
 // ── Documents (exports) ───────────────────────────────────────────────────────────────
 
 /** The media types of exported documents; the route answers the body as it is, with this type. */

@@ -14,12 +14,16 @@ import { projectVersion } from '../workers/project.js'
 
 const VERSION = projectVersion()
 
-/** The request's ETag at `revision`. */
-export function entityTag (request: FastifyRequest, revision: number): string {
+/**
+ * The request's ETag at `revision`. `extra`: what else the answer is made of that the query
+ * does not say, e.g. a default range that moves with the clock (guide.xml): two days' guides
+ * at one revision must not share a tag.
+ */
+export function entityTag (request: FastifyRequest, revision: number, extra: unknown = null): string {
   const query = Object.entries((request.query ?? {}) as Record<string, unknown>)
     .filter(([, value]) => value !== undefined)
     .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-  const hash = createHash('sha256').update(JSON.stringify([VERSION, request.routeOptions.url, request.params, query])).digest('base64url').slice(0, 22)
+  const hash = createHash('sha256').update(JSON.stringify([VERSION, request.routeOptions.url, request.params, query, extra])).digest('base64url').slice(0, 22)
   return `W/"${revision}-${hash}"`
 }
 
@@ -41,10 +45,10 @@ export function noneMatchHolds (ifNoneMatch: string | undefined, tag: string): b
  * deleted record, an unreadable database) the worker answers, without a tag; an error
  * answer never carries one.
  */
-export async function conditionalGet<T> (request: FastifyRequest, reply: FastifyReply, scope: string, answer: () => Promise<T>): Promise<T | FastifyReply> {
+export async function conditionalGet<T> (request: FastifyRequest, reply: FastifyReply, scope: string, answer: () => Promise<T>, extra: unknown = null): Promise<T | FastifyReply> {
   const revision = await request.server.storage.revision(scope)
   if (revision === undefined) return answer()
-  const tag = entityTag(request, revision)
+  const tag = entityTag(request, revision, extra)
   reply.header('etag', tag)
   if (noneMatchHolds(request.headers['if-none-match'], tag)) return reply.code(304).send()
   try {

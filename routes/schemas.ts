@@ -1,7 +1,7 @@
 import { Type } from '@fastify/type-provider-typebox'
 import { HttpError } from '../lib/http-errors.js'
 import { DOCUMENT_TYPES } from '../contract/api.js'
-import { isRecordId, notFound } from '../workers/commands/not-found.js'
+import { isRecordId, notFound, type RecordKind } from '../workers/commands/not-found.js'
 
 // Schema pieces every route module uses; the answers themselves are in contract/api.ts.
 
@@ -13,7 +13,7 @@ export const IdParams = Type.Object({ id: Type.String({ description: 'a UUID' })
  * is not a UUID (`--all`, `-h`, `../x`…) names nothing, so it is a 404. The worker checks
  * again, and routes pass ids after a `--`, so an id is never read as an option.
  */
-export function recordId (id: string, what: 'schedule' | 'playlist'): string {
+export function recordId (id: string, what: RecordKind): string {
   if (isRecordId(id)) return id
   const refused = notFound(what, id)
   throw new HttpError(refused.code, refused.message)

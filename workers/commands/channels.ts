@@ -4,7 +4,7 @@ import { parseJson } from '../json.js'
 import { durationSeconds, iso } from '../schedule/model.js'
 import { readChannelCreate, readChannelPatch, readOverride, readTemplate, type Problems } from '../channels/request.js'
 import type {
-  Channel, ChannelAnswer, ChannelEvent, ChannelEvents, ChannelList, DeleteAnswer, Override as OverrideAnswerShape, OverrideAnswer, OverrideList, TemplateAnswer
+  Channel, ChannelAnswer, PlaceScheduleAnswer, ChannelEvent, ChannelEvents, ChannelList, DeleteAnswer, Override as OverrideAnswerShape, OverrideAnswer, OverrideList, TemplateAnswer
 } from '../../contract/api.js'
 import type { Store } from '../storage/store.js'
 import type { StoredChannelEvent, StoredOverride } from '../storage/channels.js'
@@ -195,9 +195,7 @@ export const channelEvents: CommandDefinition<ChannelEvents> = {
   }
 }
 
-export interface PlaceAnswer { status: 'success', schedule_id: string, channel_id: string | null }
-
-export const placeSchedule: CommandDefinition<PlaceAnswer> = {
+export const placeSchedule: CommandDefinition<PlaceScheduleAnswer> = {
   summary: 'put a schedule on a channel (its events air there), or take it off with --channel none',
   usage: `<schedule id> --channel <channel id>|none ${IDEMPOTENCY_USAGE}`,
   options: { channel: { type: 'string' }, ...idempotencyOptions },
@@ -208,7 +206,7 @@ export const placeSchedule: CommandDefinition<PlaceAnswer> = {
     const channelId = given === 'none' ? null : given
     if (channelId !== null && !isRecordId(channelId)) throw new CommandError('VALIDATION_FAILED', `no channel with id ${channelId}`, [{ field: 'channel_id', message: 'unknown channel' }])
     const db = await store()
-    const once = WriteOnce.of<PlaceAnswer>('place-schedule', options, positionals)
+    const once = WriteOnce.of<PlaceScheduleAnswer>('place-schedule', options, positionals)
     const replay = await once.earlier(db)
     if (replay !== undefined) return replay
     return (await once.commit(db, async (tx) => {

@@ -1,0 +1,215 @@
+import { Type, type FastifyPluginAsyncTypebox, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
+import type { FastifyRequest } from 'fastify'
+import { documentResponse, IdParams, NEEDS_KEY as security, recordId } from './schemas.js'
+import { costlyRateLimit, optionArgs, sendDocument } from './documents.js'
+import {
+  BuildDryRunSchema, BuildRequestSchema, BuildStoredSchema, ChannelAnswerSchema, ChannelCreateSchema, ChannelEventsSchema, ChannelListSchema, ChannelPatchSchema,
+  DeleteAnswerSchema, OverrideAnswerSchema, OverrideCreateSchema, OverrideListSchema, PlaceScheduleAnswerSchema, PlaceScheduleRequestSchema, TemplateAnswerSchema, TemplateSchema
+} from '../contract/api.js'
+import { runWrite } from './idempotency.js'
+import { conditionalGet } from './conditional.js'
+import { CHANNELS_SCOPE, channelScope } from '../workers/storage/revisions.js'
+import type { CommandName } from '../workers/commands/index.js'
+
+// /api/channels, /api/guide.xml, /api/channels.m3u (SPEC §11): thin shells over the channel
+// commands. Bodies go to the worker as bytes: it checks them and names every field it refuses
+// (the schemas here document them), so one 400 lists every problem and nothing is stored.
+
+const tags = ['channels']
+const Instant = Type.String({ description: 'ISO 8601 date-time; naive times are read in the channel\'s zone', maxLength: 64 })
+const ChannelExportFormat = Type.Union(['xmltv', 'm3u', 'ffplayout', 'casparcg', 'ersatztv'].map((f) => Type.Literal(f)), { default: 'xmltv' })
+const OverrideParams = Type.Object({ id: Type.String({ description: 'the channel, a UUID' }), oid: Type.String({ description: 'the override, a UUID' }) })
+const DAY_MS = 86_400_000
+
+/** guide.xml's default range: from the start of yesterday (UTC) to 8 days later. It moves with the clock, so the ETag hashes it. */
+function guideRange (query: { from?: string, to?: string }): { from: string, to: string } {
+  const today = Math.floor(Date.now() / DAY_MS) * DAY_MS
+  return { from: query.from ?? new Date(today - DAY_MS).toISOString(), to: query.to ?? new Date(today + 8 * DAY_MS).toISOString() }
+}
+
+const bodyOf = (raw: unknown): Buffer => Buffer.isBuffer(raw) ? raw : Buffer.alloc(0)
+
+const channels: FastifyPluginAsyncTypebox = async (fastify) => {
+  const costly = costlyRateLimit(fastify)
+
+  fastify.get('/channels', {
+    config: { role: 'viewer' },
+    schema: { summary: 'List channels by number', tags, security, response: { 200: ChannelListSchema } }
+  }, async (request, reply) => conditionalGet(request, reply, CHANNELS_SCOPE, async () => fastify.runCli('list-channels', [], { request })))
+
+  fastify.get('/channels/:id', {
+    config: { role: 'viewer' },
+    schema: { summary: 'One channel', tags, security, params: IdParams, response: { 200: ChannelAnswerSchema } }
+  }, async (request, reply) => {
+    const id = recordId(request.params.id, 'channel')
+    return conditionalGet(request, reply, channelScope(id), async () => fastify.runCli('get-channel', ['--', id], { request }))
+  })
+
+  fastify.delete('/channels/:id', {
+    config: { role: 'admin' },
+    schema: { summary: 'Delete a channel, its template, overrides and built events (placed schedules stay, taken off it)', tags, security, params: IdParams, response: { 200: DeleteAnswerSchema } }
+  }, async (request, reply) => runWrite(request, reply, 'delete-channel', ['--', recordId(request.params.id, 'channel')]))
+
+  fastify.get('/channels/:id/template', {
+    config: { role: 'viewer' },
+    schema: { summary: 'A channel\'s weekly template', tags, security, params: IdParams, response: { 200: TemplateAnswerSchema } }
+  }, async (request, reply) => {
+    const id = recordId(request.params.id, 'channel')
+    return conditionalGet(request, reply, channelScope(id), async () => fastify.runCli('get-template', ['--', id], { request }))
+  })
+
+  fastify.get('/channels/:id/overrides', {
+    config: { role: 'viewer' },
+    schema: { summary: 'A channel\'s dated overrides (the later wins)', tags, security, params: IdParams, response: { 200: OverrideListSchema } }
+  }, async (request, reply) => {
+    const id = recordId(request.params.id, 'channel')
+    return conditionalGet(request, reply, channelScope(id), async () => fastify.runCli('list-overrides', ['--', id], { request }))
+  })
+
+  fastify.delete('/channels/:id/overrides/:oid', {
+    config: { role: 'operator' },
+    schema: { summary: 'Delete one override', tags, security, params: OverrideParams, response: { 200: DeleteAnswerSchema } }
+  }, async (request, reply) => runWrite(request, reply, 'delete-override', ['--', recordId(request.params.id, 'channel'), recordId(request.params.oid, 'override')]))
+
+  fastify.get('/channels/:id/events', {
+    config: { role: 'viewer' },
+    schema: {
+      summary: 'What a channel airs in a range: built events and those of schedules placed on it',
+      tags,
+      security,
+      params: IdParams,
+      querystring: Type.Object({ from: Type.Optional(Instant), to: Type.Optional(Instant) }),
+      response: { 200: ChannelEventsSchema }
+    }
+  }, async (request, reply) => {
+    const id = recordId(request.params.id, 'channel')
+    const { from, to } = request.query
+    return conditionalGet(request, reply, channelScope(id), async () => fastify.runCli('channel-events', [...optionArgs({ from, to }), '--', id], { request }))
+  })
+
+  fastify.get('/channels/:id/export', {
+    config: { role: 'viewer', ...costly },
+    schema: {
+      summary: 'One channel as a document: xmltv, m3u, ffplayout (one local day), casparcg, ersatztv (ErsatzTV Next playout, one local day)',
+      tags,
+      security,
+      params: IdParams,
+      querystring: Type.Object({
+        format: Type.Optional(ChannelExportFormat),
+        from: Type.Optional(Instant),
+        to: Type.Optional(Instant),
+        date: Type.Optional(Type.String({ description: 'ffplayout, ersatztv: the local day, YYYY-MM-DD (default: the day of from, else today)', maxLength: 10 }))
+      }),
+      response: documentResponse('the channel in the format asked for')
+    }
+  }, async (request, reply) => {
+    const id = recordId(request.params.id, 'channel')
+    const { format, from, to, date } = request.query
+    return conditionalGet(request, reply, channelScope(id), async () =>
+      sendDocument(reply, await fastify.runCli('export-channel', [...optionArgs({ format, from, to, date }), '--', id], { request, cost: 'heavy', stream: true })))
+  })
+
+  fastify.get('/guide.xml', {
+    config: { role: 'viewer', ...costly },
+    schema: {
+      summary: 'The XMLTV guide of every channel (readable anonymously with SCHEDULEFLOW_ANONYMOUS_READ=true)',
+      description: 'Default range: from the start of yesterday (UTC) to 8 days later. Answers an ETag; If-None-Match with it is a 304.',
+      tags,
+      security,
+      querystring: Type.Object({ from: Type.Optional(Instant), to: Type.Optional(Instant) }),
+      response: documentResponse('XMLTV', ['application/xml; charset=utf-8'])
+    }
+  }, async (request, reply) => {
+    const range = guideRange(request.query)
+    return conditionalGet(request, reply, CHANNELS_SCOPE, async () =>
+      sendDocument(reply, await fastify.runCli('export-guide', optionArgs(range), { request, cost: 'heavy', stream: true })), range)
+  })
+
+  fastify.get('/channels.m3u', {
+    config: { role: 'viewer' },
+    schema: {
+      summary: 'The channel-list M3U IPTV players load (readable anonymously with SCHEDULEFLOW_ANONYMOUS_READ=true)',
+      tags,
+      security,
+      response: documentResponse('the channel list', ['audio/x-mpegurl; charset=utf-8'])
+    }
+  }, async (request, reply) => {
+    const guideUrl = `${request.protocol}://${request.host}/api/guide.xml`
+    return conditionalGet(request, reply, CHANNELS_SCOPE, async () =>
+      sendDocument(reply, await fastify.runCli('export-channel-list', optionArgs({ 'guide-url': guideUrl }), { request, stream: true })), guideUrl)
+  })
+
+  // The bodies: bytes to the worker, which checks them.
+  await fastify.register(async (scope) => {
+    scope.removeAllContentTypeParsers()
+    scope.addContentTypeParser('application/json', { parseAs: 'buffer', bodyLimit: fastify.config.maxUploadBytes }, (_request, body, done) => done(null, body))
+    const api = scope.withTypeProvider<TypeBoxTypeProvider>()
+    const unchecked = { validatorCompiler: () => () => true, bodyLimit: fastify.config.maxUploadBytes }
+    const write = async <C extends CommandName>(request: FastifyRequest, reply: Parameters<typeof runWrite>[1], command: C, id: string | null, cost?: 'heavy') =>
+      runWrite(request, reply, command, id === null ? [] : ['--channel', id], { input: bodyOf(request.body), ...(cost !== undefined && { cost }) })
+
+    api.post('/channels', {
+      config: { role: 'operator' },
+      ...unchecked,
+      schema: { summary: 'Create a channel', tags, security, consumes: ['application/json'], body: ChannelCreateSchema, response: { 201: ChannelAnswerSchema } }
+    }, async (request, reply) => reply.code(201).send(await write(request, reply, 'create-channel', null)))
+
+    api.patch('/channels/:id', {
+      config: { role: 'operator' },
+      ...unchecked,
+      schema: { summary: 'Change a channel\'s fields', tags, security, params: IdParams, consumes: ['application/json'], body: ChannelPatchSchema, response: { 200: ChannelAnswerSchema } }
+    }, async (request, reply) => write(request, reply, 'update-channel', recordId(request.params.id, 'channel')))
+
+    api.put('/channels/:id/template', {
+      config: { role: 'operator' },
+      ...unchecked,
+      schema: {
+        summary: 'Replace a channel\'s weekly template',
+        description: 'Blocks that overlap within a day (the week is circular) are refused with the pair named; every playlist named must exist.',
+        tags,
+        security,
+        params: IdParams,
+        consumes: ['application/json'],
+        body: TemplateSchema,
+        response: { 200: TemplateAnswerSchema }
+      }
+    }, async (request, reply) => write(request, reply, 'put-template', recordId(request.params.id, 'channel')))
+
+    api.post('/channels/:id/overrides', {
+      config: { role: 'operator' },
+      ...unchecked,
+      schema: { summary: 'Add a dated override: blocks replacing the template\'s they overlap, fixed one-off events', tags, security, params: IdParams, consumes: ['application/json'], body: OverrideCreateSchema, response: { 201: OverrideAnswerSchema } }
+    }, async (request, reply) => reply.code(201).send(await write(request, reply, 'add-override', recordId(request.params.id, 'channel'))))
+
+    api.post('/channels/:id/build', {
+      config: { role: 'operator', ...costly },
+      ...unchecked,
+      schema: {
+        summary: 'Build a channel\'s events for a range of local days (up to 93): 201 stored, 200 with dry_run (the events, nothing stored)',
+        tags,
+        security,
+        params: IdParams,
+        consumes: ['application/json'],
+        body: BuildRequestSchema,
+        response: { 200: BuildDryRunSchema, 201: BuildStoredSchema }
+      }
+    }, async (request, reply) => {
+      const result = await write(request, reply, 'build-channel', recordId(request.params.id, 'channel'), 'heavy')
+      return reply.code(result.dry_run ? 200 : 201).send(result)
+    })
+
+    api.put('/schedules/:id/channel', {
+      config: { role: 'operator' },
+      ...unchecked,
+      schema: { summary: 'Place a schedule on a channel (its events air there), or take it off with null', tags: ['schedules', ...tags], security, params: IdParams, consumes: ['application/json'], body: PlaceScheduleRequestSchema, response: { 200: PlaceScheduleAnswerSchema } }
+    }, async (request, reply) => {
+      const raw = bodyOf(request.body)
+      let channelId: unknown
+      try { channelId = (JSON.parse(raw.toString('utf8')) as { channel_id?: unknown }).channel_id } catch { channelId = undefined }
+      const channel = channelId === null ? 'none' : typeof channelId === 'string' ? channelId : ''
+      return runWrite(request, reply, 'place-schedule', ['--channel', channel, '--', recordId(request.params.id, 'schedule')])
+    })
+  })
+}
+
+export default channels
