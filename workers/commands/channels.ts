@@ -88,8 +88,8 @@ export const putTemplate = bodyWrite<TemplateAnswer>('put-template', 'replace a 
   problems.refuse('the template')
 })
 
-export const addOverride = bodyWrite<OverrideAnswer>('add-override', 'add a dated override (blocks and fixed events) to a channel', '[override.json]', async ({ db, body, id }, tx) => {
-  const channel = await findChannel(db, id!)
+export const addOverride = bodyWrite<OverrideAnswer>('add-override', 'add a dated override (blocks and fixed events) to a channel', '[override.json]', async ({ body, id }, tx) => {
+  const channel = await findChannel(tx, id!)
   const stored = await tx.channels.addOverride(id!, readOverride(body, channel.timezone).override)
   return { override: overrideAnswer(found(stored, 'channel', id!)) }
 }, async (db, body, id) => {
