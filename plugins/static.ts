@@ -12,7 +12,7 @@ const require = createRequire(import.meta.url)
  * package left out of an install (`npm ci --omit=dev` with it in devDependencies) stops the
  * service with its name instead of a panel that fails in the browser.
  */
-function vendorFolder (specifier: string, file: string): string {
+export function vendorFolder (specifier: string, file: string): string {
   let folder: string
   try {
     folder = dirname(require.resolve(specifier))

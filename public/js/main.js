@@ -65,7 +65,7 @@ function render () {
       else link.removeAttribute('aria-current')
     }
     const ids = match.slice(1).filter((p) => p !== undefined).map(decodeId)
-    if (!ids.every((id) => id !== null && ID.test(id))) return notFound(container, 'There is no such schedule or playlist: this address does not hold a valid id.')
+    if (!ids.every((id) => id !== null && ID.test(id))) return notFound(container, 'There is no such schedule, playlist or channel: this address does not hold a valid id.')
     leave = view(container, ids, new URLSearchParams(search)) ?? null
     return
   }

@@ -1,6 +1,6 @@
 // The side form of one template block (SPEC §11): every field of BlockSchema, each refusal of a
 // PUT of the template next to the field it names (`blocks.3.source.playlist`, `blocks.3.end`).
-import { html, useState } from '../preact.js'
+import { html, useEffect, useRef, useState } from '../preact.js'
 import { WEEKDAYS, WEEKDAY_NAMES } from '../calendar.js'
 import { Field, FormError } from './field-errors.js'
 
@@ -54,7 +54,7 @@ export function blockOf (v) {
     source: v.kind === 'item'
       ? { item: { url: v.item_url.trim(), title: v.item_title.trim(), duration: number(v.item_duration) } }
       : { playlist: v.playlist, ...(v.group.trim() && { group: v.group.trim() }) },
-    order: v.order,
+    ...(v.kind === 'playlist' && { order: v.order }), // one fixed item has no order to keep
     fill: v.fill,
     ...(v.filler && { filler: v.filler }),
     ...(number(v.cooldown_hours) !== undefined && { cooldown_hours: number(v.cooldown_hours) }),
@@ -68,6 +68,13 @@ export function blockOf (v) {
  */
 export function BlockForm ({ initial, isNew, playlists, problems, error, pending, onSave, onDelete, onCancel }) {
   const [v, setV] = useState(initial)
+  const form = useRef(null)
+  // A refusal shows where it is: the form scrolls within its column, and its top may be out of sight.
+  useEffect(() => {
+    const first = form.current?.querySelector('#block-error:not(:empty), [aria-invalid="true"]')
+    first?.scrollIntoView({ block: 'nearest' })
+    if (first?.matches('input, select')) first.focus()
+  }, [problems, error])
   const set = (name) => (e) => setV({ ...v, [name]: e.currentTarget.type === 'checkbox' ? e.currentTarget.checked : e.currentTarget.value })
   const toggleDay = (day) => setV({ ...v, days: v.days.includes(day) ? v.days.filter((d) => d !== day) : WEEKDAYS.filter((d) => d === day || v.days.includes(d)) })
   const p = 'block'
@@ -77,7 +84,7 @@ export function BlockForm ({ initial, isNew, playlists, problems, error, pending
     <option value="">${none}</option>${playlists.map((pl) => html`<option value=${pl.id}>${pl.name} (${pl.item_count} items)</option>`)}</select>`
   const field = (name, label, control, hint) => html`<${Field} prefix=${p} name=${name} label=${label} hint=${hint} problems=${problems[name]}>${control}<//>`
 
-  return html`<form id="block-form" class="side-form" novalidate aria-labelledby="block-form-title" onSubmit=${(e) => { e.preventDefault(); onSave(blockOf(v)) }}>
+  return html`<form id="block-form" class="side-form" ref=${form} novalidate aria-labelledby="block-form-title" onSubmit=${(e) => { e.preventDefault(); onSave(blockOf(v)) }}>
     <h3 id="block-form-title">${isNew ? 'New block' : `Block ${initial.id}`}</h3>
     <${FormError} id="block-error" error=${error} problems=${problems['']} />
     ${field('id', 'Id', input('id', { required: true }), 'Unique in the template; a sequential order follows it across builds')}

@@ -30,6 +30,7 @@ function Guide () {
         }))))).then((lists) => success(lists.flat()), (err) => { setError(err); failure(err) })
       }
     }],
+    eventContent: (info) => info.event.title, // the title alone: a half-hour column has no room for times too
     eventDidMount: (info) => { info.el.title = info.event.title }
   }), [channels])
 
