@@ -20,7 +20,7 @@ export function Calendar ({ options, id, label }) {
     if (calendar.current === null) return
     for (const [name, value] of Object.entries(options)) calendar.current.setOption(name, value)
   }, [options])
-  return html`<div class="calendar" id=${id} role="region" aria-label=${label} ref=${el}></div>`
+  return html`<div class="calendar ec-auto-dark" id=${id} role="region" aria-label=${label} ref=${el}></div>`
 }
 
 export const WEEKDAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun']
