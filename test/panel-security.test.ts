@@ -85,8 +85,8 @@ t.test('the panel against links it did not make', async (t) => {
     await page.evaluate(({ name, key }) => localStorage.setItem(name, key), { name: STORAGE, key: SAVED })
     const paths: string[] = []
     page.on('request', (req) => { if (req.url().startsWith(server.url)) paths.push(new URL(req.url()).pathname) })
-    /** The panel's own files and the key check every page load makes: nothing else may be asked for. */
-    const expected = (path: string): boolean => path === '/' || path === '/style.css' || path.startsWith('/js/') || path === '/api/auth'
+    /** The panel's own files (with the two it serves from node_modules) and the key check every page load makes: nothing else may be asked for. */
+    const expected = (path: string): boolean => path === '/' || path === '/style.css' || path.startsWith('/js/') || path.startsWith('/vendor/') || path === '/api/auth'
     const uuid = '6f1c2f3e-0000-4000-8000-000000000001'
     const addresses = [
       '#/schedules/..%2F..%2Fplaylists',
@@ -96,6 +96,8 @@ t.test('the panel against links it did not make', async (t) => {
       '#/schedules/..%5C..%5Cplaylists',
       '#/playlists/..%2F..%2Fschedules',
       '#/playlists/..',
+      '#/channels/..%2F..%2Fschedules',
+      '#/channels/..%2Fguide',
       `#/schedules/${uuid}%2F..%2F..%2Fplaylists`,
       `#/schedules/${uuid}%3Fto%3D1970-01-01T00:00:01Z`,
       `#/schedules/${uuid}%23`,
@@ -108,7 +110,7 @@ t.test('the panel against links it did not make', async (t) => {
       await page.goto(`${server.url}/${address}`) // the panel renders its view before the load event
       await page.waitForLoadState('networkidle')
       t.same(paths.filter((p) => !expected(p)), [], `loaded at ${address}: no request beyond the panel's files and the key check`)
-      t.match(await page.locator('#main').textContent(), /no such schedule or playlist/i, `loaded at ${address}: not found`)
+      t.match(await page.locator('#main').textContent(), /no such schedule, playlist or channel/i, `loaded at ${address}: not found`)
     }
     // The same addresses followed from a panel already open: only the fragment changes, no page load.
     for (const address of addresses) {

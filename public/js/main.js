@@ -6,6 +6,9 @@ import { schedulesView } from './views/schedules.js'
 import { scheduleView } from './views/schedule.js'
 import { autofillView } from './views/autofill.js'
 import { playlistsView } from './views/playlists.js'
+import { channelsView } from './views/channels.js'
+import { channelView } from './views/channel.js'
+import { guideView } from './views/guide.js'
 
 // A key handed over in a link (#key=…, the first-start link) is kept in this browser, then
 // taken out of the address bar so it does not linger in history or screenshots. Any page can
@@ -37,7 +40,10 @@ const routes = [
   [/^\/schedules\/?$/, 'schedules', schedulesView],
   [/^\/schedules\/([^/?]+)$/, 'schedules', scheduleView],
   [/^\/autofill\/?$/, 'autofill', autofillView],
-  [/^\/playlists(?:\/([^/?]+))?\/?$/, 'playlists', playlistsView]
+  [/^\/playlists(?:\/([^/?]+))?\/?$/, 'playlists', playlistsView],
+  [/^\/channels\/?$/, 'channels', channelsView],
+  [/^\/channels\/([^/?]+)$/, 'channels', channelView],
+  [/^\/guide\/?$/, 'guide', guideView]
 ]
 
 const main = document.getElementById('main')
@@ -59,7 +65,7 @@ function render () {
       else link.removeAttribute('aria-current')
     }
     const ids = match.slice(1).filter((p) => p !== undefined).map(decodeId)
-    if (!ids.every((id) => id !== null && ID.test(id))) return notFound(container, 'There is no such schedule or playlist: this address does not hold a valid id.')
+    if (!ids.every((id) => id !== null && ID.test(id))) return notFound(container, 'There is no such schedule, playlist or channel: this address does not hold a valid id.')
     leave = view(container, ids, new URLSearchParams(search)) ?? null
     return
   }

@@ -1,0 +1,131 @@
+// The side form of one template block (SPEC §11): every field of BlockSchema, each refusal of a
+// PUT of the template next to the field it names (`blocks.3.source.playlist`, `blocks.3.end`).
+import { html, useEffect, useRef, useState } from '../preact.js'
+import { WEEKDAYS, WEEKDAY_NAMES } from '../calendar.js'
+import { Field, FormError } from './field-errors.js'
+
+/** A block's path in the template (after `blocks.N.`) to the form field that shows it. */
+const FIELD_OF = Object.fromEntries([
+  ...['id', 'title', 'days', 'start', 'end', 'order', 'fill', 'filler', 'cooldown_hours', 'source'].map((name) => [name, name]),
+  ['source.playlist', 'playlist'], ['source.group', 'group'], ['source.item', 'item_url'], ['source.item.url', 'item_url'], ['source.item.title', 'item_title'], ['source.item.duration', 'item_duration'],
+  ['breaks', 'breaks_every'], ['breaks.every_minutes', 'breaks_every'], ['breaks.max_seconds', 'breaks_max'], ['breaks.filler', 'breaks_filler']
+])
+export function blockFieldOf (rest) {
+  if (rest === '') return null // the block as a whole (an overlap): said at the top of the form
+  return FIELD_OF[rest] ?? FIELD_OF[rest.replace(/\.\d+$/, '')] ?? null
+}
+
+/** The form's values from a stored block (or a new one's defaults). */
+export function formValues (block) {
+  const source = block.source ?? {}
+  return {
+    id: block.id ?? '',
+    title: block.title ?? '',
+    days: block.days ?? [],
+    start: block.start ?? '',
+    end: block.end ?? '',
+    kind: source.item ? 'item' : 'playlist',
+    playlist: source.playlist ?? '',
+    group: source.group ?? '',
+    item_url: source.item?.url ?? '',
+    item_title: source.item?.title ?? '',
+    item_duration: source.item?.duration === undefined ? '' : String(source.item.duration),
+    order: block.order ?? 'shuffle',
+    fill: block.fill ?? 'gap',
+    filler: block.filler ?? '',
+    cooldown_hours: block.cooldown_hours === undefined ? '' : String(block.cooldown_hours),
+    breaks: Boolean(block.breaks),
+    breaks_every: String(block.breaks?.every_minutes ?? 15),
+    breaks_max: String(block.breaks?.max_seconds ?? 120),
+    breaks_filler: block.breaks?.filler ?? ''
+  }
+}
+
+const number = (text) => (text.trim() === '' ? undefined : Number(text))
+
+/** The values as a block of the template: what the API checks (nothing is refused here). */
+export function blockOf (v) {
+  return {
+    id: v.id.trim(),
+    days: v.days,
+    start: v.start,
+    end: v.end,
+    ...(v.title.trim() && { title: v.title.trim() }),
+    source: v.kind === 'item'
+      ? { item: { url: v.item_url.trim(), title: v.item_title.trim(), duration: number(v.item_duration) } }
+      : { playlist: v.playlist, ...(v.group.trim() && { group: v.group.trim() }) },
+    ...(v.kind === 'playlist' && { order: v.order }), // one fixed item has no order to keep
+    fill: v.fill,
+    ...(v.filler && { filler: v.filler }),
+    ...(number(v.cooldown_hours) !== undefined && { cooldown_hours: number(v.cooldown_hours) }),
+    ...(v.breaks && { breaks: { every_minutes: number(v.breaks_every), max_seconds: number(v.breaks_max), filler: v.breaks_filler } })
+  }
+}
+
+/**
+ * `initial`: the block's form values; `problems`: by form field ('' for the block as a whole);
+ * `onSave(block)` stores the template with it, `onDelete` (an existing block) without it.
+ */
+export function BlockForm ({ initial, isNew, playlists, problems, error, pending, onSave, onDelete, onCancel }) {
+  const [v, setV] = useState(initial)
+  const form = useRef(null)
+  // A refusal shows where it is: the form scrolls within its column, and its top may be out of sight.
+  useEffect(() => {
+    const first = form.current?.querySelector('#block-error:not(:empty), [aria-invalid="true"]')
+    first?.scrollIntoView({ block: 'nearest' })
+    if (first?.matches('input, select')) first.focus()
+  }, [problems, error])
+  const set = (name) => (e) => setV({ ...v, [name]: e.currentTarget.type === 'checkbox' ? e.currentTarget.checked : e.currentTarget.value })
+  const toggleDay = (day) => setV({ ...v, days: v.days.includes(day) ? v.days.filter((d) => d !== day) : WEEKDAYS.filter((d) => d === day || v.days.includes(d)) })
+  const p = 'block'
+  const attrs = (name) => ({ id: `${p}-${name}`, name, 'aria-describedby': `${p}-${name}-error`, 'aria-invalid': problems[name] ? 'true' : undefined })
+  const input = (name, props = {}) => html`<input ...${attrs(name)} value=${v[name]} onInput=${set(name)} ...${props} />`
+  const playlistSelect = (name, none) => html`<select ...${attrs(name)} value=${v[name]} onChange=${set(name)}>
+    <option value="">${none}</option>${playlists.map((pl) => html`<option value=${pl.id}>${pl.name} (${pl.item_count} items)</option>`)}</select>`
+  const field = (name, label, control, hint) => html`<${Field} prefix=${p} name=${name} label=${label} hint=${hint} problems=${problems[name]}>${control}<//>`
+
+  return html`<form id="block-form" class="side-form" ref=${form} novalidate aria-labelledby="block-form-title" onSubmit=${(e) => { e.preventDefault(); onSave(blockOf(v)) }}>
+    <h3 id="block-form-title">${isNew ? 'New block' : `Block ${initial.id}`}</h3>
+    <${FormError} id="block-error" error=${error} problems=${problems['']} />
+    ${field('id', 'Id', input('id', { required: true }), 'Unique in the template; a sequential order follows it across builds')}
+    ${field('title', 'Guide title', input('title'), 'Optional: one guide entry for the whole block')}
+    <fieldset class="field days" data-field="days" aria-describedby="block-days-error">
+      <legend>Days</legend>
+      ${WEEKDAYS.map((day) => html`<label><input type="checkbox" name="days" value=${day} checked=${v.days.includes(day)} onChange=${() => toggleDay(day)} /> ${WEEKDAY_NAMES[day].slice(0, 3)}</label>`)}
+      <p class="field-error" id="block-days-error" role="alert">${(problems.days ?? []).join(' ')}</p>
+    </fieldset>
+    <div class="form-pair">
+      ${field('start', 'Start', input('start', { type: 'time', required: true }))}
+      ${field('end', 'End', input('end', { type: 'time', required: true }), 'At or before the start: runs past midnight')}
+    </div>
+    <fieldset class="field" data-field="source">
+      <legend>Content</legend>
+      <label><input type="radio" name="kind" value="playlist" checked=${v.kind === 'playlist'} onChange=${set('kind')} /> From a playlist</label>
+      <label><input type="radio" name="kind" value="item" checked=${v.kind === 'item'} onChange=${set('kind')} /> One fixed item</label>
+      <p class="field-error" id="block-source-error" role="alert">${(problems.source ?? []).join(' ')}</p>
+    </fieldset>
+    ${v.kind === 'playlist' && html`
+      ${field('playlist', 'Playlist', playlistSelect('playlist', '— choose —'))}
+      ${field('group', 'Group', input('group'), 'Only the items of this group-title (optional)')}
+      ${field('order', 'Order', html`<select ...${attrs('order')} value=${v.order} onChange=${set('order')}>
+        <option value="shuffle">Shuffle (seeded, least recent first)</option><option value="sequential">Sequential (episode after episode)</option><option value="random">Random (weighted)</option></select>`)}`}
+    ${v.kind === 'item' && html`
+      ${field('item_url', 'Video address', input('item_url', { type: 'url' }))}
+      ${field('item_title', 'Title', input('item_title'))}
+      ${field('item_duration', 'Seconds', input('item_duration', { type: 'number', min: 1 }))}`}
+    ${field('fill', 'When the content runs short', html`<select ...${attrs('fill')} value=${v.fill} onChange=${set('fill')}>
+      <option value="gap">Leave a gap (reported)</option><option value="pad">Pad with a filler playlist</option><option value="cut">Cut the last item at the end</option></select>`)}
+    ${v.fill === 'pad' && field('filler', 'Filler playlist', playlistSelect('filler', '— choose —'))}
+    ${field('cooldown_hours', 'Cooldown (hours)', input('cooldown_hours', { type: 'number', min: 0, step: 'any', placeholder: 'the template\'s' }))}
+    <label class="check"><input type="checkbox" id="block-breaks" name="breaks" checked=${v.breaks} onChange=${set('breaks')} /> Breaks</label>
+    ${v.breaks && html`<div class="form-pair">
+      ${field('breaks_every', 'Every (minutes of content)', input('breaks_every', { type: 'number', min: 1, max: 720 }))}
+      ${field('breaks_max', 'Up to (seconds)', input('breaks_max', { type: 'number', min: 1, max: 3600 }))}
+    </div>${field('breaks_filler', 'Break filler playlist', playlistSelect('breaks_filler', '— choose —'))}`}
+    <div class="toolbar">
+      <button type="submit" class="primary" disabled=${pending}>${isNew ? 'Add block' : 'Save block'}</button>
+      ${!isNew && html`<button type="button" class="danger" disabled=${pending} onClick=${onDelete}>Delete block</button>`}
+      <button type="button" onClick=${onCancel}>Close</button>
+    </div>
+  </form>`
+}

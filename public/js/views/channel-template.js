@@ -1,0 +1,105 @@
+// The template tab: the week drawn as a grid (blocks by day and hour), a side form to add or
+// change a block. Each save PUTs the whole template (SPEC §11), so the grid always shows what
+// is stored; a refusal leaves it as it was and names the fields in the form.
+import { api } from '../api.js'
+import { html, useMemo, useState, useEffect } from '../preact.js'
+import { Calendar, REFERENCE_WEEK, WEEKDAY_NAMES, blockPieces, weekSlot } from '../calendar.js'
+import { BlockForm, blockFieldOf, formValues } from './block-form.js'
+import { ApiProblem } from './channel-data.js'
+import { fieldPath } from './field-errors.js'
+
+const nextHour = (time) => `${String((Number(time.slice(0, 2)) + 1) % 24).padStart(2, '0')}:${time.slice(3, 5)}`
+
+/** A fresh block id: block-1, block-2, … the first one not taken. */
+function newId (blocks) {
+  for (let n = blocks.length + 1; ; n++) if (!blocks.some((b) => b.id === `block-${n}`)) return `block-${n}`
+}
+
+/** The refusal of a PUT, by the form's fields when it is about the block being edited (index), else said above it. */
+function problemsFor (err, index) {
+  const grouped = {}
+  for (const problem of err.errors ?? []) {
+    const path = fieldPath(problem.field)
+    const match = /^blocks\.(\d+)(?:\.(.*))?$/.exec(path)
+    const mine = match !== null && Number(match[1]) === index
+    const name = mine ? blockFieldOf(match[2] ?? '') ?? '' : ''
+    ;(grouped[name] ??= []).push(name === '' && !mine && path ? `${path}: ${problem.message}` : problem.message)
+  }
+  return grouped
+}
+
+export function TemplateTab ({ channel, playlists }) {
+  const [template, setTemplate] = useState(null)
+  const [loadError, setLoadError] = useState(null)
+  const [editing, setEditing] = useState(null) // { index (null: new), initial, key }
+  const [problems, setProblems] = useState({})
+  const [error, setError] = useState(null)
+  const [pending, setPending] = useState(false)
+  useEffect(() => { api(`/api/channels/${channel.id}/template`).then((answer) => setTemplate(answer.template)).catch(setLoadError) }, [channel.id])
+
+  const blocks = template?.blocks ?? []
+  const open = (index, initial) => { setProblems({}); setError(null); setEditing({ index, initial, key: Math.random() }) }
+  const openNew = (day = 'mon', start = '08:00') => open(null, formValues({ id: newId(blocks), days: [day], start, end: nextHour(start) }))
+
+  async function store (nextBlocks, index) {
+    setPending(true)
+    setProblems({})
+    setError(null)
+    try {
+      const answer = await api(`/api/channels/${channel.id}/template`, { method: 'PUT', body: { ...template, blocks: nextBlocks } })
+      setTemplate(answer.template)
+      setEditing(null)
+    } catch (err) {
+      const grouped = problemsFor(err, index)
+      setProblems(grouped)
+      setError(Object.keys(grouped).length === 0 ? err : null)
+    } finally {
+      setPending(false)
+    }
+  }
+  const save = (block) => editing.index === null ? store([...blocks, block], blocks.length) : store(blocks.map((b, i) => (i === editing.index ? block : b)), editing.index)
+  const remove = () => store(blocks.filter((_, i) => i !== editing.index), -1)
+
+  const options = useMemo(() => ({
+    view: 'timeGridWeek',
+    date: REFERENCE_WEEK,
+    timeZone: 'UTC', // naive times float: the block's own HH:MM, whatever the browser's zone
+    firstDay: 1,
+    headerToolbar: { start: '', center: '', end: '' },
+    allDaySlot: false,
+    dayHeaderFormat: { weekday: 'long' },
+    slotDuration: '01:00',
+    scrollTime: '06:00:00',
+    events: blocks.flatMap((block, index) => blockPieces(block).map((piece, k) => ({
+      id: `${block.id}#${k}`,
+      ...piece,
+      title: block.title || block.id,
+      classNames: ['block', editing?.index === index ? 'editing' : ''].filter(Boolean),
+      extendedProps: { index }
+    }))),
+    dateClick: (info) => { const slot = weekSlot(info.dateStr); if (slot) openNew(slot.day, slot.time) },
+    eventClick: (info) => { const index = info.event.extendedProps.index; open(index, formValues(blocks[index])) }
+  }), [template, editing])
+
+  if (loadError) return html`<${ApiProblem} error=${loadError} what="Reading the template" />`
+  if (template === null) return html`<p class="state loading" role="status">Loading the template…</p>`
+  return html`<div class="template-layout">
+    <section aria-labelledby="week-title">
+      <h3 id="week-title">Week template</h3>
+      <p class="meta">Click an empty hour to add a block there, or a block to change it. Times are ${channel.timezone} wall times.</p>
+      <div class="toolbar"><button type="button" id="add-block" onClick=${() => openNew()}>Add block</button></div>
+      <${Calendar} id="week-grid" label="Week template" options=${options} />
+      <table class="list" id="block-list">
+        <caption>${blocks.length === 0 ? 'No blocks yet: the week airs the default filler.' : `${blocks.length} block${blocks.length === 1 ? '' : 's'}`}</caption>
+        <thead><tr><th scope="col">Block</th><th scope="col">Days</th><th scope="col">Time</th><th scope="col">Content</th></tr></thead>
+        <tbody>${blocks.map((b, i) => html`<tr>
+          <td data-label="Block"><button type="button" class="link" onClick=${() => open(i, formValues(b))}>${b.title || b.id}</button></td>
+          <td data-label="Days">${b.days.map((d) => WEEKDAY_NAMES[d]?.slice(0, 3) ?? d).join(' ')}</td>
+          <td data-label="Time">${b.start}–${b.end}</td>
+          <td data-label="Content">${b.source.item ? b.source.item.title : `${playlists.find((p) => p.id === b.source.playlist)?.name ?? b.source.playlist}${b.source.group ? ` · ${b.source.group}` : ''} · ${b.order ?? 'shuffle'}`}</td></tr>`)}</tbody>
+      </table>
+    </section>
+    ${editing && html`<aside class="beside"><section><${BlockForm} key=${editing.key} initial=${editing.initial} isNew=${editing.index === null} playlists=${playlists}
+      problems=${problems} error=${error} pending=${pending} onSave=${save} onDelete=${remove} onCancel=${() => setEditing(null)} /></section></aside>`}
+  </div>`
+}

@@ -1,0 +1,45 @@
+// #/channels/<id>?tab=…: one channel, its details and its programming, a tab each.
+import { api } from '../api.js'
+import { html, render, useEffect, useState } from '../preact.js'
+import { ChannelForm } from './channel-form.js'
+import { ApiProblem, usePlaylists } from './channel-data.js'
+import { TemplateTab } from './channel-template.js'
+import { OverridesTab } from './channel-overrides.js'
+import { BuildTab } from './channel-build.js'
+import { ExportsTab } from './channel-exports.js'
+
+const TABS = [['template', 'Template'], ['overrides', 'Overrides'], ['build', 'Build'], ['exports', 'Exports'], ['details', 'Details']]
+
+function ChannelPage ({ id, tab }) {
+  const [channel, setChannel] = useState(null)
+  const [error, setError] = useState(null)
+  const playlists = usePlaylists()
+  useEffect(() => { api(`/api/channels/${id}`).then((answer) => setChannel(answer.channel)).catch(setError) }, [id])
+  if (error) return html`<h2>Channel</h2><${ApiProblem} error=${error} what="Opening the channel" />`
+  if (channel === null) return html`<p class="state loading" role="status">Loading the channel…</p>`
+  const shown = TABS.some(([name]) => name === tab) ? tab : 'template'
+
+  async function remove () {
+    if (!confirm(`Delete the channel ${channel.number} "${channel.name}"? Its built events go; schedules placed on it stay.`)) return
+    try { await api(`/api/channels/${id}`, { method: 'DELETE' }); location.hash = '#/channels' } catch (err) { setError(err) }
+  }
+  return html`<h2 id="channel-title">${channel.number} · ${channel.name}</h2>
+    <p class="meta">Times are ${channel.timezone} wall times · XMLTV id <code>${channel.xmltv_id}</code> · <a href="#/channels">all channels</a> · <a href="#/guide">guide</a></p>
+    <nav class="tabs" aria-label="Channel">
+      ${TABS.map(([name, label]) => html`<a href=${`#/channels/${id}?tab=${name}`} id=${`tab-${name}`} aria-current=${name === shown ? 'page' : undefined}>${label}</a>`)}
+    </nav>
+    ${shown === 'template' && html`<${TemplateTab} channel=${channel} playlists=${playlists} />`}
+    ${shown === 'overrides' && html`<${OverridesTab} channel=${channel} />`}
+    ${shown === 'build' && html`<${BuildTab} channel=${channel} />`}
+    ${shown === 'exports' && html`<${ExportsTab} channel=${channel} />`}
+    ${shown === 'details' && html`<section aria-labelledby="channel-edit-title">
+      <h3 id="channel-edit-title">Details</h3>
+      <${ChannelForm} channel=${channel} playlists=${playlists} onSaved=${setChannel} />
+      <div class="toolbar"><button type="button" class="danger" onClick=${remove}>Delete channel</button></div>
+    </section>`}`
+}
+
+export function channelView (main, [id], params) {
+  render(html`<${ChannelPage} id=${id} tab=${params.get('tab')} />`, main)
+  return () => render(null, main)
+}
