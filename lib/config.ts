@@ -139,47 +139,32 @@ function parseTrustProxy (raw: string, problems: string[]): Config['trustProxy']
 }
 
 /**
- * redis:// or rediss://, with a host. Never echoed: the URL may carry a password, and a
- * configuration error is printed where anyone reading the service's output sees it.
+ * A service URL setting: empty is null; otherwise it must parse, have a host, use one of
+ * `protocols` and pass `pathOk` (its path without the leading slash). Never echoed: the URL
+ * may carry a password, and a configuration error is printed where anyone reading the
+ * service's output sees it.
  */
-function parseRedisUrl (raw: string, problems: string[]): string | null {
+function parseServiceUrl (raw: string, problems: string[], protocols: string[], pathOk: (path: string) => boolean, problem: string): string | null {
   if (raw === '') return null
-  const problem = 'REDIS_URL: must be redis://[user:password@]host[:port][/db] or rediss://… (the value is not shown: it may hold a password)'
-  let url: URL
+  let url: URL | undefined
   try {
     url = new URL(raw)
-  } catch {
-    problems.push(problem)
-    return null
-  }
-  const db = url.pathname.replace(/^\//, '')
-  if (!['redis:', 'rediss:'].includes(url.protocol) || url.hostname === '' || !/^\d*$/.test(db)) {
-    problems.push(problem)
+  } catch {}
+  if (url === undefined || !protocols.includes(url.protocol) || url.hostname === '' || !pathOk(url.pathname.replace(/^\//, ''))) {
+    problems.push(`${problem} (the value is not shown: it may hold a password)`)
     return null
   }
   return raw
 }
 
-/**
- * postgres:// or postgresql://, with a host and a database. Never echoed, like REDIS_URL:
- * it may carry a password.
- */
-function parseDatabaseUrl (raw: string, problems: string[]): string | null {
-  if (raw === '') return null
-  const problem = 'DATABASE_URL: must be postgres://[user:password@]host[:port]/database (or postgresql://…), or empty for SQLite in SCHEDULEFLOW_DATA_DIR (the value is not shown: it may hold a password)'
-  let url: URL
-  try {
-    url = new URL(raw)
-  } catch {
-    problems.push(problem)
-    return null
-  }
-  if (!['postgres:', 'postgresql:'].includes(url.protocol) || url.hostname === '' || url.pathname.replace(/^\//, '') === '') {
-    problems.push(problem)
-    return null
-  }
-  return raw
-}
+/** redis:// or rediss://, with a host and at most a database number. */
+const parseRedisUrl = (raw: string, problems: string[]): string | null =>
+  parseServiceUrl(raw, problems, ['redis:', 'rediss:'], (db) => /^\d*$/.test(db), 'REDIS_URL: must be redis://[user:password@]host[:port][/db] or rediss://…')
+
+/** postgres:// or postgresql://, with a host and a database. */
+const parseDatabaseUrl = (raw: string, problems: string[]): string | null =>
+  parseServiceUrl(raw, problems, ['postgres:', 'postgresql:'], (database) => database !== '',
+    'DATABASE_URL: must be postgres://[user:password@]host[:port]/database (or postgresql://…), or empty for SQLite in SCHEDULEFLOW_DATA_DIR')
 
 /**
  * `<hostname>:<port>`: stable across restarts (a metrics scraper keeps one series per

@@ -1,4 +1,6 @@
 import type { CompiledQuery, Insertable } from 'kysely'
+import { sql } from './kysely.js'
+import { CommandError } from '../protocol.js'
 import type { Database, Tables } from './tables.js'
 import type { StorageKind } from '../../contract/api.js'
 
@@ -21,6 +23,27 @@ export interface StorageDialect {
   changeMark(executor: Database): Promise<number>
   schemaVersion(): Promise<number>
   close(): Promise<void>
+}
+
+/**
+ * `work` as one transaction on one connection of `db`: `begin` opens it and takes the write
+ * lock, a throw anywhere rolls it back. An error `isBusy` recognises (the lock not had in
+ * time) is STORAGE_BUSY, a 503 saying nothing was stored, on either database.
+ */
+export async function lockedTransaction<T> (db: Database, begin: (tx: Database) => Promise<void>, work: (tx: Database) => Promise<T>, isBusy: (err: unknown) => boolean): Promise<T> {
+  return db.connection().execute(async (tx) => {
+    let result: T
+    try {
+      await begin(tx)
+      result = await work(tx)
+      await sql`COMMIT`.execute(tx)
+    } catch (err) {
+      // Nothing to roll back when the begin itself failed, or the database already did (a full disk).
+      await sql`ROLLBACK`.execute(tx).catch(() => {})
+      throw isBusy(err) ? new CommandError('STORAGE_BUSY', 'the database is busy with other writes; nothing was stored: try again in a moment') : err
+    }
+    return result
+  })
 }
 
 /**

@@ -2,9 +2,8 @@ import pg from 'pg'
 import type { CompiledQuery, Insertable } from 'kysely'
 import { Kysely, PostgresDialect, sql } from './kysely.js'
 import { migrations } from './migrations.js'
-import type { StorageDialect } from './dialect.js'
+import { lockedTransaction, type StorageDialect } from './dialect.js'
 import type { Database, Tables } from './tables.js'
-import { CommandError } from '../protocol.js'
 import { CHANNELS_SCOPE, SCHEDULES_SCOPE } from './revisions.js'
 
 // Everything of the storage that only PostgreSQL says: the connection, the advisory locks
@@ -30,8 +29,6 @@ const types = {
 
 /** Lock or statement timeouts and serialization failures: another writer held on too long. A retry later succeeds. */
 const isBusy = (err: unknown): boolean => ['55P03', '57014', '40001', '40P01'].includes((err as { code?: string }).code ?? '')
-
-const storageBusy = (): CommandError => new CommandError('STORAGE_BUSY', 'the database is busy with other writes; nothing was stored: try again in a moment')
 
 /** One connection: a worker serves one operation at a time, and a transaction holds it throughout. */
 export function openPostgresPool (url: string, max = 1): pg.Pool {
@@ -93,20 +90,11 @@ export class PostgresStorage implements StorageDialect {
    * every statement after the lock sees what the writers before it committed.
    */
   async writeTransaction<T> (work: (tx: Database) => Promise<T>): Promise<T> {
-    return this.db.connection().execute(async (tx) => {
+    return lockedTransaction(this.db, async (tx) => {
       await sql`BEGIN`.execute(tx)
-      let result: T
-      try {
-        await sql.raw(`SET LOCAL lock_timeout = '${LOCK_TIMEOUT}'`).execute(tx)
-        await sql`SELECT pg_advisory_xact_lock(${WRITE_LOCK})`.execute(tx)
-        result = await work(tx)
-        await sql`COMMIT`.execute(tx)
-      } catch (err) {
-        await sql`ROLLBACK`.execute(tx).catch(() => {})
-        throw isBusy(err) ? storageBusy() : err
-      }
-      return result
-    })
+      await sql.raw(`SET LOCAL lock_timeout = '${LOCK_TIMEOUT}'`).execute(tx)
+      await sql`SELECT pg_advisory_xact_lock(${WRITE_LOCK})`.execute(tx)
+    }, work, isBusy)
   }
 
   /**

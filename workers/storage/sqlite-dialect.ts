@@ -4,9 +4,8 @@ import BetterSqlite3 from 'better-sqlite3'
 import type { CompiledQuery, Insertable } from 'kysely'
 import { Kysely, SqliteDialect, sql } from './kysely.js'
 import { migrations } from './migrations.js'
-import type { StorageDialect } from './dialect.js'
+import { lockedTransaction, type StorageDialect } from './dialect.js'
 import type { Database, Tables } from './tables.js'
-import { CommandError } from '../protocol.js'
 import { DB_FILE_NAME } from './revisions.js'
 
 // Everything of the storage that only SQLite says: the file and its pragmas, BEGIN IMMEDIATE,
@@ -45,31 +44,13 @@ export function openSqliteDatabase (dataDir: string): BetterSqlite3.Database {
 /** SQLITE_BUSY and its kin: another writer held the lock past the busy timeout. A retry later succeeds. */
 const isBusy = (err: unknown): boolean => err instanceof BetterSqlite3.SqliteError && /^SQLITE_(BUSY|LOCKED)/.test(err.code)
 
-const storageBusy = (): CommandError => new CommandError('STORAGE_BUSY', 'the database is busy with other writes; nothing was stored: try again in a moment')
-
 /**
  * `work` as one transaction on the connection, begun IMMEDIATE: the write lock is taken up
  * front (waiting up to busy_timeout), so a transaction that reads then writes never fails
  * halfway with SQLITE_BUSY as Kysely's own (deferred) db.transaction() does across processes.
  */
 export async function writeTransaction<T> (db: Database, work: (tx: Database) => Promise<T>): Promise<T> {
-  return db.connection().execute(async (tx) => {
-    try {
-      await sql`BEGIN IMMEDIATE`.execute(tx)
-    } catch (err) {
-      throw isBusy(err) ? storageBusy() : err
-    }
-    let result: T
-    try {
-      result = await work(tx)
-      await sql`COMMIT`.execute(tx)
-    } catch (err) {
-      // SQLite may have rolled back by itself (a full disk): then there is nothing to roll back.
-      await sql`ROLLBACK`.execute(tx).catch(() => {})
-      throw isBusy(err) ? storageBusy() : err
-    }
-    return result
-  })
+  return lockedTransaction(db, async (tx) => { await sql`BEGIN IMMEDIATE`.execute(tx) }, work, isBusy)
 }
 
 const MAX_CACHED_STATEMENTS = 256
