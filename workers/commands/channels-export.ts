@@ -7,7 +7,7 @@ import type { Store } from '../storage/store.js'
 import type { TimeRange } from '../storage/store.js'
 import type { CommandDefinition, OptionValues } from './command.js'
 import { OUTPUT_OPTION, OUTPUT_USAGE, oneOf, rangeOption, requiredId } from './options.js'
-import { findChannel } from './channels.js'
+import { channelRange, findChannel } from './channels.js'
 
 // The channel exports of SPEC §11: one channel in a format, the guide of every channel, and
 // the channel list. Ranges are instants (ISO 8601, naive in the channel's zone); the route
@@ -40,13 +40,13 @@ export const exportChannel: CommandDefinition<ExportedDocument> = {
     const date = dateOption(options)
     if (format === 'ffplayout' || format === 'ersatztv') {
       // One local day of the channel: given, else the first day of the range, else today.
-      const from = rangeOption(options, channel.timezone).from ?? Date.now()
+      const from = channelRange(options, channel.timezone).from ?? Date.now()
       const day = localDays(date ?? localDate(from, channel.timezone), date ?? localDate(from, channel.timezone), channel.timezone)[0]
       const data = await withEvents(db, id, { from: day.start, to: day.end })
       if (format === 'ersatztv') return ersatzTvDay(data, day)
       return exportSchedules('ffplayout', [channelAsSchedule(data)], { date: day.date, timezone: channel.timezone })
     }
-    const data = await withEvents(db, id, rangeOption(options, channel.timezone))
+    const data = await withEvents(db, id, channelRange(options, channel.timezone))
     if (format === 'xmltv') return channelsXmltv([data], channelFileName(channel, 'xmltv.xml'))
     return exportSchedules(format, [channelAsSchedule(data)], { timezone: channel.timezone })
   }

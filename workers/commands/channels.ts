@@ -6,10 +6,11 @@ import { readChannelCreate, readChannelPatch, readOverride, readTemplate, type P
 import type {
   Channel, ChannelAnswer, PlaceScheduleAnswer, ChannelEvent, ChannelEvents, ChannelList, DeleteAnswer, Override as OverrideAnswerShape, OverrideAnswer, OverrideList, TemplateAnswer
 } from '../../contract/api.js'
-import type { Store } from '../storage/store.js'
+import type { Store, TimeRange } from '../storage/store.js'
 import type { StoredChannelEvent, StoredOverride } from '../storage/channels.js'
-import type { CommandContext, CommandDefinition } from './command.js'
+import type { CommandContext, CommandDefinition, OptionValues } from './command.js'
 import { requiredId, rangeOption } from './options.js'
+import { isLocalDate, localDays } from '../channels/wall-time.js'
 import { found, isRecordId, notFound } from './not-found.js'
 import { IDEMPOTENCY_USAGE, idempotencyOptions, WriteOnce } from './idempotency.js'
 import { deleteById } from './delete-schedule.js'
@@ -190,7 +191,7 @@ export const channelEvents: CommandDefinition<ChannelEvents> = {
     const id = requiredId(positionals, 'channel')
     const db = await store()
     const channel = await findChannel(db, id)
-    const events = await db.channels.channelEvents(id, rangeOption(options, channel.timezone))
+    const events = await db.channels.channelEvents(id, channelRange(options, channel.timezone))
     return { channel, events: events.map(channelEventAnswer) }
   }
 }
@@ -216,4 +217,22 @@ export const placeSchedule: CommandDefinition<PlaceScheduleAnswer> = {
       return { status: 'success', schedule_id: scheduleId, channel_id: channelId }
     })).answer
   }
+}
+
+/**
+ * --from/--to of a channel's events or exports: ISO date-times as for schedules, or local
+ * days as its builds take them: from the start of `from`'s day to the end of `to`'s, both
+ * included, in the channel's zone (23 or 25 h on a clock-change day).
+ */
+export function channelRange (options: OptionValues, zone: string): TimeRange {
+  const day = (value: unknown): ReturnType<typeof localDays>[number] | undefined =>
+    typeof value === 'string' && isLocalDate(value) ? localDays(value, value, zone)[0] : undefined
+  const from = day(options.from)
+  const to = day(options.to)
+  const rest = rangeOption({ ...options, from: from === undefined ? options.from : undefined, to: to === undefined ? options.to : undefined }, zone)
+  const range = { from: from?.start ?? rest.from, to: to?.end ?? rest.to }
+  if (range.from !== undefined && range.to !== undefined && range.to <= range.from) {
+    throw new CommandError('BAD_REQUEST', 'to must be after from', [{ field: 'to', message: 'not after from' }])
+  }
+  return range
 }
