@@ -3,6 +3,7 @@ import type { FastifyInstance } from 'fastify'
 import { bearer, buildTestApp } from './helpers.js'
 import { assertValidXmltv } from './xml-check.js'
 import { parseM3u } from '../workers/playlist/m3u.js'
+import { setUpChannel as setUp } from './channel-fixtures.js'
 
 // Channels through the real app (real workers, SQLite, or PostgreSQL on that pass): CRUD and
 // roles, every class of bad body refused whole, a build stored and previewed, the series
@@ -12,39 +13,7 @@ const operator = bearer('operator')
 const viewer = bearer('viewer')
 const admin = bearer('admin')
 
-function m3u (count: number, prefix: string, seconds: number, group = 'Films'): string {
-  const lines = ['#EXTM3U']
-  for (let i = 0; i < count; i++) lines.push(`#EXTINF:${seconds} tvg-id="${prefix}${i}" group-title="${group}",${prefix} ${i + 1}`, `https://cdn.example/${prefix}${i}.mp4`)
-  return lines.join('\n') + '\n'
-}
-
-async function importPlaylist (app: FastifyInstance, body: string, name: string): Promise<string> {
-  const res = await app.inject({ method: 'POST', url: `/api/playlists/import?name=${name}`, headers: { ...operator, 'content-type': 'audio/x-mpegurl' }, payload: body })
-  if (res.statusCode !== 201) throw new Error(res.body)
-  return res.json().playlist.id
-}
-
 const counts = async (app: FastifyInstance): Promise<unknown> => (await app.inject({ url: '/api/system/info', headers: viewer })).json().counts
-
-async function setUp (app: FastifyInstance) {
-  const films = await importPlaylist(app, m3u(40, 'film', 5400), 'films')
-  const series = await importPlaylist(app, m3u(12, 'episode', 1500, 'Series'), 'series')
-  const fillers = await importPlaylist(app, m3u(30, 'ident', 30, 'Idents'), 'fillers')
-  const created = await app.inject({ method: 'POST', url: '/api/channels', headers: operator, payload: { number: '7', name: 'Campus TV', timezone: 'Europe/London', logo: 'https://cdn.example/ctv.png', group: 'Campus', stream_url: 'https://live.example/ctv.m3u8', default_filler: fillers } })
-  if (created.statusCode !== 201) throw new Error(created.body)
-  const channel = created.json().channel
-  const template = {
-    cooldown_hours: 48,
-    blocks: [
-      { id: 'news', days: ['mon', 'tue', 'wed', 'thu', 'fri'], start: '08:00', end: '08:30', title: 'Morning News', source: { item: { url: 'https://cdn.example/news.mp4', title: 'Morning News', duration: 1800 } } },
-      { id: 'films', days: ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'], start: '20:00', end: '23:00', source: { playlist: films, group: 'Films' }, order: 'shuffle', fill: 'pad', filler: fillers, breaks: { every_minutes: 15, max_seconds: 120, filler: fillers } },
-      { id: 'series', days: ['sat'], start: '18:00', end: '19:00', source: { playlist: series }, order: 'sequential', fill: 'gap' }
-    ]
-  }
-  const put = await app.inject({ method: 'PUT', url: `/api/channels/${channel.id}/template`, headers: operator, payload: template })
-  if (put.statusCode !== 200) throw new Error(put.body)
-  return { films, series, fillers, channel, template }
-}
 
 t.test('channels: CRUD and roles', async (t) => {
   const { app } = await buildTestApp(t)
