@@ -1,7 +1,7 @@
 import t, { type Test } from 'tap'
 import type { FastifyInstance } from 'fastify'
 import { bearer, buildTestApp } from './helpers.js'
-import { setUpChannel } from './channel-fixtures.js'
+import { importPlaylist, m3u, setUpChannel } from './channel-fixtures.js'
 import { openSqliteStore } from '../workers/storage/sqlite.js'
 import { openPostgresStore } from '../workers/storage/postgres.js'
 import type { Store } from '../workers/storage/store.js'
@@ -57,9 +57,21 @@ async function storeOf (t: Test, config: Config): Promise<Store> {
   return store
 }
 
+/**
+ * The fixture channel with ten-minute loops as its default filler (the fixture's 30-second
+ * idents would make thousands of events a day): these tests build days around the clock.
+ */
+async function setUp (app: FastifyInstance) {
+  const fixture = await setUpChannel(app)
+  const loops = await importPlaylist(app, m3u(20, 'loop', 600, 'Loops'), 'loops')
+  const patched = await app.inject({ method: 'PATCH', url: `/api/channels/${fixture.channel.id}`, headers: operator, payload: { default_filler: loops } })
+  if (patched.statusCode !== 200) throw new Error(patched.body)
+  return fixture
+}
+
 t.test('rebuild with freeze_hours 24: the next 24 h unchanged byte for byte, the rest from the new seed', async (t) => {
   const { app } = await buildTestApp(t)
-  const { channel } = await setUpChannel(app)
+  const { channel } = await setUp(app)
   const range = { from: localDay(0), to: localDay(2) }
   t.match(await build(app, channel.id, { ...range, seed: 'one' }), { stats: { kept_frozen: 0 } }, 'a range with no stored events is built whole')
   const before = await eventsOf(app, channel.id, range)
@@ -72,7 +84,7 @@ t.test('rebuild with freeze_hours 24: the next 24 h unchanged byte for byte, the
     return res.body
   }
   const guideBefore = await xmltv()
-  t.ok((guideBefore.match(/<programme /g) ?? []).length > 100, 'the next 24 h have programmes')
+  t.ok((guideBefore.match(/<programme /g) ?? []).length > 50, 'the next 24 h have programmes')
 
   const rebuilt = await build(app, channel.id, { ...range, seed: 'two', freeze_hours: 24 })
   const after = await eventsOf(app, channel.id, range)
@@ -94,7 +106,7 @@ t.test('rebuild with freeze_hours 24: the next 24 h unchanged byte for byte, the
 
 t.test('a pinned event survives a rebuild with another seed: same id, same times, counted', async (t) => {
   const { app, config } = await buildTestApp(t)
-  const { channel } = await setUpChannel(app)
+  const { channel } = await setUp(app)
   const range = { from: localDay(7), to: localDay(7) }
   await build(app, channel.id, { ...range, seed: 'one' })
   const before = await eventsOf(app, channel.id, range)
@@ -113,7 +125,7 @@ t.test('a pinned event survives a rebuild with another seed: same id, same times
 
 t.test('a schedule placed on the channel is built around; deleted, its stretch is filled by the next build', async (t) => {
   const { app } = await buildTestApp(t)
-  const { channel } = await setUpChannel(app)
+  const { channel } = await setUp(app)
   const range = { from: localDay(14), to: localDay(14) }
   await build(app, channel.id, { ...range, seed: 'one' })
   const dayStart = ms((await eventsOf(app, channel.id, range))[0].start) // the day's first instant: the default filler airs from 00:00
@@ -158,11 +170,11 @@ t.test('a schedule placed on the channel is built around; deleted, its stretch i
 
 t.test('the same inputs and seed give the same events through the API; another seed, others', async (t) => {
   const { app } = await buildTestApp(t)
-  const { channel } = await setUpChannel(app)
+  const { channel } = await setUp(app)
   const range = { from: localDay(21), to: localDay(21) }
   const preview = async (seed: string): Promise<string[]> => (await build(app, channel.id, { ...range, seed, dry_run: true })).events.map(airs)
   const first = await preview('same')
-  t.ok(first.length > 100)
+  t.ok(first.length > 50, 'a day of events')
   t.same(await preview('same'), first, 'two dry runs with one seed: the same events')
   t.notSame(await preview('other'), first, 'another seed: other events')
 })
