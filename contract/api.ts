@@ -1,5 +1,8 @@
 import { Type, type Static, type TSchema } from '@sinclair/typebox'
 import { ERROR_CODES, type ErrorCode } from './errors.js'
+import { MAX_BUILD_DAYS, WEEKDAYS } from '../workers/channels/limits.js'
+
+export { MAX_BUILD_DAYS, WEEKDAYS }
 
 // The API's request and answer shapes, once (SPEC §6): routes validate, serialize and
 // document with these schemas; worker commands annotate their results with the Static
@@ -292,7 +295,6 @@ export type PlaylistImportAnswer = Static<typeof PlaylistImportAnswerSchema>
 
 // ── Channels (SPEC §11) ───────────────────────────────────────────────────────────────
 
-export const WEEKDAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const
 export const WeekdaySchema = Type.Unsafe<typeof WEEKDAYS[number]>({ type: 'string', enum: WEEKDAYS })
 export type Weekday = Static<typeof WeekdaySchema>
 
@@ -421,7 +423,6 @@ export const OverrideAnswerSchema = Type.Object({ override: OverrideSchema })
 export type OverrideAnswer = Static<typeof OverrideAnswerSchema>
 
 /** A build's range may hold at most this many local days. */
-export const MAX_BUILD_DAYS = 93
 
 export const BuildRequestSchema = Type.Object({
   from: LocalDateSchema,

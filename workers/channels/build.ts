@@ -5,6 +5,9 @@ import { emptyStretches, freeIntervals, planObstacles, planSegments, type FreeIn
 import { entriesOf, PlayLog, pickerFor, type Entry, type Picker } from './orders.js'
 import { FillerSource, fillSegment, type FillContext } from './fill-segment.js'
 import { daysBetween } from './wall-time.js'
+import { MAX_BUILD_DAYS } from './limits.js'
+
+export { MAX_BUILD_DAYS }
 import { DEFAULT_COOLDOWN_HOURS, type Block, type BlockSource, type BuildInput, type BuildResult, type BuildStats, type BuildWarning, type BuiltEvent, type Override, type SequentialState } from './types.js'
 
 // A channel build (SPEC §11), pure: the same input gives the same events. It never reads a
@@ -13,7 +16,6 @@ import { DEFAULT_COOLDOWN_HOURS, type Block, type BlockSource, type BuildInput, 
 // fixed events, then every block instance and every empty stretch in time order, so the
 // cooldown and the sequential order flow forward through the window.
 
-export const MAX_BUILD_DAYS = 93
 /** The most events one build may produce: it bounds its memory, its answer and the write that stores it. */
 export const MAX_BUILD_EVENTS = 100_000
 /** The most warnings an answer lists (warnings_total counts them all). */

@@ -7,11 +7,14 @@ import type { Weekday } from './types.js'
 // repeated hour starts at its FIRST occurrence. A wall time skipped by the clocks starts at
 // the first instant after the gap (as parseInstant does).
 
+import { WEEKDAYS } from './limits.js'
+
+export { WEEKDAYS }
+
 const DAY_MS = 86_400_000
 const MINUTE_MS = 60_000
 const DATE = /^(\d{4})-(\d{2})-(\d{2})$/
 const WALL = /^([01]\d|2[0-3]):([0-5]\d)$/
-export const WEEKDAYS: readonly Weekday[] = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun']
 
 /** One local day of the channel: its date, weekday and real [start, end) in UTC ms (23, 24 or 25 h, or other on odd zones). */
 export interface LocalDay { date: string, weekday: Weekday, start: number, end: number }
