@@ -58,7 +58,8 @@ export type ScheduleList = Static<typeof ScheduleListSchema>
 export const ChannelInfoSchema = Type.Object({ id: Type.String(), display_name: Type.String() }, { description: 'a channel as XMLTV names it' })
 export type ChannelInfo = Static<typeof ChannelInfoSchema>
 
-export const EventSchema = Type.Object({
+/** What every event answer opens with, a schedule's or a channel's: its instants as ISO, its length in seconds. */
+const AiredEventFields = {
   id: Type.String(),
   title: Type.String(),
   start: Type.String(),
@@ -66,7 +67,13 @@ export const EventSchema = Type.Object({
   duration: Type.Number({ description: 'seconds' }),
   video_url: Nullable(Type.String()),
   category: Nullable(Type.String()),
-  description: Nullable(Type.String()),
+  description: Nullable(Type.String())
+}
+export const AiredEventSchema = Type.Object(AiredEventFields)
+export type AiredEvent = Static<typeof AiredEventSchema>
+
+export const EventSchema = Type.Object({
+  ...AiredEventFields,
   tags: Type.Array(Type.String()),
   channel: Nullable(Type.String())
 })
@@ -469,14 +476,7 @@ export const EventOriginSchema = Type.Object({
 export type EventOrigin = Static<typeof EventOriginSchema>
 
 export const ChannelEventSchema = Type.Object({
-  id: Type.String(),
-  title: Type.String(),
-  start: Type.String(),
-  end: Type.String(),
-  duration: Type.Number({ description: 'seconds' }),
-  video_url: Nullable(Type.String()),
-  category: Nullable(Type.String()),
-  description: Nullable(Type.String()),
+  ...AiredEventFields,
   origin: Nullable(EventOriginSchema),
   reason: Nullable(Type.String()),
   pinned: Type.Boolean(),

@@ -1,7 +1,7 @@
 import type pg from 'pg'
 import { openPostgresPool } from '../workers/storage/postgres-dialect.js'
 import { SELECT_REVISION } from '../workers/storage/revisions.js'
-import { StorageUnavailable, type StorageLink } from './storage-link.js'
+import { lookedAtMost, STORAGE_CHECK_MS, StorageUnavailable, type StorageLink } from './storage-link.js'
 
 /** PostgreSQL numbers its parameters. */
 const SELECT_REVISION_PG = SELECT_REVISION.replace('?', '$1')
@@ -24,7 +24,7 @@ class PostgresLink implements StorageLink {
     }
   }
 
-  async check (): Promise<boolean> {
+  readonly check = lookedAtMost(STORAGE_CHECK_MS, async () => {
     let timer: NodeJS.Timeout | undefined
     const late = new Promise<boolean>((resolve) => { timer = setTimeout(() => resolve(false), CHECK_TIMEOUT_MS) })
     try {
@@ -32,7 +32,7 @@ class PostgresLink implements StorageLink {
     } finally {
       clearTimeout(timer)
     }
-  }
+  })
 
   async close (): Promise<void> {
     await this.pool.end()

@@ -13,9 +13,30 @@ export interface StorageLink {
   readonly kind: StorageKind
   /** The scope's counter now (workers/storage/revisions.ts), or undefined when it has none or cannot be read. */
   revision(scope: string): Promise<number | undefined>
-  /** Whether the storage takes work now. */
+  /** Whether the storage takes work: a look at most STORAGE_CHECK_MS old (health and metrics share it). */
   check(): Promise<boolean>
   close(): Promise<void>
+}
+
+/**
+ * How long one look at the storage stands for (the data dir writable, or PostgreSQL
+ * answering). Load balancers, panels and scrapers poll far more often than a disk or a
+ * database changes, and a system call per health poll was a fifth of its cost.
+ */
+export const STORAGE_CHECK_MS = 1000
+
+/** `look`, asked again only once its last answer is `maxAgeMs` old; callers meanwhile share the promise, even while it is under way. */
+export function lookedAtMost<T> (maxAgeMs: number, look: () => Promise<T>): () => Promise<T> {
+  let answer: Promise<T>
+  let lookedAt = -Infinity
+  return async () => {
+    const now = performance.now()
+    if (now - lookedAt >= maxAgeMs) {
+      answer = look()
+      lookedAt = now
+    }
+    return answer
+  }
 }
 
 /** The start cannot go on: the message names the variable to fix and never its secret value. */
@@ -34,14 +55,14 @@ class SqliteLink implements StorageLink {
     return this.reader.revision(scope)
   }
 
-  async check (): Promise<boolean> {
+  readonly check = lookedAtMost(STORAGE_CHECK_MS, async () => {
     try {
       accessSync(this.dataDir, constants.W_OK)
       return true
     } catch {
       return false
     }
-  }
+  })
 
   async close (): Promise<void> {
     this.reader.close()

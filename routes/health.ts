@@ -3,32 +3,9 @@ import { HealthSchema, QueueStatsSchema } from '../contract/api.js'
 
 const startedAt = Date.now()
 
-/**
- * How long one look at the storage stands for (the data dir writable, or PostgreSQL
- * answering). Health is answered from memory: load balancers and panels poll it far more
- * often than a disk or a database changes, and a system call per poll was a fifth of its cost.
- */
-export const STORAGE_CHECK_MS = 1000
-
-/** `compute`, called again only once its last answer is `maxAgeMs` old. */
-function cachedFor<T> (maxAgeMs: number, compute: () => T): () => T {
-  let value: T
-  let computedAt = -Infinity
-  return () => {
-    const now = performance.now()
-    if (now - computedAt >= maxAgeMs) {
-      value = compute()
-      computedAt = now
-    }
-    return value
-  }
-}
-
 /** Open to all and never rate limited: load balancers and the dashboard poll these. */
 const health: FastifyPluginAsyncTypebox = async (fastify) => {
   const open = { rateLimit: false } as const
-  // The promise is kept: polls within the second share one look, even while it is under way.
-  const storageAnswers = cachedFor(STORAGE_CHECK_MS, async () => fastify.storage.check())
 
   fastify.get('/health', {
     // Polled by load balancers every few seconds: a request line and a response line per
@@ -42,7 +19,7 @@ const health: FastifyPluginAsyncTypebox = async (fastify) => {
     const reasons: string[] = []
     if (stats.draining) reasons.push('shutting down')
     if (stats.queued >= stats.max_queue && stats.active >= stats.max_concurrency) reasons.push('process pool queue is full')
-    const storageOk = await storageAnswers()
+    const storageOk = await fastify.storage.check()
     if (!storageOk) reasons.push(fastify.storage.kind === 'sqlite' ? 'data directory is not writable' : 'PostgreSQL does not answer')
     if (reasons.length > 0) request.log.warn({ reasons }, 'health: degraded')
     return reply.code(reasons.length > 0 ? 503 : 200).send({

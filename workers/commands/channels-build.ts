@@ -3,7 +3,7 @@ import { buildChannel, sourceKey } from '../channels/build.js'
 import { readBuildRequest, type BuildPlan } from '../channels/request.js'
 import { localDays } from '../channels/wall-time.js'
 import { DEFAULT_COOLDOWN_HOURS, type Block, type BuildInput, type BuildResult, type SourceItem } from '../channels/types.js'
-import { durationSeconds, iso } from '../schedule/model.js'
+import { airedEvent } from '../schedule/model.js'
 import { isRecordId } from './not-found.js'
 import type { BuildAnswer, BuildDryRun, BuildStored, Channel, ChannelEvent } from '../../contract/api.js'
 import type { Play, Store } from '../storage/store.js'
@@ -88,14 +88,7 @@ function playsOutside (plays: Iterable<Play>, window: { from: number, to: number
 }
 
 const eventAnswers = (result: BuildResult): ChannelEvent[] => result.events.map((e, i) => ({
-  id: `preview-${i + 1}`,
-  title: e.title,
-  start: iso(e.start),
-  end: iso(e.end),
-  duration: durationSeconds(e),
-  video_url: e.video_url,
-  category: e.category,
-  description: e.description ?? null,
+  ...airedEvent(`preview-${i + 1}`, e),
   origin: { ...e.origin, ...(e.origin_source !== null && { source: e.origin_source }), ...(e.origin_position !== null && { position: e.origin_position }) },
   reason: e.reason,
   pinned: false,

@@ -1,7 +1,7 @@
 import { CommandError } from '../protocol.js'
 import { decodeUtf8 } from '../text.js'
 import { parseJson } from '../json.js'
-import { durationSeconds, iso } from '../schedule/model.js'
+import { airedEvent, iso } from '../schedule/model.js'
 import { readChannelCreate, readChannelPatch, readOverride, readTemplate, type Problems } from '../channels/request.js'
 import type {
   Channel, ChannelAnswer, PlaceScheduleAnswer, ChannelEvent, ChannelEvents, ChannelList, DeleteAnswer, Override as OverrideAnswerShape, OverrideAnswer, OverrideList, TemplateAnswer
@@ -166,14 +166,7 @@ export const deleteOverride: CommandDefinition<DeleteAnswer> = {
 
 /** A stored event as the API answers it (SPEC §11's event shape). */
 export const channelEventAnswer = (e: StoredChannelEvent): ChannelEvent => ({
-  id: e.id,
-  title: e.title,
-  start: iso(e.start),
-  end: iso(e.end),
-  duration: durationSeconds(e),
-  video_url: e.video_url,
-  category: e.category,
-  description: e.description,
+  ...airedEvent(e.id, e),
   origin: e.origin,
   reason: e.reason,
   pinned: e.pinned,

@@ -1,4 +1,4 @@
-import { durationSeconds, iso } from '../schedule/model.js'
+import { airedEvent } from '../schedule/model.js'
 import type { ScheduleDetail, ScheduleWithEvents } from '../../contract/api.js'
 import type { CommandContext, CommandDefinition } from './command.js'
 import { rangeOption, requiredId, timezoneOption } from './options.js'
@@ -33,14 +33,7 @@ const getSchedule: CommandDefinition<ScheduleWithEvents> = {
   async run (context) {
     const { schedule, inRange } = await readCheckedSchedule(context)
     const events = inRange.map(({ event: e }) => ({
-      id: e.id,
-      title: e.title,
-      start: iso(e.start),
-      end: iso(e.end),
-      duration: durationSeconds(e),
-      video_url: e.video_url,
-      category: e.category,
-      description: e.description,
+      ...airedEvent(e.id, e),
       tags: e.tags,
       channel: e.channel
     }))

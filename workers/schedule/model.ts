@@ -1,7 +1,7 @@
 // The schedule domain (SPEC §1). Instants are UTC epoch milliseconds inside the
 // domain and ISO 8601 with Z at its edges.
 
-import type { ChannelInfo, ScheduleSummary } from '../../contract/api.js'
+import type { AiredEvent, ChannelInfo, ScheduleSummary } from '../../contract/api.js'
 
 // A schedule and its channels as the API answers them (contract/api.ts).
 export type { ChannelInfo, ScheduleSummary }
@@ -37,3 +37,15 @@ export const iso = (ms: number): string => new Date(ms).toISOString()
 
 /** Seconds between start and end: the `duration` of SPEC §1. */
 export const durationSeconds = (e: Pick<ScheduleEvent, 'start' | 'end'>): number => Math.round((e.end - e.start) / 1000)
+
+/** The fields every event answer opens with (contract AiredEvent), from an event in ms. */
+export const airedEvent = (id: string, e: Pick<ScheduleEvent, 'title' | 'start' | 'end' | 'video_url' | 'category'> & { description?: string | null }): AiredEvent => ({
+  id,
+  title: e.title,
+  start: iso(e.start),
+  end: iso(e.end),
+  duration: durationSeconds(e),
+  video_url: e.video_url,
+  category: e.category,
+  description: e.description ?? null
+})

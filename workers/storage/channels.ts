@@ -11,6 +11,7 @@ import { CommandError } from '../protocol.js'
 import type { Scope } from './dialect.js'
 import type { ChannelsTable, Database, EventsTable } from './tables.js'
 import type { TimeRange } from './store.js'
+import { storedEvent } from './schedules.js'
 
 // The channels of SPEC §11 and what they air: the channel rows, the template (a JSON column,
 // always read and written whole), the dated overrides, and the events a build made, which live
@@ -131,15 +132,7 @@ function originOf (row: EventRow): EventOrigin {
 }
 
 const channelEvent = (row: EventRow): StoredChannelEvent => ({
-  id: row.id,
-  title: row.title,
-  start: row.start_ms,
-  end: row.end_ms,
-  video_url: row.video_url,
-  category: row.category,
-  description: row.description,
-  tags: readJsonColumn(row.tags, (v): v is string[] => Array.isArray(v) && v.every((t) => typeof t === 'string'), []),
-  channel: row.channel,
+  ...storedEvent(row),
   schedule_id: row.schedule_id,
   channel_id: row.channel_id!,
   origin: row.origin_kind === null ? null : originOf(row),

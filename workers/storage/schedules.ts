@@ -48,7 +48,8 @@ const summary = (row: ScheduleRow): ScheduleSummary => ({
 
 const isReadableEvent = (row: EventRow): boolean => isInstantInRange(row.start_ms) && isInstantInRange(row.end_ms) && row.end_ms > row.start_ms
 
-const event = (row: EventRow): StoredEvent => ({
+/** A stored events row as the domain's event; the channels repository reads its rows through it too. */
+export const storedEvent = (row: EventRow): StoredEvent => ({
   id: row.id,
   title: row.title,
   start: row.start_ms,
@@ -69,7 +70,7 @@ function readableEvents (scheduleId: string, rows: EventRow[], warn: OddRowWarni
       schedule_id: scheduleId, left_out: odd.length, event_ids: odd.slice(0, 20).map((row) => row.id)
     })
   }
-  return readable.map(event)
+  return readable.map(storedEvent)
 }
 
 /**
