@@ -23,6 +23,8 @@ interface Worker {
   logsEnded: boolean
   /** Operations answered. */
   served: number
+  /** Operations it may serve: MAX_TASKS less a random part of up to a quarter (see taskLimit). */
+  taskLimit: number
   /** The current stdout line, not yet ended. */
   partial: Buffer[]
   /** stdout bytes of the current task: the output cap is per task. */
@@ -50,6 +52,16 @@ function parseJsonObject (raw: string): Record<string, unknown> | undefined {
   } catch {
     return undefined
   }
+}
+
+/**
+ * A process's own limit: MAX_TASKS less a random part of up to a quarter of it. Calls go to idle
+ * processes in turn, so processes started together serve alike; with one limit they would all
+ * retire at once, and every few seconds the pool would stall while they all start again (the
+ * same reason as gunicorn's max_requests_jitter). MAX_TASKS=1 stays one process per operation.
+ */
+function taskLimit (maxTasks: number): number {
+  return maxTasks - Math.floor(Math.random() * Math.floor(maxTasks / 4))
 }
 
 /**
@@ -274,7 +286,7 @@ export class ProcessPool {
       env: this.options.env
     })
     this.counters.totals.spawned++
-    const worker: Worker = { child, pid: child.pid ?? -1, started: false, logsEnded: false, served: 0, partial: [], stdoutBytes: 0, stderrRest: '', stderrBytes: 0, timers: [] }
+    const worker: Worker = { child, pid: child.pid ?? -1, started: false, logsEnded: false, served: 0, taskLimit: taskLimit(this.maxTasks), partial: [], stdoutBytes: 0, stderrRest: '', stderrBytes: 0, timers: [] }
     child.stdin!.on('error', () => {}) // EPIPE when the process died before reading: its exit says why
     child.stdout!.on('data', (chunk: Buffer) => this.onStdout(worker, chunk))
     child.stderr!.setEncoding('utf8')
@@ -390,7 +402,7 @@ export class ProcessPool {
     this.settleAnswer(task, answer)
     this.counters.recordLatency(performance.now() - task.enqueuedAt)
     const internal = !answer.ok && answer.exitCode === EXIT_INTERNAL
-    if (internal || this.draining || worker.served >= this.maxTasks || answer.rssBytes > this.maxRssBytes) {
+    if (internal || this.draining || worker.served >= worker.taskLimit || answer.rssBytes > this.maxRssBytes) {
       // After an internal error the process exits by itself; otherwise it stops when its stdin ends.
       this.retire(worker)
     } else {

@@ -1,12 +1,14 @@
 import { spawnSync } from 'node:child_process'
 import { readFileSync, writeFileSync } from 'node:fs'
-import { join } from 'node:path'
+import { join, relative } from 'node:path'
+import { fileURLToPath } from 'node:url'
 import t from 'tap'
 import { cliEntry, projectRoot } from '../workers/project.js'
 import { tempDir } from './helpers.js'
 
-// Issue 10 item 3: a worker loads only what its operation uses. The real CLI runs each
-// operation under a loader that records every module it loads, ES and CommonJS alike.
+// Issue 10 item 3: a worker loads only what its operation uses. The real CLI (the bundle
+// the pool starts) runs each operation under a loader that records every module it loads,
+// ES and CommonJS alike; a chunk of the bundle counts as the sources esbuild put in it.
 
 const RECORDER = join(projectRoot, 'test', 'fixtures', 'module-recorder', 'record.mjs')
 
@@ -30,7 +32,16 @@ function modulesLoaded (dataDir: string, args: string[], input = ''): string[] {
     encoding: 'utf8'
   })
   if (run.status !== 0) throw new Error(`m3upro ${args.join(' ')} exited ${run.status}: ${run.stderr}`)
-  return readFileSync(record, 'utf8').split('\n').filter(Boolean)
+  return readFileSync(record, 'utf8').split('\n').filter(Boolean).flatMap(sourcesOf)
+}
+
+/** esbuild's record of the bundle: each output file with the source files in it, paths from the project root. */
+const bundleMeta = JSON.parse(readFileSync(join(projectRoot, 'dist', 'bundle', 'meta.json'), 'utf8')) as { outputs: Record<string, { inputs: Record<string, unknown> }> }
+
+function sourcesOf (loaded: string): string[] {
+  const file = loaded.startsWith('file:') ? fileURLToPath(loaded) : loaded
+  const output = bundleMeta.outputs[relative(projectRoot, file)]
+  return output === undefined ? [file] : Object.keys(output.inputs).map((input) => join(projectRoot, input))
 }
 
 const heavyIn = (modules: string[]): string[] => Object.entries(HEAVY).filter(([, pattern]) => modules.some((m) => pattern.test(m))).map(([name]) => name)

@@ -16,8 +16,8 @@ function findRoot (): string {
 
 export const projectRoot = findRoot()
 
-/** The compiled CLI every pooled operation runs: no TypeScript loader on that path. */
-export const cliEntry = join(projectRoot, 'dist', 'workers', 'cli.js')
+/** The bundled CLI (scripts/bundle-worker.mjs) every pooled operation runs, and `m3upro` by hand: no TypeScript loader on that path. */
+export const cliEntry = join(projectRoot, 'dist', 'bundle', 'cli.js')
 
 export function projectVersion (): string {
   return (JSON.parse(readFileSync(join(projectRoot, 'package.json'), 'utf8')) as { version: string }).version

@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto'
-import type { Selectable } from 'kysely'
-import { sql } from './kysely.js'
+import { sql, type Selectable } from 'kysely'
 import type { Block, Channel, ChannelCreate, ChannelPatch, EventOrigin, Template, Weekday } from '../../contract/api.js'
 import type { StoredEvent } from '../schedule/model.js'
 import type { BuiltEvent, FixedEvent, KeptBecause, KeptEvent, Override, SequentialState } from '../channels/types.js'

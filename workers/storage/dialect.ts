@@ -1,5 +1,4 @@
-import type { CompiledQuery, Insertable } from 'kysely'
-import { sql } from './kysely.js'
+import { sql, type CompiledQuery, type Insertable } from 'kysely'
 import { CommandError } from '../protocol.js'
 import type { Database, Tables } from './tables.js'
 import type { StorageKind } from '../../contract/api.js'

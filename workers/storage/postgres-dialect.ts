@@ -1,6 +1,5 @@
 import pg from 'pg'
-import type { CompiledQuery, Insertable } from 'kysely'
-import { Kysely, PostgresDialect, sql } from './kysely.js'
+import { Kysely, PostgresDialect, sql, type CompiledQuery, type Insertable } from 'kysely'
 import { migrations } from './migrations.js'
 import { lockedTransaction, type StorageDialect } from './dialect.js'
 import type { Database, Tables } from './tables.js'

@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto'
-import type { Selectable } from 'kysely'
-import { sql } from './kysely.js'
+import { sql, type Selectable } from 'kysely'
 import { iso, type ScheduleSummary, type StoredEvent } from '../schedule/model.js'
 import type { ChannelEvent, NewSchedule, Play, ScheduleDetail, ScheduleRepository, StoredReport, TimeRange } from './store.js'
 import { DEFAULT_COOLDOWN_HOURS, videoKey } from '../schedule/checks/cooldown.js'
