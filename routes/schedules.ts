@@ -37,7 +37,7 @@ const schedules: FastifyPluginAsyncTypebox = async (fastify) => {
     serializerCompiler: () => (data) => JSON.stringify(data),
     schema: {
       summary: 'A schedule and its events (those on air between from and to, when given)',
-      description: '`fields=timeline` answers the events as columns (one array per field) with only what a timeline draws and each event\'s warning marks.',
+      description: '`fields=timeline` answers the events as columns (one array per field) with only what a timeline draws and each event\'s warning marks; its `warnings` list at most 150 overlaps and 150 cooldown replays (the totals count all, and the marks show every one).',
       tags,
       security,
       params: IdParams,

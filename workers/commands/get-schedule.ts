@@ -6,15 +6,18 @@ import { found } from './not-found.js'
 import type { CheckedEvent } from './timeline-events.js'
 import { checkStoredSchedule } from '../schedule/checks/stored-warnings.js'
 
-/** A schedule with its warnings worked out now, and its events on air in the range with their marks. */
-export async function readCheckedSchedule ({ options, positionals, store }: CommandContext): Promise<{ schedule: ScheduleDetail, inRange: CheckedEvent[] }> {
+/**
+ * A schedule with its warnings worked out now, and its events on air in the range with their
+ * marks. `maxListed`: how many of each warning kind to list (the totals count them all).
+ */
+export async function readCheckedSchedule ({ options, positionals, store }: CommandContext, maxListed?: number): Promise<{ schedule: ScheduleDetail, inRange: CheckedEvent[] }> {
   const id = requiredId(positionals, 'schedule')
   const { from = -Infinity, to = Infinity } = rangeOption(options, timezoneOption(options))
   const { schedules } = await store()
   const { report, ...detail } = found(await schedules.getSchedule(id), 'schedule', id)
   // The warnings are of the whole schedule, whatever range is asked for; its events are read once.
   const all = await schedules.listEvents(id)
-  const checks = await checkStoredSchedule(schedules, id, all, detail.cooldown_hours, report)
+  const checks = await checkStoredSchedule(schedules, id, all, detail.cooldown_hours, report, maxListed)
   const inRange: CheckedEvent[] = []
   all.forEach((event, i) => {
     if (event.start < to && event.end > from) inRange.push({ event, overlapping: checks.overlapping[i], replayed: checks.replayed[i] })

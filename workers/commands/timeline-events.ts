@@ -9,6 +9,13 @@ import { RANGE_OPTIONS, RANGE_USAGE, readCheckedSchedule } from './get-schedule.
 // document, so the API streams the worker's text to the browser as it is (no parse, no
 // second serialization of 10,000 events in the API's process).
 
+/**
+ * Warnings listed per kind beside the timeline (the panel shows 300 in all; the totals count
+ * every one, and every event's marks carry them on the timeline). A week packed with 10,000
+ * events has 2,000 listed otherwise: half a megabyte of JSON nobody reads on the first open.
+ */
+export const TIMELINE_LISTED_WARNINGS = 150
+
 /** The bits of `marks` (contract/api.ts TimelineEventsSchema; public/js/views/schedule.js reads them). */
 const TIMELINE_MARKS = { overlap: 1, cooldown: 2 } as const
 
@@ -35,7 +42,7 @@ const getTimeline: CommandDefinition<DocumentAnswer> = {
   usage: RANGE_USAGE,
   options: RANGE_OPTIONS,
   async run (context) {
-    const { schedule, inRange } = await readCheckedSchedule(context)
+    const { schedule, inRange } = await readCheckedSchedule(context, TIMELINE_LISTED_WARNINGS)
     const answer: ScheduleTimeline = { schedule, events: timelineEvents(inRange) }
     return { content_type: 'application/json; charset=utf-8', filename: `${schedule.id}.timeline.json`, body: JSON.stringify(answer) }
   }

@@ -56,11 +56,13 @@ function warningList (warnings, { id, view, select }) {
     ...(warnings?.conflicts ?? []).map((c) => h('li', { class: 'overlap' }, h('strong', {}, 'Overlap: '), link(c.event1.title, c.event1.start), ' and ', link(c.event2.title, c.event2.start))),
     ...(warnings?.cooldown ?? []).map((c) => h('li', { class: 'cooldown' }, h('strong', {}, 'Cooldown: '), link(c.title, c.start), `, ${c.hours_since_previous} h after its previous start`))
   ]
-  const more = (warnings?.conflicts_total ?? 0) - (warnings?.conflicts ?? []).length
+  // The timeline's answer lists the first of each kind; the totals count them all.
+  const total = (warnings?.conflicts_total ?? 0) + (warnings?.cooldown_total ?? 0)
+  const more = total - Math.min(items.length, 300)
   return h('section', { class: 'warnings', 'aria-labelledby': 'warnings-title' },
-    h('h3', { id: 'warnings-title' }, `Warnings (${(warnings?.conflicts_total ?? 0) + (warnings?.cooldown_total ?? 0)})`),
+    h('h3', { id: 'warnings-title' }, `Warnings (${total})`),
     items.length === 0 ? h('p', { class: 'state empty' }, 'No overlaps and no cooldown replays.') : h('ul', { id: 'warning-list' }, items.slice(0, 300)),
-    more > 0 && h('p', {}, `…and ${plural(more, 'more overlap')}.`))
+    more > 0 && h('p', {}, `…and ${plural(more, 'more warning')}, marked on the timeline.`))
 }
 
 function eventDetails (e, lanes) {

@@ -49,7 +49,7 @@ function * onlyOf (videos: Set<string>, plays: Iterable<Play>): Iterable<Play> {
 }
 
 /** `events`: the schedule's own, in air order; their index in it is the index the warnings name. */
-export async function checkStoredSchedule (source: Source, scheduleId: string, events: StoredEvent[], cooldownHours: number, report: StoredReport): Promise<StoredScheduleChecks> {
+export async function checkStoredSchedule (source: Source, scheduleId: string, events: StoredEvent[], cooldownHours: number, report: StoredReport, maxListed?: number): Promise<StoredScheduleChecks> {
   const own: TimedEvent[] = events.map((e, index) => ({ index, title: e.title, start: e.start, end: e.end, channel: e.channel, id: e.id }))
   const channels = [...new Set(events.flatMap((e) => (e.channel === null ? [] : [e.channel])))]
   let others: TimedEvent[] = []
@@ -64,7 +64,7 @@ export async function checkStoredSchedule (source: Source, scheduleId: string, e
     others = (await source.channelEventsOutside(scheduleId, channels, from, to)).map((e) => ({ index: null, title: e.title, start: e.start, end: e.end, channel: e.channel, id: e.id, schedule_id: e.schedule_id ?? undefined }))
   }
   const timed = [...own, ...others]
-  const { overlaps, total: conflictsTotal } = detectOverlaps(timed)
+  const { overlaps, total: conflictsTotal } = detectOverlaps(timed, maxListed)
   const inOverlap = overlappingEvents(timed)
 
   let stored: Map<string, number[]> | undefined
@@ -82,7 +82,7 @@ export async function checkStoredSchedule (source: Source, scheduleId: string, e
   const played = events.map((e, index) => ({ index, title: e.title, start: e.start, video_url: e.video_url }))
   // Every replay is marked; the answer lists the first ones, as on import.
   const replayed = events.map(() => false)
-  const { violations, total: cooldownTotal } = findCooldownViolations(played, cooldownHours, { stored, onViolation: (index) => { replayed[index] = true } })
+  const { violations, total: cooldownTotal } = findCooldownViolations(played, cooldownHours, { stored, maxListed, onViolation: (index) => { replayed[index] = true } })
 
   return {
     warnings: {
