@@ -23,6 +23,7 @@ import systemRoutes from './routes/system.js'
 import scheduleRoutes from './routes/schedules.js'
 import playlistRoutes from './routes/playlists.js'
 import channelRoutes from './routes/channels.js'
+import { channelEditRoutes, scheduleEditRoutes } from './routes/edits.js'
 import testCommandRoutes from './routes/test-commands.js'
 
 export interface AppOptions {
@@ -92,6 +93,8 @@ export async function buildApp ({ config, logger, keyring }: AppOptions): Promis
     await api.register(scheduleRoutes)
     await api.register(playlistRoutes)
     await api.register(channelRoutes)
+    await api.register(scheduleEditRoutes)
+    await api.register(channelEditRoutes)
     if (config.testCommands) await api.register(testCommandRoutes)
   }, { prefix: '/api' })
   await app.register(staticPlugin)

@@ -39,6 +39,14 @@ export const ERROR_STATUS = {
   CHANNEL_NUMBER_TAKEN: 409,
   /** Another channel has this xmltv_id: guide clients would merge the two. */
   CHANNEL_XMLTV_ID_TAKEN: 409,
+  /** An edit of an event that is not the target's own (an event of a schedule placed on the channel: edit it in its schedule). */
+  EVENT_NOT_EDITABLE: 409,
+  /** Undo or revert with no recorded write to take back, or one a later unrecorded write (a build) changed. */
+  NOTHING_TO_UNDO: 409,
+  /** The events an undo would restore were changed since by a write history does not record (a build). */
+  EDIT_CONFLICT: 409,
+  /** If-Match named an older revision (SPEC §12): someone else wrote first; nothing was changed. */
+  PRECONDITION_FAILED: 412,
   IDEMPOTENCY_KEY_REUSED: 422,
   RATE_LIMITED: 429,
   /** This key has as many heavy operations queued as it may. */

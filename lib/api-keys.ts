@@ -6,6 +6,8 @@ import type { Config, Role } from './config.js'
 export interface KeyIdentity {
   /** A short digest: safe to log and to key rate limits on; the key itself never is. */
   id: string
+  /** The name given in SCHEDULEFLOW_API_KEYS (name:role:key), else the id: what edit history shows. */
+  name: string
   role: Role
 }
 
@@ -19,10 +21,11 @@ const digest = (key: string): string => createHash('sha256').update(key).digest(
 export class Keyring {
   private readonly byDigest = new Map<string, KeyIdentity>()
 
-  constructor (keys: { role: Role, key: string }[]) {
-    for (const { role, key } of keys) {
+  constructor (keys: Array<{ name?: string | null, role: Role, key: string }>) {
+    for (const { name, role, key } of keys) {
       const hash = digest(key)
-      this.byDigest.set(hash, { id: `key-${hash.slice(0, 10)}`, role })
+      const id = `key-${hash.slice(0, 10)}`
+      this.byDigest.set(hash, { id, name: name ?? id, role })
     }
   }
 

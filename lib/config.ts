@@ -19,6 +19,7 @@ export const EnvSchema = Type.Object({
   SCHEDULEFLOW_LOG_FILES: Type.Integer({ minimum: 1, default: 7 }),
   SCHEDULEFLOW_API_KEYS: Type.String({ default: '' }),
   SCHEDULEFLOW_ANONYMOUS_READ: Type.Boolean({ default: false }),
+  SCHEDULEFLOW_HISTORY_DAYS: Type.Integer({ minimum: 1, maximum: 36_500, default: 90 }),
   SCHEDULEFLOW_CORS_ORIGINS: Type.String({ default: '' }),
   SCHEDULEFLOW_MAX_UPLOAD_BYTES: Type.Integer({ minimum: 1024, default: 50 * 1024 * 1024 }),
   SCHEDULEFLOW_MAX_JSON_BYTES: Type.Integer({ minimum: 1024, default: 1024 * 1024 }),
@@ -57,8 +58,11 @@ export interface Config {
   logFile: string | null
   logMaxSizeMb: number
   logFiles: number
-  apiKeys: { role: Role; key: string }[]
+  /** `name` is what logs and edit history show for the key (SPEC §12); never the key. */
+  apiKeys: { name: string | null; role: Role; key: string }[]
   anonymousRead: boolean
+  /** Edit history older than this many days is dropped (SPEC §12). */
+  historyDays: number
   corsOrigins: string[]
   maxUploadBytes: number
   /** application/json bodies the API parses itself; documents go to the worker unparsed under maxUploadBytes. */
@@ -103,18 +107,24 @@ export class ConfigError extends Error {
 function parseApiKeys (raw: string, problems: string[]): Config['apiKeys'] {
   const keys: Config['apiKeys'] = []
   for (const entry of raw.split(',').map((s) => s.trim()).filter(Boolean)) {
-    const sep = entry.indexOf(':')
-    const role = entry.slice(0, sep) as Role
-    const key = entry.slice(sep + 1)
-    if (sep < 0 || !ROLES.includes(role) || key.length < 16) {
+    // role:key, or name:role:key (SPEC §12). A first part that is a role is the old form.
+    const first = entry.indexOf(':')
+    const named = !ROLES.includes(entry.slice(0, first) as Role)
+    const second = named ? entry.indexOf(':', first + 1) : first
+    const name = named ? entry.slice(0, first) : null
+    const role = entry.slice(named ? first + 1 : 0, second) as Role
+    const key = entry.slice(second + 1)
+    if (first < 0 || second < 0 || !ROLES.includes(role) || key.length < 16 || (name !== null && !KEY_NAME.test(name))) {
       // The key itself must never be echoed, not even in an error.
-      problems.push(`SCHEDULEFLOW_API_KEYS: each entry must be role:key with role viewer|operator|admin and a key of at least 16 characters (entry ${keys.length + 1} is not)`)
+      problems.push(`SCHEDULEFLOW_API_KEYS: each entry must be role:key or name:role:key, with role viewer|operator|admin, a name of 1-64 letters, digits, spaces or . _ @ - and a key of at least 16 characters (entry ${keys.length + 1} is not)`)
       continue
     }
-    keys.push({ role, key })
+    keys.push({ name, role, key })
   }
   return keys
 }
+
+const KEY_NAME = /^[\p{L}\p{N}][\p{L}\p{N} ._@-]{0,63}$/u
 
 /**
  * false | true | addresses and CIDRs, comma separated (Fastify's trustProxy). A hop count
@@ -211,6 +221,7 @@ export function loadConfig (source: NodeJS.ProcessEnv = process.env): Config {
     logFiles: env.SCHEDULEFLOW_LOG_FILES,
     apiKeys,
     anonymousRead: env.SCHEDULEFLOW_ANONYMOUS_READ,
+    historyDays: env.SCHEDULEFLOW_HISTORY_DAYS,
     corsOrigins: env.SCHEDULEFLOW_CORS_ORIGINS.split(',').map((s) => s.trim()).filter(Boolean),
     maxUploadBytes: env.SCHEDULEFLOW_MAX_UPLOAD_BYTES,
     maxJsonBytes: env.SCHEDULEFLOW_MAX_JSON_BYTES,

@@ -1,8 +1,8 @@
 import { LogController, type FastifyReply, type FastifyRequest } from 'fastify'
 import type { KeyIdentity, Keyring } from './api-keys.js'
 
-/** Who made a request, as its log lines name it: the key's digest id (never the key) and its role. */
-export interface Caller { key_id: string | null, role: KeyIdentity['role'] | 'anonymous' | 'unknown-key' }
+/** Who made a request, as its log lines name it: the key's digest id and name (never the key) and its role. */
+export interface Caller { key_id: string | null, key_name?: string, role: KeyIdentity['role'] | 'anonymous' | 'unknown-key' }
 
 /**
  * The caller behind a request. plugins/auth.ts has identified it on routes that need a role;
@@ -10,7 +10,7 @@ export interface Caller { key_id: string | null, role: KeyIdentity['role'] | 'an
  */
 export function callerOf (request: Pick<FastifyRequest, 'headers'>, keyring: Keyring): Caller {
   const identity = keyring.identifyRequest(request)
-  if (identity !== null) return { key_id: identity.id, role: identity.role }
+  if (identity !== null) return { key_id: identity.id, key_name: identity.name, role: identity.role }
   return { key_id: null, role: request.headers.authorization === undefined ? 'anonymous' : 'unknown-key' }
 }
 

@@ -47,6 +47,13 @@ t.test('API keys are parsed by role, and a bad entry never echoes the key', asyn
   const err = t.throws(() => loadConfig({ SCHEDULEFLOW_API_KEYS: 'root:secret-secret-secret' })) as Error
   t.match(err.message, 'SCHEDULEFLOW_API_KEYS')
   t.notMatch(err.message, 'secret-secret')
+  // SPEC §12: name:role:key, the old role:key still read; the name is what history shows.
+  const named = loadConfig({ SCHEDULEFLOW_API_KEYS: 'Alice Smith:operator:cccccccccccccccc,viewer:dddddddddddddddd' })
+  t.same(named.apiKeys.map(({ name, role }) => ({ name, role })), [{ name: 'Alice Smith', role: 'operator' }, { name: null, role: 'viewer' }])
+  for (const bad of ['alice:root:cccccccccccccccc', 'al/ice:operator:cccccccccccccccc', ':operator:cccccccccccccccc', 'alice:operator:short']) {
+    const refused = t.throws(() => loadConfig({ SCHEDULEFLOW_API_KEYS: bad }), `${bad.split(':')[0]}… is refused`) as Error
+    t.notMatch(refused.message, /cccccccc|short/, 'without echoing the key')
+  }
 })
 
 t.test('.env.example lists every variable with its default', async (t) => {

@@ -66,6 +66,7 @@ async function execute (header: TaskSpec, pooledInput: Buffer | undefined, log: 
     options: values,
     positionals,
     log,
+    requestId: header.requestId,
     readInput: async () => {
       if (pooledInput !== undefined) return pooledInput
       if (positionals[0] !== undefined && positionals[0] !== '-') return readFile(positionals[0])

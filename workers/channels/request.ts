@@ -35,7 +35,7 @@ const MAX_BLOCKS = 500
 const MAX_FIXED_EVENTS = 1000
 const WEEK_MINUTES = 7 * 24 * 60
 
-function text (p: Problems, body: Record<string, unknown>, field: string, path: string, o: { required?: boolean, nullable?: boolean, max?: number } = {}): string | null | undefined {
+export function text (p: Problems, body: Record<string, unknown>, field: string, path: string, o: { required?: boolean, nullable?: boolean, max?: number } = {}): string | null | undefined {
   const v = body[field]
   if (v === undefined) {
     if (o.required === true) p.add(path, 'required')
@@ -48,11 +48,11 @@ function text (p: Problems, body: Record<string, unknown>, field: string, path: 
   return v
 }
 
-function unknownFields (p: Problems, body: Record<string, unknown>, allowed: readonly string[], prefix: string): void {
+export function unknownFields (p: Problems, body: Record<string, unknown>, allowed: readonly string[], prefix: string): void {
   for (const key of Object.keys(body)) if (!allowed.includes(key)) p.add(`${prefix}${key}`, 'not a field of this body')
 }
 
-function urlField (p: Problems, value: string | null | undefined, path: string): void {
+export function urlField (p: Problems, value: string | null | undefined, path: string): void {
   if (typeof value !== 'string') return
   const problem = mediaUrlProblem(value)
   if (problem !== null) p.add(path, problem)

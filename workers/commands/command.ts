@@ -12,6 +12,8 @@ export interface CommandContext {
   /** Opened on first use, so commands that need no database pay nothing for it. */
   store(): Promise<Store>
   log: WorkerLog
+  /** The request this operation serves (through the API), or a `cli-…` id of its own by hand. */
+  requestId: string
 }
 
 /**

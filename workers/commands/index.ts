@@ -35,6 +35,10 @@ const commands = {
   'channel-events': () => import('./channels.js').then((m) => ({ default: m.channelEvents })),
   'place-schedule': () => import('./channels.js').then((m) => ({ default: m.placeSchedule })),
   'build-channel': () => import('./channels-build.js'),
+  'edit-events': () => import('./edit-events.js').then((m) => ({ default: m.editEvents })),
+  'edit-history': () => import('./edit-events.js').then((m) => ({ default: m.editHistory })),
+  'undo-edit': () => import('./edit-events.js').then((m) => ({ default: m.undoEdit })),
+  'revert-edits': () => import('./edit-events.js').then((m) => ({ default: m.revertEdits })),
   'export-channel': () => import('./channels-export.js').then((m) => ({ default: m.exportChannel })),
   'export-guide': () => import('./channels-export.js').then((m) => ({ default: m.exportGuide })),
   'export-channel-list': () => import('./channels-export.js').then((m) => ({ default: m.exportChannelList }))

@@ -5,6 +5,7 @@ import { KyselyPlaylistRepository } from './playlists.js'
 import { KyselyIdempotencyRepository } from './idempotency.js'
 import { KyselyFillDecisionRepository } from './fill-decisions.js'
 import { KyselyChannelRepository } from './channels.js'
+import { KyselyEditRepository } from './edits.js'
 import { playsIn, playsUnchanged, readPlays } from './plays.js'
 
 /**
@@ -18,6 +19,7 @@ export class KyselyStore implements Store {
   readonly idempotency: KyselyIdempotencyRepository
   readonly fillDecisions: KyselyFillDecisionRepository
   readonly channels: KyselyChannelRepository
+  readonly edits: KyselyEditRepository
 
   /** `afterCommit`: called once an exclusive() transaction has committed (a test hook). */
   constructor (private readonly scope: Scope, private readonly afterCommit: () => void = () => {}) {
@@ -27,6 +29,7 @@ export class KyselyStore implements Store {
     this.idempotency = new KyselyIdempotencyRepository(scope)
     this.fillDecisions = new KyselyFillDecisionRepository(scope)
     this.channels = new KyselyChannelRepository(scope)
+    this.edits = new KyselyEditRepository(scope)
   }
 
   static over (dialect: StorageDialect, afterCommit?: () => void): KyselyStore {

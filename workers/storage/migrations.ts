@@ -500,5 +500,63 @@ export const migrations: Migration[] = [
   CREATE TRIGGER schedules_channel AFTER INSERT OR DELETE OR UPDATE OF channel_ref ON schedules
     FOR EACH ROW EXECUTE FUNCTION raise_channel_of_schedule();
   `
+  },
+  // 8: editing by hand (SPEC §12). Schedules get the integer revision channels have (raised by
+  // each write, what If-Match names); edit_history keeps what each edit, undo and revert
+  // changed: whole event rows before and after, so an undo restores them exactly. Rows of a
+  // schedule or channel go with it (a trigger: one table serves both kinds of target).
+  {
+    sqlite: `
+  ALTER TABLE schedules ADD COLUMN revision INTEGER NOT NULL DEFAULT 1;
+  CREATE TABLE edit_history (
+    -- 'schedule:<id>' or 'channel:<id>'
+    target TEXT NOT NULL,
+    -- the revision this write made
+    revision INTEGER NOT NULL,
+    at_ms INTEGER NOT NULL,
+    by_name TEXT NOT NULL,
+    by_role TEXT NOT NULL,
+    request_id TEXT NOT NULL,
+    summary TEXT NOT NULL,
+    -- JSON {added, removed, changed: [{before, after}]} of whole events rows
+    changes TEXT NOT NULL,
+    -- an undo: the revision it reverted
+    undoes INTEGER,
+    PRIMARY KEY (target, revision)
+  );
+  CREATE INDEX edit_history_by_time ON edit_history (at_ms);
+  CREATE TRIGGER schedules_history_delete AFTER DELETE ON schedules BEGIN
+    DELETE FROM edit_history WHERE target = 'schedule:' || OLD.id;
+  END;
+  CREATE TRIGGER channels_history_delete AFTER DELETE ON channels BEGIN
+    DELETE FROM edit_history WHERE target = 'channel:' || OLD.id;
+  END;
+  `,
+    postgres: `
+  ALTER TABLE schedules ADD COLUMN revision BIGINT NOT NULL DEFAULT 1;
+  CREATE TABLE edit_history (
+    target TEXT NOT NULL,
+    revision BIGINT NOT NULL,
+    at_ms BIGINT NOT NULL,
+    by_name TEXT NOT NULL,
+    by_role TEXT NOT NULL,
+    request_id TEXT NOT NULL,
+    summary TEXT NOT NULL,
+    changes TEXT NOT NULL,
+    undoes BIGINT,
+    PRIMARY KEY (target, revision)
+  );
+  CREATE INDEX edit_history_by_time ON edit_history (at_ms);
+  CREATE FUNCTION drop_edit_history() RETURNS trigger LANGUAGE plpgsql AS $$
+  BEGIN
+    DELETE FROM edit_history WHERE target = TG_ARGV[0] || ':' || OLD.id;
+    RETURN NULL;
+  END
+  $$;
+  CREATE TRIGGER schedules_history_delete AFTER DELETE ON schedules
+    FOR EACH ROW EXECUTE FUNCTION drop_edit_history('schedule');
+  CREATE TRIGGER channels_history_delete AFTER DELETE ON channels
+    FOR EACH ROW EXECUTE FUNCTION drop_edit_history('channel');
+  `
   }
 ]

@@ -22,7 +22,7 @@ function storedReport (column: string): StoredReport {
 
 const cooldownHours = (value: unknown): number => (typeof value === 'number' && Number.isFinite(value) && value >= 0 ? value : DEFAULT_COOLDOWN_HOURS)
 
-type ScheduleRow = Selectable<SchedulesTable>
+type ScheduleRow = Omit<Selectable<SchedulesTable>, 'revision'>
 
 type EventRow = Pick<Selectable<EventsTable>, 'id' | 'title' | 'start_ms' | 'end_ms' | 'video_url' | 'category' | 'description' | 'tags' | 'channel'>
 
@@ -140,7 +140,7 @@ export class KyselyScheduleRepository implements ScheduleRepository {
     if (row === undefined) return null
     const metadata = readJsonColumn(row.metadata, isObject, {})
     const channels = Array.isArray(metadata.channels) ? metadata.channels as ScheduleDetail['channels'] : []
-    return { ...summary(row), channel_id: row.channel_id ?? `${row.id}.scheduleflow`, channels, cooldown_hours: cooldownHours(metadata.cooldown_hours), report: storedReport(row.warnings) }
+    return { ...summary(row), channel_id: row.channel_id ?? `${row.id}.scheduleflow`, channels, cooldown_hours: cooldownHours(metadata.cooldown_hours), report: storedReport(row.warnings), revision: Number(row.revision) }
   }
 
   async listEvents (scheduleId: string, { from, to }: TimeRange = {}): Promise<StoredEvent[]> {

@@ -2,6 +2,7 @@ import type { ChannelInfo, ScheduleEvent, ScheduleSource, ScheduleSummary, Store
 import type { PlaylistItem } from '../playlist/model.js'
 import type { ImportWarnings, PlaylistSummary, StorageKind, StoreCounts } from '../../contract/api.js'
 import type { ChannelRepository } from './channels.js'
+import type { KyselyEditRepository } from './edits.js'
 
 export type { ImportWarnings, PlaylistSummary, StoreCounts }
 
@@ -36,6 +37,8 @@ export interface ScheduleDetail extends ScheduleSummary {
   cooldown_hours: number
   /** Empty lists when the stored report cannot be read. */
   report: StoredReport
+  /** Raised by each write (SPEC §12): what If-Match names. */
+  revision: number
 }
 
 /** An event of another schedule on a named channel: what a schedule's events may overlap. */
@@ -120,6 +123,8 @@ export interface Store {
   readonly idempotency: IdempotencyRepository
   readonly fillDecisions: FillDecisionRepository
   readonly channels: ChannelRepository
+  /** Edits by hand, revisions and history (SPEC §12); its writes belong inside exclusive(). */
+  readonly edits: KyselyEditRepository
   /** Every stored play starting in [from, to), in every schedule and channel (or `of` one channel); iterate it before the next query. */
   playsBetween(from: number, to: number, of?: PlaysOf): Promise<Iterable<Play>>
   /** The same plays, for a computation done outside the write lock and re-checked inside it. */

@@ -1,6 +1,6 @@
 import type { Generated, Kysely } from 'kysely'
 
-// The schema of migrations 1–7 as Kysely sees it: every query of the repositories is typed by
+// The schema of migrations 1–8 as Kysely sees it: every query of the repositories is typed by
 // these rows. Instants are epoch ms; JSON columns are text, parsed by the repositories.
 
 export interface SchedulesTable {
@@ -17,6 +17,8 @@ export interface SchedulesTable {
   channel_id: string | null
   /** The channel (migration 7) the schedule is placed on; not the XMLTV id above. */
   channel_ref: string | null
+  /** Raised by each write (migration 8, SPEC §12). */
+  revision: Generated<number>
 }
 
 /** What made a built event (migration 7). */
@@ -143,6 +145,21 @@ export interface FillDecisionsTable {
   decisions: string
 }
 
+/** One write's record (migration 8): what it changed, by whom. */
+export interface EditHistoryTable {
+  /** 'schedule:<id>' or 'channel:<id>' */
+  target: string
+  revision: number
+  at_ms: number
+  by_name: string
+  by_role: string
+  request_id: string
+  summary: string
+  /** JSON of EventChangeRows */
+  changes: string
+  undoes: number | null
+}
+
 export interface Tables {
   schedules: SchedulesTable
   events: EventsTable
@@ -154,6 +171,7 @@ export interface Tables {
   channels: ChannelsTable
   channel_overrides: ChannelOverridesTable
   channel_builds: ChannelBuildsTable
+  edit_history: EditHistoryTable
 }
 
 /** The database, or one write transaction's connection: the repositories query either the same way. */

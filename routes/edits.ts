@@ -1,0 +1,118 @@
+import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import type { FastifyReply, FastifyRequest } from 'fastify'
+import { IdParams, NEEDS_KEY as security, recordId } from './schemas.js'
+import { optionArgs } from './documents.js'
+import { HttpError } from '../lib/http-errors.js'
+import {
+  BulkEditSchema, EditAnswerSchema, EventEditAnswerSchema, EventPatchSchema, HistorySchema, NewEventSchema, RevertRequestSchema, UndoAnswerSchema, UndoQuerySchema,
+  type EditAnswer, type EditOp, type EventEditAnswer
+} from '../contract/api.js'
+import { MAX_EDIT_OPS } from '../workers/editing/request.js'
+
+// Editing by hand (SPEC §12), the same routes under /api/schedules/:id and /api/channels/:id:
+// thin shells over the edit commands (workers/commands/edit-events.ts), which check every
+// field, the revision, and write each edit, undo or revert in one transaction.
+// Revisions: each answer sends `ETag: "<revision>"`; a write with `If-Match` of an older one is
+// a 412 that changes nothing. No Idempotency-Key here: If-Match makes a repeated edit safe.
+
+const EventParams = Type.Object({ id: Type.String({ description: 'the schedule or channel, a UUID' }), eid: Type.String({ description: 'the event' }) })
+const ZoneQuery = Type.Object({
+  timezone: Type.Optional(Type.String({ description: 'schedules: the zone naive times are read in (default UTC); a channel reads them in its own', maxLength: 64 }))
+})
+const IF_MATCH = 'If-Match: "<revision>" (the ETag of any edit answer or of the history, or the `revision` field): a 412 when the timeline has moved on since'
+
+/** `"7"`, `W/"7"` or `7` → 7; `*` or none → no condition. */
+function ifMatchArgs (request: FastifyRequest): string[] {
+  const header = request.headers['if-match']
+  if (header === undefined || header.trim() === '*') return []
+  const revision = /^\s*(?:W\/)?"?(\d{1,15})"?\s*$/.exec(header)?.[1]
+  if (revision === undefined) throw new HttpError('BAD_REQUEST', 'If-Match must name one revision, as the ETag gives it: "7"', [{ field: 'If-Match', message: 'not a revision' }])
+  return [`--if-match=${revision}`]
+}
+
+const withRevision = <T extends { revision: number }>(reply: FastifyReply, answer: T): T => {
+  reply.header('etag', `"${answer.revision}"`)
+  return answer
+}
+
+const editRoutes = (kind: 'schedule' | 'channel'): FastifyPluginAsyncTypebox => async (fastify) => {
+  const tags = [`${kind}s`, 'editing']
+  const base = `/${kind}s/:id`
+  /** The worker's options naming the timeline, who writes, and how long history is kept. */
+  const targetArgs = (request: FastifyRequest, id: string): string[] => [
+    `--${kind}=${recordId(id, kind)}`,
+    ...ifMatchArgs(request),
+    `--by=${request.identity?.name ?? 'anonymous'}`,
+    `--role=${request.identity?.role ?? 'anonymous'}`,
+    `--history-days=${fastify.config.historyDays}`
+  ]
+  const edit = async (request: FastifyRequest, reply: FastifyReply, { id, timezone }: { id: string, timezone?: string }, ops: EditOp[]): Promise<EditAnswer> =>
+    withRevision(reply, await fastify.runCli('edit-events', [...targetArgs(request, id), ...optionArgs({ timezone: kind === 'schedule' ? timezone : undefined })], { request, input: JSON.stringify({ ops }) }))
+  /** A single edit's answer: its one result as `event` (and `moved`). */
+  const single = ({ status, revision, results: [result], warnings }: EditAnswer): EventEditAnswer =>
+    ({ status, revision, ...(result?.event !== undefined && { event: result.event }), ...(result?.moved !== undefined && { moved: result.moved }), warnings })
+
+  fastify.post(`${base}/events`, {
+    config: { role: 'operator' },
+    schema: { summary: `Add an event to a ${kind}`, description: IF_MATCH, tags, security, params: IdParams, querystring: ZoneQuery, body: NewEventSchema, response: { 201: EventEditAnswerSchema } }
+  }, async (request, reply) => reply.code(201).send(single(await edit(request, reply, { ...request.params, ...request.query }, [{ ...request.body, op: 'add' }]))))
+
+  fastify.patch(`${base}/events/:eid`, {
+    config: { role: 'operator' },
+    schema: {
+      summary: `Move, resize or change one event of a ${kind}`,
+      description: `A new start alone moves the event (same length); an end resizes it; ripple shifts every later event of that local day by as much. ${IF_MATCH}`,
+      tags,
+      security,
+      params: EventParams,
+      querystring: ZoneQuery,
+      body: EventPatchSchema,
+      response: { 200: EventEditAnswerSchema }
+    }
+  }, async (request, reply) => single(await edit(request, reply, { ...request.params, ...request.query }, [{ ...request.body, op: 'update', id: request.params.eid }])))
+
+  fastify.delete(`${base}/events/:eid`, {
+    config: { role: 'operator' },
+    schema: { summary: `Delete one event of a ${kind}`, description: IF_MATCH, tags, security, params: EventParams, response: { 200: EventEditAnswerSchema } }
+  }, async (request, reply) => single(await edit(request, reply, request.params, [{ op: 'delete', id: request.params.eid }])))
+
+  fastify.post(`${base}/events/bulk`, {
+    config: { role: 'operator' },
+    schema: {
+      summary: `Several edits of a ${kind} at once, in order: all applied or none`,
+      description: `Up to ${MAX_EDIT_OPS} ops. ${IF_MATCH}`,
+      tags,
+      security,
+      params: IdParams,
+      querystring: ZoneQuery,
+      body: BulkEditSchema,
+      response: { 200: EditAnswerSchema }
+    }
+  }, async (request, reply) => edit(request, reply, { ...request.params, ...request.query }, request.body.ops))
+
+  fastify.get(`${base}/history`, {
+    config: { role: 'viewer' },
+    schema: { summary: `What each edit of a ${kind} changed, who made it and when, newest first (kept SCHEDULEFLOW_HISTORY_DAYS)`, tags, security, params: IdParams, response: { 200: HistorySchema } }
+  }, async (request, reply) => withRevision(reply, await fastify.runCli('edit-history', [`--${kind}=${recordId(request.params.id, kind)}`], { request })))
+
+  fastify.post(`${base}/undo`, {
+    config: { role: 'operator' },
+    schema: {
+      summary: `Take back the last edit of a ${kind} (with ?redo=true, the last undo); itself a new revision`,
+      description: `Undo takes back the newest edit not already undone, so repeated undos go back edit by edit; redo works while no new edit came after the undo. ${IF_MATCH}`,
+      tags,
+      security,
+      params: IdParams,
+      querystring: UndoQuerySchema,
+      response: { 200: UndoAnswerSchema }
+    }
+  }, async (request, reply) => withRevision(reply, await fastify.runCli('undo-edit', [...targetArgs(request, request.params.id), ...(request.query.redo === true ? ['--redo'] : [])], { request })))
+
+  fastify.post(`${base}/revert`, {
+    config: { role: 'operator' },
+    schema: { summary: `Take a ${kind}'s events back to how they were at a revision; itself a new revision`, description: IF_MATCH, tags, security, params: IdParams, body: RevertRequestSchema, response: { 200: UndoAnswerSchema } }
+  }, async (request, reply) => withRevision(reply, await fastify.runCli('revert-edits', [...targetArgs(request, request.params.id), `--revision=${request.body.revision}`], { request })))
+}
+
+export const scheduleEditRoutes = editRoutes('schedule')
+export const channelEditRoutes = editRoutes('channel')

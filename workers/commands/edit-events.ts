@@ -1,0 +1,214 @@
+import { randomUUID } from 'node:crypto'
+import type { EditAnswer, History, HistoryEntry, UndoAnswer } from '../../contract/api.js'
+import { CommandError } from '../protocol.js'
+import { iso } from '../schedule/model.js'
+import { videoKey } from '../schedule/checks/cooldown.js'
+import type { Store } from '../storage/store.js'
+import type { Author, EditTarget, HistoryRecord, TargetState } from '../storage/edits.js'
+import { readEditOps } from '../editing/request.js'
+import { editedEvent, isEmptyChange, planEdits, type EditTimeline, type EventChangeRows, type EventRow } from '../editing/plan.js'
+import { entryToTakeBack, idsNamed, takeBack, type UndoKind } from '../editing/undo.js'
+import { editWarnings } from '../editing/warnings.js'
+import type { CommandContext, CommandDefinition, OptionValues } from './command.js'
+import { found, isRecordId, notFound } from './not-found.js'
+import { timezoneOption } from './options.js'
+import { jsonBody } from './channels.js'
+
+// Editing by hand (SPEC §12), for a schedule (--schedule ID) or a channel (--channel ID):
+// edits, history, undo/redo and revert. Each write runs in one exclusive() transaction that
+// checks the revision (--if-match), writes the rows, raises the revision and keeps the history
+// entry; the warnings it causes are worked out after, on the whole timeline.
+
+const TARGET_OPTIONS = {
+  schedule: { type: 'string' },
+  channel: { type: 'string' },
+  'if-match': { type: 'string' },
+  by: { type: 'string' },
+  role: { type: 'string' },
+  'history-days': { type: 'string' }
+} as const
+const TARGET_USAGE = '--schedule ID | --channel ID [--if-match REVISION] [--by NAME --role ROLE] [--history-days N]'
+
+function targetOption (options: OptionValues): EditTarget {
+  const schedule = typeof options.schedule === 'string' ? options.schedule : undefined
+  const channel = typeof options.channel === 'string' ? options.channel : undefined
+  if ((schedule === undefined) === (channel === undefined)) throw new CommandError('BAD_ARGUMENTS', 'give --schedule ID or --channel ID')
+  const target: EditTarget = schedule !== undefined ? { kind: 'schedule', id: schedule } : { kind: 'channel', id: channel! }
+  if (!isRecordId(target.id)) throw notFound(target.kind, target.id)
+  return target
+}
+
+function revisionOption (options: OptionValues): number | undefined {
+  const value = options['if-match']
+  if (value === undefined) return undefined
+  const n = Number(value)
+  if (typeof value !== 'string' || !Number.isSafeInteger(n) || n < 1) throw new CommandError('BAD_REQUEST', 'If-Match must be a revision: a whole number such as "7"', [{ field: 'If-Match', message: 'not a revision' }])
+  return n
+}
+
+/** By hand, the person at the terminal; through the API, the key's name and role. */
+const author = (ctx: CommandContext): Author => ({
+  name: typeof ctx.options.by === 'string' ? ctx.options.by : 'm3upro by hand',
+  role: typeof ctx.options.role === 'string' ? ctx.options.role : 'admin',
+  requestId: ctx.requestId
+})
+
+const DAY_MS = 86_400_000
+const keepSince = (options: OptionValues): number => Date.now() - Math.max(1, Number(options['history-days'] ?? 90) || 90) * DAY_MS
+
+/** The state, or 404; with If-Match, 412 naming who wrote the revision that came since. */
+async function checkedState (tx: Store, target: EditTarget, ifMatch: number | undefined): Promise<TargetState> {
+  const state = found(await tx.edits.state(target), target.kind, target.id)
+  if (ifMatch !== undefined && ifMatch !== state.revision) {
+    const [last] = await tx.edits.history(target, { limit: 1 })
+    const who = last !== undefined && last.revision === state.revision ? `changed by ${last.by_name} (${last.by_role}) at ${iso(last.at_ms)}` : 'changed by a build, an import or a settings change'
+    throw new CommandError('PRECONDITION_FAILED', `this ${target.kind} was ${who}: it is at revision ${state.revision}, not ${ifMatch}; reload it and edit again`)
+  }
+  return state
+}
+
+function timelineOf (target: EditTarget, state: TargetState, zone: string): EditTimeline {
+  let position = state.rows.reduce((max, r) => Math.max(max, r.position), -1)
+  return {
+    ...target,
+    zone,
+    newRow: (id, f): EventRow => {
+      const video_url = f.video_url ?? null
+      return {
+        id,
+        schedule_id: target.kind === 'schedule' ? target.id : null,
+        channel_id: target.kind === 'schedule' ? state.channelRef : target.id,
+        position: ++position,
+        title: f.title,
+        start_ms: f.start,
+        end_ms: f.end,
+        video_url,
+        video_key: videoKey({ title: f.title, video_url }),
+        category: f.category ?? null,
+        description: f.description ?? null,
+        tags: '[]',
+        channel: state.soleChannel,
+        origin_kind: null,
+        origin_block: null,
+        origin_override: null,
+        origin_source: null,
+        origin_position: null,
+        reason: target.kind === 'channel' ? 'added by hand' : null,
+        pinned: target.kind === 'channel' ? 1 : 0,
+        build_id: null,
+        guide_id: null,
+        guide_title: null,
+        in_ms: 0,
+        episode_num: null,
+        icon: null
+      }
+    }
+  }
+}
+
+/** The events an edit leaves changed or added: what its warnings are about. */
+const touchedBy = (c: EventChangeRows): Set<string> => new Set([...c.added, ...c.changed.map((x) => x.after)].map((r) => r.id))
+
+const describe = (c: EventChangeRows): string =>
+  [[c.added.length, 'added'], [c.changed.length, 'changed'], [c.removed.length, 'removed']].filter(([n]) => n !== 0).map(([n, what]) => `${n} ${what}`).join(', ') || 'no change'
+
+interface Written { revision: number, changes: EventChangeRows, cooldownHours: number }
+
+/** Writes `changes` with their history entry; an edit that changes nothing keeps the revision. */
+async function write (tx: Store, ctx: CommandContext, target: EditTarget, state: TargetState, changes: EventChangeRows, summary: string, undoes: number | null): Promise<Written> {
+  if (isEmptyChange(changes)) return { revision: state.revision, changes, cooldownHours: state.cooldownHours }
+  const who = author(ctx)
+  const revision = await tx.edits.apply(target, changes, { at_ms: Date.now(), by_name: who.name, by_role: who.role, request_id: who.requestId, summary, undoes }, keepSince(ctx.options))
+  return { revision, changes, cooldownHours: state.cooldownHours }
+}
+
+export const editEvents: CommandDefinition<EditAnswer> = {
+  summary: 'edit events of a schedule or channel: {"ops": [{"op": "add" | "update" | "delete", …}]} as JSON (SPEC §12), all or none',
+  usage: `${TARGET_USAGE} [--timezone ZONE] [file]`,
+  options: { ...TARGET_OPTIONS, timezone: { type: 'string' } },
+  async run (ctx) {
+    const target = targetOption(ctx.options)
+    const ifMatch = revisionOption(ctx.options)
+    const zone = target.kind === 'schedule' ? timezoneOption(ctx.options) : null
+    const { body } = await jsonBody(ctx.readInput)
+    const db = await ctx.store()
+    let results: EditAnswer['results'] = []
+    const written = await db.exclusive(async (tx) => {
+      const state = await checkedState(tx, target, ifMatch)
+      const timeline = timelineOf(target, state, zone ?? state.timezone ?? 'UTC')
+      const plan = planEdits(timeline, state.rows, readEditOps(body, timeline.zone), randomUUID)
+      results = plan.results
+      return write(tx, ctx, target, state, plan.changes, describe(plan.changes), null)
+    })
+    return { status: 'success', revision: written.revision, results, warnings: await editWarnings(db, target, touchedBy(written.changes), written.cooldownHours) }
+  }
+}
+
+async function takeBackEntries (ctx: CommandContext, pick: (tx: Store, target: EditTarget, state: TargetState) => Promise<{ entries: HistoryRecord[], summary: string, undoes: number | null }>): Promise<UndoAnswer> {
+  const target = targetOption(ctx.options)
+  const ifMatch = revisionOption(ctx.options)
+  const db = await ctx.store()
+  let reverted: number[] = []
+  const written = await db.exclusive(async (tx) => {
+    const state = await checkedState(tx, target, ifMatch)
+    const { entries, summary, undoes } = await pick(tx, target, state)
+    reverted = entries.map((e) => e.revision)
+    const current = new Map((await tx.edits.rowsOf(idsNamed(entries))).map((r) => [r.id, r]))
+    return write(tx, ctx, target, state, takeBack(entries, current), summary, undoes)
+  })
+  return { status: 'success', revision: written.revision, reverted, warnings: await editWarnings(db, target, touchedBy(written.changes), written.cooldownHours) }
+}
+
+const HISTORY_SCAN = 1000
+
+export const undoEdit: CommandDefinition<UndoAnswer> = {
+  summary: 'take back the last edit of a schedule or channel (--redo: the last undo); itself a new revision',
+  usage: `${TARGET_USAGE} [--redo]`,
+  options: { ...TARGET_OPTIONS, redo: { type: 'boolean' } },
+  run: (ctx) => takeBackEntries(ctx, async (tx, target) => {
+    const kind: UndoKind = ctx.options.redo === true ? 'redo' : 'undo'
+    const entry = entryToTakeBack(await tx.edits.history(target, { limit: HISTORY_SCAN }), kind)
+    return { entries: [entry], summary: `${kind} of revision ${entry.revision} (${entry.summary})`, undoes: entry.revision }
+  })
+}
+
+export const revertEdits: CommandDefinition<UndoAnswer> = {
+  summary: 'take the events of a schedule or channel back to how they were at --revision N; itself a new revision',
+  usage: `${TARGET_USAGE} --revision N`,
+  options: { ...TARGET_OPTIONS, revision: { type: 'string' } },
+  run: (ctx) => takeBackEntries(ctx, async (tx, target, state) => {
+    const revision = Number(ctx.options.revision)
+    if (!Number.isSafeInteger(revision) || revision < 1 || revision >= state.revision) {
+      throw new CommandError('BAD_REQUEST', `revision must be a whole number from 1 to ${state.revision - 1} (this ${target.kind} is at revision ${state.revision})`, [{ field: 'revision', message: 'not an earlier revision' }])
+    }
+    const entries = await tx.edits.history(target, { after: revision })
+    if (entries.length === 0) throw new CommandError('NOTHING_TO_UNDO', `no edit since revision ${revision} in the history kept: the events are as they were then, or that history is gone`)
+    return { entries, summary: `revert to revision ${revision}`, undoes: null }
+  })
+}
+
+const historyEntry = (e: HistoryRecord): HistoryEntry => ({
+  revision: e.revision,
+  at: iso(e.at_ms),
+  by: { name: e.by_name, role: e.by_role },
+  request_id: e.request_id,
+  summary: e.summary,
+  undoes: e.undoes,
+  changes: {
+    added: e.changes.added.map(editedEvent),
+    removed: e.changes.removed.map(editedEvent),
+    changed: e.changes.changed.map(({ before, after }) => ({ before: editedEvent(before), after: editedEvent(after) }))
+  }
+})
+
+export const editHistory: CommandDefinition<History> = {
+  summary: 'the edits of a schedule or channel, newest first, with what each changed and who made it',
+  usage: '--schedule ID | --channel ID',
+  options: { schedule: { type: 'string' }, channel: { type: 'string' } },
+  async run (ctx) {
+    const target = targetOption(ctx.options)
+    const db = await ctx.store()
+    const revision = found(await db.edits.revision(target), target.kind, target.id)
+    return { revision, history: (await db.edits.history(target)).map(historyEntry) }
+  }
+}

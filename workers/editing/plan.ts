@@ -1,0 +1,146 @@
+import type { Selectable } from 'kysely'
+import type { EventsTable } from '../storage/tables.js'
+import type { EditedEvent, EditResult } from '../../contract/api.js'
+import { airedEvent } from '../schedule/model.js'
+import { videoKey } from '../schedule/checks/cooldown.js'
+import { luxon } from '../schedule/time.js'
+import { CommandError } from '../protocol.js'
+import type { CheckedOp, EditedFields } from './request.js'
+
+// An edit worked out on the timeline's rows, in memory, before anything is written: ops run
+// in order on a working copy, and what they changed is the difference between the rows
+// before and after, as whole rows (EventChanges), which the store writes in one transaction
+// and history keeps, so an undo (the inverse) restores the rows exactly.
+
+export type EventRow = Selectable<EventsTable>
+
+export interface EventChangeRows {
+  added: EventRow[]
+  removed: EventRow[]
+  changed: Array<{ before: EventRow, after: EventRow }>
+}
+
+/** What is edited: a schedule's events, or the events a channel owns (built or added by hand). */
+export interface EditTimeline {
+  kind: 'schedule' | 'channel'
+  id: string
+  /** The zone of a ripple's local day: the request's for a schedule, the channel's own. */
+  zone: string
+  /** A new event's row with these fields, as this timeline stores one. */
+  newRow(id: string, fields: Required<Pick<EditedFields, 'title' | 'start' | 'end'>> & EditedFields): EventRow
+}
+
+export const editedEvent = (row: EventRow): EditedEvent => ({
+  ...airedEvent(row.id, { title: row.title, start: row.start_ms, end: row.end_ms, video_url: row.video_url, category: row.category, description: row.description }),
+  pinned: row.pinned === 1
+})
+
+export const inverseChanges = (changes: EventChangeRows): EventChangeRows => ({
+  added: changes.removed,
+  removed: changes.added,
+  changed: changes.changed.map(({ before, after }) => ({ before: after, after: before }))
+})
+
+export const isEmptyChange = (c: EventChangeRows): boolean => c.added.length + c.removed.length + c.changed.length === 0
+
+/** The local date of an instant in `zone`: a ripple shifts the events of the moved one's day. */
+function localDate (ms: number, zone: string): string {
+  return zone === 'UTC' ? new Date(ms).toISOString().slice(0, 10) : luxon().DateTime.fromMillis(ms, { zone }).toISODate() ?? ''
+}
+
+function applyFields (row: EventRow, f: EditedFields, start: number, end: number, pin: boolean): EventRow {
+  const after: EventRow = {
+    ...row,
+    title: f.title ?? row.title,
+    start_ms: start,
+    end_ms: end,
+    video_url: f.video_url !== undefined ? f.video_url : row.video_url,
+    category: f.category !== undefined ? f.category : row.category,
+    description: f.description !== undefined ? f.description : row.description,
+    // An event an editor touched on a channel is the editor's: builds leave it (SPEC §11).
+    pinned: pin ? 1 : row.pinned
+  }
+  after.video_key = videoKey({ title: after.title, video_url: after.video_url })
+  return after
+}
+
+/** Every column of an events row (a record, so a new column fails to compile until named here): rows are compared column by column, as the two databases order them differently. */
+const ROW_COLUMNS = Object.keys({ id: 1, schedule_id: 1, channel_id: 1, position: 1, title: 1, start_ms: 1, end_ms: 1, video_url: 1, video_key: 1, category: 1, description: 1, tags: 1, channel: 1, origin_kind: 1, origin_block: 1, origin_override: 1, origin_source: 1, origin_position: 1, reason: 1, pinned: 1, build_id: 1, guide_id: 1, guide_title: 1, in_ms: 1, episode_num: 1, icon: 1 } satisfies Record<keyof EventRow, 1>) as Array<keyof EventRow>
+
+export const sameRow = (a: EventRow | undefined, b: EventRow | undefined): boolean =>
+  a === b || (a !== undefined && b !== undefined && ROW_COLUMNS.every((column) => a[column] === b[column]))
+
+/**
+ * The ops applied in order to `rows` (the timeline's events). Throws NOT_FOUND for an id that
+ * is not an event of the timeline, EVENT_NOT_EDITABLE for a channel event of a placed schedule,
+ * VALIDATION_FAILED for an end not after its start: then nothing is applied.
+ */
+export function planEdits (timeline: EditTimeline, rows: readonly EventRow[], ops: readonly CheckedOp[], newId: () => string): { changes: EventChangeRows, results: EditResult[] } {
+  const original = new Map(rows.map((r) => [r.id, r]))
+  const current = new Map(original)
+  const touched = new Set<string>()
+  const results: EditResult[] = []
+  const pin = timeline.kind === 'channel'
+  const existing = (id: string, i: number): EventRow => {
+    const row = current.get(id)
+    if (row === undefined) throw new CommandError('NOT_FOUND', `ops.${i}.id: no event ${id} in this ${timeline.kind}`, [{ field: `ops.${i}.id`, message: `no event ${id} in this ${timeline.kind}` }])
+    if (timeline.kind === 'channel' && row.schedule_id !== null) {
+      throw new CommandError('EVENT_NOT_EDITABLE', `ops.${i}.id: event ${id} belongs to schedule ${row.schedule_id}, placed on this channel: edit it in that schedule`, [{ field: `ops.${i}.id`, message: `edit it in schedule ${row.schedule_id}` }])
+    }
+    return row
+  }
+
+  ops.forEach((op, i) => {
+    if (op.op === 'add') {
+      const row = timeline.newRow(newId(), op.fields)
+      current.set(row.id, row)
+      touched.add(row.id)
+      results.push({ op: 'add', id: row.id })
+    } else if (op.op === 'delete') {
+      existing(op.id, i)
+      current.delete(op.id)
+      touched.add(op.id)
+      results.push({ op: 'delete', id: op.id })
+    } else {
+      const row = existing(op.id, i)
+      const f = op.fields
+      // A new start alone moves the event (same length); an end resizes it.
+      const start = f.start ?? row.start_ms
+      const end = f.end ?? (f.start !== undefined ? f.start + (row.end_ms - row.start_ms) : row.end_ms)
+      if (end <= start) throw new CommandError('VALIDATION_FAILED', `ops.${i}.end: must be after start`, [{ field: `ops.${i}.end`, message: 'must be after start' }])
+      const moved: string[] = []
+      if (op.ripple) {
+        const delta = start - row.start_ms
+        const day = localDate(row.start_ms, timeline.zone)
+        for (const other of current.values()) {
+          if (other.id === row.id || other.start_ms <= row.start_ms || (pin && other.schedule_id !== null)) continue
+          if (localDate(other.start_ms, timeline.zone) !== day) continue
+          current.set(other.id, applyFields(other, {}, other.start_ms + delta, other.end_ms + delta, pin))
+          touched.add(other.id)
+          moved.push(other.id)
+        }
+      }
+      current.set(row.id, applyFields(row, f, start, end, pin))
+      touched.add(row.id)
+      results.push({ op: 'update', id: row.id, ...(op.ripple && { moved }) })
+    }
+  })
+
+  const changes: EventChangeRows = { added: [], removed: [], changed: [] }
+  for (const id of touched) {
+    const before = original.get(id)
+    const after = current.get(id)
+    if (before === undefined && after !== undefined) changes.added.push(after)
+    else if (before !== undefined && after === undefined) changes.removed.push(before)
+    else if (before !== undefined && after !== undefined && !sameRow(before, after)) changes.changed.push({ before, after })
+  }
+  // In air order, as history lists them.
+  changes.added.sort((a, b) => a.start_ms - b.start_ms)
+  changes.removed.sort((a, b) => a.start_ms - b.start_ms)
+  changes.changed.sort((a, b) => a.before.start_ms - b.before.start_ms)
+  for (const result of results) {
+    const row = current.get(result.id)
+    if (row !== undefined) result.event = editedEvent(row)
+  }
+  return { changes, results }
+}

@@ -1,0 +1,150 @@
+import { sql } from 'kysely'
+import type { EventChangeRows, EventRow } from '../editing/plan.js'
+import { readJsonColumn } from './read-column.js'
+import { isObject } from '../json.js'
+import type { Scope } from './dialect.js'
+import type { Database } from './tables.js'
+
+// Edits by hand (SPEC §12), as the store keeps them: the target's revision (schedules.revision,
+// channels.revision), its events as whole rows, and edit_history. Every method that writes is
+// called inside the exclusive() transaction the command holds, so the revision it checked is
+// still the revision when it writes.
+
+export interface EditTarget { kind: 'schedule' | 'channel', id: string }
+
+/** Who made a write, as history shows it: the key's name and role (never the key), the request. */
+export interface Author { name: string, role: string, requestId: string }
+
+export interface HistoryRecord {
+  revision: number
+  at_ms: number
+  by_name: string
+  by_role: string
+  request_id: string
+  summary: string
+  undoes: number | null
+  changes: EventChangeRows
+}
+
+/** What an edit is worked out on. */
+export interface TargetState {
+  revision: number
+  rows: EventRow[]
+  /** A schedule's: the channel it is placed on, and its one XMLTV channel when it has just one. */
+  channelRef: string | null
+  soleChannel: string | null
+  /** A channel's zone. */
+  timezone: string | null
+  cooldownHours: number
+}
+
+const targetKey = (t: EditTarget): string => `${t.kind}:${t.id}`
+
+const isChanges = (v: unknown): v is EventChangeRows => isObject(v) && Array.isArray(v.added) && Array.isArray(v.removed) && Array.isArray(v.changed)
+
+const EMPTY: EventChangeRows = { added: [], removed: [], changed: [] }
+
+export class KyselyEditRepository {
+  constructor (private readonly scope: Scope) {}
+
+  /** The target's revision alone; null when there is no such schedule or channel. */
+  async revision (target: EditTarget): Promise<number | null> {
+    const row = await this.scope.db().selectFrom(target.kind === 'schedule' ? 'schedules' : 'channels').select('revision').where('id', '=', target.id).executeTakeFirst()
+    return row === undefined ? null : Number(row.revision)
+  }
+
+  /** The target's revision and its editable events; null when there is no such schedule or channel. */
+  async state (target: EditTarget): Promise<TargetState | null> {
+    const db = this.scope.db()
+    if (target.kind === 'schedule') {
+      const schedule = await db.selectFrom('schedules').select(['revision', 'channel_ref', 'metadata']).where('id', '=', target.id).executeTakeFirst()
+      if (schedule === undefined) return null
+      const rows = await db.selectFrom('events').selectAll().where('schedule_id', '=', target.id).orderBy('start_ms').orderBy('position').execute()
+      const metadata = readJsonColumn(schedule.metadata, isObject, {})
+      const channels = Array.isArray(metadata.channels) ? metadata.channels as Array<{ id?: unknown }> : []
+      return {
+        revision: Number(schedule.revision),
+        rows,
+        channelRef: schedule.channel_ref,
+        soleChannel: channels.length === 1 && typeof channels[0].id === 'string' ? channels[0].id : null,
+        timezone: null,
+        cooldownHours: typeof metadata.cooldown_hours === 'number' ? metadata.cooldown_hours : 48
+      }
+    }
+    const channel = await db.selectFrom('channels').select(['revision', 'timezone', 'template']).where('id', '=', target.id).executeTakeFirst()
+    if (channel === undefined) return null
+    const rows = await db.selectFrom('events').selectAll().where('channel_id', '=', target.id).orderBy('start_ms').execute()
+    const template = readJsonColumn(channel.template, isObject, {})
+    return {
+      revision: Number(channel.revision),
+      rows,
+      channelRef: null,
+      soleChannel: null,
+      timezone: channel.timezone,
+      cooldownHours: typeof template.cooldown_hours === 'number' ? template.cooldown_hours : 48
+    }
+  }
+
+  /** The rows of these ids as stored now (an undo checks them against what history says they are). */
+  async rowsOf (ids: readonly string[]): Promise<EventRow[]> {
+    const found: EventRow[] = []
+    for (let i = 0; i < ids.length; i += 500) {
+      found.push(...await this.scope.db().selectFrom('events').selectAll().where('id', 'in', ids.slice(i, i + 500)).execute())
+    }
+    return found
+  }
+
+  /**
+   * Writes `changes` (rows removed and changed are deleted, rows added and changed inserted
+   * as they now are: two statements whatever the size), raises the revision, keeps the
+   * history entry, and drops history older than `keepSinceMs`. Answers the new revision.
+   */
+  async apply (target: EditTarget, changes: EventChangeRows, entry: Omit<HistoryRecord, 'revision' | 'changes'>, keepSinceMs: number): Promise<number> {
+    return this.scope.write(async (tx) => {
+      const gone = [...changes.removed, ...changes.changed.map((c) => c.before)].map((r) => r.id)
+      for (let i = 0; i < gone.length; i += 500) await tx.deleteFrom('events').where('id', 'in', gone.slice(i, i + 500)).execute()
+      const rows = [...changes.added, ...changes.changed.map((c) => c.after)]
+      if (rows.length > 0) await this.scope.dialect.insertRows(tx, 'events', rows)
+      const revision = await this.raiseRevision(tx, target)
+      await tx.insertInto('edit_history').values({ target: targetKey(target), revision, ...entry, changes: JSON.stringify(changes) }).execute()
+      await tx.deleteFrom('edit_history').where('at_ms', '<', keepSinceMs).execute()
+      return revision
+    })
+  }
+
+  private async raiseRevision (tx: Database, target: EditTarget): Promise<number> {
+    if (target.kind === 'channel') {
+      const row = await tx.updateTable('channels').set({ revision: sql<number>`revision + 1`, updated: new Date().toISOString() })
+        .where('id', '=', target.id).returning('revision').executeTakeFirstOrThrow()
+      return Number(row.revision)
+    }
+    // The schedule's summary figures follow its events.
+    const figures = await tx.selectFrom('events')
+      .select((eb) => [eb.fn.countAll().as('n'), eb.fn.min('start_ms').as('first'), eb.fn.max('end_ms').as('last')])
+      .where('schedule_id', '=', target.id).executeTakeFirstOrThrow()
+    const row = await tx.updateTable('schedules').set({
+      revision: sql<number>`revision + 1`,
+      event_count: Number(figures.n),
+      first_start_ms: figures.first === null ? null : Number(figures.first),
+      last_end_ms: figures.last === null ? null : Number(figures.last)
+    }).where('id', '=', target.id).returning('revision').executeTakeFirstOrThrow()
+    return Number(row.revision)
+  }
+
+  /** Newest first; `after`: only the entries that made a revision above it. */
+  async history (target: EditTarget, { after = 0, limit = 1000 }: { after?: number, limit?: number } = {}): Promise<HistoryRecord[]> {
+    const rows = await this.scope.db().selectFrom('edit_history').selectAll()
+      .where('target', '=', targetKey(target)).where('revision', '>', after)
+      .orderBy('revision', 'desc').limit(limit).execute()
+    return rows.map((row) => ({
+      revision: Number(row.revision),
+      at_ms: Number(row.at_ms),
+      by_name: row.by_name,
+      by_role: row.by_role,
+      request_id: row.request_id,
+      summary: row.summary,
+      undoes: row.undoes === null ? null : Number(row.undoes),
+      changes: readJsonColumn(row.changes, isChanges, EMPTY)
+    }))
+  }
+}
