@@ -117,16 +117,16 @@ function OverrideForm ({ channel, playlists, onAdded }) {
     <fieldset class="field" data-field="blocks" aria-describedby="override-blocks-error">
       <legend>Blocks (optional: they replace every template block they overlap on those dates)</legend>
       ${blocks.length === 0 && html`<p class="meta">No blocks: the dates air the template around the fixed events.</p>`}
-      <table class="list" id="override-blocks" hidden=${blocks.length === 0}>
+      ${blocks.length > 0 && html`<table class="list" id="override-blocks">
         <caption>${blocks.length} block${blocks.length === 1 ? '' : 's'}</caption>
         <thead><tr><th scope="col">Block</th><th scope="col">Days</th><th scope="col">Time</th><th scope="col">Content</th><th scope="col"></th></tr></thead>
-        <tbody>${blocks.map((b, i) => html`<tr data-block=${b.id} class=${problems.said[i] ? 'invalid' : undefined}>
+        <tbody>${blocks.map((b, i) => html`<tr data-block=${b.id}>
           <td data-label="Block">${b.title || b.id}${problems.said[i] && html`<div class="field-error" role="alert">${problems.said[i].join(' ')}</div>`}</td>
           <td data-label="Days">${blockDays(b)}</td>
           <td data-label="Time">${b.start}–${b.end}</td>
           <td data-label="Content">${blockContent(b, playlists)}</td>
-          <td><button type="button" onClick=${() => edit(i, formValues(b))}>Edit</button> <button type="button" class="danger" onClick=${() => dropBlock(i)}>Remove</button></td></tr>`)}</tbody>
-      </table>
+          <td><button type="button" aria-label=${`Edit block ${b.id}`} onClick=${() => edit(i, formValues(b))}>Edit</button> <button type="button" class="danger" aria-label=${`Remove block ${b.id}`} onClick=${() => dropBlock(i)}>Remove</button></td></tr>`)}</tbody>
+      </table>`}
       <div class="toolbar"><button type="button" id="override-add-block" onClick=${addBlock}>Add block</button></div>
       <p class="field-error" id="override-blocks-error" role="alert">${(fieldProblems.blocks ?? []).join(' ')}</p>
     </fieldset>
