@@ -29,6 +29,7 @@ export const EnvSchema = Type.Object({
   SCHEDULEFLOW_REQUEST_TIMEOUT_MS: Type.Integer({ minimum: 1000, default: 600_000 }),
   SCHEDULEFLOW_CONNECTION_TIMEOUT_MS: Type.Integer({ minimum: 1000, default: 120_000 }),
   SCHEDULEFLOW_TRUST_PROXY: Type.String({ default: 'false' }),
+  SCHEDULEFLOW_PUBLIC_URL: Type.String({ default: '' }),
   SCHEDULEFLOW_POOL_SIZE: Type.Integer({ minimum: 1, maximum: 256, default: 4 }),
   SCHEDULEFLOW_POOL_PRESPAWN: Type.Integer({ minimum: 0, maximum: 256, default: 1 }),
   SCHEDULEFLOW_MAX_QUEUE: Type.Integer({ minimum: 0, default: 100 }),
@@ -72,6 +73,12 @@ export interface Config {
   timeouts: { requestMs: number; connectionMs: number }
   /** Fastify's trustProxy: which X-Forwarded-For hops give the client address. */
   trustProxy: boolean | string[]
+  /**
+   * The address users reach the service at (https://tv.example.org, no trailing slash): the
+   * base of the absolute links the API writes. null: the request's own protocol and host,
+   * which behind a proxy may name the internal address.
+   */
+  publicUrl: string | null
   pool: {
     size: number
     prespawn: number
@@ -167,6 +174,25 @@ function parseServiceUrl (raw: string, problems: string[], protocols: string[], 
   return raw
 }
 
+/**
+ * http(s)://host[:port][/path] without credentials, query or fragment: links are built by
+ * appending /api/… to it, so anything after the path would end up in the middle of them.
+ * Kept without its trailing slash.
+ */
+function parsePublicUrl (raw: string, problems: string[]): string | null {
+  if (raw === '') return null
+  let url: URL | undefined
+  try {
+    url = new URL(raw)
+  } catch {}
+  if (url === undefined || !['http:', 'https:'].includes(url.protocol) || url.hostname === '' ||
+    url.username !== '' || url.password !== '' || url.search !== '' || url.hash !== '' || /[?#]/.test(raw)) {
+    problems.push(`SCHEDULEFLOW_PUBLIC_URL: must be http(s)://host[:port][/path], without user, query or fragment (${raw.includes('@') ? 'the value is not shown: it may hold a password' : `got ${JSON.stringify(raw)}`})`)
+    return null
+  }
+  return `${url.origin}${url.pathname}`.replace(/\/+$/, '')
+}
+
 /** redis:// or rediss://, with a host and at most a database number. */
 const parseRedisUrl = (raw: string, problems: string[]): string | null =>
   parseServiceUrl(raw, problems, ['redis:', 'rediss:'], (db) => /^\d*$/.test(db), 'REDIS_URL: must be redis://[user:password@]host[:port][/db] or rediss://…')
@@ -198,6 +224,7 @@ export function loadConfig (source: NodeJS.ProcessEnv = process.env): Config {
   )
   const apiKeys = parseApiKeys(env.SCHEDULEFLOW_API_KEYS ?? '', problems)
   const trustProxy = parseTrustProxy(env.SCHEDULEFLOW_TRUST_PROXY ?? 'false', problems)
+  const publicUrl = parsePublicUrl(env.SCHEDULEFLOW_PUBLIC_URL ?? '', problems)
   const redisUrl = parseRedisUrl(env.REDIS_URL ?? '', problems)
   const databaseUrl = parseDatabaseUrl(env.DATABASE_URL ?? '', problems)
   // An idle connection is cut at connectionTimeout: while an operation runs the socket
@@ -228,6 +255,7 @@ export function loadConfig (source: NodeJS.ProcessEnv = process.env): Config {
     rateLimit: { max: env.SCHEDULEFLOW_RATE_LIMIT_MAX, windowMs: env.SCHEDULEFLOW_RATE_LIMIT_WINDOW_MS, authFailureMax: env.SCHEDULEFLOW_AUTH_FAILURE_MAX },
     timeouts: { requestMs: env.SCHEDULEFLOW_REQUEST_TIMEOUT_MS, connectionMs: env.SCHEDULEFLOW_CONNECTION_TIMEOUT_MS },
     trustProxy,
+    publicUrl,
     pool: {
       size: env.SCHEDULEFLOW_POOL_SIZE,
       prespawn: Math.min(env.SCHEDULEFLOW_POOL_PRESPAWN, env.SCHEDULEFLOW_POOL_SIZE),

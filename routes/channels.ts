@@ -134,7 +134,8 @@ const channels: FastifyPluginAsyncTypebox = async (fastify) => {
       response: documentResponse('the channel list', ['audio/x-mpegurl; charset=utf-8'])
     }
   }, async (request, reply) => {
-    const guideUrl = `${request.protocol}://${request.host}/api/guide.xml`
+    // Behind a proxy the request names the internal address: SCHEDULEFLOW_PUBLIC_URL wins.
+    const guideUrl = `${fastify.config.publicUrl ?? `${request.protocol}://${request.host}`}/api/guide.xml`
     return conditionalGet(request, reply, CHANNELS_SCOPE, async () =>
       sendDocument(reply, await fastify.runCli('export-channel-list', optionArgs({ 'guide-url': guideUrl }), { request, stream: true })), guideUrl)
   })

@@ -121,6 +121,19 @@ t.test('channels: build stored and previewed, the series going on, exports valid
   t.equal(ffplayout.statusCode, 200, ffplayout.body)
   const program: Array<{ in: number, out: number }> = ffplayout.json().program
   t.equal(Math.round(program.reduce((sum, p) => sum + p.out - p.in, 0)), 23 * 3600, 'the spring-forward day is 23 h')
+  // The 90-minute films are split by breaks every 15 minutes: each part plays on from where
+  // the one before stopped, and each says the film is longer than what it plays.
+  const filmParts = new Map<string, Array<{ in: number, out: number, duration: number }>>()
+  for (const p of program as Array<{ in: number, out: number, duration: number, source: string }>) {
+    if (/\/film\d+\.mp4$/.test(p.source)) filmParts.set(p.source, [...(filmParts.get(p.source) ?? []), p])
+  }
+  const split = [...filmParts.values()].filter((parts) => parts.length > 1)
+  t.ok(split.length > 0, 'a film airs in parts')
+  for (const parts of split) {
+    t.same(parts.map((p) => p.in), [0, ...parts.slice(0, -1).map((p) => p.out)], 'each part starts where the one before stopped')
+    t.ok(parts.every((p) => p.out - p.in < 5400 && p.duration > p.out - p.in && p.duration >= p.out), 'and is a part of a longer clip')
+  }
+  t.equal(split[0].at(-1)!.out, 5400, 'a whole film\'s last part ends at the film\'s end')
   const ersatz = await app.inject({ url: `/api/channels/${channel.id}/export?format=ersatztv&date=2026-03-29`, headers: viewer })
   t.equal(ersatz.statusCode, 200, ersatz.body)
   const doc = ersatz.json()
@@ -158,4 +171,18 @@ t.test('guide.xml and channels.m3u: anonymous only when configured', async (t) =
   const open = await buildTestApp(t, { SCHEDULEFLOW_ANONYMOUS_READ: 'true' })
   t.equal((await open.app.inject({ url: '/api/channels.m3u' })).statusCode, 200)
   t.equal((await open.app.inject({ url: '/api/guide.xml' })).statusCode, 200)
+})
+
+t.test('channels.m3u: url-tvg on SCHEDULEFLOW_PUBLIC_URL when set, else on the request\'s host', async (t) => {
+  // Behind nginx the request reaches the instance as http://<internal address>: players
+  // given that guide URL cannot load it.
+  const internal = { ...viewer, host: '172.28.0.11:5000' }
+  const direct = await buildTestApp(t)
+  t.equal(parseM3u((await direct.app.inject({ url: '/api/channels.m3u', headers: internal })).body).attributes['url-tvg'], 'http://172.28.0.11:5000/api/guide.xml', 'unset: the request\'s host')
+  for (const [setting, guide] of [['https://tv.example.org', 'https://tv.example.org/api/guide.xml'], ['https://example.org/tv/', 'https://example.org/tv/api/guide.xml']]) {
+    const proxied = await buildTestApp(t, { SCHEDULEFLOW_PUBLIC_URL: setting })
+    const list = await proxied.app.inject({ url: '/api/channels.m3u', headers: internal })
+    t.equal(list.statusCode, 200, list.body)
+    t.equal(parseM3u(list.body).attributes['url-tvg'], guide, `${setting}: the public address, whatever host the request named`)
+  }
 })

@@ -166,3 +166,25 @@ t.test('SCHEDULEFLOW_INSTANCE_ID: as given, else <hostname>:<port>, else <hostna
   t.equal(loadConfig({}).instanceId, `${hostname()}:5000`)
   t.equal(loadConfig({ PORT: '0' }).instanceId, `${hostname()}-${process.pid}`)
 })
+
+t.test('SCHEDULEFLOW_PUBLIC_URL takes an http(s) URL without user, query or fragment, and refuses the rest', async (t) => {
+  t.equal(loadConfig({}).publicUrl, null, 'unset: links are built on the request\'s host')
+  t.equal(loadConfig({ SCHEDULEFLOW_PUBLIC_URL: 'https://tv.example.org' }).publicUrl, 'https://tv.example.org')
+  t.equal(loadConfig({ SCHEDULEFLOW_PUBLIC_URL: 'https://tv.example.org/' }).publicUrl, 'https://tv.example.org', 'kept without its trailing slash: links append /api/…')
+  t.equal(loadConfig({ SCHEDULEFLOW_PUBLIC_URL: 'http://[::1]:8080/tv/' }).publicUrl, 'http://[::1]:8080/tv')
+  const bad = [
+    'tv.example.org', // no scheme
+    'ftp://tv.example.org',
+    'https://',
+    'https://tv.example.org/?channel=1',
+    'https://tv.example.org/?',
+    'https://tv.example.org/#guide',
+    'https://admin:pa55word@tv.example.org'
+  ]
+  for (const value of bad) {
+    const err = t.throws(() => loadConfig({ SCHEDULEFLOW_PUBLIC_URL: value })) as Error
+    t.ok(err instanceof ConfigError, `${value} is refused`)
+    t.match(err.message, /SCHEDULEFLOW_PUBLIC_URL: must be http\(s\):\/\//)
+    t.notMatch(err.message, 'pa55word', 'a password is never echoed')
+  }
+})

@@ -3,6 +3,9 @@ import type { StoredEvent } from '../workers/schedule/model.js'
 import { EXPORT_FORMATS, exportSchedules, type ExportFormat, type ExportSchedule } from '../workers/schedule/export/index.js'
 import { CommandError } from '../workers/protocol.js'
 import { slug } from '../workers/schedule/export/naming.js'
+import { channelAsSchedule } from '../workers/schedule/export/channel.js'
+import type { StoredChannelEvent } from '../workers/storage/channels.js'
+import type { Channel } from '../contract/api.js'
 import { assertValidXmltv, assertWellFormed, dtdErrors, parse, withDocument, xmltvValidator } from './xml-check.js'
 
 t.teardown(() => xmltvValidator.dispose())
@@ -318,6 +321,48 @@ t.test('ffplayout refuses what it cannot express', async (t) => {
   throwsBadRequest(t, () => exportSchedules('ffplayout', [tricky], { date: '24.11.2025' }), /YYYY-MM-DD/)
   throwsBadRequest(t, () => exportSchedules('ffplayout', [tricky], { timezone: 'Mars/Olympus' }), /time zone/)
   throwsBadRequest(t, () => exportSchedules('ffplayout', [twoChannels], { date: '2025-11-24' }), /one channel/)
+})
+
+/**
+ * A built channel evening: a 105-minute film split by a 2-minute break at 20:15 (its second
+ * part starts 15 minutes into the film), then a 90-minute film cut at the front by 10 minutes.
+ */
+function splitFilmChannel (): { channel: Channel, events: StoredChannelEvent[] } {
+  const channel: Channel = { id: 'ch-1', number: '7', name: 'Campus TV', timezone: 'Europe/London', xmltv_id: 'C7.7.scheduleflow', logo: null, group: null, stream_url: null, default_filler: null, revision: 1, created: '2025-11-20T09:00:00.000Z', updated: '2025-11-20T09:00:00.000Z' }
+  const built = (e: StoredEvent, guideId: string, inMs: number): StoredChannelEvent => ({
+    ...e, schedule_id: null, channel_id: channel.id, origin: { kind: 'item', block: 'films' }, reason: null, pinned: false, build_id: 'b1', guide_id: guideId, guide_title: null, in_ms: inMs, episode_num: null, icon: null
+  })
+  const film = 'https://media.example/film.mp4'
+  return {
+    channel,
+    events: [
+      built(event('Film', '2025-11-24T20:00:00Z', 15, { video_url: film }), 'g1', 0),
+      built(event('Ident', '2025-11-24T20:15:00Z', 2), 'g1', 0),
+      built(event('Film', '2025-11-24T20:17:00Z', 90, { video_url: film }), 'g1', 15 * MIN),
+      built(event('Second film', '2025-11-24T21:47:00Z', 80, { video_url: 'https://media.example/second.mp4' }), 'g2', 10 * MIN)
+    ]
+  }
+}
+
+t.test('ffplayout: a channel\'s film split by a break plays on from where its first part stopped', async (t) => {
+  const program: ProgramItem[] = JSON.parse(exportSchedules('ffplayout', [channelAsSchedule(splitFilmChannel())], { date: '2025-11-24', timezone: 'Europe/London' }).body).program
+  const film = program.filter((p) => p.title === 'Film')
+  t.same(film.map((p) => [p.in, p.out, p.duration]), [[0, 900, 6300], [900, 6300, 6300]],
+    'the second part starts 900 s in; both say the film is 105 min, so ffplayout cuts the first part at 900 s')
+  t.same(program.find((p) => p.title === 'Second film'), { in: 600, out: 5400, duration: 5400, source: 'https://media.example/second.mp4', title: 'Second film', category: '' }, 'cut at the front: in 600 s, out = in + its 80 minutes')
+  t.equal(played(program), 86400, 'the day still sums to the day')
+})
+
+t.test('casparcg: a channel\'s film continued after a break seeks to where it stopped', async (t) => {
+  const { body } = exportSchedules('casparcg', [channelAsSchedule(splitFilmChannel())])
+  assertWellFormed(t, body)
+  t.same(readXml(t, body, {
+    first: 'string(/items/item/items/item[1]/seek)',
+    ident: 'string(/items/item/items/item[2]/seek)',
+    second: 'string(/items/item/items/item[3]/seek)',
+    cut: 'string(/items/item/items/item[4]/seek)'
+  }), { first: '0', ident: '0', second: String(15 * 60 * 25), cut: String(10 * 60 * 25) }, 'frames into the media: 15 and 10 minutes at 25 per second')
+  t.match(readXml(t, body, { notes: 'string(/items/item/notes)' }).notes, 'seek is in frames at 25 per second', 'the rundown says the rate it assumed')
 })
 
 t.test('casparcg: a well-formed rundown with one MOVIE item per event, timed by delay', async (t) => {

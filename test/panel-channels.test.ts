@@ -238,5 +238,61 @@ t.test('the channel views in chromium', async (t) => {
     t.match(body, /Morning News|Film \d+/)
   })
 
+  await t.test('an override for 24–26 December: a block added in the block form, a fixed event; a refused block field said next to it; listed by date', async (t) => {
+    // An override on a later date, stored first: the list goes by date, not by when they were added.
+    const later = await call(`/api/channels/${channelId}/overrides`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ name: 'New Year\'s Eve', from: '2026-12-31', to: '2026-12-31', events: [{ title: 'Countdown', start: '2026-12-31T23:30:00', end: '2027-01-01T00:30:00' }] }) })
+    t.equal(later.status, 201)
+    await page.goto(`${server.url}/#/channels/${channelId}?tab=overrides`)
+    await page.locator('#override-form').waitFor()
+    await page.locator('#override-list tbody tr').first().waitFor()
+    await page.fill('#override-name', 'Christmas')
+    await page.fill('#override-from', '2026-12-24')
+    await page.fill('#override-to', '2026-12-26')
+    await page.fill('#override-events', '2026-12-24T18:00 | 2026-12-24T19:30 | Carol Service (live) | rtmp://live.example/carols')
+
+    // The block, through the block form: first with its end at its start, which the API refuses.
+    await page.click('#override-add-block')
+    await page.locator('#override-block-form').waitFor()
+    await page.fill('#override-block-id', 'carols')
+    await page.fill('#override-block-title', 'Carols by Candlelight')
+    await page.fill('#override-block-start', '20:00')
+    await page.fill('#override-block-end', '20:00')
+    await page.selectOption('#override-block-playlist', films)
+    await page.selectOption('#override-block-fill', 'cut')
+    await page.click('#override-block-form button[type=submit]')
+    await page.locator('#override-block-form').waitFor({ state: 'detached' })
+    t.equal(await page.locator('#override-blocks tbody tr').count(), 1, 'the block is listed in the override form')
+    t.match(await page.locator('#override-blocks tbody tr').innerText(), /Carols by Candlelight[\s\S]*20:00–20:00[\s\S]*Films/)
+
+    await page.click('#override-form button[type=submit]')
+    await page.locator('#override-block-end-error:not(:empty)').waitFor()
+    t.equal(await page.getAttribute('#override-block-end', 'aria-invalid'), 'true', 'blocks.0.end: the block form opens again with its End marked')
+    t.equal(await page.getAttribute('#override-block-start', 'aria-invalid'), null, 'and its Start not')
+    t.match(await page.locator('#override-blocks tbody tr').innerText(), /blocks\.0\.end/, 'the block\'s row says it too')
+    t.equal((await (await call(`/api/channels/${channelId}/overrides`)).json()).count, 1, 'nothing stored by the refusal')
+    problems.splice(0) // the 400 just above was asked for
+
+    await page.fill('#override-block-end', '23:00')
+    await page.click('#override-block-form button[type=submit]')
+    await page.locator('#override-block-form').waitFor({ state: 'detached' })
+    t.equal(await page.locator('#override-blocks .field-error').count(), 0, 'the fixed block no longer says a problem')
+    await page.click('#override-form button[type=submit]')
+    await page.locator('#override-list tbody tr').nth(1).waitFor()
+    const rows = await page.locator('#override-list tbody tr').allInnerTexts()
+    t.match(rows, [/2026-12-24 – 2026-12-26\s+Christmas[\s\S]*Carols by Candlelight 20:00–23:00[\s\S]*Carol Service \(live\)/, /2026-12-31\s+New Year's Eve/], 'listed by date: Christmas first, though added last')
+    t.equal(await page.locator('#override-blocks tbody tr').count(), 0, 'the form is empty again')
+
+    const { overrides } = await (await call(`/api/channels/${channelId}/overrides`)).json()
+    const christmas = overrides.find((o: { name: string }) => o.name === 'Christmas')
+    t.match(christmas, {
+      from: '2026-12-24',
+      to: '2026-12-26',
+      blocks: [{ id: 'carols', title: 'Carols by Candlelight', days: ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'], start: '20:00', end: '23:00', source: { playlist: films }, fill: 'cut' }],
+      events: [{ title: 'Carol Service (live)', start: '2026-12-24T18:00:00.000Z', end: '2026-12-24T19:30:00.000Z', video_url: 'rtmp://live.example/carols' }]
+    }, 'the API has the block as the form said, and the fixed event')
+    t.equal(christmas.blocks.length, 1)
+    await screenshot(page, 'channel-overrides')
+  })
+
   t.same(problems, [], 'no console error, failed request or unexpected error status')
 })

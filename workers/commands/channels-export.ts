@@ -13,6 +13,8 @@ import { channelRange, findChannel } from './channels.js'
 // the channel list. Ranges are instants (ISO 8601, naive in the channel's zone); the route
 // gives the guide its default range, so its ETag is made from the range actually read.
 
+const DAY_MS = 86_400_000
+
 export const CHANNEL_EXPORT_FORMATS = ['xmltv', 'm3u', 'ffplayout', 'casparcg', 'ersatztv'] as const
 
 async function withEvents (db: Store, id: string, range: TimeRange): Promise<ChannelWithEvents> {
@@ -42,8 +44,10 @@ export const exportChannel: CommandDefinition<ExportedDocument> = {
       // One local day of the channel: given, else the first day of the range, else today.
       const from = channelRange(options, channel.timezone).from ?? Date.now()
       const day = localDays(date ?? localDate(from, channel.timezone), date ?? localDate(from, channel.timezone), channel.timezone)[0]
-      const data = await withEvents(db, id, { from: day.start, to: day.end })
-      if (format === 'ersatztv') return ersatzTvDay(data, day)
+      if (format === 'ersatztv') return ersatzTvDay(await withEvents(db, id, { from: day.start, to: day.end }), day)
+      // A day later too: a film whose last part airs after midnight still tells how long its
+      // media is (ffplayout's `duration`); the exporter writes only the day.
+      const data = await withEvents(db, id, { from: day.start, to: day.end + DAY_MS })
       return exportSchedules('ffplayout', [channelAsSchedule(data)], { date: day.date, timezone: channel.timezone })
     }
     const data = await withEvents(db, id, channelRange(options, channel.timezone))

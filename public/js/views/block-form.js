@@ -1,8 +1,8 @@
-// The side form of one template block (SPEC §11): every field of BlockSchema, each refusal of a
-// PUT of the template next to the field it names (`blocks.3.source.playlist`, `blocks.3.end`).
+// The side form of one block (SPEC §11), of the template or of an override: every field of
+// BlockSchema, each refusal next to the field it names (`blocks.3.source.playlist`, `blocks.3.end`).
 import { html, useEffect, useRef, useState } from '../preact.js'
 import { WEEKDAYS, WEEKDAY_NAMES } from '../calendar.js'
-import { Field, FormError } from './field-errors.js'
+import { Field, FormError, fieldPath } from './field-errors.js'
 
 /** A block's path in the template (after `blocks.N.`) to the form field that shows it. */
 const FIELD_OF = Object.fromEntries([
@@ -41,6 +41,45 @@ export function formValues (block) {
   }
 }
 
+/** A fresh block id: block-1, block-2, … the first one not taken. */
+export function newBlockId (blocks) {
+  for (let n = blocks.length + 1; ; n++) if (!blocks.some((b) => b.id === `block-${n}`)) return `block-${n}`
+}
+
+/** A block's days and content as the block lists show them. */
+export const blockDays = (block) => block.days.map((d) => WEEKDAY_NAMES[d]?.slice(0, 3) ?? d).join(' ')
+export function blockContent (block, playlists) {
+  if (block.source.item) return block.source.item.title
+  const playlist = playlists.find((pl) => pl.id === block.source.playlist)?.name ?? block.source.playlist
+  return `${playlist}${block.source.group ? ` · ${block.source.group}` : ''} · ${block.order ?? 'shuffle'}`
+}
+
+/**
+ * A refusal's problems (a PUT of the template, a POST of an override) sorted for the forms:
+ * `blocks[N]` by the block form's fields ('' for the block as a whole), `said[N]` the same as
+ * `blocks.N.end: …` lines for where that block's form is not open, and the other paths by
+ * `otherField(path)` (a field of the enclosing form, or '' for the top of it) in `rest`.
+ */
+export function problemsByBlock (problems, otherField = () => '') {
+  const blocks = {}
+  const said = {}
+  const rest = {}
+  for (const problem of problems) {
+    const path = fieldPath(problem.field)
+    const match = /^blocks\.(\d+)(?:\.(.*))?$/.exec(path)
+    if (match !== null) {
+      const index = Number(match[1])
+      const name = blockFieldOf(match[2] ?? '') ?? ''
+      ;((blocks[index] ??= {})[name] ??= []).push(name === '' && match[2] ? `${match[2]}: ${problem.message}` : problem.message)
+      ;(said[index] ??= []).push(`${path}: ${problem.message}`)
+      continue
+    }
+    const name = otherField(path)
+    ;(rest[name] ??= []).push(name === '' && path ? `${path}: ${problem.message}` : problem.message)
+  }
+  return { blocks, said, rest }
+}
+
 const number = (text) => (text.trim() === '' ? undefined : Number(text))
 
 /** The values as a block of the template: what the API checks (nothing is refused here). */
@@ -64,35 +103,36 @@ export function blockOf (v) {
 
 /**
  * `initial`: the block's form values; `problems`: by form field ('' for the block as a whole);
- * `onSave(block)` stores the template with it, `onDelete` (an existing block) without it.
+ * `onSave(block)` keeps it (the template stores it at once, an override with itself),
+ * `onDelete` (an existing block) drops it. `prefix` names the form's element ids.
  */
-export function BlockForm ({ initial, isNew, playlists, problems, error, pending, onSave, onDelete, onCancel }) {
+export function BlockForm ({ initial, isNew, playlists, problems, error, pending, onSave, onDelete, onCancel, prefix = 'block' }) {
   const [v, setV] = useState(initial)
   const form = useRef(null)
   // A refusal shows where it is: the form scrolls within its column, and its top may be out of sight.
   useEffect(() => {
-    const first = form.current?.querySelector('#block-error:not(:empty), [aria-invalid="true"]')
+    const first = form.current?.querySelector(`#${prefix}-error:not(:empty), [aria-invalid="true"]`)
     first?.scrollIntoView({ block: 'nearest' })
     if (first?.matches('input, select')) first.focus()
   }, [problems, error])
   const set = (name) => (e) => setV({ ...v, [name]: e.currentTarget.type === 'checkbox' ? e.currentTarget.checked : e.currentTarget.value })
   const toggleDay = (day) => setV({ ...v, days: v.days.includes(day) ? v.days.filter((d) => d !== day) : WEEKDAYS.filter((d) => d === day || v.days.includes(d)) })
-  const p = 'block'
+  const p = prefix
   const attrs = (name) => ({ id: `${p}-${name}`, name, 'aria-describedby': `${p}-${name}-error`, 'aria-invalid': problems[name] ? 'true' : undefined })
   const input = (name, props = {}) => html`<input ...${attrs(name)} value=${v[name]} onInput=${set(name)} ...${props} />`
   const playlistSelect = (name, none) => html`<select ...${attrs(name)} value=${v[name]} onChange=${set(name)}>
     <option value="">${none}</option>${playlists.map((pl) => html`<option value=${pl.id}>${pl.name} (${pl.item_count} items)</option>`)}</select>`
   const field = (name, label, control, hint) => html`<${Field} prefix=${p} name=${name} label=${label} hint=${hint} problems=${problems[name]}>${control}<//>`
 
-  return html`<form id="block-form" class="side-form" ref=${form} novalidate aria-labelledby="block-form-title" onSubmit=${(e) => { e.preventDefault(); onSave(blockOf(v)) }}>
-    <h3 id="block-form-title">${isNew ? 'New block' : `Block ${initial.id}`}</h3>
-    <${FormError} id="block-error" error=${error} problems=${problems['']} />
+  return html`<form id=${`${p}-form`} class="side-form" ref=${form} novalidate aria-labelledby=${`${p}-form-title`} onSubmit=${(e) => { e.preventDefault(); onSave(blockOf(v)) }}>
+    <h3 id=${`${p}-form-title`}>${isNew ? 'New block' : `Block ${initial.id}`}</h3>
+    <${FormError} id=${`${p}-error`} error=${error} problems=${problems['']} />
     ${field('id', 'Id', input('id', { required: true }), 'Unique in the template; a sequential order follows it across builds')}
     ${field('title', 'Guide title', input('title'), 'Optional: one guide entry for the whole block')}
-    <fieldset class="field days" data-field="days" aria-describedby="block-days-error">
+    <fieldset class="field days" data-field="days" aria-describedby=${`${p}-days-error`}>
       <legend>Days</legend>
       ${WEEKDAYS.map((day) => html`<label><input type="checkbox" name="days" value=${day} checked=${v.days.includes(day)} onChange=${() => toggleDay(day)} /> ${WEEKDAY_NAMES[day].slice(0, 3)}</label>`)}
-      <p class="field-error" id="block-days-error" role="alert">${(problems.days ?? []).join(' ')}</p>
+      <p class="field-error" id=${`${p}-days-error`} role="alert">${(problems.days ?? []).join(' ')}</p>
     </fieldset>
     <div class="form-pair">
       ${field('start', 'Start', input('start', { type: 'time', required: true }))}
@@ -102,7 +142,7 @@ export function BlockForm ({ initial, isNew, playlists, problems, error, pending
       <legend>Content</legend>
       <label><input type="radio" name="kind" value="playlist" checked=${v.kind === 'playlist'} onChange=${set('kind')} /> From a playlist</label>
       <label><input type="radio" name="kind" value="item" checked=${v.kind === 'item'} onChange=${set('kind')} /> One fixed item</label>
-      <p class="field-error" id="block-source-error" role="alert">${(problems.source ?? []).join(' ')}</p>
+      <p class="field-error" id=${`${p}-source-error`} role="alert">${(problems.source ?? []).join(' ')}</p>
     </fieldset>
     ${v.kind === 'playlist' && html`
       ${field('playlist', 'Playlist', playlistSelect('playlist', '— choose —'))}
@@ -117,7 +157,7 @@ export function BlockForm ({ initial, isNew, playlists, problems, error, pending
       <option value="gap">Leave a gap (reported)</option><option value="pad">Pad with a filler playlist</option><option value="cut">Cut the last item at the end</option></select>`)}
     ${v.fill === 'pad' && field('filler', 'Filler playlist', playlistSelect('filler', '— choose —'))}
     ${field('cooldown_hours', 'Cooldown (hours)', input('cooldown_hours', { type: 'number', min: 0, step: 'any', placeholder: 'the template\'s' }))}
-    <label class="check"><input type="checkbox" id="block-breaks" name="breaks" checked=${v.breaks} onChange=${set('breaks')} /> Breaks</label>
+    <label class="check"><input type="checkbox" id=${`${p}-breaks`} name="breaks" checked=${v.breaks} onChange=${set('breaks')} /> Breaks</label>
     ${v.breaks && html`<div class="form-pair">
       ${field('breaks_every', 'Every (minutes of content)', input('breaks_every', { type: 'number', min: 1, max: 720 }))}
       ${field('breaks_max', 'Up to (seconds)', input('breaks_max', { type: 'number', min: 1, max: 3600 }))}

@@ -1,11 +1,13 @@
 // The overrides tab: dated entries listed by date, and a form to add one (SPEC §11): its
-// dates, days, fixed one-off events (one a line) and, optionally, its own blocks as JSON.
+// dates, days, fixed one-off events (one a line) and its own blocks, listed in the form and
+// each added or changed in the block form the template uses, beside it.
 import { api, newIdempotencyKey } from '../api.js'
 import { html, useEffect, useState } from '../preact.js'
 import { WEEKDAYS, WEEKDAY_NAMES } from '../calendar.js'
 import { fmtDateTime } from '../ui.js'
 import { ApiProblem } from './channel-data.js'
 import { Field, FormError, fieldPath } from './field-errors.js'
+import { BlockForm, blockContent, blockDays, formValues, newBlockId, problemsByBlock } from './block-form.js'
 
 /** `start | end | title | video address`, one event a line: naive times in the channel's zone. */
 function parseEvents (text) {
@@ -20,37 +22,57 @@ function parseEvents (text) {
   return { events, lineOf: (index) => lines[index] ?? index + 1 }
 }
 
-/** The refusal by the form's fields: `events.2.start` is line 3 of the events, `blocks.…` the blocks' JSON. */
+const FORM_FIELDS = ['name', 'from', 'to', 'days', 'blocks', 'events']
+const NO_PROBLEMS = { form: {}, blocks: {}, said: {} }
+
+/**
+ * The refusal by the form's fields: `events.2.start` is line 3 of the events, `blocks.1.end`
+ * the end field of block 1's form (`blocks[1]`, and said in its row of the list: `said[1]`).
+ */
 function problemsOf (err, lineOf) {
-  const grouped = {}
-  for (const problem of err.errors ?? []) {
-    const path = fieldPath(problem.field)
-    const [head, index] = path.split('.')
-    const name = ['name', 'from', 'to', 'days', 'blocks', 'events'].includes(head) ? head : ''
-    const text = head === 'events' && /^\d+$/.test(index ?? '') ? `Line ${lineOf(Number(index))}: ${problem.message}` : name === '' && path ? `${path}: ${problem.message}` : problem.message
-    ;(grouped[name] ??= []).push(head === 'blocks' && path !== 'blocks' ? `${path.slice(7)}: ${problem.message}` : text)
-  }
-  return grouped
+  const all = err.errors ?? []
+  const eventLine = (problem) => /^events\.\d+(\.|$)/.test(fieldPath(problem.field))
+  const formField = (path) => FORM_FIELDS.includes(path.split('.')[0]) ? path.split('.')[0] : ''
+  const { blocks, said, rest } = problemsByBlock(all.filter((problem) => !eventLine(problem)), formField)
+  const lines = all.filter(eventLine).map((problem) => `Line ${lineOf(Number(fieldPath(problem.field).split('.')[1]))}: ${problem.message}`)
+  return { form: lines.length > 0 ? { ...rest, events: [...(rest.events ?? []), ...lines] } : rest, blocks, said }
 }
 
-function OverrideForm ({ channel, onAdded }) {
-  const [v, setV] = useState({ name: '', from: '', to: '', days: [], events: '', blocks: '' })
-  const [problems, setProblems] = useState({})
+const EMPTY = { name: '', from: '', to: '', days: [], events: '' }
+
+function OverrideForm ({ channel, playlists, onAdded }) {
+  const [v, setV] = useState(EMPTY)
+  const [blocks, setBlocks] = useState([])
+  const [editing, setEditing] = useState(null) // { index (null: new), initial, key }
+  const [problems, setProblems] = useState(NO_PROBLEMS)
   const [error, setError] = useState(null)
   const [pending, setPending] = useState(false)
   const set = (name) => (e) => setV({ ...v, [name]: e.currentTarget.value })
   const toggleDay = (day) => setV({ ...v, days: v.days.includes(day) ? v.days.filter((d) => d !== day) : WEEKDAYS.filter((d) => d === day || v.days.includes(d)) })
 
+  const edit = (index, initial) => setEditing({ index, initial, key: Math.random() })
+  const addBlock = () => edit(null, formValues({ id: newBlockId(blocks), days: [...WEEKDAYS], start: '20:00', end: '21:00' }))
+  /** Kept in the list (stored with the override): a refusal of it is answered, so its problems go. */
+  function keepBlock (block) {
+    const index = editing.index ?? blocks.length
+    setBlocks(editing.index === null ? [...blocks, block] : blocks.map((b, i) => (i === index ? block : b)))
+    const { [index]: _fixed, ...blockProblems } = problems.blocks
+    const { [index]: _said, ...said } = problems.said
+    setProblems({ ...problems, blocks: blockProblems, said })
+    setEditing(null)
+  }
+  function dropBlock (index) {
+    setBlocks(blocks.filter((_, i) => i !== index))
+    setProblems({ ...problems, blocks: {}, said: {} }) // the indices moved: the next refusal says again
+    setEditing(null)
+  }
+
   async function submit (e) {
     e.preventDefault()
     if (pending) return
-    setProblems({})
+    setProblems(NO_PROBLEMS)
     setError(null)
     const { events, lineOf } = parseEvents(v.events)
-    let blocks = []
-    if (v.blocks.trim() !== '') {
-      try { blocks = JSON.parse(v.blocks) } catch (err) { return setProblems({ blocks: [`Not JSON: ${err.message}`] }) }
-    }
     setPending(true)
     try {
       await api(`/api/channels/${channel.id}/overrides`, {
@@ -58,39 +80,65 @@ function OverrideForm ({ channel, onAdded }) {
         headers: { 'idempotency-key': newIdempotencyKey() },
         body: { name: v.name.trim(), from: v.from, to: v.to, days: v.days.length > 0 ? v.days : null, blocks, events }
       })
-      setV({ name: '', from: '', to: '', days: [], events: '', blocks: '' })
+      setV(EMPTY)
+      setBlocks([])
+      setEditing(null)
       onAdded()
     } catch (err) {
-      const grouped = problemsOf(err, lineOf)
-      setProblems(grouped)
-      setError(Object.keys(grouped).length === 0 ? err : null)
+      const found = problemsOf(err, lineOf)
+      setProblems(found)
+      const nothingNamed = Object.keys(found.form).length === 0 && Object.keys(found.blocks).length === 0
+      setError(nothingNamed ? err : null)
+      // The first block refused opens in the block form, each problem next to its field.
+      const first = Object.keys(found.blocks).map(Number).filter((i) => i < blocks.length).sort((a, b) => a - b)[0]
+      if (first !== undefined) edit(first, formValues(blocks[first]))
     } finally {
       setPending(false)
     }
   }
   const p = 'override'
-  const attrs = (name) => ({ id: `${p}-${name}`, name, value: v[name], onInput: set(name), 'aria-describedby': `${p}-${name}-error`, 'aria-invalid': problems[name] ? 'true' : undefined })
-  return html`<form id="override-form" novalidate onSubmit=${submit}>
+  const { form: fieldProblems } = problems
+  const attrs = (name) => ({ id: `${p}-${name}`, name, value: v[name], onInput: set(name), 'aria-describedby': `${p}-${name}-error`, 'aria-invalid': fieldProblems[name] ? 'true' : undefined })
+  return html`<div class="template-layout">
+    <section aria-labelledby="override-new-title"><h3 id="override-new-title">New override</h3>
+    <form id="override-form" novalidate onSubmit=${submit}>
     <div class="form-grid">
-      <${Field} prefix=${p} name="name" label="Name" problems=${problems.name}><input ...${attrs('name')} placeholder="Christmas" /><//>
-      <${Field} prefix=${p} name="from" label="From" problems=${problems.from}><input type="date" ...${attrs('from')} /><//>
-      <${Field} prefix=${p} name="to" label="To (included)" problems=${problems.to}><input type="date" ...${attrs('to')} /><//>
+      <${Field} prefix=${p} name="name" label="Name" problems=${fieldProblems.name}><input ...${attrs('name')} placeholder="Christmas" /><//>
+      <${Field} prefix=${p} name="from" label="From" problems=${fieldProblems.from}><input type="date" ...${attrs('from')} /><//>
+      <${Field} prefix=${p} name="to" label="To (included)" problems=${fieldProblems.to}><input type="date" ...${attrs('to')} /><//>
     </div>
     <fieldset class="field days" aria-describedby="override-days-error">
       <legend>Only on these days (none: every day of the dates)</legend>
       ${WEEKDAYS.map((day) => html`<label><input type="checkbox" name="days" value=${day} checked=${v.days.includes(day)} onChange=${() => toggleDay(day)} /> ${WEEKDAY_NAMES[day].slice(0, 3)}</label>`)}
-      <p class="field-error" id="override-days-error" role="alert">${(problems.days ?? []).join(' ')}</p>
+      <p class="field-error" id="override-days-error" role="alert">${(fieldProblems.days ?? []).join(' ')}</p>
     </fieldset>
-    <${Field} prefix=${p} name="events" label="Fixed events" hint=${`One a line: start | end | title | video address, times in ${channel.timezone} (2026-12-24T18:00 | 2026-12-24T19:30 | Carol Service). They win over any block.`} problems=${problems.events}>
+    <${Field} prefix=${p} name="events" label="Fixed events" hint=${`One a line: start | end | title | video address, times in ${channel.timezone} (2026-12-24T18:00 | 2026-12-24T19:30 | Carol Service). They win over any block.`} problems=${fieldProblems.events}>
       <textarea rows="3" ...${attrs('events')}></textarea><//>
-    <${Field} prefix=${p} name="blocks" label="Blocks (JSON, as in the template)" hint="Optional: they replace every template block they overlap on those dates" problems=${problems.blocks}>
-      <textarea rows="3" ...${attrs('blocks')} placeholder='[{"id": "carols", "days": ["thu"], "start": "20:00", "end": "23:00", "source": {"playlist": "…"}}]'></textarea><//>
-    <${FormError} id="override-error" error=${error} problems=${problems['']} />
+    <fieldset class="field" data-field="blocks" aria-describedby="override-blocks-error">
+      <legend>Blocks (optional: they replace every template block they overlap on those dates)</legend>
+      ${blocks.length === 0 && html`<p class="meta">No blocks: the dates air the template around the fixed events.</p>`}
+      ${blocks.length > 0 && html`<table class="list" id="override-blocks">
+        <caption>${blocks.length} block${blocks.length === 1 ? '' : 's'}</caption>
+        <thead><tr><th scope="col">Block</th><th scope="col">Days</th><th scope="col">Time</th><th scope="col">Content</th><th scope="col"></th></tr></thead>
+        <tbody>${blocks.map((b, i) => html`<tr data-block=${b.id}>
+          <td data-label="Block">${b.title || b.id}${problems.said[i] && html`<div class="field-error" role="alert">${problems.said[i].join(' ')}</div>`}</td>
+          <td data-label="Days">${blockDays(b)}</td>
+          <td data-label="Time">${b.start}–${b.end}</td>
+          <td data-label="Content">${blockContent(b, playlists)}</td>
+          <td><button type="button" aria-label=${`Edit block ${b.id}`} onClick=${() => edit(i, formValues(b))}>Edit</button> <button type="button" class="danger" aria-label=${`Remove block ${b.id}`} onClick=${() => dropBlock(i)}>Remove</button></td></tr>`)}</tbody>
+      </table>`}
+      <div class="toolbar"><button type="button" id="override-add-block" onClick=${addBlock}>Add block</button></div>
+      <p class="field-error" id="override-blocks-error" role="alert">${(fieldProblems.blocks ?? []).join(' ')}</p>
+    </fieldset>
+    <${FormError} id="override-error" error=${error} problems=${fieldProblems['']} />
     <button type="submit" class="primary" disabled=${pending}>Add override</button>
-  </form>`
+  </form></section>
+    ${editing && html`<aside class="beside"><section><${BlockForm} key=${editing.key} prefix="override-block" initial=${editing.initial} isNew=${editing.index === null} playlists=${playlists}
+      problems=${problems.blocks[editing.index] ?? {}} error=${null} pending=${false} onSave=${keepBlock} onDelete=${() => dropBlock(editing.index)} onCancel=${() => setEditing(null)} /></section></aside>`}
+  </div>`
 }
 
-export function OverridesTab ({ channel }) {
+export function OverridesTab ({ channel, playlists }) {
   const [overrides, setOverrides] = useState(null)
   const [error, setError] = useState(null)
   const load = () => api(`/api/channels/${channel.id}/overrides`).then((answer) => setOverrides(answer.overrides)).catch(setError)
@@ -117,5 +165,5 @@ export function OverridesTab ({ channel }) {
           <td><button type="button" class="danger" onClick=${() => remove(o)}>Delete</button></td></tr>`)}</tbody>
       </table>`}
     </section>
-    <section aria-labelledby="override-new-title"><h3 id="override-new-title">New override</h3><${OverrideForm} channel=${channel} onAdded=${load} /></section>`
+    <${OverrideForm} channel=${channel} playlists=${playlists} onAdded=${load} />`
 }

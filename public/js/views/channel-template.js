@@ -3,28 +3,18 @@
 // is stored; a refusal leaves it as it was and names the fields in the form.
 import { api } from '../api.js'
 import { html, useMemo, useState, useEffect } from '../preact.js'
-import { Calendar, REFERENCE_WEEK, WEEKDAY_NAMES, blockPieces, weekSlot } from '../calendar.js'
-import { BlockForm, blockFieldOf, formValues } from './block-form.js'
+import { Calendar, REFERENCE_WEEK, blockPieces, weekSlot } from '../calendar.js'
+import { BlockForm, blockContent, blockDays, formValues, newBlockId, problemsByBlock } from './block-form.js'
 import { ApiProblem } from './channel-data.js'
-import { fieldPath } from './field-errors.js'
 
 const nextHour = (time) => `${String((Number(time.slice(0, 2)) + 1) % 24).padStart(2, '0')}:${time.slice(3, 5)}`
 
-/** A fresh block id: block-1, block-2, … the first one not taken. */
-function newId (blocks) {
-  for (let n = blocks.length + 1; ; n++) if (!blocks.some((b) => b.id === `block-${n}`)) return `block-${n}`
-}
-
 /** The refusal of a PUT, by the form's fields when it is about the block being edited (index), else said above it. */
 function problemsFor (err, index) {
-  const grouped = {}
-  for (const problem of err.errors ?? []) {
-    const path = fieldPath(problem.field)
-    const match = /^blocks\.(\d+)(?:\.(.*))?$/.exec(path)
-    const mine = match !== null && Number(match[1]) === index
-    const name = mine ? blockFieldOf(match[2] ?? '') ?? '' : ''
-    ;(grouped[name] ??= []).push(name === '' && !mine && path ? `${path}: ${problem.message}` : problem.message)
-  }
+  const { blocks, said, rest } = problemsByBlock(err.errors ?? [])
+  const grouped = { ...blocks[index] }
+  const elsewhere = [...Object.entries(said).filter(([i]) => Number(i) !== index).flatMap(([, lines]) => lines), ...(rest[''] ?? [])]
+  if (elsewhere.length > 0) grouped[''] = [...(grouped[''] ?? []), ...elsewhere]
   return grouped
 }
 
@@ -39,7 +29,7 @@ export function TemplateTab ({ channel, playlists }) {
 
   const blocks = template?.blocks ?? []
   const open = (index, initial) => { setProblems({}); setError(null); setEditing({ index, initial, key: Math.random() }) }
-  const openNew = (day = 'mon', start = '08:00') => open(null, formValues({ id: newId(blocks), days: [day], start, end: nextHour(start) }))
+  const openNew = (day = 'mon', start = '08:00') => open(null, formValues({ id: newBlockId(blocks), days: [day], start, end: nextHour(start) }))
 
   async function store (nextBlocks, index) {
     setPending(true)
@@ -94,9 +84,9 @@ export function TemplateTab ({ channel, playlists }) {
         <thead><tr><th scope="col">Block</th><th scope="col">Days</th><th scope="col">Time</th><th scope="col">Content</th></tr></thead>
         <tbody>${blocks.map((b, i) => html`<tr>
           <td data-label="Block"><button type="button" class="link" onClick=${() => open(i, formValues(b))}>${b.title || b.id}</button></td>
-          <td data-label="Days">${b.days.map((d) => WEEKDAY_NAMES[d]?.slice(0, 3) ?? d).join(' ')}</td>
+          <td data-label="Days">${blockDays(b)}</td>
           <td data-label="Time">${b.start}–${b.end}</td>
-          <td data-label="Content">${b.source.item ? b.source.item.title : `${playlists.find((p) => p.id === b.source.playlist)?.name ?? b.source.playlist}${b.source.group ? ` · ${b.source.group}` : ''} · ${b.order ?? 'shuffle'}`}</td></tr>`)}</tbody>
+          <td data-label="Content">${blockContent(b, playlists)}</td></tr>`)}</tbody>
       </table>
     </section>
     ${editing && html`<aside class="beside"><section><${BlockForm} key=${editing.key} initial=${editing.initial} isNew=${editing.index === null} playlists=${playlists}

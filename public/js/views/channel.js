@@ -29,7 +29,7 @@ function ChannelPage ({ id, tab }) {
       ${TABS.map(([name, label]) => html`<a href=${`#/channels/${id}?tab=${name}`} id=${`tab-${name}`} aria-current=${name === shown ? 'page' : undefined}>${label}</a>`)}
     </nav>
     ${shown === 'template' && html`<${TemplateTab} channel=${channel} playlists=${playlists} />`}
-    ${shown === 'overrides' && html`<${OverridesTab} channel=${channel} />`}
+    ${shown === 'overrides' && html`<${OverridesTab} channel=${channel} playlists=${playlists} />`}
     ${shown === 'build' && html`<${BuildTab} channel=${channel} />`}
     ${shown === 'exports' && html`<${ExportsTab} channel=${channel} />`}
     ${shown === 'details' && html`<section aria-labelledby="channel-edit-title">

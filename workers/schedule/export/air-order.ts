@@ -1,9 +1,8 @@
-import type { StoredEvent } from '../model.js'
-import type { ExportSchedule } from './types.js'
+import type { ExportEvent, ExportSchedule } from './types.js'
 
 export interface AiredEvent {
   schedule: ExportSchedule
-  event: StoredEvent
+  event: ExportEvent
 }
 
 /**

@@ -1,8 +1,8 @@
 import { CommandError } from '../../protocol.js'
-import { iso, type StoredEvent } from '../model.js'
+import { iso } from '../model.js'
 import { eventChannel } from './event-channel.js'
 import { documentFileName } from './naming.js'
-import type { ExportSchedule, Exporter } from './types.js'
+import type { ExportEvent, ExportSchedule, Exporter } from './types.js'
 import { XML_DECLARATION, xmlElement } from './xml-escape.js'
 
 // A rundown the CasparCG Client opens (File → Open rundown), in the XML the client
@@ -23,18 +23,22 @@ import { XML_DECLARATION, xmlElement } from './xml-escape.js'
 //   ffmpeg producer), else its title, for a clip named after it in the server's media folder.
 // - `devicename` is left empty: it is the name the operator gave the server in the client,
 //   which the client asks for (and flags) until it is set.
+// - `seek` (frames) is where in its media a clip starts: a channel's film continued after a
+//   break plays on from there. Frames at 25 per second, the rate of CasparCG's default
+//   channel (1080i5000); the group's notes say so, for a channel at another rate.
 // - The client keeps delays in a 32-bit int: a group may span at most 24.8 days.
 
 const CASPAR_CHANNEL = 1
 const VIDEO_LAYER = 10
 const MAX_DELAY_MS = 2 ** 31 - 1
+const SEEK_FRAMES_PER_SECOND = 25
 
-interface Group { label: string, events: StoredEvent[] }
+interface Group { label: string, events: ExportEvent[] }
 
 /** One group per schedule, or per channel of a schedule whose events name several. */
 function groups (schedules: ExportSchedule[]): Group[] {
   return schedules.flatMap((schedule) => {
-    const byChannel = new Map<string | null, StoredEvent[]>()
+    const byChannel = new Map<string | null, ExportEvent[]>()
     for (const event of schedule.events) {
       const key = eventChannel(event)
       const list = byChannel.get(key)
@@ -64,14 +68,14 @@ function openItem (out: string[], pad: string, fields: string[]): void {
   for (const field of fields) out.push(`${pad}  ${field}`)
 }
 
-function writeMovie (out: string[], event: StoredEvent, delay: number, duration: number): void {
+function writeMovie (out: string[], event: ExportEvent, delay: number, duration: number): void {
   openItem(out, '      ', [
     xmlElement('type', 'MOVIE'), xmlElement('devicename', ''),
     xmlElement('label', event.title), xmlElement('name', event.video_url ?? event.title),
     ...commandFields(delay, duration, event.id),
     xmlElement('transition', 'CUT'), xmlElement('transitionDuration', 0),
     xmlElement('tween', 'Linear'), xmlElement('direction', 'RIGHT'),
-    xmlElement('seek', 0), xmlElement('length', 0), xmlElement('loop', false),
+    xmlElement('seek', Math.round((event.in_ms ?? 0) * SEEK_FRAMES_PER_SECOND / 1000)), xmlElement('length', 0), xmlElement('loop', false),
     xmlElement('freezeonload', false), xmlElement('triggeronnext', false), xmlElement('autoplay', false)
   ])
   out.push('      </item>')
@@ -86,7 +90,7 @@ function writeGroup (out: string[], { label, events }: Group): void {
   openItem(out, '  ', [
     xmlElement('type', 'GROUP'), xmlElement('label', label), xmlElement('expanded', true),
     ...commandFields(0, span, ''),
-    xmlElement('notes', `Play at ${iso(first)} (UTC); each clip starts after its delay in milliseconds.`),
+    xmlElement('notes', `Play at ${iso(first)} (UTC); each clip starts after its delay in milliseconds; seek is in frames at ${SEEK_FRAMES_PER_SECOND} per second.`),
     xmlElement('autostep', false), xmlElement('autoplay', false)
   ])
   out.push('    <items>')

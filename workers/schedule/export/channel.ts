@@ -13,8 +13,25 @@ import { XML_DECLARATION, escapeXmlAttribute, stripIllegalXmlChars, xmlElement }
 
 export interface ChannelWithEvents { channel: Channel, events: StoredChannelEvent[] }
 
+/** The parts of one airing (a film split by breaks): its guide entry and its media. */
+const airingKey = (e: StoredChannelEvent): string | null => e.guide_id === null || e.video_url === null ? null : `${e.guide_id}\n${e.video_url}`
+
+/**
+ * How far into its media each airing is known to play, ms: the end of its last part. A
+ * film's first part then tells a playout engine it stops before the clip's end.
+ */
+function knownMediaLengths (events: StoredChannelEvent[]): Map<string, number> {
+  const lengths = new Map<string, number>()
+  for (const e of events) {
+    const key = airingKey(e)
+    if (key !== null) lengths.set(key, Math.max(lengths.get(key) ?? 0, e.in_ms + e.end - e.start))
+  }
+  return lengths
+}
+
 /** One channel as the schedule exporters read a schedule: its XMLTV id names its events. */
 export function channelAsSchedule ({ channel, events }: ChannelWithEvents): ExportSchedule {
+  const mediaLengths = knownMediaLengths(events)
   return {
     id: channel.id,
     name: channel.name,
@@ -22,7 +39,10 @@ export function channelAsSchedule ({ channel, events }: ChannelWithEvents): Expo
     created: channel.created,
     channel_id: channel.xmltv_id,
     channels: [{ id: channel.xmltv_id, display_name: channel.name }],
-    events: events.map((e) => ({ ...e, channel: null, video_url: exportableMediaUrl(e.video_url) }))
+    events: events.map((e) => {
+      const media = mediaLengths.get(airingKey(e) ?? '')
+      return { ...e, channel: null, video_url: exportableMediaUrl(e.video_url), ...(media !== undefined && { media_ms: media }) }
+    })
   }
 }
 

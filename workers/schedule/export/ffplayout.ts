@@ -15,6 +15,11 @@ import type { ExportOptions, Exporter } from './types.js'
 // - One document is one day, 00:00 to the next 00:00 in `options.timezone` (default UTC):
 //   ffplayout's `day_start` must be 00:00:00 in that zone. The day is `options.date`, else
 //   the day of the first event. A daylight-saving day is 23 or 25 hours long.
+// - A channel's event that starts inside its media (`in_ms`: a film continued after a break)
+//   plays from there: `in` is that point and `out` = in + the event's length. `duration` is
+//   the media's length as far as the export knows it (`media_ms`): the engine cuts a clip
+//   (ffmpeg `-t`) only when `duration` exceeds `out`, so a film's first part must not claim
+//   to be the whole clip.
 // - An event crossing midnight is cut with `in` / `out`: the part before midnight ends this
 //   day's playlist, the part after starts the next one. Where events overlap, the later one
 //   starts where the earlier ends (its `in` moves), so the air stays one line.
@@ -69,10 +74,11 @@ function program (aired: AiredEvent[], from: number, to: number): ProgramItem[] 
     const end = Math.min(event.end, to)
     if (end <= start) continue // wholly under an earlier, overlapping event
     if (start > cursor) items.push(filler(start - cursor))
+    const inMs = event.in_ms ?? 0
     items.push({
-      in: seconds(start - event.start),
-      out: seconds(end - event.start),
-      duration: seconds(event.end - event.start),
+      in: seconds(inMs + start - event.start),
+      out: seconds(inMs + end - event.start),
+      duration: seconds(Math.max(event.media_ms ?? 0, inMs + event.end - event.start)),
       source: event.video_url ?? '',
       title: event.title,
       category: event.category ?? ''

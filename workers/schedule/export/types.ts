@@ -3,6 +3,14 @@ import type { ExportedDocument } from '../../../contract/api.js'
 
 export type ExportFormat = 'xml' | 'json' | 'm3u' | 'xmltv' | 'ffplayout' | 'casparcg'
 
+/** An event as the exporters read it: a channel's built events also say where in their media they play. */
+export interface ExportEvent extends StoredEvent {
+  /** ms into its media where the event starts (a part after a break, an item cut at the front); absent: 0 */
+  in_ms?: number
+  /** its media's length as far as known, ms; absent: in_ms + the event's length (it plays to the end) */
+  media_ms?: number
+}
+
 export interface ExportSchedule {
   id: string
   name: string
@@ -12,7 +20,7 @@ export interface ExportSchedule {
   channel_id: string
   channels: ChannelInfo[]
   /** sorted by start */
-  events: StoredEvent[]
+  events: ExportEvent[]
 }
 
 export interface ExportOptions {
