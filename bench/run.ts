@@ -9,6 +9,7 @@ import { benchFairness } from './fairness.js'
 import { benchLeanPath } from './lean-path.js'
 import { benchStreamedExports } from './streamed-exports.js'
 import { benchScaleOut } from './scale-out.js'
+import { benchChannels } from './channels.js'
 import { printSummary } from './summary.js'
 
 console.log(`ScheduleFlow benchmarks — node ${process.version}, ${cpus().length} cores, ${new Date().toISOString()}`)
@@ -20,5 +21,6 @@ await benchPanel()
 await benchFairness()
 await benchStreamedExports()
 await benchScaleOut()
+await benchChannels()
 printSummary()
 process.exit(0)

@@ -4,6 +4,7 @@ import type { InjectOptions } from 'fastify'
 import type { Config } from '../lib/config.js'
 import { bearer, buildTestApp } from './helpers.js'
 import { storeQuery } from './test-database.js'
+import { setUpChannel } from './channel-fixtures.js'
 
 // Issue 8 item 8: arbitrary and mutated documents for every import format (native XML,
 // JSON, XMLTV, M3U) and arbitrary auto-fill bodies, through the real API and real worker
@@ -128,22 +129,39 @@ async function storedCounts (config: Config): Promise<Counts> {
 
 const { app, config } = await buildTestApp(t, { SCHEDULEFLOW_RATE_LIMIT_MAX: '1000000' })
 const operator = bearer('operator')
+// The channel the channel-body properties write to, set up before any property runs (the other properties compare stored counts).
+const { channel: fuzzChannel, films, fillers } = await setUpChannel(app)
+// No default filler: a valid build airs only the blocks, so a few days stay a few dozen events.
+await app.inject({ method: 'PATCH', url: `/api/channels/${fuzzChannel.id}`, headers: operator, payload: { default_filler: null } })
+
+interface Expect {
+  /** what must not change after a 4xx (default: the stored counts) */
+  snapshot?: () => Promise<unknown>
+  /** the only 4xx statuses allowed (default: any) */
+  refusals?: number[]
+  /** a 400 must name the fields it refuses ("" for a key named ""; but BAD_JSON: a body that is not JSON has no fields, it says where it breaks) */
+  fieldsOn400?: boolean
+}
 
 /** Sends one request; throws on a 5xx, an error not in the contract's shape, or anything stored after a 4xx. */
-async function check (request: InjectOptions, what: string): Promise<boolean> {
-  const before = await storedCounts(config)
+async function check (request: InjectOptions, what: string, { snapshot = () => storedCounts(config), refusals, fieldsOn400 = false }: Expect = {}): Promise<boolean> {
+  const before = await snapshot()
   const res = await app.inject(request)
   const detail = `${what} → ${res.statusCode} ${res.body.slice(0, 300)}`
   if (res.statusCode >= 500) throw new Error(`5xx: ${detail}`)
   if (res.statusCode >= 400) {
+    if (refusals !== undefined && !refusals.includes(res.statusCode)) throw new Error(`not one of ${refusals.join(', ')}: ${detail}`)
     const body = res.json()
     const extra = Object.keys(body).filter((k) => !['status', 'code', 'message', 'request_id', 'errors'].includes(k))
     if (body.status !== 'error' || typeof body.code !== 'string' || typeof body.message !== 'string' || typeof body.request_id !== 'string' || extra.length > 0 ||
       (body.errors !== undefined && !(Array.isArray(body.errors) && body.errors.every((e: { message?: unknown }) => typeof e.message === 'string')))) {
       throw new Error(`not the contract's error shape: ${detail}`)
     }
-    const after = await storedCounts(config)
-    if (JSON.stringify(after) !== JSON.stringify(before)) throw new Error(`stored after a ${res.statusCode}: ${JSON.stringify(before)} → ${JSON.stringify(after)}: ${detail}`)
+    if (fieldsOn400 && res.statusCode === 400 && body.code !== 'BAD_JSON' && !(Array.isArray(body.errors) && body.errors.length > 0 && body.errors.every((e: { field?: unknown }) => typeof e.field === 'string'))) {
+      throw new Error(`a 400 that names no field: ${detail}`)
+    }
+    const after = await snapshot()
+    if (JSON.stringify(after) !== JSON.stringify(before)) throw new Error(`stored after a ${res.statusCode}: ${JSON.stringify(before).slice(0, 300)} → ${JSON.stringify(after).slice(0, 300)}: ${detail}`)
   }
   return true
 }
@@ -183,3 +201,103 @@ t.test('fuzz auto-fill bodies', async (t) => {
     check({ method: 'POST', url: '/api/schedules/auto-fill', headers: operator, payload: body as Record<string, unknown> }, `auto-fill: ${JSON.stringify(body)}`)), options)
   await listsAgree(t)
 })
+
+// ---- channel bodies (issue 13) ---------------------------------------------------------
+// The four channel writes, from their valid shapes with fields dropped, mistyped, out of
+// range or overlong, and as JSON cut short or spliced. Every answer is a 2xx or a 400/404/409/413
+// in the error shape (a 400 naming its fields), and a refused body leaves the channel's
+// template, overrides and events as they were.
+
+const overlong = fc.constantFrom('x'.repeat(501), 'x'.repeat(5000), '9'.repeat(400))
+const anyField = fc.oneof({ weight: 4, arbitrary: anyValue }, { weight: 1, arbitrary: overlong })
+/** Mostly the valid value, sometimes anything, sometimes overlong. */
+const usually = <T>(valid: fc.Arbitrary<T> | T): fc.Arbitrary<unknown> =>
+  fc.oneof({ weight: 3, arbitrary: valid instanceof fc.Arbitrary ? valid : fc.constant(valid) }, { weight: 1, arbitrary: anyField })
+const optional = <T>(valid: fc.Arbitrary<T> | T): fc.Arbitrary<unknown> => fc.option(usually(valid), { nil: undefined })
+
+const weekdays = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun']
+const wallTime = fc.tuple(fc.integer({ min: 0, max: 23 }), fc.constantFrom(0, 15, 30, 45)).map(([h, m]) => `${String(h).padStart(2, '0')}:${String(m).padStart(2, '0')}`)
+const dayOffset = fc.integer({ min: 0, max: 60 })
+const localDate = (offset: number): string => new Date(Date.UTC(2026, 2, 1) + offset * 86_400_000).toISOString().slice(0, 10)
+const playlistRef = fc.constantFrom(films, fillers, '00000000-0000-4000-8000-000000000000', 'not-an-id')
+const block = fc.record({
+  id: usually(fc.constantFrom('a', 'b', 'c')),
+  days: usually(fc.subarray(weekdays, { minLength: 1 })),
+  start: usually(wallTime),
+  end: usually(wallTime),
+  title: optional('Block'),
+  source: usually(fc.oneof(
+    fc.record({ playlist: usually(playlistRef) }, { requiredKeys: [] }),
+    fc.record({ playlist: usually(films), group: usually(fc.constantFrom('Films', 'Idents', 'Cartoons')) }, { requiredKeys: [] }),
+    fc.record({ item: usually(fc.record({ url: usually(oddUrl), title: usually('Item'), duration: usually(fc.integer({ min: 1, max: 7200 })) }, { requiredKeys: [] })) })
+  )),
+  order: optional(fc.constantFrom('shuffle', 'sequential', 'random')),
+  cooldown_hours: optional(fc.integer({ min: 0, max: 400 })),
+  fill: optional(fc.constantFrom('pad', 'gap', 'cut')),
+  filler: optional(fc.constantFrom(fillers, null)),
+  breaks: optional(fc.option(fc.record({ every_minutes: usually(fc.integer({ min: 1, max: 120 })), max_seconds: usually(fc.integer({ min: 1, max: 600 })), filler: usually(playlistRef) }, { requiredKeys: [] }), { nil: null }))
+}, { requiredKeys: [] })
+const blocks = usually(fc.oneof(
+  { weight: 9, arbitrary: fc.array(usually(block), { maxLength: 4 }) },
+  { weight: 1, arbitrary: fc.constant(Array.from({ length: 501 }, (_, i) => ({ id: `b${i}`, days: ['mon'], start: '10:00', end: '10:15', source: { playlist: films } }))) }
+))
+const templateBody = fc.record({ cooldown_hours: optional(fc.integer({ min: 0, max: 400 })), blocks }, { requiredKeys: [] })
+const naiveTime = fc.tuple(dayOffset, fc.integer({ min: 0, max: 47 })).map(([d, half]) => `${localDate(d)}T${String(Math.floor(half / 2)).padStart(2, '0')}:${half % 2 === 0 ? '00' : '30'}:00`)
+const fixedEvent = fc.record({ title: usually('Live'), start: usually(naiveTime), end: usually(naiveTime), video_url: optional(oddUrl), category: optional('News'), description: optional('A special') }, { requiredKeys: [] })
+const overrideBody = dayOffset.chain((from) => fc.record({
+  name: usually('Holiday'),
+  from: usually(localDate(from)),
+  to: usually(fc.integer({ min: -2, max: 5 }).map((n) => localDate(from + n))),
+  days: optional(fc.option(fc.subarray(weekdays, { minLength: 1 }), { nil: null })),
+  blocks: fc.option(blocks, { nil: undefined }),
+  events: optional(fc.array(usually(fixedEvent), { maxLength: 3 }))
+}, { requiredKeys: [] }))
+const buildBody = dayOffset.chain((from) => fc.record({
+  from: usually(localDate(from)),
+  to: usually(fc.constantFrom(-1, 0, 1, 2, 93, 200).map((n) => localDate(from + n))),
+  seed: fc.option(anyField, { nil: undefined }),
+  dry_run: optional(fc.boolean()),
+  freeze_hours: optional(fc.integer({ min: 0, max: 48 }))
+}, { requiredKeys: [] }))
+const channelBody = fc.record({
+  number: usually(fc.integer({ min: 1, max: 99_999 }).map(String)),
+  name: usually('Fuzz TV'),
+  timezone: usually(fc.constantFrom('UTC', 'Europe/London', 'America/New_York', 'Mars/Base')),
+  xmltv_id: optional(fc.constantFrom('fuzz.tv', 'a b', '')),
+  logo: optional(fc.oneof(fc.webUrl(), oddUrl)),
+  group: optional('Fuzz'),
+  stream_url: optional(oddUrl),
+  default_filler: optional(fc.option(playlistRef, { nil: null }))
+}, { requiredKeys: [] })
+
+/** A body as JSON, sometimes not an object at all, sometimes cut short or spliced. */
+const asJson = (body: fc.Arbitrary<unknown>): fc.Arbitrary<string> => mutated(fc.oneof({ weight: 9, arbitrary: body }, { weight: 1, arbitrary: anyValue }).map((b) => JSON.stringify(b)))
+/** Mostly the channel, sometimes one that does not exist or is no id. */
+const channelId = fc.oneof({ weight: 9, arbitrary: fc.constant(fuzzChannel.id as string) }, { weight: 1, arbitrary: fc.constantFrom('00000000-0000-4000-8000-000000000000', 'nope') })
+
+/** The channel as a reader sees it: what a refused write must leave as it was. */
+async function channelState (): Promise<unknown> {
+  const read = async (url: string): Promise<string> => (await app.inject({ url, headers: operator })).body
+  return {
+    channels: await read('/api/channels'),
+    template: await read(`/api/channels/${fuzzChannel.id}/template`),
+    overrides: await read(`/api/channels/${fuzzChannel.id}/overrides`),
+    events: await read(`/api/channels/${fuzzChannel.id}/events`),
+    counts: await storedCounts(config)
+  }
+}
+const channelExpect: Expect = { snapshot: channelState, refusals: [400, 404, 409, 413], fieldsOn400: true }
+
+const channelWrites: Array<[string, 'POST' | 'PUT', (id: string) => string, fc.Arbitrary<string>]> = [
+  ['PUT template', 'PUT', (id) => `/api/channels/${id}/template`, asJson(templateBody)],
+  ['POST overrides', 'POST', (id) => `/api/channels/${id}/overrides`, asJson(overrideBody)],
+  ['POST build', 'POST', (id) => `/api/channels/${id}/build`, asJson(buildBody)],
+  ['POST channels', 'POST', () => '/api/channels', asJson(channelBody)]
+]
+for (const [what, method, url, bodies] of channelWrites) {
+  t.test(`fuzz channel bodies: ${what}`, async (t) => {
+    await fc.assert(fc.asyncProperty(bodies, channelId, async (body, id) =>
+      check({ method, url: url(id), headers: { ...operator, 'content-type': 'application/json' }, payload: body }, `${what} ${url(id)}: ${body.slice(0, 600)}`, channelExpect)), options)
+    await listsAgree(t)
+  })
+}

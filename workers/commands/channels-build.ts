@@ -5,7 +5,7 @@ import { localDays } from '../channels/wall-time.js'
 import { DEFAULT_COOLDOWN_HOURS, type Block, type BuildInput, type BuildResult, type SourceItem } from '../channels/types.js'
 import { airedEvent } from '../schedule/model.js'
 import { isRecordId } from './not-found.js'
-import type { BuildAnswer, BuildDryRun, BuildStored, Channel, ChannelEvent } from '../../contract/api.js'
+import type { BuildAnswer, BuildDryRun, BuildStored, Channel, ChannelEvent, PlaylistItem } from '../../contract/api.js'
 import type { Play, Store } from '../storage/store.js'
 import type { StoredKeptEvent } from '../storage/channels.js'
 import type { CommandDefinition } from './command.js'
@@ -24,6 +24,11 @@ const HOUR_MS = 3_600_000
 /** What a build reads before it computes; read again when the channel changed meanwhile. */
 interface Inputs { channel: Channel, input: Omit<BuildInput, 'plays' | 'kept'>, window: { from: number, to: number }, plays: { from: number, to: number }, freezeEnd: number }
 
+/** A stored playlist item as a block's source reads it: its group is the category, `weight="3"` weighs random order. */
+export const sourceItem = (i: PlaylistItem): SourceItem => ({
+  url: i.url, title: i.title, duration: i.duration, category: i.group, weight: i.tvg.weight === undefined ? null : Number(i.tvg.weight), icon: i.tvg['tvg-logo'] ?? null
+})
+
 async function gather (db: Store, id: string, plan: BuildPlan): Promise<Inputs> {
   const channel = await findChannel(db, id)
   const { template } = (await db.channels.getTemplate(id))!
@@ -39,9 +44,7 @@ async function gather (db: Store, id: string, plan: BuildPlan): Promise<Inputs> 
   for (const playlistId of playlists) {
     const playlist = isRecordId(playlistId) ? await db.playlists.getPlaylist(playlistId) : null
     if (playlist === null) continue // the builder warns SOURCE_MISSING
-    const items: SourceItem[] = playlist.items.map((i) => ({
-      url: i.url, title: i.title, duration: i.duration, category: i.group, weight: i.tvg.weight === undefined ? null : Number(i.tvg.weight), icon: i.tvg['tvg-logo'] ?? null
-    }))
+    const items = playlist.items.map(sourceItem)
     sources.set(`playlist:${playlistId}`, items)
     for (const { source } of blocks) {
       if ('playlist' in source && source.playlist === playlistId && source.group != null) sources.set(sourceKey(source), items.filter((i) => i.category === source.group))
