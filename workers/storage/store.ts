@@ -24,6 +24,11 @@ export interface NewSchedule {
   cooldown_hours?: number
   /** The channel (SPEC §11) it is placed on: its events air on that channel. */
   channel_ref?: string | null
+  /**
+   * Without channel_ref: the stored channel each XMLTV channel id's events air on (an XMLTV
+   * import that creates its channels); events of an id not in it air on none.
+   */
+  channel_of_xmltv_id?: ReadonlyMap<string, string>
 }
 
 /** What a schedule keeps of its import's report. */
@@ -32,6 +37,8 @@ export type StoredReport = Pick<ImportWarnings, 'duplicates' | 'notes'>
 export interface ScheduleDetail extends ScheduleSummary {
   /** The stable channel id of the schedule's own events (migration 4). */
   channel_id: string
+  /** The channel (SPEC §11) it is placed on, or null. */
+  placed_on: string | null
   channels: ChannelInfo[]
   cooldown_hours: number
   /** Empty lists when the stored report cannot be read. */
