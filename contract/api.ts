@@ -138,7 +138,7 @@ export const ScheduleDetailSchema = Type.Composite([ScheduleSummarySchema, Type.
   channels: Type.Array(ChannelInfoSchema),
   cooldown_hours: Type.Number({ description: 'the cooldown its replays are counted against (the import\'s cooldown_hours)' }),
   warnings: Type.Union([ImportWarningsSchema, Type.Null()], {
-    description: 'overlaps and cooldown replays worked out when read, against every schedule stored then (indices are of the events in air order); duplicates and notes as the import reported them'
+    description: 'overlaps and cooldown replays worked out when read, against every schedule stored then (indices are of the events in air order); a schedule placed on a channel counts them on that channel: overlaps with everything that airs there, replays of its plays; duplicates and notes as the import reported them'
   })
 })])
 export type ScheduleDetail = Static<typeof ScheduleDetailSchema>

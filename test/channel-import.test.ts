@@ -71,12 +71,20 @@ t.test('channel_id on import: the schedule is stored on the channel, its overlap
     ['Match analysis', answer.schedule_id, '2026-03-23T09:15:00.000Z']
   ], 'the channel airs the imported events beside its built one; the unplaced copy is not on it')
   t.match((await app.inject({ url: `/api/schedules/${answer.schedule_id}`, headers: viewer })).json(), { schedule: { placed_on: channel.id } }, 'the schedule says where it is placed')
-  t.match((await app.inject({ url: `/api/schedules/${unplaced.json().schedule_id}`, headers: viewer })).json(), { schedule: { placed_on: null } })
+  t.match((await app.inject({ url: `/api/schedules/${unplaced.json().schedule_id}`, headers: viewer })).json(), { schedule: { placed_on: null, warnings: { conflicts_total: 0 } } })
+  const read = (await app.inject({ url: `/api/schedules/${answer.schedule_id}`, headers: viewer })).json().schedule.warnings
+  t.equal(read.conflicts_total, 1, 'read later, the schedule counts the same overlap as its import answer')
+  t.match(read.conflicts, [{ event1: { index: null, title: 'Morning News' }, event2: { index: 0, title: 'Match (live)' } }])
+  // Placed later, the other copy meets the news and the placed copy: counted on the channel too.
+  t.equal((await app.inject({ method: 'PUT', url: `/api/schedules/${unplaced.json().schedule_id}/channel`, headers: operator, payload: { channel_id: channel.id } })).statusCode, 200)
+  t.equal((await app.inject({ url: `/api/schedules/${unplaced.json().schedule_id}`, headers: viewer })).json().schedule.warnings.conflicts_total, 3, 'assigned later: the news, and both events of the placed copy')
 
   // A second schedule on the channel overlaps the first one's events: named by their schedule.
   const again = await importDocument(app, `name=Again&channel_id=${channel.id}`, jsonSchedule([{ title: 'Replay', start: '2026-03-23T09:30:00Z', end: '2026-03-23T10:00:00Z' }]))
   t.equal(again.statusCode, 201, again.body)
-  t.match(again.json().warnings.conflicts, [{ event1: { index: null, title: 'Match analysis', schedule_id: answer.schedule_id }, event2: { index: 0, title: 'Replay' } }])
+  t.equal(again.json().conflicts_detected, 2, 'the analysis of both copies, now both on the channel')
+  t.same(again.json().warnings.conflicts.map((c: any) => [c.event1.title, c.event1.schedule_id, c.event2.index]).sort(),
+    [['Match analysis', answer.schedule_id, 0], ['Match analysis', unplaced.json().schedule_id, 0]].sort(), 'each named by its schedule')
 })
 
 t.test('channel_id on import: the whole document is one timeline, and cooldown replays count the channel\'s plays only', async (t) => {
@@ -93,6 +101,9 @@ t.test('channel_id on import: the whole document is one timeline, and cooldown r
   const onSame = await importDocument(app, `channel_id=${one.id}`, replay)
   t.equal(onSame.json().metadata.cooldown_violations, 1, 'a replay on the same channel inside 48 h is')
   t.match(onSame.json().warnings.cooldown, [{ index: 0, previous_index: null, previous_start: '2026-03-23T20:00:00.000Z', hours_since_previous: 24 }])
+  const readBack = async (res: Imported): Promise<number> => (await app.inject({ url: `/api/schedules/${res.json().schedule_id}`, headers: viewer })).json().schedule.warnings.cooldown_total
+  t.equal(await readBack(onOther), 0, 'read later: still none on the other channel')
+  t.equal(await readBack(onSame), 1, 'read later: the replay on the same channel')
 
   // Two events naming different XMLTV channels at once: apart on no channel, together on one.
   const twoChannels = JSON.stringify({ schedule: [{ title: 'A', start: '2026-04-01T10:00:00Z', end: '2026-04-01T11:00:00Z', channel: 'a' }, { title: 'B', start: '2026-04-01T10:30:00Z', end: '2026-04-01T11:30:00Z', channel: 'b' }] })

@@ -175,8 +175,25 @@ export class KyselyScheduleRepository implements ScheduleRepository {
     return readableEvents(scheduleId, rows, this.warn)
   }
 
-  async playsOutside (scheduleId: string, from: number, to: number): Promise<Iterable<Play>> {
-    return playsIn(this.scope, from, to, { except: scheduleId })
+  async playsOutside (scheduleId: string, from: number, to: number, channelId?: string): Promise<Iterable<Play>> {
+    return playsIn(this.scope, from, to, { except: scheduleId, channelId })
+  }
+
+  async placedEventsOutside (scheduleId: string, channelId: string, from: number, to: number): Promise<ChannelEvent[]> {
+    // As channelEventsOutside, by the channel_id indexes.
+    const db = this.scope.db()
+    const length = sql<number>`end_ms - start_ms`
+    const longest = await db.selectFrom('events').select(length.as('length')).where('channel_id', '=', channelId).orderBy(length, 'desc').limit(1).executeTakeFirst()
+    if (longest === undefined) return []
+    const rows = await db.selectFrom('events').select(['id', 'schedule_id', 'title', 'start_ms', 'end_ms'])
+      .where('channel_id', '=', channelId)
+      .where('start_ms', '>', from - Number(longest.length) - 1)
+      .where('start_ms', '<', to)
+      .where('end_ms', '>', from)
+      .where((eb) => eb.or([eb('schedule_id', 'is', null), eb('schedule_id', '<>', scheduleId)]))
+      .execute()
+    return rows.filter((row) => isInstantInRange(row.start_ms) && isInstantInRange(row.end_ms) && row.end_ms > row.start_ms)
+      .map((row) => ({ id: row.id, schedule_id: row.schedule_id, title: row.title, start: row.start_ms, end: row.end_ms, channel: channelId }))
   }
 
   async channelEventsOutside (scheduleId: string, channels: string[], from: number, to: number): Promise<ChannelEvent[]> {
