@@ -131,25 +131,16 @@ export const ImportReportSchema = Type.Object({
 })
 export type ImportReport = Static<typeof ImportReportSchema>
 
-export const ImportAnswerSchema = Type.Object({
-  status: Success,
-  schedule_id: Type.String(),
-  events_imported: Type.Integer(),
-  duplicates_removed: Type.Integer(),
-  conflicts_detected: Type.Integer(),
-  schedule: Type.Pick(ScheduleSummarySchema, ['id', 'name', 'source', 'event_count', 'created']),
-  metadata: ImportReportSchema,
-  warnings: ImportWarningsSchema
-})
-export type ImportAnswer = Static<typeof ImportAnswerSchema>
+// ImportAnswerSchema names the channels an import creates: it follows ChannelSchema, below.
 
 export const ScheduleDetailSchema = Type.Composite([ScheduleSummarySchema, Type.Object({
   channel_id: Type.String({ description: 'the stable channel id of the schedule\'s own events: `tvg-id` in its M3U export and the channel id in its XMLTV export; set once when the schedule is stored, kept when it is renamed (letters, digits, dots and hyphens)' }),
+  placed_on: Nullable(Type.String({ description: 'the id of the channel (SPEC §11) the schedule is placed on: its events air there (channel_id on import, or PUT /api/schedules/{id}/channel); null when it is on none, or when its events air on their own channels (an XMLTV import with create_channels)' })),
   channels: Type.Array(ChannelInfoSchema),
   cooldown_hours: Type.Number({ description: 'the cooldown its replays are counted against (the import\'s cooldown_hours)' }),
   revision: Type.Integer({ description: 'raised by each write to the schedule (SPEC §12): what an edit\'s If-Match names' }),
   warnings: Type.Union([ImportWarningsSchema, Type.Null()], {
-    description: 'overlaps and cooldown replays worked out when read, against every schedule stored then (indices are of the events in air order); duplicates and notes as the import reported them'
+    description: 'overlaps and cooldown replays worked out when read, against every schedule stored then (indices are of the events in air order); a schedule placed on a channel counts them on that channel: overlaps with everything that airs there, replays of its plays; duplicates and notes as the import reported them'
   })
 })])
 export type ScheduleDetail = Static<typeof ScheduleDetailSchema>
@@ -352,6 +343,42 @@ export type ChannelList = Static<typeof ChannelListSchema>
 
 export const ChannelAnswerSchema = Type.Object({ channel: ChannelSchema })
 export type ChannelAnswer = Static<typeof ChannelAnswerSchema>
+
+// ── Schedule import (its answer names the channels it creates) ──────────────────────────
+
+export const ImportQuerySchema = Type.Object({
+  format: Type.Optional(Type.Union(['xml', 'json', 'xmltv'].map((f) => Type.Literal(f)))),
+  name: Type.Optional(Type.String({ maxLength: 200 })),
+  timezone: Type.Optional(Type.String({ description: 'IANA zone for naive times, e.g. Europe/London (default UTC); with create_channels, the zone of the channels it creates', maxLength: 64 })),
+  cooldown_hours: Type.Optional(Type.Number({ minimum: 0, maximum: 24 * 366 })),
+  allow_empty: Type.Optional(Type.Boolean({ default: false, description: 'Store the schedule even when the document gives no event (none in it, or every programme left out). Without it such an import is refused: 400 EMPTY_DOCUMENT, saying how many were read and why each was left out.' })),
+  channel_id: Type.Optional(Type.String({
+    maxLength: 100,
+    description: 'Place the schedule on this channel (SPEC §11) in the same transaction as the import, as PUT /api/schedules/{id}/channel does later: every event airs there. Overlaps are then counted against the events already on that channel (built, or of schedules placed there) and across the whole document, whatever XMLTV channel an event names; cooldown replays against the plays on that channel only. An unknown channel is 400 VALIDATION_FAILED (field channel_id) and nothing is stored. Not with create_channels.'
+  })),
+  create_channels: Type.Optional(Type.Boolean({
+    default: false,
+    description: 'XMLTV only (another format is 400 naming create_channels). Each `<channel id>` of the document becomes a channel in the same transaction as the import: the stored channel whose xmltv_id is that id is reused as it is; otherwise one is created with xmltv_id = the id, name = its first display-name (else the id), logo = its first icon src when an http(s) URL (else none, said in the notes), timezone = this request\'s timezone (default UTC), and number = the first display-name or `<lcn>` that is a channel number (7, 7.1) no channel has, else the next whole number above the highest any channel has. Each programme airs on its channel; one whose channel has no `<channel>` element airs on none. Overlaps and cooldown replays are counted per channel, with what is already stored on a reused one. A channel that cannot be created as written (an id with a space, a name over 200 characters) refuses the import, naming it. The answer lists the channels created and reused.'
+  }))
+})
+export type ImportQuery = Static<typeof ImportQuerySchema>
+
+export const ImportAnswerSchema = Type.Object({
+  status: Success,
+  schedule_id: Type.String(),
+  events_imported: Type.Integer(),
+  duplicates_removed: Type.Integer(),
+  conflicts_detected: Type.Integer(),
+  schedule: Type.Pick(ScheduleSummarySchema, ['id', 'name', 'source', 'event_count', 'created']),
+  metadata: ImportReportSchema,
+  warnings: ImportWarningsSchema,
+  placed_on: Type.Optional(Type.String({ description: 'with channel_id: the channel the schedule was placed on' })),
+  channels: Type.Optional(Type.Object({
+    created: Type.Array(ChannelSchema),
+    reused: Type.Array(ChannelSchema)
+  }, { description: 'with create_channels: the document\'s channels, those created and those reused (by xmltv_id), in document order' }))
+})
+export type ImportAnswer = Static<typeof ImportAnswerSchema>
 
 export const BlockSourceSchema = Type.Union([
   Type.Object({ playlist: Type.String({ description: 'a playlist id' }), group: Type.Optional(Type.String({ description: 'only the items of this group-title' })) }),

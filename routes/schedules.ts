@@ -3,7 +3,7 @@ import { documentResponse, IdParams, NEEDS_KEY as security, recordId } from './s
 import { acceptRawDocuments, costlyRateLimit, optionArgs, readDocument, sendDocument, sendJsonDocument } from './documents.js'
 import {
   AutoFillDryRunSchema, AutoFillRequestSchema, AutoFillStoredSchema, DeleteAllAnswerSchema, DeleteAnswerSchema, FillDecisionsPageSchema,
-  ImportAnswerSchema, ScheduleListSchema, ScheduleTimelineSchema, ScheduleWithEventsSchema
+  ImportAnswerSchema, ImportQuerySchema, ScheduleListSchema, ScheduleTimelineSchema, ScheduleWithEventsSchema
 } from '../contract/api.js'
 import { runWrite } from './idempotency.js'
 import { conditionalGet } from './conditional.js'
@@ -164,19 +164,17 @@ const schedules: FastifyPluginAsyncTypebox = async (fastify) => {
         description: 'The format is detected from the content unless given. Naive times are read in `timezone`. The whole import is refused, with every problem listed, when any event is invalid.',
         tags,
         security,
-        querystring: Type.Object({
-          format: Type.Optional(Type.Union(['xml', 'json', 'xmltv'].map((f) => Type.Literal(f)))),
-          name: Type.Optional(Type.String({ maxLength: 200 })),
-          timezone: Type.Optional(Timezone),
-          cooldown_hours: Type.Optional(Type.Number({ minimum: 0, maximum: 24 * 366 })),
-          allow_empty: Type.Optional(Type.Boolean({ default: false, description: 'Store the schedule even when the document gives no event (none in it, or every programme left out). Without it such an import is refused: 400 EMPTY_DOCUMENT, saying how many were read and why each was left out.' }))
-        }),
+        querystring: ImportQuerySchema,
         response: { 201: ImportAnswerSchema }
       }
     }, async (request, reply) => {
       const input = await readDocument(request)
-      const { format, name, timezone, cooldown_hours: cooldown, allow_empty: allowEmpty } = request.query
-      const args = [...optionArgs({ format, name, timezone, 'cooldown-hours': cooldown }), ...(allowEmpty === true ? ['--allow-empty'] : [])]
+      const { format, name, timezone, cooldown_hours: cooldown, allow_empty: allowEmpty, channel_id: channelId, create_channels: createChannels } = request.query
+      const args = [
+        ...optionArgs({ format, name, timezone, 'cooldown-hours': cooldown, 'channel-id': channelId }),
+        ...(allowEmpty === true ? ['--allow-empty'] : []),
+        ...(createChannels === true ? ['--create-channels'] : [])
+      ]
       return reply.code(201).send(await runWrite(request, reply, 'import-schedule', args, { input, cost: 'heavy' }))
     })
   })

@@ -204,4 +204,13 @@ t.test('channels: an edited event is pinned, a rebuild keeps it; a placed schedu
   const refused = await app.inject({ method: 'PATCH', url: `/api/channels/${channel.id}/events/${placed.id}`, headers: as('alice'), payload: { title: 'x' } })
   t.equal(refused.statusCode, 409)
   t.match(refused.json(), { code: 'EVENT_NOT_EDITABLE', message: new RegExp(scheduleId) })
+
+  // Edited in its schedule, the placed event changes what the channel airs: its ETag moves.
+  const eventsUrl = `/api/channels/${channel.id}/events?from=2026-03-02T00:00:00Z&to=2026-03-04T00:00:00Z`
+  const etag = (await app.inject({ url: eventsUrl, headers: as('viewer') })).headers.etag as string
+  t.equal((await app.inject({ url: eventsUrl, headers: as('viewer', { 'if-none-match': etag }) })).statusCode, 304)
+  ok(t, await app.inject({ method: 'PATCH', url: `/api/schedules/${scheduleId}/events/${placed.id}`, headers: as('alice'), payload: { start: at('06:10') } }))
+  const after = await app.inject({ url: eventsUrl, headers: as('viewer', { 'if-none-match': etag }) })
+  t.equal(after.statusCode, 200, 'the channel\'s events are not answered 304 after the edit')
+  t.ok(after.json().events.some((e: { id: string, start: string }) => e.id === placed.id && e.start === at('06:10')))
 })

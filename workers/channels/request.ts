@@ -30,6 +30,8 @@ export class Problems {
 
 const WALL_TIME = /^([01]\d|2[0-3]):[0-5]\d$/
 const NUMBER = /^\d{1,5}(\.\d{1,3})?$/
+/** A channel number such as 7 or 7.1, as a channel takes it. */
+export const isChannelNumber = (text: string): boolean => NUMBER.test(text)
 const MAX_TEXT = 500
 const MAX_BLOCKS = 500
 const MAX_FIXED_EVENTS = 1000

@@ -112,14 +112,15 @@ const touchedBy = (c: EventChangeRows): Set<string> => new Set([...c.added, ...c
 const describe = (c: EventChangeRows): string =>
   [[c.added.length, 'added'], [c.changed.length, 'changed'], [c.removed.length, 'removed']].filter(([n]) => n !== 0).map(([n, what]) => `${n} ${what}`).join(', ') || 'no change'
 
-interface Written { revision: number, changes: EventChangeRows, cooldownHours: number }
+interface Written { revision: number, changes: EventChangeRows, checkedAs: { cooldownHours: number, placedOn: string | null } }
 
 /** Writes `changes` with their history entry; an edit that changes nothing keeps the revision. */
 async function write (tx: Store, ctx: CommandContext, target: EditTarget, state: TargetState, changes: EventChangeRows, summary: string, undoes: number | null): Promise<Written> {
-  if (isEmptyChange(changes)) return { revision: state.revision, changes, cooldownHours: state.cooldownHours }
+  const checkedAs = { cooldownHours: state.cooldownHours, placedOn: state.channelRef }
+  if (isEmptyChange(changes)) return { revision: state.revision, changes, checkedAs }
   const who = author(ctx)
   const revision = await tx.edits.apply(target, changes, { at_ms: Date.now(), by_name: who.name, by_role: who.role, request_id: who.requestId, summary, undoes }, keepSince(ctx.options))
-  return { revision, changes, cooldownHours: state.cooldownHours }
+  return { revision, changes, checkedAs }
 }
 
 export const editEvents: CommandDefinition<EditAnswer> = {
@@ -140,7 +141,7 @@ export const editEvents: CommandDefinition<EditAnswer> = {
       results = plan.results
       return write(tx, ctx, target, state, plan.changes, describe(plan.changes), null)
     })
-    return { status: 'success', revision: written.revision, results, warnings: await editWarnings(db, target, touchedBy(written.changes), written.cooldownHours) }
+    return { status: 'success', revision: written.revision, results, warnings: await editWarnings(db, target, touchedBy(written.changes), written.checkedAs) }
   }
 }
 
@@ -156,7 +157,7 @@ async function takeBackEntries (ctx: CommandContext, pick: (tx: Store, target: E
     const current = new Map((await tx.edits.rowsOf(idsNamed(entries))).map((r) => [r.id, r]))
     return write(tx, ctx, target, state, takeBack(entries, current), summary, undoes)
   })
-  return { status: 'success', revision: written.revision, reverted, warnings: await editWarnings(db, target, touchedBy(written.changes), written.cooldownHours) }
+  return { status: 'success', revision: written.revision, reverted, warnings: await editWarnings(db, target, touchedBy(written.changes), written.checkedAs) }
 }
 
 const HISTORY_SCAN = 1000

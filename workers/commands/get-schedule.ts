@@ -17,7 +17,7 @@ export async function readCheckedSchedule ({ options, positionals, store }: Comm
   const { report, ...detail } = found(await schedules.getSchedule(id), 'schedule', id)
   // The warnings are of the whole schedule, whatever range is asked for; its events are read once.
   const all = await schedules.listEvents(id)
-  const checks = await checkStoredSchedule(schedules, id, all, detail.cooldown_hours, report, maxListed)
+  const checks = await checkStoredSchedule(schedules, id, all, detail.cooldown_hours, report, maxListed, detail.placed_on)
   const inRange: CheckedEvent[] = []
   all.forEach((event, i) => {
     if (event.start < to && event.end > from) inRange.push({ event, overlapping: checks.overlapping[i], replayed: checks.replayed[i] })

@@ -12,14 +12,15 @@ import { findCooldownViolations } from '../schedule/checks/cooldown.js'
 
 const NONE: EditWarnings = { conflicts: [], conflicts_total: 0, cooldown: [], cooldown_total: 0 }
 
-export async function editWarnings (store: Store, target: EditTarget, touched: ReadonlySet<string>, cooldownHours: number): Promise<EditWarnings> {
+/** `placedOn`: the channel a schedule is placed on (its events are then checked on that channel). */
+export async function editWarnings (store: Store, target: EditTarget, touched: ReadonlySet<string>, { cooldownHours, placedOn }: { cooldownHours: number, placedOn: string | null }): Promise<EditWarnings> {
   if (touched.size === 0) return NONE
   let conflicts: EditWarnings['conflicts']
   let cooldown: EditWarnings['cooldown']
   let idAt: (index: number) => string | undefined
   if (target.kind === 'schedule') {
     const events = await store.schedules.listEvents(target.id)
-    const { warnings } = await checkStoredSchedule(store.schedules, target.id, events, cooldownHours, { duplicates: [], notes: [] }, Infinity)
+    const { warnings } = await checkStoredSchedule(store.schedules, target.id, events, cooldownHours, { duplicates: [], notes: [] }, Infinity, placedOn)
     conflicts = warnings.conflicts
     cooldown = warnings.cooldown
     idAt = (index) => events[index]?.id

@@ -10,7 +10,7 @@ import { CommandError } from '../protocol.js'
 import type { Scope } from './dialect.js'
 import type { ChannelsTable, Database, EventsTable } from './tables.js'
 import type { TimeRange } from './store.js'
-import { storedEvent } from './schedules.js'
+import { channelsAiring, raiseChannels, storedEvent } from './schedules.js'
 
 // The channels of SPEC §11 and what they air: the channel rows, the template (a JSON column,
 // always read and written whole), the dated overrides, and the events a build made, which live
@@ -310,7 +310,9 @@ export class KyselyChannelRepository implements ChannelRepository {
   async placeSchedule (scheduleId: string, channelId: string | null): Promise<Placement> {
     return this.scope.write(async (tx) => {
       if (channelId !== null && await tx.selectFrom('channels').select('id').where('id', '=', channelId).executeTakeFirst() === undefined) return 'no-channel'
-      // The triggers of migration 7 raise the channels' revisions (the one left and the one joined).
+      // The triggers of migration 7 raise the channels' revisions (the one left and the one joined);
+      // the channels its events air on without it (an XMLTV import that created them) are raised here.
+      await raiseChannels(tx, (await channelsAiring(tx, scheduleId)).filter((id) => id !== channelId))
       const { numUpdatedRows } = await tx.updateTable('schedules').set({ channel_ref: channelId }).where('id', '=', scheduleId).executeTakeFirstOrThrow()
       if (numUpdatedRows === 0n) return 'no-schedule'
       await tx.updateTable('events').set({ channel_id: channelId }).where('schedule_id', '=', scheduleId).execute()

@@ -4,6 +4,7 @@ import { readJsonColumn } from './read-column.js'
 import { isObject } from '../json.js'
 import type { Scope } from './dialect.js'
 import type { Database } from './tables.js'
+import { raiseChannels } from './schedules.js'
 
 // Edits by hand (SPEC §12), as the store keeps them: the target's revision (schedules.revision,
 // channels.revision), its events as whole rows, and edit_history. Every method that writes is
@@ -106,6 +107,11 @@ export class KyselyEditRepository {
       const rows = [...changes.added, ...changes.changed.map((c) => c.after)]
       if (rows.length > 0) await this.scope.dialect.insertRows(tx, 'events', rows)
       const revision = await this.raiseRevision(tx, target)
+      // A schedule's events may air on channels: what those air changed (their guides' ETags).
+      if (target.kind === 'schedule') {
+        const rows = [...changes.added, ...changes.removed, ...changes.changed.flatMap((c) => [c.before, c.after])]
+        await raiseChannels(tx, [...new Set(rows.flatMap((r) => (r.channel_id === null ? [] : [r.channel_id])))])
+      }
       await tx.insertInto('edit_history').values({ target: targetKey(target), revision, ...entry, changes: JSON.stringify(changes) }).execute()
       await tx.deleteFrom('edit_history').where('at_ms', '<', keepSinceMs).execute()
       return revision

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto'
 import { sql, type Selectable } from 'kysely'
-import { iso, type ScheduleSummary, type StoredEvent } from '../schedule/model.js'
+import { iso, type ScheduleEvent, type ScheduleSummary, type StoredEvent } from '../schedule/model.js'
 import type { ChannelEvent, NewSchedule, Play, ScheduleDetail, ScheduleRepository, StoredReport, TimeRange } from './store.js'
 import { DEFAULT_COOLDOWN_HOURS, videoKey } from '../schedule/checks/cooldown.js'
 import { isInstantInRange } from '../schedule/time.js'
@@ -86,10 +86,27 @@ async function freeChannelId (tx: Database, name: string): Promise<string> {
   return id
 }
 
+/**
+ * The channels a schedule's events air on (every schedule's with null). Its channel_ref's
+ * trigger tells only of the channel it is placed on; an XMLTV import that created its channels
+ * has events on several, with no channel_ref.
+ */
+export async function channelsAiring (tx: Database, scheduleId: string | null): Promise<string[]> {
+  let query = tx.selectFrom('events').select('channel_id').distinct().where('channel_id', 'is not', null)
+  query = scheduleId === null ? query.where('schedule_id', 'is not', null) : query.where('schedule_id', '=', scheduleId)
+  return (await query.execute()).map((row) => row.channel_id!)
+}
+
+/** Raises the channels' revisions (their triggers raise their change counters): what they air changed. */
+export async function raiseChannels (tx: Database, ids: readonly string[]): Promise<void> {
+  if (ids.length === 0) return
+  await tx.updateTable('channels').set({ revision: sql<number>`revision + 1`, updated: new Date().toISOString() }).where('id', 'in', ids).execute()
+}
+
 export class KyselyScheduleRepository implements ScheduleRepository {
   constructor (private readonly scope: Scope, private readonly warn: OddRowWarning = storageWarning) {}
 
-  async createSchedule ({ name, source, channels, events, warnings, cooldown_hours, channel_ref = null }: NewSchedule): Promise<ScheduleSummary> {
+  async createSchedule ({ name, source, channels, events, warnings, cooldown_hours, channel_ref = null, channel_of_xmltv_id }: NewSchedule): Promise<ScheduleSummary> {
     let first: number | null = null
     let last: number | null = null
     for (const e of events) {
@@ -109,13 +126,18 @@ export class KyselyScheduleRepository implements ScheduleRepository {
       channel_id: null,
       channel_ref
     }
+    const channelOf = (e: ScheduleEvent): string | null =>
+      channel_ref ?? (e.channel === null || channel_of_xmltv_id === undefined ? null : channel_of_xmltv_id.get(e.channel) ?? null)
     await this.scope.write(async (tx) => {
       row.channel_id = await freeChannelId(tx, name)
       await tx.insertInto('schedules').values(row).execute()
+      // channel_ref's trigger raises its channel's revision; channels that get events by their
+      // XMLTV id are raised here, so their guide's ETag changes with what they air.
+      if (channel_ref === null && channel_of_xmltv_id !== undefined) await raiseChannels(tx, [...new Set(channel_of_xmltv_id.values())])
       await this.scope.dialect.insertRows(tx, 'events', events.map((e, position) => ({
         id: randomUUID(),
         schedule_id: row.id,
-        channel_id: channel_ref,
+        channel_id: channelOf(e),
         position,
         title: e.title,
         start_ms: e.start,
@@ -140,7 +162,7 @@ export class KyselyScheduleRepository implements ScheduleRepository {
     if (row === undefined) return null
     const metadata = readJsonColumn(row.metadata, isObject, {})
     const channels = Array.isArray(metadata.channels) ? metadata.channels as ScheduleDetail['channels'] : []
-    return { ...summary(row), channel_id: row.channel_id ?? `${row.id}.scheduleflow`, channels, cooldown_hours: cooldownHours(metadata.cooldown_hours), report: storedReport(row.warnings), revision: Number(row.revision) }
+    return { ...summary(row), channel_id: row.channel_id ?? `${row.id}.scheduleflow`, placed_on: row.channel_ref, channels, cooldown_hours: cooldownHours(metadata.cooldown_hours), report: storedReport(row.warnings), revision: Number(row.revision) }
   }
 
   async listEvents (scheduleId: string, { from, to }: TimeRange = {}): Promise<StoredEvent[]> {
@@ -153,8 +175,25 @@ export class KyselyScheduleRepository implements ScheduleRepository {
     return readableEvents(scheduleId, rows, this.warn)
   }
 
-  async playsOutside (scheduleId: string, from: number, to: number): Promise<Iterable<Play>> {
-    return playsIn(this.scope, from, to, { except: scheduleId })
+  async playsOutside (scheduleId: string, from: number, to: number, channelId?: string): Promise<Iterable<Play>> {
+    return playsIn(this.scope, from, to, { except: scheduleId, channelId })
+  }
+
+  async placedEventsOutside (scheduleId: string, channelId: string, from: number, to: number): Promise<ChannelEvent[]> {
+    // As channelEventsOutside, by the channel_id indexes.
+    const db = this.scope.db()
+    const length = sql<number>`end_ms - start_ms`
+    const longest = await db.selectFrom('events').select(length.as('length')).where('channel_id', '=', channelId).orderBy(length, 'desc').limit(1).executeTakeFirst()
+    if (longest === undefined) return []
+    const rows = await db.selectFrom('events').select(['id', 'schedule_id', 'title', 'start_ms', 'end_ms'])
+      .where('channel_id', '=', channelId)
+      .where('start_ms', '>', from - Number(longest.length) - 1)
+      .where('start_ms', '<', to)
+      .where('end_ms', '>', from)
+      .where((eb) => eb.or([eb('schedule_id', 'is', null), eb('schedule_id', '<>', scheduleId)]))
+      .execute()
+    return rows.filter((row) => isInstantInRange(row.start_ms) && isInstantInRange(row.end_ms) && row.end_ms > row.start_ms)
+      .map((row) => ({ id: row.id, schedule_id: row.schedule_id, title: row.title, start: row.start_ms, end: row.end_ms, channel: channelId }))
   }
 
   async channelEventsOutside (scheduleId: string, channels: string[], from: number, to: number): Promise<ChannelEvent[]> {
@@ -185,12 +224,18 @@ export class KyselyScheduleRepository implements ScheduleRepository {
   }
 
   async deleteSchedule (id: string): Promise<boolean> {
-    const { numDeletedRows } = await this.scope.write((tx) => tx.deleteFrom('schedules').where('id', '=', id).executeTakeFirstOrThrow())
+    const { numDeletedRows } = await this.scope.write(async (tx) => {
+      await raiseChannels(tx, await channelsAiring(tx, id))
+      return tx.deleteFrom('schedules').where('id', '=', id).executeTakeFirstOrThrow()
+    })
     return numDeletedRows > 0n
   }
 
   async deleteAllSchedules (): Promise<number> {
-    const { numDeletedRows } = await this.scope.write((tx) => tx.deleteFrom('schedules').executeTakeFirstOrThrow())
+    const { numDeletedRows } = await this.scope.write(async (tx) => {
+      await raiseChannels(tx, await channelsAiring(tx, null))
+      return tx.deleteFrom('schedules').executeTakeFirstOrThrow()
+    })
     return Number(numDeletedRows)
   }
 }

@@ -25,6 +25,11 @@ export interface NewSchedule {
   cooldown_hours?: number
   /** The channel (SPEC §11) it is placed on: its events air on that channel. */
   channel_ref?: string | null
+  /**
+   * Without channel_ref: the stored channel each XMLTV channel id's events air on (an XMLTV
+   * import that creates its channels); events of an id not in it air on none.
+   */
+  channel_of_xmltv_id?: ReadonlyMap<string, string>
 }
 
 /** What a schedule keeps of its import's report. */
@@ -33,6 +38,8 @@ export type StoredReport = Pick<ImportWarnings, 'duplicates' | 'notes'>
 export interface ScheduleDetail extends ScheduleSummary {
   /** The stable channel id of the schedule's own events (migration 4). */
   channel_id: string
+  /** The channel (SPEC §11) it is placed on, or null. */
+  placed_on: string | null
   channels: ChannelInfo[]
   cooldown_hours: number
   /** Empty lists when the stored report cannot be read. */
@@ -54,9 +61,11 @@ export interface ScheduleRepository {
   /** In air order (start, then end). */
   listEvents(scheduleId: string, range?: TimeRange): Promise<StoredEvent[]>
   /** The plays of every other schedule starting in [from, to): what `scheduleId`'s replays are counted against. Iterate it before the next query. */
-  playsOutside(scheduleId: string, from: number, to: number): Promise<Iterable<Play>>
+  playsOutside(scheduleId: string, from: number, to: number, channelId?: string): Promise<Iterable<Play>>
   /** The events of other schedules on one of `channels`, on air at some instant of [from, to). */
   channelEventsOutside(scheduleId: string, channels: string[], from: number, to: number): Promise<ChannelEvent[]>
+  /** The events on the stored channel `channelId` (built, or of other schedules placed there), on air at some instant of [from, to); `channel` is the channel's id. */
+  placedEventsOutside(scheduleId: string, channelId: string, from: number, to: number): Promise<ChannelEvent[]>
   deleteSchedule(id: string): Promise<boolean>
   deleteAllSchedules(): Promise<number>
 }

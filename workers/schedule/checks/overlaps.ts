@@ -63,13 +63,14 @@ const side = (e: TimedEvent): OverlapSide => ({
   ...(e.id !== undefined && { event_id: e.id }),
   ...(e.schedule_id !== undefined && { schedule_id: e.schedule_id })
 })
-const isOther = (e: TimedEvent): boolean => e.schedule_id !== undefined
+/** Stored, not one of the events checked: of another schedule, or built on a channel (no schedule). */
+const isOther = (e: TimedEvent): boolean => e.index === null
 
 /**
  * Every pair of events on one channel whose half-open intervals [start, end) intersect;
  * back-to-back events do not overlap. Sort and sweep: O(n log n + pairs listed), the
- * total counted from the heap size without listing every pair. Events of other schedules
- * (`schedule_id` set) count only in pairs with one of the schedule's own events.
+ * total counted from the heap size without listing every pair. Stored events (index null: of
+ * other schedules, or built on a channel) count only in pairs with one of the schedule's own events.
  */
 export function detectOverlaps (events: TimedEvent[], maxListed = MAX_LISTED_OVERLAPS): { overlaps: OverlapReport[], total: number } {
   const overlaps: OverlapReport[] = []

@@ -17,7 +17,7 @@ export interface StoredScheduleChecks {
   replayed: boolean[]
 }
 
-type Source = Pick<ScheduleRepository, 'playsOutside' | 'channelEventsOutside'>
+type Source = Pick<ScheduleRepository, 'playsOutside' | 'channelEventsOutside' | 'placedEventsOutside'>
 
 /** Which events overlap another on their channel: per channel, a sweep by start keeping the latest end seen. */
 function overlappingEvents (events: TimedEvent[]): Set<TimedEvent> {
@@ -48,11 +48,27 @@ function * onlyOf (videos: Set<string>, plays: Iterable<Play>): Iterable<Play> {
   for (const play of plays) if (videos.has(play.video_key)) yield play
 }
 
-/** `events`: the schedule's own, in air order; their index in it is the index the warnings name. */
-export async function checkStoredSchedule (source: Source, scheduleId: string, events: StoredEvent[], cooldownHours: number, report: StoredReport, maxListed?: number): Promise<StoredScheduleChecks> {
-  const own: TimedEvent[] = events.map((e, index) => ({ index, title: e.title, start: e.start, end: e.end, channel: e.channel, id: e.id }))
-  const channels = [...new Set(events.flatMap((e) => (e.channel === null ? [] : [e.channel])))]
-  let others: TimedEvent[] = []
+/** The events on a schedule's channel, as TimedEvents of that channel. */
+async function placedOthers (source: Source, scheduleId: string, placedOn: string, events: StoredEvent[]): Promise<TimedEvent[]> {
+  if (events.length === 0) return []
+  let from = Infinity
+  let to = -Infinity
+  for (const e of events) {
+    from = Math.min(from, e.start)
+    to = Math.max(to, e.end)
+  }
+  return (await source.placedEventsOutside(scheduleId, placedOn, from, to)).map((e) => ({ index: null, title: e.title, start: e.start, end: e.end, channel: placedOn, id: e.id, schedule_id: e.schedule_id ?? undefined }))
+}
+
+/**
+ * `events`: the schedule's own, in air order; their index in it is the index the warnings name.
+ * `placedOn`: the channel the schedule is placed on (SPEC §11): its events are one timeline
+ * there, meeting what else airs on it, and replay the plays of that channel only (as its import counted them).
+ */
+export async function checkStoredSchedule (source: Source, scheduleId: string, events: StoredEvent[], cooldownHours: number, report: StoredReport, maxListed?: number, placedOn: string | null = null): Promise<StoredScheduleChecks> {
+  const own: TimedEvent[] = events.map((e, index) => ({ index, title: e.title, start: e.start, end: e.end, channel: placedOn ?? e.channel, id: e.id }))
+  const channels = placedOn === null ? [...new Set(events.flatMap((e) => (e.channel === null ? [] : [e.channel])))] : []
+  let others: TimedEvent[] = placedOn === null ? [] : await placedOthers(source, scheduleId, placedOn, events)
   if (channels.length > 0) {
     let from = Infinity
     let to = -Infinity
@@ -77,7 +93,7 @@ export async function checkStoredSchedule (source: Source, scheduleId: string, e
       last = Math.max(last, e.start)
     }
     const videos = new Set(events.map(videoKey))
-    stored = playsByVideo(onlyOf(videos, await source.playsOutside(scheduleId, first - windowMs, last + 1)))
+    stored = playsByVideo(onlyOf(videos, await source.playsOutside(scheduleId, first - windowMs, last + 1, placedOn ?? undefined)))
   }
   const played = events.map((e, index) => ({ index, title: e.title, start: e.start, video_url: e.video_url }))
   // Every replay is marked; the answer lists the first ones, as on import.

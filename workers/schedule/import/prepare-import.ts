@@ -1,10 +1,8 @@
 import { CommandError } from '../../protocol.js'
 import { decodeUtf8 } from '../../text.js'
 import type { ScheduleDocument } from '../model.js'
-import { findCooldownViolations, playsByVideo } from '../checks/cooldown.js'
 import type { Play } from '../../storage/store.js'
 import { removeDuplicates } from '../checks/duplicates.js'
-import { detectOverlaps } from '../checks/overlaps.js'
 import { validateEvents, MAX_LISTED_PROBLEMS, ISO_HINT, XMLTV_TIME_HINT, type ValidEvent } from '../validate.js'
 import { detectFormat, type ImportFormat } from './detect-format.js'
 import { isValidTimezone } from '../time.js'
@@ -12,7 +10,8 @@ import { plural } from '../event-label.js'
 import { readJson } from './read-json.js'
 import { readNativeXml } from './read-native-xml.js'
 import { readXmltv } from './read-xmltv.js'
-import type { RawDocument } from './raw-event.js'
+import type { RawDocument, XmltvChannel } from './raw-event.js'
+import { placedCooldown, placedOverlaps, type AiringOf, type PlacedSources } from '../checks/placed-checks.js'
 import type { ImportReport, ImportWarnings } from '../../../contract/api.js'
 
 export interface ImportOptions {
@@ -23,8 +22,17 @@ export interface ImportOptions {
   cooldownHours: number
   /** Store a schedule with no events rather than refuse the import (the caller asked for one). */
   allowEmpty?: boolean
-  /** Plays already stored in [from, to), so a replay of last week's video is a cooldown warning too. */
-  storedPlays?: (from: number, to: number) => Promise<Iterable<Play>>
+  /** Plays already stored in [from, to) (of one channel with `channelId`), so a replay of last week's video is a cooldown warning too. */
+  storedPlays?: (from: number, to: number, channelId?: string) => Promise<Iterable<Play>>
+  /**
+   * An import onto channels (channel_id, create_channels): asked once the document is read,
+   * it says where each event airs, and overlaps and replays are counted per channel with what
+   * is stored on it (checks/placed-checks.ts). Without it, the events air on no channel.
+   */
+  placement?: {
+    airingOf: (document: { format: ImportFormat, xmltvChannels: XmltvChannel[] }) => Promise<AiringOf>
+    channelEvents: NonNullable<PlacedSources['channelEvents']>
+  }
 }
 
 export type { ImportReport, ImportWarnings }
@@ -35,7 +43,7 @@ const READERS: Record<ImportFormat, (text: string) => RawDocument> = { xml: read
  * The document's events, checked. Its text and raw events are dropped when this returns,
  * so a 100,000-event import does not hold them through the checks and the insert.
  */
-function readValidEvents (input: Buffer, options: ImportOptions): { events: ValidEvent[], total: number, name?: string, source: RawDocument['source'], channels: RawDocument['channels'], notes: string[], format: ImportFormat, zone: string } {
+function readValidEvents (input: Buffer, options: ImportOptions): { events: ValidEvent[], total: number, name?: string, source: RawDocument['source'], channels: RawDocument['channels'], xmltvChannels: XmltvChannel[], notes: string[], format: ImportFormat, zone: string } {
   const text = decodeUtf8(input)
   if (text.trim() === '') throw new CommandError('EMPTY_DOCUMENT', 'the document is empty')
   const format = options.format ?? detectFormat(text)
@@ -48,7 +56,7 @@ function readValidEvents (input: Buffer, options: ImportOptions): { events: Vali
     const first = problemCount === 1 ? `: ${problems[0].message}` : `${listed}, the first: ${problems[0].message}`
     throw new CommandError('VALIDATION_FAILED', `${plural(problemCount, 'problem')} found${first}; nothing was imported`, problems)
   }
-  return { events, total: events.length, name: raw.name, source: raw.source, channels: raw.channels, notes: [...notes, ...raw.notes], format, zone }
+  return { events, total: events.length, name: raw.name, source: raw.source, channels: raw.channels, xmltvChannels: raw.xmltvChannels ?? [], notes: [...notes, ...raw.notes], format, zone }
 }
 
 /**
@@ -89,20 +97,12 @@ function nothingToImport (notes: string[]): CommandError {
  * rejects the whole import; duplicates, overlaps and cooldown replays are warnings.
  */
 export async function prepareImport (input: Buffer, options: ImportOptions): Promise<{ document: ScheduleDocument, report: ImportReport, warnings: ImportWarnings }> {
-  const { events, total, name, source, channels, notes, format, zone } = readValidEvents(input, options)
+  const { events, total, name, source, channels, xmltvChannels, notes, format, zone } = readValidEvents(input, options)
   const { unique, duplicates } = removeDuplicates(events, zone)
-  const { overlaps, total: conflictsTotal } = detectOverlaps(unique)
-  let stored: Map<string, number[]> | undefined
-  if (options.storedPlays !== undefined && unique.length > 0) {
-    let first = Infinity
-    let last = -Infinity
-    for (const e of unique) {
-      first = Math.min(first, e.start)
-      last = Math.max(last, e.start)
-    }
-    stored = playsByVideo(await options.storedPlays(first - options.cooldownHours * 3_600_000, last + 1))
-  }
-  const { violations, total: cooldownTotal } = findCooldownViolations(unique, options.cooldownHours, { stored })
+  const airingOf: AiringOf = options.placement === undefined ? () => null : await options.placement.airingOf({ format, xmltvChannels })
+  const sources: PlacedSources = { storedPlays: options.storedPlays, channelEvents: options.placement?.channelEvents }
+  const { overlaps, total: conflictsTotal } = await placedOverlaps(unique, airingOf, sources)
+  const { violations, total: cooldownTotal } = await placedCooldown(unique, airingOf, options.cooldownHours, sources)
   return {
     // The events keep their document index; storage takes what it needs of them.
     document: { name: options.name ?? name ?? `${format.toUpperCase()} import ${new Date().toISOString().slice(0, 16).replace('T', ' ')}`, source, channels, events: unique },

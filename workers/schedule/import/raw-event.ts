@@ -14,11 +14,24 @@ export interface RawEvent {
   fields: Partial<Record<'title' | 'start' | 'end' | 'duration' | 'video_url' | 'category' | 'description' | 'tags' | 'channel', unknown>>
 }
 
+/** An XMLTV `<channel>` as written: what an import that creates channels makes them from. */
+export interface XmltvChannel {
+  id: string
+  /** trimmed, empty ones left out, in document order */
+  display_names: string[]
+  /** the first `<icon src>` */
+  icon?: string
+  /** every `<display-name>` and `<lcn>` text in document order: where a channel number is looked for */
+  number_candidates: string[]
+}
+
 export interface RawDocument {
   source: Exclude<ScheduleSource, 'auto-fill'>
   name?: string
   events: RawEvent[]
   channels: ChannelInfo[]
+  /** XMLTV only: each `<channel>` in full, the first of an id kept. */
+  xmltvChannels?: XmltvChannel[]
   /** Things left out on purpose (an XMLTV programme with no end, say). */
   notes: string[]
   /** The zone the document says its naive times are in (JSON `metadata.timezone`); the request's `timezone` wins. */

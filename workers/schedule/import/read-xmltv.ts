@@ -1,7 +1,7 @@
 import { CommandError } from '../../protocol.js'
 import type { ChannelInfo } from '../model.js'
 import { parseXmltvTime } from '../time.js'
-import type { RawDocument, RawEvent } from './raw-event.js'
+import type { RawDocument, RawEvent, XmltvChannel } from './raw-event.js'
 import { childText, readXml, type XmlElement } from './xml-reader.js'
 
 const LENGTH_UNIT_SECONDS: Record<string, number> = { seconds: 1, minutes: 60, hours: 3600 }
@@ -12,6 +12,12 @@ function lengthSeconds (programme: XmlElement): number | undefined {
   const value = Number(length?.text.trim())
   const unit = LENGTH_UNIT_SECONDS[length?.attrs.units ?? 'seconds']
   return length === undefined || !(value > 0) || unit === undefined ? undefined : value * unit
+}
+
+function toChannel (element: XmlElement, id: string): XmltvChannel {
+  const texts = (names: string[]): string[] => element.children.filter((c) => names.includes(c.name)).map((c) => c.text.trim()).filter(Boolean)
+  const icon = element.children.find((c) => c.name === 'icon' && c.attrs.src !== undefined)?.attrs.src.trim()
+  return { id, display_names: texts(['display-name']), ...(icon !== undefined && icon !== '' && { icon }), number_candidates: texts(['display-name', 'lcn']) }
 }
 
 interface Programme { raw: RawEvent, start: number | null, stopGiven: boolean, length?: number }
@@ -51,12 +57,14 @@ function toProgramme (element: XmlElement, index: number): Programme {
  */
 export function readXmltv (text: string): RawDocument {
   const channels: ChannelInfo[] = []
+  const xmltvChannels = new Map<string, XmltvChannel>()
   const programmes: Programme[] = []
   const root = readXml(text, (element, depth) => {
     if (depth !== 1) return false
     if (element.name === 'programme') programmes.push(toProgramme(element, programmes.length))
     else if (element.name === 'channel' && element.attrs.id !== undefined) {
       channels.push({ id: element.attrs.id, display_name: childText(element, 'display-name') ?? element.attrs.id })
+      if (!xmltvChannels.has(element.attrs.id)) xmltvChannels.set(element.attrs.id, toChannel(element, element.attrs.id))
     }
     return true
   })
@@ -100,5 +108,5 @@ export function readXmltv (text: string): RawDocument {
       notes.push(`programme ${p.raw.index + 1} ("${title}") has zero length: left out`)
     } else events.push(p.raw)
   }
-  return { source: 'xmltv', name: channels[0]?.display_name, events, channels, notes }
+  return { source: 'xmltv', name: channels[0]?.display_name, events, channels, xmltvChannels: [...xmltvChannels.values()], notes }
 }
