@@ -128,7 +128,10 @@ function zonedMillis (f: Fields, zone: string): number | null {
   if (utcMillis(f) === null) return null
   const dt = luxon().DateTime.fromObject(f, { zone })
   if (!dt.isValid) return null
-  return moved(f, dt) ? gapEnd(dt.toMillis(), zone) : dt.toMillis()
+  if (moved(f, dt)) return gapEnd(dt.toMillis(), zone)
+  // A time the clocks repeat (the autumn night) names two instants: the first, as SPEC §11
+  // reads a block's start, so an import, an edit and a build agree on 01:30.
+  return Math.min(...dt.getPossibleOffsets().map((candidate) => candidate.toMillis()))
 }
 
 /**
