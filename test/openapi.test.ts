@@ -32,7 +32,12 @@ t.test('every documented route has a 2xx answer schema and the error body for 4x
     'GET /api/channels', 'POST /api/channels', 'GET /api/channels/{id}', 'PATCH /api/channels/{id}', 'DELETE /api/channels/{id}',
     'GET /api/channels/{id}/template', 'PUT /api/channels/{id}/template', 'GET /api/channels/{id}/overrides', 'POST /api/channels/{id}/overrides',
     'DELETE /api/channels/{id}/overrides/{oid}', 'POST /api/channels/{id}/build', 'GET /api/channels/{id}/events', 'GET /api/channels/{id}/export',
-    'GET /api/guide.xml', 'GET /api/channels.m3u', 'PUT /api/schedules/{id}/channel'
+    'GET /api/guide.xml', 'GET /api/channels.m3u', 'PUT /api/schedules/{id}/channel',
+    // SPEC §12, the same under both
+    ...['schedules', 'channels'].flatMap((kind) => [
+      `POST /api/${kind}/{id}/events`, `PATCH /api/${kind}/{id}/events/{eid}`, `DELETE /api/${kind}/{id}/events/{eid}`, `POST /api/${kind}/{id}/events/bulk`,
+      `GET /api/${kind}/{id}/history`, `POST /api/${kind}/{id}/undo`, `POST /api/${kind}/{id}/revert`
+    ])
   ]
   t.same(operations.map((o) => o.route).sort(), [...expected].sort(), 'every API route is documented')
 
