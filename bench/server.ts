@@ -21,7 +21,7 @@ export interface BenchServer {
 }
 
 /** The real app on a free loopback port, in a temporary data dir, with limits out of the way. */
-export async function startBenchServer (env: Record<string, string> = {}, { logFile = false } = {}): Promise<BenchServer> {
+export async function startBenchServer (env: Record<string, string> = {}, { logFile = false, routes }: { logFile?: boolean, routes?: (app: FastifyInstance, config: Config) => void } = {}): Promise<BenchServer> {
   const dir = mkdtempSync(join(tmpdir(), 'scheduleflow-bench-'))
   const config = loadConfig({
     SCHEDULEFLOW_DATA_DIR: join(dir, 'data'),
@@ -32,6 +32,8 @@ export async function startBenchServer (env: Record<string, string> = {}, { logF
     ...env
   })
   const app = await buildApp({ config, logger: await createLogger(config, { stdout: false }), keyring: new Keyring(config.apiKeys) })
+  // A bench's own routes, in the app with all its plugins (auth, limits, request ids, logs).
+  routes?.(app, config)
   await app.listen({ port: 0, host: '127.0.0.1' })
   const url = `http://127.0.0.1:${(app.server.address() as { port: number }).port}`
   const authorization = `Bearer ${BENCH_KEY}`
