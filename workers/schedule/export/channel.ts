@@ -70,7 +70,7 @@ function writeChannel (out: string[], c: Channel): void {
 
 const ITEM_ORIGIN = { kind: 'item' } as const
 
-/** One <programme> per guide entry (a film split by breaks, a titled block), children in the DTD's order; one line each. */
+/** One <programme> per guide entry (a film split by breaks, a titled block), children in the DTD's order, one string each. */
 function writeProgrammes (out: string[], { channel, events }: ChannelGuide): void {
   const sources = events.map((e) => ({
     title: e.title,
