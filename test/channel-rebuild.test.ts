@@ -6,6 +6,8 @@ import { openSqliteStore } from '../workers/storage/sqlite.js'
 import { openPostgresStore } from '../workers/storage/postgres.js'
 import type { Store } from '../workers/storage/store.js'
 import type { Config } from '../lib/config.js'
+import { channelsXmltv } from '../workers/schedule/export/channel.js'
+import type { BuiltEvent } from '../workers/channels/types.js'
 
 // Rebuilding a channel through the real app (real workers, SQLite, or PostgreSQL on that
 // pass), SPEC §11: what a rebuild keeps (the frozen next hours, byte for byte in the export;
@@ -177,4 +179,57 @@ t.test('the same inputs and seed give the same events through the API; another s
   t.ok(first.length > 50, 'a day of events')
   t.same(await preview('same'), first, 'two dry runs with one seed: the same events')
   t.notSame(await preview('other'), first, 'another seed: other events')
+})
+
+t.test('guide.xml of built channels and a placed schedule: byte for byte what their whole stored rows write', async (t) => {
+  // The guide reads only the columns it writes (guideEvents); the channel's own export and the
+  // events API read whole rows (channelEvents). Both must give one guide.
+  const { app, config } = await buildTestApp(t)
+  const { channel, template } = await setUp(app)
+  const second = await app.inject({ method: 'POST', url: '/api/channels', headers: operator, payload: { number: '8', name: 'Campus 2 & <Friends>', timezone: 'America/New_York' } })
+  t.equal(second.statusCode, 201, second.body)
+  const other = second.json().channel
+  t.equal((await app.inject({ method: 'PUT', url: `/api/channels/${other.id}/template`, headers: operator, payload: template })).statusCode, 200)
+  const range = { from: localDay(28), to: localDay(29) }
+  await build(app, channel.id, { ...range, seed: 'one' })
+  const dayStart = ms((await eventsOf(app, channel.id, range))[0].start)
+  // A placed schedule's events have no origin, guide_id or icon; these have a description,
+  // a category over two lines, characters to escape.
+  const xmltvTime = (hours: number): string => new Date(dayStart + hours * HOUR).toISOString().replace(/[-:T]/g, '').slice(0, 14) + ' +0000'
+  const programmes = [0, 1, 2].map((i) => `<programme start="${xmltvTime(12 + i / 2)}" stop="${xmltvTime(12.5 + i / 2)}" channel="live"><title>Caf&#233; &amp; talk ${i} &lt;live&gt;</title>` +
+    '<desc>  first line\nsecond &amp; last  </desc><category>News\nLate</category></programme>').join('')
+  const imported = await app.inject({ method: 'POST', url: '/api/schedules/import', headers: { ...operator, 'content-type': 'application/xml' }, payload: `<?xml version="1.0"?><tv><channel id="live"><display-name>Live</display-name></channel>${programmes}</tv>` })
+  t.equal(imported.statusCode, 201, imported.body)
+  t.equal((await app.inject({ method: 'PUT', url: `/api/schedules/${imported.json().schedule_id}/channel`, headers: operator, payload: { channel_id: channel.id } })).statusCode, 200)
+  await build(app, channel.id, { ...range, seed: 'one' })
+  await build(app, other.id, { ...range, seed: 'two' })
+
+  const store = await storeOf(t, config)
+  // By hand after the build (as a build stores them): an entry a filler opens, named after the
+  // item in it, with the item's icon and episode; columns the builds above leave empty.
+  const hand = (title: string, kind: 'filler' | 'item', hours: number, extra: Partial<BuiltEvent> = {}): BuiltEvent => ({
+    title, start: dayStart + hours * HOUR, end: dayStart + (hours + 0.5) * HOUR, video_url: null, video_key: title, category: null, icon: null, origin: { kind }, origin_source: null, origin_position: null, reason: 'by hand', guide_id: 'hand-entry', guide_title: null, in_ms: 0, episode_num: null, build_id: 'hand', ...extra
+  })
+  const stored = await store.channels.replaceBuild(other.id, { from: dayStart + 72 * HOUR, to: dayStart + 73 * HOUR }, [], [
+    hand('Ident', 'filler', 72),
+    hand('Documentary', 'item', 72.5, { icon: 'https://cdn.example/doc.png', episode_num: '1.4/12.', category: 'Factual', description: 'About <it>' })
+  ], { id: 'hand', from_date: localDay(31), to_date: localDay(31), seed: 'hand', freeze_hours: 0, stats: {}, warnings: [] })
+  t.match(stored, { inserted: 2 })
+  const wholeRows = async (from: number, to: number): Promise<string> => {
+    const channels = []
+    for (const c of await store.channels.list()) channels.push({ channel: c, events: await store.channels.channelEvents(c.id, { from, to }) })
+    return channelsXmltv(channels, 'guide.xml').body
+  }
+  // The whole build, and ranges cutting programmes (a film with breaks, the placed talk) at either end.
+  for (const [from, to] of [[-24, 96], [12.25, 12.75], [20.6, 22.1], [47.99, 48.01], [72.75, 80]]) {
+    const [fromIso, toIso] = [from, to].map((hours) => new Date(dayStart + hours * HOUR).toISOString())
+    const guide = await app.inject({ url: `/api/guide.xml?from=${fromIso}&to=${toIso}`, headers: viewer })
+    t.equal(guide.statusCode, 200)
+    t.ok(guide.body.includes('<programme '), `${fromIso}–${toIso} has programmes`)
+    t.equal(guide.body, await wholeRows(ms(fromIso), ms(toIso)), `${fromIso}–${toIso}: the same guide`)
+  }
+  const whole = (await app.inject({ url: `/api/guide.xml?from=${new Date(dayStart - 24 * HOUR).toISOString()}&to=${new Date(dayStart + 96 * HOUR).toISOString()}`, headers: viewer })).body
+  t.match(whole, '<title>Café &amp; talk 1 &lt;live&gt;</title>\n    <desc>first line\nsecond &amp; last</desc>\n    <category>News Late</category>', 'the placed schedule\'s programmes, escaped, in one line where the DTD wants one')
+  t.match(whole, '<title>Documentary</title>\n    <category>Factual</category>\n    <icon src="https://cdn.example/doc.png" />\n    <episode-num system="xmltv_ns">1.4/12.</episode-num>', 'the entry a filler opens is named after its item')
+  t.match(whole, /<programme start="\d{14} \+0000" stop="\d{14} \+0000" channel="C8\.8\.scheduleflow">/, 'the second channel\'s programmes')
 })

@@ -1,4 +1,5 @@
 import t, { type Test } from 'tap'
+import fc from 'fast-check'
 import type { StoredEvent } from '../workers/schedule/model.js'
 import { EXPORT_FORMATS, exportSchedules, type ExportFormat, type ExportSchedule } from '../workers/schedule/export/index.js'
 import { CommandError } from '../workers/protocol.js'
@@ -6,6 +7,7 @@ import { slug } from '../workers/schedule/export/naming.js'
 import { channelAsSchedule } from '../workers/schedule/export/channel.js'
 import type { StoredChannelEvent } from '../workers/storage/channels.js'
 import type { Channel } from '../contract/api.js'
+import { MAX_INSTANT_MS, MIN_INSTANT_MS, formatXmltvTime } from '../workers/schedule/time.js'
 import { assertValidXmltv, assertWellFormed, dtdErrors, parse, withDocument, xmltvValidator } from './xml-check.js'
 
 t.teardown(() => xmltvValidator.dispose())
@@ -421,4 +423,19 @@ t.test('10,000 events export in every format', async (t) => {
   t.equal(exportSchedules('xml', [big]).body.split('<event>').length - 1, 10_000)
   t.equal(exportSchedules('casparcg', [big]).body.split('<type>MOVIE</type>').length - 1, 10_000)
   t.equal(played(JSON.parse(exportSchedules('ffplayout', [big]).body).program), 86400)
+})
+
+t.test('XMLTV times: every instant of years 1–9999, in any order, as its Date writes it in UTC', async (t) => {
+  // formatXmltvTime keeps the last day's date: instants of one day, then of others, back and forth.
+  const byDate = (ms: number): string => new Date(ms).toISOString().replace(/[-:T]/g, '').slice(0, 14) + ' +0000'
+  const instant = fc.oneof(
+    fc.integer({ min: MIN_INSTANT_MS, max: MAX_INSTANT_MS }),
+    fc.double({ min: MIN_INSTANT_MS, max: MAX_INSTANT_MS, noNaN: true }), // fractions of a ms, before 1970 too
+    fc.integer({ min: -3, max: 3 }).chain((day) => fc.integer({ min: -1000, max: 1000 }).map((ms) => day * 86_400_000 + ms)) // around midnights
+  )
+  // Throws with the shrunk counterexample when an instant is written otherwise.
+  fc.assert(fc.property(fc.array(instant, { minLength: 1, maxLength: 20 }), (instants) => instants.every((ms) => formatXmltvTime(ms) === byDate(ms))), { numRuns: 1000 })
+  t.equal(formatXmltvTime(Date.parse('2026-03-29T00:59:59.999Z')), '20260329005959 +0000')
+  t.equal(formatXmltvTime(MIN_INSTANT_MS), '00010101000000 +0000')
+  t.equal(formatXmltvTime(MAX_INSTANT_MS), '99991231235959 +0000')
 })

@@ -181,7 +181,23 @@ export function parseXmltvTime (value: string): number | null {
   return resolve({ year: +m[1], month: n(m[2], 1), day: n(m[3], 1), hour: n(m[4], 0), minute: n(m[5], 0), second: n(m[6], 0), millisecond: 0 }, m[7], 'UTC')
 }
 
+const XMLTV_DAY_MS = 86_400_000
+const twoDigits = (n: number): string => n < 10 ? `0${n}` : String(n)
+// The last day formatted (days since the epoch) and its `YYYYMMDD`: a guide writes thousands of
+// instants of a few days, in order, so the date is made once a day and the time by arithmetic.
+let formattedDay = Number.NaN
+let formattedDate = ''
+
 /** `YYYYMMDDhhmmss +0000`, the full XMLTV form, in UTC. */
 export function formatXmltvTime (ms: number): string {
-  return new Date(ms).toISOString().replace(/[-:T]/g, '').slice(0, 14) + ' +0000'
+  // Outside years 1–9999 (never stored) the Date's own form, whatever it gives.
+  if (!isInstantInRange(ms)) return new Date(ms).toISOString().replace(/[-:T]/g, '').slice(0, 14) + ' +0000'
+  const whole = Math.trunc(ms) // as a Date takes it
+  const day = Math.floor(whole / XMLTV_DAY_MS)
+  if (day !== formattedDay) {
+    formattedDate = new Date(day * XMLTV_DAY_MS).toISOString().slice(0, 10).replace(/-/g, '')
+    formattedDay = day
+  }
+  const seconds = Math.floor((whole - day * XMLTV_DAY_MS) / 1000)
+  return `${formattedDate}${twoDigits(Math.floor(seconds / 3600))}${twoDigits(Math.floor(seconds / 60) % 60)}${twoDigits(seconds % 60)} +0000`
 }

@@ -34,6 +34,14 @@ export interface StoredChannelEvent extends StoredEvent {
   icon: string | null
 }
 
+/**
+ * What a guide (XMLTV's <programme>) writes of an event: read as compact rows, without the
+ * media, tags or build columns, so the all-channel guide reads a week of every channel cheaply.
+ */
+export type GuideEvent = Pick<StoredChannelEvent, 'id' | 'title' | 'start' | 'end' | 'category' | 'description' | 'guide_id' | 'guide_title' | 'icon' | 'episode_num'> & {
+  origin: Pick<EventOrigin, 'kind'> | null
+}
+
 /** A stored event a build keeps, and why. */
 export type StoredKeptEvent = StoredChannelEvent & KeptEvent
 
@@ -68,6 +76,8 @@ export interface ChannelRepository {
   placeSchedule(scheduleId: string, channelId: string | null): Promise<Placement>
   /** Every event on the channel on air at some instant of [from, to), in air order. */
   channelEvents(channelId: string, range?: TimeRange): Promise<StoredChannelEvent[]>
+  /** What the guide writes of the events channelEvents() reads, the same events in the same order. */
+  guideEvents(channelId: string, range?: TimeRange): Promise<GuideEvent[]>
   /** Per block id: its last item starting before `before`, when it has one. */
   sequentialState(channelId: string, blockIds: readonly string[], before: number): Promise<Map<string, SequentialState>>
   /**
@@ -118,7 +128,8 @@ const isList = (v: unknown): v is unknown[] => Array.isArray(v)
 
 type EventRow = Selectable<EventsTable>
 
-const isReadable = (row: EventRow): boolean => isInstantInRange(row.start_ms) && isInstantInRange(row.end_ms) && row.end_ms > row.start_ms
+const isReadableSpan = (start: number, end: number): boolean => isInstantInRange(start) && isInstantInRange(end) && end > start
+const isReadable = (row: EventRow): boolean => isReadableSpan(row.start_ms, row.end_ms)
 
 /** The contract's origin: the fields a row has, no nulls. */
 function originOf (row: EventRow): EventOrigin {
@@ -143,6 +154,14 @@ const channelEvent = (row: EventRow): StoredChannelEvent => ({
   in_ms: Number(row.in_ms),
   episode_num: row.episode_num,
   icon: row.icon
+})
+
+/** The columns of a GuideEvent, in the order guideEvent() reads them. */
+const GUIDE_COLUMNS = ['id', 'title', 'start_ms', 'end_ms', 'category', 'description', 'guide_id', 'guide_title', 'origin_kind', 'icon', 'episode_num'] as const
+type GuideRow = [string, string, number, number, string | null, string | null, string | null, string | null, EventOrigin['kind'] | null, string | null, string | null]
+
+const guideEvent = ([id, title, start, end, category, description, guideId, guideTitle, originKind, icon, episodeNum]: GuideRow): GuideEvent => ({
+  id, title, start, end, category, description, guide_id: guideId, guide_title: guideTitle, origin: originKind === null ? null : { kind: originKind }, icon, episode_num: episodeNum
 })
 
 /** Rows per `IN (…)` list: well below either database's limit on parameters. */
@@ -320,23 +339,43 @@ export class KyselyChannelRepository implements ChannelRepository {
     })
   }
 
-  /** The channel's events on air in [from, to), by the two indexes on (channel_id, …), as channelEventsOutside reads by channel. */
-  private async onAir (executor: Database, channelId: string, from: number, to: number): Promise<EventRow[]> {
+  /**
+   * The select of the channel's events on air in [from, to), in air order, by the two indexes on
+   * (channel_id, …), as channelEventsOutside reads by channel; its columns are the caller's.
+   * null: the channel has no events.
+   */
+  private async onAirQuery (executor: Database, channelId: string, from: number, to: number) {
     const length = sql<number>`end_ms - start_ms`
     const longest = await executor.selectFrom('events').select(length.as('length')).where('channel_id', '=', channelId).orderBy(length, 'desc').limit(1).executeTakeFirst()
-    if (longest === undefined) return []
-    const rows = await executor.selectFrom('events').selectAll()
+    if (longest === undefined) return null
+    return executor.selectFrom('events')
       .where('channel_id', '=', channelId)
       .where('start_ms', '>', from - Number(longest.length) - 1)
       .where('start_ms', '<', to)
       .where('end_ms', '>', from)
       .orderBy('start_ms').orderBy('end_ms').orderBy('position')
-      .execute()
-    return rows.filter(isReadable)
+  }
+
+  /** The channel's events on air in [from, to), whole rows. */
+  private async onAir (executor: Database, channelId: string, from: number, to: number): Promise<EventRow[]> {
+    const query = await this.onAirQuery(executor, channelId, from, to)
+    return query === null ? [] : (await query.selectAll().execute()).filter(isReadable)
   }
 
   async channelEvents (channelId: string, { from, to }: TimeRange = {}): Promise<StoredChannelEvent[]> {
     return (await this.onAir(this.scope.db(), channelId, from ?? Number.MIN_SAFE_INTEGER, to ?? Number.MAX_SAFE_INTEGER)).map(channelEvent)
+  }
+
+  async guideEvents (channelId: string, { from, to }: TimeRange = {}): Promise<GuideEvent[]> {
+    const db = this.scope.db()
+    const query = await this.onAirQuery(db, channelId, from ?? Number.MIN_SAFE_INTEGER, to ?? Number.MAX_SAFE_INTEGER)
+    if (query === null) return []
+    // Value arrays, not objects of every column: a week of twenty channels is some 12,000 rows.
+    const events: GuideEvent[] = []
+    for (const row of await this.scope.dialect.iterateRows(db, query.select(GUIDE_COLUMNS).compile()) as Iterable<GuideRow>) {
+      if (isReadableSpan(row[2], row[3])) events.push(guideEvent(row))
+    }
+    return events
   }
 
   async sequentialState (channelId: string, blockIds: readonly string[], before: number): Promise<Map<string, SequentialState>> {

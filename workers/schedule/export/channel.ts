@@ -1,5 +1,5 @@
 import type { Channel, ExportedDocument } from '../../../contract/api.js'
-import type { StoredChannelEvent } from '../../storage/channels.js'
+import type { GuideEvent, StoredChannelEvent } from '../../storage/channels.js'
 import { guideEntries } from '../../channels/guide.js'
 import { exportableMediaUrl } from '../../media-url.js'
 import { formatXmltvTime, luxon } from '../time.js'
@@ -12,6 +12,8 @@ import { XML_DECLARATION, escapeXmlAttribute, stripIllegalXmlChars, xmlElement }
 // channel to the schedule exporters (ffplayout, CasparCG) as a schedule.
 
 export interface ChannelWithEvents { channel: Channel, events: StoredChannelEvent[] }
+/** What an XMLTV guide of a channel reads: a ChannelWithEvents is one. */
+export interface ChannelGuide { channel: Channel, events: GuideEvent[] }
 
 /** The parts of one airing (a film split by breaks): its guide entry and its media. */
 const airingKey = (e: StoredChannelEvent): string | null => e.guide_id === null || e.video_url === null ? null : `${e.guide_id}\n${e.video_url}`
@@ -46,8 +48,16 @@ export function channelAsSchedule ({ channel, events }: ChannelWithEvents): Expo
   }
 }
 
-const oneLine = (value: string): string => stripIllegalXmlChars(value).replace(/\s*[\r\n]+\s*/g, ' ').trim()
-const nonEmpty = (value: string, fallback: string): string => (oneLine(value) === '' ? fallback : oneLine(value))
+// What can make oneLine() change a value besides trimming it: a line break or a character XML
+// forbids (any surrogate, as in xml-escape.ts). Titles seldom have one: one test skips the work.
+const NEEDS_ONE_LINE_WORK = /[\r\n\u0000-\u0008\u000B\u000C\u000E-\u001F\uD800-\uDFFF\uFFFE\uFFFF]/
+const oneLine = (value: string): string => NEEDS_ONE_LINE_WORK.test(value)
+  ? stripIllegalXmlChars(value).replace(/\s*[\r\n]+\s*/g, ' ').trim()
+  : value.trim()
+const nonEmpty = (value: string, fallback: string): string => {
+  const line = oneLine(value)
+  return line === '' ? fallback : line
+}
 
 function writeChannel (out: string[], c: Channel): void {
   out.push(`  <channel id="${escapeXmlAttribute(c.xmltv_id)}">`)
@@ -58,23 +68,37 @@ function writeChannel (out: string[], c: Channel): void {
   out.push('  </channel>')
 }
 
-/** One <programme> per guide entry (a film split by breaks, a titled block), children in the DTD's order. */
-function writeProgrammes (out: string[], { channel, events }: ChannelWithEvents): void {
-  const sources = events.map((e) => ({ ...e, guide_id: e.guide_id ?? e.id, origin: e.origin ?? { kind: 'item' as const } }))
+const ITEM_ORIGIN = { kind: 'item' } as const
+
+/** One <programme> per guide entry (a film split by breaks, a titled block), children in the DTD's order, one string each. */
+function writeProgrammes (out: string[], { channel, events }: ChannelGuide): void {
+  const sources = events.map((e) => ({
+    title: e.title,
+    start: e.start,
+    end: e.end,
+    category: e.category,
+    icon: e.icon,
+    episode_num: e.episode_num,
+    guide_id: e.guide_id ?? e.id,
+    guide_title: e.guide_title,
+    origin: e.origin ?? ITEM_ORIGIN
+  }))
+  const channelAttribute = escapeXmlAttribute(channel.xmltv_id)
   for (const entry of guideEntries(sources)) {
     const first = events[entry.events[0]]
-    out.push(`  <programme start="${formatXmltvTime(entry.start)}" stop="${formatXmltvTime(entry.end)}" channel="${escapeXmlAttribute(channel.xmltv_id)}">`)
-    out.push(`    ${xmlElement('title', nonEmpty(entry.title, 'Untitled'))}`)
-    if (first.description !== null && stripIllegalXmlChars(first.description).trim() !== '') out.push(`    ${xmlElement('desc', first.description.trim())}`)
-    if (entry.category !== null && oneLine(entry.category) !== '') out.push(`    ${xmlElement('category', oneLine(entry.category))}`)
-    if (entry.icon !== null && /^https?:\/\//.test(entry.icon)) out.push(`    <icon src="${escapeXmlAttribute(entry.icon)}" />`)
-    if (entry.episode_num !== null) out.push(`    <episode-num system="xmltv_ns">${escapeXmlAttribute(entry.episode_num)}</episode-num>`)
-    out.push('  </programme>')
+    let programme = `  <programme start="${formatXmltvTime(entry.start)}" stop="${formatXmltvTime(entry.end)}" channel="${channelAttribute}">\n` +
+      `    ${xmlElement('title', nonEmpty(entry.title, 'Untitled'))}`
+    if (first.description !== null && stripIllegalXmlChars(first.description).trim() !== '') programme += `\n    ${xmlElement('desc', first.description.trim())}`
+    const category = entry.category === null ? '' : oneLine(entry.category)
+    if (category !== '') programme += `\n    ${xmlElement('category', category)}`
+    if (entry.icon !== null && /^https?:\/\//.test(entry.icon)) programme += `\n    <icon src="${escapeXmlAttribute(entry.icon)}" />`
+    if (entry.episode_num !== null) programme += `\n    <episode-num system="xmltv_ns">${escapeXmlAttribute(entry.episode_num)}</episode-num>`
+    out.push(programme + '\n  </programme>')
   }
 }
 
 /** XMLTV of channels (one, or every one for guide.xml): every <channel> first, then the programmes (the DTD's order). */
-export function channelsXmltv (channels: ChannelWithEvents[], filename: string): ExportedDocument {
+export function channelsXmltv (channels: ChannelGuide[], filename: string): ExportedDocument {
   const out = [XML_DECLARATION, '<!DOCTYPE tv SYSTEM "xmltv.dtd">', '<tv generator-info-name="ScheduleFlow">']
   for (const c of channels) writeChannel(out, c.channel)
   for (const c of channels) writeProgrammes(out, c)
