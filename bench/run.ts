@@ -10,6 +10,7 @@ import { benchLeanPath } from './lean-path.js'
 import { benchStreamedExports } from './streamed-exports.js'
 import { benchScaleOut } from './scale-out.js'
 import { benchChannels } from './channels.js'
+import { benchEditing } from './editing.js'
 import { printSummary } from './summary.js'
 
 console.log(`ScheduleFlow benchmarks — node ${process.version}, ${cpus().length} cores, ${new Date().toISOString()}`)
@@ -22,5 +23,6 @@ await benchFairness()
 await benchStreamedExports()
 await benchScaleOut()
 await benchChannels()
+await benchEditing()
 printSummary()
 process.exit(0)

@@ -139,7 +139,7 @@ interface Expect {
   snapshot?: () => Promise<unknown>
   /** the only 4xx statuses allowed (default: any) */
   refusals?: number[]
-  /** a 400 must name the fields it refuses ("" for a key named ""; but BAD_JSON: a body that is not JSON has no fields, it says where it breaks) */
+  /** a 400 must name the fields it refuses ("" for a key named ""; but BAD_JSON and INVALID_JSON: a body that is not JSON has no fields, it says where it breaks) */
   fieldsOn400?: boolean
 }
 
@@ -157,7 +157,7 @@ async function check (request: InjectOptions, what: string, { snapshot = () => s
       (body.errors !== undefined && !(Array.isArray(body.errors) && body.errors.every((e: { message?: unknown }) => typeof e.message === 'string')))) {
       throw new Error(`not the contract's error shape: ${detail}`)
     }
-    if (fieldsOn400 && res.statusCode === 400 && body.code !== 'BAD_JSON' && !(Array.isArray(body.errors) && body.errors.length > 0 && body.errors.every((e: { field?: unknown }) => typeof e.field === 'string'))) {
+    if (fieldsOn400 && res.statusCode === 400 && !['BAD_JSON', 'INVALID_JSON'].includes(body.code) && !(Array.isArray(body.errors) && body.errors.length > 0 && body.errors.every((e: { field?: unknown }) => typeof e.field === 'string'))) {
       throw new Error(`a 400 that names no field: ${detail}`)
     }
     const after = await snapshot()
@@ -301,3 +301,74 @@ for (const [what, method, url, bodies] of channelWrites) {
     await listsAgree(t)
   })
 }
+
+// ---- edit bodies (issue 14) ------------------------------------------------------------
+// Hand edits of a schedule's events, bulk and one by one, from valid ops with fields dropped,
+// mistyped, out of range or naming events that are not there, sometimes with an If-Match that
+// is stale, malformed or `*`. Property as above: never a 5xx, the error shape, and a refusal
+// leaves the schedule's events and revision as they were.
+
+const editDoc = JSON.stringify({ metadata: { title: 'Fuzz edits' }, schedule: Array.from({ length: 6 }, (_, i) => ({ title: `Show ${i}`, start: iso(i), end: iso(i + 1), videoUrl: `https://cdn.example/show-${i}.mp4` })) })
+// Filled by the first edit property (the app answers inside tests only); generators read them when they run.
+let editScheduleId = ''
+const editEventIds: string[] = []
+async function editSchedule (): Promise<void> {
+  if (editScheduleId !== '') return
+  editScheduleId = (await app.inject({ method: 'POST', url: '/api/schedules/import', headers: { ...operator, 'content-type': 'application/json' }, payload: editDoc })).json().schedule_id
+  editEventIds.push(...(await app.inject({ url: `/api/schedules/${editScheduleId}`, headers: operator })).json().events.map((e: { id: string }) => e.id))
+}
+
+const eventRef = fc.oneof({ weight: 8, arbitrary: fc.integer({ min: 0, max: 5 }).map((i) => editEventIds[i]) }, { weight: 1, arbitrary: fc.constantFrom('00000000-0000-4000-8000-000000000000', 'nope', '') })
+// In a path an empty id is another route (…/events/, 405), so the path's refs are never empty.
+const pathEventRef = fc.oneof({ weight: 8, arbitrary: fc.integer({ min: 0, max: 5 }).map((i) => editEventIds[i]) }, { weight: 1, arbitrary: fc.constantFrom('00000000-0000-4000-8000-000000000000', 'nope', 'a b') })
+const editTime = fc.oneof(
+  { weight: 4, arbitrary: fc.integer({ min: -2, max: 12 }).map(iso) },
+  { weight: 1, arbitrary: naiveTime },
+  { weight: 1, arbitrary: oddDate }
+)
+const editFields = {
+  title: optional(fc.constantFrom('Edited', '', ' ')),
+  start: optional(editTime),
+  end: optional(editTime),
+  video_url: optional(fc.option(oddUrl, { nil: null })),
+  category: optional(fc.option(fc.constantFrom('News', ''), { nil: null })),
+  description: optional(fc.option(fc.constant('Changed by hand'), { nil: null }))
+}
+const editOp = fc.record({ op: usually(fc.constantFrom('add', 'update', 'delete', 'move')), id: optional(eventRef), ...editFields, ripple: optional(fc.boolean()) }, { requiredKeys: [] })
+const bulkBody = fc.record({
+  ops: usually(fc.oneof(
+    { weight: 19, arbitrary: fc.array(usually(editOp), { maxLength: 5 }) },
+    { weight: 1, arbitrary: fc.constant(null).map(() => Array.from({ length: 5001 }, () => ({ op: 'delete', id: editEventIds[0] }))) }
+  ))
+}, { requiredKeys: [] })
+const patchBody = fc.record({ ...editFields, ripple: optional(fc.boolean()) }, { requiredKeys: [] })
+/** Mostly none; else the current revision or an old one, `*`, a weak tag, or no revision at all. */
+const ifMatch = fc.option(fc.constantFrom('"1"', '*', 'W/"2"', '"999999"', 'seven', '"-1"', '"1", "2"'), { nil: undefined })
+const zoneQuery = fc.constantFrom('', '?timezone=Europe/London', '?timezone=Mars/Base', '?timezone=')
+const scheduleRef = fc.oneof({ weight: 9, arbitrary: fc.constant(null).map(() => editScheduleId) }, { weight: 1, arbitrary: fc.constantFrom('00000000-0000-4000-8000-000000000000', 'nope') })
+
+/** The schedule as a reader sees it (its events and revision) and the store's counts: what a refused edit must leave as it was. */
+async function scheduleState (): Promise<unknown> {
+  const read = (await app.inject({ url: `/api/schedules/${editScheduleId}`, headers: operator })).json()
+  return { revision: read.schedule.revision, events: read.events, counts: await storedCounts(config) }
+}
+const editExpect: Expect = { snapshot: scheduleState, refusals: [400, 404, 409, 412, 413], fieldsOn400: true }
+const editHeaders = (match: string | undefined) => ({ ...operator, 'content-type': 'application/json', ...(match !== undefined && { 'if-match': match }) })
+
+t.test('fuzz edit bodies: POST …/events/bulk', async (t) => {
+  await editSchedule()
+  await fc.assert(fc.asyncProperty(asJson(bulkBody), scheduleRef, zoneQuery, ifMatch, async (body, id, zone, match) => {
+    const url = `/api/schedules/${id}/events/bulk${zone}`
+    return check({ method: 'POST', url, headers: editHeaders(match), payload: body }, `POST ${url} If-Match ${match}: ${body.slice(0, 600)}`, editExpect)
+  }), options)
+  await listsAgree(t)
+})
+
+t.test('fuzz edit bodies: PATCH …/events/:eid', async (t) => {
+  await editSchedule()
+  await fc.assert(fc.asyncProperty(asJson(patchBody), scheduleRef, pathEventRef, zoneQuery, ifMatch, async (body, id, eid, zone, match) => {
+    const url = `/api/schedules/${id}/events/${encodeURIComponent(eid)}${zone}`
+    return check({ method: 'PATCH', url, headers: editHeaders(match), payload: body }, `PATCH ${url} If-Match ${match}: ${body.slice(0, 600)}`, editExpect)
+  }), options)
+  await listsAgree(t)
+})

@@ -1,11 +1,14 @@
 // The template tab: the week drawn as a grid (blocks by day and hour), a side form to add or
 // change a block. Each save PUTs the whole template (SPEC §11), so the grid always shows what
-// is stored; a refusal leaves it as it was and names the fields in the form.
+// is stored; a refusal leaves it as it was and names the fields in the form. Blocks also move and
+// resize by dragging (issue 14): the dragged block is PUT the same way, and a refusal puts the
+// block back where it was and says why above the grid.
 import { api } from '../api.js'
 import { html, useMemo, useState, useEffect } from '../preact.js'
 import { Calendar, REFERENCE_WEEK, blockPieces, weekSlot } from '../calendar.js'
 import { BlockForm, blockContent, blockDays, formValues, newBlockId, problemsByBlock } from './block-form.js'
 import { ApiProblem } from './channel-data.js'
+import { movedBlock, resizedBlock, sameTimes } from './block-drag.js'
 
 const nextHour = (time) => `${String((Number(time.slice(0, 2)) + 1) % 24).padStart(2, '0')}:${time.slice(3, 5)}`
 
@@ -25,6 +28,7 @@ export function TemplateTab ({ channel, playlists }) {
   const [problems, setProblems] = useState({})
   const [error, setError] = useState(null)
   const [pending, setPending] = useState(false)
+  const [dragError, setDragError] = useState(null)
   useEffect(() => { api(`/api/channels/${channel.id}/template`).then((answer) => setTemplate(answer.template)).catch(setLoadError) }, [channel.id])
 
   const blocks = template?.blocks ?? []
@@ -50,6 +54,22 @@ export function TemplateTab ({ channel, playlists }) {
   const save = (block) => editing.index === null ? store([...blocks, block], blocks.length) : store(blocks.map((b, i) => (i === editing.index ? block : b)), editing.index)
   const remove = () => store(blocks.filter((_, i) => i !== editing.index), -1)
 
+  /** A drag or resize in the grid: the block as it now reads PUT at once; refused, the piece goes back (info.revert). */
+  async function dragged (info, changed) {
+    const index = info.event.extendedProps.index
+    const block = changed(blocks[index])
+    if (sameTimes(block, blocks[index])) return
+    setDragError(null)
+    try {
+      const answer = await api(`/api/channels/${channel.id}/template`, { method: 'PUT', body: { ...template, blocks: blocks.map((b, i) => (i === index ? block : b)) } })
+      setTemplate(answer.template)
+      if (editing?.index === index) open(index, formValues(answer.template.blocks[index]))
+    } catch (err) {
+      info.revert()
+      setDragError(err)
+    }
+  }
+
   const options = useMemo(() => ({
     view: 'timeGridWeek',
     date: REFERENCE_WEEK,
@@ -60,15 +80,19 @@ export function TemplateTab ({ channel, playlists }) {
     dayHeaderFormat: { weekday: 'long' },
     slotDuration: '01:00',
     scrollTime: '06:00:00',
+    editable: true,
+    snapDuration: '00:05',
     events: blocks.flatMap((block, index) => blockPieces(block).map((piece, k) => ({
       id: `${block.id}#${k}`,
       ...piece,
       title: block.title || block.id,
       classNames: ['block', editing?.index === index ? 'editing' : ''].filter(Boolean),
-      extendedProps: { index }
+      extendedProps: { index, end: piece.end }
     }))),
     dateClick: (info) => { const slot = weekSlot(info.dateStr); if (slot) openNew(slot.day, slot.time) },
-    eventClick: (info) => { const index = info.event.extendedProps.index; open(index, formValues(blocks[index])) }
+    eventClick: (info) => { const index = info.event.extendedProps.index; open(index, formValues(blocks[index])) },
+    eventDrop: (info) => dragged(info, (block) => movedBlock(block, info.delta)),
+    eventResize: (info) => dragged(info, (block) => resizedBlock(block, info.event.extendedProps.end, info.endDelta))
   }), [template, editing])
 
   if (loadError) return html`<${ApiProblem} error=${loadError} what="Reading the template" />`
@@ -76,7 +100,8 @@ export function TemplateTab ({ channel, playlists }) {
   return html`<div class="template-layout">
     <section aria-labelledby="week-title">
       <h3 id="week-title">Week template</h3>
-      <p class="meta">Click an empty hour to add a block there, or a block to change it. Times are ${channel.timezone} wall times.</p>
+      <p class="meta">Click an empty hour to add a block there, or a block to change it. Drag a block to move it, or its lower edge to change its end (in 5-minute steps): a block on one day moves to the day it is dropped on, a block on several days keeps its days and only its times move. Times are ${channel.timezone} wall times.</p>
+      ${dragError && html`<div id="drag-error"><${ApiProblem} error=${dragError} what="Moving the block" /></div>`}
       <div class="toolbar"><button type="button" id="add-block" onClick=${() => openNew()}>Add block</button></div>
       <${Calendar} id="week-grid" label="Week template" options=${options} />
       <table class="list" id="block-list">
