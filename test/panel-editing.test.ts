@@ -77,11 +77,13 @@ t.test('editing a schedule\'s events in the panel', async (t) => {
 
   await t.test('dragging the bottom edge resizes an event', async (t) => {
     const hour = await hourPixels()
+    const news = (await event('News').boundingBox())!
     await event('News').hover()
-    const resizer = event('News').locator('.ec-resizer').last()
-    const box = (await resizer.boundingBox())!
+    const box = (await event('News').locator('.ec-resizer').last().boundingBox())!
     const x = box.x + box.width / 2
-    const y = box.y + box.height / 2
+    // The grip is the event's bottom edge (08:30): taken in the middle of its last 5-minute snap
+    // (08:25–08:30), it goes down half an hour, to the middle of 08:55–09:00.
+    const y = Math.max(box.y, news.y + news.height - hour / 24)
     await page.mouse.move(x, y)
     await page.mouse.down()
     await page.mouse.move(x, y + hour / 4, { steps: 5 })
@@ -108,7 +110,7 @@ t.test('editing a schedule\'s events in the panel', async (t) => {
     await page.keyboard.press('ArrowDown')
     await landed(6)
     t.equal(await stored('Series'), '11:05-11:50')
-    t.equal(await page.evaluate(() => document.activeElement?.textContent?.includes('Series')), true, 'the focus stays on the event')
+    t.equal(await page.evaluate(() => (document.activeElement as HTMLElement | null)?.closest('[data-event-id]')?.textContent?.includes('Series')), true, 'the focus stays on the event')
     await page.keyboard.press('Shift+ArrowUp')
     await landed(7)
     t.equal(await stored('Series'), '11:05-11:45')

@@ -77,6 +77,6 @@ export const edit = (path, revision, { method = 'POST', body } = {}) =>
  * { name, role, at }, or null when a build or an import moved the revision on.
  */
 export function staleBy (err) {
-  const match = /changed by (.+) \(([^)]+)\) at (\S+?):/.exec(err?.message ?? '')
+  const match = /changed by (.+) \(([^)]+)\) at (\S+): it is at revision/.exec(err?.message ?? '')
   return match === null ? null : { name: match[1], role: match[2], at: match[3] }
 }

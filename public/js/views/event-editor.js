@@ -73,13 +73,14 @@ export function EventEditor ({ base, day, load }) {
       const answer = await send(revisionRef.current)
       showRevision(answer.revision)
       setStale(null)
-      setStatus(`${what}: revision ${answer.revision}, ${warningsText(answer.warnings)}.`)
       await reload()
+      // Said once the day is drawn again, with the marks as they now stand.
+      setStatus(`${what}: revision ${answer.revision}, ${warningsText(answer.warnings)}.`)
       return answer
     } catch (err) {
       if (err.status === 412) {
         const who = staleBy(err)
-        setStale({ text: who === null ? err.message : `Changed by ${who.name} at ${fmtDateTime(who.at)} — reload to edit again.`, err })
+        setStale({ text: who === null ? `${err.message}.` : `Changed by ${who.name} at ${fmtDateTime(who.at)} — reload to edit again.` })
       } else {
         setProblems(problemsByField(err))
         setError(err)
@@ -167,6 +168,7 @@ export function EventEditor ({ base, day, load }) {
     })),
     eventDidMount: (info) => {
       info.el.dataset.eventId = info.event.id
+      if (focusAfter.current === info.event.id) info.el.focus()
       const event = eventsRef.current.find((e) => e.id === info.event.id)
       info.el.setAttribute('aria-label', `${info.event.title}, ${fmtDateTime(info.event.start)} to ${fmtDateTime(info.event.end)}${event?.marks.length ? `, ${event.marks.join(' and ')}` : ''}. Enter opens it; arrow keys move it.`)
     },
