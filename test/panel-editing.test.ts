@@ -146,6 +146,28 @@ t.test('editing a schedule\'s events in the panel', async (t) => {
     t.same(await Promise.all(['News', 'Film', 'Series'].map(stored)), ['08:00-08:30', '10:00-11:30', '11:00-11:45'], 'the day as it was at r2')
   })
 
+  await t.test('the same editor on a channel\'s events: a drag moves one, and it is pinned', async (t) => {
+    const created = await call('/api/channels', { method: 'POST', body: JSON.stringify({ number: '9', name: 'Edit TV', timezone: 'UTC' }) })
+    t.equal(created.status, 201, 'a channel')
+    const channel = (await created.json()).channel as { id: string }
+    const added = await call(`/api/channels/${channel.id}/events`, { method: 'POST', body: JSON.stringify({ title: 'Live Talk', start: at('14:00'), end: at('15:00') }) })
+    t.equal(added.status, 201, 'an event added by hand')
+    await page.goto(`${server.url}/#/channels/${channel.id}?tab=events&date=${DAY}`)
+    await event('Live Talk').waitFor()
+    const hour = await hourPixels()
+    const box = (await event('Live Talk').boundingBox())!
+    const x = box.x + box.width / 2
+    const y = box.y + 10
+    await page.mouse.move(x, y)
+    await page.mouse.down()
+    await page.mouse.move(x, y + hour / 2, { steps: 6 })
+    await page.mouse.move(x, y + hour, { steps: 6 })
+    await page.mouse.up()
+    await page.locator('#edit-status', { hasText: 'Saved: revision' }).waitFor()
+    const { events } = await (await call(`/api/channels/${channel.id}/events?from=${at('00:00')}&to=${at('23:59')}`)).json() as { events: Array<{ title: string, start: string, end: string, pinned: boolean }> }
+    t.same(events.map((e) => [e.title, e.start.slice(11, 16), e.end.slice(11, 16), e.pinned]), [['Live Talk', '15:00', '16:00', true]])
+  })
+
   await t.test('no page error', async (t) => {
     // The browser logs a failed load for the 412 as well as answering it: both are the test's own.
     t.same(problems.filter((p) => !p.startsWith('HTTP 412') && !p.includes('412 (Precondition Failed)')), [], 'only the 412 the test caused')
