@@ -63,3 +63,20 @@ export async function download (path) {
   setTimeout(() => URL.revokeObjectURL(url), 10_000)
   return name
 }
+
+/**
+ * An edit of a schedule's or a channel's events (SPEC §12): sent with `If-Match: "<revision>"`,
+ * so an edit made on an old view of the timeline is refused (412) rather than written over
+ * another editor's. Answers carry the new `revision`.
+ */
+export const edit = (path, revision, { method = 'POST', body } = {}) =>
+  api(path, { method, body, headers: revision === null || revision === undefined ? {} : { 'if-match': `"${revision}"` } })
+
+/**
+ * Who wrote since, from a 412's message ("this schedule was changed by NAME (ROLE) at TIME: …"):
+ * { name, role, at }, or null when a build or an import moved the revision on.
+ */
+export function staleBy (err) {
+  const match = /changed by (.+) \(([^)]+)\) at (\S+): it is at revision/.exec(err?.message ?? '')
+  return match === null ? null : { name: match[1], role: match[2], at: match[3] }
+}

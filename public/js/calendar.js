@@ -7,7 +7,7 @@ const HOURS = { hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }
 
 /**
  * Mounts one calendar and keeps its options in step with `options`; destroyed with the view.
- * `editable` stays false: moving and resizing blocks by dragging comes with issue 14.
+ * `editable` is false unless a view asks for it (views/event-editor.js edits events by dragging).
  */
 export function Calendar ({ options, id, label }) {
   const el = useRef(null)

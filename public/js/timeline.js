@@ -3,6 +3,11 @@ import { h, fmtDay } from './ui.js'
 // Day and week timelines in the browser's time zone: one column per day, each event a
 // block placed by its times. Overlapping events share the column side by side (lanes).
 
+// The bits of the timeline columns' `marks` (contract/api.ts TimelineEventsSchema).
+const MARK_BITS = [[1, 'overlap'], [2, 'cooldown']]
+/** An event's warning marks by name ("overlap", "cooldown") from its `marks` bits. */
+export const warningMarks = (event) => MARK_BITS.filter(([bit]) => event.marks & bit).map(([, name]) => name)
+
 export function startOfDay (date) {
   return new Date(date.getFullYear(), date.getMonth(), date.getDate())
 }

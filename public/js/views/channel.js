@@ -7,10 +7,11 @@ import { TemplateTab } from './channel-template.js'
 import { OverridesTab } from './channel-overrides.js'
 import { BuildTab } from './channel-build.js'
 import { ExportsTab } from './channel-exports.js'
+import { EventsTab } from './channel-events.js'
 
-const TABS = [['template', 'Template'], ['overrides', 'Overrides'], ['build', 'Build'], ['exports', 'Exports'], ['details', 'Details']]
+const TABS = [['template', 'Template'], ['overrides', 'Overrides'], ['build', 'Build'], ['events', 'Events'], ['exports', 'Exports'], ['details', 'Details']]
 
-function ChannelPage ({ id, tab }) {
+function ChannelPage ({ id, tab, date }) {
   const [channel, setChannel] = useState(null)
   const [error, setError] = useState(null)
   const playlists = usePlaylists()
@@ -31,6 +32,7 @@ function ChannelPage ({ id, tab }) {
     ${shown === 'template' && html`<${TemplateTab} channel=${channel} playlists=${playlists} />`}
     ${shown === 'overrides' && html`<${OverridesTab} channel=${channel} playlists=${playlists} />`}
     ${shown === 'build' && html`<${BuildTab} channel=${channel} />`}
+    ${shown === 'events' && html`<${EventsTab} channel=${channel} date=${date} />`}
     ${shown === 'exports' && html`<${ExportsTab} channel=${channel} />`}
     ${shown === 'details' && html`<section aria-labelledby="channel-edit-title">
       <h3 id="channel-edit-title">Details</h3>
@@ -40,6 +42,6 @@ function ChannelPage ({ id, tab }) {
 }
 
 export function channelView (main, [id], params) {
-  render(html`<${ChannelPage} id=${id} tab=${params.get('tab')} />`, main)
+  render(html`<${ChannelPage} id=${id} tab=${params.get('tab')} date=${params.get('date')} />`, main)
   return () => render(null, main)
 }

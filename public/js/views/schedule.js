@@ -1,12 +1,10 @@
 import { api, download } from '../api.js'
-import { addDays, findBlock, renderTimeline, showSelected, startOfDay, viewRange } from '../timeline.js'
+import { addDays, findBlock, renderTimeline, showSelected, startOfDay, viewRange, warningMarks } from '../timeline.js'
+import { html, render } from '../preact.js'
+import { EventEditor, scheduleDay } from './event-editor.js'
 import { h, errorBox, fmtDateTime, fmtDayYear, fmtDuration, isoDay, loading, plural, replace, zone } from '../ui.js'
 
 const FORMATS = [['xml', 'Native XML'], ['json', 'JSON'], ['xmltv', 'XMLTV'], ['m3u', 'M3U'], ['ffplayout', 'ffplayout (day)'], ['casparcg', 'CasparCG']]
-
-// The bits of the timeline columns' `marks` (contract/api.ts TimelineEventsSchema).
-const MARK_BITS = [[1, 'overlap'], [2, 'cooldown']]
-const warningMarks = (event) => MARK_BITS.filter(([bit]) => event.marks & bit).map(([, name]) => name)
 
 /** The events of `fields=timeline` columns as one object each, for the timeline and the details. */
 function eventsFromColumns (columns) {
@@ -82,7 +80,9 @@ let refocus = null
 /** One schedule: day/week timeline, event details and warnings beside it, exports, delete. */
 export function scheduleView (main, [id], query) {
   const asked = query.get('view')
-  const view = asked === 'day' || asked === 'week' ? asked : PHONE.matches ? 'day' : 'week'
+  // edit: one day drawn by the calendar with editing on (views/event-editor.js); day and week
+  // stay on the hand-written timeline, which opens a week of 10,000 events within a second.
+  const view = asked === 'day' || asked === 'week' || asked === 'edit' ? asked : PHONE.matches ? 'day' : 'week'
   main.append(loading('the schedule'))
   let anchor = /^\d{4}-\d{2}-\d{2}$/.test(query.get('date') ?? '') ? new Date(`${query.get('date')}T00:00:00`) : null
   if (anchor !== null && Number.isNaN(anchor.getTime())) anchor = null
@@ -92,6 +92,9 @@ export function scheduleView (main, [id], query) {
     location.hash = `#/schedules/${id}?view=${nextView}&date=${isoDay(startOfDay(date))}`
   }
 
+  // The editor is a Preact tree: unmounted when the view is left (main.js calls the answer).
+  let mounted = null
+  let left = false
   ;(async () => {
     try {
       if (anchor === null) {
@@ -109,8 +112,10 @@ export function scheduleView (main, [id], query) {
       const showDetails = (e) => { replace(details, eventDetails(e, lanes)); detailsBox.hidden = false }
       const step = view === 'week' ? 7 : 1
       const exportStatus = h('span', { role: 'status', class: 'meta' })
-      const timeline = renderTimeline({ events, view, anchor: from, marks: warningMarks, onSelect: showDetails, channels: lanes })
+      const editorHost = h('div', { id: 'event-editor' })
+      const timeline = view === 'edit' ? editorHost : renderTimeline({ events, view, anchor: from, marks: warningMarks, onSelect: showDetails, channels: lanes })
       const select = (title, startMs) => {
+        if (view === 'edit') return false
         const block = findBlock(timeline, (e) => e.title === title && e.start_ms === startMs)
         if (block === null) return false
         showSelected(timeline, block, { reveal: true })
@@ -126,14 +131,17 @@ export function scheduleView (main, [id], query) {
           control('next', { onclick: () => go(view, addDays(from, step), 'next') }, view === 'week' ? 'Next week →' : 'Next day →'),
           control('day', { 'aria-pressed': String(view === 'day'), onclick: () => go('day', from, 'day') }, 'Day'),
           control('week', { 'aria-pressed': String(view === 'week'), onclick: () => go('week', from, 'week') }, 'Week'),
+          control('edit', { 'aria-pressed': String(view === 'edit'), onclick: () => go('edit', from, 'edit') }, 'Edit'),
           h('label', { for: 'timeline-date', class: 'meta' }, 'Go to'),
           h('input', { type: 'date', id: 'timeline-date', dataset: { control: 'date' }, value: isoDay(from), onchange: (e) => { if (e.target.value) go(view, new Date(`${e.target.value}T00:00:00`), 'date') } }),
           h('span', { class: 'range', id: 'timeline-range' }, view === 'week' ? `${fmtDayYear(from)} – ${fmtDayYear(addDays(to, -1))}` : fmtDayYear(from))),
-        h('div', { class: 'schedule-layout' },
-          h('div', { class: 'timeline-wrap' },
-            events.length === 0 && h('p', { class: 'state empty' }, `No events in this ${view}. Use the arrows or the date to move.`),
-            timeline),
-          h('aside', { class: 'beside' }, detailsBox, warningList(summary.warnings, { id, view, select }))),
+        view === 'edit'
+          ? editorHost
+          : h('div', { class: 'schedule-layout' },
+            h('div', { class: 'timeline-wrap' },
+              events.length === 0 && h('p', { class: 'state empty' }, `No events in this ${view}. Use the arrows or the date to move.`),
+              timeline),
+            h('aside', { class: 'beside' }, detailsBox, warningList(summary.warnings, { id, view, select }))),
         h('section', { 'aria-labelledby': 'export-title' }, h('h3', { id: 'export-title' }, 'Export'),
           h('div', { class: 'toolbar' }, FORMATS.map(([format, label]) => h('button', {
             type: 'button',
@@ -163,6 +171,10 @@ export function scheduleView (main, [id], query) {
               }
             }
           }, 'Delete this schedule')))
+      if (view === 'edit' && !left) {
+        render(html`<${EventEditor} base=${`/api/schedules/${id}`} day=${isoDay(from)} load=${scheduleDay(id, from, to)} />`, editorHost)
+        mounted = editorHost
+      }
       const at = Number(query.get('at'))
       if (query.has('at')) select(query.get('title') ?? '', at)
       else if (refocus) main.querySelector(`[data-control="${refocus}"]`)?.focus()
@@ -171,4 +183,5 @@ export function scheduleView (main, [id], query) {
       replace(main, h('h2', {}, 'Schedule'), errorBox(err, 'Opening the schedule'), h('p', {}, h('a', { href: '#/schedules' }, 'Back to the schedules')))
     }
   })()
+  return () => { left = true; if (mounted !== null) render(null, mounted) }
 }

@@ -1,0 +1,30 @@
+// #/channels/<id>?tab=events&date=…: a channel's aired events of one day, edited by hand with
+// the same editor as a schedule's (views/event-editor.js), under /api/channels/:id.
+import { api } from '../api.js'
+import { html, useMemo, useState } from '../preact.js'
+import { isoDay } from '../ui.js'
+import { EventEditor } from './event-editor.js'
+
+/** A channel's day for the editor: its events (built, and those of schedules placed on it). */
+function channelDay (id, from, to) {
+  // The channel's read names no warnings per event: an edit's answer says the ones it causes.
+  return async () => {
+    const answer = await api(`/api/channels/${id}/events?from=${from.toISOString()}&to=${to.toISOString()}`)
+    return { revision: answer.channel.revision, events: answer.events.map((e) => ({ ...e, marks: [] })) }
+  }
+}
+
+export function EventsTab ({ channel, date }) {
+  const [day, setDay] = useState(/^\d{4}-\d{2}-\d{2}$/.test(date ?? '') ? date : isoDay(new Date()))
+  const load = useMemo(() => {
+    const from = new Date(`${day}T00:00:00`)
+    return channelDay(channel.id, from, new Date(from.getFullYear(), from.getMonth(), from.getDate() + 1))
+  }, [channel.id, day])
+  return html`<section aria-labelledby="events-title">
+    <h3 id="events-title">Events</h3>
+    <p class="meta">Times in this browser's zone. An edited event is pinned: builds leave it as it is.</p>
+    <div class="toolbar"><label for="events-date">Day</label>
+      <input type="date" id="events-date" value=${day} onChange=${(e) => { if (e.target.value) setDay(e.target.value) }} /></div>
+    <${EventEditor} key=${day} base=${`/api/channels/${channel.id}`} day=${day} load=${load} />
+  </section>`
+}

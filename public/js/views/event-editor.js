@@ -1,0 +1,227 @@
+// Editing a timeline's events by hand (SPEC §12, issue 14): one day drawn by EventCalendar with
+// editing on (drag to move, drag the bottom edge to resize, snapping to 5 minutes or 1 when
+// zoomed in), arrow keys for the same moves, a side form, undo and redo, the history with
+// revert. The same component edits a schedule or a channel: `base` is /api/schedules/:id or
+// /api/channels/:id, and `load` reads the day's events ({ revision, events }).
+// Every edit is sent with the revision the view shows (If-Match); after each one the day is
+// read again, so conflicts and cooldowns are marked as they now stand.
+import { api, edit, staleBy } from '../api.js'
+import { html, useEffect, useMemo, useRef, useState } from '../preact.js'
+import { Calendar } from '../calendar.js'
+import { fmtDateTime, plural } from '../ui.js'
+import { warningMarks } from '../timeline.js'
+import { ApiProblem } from './channel-data.js'
+import { EventForm, formValues, patchBody } from './event-form.js'
+import { EditHistory } from './edit-history.js'
+
+const MINUTE = 60_000
+// Zoomed out: half-hour rows, 5-minute snaps; zoomed in: 5-minute rows, 1-minute snaps.
+const ZOOMS = { out: { slotDuration: '00:30', snapDuration: '00:05', step: 5 }, in: { slotDuration: '00:05', snapDuration: '00:01', step: 1 } }
+const MARK_CLASSES = { overlap: 'mark-overlap', cooldown: 'mark-cooldown' }
+
+/** What an edit's answer says it causes, in words. */
+function warningsText (warnings) {
+  const conflicts = warnings?.conflicts_total ?? 0
+  const cooldown = warnings?.cooldown_total ?? 0
+  return conflicts + cooldown === 0 ? 'no overlap, no cooldown replay' : `${plural(conflicts, 'overlap')}, ${plural(cooldown, 'cooldown replay')}`
+}
+
+/** A refusal's problems by the form's field (the worker names them `ops.0.start`). */
+function problemsByField (err) {
+  const byField = {}
+  for (const p of err.errors ?? []) {
+    const field = String(p.field ?? '').split('.').pop()
+    if (field) (byField[field] ??= []).push(p.message)
+  }
+  return byField
+}
+
+const typing = (target) => target instanceof HTMLElement && (target.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(target.tagName))
+
+export function EventEditor ({ base, day, load }) {
+  const [events, setEvents] = useState(null)
+  const [revision, setRevision] = useState(null)
+  const revisionRef = useRef(null)
+  const [history, setHistory] = useState(null)
+  const [zoom, setZoom] = useState('out')
+  const [editing, setEditing] = useState(null) // { id, initial, key }
+  const [problems, setProblems] = useState({})
+  const [error, setError] = useState(null)
+  const [stale, setStale] = useState(null) // { who, text } after a 412
+  const [status, setStatus] = useState('')
+  const [pending, setPending] = useState(false)
+  const focusAfter = useRef(null) // the event to focus once the day is drawn again (keyboard edits)
+  const eventsRef = useRef([])
+  const host = useRef(null)
+
+  const showRevision = (value) => { revisionRef.current = value; setRevision(value) }
+  async function reload () {
+    const [day, past] = await Promise.all([load(), api(`${base}/history`).catch(() => null)])
+    eventsRef.current = day.events
+    setEvents(day.events)
+    showRevision(day.revision)
+    if (past !== null) setHistory(past.history)
+  }
+  useEffect(() => { reload().catch(setError) }, [base, day])
+
+  /** Runs one edit with the view's revision; on success the day is read again. Answers whether it landed. */
+  async function run (what, send) {
+    setPending(true)
+    setError(null)
+    setProblems({})
+    try {
+      const answer = await send(revisionRef.current)
+      showRevision(answer.revision)
+      setStale(null)
+      await reload()
+      // Said once the day is drawn again, with the marks as they now stand.
+      setStatus(`${what}: revision ${answer.revision}, ${warningsText(answer.warnings)}.`)
+      return answer
+    } catch (err) {
+      if (err.status === 412) {
+        const who = staleBy(err)
+        setStale({ text: who === null ? `${err.message}.` : `Changed by ${who.name} at ${fmtDateTime(who.at)} — reload to edit again.` })
+      } else {
+        setProblems(problemsByField(err))
+        setError(err)
+      }
+      return null
+    } finally {
+      setPending(false)
+    }
+  }
+
+  const patch = (id, body) => run('Saved', (rev) => edit(`${base}/events/${encodeURIComponent(id)}`, rev, { method: 'PATCH', body }))
+  const remove = (id) => run('Deleted', (rev) => edit(`${base}/events/${encodeURIComponent(id)}`, rev, { method: 'DELETE' }))
+  const undo = (redo = false) => run(redo ? 'Redone' : 'Undone', (rev) => edit(`${base}/undo${redo ? '?redo=true' : ''}`, rev))
+  const revert = (to) => run(`Reverted to r${to}`, (rev) => edit(`${base}/revert`, rev, { body: { revision: to } }))
+
+  const open = (id) => {
+    const event = eventsRef.current.find((e) => e.id === id)
+    if (event === undefined) return
+    setProblems({})
+    setEditing({ id, initial: formValues(event), key: `${id}:${Date.now()}` })
+  }
+  async function saveForm (values) {
+    const answer = await patch(editing.id, patchBody(values))
+    if (answer?.event) setEditing({ id: answer.event.id, initial: formValues(answer.event), key: `${answer.event.id}:${answer.revision}` })
+  }
+  async function deleteEvent (id) {
+    if (await remove(id)) setEditing((open) => (open?.id === id ? null : open))
+  }
+
+  /** Arrow keys on a focused event: Up/Down move it one snap earlier/later, with Shift its end. */
+  function onKeyDown (e) {
+    const el = e.target.closest?.('[data-event-id]')
+    if (el === null || el === undefined || pending) return
+    const event = eventsRef.current.find((ev) => ev.id === el.dataset.eventId)
+    if (event === undefined) return
+    if (e.key === 'Delete') { e.preventDefault(); focusAfter.current = null; deleteEvent(event.id); return }
+    const sign = { ArrowUp: -1, ArrowDown: 1 }[e.key]
+    if (sign === undefined) return
+    e.preventDefault()
+    const by = sign * ZOOMS[zoom].step * MINUTE
+    focusAfter.current = event.id
+    if (e.shiftKey) patch(event.id, { end: new Date(Date.parse(event.end) + by).toISOString() })
+    else patch(event.id, { start: new Date(Date.parse(event.start) + by).toISOString() })
+  }
+
+  // Ctrl+Z / Ctrl+Shift+Z (Cmd on a Mac) anywhere in the view but a field being typed in.
+  useEffect(() => {
+    const onKey = (e) => {
+      if (!(e.ctrlKey || e.metaKey) || e.key.toLowerCase() !== 'z' || typing(e.target)) return
+      e.preventDefault()
+      undo(e.shiftKey)
+    }
+    document.addEventListener('keydown', onKey)
+    return () => document.removeEventListener('keydown', onKey)
+  }, [base])
+
+  // A keyboard edit redraws the event: the focus goes back to it.
+  useEffect(() => {
+    const id = focusAfter.current
+    if (id === null) return
+    requestAnimationFrame(() => host.current?.querySelector(`[data-event-id="${CSS.escape(id)}"]`)?.focus())
+  }, [events])
+
+  const firstHour = useMemo(() => {
+    const first = events?.[0]
+    return first === undefined ? '06:00:00' : `${String(Math.max(0, new Date(first.start).getHours() - 1)).padStart(2, '0')}:00:00`
+  }, [events === null])
+
+  const options = useMemo(() => ({
+    view: 'timeGridDay',
+    date: day,
+    editable: true,
+    headerToolbar: { start: '', center: '', end: '' },
+    allDaySlot: false,
+    height: '36rem',
+    scrollTime: firstHour,
+    slotDuration: ZOOMS[zoom].slotDuration,
+    snapDuration: ZOOMS[zoom].snapDuration,
+    events: (events ?? []).map((e) => ({
+      id: e.id,
+      start: e.start,
+      end: e.end,
+      title: e.title,
+      classNames: ['edit-event', ...e.marks.map((m) => MARK_CLASSES[m]), editing?.id === e.id ? 'editing' : ''].filter(Boolean)
+    })),
+    eventDidMount: (info) => {
+      info.el.dataset.eventId = info.event.id
+      if (focusAfter.current === info.event.id) info.el.focus()
+      const event = eventsRef.current.find((e) => e.id === info.event.id)
+      info.el.setAttribute('aria-label', `${info.event.title}, ${fmtDateTime(info.event.start)} to ${fmtDateTime(info.event.end)}${event?.marks.length ? `, ${event.marks.join(' and ')}` : ''}. Enter opens it; arrow keys move it.`)
+    },
+    // A click, Enter or Space on an event (the calendar gives it role=button) opens the side form.
+    eventClick: (info) => open(info.event.id),
+    eventDrop: async (info) => { if (await patch(info.event.id, { start: info.event.start.toISOString() }) === null) info.revert() },
+    eventResize: async (info) => { if (await patch(info.event.id, { end: info.event.end.toISOString() }) === null) info.revert() }
+  }), [events, zoom, editing?.id, day])
+
+  if (events === null) return error ? html`<${ApiProblem} error=${error} what="Reading the events" />` : html`<p class="state loading" role="status">Loading the events…</p>`
+  return html`<div class="schedule-layout editor">
+    <div class="timeline-wrap" ref=${host} onKeyDown=${onKeyDown}>
+      <div class="toolbar" role="toolbar" aria-label="Editing">
+        <button type="button" id="undo" disabled=${pending} onClick=${() => undo(false)} title="Ctrl+Z">Undo</button>
+        <button type="button" id="redo" disabled=${pending} onClick=${() => undo(true)} title="Ctrl+Shift+Z">Redo</button>
+        <button type="button" id="zoom" aria-pressed=${String(zoom === 'in')} onClick=${() => setZoom(zoom === 'in' ? 'out' : 'in')}>${zoom === 'in' ? 'Zoom out (5-minute steps)' : 'Zoom in (1-minute steps)'}</button>
+        <span class="meta" id="edit-revision">revision ${revision}</span>
+      </div>
+      <p class="meta">Drag an event to move it, its bottom edge to change its end. With an event focused: arrow keys move it by ${plural(ZOOMS[zoom].step, 'minute')}, Shift+arrows change its end, Enter opens it, Delete removes it.</p>
+      <p role="status" id="edit-status" class="meta">${status}</p>
+      ${stale && html`<div class="state error" role="alert" id="edit-stale"><p><strong>${stale.text}</strong></p>
+        <button type="button" id="edit-reload" onClick=${() => { setStale(null); reload().catch(setError) }}>Reload</button></div>`}
+      ${error && html`<${ApiProblem} error=${error} what="The edit" />`}
+      ${events.length === 0 && html`<p class="state empty">No events on ${day}.</p>`}
+      <${Calendar} id="edit-calendar" label="Events of the day, editable" options=${options} />
+    </div>
+    <aside class="beside">
+      ${editing && html`<section><${EventForm} key=${editing.key} initial=${editing.initial} problems=${problems} pending=${pending}
+        onSave=${saveForm} onDelete=${() => deleteEvent(editing.id)} onClose=${() => setEditing(null)} /></section>`}
+      <${EditHistory} history=${history} revision=${revision} pending=${pending} onRevert=${revert} />
+    </aside>
+  </div>`
+}
+
+/** A schedule's day for the editor: the timeline columns (with their warning marks) and, for the form, the descriptions. */
+export function scheduleDay (id, from, to) {
+  const range = `from=${from.toISOString()}&to=${to.toISOString()}`
+  return async () => {
+    const [timeline, full] = await Promise.all([api(`/api/schedules/${id}?${range}&fields=timeline`), api(`/api/schedules/${id}?${range}`)])
+    const c = timeline.events
+    const described = new Map(full.events.map((e) => [e.id, e.description]))
+    return {
+      revision: timeline.schedule.revision,
+      events: Array.from({ length: c.count }, (_, i) => ({
+        id: c.id[i],
+        title: c.title[i],
+        start: new Date(c.start_ms[i]).toISOString(),
+        end: new Date(c.end_ms[i]).toISOString(),
+        category: c.category[i],
+        video_url: c.video_url[i],
+        description: described.get(c.id[i]) ?? null,
+        marks: warningMarks({ marks: c.marks[i] })
+      }))
+    }
+  }
+}

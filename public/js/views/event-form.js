@@ -1,0 +1,49 @@
+// The side form of one event in the edit view: its fields as the user types them. The values
+// live here, not in the timeline, so a refused save (a 412 from another editor, a 400) and a
+// reload of the timeline leave what was typed in place.
+import { html, useState } from '../preact.js'
+
+/** An instant as the value of an input type=datetime-local, in the browser's zone ("2025-11-24T08:30"). */
+export function localInput (iso) {
+  const d = new Date(iso)
+  const pad = (n) => String(n).padStart(2, '0')
+  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T${pad(d.getHours())}:${pad(d.getMinutes())}`
+}
+
+/** The form's values for an event. */
+export const formValues = (event) => ({
+  title: event.title,
+  start: localInput(event.start),
+  end: localInput(event.end),
+  video_url: event.video_url ?? '',
+  category: event.category ?? '',
+  description: event.description ?? ''
+})
+
+/** The PATCH body of the form's values: local times as instants, an empty field as null. */
+export function patchBody (values) {
+  const instant = (local) => { const d = new Date(local); return Number.isNaN(d.getTime()) ? local : d.toISOString() }
+  const orNull = (text) => (text.trim() === '' ? null : text.trim())
+  return { title: values.title, start: instant(values.start), end: instant(values.end), video_url: orNull(values.video_url), category: orNull(values.category), description: orNull(values.description) }
+}
+
+const FIELDS = [['title', 'Title', 'text'], ['start', 'Start', 'datetime-local'], ['end', 'End', 'datetime-local'], ['video_url', 'Video URL', 'url'], ['category', 'Category', 'text']]
+
+export function EventForm ({ initial, problems = {}, pending, onSave, onDelete, onClose }) {
+  const [values, setValues] = useState(initial)
+  const set = (name) => (e) => setValues({ ...values, [name]: e.target.value })
+  const said = (name) => (problems[name] ?? []).map((text) => html`<span class="field-error">${text}</span>`)
+  return html`<form id="event-form" aria-labelledby="event-form-title" onSubmit=${(e) => { e.preventDefault(); onSave(values) }}>
+    <h3 id="event-form-title">Event</h3>
+    ${FIELDS.map(([name, label, type]) => html`<label for=${`event-${name}`}>${label}</label>
+      <input id=${`event-${name}`} name=${name} type=${type} step=${type === 'datetime-local' ? 60 : undefined} required=${name === 'title' || name === 'start' || name === 'end'}
+        value=${values[name]} onInput=${set(name)} aria-invalid=${problems[name] ? 'true' : undefined} />${said(name)}`)}
+    <label for="event-description">Description</label>
+    <textarea id="event-description" name="description" rows="3" value=${values.description} onInput=${set('description')}></textarea>${said('description')}
+    <div class="toolbar">
+      <button type="submit" class="primary" id="event-save" disabled=${pending}>Save</button>
+      <button type="button" class="danger" id="event-delete" disabled=${pending} onClick=${onDelete}>Delete</button>
+      <button type="button" id="event-close" onClick=${onClose}>Close</button>
+    </div>
+  </form>`
+}
