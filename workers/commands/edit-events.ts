@@ -5,8 +5,8 @@ import { iso } from '../schedule/model.js'
 import { videoKey } from '../schedule/checks/cooldown.js'
 import type { Store } from '../storage/store.js'
 import type { Author, EditTarget, HistoryRecord, TargetState } from '../storage/edits.js'
-import { readEditOps } from '../editing/request.js'
-import { editedEvent, isEmptyChange, planEdits, type EditTimeline, type EventChangeRows, type EventRow } from '../editing/plan.js'
+import { readEditOps, type CheckedOp } from '../editing/request.js'
+import { editedEvent, isEmptyChange, localDayOf, namedIds, planEdits, type EditTimeline, type EventChangeRows, type EventRow } from '../editing/plan.js'
 import { entryToTakeBack, idsNamed, takeBack, type UndoKind } from '../editing/undo.js'
 import { editWarnings } from '../editing/warnings.js'
 import type { CommandContext, CommandDefinition, OptionValues } from './command.js'
@@ -68,7 +68,7 @@ async function checkedState (tx: Store, target: EditTarget, ifMatch: number | un
 }
 
 function timelineOf (target: EditTarget, state: TargetState, zone: string): EditTimeline {
-  let position = state.rows.reduce((max, r) => Math.max(max, r.position), -1)
+  let position = state.maxPosition
   return {
     ...target,
     zone,
@@ -106,6 +106,21 @@ function timelineOf (target: EditTarget, state: TargetState, zone: string): Edit
   }
 }
 
+/**
+ * The rows an edit reads: those its ops name, and every event of each ripple's local day, not
+ * the whole timeline (a 10,000-event schedule is edited one event at a time).
+ */
+async function rowsFor (tx: Store, target: EditTarget, ops: readonly CheckedOp[], zone: string): Promise<EventRow[]> {
+  const rows = new Map((await tx.edits.rowsOf(namedIds(ops), target)).map((r) => [r.id, r]))
+  for (const op of ops) {
+    const row = op.op === 'update' && op.ripple ? rows.get(op.id) : undefined
+    if (row === undefined) continue
+    const day = localDayOf(row.start_ms, zone)
+    for (const other of await tx.edits.rowsStarting(target, day.from, day.to)) if (!rows.has(other.id)) rows.set(other.id, other)
+  }
+  return [...rows.values()]
+}
+
 /** The events an edit leaves changed or added: what its warnings are about. */
 const touchedBy = (c: EventChangeRows): Set<string> => new Set([...c.added, ...c.changed.map((x) => x.after)].map((r) => r.id))
 
@@ -137,7 +152,8 @@ export const editEvents: CommandDefinition<EditAnswer> = {
     const written = await db.exclusive(async (tx) => {
       const state = await checkedState(tx, target, ifMatch)
       const timeline = timelineOf(target, state, zone ?? state.timezone ?? 'UTC')
-      const plan = planEdits(timeline, state.rows, readEditOps(body, timeline.zone), randomUUID)
+      const ops = readEditOps(body, timeline.zone)
+      const plan = planEdits(timeline, await rowsFor(tx, target, ops, timeline.zone), ops, randomUUID)
       results = plan.results
       return write(tx, ctx, target, state, plan.changes, describe(plan.changes), null)
     })

@@ -48,6 +48,19 @@ function localDate (ms: number, zone: string): string {
   return zone === 'UTC' ? new Date(ms).toISOString().slice(0, 10) : luxon().DateTime.fromMillis(ms, { zone }).toISODate() ?? ''
 }
 
+/** The instants [from, to) of the local day holding `ms` in `zone` (23 or 25 hours on a clock change). */
+export function localDayOf (ms: number, zone: string): { from: number, to: number } {
+  if (zone === 'UTC') {
+    const from = Math.floor(ms / 86_400_000) * 86_400_000
+    return { from, to: from + 86_400_000 }
+  }
+  const day = luxon().DateTime.fromMillis(ms, { zone }).startOf('day')
+  return { from: day.toMillis(), to: day.plus({ days: 1 }).toMillis() }
+}
+
+/** The events an edit must read: those its ops name, and the day of each ripple (by the rows named). */
+export const namedIds = (ops: readonly CheckedOp[]): string[] => [...new Set(ops.flatMap((op) => (op.op === 'add' ? [] : [op.id])))]
+
 function applyFields (row: EventRow, f: EditedFields, start: number, end: number, pin: boolean): EventRow {
   const after: EventRow = {
     ...row,
@@ -71,7 +84,8 @@ export const sameRow = (a: EventRow | undefined, b: EventRow | undefined): boole
   a === b || (a !== undefined && b !== undefined && ROW_COLUMNS.every((column) => a[column] === b[column]))
 
 /**
- * The ops applied in order to `rows` (the timeline's events). Throws NOT_FOUND for an id that
+ * The ops applied in order to `rows` (the timeline's events the ops name, and each ripple's
+ * day: what is not among them is not touched). Throws NOT_FOUND for an id that
  * is not an event of the timeline, EVENT_NOT_EDITABLE for a channel event of a placed schedule,
  * VALIDATION_FAILED for an end not after its start: then nothing is applied.
  */

@@ -27,10 +27,11 @@ export interface HistoryRecord {
   changes: EventChangeRows
 }
 
-/** What an edit is worked out on. */
+/** What an edit is worked out on (its rows are read by what the ops name: rowsOf, rowsStarting). */
 export interface TargetState {
   revision: number
-  rows: EventRow[]
+  /** The highest position of a schedule's events: an added one goes after it. */
+  maxPosition: number
   /** A schedule's: the channel it is placed on, and its one XMLTV channel when it has just one. */
   channelRef: string | null
   soleChannel: string | null
@@ -54,18 +55,18 @@ export class KyselyEditRepository {
     return row === undefined ? null : Number(row.revision)
   }
 
-  /** The target's revision and its editable events; null when there is no such schedule or channel. */
+  /** What an edit of the target needs to know besides its rows; null when there is no such schedule or channel. */
   async state (target: EditTarget): Promise<TargetState | null> {
     const db = this.scope.db()
     if (target.kind === 'schedule') {
       const schedule = await db.selectFrom('schedules').select(['revision', 'channel_ref', 'metadata']).where('id', '=', target.id).executeTakeFirst()
       if (schedule === undefined) return null
-      const rows = await db.selectFrom('events').selectAll().where('schedule_id', '=', target.id).orderBy('start_ms').orderBy('position').execute()
+      const last = await db.selectFrom('events').select((eb) => eb.fn.max('position').as('position')).where('schedule_id', '=', target.id).executeTakeFirst()
       const metadata = readJsonColumn(schedule.metadata, isObject, {})
       const channels = Array.isArray(metadata.channels) ? metadata.channels as Array<{ id?: unknown }> : []
       return {
         revision: Number(schedule.revision),
-        rows,
+        maxPosition: last?.position === null || last?.position === undefined ? -1 : Number(last.position),
         channelRef: schedule.channel_ref,
         soleChannel: channels.length === 1 && typeof channels[0].id === 'string' ? channels[0].id : null,
         timezone: null,
@@ -74,11 +75,10 @@ export class KyselyEditRepository {
     }
     const channel = await db.selectFrom('channels').select(['revision', 'timezone', 'template']).where('id', '=', target.id).executeTakeFirst()
     if (channel === undefined) return null
-    const rows = await db.selectFrom('events').selectAll().where('channel_id', '=', target.id).orderBy('start_ms').execute()
     const template = readJsonColumn(channel.template, isObject, {})
     return {
       revision: Number(channel.revision),
-      rows,
+      maxPosition: -1,
       channelRef: null,
       soleChannel: null,
       timezone: channel.timezone,
@@ -86,11 +86,19 @@ export class KyselyEditRepository {
     }
   }
 
-  /** The rows of these ids as stored now (an undo checks them against what history says they are). */
-  async rowsOf (ids: readonly string[]): Promise<EventRow[]> {
+  /** The target's events starting in [from, to): a ripple's day. */
+  async rowsStarting (target: EditTarget, from: number, to: number): Promise<EventRow[]> {
+    return this.scope.db().selectFrom('events').selectAll().where(target.kind === 'schedule' ? 'schedule_id' : 'channel_id', '=', target.id)
+      .where('start_ms', '>=', from).where('start_ms', '<', to).execute()
+  }
+
+  /** The rows of these ids as stored now (of the target's events only, when `of` is given). */
+  async rowsOf (ids: readonly string[], of?: EditTarget): Promise<EventRow[]> {
     const found: EventRow[] = []
     for (let i = 0; i < ids.length; i += 500) {
-      found.push(...await this.scope.db().selectFrom('events').selectAll().where('id', 'in', ids.slice(i, i + 500)).execute())
+      let query = this.scope.db().selectFrom('events').selectAll().where('id', 'in', ids.slice(i, i + 500))
+      if (of !== undefined) query = query.where(of.kind === 'schedule' ? 'schedule_id' : 'channel_id', '=', of.id)
+      found.push(...await query.execute())
     }
     return found
   }
