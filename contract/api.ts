@@ -512,7 +512,8 @@ export const ChannelEventSchema = Type.Object({
   schedule_id: Nullable(Type.String({ description: 'set for an event of a schedule placed on the channel' })),
   guide_id: Nullable(Type.String({ description: 'events with one guide_id are one guide entry' })),
   in_ms: Type.Integer({ description: 'where in the media it starts (a part after a break)' }),
-  episode_num: Nullable(Type.String({ description: 'xmltv_ns' }))
+  episode_num: Nullable(Type.String({ description: 'xmltv_ns' })),
+  marks: Type.Optional(Type.Integer({ description: 'GET …/events only: bits as in fields=timeline, 1 = in an overlap on the channel, 2 = replayed inside the cooldown' }))
 })
 export type ChannelEvent = Static<typeof ChannelEventSchema>
 

@@ -198,6 +198,12 @@ t.test('channels: an edited event is pinned, a rebuild keeps it; a placed schedu
   const rebuilt = (await app.inject({ url: `/api/channels/${channel.id}/events?from=2026-03-02T00:00:00Z&to=2026-03-04T00:00:00Z`, headers: as('viewer') })).json().events as typeof events
   t.match(rebuilt.find((e) => e.id === target.id), { title: 'Director\'s Cut', start: target.start, end: target.end, pinned: true }, 'a rebuild with another seed keeps it')
 
+  // An event added over a built one: both are marked as overlapping in the channel's events (bit 1).
+  const added = ok<EventEditAnswer>(t, await app.inject({ method: 'POST', url: `/api/channels/${channel.id}/events`, headers: as('alice'), payload: { title: 'Breaking News', start: target.start, end: target.end, video_url: 'https://cdn.example/breaking.mp4' } }), 201)
+  t.equal(added.warnings.conflicts_total, 1, 'the answer names the overlap it causes')
+  const marked = (await app.inject({ url: `/api/channels/${channel.id}/events?from=2026-03-02T00:00:00Z&to=2026-03-04T00:00:00Z`, headers: as('viewer') })).json().events as Array<{ id: string, marks: number }>
+  t.same(marked.filter((e) => (e.marks & 1) === 1).map((e) => e.id).sort(), [target.id, added.event!.id].sort(), 'the channel\'s events mark both, and only them')
+
   const scheduleId = await importSchedule(app, [['Placed', '06:00', '06:30']])
   t.equal((await app.inject({ method: 'PUT', url: `/api/schedules/${scheduleId}/channel`, headers: as('alice'), payload: { channel_id: channel.id } })).statusCode, 200)
   const placed = (await read(app, scheduleId)).events[0]

@@ -54,9 +54,10 @@ t.test('editing a schedule\'s events in the panel', async (t) => {
     return Number.parseFloat(holder!.style.getPropertyValue('--ec-slot-height')) * 2
   })
 
-  await t.test('dragging an event moves it: the new time in the side form and in the API', async (t) => {
+  /** A real mouse drag of an event's body an hour down, in steps, as a person drags. */
+  const dragDownAnHour = async (title: string): Promise<void> => {
     const hour = await hourPixels()
-    const box = (await event('Film').boundingBox())!
+    const box = (await event(title).boundingBox())!
     const x = box.x + box.width / 2
     const y = box.y + 10
     await page.mouse.move(x, y)
@@ -64,6 +65,10 @@ t.test('editing a schedule\'s events in the panel', async (t) => {
     await page.mouse.move(x, y + hour / 2, { steps: 6 })
     await page.mouse.move(x, y + hour, { steps: 6 })
     await page.mouse.up()
+  }
+
+  await t.test('dragging an event moves it: the new time in the side form and in the API', async (t) => {
+    await dragDownAnHour('Film')
     await landed(2)
     t.equal(await stored('Film'), '10:00-11:30', 'an hour later, the same length')
     await event('Film').click()
@@ -146,6 +151,23 @@ t.test('editing a schedule\'s events in the panel', async (t) => {
     t.same(await Promise.all(['News', 'Film', 'Series'].map(stored)), ['08:00-08:30', '10:00-11:30', '11:00-11:45'], 'the day as it was at r2')
   })
 
+  await t.test('zoomed in, an arrow key moves one minute; the Delete key removes the focused event', async (t) => {
+    const revision = Number((await page.locator('#edit-revision').textContent())?.replace(/\D+/g, ''))
+    const [start, end] = (await stored('News')).split('-')
+    const plusOne = (hhmm: string): string => { const m = Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3)) + 1; return `${String(Math.floor(m / 60)).padStart(2, '0')}:${String(m % 60).padStart(2, '0')}` }
+    await page.locator('#zoom').click()
+    await page.locator('#zoom[aria-pressed="true"]').waitFor()
+    await event('News').focus()
+    await page.keyboard.press('ArrowDown')
+    await landed(revision + 1)
+    t.equal(await stored('News'), `${plusOne(start)}-${plusOne(end)}`, 'one snap is one minute zoomed in')
+    await event('News').focus()
+    await page.keyboard.press('Delete')
+    await landed(revision + 2)
+    t.equal(await stored('News'), 'gone', 'Delete removed it')
+    await page.locator('#zoom').click()
+  })
+
   await t.test('the same editor on a channel\'s events: a drag moves one, and it is pinned', async (t) => {
     const created = await call('/api/channels', { method: 'POST', body: JSON.stringify({ number: '9', name: 'Edit TV', timezone: 'UTC' }) })
     t.equal(created.status, 201, 'a channel')
@@ -154,15 +176,7 @@ t.test('editing a schedule\'s events in the panel', async (t) => {
     t.equal(added.status, 201, 'an event added by hand')
     await page.goto(`${server.url}/#/channels/${channel.id}?tab=events&date=${DAY}`)
     await event('Live Talk').waitFor()
-    const hour = await hourPixels()
-    const box = (await event('Live Talk').boundingBox())!
-    const x = box.x + box.width / 2
-    const y = box.y + 10
-    await page.mouse.move(x, y)
-    await page.mouse.down()
-    await page.mouse.move(x, y + hour / 2, { steps: 6 })
-    await page.mouse.move(x, y + hour, { steps: 6 })
-    await page.mouse.up()
+    await dragDownAnHour('Live Talk')
     await page.locator('#edit-status', { hasText: 'Saved: revision' }).waitFor()
     const { events } = await (await call(`/api/channels/${channel.id}/events?from=${at('00:00')}&to=${at('23:59')}`)).json() as { events: Array<{ title: string, start: string, end: string, pinned: boolean }> }
     t.same(events.map((e) => [e.title, e.start.slice(11, 16), e.end.slice(11, 16), e.pinned]), [['Live Talk', '15:00', '16:00', true]])

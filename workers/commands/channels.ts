@@ -14,6 +14,9 @@ import { isLocalDate, localDays } from '../channels/wall-time.js'
 import { found, isRecordId, notFound } from './not-found.js'
 import { IDEMPOTENCY_USAGE, idempotencyOptions, WriteOnce } from './idempotency.js'
 import { deleteById } from './delete-schedule.js'
+import { TIMELINE_MARKS } from './timeline-events.js'
+import { overlappingEvents } from '../schedule/checks/stored-warnings.js'
+import { findCooldownViolations } from '../schedule/checks/cooldown.js'
 
 // The channel commands of SPEC §11 but the build and the exports: thin over the channels
 // repository and the checks of workers/channels/request.ts. Writes are idempotent with
@@ -184,9 +187,24 @@ export const channelEvents: CommandDefinition<ChannelEvents> = {
     const id = requiredId(positionals, 'channel')
     const db = await store()
     const channel = await findChannel(db, id)
-    const events = await db.channels.channelEvents(id, channelRange(options, channel.timezone))
-    return { channel, events: events.map(channelEventAnswer) }
+    const range = channelRange(options, channel.timezone)
+    // Marks need the neighbours: the cooldown window's plays before the range and after it.
+    const cooldownHours = (await db.channels.getTemplate(id))?.template.cooldown_hours ?? 48
+    const window = cooldownHours * 3_600_000
+    const around = await db.channels.channelEvents(id, { from: range.from === undefined ? undefined : range.from - window, to: range.to === undefined ? undefined : range.to + window })
+    const marks = channelMarks(around, cooldownHours)
+    const onAir = (e: StoredChannelEvent): boolean => (range.from === undefined || e.end > range.from) && (range.to === undefined || e.start < range.to)
+    return { channel, events: around.flatMap((e, i) => (onAir(e) ? [{ ...channelEventAnswer(e), marks: marks[i] }] : [])) }
   }
+}
+
+/** Per event, the timeline's mark bits (SPEC §11: overlaps and cooldowns counted per channel). */
+function channelMarks (events: StoredChannelEvent[], cooldownHours: number): number[] {
+  const timed = events.map((e, index) => ({ index, title: e.title, start: e.start, end: e.end, channel: null }))
+  const overlapping = overlappingEvents(timed)
+  const replayed = new Set<number>()
+  findCooldownViolations(events.map((e, index) => ({ index, title: e.title, start: e.start, video_url: e.video_url })), cooldownHours, { maxListed: 0, onViolation: (index) => replayed.add(index) })
+  return timed.map((e, i) => (overlapping.has(e) ? TIMELINE_MARKS.overlap : 0) | (replayed.has(i) ? TIMELINE_MARKS.cooldown : 0))
 }
 
 export const placeSchedule: CommandDefinition<PlaceScheduleAnswer> = {

@@ -17,7 +17,7 @@ import { RANGE_OPTIONS, RANGE_USAGE, readCheckedSchedule } from './get-schedule.
 export const TIMELINE_LISTED_WARNINGS = 150
 
 /** The bits of `marks` (contract/api.ts TimelineEventsSchema; public/js/views/schedule.js reads them). */
-const TIMELINE_MARKS = { overlap: 1, cooldown: 2 } as const
+export const TIMELINE_MARKS = { overlap: 1, cooldown: 2 } as const
 
 /** An event with what the read-time checks found about it (workers/schedule/checks/stored-warnings.ts). */
 export interface CheckedEvent { event: StoredEvent, overlapping: boolean, replayed: boolean }

@@ -1,9 +1,9 @@
-import { sql } from 'kysely'
+import { sql, type Selectable } from 'kysely'
 import type { EventChangeRows, EventRow } from '../editing/plan.js'
 import { readJsonColumn } from './read-column.js'
 import { isObject } from '../json.js'
 import type { Scope } from './dialect.js'
-import type { Database } from './tables.js'
+import type { Database, EditHistoryTable } from './tables.js'
 import { raiseChannels } from './schedules.js'
 
 // Edits by hand (SPEC §12), as the store keeps them: the target's revision (schedules.revision,
@@ -16,16 +16,8 @@ export interface EditTarget { kind: 'schedule' | 'channel', id: string }
 /** Who made a write, as history shows it: the key's name and role (never the key), the request. */
 export interface Author { name: string, role: string, requestId: string }
 
-export interface HistoryRecord {
-  revision: number
-  at_ms: number
-  by_name: string
-  by_role: string
-  request_id: string
-  summary: string
-  undoes: number | null
-  changes: EventChangeRows
-}
+/** An edit_history row as read: its changes parsed. */
+export type HistoryRecord = Omit<Selectable<EditHistoryTable>, 'target' | 'changes'> & { changes: EventChangeRows }
 
 /** What an edit is worked out on (its rows are read by what the ops name: rowsOf, rowsStarting). */
 export interface TargetState {

@@ -4,13 +4,14 @@ import { api } from '../api.js'
 import { html, useMemo, useState } from '../preact.js'
 import { isoDay } from '../ui.js'
 import { EventEditor } from './event-editor.js'
+import { warningMarks } from '../timeline.js'
 
 /** A channel's day for the editor: its events (built, and those of schedules placed on it). */
 function channelDay (id, from, to) {
-  // The channel's read names no warnings per event: an edit's answer says the ones it causes.
+  // Each event carries its mark bits (overlap, cooldown), as the schedule's timeline columns do.
   return async () => {
     const answer = await api(`/api/channels/${id}/events?from=${from.toISOString()}&to=${to.toISOString()}`)
-    return { revision: answer.channel.revision, events: answer.events.map((e) => ({ ...e, marks: [] })) }
+    return { revision: answer.channel.revision, events: answer.events.map((e) => ({ ...e, marks: warningMarks(e) })) }
   }
 }
 

@@ -20,7 +20,7 @@ export interface StoredScheduleChecks {
 type Source = Pick<ScheduleRepository, 'playsOutside' | 'channelEventsOutside' | 'placedEventsOutside'>
 
 /** Which events overlap another on their channel: per channel, a sweep by start keeping the latest end seen. */
-function overlappingEvents (events: TimedEvent[]): Set<TimedEvent> {
+export function overlappingEvents (events: TimedEvent[]): Set<TimedEvent> {
   const marked = new Set<TimedEvent>()
   const byChannel = new Map<string, TimedEvent[]>()
   for (const e of events) {
