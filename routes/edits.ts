@@ -92,8 +92,15 @@ const editRoutes = (kind: 'schedule' | 'channel'): FastifyPluginAsyncTypebox => 
 
   fastify.get(`${base}/history`, {
     config: { role: 'viewer' },
-    schema: { summary: `What each edit of a ${kind} changed, who made it and when, newest first (kept SCHEDULEFLOW_HISTORY_DAYS)`, tags, security, params: IdParams, response: { 200: HistorySchema } }
-  }, async (request, reply) => withRevision(reply, await fastify.runCli('edit-history', [`--${kind}=${recordId(request.params.id, kind)}`], { request })))
+    schema: {
+      summary: `What each edit of a ${kind} changed, who made it and when, newest first (kept SCHEDULEFLOW_HISTORY_DAYS)`,
+      tags,
+      security,
+      params: IdParams,
+      querystring: Type.Object({ limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000, default: 100, description: 'the newest entries to answer' })) }),
+      response: { 200: HistorySchema }
+    }
+  }, async (request, reply) => withRevision(reply, await fastify.runCli('edit-history', [`--${kind}=${recordId(request.params.id, kind)}`, ...optionArgs({ limit: request.query.limit })], { request })))
 
   fastify.post(`${base}/undo`, {
     config: { role: 'operator' },

@@ -148,6 +148,9 @@ t.test('undo of every edit kind restores the exact events; redo; revert; history
   t.match(history.history.at(-1), { revision: 2, by: { name: 'Alice', role: 'operator' }, changes: { added: [{ title: 'Promo', category: 'promo' }], removed: [], changed: [] } })
   t.match(history.history.at(-2), { by: { name: 'Bob' }, changes: { changed: [{ before: { title: 'Film', start: at('09:00') }, after: { start: at('09:15') } }, {}, {}] } })
   t.match(history.history[0], { undoes: Number, summary: /^redo of revision/ })
+  const newest = ok<History>(t, await app.inject({ url: `/api/schedules/${id}/history?limit=2`, headers: as('viewer') }))
+  t.same(newest.history.map((e) => e.revision), history.history.slice(0, 2).map((e) => e.revision), '?limit answers the newest entries')
+  t.equal((await app.inject({ url: `/api/schedules/${id}/history?limit=0`, headers: as('viewer') })).statusCode, 400)
   const text = JSON.stringify(history)
   t.notOk(Object.values(KEYS).some((key) => text.includes(key)), 'no key appears in the history')
 
@@ -206,7 +209,9 @@ t.test('channels: an edited event is pinned, a rebuild keeps it; a placed schedu
 
   const scheduleId = await importSchedule(app, [['Placed', '06:00', '06:30']])
   t.equal((await app.inject({ method: 'PUT', url: `/api/schedules/${scheduleId}/channel`, headers: as('alice'), payload: { channel_id: channel.id } })).statusCode, 200)
-  const placed = (await read(app, scheduleId)).events[0]
+  const placedSchedule = await read(app, scheduleId)
+  t.equal(placedSchedule.schedule.revision, 2, 'placing a schedule on a channel is a write to it: its revision moves')
+  const placed = placedSchedule.events[0]
   const refused = await app.inject({ method: 'PATCH', url: `/api/channels/${channel.id}/events/${placed.id}`, headers: as('alice'), payload: { title: 'x' } })
   t.equal(refused.statusCode, 409)
   t.match(refused.json(), { code: 'EVENT_NOT_EDITABLE', message: new RegExp(scheduleId) })

@@ -105,6 +105,11 @@ t.test('template blocks dragged in the week grid', async (t) => {
     t.equal((await put).status(), 200)
     t.match(await stored('news'), { days: ['wed'], start: '09:00', end: '10:00' }, 'the day moved, the times did not')
     await page.locator('#drag-error').waitFor({ state: 'detached' })
+    // The view takes the stored template from the PUT's answer and draws the grid anew: wait for
+    // that render (the block list says Wed) and the calendar's own update after it, so the next
+    // drag does not take hold of a block that is about to be replaced.
+    await page.locator('td[data-label="Days"]', { hasText: /^Wed$/ }).waitFor()
+    await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(resolve, 50)))))
   })
 
   await t.test('a block on several days dragged to another day and an hour later: only its times move', async (t) => {

@@ -177,6 +177,7 @@ async function takeBackEntries (ctx: CommandContext, pick: (tx: Store, target: E
 }
 
 const HISTORY_SCAN = 1000
+const HISTORY_PAGE = 100
 
 export const undoEdit: CommandDefinition<UndoAnswer> = {
   summary: 'take back the last edit of a schedule or channel (--redo: the last undo); itself a new revision',
@@ -220,12 +221,15 @@ const historyEntry = (e: HistoryRecord): HistoryEntry => ({
 
 export const editHistory: CommandDefinition<History> = {
   summary: 'the edits of a schedule or channel, newest first, with what each changed and who made it',
-  usage: '--schedule ID | --channel ID',
-  options: { schedule: { type: 'string' }, channel: { type: 'string' } },
+  usage: `--schedule ID | --channel ID [--limit N (1-${HISTORY_SCAN}, default ${HISTORY_PAGE})]`,
+  options: { schedule: { type: 'string' }, channel: { type: 'string' }, limit: { type: 'string' } },
   async run (ctx) {
     const target = targetOption(ctx.options)
+    // Entries hold whole rows (a bulk edit of 1,000 events, 2,000 of them): the newest page by default.
+    const limit = ctx.options.limit === undefined ? HISTORY_PAGE : Number(ctx.options.limit)
+    if (!Number.isSafeInteger(limit) || limit < 1 || limit > HISTORY_SCAN) throw new CommandError('BAD_REQUEST', `limit must be a whole number from 1 to ${HISTORY_SCAN}`, [{ field: 'limit', message: 'out of range' }])
     const db = await ctx.store()
     const revision = found(await db.edits.revision(target), target.kind, target.id)
-    return { revision, history: (await db.edits.history(target)).map(historyEntry) }
+    return { revision, history: (await db.edits.history(target, { limit })).map(historyEntry) }
   }
 }

@@ -332,7 +332,8 @@ export class KyselyChannelRepository implements ChannelRepository {
       // The triggers of migration 7 raise the channels' revisions (the one left and the one joined);
       // the channels its events air on without it (an XMLTV import that created them) are raised here.
       await raiseChannels(tx, (await channelsAiring(tx, scheduleId)).filter((id) => id !== channelId))
-      const { numUpdatedRows } = await tx.updateTable('schedules').set({ channel_ref: channelId }).where('id', '=', scheduleId).executeTakeFirstOrThrow()
+      // A write to the schedule too: its revision (SPEC §12) moves with it.
+      const { numUpdatedRows } = await tx.updateTable('schedules').set({ channel_ref: channelId, revision: sql<number>`revision + 1` }).where('id', '=', scheduleId).executeTakeFirstOrThrow()
       if (numUpdatedRows === 0n) return 'no-schedule'
       await tx.updateTable('events').set({ channel_id: channelId }).where('schedule_id', '=', scheduleId).execute()
       return 'placed'
