@@ -7,7 +7,7 @@ import {
   BulkEditSchema, EditAnswerSchema, EventEditAnswerSchema, EventPatchSchema, HistorySchema, NewEventSchema, RevertRequestSchema, UndoAnswerSchema, UndoQuerySchema,
   type EditAnswer, type EditOp, type EventEditAnswer
 } from '../contract/api.js'
-import { MAX_EDIT_OPS } from '../workers/editing/request.js'
+import { HISTORY_MAX, HISTORY_PAGE, MAX_EDIT_OPS } from '../workers/editing/limits.js'
 
 // Editing by hand (SPEC §12), the same routes under /api/schedules/:id and /api/channels/:id:
 // thin shells over the edit commands (workers/commands/edit-events.ts), which check every
@@ -97,7 +97,7 @@ const editRoutes = (kind: 'schedule' | 'channel'): FastifyPluginAsyncTypebox => 
       tags,
       security,
       params: IdParams,
-      querystring: Type.Object({ limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000, default: 100, description: 'the newest entries to answer' })) }),
+      querystring: Type.Object({ limit: Type.Optional(Type.Integer({ minimum: 1, maximum: HISTORY_MAX, default: HISTORY_PAGE, description: 'the newest entries to answer' })) }),
       response: { 200: HistorySchema }
     }
   }, async (request, reply) => withRevision(reply, await fastify.runCli('edit-history', [`--${kind}=${recordId(request.params.id, kind)}`, ...optionArgs({ limit: request.query.limit })], { request })))

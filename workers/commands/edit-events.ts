@@ -6,6 +6,7 @@ import { videoKey } from '../schedule/checks/cooldown.js'
 import type { Store } from '../storage/store.js'
 import type { Author, EditTarget, HistoryRecord, TargetState } from '../storage/edits.js'
 import { readEditOps, type CheckedOp } from '../editing/request.js'
+import { HISTORY_MAX, HISTORY_PAGE } from '../editing/limits.js'
 import { editedEvent, isEmptyChange, localDayOf, namedIds, planEdits, type EditTimeline, type EventChangeRows, type EventRow } from '../editing/plan.js'
 import { entryToTakeBack, idsNamed, takeBack, type UndoKind } from '../editing/undo.js'
 import { editWarnings } from '../editing/warnings.js'
@@ -176,16 +177,13 @@ async function takeBackEntries (ctx: CommandContext, pick: (tx: Store, target: E
   return { status: 'success', revision: written.revision, reverted, warnings: await editWarnings(db, target, touchedBy(written.changes), written.checkedAs) }
 }
 
-const HISTORY_SCAN = 1000
-const HISTORY_PAGE = 100
-
 export const undoEdit: CommandDefinition<UndoAnswer> = {
   summary: 'take back the last edit of a schedule or channel (--redo: the last undo); itself a new revision',
   usage: `${TARGET_USAGE} [--redo]`,
   options: { ...TARGET_OPTIONS, redo: { type: 'boolean' } },
   run: (ctx) => takeBackEntries(ctx, async (tx, target) => {
     const kind: UndoKind = ctx.options.redo === true ? 'redo' : 'undo'
-    const entry = entryToTakeBack(await tx.edits.history(target, { limit: HISTORY_SCAN }), kind)
+    const entry = entryToTakeBack(await tx.edits.history(target, { limit: HISTORY_MAX }), kind)
     return { entries: [entry], summary: `${kind} of revision ${entry.revision} (${entry.summary})`, undoes: entry.revision }
   })
 }
@@ -221,13 +219,13 @@ const historyEntry = (e: HistoryRecord): HistoryEntry => ({
 
 export const editHistory: CommandDefinition<History> = {
   summary: 'the edits of a schedule or channel, newest first, with what each changed and who made it',
-  usage: `--schedule ID | --channel ID [--limit N (1-${HISTORY_SCAN}, default ${HISTORY_PAGE})]`,
+  usage: `--schedule ID | --channel ID [--limit N (1-${HISTORY_MAX}, default ${HISTORY_PAGE})]`,
   options: { schedule: { type: 'string' }, channel: { type: 'string' }, limit: { type: 'string' } },
   async run (ctx) {
     const target = targetOption(ctx.options)
     // Entries hold whole rows (a bulk edit of 1,000 events, 2,000 of them): the newest page by default.
     const limit = ctx.options.limit === undefined ? HISTORY_PAGE : Number(ctx.options.limit)
-    if (!Number.isSafeInteger(limit) || limit < 1 || limit > HISTORY_SCAN) throw new CommandError('BAD_REQUEST', `limit must be a whole number from 1 to ${HISTORY_SCAN}`, [{ field: 'limit', message: 'out of range' }])
+    if (!Number.isSafeInteger(limit) || limit < 1 || limit > HISTORY_MAX) throw new CommandError('BAD_REQUEST', `limit must be a whole number from 1 to ${HISTORY_MAX}`, [{ field: 'limit', message: 'out of range' }])
     const db = await ctx.store()
     const revision = found(await db.edits.revision(target), target.kind, target.id)
     return { revision, history: (await db.edits.history(target, { limit })).map(historyEntry) }

@@ -3,3 +3,9 @@
 
 export const EDIT_OPS = ['add', 'update', 'delete'] as const
 export type EditOpKind = typeof EDIT_OPS[number]
+
+/** Ops in one bulk edit. */
+export const MAX_EDIT_OPS = 5000
+/** History entries one answer holds: the newest page by default (an entry holds whole rows), at most the scan undo reads. */
+export const HISTORY_PAGE = 100
+export const HISTORY_MAX = 1000

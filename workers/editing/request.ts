@@ -1,7 +1,7 @@
 import { isObject } from '../json.js'
 import { parseInstant, skippedLocalTime } from '../schedule/time.js'
 import { Problems, text, unknownFields, urlField } from '../channels/request.js'
-import { EDIT_OPS } from './limits.js'
+import { EDIT_OPS, MAX_EDIT_OPS } from './limits.js'
 
 // An edit body (SPEC §12) read and checked in one pass: every problem named by its field
 // (`ops.2.start`), the whole edit refused with all of them, so nothing is half-applied.
@@ -23,7 +23,6 @@ export type CheckedOp =
   | { op: 'update', id: string, fields: EditedFields, ripple: boolean }
   | { op: 'delete', id: string }
 
-export const MAX_EDIT_OPS = 5000
 const FIELDS = ['title', 'start', 'end', 'video_url', 'category', 'description'] as const
 
 function instant (p: Problems, body: Record<string, unknown>, field: 'start' | 'end', path: string, zone: string, required: boolean): number | undefined {
