@@ -1,30 +1,24 @@
 // `npm run bench`: every figure is printed beside a baseline measured in the same run,
 // since the machines are shared and absolute times drift.
-import { cpus } from 'node:os'
-import { benchPool } from './pool.js'
-import { benchSchedules } from './schedules.js'
-import { benchAutoFill } from './autofill.js'
-import { benchPanel } from './panel.js'
-import { benchFairness } from './fairness.js'
-import { benchLeanPath } from './lean-path.js'
-import { benchStreamedExports } from './streamed-exports.js'
-import { benchScaleOut } from './scale-out.js'
-import { benchChannels } from './channels.js'
-import { benchEditing } from './editing.js'
-import { printSummary } from './summary.js'
+import { spawnSync } from 'node:child_process'
+import { mkdtempSync, rmSync } from 'node:fs'
+import { cpus, tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { sections } from './sections.js'
+import { printSummary, readRows } from './summary.js'
 
 console.log(`ScheduleFlow benchmarks — node ${process.version}, ${cpus().length} cores, ${new Date().toISOString()}`)
-// First: its figure is the API process's peak memory, which the sections after it would
-// inflate with what they leave in this process (the in-process 100,000-event import, the panel's browser client).
-await benchStreamedExports()
-await benchPool()
-await benchLeanPath()
-await benchSchedules()
-await benchAutoFill()
-await benchPanel()
-await benchFairness()
-await benchScaleOut()
-await benchChannels()
-await benchEditing()
-printSummary()
-process.exit(0)
+// Each section in a fresh Node process: what one leaves in the API process (a 100,000-event
+// import held in process for its baseline, a browser client, a heap grown by 200,000-event
+// exports) would otherwise weigh on the figures of the next, its memory and its process starts
+// (a fork copies the parent's page tables: the bigger the API process, the slower each worker start).
+const dir = mkdtempSync(join(tmpdir(), 'scheduleflow-bench-rows-'))
+const rowsFile = join(dir, 'rows.jsonl')
+const runner = fileURLToPath(new URL('./section.js', import.meta.url))
+for (const name of Object.keys(sections)) {
+  const { status, signal } = spawnSync(process.execPath, [runner, name], { stdio: 'inherit', env: { ...process.env, BENCH_SUMMARY_ROWS: rowsFile } })
+  if (status !== 0) console.log(`\n(section ${name} ended with ${signal ?? `exit ${String(status)}`}: its figures are missing)`)
+}
+printSummary(readRows(rowsFile))
+rmSync(dir, { recursive: true, force: true })

@@ -55,8 +55,8 @@ function parseJsonObject (raw: string): Record<string, unknown> | undefined {
 }
 
 /**
- * A process's own limit: MAX_TASKS less a random part of up to a quarter of it. Calls go to idle
- * processes in turn, so processes started together serve alike; with one limit they would all
+ * A process's own limit: MAX_TASKS less a random part of up to a quarter of it. Under load every
+ * process is busy and takes the next call as it comes back, so processes started together serve alike; with one limit they would all
  * retire at once, and every few seconds the pool would stall while they all start again (the
  * same reason as gunicorn's max_requests_jitter). MAX_TASKS=1 stays one process per operation.
  */
@@ -76,7 +76,12 @@ export class ProcessPool {
   private readonly queue: FairQueue
   private readonly counters = new PoolCounters()
   private readonly busy = new Set<Worker>()
-  /** Idle processes, ready for a call: started ahead, or back from one. */
+  /**
+   * Idle processes, ready for a call: started ahead (at the front), or back from one (at the
+   * back). A call takes the one back most recently: its code is compiled and its caches are
+   * warm (a fresh process runs its first few hundred operations at about half speed), and a
+   * panel's next request lands where its previous one ran; one started ahead waits its turn.
+   */
   private readonly spares: Worker[] = []
   /** Processes told to stop (stdin ended) or being killed after their answer: they count against `size` until gone. */
   private readonly retiring = new Set<Worker>()
@@ -241,7 +246,7 @@ export class ProcessPool {
 
   private dispatch (task: Task): void {
     this.detachAbort(task)
-    const worker = this.spares.shift() ?? this.spawnWorker()
+    const worker = this.spares.pop() ?? this.spawnWorker()
     task.attempts++
     worker.task = task
     worker.started = false
@@ -274,7 +279,7 @@ export class ProcessPool {
   private refillSpares (): void {
     // Calls still queued here cannot start yet (heavy ones beyond their share): a spare is kept for the next light one.
     while (!this.draining && this.spares.length < this.options.prespawn && this.live() < this.options.size) {
-      this.spares.push(this.spawnWorker())
+      this.spares.unshift(this.spawnWorker())
     }
   }
 

@@ -5,7 +5,7 @@
 // input) and answers each with frames on stdout, with its database open and code loaded.
 import { readFile } from 'node:fs/promises'
 import { resolve } from 'node:path'
-import { randomUUID } from 'node:crypto'
+import { newId } from './ids.js'
 import { parseArgs } from 'node:util'
 import { commandTable } from './commands/index.js'
 import type { CommandContext } from './commands/command.js'
@@ -87,43 +87,59 @@ async function usage (): Promise<string> {
   return lines.join('\n')
 }
 
-/** How an operation ended: its answer, exit code and (when it ran) the options it was given. */
-interface Operation { reply: WorkerReply, exitCode: number, options?: CommandContext['options'] }
+/**
+ * How an operation ended: its answer, exit code and (when it ran) the options it was given;
+ * its closing log line (what it cost), not yet written: a pooled process writes it with the
+ * task's end marker in one write, one wake-up of the pool for both; and its memory then.
+ */
+interface Operation { reply: WorkerReply, exitCode: number, options?: CommandContext['options'], closingLine: string, rssBytes: number }
 
 /** Runs one operation and says how it ended: what a one-operation run answers and exits with. Never throws. */
 async function runOperation (header: TaskSpec, pooledInput: Buffer | undefined, handDocument = false): Promise<Operation> {
   // By hand on a terminal, or beside a document a person redirected, info lines would bury
   // the answer; the pool always passes LOG_LEVEL.
-  const log = createWorkerLog(header.requestId, process.env.LOG_LEVEL ?? (humanOutput || handDocument ? 'warn' : 'info'))
+  const level = process.env.LOG_LEVEL ?? (humanOutput || handDocument ? 'warn' : 'info')
+  const log = createWorkerLog(header.requestId, level)
+  let closingLine = ''
+  const closing = createWorkerLog(header.requestId, level, (line) => { closingLine = line })
   // The deadline is this task's: cleared when it ends, so it cannot stop a later one.
   const cancelDeadline = header.deadlineMs !== undefined ? enforceDeadline(header.deadlineMs, log, () => stopWorkerGroup(EXIT_DEADLINE)) : undefined
   const started = performance.now()
-  // One line per operation with what it cost: the figures an operator tunes the pool by
-  // (rss: this process now; max_rss: its peak over every task it has served).
-  const cost = (): Record<string, unknown> => ({
-    command: header.command,
-    duration_ms: Math.round(performance.now() - started),
-    rss_mb: Math.round(process.memoryUsage.rss() / (1 << 20)),
-    max_rss_mb: Math.round(process.resourceUsage().maxRSS / 1024)
-  })
+  let rssBytes = 0
+  // One line per operation with what it cost: the figures an operator tunes the pool by.
+  // max_rss: the process's peak over every task it has served, which the pool recycles it by
+  // (getrusage: one cheap call; the current RSS would be a /proc file read each time).
+  const cost = (): Record<string, unknown> => {
+    rssBytes = peakRssBytes()
+    return { command: header.command, duration_ms: Math.round(performance.now() - started), max_rss_mb: Math.round(rssBytes / (1 << 20)) }
+  }
   try {
     let { result, options } = await execute(header, pooledInput, log)
     // A body written in parts is joined unless the pool streams it (servePooled), or a
     // person's run writes it (writeHandDocument).
     if (header.stream !== true && !handDocument && isDocumentAnswer(result) && typeof result.body !== 'string') result = { ...result, body: await wholeBody(result.body) }
-    log.info('command finished', cost())
-    return { reply: { ok: true, result }, exitCode: EXIT_OK, options }
+    closing.info('command finished', cost())
+    return { reply: { ok: true, result }, exitCode: EXIT_OK, options, closingLine, rssBytes }
   } catch (err) {
     if (err instanceof CommandError) {
-      log.info('command refused', { ...cost(), code: err.code })
-      return { reply: { ok: false, error: { code: err.code, message: err.message, ...(err.errors !== undefined && { errors: err.errors }) } }, exitCode: err.exitCode }
+      closing.info('command refused', { ...cost(), code: err.code })
+      return { reply: { ok: false, error: { code: err.code, message: err.message, ...(err.errors !== undefined && { errors: err.errors }) } }, exitCode: err.exitCode, closingLine, rssBytes }
     }
     // The cause goes to the log for the operator; the answer names no path or stack.
-    log.error('command failed', { ...cost(), err: { message: (err as Error).message, stack: (err as Error).stack } })
-    return { reply: { ok: false, error: { code: 'INTERNAL', message: `internal error in ${header.command}` } }, exitCode: EXIT_INTERNAL }
+    closing.error('command failed', { ...cost(), err: { message: (err as Error).message, stack: (err as Error).stack } })
+    return { reply: { ok: false, error: { code: 'INTERNAL', message: `internal error in ${header.command}` } }, exitCode: EXIT_INTERNAL, closingLine, rssBytes }
   } finally {
     cancelDeadline?.()
   }
+}
+
+const peakRssBytes = (): number => process.resourceUsage().maxRSS * 1024
+
+/** By hand: the operation's closing log line goes out as it ends. */
+async function runByHand (header: TaskSpec, handDocument = false): Promise<Operation> {
+  const operation = await runOperation(header, undefined, handDocument)
+  process.stderr.write(operation.closingLine)
+  return operation
 }
 
 /** An error as a person reads it, on stderr. */
@@ -215,12 +231,15 @@ async function servePooled (): Promise<void> {
     const { requestId } = frame.header
     running = true
     process.stdout.write(encodeFrame({ requestId, started: true }))
-    let { reply, exitCode } = await runOperation(frame.header, frame.input)
-    if (reply.ok && frame.header.stream === true && isDocumentAnswer(reply.result)) ({ reply, exitCode } = await streamDocument(requestId, frame.header.command, reply.result))
+    const operation = await runOperation(frame.header, frame.input)
+    let { reply, exitCode, rssBytes } = operation
+    if (reply.ok && frame.header.stream === true && isDocumentAnswer(reply.result)) {
+      ({ reply, exitCode } = await streamDocument(requestId, frame.header.command, reply.result))
+      rssBytes = peakRssBytes()
+    }
     running = false
     const internal = exitCode !== EXIT_OK && exitCode !== EXIT_BAD_INPUT
-    const rssBytes = process.memoryUsage.rss()
-    process.stderr.write(encodeTaskEnd(requestId))
+    process.stderr.write(operation.closingLine + encodeTaskEnd(requestId))
     process.stdout.write(encodeFrame(reply.ok
       ? { requestId, rssBytes, ok: true, result: reply.result }
       : { requestId, rssBytes, ok: false, error: reply.error, exitCode: internal ? EXIT_INTERNAL : EXIT_BAD_INPUT }))
@@ -239,9 +258,9 @@ async function main (): Promise<void> {
   }
   const table = commandTable()
   const answersDocument = Object.hasOwn(table, command) && (await table[command]()).default.answersDocument === true
-  const header = { command, args, requestId: process.env.M3UPRO_REQUEST_ID ?? `cli-${randomUUID()}` }
-  if (answersDocument) return finishDocument(await runOperation(header, undefined, true))
-  const { reply, exitCode } = await runOperation(header, undefined)
+  const header = { command, args, requestId: process.env.M3UPRO_REQUEST_ID ?? `cli-${newId()}` }
+  if (answersDocument) return finishDocument(await runByHand(header, true))
+  const { reply, exitCode } = await runByHand(header)
   finish(reply, exitCode)
 }
 

@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto'
+import { newId } from '../ids.js'
 import { buildChannel, sourceKey } from '../channels/build.js'
 import { readBuildRequest, type BuildPlan } from '../channels/request.js'
 import { localDays } from '../channels/wall-time.js'
@@ -68,7 +68,7 @@ async function gather (db: Store, id: string, plan: BuildPlan): Promise<Inputs> 
       seed: plan.seed,
       now,
       freezeMs: plan.freezeHours * HOUR_MS,
-      buildId: randomUUID(),
+      buildId: newId(),
       sources,
       sequential: await db.channels.sequentialState(id, [...new Set(blocks.map((b) => b.id))], window.from)
     }
@@ -108,7 +108,7 @@ const buildChannelCommand: CommandDefinition<BuildAnswer> = {
   async run ({ options, positionals, readInput, store, log }) {
     const id = requiredId(typeof options.channel === 'string' ? [options.channel] : [], 'channel')
     const { input, body } = await jsonBody(readInput)
-    const plan = readBuildRequest(body, randomUUID().slice(0, 8))
+    const plan = readBuildRequest(body, newId().slice(0, 8))
     const db = await store()
     const once = WriteOnce.of<BuildStored>('build-channel', options, positionals, input)
     const replay = await once.earlier(db)

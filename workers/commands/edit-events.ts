@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto'
+import { newId } from '../ids.js'
 import type { EditAnswer, History, HistoryEntry, UndoAnswer } from '../../contract/api.js'
 import { CommandError } from '../protocol.js'
 import { iso } from '../schedule/model.js'
@@ -154,7 +154,7 @@ export const editEvents: CommandDefinition<EditAnswer> = {
       const state = await checkedState(tx, target, ifMatch)
       const timeline = timelineOf(target, state, zone ?? state.timezone ?? 'UTC')
       const ops = readEditOps(body, timeline.zone)
-      const plan = planEdits(timeline, await rowsFor(tx, target, ops, timeline.zone), ops, randomUUID)
+      const plan = planEdits(timeline, await rowsFor(tx, target, ops, timeline.zone), ops, newId)
       results = plan.results
       return write(tx, ctx, target, state, plan.changes, describe(plan.changes), null)
     })

@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto'
+import { newId } from '../ids.js'
 import { sql, type Selectable } from 'kysely'
 import type { Block, Channel, ChannelCreate, ChannelPatch, EventOrigin, Template, Weekday } from '../../contract/api.js'
 import type { StoredEvent } from '../schedule/model.js'
@@ -201,7 +201,7 @@ export class KyselyChannelRepository implements ChannelRepository {
     return this.scope.write(async (tx) => {
       await this.refuseTaken(tx, null, input.number, input.xmltv_id)
       const row: Selectable<ChannelsTable> = {
-        id: randomUUID(),
+        id: newId(),
         number: input.number,
         name: input.name,
         timezone: input.timezone,
@@ -300,7 +300,7 @@ export class KyselyChannelRepository implements ChannelRepository {
     return this.scope.write(async (tx) => {
       if (await this.raiseRevision(tx, channelId) === null) return null
       const last = await tx.selectFrom('channel_overrides').select((eb) => eb.fn.max('seq').as('seq')).where('channel_id', '=', channelId).executeTakeFirst()
-      const stored: StoredOverride = { id: randomUUID(), channel_id: channelId, seq: Number(last?.seq ?? 0) + 1, created: new Date().toISOString(), ...override }
+      const stored: StoredOverride = { id: newId(), channel_id: channelId, seq: Number(last?.seq ?? 0) + 1, created: new Date().toISOString(), ...override }
       await tx.insertInto('channel_overrides').values({
         id: stored.id,
         channel_id: channelId,
@@ -433,7 +433,7 @@ export class KyselyChannelRepository implements ChannelRepository {
         await tx.deleteFrom('events').where('id', 'in', replaced.slice(first, first + IDS_PER_STATEMENT)).execute()
       }
       await this.scope.dialect.insertRows(tx, 'events', events.map((e, position) => ({
-        id: randomUUID(),
+        id: newId(),
         schedule_id: null,
         channel_id: channelId,
         position,

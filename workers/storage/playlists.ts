@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto'
+import { newId } from '../ids.js'
 import type { PlaylistItem } from '../playlist/model.js'
 import { isObject } from '../json.js'
 import { readJsonColumn } from './read-column.js'
@@ -17,7 +17,7 @@ export class KyselyPlaylistRepository implements PlaylistRepository {
   constructor (private readonly scope: Scope) {}
 
   async createPlaylist ({ name, attributes, items }: NewPlaylist): Promise<PlaylistSummary> {
-    const row: PlaylistRow = { id: randomUUID(), name, created: new Date().toISOString(), item_count: items.length, attributes: JSON.stringify(attributes) }
+    const row: PlaylistRow = { id: newId(), name, created: new Date().toISOString(), item_count: items.length, attributes: JSON.stringify(attributes) }
     await this.scope.write(async (tx) => {
       await tx.insertInto('playlists').values(row).execute()
       await this.scope.dialect.insertRows(tx, 'playlist_items', items.map((item, position) => ({

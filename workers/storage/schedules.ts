@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto'
+import { newId } from '../ids.js'
 import { sql, type Selectable } from 'kysely'
 import { iso, type ScheduleEvent, type ScheduleSummary, type StoredEvent } from '../schedule/model.js'
 import type { ChannelEvent, NewSchedule, Play, ScheduleDetail, ScheduleRepository, StoredReport, TimeRange } from './store.js'
@@ -35,7 +35,9 @@ const EVENT_COLUMNS = ['id', 'title', 'start_ms', 'end_ms', 'video_url', 'catego
 
 const instantOrNull = (ms: number | null): string | null => (isInstantInRange(ms) ? iso(ms) : null)
 
-const summary = (row: ScheduleRow): ScheduleSummary => ({
+const SUMMARY_COLUMNS = ['id', 'name', 'source', 'created', 'event_count', 'first_start_ms', 'last_end_ms'] as const
+
+const summary = (row: Pick<ScheduleRow, typeof SUMMARY_COLUMNS[number]>): ScheduleSummary => ({
   id: row.id,
   name: row.name,
   source: row.source,
@@ -114,7 +116,7 @@ export class KyselyScheduleRepository implements ScheduleRepository {
       if (last === null || e.end > last) last = e.end
     }
     const row: ScheduleRow = {
-      id: randomUUID(),
+      id: newId(),
       name,
       source,
       created: new Date().toISOString(),
@@ -135,7 +137,7 @@ export class KyselyScheduleRepository implements ScheduleRepository {
       // XMLTV id are raised here, so their guide's ETag changes with what they air.
       if (channel_ref === null && channel_of_xmltv_id !== undefined) await raiseChannels(tx, [...new Set(channel_of_xmltv_id.values())])
       await this.scope.dialect.insertRows(tx, 'events', events.map((e, position) => ({
-        id: randomUUID(),
+        id: newId(),
         schedule_id: row.id,
         channel_id: channelOf(e),
         position,
@@ -154,7 +156,8 @@ export class KyselyScheduleRepository implements ScheduleRepository {
   }
 
   async listSchedules (): Promise<ScheduleSummary[]> {
-    return (await this.scope.db().selectFrom('schedules').selectAll().orderBy('created', 'desc').orderBy('name').execute()).map(summary)
+    // The summary's columns only: a schedule's metadata and stored report are not listed.
+    return (await this.scope.db().selectFrom('schedules').select(SUMMARY_COLUMNS).orderBy('created', 'desc').orderBy('name').execute()).map(summary)
   }
 
   async getSchedule (id: string): Promise<ScheduleDetail | null> {
