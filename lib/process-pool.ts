@@ -23,7 +23,7 @@ interface Worker {
   logsEnded: boolean
   /** Operations answered. */
   served: number
-  /** Operations it may serve: MAX_TASKS less a random part of up to a quarter (see taskLimit). */
+  /** Operations it may serve: MAX_TASKS, less a random part of up to a quarter when started beside another (see taskLimit). */
   taskLimit: number
   /** The current stdout line, not yet ended. */
   partial: Buffer[]
@@ -55,13 +55,20 @@ function parseJsonObject (raw: string): Record<string, unknown> | undefined {
 }
 
 /**
- * A process's own limit: MAX_TASKS less a random part of up to a quarter of it. Under load every
- * process is busy and takes the next call as it comes back, so processes started together serve alike; with one limit they would all
+ * Processes started this close together would serve alike and retire alike: under load every
+ * process is busy and takes the next call as it comes back. With one limit they would all
  * retire at once, and every few seconds the pool would stall while they all start again (the
- * same reason as gunicorn's max_requests_jitter). MAX_TASKS=1 stays one process per operation.
+ * same reason as gunicorn's max_requests_jitter). So a process started within this of the one
+ * before it (the pool's first ones, or two replaced at once) serves MAX_TASKS less a random
+ * part of up to a quarter; one started on its own keeps its place apart from the others, and
+ * serves MAX_TASKS whole (each replacement costs a process start: about 0.2 s of CPU).
  */
-function taskLimit (maxTasks: number): number {
-  return maxTasks - Math.floor(Math.random() * Math.floor(maxTasks / 4))
+const STARTED_TOGETHER_MS = 250
+
+function taskLimit (maxTasks: number, startedTogether: boolean): number {
+  const quarter = Math.floor(maxTasks / 4)
+  // Less by 1 at least: never the same limit as the process started just before it.
+  return startedTogether && quarter > 0 ? maxTasks - 1 - Math.floor(Math.random() * quarter) : maxTasks
 }
 
 /**
@@ -90,6 +97,7 @@ export class ProcessPool {
   private readonly waiters = new Set<() => void>()
   private readonly maxTasks: number
   private readonly maxRssBytes: number
+  private lastSpawnAt = -Infinity
 
   constructor (private readonly options: ProcessPoolOptions) {
     this.maxTasks = options.maxTasks ?? DEFAULT_MAX_TASKS
@@ -291,7 +299,10 @@ export class ProcessPool {
       env: this.options.env
     })
     this.counters.totals.spawned++
-    const worker: Worker = { child, pid: child.pid ?? -1, started: false, logsEnded: false, served: 0, taskLimit: taskLimit(this.maxTasks), partial: [], stdoutBytes: 0, stderrRest: '', stderrBytes: 0, timers: [] }
+    const now = performance.now()
+    const startedTogether = now - this.lastSpawnAt < STARTED_TOGETHER_MS
+    this.lastSpawnAt = now
+    const worker: Worker = { child, pid: child.pid ?? -1, started: false, logsEnded: false, served: 0, taskLimit: taskLimit(this.maxTasks, startedTogether), partial: [], stdoutBytes: 0, stderrRest: '', stderrBytes: 0, timers: [] }
     child.stdin!.on('error', () => {}) // EPIPE when the process died before reading: its exit says why
     child.stdout!.on('data', (chunk: Buffer) => this.onStdout(worker, chunk))
     child.stderr!.setEncoding('utf8')

@@ -22,16 +22,17 @@ t.test('1,000 operations through a pool of 2 with MAX_TASKS=100 start about 10 p
   for (const { pid } of results) perProcess.set(pid, (perProcess.get(pid) ?? 0) + 1)
   const { spawned, succeeded } = pool.stats().totals
   t.equal(succeeded, 1000)
-  // Each process retires after MAX_TASKS less up to a quarter (so processes started together
-  // do not all retire together): 10 to 14 served every call; one or two more are spares.
+  // A process started on its own retires after MAX_TASKS; one started beside another (the
+  // pool's first two) after MAX_TASKS less 1 to a quarter, so they do not retire together:
+  // 10 to 14 served every call; one or two more are spares.
   t.ok(spawned >= 10 && spawned <= 16, `${spawned} processes started for 1,000 operations`)
   t.ok(perProcess.size >= 10, `${perProcess.size} processes served calls`)
   const served = [...perProcess.values()]
   t.ok(Math.max(...served) <= 100, 'none served more than MAX_TASKS operations')
   // The two still serving at the end may have served fewer; every retired one served its own limit.
   const retired = served.sort((a, b) => b - a).slice(0, -2)
-  t.ok(retired.every((n) => n >= 76), `retired processes served ${retired.join(', ')}: each at least MAX_TASKS less a quarter`)
-  t.ok(new Set(retired).size > 1, 'and not all the same number: they retire at different times')
+  t.ok(retired.every((n) => n >= 75), `retired processes served ${retired.join(', ')}: each at least MAX_TASKS less a quarter`)
+  t.ok(new Set(retired).size > 1, 'and not all the same number: the two started together retired at different times')
 })
 
 t.test('MAX_TASKS=1 is one fresh process per operation, as before', async (t) => {
