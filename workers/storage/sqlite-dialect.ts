@@ -1,7 +1,7 @@
 import { closeSync, mkdirSync, openSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { join } from 'node:path'
-import BetterSqlite3 from 'better-sqlite3'
+import type BetterSqlite3 from 'better-sqlite3'
 import { Kysely, SqliteDialect, sql, type CompiledQuery, type Insertable } from 'kysely'
 import { migrations } from './migrations.js'
 import { lockedTransaction, type StorageDialect } from './dialect.js'
@@ -24,6 +24,11 @@ export function migrate (db: BetterSqlite3.Database): number {
   return current()
 }
 
+// The driver (CommonJS) through require: imported, an ES module would first have its sources
+// parsed for their export names, and every worker start would pay for that.
+const require = createRequire(import.meta.url)
+const Sqlite = require('better-sqlite3') as typeof BetterSqlite3
+
 /**
  * The driver's compiled addon, named to it: left to find it, better-sqlite3 asks the
  * `bindings` package, which walks the call stack and tries a dozen paths at every worker start.
@@ -31,7 +36,7 @@ export function migrate (db: BetterSqlite3.Database): number {
  */
 const nativeBinding = ((): string | undefined => {
   try {
-    return createRequire(import.meta.url).resolve('better-sqlite3/build/Release/better_sqlite3.node')
+    return require.resolve('better-sqlite3/build/Release/better_sqlite3.node')
   } catch {
     return undefined
   }
@@ -43,7 +48,7 @@ export function openSqliteDatabase (dataDir: string): BetterSqlite3.Database {
   // Made 0600 before SQLite opens it: SQLite gives its -wal and -shm files the database's
   // own mode, so the whole database stays the owner's. An existing file keeps its mode.
   closeSync(openSync(file, 'a', 0o600))
-  const db = new BetterSqlite3(file, { nativeBinding })
+  const db = new Sqlite(file, { nativeBinding })
   // Many CLI processes write at once: WAL lets readers run beside the one writer,
   // and the busy timeout makes a writer wait for the lock instead of failing.
   db.pragma('journal_mode = WAL')
@@ -60,7 +65,7 @@ export function openSqliteDatabase (dataDir: string): BetterSqlite3.Database {
 }
 
 /** SQLITE_BUSY and its kin: another writer held the lock past the busy timeout. A retry later succeeds. */
-const isBusy = (err: unknown): boolean => err instanceof BetterSqlite3.SqliteError && /^SQLITE_(BUSY|LOCKED)/.test(err.code)
+const isBusy = (err: unknown): boolean => err instanceof Sqlite.SqliteError && /^SQLITE_(BUSY|LOCKED)/.test(err.code)
 
 /**
  * `work` as one transaction on the connection, begun IMMEDIATE: the write lock is taken up
