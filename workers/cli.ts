@@ -5,8 +5,9 @@
 // input) and answers each with frames on stdout, with its database open and code loaded.
 import { readFile } from 'node:fs/promises'
 import { resolve } from 'node:path'
-import { newId } from './ids.js'
 import { parseArgs } from 'node:util'
+import { newId } from './ids.js'
+import { setBeforeWrite } from './storage/before-write.js'
 import { commandTable } from './commands/index.js'
 import type { CommandContext } from './commands/command.js'
 import { createWorkerLog, type WorkerLog } from './log.js'
@@ -206,6 +207,30 @@ async function streamDocument (requestId: string, command: string, doc: Document
 }
 
 /**
+ * Writes a task's `started` frame, held back (stdout corked) until the operation first waits on
+ * something (the next turn of the event loop), begins a write transaction, or answers; then
+ * sent, by the function answered. Most reads answer within their first turn: the frame then
+ * goes out with the answer in one write, one wake-up of the pool instead of two. Nothing is
+ * stored while it is held, so a process that dies with it unsent began nothing that counts, and
+ * the pool may run the call again (as it does when a process dies before reading its task).
+ */
+function holdStarted (requestId: string): () => void {
+  let held = true
+  const send = (): void => {
+    if (!held) return
+    held = false
+    clearImmediate(turn)
+    setBeforeWrite(() => {})
+    process.stdout.uncork()
+  }
+  process.stdout.cork()
+  process.stdout.write(encodeFrame({ requestId, started: true }))
+  const turn = setImmediate(send)
+  setBeforeWrite(send)
+  return send
+}
+
+/**
  * The pooled worker's loop: a task, its `started` frame, the operation, its answer; then the
  * next. Its parent going away stops it at once, during a task: stdin ending (the pool keeps
  * it open while the process serves), stdout breaking, or a new parent pid. Between tasks, the
@@ -230,11 +255,12 @@ async function servePooled (): Promise<void> {
     }
     const { requestId } = frame.header
     running = true
-    process.stdout.write(encodeFrame({ requestId, started: true }))
+    const sendStarted = holdStarted(requestId)
     const operation = await runOperation(frame.header, frame.input)
     let { reply, exitCode, rssBytes } = operation
     if (reply.ok && frame.header.stream === true && isDocumentAnswer(reply.result)) {
-      ({ reply, exitCode } = await streamDocument(requestId, frame.header.command, reply.result))
+      sendStarted()
+      ;({ reply, exitCode } = await streamDocument(requestId, frame.header.command, reply.result))
       rssBytes = peakRssBytes()
     }
     running = false
@@ -243,6 +269,7 @@ async function servePooled (): Promise<void> {
     process.stdout.write(encodeFrame(reply.ok
       ? { requestId, rssBytes, ok: true, result: reply.result }
       : { requestId, rssBytes, ok: false, error: reply.error, exitCode: internal ? EXIT_INTERNAL : EXIT_BAD_INPUT }))
+    sendStarted()
     // An internal error may have left anything behind (a half-open transaction, a broken
     // module state): this process serves no other task.
     if (internal) return exitFlushed(EXIT_INTERNAL)

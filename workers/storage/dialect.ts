@@ -2,6 +2,7 @@ import { sql, type CompiledQuery, type Insertable } from 'kysely'
 import { CommandError } from '../protocol.js'
 import type { Database, Tables } from './tables.js'
 import type { StorageKind } from '../../contract/api.js'
+import { beforeWrite } from './before-write.js'
 
 /**
  * What differs from one database to another, and only that: the repositories are written once,
@@ -30,6 +31,7 @@ export interface StorageDialect {
  * time) is STORAGE_BUSY, a 503 saying nothing was stored, on either database.
  */
 export async function lockedTransaction<T> (db: Database, begin: (tx: Database) => Promise<void>, work: (tx: Database) => Promise<T>, isBusy: (err: unknown) => boolean): Promise<T> {
+  beforeWrite()
   return db.connection().execute(async (tx) => {
     let result: T
     try {
