@@ -6,7 +6,7 @@ import { printSummary } from './summary.js'
 const name = process.argv[2] ?? ''
 const section = sections[name]
 if (section === undefined) {
-  console.error(`usage: node dist/bench/section.js <${Object.keys(sections).join('|')}>`)
+  console.error(`usage: node --expose-gc dist/bench/section.js <${Object.keys(sections).join('|')}>`)
   process.exit(2)
 }
 await section()
