@@ -19,8 +19,8 @@ interface Worker {
   started: boolean
   /** The current task's answer, come before the end of its log lines. */
   answer?: AnswerFrame
-  /** The current task's log lines have all come (its TaskEndLine on stderr). */
-  logsEnded: boolean
+  /** Bytes read from its stderr over its life: an answer is handed over once its stderrBytes have all come. */
+  stderrRead: number
   /** Operations answered. */
   served: number
   /** Operations it may serve: MAX_TASKS, less a random part of up to a quarter when started beside another (see taskLimit). */
@@ -259,7 +259,6 @@ export class ProcessPool {
     worker.task = task
     worker.started = false
     worker.answer = undefined
-    worker.logsEnded = false
     worker.partial = []
     worker.stdoutBytes = 0
     worker.stderrBytes = 0
@@ -302,7 +301,7 @@ export class ProcessPool {
     const now = performance.now()
     const startedTogether = now - this.lastSpawnAt < STARTED_TOGETHER_MS
     this.lastSpawnAt = now
-    const worker: Worker = { child, pid: child.pid ?? -1, started: false, logsEnded: false, served: 0, taskLimit: taskLimit(this.maxTasks, startedTogether), partial: [], stdoutBytes: 0, stderrRest: '', stderrBytes: 0, timers: [] }
+    const worker: Worker = { child, pid: child.pid ?? -1, started: false, stderrRead: 0, served: 0, taskLimit: taskLimit(this.maxTasks, startedTogether), partial: [], stdoutBytes: 0, stderrRest: '', stderrBytes: 0, timers: [] }
     child.stdin!.on('error', () => {}) // EPIPE when the process died before reading: its exit says why
     child.stdout!.on('data', (chunk: Buffer) => this.onStdout(worker, chunk))
     child.stderr!.setEncoding('utf8')
@@ -373,9 +372,9 @@ export class ProcessPool {
       if (!task.body.push(Buffer.from(frame.chunk, 'utf8'))) worker.child.stdout!.pause()
       return
     }
-    if (!worker.started || worker.answer !== undefined || typeof frame.ok !== 'boolean' || worker.partial.length > 0) return this.breach(worker)
+    if (!worker.started || worker.answer !== undefined || typeof frame.ok !== 'boolean' || typeof frame.stderrBytes !== 'number' || worker.partial.length > 0) return this.breach(worker)
     worker.answer = frame
-    if (worker.logsEnded) this.answered(worker, task, frame)
+    if (worker.stderrRead >= frame.stderrBytes) this.answered(worker, task, frame)
   }
 
   /** A streamed task's document has begun: its caller gets it now, and reads the body as it comes. */
@@ -415,6 +414,7 @@ export class ProcessPool {
     worker.task = undefined
     worker.previous = task
     worker.served++
+    if (typeof answer.log === 'object' && answer.log !== null) this.emitLog(worker, answer.log)
     this.settleAnswer(task, answer)
     this.counters.recordLatency(performance.now() - task.enqueuedAt)
     const internal = !answer.ok && answer.exitCode === EXIT_INTERNAL
@@ -443,6 +443,7 @@ export class ProcessPool {
   }
 
   private onStderr (worker: Worker, text: string): void {
+    worker.stderrRead += Buffer.byteLength(text)
     const lines = (worker.stderrRest + text).split('\n')
     worker.stderrRest = lines.pop() ?? ''
     if (worker.stderrRest.length > STDERR_LINE_CAP) {
@@ -450,27 +451,16 @@ export class ProcessPool {
       worker.stderrRest = ''
     }
     for (const raw of lines) {
-      if (raw.trim() === '') continue
-      const parsed = parseJsonObject(raw)
-      // The end of a task's log lines is always read, however much the task has logged.
-      if (parsed !== undefined && typeof parsed.taskEnd === 'string') {
-        this.onTaskEnd(worker, parsed.taskEnd)
-        continue
-      }
-      if (worker.stderrBytes > STDERR_CAP_BYTES) continue
+      if (raw.trim() === '' || worker.stderrBytes > STDERR_CAP_BYTES) continue
       worker.stderrBytes += raw.length + 1
+      const parsed = parseJsonObject(raw)
       const line = parsed !== undefined && typeof parsed.level === 'number' ? parsed as WorkerLogLine : this.plainLine(worker, raw)
       this.emitLog(worker, line)
       if (worker.stderrBytes > STDERR_CAP_BYTES) this.emitLog(worker, this.plainLine(worker, 'stderr over 1 MiB: the rest of this operation\'s log is dropped'))
     }
-  }
-
-  private onTaskEnd (worker: Worker, requestId: string): void {
-    const task = worker.task
-    if (worker.outcome !== undefined) return
-    if (task === undefined || requestId !== task.requestId || worker.logsEnded) return this.breach(worker)
-    worker.logsEnded = true
-    if (worker.answer !== undefined) this.answered(worker, task, worker.answer)
+    // An answer that came before the last of its log lines: they have all come now.
+    const { task, answer } = worker
+    if (task !== undefined && answer !== undefined && worker.outcome === undefined && worker.stderrRead >= answer.stderrBytes) this.answered(worker, task, answer)
   }
 
   private emitLog (worker: Worker, line: WorkerLogLine): void {

@@ -66,8 +66,18 @@ t.test('pooled mode serves task after task in one process, each answer and log l
   ])
   const lines = worker.stderr().trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>)
   t.match(lines[0], { level: 40, reqId: 'req-cli-1', msg: 'echo called', pid: worker.pid, time: Number })
-  t.same(lines.filter((l) => 'taskEnd' in l).map((l) => l.taskEnd), ['req-cli-1', 'req-cli-2', 'req-cli-3'], 'each task\'s log lines end with its end line')
-  t.equal(lines.filter((l) => l.reqId === 'req-cli-2').length, 2, 'the second task logged under its own id')
+  t.equal(lines.filter((l) => l.reqId === 'req-cli-2').length, 1, 'the second task logged under its own id')
+  // Each answer counts the stderr bytes written up to it (the pool waits for them), and carries its closing line.
+  const answers = frames.filter((f) => 'ok' in f)
+  // One line from each echo, none from the unknown command: the answers count 1, 2, 2 lines' bytes.
+  const logged = worker.stderr().split('\n').filter((l) => l !== '').map((l) => Buffer.byteLength(l) + 1)
+  t.equal(logged.length, 2, 'the closing lines are in the answers, not on stderr')
+  t.same(answers.map((a) => a.stderrBytes), [logged[0], logged[0] + logged[1], logged[0] + logged[1]], 'every answer counts the stderr bytes written up to it')
+  t.match(answers.map((a) => a.log), [
+    { reqId: 'req-cli-1', msg: 'command finished', command: 'test:echo', duration_ms: Number, max_rss_mb: Number },
+    { reqId: 'req-cli-2', msg: 'command finished' },
+    { reqId: 'req-cli-3', msg: 'command refused', code: 'UNKNOWN_COMMAND' }
+  ], 'and its own closing line')
   worker.closeStdin()
   t.equal((await worker.exited).code, 0, 'stdin ending between tasks stops it cleanly')
 })

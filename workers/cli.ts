@@ -10,8 +10,8 @@ import { newId } from './ids.js'
 import { setBeforeWrite } from './storage/before-write.js'
 import { commandTable } from './commands/index.js'
 import type { CommandContext } from './commands/command.js'
-import { createWorkerLog, type WorkerLog } from './log.js'
-import { CommandError, encodeFrame, encodeTaskEnd, EXIT_BAD_INPUT, EXIT_DEADLINE, EXIT_INPUT_CUT, EXIT_INTERNAL, EXIT_OK, EXIT_PARENT_GONE, type TaskHeader, type WorkerErrorBody, type WorkerFrame, type WorkerReply } from './protocol.js'
+import { createWorkerLog, writeLogLine, type WorkerLog } from './log.js'
+import { CommandError, encodeFrame, EXIT_BAD_INPUT, EXIT_DEADLINE, EXIT_INPUT_CUT, EXIT_INTERNAL, EXIT_OK, EXIT_PARENT_GONE, type TaskHeader, type WorkerErrorBody, type WorkerFrame, type WorkerLogLine, type WorkerReply } from './protocol.js'
 import { bodyChunks, isDocumentAnswer, wholeBody, type DocumentAnswer } from './document-stream.js'
 import { StdinEnded, TaskFrameReader, type TaskFrame } from './task-frames.js'
 import { enforceDeadline, stopWorkerGroup, watchParent } from './lifeline.js'
@@ -90,10 +90,10 @@ async function usage (): Promise<string> {
 
 /**
  * How an operation ended: its answer, exit code and (when it ran) the options it was given;
- * its closing log line (what it cost), not yet written: a pooled process writes it with the
- * task's end marker in one write, one wake-up of the pool for both; and its memory then.
+ * its closing log line (what it cost), not yet written (a pooled process sends it in its
+ * answer frame, by hand it goes to stderr; none below LOG_LEVEL); and its memory then.
  */
-interface Operation { reply: WorkerReply, exitCode: number, options?: CommandContext['options'], closingLine: string, rssBytes: number }
+interface Operation { reply: WorkerReply, exitCode: number, options?: CommandContext['options'], closing?: WorkerLogLine, rssBytes: number }
 
 /** Runs one operation and says how it ended: what a one-operation run answers and exits with. Never throws. */
 async function runOperation (header: TaskSpec, pooledInput: Buffer | undefined, handDocument = false): Promise<Operation> {
@@ -101,7 +101,7 @@ async function runOperation (header: TaskSpec, pooledInput: Buffer | undefined, 
   // the answer; the pool always passes LOG_LEVEL.
   const level = process.env.LOG_LEVEL ?? (humanOutput || handDocument ? 'warn' : 'info')
   const log = createWorkerLog(header.requestId, level)
-  let closingLine = ''
+  let closingLine: WorkerLogLine | undefined
   const closing = createWorkerLog(header.requestId, level, (line) => { closingLine = line })
   // The deadline is this task's: cleared when it ends, so it cannot stop a later one.
   const cancelDeadline = header.deadlineMs !== undefined ? enforceDeadline(header.deadlineMs, log, () => stopWorkerGroup(EXIT_DEADLINE)) : undefined
@@ -120,15 +120,15 @@ async function runOperation (header: TaskSpec, pooledInput: Buffer | undefined, 
     // person's run writes it (writeHandDocument).
     if (header.stream !== true && !handDocument && isDocumentAnswer(result) && typeof result.body !== 'string') result = { ...result, body: await wholeBody(result.body) }
     closing.info('command finished', cost())
-    return { reply: { ok: true, result }, exitCode: EXIT_OK, options, closingLine, rssBytes }
+    return { reply: { ok: true, result }, exitCode: EXIT_OK, options, closing: closingLine, rssBytes }
   } catch (err) {
     if (err instanceof CommandError) {
       closing.info('command refused', { ...cost(), code: err.code })
-      return { reply: { ok: false, error: { code: err.code, message: err.message, ...(err.errors !== undefined && { errors: err.errors }) } }, exitCode: err.exitCode, closingLine, rssBytes }
+      return { reply: { ok: false, error: { code: err.code, message: err.message, ...(err.errors !== undefined && { errors: err.errors }) } }, exitCode: err.exitCode, closing: closingLine, rssBytes }
     }
     // The cause goes to the log for the operator; the answer names no path or stack.
     closing.error('command failed', { ...cost(), err: { message: (err as Error).message, stack: (err as Error).stack } })
-    return { reply: { ok: false, error: { code: 'INTERNAL', message: `internal error in ${header.command}` } }, exitCode: EXIT_INTERNAL, closingLine, rssBytes }
+    return { reply: { ok: false, error: { code: 'INTERNAL', message: `internal error in ${header.command}` } }, exitCode: EXIT_INTERNAL, closing: closingLine, rssBytes }
   } finally {
     cancelDeadline?.()
   }
@@ -139,7 +139,7 @@ const peakRssBytes = (): number => process.resourceUsage().maxRSS * 1024
 /** By hand: the operation's closing log line goes out as it ends. */
 async function runByHand (header: TaskSpec, handDocument = false): Promise<Operation> {
   const operation = await runOperation(header, undefined, handDocument)
-  process.stderr.write(operation.closingLine)
+  if (operation.closing !== undefined) writeLogLine(operation.closing)
   return operation
 }
 
@@ -206,6 +206,18 @@ async function streamDocument (requestId: string, command: string, doc: Document
   }
 }
 
+/** Bytes this process has written to stderr: each answer says how many (protocol.ts, AnswerFrame). */
+let stderrWritten = 0
+
+/** Counts every write to stderr, whoever makes it (the operations' logs, a storage warning, Node's own warnings). */
+function countStderr (): void {
+  const write = process.stderr.write.bind(process.stderr) as (...args: unknown[]) => boolean
+  process.stderr.write = ((chunk: string | Uint8Array, ...rest: unknown[]): boolean => {
+    stderrWritten += typeof chunk === 'string' ? Buffer.byteLength(chunk, typeof rest[0] === 'string' ? rest[0] as BufferEncoding : 'utf8') : chunk.byteLength
+    return write(chunk, ...rest)
+  }) as typeof process.stderr.write
+}
+
 /**
  * Writes a task's `started` frame, held back (stdout corked) until the operation first waits on
  * something (the next turn of the event loop), begins a write transaction, or answers; then
@@ -237,6 +249,7 @@ function holdStarted (requestId: string): () => void {
  * end of stdin is the pool retiring it (or gone): it exits 0. An input cut short is never run.
  */
 async function servePooled (): Promise<void> {
+  countStderr()
   const reader = new TaskFrameReader(process.stdin)
   let running = false
   const parentGone = (): never => stopWorkerGroup(EXIT_PARENT_GONE)
@@ -265,10 +278,10 @@ async function servePooled (): Promise<void> {
     }
     running = false
     const internal = exitCode !== EXIT_OK && exitCode !== EXIT_BAD_INPUT
-    process.stderr.write(operation.closingLine + encodeTaskEnd(requestId))
+    const told = { stderrBytes: stderrWritten, ...(operation.closing !== undefined && { log: operation.closing }) }
     process.stdout.write(encodeFrame(reply.ok
-      ? { requestId, rssBytes, ok: true, result: reply.result }
-      : { requestId, rssBytes, ok: false, error: reply.error, exitCode: internal ? EXIT_INTERNAL : EXIT_BAD_INPUT }))
+      ? { requestId, rssBytes, ok: true, result: reply.result, ...told }
+      : { requestId, rssBytes, ok: false, error: reply.error, exitCode: internal ? EXIT_INTERNAL : EXIT_BAD_INPUT, ...told }))
     sendStarted()
     // An internal error may have left anything behind (a half-open transaction, a broken
     // module state): this process serves no other task.

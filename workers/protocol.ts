@@ -75,9 +75,13 @@ export interface StartedFrame { requestId: string; started: true }
  * An answer. A refused input (`exitCode` 2, what a one-operation run exits with) leaves the
  * process serving; an internal error (`exitCode` 1) is the last thing it writes: it exits 1
  * right after, so no state of a failed operation is carried into the next. `rssBytes` is the
- * process's memory after the task, for the pool's recycling.
+ * process's peak memory, for the pool's recycling. `stderrBytes`: every byte the process has
+ * written to stderr so far. stdout and stderr are two pipes the pool reads in no fixed order:
+ * it hands the answer over once it has read that many, so every log line of a task reaches
+ * that task's caller, and none is left to be taken for the next task's. `log`: the operation's
+ * closing log line (what it cost), carried here rather than written on stderr: one write.
  */
-export type AnswerFrame = { requestId: string; rssBytes: number } & (
+export type AnswerFrame = { requestId: string; rssBytes: number; stderrBytes: number; log?: WorkerLogLine } & (
   | { ok: true; result: unknown }
   | { ok: false; error: WorkerErrorBody; exitCode: typeof EXIT_BAD_INPUT | typeof EXIT_INTERNAL }
 )
@@ -94,18 +98,6 @@ export interface DocumentFrame { requestId: string; document: { content_type: st
 export interface ChunkFrame { requestId: string; chunk: string }
 
 export type WorkerFrame = StartedFrame | DocumentFrame | ChunkFrame | AnswerFrame
-
-/**
- * The line a pooled worker writes on stderr after a task's last log line, before its answer.
- * stdout and stderr are two pipes the pool reads in no fixed order: it takes a task as done
- * once it has both this line and the answer, so every log line of a task reaches that
- * task's caller, and none is left to be taken for the next task's.
- */
-export interface TaskEndLine { taskEnd: string }
-
-export function encodeTaskEnd (requestId: string): string {
-  return JSON.stringify({ taskEnd: requestId } satisfies TaskEndLine) + '\n'
-}
 
 export function encodeFrame (frame: WorkerFrame): string {
   return JSON.stringify(frame) + '\n'
