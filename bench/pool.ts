@@ -23,7 +23,7 @@ async function benchWorkerReuse (): Promise<void> {
   const figures: LoadFigure[] = []
   let bareFastify: LoadFigure | undefined
   // The third shows what replacing each process after 500 operations costs at this rate: a
-  // process start (Node, the modules, the database) is about 0.3 s of CPU on these machines.
+  // process start (Node, the modules, the database) is about 0.15 s of CPU on these machines.
   const settings = [['MAX_TASKS=1 (a process per operation)', '1'], ['MAX_TASKS=500 (default)', '500'], ['MAX_TASKS=100000 (none replaced in the run)', '100000']] as const
   for (const [label, maxTasks] of settings) {
     let store: Promise<Store> | undefined

@@ -61,7 +61,7 @@ function parseJsonObject (raw: string): Record<string, unknown> | undefined {
  * same reason as gunicorn's max_requests_jitter). So a process started within this of the one
  * before it (the pool's first ones, or two replaced at once) serves MAX_TASKS less a random
  * part of up to a quarter; one started on its own keeps its place apart from the others, and
- * serves MAX_TASKS whole (each replacement costs a process start: about 0.2 s of CPU).
+ * serves MAX_TASKS whole (each replacement costs a process start: about 0.15 s of CPU).
  */
 const STARTED_TOGETHER_MS = 250
 
