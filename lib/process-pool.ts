@@ -30,7 +30,8 @@ interface Worker {
   /** stdout bytes of the current task: the output cap is per task. */
   stdoutBytes: number
   stderrRest: string
-  stderrBytes: number
+  /** The current task's log bytes, within STDERR_CAP_BYTES (beyond it its lines are dropped). */
+  taskLogBytes: number
   outcome?: 'timeout' | 'output_too_large' | 'out_of_protocol'
   /** The current task's deadline and kill timers, or a retiring process's last-resort kill. */
   timers: NodeJS.Timeout[]
@@ -261,7 +262,7 @@ export class ProcessPool {
     worker.answer = undefined
     worker.partial = []
     worker.stdoutBytes = 0
-    worker.stderrBytes = 0
+    worker.taskLogBytes = 0
     this.busy.add(worker)
     this.counters.peaks.active = Math.max(this.counters.peaks.active, this.busy.size)
     // One frame: the input's length is in the header, and stdin stays open while the process
@@ -301,7 +302,7 @@ export class ProcessPool {
     const now = performance.now()
     const startedTogether = now - this.lastSpawnAt < STARTED_TOGETHER_MS
     this.lastSpawnAt = now
-    const worker: Worker = { child, pid: child.pid ?? -1, started: false, stderrRead: 0, served: 0, taskLimit: taskLimit(this.maxTasks, startedTogether), partial: [], stdoutBytes: 0, stderrRest: '', stderrBytes: 0, timers: [] }
+    const worker: Worker = { child, pid: child.pid ?? -1, started: false, stderrRead: 0, served: 0, taskLimit: taskLimit(this.maxTasks, startedTogether), partial: [], stdoutBytes: 0, stderrRest: '', taskLogBytes: 0, timers: [] }
     child.stdin!.on('error', () => {}) // EPIPE when the process died before reading: its exit says why
     child.stdout!.on('data', (chunk: Buffer) => this.onStdout(worker, chunk))
     child.stderr!.setEncoding('utf8')
@@ -451,12 +452,12 @@ export class ProcessPool {
       worker.stderrRest = ''
     }
     for (const raw of lines) {
-      if (raw.trim() === '' || worker.stderrBytes > STDERR_CAP_BYTES) continue
-      worker.stderrBytes += raw.length + 1
+      if (raw.trim() === '' || worker.taskLogBytes > STDERR_CAP_BYTES) continue
+      worker.taskLogBytes += raw.length + 1
       const parsed = parseJsonObject(raw)
       const line = parsed !== undefined && typeof parsed.level === 'number' ? parsed as WorkerLogLine : this.plainLine(worker, raw)
       this.emitLog(worker, line)
-      if (worker.stderrBytes > STDERR_CAP_BYTES) this.emitLog(worker, this.plainLine(worker, 'stderr over 1 MiB: the rest of this operation\'s log is dropped'))
+      if (worker.taskLogBytes > STDERR_CAP_BYTES) this.emitLog(worker, this.plainLine(worker, 'stderr over 1 MiB: the rest of this operation\'s log is dropped'))
     }
     // An answer that came before the last of its log lines: they have all come now.
     const { task, answer } = worker
