@@ -1,5 +1,5 @@
 import t from 'tap'
-import type { Page } from 'playwright-core'
+import type { Locator, Page } from 'playwright-core'
 import { launchBrowser, screenshot, watchPage } from './browser.js'
 import { startServer } from './helpers.js'
 
@@ -55,8 +55,17 @@ t.test('template blocks dragged in the week grid', async (t) => {
   await news.scrollIntoViewIfNeeded()
   const { hour, columns } = await gridMetrics(page)
   t.ok(hour > 10, 'the grid has a measurable hour')
+  /** A box once the grid has drawn it: the grid is redrawn after each save, and has no box while it is. */
+  const drawn = async (locator: Locator) => {
+    for (let tries = 0; tries < 100; tries++) {
+      const found = await locator.boundingBox()
+      if (found !== null) return found
+      await page.waitForTimeout(20)
+    }
+    throw new Error(`${String(locator)} was not drawn within 2 s`)
+  }
   /** The event's box, after the grid has drawn it anew. */
-  const box = async (locator = news) => (await locator.boundingBox())!
+  const box = async (locator = news) => drawn(locator)
   const putTemplate = () => page.waitForResponse((res) => res.url().endsWith(`/api/channels/${channelId}/template`) && res.request().method() === 'PUT')
 
   await t.test('a block dragged from 08:00 to 09:00 is stored at 09:00, the same length', async (t) => {
@@ -80,7 +89,7 @@ t.test('template blocks dragged in the week grid', async (t) => {
   await t.test('dropped onto another block: refused, the block back where it was, the pair named', async (t) => {
     const before = await box()
     // Measured from the grid's 09:00 line: the refusal shown above the grid moves the whole grid down.
-    const gridTop = async () => (await page.locator('#week-grid .ec-sidebar .ec-slot:has(time[datetime$="T09:00:00"])').boundingBox())!.y
+    const gridTop = async () => (await drawn(page.locator('#week-grid .ec-sidebar .ec-slot:has(time[datetime$="T09:00:00"])'))).y
     const offset = before.y - await gridTop()
     const template = await (await call(`/api/channels/${channelId}/template`)).text()
     const put = putTemplate()
