@@ -65,9 +65,11 @@ export type WorkerReply<T = unknown> = { ok: true; result: T } | { ok: false; er
 
 /**
  * A pooled worker's stdout: one JSON line per frame (JSON.stringify writes no raw newline,
- * so a line is a frame). For each task, in order: `started` once the whole frame is read and
- * before anything runs (a process that dies before it never began the task, which may then
- * run elsewhere), then its answer. Both carry the task's request id, which the pool checks.
+ * so a line is a frame). For each task, in order: `started`, then its answer. `started` is
+ * held until the operation first waits, begins a write transaction or answers (cli.ts,
+ * holdStarted), so it is out before anything is stored: a process that dies before it began
+ * nothing that counts, and the task may run elsewhere. Both carry the task's request id,
+ * which the pool checks.
  */
 export interface StartedFrame { requestId: string; started: true }
 
