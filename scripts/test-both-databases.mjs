@@ -88,8 +88,9 @@ function allTestFiles () {
 }
 
 /**
- * Runs tap, its output passed through, and returns its exit code and its summary line's counts
- * (null when tap printed none: it crashed).
+ * Runs tap, its output passed through, and returns its exit code, its summary line's counts
+ * (null when tap printed none: it crashed) and its "not ok" lines, to be repeated at the end:
+ * a CI log is often read from its tail, thousands of lines below the failure.
  */
 function runTap (files, env) {
   return new Promise((resolve) => {
@@ -97,17 +98,21 @@ function runTap (files, env) {
       { cwd: root, env: { ...process.env, ...env }, stdio: ['inherit', 'pipe', 'inherit'] })
     current = child
     let summary = null
+    const failures = []
     let pending = ''
     child.stdout.on('data', (chunk) => {
       process.stdout.write(chunk)
       const lines = (pending + chunk.toString('utf8')).split('\n')
       pending = lines.pop()
-      for (const line of lines) summary = readSummary(line) ?? summary
+      for (const line of lines) {
+        summary = readSummary(line) ?? summary
+        if (/^\s*not ok \d+/.test(line)) failures.push(line)
+      }
     })
     child.on('close', (code, signal) => {
       current = null
       summary = readSummary(pending) ?? summary
-      resolve({ code: code ?? (signal ? 1 : 0), summary })
+      resolve({ code: code ?? (signal ? 1 : 0), summary, failures })
     })
   })
 }
@@ -242,6 +247,14 @@ if (only === 'sqlite') {
   }
 }
 
+const MAX_FAILURES_SHOWN = 60
+for (const pass of passes) {
+  const failures = pass.failures ?? []
+  if (failures.length === 0) continue
+  console.log(`# ${pass.name}, what failed (the assertion, then the tests around it; each is in full above):`)
+  for (const line of failures.slice(0, MAX_FAILURES_SHOWN)) console.log(`#   ${line}`)
+  if (failures.length > MAX_FAILURES_SHOWN) console.log(`#   … and ${failures.length - MAX_FAILURES_SHOWN} more`)
+}
 for (const pass of passes) console.log(`# ${describe(pass)}`)
 if (leftOut !== null) console.log(`# PostgreSQL pass LEFT OUT: ${leftOut}`)
 console.log(combinedLine(passes))
