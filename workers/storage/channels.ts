@@ -7,7 +7,7 @@ import { isInstantInRange } from '../schedule/time.js'
 import { isObject } from '../json.js'
 import { readJsonColumn } from './read-column.js'
 import { CommandError } from '../protocol.js'
-import type { Scope } from './dialect.js'
+import { rowsOf, type Scope } from './dialect.js'
 import type { ChannelsTable, Database, EventsTable } from './tables.js'
 import type { TimeRange } from './store.js'
 import { channelsAiring, raiseChannels, storedEvent } from './schedules.js'
@@ -432,7 +432,7 @@ export class KyselyChannelRepository implements ChannelRepository {
       for (let first = 0; first < replaced.length; first += IDS_PER_STATEMENT) {
         await tx.deleteFrom('events').where('id', 'in', replaced.slice(first, first + IDS_PER_STATEMENT)).execute()
       }
-      await this.scope.dialect.insertRows(tx, 'events', events.map((e, position) => ({
+      await this.scope.dialect.insertRows(tx, 'events', rowsOf(events, (e, position) => ({
         id: newId(),
         schedule_id: null,
         channel_id: channelId,

@@ -3,7 +3,7 @@ import type { PlaylistItem } from '../playlist/model.js'
 import { isObject } from '../json.js'
 import { readJsonColumn } from './read-column.js'
 import type { NewPlaylist, PlaylistDetail, PlaylistRepository, PlaylistSummary } from './store.js'
-import type { Scope } from './dialect.js'
+import { rowsOf, type Scope } from './dialect.js'
 
 interface PlaylistRow { id: string, name: string, created: string, item_count: number, attributes: string }
 
@@ -20,7 +20,7 @@ export class KyselyPlaylistRepository implements PlaylistRepository {
     const row: PlaylistRow = { id: newId(), name, created: new Date().toISOString(), item_count: items.length, attributes: JSON.stringify(attributes) }
     await this.scope.write(async (tx) => {
       await tx.insertInto('playlists').values(row).execute()
-      await this.scope.dialect.insertRows(tx, 'playlist_items', items.map((item, position) => ({
+      await this.scope.dialect.insertRows(tx, 'playlist_items', rowsOf(items, (item, position) => ({
         playlist_id: row.id, position, title: item.title, url: item.url, duration: item.duration, group_title: item.group, tvg: JSON.stringify(item.tvg), directives: JSON.stringify(item.directives)
       })))
     })

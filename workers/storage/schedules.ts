@@ -7,7 +7,7 @@ import { isInstantInRange } from '../schedule/time.js'
 import { isObject } from '../json.js'
 import { readJsonColumn, storageWarning, type OddRowWarning } from './read-column.js'
 import { slug } from '../schedule/export/naming.js'
-import type { Scope } from './dialect.js'
+import { rowsOf, type Scope } from './dialect.js'
 import type { Database, EventsTable, SchedulesTable } from './tables.js'
 import { playsIn } from './plays.js'
 
@@ -136,7 +136,7 @@ export class KyselyScheduleRepository implements ScheduleRepository {
       // channel_ref's trigger raises its channel's revision; channels that get events by their
       // XMLTV id are raised here, so their guide's ETag changes with what they air.
       if (channel_ref === null && channel_of_xmltv_id !== undefined) await raiseChannels(tx, [...new Set(channel_of_xmltv_id.values())])
-      await this.scope.dialect.insertRows(tx, 'events', events.map((e, position) => ({
+      await this.scope.dialect.insertRows(tx, 'events', rowsOf(events, (e, position) => ({
         id: newId(),
         schedule_id: row.id,
         channel_id: channelOf(e),

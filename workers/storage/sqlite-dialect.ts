@@ -110,14 +110,19 @@ export class SqliteStorage implements StorageDialect {
    * One prepared INSERT run per row, on the connection the transaction holds: Kysely's
    * multi-row inserts cost 8× as much here (a 10,000-event import: ~500 ms against ~70 ms).
    */
-  async insertRows<K extends keyof Tables & string> (tx: Database, table: K, rows: Array<Insertable<Tables[K]>>): Promise<void> {
-    if (rows.length === 0) return
-    const columns = Object.keys(rows[0]) as Array<keyof Insertable<Tables[K]>>
-    const { sql: text, parameters } = tx.insertInto(table).values(rows[0]).compile()
-    if (parameters.length !== columns.length) throw new Error(`insertRows ${table}: every column needs a value (null, not undefined)`)
-    const insert = this.statement(text)
-    const values: unknown[] = new Array(columns.length)
+  async insertRows<K extends keyof Tables & string> (tx: Database, table: K, rows: Iterable<Insertable<Tables[K]>>): Promise<void> {
+    let insert: BetterSqlite3.Statement | undefined
+    let columns: Array<keyof Insertable<Tables[K]>> = []
+    let values: unknown[] = []
     for (const row of rows) {
+      if (insert === undefined) {
+        // The first row names the columns and compiles the statement every row runs.
+        columns = Object.keys(row) as Array<keyof Insertable<Tables[K]>>
+        const { sql: text, parameters } = tx.insertInto(table).values(row).compile()
+        if (parameters.length !== columns.length) throw new Error(`insertRows ${table}: every column needs a value (null, not undefined)`)
+        insert = this.statement(text)
+        values = new Array(columns.length)
+      }
       for (let i = 0; i < columns.length; i++) values[i] = row[columns[i]]
       insert.run(values)
     }
