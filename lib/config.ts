@@ -37,7 +37,7 @@ export const EnvSchema = Type.Object({
   SCHEDULEFLOW_TASK_TIMEOUT_MS: Type.Integer({ minimum: 1, default: 30_000 }),
   SCHEDULEFLOW_KILL_GRACE_MS: Type.Integer({ minimum: 0, default: 2_000 }),
   SCHEDULEFLOW_WORKER_MAX_TASKS: Type.Integer({ minimum: 1, default: 500 }),
-  SCHEDULEFLOW_WORKER_MAX_RSS_MB: Type.Integer({ minimum: 64, default: 512 }),
+  SCHEDULEFLOW_WORKER_MAX_RSS_MB: Type.Integer({ minimum: 64, default: 256 }),
   SCHEDULEFLOW_MAX_OUTPUT_BYTES: Type.Integer({ minimum: 1024, default: 128 * 1024 * 1024 }),
   SCHEDULEFLOW_SHUTDOWN_GRACE_MS: Type.Integer({ minimum: 0, default: 25_000 }),
   SCHEDULEFLOW_TEST_COMMANDS: Type.Boolean({ default: false }),

@@ -44,7 +44,7 @@ const SPARE_RESPAWN_DELAY_MS = 1000
 const RETIRE_KILL_MS = 5000
 const DEFAULT_MAX_TASKS = 500
 const SMALL_INPUT_BYTES = 64 * 1024
-const DEFAULT_MAX_RSS_MB = 512
+const DEFAULT_MAX_RSS_MB = 256
 
 function parseJsonObject (raw: string): Record<string, unknown> | undefined {
   try {
