@@ -30,7 +30,7 @@ export interface StorageDialect {
 
 /**
  * `items` as rows, each made when insertRows takes it: a 100,000-event import's rows held all
- * at once were 65 MB of a worker's peak (SPEC's import target is under 300 MB).
+ * at once were 65 MB of a worker's peak (issue 3's target for that import: under 300 MB).
  */
 export function * rowsOf<T, R> (items: readonly T[], row: (item: T, position: number) => R): Generator<R> {
   for (let i = 0; i < items.length; i++) yield row(items[i], i)
