@@ -32,3 +32,10 @@ export async function load (url: string, connections: number, { seconds = 3, hea
 
 export const loadLine = (label: string, f: LoadFigure): string =>
   `${label.padEnd(52)} ${fmt(f.rps, 0).padStart(7)} requests/s  p50 ${fmt(f.p50, 1)} ms  p95 ${fmt(f.p95, 1)} ms  ${Object.entries(f.statuses).filter(([, n]) => n > 0).map(([s, n]) => `${s} ${n}`).join(' ')}`
+
+/** The round of median throughput, with the median of each latency figure over the rounds. */
+export function medianFigure (rounds: LoadFigure[]): LoadFigure {
+  const median = (pick: (f: LoadFigure) => number): number => rounds.map(pick).sort((a, b) => a - b)[Math.floor(rounds.length / 2)]
+  const middle = [...rounds].sort((a, b) => a.rps - b.rps)[Math.floor(rounds.length / 2)]
+  return { ...middle, p50: median((f) => f.p50), p95: median((f) => f.p95) }
+}

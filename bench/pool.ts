@@ -3,7 +3,7 @@ import Fastify, { type FastifyInstance } from 'fastify'
 import { ScheduleListSchema } from '../contract/api.js'
 import { openSqliteStore } from '../workers/storage/sqlite.js'
 import type { Store } from '../workers/storage/store.js'
-import { load, loadLine, type LoadFigure } from './load.js'
+import { load, loadLine, medianFigure, type LoadFigure } from './load.js'
 import { ratioText, report } from './summary.js'
 import { bareNodeSpawn, fmt, row, timeCalls } from './measure.js'
 import { scheduleDocument } from './schedules.js'
@@ -67,13 +67,6 @@ async function benchWorkerReuse (): Promise<void> {
 }
 
 const IN_PROCESS_ROUTE = '/api/_bench/schedules-in-process'
-
-/** The round of median throughput, with the median of each latency figure over the rounds. */
-function medianFigure (rounds: LoadFigure[]): LoadFigure {
-  const median = (pick: (f: LoadFigure) => number): number => rounds.map(pick).sort((a, b) => a - b)[Math.floor(rounds.length / 2)]
-  const middle = [...rounds].sort((a, b) => a.rps - b.rps)[Math.floor(rounds.length / 2)]
-  return { ...middle, p50: median((f) => f.p50), p95: median((f) => f.p95) }
-}
 
 /**
  * The issue's limit, "a bare Fastify route of the same app that reads the same list in its own
