@@ -3,6 +3,7 @@ import { hostname } from 'node:os'
 import { resolve } from 'node:path'
 import { Type, type Static } from '@sinclair/typebox'
 import { Value } from '@sinclair/typebox/value'
+import { DEFAULT_MAX_RSS_MB, DEFAULT_MAX_TASKS } from './pool-types.js'
 
 // Every environment variable the service reads, with its default. `.env.example`
 // lists the same names; test/config.test.ts keeps the two in step.
@@ -36,8 +37,8 @@ export const EnvSchema = Type.Object({
   SCHEDULEFLOW_MAX_QUEUED_PER_KEY: Type.Integer({ minimum: 0, default: 4 }),
   SCHEDULEFLOW_TASK_TIMEOUT_MS: Type.Integer({ minimum: 1, default: 30_000 }),
   SCHEDULEFLOW_KILL_GRACE_MS: Type.Integer({ minimum: 0, default: 2_000 }),
-  SCHEDULEFLOW_WORKER_MAX_TASKS: Type.Integer({ minimum: 1, default: 500 }),
-  SCHEDULEFLOW_WORKER_MAX_RSS_MB: Type.Integer({ minimum: 64, default: 256 }),
+  SCHEDULEFLOW_WORKER_MAX_TASKS: Type.Integer({ minimum: 1, default: DEFAULT_MAX_TASKS }),
+  SCHEDULEFLOW_WORKER_MAX_RSS_MB: Type.Integer({ minimum: 64, default: DEFAULT_MAX_RSS_MB }),
   SCHEDULEFLOW_MAX_OUTPUT_BYTES: Type.Integer({ minimum: 1024, default: 128 * 1024 * 1024 }),
   SCHEDULEFLOW_SHUTDOWN_GRACE_MS: Type.Integer({ minimum: 0, default: 25_000 }),
   SCHEDULEFLOW_TEST_COMMANDS: Type.Boolean({ default: false }),

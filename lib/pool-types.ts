@@ -3,6 +3,10 @@ import type { WorkerErrorBody, WorkerLogLine } from '../workers/protocol.js'
 
 // The process pool's public shapes (options, failures, stats) and its task record.
 
+/** The pool's defaults, also SCHEDULEFLOW_WORKER_MAX_TASKS's and SCHEDULEFLOW_WORKER_MAX_RSS_MB's (lib/config.ts; README says why). */
+export const DEFAULT_MAX_TASKS = 500
+export const DEFAULT_MAX_RSS_MB = 256
+
 export interface ProcessPoolOptions {
   /** The compiled m3upro entry, started as `node <entry> --pooled`. */
   entry: string
@@ -18,9 +22,9 @@ export interface ProcessPoolOptions {
   /** Heavy operations one owner may have waiting; beyond it their calls are refused (`owner_busy`). */
   maxQueuedPerOwner: number
   env: NodeJS.ProcessEnv
-  /** Operations one process serves before it is replaced (1: a fresh process for each). Default 500. */
+  /** Operations one process serves before it is replaced (1: a fresh process for each). Default DEFAULT_MAX_TASKS. */
   maxTasks?: number
-  /** A process whose memory (RSS, after an operation) passes this is replaced. Default 512. */
+  /** A process whose peak memory (RSS) has passed this after an operation is replaced. Default DEFAULT_MAX_RSS_MB. */
   maxRssMb?: number
   /** Lines a process writes when it has no task (a failed warm-up, say, or between tasks). */
   onIdleLog?: (line: WorkerLogLine) => void

@@ -3,7 +3,7 @@ import { Readable } from 'node:stream'
 import { httpErrorFromPool } from './http-errors.js'
 import { FairQueue, type HeavyRunning } from './fair-queue.js'
 import { PoolCounters } from './pool-stats.js'
-import { PoolFailure, type PoolStats, type ProcessPoolOptions, type RunOptions, type StreamedDocument, type Task } from './pool-types.js'
+import { DEFAULT_MAX_RSS_MB, DEFAULT_MAX_TASKS, PoolFailure, type PoolStats, type ProcessPoolOptions, type RunOptions, type StreamedDocument, type Task } from './pool-types.js'
 import { encodeTaskHeader, EXIT_INTERNAL, type AnswerFrame, type DocumentFrame, type WorkerFrame, type WorkerLogLine } from '../workers/protocol.js'
 
 export { PoolFailure }
@@ -42,9 +42,7 @@ const STDERR_LINE_CAP = 64 * 1024
 const SPARE_RESPAWN_DELAY_MS = 1000
 /** A retired process exits as soon as its stdin ends; this is the last resort. */
 const RETIRE_KILL_MS = 5000
-const DEFAULT_MAX_TASKS = 500
 const SMALL_INPUT_BYTES = 64 * 1024
-const DEFAULT_MAX_RSS_MB = 256
 
 function parseJsonObject (raw: string): Record<string, unknown> | undefined {
   try {
