@@ -2,8 +2,9 @@ import { Type, type Static, type TSchema } from '@sinclair/typebox'
 import { ERROR_CODES, type ErrorCode } from './errors.js'
 import { MAX_BUILD_DAYS, WEEKDAYS } from '../workers/channels/limits.js'
 import { EDIT_OPS } from '../workers/editing/limits.js'
+import { MAX_PAGE } from '../workers/paging.js'
 
-export { MAX_BUILD_DAYS, WEEKDAYS, EDIT_OPS }
+export { MAX_BUILD_DAYS, WEEKDAYS, EDIT_OPS, MAX_PAGE }
 
 // The API's request and answer shapes, once (SPEC §6): routes validate, serialize and
 // document with these schemas; worker commands annotate their results with the Static
@@ -145,7 +146,10 @@ export const ScheduleDetailSchema = Type.Composite([ScheduleSummarySchema, Type.
 })])
 export type ScheduleDetail = Static<typeof ScheduleDetailSchema>
 
-export const ScheduleWithEventsSchema = Type.Object({ schedule: ScheduleDetailSchema, events: Type.Array(EventSchema) })
+/** A paged read's link to the page after it (SPEC §12). */
+export const NextPageSchema = Type.Optional(Type.String({ description: 'the relative URL of the next page (same range, a cursor past this page\'s last event); absent on the last page' }))
+
+export const ScheduleWithEventsSchema = Type.Object({ schedule: ScheduleDetailSchema, events: Type.Array(EventSchema), next: NextPageSchema })
 export type ScheduleWithEvents = Static<typeof ScheduleWithEventsSchema>
 
 /**
@@ -166,7 +170,7 @@ export const TimelineEventsSchema = Type.Object({
 }, { description: 'columnar events: index i of every array is one event' })
 export type TimelineEvents = Static<typeof TimelineEventsSchema>
 
-export const ScheduleTimelineSchema = Type.Object({ schedule: ScheduleDetailSchema, events: TimelineEventsSchema })
+export const ScheduleTimelineSchema = Type.Object({ schedule: ScheduleDetailSchema, events: TimelineEventsSchema, next: NextPageSchema })
 export type ScheduleTimeline = Static<typeof ScheduleTimelineSchema>
 
 /** delete-schedule, delete-playlist: the id deleted. */
@@ -528,11 +532,16 @@ const BuildFigures = {
 }
 export const BuildStoredSchema = Type.Object({ ...BuildFigures, dry_run: Type.Literal(false), build_id: Type.String() })
 export type BuildStored = Static<typeof BuildStoredSchema>
-export const BuildDryRunSchema = Type.Object({ ...BuildFigures, dry_run: Type.Literal(true), events: Type.Array(ChannelEventSchema) })
+export const BuildDryRunSchema = Type.Object({
+  ...BuildFigures,
+  dry_run: Type.Literal(true),
+  events: Type.Array(ChannelEventSchema, { description: `the first ${MAX_PAGE} events the build would store (all of them when there are no more)` }),
+  events_total: Type.Integer({ description: 'how many events the build would store' })
+})
 export type BuildDryRun = Static<typeof BuildDryRunSchema>
 export type BuildAnswer = BuildStored | BuildDryRun
 
-export const ChannelEventsSchema = Type.Object({ channel: ChannelSchema, events: Type.Array(ChannelEventSchema) })
+export const ChannelEventsSchema = Type.Object({ channel: ChannelSchema, events: Type.Array(ChannelEventSchema), next: NextPageSchema })
 export type ChannelEvents = Static<typeof ChannelEventsSchema>
 
 export const PlaceScheduleRequestSchema = Type.Object({ channel_id: Nullable(Type.String({ description: 'the channel the schedule airs on; null takes it off' })) })

@@ -10,6 +10,7 @@ import { runWrite } from './idempotency.js'
 import { conditionalGet } from './conditional.js'
 import { CHANNELS_SCOPE, channelScope } from '../workers/storage/revisions.js'
 import type { CommandName } from '../workers/commands/index.js'
+import { CHANNEL_DEFAULT_DAYS, defaultChannelRange, LIGHT_PAGE, MAX_PAGE, readCost } from '../workers/paging.js'
 
 // /api/channels, /api/guide.xml, /api/channels.m3u (SPEC §11): thin shells over the channel
 // commands. Bodies go to the worker as bytes: it checks them and names every field it refuses
@@ -26,6 +27,8 @@ function guideRange (query: { from?: string, to?: string }): { from: string, to:
   const today = Math.floor(Date.now() / DAY_MS) * DAY_MS
   return { from: query.from ?? new Date(today - DAY_MS).toISOString(), to: query.to ?? new Date(today + 8 * DAY_MS).toISOString() }
 }
+
+const eventsRange = ({ from, to }: { from: number, to: number }): { from: string, to: string } => ({ from: new Date(from).toISOString(), to: new Date(to).toISOString() })
 
 const bodyOf = (raw: unknown): Buffer => Buffer.isBuffer(raw) ? raw : Buffer.alloc(0)
 
@@ -74,17 +77,29 @@ const channels: FastifyPluginAsyncTypebox = async (fastify) => {
   fastify.get('/channels/:id/events', {
     config: { role: 'viewer' },
     schema: {
-      summary: 'What a channel airs in a range: built events and those of schedules placed on it',
+      summary: 'What a channel airs in a range: built events and those of schedules placed on it, a page at a time',
+      description: `Paged (SPEC §12): \`from\`/\`to\` (default: now → now + ${CHANNEL_DEFAULT_DAYS} days), at most \`limit\` events a page (default and most ${MAX_PAGE}) in order of start, then id; \`next\` is the URL of the page after (absent on the last). A read that can cover more than a day with more than ${LIGHT_PAGE} events a page counts as a heavy operation (its key's share of the pool).`,
       tags,
       security,
       params: IdParams,
-      querystring: Type.Object({ from: Type.Optional(Instant), to: Type.Optional(Instant) }),
+      querystring: Type.Object({
+        from: Type.Optional(Instant),
+        to: Type.Optional(Instant),
+        cursor: Type.Optional(Type.String({ description: 'from a `next` link: where the page before ended', maxLength: 200 })),
+        limit: Type.Optional(Type.Integer({ minimum: 1, maximum: MAX_PAGE, default: MAX_PAGE, description: 'events per page' }))
+      }),
       response: { 200: ChannelEventsSchema }
     }
   }, async (request, reply) => {
     const id = recordId(request.params.id, 'channel')
-    const { from, to } = request.query
-    return conditionalGet(request, reply, channelScope(id), async () => fastify.runCli('channel-events', [...optionArgs({ from, to }), '--', id], { request }))
+    const { cursor, limit } = request.query
+    // No range and no cursor: now → now + 7 days, resolved here so the ETag hashes it.
+    const range = request.query.from === undefined && request.query.to === undefined && cursor === undefined
+      ? eventsRange(defaultChannelRange(Date.now()))
+      : { from: request.query.from, to: request.query.to }
+    const cost = readCost({ ...range, cursor, limit }, MAX_PAGE)
+    return conditionalGet(request, reply, channelScope(id), async () =>
+      fastify.runCli('channel-events', [...optionArgs({ ...range, cursor, limit }), '--', id], { request, cost }), range)
   })
 
   fastify.get('/channels/:id/export', {

@@ -10,6 +10,7 @@ import { conditionalGet } from './conditional.js'
 import { SCHEDULES_SCOPE, scheduleScope } from '../workers/storage/revisions.js'
 import type { CommandResult } from '../workers/commands/index.js'
 import type { FastifyReply } from 'fastify'
+import { LIGHT_PAGE, MAX_PAGE, readCost, SCHEDULE_FIRST_PAGE, scheduleDefaultLimit } from '../workers/paging.js'
 
 const ExportFormat = Type.Union(['xml', 'json', 'm3u', 'xmltv', 'ffplayout', 'casparcg'].map((f) => Type.Literal(f)), { description: 'document format', default: 'xml' })
 const Timezone = Type.String({ description: 'IANA zone for naive times, e.g. Europe/London (default UTC)', maxLength: 64 })
@@ -37,7 +38,7 @@ const schedules: FastifyPluginAsyncTypebox = async (fastify) => {
     serializerCompiler: () => (data) => JSON.stringify(data),
     schema: {
       summary: 'A schedule and its events (those on air between from and to, when given)',
-      description: '`fields=timeline` answers the events as columns (one array per field) with only what a timeline draws and each event\'s warning marks; its `warnings` list at most 150 overlaps and 150 cooldown replays (the totals count all, and the marks show every one).',
+      description: `Paged (SPEC §12): without a range its first ${SCHEDULE_FIRST_PAGE} events; with \`from\`/\`to\` at most ${MAX_PAGE} a page; \`limit\` (at most ${MAX_PAGE}) sets the page; \`next\` is the URL of the page after (absent on the last). Events in order of start, then id. A read that can cover more than a day with more than ${LIGHT_PAGE} events a page counts as a heavy operation. \`fields=timeline\` answers the events as columns (one array per field) with only what a timeline draws and each event's warning marks; its \`warnings\` list at most 150 overlaps and 150 cooldown replays (the totals count all, and the marks show every one).`,
       tags,
       security,
       params: IdParams,
@@ -45,21 +46,24 @@ const schedules: FastifyPluginAsyncTypebox = async (fastify) => {
         from: Type.Optional(Instant),
         to: Type.Optional(Instant),
         timezone: Type.Optional(Timezone),
+        cursor: Type.Optional(Type.String({ description: 'from a `next` link: where the page before ended', maxLength: 200 })),
+        limit: Type.Optional(Type.Integer({ minimum: 1, maximum: MAX_PAGE, description: `events per page (default ${SCHEDULE_FIRST_PAGE} without a range, ${MAX_PAGE} with one)` })),
         fields: Type.Optional(Type.Union([Type.Literal('full'), Type.Literal('timeline')], { description: 'full (default): every field of every event; timeline: columns for drawing', default: 'full' }))
       }),
       response: { 200: Type.Union([ScheduleWithEventsSchema, ScheduleTimelineSchema]) }
     }
   }, async (request, reply) => {
-    const { from, to, timezone, fields } = request.query
+    const { from, to, timezone, fields, cursor, limit } = request.query
     const id = recordId(request.params.id, 'schedule')
+    const cost = readCost({ from, to, cursor, limit }, scheduleDefaultLimit({ from, to }))
     // Its warnings are worked out against every schedule stored (a replay of another's video,
     // an overlap on a shared channel): any schedule write may change them, so the global counter.
     // A schedule with no counter of its own is gone: its 404 is answered, never a 304.
-    const args = [...optionArgs({ from, to, timezone }), '--', id]
+    const args = [...optionArgs({ from, to, timezone, cursor, limit }), '--', id]
     const read = async (): Promise<CommandResult<'get-schedule'> | FastifyReply> => fields === 'timeline'
       // The worker's JSON goes to the browser as the worker wrote it.
-      ? sendJsonDocument(reply, await fastify.runCli('get-timeline', args, { request, stream: true }))
-      : fastify.runCli('get-schedule', args, { request })
+      ? sendJsonDocument(reply, await fastify.runCli('get-timeline', args, { request, stream: true, cost }))
+      : fastify.runCli('get-schedule', args, { request, cost })
     return await fastify.storage.revision(scheduleScope(id)) === undefined ? read() : conditionalGet(request, reply, SCHEDULES_SCOPE, read)
   })
 

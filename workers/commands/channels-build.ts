@@ -13,6 +13,7 @@ import { IDEMPOTENCY_USAGE, idempotencyOptions, WriteOnce } from './idempotency.
 import { OPTIMISTIC_ATTEMPTS } from './auto-fill.js'
 import { CHANNEL_OPTION, findChannel, jsonBody } from './channels.js'
 import { requiredId } from './options.js'
+import { MAX_PAGE } from '../paging.js'
 
 // build-channel (SPEC §11): the auto-fill command's pattern. The build is computed outside
 // the write lock from what the store holds (template, overrides, playlists, the channel's
@@ -90,7 +91,8 @@ function playsOutside (plays: Iterable<Play>, window: { from: number, to: number
   return byVideo
 }
 
-const eventAnswers = (result: BuildResult): ChannelEvent[] => result.events.map((e, i) => ({
+/** A dry run's events: the first MAX_PAGE (SPEC §12), so a 93-day preview stays one page. */
+const eventAnswers = (result: BuildResult): ChannelEvent[] => result.events.slice(0, MAX_PAGE).map((e, i) => ({
   ...airedEvent(`preview-${i + 1}`, e),
   origin: { ...e.origin, ...(e.origin_source !== null && { source: e.origin_source }), ...(e.origin_position !== null && { position: e.origin_position }) },
   reason: e.reason,
@@ -125,7 +127,7 @@ const buildChannelCommand: CommandDefinition<BuildAnswer> = {
     if (plan.dryRun) {
       const inputs = await gather(db, id, plan)
       const { result } = await compute(db, await db.playsBetween(inputs.plays.from, inputs.plays.to, { channelId: id }), inputs)
-      const answer: BuildDryRun = { ...figures(inputs.channel, result), dry_run: true, events: eventAnswers(result) }
+      const answer: BuildDryRun = { ...figures(inputs.channel, result), dry_run: true, events: eventAnswers(result), events_total: result.events.length }
       return answer
     }
 

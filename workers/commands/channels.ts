@@ -15,6 +15,7 @@ import { found, isRecordId, notFound } from './not-found.js'
 import { IDEMPOTENCY_USAGE, idempotencyOptions, WriteOnce } from './idempotency.js'
 import { deleteById } from './delete-schedule.js'
 import { TIMELINE_MARKS } from './timeline-events.js'
+import { cursorOption, defaultChannelRange, limitOption, MAX_PAGE, nextPageUrl } from '../paging.js'
 import { overlappingEvents } from '../schedule/checks/stored-warnings.js'
 import { findCooldownViolations } from '../schedule/checks/cooldown.js'
 
@@ -180,22 +181,39 @@ export const channelEventAnswer = (e: StoredChannelEvent): ChannelEvent => ({
 })
 
 export const channelEvents: CommandDefinition<ChannelEvents> = {
-  summary: 'what a channel airs in a range: built events and those of schedules placed on it',
-  usage: '<id> [--from ISO] [--to ISO]',
-  options: { from: { type: 'string' }, to: { type: 'string' } },
+  summary: 'what a channel airs in a range (default now → now + 7 days), a page at a time: built events and those of schedules placed on it',
+  usage: `<id> [--from ISO] [--to ISO] [--cursor C] [--limit N ≤ ${MAX_PAGE}]`,
+  options: { from: { type: 'string' }, to: { type: 'string' }, cursor: { type: 'string' }, limit: { type: 'string' } },
   async run ({ options, positionals, store }) {
     const id = requiredId(positionals, 'channel')
+    const limit = limitOption(options, MAX_PAGE)
+    const after = cursorOption(options)
     const db = await store()
     const channel = await findChannel(db, id)
-    const range = channelRange(options, channel.timezone)
-    // Marks need the neighbours: the cooldown window's plays before the range and after it.
-    const cooldownHours = (await db.channels.getTemplate(id))?.template.cooldown_hours ?? 48
-    const window = cooldownHours * 3_600_000
-    const around = await db.channels.channelEvents(id, { from: range.from === undefined ? undefined : range.from - window, to: range.to === undefined ? undefined : range.to + window })
-    const marks = channelMarks(around, cooldownHours)
-    const onAir = (e: StoredChannelEvent): boolean => (range.from === undefined || e.end > range.from) && (range.to === undefined || e.start < range.to)
-    return { channel, events: around.flatMap((e, i) => (onAir(e) ? [{ ...channelEventAnswer(e), marks: marks[i] }] : [])) }
+    const asked = channelRange(options, channel.timezone)
+    const range = asked.from === undefined && asked.to === undefined && after === undefined ? defaultChannelRange(Date.now()) : asked
+    const page = await db.channels.channelEventsPage(id, range, { after, limit })
+    const last = page.events.at(-1)
+    const next = page.more && last !== undefined ? nextPageUrl(`/api/channels/${id}/events`, range, last, limit) : undefined
+    return { channel, events: await markedPage(db, id, page.events), ...(next !== undefined && { next }) }
   }
+}
+
+/**
+ * A page's events with their marks. Marks need the neighbours (an overlap with the event before
+ * the page, a replay inside the cooldown), so the page's span widened by the cooldown window is
+ * read: the cost follows the page, never the channel.
+ */
+async function markedPage (db: Store, id: string, events: StoredChannelEvent[]): Promise<ChannelEvent[]> {
+  if (events.length === 0) return []
+  const cooldownHours = (await db.channels.getTemplate(id))?.template.cooldown_hours ?? 48
+  const window = cooldownHours * 3_600_000
+  const from = events.reduce((min, e) => Math.min(min, e.start), Infinity)
+  const to = events.reduce((max, e) => Math.max(max, e.end), -Infinity)
+  const around = await db.channels.channelEvents(id, { from: from - window, to: to + window })
+  const marks = channelMarks(around, cooldownHours)
+  const markOf = new Map(around.map((e, i) => [e.id, marks[i]]))
+  return events.map((e) => ({ ...channelEventAnswer(e), marks: markOf.get(e.id) ?? 0 }))
 }
 
 /** Per event, the timeline's mark bits (SPEC §11: overlaps and cooldowns counted per channel). */

@@ -2,7 +2,7 @@ import type { ScheduleTimeline, TimelineEvents } from '../../contract/api.js'
 import type { StoredEvent } from '../schedule/model.js'
 import type { DocumentAnswer } from '../document-stream.js'
 import type { CommandDefinition } from './command.js'
-import { RANGE_OPTIONS, RANGE_USAGE, readCheckedSchedule } from './get-schedule.js'
+import { RANGE_OPTIONS, RANGE_USAGE, readCheckedSchedule, scheduleNext } from './get-schedule.js'
 
 // `GET /api/schedules/:id?fields=timeline`: the columns the panel's timeline draws, with each
 // event's warning marks worked out here rather than in the browser. The answer is a JSON
@@ -38,13 +38,13 @@ export function timelineEvents (events: CheckedEvent[]): TimelineEvents {
 }
 
 const getTimeline: CommandDefinition<DocumentAnswer> = {
-  summary: 'one schedule with its events as columns for drawing (JSON), optionally those on air between --from and --to',
+  summary: 'one schedule with a page of its events as columns for drawing (JSON), optionally those on air between --from and --to',
   usage: RANGE_USAGE,
   options: RANGE_OPTIONS,
   async run (context) {
-    const { schedule, inRange } = await readCheckedSchedule(context, TIMELINE_LISTED_WARNINGS)
-    const answer: ScheduleTimeline = { schedule, events: timelineEvents(inRange) }
-    return { content_type: 'application/json; charset=utf-8', filename: `${schedule.id}.timeline.json`, body: JSON.stringify(answer) }
+    const page = await readCheckedSchedule(context, TIMELINE_LISTED_WARNINGS)
+    const answer: ScheduleTimeline = { schedule: page.schedule, events: timelineEvents(page.inRange), ...scheduleNext(page, { fields: 'timeline' }) }
+    return { content_type: 'application/json; charset=utf-8', filename: `${page.schedule.id}.timeline.json`, body: JSON.stringify(answer) }
   }
 }
 export default getTimeline

@@ -10,6 +10,7 @@ import { CommandError } from '../protocol.js'
 import { rowsOf, type Scope } from './dialect.js'
 import type { ChannelsTable, Database, EventsTable } from './tables.js'
 import type { TimeRange } from './store.js'
+import type { Cursor } from '../paging.js'
 import { channelsAiring, raiseChannels, storedEvent } from './schedules.js'
 
 // The channels of SPEC §11 and what they air: the channel rows, the template (a JSON column,
@@ -76,6 +77,11 @@ export interface ChannelRepository {
   placeSchedule(scheduleId: string, channelId: string | null): Promise<Placement>
   /** Every event on the channel on air at some instant of [from, to), in air order. */
   channelEvents(channelId: string, range?: TimeRange): Promise<StoredChannelEvent[]>
+  /**
+   * One page of channelEvents(): at most `limit` events on air in [from, to), after `after`, in
+   * (start, id) order, by one seek of events_by_channel_id_start. `more`: another page follows.
+   */
+  channelEventsPage(channelId: string, range: TimeRange, page: { after?: Cursor, limit: number }): Promise<{ events: StoredChannelEvent[], more: boolean }>
   /** What the guide writes of the events channelEvents() reads, the same events in the same order. */
   guideEvents(channelId: string, range?: TimeRange): Promise<GuideEvent[]>
   /** Per block id: its last item starting before `before`, when it has one. */
@@ -346,6 +352,11 @@ export class KyselyChannelRepository implements ChannelRepository {
    * null: the channel has no events.
    */
   private async onAirQuery (executor: Database, channelId: string, from: number, to: number) {
+    return (await this.onAirWhere(executor, channelId, from, to))?.orderBy('start_ms').orderBy('end_ms').orderBy('position') ?? null
+  }
+
+  /** onAirQuery's rows, unordered. */
+  private async onAirWhere (executor: Database, channelId: string, from: number, to: number) {
     const length = sql<number>`end_ms - start_ms`
     const longest = await executor.selectFrom('events').select(length.as('length')).where('channel_id', '=', channelId).orderBy(length, 'desc').limit(1).executeTakeFirst()
     if (longest === undefined) return null
@@ -354,7 +365,6 @@ export class KyselyChannelRepository implements ChannelRepository {
       .where('start_ms', '>', from - Number(longest.length) - 1)
       .where('start_ms', '<', to)
       .where('end_ms', '>', from)
-      .orderBy('start_ms').orderBy('end_ms').orderBy('position')
   }
 
   /** The channel's events on air in [from, to), whole rows. */
@@ -365,6 +375,15 @@ export class KyselyChannelRepository implements ChannelRepository {
 
   async channelEvents (channelId: string, { from, to }: TimeRange = {}): Promise<StoredChannelEvent[]> {
     return (await this.onAir(this.scope.db(), channelId, from ?? Number.MIN_SAFE_INTEGER, to ?? Number.MAX_SAFE_INTEGER)).map(channelEvent)
+  }
+
+  async channelEventsPage (channelId: string, { from, to }: TimeRange, { after, limit }: { after?: Cursor, limit: number }): Promise<{ events: StoredChannelEvent[], more: boolean }> {
+    let query = await this.onAirWhere(this.scope.db(), channelId, from ?? Number.MIN_SAFE_INTEGER, to ?? Number.MAX_SAFE_INTEGER)
+    if (query === null) return { events: [], more: false }
+    // (start_ms, id) > the cursor's, with start_ms >= its start first: the bound the index seeks to.
+    if (after !== undefined) query = query.where('start_ms', '>=', after.start).where((eb) => eb.or([eb('start_ms', '>', after.start), eb('id', '>', after.id)]))
+    const rows = await query.selectAll().orderBy('start_ms').orderBy('id').limit(limit + 1).execute()
+    return { events: rows.slice(0, limit).filter(isReadable).map(channelEvent), more: rows.length > limit }
   }
 
   async guideEvents (channelId: string, { from, to }: TimeRange = {}): Promise<GuideEvent[]> {

@@ -91,6 +91,7 @@ export function BuildTab ({ channel }) {
         ${answer.warnings.map((w) => html`<li data-code=${w.code}><strong>${w.code}</strong> ${w.message}</li>`)}
         ${answer.warnings_total > answer.warnings.length && html`<li>…and ${answer.warnings_total - answer.warnings.length} more</li>`}</ul></aside>`}
       <${Stats} id="build-stats" stats=${answer.stats} />
+      ${answer.events_total > answer.events.length && html`<p class="meta" id="build-preview-cut">The preview is showing the first ${answer.events.length.toLocaleString()} of ${answer.events_total.toLocaleString()} events; storing the build stores them all.</p>`}
       <${Preview} channel=${channel} answer=${answer} />
       ${stored === null
         ? html`<div class="toolbar"><button type="button" class="primary" id="build-store" disabled=${pending} onClick=${() => run(preview.body, false)}>Store this build</button></div>`
