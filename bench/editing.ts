@@ -33,8 +33,13 @@ export async function benchEditing (): Promise<void> {
   const server = await startBenchServer({ LOG_LEVEL: 'warn' })
   try {
     const { schedule_id: id } = await server.post<{ schedule_id: string }>('/api/schedules/import', scheduleDocument(EVENTS), 'application/json')
-    const { value: read } = await timed<{ events: Array<{ id: string, start: string, end: string }> }>(server, 'GET', `/api/schedules/${id}`)
-    const events = read.events
+    // Every event, a page at a time (SPEC §12).
+    const events: Array<{ id: string, start: string, end: string }> = []
+    for (let next: string | undefined = `/api/schedules/${id}?limit=5000`; next !== undefined;) {
+      const read: { value: { events: typeof events, next?: string } } = await timed(server, 'GET', next)
+      events.push(...read.value.events)
+      next = read.value.next
+    }
     if (events.length !== EVENTS) throw new Error(`the schedule has ${events.length} events, not ${EVENTS}`)
     const base = `/api/schedules/${id}`
     const plus = (iso: string, minutes: number): string => new Date(Date.parse(iso) + minutes * 60_000).toISOString()

@@ -1,6 +1,6 @@
 // #/channels/<id>?tab=events&date=…: a channel's aired events of one day, edited by hand with
 // the same editor as a schedule's (views/event-editor.js), under /api/channels/:id.
-import { api } from '../api.js'
+import { withAllEvents } from '../pages.js'
 import { html, useMemo, useState } from '../preact.js'
 import { isoDay } from '../ui.js'
 import { EventEditor } from './event-editor.js'
@@ -10,7 +10,8 @@ import { warningMarks } from '../timeline.js'
 function channelDay (id, from, to) {
   // Each event carries its mark bits (overlap, cooldown), as the schedule's timeline columns do.
   return async () => {
-    const answer = await api(`/api/channels/${id}/events?from=${from.toISOString()}&to=${to.toISOString()}`)
+    // Every page of the day: a dense channel's day fits one, but nothing is left out if not.
+    const answer = await withAllEvents(`/api/channels/${id}/events?from=${from.toISOString()}&to=${to.toISOString()}`)
     return { revision: answer.channel.revision, events: answer.events.map((e) => ({ ...e, marks: warningMarks(e) })) }
   }
 }

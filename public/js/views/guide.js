@@ -3,6 +3,7 @@
 // event's UTC instant. On the day clocks go back, the repeated hour is drawn once, so two
 // events can share it on screen; each channel's Exports tab lists the exact times.
 import { api } from '../api.js'
+import { withAllEvents } from '../pages.js'
 import { html, render, useEffect, useMemo, useState } from '../preact.js'
 import { Calendar } from '../calendar.js'
 import { zone } from '../ui.js'
@@ -21,11 +22,11 @@ function Guide () {
     slotWidth: 40,
     scrollTime: `${String(Math.max(new Date().getHours() - 1, 0)).padStart(2, '0')}:00:00`,
     resources: channels.map((c) => ({ id: c.id, title: `${c.number} ${c.name}` })),
-    // One read per channel for the day shown (the calendar asks again on prev/next).
+    // One read per channel for the day shown (the calendar asks again on prev/next), every page of it.
     eventSources: [{
       events: (info, success, failure) => {
         const range = `from=${encodeURIComponent(info.start.toISOString())}&to=${encodeURIComponent(info.end.toISOString())}`
-        Promise.all(channels.map((c) => api(`/api/channels/${c.id}/events?${range}`).then((answer) => answer.events.map((e) => ({
+        Promise.all(channels.map((c) => withAllEvents(`/api/channels/${c.id}/events?${range}`).then((answer) => answer.events.map((e) => ({
           id: `${c.id}:${e.id}`, resourceId: c.id, start: new Date(e.start), end: new Date(e.end), title: e.title, classNames: [`origin-${e.origin?.kind ?? 'none'}`]
         }))))).then((lists) => success(lists.flat()), (err) => { setError(err); failure(err) })
       }

@@ -1,4 +1,5 @@
 import { api, download } from '../api.js'
+import { withAllColumns } from '../pages.js'
 import { addDays, findBlock, renderTimeline, showSelected, startOfDay, viewRange, warningMarks } from '../timeline.js'
 import { html, render } from '../preact.js'
 import { EventEditor, scheduleDay } from './event-editor.js'
@@ -99,11 +100,12 @@ export function scheduleView (main, [id], query) {
     try {
       if (anchor === null) {
         // No date asked for: the schedule alone first (no event starts before 1970), to open where its events are.
-        const first = (await api(`/api/schedules/${id}?to=1970-01-01T00:00:01Z`)).schedule.first_start
+        const first = (await api(`/api/schedules/${id}?to=1970-01-01T00:00:01Z&limit=1`)).schedule.first_start
         anchor = first ? new Date(first) : new Date()
       }
       const { from, to } = viewRange(view, anchor)
-      const { schedule: summary, events: columns } = await api(`/api/schedules/${id}?from=${from.toISOString()}&to=${to.toISOString()}&fields=timeline`)
+      // A packed week is more than one page (SPEC §12: at most 5,000 events each): every page is drawn.
+      const { schedule: summary, events: columns } = await withAllColumns(`/api/schedules/${id}?from=${from.toISOString()}&to=${to.toISOString()}&fields=timeline`)
       const events = eventsFromColumns(columns)
       const lanes = channelLanes(summary, events)
       const details = h('div', { id: 'event-details', 'aria-live': 'polite' })
