@@ -8,6 +8,7 @@ import { benchStreamedExports } from './streamed-exports.js'
 import { benchScaleOut } from './scale-out.js'
 import { benchChannels } from './channels.js'
 import { benchEditing } from './editing.js'
+import { benchPaging } from './paging.js'
 
 /** The bench's sections by name, in the order `npm run bench` runs them. */
 export const sections: Record<string, () => Promise<void>> = {
@@ -20,5 +21,6 @@ export const sections: Record<string, () => Promise<void>> = {
   fairness: benchFairness,
   'scale-out': benchScaleOut,
   channels: benchChannels,
-  editing: benchEditing
+  editing: benchEditing,
+  paging: benchPaging
 }

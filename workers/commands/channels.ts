@@ -7,7 +7,7 @@ import type {
   Channel, ChannelAnswer, PlaceScheduleAnswer, ChannelEvent, ChannelEvents, ChannelList, DeleteAnswer, Override as OverrideAnswerShape, OverrideAnswer, OverrideList, TemplateAnswer
 } from '../../contract/api.js'
 import type { Store, TimeRange } from '../storage/store.js'
-import type { StoredChannelEvent, StoredOverride } from '../storage/channels.js'
+import type { MarkEvent, StoredChannelEvent, StoredOverride } from '../storage/channels.js'
 import type { CommandContext, CommandDefinition, OptionValues } from './command.js'
 import { requiredId, rangeOption } from './options.js'
 import { isLocalDate, localDays } from '../channels/wall-time.js'
@@ -210,14 +210,14 @@ async function markedPage (db: Store, id: string, events: StoredChannelEvent[]):
   const window = cooldownHours * 3_600_000
   const from = events.reduce((min, e) => Math.min(min, e.start), Infinity)
   const to = events.reduce((max, e) => Math.max(max, e.end), -Infinity)
-  const around = await db.channels.channelEvents(id, { from: from - window, to: to + window })
+  const around = await db.channels.markEvents(id, { from: from - window, to: to + window })
   const marks = channelMarks(around, cooldownHours)
   const markOf = new Map(around.map((e, i) => [e.id, marks[i]]))
   return events.map((e) => ({ ...channelEventAnswer(e), marks: markOf.get(e.id) ?? 0 }))
 }
 
 /** Per event, the timeline's mark bits (SPEC §11: overlaps and cooldowns counted per channel). */
-function channelMarks (events: StoredChannelEvent[], cooldownHours: number): number[] {
+function channelMarks (events: MarkEvent[], cooldownHours: number): number[] {
   const timed = events.map((e, index) => ({ index, title: e.title, start: e.start, end: e.end, channel: null }))
   const overlapping = overlappingEvents(timed)
   const replayed = new Set<number>()

@@ -43,6 +43,9 @@ export type GuideEvent = Pick<StoredChannelEvent, 'id' | 'title' | 'start' | 'en
   origin: Pick<EventOrigin, 'kind'> | null
 }
 
+/** What the overlap and cooldown marks read of an event. */
+export type MarkEvent = Pick<StoredChannelEvent, 'id' | 'title' | 'start' | 'end' | 'video_url'>
+
 /** A stored event a build keeps, and why. */
 export type StoredKeptEvent = StoredChannelEvent & KeptEvent
 
@@ -82,6 +85,8 @@ export interface ChannelRepository {
    * (start, id) order, by one seek of events_by_channel_id_start. `more`: another page follows.
    */
   channelEventsPage(channelId: string, range: TimeRange, page: { after?: Cursor, limit: number }): Promise<{ events: StoredChannelEvent[], more: boolean }>
+  /** What a page's marks read of the events on air around it: the columns the checks take, in air order. */
+  markEvents(channelId: string, range: TimeRange): Promise<MarkEvent[]>
   /** What the guide writes of the events channelEvents() reads, the same events in the same order. */
   guideEvents(channelId: string, range?: TimeRange): Promise<GuideEvent[]>
   /** Per block id: its last item starting before `before`, when it has one. */
@@ -384,6 +389,14 @@ export class KyselyChannelRepository implements ChannelRepository {
     if (after !== undefined) query = query.where('start_ms', '>=', after.start).where((eb) => eb.or([eb('start_ms', '>', after.start), eb('id', '>', after.id)]))
     const rows = await query.selectAll().orderBy('start_ms').orderBy('id').limit(limit + 1).execute()
     return { events: rows.slice(0, limit).filter(isReadable).map(channelEvent), more: rows.length > limit }
+  }
+
+  async markEvents (channelId: string, { from, to }: TimeRange): Promise<MarkEvent[]> {
+    const query = await this.onAirQuery(this.scope.db(), channelId, from ?? Number.MIN_SAFE_INTEGER, to ?? Number.MAX_SAFE_INTEGER)
+    if (query === null) return []
+    // Five columns, not whole rows: the window around a page is thousands of events.
+    const rows = await query.select(['id', 'title', 'start_ms', 'end_ms', 'video_url']).execute()
+    return rows.filter((row) => isReadableSpan(row.start_ms, row.end_ms)).map((row) => ({ id: row.id, title: row.title, start: row.start_ms, end: row.end_ms, video_url: row.video_url }))
   }
 
   async guideEvents (channelId: string, { from, to }: TimeRange = {}): Promise<GuideEvent[]> {
