@@ -77,6 +77,17 @@ t.test('channels: every class of bad body answers 400 naming the field, and stor
   t.equal((await app.inject({ url: `/api/channels/${channel.id}/template`, headers: viewer })).body, template, 'the template unchanged')
 })
 
+/** The events of every page of a paged read (SPEC §12: a week of 30-second idents is 18,000 events). */
+async function everyPage (app: FastifyInstance, url: string): Promise<any[]> {
+  const events = []
+  for (let next: string | undefined = url; next !== undefined;) {
+    const page = (await app.inject({ url: next, headers: viewer })).json() as { events: unknown[], next?: string }
+    events.push(...page.events)
+    next = page.next
+  }
+  return events
+}
+
 t.test('channels: build stored and previewed, the series going on, exports valid, ETag/304', async (t) => {
   const { app } = await buildTestApp(t)
   const { channel } = await setUp(app)
@@ -88,6 +99,8 @@ t.test('channels: build stored and previewed, the series going on, exports valid
   const preview = dry.json()
   t.match(preview, { status: 'success', dry_run: true, seed: 'abc', stats: { events: Number, kept_frozen: 0 } })
   t.ok(preview.events.length > 100, 'the preview lists the events')
+  t.equal(preview.events_total, preview.stats.events, 'events_total counts every event of the build')
+  t.equal(preview.events.length, Math.min(preview.events_total, 5000), 'and it lists the first 5,000 (SPEC §12)')
   t.same(await counts(app), before, 'a dry run stores nothing')
 
   const built = await app.inject({ method: 'POST', url: `/api/channels/${channel.id}/build`, headers: operator, payload: week })
@@ -96,7 +109,7 @@ t.test('channels: build stored and previewed, the series going on, exports valid
   t.ok(built.json().revision > channel.revision)
 
   // The events stored: sorted, no overlap, the news at 08:00 London on the weekdays (GMT, then BST after the 29th).
-  const events = (await app.inject({ url: `/api/channels/${channel.id}/events?from=2026-03-23T00:00:00&to=2026-03-30T00:00:00`, headers: viewer })).json().events
+  const events = await everyPage(app, `/api/channels/${channel.id}/events?from=2026-03-23T00:00:00&to=2026-03-30T00:00:00`)
   t.equal(events.length, preview.stats.events)
   for (let i = 1; i < events.length; i++) if (Date.parse(events[i].start) < Date.parse(events[i - 1].end)) t.fail(`overlap at ${events[i].start}`)
   t.same(events.filter((e: { origin: { block?: string } }) => e.origin?.block === 'news').map((e: { start: string }) => e.start),
@@ -106,7 +119,7 @@ t.test('channels: build stored and previewed, the series going on, exports valid
 
   const next = await app.inject({ method: 'POST', url: `/api/channels/${channel.id}/build`, headers: operator, payload: { from: '2026-03-30', to: '2026-04-05', seed: 'abc' } })
   t.equal(next.statusCode, 201, next.body)
-  const later = (await app.inject({ url: `/api/channels/${channel.id}/events?from=2026-03-30T00:00:00&to=2026-04-06T00:00:00`, headers: viewer })).json().events
+  const later = await everyPage(app, `/api/channels/${channel.id}/events?from=2026-03-30T00:00:00&to=2026-04-06T00:00:00`)
   t.same(episodes(later), ['episode 3', 'episode 4'], 'the next build goes on with episode 3')
 
   // Exports: XMLTV valid by the DTD with the number, icon and episode numbers; ErsatzTV one day; ffplayout 23 h on the spring-forward day.

@@ -206,6 +206,7 @@ t.test('the channel views in chromium', async (t) => {
     previewed = Number((await page.locator('[data-stat="events"]').innerText()).replace(/\D/g, ''))
     t.ok(previewed > 0, 'the preview counts its events')
     t.ok(await page.locator('#build-preview .ec-event').count() > 0, 'and draws them')
+    t.equal(await page.locator('#build-preview-cut').count(), 0, 'a preview within 5,000 events is shown whole, without "showing the first"')
     t.match(await page.locator('#build-result h3').first().innerText(), /^Preview \(nothing stored\)/)
     const before = await (await call(`/api/channels/${channelId}/events?from=${from}T00:00:00Z&to=${to}T23:59:59Z`)).json()
     t.equal(before.events.length, 0, 'nothing stored by the preview')
