@@ -5,6 +5,7 @@ import { isObject } from '../json.js'
 import type { Scope } from './dialect.js'
 import type { Database, EditHistoryTable } from './tables.js'
 import { raiseChannels } from './schedules.js'
+import { EditReads } from './edit-reads.js'
 
 // Edits by hand (SPEC §12), as the store keeps them: the target's revision (schedules.revision,
 // channels.revision), its events as whole rows, and edit_history. Every method that writes is
@@ -39,7 +40,12 @@ const isChanges = (v: unknown): v is EventChangeRows => isObject(v) && Array.isA
 const EMPTY: EventChangeRows = { added: [], removed: [], changed: [] }
 
 export class KyselyEditRepository {
-  constructor (private readonly scope: Scope) {}
+  /** The indexed reads an edit's warnings are found by. */
+  readonly reads: EditReads
+
+  constructor (private readonly scope: Scope) {
+    this.reads = new EditReads(scope)
+  }
 
   /** The target's revision alone; null when there is no such schedule or channel. */
   async revision (target: EditTarget): Promise<number | null> {
