@@ -40,16 +40,39 @@ export async function editWarnings (store: Store, target: EditTarget, touched: R
   const checked: Checked = target.kind === 'schedule'
     ? { line: { column: 'schedule_id', id: target.id }, outside: { except: target.id, channelId: placedOn }, group: (r) => placedOn ?? r.channel ?? '' }
     : { line: { column: 'channel_id', id: target.id }, outside: null, group: () => '' }
-  const pairs = await overlapsOf(store, checked, rows)
+  const read = await candidates(store, checked, rows)
+  const pairs = overlapsOf(checked, rows, read)
   const replays = await replaysOf(store.edits.reads, checked, rows, cooldownHours * 3_600_000)
   const ownInWarnings = new Map<string, NearRow>()
   for (const { row, own } of [...pairs.flat(), ...replays.flatMap((r) => [r.play, ...(r.previous.own === null ? [] : [{ row: r.previous.own, own: true }])])]) {
     if (own) ownInWarnings.set(row.id, row)
   }
-  const rank = await store.edits.reads.ranks(checked.line, [...ownInWarnings.values()])
+  const rank = await ranksOf(store.edits.reads, checked.line, read.runs, [...ownInWarnings.values()])
   const conflicts = pairs.map(([a, b]): OverlapReport => ({ type: 'overlap', event1: side(a, rank), event2: side(b, rank) }))
   const cooldown = replays.map((r) => cooldownReport(r, rank)).sort((a, b) => a.index - b.index)
   return { conflicts, conflicts_total: conflicts.length, cooldown, cooldown_total: cooldown.length }
+}
+
+/**
+ * Each row's index in the line's air order. A run read every row starting in [from, to): its
+ * rows there follow its first one's index in order, so a bulk of 1,000 counts once per run
+ * (ranks()), not once per row; rows elsewhere (an airing days away) are counted each.
+ */
+async function ranksOf (reads: EditReads, line: Line, runs: readonly Run[], rows: readonly NearRow[]): Promise<Map<string, number>> {
+  const inRun = new Map<Run, NearRow[]>()
+  const alone: NearRow[] = []
+  for (const row of rows) {
+    const run = runs.find((r) => row.start_ms >= r.from && row.start_ms < r.to)
+    if (run === undefined) alone.push(row)
+    else inRun.get(run)?.push(row) ?? inRun.set(run, [row])
+  }
+  const ordered = new Map([...inRun.keys()].map((run) => [run, run.own.filter((r) => r.start_ms >= run.from).sort(airOrder)]))
+  const rank = await reads.ranks(line, [...alone, ...[...ordered.values()].map((list) => list[0])])
+  for (const list of ordered.values()) {
+    const first = rank.get(list[0].id)!
+    list.forEach((row, i) => rank.set(row.id, first + i))
+  }
+  return rank
 }
 
 // ── Overlaps ───────────────────────────────────────────────────────────────────────────
@@ -73,29 +96,33 @@ function runs (rows: readonly NearRow[]): Array<{ from: number, to: number }> {
   return spans
 }
 
-/** The events that may overlap the touched ones: the line's own, and for a schedule what else airs on its channels. */
-async function candidates (store: Store, { line, outside }: Checked, rows: readonly NearRow[]): Promise<Near[]> {
+/** A run's span and the line's events on air in it: every one starting in [from, to), so a touched event's neighbours there are known. */
+interface Run { from: number, to: number, own: NearRow[] }
+
+/** The events that may overlap the touched ones: the line's own (by run), and for a schedule what else airs on its channels. */
+async function candidates (store: Store, { line, outside }: Checked, rows: readonly NearRow[]): Promise<{ runs: Run[], others: Near[] }> {
   const reads = store.edits.reads
   const longest = await reads.longest(line)
-  const found: Near[] = []
+  const read: Run[] = []
+  const others: Near[] = []
   for (const { from, to } of runs(rows)) {
-    for (const row of await reads.onAir(line, from, to, longest ?? 0)) found.push({ row, own: true })
+    read.push({ from, to, own: await reads.onAir(line, from, to, longest ?? 0) })
     if (outside === null) continue
-    const others = outside.channelId !== null
+    const found = outside.channelId !== null
       ? await store.schedules.placedEventsOutside(outside.except, outside.channelId, from, to)
       : await store.schedules.channelEventsOutside(outside.except, [...new Set(rows.flatMap((r) => (r.channel !== null && r.start_ms < to && r.end_ms > from ? [r.channel] : [])))], from, to)
-    for (const e of others) {
+    for (const e of found) {
       // As checkStoredSchedule makes them: on the schedule's channel, or on their XMLTV channel.
-      found.push({ own: false, row: { id: e.id, schedule_id: e.schedule_id, position: 0, title: e.title, start_ms: e.start, end_ms: e.end, video_url: null, video_key: '', channel: outside.channelId ?? e.channel } })
+      others.push({ own: false, row: { id: e.id, schedule_id: e.schedule_id, position: 0, title: e.title, start_ms: e.start, end_ms: e.end, video_url: null, video_key: '', channel: outside.channelId ?? e.channel } })
     }
   }
-  return found
+  return { runs: read, others }
 }
 
 /** Every pair of an event the edit touched and one it overlaps, earlier first, in the order the list is answered. */
-async function overlapsOf (store: Store, checked: Checked, rows: readonly NearRow[]): Promise<Array<[Near, Near]>> {
+function overlapsOf (checked: Checked, rows: readonly NearRow[], { runs, others }: { runs: Run[], others: Near[] }): Array<[Near, Near]> {
   const touched = new Set(rows.map((r) => r.id))
-  const all = await candidates(store, checked, rows)
+  const all = [...runs.flatMap((run) => run.own.map((row) => ({ row, own: true }))), ...others]
   const groupOf = (n: Near): string => (n.own ? checked.group(n.row) : n.row.channel ?? '')
   const seen = new Set<string>()
   const pairs: Array<[Near, Near]> = []
@@ -132,24 +159,30 @@ interface Replay { play: Near, previous: { own: NearRow | null, start: number } 
  * As findCooldownViolations counts them: a play replays the video's previous play (own, or
  * outside the schedule when that one is later) if it starts less than the cooldown after it.
  * For each touched play: its own replay, and the replay of the next play of its video if
- * the touched one is what that next one follows.
+ * the touched one is what that next one follows. Batched: the neighbours of every touched
+ * play in one read, then the plays outside a schedule for every pair in another.
  */
 async function replaysOf (reads: EditReads, { line, outside }: Checked, rows: readonly NearRow[], windowMs: number): Promise<Replay[]> {
   if (!(windowMs > 0)) return []
-  const found = new Map<string, Replay>()
-  const previousOf = async (play: NearRow, own: NearRow | null): Promise<Replay['previous'] | null> => {
-    const stored = outside === null ? null : await reads.latestPlayOutside(outside, play.video_key, own?.start_ms ?? null, play.start_ms)
-    const previous = stored !== null ? { own: null, start: stored } : own === null ? null : { own, start: own.start_ms }
-    return previous !== null && play.start_ms - previous.start < windowMs ? previous : null
-  }
+  const neighbours = await reads.nearest(line, rows)
+  // Each touched play t with its own previous play, and its next play with t: the pairs whose replay names t.
+  const pairs: Array<{ play: NearRow, own: NearRow | null }> = []
   for (const t of rows) {
-    const previous = await previousOf(t, await reads.nearest(line, t.video_key, t, 'before'))
-    if (previous !== null) found.set(t.id, { play: { row: t, own: true }, previous })
-    const next = await reads.nearest(line, t.video_key, t, 'after')
-    if (next === null || found.has(next.id) || next.start_ms - t.start_ms >= windowMs) continue
-    const itsPrevious = await previousOf(next, t)
-    if (itsPrevious?.own?.id === t.id) found.set(next.id, { play: { row: next, own: true }, previous: itsPrevious })
+    const { before = null, after = null } = neighbours.get(t.id) ?? {}
+    pairs.push({ play: t, own: before })
+    if (after !== null && after.start_ms - t.start_ms < windowMs) pairs.push({ play: after, own: t })
   }
+  const stored = outside === null ? pairs.map(() => null) : await reads.latestPlaysOutside(outside, pairs.map(({ play, own }) => ({ videoKey: play.video_key, after: own?.start_ms ?? null, atMost: play.start_ms })))
+  const touched = new Set(rows.map((r) => r.id))
+  const found = new Map<string, Replay>()
+  pairs.forEach(({ play, own }, i) => {
+    const from = stored[i]
+    const previous = from !== null ? { own: null, start: from } : own === null ? null : { own, start: own.start_ms }
+    if (previous === null || play.start_ms - previous.start >= windowMs) return
+    // The next play's replay names t only when t is what it follows (no later play outside).
+    if (!touched.has(play.id) && previous.own === null) return
+    found.set(play.id, { play: { row: play, own: true }, previous })
+  })
   return [...found.values()]
 }
 

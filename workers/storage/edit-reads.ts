@@ -51,52 +51,84 @@ export class EditReads {
   }
 
   /**
-   * The line's airing of `videoKey` nearest to `at` in air order, before or after it. Read by
-   * start alone (one seek of (owner, video_key, start_ms), LIMIT 1), then the rows of that one
-   * start: the index gives no order of end and position, and rows of one start are few.
+   * Each row's nearest airing of its video on the line, before and after it in air order. One
+   * statement per chunk of rows finds the start of each (a correlated seek of
+   * (owner, video_key, start_ms), LIMIT 1, per row and side), one more reads the rows of those
+   * starts and of each row's own (the index orders starts, not end and position, and rows of
+   * one start are few); a bulk of 1,000 is a few statements, not thousands.
    */
-  async nearest (line: Line, videoKey: string, at: NearRow, side: 'before' | 'after'): Promise<NearRow | null> {
+  async nearest (line: Line, rows: readonly NearRow[]): Promise<Map<string, { before: NearRow | null, after: NearRow | null }>> {
     const db = this.scope.db()
-    const on = (start: number): Promise<NearRow[]> => db.selectFrom('events').select(NEAR_COLUMNS)
-      .where(line.column, '=', line.id).where('video_key', '=', videoKey).where('start_ms', '=', start).execute()
-    const pick = (rows: NearRow[]): NearRow | null => {
-      let best: NearRow | null = null
-      for (const row of rows) {
-        if (!isReadableRow(row) || row.id === at.id) continue
-        const order = airOrder(row, at)
-        if (side === 'before' ? order >= 0 : order <= 0) continue
-        if (best === null || (side === 'before' ? airOrder(row, best) > 0 : airOrder(row, best) < 0)) best = row
+    const owner = sql.ref(`e.${line.column}`)
+    const seek = (op: '<' | '>', direction: 'desc' | 'asc') => sql`(SELECT e.start_ms FROM events e WHERE ${owner} = ${line.id} AND e.video_key = v.column2
+      AND e.start_ms ${sql.raw(op)} v.column3 AND e.end_ms <= ${MAX_INSTANT_MS} AND e.end_ms > e.start_ms ORDER BY e.start_ms ${sql.raw(direction)} LIMIT 1)`
+    const found = new Map<string, { before: NearRow | null, after: NearRow | null }>()
+    for (let i = 0; i < rows.length; i += ROWS_PER_QUERY) {
+      const chunk = rows.slice(i, i + ROWS_PER_QUERY)
+      const { rows: starts } = await sql<{ k: number, before_start: number | null, after_start: number | null }>`SELECT v.column1 AS k, ${seek('<', 'desc')} AS before_start, ${seek('>', 'asc')} AS after_start
+        FROM (VALUES ${sql.join(chunk.map((r, k) => sql`(CAST(${k} AS INTEGER), CAST(${r.video_key} AS TEXT), CAST(${r.start_ms} AS BIGINT))`))}) AS v`.execute(db)
+      const wanted = new Set<number>(chunk.map((r) => r.start_ms))
+      for (const s of starts) for (const start of [s.before_start, s.after_start]) if (start !== null) wanted.add(Number(start))
+      const at = await this.rowsAt(line, [...wanted])
+      const pick = (row: NearRow, start: number | null, side: 'before' | 'after'): NearRow | null => {
+        let best: NearRow | null = null
+        for (const other of start === null ? [] : at.get(start) ?? []) {
+          if (other.video_key !== row.video_key || other.id === row.id) continue
+          const order = airOrder(other, row)
+          if (side === 'before' ? order >= 0 : order <= 0) continue
+          if (best === null || (side === 'before' ? airOrder(other, best) > 0 : airOrder(other, best) < 0)) best = other
+        }
+        return best
       }
-      return best
+      for (const s of starts) {
+        const row = chunk[Number(s.k)]
+        found.set(row.id, {
+          before: pick(row, row.start_ms, 'before') ?? pick(row, s.before_start === null ? null : Number(s.before_start), 'before'),
+          after: pick(row, row.start_ms, 'after') ?? pick(row, s.after_start === null ? null : Number(s.after_start), 'after')
+        })
+      }
     }
-    const tied = pick(await on(at.start_ms))
-    if (tied !== null) return tied
-    let from = at.start_ms
-    for (;;) {
-      const next = await db.selectFrom('events').select('start_ms').where(line.column, '=', line.id).where('video_key', '=', videoKey)
-        .where('start_ms', side === 'before' ? '<' : '>', from)
-        .where('start_ms', '>=', MIN_INSTANT_MS).where('end_ms', '<=', MAX_INSTANT_MS).where((eb) => eb('end_ms', '>', eb.ref('start_ms')))
-        .orderBy('start_ms', side === 'before' ? 'desc' : 'asc').limit(1).executeTakeFirst()
-      if (next === undefined) return null
-      const found = pick(await on(Number(next.start_ms)))
-      if (found !== null) return found
-      from = Number(next.start_ms)
+    return found
+  }
+
+  /** The line's readable rows starting at these instants, by start: one range of (owner, start_ms) each. */
+  private async rowsAt (line: Line, starts: readonly number[]): Promise<Map<number, NearRow[]>> {
+    const at = new Map<number, NearRow[]>()
+    for (let i = 0; i < starts.length; i += 500) {
+      for (const row of await this.scope.db().selectFrom('events').select(NEAR_COLUMNS).where(line.column, '=', line.id).where('start_ms', 'in', starts.slice(i, i + 500)).execute()) {
+        if (isReadableRow(row)) at.get(row.start_ms)?.push(row) ?? at.set(row.start_ms, [row])
+      }
     }
+    return at
   }
 
   /**
-   * The latest start of a play of `videoKey` outside the schedule in (after, atMost] (after
-   * null: no lower bound), as playsOutside() counts plays (no row left out). The caller bounds
-   * it below by the schedule's own previous play, so the rows skipped are at most that
-   * schedule's plays of the same start.
+   * For each ask, the latest start of a play of `videoKey` outside the schedule in
+   * (after, atMost], as playsOutside() counts plays (no row left out); `after`: the start of
+   * the schedule's own previous play of the video (null: it has none), so the schedule has no
+   * play in (after, atMost) and the first play before `atMost`, whoever's, is the answer or
+   * nothing is. Per ask two correlated seeks of (channel_id, video_key, start_ms) or
+   * (video_key, start_ms) in one statement per chunk, whatever the video's history.
    */
-  async latestPlayOutside (outside: Outside, videoKey: string, after: number | null, atMost: number): Promise<number | null> {
-    let query = this.scope.db().selectFrom('events').select('start_ms').where('video_key', '=', videoKey).where('start_ms', '<=', atMost)
-      .where((eb) => eb.or([eb('schedule_id', 'is', null), eb('schedule_id', '<>', outside.except)]))
-    if (after !== null) query = query.where('start_ms', '>', after)
-    if (outside.channelId !== null) query = query.where('channel_id', '=', outside.channelId)
-    const row = await query.orderBy('start_ms', 'desc').limit(1).executeTakeFirst()
-    return row === undefined ? null : Number(row.start_ms)
+  async latestPlaysOutside (outside: Outside, asks: ReadonlyArray<{ videoKey: string, after: number | null, atMost: number }>): Promise<Array<number | null>> {
+    const onChannel = outside.channelId === null ? sql`` : sql`AND e.channel_id = ${outside.channelId}`
+    const answers: Array<number | null> = []
+    for (let i = 0; i < asks.length; i += ROWS_PER_QUERY) {
+      const chunk = asks.slice(i, i + ROWS_PER_QUERY)
+      const { rows } = await sql<{ k: number, tied: number | null, earlier: number | null }>`SELECT v.column1 AS k,
+        (SELECT 1 FROM events e WHERE e.video_key = v.column2 AND e.start_ms = v.column3 ${onChannel} AND (e.schedule_id IS NULL OR e.schedule_id <> ${outside.except}) LIMIT 1) AS tied,
+        (SELECT e.start_ms FROM events e WHERE e.video_key = v.column2 AND e.start_ms < v.column3 ${onChannel} ORDER BY e.start_ms DESC LIMIT 1) AS earlier
+        FROM (VALUES ${sql.join(chunk.map((a, k) => sql`(CAST(${k} AS INTEGER), CAST(${a.videoKey} AS TEXT), CAST(${a.atMost} AS BIGINT))`))}) AS v`.execute(this.scope.db())
+      const byK = new Map(rows.map((r) => [Number(r.k), r]))
+      chunk.forEach((ask, k) => {
+        const row = byK.get(k)
+        const earlier = row?.earlier === null || row?.earlier === undefined ? null : Number(row.earlier)
+        const later = (start: number): boolean => ask.after === null || start > ask.after
+        // A play outside at the very start of the schedule's previous one does not come after it.
+        answers.push(row?.tied !== null && row?.tied !== undefined && later(ask.atMost) ? ask.atMost : earlier !== null && later(earlier) ? earlier : null)
+      })
+    }
+    return answers
   }
 
   /**
@@ -123,12 +155,7 @@ export class EditReads {
       const counts = new Map((await query.execute()).map((r) => [Number(r.k), Number(r.n)]))
       chunk.forEach((start, k) => { counted += counts.get(k) ?? 0; before.set(start, counted) })
     }
-    const tied = new Map<number, NearRow[]>()
-    for (let i = 0; i < starts.length; i += 500) {
-      for (const row of await db.selectFrom('events').select(NEAR_COLUMNS).where(line.column, '=', line.id).where('start_ms', 'in', starts.slice(i, i + 500)).execute()) {
-        if (isReadableRow(row)) tied.get(row.start_ms)?.push(row) ?? tied.set(row.start_ms, [row])
-      }
-    }
+    const tied = await this.rowsAt(line, starts)
     const ranks = new Map<string, number>()
     for (const row of rows) ranks.set(row.id, before.get(row.start_ms)! + (tied.get(row.start_ms) ?? []).filter((other) => airOrder(other, row) < 0).length)
     return ranks
@@ -137,3 +164,5 @@ export class EditReads {
 
 /** Counts in one statement (UNION ALL): one round trip to PostgreSQL for many rows' indexes. */
 const RANGES_PER_QUERY = 100
+/** Rows asked about in one statement of correlated seeks (three parameters each). */
+const ROWS_PER_QUERY = 300
