@@ -183,7 +183,9 @@ export const undoEdit: CommandDefinition<UndoAnswer> = {
   options: { ...TARGET_OPTIONS, redo: { type: 'boolean' } },
   run: (ctx) => takeBackEntries(ctx, async (tx, target) => {
     const kind: UndoKind = ctx.options.redo === true ? 'redo' : 'undo'
-    const entry = entryToTakeBack(await tx.edits.history(target, { limit: HISTORY_MAX }), kind)
+    // Which entry, from the heads alone; then that one entry's rows.
+    const { revision } = entryToTakeBack(await tx.edits.historyHeads(target, HISTORY_MAX), kind)
+    const entry = (await tx.edits.historyEntry(target, revision))!
     return { entries: [entry], summary: `${kind} of revision ${entry.revision} (${entry.summary})`, undoes: entry.revision }
   })
 }

@@ -13,9 +13,9 @@ import { inverseChanges, sameRow as same, type EventChangeRows, type EventRow } 
 export type UndoKind = 'undo' | 'redo'
 
 /** The entry an undo (or redo) takes back, or NOTHING_TO_UNDO. */
-export function entryToTakeBack (history: readonly HistoryRecord[], kind: UndoKind): HistoryRecord {
+export function entryToTakeBack<Entry extends Pick<HistoryRecord, 'revision' | 'undoes'>> (history: readonly Entry[], kind: UndoKind): Entry {
   const byRevision = new Map(history.map((e) => [e.revision, e]))
-  const isUndoOfEdit = (e: HistoryRecord): boolean => e.undoes !== null && byRevision.get(e.undoes)?.undoes === null
+  const isUndoOfEdit = (e: Entry): boolean => e.undoes !== null && byRevision.get(e.undoes)?.undoes === null
   const skipped = new Set<number>()
   for (const entry of history) {
     if (skipped.has(entry.revision)) continue

@@ -5,6 +5,7 @@ import { isObject } from '../json.js'
 import type { Scope } from './dialect.js'
 import type { Database, EditHistoryTable } from './tables.js'
 import { raiseChannels } from './schedules.js'
+import { EditReads } from './edit-reads.js'
 
 // Edits by hand (SPEC §12), as the store keeps them: the target's revision (schedules.revision,
 // channels.revision), its events as whole rows, and edit_history. Every method that writes is
@@ -39,7 +40,12 @@ const isChanges = (v: unknown): v is EventChangeRows => isObject(v) && Array.isA
 const EMPTY: EventChangeRows = { added: [], removed: [], changed: [] }
 
 export class KyselyEditRepository {
-  constructor (private readonly scope: Scope) {}
+  /** The indexed reads an edit's warnings are found by. */
+  readonly reads: EditReads
+
+  constructor (private readonly scope: Scope) {
+    this.reads = new EditReads(scope)
+  }
 
   /** The target's revision alone; null when there is no such schedule or channel. */
   async revision (target: EditTarget): Promise<number | null> {
@@ -84,13 +90,17 @@ export class KyselyEditRepository {
       .where('start_ms', '>=', from).where('start_ms', '<', to).execute()
   }
 
-  /** The rows of these ids as stored now (of the target's events only, when `of` is given). */
+  /**
+   * The rows of these ids as stored now (of the target's events only, when `of` is given). By
+   * id alone, the target checked on the rows read: with `channel_id = ?` beside a long IN list,
+   * SQLite walked the channel's index (150,000 entries) instead of seeking each id.
+   */
   async rowsOf (ids: readonly string[], of?: EditTarget): Promise<EventRow[]> {
     const found: EventRow[] = []
     for (let i = 0; i < ids.length; i += 500) {
-      let query = this.scope.db().selectFrom('events').selectAll().where('id', 'in', ids.slice(i, i + 500))
-      if (of !== undefined) query = query.where(of.kind === 'schedule' ? 'schedule_id' : 'channel_id', '=', of.id)
-      found.push(...await query.execute())
+      for (const row of await this.scope.db().selectFrom('events').selectAll().where('id', 'in', ids.slice(i, i + 500)).execute()) {
+        if (of === undefined || row[of.kind === 'schedule' ? 'schedule_id' : 'channel_id'] === of.id) found.push(row)
+      }
     }
     return found
   }
@@ -137,11 +147,28 @@ export class KyselyEditRepository {
     return Number(row.revision)
   }
 
+  /**
+   * Newest first, what an undo looks for (which revision each entry undid), without the rows
+   * each entry changed: an undo reads the one entry it takes back whole (historyEntry), not a
+   * thousand entries of up to thousands of rows each.
+   */
+  async historyHeads (target: EditTarget, limit: number): Promise<Array<Pick<HistoryRecord, 'revision' | 'undoes'>>> {
+    const rows = await this.scope.db().selectFrom('edit_history').select(['revision', 'undoes'])
+      .where('target', '=', targetKey(target)).orderBy('revision', 'desc').limit(limit).execute()
+    return rows.map((row) => ({ revision: Number(row.revision), undoes: row.undoes === null ? null : Number(row.undoes) }))
+  }
+
+  /** The entry that made `revision`, whole. */
+  async historyEntry (target: EditTarget, revision: number): Promise<HistoryRecord | null> {
+    const [entry] = await this.history(target, { after: revision - 1, limit: 1, oldestFirst: true })
+    return entry?.revision === revision ? entry : null
+  }
+
   /** Newest first; `after`: only the entries that made a revision above it. */
-  async history (target: EditTarget, { after = 0, limit = 1000 }: { after?: number, limit?: number } = {}): Promise<HistoryRecord[]> {
+  async history (target: EditTarget, { after = 0, limit = 1000, oldestFirst = false }: { after?: number, limit?: number, oldestFirst?: boolean } = {}): Promise<HistoryRecord[]> {
     const rows = await this.scope.db().selectFrom('edit_history').selectAll()
       .where('target', '=', targetKey(target)).where('revision', '>', after)
-      .orderBy('revision', 'desc').limit(limit).execute()
+      .orderBy('revision', oldestFirst ? 'asc' : 'desc').limit(limit).execute()
     return rows.map((row) => ({
       revision: Number(row.revision),
       at_ms: Number(row.at_ms),

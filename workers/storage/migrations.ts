@@ -558,5 +558,22 @@ export const migrations: Migration[] = [
   CREATE TRIGGER channels_history_delete AFTER DELETE ON channels
     FOR EACH ROW EXECUTE FUNCTION drop_edit_history('channel');
   `
+  },
+  // 9: an edit's warnings by indexed reads (issue 21 item 2, SPEC §12): each touched event's
+  // nearest airings of the same video before and after it, on its schedule or its channel, are
+  // one seek of (owner, video_key, start_ms) however often the video airs elsewhere; a schedule's
+  // longest event (how far before a span an overlapping one can start) is one seek of its
+  // length index, as a channel's already is.
+  {
+    sqlite: `
+  CREATE INDEX events_by_schedule_video_start ON events (schedule_id, video_key, start_ms);
+  CREATE INDEX events_by_channel_id_video_start ON events (channel_id, video_key, start_ms) WHERE channel_id IS NOT NULL;
+  CREATE INDEX events_by_schedule_length ON events (schedule_id, end_ms - start_ms);
+  `,
+    postgres: `
+  CREATE INDEX events_by_schedule_video_start ON events (schedule_id, video_key, start_ms);
+  CREATE INDEX events_by_channel_id_video_start ON events (channel_id, video_key, start_ms) WHERE channel_id IS NOT NULL;
+  CREATE INDEX events_by_schedule_length ON events (schedule_id, (end_ms - start_ms));
+  `
   }
 ]
