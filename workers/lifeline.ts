@@ -61,7 +61,7 @@ export function startLifeline (log: WorkerLog): void {
   } catch {
     return // no lifeline given: started by hand, or by a test that watches stdin alone
   }
-  const watcher = spawn('/bin/sh', ['-c', 'while read -r _; do :; done <&3; kill -KILL -- "-$1"', 'm3upro-lifeline', String(process.pid)], {
+  const watcher = spawn('/bin/sh', ['-c', 'while read -r _; do :; done <&3; kill -KILL "-$1"', 'm3upro-lifeline', String(process.pid)], {
     stdio: ['ignore', 'ignore', 'ignore', LIFELINE_FD]
   })
   watcher.on('error', (err) => log.warn('no lifeline watcher: a server killed during a long synchronous operation is noticed only after it', { err: err.message }))
