@@ -105,6 +105,22 @@ t.test('an add whose worker dies after the commit: 502 with may_be_stored and re
   t.equal((await read(app, id)).schedule.revision, 3, 'a revision above revision_before: it was stored')
 })
 
+t.test('a channel edit whose worker dies after the commit names the channel\'s revision before it', async (t) => {
+  const { app, config } = await buildTestApp(t)
+  const created = await app.inject({ method: 'POST', url: '/api/channels', headers: operator, payload: { number: '9', name: 'Committed TV', timezone: 'UTC' } })
+  t.equal(created.statusCode, 201, 'a channel')
+  const channel = created.json().channel as { id: string, revision: number }
+  arm(config, CRASH_AFTER_COMMIT_FILE)
+  const add = () => app.inject({ method: 'POST', url: `/api/channels/${channel.id}/events`, headers: { ...operator, 'idempotency-key': 'ch-add' }, payload: { title: 'Live', start: at('12:00'), end: at('13:00') } })
+  const lost = await add()
+  t.equal(lost.statusCode, 502)
+  t.match(lost.json(), { may_be_stored: true, revision_before: channel.revision })
+  const repeat = await add()
+  t.equal(repeat.statusCode, 201)
+  t.equal(repeat.headers['idempotent-replayed'], 'true')
+  t.equal(repeat.json().revision, channel.revision + 1, 'the stored add, one revision on')
+})
+
 t.test('a write stopped before its commit says nothing of may_be_stored; one that names no revision says revision_before null', async (t) => {
   const { app, config } = await buildTestApp(t, { SCHEDULEFLOW_TASK_TIMEOUT_MS: '2000', SCHEDULEFLOW_KILL_GRACE_MS: '300' })
   const playlists = async (): Promise<number> => (await app.inject({ url: '/api/playlists', headers: operator })).json().count
