@@ -33,7 +33,9 @@ export const ErrorBodySchema = Type.Object({
   code: Type.Unsafe<ErrorCode>({ type: 'string', enum: ERROR_CODES }),
   message: Type.String(),
   request_id: Type.String(),
-  errors: Type.Optional(Type.Array(ProblemDetailSchema))
+  errors: Type.Optional(Type.Array(ProblemDetailSchema)),
+  may_be_stored: Type.Optional(Type.Literal(true, { description: 'a write whose process died, timed out or failed after it began its commit (SPEC §12): it may be stored; repeat it with the same Idempotency-Key to learn which' })),
+  revision_before: Type.Optional(Nullable(Type.Integer({ description: 'with may_be_stored: the revision of the schedule or channel written before this write (a higher one now means something was stored since); null when the write names none' })))
 }, { $id: 'ErrorBody', description: 'Every failure, whatever the route (SPEC §6)' })
 export type ErrorBody = Static<typeof ErrorBodySchema>
 

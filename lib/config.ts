@@ -3,7 +3,7 @@ import { hostname } from 'node:os'
 import { resolve } from 'node:path'
 import { Type, type Static } from '@sinclair/typebox'
 import { Value } from '@sinclair/typebox/value'
-import { DEFAULT_MAX_RSS_MB, DEFAULT_MAX_TASKS } from './pool-types.js'
+import { ANSWER_DEADLINE_FACTOR, DEFAULT_MAX_RSS_MB, DEFAULT_MAX_TASKS, longestOperationMs as longestOperation } from './pool-types.js'
 
 // Every environment variable the service reads, with its default. `.env.example`
 // lists the same names; test/config.test.ts keeps the two in step.
@@ -229,13 +229,14 @@ export function loadConfig (source: NodeJS.ProcessEnv = process.env): Config {
   const redisUrl = parseRedisUrl(env.REDIS_URL ?? '', problems)
   const databaseUrl = parseDatabaseUrl(env.DATABASE_URL ?? '', problems)
   // An idle connection is cut at connectionTimeout: while an operation runs the socket
-  // is silent, so the longest operation (its deadline and kill grace) must fit inside it.
+  // is silent, so the longest operation (its deadline, a committed write's answer after it, and
+  // the kill grace) must fit inside it.
   // Left unset, the timeout grows to fit; set too short, it is refused.
-  const longestOperationMs = env.SCHEDULEFLOW_TASK_TIMEOUT_MS + env.SCHEDULEFLOW_KILL_GRACE_MS
+  const longestOperationMs = longestOperation(env.SCHEDULEFLOW_TASK_TIMEOUT_MS, env.SCHEDULEFLOW_KILL_GRACE_MS)
   if ((source.SCHEDULEFLOW_CONNECTION_TIMEOUT_MS ?? '').trim() === '') {
     env.SCHEDULEFLOW_CONNECTION_TIMEOUT_MS = Math.max(env.SCHEDULEFLOW_CONNECTION_TIMEOUT_MS, longestOperationMs + 10_000)
   } else if (env.SCHEDULEFLOW_CONNECTION_TIMEOUT_MS <= longestOperationMs) {
-    problems.push(`SCHEDULEFLOW_CONNECTION_TIMEOUT_MS: must exceed SCHEDULEFLOW_TASK_TIMEOUT_MS + SCHEDULEFLOW_KILL_GRACE_MS (${longestOperationMs} ms), or a long operation's client is cut off before its answer`)
+    problems.push(`SCHEDULEFLOW_CONNECTION_TIMEOUT_MS: must exceed ${ANSWER_DEADLINE_FACTOR + 1} × SCHEDULEFLOW_TASK_TIMEOUT_MS + SCHEDULEFLOW_KILL_GRACE_MS (${longestOperationMs} ms: the deadline, then the answer of a committed write), or a long operation's client is cut off before its answer`)
   }
   if (problems.length > 0) throw new ConfigError([...new Set(problems)])
 

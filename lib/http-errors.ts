@@ -13,7 +13,9 @@ export class HttpError extends Error {
     readonly code: ErrorCode,
     message: string,
     readonly errors?: ProblemDetail[],
-    readonly headers: Record<string, string> = {}
+    readonly headers: Record<string, string> = {},
+    /** A write that may be stored though it failed (SPEC §12): the body says `may_be_stored` and `revision_before`. */
+    readonly mayBeStored?: { revisionBefore: number | null }
   ) {
     super(message)
     this.statusCode = ERROR_STATUS[code]
@@ -27,12 +29,13 @@ const RETRY_AFTER_S: Partial<Record<PoolFailure['kind'], string>> = { owner_busy
 export function httpErrorFromPool (failure: PoolFailure): HttpError {
   const retry = RETRY_AFTER_S[failure.kind]
   const headers: Record<string, string> = retry !== undefined ? { 'retry-after': retry } : {}
+  const stored = failure.detail.mayBeStored
   if (failure.kind !== 'failed') {
-    return new HttpError(isErrorCode(failure.code) ? failure.code : 'INTERNAL', failure.message, undefined, headers)
+    return new HttpError(isErrorCode(failure.code) ? failure.code : 'INTERNAL', failure.message, undefined, headers, stored)
   }
   // A worker's refusal (exit 2) is the caller's doing unless its code says otherwise; any other exit is ours.
-  if (failure.detail.exitCode !== 2) return new HttpError('INTERNAL', failure.message)
+  if (failure.detail.exitCode !== 2) return new HttpError('INTERNAL', failure.message, undefined, {}, stored)
   // Worker codes are typed by the catalogue (CommandError); one from elsewhere is still a bad input.
   const code = isErrorCode(failure.code) ? failure.code : 'BAD_REQUEST'
-  return new HttpError(code, failure.message, failure.detail.errors, ERROR_STATUS[code] === 503 ? { 'retry-after': '1' } : {})
+  return new HttpError(code, failure.message, failure.detail.errors, ERROR_STATUS[code] === 503 ? { 'retry-after': '1' } : {}, stored)
 }

@@ -7,6 +7,19 @@ import type { WorkerErrorBody, WorkerLogLine } from '../workers/protocol.js'
 export const DEFAULT_MAX_TASKS = 500
 export const DEFAULT_MAX_RSS_MB = 256
 
+/**
+ * Once a task says it commits a write (protocol.ts, CommittingFrame), its answer is owed: the
+ * deadline (SCHEDULEFLOW_TASK_TIMEOUT_MS) governed the work before the commit, and building
+ * the answer after it gets this many times as long, counted from the commit. Still a bound
+ * (an answer that never comes must not hold a process for ever), and with the default 30 s
+ * an operation's longest silence (30 + 60 s, plus the kill grace) fits the default
+ * connection timeout (lib/config.ts checks it) and nginx's.
+ */
+export const ANSWER_DEADLINE_FACTOR = 2
+export const answerDeadlineMs = (timeoutMs: number): number => ANSWER_DEADLINE_FACTOR * timeoutMs
+/** The longest an operation may keep its client waiting: its deadline, its answer's after a commit, and the kill grace. */
+export const longestOperationMs = (timeoutMs: number, killGraceMs: number): number => timeoutMs + answerDeadlineMs(timeoutMs) + killGraceMs
+
 export interface ProcessPoolOptions {
   /** The compiled m3upro entry, started as `node <entry> --pooled`. */
   entry: string
@@ -75,7 +88,8 @@ export class PoolFailure extends Error {
     readonly kind: PoolFailureKind,
     readonly code: string,
     message: string,
-    readonly detail: { exitCode?: number | null, errors?: WorkerErrorBody['errors'] } = {}
+    /** `mayBeStored`: the task said it commits a write before it failed (its revision before the write, when it names one). */
+    readonly detail: { exitCode?: number | null, errors?: WorkerErrorBody['errors'], mayBeStored?: { revisionBefore: number | null } } = {}
   ) {
     super(message)
   }

@@ -3,8 +3,8 @@ import { Readable } from 'node:stream'
 import { httpErrorFromPool } from './http-errors.js'
 import { FairQueue, type HeavyRunning } from './fair-queue.js'
 import { PoolCounters } from './pool-stats.js'
-import { DEFAULT_MAX_RSS_MB, DEFAULT_MAX_TASKS, PoolFailure, type PoolStats, type ProcessPoolOptions, type RunOptions, type StreamedDocument, type Task } from './pool-types.js'
-import { encodeTaskHeader, EXIT_INTERNAL, type AnswerFrame, type DocumentFrame, type WorkerFrame, type WorkerLogLine } from '../workers/protocol.js'
+import { answerDeadlineMs, DEFAULT_MAX_RSS_MB, DEFAULT_MAX_TASKS, PoolFailure, type PoolStats, type ProcessPoolOptions, type RunOptions, type StreamedDocument, type Task } from './pool-types.js'
+import { encodeTaskHeader, EXIT_INTERNAL, type AnswerFrame, type CommittingFrame, type DocumentFrame, type WorkerFrame, type WorkerLogLine } from '../workers/protocol.js'
 
 export { PoolFailure }
 export type { Cost, PoolFailureKind, PoolStats, ProcessPoolOptions, RecentError, RunOptions, StreamedDocument } from './pool-types.js'
@@ -17,6 +17,8 @@ interface Worker {
   previous?: Task
   /** The process said it has read the whole task and begun it. */
   started: boolean
+  /** The process said it commits a write (CommittingFrame): from then on the task may be stored. */
+  committing?: { revisionBefore: number | null }
   /** The current task's answer, come before the end of its log lines. */
   answer?: AnswerFrame
   /** Bytes read from its stderr over its life: an answer is handed over once its stderrBytes have all come. */
@@ -257,6 +259,7 @@ export class ProcessPool {
     task.attempts++
     worker.task = task
     worker.started = false
+    worker.committing = undefined
     worker.answer = undefined
     worker.partial = []
     worker.stdoutBytes = 0
@@ -266,20 +269,25 @@ export class ProcessPool {
     // One frame: the input's length is in the header, and stdin stays open while the process
     // serves, so the worker can tell a cut-off input, and a parent gone, from the end of its input.
     const stdin = worker.child.stdin!
-    const header = encodeTaskHeader({ command: task.command, args: task.args, requestId: task.requestId, inputBytes: task.input.length, deadlineMs: this.options.timeoutMs, ...(task.stream && { stream: true }) })
+    const header = encodeTaskHeader({ command: task.command, args: task.args, requestId: task.requestId, inputBytes: task.input.length, deadlineMs: this.options.timeoutMs, answerDeadlineMs: answerDeadlineMs(this.options.timeoutMs), ...(task.stream && { stream: true }) })
     // Most tasks have no input or a small one: one write, one wake-up of the worker.
     if (task.input.length <= SMALL_INPUT_BYTES) stdin.write(task.input.length === 0 ? header : Buffer.concat([Buffer.from(header), task.input]))
     else {
       stdin.write(header)
       stdin.write(task.input)
     }
+    this.armDeadline(worker, this.options.timeoutMs)
+    this.refillSpares()
+  }
+
+  /** At `ms` from now the task's process group is killed (TERM, then KILL after the grace): its deadline. */
+  private armDeadline (worker: Worker, ms: number): void {
     worker.timers.push(setTimeout(() => {
       worker.outcome = 'timeout'
       worker.child.stdout!.resume() // paused by a slow reader: its end must still be read for 'close'
       this.killGroup(worker, 'SIGTERM')
       worker.timers.push(setTimeout(() => this.killGroup(worker, 'SIGKILL'), this.options.killGraceMs))
-    }, this.options.timeoutMs))
-    this.refillSpares()
+    }, ms))
   }
 
   private refillSpares (): void {
@@ -291,9 +299,11 @@ export class ProcessPool {
 
   private spawnWorker (): Worker {
     // detached: the process leads its own group, so a kill of -pid reaches its children too.
+    // The fourth pipe is its lifeline (workers/lifeline.ts): never written; its end, when this
+    // process dies, stops the worker even in the middle of a synchronous operation.
     const child = spawn(process.execPath, [this.options.entry, '--pooled'], {
       detached: true,
-      stdio: ['pipe', 'pipe', 'pipe'],
+      stdio: ['pipe', 'pipe', 'pipe', 'pipe'],
       env: this.options.env
     })
     this.counters.totals.spawned++
@@ -319,6 +329,7 @@ export class ProcessPool {
 
   /** stdout is frames, one JSON line each (protocol.ts), within the per-task output cap. */
   private onStdout (worker: Worker, chunk: Buffer): void {
+    if (worker.outcome === 'timeout') return this.afterDeadline(worker, chunk)
     if (worker.outcome !== undefined) return
     worker.stdoutBytes += chunk.length
     if (worker.task === undefined) return this.breach(worker) // nothing was asked: not a word is expected
@@ -343,6 +354,28 @@ export class ProcessPool {
     }
   }
 
+  /**
+   * A process killed at its deadline may have said it commits just before: its caller must
+   * hear that the write may be stored. Only that frame is looked for in what is left.
+   */
+  private afterDeadline (worker: Worker, chunk: Buffer): void {
+    if (worker.committing !== undefined || worker.task === undefined || !chunk.includes('"committing":true')) return
+    const text = Buffer.concat([...worker.partial, chunk]).toString('utf8')
+    for (const line of text.split('\n')) {
+      const frame = parseJsonObject(line)
+      if (frame?.committing === true && frame.requestId === worker.task.requestId) return this.noteCommitting(worker, frame as unknown as CommittingFrame)
+    }
+  }
+
+  /** A write commits: its answer is owed, so the deadline becomes the answer's; a failure from now on says it may be stored. */
+  private noteCommitting (worker: Worker, frame: CommittingFrame): void {
+    if (worker.committing !== undefined) return // a later transaction of the same task: the first one's revision stands
+    worker.committing = { revisionBefore: typeof frame.revisionBefore === 'number' ? frame.revisionBefore : null }
+    if (worker.outcome !== undefined) return
+    for (const timer of worker.timers.splice(0)) clearTimeout(timer)
+    this.armDeadline(worker, answerDeadlineMs(this.options.timeoutMs))
+  }
+
   private onFrame (worker: Worker, line: Buffer): void {
     const task = worker.task
     let frame: WorkerFrame | undefined
@@ -358,6 +391,10 @@ export class ProcessPool {
       if (worker.started) return this.breach(worker)
       worker.started = true
       return
+    }
+    if ('committing' in frame) {
+      if (!worker.started || worker.answer !== undefined) return this.breach(worker)
+      return this.noteCommitting(worker, frame)
     }
     if ('document' in frame) {
       if (!worker.started || !task.stream || task.body !== undefined || worker.answer !== undefined) return this.breach(worker)
@@ -414,7 +451,7 @@ export class ProcessPool {
     worker.previous = task
     worker.served++
     if (typeof answer.log === 'object' && answer.log !== null) this.emitLog(worker, answer.log)
-    this.settleAnswer(task, answer)
+    this.settleAnswer(task, answer, worker.committing)
     this.counters.recordLatency(performance.now() - task.enqueuedAt)
     const internal = !answer.ok && answer.exitCode === EXIT_INTERNAL
     if (internal || this.draining || worker.served >= worker.taskLimit || answer.rssBytes > this.maxRssBytes) {
@@ -428,10 +465,12 @@ export class ProcessPool {
     this.notify()
   }
 
-  private settleAnswer (task: Task, answer: AnswerFrame): void {
-    if (answer.ok && task.stream && task.body === undefined) this.fail(task, new PoolFailure('crashed', 'WORKER_CRASHED', `${task.command} answered without a document to stream`))
+  /** `committing`: the task said it committed a write, so a failure answered after it says the write may be stored. */
+  private settleAnswer (task: Task, answer: AnswerFrame, committing: Worker['committing']): void {
+    const stored = committing !== undefined ? { mayBeStored: committing } : {}
+    if (answer.ok && task.stream && task.body === undefined) this.fail(task, new PoolFailure('crashed', 'WORKER_CRASHED', `${task.command} answered without a document to stream`, stored))
     else if (answer.ok) this.succeed(task, answer.result)
-    else this.fail(task, new PoolFailure('failed', answer.error.code, answer.error.message, { exitCode: answer.exitCode, errors: answer.error.errors }))
+    else this.fail(task, new PoolFailure('failed', answer.error.code, answer.error.message, { exitCode: answer.exitCode, errors: answer.error.errors, ...stored }))
   }
 
   /** Stops an idle process: its stdin ends, it exits; killed if it has not within RETIRE_KILL_MS. */
@@ -501,7 +540,7 @@ export class ProcessPool {
       else if (worker.answer !== undefined && worker.outcome === undefined) {
         // Answered, then died before the pool read the end of its log lines: the answer stands.
         this.counters.recordLatency(performance.now() - task.enqueuedAt)
-        this.settleAnswer(task, worker.answer)
+        this.settleAnswer(task, worker.answer, worker.committing)
       } else {
         this.counters.recordLatency(performance.now() - task.enqueuedAt)
         this.fail(task, this.failureOnClose(task, worker, code, signal))
@@ -522,11 +561,16 @@ export class ProcessPool {
 
   /** Why a process that ended during its task gave no answer. */
   private failureOnClose (task: Task, worker: Worker, code: number | null, signal: NodeJS.Signals | null): PoolFailure {
-    if (worker.outcome === 'timeout') return new PoolFailure('timeout', 'WORKER_TIMEOUT', `${task.command} did not finish within ${this.options.timeoutMs} ms`)
-    if (worker.outcome === 'output_too_large') return new PoolFailure('output_too_large', 'OUTPUT_TOO_LARGE', `${task.command} produced more than ${this.options.maxOutputBytes} bytes of output`)
-    if (worker.outcome === 'out_of_protocol') return new PoolFailure('crashed', 'WORKER_CRASHED', `${task.command} wrote output that is not its answer`, { exitCode: code })
+    // After it said it commits, the write may be stored: the caller is told so, and the revision before it.
+    const stored = worker.committing !== undefined ? { mayBeStored: worker.committing } : {}
+    if (worker.outcome === 'timeout') {
+      const late = worker.committing !== undefined ? `did not answer within ${answerDeadlineMs(this.options.timeoutMs)} ms of its commit` : `did not finish within ${this.options.timeoutMs} ms`
+      return new PoolFailure('timeout', 'WORKER_TIMEOUT', `${task.command} ${late}`, stored)
+    }
+    if (worker.outcome === 'output_too_large') return new PoolFailure('output_too_large', 'OUTPUT_TOO_LARGE', `${task.command} produced more than ${this.options.maxOutputBytes} bytes of output`, stored)
+    if (worker.outcome === 'out_of_protocol') return new PoolFailure('crashed', 'WORKER_CRASHED', `${task.command} wrote output that is not its answer`, { exitCode: code, ...stored })
     const how = signal !== null ? `was killed by ${signal}` : `exited with code ${String(code)} without an answer`
-    return new PoolFailure('crashed', 'WORKER_CRASHED', `${task.command} ${how}`, { exitCode: code })
+    return new PoolFailure('crashed', 'WORKER_CRASHED', `${task.command} ${how}`, { exitCode: code, ...stored })
   }
 
   private succeed (task: Task, result: unknown): void {

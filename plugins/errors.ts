@@ -59,7 +59,8 @@ export function errorBody (error: HttpError, requestId: string): ErrorBody {
     code: error.code,
     message: error.message,
     request_id: requestId,
-    ...(error.errors !== undefined && { errors: error.errors })
+    ...(error.errors !== undefined && { errors: error.errors }),
+    ...(error.mayBeStored !== undefined && { may_be_stored: true, revision_before: error.mayBeStored.revisionBefore })
   }
 }
 

@@ -3,6 +3,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify'
 import { IdParams, NEEDS_KEY as security, recordId } from './schemas.js'
 import { optionArgs } from './documents.js'
 import { HttpError } from '../lib/http-errors.js'
+import { runWrite } from './idempotency.js'
 import {
   BulkEditSchema, EditAnswerSchema, EventEditAnswerSchema, EventPatchSchema, HistorySchema, NewEventSchema, RevertRequestSchema, UndoAnswerSchema, UndoQuerySchema,
   type EditAnswer, type EditOp, type EventEditAnswer
@@ -13,13 +14,14 @@ import { HISTORY_MAX, HISTORY_PAGE, MAX_EDIT_OPS } from '../workers/editing/limi
 // thin shells over the edit commands (workers/commands/edit-events.ts), which check every
 // field, the revision, and write each edit, undo or revert in one transaction.
 // Revisions: each answer sends `ETag: "<revision>"`; a write with `If-Match` of an older one is
-// a 412 that changes nothing. No Idempotency-Key here: If-Match makes a repeated edit safe.
+// a 412 that changes nothing. Every write takes an Idempotency-Key (routes/idempotency.ts): a
+// repeat answers the first result, so an add or a bulk retried after a 502 is not applied twice.
 
 const EventParams = Type.Object({ id: Type.String({ description: 'the schedule or channel, a UUID' }), eid: Type.String({ description: 'the event' }) })
 const ZoneQuery = Type.Object({
   timezone: Type.Optional(Type.String({ description: 'schedules: the zone naive times are read in (default UTC); a channel reads them in its own', maxLength: 64 }))
 })
-const IF_MATCH = 'If-Match: "<revision>" (the ETag of any edit answer or of the history, or the `revision` field): a 412 when the timeline has moved on since'
+const IF_MATCH = 'If-Match: "<revision>" (the ETag of any edit answer or of the history, or the `revision` field): a 412 when the timeline has moved on since. Idempotency-Key: a repeat answers the first result (Idempotent-Replayed: true), never applies twice; a 502/504 with may_be_stored says the write may be stored'
 
 /** `"7"`, `W/"7"` or `7` → 7; `*` or none → no condition. */
 function ifMatchArgs (request: FastifyRequest): string[] {
@@ -47,7 +49,7 @@ const editRoutes = (kind: 'schedule' | 'channel'): FastifyPluginAsyncTypebox => 
     `--history-days=${fastify.config.historyDays}`
   ]
   const edit = async (request: FastifyRequest, reply: FastifyReply, { id, timezone }: { id: string, timezone?: string }, ops: EditOp[]): Promise<EditAnswer> =>
-    withRevision(reply, await fastify.runCli('edit-events', [...targetArgs(request, id), ...optionArgs({ timezone: kind === 'schedule' ? timezone : undefined })], { request, input: JSON.stringify({ ops }) }))
+    withRevision(reply, await runWrite(request, reply, 'edit-events', [...targetArgs(request, id), ...optionArgs({ timezone: kind === 'schedule' ? timezone : undefined })], { input: JSON.stringify({ ops }) }))
   /** A single edit's answer: its one result as `event` (and `moved`). */
   const single = ({ status, revision, results: [result], warnings }: EditAnswer): EventEditAnswer =>
     ({ status, revision, ...(result?.event !== undefined && { event: result.event }), ...(result?.moved !== undefined && { moved: result.moved }), warnings })
@@ -113,12 +115,12 @@ const editRoutes = (kind: 'schedule' | 'channel'): FastifyPluginAsyncTypebox => 
       querystring: UndoQuerySchema,
       response: { 200: UndoAnswerSchema }
     }
-  }, async (request, reply) => withRevision(reply, await fastify.runCli('undo-edit', [...targetArgs(request, request.params.id), ...(request.query.redo === true ? ['--redo'] : [])], { request })))
+  }, async (request, reply) => withRevision(reply, await runWrite(request, reply, 'undo-edit', [...targetArgs(request, request.params.id), ...(request.query.redo === true ? ['--redo'] : [])])))
 
   fastify.post(`${base}/revert`, {
     config: { role: 'operator' },
     schema: { summary: `Take a ${kind}'s events back to how they were at a revision; itself a new revision`, description: IF_MATCH, tags, security, params: IdParams, body: RevertRequestSchema, response: { 200: UndoAnswerSchema } }
-  }, async (request, reply) => withRevision(reply, await fastify.runCli('revert-edits', [...targetArgs(request, request.params.id), `--revision=${request.body.revision}`], { request })))
+  }, async (request, reply) => withRevision(reply, await runWrite(request, reply, 'revert-edits', [...targetArgs(request, request.params.id), `--revision=${request.body.revision}`])))
 }
 
 export const scheduleEditRoutes = editRoutes('schedule')

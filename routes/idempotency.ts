@@ -20,16 +20,25 @@ export function idempotencyArgs (request: FastifyRequest): string[] {
   return [`--idempotency-key=${key}`, `--idempotency-owner=${requestOwner(request.identity, request.ip)}`]
 }
 
-/** A 502 or 504 may come after the commit: the client is told how to find out. */
+/**
+ * A write's 502 or 504 (or a 500 after its commit) says what the pool knows: the process began
+ * its commit (`may_be_stored`, SPEC §12: how to find out), or it stopped before it (nothing
+ * stored: the write is safe to repeat).
+ */
 function lostAnswer (err: HttpError, withKey: boolean): HttpError {
-  const hint = withKey
-    ? 'the write may have been stored: repeat the request with the same Idempotency-Key to learn whether it was (a stored write answers its first result, with Idempotent-Replayed: true)'
-    : 'the write may have been stored: check before repeating it, or send an Idempotency-Key header so that a repeat is safe'
-  return new HttpError(err.code, `${err.message}; ${hint}`, err.errors, err.headers)
+  const hint = err.mayBeStored === undefined
+    ? 'nothing was stored (the process stopped before it committed): the request can be repeated'
+    : withKey
+      ? 'the write may have been stored: repeat the request with the same Idempotency-Key to learn whether it was (a stored write answers its first result, with Idempotent-Replayed: true)'
+      : 'the write may have been stored: check before repeating it, or send an Idempotency-Key header so that a repeat is safe'
+  return new HttpError(err.code, `${err.message}; ${hint}`, err.errors, err.headers, err.mayBeStored)
 }
 
+const isLostAnswer = (err: unknown): err is HttpError =>
+  err instanceof HttpError && (err.statusCode === 502 || err.statusCode === 504 || (err.statusCode === 500 && err.mayBeStored !== undefined))
+
 /**
- * Runs a write command (import, auto-fill, delete) with the request's Idempotency-Key.
+ * Runs a write command (import, auto-fill, delete, edits, undo, revert) with the request's Idempotency-Key.
  * A replay answers the first result with `Idempotent-Replayed: true`.
  */
 export async function runWrite<C extends CommandName> (request: FastifyRequest, reply: FastifyReply, command: C, args: string[], options: Omit<RunCliOptions, 'request'> = {}): Promise<CommandResult<C>> {
@@ -38,7 +47,7 @@ export async function runWrite<C extends CommandName> (request: FastifyRequest, 
   try {
     result = await request.server.runCli(command, [...keyArgs, ...args], { ...options, request })
   } catch (err) {
-    throw err instanceof HttpError && (err.statusCode === 502 || err.statusCode === 504) ? lostAnswer(err, keyArgs.length > 0) : err
+    throw isLostAnswer(err) ? lostAnswer(err, keyArgs.length > 0) : err
   }
   if (typeof result === 'object' && result !== null && REPLAYED_FIELD in result) {
     delete (result as Record<string, unknown>)[REPLAYED_FIELD]

@@ -1,6 +1,6 @@
 import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { ROLES } from '../lib/config.js'
-import { TestAllocateAnswerSchema, TestEchoAnswerSchema, TestRoleAnswerSchema, TestSleepAnswerSchema } from '../contract/api.js'
+import { PlaylistImportAnswerSchema, TestAllocateAnswerSchema, TestEchoAnswerSchema, TestRoleAnswerSchema, TestSleepAnswerSchema } from '../contract/api.js'
 import type { TestCommandName } from '../workers/commands/index.js'
 import { optionArgs, sendDocument } from './documents.js'
 import { documentResponse } from './schemas.js'
@@ -16,7 +16,7 @@ const testCommands: FastifyPluginAsyncTypebox = async (fastify) => {
       params: Type.Object({ command: Type.String({ pattern: '^[a-z]+$' }) }),
       body: Type.Optional(Type.Object({ args: Type.Optional(Type.Array(Type.String())), input: Type.Optional(Type.String()) })),
       // The commands that answer at all (hang, crash and flood never do).
-      response: { 200: Type.Union([TestSleepAnswerSchema, TestEchoAnswerSchema, TestAllocateAnswerSchema]) }
+      response: { 200: Type.Union([TestSleepAnswerSchema, TestEchoAnswerSchema, TestAllocateAnswerSchema, PlaylistImportAnswerSchema]) }
     }
     // Any name goes to the worker, which answers one it does not know UNKNOWN_COMMAND: that is tested too.
   }, async (request) => fastify.runCli(`test:${request.params.command}` as Exclude<TestCommandName, 'test:document'>, request.body?.args ?? [], { request, input: request.body?.input }))

@@ -79,8 +79,9 @@ t.test('SCHEDULEFLOW_TRUST_PROXY takes false, true or addresses/CIDRs, and refus
 t.test('the connection timeout must outlast the longest operation', async (t) => {
   const err = t.throws(() => loadConfig({ SCHEDULEFLOW_TASK_TIMEOUT_MS: '60000', SCHEDULEFLOW_CONNECTION_TIMEOUT_MS: '30000' })) as Error
   t.match(err.message, /SCHEDULEFLOW_CONNECTION_TIMEOUT_MS: must exceed/)
-  t.equal(loadConfig({ SCHEDULEFLOW_TASK_TIMEOUT_MS: '60000', SCHEDULEFLOW_CONNECTION_TIMEOUT_MS: '90000' }).timeouts.connectionMs, 90000)
-  t.equal(loadConfig({ SCHEDULEFLOW_TASK_TIMEOUT_MS: '300000' }).timeouts.connectionMs, 312_000, 'left unset, it grows to fit the task deadline and kill grace')
+  t.throws(() => loadConfig({ SCHEDULEFLOW_TASK_TIMEOUT_MS: '60000', SCHEDULEFLOW_CONNECTION_TIMEOUT_MS: '90000' }), 'a committed write\'s answer (twice the deadline, after it) must fit too')
+  t.equal(loadConfig({ SCHEDULEFLOW_TASK_TIMEOUT_MS: '60000', SCHEDULEFLOW_CONNECTION_TIMEOUT_MS: '190000' }).timeouts.connectionMs, 190000)
+  t.equal(loadConfig({ SCHEDULEFLOW_TASK_TIMEOUT_MS: '300000' }).timeouts.connectionMs, 912_000, 'left unset, it grows to fit the task deadline, the answer after a commit and the kill grace')
 })
 
 t.test('REDIS_URL takes redis:// or rediss:// with a host, and refuses the rest without echoing it', async (t) => {

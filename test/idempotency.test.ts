@@ -145,6 +145,7 @@ t.test('a write whose worker dies right after the commit: the 502 says to repeat
   const lost = await importSchedule(app, 'Ghost', { 'idempotency-key': 'ghost-1' })
   t.equal(lost.statusCode, 502, 'the worker died before it answered')
   t.match(lost.json().message, /may have been stored: repeat the request with the same Idempotency-Key/)
+  t.match(lost.json(), { may_be_stored: true, revision_before: null }, 'the body says so too (a new schedule had no revision before it)')
   t.equal(await count(app), 1, 'yet the write was committed')
   const repeat = await importSchedule(app, 'Ghost', { 'idempotency-key': 'ghost-1' })
   t.equal(repeat.statusCode, 201, 'the repeat answers the stored write')

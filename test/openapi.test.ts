@@ -20,7 +20,7 @@ t.test('every documented route has a 2xx answer schema and the error body for 4x
   const errorBody = doc.components.schemas.ErrorBody
   t.ok(errorBody, 'the error body is one named component')
   t.same(errorBody.properties.code.enum, ERROR_CODES, 'its code lists every code of the catalogue')
-  t.same(Object.keys(errorBody.properties).sort(), ['code', 'errors', 'message', 'request_id', 'status'])
+  t.same(Object.keys(errorBody.properties).sort(), ['code', 'errors', 'may_be_stored', 'message', 'request_id', 'revision_before', 'status'])
 
   const operations = Object.entries(doc.paths).flatMap(([path, methods]) => Object.entries(methods).map(([method, op]) => ({ route: `${method.toUpperCase()} ${path}`, op })))
   // The routes a client is most likely to need a schema for, auto-fill and deletes included.

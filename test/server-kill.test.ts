@@ -22,6 +22,15 @@ function bytesRead (pid: number): number {
   }
 }
 
+/** Running: alive and not a zombie (a process killed waits as one until init reaps it, which may take a second here). */
+function running (pid: number): boolean {
+  try {
+    return isAlive(pid) && readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\) /s, '')[0] !== 'Z'
+  } catch {
+    return false
+  }
+}
+
 /** POSTs without waiting for the answer (the server dies first). */
 function post (url: string, body: Buffer | string, headers: Record<string, string>): void {
   const req = request(url, { method: 'POST', headers: { ...headers, 'content-length': String(Buffer.byteLength(body)) } })
@@ -39,6 +48,21 @@ t.test('kill -9 of the server while a worker hangs: the worker and its grandchil
   server.proc.kill('SIGKILL')
   t.ok(await waitFor(() => [...workers, grandchild].every((pid) => !isAlive(pid)), 5000),
     'every worker (busy or waiting) and the grandchild are gone within 5 s')
+})
+
+t.test('kill -9 of the server during a long synchronous operation: the worker is gone within about a second and commits nothing', async (t) => {
+  const server = await startServer(t, { SCHEDULEFLOW_API_KEYS: API_KEYS, SCHEDULEFLOW_TASK_TIMEOUT_MS: '600000' })
+  // test:spin holds its event loop for 60 s (as a long build does), then would store the playlist.
+  post(`${server.url}/api/_test/spin`, JSON.stringify({ args: ['--ms', '60000', '--name', 'after-death'], input: bigM3u(3).toString() }), { 'content-type': 'application/json' })
+  t.ok(await waitFor(() => /"msg":"spinning"/.test(server.stdout()), 20_000), 'the worker holds its event loop')
+  const workers = childPids(server.proc.pid!)
+  t.ok(workers.length >= 1, `the server had worker processes (${workers.join(', ')})`)
+  server.proc.kill('SIGKILL')
+  const killedAt = Date.now()
+  // Issue 21 item 6: within a second; polled up to 3 s for a loaded machine's slack.
+  t.ok(await waitFor(() => workers.every((pid) => !running(pid)), 3000, 20), 'every worker has stopped within 3 s, though one is in the middle of 60 s of synchronous work')
+  t.comment(`workers stopped ${Date.now() - killedAt} ms after the server was killed`)
+  t.same(await storedPlaylists({ dataDir: join(server.dir, 'data'), databaseUrl: server.databaseUrl }), [], 'nothing committed after the server died')
 })
 
 t.test('kill -9 of the server while a worker receives a large M3U: never a partial playlist', async (t) => {

@@ -51,7 +51,7 @@ t.test('a slow body is cut off at the request timeout and holds no pool slot mea
     SCHEDULEFLOW_REQUEST_TIMEOUT_MS: '2000',
     SCHEDULEFLOW_TASK_TIMEOUT_MS: '6000',
     SCHEDULEFLOW_KILL_GRACE_MS: '500',
-    SCHEDULEFLOW_CONNECTION_TIMEOUT_MS: '10000'
+    SCHEDULEFLOW_CONNECTION_TIMEOUT_MS: '20000'
   })
   let busy = 0
   let polls = 0

@@ -1,6 +1,9 @@
 import t from 'tap'
+import { spawn } from 'node:child_process'
+import { join } from 'node:path'
+import { cliEntry } from '../workers/project.js'
 import { EXIT_INPUT_CUT, EXIT_PARENT_GONE } from '../workers/protocol.js'
-import { isAlive, waitFor } from './helpers.js'
+import { isAlive, tempDir, waitFor } from './helpers.js'
 import { bigM3u, startPooled, storedPlaylists } from './workers.js'
 
 // Hand-started pooled workers (as the pool starts them): what a worker does on its own
@@ -59,4 +62,25 @@ t.test('a task\'s deadline ends with it: a later, longer task in the same proces
   t.ok(await waitFor(() => /"requestId":"long","rssBytes":\d+,"ok":true/.test(worker.stdout()), 20_000), 'the long task answered')
   t.ok(isAlive(worker.pid), 'the process still serves')
   t.notMatch(worker.stderr(), /deadline passed/)
+})
+
+t.test('the lifeline pipe closing stops a worker in the middle of synchronous work, before it stores anything', async (t) => {
+  const dataDir = join(tempDir(t), 'data')
+  // As the pool starts it: a fourth pipe, never written, whose end means the server is gone.
+  const child = spawn(process.execPath, [cliEntry, '--pooled'], { detached: true, stdio: ['pipe', 'pipe', 'pipe', 'pipe'], env: { PATH: process.env.PATH, SCHEDULEFLOW_DATA_DIR: dataDir, SCHEDULEFLOW_TEST_COMMANDS: 'true' } })
+  t.teardown(() => { try { process.kill(-child.pid!, 'SIGKILL') } catch {} })
+  let err = ''
+  child.stderr.on('data', (c: Buffer) => { err += c.toString() })
+  child.stdout.resume()
+  child.stdin.on('error', () => {})
+  const exited = new Promise<{ code: number | null, signal: NodeJS.Signals | null }>((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })))
+  const input = bigM3u(3)
+  // stdin stays open (its end would tell the worker too, but only once its event loop turns).
+  child.stdin.write(JSON.stringify({ command: 'test:spin', args: ['--ms', '60000', '--name', 'never'], requestId: 'spin', inputBytes: input.length }) + '\n')
+  child.stdin.write(input)
+  t.ok(await waitFor(() => /"msg":"spinning"/.test(err), 15_000), 'the worker holds its event loop')
+  child.stdio[3]!.destroy()
+  const { signal } = await exited
+  t.equal(signal, 'SIGKILL', 'killed with its group, 60 s of synchronous work notwithstanding')
+  t.same(await storedPlaylists(dataDir), [], 'nothing stored')
 })

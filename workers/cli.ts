@@ -7,14 +7,14 @@ import { readFile } from 'node:fs/promises'
 import { resolve } from 'node:path'
 import { parseArgs } from 'node:util'
 import { newId } from './ids.js'
-import { setBeforeWrite } from './storage/before-write.js'
+import { setBeforeCommit, setBeforeWrite } from './storage/before-write.js'
 import { commandTable } from './commands/index.js'
 import type { CommandContext } from './commands/command.js'
 import { createWorkerLog, writeLogLine, type WorkerLog } from './log.js'
 import { CommandError, encodeFrame, EXIT_BAD_INPUT, EXIT_DEADLINE, EXIT_INPUT_CUT, EXIT_INTERNAL, EXIT_OK, EXIT_PARENT_GONE, type TaskHeader, type WorkerErrorBody, type WorkerFrame, type WorkerLogLine, type WorkerReply } from './protocol.js'
 import { bodyChunks, isDocumentAnswer, wholeBody, type DocumentAnswer } from './document-stream.js'
 import { StdinEnded, TaskFrameReader, type TaskFrame } from './task-frames.js'
-import { enforceDeadline, stopWorkerGroup, watchParent } from './lifeline.js'
+import { enforceDeadline, parentGone, startLifeline, stopWorkerGroup, watchParent } from './lifeline.js'
 import type { Store } from './storage/store.js'
 
 const dataDir = resolve(process.env.SCHEDULEFLOW_DATA_DIR ?? './data')
@@ -25,8 +25,8 @@ const humanOutput = !pooled && process.stdout.isTTY === true
 async function openStore (): Promise<Store> {
   const databaseUrl = process.env.DATABASE_URL ?? ''
   if (databaseUrl !== '') {
-    const [{ openPostgresStore }, { crashAfterCommitIfArmed }] = await Promise.all([import('./storage/postgres.js'), import('./storage/test-hooks.js')])
-    return openPostgresStore(databaseUrl, () => crashAfterCommitIfArmed(dataDir))
+    const [{ openPostgresStore }, { testHooksAfterCommit }] = await Promise.all([import('./storage/postgres.js'), import('./storage/test-hooks.js')])
+    return openPostgresStore(databaseUrl, async () => testHooksAfterCommit(dataDir))
   }
   const { openSqliteStore } = await import('./storage/sqlite.js')
   return openSqliteStore(dataDir)
@@ -104,7 +104,22 @@ async function runOperation (header: TaskSpec, pooledInput: Buffer | undefined, 
   let closingLine: WorkerLogLine | undefined
   const closing = createWorkerLog(header.requestId, level, (line) => { closingLine = line })
   // The deadline is this task's: cleared when it ends, so it cannot stop a later one.
-  const cancelDeadline = header.deadlineMs !== undefined ? enforceDeadline(header.deadlineMs, log, () => stopWorkerGroup(EXIT_DEADLINE)) : undefined
+  let cancelDeadline = header.deadlineMs !== undefined ? enforceDeadline(header.deadlineMs, log, () => stopWorkerGroup(EXIT_DEADLINE)) : undefined
+  if (pooled) {
+    let committed = false
+    setBeforeCommit((revisionBefore) => {
+      // A write whose server died is not committed: the process, and its open transaction, end here.
+      if (parentGone()) stopWorkerGroup(EXIT_PARENT_GONE)
+      process.stdout.write(encodeFrame({ requestId: header.requestId, committing: true, revisionBefore }))
+      if (committed) return
+      committed = true
+      // From the commit on, the answer is owed: the pool's deadline (and this backstop) become the answer's.
+      if (header.answerDeadlineMs !== undefined) {
+        cancelDeadline?.()
+        cancelDeadline = enforceDeadline(header.answerDeadlineMs, log, () => stopWorkerGroup(EXIT_DEADLINE))
+      }
+    })
+  }
   const started = performance.now()
   let rssBytes = 0
   // One line per operation with what it cost: the figures an operator tunes the pool by.
@@ -131,6 +146,7 @@ async function runOperation (header: TaskSpec, pooledInput: Buffer | undefined, 
     return { reply: { ok: false, error: { code: 'INTERNAL', message: `internal error in ${header.command}` } }, exitCode: EXIT_INTERNAL, closing: closingLine, rssBytes }
   } finally {
     cancelDeadline?.()
+    setBeforeCommit(() => {})
   }
 }
 
@@ -252,10 +268,11 @@ async function servePooled (): Promise<void> {
   countStderr()
   const reader = new TaskFrameReader(process.stdin)
   let running = false
-  const parentGone = (): never => stopWorkerGroup(EXIT_PARENT_GONE)
-  process.stdout.on('error', parentGone) // EPIPE: nobody reads the answer
-  watchParent(parentGone)
-  reader.onEnd(() => { if (running) parentGone() })
+  const stopParentGone = (): never => stopWorkerGroup(EXIT_PARENT_GONE)
+  process.stdout.on('error', stopParentGone) // EPIPE: nobody reads the answer
+  watchParent(stopParentGone)
+  startLifeline(createWorkerLog('none', process.env.LOG_LEVEL ?? 'info'))
+  reader.onEnd(() => { if (running) stopParentGone() })
   for (;;) {
     let frame: TaskFrame
     try {

@@ -33,6 +33,11 @@ export interface TaskHeader {
   inputBytes: number
   /** The pool's deadline for this task, ms: the worker stops itself a little after it. */
   deadlineMs?: number
+  /**
+   * The deadline once the task has said it commits (CommittingFrame), ms from then: the answer
+   * of a stored write is built and sent within it, not cut off by `deadlineMs`.
+   */
+  answerDeadlineMs?: number
   /** A document answer is sent as a DocumentFrame and ChunkFrames as it is written, not in the answer. */
   stream?: boolean
 }
@@ -51,6 +56,7 @@ export function taskHeaderProblem (value: unknown): string | null {
   if (typeof h.requestId !== 'string') return 'the task header has no requestId'
   if (!Number.isSafeInteger(h.inputBytes) || (h.inputBytes as number) < 0) return 'the task header\'s inputBytes is not a byte count'
   if (h.deadlineMs !== undefined && !(typeof h.deadlineMs === 'number' && h.deadlineMs > 0)) return 'the task header\'s deadlineMs is not a positive number'
+  if (h.answerDeadlineMs !== undefined && !(typeof h.answerDeadlineMs === 'number' && h.answerDeadlineMs > 0)) return 'the task header\'s answerDeadlineMs is not a positive number'
   if (h.stream !== undefined && typeof h.stream !== 'boolean') return 'the task header\'s stream is not a boolean'
   return null
 }
@@ -65,13 +71,24 @@ export type WorkerReply<T = unknown> = { ok: true; result: T } | { ok: false; er
 
 /**
  * A pooled worker's stdout: one JSON line per frame (JSON.stringify writes no raw newline,
- * so a line is a frame). For each task, in order: `started`, then its answer. `started` is
+ * so a line is a frame). For each task, in order: `started`, any `committing`, then its answer. `started` is
  * held until the operation first waits, begins a write transaction or answers (cli.ts,
  * holdStarted), so it is out before anything is stored: a process that dies before it began
  * nothing that counts, and the task may run elsewhere. Both carry the task's request id,
  * which the pool checks.
  */
 export interface StartedFrame { requestId: string; started: true }
+
+/**
+ * Sent right before a write transaction's COMMIT (dialect.ts lockedTransaction, cli.ts), after
+ * `started` and before the answer, once per transaction. From it on the write may be stored:
+ * the task's deadline is no longer `deadlineMs` but `answerDeadlineMs` from now (its answer
+ * must not be cut off), and a process that dies or is killed after it, or answers an error,
+ * has its caller told `may_be_stored` with `revisionBefore` (the revision of the schedule or
+ * channel written before the write; null when the write names none). A process that dies
+ * before it stored nothing: the frame is written (a synchronous pipe write) before COMMIT.
+ */
+export interface CommittingFrame { requestId: string; committing: true; revisionBefore: number | null }
 
 /**
  * An answer. A refused input (`exitCode` 2, what a one-operation run exits with) leaves the
@@ -99,7 +116,7 @@ export interface DocumentFrame { requestId: string; document: { content_type: st
 /** A piece of a streamed body, as text (a frame is a JSON line; UTF-8 text needs no base64). */
 export interface ChunkFrame { requestId: string; chunk: string }
 
-export type WorkerFrame = StartedFrame | DocumentFrame | ChunkFrame | AnswerFrame
+export type WorkerFrame = StartedFrame | CommittingFrame | DocumentFrame | ChunkFrame | AnswerFrame
 
 export function encodeFrame (frame: WorkerFrame): string {
   return JSON.stringify(frame) + '\n'

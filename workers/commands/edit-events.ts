@@ -14,6 +14,8 @@ import type { CommandContext, CommandDefinition, OptionValues } from './command.
 import { found, isRecordId, notFound } from './not-found.js'
 import { timezoneOption } from './options.js'
 import { jsonBody } from './channels.js'
+import { IDEMPOTENCY_USAGE, idempotencyOptions, REPLAYED_FIELD, WriteOnce } from './idempotency.js'
+import { noteRevisionBefore } from '../storage/before-write.js'
 
 // Editing by hand (SPEC §12), for a schedule (--schedule ID) or a channel (--channel ID):
 // edits, history, undo/redo and revert. Each write runs in one exclusive() transaction that
@@ -26,9 +28,10 @@ const TARGET_OPTIONS = {
   'if-match': { type: 'string' },
   by: { type: 'string' },
   role: { type: 'string' },
-  'history-days': { type: 'string' }
+  'history-days': { type: 'string' },
+  ...idempotencyOptions
 } as const
-const TARGET_USAGE = '--schedule ID | --channel ID [--if-match REVISION] [--by NAME --role ROLE] [--history-days N]'
+const TARGET_USAGE = `--schedule ID | --channel ID [--if-match REVISION] [--by NAME --role ROLE] [--history-days N] ${IDEMPOTENCY_USAGE}`
 
 function targetOption (options: OptionValues): EditTarget {
   const schedule = typeof options.schedule === 'string' ? options.schedule : undefined
@@ -65,6 +68,8 @@ async function checkedState (tx: Store, target: EditTarget, ifMatch: number | un
     const who = last !== undefined && last.revision === state.revision ? `changed by ${last.by_name} (${last.by_role}) at ${iso(last.at_ms)}` : 'changed by a build, an import or a settings change'
     throw new CommandError('PRECONDITION_FAILED', `this ${target.kind} was ${who}: it is at revision ${state.revision}, not ${ifMatch}; reload it and edit again`)
   }
+  // What a failed answer after the commit names as `revision_before` (protocol.ts, CommittingFrame).
+  noteRevisionBefore(state.revision)
   return state
 }
 
@@ -130,6 +135,30 @@ const describe = (c: EventChangeRows): string =>
 
 interface Written { revision: number, changes: EventChangeRows, checkedAs: { cooldownHours: number, placedOn: string | null } }
 
+/**
+ * What an edit, undo or revert keeps under its Idempotency-Key, in its transaction: its answer
+ * but the warnings, with what they are worked out from. The warnings are worked out after the
+ * commit (outside the deadline, protocol.ts), for the first answer and for a replay alike.
+ */
+type KeptEdit<A> = Omit<A, 'status' | 'warnings'> & { touched: string[], checkedAs: Written['checkedAs'] }
+
+const kept = (written: Written): Pick<KeptEdit<EditAnswer>, 'revision' | 'touched' | 'checkedAs'> =>
+  ({ revision: written.revision, touched: [...touchedBy(written.changes)], checkedAs: written.checkedAs })
+
+/**
+ * Runs `write` once per Idempotency-Key (WriteOnce), then answers what it kept with the
+ * warnings of the events it touched; a repeat of a stored write answers it again, marked replayed.
+ */
+async function editOnce<A extends { warnings: EditAnswer['warnings'] }> (ctx: CommandContext, command: string, target: EditTarget, input: Buffer, write: (tx: Store) => Promise<KeptEdit<A>>): Promise<A> {
+  const db = await ctx.store()
+  const once = WriteOnce.of<KeptEdit<A>>(command, ctx.options, ctx.positionals, input)
+  const earlier = await once.earlier(db)
+  const { answer, replayed } = earlier !== undefined ? { answer: earlier, replayed: true } : await once.commit(db, write)
+  const { touched, checkedAs, [REPLAYED_FIELD]: _mark, ...rest } = answer as KeptEdit<A> & { [REPLAYED_FIELD]?: true }
+  const warnings = await editWarnings(db, target, new Set(touched), checkedAs)
+  return { status: 'success', ...rest, warnings, ...(replayed && { [REPLAYED_FIELD]: true }) } as unknown as A
+}
+
 /** Writes `changes` with their history entry; an edit that changes nothing keeps the revision. */
 async function write (tx: Store, ctx: CommandContext, target: EditTarget, state: TargetState, changes: EventChangeRows, summary: string, undoes: number | null): Promise<Written> {
   const checkedAs = { cooldownHours: state.cooldownHours, placedOn: state.channelRef }
@@ -147,41 +176,33 @@ export const editEvents: CommandDefinition<EditAnswer> = {
     const target = targetOption(ctx.options)
     const ifMatch = revisionOption(ctx.options)
     const zone = target.kind === 'schedule' ? timezoneOption(ctx.options) : null
-    const { body } = await jsonBody(ctx.readInput)
-    const db = await ctx.store()
-    let results: EditAnswer['results'] = []
-    const written = await db.exclusive(async (tx) => {
+    const { input, body } = await jsonBody(ctx.readInput)
+    return editOnce<EditAnswer>(ctx, 'edit-events', target, input, async (tx) => {
       const state = await checkedState(tx, target, ifMatch)
       const timeline = timelineOf(target, state, zone ?? state.timezone ?? 'UTC')
       const ops = readEditOps(body, timeline.zone)
       const plan = planEdits(timeline, await rowsFor(tx, target, ops, timeline.zone), ops, newId)
-      results = plan.results
-      return write(tx, ctx, target, state, plan.changes, describe(plan.changes), null)
+      return { ...kept(await write(tx, ctx, target, state, plan.changes, describe(plan.changes), null)), results: plan.results }
     })
-    return { status: 'success', revision: written.revision, results, warnings: await editWarnings(db, target, touchedBy(written.changes), written.checkedAs) }
   }
 }
 
-async function takeBackEntries (ctx: CommandContext, pick: (tx: Store, target: EditTarget, state: TargetState) => Promise<{ entries: HistoryRecord[], summary: string, undoes: number | null }>): Promise<UndoAnswer> {
+async function takeBackEntries (ctx: CommandContext, command: string, pick: (tx: Store, target: EditTarget, state: TargetState) => Promise<{ entries: HistoryRecord[], summary: string, undoes: number | null }>): Promise<UndoAnswer> {
   const target = targetOption(ctx.options)
   const ifMatch = revisionOption(ctx.options)
-  const db = await ctx.store()
-  let reverted: number[] = []
-  const written = await db.exclusive(async (tx) => {
+  return editOnce<UndoAnswer>(ctx, command, target, Buffer.alloc(0), async (tx) => {
     const state = await checkedState(tx, target, ifMatch)
     const { entries, summary, undoes } = await pick(tx, target, state)
-    reverted = entries.map((e) => e.revision)
     const current = new Map((await tx.edits.rowsOf(idsNamed(entries))).map((r) => [r.id, r]))
-    return write(tx, ctx, target, state, takeBack(entries, current), summary, undoes)
+    return { ...kept(await write(tx, ctx, target, state, takeBack(entries, current), summary, undoes)), reverted: entries.map((e) => e.revision) }
   })
-  return { status: 'success', revision: written.revision, reverted, warnings: await editWarnings(db, target, touchedBy(written.changes), written.checkedAs) }
 }
 
 export const undoEdit: CommandDefinition<UndoAnswer> = {
   summary: 'take back the last edit of a schedule or channel (--redo: the last undo); itself a new revision',
   usage: `${TARGET_USAGE} [--redo]`,
   options: { ...TARGET_OPTIONS, redo: { type: 'boolean' } },
-  run: (ctx) => takeBackEntries(ctx, async (tx, target) => {
+  run: (ctx) => takeBackEntries(ctx, 'undo-edit', async (tx, target) => {
     const kind: UndoKind = ctx.options.redo === true ? 'redo' : 'undo'
     // Which entry, from the heads alone; then that one entry's rows.
     const { revision } = entryToTakeBack(await tx.edits.historyHeads(target, HISTORY_MAX), kind)
@@ -194,7 +215,7 @@ export const revertEdits: CommandDefinition<UndoAnswer> = {
   summary: 'take the events of a schedule or channel back to how they were at --revision N; itself a new revision',
   usage: `${TARGET_USAGE} --revision N`,
   options: { ...TARGET_OPTIONS, revision: { type: 'string' } },
-  run: (ctx) => takeBackEntries(ctx, async (tx, target, state) => {
+  run: (ctx) => takeBackEntries(ctx, 'revert-edits', async (tx, target, state) => {
     const revision = Number(ctx.options.revision)
     if (!Number.isSafeInteger(revision) || revision < 1 || revision >= state.revision) {
       throw new CommandError('BAD_REQUEST', `revision must be a whole number from 1 to ${state.revision - 1} (this ${target.kind} is at revision ${state.revision})`, [{ field: 'revision', message: 'not an earlier revision' }])

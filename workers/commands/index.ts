@@ -54,6 +54,7 @@ const testCommands = {
   'test:echo': () => import('./test-commands.js').then((m) => ({ default: m.echo })),
   'test:allocate': () => import('./test-commands.js').then((m) => ({ default: m.allocate })),
   'test:fail': () => import('./test-commands.js').then((m) => ({ default: m.fail })),
+  'test:spin': () => import('./test-commands.js').then((m) => ({ default: m.spin })),
   'test:document': () => import('./test-document.js').then((m) => ({ default: m.testDocument }))
 }
 

@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process'
 import { setTimeout as sleepMs } from 'node:timers/promises'
-import type { TestAllocateAnswer, TestEchoAnswer, TestSleepAnswer } from '../../contract/api.js'
+import type { PlaylistImportAnswer, TestAllocateAnswer, TestEchoAnswer, TestSleepAnswer } from '../../contract/api.js'
 import type { CommandDefinition } from './command.js'
 
 // Misbehaving operations for the pool's tests; only reachable when
@@ -71,5 +71,19 @@ export const fail: CommandDefinition<never> = {
   summary: 'fail with an internal error (a bug, not a refused input)',
   run () {
     throw new Error('test:fail was asked to fail')
+  }
+}
+
+export const spin: CommandDefinition<PlaylistImportAnswer> = {
+  summary: 'hold the event loop for --ms milliseconds (a long synchronous operation, as a build is), then import the input as a playlist',
+  options: { ms: { type: 'string', default: '1000' }, name: { type: 'string' } },
+  async run (ctx) {
+    const { importPlaylist } = await import('./playlists.js')
+    ctx.log.info('spinning', { ms: Number(ctx.options.ms) })
+    const until = Date.now() + Number(ctx.options.ms)
+    while (Date.now() < until) {
+      // No timer, no I/O callback runs meanwhile: only what does not need this event loop can act.
+    }
+    return importPlaylist.run(ctx)
   }
 }

@@ -12,6 +12,7 @@ import type { ChannelsTable, Database, EventsTable } from './tables.js'
 import type { TimeRange } from './store.js'
 import type { Cursor } from '../paging.js'
 import { channelsAiring, raiseChannels, storedEvent } from './schedules.js'
+import { noteRevisionBefore } from './before-write.js'
 
 // The channels of SPEC §11 and what they air: the channel rows, the template (a JSON column,
 // always read and written whole), the dated overrides, and the events a build made, which live
@@ -286,6 +287,7 @@ export class KyselyChannelRepository implements ChannelRepository {
   private async raiseRevision (tx: Database, id: string): Promise<number | null> {
     const row = await tx.updateTable('channels').set({ revision: sql<number>`revision + 1`, updated: new Date().toISOString() })
       .where('id', '=', id).returning('revision').executeTakeFirst()
+    if (row !== undefined) noteRevisionBefore(Number(row.revision) - 1)
     return row === undefined ? null : Number(row.revision)
   }
 

@@ -2,7 +2,7 @@ import { sql, type CompiledQuery, type Insertable } from 'kysely'
 import { CommandError } from '../protocol.js'
 import type { Database, Tables } from './tables.js'
 import type { StorageKind } from '../../contract/api.js'
-import { beforeWrite } from './before-write.js'
+import { beforeCommit, beforeWrite } from './before-write.js'
 
 /**
  * What differs from one database to another, and only that: the repositories are written once,
@@ -48,6 +48,7 @@ export async function lockedTransaction<T> (db: Database, begin: (tx: Database) 
     try {
       await begin(tx)
       result = await work(tx)
+      beforeCommit()
       await sql`COMMIT`.execute(tx)
     } catch (err) {
       // Nothing to roll back when the begin itself failed, or the database already did (a full disk).

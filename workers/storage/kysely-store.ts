@@ -22,7 +22,7 @@ export class KyselyStore implements Store {
   readonly edits: KyselyEditRepository
 
   /** `afterCommit`: called once an exclusive() transaction has committed (a test hook). */
-  constructor (private readonly scope: Scope, private readonly afterCommit: () => void = () => {}) {
+  constructor (private readonly scope: Scope, private readonly afterCommit: () => Promise<void> = async () => {}) {
     this.kind = scope.dialect.kind
     this.schedules = new KyselyScheduleRepository(scope)
     this.playlists = new KyselyPlaylistRepository(scope)
@@ -32,7 +32,7 @@ export class KyselyStore implements Store {
     this.edits = new KyselyEditRepository(scope)
   }
 
-  static over (dialect: StorageDialect, afterCommit?: () => void): KyselyStore {
+  static over (dialect: StorageDialect, afterCommit?: () => Promise<void>): KyselyStore {
     return new KyselyStore(Scope.of(dialect), afterCommit)
   }
 
@@ -51,7 +51,7 @@ export class KyselyStore implements Store {
   async exclusive<T> (work: (tx: Store) => Promise<T>): Promise<T> {
     if (this.scope.inTransaction) return work(this)
     const result = await this.scope.transaction((scope) => work(new KyselyStore(scope)))
-    this.afterCommit()
+    await this.afterCommit()
     return result
   }
 

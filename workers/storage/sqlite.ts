@@ -1,12 +1,12 @@
 import type { Store } from './store.js'
 import { KyselyStore } from './kysely-store.js'
 import { openSqliteDatabase, SqliteStorage } from './sqlite-dialect.js'
-import { crashAfterCommitIfArmed } from './test-hooks.js'
+import { testHooksAfterCommit } from './test-hooks.js'
 import { DB_FILE_NAME } from './revisions.js'
 
 export { DB_FILE_NAME }
 
 /** The store on the SQLite file in `dataDir`, made and brought up to date when needed. */
 export async function openSqliteStore (dataDir: string): Promise<Store> {
-  return KyselyStore.over(new SqliteStorage(openSqliteDatabase(dataDir)), () => crashAfterCommitIfArmed(dataDir))
+  return KyselyStore.over(new SqliteStorage(openSqliteDatabase(dataDir)), async () => testHooksAfterCommit(dataDir))
 }
