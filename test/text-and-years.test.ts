@@ -165,7 +165,7 @@ t.test('finding 8: imports store text stripped of control characters, and say wh
   const stored = await storeQuery<{ title: string, category: string | null, tags: string }>(config, 'SELECT title, category, tags FROM events WHERE schedule_id = ? ORDER BY start_ms', [id])
   t.notOk(stored.some((e) => CONTROL.test(e.title + (e.category ?? '') + e.tags)), 'none stored')
 
-  const xmltv = `<tv><channel id="c\u2028one"><display-name>One\u2028TV</display-name></channel><programme start="20260201100000 +0000" stop="20260201110000 +0000" channel="c\u2028one"><title>Late\u2029show</title><desc>a\u2028b</desc></programme></tv>`
+  const xmltv = '<tv><channel id="c\u2028one"><display-name>One\u2028TV</display-name></channel><programme start="20260201100000 +0000" stop="20260201110000 +0000" channel="c\u2028one"><title>Late\u2029show</title><desc>a\u2028b</desc></programme></tv>'
   const x = await app.inject({ method: 'POST', url: '/api/schedules/import?format=xmltv', headers: { ...operator, 'content-type': 'application/xml' }, payload: xmltv })
   t.equal(x.statusCode, 201, x.body)
   t.match(x.json().warnings.notes.join('\n'), /event 1 \("Late show"\) title: U\+2029 removed/)
@@ -209,7 +209,7 @@ t.test('finding 8: rows an earlier version stored with control characters export
   t.notOk(CONTROL.test(xmltv.body), 'XMLTV: none')
   assertValidXmltv(t, xmltv.body)
   withDocument(t, xmltv.body, (doc) => {
-    t.equal(doc.get('//channel/display-name')?.content, "Old \"quoted\" name , with comma")
+    t.equal(doc.get('//channel/display-name')?.content, 'Old "quoted" name , with comma')
     const titles = doc.find('//programme/title').map((n) => n.content)
     t.ok(titles.includes('Film #EXTINF:0,evil') && titles.every((title) => !/[\r\n]/.test(title)), 'titles on one line')
     t.ok(doc.find('//programme/desc').every((n) => n.content === 'Desc\nline two'), 'a description keeps its line')
