@@ -121,7 +121,7 @@ export const ImportWarningsSchema = Type.Object({
   conflicts_total: Type.Integer(),
   cooldown: Type.Array(CooldownReportSchema),
   cooldown_total: Type.Integer(),
-  notes: Type.Array(Type.String(), { description: 'what the reader left out on purpose, e.g. an XMLTV programme with no end' })
+  notes: Type.Array(Type.String(), { description: 'what the reader left out or changed on purpose, e.g. an XMLTV programme with no end, control characters removed from a title' })
 })
 export type ImportWarnings = Static<typeof ImportWarningsSchema>
 

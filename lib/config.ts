@@ -76,8 +76,8 @@ export interface Config {
   trustProxy: boolean | string[]
   /**
    * The address users reach the service at (https://tv.example.org, no trailing slash): the
-   * base of the absolute links the API writes. null: the request's own protocol and host,
-   * which behind a proxy may name the internal address.
+   * base of the absolute links the API writes. null: the address the service listens on
+   * (127.0.0.1 when that is every address), never the request's Host header.
    */
   publicUrl: string | null
   pool: {

@@ -1,5 +1,6 @@
 import { Type, type FastifyPluginAsyncTypebox, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
-import type { FastifyRequest } from 'fastify'
+import type { FastifyInstance, FastifyRequest } from 'fastify'
+import { isIPv6 } from 'node:net'
 import { documentResponse, IdParams, NEEDS_KEY as security, recordId } from './schemas.js'
 import { costlyRateLimit, optionArgs, sendDocument } from './documents.js'
 import {
@@ -29,6 +30,20 @@ function guideRange (query: { from?: string, to?: string }): { from: string, to:
 }
 
 const eventsRange = ({ from, to }: { from: number, to: number }): { from: string, to: string } => ({ from: new Date(from).toISOString(), to: new Date(to).toISOString() })
+
+/**
+ * Where players reach this service, for the links a document writes (the channel list's
+ * url-tvg): SCHEDULEFLOW_PUBLIC_URL, else the address it listens on, never the request's Host
+ * header (a client could name any host there, and a player given it loads its guide from
+ * there). Listening on every address (0.0.0.0, ::) names none: then 127.0.0.1.
+ */
+function serviceUrl (fastify: FastifyInstance): string {
+  if (fastify.config.publicUrl !== null) return fastify.config.publicUrl
+  const bound = fastify.server.address()
+  const port = typeof bound === 'object' && bound !== null ? bound.port : fastify.config.port
+  const host = ['0.0.0.0', '::', ''].includes(fastify.config.host) ? '127.0.0.1' : fastify.config.host
+  return `http://${isIPv6(host) ? `[${host}]` : host}:${port}`
+}
 
 const bodyOf = (raw: unknown): Buffer => Buffer.isBuffer(raw) ? raw : Buffer.alloc(0)
 
@@ -149,8 +164,7 @@ const channels: FastifyPluginAsyncTypebox = async (fastify) => {
       response: documentResponse('the channel list', ['audio/x-mpegurl; charset=utf-8'])
     }
   }, async (request, reply) => {
-    // Behind a proxy the request names the internal address: SCHEDULEFLOW_PUBLIC_URL wins.
-    const guideUrl = `${fastify.config.publicUrl ?? `${request.protocol}://${request.host}`}/api/guide.xml`
+    const guideUrl = `${serviceUrl(fastify)}/api/guide.xml`
     return conditionalGet(request, reply, CHANNELS_SCOPE, async () =>
       sendDocument(reply, await fastify.runCli('export-channel-list', optionArgs({ 'guide-url': guideUrl }), { request, stream: true })), guideUrl)
   })

@@ -186,12 +186,12 @@ t.test('guide.xml and channels.m3u: anonymous only when configured', async (t) =
   t.equal((await open.app.inject({ url: '/api/guide.xml' })).statusCode, 200)
 })
 
-t.test('channels.m3u: url-tvg on SCHEDULEFLOW_PUBLIC_URL when set, else on the request\'s host', async (t) => {
+t.test('channels.m3u: url-tvg on SCHEDULEFLOW_PUBLIC_URL when set, else on the listening address, never the request\'s host', async (t) => {
   // Behind nginx the request reaches the instance as http://<internal address>: players
   // given that guide URL cannot load it.
   const internal = { ...viewer, host: '172.28.0.11:5000' }
   const direct = await buildTestApp(t)
-  t.equal(parseM3u((await direct.app.inject({ url: '/api/channels.m3u', headers: internal })).body).attributes['url-tvg'], 'http://172.28.0.11:5000/api/guide.xml', 'unset: the request\'s host')
+  t.equal(parseM3u((await direct.app.inject({ url: '/api/channels.m3u', headers: internal })).body).attributes['url-tvg'], `http://${direct.config.host}:${direct.config.port}/api/guide.xml`, 'unset: the address the service listens on (issue 21: a request\'s Host header is the client\'s to choose)')
   for (const [setting, guide] of [['https://tv.example.org', 'https://tv.example.org/api/guide.xml'], ['https://example.org/tv/', 'https://example.org/tv/api/guide.xml']]) {
     const proxied = await buildTestApp(t, { SCHEDULEFLOW_PUBLIC_URL: setting })
     const list = await proxied.app.inject({ url: '/api/channels.m3u', headers: internal })

@@ -372,3 +372,143 @@ t.test('fuzz edit bodies: PATCH …/events/:eid', async (t) => {
   }), options)
   await listsAgree(t)
 })
+
+// ---- years 1–9999 and control characters (issue 21) ------------------------------------
+// Every write route with instants at and just past both ends of years 1–9999 (and moves,
+// resizes and ripples that push an end past 9999-12-31T23:59:59.999Z), and text fields that
+// carry control characters. Property as above: never a 5xx, the error shape, nothing stored
+// after a 4xx (rows, revisions and the events' extent); and whatever a 2xx stored lies in
+// years 1–9999 and holds no control character (SPEC §12).
+
+const FIRST_MS = Date.parse('0001-01-01T00:00:00Z')
+const LAST_MS = Date.parse('9999-12-31T23:59:59.999Z')
+const edgeInstant = fc.constantFrom('0001-01-01T00:00:00Z', '0001-01-01T00:00:00.001Z', '0000-12-31T23:59:59Z', '0001-01-01T00:30:00+01:00', '0001-01-01T01:00:00Z',
+  '9999-12-31T22:59:59.999Z', '9999-12-31T23:30:00Z', '9999-12-31T23:59:59Z', '9999-12-31T23:59:59.999Z', '9999-12-31T23:00:00-01:00', '10000-01-01T00:00:00Z', '+010000-01-01T00:00:00Z',
+  '9999-12-31T23:30:00', '0001-01-01T00:00:00')
+const edgeDate = fc.constantFrom('0001-01-01', '0001-01-02', '0000-12-31', '9999-12-29', '9999-12-30', '9999-12-31', '10000-01-01')
+/** Control characters and their neighbours the rule allows (tab; LF and CR in a description). */
+const controlChar = fc.constantFrom('\u0000', '\u0007', '\b', '\n', '\r', '\u000b', '\u001b', '\u007f', '\u2028', '\u2029', '\t', '\u0085')
+const dirtyText = fc.tuple(fc.string({ maxLength: 6 }), controlChar, fc.string({ maxLength: 6 })).map(([a, c, b]) => `Edge ${a}${c}${b}`)
+const edgeText = fc.oneof(fc.constant('Edge'), dirtyText)
+const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F\u2028\u2029]/
+const ONE_LINE_CONTROL = /[\u0000-\u0008\u000A-\u001F\u007F\u2028\u2029]/
+
+/** What a refused write must leave as it was, from the database itself. */
+async function storeState (): Promise<unknown> {
+  const [state] = await storeQuery(config, `SELECT (SELECT count(*) FROM schedules) AS schedules, (SELECT count(*) FROM events) AS events,
+      (SELECT count(*) FROM playlists) AS playlists, (SELECT count(*) FROM channels) AS channels, (SELECT count(*) FROM channel_overrides) AS overrides,
+      (SELECT coalesce(sum(revision), 0) FROM schedules) AS schedule_revisions, (SELECT coalesce(sum(revision), 0) FROM channels) AS channel_revisions,
+      (SELECT coalesce(min(start_ms), 0) FROM events) AS first, (SELECT coalesce(max(end_ms), 0) FROM events) AS last, (SELECT coalesce(sum(end_ms - start_ms), 0) FROM events) AS span`)
+  return state
+}
+
+/** After any answer: no event stored outside years 1–9999, no text stored with a control character. */
+async function storedWithinRules (what: string): Promise<true> {
+  const [{ n }] = await storeQuery<{ n: number }>(config, 'SELECT count(*) AS n FROM events WHERE start_ms < ? OR end_ms > ? OR end_ms <= start_ms', [FIRST_MS, LAST_MS])
+  if (n !== 0) throw new Error(`${n} events stored outside years 1–9999 after ${what}`)
+  const texts = [
+    ...(await storeQuery<{ a: string, b: string | null, c: string | null }>(config, 'SELECT title AS a, category AS b, description AS c FROM events WHERE schedule_id = ? OR channel_id = ?', [edgeScheduleId, fuzzChannel.id])),
+    ...(await storeQuery<{ a: string, b: string | null, c: string | null }>(config, 'SELECT name AS a, group_title AS b, NULL AS c FROM channels')),
+    ...(await storeQuery<{ a: string, b: string | null, c: string | null }>(config, 'SELECT name AS a, NULL AS b, NULL AS c FROM playlists')),
+    ...(await storeQuery<{ a: string, b: string | null, c: string | null }>(config, 'SELECT name AS a, NULL AS b, NULL AS c FROM channel_overrides'))
+  ]
+  const bad = texts.find((r) => ONE_LINE_CONTROL.test(r.a + (r.b ?? '')) || CONTROL.test(r.c ?? ''))
+  if (bad !== undefined) throw new Error(`stored with a control character after ${what}: ${JSON.stringify(bad)}`)
+  return true
+}
+
+const edgeExpect: Expect = { snapshot: storeState, refusals: [400, 404, 409, 412, 413], fieldsOn400: true }
+const checked = async (request: InjectOptions, what: string, expect: Expect = edgeExpect): Promise<boolean> =>
+  (await check(request, what, expect)) && storedWithinRules(what)
+
+// A schedule and channel events at both ends of the range, made by the first property that needs them.
+let edgeScheduleId = ''
+const edgeIds: { schedule: string[], channel: string[] } = { schedule: [], channel: [] }
+const EDGE_SPANS = [['0001-01-01T00:00:00Z', '0001-01-01T01:00:00Z'], ['0001-01-01T01:00:00Z', '0001-01-01T02:00:00Z'], ['9999-12-31T21:00:00Z', '9999-12-31T22:00:00Z'],
+  ['9999-12-31T22:00:00Z', '9999-12-31T23:00:00Z'], ['9999-12-31T23:00:00Z', '9999-12-31T23:59:59.999Z']]
+async function edgeTimelines (): Promise<void> {
+  if (edgeScheduleId !== '') return
+  const doc = JSON.stringify({ metadata: { title: 'Edges' }, schedule: EDGE_SPANS.map(([start, end], i) => ({ title: `Edge ${i}`, start, end })) })
+  edgeScheduleId = (await app.inject({ method: 'POST', url: '/api/schedules/import', headers: { ...operator, 'content-type': 'application/json' }, payload: doc })).json().schedule_id
+  edgeIds.schedule.push(...(await app.inject({ url: `/api/schedules/${edgeScheduleId}`, headers: operator })).json().events.map((e: { id: string }) => e.id))
+  for (const [start, end] of EDGE_SPANS) {
+    const added = await app.inject({ method: 'POST', url: `/api/channels/${fuzzChannel.id as string}/events`, headers: operator, payload: { title: 'Edge', start, end } })
+    if (added.statusCode !== 201) throw new Error(added.body)
+    edgeIds.channel.push(added.json().event.id)
+  }
+}
+
+const edgeTimeline = fc.constantFrom('schedule', 'channel') as fc.Arbitrary<'schedule' | 'channel'>
+const edgeEventIndex = fc.integer({ min: 0, max: EDGE_SPANS.length - 1 })
+const edgeFields = {
+  title: fc.option(edgeText, { nil: undefined }),
+  start: fc.option(edgeInstant, { nil: undefined }),
+  end: fc.option(edgeInstant, { nil: undefined }),
+  category: fc.option(edgeText, { nil: undefined }),
+  description: fc.option(edgeText, { nil: undefined })
+}
+const edgeOp = fc.record({ op: fc.constantFrom('add', 'update', 'delete'), index: edgeEventIndex, ...edgeFields, ripple: fc.option(fc.boolean(), { nil: undefined }) }, { requiredKeys: ['op', 'index'] })
+
+t.test('fuzz the range and control characters: POST …/events, PATCH …/events/:eid, POST …/events/bulk of a schedule and a channel', async (t) => {
+  await edgeTimelines()
+  await fc.assert(fc.asyncProperty(edgeTimeline, fc.constantFrom('add', 'patch', 'bulk'), fc.array(edgeOp, { minLength: 1, maxLength: 3 }), async (kind, route, ops) => {
+    const base = kind === 'schedule' ? `/api/schedules/${edgeScheduleId}` : `/api/channels/${fuzzChannel.id as string}`
+    const ids = edgeIds[kind]
+    const body = ops.map(({ index, ...op }) => ({ ...op, ...(op.op !== 'add' && { id: ids[index] }) }))
+    const [first] = ops
+    const { op: _op, index, ripple: _ripple, ...fields } = first
+    const request: InjectOptions = route === 'bulk'
+      ? { method: 'POST', url: `${base}/events/bulk`, payload: { ops: body } }
+      : route === 'add'
+        ? { method: 'POST', url: `${base}/events`, payload: { title: 'Edge', start: '9999-12-31T23:00:00Z', end: '9999-12-31T23:30:00Z', ...fields } }
+        : { method: 'PATCH', url: `${base}/events/${ids[index]}`, payload: { ...fields, ...(first.ripple !== undefined && { ripple: first.ripple }) } }
+    return checked({ ...request, headers: { ...operator, 'content-type': 'application/json' } }, `${request.method} ${request.url}: ${JSON.stringify(request.payload)}`)
+  }), options)
+  await listsAgree(t)
+})
+
+t.test('fuzz the range: builds, overrides and day exports at both ends', async (t) => {
+  await edgeTimelines()
+  const id = fuzzChannel.id as string
+  const writes = fc.oneof(
+    fc.record({ from: edgeDate, to: edgeDate, dry_run: fc.boolean() }).map((body) => ({ method: 'POST' as const, url: `/api/channels/${id}/build`, payload: body })),
+    fc.record({ name: edgeText, from: edgeDate, to: edgeDate, events: fc.array(fc.record({ title: edgeText, start: edgeInstant, end: edgeInstant, description: edgeText }), { minLength: 1, maxLength: 2 }) })
+      .map((body) => ({ method: 'POST' as const, url: `/api/channels/${id}/overrides`, payload: body })),
+    fc.record({ start_time: edgeInstant, duration_hours: fc.constantFrom(1, 24), name: edgeText, links: fc.constant([{ url: 'https://cdn.example/a.mp4', title: 'A', duration: 1800 }]) })
+      .map((body) => ({ method: 'POST' as const, url: '/api/schedules/auto-fill', payload: body }))
+  )
+  await fc.assert(fc.asyncProperty(writes, async (request) =>
+    checked({ ...request, headers: { ...operator, 'content-type': 'application/json' } }, `${request.method} ${request.url}: ${JSON.stringify(request.payload)}`, { ...edgeExpect, refusals: [400, 404, 409, 413, 422] })), options)
+  // Reads of those ranges: a 2xx or a refusal in the error shape, never a 5xx.
+  const reads = fc.oneof(
+    fc.tuple(fc.constantFrom('ffplayout', 'ersatztv'), edgeDate).map(([format, date]) => `/api/channels/${id}/export?format=${format}&date=${date}`),
+    fc.tuple(fc.constantFrom('xmltv', 'm3u', 'casparcg'), edgeDate, edgeDate).map(([format, from, to]) => `/api/channels/${id}/export?format=${format}&from=${from}&to=${to}`),
+    fc.tuple(edgeInstant, edgeInstant).map(([from, to]) => `/api/channels/${id}/events?from=${encodeURIComponent(from)}&to=${encodeURIComponent(to)}`),
+    edgeDate.map((date) => `/api/schedules/${edgeScheduleId}/export?format=ffplayout&date=${date}`)
+  )
+  await fc.assert(fc.asyncProperty(reads, async (url) => check({ method: 'GET', url, headers: operator }, `GET ${url}`, { snapshot: async () => null, refusals: [400, 404, 413] })), options)
+  await listsAgree(t)
+})
+
+t.test('fuzz control characters in the text fields of every write', async (t) => {
+  await edgeTimelines()
+  const id = fuzzChannel.id as string
+  const json = (method: 'POST' | 'PATCH' | 'PUT', url: string) => (payload: unknown) => ({ method, url, payload: JSON.stringify(payload), headers: { ...operator, 'content-type': 'application/json' } })
+  const writes = fc.oneof(
+    fc.record({ number: fc.integer({ min: 100, max: 99_999 }).map(String), name: edgeText, timezone: fc.constant('UTC'), group: fc.option(edgeText, { nil: undefined }), logo: fc.option(edgeText.map((s) => `https://cdn.example/${s}.png`), { nil: undefined }) })
+      .map(json('POST', '/api/channels')),
+    fc.record({ name: fc.option(edgeText, { nil: undefined }), group: fc.option(edgeText, { nil: undefined }) }, { requiredKeys: [] }).map(json('PATCH', `/api/channels/${id}`)),
+    fc.record({ id: edgeText, title: edgeText, item: edgeText }).map(({ id: blockId, title, item }) =>
+      json('PUT', `/api/channels/${id}/template`)({ blocks: [{ id: blockId, days: ['mon'], start: '10:00', end: '11:00', title, source: { item: { url: 'https://cdn.example/i.mp4', title: item, duration: 600 } } }] })),
+    fc.record({ name: edgeText, title: edgeText, description: edgeText }).map(({ name, title, description }) =>
+      json('POST', `/api/channels/${id}/overrides`)({ name, from: '2026-05-01', to: '2026-05-01', events: [{ title, description, start: '2026-05-01T10:00:00', end: '2026-05-01T11:00:00' }] })),
+    fc.tuple(fc.constantFrom('schedules', 'playlists'), edgeText).map(([kind, name]) => ({
+      method: 'POST' as const,
+      url: `/api/${kind}/import?name=${encodeURIComponent(name)}`,
+      payload: kind === 'schedules' ? JSON.stringify({ schedule: [{ title: 'Named', start: '2026-06-01T10:00:00Z', end: '2026-06-01T11:00:00Z' }] }) : '#EXTM3U\n#EXTINF:60,Named\nhttps://cdn.example/n.mp4\n',
+      headers: { ...operator, 'content-type': 'application/octet-stream' }
+    }))
+  )
+  await fc.assert(fc.asyncProperty(writes, async (request) => checked(request, `${request.method} ${request.url}: ${JSON.stringify(request.payload).slice(0, 400)}`, { ...edgeExpect, refusals: [400, 404, 409] })), options)
+  await listsAgree(t)
+})

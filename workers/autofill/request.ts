@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto'
 import { CommandError, type ProblemDetail } from '../protocol.js'
 import { isObject } from '../json.js'
+import { textProblem } from '../text.js'
 import { INSTANT_RANGE, isInstantInRange, isValidTimezone, parseInstant } from '../schedule/time.js'
 import { mediaUrlMessage, mediaUrlProblem } from '../media-url.js'
 import { DEFAULT_COOLDOWN_HOURS } from '../schedule/checks/cooldown.js'
@@ -47,6 +48,8 @@ export function readFillRequest (body: unknown): FillPlan {
     const value = body[field]
     if (value === undefined || value === null) return null
     if (typeof value !== 'string' || value.trim() === '') { problem(field, `${field} must be non-empty text`); return null }
+    const bad = textProblem(value)
+    if (bad !== null) { problem(field, `${field} ${bad}`); return null }
     return value.trim()
   }
   const number = (field: string, fallback: number | null, check: (n: number) => boolean, rule: string): number | null => {
@@ -99,6 +102,10 @@ export function readFillRequest (body: unknown): FillPlan {
         if (duration !== undefined && duration !== null && (typeof duration !== 'number' || !(duration > 0))) return problem(`links.${i}.duration`, 'duration must be a number of seconds > 0')
         if (title !== undefined && title !== null && typeof title !== 'string') return problem(`links.${i}.title`, 'title must be text')
         if (category !== undefined && category !== null && typeof category !== 'string') return problem(`links.${i}.category`, 'category must be text')
+        for (const [field, value] of [['title', title], ['category', category]] as const) {
+          const bad = typeof value === 'string' ? textProblem(value) : null
+          if (bad !== null) return problem(`links.${i}.${field}`, `${field} ${bad}`)
+        }
         links!.push({
           url: url.trim(),
           title: typeof title === 'string' && title.trim() !== '' ? title.trim() : url.trim(),

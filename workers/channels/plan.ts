@@ -1,5 +1,5 @@
 import type { Block, KeptEvent, Override, FixedEvent, BuildWarning } from './types.js'
-import { addDays, localDays, wallInstant, weekdayOf, type LocalDay } from './wall-time.js'
+import { addDays, localDays, wallInstant, weekdayOf, withinInstantRange, type LocalDay } from './wall-time.js'
 
 // Template + overrides → dated block instances ("segments") in UTC, and the obstacles they
 // are built around (SPEC §11): stored events kept as they are, and overrides' fixed one-off
@@ -33,8 +33,9 @@ export function blockInstances (block: Block, days: Array<{ date: string }>, zon
   for (const { date } of days) {
     if (!block.days.includes(weekdayOf(date))) continue
     if (override !== null && !coversDate(override, date)) continue
-    const start = wallInstant(date, block.start, zone)
-    const end = wallInstant(block.end <= block.start ? addDays(date, 1) : date, block.end, zone)
+    // Cut to years 1–9999: a block of 9999-12-31 running past midnight ends at the last instant stored.
+    const start = withinInstantRange(wallInstant(date, block.start, zone))
+    const end = withinInstantRange(wallInstant(date, block.end, zone, block.end <= block.start ? 1 : 0))
     // A block inside a skipped hour (01:00–01:30 on a spring-forward day in London) has no time that day.
     if (end > start) segments.push({ block, override, date, start, end })
   }

@@ -2,6 +2,7 @@ import { CommandError, type ProblemDetail } from '../protocol.js'
 import { isValidTimezone, parseInstant } from '../schedule/time.js'
 import { mediaUrlProblem } from '../media-url.js'
 import { isObject } from '../json.js'
+import { textProblem } from '../text.js'
 import type { BuildRequest, ChannelCreate, ChannelPatch } from '../../contract/api.js'
 import { MAX_BUILD_DAYS, WEEKDAYS } from './limits.js'
 import { daysBetween, isLocalDate } from './wall-time.js'
@@ -37,7 +38,11 @@ const MAX_BLOCKS = 500
 const MAX_FIXED_EVENTS = 1000
 const WEEK_MINUTES = 7 * 24 * 60
 
-export function text (p: Problems, body: Record<string, unknown>, field: string, path: string, o: { required?: boolean, nullable?: boolean, max?: number } = {}): string | null | undefined {
+/**
+ * A text field of a body: its type, length and characters checked (SPEC §12: no control
+ * characters; line breaks only where `multiline`, an event's description).
+ */
+export function text (p: Problems, body: Record<string, unknown>, field: string, path: string, o: { required?: boolean, nullable?: boolean, max?: number, multiline?: boolean } = {}): string | null | undefined {
   const v = body[field]
   if (v === undefined) {
     if (o.required === true) p.add(path, 'required')
@@ -47,6 +52,8 @@ export function text (p: Problems, body: Record<string, unknown>, field: string,
   if (typeof v !== 'string') { p.add(path, o.nullable === true ? 'must be a string or null' : 'must be a string'); return undefined }
   if (o.required === true && v.trim() === '') { p.add(path, 'must not be empty'); return undefined }
   if (v.length > (o.max ?? MAX_TEXT)) { p.add(path, `at most ${o.max ?? MAX_TEXT} characters`); return undefined }
+  const problem = textProblem(v, o.multiline)
+  if (problem !== null) { p.add(path, problem); return undefined }
   return v
 }
 
@@ -280,7 +287,7 @@ function readFixedEvent (p: Problems, raw: unknown, path: string, zone: string):
   const url = text(p, raw, 'video_url', `${path}.video_url`, { nullable: true, max: 2000 })
   urlField(p, url, `${path}.video_url`)
   const category = text(p, raw, 'category', `${path}.category`, { nullable: true })
-  const description = text(p, raw, 'description', `${path}.description`, { nullable: true, max: 5000 })
+  const description = text(p, raw, 'description', `${path}.description`, { nullable: true, max: 5000, multiline: true })
   if (p.list.length > before) return null
   return { title: title!, start: start!, end: end!, video_url: url ?? null, category: category ?? null, description: description ?? null }
 }

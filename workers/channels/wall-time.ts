@@ -1,4 +1,4 @@
-import { gapEnd, luxon, utcEpochMs } from '../schedule/time.js'
+import { gapEnd, luxon, MAX_INSTANT_MS, MIN_INSTANT_MS, utcEpochMs } from '../schedule/time.js'
 import type { Weekday } from './types.js'
 
 // A channel's template is written in wall-clock time in the channel's zone (SPEC §11).
@@ -49,11 +49,13 @@ function offsetAt (zone: string): (ms: number) => number {
 /**
  * The UTC instant of wall time `HH:MM` on local `date` in `zone` (SPEC §11): in a repeated
  * hour its first occurrence; a time the clocks skip, the first instant after the gap.
+ * `laterDays` moves it that many days on (the midnight after a date, a block's end past
+ * midnight) by arithmetic, so the day after 9999-12-31 needs no date string of year 10000.
  */
-export function wallInstant (date: string, wall: string, zone: string): number {
+export function wallInstant (date: string, wall: string, zone: string, laterDays = 0): number {
   const m = WALL.exec(wall)
   if (m === null) throw new Error(`not a wall time: ${wall}`)
-  const naive = dateMs(date) + (+m[1] * 60 + +m[2]) * MINUTE_MS
+  const naive = dateMs(date) + laterDays * DAY_MS + (+m[1] * 60 + +m[2]) * MINUTE_MS
   const offset = offsetAt(zone)
   // Every offset in force within a day of the wall time is a candidate; a candidate holds
   // when the instant it gives really has that offset. Several hold in a repeated hour: the
@@ -69,21 +71,29 @@ export function wallInstant (date: string, wall: string, zone: string): number {
   return gapEnd(naive - offset(naive - DAY_MS) * MINUTE_MS, zone)
 }
 
-/** The local days from `from` to `to` (both included) in `zone`, each with its real length. */
+/** An instant kept inside years 1–9999 (SPEC §12): what a day or a block at the ends of that range is cut to. */
+export const withinInstantRange = (ms: number): number => Math.min(MAX_INSTANT_MS, Math.max(MIN_INSTANT_MS, ms))
+
+/**
+ * The local days from `from` to `to` (both included) in `zone`, each with its real length.
+ * A day at either end of years 1–9999 is cut to them: in UTC the last one, 9999-12-31, ends at
+ * 9999-12-31T23:59:59.999Z (the last instant stored), and in a zone east of UTC 0001-01-01 starts at
+ * 0001-01-01T00:00:00Z, so nothing built or exported on it lies outside the range.
+ */
 export function localDays (from: string, to: string, zone: string): LocalDay[] {
   const days: LocalDay[] = []
   const count = daysBetween(from, to)
-  let start = wallInstant(from, '00:00', zone)
+  let start = withinInstantRange(wallInstant(from, '00:00', zone))
   for (let i = 0; i <= count; i++) {
     const date = addDays(from, i)
-    const end = wallInstant(addDays(date, 1), '00:00', zone)
+    const end = withinInstantRange(wallInstant(date, '00:00', zone, 1))
     days.push({ date, weekday: weekdayOf(date), start, end })
     start = end
   }
   return days
 }
 
-/** Whether `text` is a YYYY-MM-DD calendar date. */
+/** Whether `text` is a YYYY-MM-DD calendar date of years 1–9999. */
 export function isLocalDate (text: string): boolean {
-  try { dateMs(text); return true } catch { return false }
+  try { return dateMs(text) >= MIN_INSTANT_MS } catch { return false }
 }

@@ -1,6 +1,6 @@
 import type { Channel, ImportAnswer } from '../../contract/api.js'
 import type { CommandDefinition, OptionValues } from './command.js'
-import { oneOf, positiveNumberOption, timezoneOption } from './options.js'
+import { nameOption, oneOf, positiveNumberOption, timezoneOption } from './options.js'
 import { IDEMPOTENCY_USAGE, idempotencyOptions, WriteOnce } from './idempotency.js'
 import { IMPORT_FORMATS } from '../schedule/import/detect-format.js'
 import { prepareImport, type ImportOptions } from '../schedule/import/prepare-import.js'
@@ -82,7 +82,7 @@ const importSchedule: CommandDefinition<ImportAnswer> = {
     const planned = { channels: [] as XmltvChannel[] }
     const { document, report, warnings } = await prepareImport(input, {
       format,
-      name: typeof options.name === 'string' && options.name.trim() !== '' ? options.name.trim() : undefined,
+      name: nameOption(options),
       // Given or not: without one, a zone the document names is used (prepareImport).
       timezone,
       cooldownHours,

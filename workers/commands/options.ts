@@ -3,12 +3,21 @@ import { isValidTimezone, parseInstant } from '../schedule/time.js'
 import type { OptionValues } from './command.js'
 import type { TimeRange } from '../storage/store.js'
 import { isRecordId, notFound, type RecordKind } from './not-found.js'
+import { textProblem } from '../text.js'
 
 /** `--output FILE`, for the commands that answer a document: where m3upro by hand writes it (cli.ts). */
 export const OUTPUT_OPTION = { output: { type: 'string' } } as const
 export const OUTPUT_USAGE = '[--output FILE]'
 
 // Option checks shared by the schedule and playlist commands; each names the option it refuses.
+
+/** `--name` (a schedule's or playlist's name given with its import): trimmed; undefined when not given or blank; control characters refused (SPEC §12). */
+export function nameOption (options: OptionValues): string | undefined {
+  const given = typeof options.name === 'string' ? options.name : ''
+  const problem = textProblem(given)
+  if (problem !== null) throw new CommandError('VALIDATION_FAILED', `name ${problem}`, [{ field: 'name', message: problem }])
+  return given.trim() === '' ? undefined : given.trim()
+}
 
 export function timezoneOption (options: OptionValues): string {
   const zone = typeof options.timezone === 'string' ? options.timezone : 'UTC'

@@ -4,7 +4,7 @@ import { decodeUtf8 } from '../text.js'
 import { slug } from '../schedule/export/naming.js'
 import type { ExportedDocument, PlaylistImportAnswer, PlaylistList, PlaylistWithItems } from '../../contract/api.js'
 import type { CommandDefinition } from './command.js'
-import { OUTPUT_OPTION, OUTPUT_USAGE, requiredId } from './options.js'
+import { nameOption, OUTPUT_OPTION, OUTPUT_USAGE, requiredId } from './options.js'
 import { found } from './not-found.js'
 import type { PlaylistDetail, Store } from '../storage/store.js'
 import { IDEMPOTENCY_USAGE, idempotencyOptions, WriteOnce } from './idempotency.js'
@@ -25,7 +25,7 @@ export const importPlaylist: CommandDefinition<PlaylistImportAnswer> = {
     const { attributes, items, warnings } = parseM3u(decodeUtf8(input))
     if (items.length === 0) throw new CommandError('EMPTY_PLAYLIST', 'the playlist has no entries (a URL line, with or without #EXTINF before it)')
     const fromFile = positionals[0]?.split('/').pop()?.replace(/\.m3u8?$/i, '')
-    const name = typeof options.name === 'string' && options.name.trim() !== '' ? options.name.trim() : fromFile ?? `Playlist ${new Date().toISOString().slice(0, 16).replace('T', ' ')}`
+    const name = nameOption(options) ?? fromFile ?? `Playlist ${new Date().toISOString().slice(0, 16).replace('T', ' ')}`
     const { replayed, answer } = await once.commit(db, async (tx) => ({ status: 'success', playlist: await tx.playlists.createPlaylist({ name, attributes, items }), warnings }))
     if (!replayed) log.info('playlist imported', { playlist_id: answer.playlist.id, items: answer.playlist.item_count })
     return answer

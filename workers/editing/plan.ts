@@ -3,7 +3,7 @@ import type { EventsTable } from '../storage/tables.js'
 import type { EditedEvent, EditResult } from '../../contract/api.js'
 import { airedEvent } from '../schedule/model.js'
 import { videoKey } from '../schedule/checks/cooldown.js'
-import { luxon } from '../schedule/time.js'
+import { INSTANT_RANGE, isInstantInRange, luxon, MAX_INSTANT_MS } from '../schedule/time.js'
 import { CommandError } from '../protocol.js'
 import type { CheckedOp, EditedFields } from './request.js'
 
@@ -56,6 +56,16 @@ export function localDayOf (ms: number, zone: string): { from: number, to: numbe
   }
   const day = luxon().DateTime.fromMillis(ms, { zone }).startOf('day')
   return { from: day.toMillis(), to: day.plus({ days: 1 }).toMillis() }
+}
+
+/**
+ * SPEC §12: every stored instant, end included, lies in years 1–9999. A start and an end as
+ * given are read in range (request.ts); what an edit works out can leave it: a move keeps the
+ * length (a start at 9999-12-31T23:30Z ends in year 10000) and a ripple shifts later events.
+ */
+function refuseOutOfRange (field: string, what: string, end: number): never {
+  const message = `${what} would end at ${new Date(end).toISOString()}, after ${new Date(MAX_INSTANT_MS).toISOString()}: every instant lies in ${INSTANT_RANGE}`
+  throw new CommandError('VALIDATION_FAILED', `${field}: ${message}`, [{ field, message }])
 }
 
 /** The events an edit must read: those its ops name, and the day of each ripple (by the rows named). */
@@ -122,6 +132,7 @@ export function planEdits (timeline: EditTimeline, rows: readonly EventRow[], op
       const start = f.start ?? row.start_ms
       const end = f.end ?? (f.start !== undefined ? f.start + (row.end_ms - row.start_ms) : row.end_ms)
       if (end <= start) throw new CommandError('VALIDATION_FAILED', `ops.${i}.end: must be after start`, [{ field: `ops.${i}.end`, message: 'must be after start' }])
+      if (!isInstantInRange(end)) refuseOutOfRange(f.end === undefined ? `ops.${i}.start` : `ops.${i}.end`, f.end === undefined ? 'moved with its length, the event' : 'the event', end)
       const moved: string[] = []
       if (op.ripple) {
         const delta = start - row.start_ms
@@ -129,6 +140,7 @@ export function planEdits (timeline: EditTimeline, rows: readonly EventRow[], op
         for (const other of current.values()) {
           if (other.id === row.id || other.start_ms <= row.start_ms || (pin && other.schedule_id !== null)) continue
           if (localDate(other.start_ms, timeline.zone) !== day) continue
+          if (!isInstantInRange(other.end_ms + delta)) refuseOutOfRange(`ops.${i}.ripple`, `shifted by the ripple, event ${other.id}`, other.end_ms + delta)
           current.set(other.id, applyFields(other, {}, other.start_ms + delta, other.end_ms + delta, pin))
           touched.add(other.id)
           moved.push(other.id)

@@ -1,5 +1,5 @@
 import { isObject } from '../json.js'
-import { parseInstant, skippedLocalTime } from '../schedule/time.js'
+import { INSTANT_RANGE, parseInstant, skippedLocalTime } from '../schedule/time.js'
 import { Problems, text, unknownFields, urlField } from '../channels/request.js'
 import { EDIT_OPS, MAX_EDIT_OPS } from './limits.js'
 
@@ -33,7 +33,7 @@ function instant (p: Problems, body: Record<string, unknown>, field: 'start' | '
   const skipped = skippedLocalTime(value, zone)
   if (skipped !== null) { p.add(path, skipped.replace(/, so it is read as.*$/, '')); return undefined }
   const ms = parseInstant(value, zone)
-  if (ms === null) { p.add(path, 'an ISO 8601 date and time (with an offset, Z, or naive in the zone)'); return undefined }
+  if (ms === null) { p.add(path, `an ISO 8601 date and time in ${INSTANT_RANGE} (with an offset, Z, or naive in the zone)`); return undefined }
   return ms
 }
 
@@ -53,7 +53,7 @@ function fields (p: Problems, body: Record<string, unknown>, prefix: string, zon
   if (url !== undefined) out.video_url = url === null || url.trim() === '' ? null : url.trim()
   const category = text(p, body, 'category', `${prefix}category`, { nullable: true })
   if (category !== undefined) out.category = category
-  const description = text(p, body, 'description', `${prefix}description`, { nullable: true, max: 5000 })
+  const description = text(p, body, 'description', `${prefix}description`, { nullable: true, max: 5000, multiline: true })
   if (description !== undefined) out.description = description
   return out
 }

@@ -1,6 +1,7 @@
 import { CommandError, type ProblemDetail } from '../protocol.js'
 import { exportableMediaUrl, mediaUrlMessage, mediaUrlProblem } from '../media-url.js'
 import { MAX_LISTED_PROBLEMS } from '../schedule/validate.js'
+import { cleanText, TextCleaner } from '../text.js'
 import type { ParsedPlaylist, PlaylistItem } from './model.js'
 
 // Extended M3U as IPTV and player software writes it (SPEC §3). The packages on npm
@@ -145,6 +146,7 @@ export function parseM3u (text: string): ParsedPlaylist {
     pending = undefined
   })
   if (pending?.title !== undefined) result.warnings.push(`line ${pending.line}: #EXTINF with no URL after it: left out`)
+  result.warnings.push(...cleanPlaylistText(result))
   if (problemCount > 0) {
     const listed = problemCount > MAX_LISTED_PROBLEMS ? ` (the first ${MAX_LISTED_PROBLEMS} are listed)` : ''
     throw new CommandError('VALIDATION_FAILED', `${problemCount} entr${problemCount === 1 ? 'y has' : 'ies have'} no media URL${listed}; nothing was imported`, problems)
@@ -152,9 +154,29 @@ export function parseM3u (text: string): ParsedPlaylist {
   return result
 }
 
+/**
+ * SPEC §12: the playlist's text (titles, groups, attributes, directives) with the control
+ * characters the API refuses stripped, in place; the warnings name each entry and field.
+ * URLs are not cleaned: one with a control character is refused as no media URL.
+ */
+function cleanPlaylistText (playlist: ParsedPlaylist): string[] {
+  const cleaner = new TextCleaner(MAX_LISTED_PROBLEMS)
+  const cleanAttributes = (attributes: Record<string, string>, where: string): Record<string, string> =>
+    Object.fromEntries(Object.entries(attributes).map(([k, v]) => [cleanText(k), cleaner.clean(v, `${where} ${cleanText(k)}`)]))
+  playlist.attributes = cleanAttributes(playlist.attributes, '#EXTM3U')
+  playlist.items.forEach((item, i) => {
+    const where = `entry ${i + 1}`
+    item.title = cleaner.clean(item.title, `${where} title`).trim()
+    if (item.group !== null) item.group = cleaner.clean(item.group, `${where} group`).trim()
+    item.tvg = cleanAttributes(item.tvg, where)
+    item.directives = item.directives.map((d) => cleaner.clean(d, `${where} directive`))
+  })
+  return cleaner.summary()
+}
+
 /** ` key="value"`, or single quotes for a value holding a double quote (the reader takes both). */
 function attribute (key: string, value: string): string {
-  const text = value.replace(/[\r\n]+/g, ' ')
+  const text = cleanText(value)
   if (!text.includes('"')) return ` ${key}="${text}"`
   return text.includes("'") ? ` ${key}="${text.replace(/"/g, "'")}"` : ` ${key}='${text}'`
 }
@@ -168,14 +190,14 @@ export function writeM3u (playlist: Pick<ParsedPlaylist, 'attributes' | 'items'>
     // directive, a second line or a script link in the file; it is left out, named in a comment.
     const url = exportableMediaUrl(item.url)
     if (url === null) {
-      out.push(`# not a media URL, left out: ${item.title.replace(/[\r\n]+/g, ' ')}`)
+      out.push(`# not a media URL, left out: ${cleanText(item.title)}`)
       continue
     }
     const groupFromDirective = item.directives.some((d) => /^#EXTGRP:/i.test(d))
     const attributes = { ...item.tvg, ...(item.group !== null && !groupFromDirective && { 'group-title': item.group }) }
-    const attributeText = Object.entries(attributes).map(([k, v]) => attribute(k, v)).join('')
-    out.push(`#EXTINF:${item.duration ?? -1}${attributeText},${item.title.replace(/[\r\n]+/g, ' ')}`)
-    out.push(...item.directives.filter((d) => d.startsWith('#') && !/[\r\n]/.test(d)), url)
+    const attributeText = Object.entries(attributes).map(([k, v]) => attribute(cleanText(k), v)).join('')
+    out.push(`#EXTINF:${item.duration ?? -1}${attributeText},${cleanText(item.title)}`)
+    out.push(...item.directives.map((d) => cleanText(d)).filter((d) => d.startsWith('#')), url)
   }
   return out.join('\n') + '\n'
 }

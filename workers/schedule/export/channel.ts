@@ -2,6 +2,7 @@ import type { Channel, ExportedDocument } from '../../../contract/api.js'
 import type { GuideEvent, StoredChannelEvent } from '../../storage/channels.js'
 import { guideEntries } from '../../channels/guide.js'
 import { exportableMediaUrl } from '../../media-url.js'
+import { cleanText } from '../../text.js'
 import { formatXmltvTime, luxon } from '../time.js'
 import { slug } from './naming.js'
 import type { ExportSchedule } from './types.js'
@@ -48,23 +49,25 @@ export function channelAsSchedule ({ channel, events }: ChannelWithEvents): Expo
   }
 }
 
-// What can make oneLine() change a value besides trimming it: a line break or a character XML
-// forbids (any surrogate, as in xml-escape.ts). Titles seldom have one: one test skips the work.
-const NEEDS_ONE_LINE_WORK = /[\r\n\u0000-\u0008\u000B\u000C\u000E-\u001F\uD800-\uDFFF\uFFFE\uFFFF]/
-const oneLine = (value: string): string => NEEDS_ONE_LINE_WORK.test(value)
-  ? stripIllegalXmlChars(value).replace(/\s*[\r\n]+\s*/g, ' ').trim()
-  : value.trim()
+// SPEC §12: no export writes a control character, old rows included: every text is kept to
+// workers/text.ts's rule (a line break in a one-line value becomes a space) and trimmed, and
+// what XML forbids besides (a lone surrogate) is dropped.
+const NEEDS_XML_WORK = /[\uD800-\uDFFF\uFFFE\uFFFF]/ // one cheap test: titles seldom have one
+const oneLine = (value: string): string => {
+  const line = cleanText(value)
+  return (NEEDS_XML_WORK.test(line) ? stripIllegalXmlChars(line) : line).trim()
+}
 const nonEmpty = (value: string, fallback: string): string => {
   const line = oneLine(value)
   return line === '' ? fallback : line
 }
 
 function writeChannel (out: string[], c: Channel): void {
-  out.push(`  <channel id="${escapeXmlAttribute(c.xmltv_id)}">`)
-  out.push(`    ${xmlElement('display-name', nonEmpty(c.name, c.xmltv_id))}`)
+  out.push(`  <channel id="${escapeXmlAttribute(oneLine(c.xmltv_id))}">`)
+  out.push(`    ${xmlElement('display-name', nonEmpty(c.name, oneLine(c.xmltv_id)))}`)
   // Plex, Jellyfin and Kodi read the channel number from a display-name of its own (the DTD has no <lcn>).
-  out.push(`    ${xmlElement('display-name', c.number)}`)
-  if (c.logo !== null) out.push(`    <icon src="${escapeXmlAttribute(c.logo)}" />`)
+  out.push(`    ${xmlElement('display-name', oneLine(c.number))}`)
+  if (c.logo !== null) out.push(`    <icon src="${escapeXmlAttribute(oneLine(c.logo))}" />`)
   out.push('  </channel>')
 }
 
@@ -83,16 +86,17 @@ function writeProgrammes (out: string[], { channel, events }: ChannelGuide): voi
     guide_title: e.guide_title,
     origin: e.origin ?? ITEM_ORIGIN
   }))
-  const channelAttribute = escapeXmlAttribute(channel.xmltv_id)
+  const channelAttribute = escapeXmlAttribute(oneLine(channel.xmltv_id))
   for (const entry of guideEntries(sources)) {
     const first = events[entry.events[0]]
     let programme = `  <programme start="${formatXmltvTime(entry.start)}" stop="${formatXmltvTime(entry.end)}" channel="${channelAttribute}">\n` +
       `    ${xmlElement('title', nonEmpty(entry.title, 'Untitled'))}`
-    if (first.description !== null && stripIllegalXmlChars(first.description).trim() !== '') programme += `\n    ${xmlElement('desc', first.description.trim())}`
+    const description = first.description === null ? '' : stripIllegalXmlChars(cleanText(first.description, true)).trim()
+    if (description !== '') programme += `\n    ${xmlElement('desc', description)}`
     const category = entry.category === null ? '' : oneLine(entry.category)
     if (category !== '') programme += `\n    ${xmlElement('category', category)}`
-    if (entry.icon !== null && /^https?:\/\//.test(entry.icon)) programme += `\n    <icon src="${escapeXmlAttribute(entry.icon)}" />`
-    if (entry.episode_num !== null) programme += `\n    <episode-num system="xmltv_ns">${escapeXmlAttribute(entry.episode_num)}</episode-num>`
+    if (entry.icon !== null && /^https?:\/\//.test(entry.icon)) programme += `\n    <icon src="${escapeXmlAttribute(oneLine(entry.icon))}" />`
+    if (entry.episode_num !== null) programme += `\n    <episode-num system="xmltv_ns">${escapeXmlAttribute(oneLine(entry.episode_num))}</episode-num>`
     out.push(programme + '\n  </programme>')
   }
 }
@@ -106,16 +110,21 @@ export function channelsXmltv (channels: ChannelGuide[], filename: string): Expo
   return { content_type: 'application/xml; charset=utf-8', filename, body: out.join('\n') + '\n' }
 }
 
-const m3uAttribute = (value: string): string => value.replace(/["\r\n]/g, ' ')
+/**
+ * An M3U attribute, always in double quotes. M3U has no escape inside a value, so a `"` in it
+ * becomes `'` and it is one line without control characters (SPEC §12): nothing in a value can
+ * close the quotes or start a new line, and a comma inside them stays part of it.
+ */
+const m3uAttribute = (name: string, value: string): string => `${name}="${oneLine(value).replace(/"/g, "'")}"`
 
 /** The channel-list M3U IPTV players load: the guide's address, then one entry per channel. */
 export function channelList (channels: Channel[], guideUrl: string): ExportedDocument {
-  const out = [`#EXTM3U url-tvg="${m3uAttribute(guideUrl)}"`]
+  const out = [`#EXTM3U ${m3uAttribute('url-tvg', guideUrl)}`]
   for (const c of channels) {
     const attributes = [['tvg-id', c.xmltv_id], ['tvg-chno', c.number], ['tvg-name', c.name], ['tvg-logo', c.logo ?? ''], ['group-title', c.group ?? '']]
-    out.push(`#EXTINF:-1 ${attributes.map(([k, v]) => `${k}="${m3uAttribute(v)}"`).join(' ')},${c.name.replace(/[\r\n]/g, ' ')}`)
+    out.push(`#EXTINF:-1 ${attributes.map(([k, v]) => m3uAttribute(k, v)).join(' ')},${oneLine(c.name)}`)
     // A channel with no stream yet still gets a line a player can show (and fail on) rather than a broken list.
-    out.push(exportableMediaUrl(c.stream_url) ?? `#no stream_url for ${c.xmltv_id}`)
+    out.push(exportableMediaUrl(c.stream_url) ?? `#no stream_url for ${oneLine(c.xmltv_id)}`)
   }
   return { content_type: 'audio/x-mpegurl; charset=utf-8', filename: 'channels.m3u', body: out.join('\n') + '\n' }
 }

@@ -11,6 +11,7 @@ import { readJson } from './read-json.js'
 import { readNativeXml } from './read-native-xml.js'
 import { readXmltv } from './read-xmltv.js'
 import type { RawDocument, XmltvChannel } from './raw-event.js'
+import { cleanDocumentText } from './clean-text.js'
 import { placedCooldown, placedOverlaps, type AiringOf, type PlacedSources } from '../checks/placed-checks.js'
 import type { ImportReport, ImportWarnings } from '../../../contract/api.js'
 
@@ -48,6 +49,7 @@ function readValidEvents (input: Buffer, options: ImportOptions): { events: Vali
   if (text.trim() === '') throw new CommandError('EMPTY_DOCUMENT', 'the document is empty')
   const format = options.format ?? detectFormat(text)
   const raw = READERS[format](text)
+  cleanDocumentText(raw)
   if (raw.events.length === 0 && options.allowEmpty !== true) throw nothingToImport(raw.notes)
   const { zone, notes } = zoneOfNaiveTimes(options.timezone, raw.timezone)
   const { events, problems, problemCount } = validateEvents(raw.events, zone, format === 'xmltv' ? XMLTV_TIME_HINT : ISO_HINT)
