@@ -39,7 +39,7 @@ function targetOption (options: OptionValues): EditTarget {
   return target
 }
 
-function revisionOption (options: OptionValues): number | undefined {
+export function revisionOption (options: OptionValues): number | undefined {
   const value = options['if-match']
   if (value === undefined) return undefined
   const n = Number(value)
@@ -58,7 +58,7 @@ const DAY_MS = 86_400_000
 const keepSince = (options: OptionValues): number => Date.now() - Math.max(1, Number(options['history-days'] ?? 90) || 90) * DAY_MS
 
 /** The state, or 404; with If-Match, 412 naming who wrote the revision that came since. */
-async function checkedState (tx: Store, target: EditTarget, ifMatch: number | undefined): Promise<TargetState> {
+export async function checkedState (tx: Store, target: EditTarget, ifMatch: number | undefined): Promise<TargetState> {
   const state = found(await tx.edits.state(target), target.kind, target.id)
   if (ifMatch !== undefined && ifMatch !== state.revision) {
     const [last] = await tx.edits.history(target, { limit: 1 })
