@@ -558,5 +558,16 @@ export const migrations: Migration[] = [
   CREATE TRIGGER channels_history_delete AFTER DELETE ON channels
     FOR EACH ROW EXECUTE FUNCTION drop_edit_history('channel');
   `
+  },
+  // 9: a build records the channel revision it made (issue 21 item 10). Builds are not in the
+  // edit history, so a revert that finds no edit after revision N tells from this column
+  // whether a build changed the events since N (and says so) or none did. Older rows: NULL.
+  {
+    sqlite: `
+  ALTER TABLE channel_builds ADD COLUMN revision INTEGER;
+  `,
+    postgres: `
+  ALTER TABLE channel_builds ADD COLUMN revision BIGINT;
+  `
   }
 ]
