@@ -15,3 +15,6 @@ export interface TestPostgres {
   stop (): Promise<void>
 }
 export declare function startPostgres (binaries: PostgresBinaries): Promise<TestPostgres>
+export declare const BIN_CACHE_PREFIX: string
+/** The binaries as `ids` can run them: linked into `cacheRoot` (os.tmpdir()) when `ids` cannot reach them where they are. */
+export declare function binariesFor (binaries: PostgresBinaries, ids: { uid?: number, gid?: number }, cacheRoot?: string): PostgresBinaries
