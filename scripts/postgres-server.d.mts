@@ -11,6 +11,8 @@ export interface TestPostgres {
   pid: number
   /** its temporary directory */
   dir: string
+  /** the binary it runs (a linked copy when nobody could not reach the package's) */
+  postgres: string
   /** fast shutdown, wait for the exit, remove the directory */
   stop (): Promise<void>
 }

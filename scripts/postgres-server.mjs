@@ -207,6 +207,7 @@ function isPostgres (pid) {
  * @property {string} adminUrl postgres://postgres:…@127.0.0.1:<port>/postgres
  * @property {number} pid the postmaster
  * @property {string} dir its temporary directory
+ * @property {string} postgres the binary it runs (a linked copy when nobody could not reach the package's)
  * @property {() => Promise<void>} stop fast shutdown, wait for the exit, remove the directory
  */
 
@@ -234,7 +235,7 @@ export async function startPostgres (binaries) {
     for (let attempt = 1; ; attempt++) {
       const port = await freePort()
       try {
-        return await launch(binaries.postgres, { base, data, port, ids, env })
+        return { ...await launch(binaries.postgres, { base, data, port, ids, env }), postgres: binaries.postgres }
       } catch (err) {
         // Another process may take the port between freePort() and the bind.
         if (attempt < 3 && /could not bind|Address already in use/.test(String(err))) continue

@@ -166,7 +166,7 @@ async function preparePostgres () {
     if (swept.length > 0) console.log(`# removed ${swept.length} PostgreSQL dir(s) left by killed runs: ${swept.join(', ')}`)
     server = await startPostgres(binaries)
     adminUrl = server.adminUrl
-    console.log(`# PostgreSQL from ${binaries.postgres}, pid ${server.pid}, in ${server.dir}`)
+    console.log(`# PostgreSQL from ${server.postgres}, pid ${server.pid}, in ${server.dir}`)
   } else {
     console.log('# PostgreSQL: the server named by SCHEDULEFLOW_TEST_DATABASE_URL')
   }

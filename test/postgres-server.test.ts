@@ -87,5 +87,6 @@ if ('missing' in binaries) {
     t.match((await client.query('SELECT version()')).rows[0].version, /PostgreSQL/, 'the server started from the closed directory answers')
     await client.end()
     t.equal(uidOf(server.pid), 65534, 'as nobody')
+    t.notOk(server.postgres.startsWith(closed), `it runs the linked binary (${server.postgres})`)
   })
 }
