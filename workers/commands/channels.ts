@@ -50,7 +50,7 @@ function bodyWrite<T> (name: string, summary: string, usage: string, write: (ctx
   return {
     summary,
     usage: `${takesId ? '--channel <id> [--if-match REVISION] ' : ''}${usage} ${IDEMPOTENCY_USAGE}`,
-    options: { ...(takesId && CHANNEL_OPTION), 'if-match': { type: 'string' }, ...idempotencyOptions },
+    options: { ...(takesId && { ...CHANNEL_OPTION, 'if-match': { type: 'string' } as const }), ...idempotencyOptions },
     async run ({ options, positionals, readInput, store }) {
       // The id is an option: by hand the positional is the body's file.
       const id = takesId ? requiredId(typeof options.channel === 'string' ? [options.channel] : [], 'channel') : null

@@ -95,8 +95,11 @@ export class SqliteStorage implements StorageDialect {
   readonly db: Database
   /** better-sqlite3 statements by SQL text: Kysely builds the SQL, the hot paths run it prepared. */
   private readonly prepared = new Map<string, BetterSqlite3.Statement>()
+  /** journal_size_limit as openSqliteDatabase set it: what boundWal() holds the -wal file to. */
+  private readonly walLimit: number
 
   constructor (private readonly raw: BetterSqlite3.Database) {
+    this.walLimit = raw.pragma('journal_size_limit', { simple: true }) as number
     // Kysely's SQLite driver prepares every query anew; a long-lived worker asks for the same
     // few statements thousands of times, so the driver is handed the cache as well.
     this.db = new Kysely<Tables>({ dialect: new SqliteDialect({ database: { prepare: (text: string) => this.statement(text), close: () => raw.close() } }) })
@@ -125,9 +128,7 @@ export class SqliteStorage implements StorageDialect {
     } catch {
       return // no -wal file: nothing to bound
     }
-    if (!this.raw.open) return
-    const limit = this.raw.pragma('journal_size_limit', { simple: true }) as number
-    if (limit < 0 || size <= limit) return
+    if (!this.raw.open || this.walLimit < 0 || size <= this.walLimit) return
     const timeout = this.raw.pragma('busy_timeout', { simple: true }) as number
     try {
       this.raw.pragma('busy_timeout = 0')
