@@ -1,6 +1,6 @@
 import type pg from 'pg'
 import { openPostgresPool } from '../workers/storage/postgres-dialect.js'
-import { SELECT_REVISION } from '../workers/storage/revisions.js'
+import { SELECT_EDIT_REVISION, SELECT_REVISION } from '../workers/storage/revisions.js'
 import { lookedAtMost, STORAGE_CHECK_MS, StorageUnavailable, type StorageLink } from './storage-link.js'
 
 /** PostgreSQL numbers its parameters. */
@@ -21,6 +21,15 @@ class PostgresLink implements StorageLink {
       return rows[0]?.revision
     } catch {
       return undefined // not migrated yet, or the database away: the worker answers
+    }
+  }
+
+  async editRevision (kind: 'schedule' | 'channel', id: string): Promise<number | undefined> {
+    try {
+      const { rows } = await this.pool.query<{ revision: number }>({ text: SELECT_EDIT_REVISION[kind].replace('?', '$1'), values: [id], name: `select-${kind}-revision` })
+      return rows[0]?.revision
+    } catch {
+      return undefined
     }
   }
 

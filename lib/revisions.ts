@@ -1,6 +1,6 @@
 import { join } from 'node:path'
 import Database from 'better-sqlite3'
-import { DB_FILE_NAME, SELECT_REVISION } from '../workers/storage/revisions.js'
+import { DB_FILE_NAME, SELECT_EDIT_REVISION, SELECT_REVISION } from '../workers/storage/revisions.js'
 
 /**
  * The database's change counters (workers/storage/migrations.ts, migration 3), read by the
@@ -13,6 +13,7 @@ import { DB_FILE_NAME, SELECT_REVISION } from '../workers/storage/revisions.js'
  */
 export class RevisionReader {
   private select: Database.Statement | undefined
+  private selectEdit: Record<keyof typeof SELECT_EDIT_REVISION, Database.Statement> | undefined
   private db: Database.Database | undefined
   private closed = false
 
@@ -29,10 +30,20 @@ export class RevisionReader {
     }
   }
 
+  /** A schedule's or channel's own `revision` (what If-Match names), or undefined. */
+  editRevision (kind: keyof typeof SELECT_EDIT_REVISION, id: string): number | undefined {
+    try {
+      if (this.select === undefined) this.open()
+      return this.selectEdit?.[kind].get(id) as number | undefined
+    } catch {
+      return undefined
+    }
+  }
+
   close (): void {
     this.closed = true
     this.db?.close()
-    this.db = this.select = undefined
+    this.db = this.select = this.selectEdit = undefined
   }
 
   private open (): Database.Statement | undefined {
@@ -42,11 +53,13 @@ export class RevisionReader {
       // that would have to wait is answered by the worker instead of stalling the event loop.
       this.db = new Database(join(this.dataDir, DB_FILE_NAME), { readonly: true, fileMustExist: true, timeout: 0 })
       this.select = this.db.prepare(SELECT_REVISION).pluck()
+      const db = this.db
+      this.selectEdit = { schedule: db.prepare(SELECT_EDIT_REVISION.schedule).pluck(), channel: db.prepare(SELECT_EDIT_REVISION.channel).pluck() }
       return this.select
     } catch {
       // No database, or not migrated yet: tried again on the next call.
       this.db?.close()
-      this.db = this.select = undefined
+      this.db = this.select = this.selectEdit = undefined
       return undefined
     }
   }

@@ -13,6 +13,8 @@ export interface StorageLink {
   readonly kind: StorageKind
   /** The scope's counter now (workers/storage/revisions.ts), or undefined when it has none or cannot be read. */
   revision(scope: string): Promise<number | undefined>
+  /** A schedule's or channel's own `revision` (SPEC §12, what If-Match names), or undefined when it has none or cannot be read. */
+  editRevision(kind: 'schedule' | 'channel', id: string): Promise<number | undefined>
   /** Whether the storage takes work: a look at most STORAGE_CHECK_MS old (health and metrics share it). */
   check(): Promise<boolean>
   close(): Promise<void>
@@ -53,6 +55,10 @@ class SqliteLink implements StorageLink {
 
   async revision (scope: string): Promise<number | undefined> {
     return this.reader.revision(scope)
+  }
+
+  async editRevision (kind: 'schedule' | 'channel', id: string): Promise<number | undefined> {
+    return this.reader.editRevision(kind, id)
   }
 
   readonly check = lookedAtMost(STORAGE_CHECK_MS, async () => {

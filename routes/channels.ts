@@ -8,7 +8,7 @@ import {
   DeleteAnswerSchema, OverrideAnswerSchema, OverrideCreateSchema, OverrideListSchema, PlaceScheduleAnswerSchema, PlaceScheduleRequestSchema, TemplateAnswerSchema, TemplateSchema
 } from '../contract/api.js'
 import { runWrite } from './idempotency.js'
-import { conditionalGet } from './conditional.js'
+import { conditionalGet, ifMatchArgs } from './conditional.js'
 import { CHANNELS_SCOPE, channelScope } from '../workers/storage/revisions.js'
 import type { CommandName } from '../workers/commands/index.js'
 import { CHANNEL_DEFAULT_DAYS, defaultChannelRange, LIGHT_PAGE, MAX_PAGE, readCost } from '../workers/paging.js'
@@ -176,7 +176,7 @@ const channels: FastifyPluginAsyncTypebox = async (fastify) => {
     const api = scope.withTypeProvider<TypeBoxTypeProvider>()
     const unchecked = { validatorCompiler: () => () => true, bodyLimit: fastify.config.maxUploadBytes }
     const write = async <C extends CommandName>(request: FastifyRequest, reply: Parameters<typeof runWrite>[1], command: C, id: string | null, cost?: 'heavy') =>
-      runWrite(request, reply, command, id === null ? [] : ['--channel', id], { input: bodyOf(request.body), ...(cost !== undefined && { cost }) })
+      runWrite(request, reply, command, id === null ? [] : ['--channel', id, ...ifMatchArgs(request)], { input: bodyOf(request.body), ...(cost !== undefined && { cost }) })
 
     api.post('/channels', {
       config: { role: 'operator' },

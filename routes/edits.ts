@@ -2,8 +2,8 @@ import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typ
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import { IdParams, NEEDS_KEY as security, recordId } from './schemas.js'
 import { optionArgs } from './documents.js'
-import { HttpError } from '../lib/http-errors.js'
 import { runWrite } from './idempotency.js'
+import { ifMatchArgs, revisionTag } from './conditional.js'
 import {
   BulkEditSchema, EditAnswerSchema, EventEditAnswerSchema, EventPatchSchema, HistorySchema, NewEventSchema, RevertRequestSchema, UndoAnswerSchema, UndoQuerySchema,
   type EditAnswer, type EditOp, type EventEditAnswer
@@ -21,19 +21,10 @@ const EventParams = Type.Object({ id: Type.String({ description: 'the schedule o
 const ZoneQuery = Type.Object({
   timezone: Type.Optional(Type.String({ description: 'schedules: the zone naive times are read in (default UTC); a channel reads them in its own', maxLength: 64 }))
 })
-const IF_MATCH = 'If-Match: "<revision>" (the ETag of any edit answer or of the history, or the `revision` field): a 412 when the timeline has moved on since. Idempotency-Key: a repeat answers the first result (Idempotent-Replayed: true), never applies twice; a 502/504 with may_be_stored says the write may be stored'
-
-/** `"7"`, `W/"7"` or `7` → 7; `*` or none → no condition. */
-function ifMatchArgs (request: FastifyRequest): string[] {
-  const header = request.headers['if-match']
-  if (header === undefined || header.trim() === '*') return []
-  const revision = /^\s*(?:W\/)?"?(\d{1,15})"?\s*$/.exec(header)?.[1]
-  if (revision === undefined) throw new HttpError('BAD_REQUEST', 'If-Match must name one revision, as the ETag gives it: "7"', [{ field: 'If-Match', message: 'not a revision' }])
-  return [`--if-match=${revision}`]
-}
+const IF_MATCH = 'If-Match: "<revision>" (the ETag of any edit answer, of the history or of any GET of this schedule or channel, weak or strong, or the `revision` field): a 412 when the timeline has moved on since. Idempotency-Key: a repeat answers the first result (Idempotent-Replayed: true), never applies twice; a 502/504 with may_be_stored says the write may be stored'
 
 const withRevision = <T extends { revision: number }>(reply: FastifyReply, answer: T): T => {
-  reply.header('etag', `"${answer.revision}"`)
+  reply.header('etag', revisionTag(answer.revision))
   return answer
 }
 

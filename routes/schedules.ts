@@ -64,7 +64,7 @@ const schedules: FastifyPluginAsyncTypebox = async (fastify) => {
       // The worker's JSON goes to the browser as the worker wrote it.
       ? sendJsonDocument(reply, await fastify.runCli('get-timeline', args, { request, stream: true, cost }))
       : fastify.runCli('get-schedule', args, { request, cost })
-    return await fastify.storage.revision(scheduleScope(id)) === undefined ? read() : conditionalGet(request, reply, SCHEDULES_SCOPE, read)
+    return await fastify.storage.revision(scheduleScope(id)) === undefined ? read() : conditionalGet(request, reply, SCHEDULES_SCOPE, read, null, scheduleScope(id))
   })
 
   fastify.get('/schedules/:id/export', {

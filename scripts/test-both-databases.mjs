@@ -61,6 +61,7 @@ const SQLITE_ONLY = {
   // SQLite's own behaviour.
   'test/store-transactions.test.ts': 'the SQLite store\'s transactions, opened directly (openSqliteStore)',
   'test/plays-recheck.test.ts': 'the SQLite store\'s plays re-check, opened directly (openSqliteStore)',
+  'test/sqlite-wal.test.ts': 'the SQLite -wal file\'s bound, the store opened directly',
   'test/lean-worker.test.ts': 'which modules the CLI loads on SQLite (the PostgreSQL driver is another list by design)',
   'test/input-hardening.test.ts': 'plants values that only SQLite\'s loose column types hold (1e300 in an integer column); its input checks refuse before storage',
   'test/health-lean.test.ts': 'health with the SQLite data dir taken away under a running app',
@@ -165,7 +166,7 @@ async function preparePostgres () {
     if (swept.length > 0) console.log(`# removed ${swept.length} PostgreSQL dir(s) left by killed runs: ${swept.join(', ')}`)
     server = await startPostgres(binaries)
     adminUrl = server.adminUrl
-    console.log(`# PostgreSQL from ${binaries.postgres}, pid ${server.pid}, in ${server.dir}`)
+    console.log(`# PostgreSQL from ${server.postgres}, pid ${server.pid}, in ${server.dir}`)
   } else {
     console.log('# PostgreSQL: the server named by SCHEDULEFLOW_TEST_DATABASE_URL')
   }

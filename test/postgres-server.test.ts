@@ -1,11 +1,12 @@
 import t from 'tap'
-import { spawn } from 'node:child_process'
-import { existsSync, readFileSync } from 'node:fs'
-import { join } from 'node:path'
+import { execFileSync, spawn, spawnSync } from 'node:child_process'
+import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { dirname, join } from 'node:path'
 import pg from 'pg'
-import { findBinaries, sweepStale, startPostgres } from '../scripts/postgres-server.mjs'
+import { binariesFor, findBinaries, sweepStale, startPostgres } from '../scripts/postgres-server.mjs'
 import { projectRoot } from '../workers/project.js'
-import { isAlive, waitFor } from './helpers.js'
+import { isAlive, tempDir, waitFor } from './helpers.js'
 
 // The throwaway PostgreSQL that `npm test` runs the storage-bound files on
 // (scripts/postgres-server.mjs): it starts from the npm package's binaries alone, as nobody
@@ -58,5 +59,34 @@ if ('missing' in binaries) {
     t.ok((await sweepStale()).includes(left.dir), 'the next sweep removes it')
     t.notOk(isAlive(left.pid), 'and ended the server')
     t.notOk(existsSync(left.dir), 'its directory is gone')
+  })
+
+  // Issue 21 item 9: a clone under /root (0700) holds the binaries where nobody cannot go.
+  t.test('as root, from a directory only root may enter: the binaries are linked where nobody runs them, and the server starts', { skip: process.getuid?.() !== 0 && 'only root runs the server as nobody' }, async (t) => {
+    const closed = mkdtempSync(join(tmpdir(), 'sf-closed-'))
+    t.teardown(() => rmSync(closed, { recursive: true, force: true }))
+    chmodSync(closed, 0o700)
+    // The package as npm installs it, inside the closed directory (hard links: no 60 MB copy).
+    const pkg = dirname(dirname(dirname(binaries.postgres)))
+    execFileSync('cp', ['-al', pkg, join(closed, 'pkg')])
+    const closedBinaries = { initdb: join(closed, 'pkg', 'native', 'bin', 'initdb'), postgres: join(closed, 'pkg', 'native', 'bin', 'postgres') }
+    const nobody = { uid: 65534, gid: 65534 }
+    t.not(spawnSync(closedBinaries.postgres, ['--version'], nobody).status, 0, 'nobody cannot run them where they are (the failure of issue 21)')
+
+    const cacheRoot = tempDir(t)
+    chmodSync(cacheRoot, 0o755)
+    const linked = binariesFor(closedBinaries, nobody, cacheRoot)
+    t.ok(linked.postgres.startsWith(cacheRoot), `linked into ${linked.postgres}`)
+    t.equal(spawnSync(linked.postgres, ['--version'], nobody).status, 0, 'nobody runs the linked postgres')
+    t.same(binariesFor(closedBinaries, nobody, cacheRoot), linked, 'the next run finds the same link (once per version)')
+
+    const server = await startPostgres(closedBinaries)
+    t.teardown(() => server.stop())
+    const client = new pg.Client(server.adminUrl)
+    await client.connect()
+    t.match((await client.query('SELECT version()')).rows[0].version, /PostgreSQL/, 'the server started from the closed directory answers')
+    await client.end()
+    t.equal(uidOf(server.pid), 65534, 'as nobody')
+    t.notOk(server.postgres.startsWith(closed), `it runs the linked binary (${server.postgres})`)
   })
 }

@@ -10,6 +10,7 @@ import type { Play, Store } from '../storage/store.js'
 import type { StoredKeptEvent } from '../storage/channels.js'
 import type { CommandDefinition } from './command.js'
 import { IDEMPOTENCY_USAGE, idempotencyOptions, WriteOnce } from './idempotency.js'
+import { checkedState, revisionOption } from './edit-events.js'
 import { OPTIMISTIC_ATTEMPTS } from './auto-fill.js'
 import { CHANNEL_OPTION, findChannel, jsonBody } from './channels.js'
 import { requiredId } from './options.js'
@@ -105,10 +106,11 @@ const eventAnswers = (result: BuildResult): ChannelEvent[] => result.events.slic
 
 const buildChannelCommand: CommandDefinition<BuildAnswer> = {
   summary: 'build a channel\'s events for a range of local days from its template and overrides (SPEC §11)',
-  usage: `--channel <id> [request.json]  (from, to, seed?, dry_run?, freeze_hours?) ${IDEMPOTENCY_USAGE}`,
-  options: { ...CHANNEL_OPTION, ...idempotencyOptions },
+  usage: `--channel <id> [--if-match REVISION] [request.json]  (from, to, seed?, dry_run?, freeze_hours?) ${IDEMPOTENCY_USAGE}`,
+  options: { ...CHANNEL_OPTION, 'if-match': { type: 'string' }, ...idempotencyOptions },
   async run ({ options, positionals, readInput, store, log }) {
     const id = requiredId(typeof options.channel === 'string' ? [options.channel] : [], 'channel')
+    const ifMatch = revisionOption(options)
     const { input, body } = await jsonBody(readInput)
     const plan = readBuildRequest(body, newId().slice(0, 8))
     const db = await store()
@@ -132,6 +134,8 @@ const buildChannelCommand: CommandDefinition<BuildAnswer> = {
     }
 
     const storeBuild = async (tx: Store, inputs: Inputs, { result, kept }: { result: BuildResult, kept: StoredKeptEvent[] }): Promise<BuildStored> => {
+      // If-Match (SPEC §12): the channel as the client last saw it, checked under the write lock.
+      if (ifMatch !== undefined) await checkedState(tx, { kind: 'channel', id }, ifMatch)
       const last = result.events.reduce((end, e) => Math.max(end, e.end), inputs.window.to)
       const stored = await tx.channels.replaceBuild(id, { from: inputs.window.from, to: last }, kept.map((k) => k.id), result.events, {
         id: inputs.input.buildId, from_date: plan.from, to_date: plan.to, seed: plan.seed, freeze_hours: plan.freezeHours, stats: result.stats, warnings: result.warnings

@@ -16,6 +16,7 @@ import { IDEMPOTENCY_USAGE, idempotencyOptions, WriteOnce } from './idempotency.
 import { deleteById } from './delete-schedule.js'
 import { TIMELINE_MARKS } from './timeline-events.js'
 import { cursorOption, defaultChannelRange, limitOption, MAX_PAGE, nextPageUrl } from '../paging.js'
+import { checkedState, revisionOption } from './edit-events.js'
 import { overlappingEvents } from '../schedule/checks/stored-warnings.js'
 import { findCooldownViolations } from '../schedule/checks/cooldown.js'
 
@@ -45,22 +46,26 @@ export async function checkPlaylists (db: Store, problems: Problems): Promise<vo
 
 export const CHANNEL_OPTION = { channel: { type: 'string' } } as const
 
-/** A write with its body: checked whole, then committed once (Idempotency-Key). */
+/** A write with its body: checked whole, then committed once (Idempotency-Key), if the channel is still at --if-match's revision (SPEC §12). */
 function bodyWrite<T> (name: string, summary: string, usage: string, write: (ctx: { db: Store, body: unknown, id: string | null, positionals: string[] }, tx: Store) => Promise<T>, check: (db: Store, body: unknown, id: string | null) => Promise<void>, takesId = true): CommandDefinition<T> {
   return {
     summary,
-    usage: `${takesId ? '--channel <id> ' : ''}${usage} ${IDEMPOTENCY_USAGE}`,
-    options: { ...(takesId && CHANNEL_OPTION), ...idempotencyOptions },
+    usage: `${takesId ? '--channel <id> [--if-match REVISION] ' : ''}${usage} ${IDEMPOTENCY_USAGE}`,
+    options: { ...(takesId && { ...CHANNEL_OPTION, 'if-match': { type: 'string' } as const }), ...idempotencyOptions },
     async run ({ options, positionals, readInput, store }) {
       // The id is an option: by hand the positional is the body's file.
       const id = takesId ? requiredId(typeof options.channel === 'string' ? [options.channel] : [], 'channel') : null
+      const ifMatch = revisionOption(options)
       const { input, body } = await jsonBody(readInput)
       const db = await store()
       const once = WriteOnce.of<T>(name, options, positionals, input)
       const replay = await once.earlier(db)
       if (replay !== undefined) return replay
       await check(db, body, id)
-      return (await once.commit(db, (tx) => write({ db, body, id, positionals }, tx))).answer
+      return (await once.commit(db, async (tx) => {
+        if (id !== null && ifMatch !== undefined) await checkedState(tx, { kind: 'channel', id }, ifMatch)
+        return write({ db, body, id, positionals }, tx)
+      })).answer
     }
   }
 }

@@ -42,7 +42,7 @@ function targetOption (options: OptionValues): EditTarget {
   return target
 }
 
-function revisionOption (options: OptionValues): number | undefined {
+export function revisionOption (options: OptionValues): number | undefined {
   const value = options['if-match']
   if (value === undefined) return undefined
   const n = Number(value)
@@ -61,7 +61,7 @@ const DAY_MS = 86_400_000
 const keepSince = (options: OptionValues): number => Date.now() - Math.max(1, Number(options['history-days'] ?? 90) || 90) * DAY_MS
 
 /** The state, or 404; with If-Match, 412 naming who wrote the revision that came since. */
-async function checkedState (tx: Store, target: EditTarget, ifMatch: number | undefined): Promise<TargetState> {
+export async function checkedState (tx: Store, target: EditTarget, ifMatch: number | undefined): Promise<TargetState> {
   const state = found(await tx.edits.state(target), target.kind, target.id)
   if (ifMatch !== undefined && ifMatch !== state.revision) {
     const [last] = await tx.edits.history(target, { limit: 1 })
@@ -221,9 +221,39 @@ export const revertEdits: CommandDefinition<UndoAnswer> = {
       throw new CommandError('BAD_REQUEST', `revision must be a whole number from 1 to ${state.revision - 1} (this ${target.kind} is at revision ${state.revision})`, [{ field: 'revision', message: 'not an earlier revision' }])
     }
     const entries = await tx.edits.history(target, { after: revision })
-    if (entries.length === 0) throw new CommandError('NOTHING_TO_UNDO', `no edit since revision ${revision} in the history kept: the events are as they were then, or that history is gone`)
+    if (entries.length === 0) throw new CommandError('NOTHING_TO_UNDO', await nothingToRevert(tx, target, state, revision, ctx.options))
     return { entries, summary: `revert to revision ${revision}`, undoes: null }
   })
+}
+
+/**
+ * Why a revert to `revision` finds no kept edit after it, saying only what is known (issue 21):
+ * the revisions since were made by writes the history does not keep. A channel's builds record
+ * the revision they made, so a build since is named; without one (and nothing dropped from the
+ * history) its events are as they were then. A schedule's revision moves outside its history
+ * only when it is put on or taken off a channel, which leaves its events as they are.
+ */
+async function nothingToRevert (tx: Store, target: EditTarget, state: TargetState, revision: number, options: OptionValues): Promise<string> {
+  const head = `no edit since revision ${revision} in the history kept`
+  const since = state.revision === revision + 1 ? `revision ${state.revision} was` : `revisions ${revision + 1} to ${state.revision} were`
+  const [last] = await tx.edits.history(target, { limit: 1 }) // at or before `revision`
+  // Entries go by age: with one kept at or before `revision`, none after it was dropped.
+  const pruned = last === undefined ? ` (or by edits older than the ${Math.round((Date.now() - keepSince(options)) / DAY_MS)} days the history keeps)` : ''
+  if (target.kind === 'schedule') {
+    return pruned === ''
+      ? `${head}: ${since} made by putting it on or taking it off a channel, which does not change its events: they are as they were then`
+      : `${head}: ${since} made by putting it on or taking it off a channel${pruned}; nothing was changed`
+  }
+  const builds = await tx.channels.buildsSince(target.id, revision, last?.at_ms ?? null)
+  if (builds.after > 0) {
+    return `${head}: ${builds.after === 1 ? 'a build' : `${builds.after} builds`} changed this channel's events since then, and builds are not in the history yet, so a revert cannot cross one; nothing was changed`
+  }
+  if (builds.unknown === 0) {
+    return pruned === ''
+      ? `${head}: ${since} made by settings, template, override or placement changes and no build ran since, so its events are as they were then`
+      : `${head}: no build ran since; ${since} made by settings, template, override or placement changes${pruned}; nothing was changed`
+  }
+  return `${head}: ${since} made by writes the history does not keep (settings, template or override changes, or builds${pruned}); a build among them would have changed the events, and a revert cannot cross a build until builds are in the history; nothing was changed`
 }
 
 const historyEntry = (e: HistoryRecord): HistoryEntry => ({

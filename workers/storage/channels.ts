@@ -105,6 +105,12 @@ export interface ChannelRepository {
   replaceBuild(channelId: string, range: { from: number, to: number }, keptIds: readonly string[], events: readonly BuiltEvent[], build: BuildRecord): Promise<ReplacedBuild | null>
   /** Pins (an editor's hand) or unpins one event; raises its channel's revision. */
   setPinned(eventId: string, pinned: boolean): Promise<boolean>
+  /**
+   * The channel's builds since a revision (builds are not in the edit history): `after`, those
+   * that made a later revision; `unknown`, those stored before builds recorded their revision
+   * (migration 10) later than `sinceMs` (ever: null). Builds are never pruned.
+   */
+  buildsSince(channelId: string, revision: number, sinceMs: number | null): Promise<{ after: number, unknown: number }>
 }
 
 const DEFAULT_TEMPLATE: Template = { cooldown_hours: 48, blocks: [] }
@@ -503,10 +509,23 @@ export class KyselyChannelRepository implements ChannelRepository {
         seed: build.seed,
         freeze_hours: build.freeze_hours,
         stats: JSON.stringify(build.stats),
-        warnings: JSON.stringify(build.warnings)
+        warnings: JSON.stringify(build.warnings),
+        revision
       }).execute()
       return { revision, deleted: replaced.length, inserted: events.length }
     })
+  }
+
+  async buildsSince (channelId: string, revision: number, sinceMs: number | null): Promise<{ after: number, unknown: number }> {
+    const count = (later: boolean): Promise<{ count: number }> => {
+      let query = this.scope.db().selectFrom('channel_builds').select((eb) => eb.fn.countAll<number>().as('count')).where('channel_id', '=', channelId)
+      if (later) return query.where('revision', '>', revision).executeTakeFirstOrThrow()
+      // `created` is an ISO instant, so text order is time order.
+      query = query.where('revision', 'is', null)
+      return (sinceMs === null ? query : query.where('created', '>', new Date(sinceMs).toISOString())).executeTakeFirstOrThrow()
+    }
+    const [after, unknown] = await Promise.all([count(true), count(false)])
+    return { after: Number(after.count), unknown: Number(unknown.count) }
   }
 
   async setPinned (eventId: string, pinned: boolean): Promise<boolean> {

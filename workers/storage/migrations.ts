@@ -575,5 +575,16 @@ export const migrations: Migration[] = [
   CREATE INDEX events_by_channel_id_video_start ON events (channel_id, video_key, start_ms) WHERE channel_id IS NOT NULL;
   CREATE INDEX events_by_schedule_length ON events (schedule_id, (end_ms - start_ms));
   `
+  },
+  // 10: a build records the channel revision it made (issue 21 item 10). Builds are not in the
+  // edit history, so a revert that finds no edit after revision N tells from this column
+  // whether a build changed the events since N (and says so) or none did. Older rows: NULL.
+  {
+    sqlite: `
+  ALTER TABLE channel_builds ADD COLUMN revision INTEGER;
+  `,
+    postgres: `
+  ALTER TABLE channel_builds ADD COLUMN revision BIGINT;
+  `
   }
 ]

@@ -18,3 +18,22 @@ export const scheduleScope = (id: string): string => `schedule:${id}`
 export const playlistScope = (id: string): string => `playlist:${id}`
 
 export const SELECT_REVISION = 'SELECT revision FROM revisions WHERE scope = ?'
+
+/**
+ * The schedule or channel a scope's answers belong to, whose `revision` (SPEC §12) their ETag
+ * carries for If-Match; undefined for the other scopes (lists, playlists).
+ */
+export function editTargetScope (scope: string): { kind: 'schedule' | 'channel', id: string } | undefined {
+  const match = /^(schedule|channel):(.+)$/.exec(scope)
+  return match === null ? undefined : { kind: match[1] as 'schedule' | 'channel', id: match[2] }
+}
+
+/**
+ * The revision an edit's If-Match is compared with: the row's own `revision`, which the edit
+ * commands check and raise. Not the scope's counter above, which moves with every UPDATE of
+ * the row (a channel deleted sets its schedules' channel_ref) and counted before migration 8.
+ */
+export const SELECT_EDIT_REVISION = {
+  schedule: 'SELECT revision FROM schedules WHERE id = ?',
+  channel: 'SELECT revision FROM channels WHERE id = ?'
+} as const

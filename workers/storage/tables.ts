@@ -101,6 +101,8 @@ export interface ChannelBuildsTable {
   stats: string
   /** JSON */
   warnings: string
+  /** The channel revision the build made (migration 10); null for builds stored before. */
+  revision: number | null
 }
 
 export interface PlaylistsTable {

@@ -150,7 +150,7 @@ export function BlockForm ({ initial, isNew, playlists, problems, error, pending
       ${field('order', 'Order', html`<select ...${attrs('order')} value=${v.order} onChange=${set('order')}>
         <option value="shuffle">Shuffle (seeded, least recent first)</option><option value="sequential">Sequential (episode after episode)</option><option value="random">Random (weighted)</option></select>`)}`}
     ${v.kind === 'item' && html`
-      ${field('item_url', 'Video address', input('item_url', { type: 'url' }))}
+      ${field('item_url', 'Video address', input('item_url', { inputmode: 'url', spellcheck: false, placeholder: '/srv/media/show.mp4 or https://…' }))}
       ${field('item_title', 'Title', input('item_title'))}
       ${field('item_duration', 'Seconds', input('item_duration', { type: 'number', min: 1 }))}`}
     ${field('fill', 'When the content runs short', html`<select ...${attrs('fill')} value=${v.fill} onChange=${set('fill')}>

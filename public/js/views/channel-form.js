@@ -1,4 +1,6 @@
 // Create or change a channel: every field of SPEC §11's shape, each refusal next to its field.
+// The logo is an http(s) URL (the API's rule), so type=url; the stream address is any media URL
+// or path the API takes (workers/media-url.ts), so text. novalidate: the API has the last word.
 import { api, newIdempotencyKey } from '../api.js'
 import { zone } from '../ui.js'
 import { html, useState } from '../preact.js'
@@ -67,7 +69,7 @@ export function ChannelForm ({ channel, playlists, onSaved }) {
       <${Field} prefix=${prefix} name="timezone" label="Time zone" hint="The template's times are read in it, e.g. Europe/London" problems=${problems.timezone}>${input('timezone', { required: true })}<//>
       <${Field} prefix=${prefix} name="group" label="Group" hint="group-title in the channel list" problems=${problems.group}>${input('group')}<//>
       <${Field} prefix=${prefix} name="logo" label="Logo address" problems=${problems.logo}>${input('logo', { type: 'url', placeholder: 'https://…/logo.png' })}<//>
-      <${Field} prefix=${prefix} name="stream_url" label="Stream address" hint="What IPTV players open" problems=${problems.stream_url}>${input('stream_url', { type: 'url' })}<//>
+      <${Field} prefix=${prefix} name="stream_url" label="Stream address" hint="What IPTV players open" problems=${problems.stream_url}>${input('stream_url', { inputmode: 'url', spellcheck: false, placeholder: 'https://… or udp://…' })}<//>
       <${Field} prefix=${prefix} name="default_filler" label="Default filler" hint="Airs what no block covers" problems=${problems.default_filler}>
         <select id=${`${prefix}-default_filler`} name="default_filler" value=${values.default_filler ?? ''} onChange=${set('default_filler')}
           aria-describedby=${`${prefix}-default_filler-error`} aria-invalid=${problems.default_filler ? 'true' : undefined}>

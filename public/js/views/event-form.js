@@ -27,17 +27,22 @@ export function patchBody (values) {
   return { title: values.title, start: instant(values.start), end: instant(values.end), video_url: orNull(values.video_url), category: orNull(values.category), description: orNull(values.description) }
 }
 
-const FIELDS = [['title', 'Title', 'text'], ['start', 'Start', 'datetime-local'], ['end', 'End', 'datetime-local'], ['video_url', 'Video URL', 'url'], ['category', 'Category', 'text']]
+// The video is text, not type=url: the API takes local and relative paths (/srv/media/a.mp4,
+// media/a.mp4, C:\\clips\\a.mp4) and http, https, rtmp, rtsp, udp, srt and file URLs
+// (workers/media-url.ts), which a browser's URL check would block unsaid. The form checks
+// nothing itself (novalidate): the API has the last word, and each refusal shows under its field.
+const FIELDS = [['title', 'Title', 'text'], ['start', 'Start', 'datetime-local'], ['end', 'End', 'datetime-local'], ['video_url', 'Video', 'text'], ['category', 'Category', 'text']]
+const URL_INPUT = { inputmode: 'url', spellcheck: false, autocomplete: 'off', placeholder: '/srv/media/show.mp4 or https://…' }
 
 export function EventForm ({ initial, problems = {}, pending, onSave, onDelete, onClose }) {
   const [values, setValues] = useState(initial)
   const set = (name) => (e) => setValues({ ...values, [name]: e.target.value })
   const said = (name) => (problems[name] ?? []).map((text) => html`<span class="field-error">${text}</span>`)
-  return html`<form id="event-form" aria-labelledby="event-form-title" onSubmit=${(e) => { e.preventDefault(); onSave(values) }}>
+  return html`<form id="event-form" novalidate aria-labelledby="event-form-title" onSubmit=${(e) => { e.preventDefault(); onSave(values) }}>
     <h3 id="event-form-title">Event</h3>
     ${FIELDS.map(([name, label, type]) => html`<label for=${`event-${name}`}>${label}</label>
       <input id=${`event-${name}`} name=${name} type=${type} step=${type === 'datetime-local' ? 60 : undefined} required=${name === 'title' || name === 'start' || name === 'end'}
-        value=${values[name]} onInput=${set(name)} aria-invalid=${problems[name] ? 'true' : undefined} />${said(name)}`)}
+        value=${values[name]} onInput=${set(name)} aria-invalid=${problems[name] ? 'true' : undefined} ...${name === 'video_url' ? URL_INPUT : {}} />${said(name)}`)}
     <label for="event-description">Description</label>
     <textarea id="event-description" name="description" rows="3" value=${values.description} onInput=${set('description')}></textarea>${said('description')}
     <div class="toolbar">
