@@ -127,7 +127,7 @@ t.test('a channel\'s events are paged: default range, a cursor walk over built a
     t.equal(largest.events.length, 4610, `limit=${MAX_PAGE} answers every event up to it`)
   })
 
-  await t.test('the CLI-shaped answer of a schedule: its first 1,000 events, then the rest by next', async (t) => {
+  await t.test('a schedule without a range: its first 1,000 events, then the rest by next; a timeline page keeps fields=timeline', async (t) => {
     const big = await importPlaced(app, channelId, 1_500, from + 40 * DAY, 10)
     const res = await get(app, `/api/schedules/${big}`)
     t.equal(res.statusCode, 200)
