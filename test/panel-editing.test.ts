@@ -182,6 +182,27 @@ t.test('editing a schedule\'s events in the panel', async (t) => {
     t.same(events.map((e) => [e.title, e.start.slice(11, 16), e.end.slice(11, 16), e.pinned]), [['Live Talk', '15:00', '16:00', true]])
   })
 
+  await t.test('after an edit the view reads only what changed: nothing of the day for a description, the moved event\'s stretch for a move', async (t) => {
+    const channelId = new URL(page.url().replace('#/', '')).pathname.split('/').pop()!
+    const dayReads: string[] = []
+    page.on('request', (req) => { if (req.url().includes(`/api/channels/${channelId}/events?`)) dayReads.push(req.url()) })
+    const revision = Number((await page.locator('#edit-revision').textContent())?.replace(/\D+/g, ''))
+    await event('Live Talk').click()
+    await page.locator('#event-description').fill('Guests from the harbour')
+    await page.locator('#event-save').click()
+    await landed(revision + 1)
+    const { events } = await (await call(`/api/channels/${channelId}/events?from=${at('00:00')}&to=${at('23:59')}`)).json() as { events: Array<{ description: string | null }> }
+    t.equal(events[0].description, 'Guests from the harbour', 'the description is saved')
+    t.same(dayReads, [], 'and the day\'s events were not read again')
+    await event('Live Talk').focus()
+    await page.keyboard.press('ArrowDown')
+    await landed(revision + 2)
+    t.equal(dayReads.length, 1, 'a move reads its events once')
+    const read = new URL(dayReads[0])
+    t.same([read.searchParams.get('from'), read.searchParams.get('to')], [at('15:00'), at('16:05')], 'only the stretch the event left and took, not the day')
+    await page.locator('#edit-calendar .ec-event', { hasText: 'Live Talk' }).waitFor()
+  })
+
   await t.test('no page error', async (t) => {
     // The browser logs a failed load for the 412 as well as answering it: both are the test's own.
     t.same(problems.filter((p) => !p.startsWith('HTTP 412') && !p.includes('412 (Precondition Failed)')), [], 'only the 412 the test caused')

@@ -9,9 +9,10 @@ import { warningMarks } from '../timeline.js'
 /** A channel's day for the editor: its events (built, and those of schedules placed on it). */
 function channelDay (id, from, to) {
   // Each event carries its mark bits (overlap, cooldown), as the schedule's timeline columns do.
-  return async () => {
-    // Every page of the day: a dense channel's day fits one, but nothing is left out if not.
-    const answer = await withAllEvents(`/api/channels/${id}/events?from=${from.toISOString()}&to=${to.toISOString()}`)
+  // `stretch`: a part of the day, read again after an edit (the events on air in it).
+  return async (stretch) => {
+    // Every page of the range: a dense channel's day fits one, but nothing is left out if not.
+    const answer = await withAllEvents(`/api/channels/${id}/events?from=${(stretch?.from ?? from).toISOString()}&to=${(stretch?.to ?? to).toISOString()}`)
     return { revision: answer.channel.revision, events: answer.events.map((e) => ({ ...e, marks: warningMarks(e) })) }
   }
 }

@@ -3,8 +3,11 @@
 // zoomed in), arrow keys for the same moves, a side form, undo and redo, the history with
 // revert. The same component edits a schedule or a channel: `base` is /api/schedules/:id or
 // /api/channels/:id, and `load` reads the day's events ({ revision, events }).
-// Every edit is sent with the revision the view shows (If-Match); after each one the day is
-// read again, so conflicts and cooldowns are marked as they now stand.
+// Every edit is sent with the revision the view shows (If-Match). After each one the view
+// applies what the write changed (the history entry it made: one small read) and reads again
+// only the stretch whose conflict and cooldown marks it may have changed — the spans of the
+// events it moved or retitled and of that day's other airings of the same videos — not the
+// whole day; an edit of a description or category reads nothing more (issue 21 item 2).
 import { api, edit, staleBy } from '../api.js'
 import { html, useEffect, useMemo, useRef, useState } from '../preact.js'
 import { Calendar } from '../calendar.js'
@@ -36,6 +39,36 @@ function problemsByField (err) {
   return byField
 }
 
+/** What a change does not alter: an edit of only these leaves every mark as it was. */
+const MARK_FIELDS = ['title', 'start', 'end', 'video_url']
+/** The same video, as the checks count it: the same URL, else the same title (workers/schedule/checks/cooldown.ts, roughly). */
+const videoOf = (e) => (e.video_url ? `url:${e.video_url}` : `title:${e.title.trim().toLowerCase().replace(/\s+/g, ' ')}`)
+
+/**
+ * The events of the day after a history entry's changes, and the stretch [from, to) of the
+ * day whose marks they may change (null: none).
+ */
+function applyChanges (events, changes, dayFrom, dayTo) {
+  const byId = new Map(events.map((e) => [e.id, e]))
+  const spans = []
+  const videos = new Set()
+  const touch = (e) => { spans.push([Date.parse(e.start), Date.parse(e.end)]); videos.add(videoOf(e)) }
+  for (const e of changes.removed) { byId.delete(e.id); touch(e) }
+  for (const e of changes.added) { byId.set(e.id, { ...e, marks: [] }); touch(e) }
+  for (const { before, after } of changes.changed) {
+    byId.set(after.id, { ...byId.get(after.id), ...after, marks: byId.get(after.id)?.marks ?? [] })
+    if (MARK_FIELDS.some((f) => before[f] !== after[f])) { touch(before); touch(after) }
+  }
+  const inDay = [...byId.values()].filter((e) => Date.parse(e.end) > dayFrom && Date.parse(e.start) < dayTo)
+    .sort((a, b) => Date.parse(a.start) - Date.parse(b.start) || Date.parse(a.end) - Date.parse(b.end))
+  if (spans.length === 0) return { events: inDay, stretch: null }
+  // The day's other airings of the same videos: a replay's mark is on the later one.
+  for (const e of inDay) if (videos.has(videoOf(e))) spans.push([Date.parse(e.start), Date.parse(e.end)])
+  const from = Math.max(dayFrom, Math.min(...spans.map(([a]) => a)))
+  const to = Math.min(dayTo, Math.max(...spans.map(([, b]) => b)))
+  return { events: inDay, stretch: from < to ? { from: new Date(from), to: new Date(to) } : null }
+}
+
 const typing = (target) => target instanceof HTMLElement && (target.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(target.tagName))
 
 export function EventEditor ({ base, day, load }) {
@@ -64,17 +97,41 @@ export function EventEditor ({ base, day, load }) {
   }
   useEffect(() => { reload().catch(setError) }, [base, day])
 
-  /** Runs one edit with the view's revision; on success the day is read again. Answers whether it landed. */
+  /**
+   * After a write: what it changed, from the one history entry it made; then the marks of the
+   * stretch it may have changed, read again. The day is read whole only when another write came
+   * between (the newest entry is not this one).
+   */
+  async function follow (answer, revisionBefore) {
+    if (answer.revision === revisionBefore) return
+    const past = await api(`${base}/history?limit=1`)
+    const entry = past.history[0]
+    if (entry?.revision !== answer.revision) return reload()
+    setHistory((shown) => [entry, ...(shown ?? []).filter((e) => e.revision !== entry.revision)])
+    const dayFrom = new Date(`${day}T00:00:00`)
+    const dayTo = new Date(dayFrom.getFullYear(), dayFrom.getMonth(), dayFrom.getDate() + 1)
+    const { events, stretch } = applyChanges(eventsRef.current, entry.changes, dayFrom.getTime(), dayTo.getTime())
+    let shown = events
+    if (stretch !== null) {
+      const fresh = new Map((await load(stretch)).events.map((e) => [e.id, e]))
+      shown = events.map((e) => fresh.get(e.id) ?? e)
+    }
+    eventsRef.current = shown
+    setEvents(shown)
+  }
+
+  /** Runs one edit with the view's revision; on success what it changed is shown. Answers whether it landed. */
   async function run (what, send) {
     setPending(true)
     setError(null)
     setProblems({})
     try {
-      const answer = await send(revisionRef.current)
+      const revisionBefore = revisionRef.current
+      const answer = await send(revisionBefore)
       showRevision(answer.revision)
       setStale(null)
-      await reload()
-      // Said once the day is drawn again, with the marks as they now stand.
+      await follow(answer, revisionBefore)
+      // Said once the events are drawn again, with the marks as they now stand.
       setStatus(`${what}: revision ${answer.revision}, ${warningsText(answer.warnings)}.`)
       return answer
     } catch (err) {
@@ -205,8 +262,9 @@ export function EventEditor ({ base, day, load }) {
 
 /** A schedule's day for the editor: the timeline columns (with their warning marks) and, for the form, the descriptions. */
 export function scheduleDay (id, from, to) {
-  const range = `from=${from.toISOString()}&to=${to.toISOString()}`
-  return async () => {
+  // `stretch`: a part of the day, read again after an edit (the events on air in it).
+  return async (stretch) => {
+    const range = `from=${(stretch?.from ?? from).toISOString()}&to=${(stretch?.to ?? to).toISOString()}`
     const [timeline, full] = await Promise.all([api(`/api/schedules/${id}?${range}&fields=timeline`), api(`/api/schedules/${id}?${range}`)])
     const c = timeline.events
     const described = new Map(full.events.map((e) => [e.id, e.description]))
