@@ -67,6 +67,20 @@ t.test('an edit or undo whose answer takes longer than the deadline after its co
   t.equal((await history(app, id)).history.length, 2, 'one undo, not two')
 })
 
+t.test('an answer that never comes after the commit is still bounded (twice the deadline): 504 with may_be_stored', async (t) => {
+  const { app, config } = await buildTestApp(t, { SCHEDULEFLOW_TASK_TIMEOUT_MS: String(DEADLINE_MS), SCHEDULEFLOW_KILL_GRACE_MS: '300' })
+  const id = await newSchedule(app)
+  const film = (await read(app, id)).events.find((e) => e.title === 'Film')!.id
+  arm(config, SLOW_AFTER_COMMIT_FILE, String(3 * DEADLINE_MS))
+  const stuck = await app.inject({ method: 'PATCH', url: `/api/schedules/${id}/events/${film}`, headers: { ...operator, 'idempotency-key': 'stuck' }, payload: { title: 'Stuck' } })
+  t.equal(stuck.statusCode, 504)
+  t.match(stuck.json(), { code: 'WORKER_TIMEOUT', may_be_stored: true, revision_before: 1, message: /within \d+ ms of its commit; the write may have been stored: repeat the request with the same Idempotency-Key/ })
+  const repeat = await app.inject({ method: 'PATCH', url: `/api/schedules/${id}/events/${film}`, headers: { ...operator, 'idempotency-key': 'stuck' }, payload: { title: 'Stuck' } })
+  t.equal(repeat.statusCode, 200)
+  t.equal(repeat.headers['idempotent-replayed'], 'true', 'the repeat learns it was stored')
+  t.match(repeat.json(), { revision: 2, event: { title: 'Stuck' } })
+})
+
 t.test('an add whose worker dies after the commit: 502 with may_be_stored and revision_before; the same key replays it, one row', async (t) => {
   const { app, config } = await buildTestApp(t)
   const id = await newSchedule(app)
