@@ -172,6 +172,11 @@ t.test('finding 8: imports store text stripped of control characters, and say wh
   const xEvents = (await scheduleRead(x.json().schedule_id)).events
   t.same(xEvents.map((e) => [e.title, e.description]), [['Late show', 'a\nb']])
 
+  // create_channels makes its channels from the cleaned display-names.
+  const created = await app.inject({ method: 'POST', url: '/api/schedules/import?format=xmltv&create_channels=true', headers: { ...operator, 'content-type': 'application/xml' }, payload: '<tv><channel id="strip.tv"><display-name>Strip\u007f\u2028TV</display-name></channel><programme start="20260301100000 +0000" stop="20260301110000 +0000" channel="strip.tv"><title>A</title></programme></tv>' })
+  t.equal(created.statusCode, 201, created.body)
+  t.match(created.json().channels.created, [{ xmltv_id: 'strip.tv', name: 'Strip TV' }])
+
   const playlist = await app.inject({ method: 'POST', url: '/api/playlists/import?name=Strip', headers: { ...operator, 'content-type': 'audio/x-mpegurl' }, payload: '#EXTM3U\n#EXTINF:60 group-title="G\u0007",Clip\u0000 one\u2028x\nhttps://x.example/1.mp4\n' })
   t.equal(playlist.statusCode, 201, playlist.body)
   t.match(playlist.json().warnings.join('\n'), /entry 1 title: U\+0000, U\+2028 removed/)
@@ -200,6 +205,11 @@ t.test('finding 8: rows an earlier version stored with control characters export
   await storeQuery(fresh.config, 'UPDATE events SET title = ?, category = ?, description = ? WHERE channel_id = ?', ['Film\n#EXTINF:0,evil\u0007', 'Cat\u2029', 'Desc\u0007\nline two', channel.id])
   const { schedule_id: scheduleId } = await importJson({ schedule: [{ title: 'Plain', start: '2026-03-02T10:00:00Z', end: '2026-03-02T11:00:00Z', videoUrl: 'https://x.example/p.mp4' }] }, '', fresh.app)
   await storeQuery(fresh.config, 'UPDATE events SET title = ? WHERE schedule_id = ?', ['Sched\nule\u0007', scheduleId])
+
+  const films = await storeQuery<{ playlist_id: string }>(fresh.config, 'SELECT id AS playlist_id FROM playlists WHERE name = ?', ['films'])
+  await storeQuery(fresh.config, 'UPDATE playlist_items SET title = ? WHERE playlist_id = ?', ['Old\nitem\u0007 #EXTINF:0,x', films[0].playlist_id])
+  const playlist = await fresh.app.inject({ url: `/api/playlists/${films[0].playlist_id}/export`, headers: viewer })
+  t.ok(checkM3u(t, playlist.body, 40).items.every((i) => i.title === 'Old item #EXTINF:0,x'), 'a playlist export: every title on its #EXTINF line')
 
   const list = await fresh.app.inject({ url: '/api/channels.m3u', headers: viewer })
   const parsed = checkM3u(t, list.body, 1)
