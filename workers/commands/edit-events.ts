@@ -127,8 +127,8 @@ async function rowsFor (tx: Store, target: EditTarget, ops: readonly CheckedOp[]
   return [...rows.values()]
 }
 
-/** The events an edit leaves changed or added: what its warnings are about. */
-const touchedBy = (c: EventChangeRows): Set<string> => new Set([...c.added, ...c.changed.map((x) => x.after)].map((r) => r.id))
+/** The events an edit leaves changed or added, as it wrote them: what its warnings are about. */
+const touchedBy = (c: EventChangeRows): EventRow[] => [...c.added, ...c.changed.map((x) => x.after)]
 
 const describe = (c: EventChangeRows): string =>
   [[c.added.length, 'added'], [c.changed.length, 'changed'], [c.removed.length, 'removed']].filter(([n]) => n !== 0).map(([n, what]) => `${n} ${what}`).join(', ') || 'no change'

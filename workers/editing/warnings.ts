@@ -32,10 +32,12 @@ interface Checked {
   group: (row: NearRow) => string
 }
 
-/** `placedOn`: the channel a schedule is placed on (its events are then checked on that channel). */
-export async function editWarnings (store: Store, target: EditTarget, touched: ReadonlySet<string>, { cooldownHours, placedOn }: { cooldownHours: number, placedOn: string | null }): Promise<EditWarnings> {
-  if (touched.size === 0) return NONE
-  const rows = (await store.edits.rowsOf([...touched], target)).filter(isReadableRow)
+/**
+ * `touched`: the rows the edit added or changed, as it wrote them. `placedOn`: the channel a
+ * schedule is placed on (its events are then checked on that channel).
+ */
+export async function editWarnings (store: Store, target: EditTarget, touched: readonly NearRow[], { cooldownHours, placedOn }: { cooldownHours: number, placedOn: string | null }): Promise<EditWarnings> {
+  const rows = touched.filter(isReadableRow)
   if (rows.length === 0) return NONE
   const checked: Checked = target.kind === 'schedule'
     ? { line: { column: 'schedule_id', id: target.id }, outside: { except: target.id, channelId: placedOn }, group: (r) => placedOn ?? r.channel ?? '' }
