@@ -119,6 +119,8 @@ t.test('finding 8: text written through the API refuses control characters, nami
   const tab = await app.inject({ method: 'POST', url: '/api/channels', headers: json, payload: { number: '91', name: 'Tab\tTV', timezone: 'UTC', group: 'G' } })
   t.equal(tab.statusCode, 201, 'a tab is allowed')
   const channelId = tab.json().channel.id
+  const seeded = await app.inject({ method: 'POST', url: `/api/channels/${channelId}/build`, headers: json, payload: { from: '2026-01-01', to: '2026-01-01', seed: 's\u0000' } })
+  t.match(seeded.json(), { code: 'VALIDATION_FAILED', errors: [{ field: 'seed' }] }, 'a build\'s seed is stored with it')
   const patch = await app.inject({ method: 'PATCH', url: `/api/channels/${channelId}`, headers: json, payload: { group: 'A\rB' } })
   t.match(patch.json(), { code: 'VALIDATION_FAILED', errors: [{ field: 'group' }] })
   const template = await app.inject({ method: 'PUT', url: `/api/channels/${channelId}/template`, headers: json, payload: { blocks: [{ id: 'a\u0001', days: ['mon'], start: '10:00', end: '11:00', title: 'T\u2029', source: { item: { url: 'https://x.example/a.mp4', title: 'I\u001b', duration: 60 } } }] } })

@@ -82,6 +82,7 @@ export function readFillRequest (body: unknown): FillPlan {
   const decisionsOffset = number('decisions_offset', 0, (n) => Number.isSafeInteger(n) && n >= 0, 'a whole number ≥ 0')!
   const seedValue = body.seed
   if (seedValue !== undefined && seedValue !== null && typeof seedValue !== 'string' && typeof seedValue !== 'number') problem('seed', 'seed must be text or a number')
+  else if (typeof seedValue === 'string' && textProblem(seedValue) !== null) problem('seed', `seed ${textProblem(seedValue)!}`) // answered in the report, written in logs
 
   const whenExhausted = body.when_exhausted ?? 'least_recent'
   if (whenExhausted !== 'gap' && whenExhausted !== 'least_recent') problem('when_exhausted', 'when_exhausted must be "gap" or "least_recent"')

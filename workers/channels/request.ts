@@ -309,6 +309,7 @@ export function readBuildRequest (body: unknown, fallbackSeed: string): BuildPla
   const seed = body.seed
   if (seed !== undefined && (typeof seed !== 'string' && (typeof seed !== 'number' || !Number.isFinite(seed)))) p.add('seed', 'a string or a number')
   if (typeof seed === 'string' && seed.length > 200) p.add('seed', 'at most 200 characters')
+  else if (typeof seed === 'string' && textProblem(seed) !== null) p.add('seed', textProblem(seed)!) // stored with the build
   if (body.dry_run !== undefined && typeof body.dry_run !== 'boolean') p.add('dry_run', 'true or false')
   const freeze = body.freeze_hours
   if (freeze !== undefined && (typeof freeze !== 'number' || !(freeze >= 0 && freeze <= MAX_BUILD_DAYS * 24))) p.add('freeze_hours', `hours, 0 to ${MAX_BUILD_DAYS * 24}`)
