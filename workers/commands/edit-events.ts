@@ -142,20 +142,28 @@ interface Written { revision: number, changes: EventChangeRows, checkedAs: { coo
  */
 type KeptEdit<A> = Omit<A, 'status' | 'warnings'> & { touched: string[], checkedAs: Written['checkedAs'] }
 
-const kept = (written: Written): Pick<KeptEdit<EditAnswer>, 'revision' | 'touched' | 'checkedAs'> =>
-  ({ revision: written.revision, touched: [...touchedBy(written.changes)], checkedAs: written.checkedAs })
+/** What a write callback of editOnce answers: the write, and the rest of its answer. */
+interface EditWrite<A> { written: Written, rest: Omit<A, 'status' | 'warnings' | 'revision'> }
 
 /**
  * Runs `write` once per Idempotency-Key (WriteOnce), then answers what it kept with the
- * warnings of the events it touched; a repeat of a stored write answers it again, marked replayed.
+ * warnings of the events it touched: the rows as it wrote them, or for a repeat of a stored
+ * write (answered again, marked replayed) those rows as they are now.
  */
-async function editOnce<A extends { warnings: EditAnswer['warnings'] }> (ctx: CommandContext, command: string, target: EditTarget, input: Buffer, write: (tx: Store) => Promise<KeptEdit<A>>): Promise<A> {
+async function editOnce<A extends { warnings: EditAnswer['warnings'] }> (ctx: CommandContext, command: string, target: EditTarget, input: Buffer, write: (tx: Store) => Promise<EditWrite<A>>): Promise<A> {
   const db = await ctx.store()
   const once = WriteOnce.of<KeptEdit<A>>(command, ctx.options, ctx.positionals, input)
+  let written: EventRow[] | undefined
+  const keep = async (tx: Store): Promise<KeptEdit<A>> => {
+    const { written: w, rest } = await write(tx)
+    written = touchedBy(w.changes)
+    return { ...rest, revision: w.revision, touched: written.map((r) => r.id), checkedAs: w.checkedAs } as KeptEdit<A>
+  }
   const earlier = await once.earlier(db)
-  const { answer, replayed } = earlier !== undefined ? { answer: earlier, replayed: true } : await once.commit(db, write)
+  const { answer, replayed } = earlier !== undefined ? { answer: earlier, replayed: true } : await once.commit(db, keep)
   const { touched, checkedAs, [REPLAYED_FIELD]: _mark, ...rest } = answer as KeptEdit<A> & { [REPLAYED_FIELD]?: true }
-  const warnings = await editWarnings(db, target, new Set(touched), checkedAs)
+  const rows = !replayed && written !== undefined ? written : await db.edits.rowsOf(touched, target)
+  const warnings = await editWarnings(db, target, rows, checkedAs)
   return { status: 'success', ...rest, warnings, ...(replayed && { [REPLAYED_FIELD]: true }) } as unknown as A
 }
 
@@ -182,7 +190,7 @@ export const editEvents: CommandDefinition<EditAnswer> = {
       const timeline = timelineOf(target, state, zone ?? state.timezone ?? 'UTC')
       const ops = readEditOps(body, timeline.zone)
       const plan = planEdits(timeline, await rowsFor(tx, target, ops, timeline.zone), ops, newId)
-      return { ...kept(await write(tx, ctx, target, state, plan.changes, describe(plan.changes), null)), results: plan.results }
+      return { written: await write(tx, ctx, target, state, plan.changes, describe(plan.changes), null), rest: { results: plan.results } }
     })
   }
 }
@@ -194,7 +202,7 @@ async function takeBackEntries (ctx: CommandContext, command: string, pick: (tx:
     const state = await checkedState(tx, target, ifMatch)
     const { entries, summary, undoes } = await pick(tx, target, state)
     const current = new Map((await tx.edits.rowsOf(idsNamed(entries))).map((r) => [r.id, r]))
-    return { ...kept(await write(tx, ctx, target, state, takeBack(entries, current), summary, undoes)), reverted: entries.map((e) => e.revision) }
+    return { written: await write(tx, ctx, target, state, takeBack(entries, current), summary, undoes), rest: { reverted: entries.map((e) => e.revision) } }
   })
 }
 
