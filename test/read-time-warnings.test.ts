@@ -133,7 +133,9 @@ t.test('past 1,000 replays the answer lists the first 1,000, counts them all, an
   t.equal(full.schedule.warnings?.cooldown_total, 1100)
   t.equal(full.schedule.warnings?.cooldown.length, 1000)
   // The timeline's answer lists only what the panel shows beside it, counting and marking all.
-  const got = await timeline(app, id)
+  // One page of up to 5,000 (without a range a schedule answers its first 1,000 events, SPEC §12).
+  const got = await timeline(app, id, '&limit=5000')
+  t.equal(got.events.count, 1101, 'every event on the one page')
   t.equal(got.schedule.warnings?.cooldown_total, 1100)
   t.equal(got.schedule.warnings?.cooldown.length, 150)
   t.same(got.schedule.warnings?.cooldown, full.schedule.warnings?.cooldown.slice(0, 150), 'the first 150 of the same list')
