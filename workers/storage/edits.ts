@@ -49,6 +49,8 @@ function byColumnsChanged (changed: EventChangeRows['changed']): Array<{ columns
   for (const { before, after } of changed) {
     const columns = columnsChanged(before, after)
     if (columns.length === 0) continue
+    // A row is changed in place by its id: a change of id is a removal and an addition.
+    if (columns.includes('id')) throw new Error(`edits: a changed row keeps its id (${before.id} became ${after.id})`)
     const key = columns.join(',')
     const group = groups.get(key) ?? groups.set(key, { columns, rows: [] }).get(key)
     group?.rows.push(after)
