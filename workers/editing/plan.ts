@@ -88,10 +88,14 @@ function applyFields (row: EventRow, f: EditedFields, start: number, end: number
 }
 
 /** Every column of an events row (a record, so a new column fails to compile until named here): rows are compared column by column, as the two databases order them differently. */
-const ROW_COLUMNS = Object.keys({ id: 1, schedule_id: 1, channel_id: 1, position: 1, title: 1, start_ms: 1, end_ms: 1, video_url: 1, video_key: 1, category: 1, description: 1, tags: 1, channel: 1, origin_kind: 1, origin_block: 1, origin_override: 1, origin_source: 1, origin_position: 1, reason: 1, pinned: 1, build_id: 1, guide_id: 1, guide_title: 1, in_ms: 1, episode_num: 1, icon: 1 } satisfies Record<keyof EventRow, 1>) as Array<keyof EventRow>
+export const ROW_COLUMNS = Object.keys({ id: 1, schedule_id: 1, channel_id: 1, position: 1, title: 1, start_ms: 1, end_ms: 1, video_url: 1, video_key: 1, category: 1, description: 1, tags: 1, channel: 1, origin_kind: 1, origin_block: 1, origin_override: 1, origin_source: 1, origin_position: 1, reason: 1, pinned: 1, build_id: 1, guide_id: 1, guide_title: 1, in_ms: 1, episode_num: 1, icon: 1 } satisfies Record<keyof EventRow, 1>) as Array<keyof EventRow>
 
 export const sameRow = (a: EventRow | undefined, b: EventRow | undefined): boolean =>
   a === b || (a !== undefined && b !== undefined && ROW_COLUMNS.every((column) => a[column] === b[column]))
+
+/** The columns whose values differ between two versions of a row. */
+export const columnsChanged = (before: EventRow, after: EventRow): Array<keyof EventRow> =>
+  ROW_COLUMNS.filter((column) => before[column] !== after[column])
 
 /**
  * The ops applied in order to `rows` (the timeline's events the ops name, and each ripple's

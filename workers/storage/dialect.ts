@@ -1,4 +1,4 @@
-import { sql, type CompiledQuery, type Insertable } from 'kysely'
+import { sql, type CompiledQuery, type Insertable, type Selectable } from 'kysely'
 import { CommandError } from '../protocol.js'
 import type { Database, Tables } from './tables.js'
 import type { StorageKind } from '../../contract/api.js'
@@ -20,6 +20,12 @@ export interface StorageDialect {
    * database. Rows are taken one by one as they are written (see rowsOf), never all held at once.
    */
   insertRows<K extends keyof Tables & string>(tx: Database, table: K, rows: Iterable<Insertable<Tables[K]>>): Promise<void>
+  /**
+   * Rows of `table` changed in place by their `id`, inside `tx`: only `columns` are set (the same
+   * for every row), so only the indexes on them are touched (an edit's moves and retitles: a
+   * delete and insert of each row updated every index of the events table).
+   */
+  updateRows<K extends TableWithId>(tx: Database, table: K, columns: ReadonlyArray<keyof Selectable<Tables[K]> & string>, rows: Iterable<Selectable<Tables[K]>>): Promise<void>
   /** A select's rows as lists of column values, compactly: a window can hold hundreds of thousands. */
   iterateRows(executor: Database, query: CompiledQuery): Promise<Iterable<unknown[]>>
   /** Changes whenever another connection commits a schedule write: equal marks mean none did meanwhile. */
@@ -27,6 +33,9 @@ export interface StorageDialect {
   schemaVersion(): Promise<number>
   close(): Promise<void>
 }
+
+/** The tables whose rows are named by an `id` column. */
+export type TableWithId = { [K in keyof Tables & string]: Selectable<Tables[K]> extends { id: string } ? K : never }[keyof Tables & string]
 
 /**
  * `items` as rows, each made when insertRows takes it: a 100,000-event import's rows held all

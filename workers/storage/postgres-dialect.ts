@@ -1,7 +1,7 @@
 import pg from 'pg'
-import { Kysely, PostgresDialect, sql, type CompiledQuery, type Insertable } from 'kysely'
+import { Kysely, PostgresDialect, sql, type CompiledQuery, type Insertable, type Selectable } from 'kysely'
 import { migrations } from './migrations.js'
-import { lockedTransaction, type StorageDialect } from './dialect.js'
+import { lockedTransaction, type StorageDialect, type TableWithId } from './dialect.js'
 import type { Database, Tables } from './tables.js'
 import { CHANNELS_SCOPE, SCHEDULES_SCOPE } from './revisions.js'
 
@@ -122,6 +122,31 @@ export class PostgresStorage implements StorageDialect {
       }
     }
     if (chunk.length > 0) await insertChunk(chunk)
+  }
+
+  /** As insertRows, a chunk at a time: one UPDATE … FROM unnest() joined on id per chunk. */
+  async updateRows<K extends TableWithId> (tx: Database, table: K, columns: ReadonlyArray<keyof Selectable<Tables[K]> & string>, rows: Iterable<Selectable<Tables[K]>>): Promise<void> {
+    if (columns.length === 0) return
+    const types = await this.typesOf(tx, table)
+    const named = ['id', ...columns] as Array<keyof Selectable<Tables[K]> & string>
+    const updateChunk = async (chunk: Array<Selectable<Tables[K]>>): Promise<void> => {
+      const unnest = sql.join(named.map((column) => {
+        const type = types.get(column)
+        if (type === undefined) throw new Error(`updateRows ${table}: no column ${column}`)
+        return sql`${chunk.map((row) => row[column] ?? null)}::${sql.raw(type)}[]`
+      }))
+      await sql`UPDATE ${sql.table(table)} SET ${sql.join(columns.map((c) => sql`${sql.ref(c)} = ${sql.ref(`v.${c}`)}`))}
+        FROM unnest(${unnest}) AS v(${sql.join(named.map((c) => sql.ref(c)))}) WHERE ${sql.ref(`${table}.id`)} = v.id`.execute(tx)
+    }
+    let chunk: Array<Selectable<Tables[K]>> = []
+    for (const row of rows) {
+      chunk.push(row)
+      if (chunk.length === ROWS_PER_INSERT) {
+        await updateChunk(chunk)
+        chunk = []
+      }
+    }
+    if (chunk.length > 0) await updateChunk(chunk)
   }
 
   private async typesOf (executor: Database, table: string): Promise<Map<string, string>> {

@@ -2,9 +2,9 @@ import { closeSync, mkdirSync, openSync, statSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { join } from 'node:path'
 import type BetterSqlite3 from 'better-sqlite3'
-import { Kysely, SqliteDialect, sql, type CompiledQuery, type Insertable } from 'kysely'
+import { Kysely, SqliteDialect, sql, type CompiledQuery, type Insertable, type Selectable } from 'kysely'
 import { migrations } from './migrations.js'
-import { lockedTransaction, type StorageDialect } from './dialect.js'
+import { lockedTransaction, type StorageDialect, type TableWithId } from './dialect.js'
 import type { Database, Tables } from './tables.js'
 import { DB_FILE_NAME } from './revisions.js'
 
@@ -169,6 +169,18 @@ export class SqliteStorage implements StorageDialect {
       }
       for (let i = 0; i < columns.length; i++) values[i] = row[columns[i]]
       insert.run(values)
+    }
+  }
+
+  // One prepared UPDATE run per row: on SQLite a run is a function call, not a round trip.
+  async updateRows<K extends TableWithId> (_tx: Database, table: K, columns: ReadonlyArray<keyof Selectable<Tables[K]> & string>, rows: Iterable<Selectable<Tables[K]>>): Promise<void> {
+    if (columns.length === 0) return
+    const update = this.statement(`UPDATE "${table}" SET ${columns.map((c) => `"${c}" = ?`).join(', ')} WHERE "id" = ?`)
+    const values = new Array<unknown>(columns.length + 1)
+    for (const row of rows) {
+      for (let i = 0; i < columns.length; i++) values[i] = row[columns[i]]
+      values[columns.length] = (row as { id: string }).id
+      update.run(values)
     }
   }
 
