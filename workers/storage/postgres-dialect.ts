@@ -1,5 +1,5 @@
 import pg from 'pg'
-import { Kysely, PostgresDialect, sql, type CompiledQuery, type Insertable, type Selectable } from 'kysely'
+import { Kysely, PostgresDialect, sql, type CompiledQuery, type Insertable, type RawBuilder, type Selectable } from 'kysely'
 import { migrations } from './migrations.js'
 import { lockedTransaction, type StorageDialect, type TableWithId } from './dialect.js'
 import type { Database, Tables } from './tables.js'
@@ -74,6 +74,28 @@ export async function migratePostgres (pool: pg.Pool): Promise<number> {
 /** Rows per INSERT: each column is one array parameter, so only the statement's size bounds it. */
 const ROWS_PER_INSERT = 5000
 
+/** Runs `write` on `rows` ROWS_PER_INSERT at a time, holding one chunk at a time. */
+async function inChunks<R> (rows: Iterable<R>, write: (chunk: R[]) => Promise<void>): Promise<void> {
+  let chunk: R[] = []
+  for (const row of rows) {
+    chunk.push(row)
+    if (chunk.length === ROWS_PER_INSERT) {
+      await write(chunk)
+      chunk = []
+    }
+  }
+  if (chunk.length > 0) await write(chunk)
+}
+
+/** unnest()'s arguments: one typed array per column, of the chunk's values. */
+function unnestArrays<R> (types: ReadonlyMap<string, string>, table: string, columns: ReadonlyArray<keyof R & string>, chunk: readonly R[]): RawBuilder<unknown> {
+  return sql.join(columns.map((column) => {
+    const type = types.get(column)
+    if (type === undefined) throw new Error(`${table}: no column ${column}`)
+    return sql`${chunk.map((row) => row[column] ?? null)}::${sql.raw(type)}[]`
+  }))
+}
+
 export class PostgresStorage implements StorageDialect {
   readonly kind = 'postgres' as const
   readonly db: Database
@@ -103,25 +125,11 @@ export class PostgresStorage implements StorageDialect {
    */
   async insertRows<K extends keyof Tables & string> (tx: Database, table: K, rows: Iterable<Insertable<Tables[K]>>): Promise<void> {
     const types = await this.typesOf(tx, table)
-    const insertChunk = async (chunk: Array<Insertable<Tables[K]>>): Promise<void> => {
+    await inChunks(rows, async (chunk) => {
       // The first row names the columns.
       const columns = Object.keys(chunk[0]) as Array<keyof Insertable<Tables[K]> & string>
-      const unnest = sql.join(columns.map((column) => {
-        const type = types.get(column)
-        if (type === undefined) throw new Error(`insertRows ${table}: no column ${column}`)
-        return sql`${chunk.map((row) => row[column] ?? null)}::${sql.raw(type)}[]`
-      }))
-      await sql`INSERT INTO ${sql.table(table)} (${sql.join(columns.map((c) => sql.ref(c)))}) SELECT * FROM unnest(${unnest})`.execute(tx)
-    }
-    let chunk: Array<Insertable<Tables[K]>> = []
-    for (const row of rows) {
-      chunk.push(row)
-      if (chunk.length === ROWS_PER_INSERT) {
-        await insertChunk(chunk)
-        chunk = []
-      }
-    }
-    if (chunk.length > 0) await insertChunk(chunk)
+      await sql`INSERT INTO ${sql.table(table)} (${sql.join(columns.map((c) => sql.ref(c)))}) SELECT * FROM unnest(${unnestArrays(types, table, columns, chunk)})`.execute(tx)
+    })
   }
 
   /** As insertRows, a chunk at a time: one UPDATE … FROM unnest() joined on id per chunk. */
@@ -129,24 +137,10 @@ export class PostgresStorage implements StorageDialect {
     if (columns.length === 0) return
     const types = await this.typesOf(tx, table)
     const named = ['id', ...columns] as Array<keyof Selectable<Tables[K]> & string>
-    const updateChunk = async (chunk: Array<Selectable<Tables[K]>>): Promise<void> => {
-      const unnest = sql.join(named.map((column) => {
-        const type = types.get(column)
-        if (type === undefined) throw new Error(`updateRows ${table}: no column ${column}`)
-        return sql`${chunk.map((row) => row[column] ?? null)}::${sql.raw(type)}[]`
-      }))
+    await inChunks(rows, async (chunk) => {
       await sql`UPDATE ${sql.table(table)} SET ${sql.join(columns.map((c) => sql`${sql.ref(c)} = ${sql.ref(`v.${c}`)}`))}
-        FROM unnest(${unnest}) AS v(${sql.join(named.map((c) => sql.ref(c)))}) WHERE ${sql.ref(`${table}.id`)} = v.id`.execute(tx)
-    }
-    let chunk: Array<Selectable<Tables[K]>> = []
-    for (const row of rows) {
-      chunk.push(row)
-      if (chunk.length === ROWS_PER_INSERT) {
-        await updateChunk(chunk)
-        chunk = []
-      }
-    }
-    if (chunk.length > 0) await updateChunk(chunk)
+        FROM unnest(${unnestArrays(types, table, named, chunk)}) AS v(${sql.join(named.map((c) => sql.ref(c)))}) WHERE ${sql.ref(`${table}.id`)} = v.id`.execute(tx)
+    })
   }
 
   private async typesOf (executor: Database, table: string): Promise<Map<string, string>> {
