@@ -1,10 +1,6 @@
 import { Type, type Static, type TSchema } from '@sinclair/typebox'
 import { ERROR_CODES, type ErrorCode } from './errors.js'
-import { MAX_BUILD_DAYS, WEEKDAYS } from '../workers/channels/limits.js'
-import { EDIT_OPS } from '../workers/editing/limits.js'
-import { MAX_PAGE } from '../workers/paging.js'
-
-export { MAX_BUILD_DAYS, WEEKDAYS, EDIT_OPS, MAX_PAGE }
+import { EDIT_OPS, MAX_BUILD_DAYS, MAX_PAGE, WEEKDAYS } from './limits.js'
 
 // The API's request and answer shapes, once (SPEC §6): routes validate, serialize and
 // document with these schemas; worker commands annotate their results with the Static

@@ -11,7 +11,8 @@ import { runWrite } from './idempotency.js'
 import { conditionalGet, ifMatchArgs } from './conditional.js'
 import { CHANNELS_SCOPE, channelScope } from '../workers/storage/revisions.js'
 import type { CommandName } from '../workers/commands/index.js'
-import { CHANNEL_DEFAULT_DAYS, defaultChannelRange, LIGHT_PAGE, MAX_PAGE, readCost } from '../workers/paging.js'
+import { defaultChannelRange, LIGHT_PAGE, readCost } from '../workers/paging.js'
+import { CHANNEL_DEFAULT_DAYS, MAX_PAGE } from '../contract/limits.js'
 
 // /api/channels, /api/guide.xml, /api/channels.m3u (SPEC §11): thin shells over the channel
 // commands. Bodies go to the worker as bytes: it checks them and names every field it refuses

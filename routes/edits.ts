@@ -8,7 +8,7 @@ import {
   BulkEditSchema, EditAnswerSchema, EventEditAnswerSchema, EventPatchSchema, HistorySchema, NewEventSchema, RevertRequestSchema, UndoAnswerSchema, UndoQuerySchema,
   type EditAnswer, type EditOp, type EventEditAnswer
 } from '../contract/api.js'
-import { HISTORY_MAX, HISTORY_PAGE, MAX_EDIT_OPS } from '../workers/editing/limits.js'
+import { HISTORY_MAX, HISTORY_PAGE, MAX_EDIT_OPS } from '../contract/limits.js'
 
 // Editing by hand (SPEC §12), the same routes under /api/schedules/:id and /api/channels/:id:
 // thin shells over the edit commands (workers/commands/edit-events.ts), which check every

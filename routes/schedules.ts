@@ -10,7 +10,8 @@ import { conditionalGet } from './conditional.js'
 import { SCHEDULES_SCOPE, scheduleScope } from '../workers/storage/revisions.js'
 import type { CommandResult } from '../workers/commands/index.js'
 import type { FastifyReply } from 'fastify'
-import { LIGHT_PAGE, MAX_PAGE, readCost, SCHEDULE_FIRST_PAGE, scheduleDefaultLimit } from '../workers/paging.js'
+import { LIGHT_PAGE, readCost, scheduleDefaultLimit } from '../workers/paging.js'
+import { MAX_PAGE, SCHEDULE_FIRST_PAGE } from '../contract/limits.js'
 
 const ExportFormat = Type.Union(['xml', 'json', 'm3u', 'xmltv', 'ffplayout', 'casparcg'].map((f) => Type.Literal(f)), { description: 'document format', default: 'xml' })
 const Timezone = Type.String({ description: 'IANA zone for naive times, e.g. Europe/London (default UTC)', maxLength: 64 })

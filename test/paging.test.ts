@@ -4,7 +4,8 @@ import { bearer, buildTestApp, waitFor } from './helpers.js'
 import { importPlaylist, m3u } from './channel-fixtures.js'
 import { storeQuery } from './test-database.js'
 import { storeBuiltEvents } from '../bench/paging.js'
-import { CHANNEL_DEFAULT_DAYS, LIGHT_PAGE, MAX_PAGE, readCost, SCHEDULE_FIRST_PAGE } from '../workers/paging.js'
+import { LIGHT_PAGE, readCost } from '../workers/paging.js'
+import { CHANNEL_DEFAULT_DAYS, MAX_PAGE, SCHEDULE_FIRST_PAGE } from '../contract/limits.js'
 import type { Config } from '../lib/config.js'
 
 // Issue 21 item 1, SPEC §12: every read of events is paged. Through the real API (real workers,

@@ -4,10 +4,11 @@ import { join } from 'node:path'
 import { projectRoot } from '../workers/project.js'
 
 // Workers annotate their answers with the contract's types (contract/api.ts) but must never
-// load TypeBox or the contract module: every worker process would pay for it at start.
+// load TypeBox or the contract's schemas: every worker process would pay for it at start. The
+// contract's plain limits (contract/limits.ts, no imports) are the one module they may load.
 // `import type` is erased by the compiler; a value import would show in the built files.
 
-t.test('the built worker code imports neither TypeBox nor the contract module', async (t) => {
+t.test('the built worker code imports neither TypeBox nor the contract\'s schemas', async (t) => {
   const dir = join(projectRoot, 'dist', 'workers')
   const files = readdirSync(dir, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.js'))
   t.ok(files.length > 20, 'the workers are built (npm run build)')
@@ -15,7 +16,12 @@ t.test('the built worker code imports neither TypeBox nor the contract module', 
   for (const file of files) {
     const text = readFileSync(join(dir, file), 'utf8')
     const specifiers = [...text.matchAll(importPattern)].map((m) => m[1] ?? m[2])
-    const refused = specifiers.filter((s) => /typebox|(^|\/)contract\//.test(s))
-    t.same(refused, [], `${file} loads no TypeBox and no contract module`)
+    const refused = specifiers.filter((s) => /typebox|(^|\/)contract\/(?!limits\.js$)/.test(s))
+    t.same(refused, [], `${file} loads no TypeBox and no contract module but its plain limits`)
   }
+})
+
+t.test('the contract\'s plain limits import nothing (the floor: workers may load them at no cost)', async (t) => {
+  const text = readFileSync(join(projectRoot, 'dist', 'contract', 'limits.js'), 'utf8')
+  t.notMatch(text, /\bimport\b|\brequire\(/, 'contract/limits.js has no imports')
 })

@@ -1,19 +1,12 @@
 import { CommandError } from './protocol.js'
 import type { TimeRange } from './storage/store.js'
+import { CHANNEL_DEFAULT_DAYS, MAX_PAGE, SCHEDULE_FIRST_PAGE } from '../contract/limits.js'
 
 // Paged reads of events (SPEC §12): a page is at most MAX_PAGE events, in air order by
 // (start, id), and `next` is the relative URL of the page after it (absent on the last). The
 // cursor is the (start, id) of the last event a page answered: the next page is an indexed
 // seek past it, so its cost is the page's, not the channel's, and events stored meanwhile
-// before it never shift what follows. Written once here: the worker commands, the routes (the
-// cost rule) and the contract's schemas read these figures.
-
-/** The most events one page answers (SPEC §12), and a dry run's events (channels-build.ts). */
-export const MAX_PAGE = 5_000
-/** A schedule read without a range or cursor answers its first this many events. */
-export const SCHEDULE_FIRST_PAGE = 1_000
-/** A channel read without a range or cursor answers now → now + this many days. */
-export const CHANNEL_DEFAULT_DAYS = 7
+// before it never shift what follows. The figures are the contract's (contract/limits.ts).
 
 const DAY_MS = 86_400_000
 const MINUTE_MS = 60_000

@@ -5,7 +5,7 @@ import { emptyStretches, freeIntervals, planObstacles, planSegments, type FreeIn
 import { entriesOf, PlayLog, pickerFor, type Entry, type Picker } from './orders.js'
 import { FillerSource, fillSegment, type FillContext } from './fill-segment.js'
 import { daysBetween } from './wall-time.js'
-import { MAX_BUILD_DAYS } from './limits.js'
+import { MAX_BUILD_DAYS } from '../../contract/limits.js'
 
 export { MAX_BUILD_DAYS }
 import { DEFAULT_COOLDOWN_HOURS, type Block, type BlockSource, type BuildInput, type BuildResult, type BuildStats, type BuildWarning, type BuiltEvent, type Override, type SequentialState } from './types.js'

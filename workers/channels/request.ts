@@ -4,7 +4,7 @@ import { mediaUrlProblem } from '../media-url.js'
 import { isObject } from '../json.js'
 import { textProblem } from '../text.js'
 import type { BuildRequest, ChannelCreate, ChannelPatch } from '../../contract/api.js'
-import { MAX_BUILD_DAYS, WEEKDAYS } from './limits.js'
+import { MAX_BUILD_DAYS, WEEKDAYS } from '../../contract/limits.js'
 import { daysBetween, isLocalDate } from './wall-time.js'
 import type { Block, Breaks, FixedEvent, Override, Template, Weekday } from './types.js'
 

@@ -7,7 +7,7 @@ import type { Weekday } from './types.js'
 // repeated hour starts at its FIRST occurrence. A wall time skipped by the clocks starts at
 // the first instant after the gap (as parseInstant does).
 
-import { WEEKDAYS } from './limits.js'
+import { WEEKDAYS } from '../../contract/limits.js'
 
 export { WEEKDAYS }
 

@@ -14,7 +14,7 @@ import { checkedState, revisionOption } from './edit-events.js'
 import { OPTIMISTIC_ATTEMPTS } from './auto-fill.js'
 import { CHANNEL_OPTION, findChannel, jsonBody } from './channels.js'
 import { requiredId } from './options.js'
-import { MAX_PAGE } from '../paging.js'
+import { MAX_PAGE } from '../../contract/limits.js'
 
 // build-channel (SPEC §11): the auto-fill command's pattern. The build is computed outside
 // the write lock from what the store holds (template, overrides, playlists, the channel's

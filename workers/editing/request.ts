@@ -1,7 +1,7 @@
 import { isObject } from '../json.js'
 import { INSTANT_RANGE, parseInstant, skippedLocalTime } from '../schedule/time.js'
 import { Problems, text, unknownFields, urlField } from '../channels/request.js'
-import { EDIT_OPS, MAX_EDIT_OPS } from './limits.js'
+import { EDIT_OPS, MAX_EDIT_OPS } from '../../contract/limits.js'
 
 // An edit body (SPEC §12) read and checked in one pass: every problem named by its field
 // (`ops.2.start`), the whole edit refused with all of them, so nothing is half-applied.

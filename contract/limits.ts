@@ -1,0 +1,26 @@
+// The contract's limits and defaults as plain values, with no imports: contract/api.ts builds
+// its schemas from them, and worker code reads them from here without loading TypeBox or the
+// schemas (test/worker-imports.test.ts), so each is written once, at the floor.
+
+/** A build covers at most this many local days (SPEC §11). */
+export const MAX_BUILD_DAYS = 93
+
+/** The template's day names, Monday first. */
+export const WEEKDAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const
+
+/** What one op of an edit does (SPEC §12). */
+export const EDIT_OPS = ['add', 'update', 'delete'] as const
+export type EditOpKind = typeof EDIT_OPS[number]
+
+/** Ops in one bulk edit. */
+export const MAX_EDIT_OPS = 5000
+/** History entries one answer holds: the newest page by default (an entry holds whole rows), at most the scan undo reads. */
+export const HISTORY_PAGE = 100
+export const HISTORY_MAX = 1000
+
+/** The most events one page of a read answers (SPEC §12), and a dry run's events. */
+export const MAX_PAGE = 5_000
+/** A schedule read without a range or cursor answers its first this many events. */
+export const SCHEDULE_FIRST_PAGE = 1_000
+/** A channel read without a range or cursor answers now → now + this many days. */
+export const CHANNEL_DEFAULT_DAYS = 7
