@@ -4,7 +4,7 @@ import { openSqliteStore } from '../workers/storage/sqlite.js'
 import { openPostgresStore } from '../workers/storage/postgres.js'
 import type { Store } from '../workers/storage/store.js'
 import type { EditTarget } from '../workers/storage/edits.js'
-import type { EventChangeRows, EventRow } from '../workers/editing/plan.js'
+import { handRow, type EventChangeRows, type EventRow } from '../workers/editing/plan.js'
 import type { EditWarnings } from '../contract/api.js'
 import { editWarnings } from '../workers/editing/warnings.js'
 import { checkStoredSchedule } from '../workers/schedule/checks/stored-warnings.js'
@@ -48,7 +48,7 @@ let serial = 0
 function row (r: Random, owner: { schedule_id: string | null, channel_id: string | null, channel: string | null }, position: number): EventRow {
   const [title, url] = r.pick(VIDEOS)
   const start = T0 + r.int(200) * 15 * MIN
-  return {
+  return handRow({
     id: `ev${String(++serial).padStart(6, '0')}${r.int(1000)}`,
     ...owner,
     position,
@@ -56,24 +56,11 @@ function row (r: Random, owner: { schedule_id: string | null, channel_id: string
     start_ms: start,
     end_ms: start + r.pick(LENGTHS) * MIN + r.int(60) * 1000,
     video_url: url,
-    video_key: videoKey({ title, video_url: url }),
     category: null,
     description: null,
-    tags: '[]',
-    origin_kind: null,
-    origin_block: null,
-    origin_override: null,
-    origin_source: null,
-    origin_position: null,
     reason: null,
-    pinned: 0,
-    build_id: null,
-    guide_id: null,
-    guide_title: null,
-    in_ms: 0,
-    episode_num: null,
-    icon: null
-  }
+    pinned: 0
+  })
 }
 
 const WHO = { at_ms: 0, by_name: 'property test', by_role: 'admin', request_id: 'r', summary: 'test', undoes: null }

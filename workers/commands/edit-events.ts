@@ -2,12 +2,11 @@ import { newId } from '../ids.js'
 import type { EditAnswer, History, HistoryEntry, UndoAnswer } from '../../contract/api.js'
 import { CommandError } from '../protocol.js'
 import { iso } from '../schedule/model.js'
-import { videoKey } from '../schedule/checks/cooldown.js'
 import type { Store } from '../storage/store.js'
 import type { Author, EditTarget, HistoryRecord, TargetState } from '../storage/edits.js'
 import { readEditOps, type CheckedOp } from '../editing/request.js'
 import { HISTORY_MAX, HISTORY_PAGE } from '../../contract/limits.js'
-import { editedEvent, isEmptyChange, localDayOf, namedIds, planEdits, type EditTimeline, type EventChangeRows, type EventRow } from '../editing/plan.js'
+import { editedEvent, handRow, isEmptyChange, localDayOf, namedIds, planEdits, type EditTimeline, type EventChangeRows, type EventRow } from '../editing/plan.js'
 import { entryToTakeBack, idsNamed, takeBack, type UndoKind } from '../editing/undo.js'
 import { editWarnings } from '../editing/warnings.js'
 import type { CommandContext, CommandDefinition, OptionValues } from './command.js'
@@ -78,37 +77,21 @@ function timelineOf (target: EditTarget, state: TargetState, zone: string): Edit
   return {
     ...target,
     zone,
-    newRow: (id, f): EventRow => {
-      const video_url = f.video_url ?? null
-      return {
-        id,
-        schedule_id: target.kind === 'schedule' ? target.id : null,
-        channel_id: target.kind === 'schedule' ? state.channelRef : target.id,
-        position: ++position,
-        title: f.title,
-        start_ms: f.start,
-        end_ms: f.end,
-        video_url,
-        video_key: videoKey({ title: f.title, video_url }),
-        category: f.category ?? null,
-        description: f.description ?? null,
-        tags: '[]',
-        channel: state.soleChannel,
-        origin_kind: null,
-        origin_block: null,
-        origin_override: null,
-        origin_source: null,
-        origin_position: null,
-        reason: target.kind === 'channel' ? 'added by hand' : null,
-        pinned: target.kind === 'channel' ? 1 : 0,
-        build_id: null,
-        guide_id: null,
-        guide_title: null,
-        in_ms: 0,
-        episode_num: null,
-        icon: null
-      }
-    }
+    newRow: (id, f): EventRow => handRow({
+      id,
+      schedule_id: target.kind === 'schedule' ? target.id : null,
+      channel_id: target.kind === 'schedule' ? state.channelRef : target.id,
+      position: ++position,
+      title: f.title,
+      start_ms: f.start,
+      end_ms: f.end,
+      video_url: f.video_url ?? null,
+      category: f.category ?? null,
+      description: f.description ?? null,
+      channel: state.soleChannel,
+      reason: target.kind === 'channel' ? 'added by hand' : null,
+      pinned: target.kind === 'channel' ? 1 : 0
+    })
   }
 }
 

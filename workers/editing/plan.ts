@@ -14,6 +14,27 @@ import type { CheckedOp, EditedFields } from './request.js'
 
 export type EventRow = Selectable<EventsTable>
 
+/** The fields of a row an edit by hand chooses; handRow() gives the rest. */
+export type HandFields = Pick<EventRow, 'id' | 'schedule_id' | 'channel_id' | 'position' | 'title' | 'start_ms' | 'end_ms' | 'video_url' | 'category' | 'description' | 'channel' | 'reason' | 'pinned'>
+
+/** A row added by hand: no build origin, no tags, its video key from its title and URL. */
+export const handRow = (fields: HandFields): EventRow => ({
+  ...fields,
+  video_key: videoKey({ title: fields.title, video_url: fields.video_url }),
+  tags: '[]',
+  origin_kind: null,
+  origin_block: null,
+  origin_override: null,
+  origin_source: null,
+  origin_position: null,
+  build_id: null,
+  guide_id: null,
+  guide_title: null,
+  in_ms: 0,
+  episode_num: null,
+  icon: null
+})
+
 export interface EventChangeRows {
   added: EventRow[]
   removed: EventRow[]
