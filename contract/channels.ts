@@ -53,6 +53,9 @@ export type ChannelList = Static<typeof ChannelListSchema>
 
 export const ChannelAnswerSchema = Type.Object({ channel: ChannelSchema })
 export type ChannelAnswer = Static<typeof ChannelAnswerSchema>
+
+// ── Templates, overrides and builds ─────────────────────────────────────────────────────
+
 export const BlockSourceSchema = Type.Union([
   Type.Object({ playlist: Type.String({ description: 'a playlist id' }), group: Type.Optional(Type.String({ description: 'only the items of this group-title' })) }),
   Type.Object({ item: Type.Object({ url: Type.String(), title: Type.String(), duration: Type.Number({ description: 'seconds' }) }) })
