@@ -1,6 +1,6 @@
-// The contract's limits and defaults as plain values, with no imports: contract/api.ts builds
-// its schemas from them, and worker code reads them from here without loading TypeBox or the
-// schemas (test/worker-imports.test.ts), so each is written once, at the floor.
+// The contract's limits and defaults as plain values, with no imports: the contract's resource
+// files build their schemas from them, and worker code reads them from here without loading
+// TypeBox or the schemas (test/worker-imports.test.ts), so each is written once, at the floor.
 
 /** A build covers at most this many local days (SPEC §11). */
 export const MAX_BUILD_DAYS = 93
@@ -24,3 +24,20 @@ export const MAX_PAGE = 5_000
 export const SCHEDULE_FIRST_PAGE = 1_000
 /** A channel read without a range or cursor answers now → now + this many days. */
 export const CHANNEL_DEFAULT_DAYS = 7
+
+/** A build's freeze_hours: at most the longest build's range. */
+export const MAX_FREEZE_HOURS = MAX_BUILD_DAYS * 24
+
+/** The cooldown replays are counted against when a request, a template or a stored schedule names none (SPEC §5, §11). */
+export const DEFAULT_COOLDOWN_HOURS = 48
+/** The longest cooldown a request may name: a leap year. */
+export const MAX_COOLDOWN_HOURS = 24 * 366
+
+/** A block's breaks: at most one every this many minutes of content, each at most this many seconds. */
+export const BREAK_EVERY_MAX_MINUTES = 720
+export const BREAK_MAX_SECONDS = 3600
+
+/** One auto-fill covers at most this many hours (31 days). */
+export const MAX_FILL_HOURS = 31 * 24
+/** An auto-fill answer's decisions: at most this many at once (the rest are paged). */
+export const MAX_DECISIONS = 500

@@ -2,7 +2,7 @@ import t from 'tap'
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { prepareImport, type ImportOptions } from '../workers/schedule/import/prepare-import.js'
-import { CommandError } from '../workers/protocol.js'
+import { CommandError } from '../contract/command-error.js'
 import { projectRoot } from '../workers/project.js'
 import { tempDir } from './helpers.js'
 

@@ -11,7 +11,8 @@ import { setBeforeCommit, setBeforeWrite } from './storage/before-write.js'
 import { commandTable } from './commands/index.js'
 import type { CommandContext } from './commands/command.js'
 import { createWorkerLog, writeLogLine, type WorkerLog } from './log.js'
-import { CommandError, encodeFrame, EXIT_BAD_INPUT, EXIT_DEADLINE, EXIT_INPUT_CUT, EXIT_INTERNAL, EXIT_OK, EXIT_PARENT_GONE, type TaskHeader, type WorkerErrorBody, type WorkerFrame, type WorkerLogLine, type WorkerReply } from './protocol.js'
+import { CommandError } from '../contract/command-error.js'
+import { encodeFrame, EXIT_BAD_INPUT, EXIT_DEADLINE, EXIT_INPUT_CUT, EXIT_INTERNAL, EXIT_OK, EXIT_PARENT_GONE, type TaskHeader, type WorkerErrorBody, type WorkerFrame, type WorkerLogLine, type WorkerReply } from './protocol.js'
 import { bodyChunks, isDocumentAnswer, wholeBody, type DocumentAnswer } from './document-stream.js'
 import { StdinEnded, TaskFrameReader, type TaskFrame } from './task-frames.js'
 import { enforceDeadline, parentGone, startLifeline, stopWorkerGroup, watchParent } from './lifeline.js'
@@ -93,6 +94,9 @@ async function usage (): Promise<string> {
  * its closing log line (what it cost), not yet written (a pooled process sends it in its
  * answer frame, by hand it goes to stderr; none below LOG_LEVEL); and its memory then.
  */
+/** A refusal is the caller's input (exit 2, the process serves on); an internal one ends the process. */
+const exitCodeOf = (err: CommandError): number => err.internal ? EXIT_INTERNAL : EXIT_BAD_INPUT
+
 interface Operation { reply: WorkerReply, exitCode: number, options?: CommandContext['options'], closing?: WorkerLogLine, rssBytes: number }
 
 /** Runs one operation and says how it ended: what a one-operation run answers and exits with. Never throws. */
@@ -139,7 +143,7 @@ async function runOperation (header: TaskSpec, pooledInput: Buffer | undefined, 
   } catch (err) {
     if (err instanceof CommandError) {
       closing.info('command refused', { ...cost(), code: err.code })
-      return { reply: { ok: false, error: { code: err.code, message: err.message, ...(err.errors !== undefined && { errors: err.errors }) } }, exitCode: err.exitCode, closing: closingLine, rssBytes }
+      return { reply: { ok: false, error: { code: err.code, message: err.message, ...(err.errors !== undefined && { errors: err.errors }) } }, exitCode: exitCodeOf(err), closing: closingLine, rssBytes }
     }
     // The cause goes to the log for the operator; the answer names no path or stack.
     closing.error('command failed', { ...cost(), err: { message: (err as Error).message, stack: (err as Error).stack } })
@@ -187,9 +191,9 @@ async function finishDocument ({ reply, exitCode, options }: Operation): Promise
     try {
       await writeHandDocument(reply.result, typeof options?.output === 'string' ? options.output : undefined)
     } catch (err) {
-      const failure = err instanceof CommandError ? err : new CommandError('INTERNAL', 'internal error writing the document', undefined, EXIT_INTERNAL)
+      const failure = err instanceof CommandError ? err : new CommandError('INTERNAL', 'internal error writing the document', undefined, true)
       writeReadableError({ code: failure.code, message: failure.message })
-      return exitFlushed(failure.exitCode)
+      return exitFlushed(exitCodeOf(failure))
     }
   } else if (!reply.ok) writeReadableError(reply.error)
   exitFlushed(exitCode)

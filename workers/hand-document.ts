@@ -9,7 +9,7 @@ import { basename, dirname, join } from 'node:path'
 import { Readable } from 'node:stream'
 import { pipeline } from 'node:stream/promises'
 import { bodyChunks, wholeBody, type DocumentAnswer } from './document-stream.js'
-import { CommandError } from './protocol.js'
+import { CommandError } from '../contract/command-error.js'
 
 export async function writeHandDocument (doc: DocumentAnswer, output: string | undefined): Promise<void> {
   if (output === undefined) {

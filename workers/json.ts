@@ -1,4 +1,4 @@
-import { CommandError } from './protocol.js'
+import { CommandError } from '../contract/command-error.js'
 
 /** Line and column of V8's "at position N" (or "line L column C") in a JSON.parse message. */
 function jsonErrorPosition (text: string, message: string): { line: number, column: number } | undefined {

@@ -1,4 +1,4 @@
-import { CommandError } from './protocol.js'
+import { CommandError } from '../contract/command-error.js'
 import type { TimeRange } from './storage/store.js'
 import { CHANNEL_DEFAULT_DAYS, MAX_PAGE, SCHEDULE_FIRST_PAGE } from '../contract/limits.js'
 

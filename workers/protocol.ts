@@ -122,18 +122,6 @@ export function encodeFrame (frame: WorkerFrame): string {
   return JSON.stringify(frame) + '\n'
 }
 
-/** A failure the worker reports on purpose; exit 2 unless it is internal. Its code is one of the catalogue's (contract/errors.ts). */
-export class CommandError extends Error {
-  constructor (
-    readonly code: ErrorCode,
-    message: string,
-    readonly errors?: ProblemDetail[],
-    readonly exitCode: number = EXIT_BAD_INPUT
-  ) {
-    super(message)
-  }
-}
-
 /** pino's numeric levels, so the API can re-log worker lines at the same level. */
 export const LOG_LEVELS = { trace: 10, debug: 20, info: 30, warn: 40, error: 50, fatal: 60 } as const
 export type LogLevelName = keyof typeof LOG_LEVELS

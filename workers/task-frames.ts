@@ -1,4 +1,5 @@
-import { CommandError, taskHeaderProblem, type TaskHeader } from './protocol.js'
+import { CommandError } from '../contract/command-error.js'
+import { taskHeaderProblem, type TaskHeader } from './protocol.js'
 
 // Reads the pool's task frames (protocol.ts: a header line, then exactly inputBytes of
 // input) off a pooled worker's stdin. The announced length, not the end of stdin,

@@ -1,4 +1,4 @@
-import { CommandError } from './protocol.js'
+import { CommandError } from '../contract/command-error.js'
 
 /** UTF-8 (a BOM is dropped); anything else is refused rather than stored as mojibake. */
 export function decodeUtf8 (input: Buffer): string {

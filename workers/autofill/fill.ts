@@ -3,12 +3,10 @@ import { videoKey } from '../schedule/checks/cooldown.js'
 import { DEFAULT_ITEM_SECONDS, type FillLink, type FillPlan } from './request.js'
 import { seededRandom, shuffleInPlace } from './random.js'
 import { Rotation } from './rotation.js'
-import { CommandError } from '../protocol.js'
+import { CommandError } from '../../contract/command-error.js'
 import type { FillStats } from '../../contract/api.js'
 import { spokenLength, wallClock } from './clock.js'
 
-/** The most decisions one answer carries; the rest are paged (a stored fill keeps them all). */
-export const MAX_DECISIONS = 500
 /** The most events one fill may produce: it bounds the fill's memory, its answer and the write that stores it. */
 export const MAX_FILL_EVENTS = 100_000
 

@@ -1,12 +1,11 @@
 import { randomBytes } from 'node:crypto'
-import { CommandError, type ProblemDetail } from '../protocol.js'
+import { CommandError } from '../../contract/command-error.js'
+import type { ProblemDetail } from '../../contract/common.js'
 import { isObject } from '../json.js'
 import { textProblem } from '../text.js'
 import { INSTANT_RANGE, isInstantInRange, isValidTimezone, parseInstant } from '../schedule/time.js'
 import { mediaUrlMessage, mediaUrlProblem } from '../media-url.js'
-import { DEFAULT_COOLDOWN_HOURS } from '../schedule/checks/cooldown.js'
-
-export const MAX_FILL_HOURS = 31 * 24
+import { DEFAULT_COOLDOWN_HOURS, MAX_FILL_HOURS } from '../../contract/limits.js'
 export const DEFAULT_ITEM_SECONDS = 30 * 60
 
 /** One video the fill may air. */

@@ -1,14 +1,14 @@
-import { CommandError } from '../protocol.js'
+import { CommandError } from '../../contract/command-error.js'
 import { wallClock, spokenLength } from '../autofill/clock.js'
 import { videoKey } from '../schedule/checks/cooldown.js'
 import { emptyStretches, freeIntervals, planObstacles, planSegments, type FreeInterval, type Segment } from './plan.js'
 import { entriesOf, PlayLog, pickerFor, type Entry, type Picker } from './orders.js'
 import { FillerSource, fillSegment, type FillContext } from './fill-segment.js'
 import { daysBetween } from './wall-time.js'
-import { MAX_BUILD_DAYS } from '../../contract/limits.js'
+import { DEFAULT_COOLDOWN_HOURS, MAX_BUILD_DAYS } from '../../contract/limits.js'
 
 export { MAX_BUILD_DAYS }
-import { DEFAULT_COOLDOWN_HOURS, type Block, type BlockSource, type BuildInput, type BuildResult, type BuildStats, type BuildWarning, type BuiltEvent, type Override, type SequentialState } from './types.js'
+import type { Block, BlockSource, BuildInput, BuildResult, BuildStats, BuildWarning, BuiltEvent, Override, SequentialState } from './types.js'
 
 // A channel build (SPEC §11), pure: the same input gives the same events. It never reads a
 // clock (`now` is an input) nor the store (the command gathers plays, kept events and the

@@ -1,6 +1,6 @@
 import type { Channel, ChannelCreate, ProblemDetail } from '../../contract/api.js'
 import type { XmltvChannel } from '../schedule/import/raw-event.js'
-import { CommandError } from '../protocol.js'
+import { CommandError } from '../../contract/command-error.js'
 import { isChannelNumber, readChannelCreate } from './request.js'
 
 // An XMLTV import that creates its channels (SPEC §11 "Import"): each `<channel id>` of the

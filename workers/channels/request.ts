@@ -1,4 +1,5 @@
-import { CommandError, type ProblemDetail } from '../protocol.js'
+import { CommandError } from '../../contract/command-error.js'
+import type { ProblemDetail } from '../../contract/common.js'
 import { isValidTimezone, parseInstant } from '../schedule/time.js'
 import { mediaUrlProblem } from '../media-url.js'
 import { isObject } from '../json.js'

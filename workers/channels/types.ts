@@ -11,9 +11,6 @@ export type { Block, BlockSource, Breaks, Template, Weekday }
 export type BlockOrder = NonNullable<Block['order']>
 export type BlockFill = NonNullable<Block['fill']>
 
-/** A template's cooldown when it gives none (SPEC §11). */
-export const DEFAULT_COOLDOWN_HOURS = 48
-
 /** A fixed one-off event of an override, its instants resolved to UTC ms when stored: wins over any block. */
 export interface FixedEvent { title: string, start: number, end: number, video_url: string | null, category: string | null, description: string | null }
 

@@ -1,5 +1,6 @@
-import { CommandError } from '../protocol.js'
-import { checkFillSize, EVERY_DECISION, fillSchedule, MAX_DECISIONS, type DecisionWindow, type FillResult } from '../autofill/fill.js'
+import { CommandError } from '../../contract/command-error.js'
+import { checkFillSize, EVERY_DECISION, fillSchedule, type DecisionWindow, type FillResult } from '../autofill/fill.js'
+import { DEFAULT_COOLDOWN_HOURS, MAX_DECISIONS } from '../../contract/limits.js'
 import { forcedCooldownWarning, slotFitWarnings } from '../autofill/warnings.js'
 import { wallClock } from '../autofill/clock.js'
 import { readFillRequest, type FillLink, type FillPlan } from '../autofill/request.js'
@@ -44,7 +45,7 @@ function requestFromOptions (options: OptionValues): Record<string, unknown> {
 
 const autoFill: CommandDefinition<AutoFillAnswer> = {
   summary: 'fill a time window from a playlist or links, without replays inside the cooldown',
-  usage: `[request.json] | --playlist ID --start ISO --hours N [--slot-minutes M] [--cooldown-hours 48] [--seed S] [--timezone ZONE] [--when-exhausted gap|least_recent] [--no-shuffle] [--dry-run] [--name NAME] [--decisions-offset N] ${IDEMPOTENCY_USAGE}`,
+  usage: `[request.json] | --playlist ID --start ISO --hours N [--slot-minutes M] [--cooldown-hours ${DEFAULT_COOLDOWN_HOURS}] [--seed S] [--timezone ZONE] [--when-exhausted gap|least_recent] [--no-shuffle] [--dry-run] [--name NAME] [--decisions-offset N] ${IDEMPOTENCY_USAGE}`,
   options: {
     ...Object.fromEntries(Object.keys(OPTION_FIELDS).map((o) => [o, { type: 'string' as const }])),
     'no-shuffle': { type: 'boolean' },

@@ -1,4 +1,4 @@
-import { CommandError } from '../protocol.js'
+import { CommandError } from '../../contract/command-error.js'
 import { exportSchedules } from '../schedule/export/index.js'
 import { channelAsSchedule, channelFileName, channelList, channelsXmltv, ersatzTvDay, type ChannelGuide, type ChannelWithEvents } from '../schedule/export/channel.js'
 import { isLocalDate, localDays } from '../channels/wall-time.js'

@@ -1,4 +1,5 @@
-import { CommandError } from '../protocol.js'
+import { CommandError } from '../../contract/command-error.js'
+import { DEFAULT_COOLDOWN_HOURS } from '../../contract/limits.js'
 import { decodeUtf8 } from '../text.js'
 import { parseJson } from '../json.js'
 import { airedEvent, iso } from '../schedule/model.js'
@@ -212,7 +213,7 @@ export const channelEvents: CommandDefinition<ChannelEvents> = {
  */
 async function markedPage (db: Store, id: string, events: StoredChannelEvent[]): Promise<ChannelEvent[]> {
   if (events.length === 0) return []
-  const cooldownHours = (await db.channels.getTemplate(id))?.template.cooldown_hours ?? 48
+  const cooldownHours = (await db.channels.getTemplate(id))?.template.cooldown_hours ?? DEFAULT_COOLDOWN_HOURS
   const window = cooldownHours * 3_600_000
   const from = events.reduce((min, e) => Math.min(min, e.start), Infinity)
   const to = events.reduce((max, e) => Math.max(max, e.end), -Infinity)

@@ -1,4 +1,4 @@
-import { CommandError } from '../protocol.js'
+import { CommandError } from '../../contract/command-error.js'
 import type { DeleteAllAnswer, DeleteAnswer } from '../../contract/api.js'
 import type { CommandDefinition } from './command.js'
 import { requiredId } from './options.js'

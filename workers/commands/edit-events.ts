@@ -1,6 +1,6 @@
 import { newId } from '../ids.js'
 import type { EditAnswer, History, HistoryEntry, UndoAnswer } from '../../contract/api.js'
-import { CommandError } from '../protocol.js'
+import { CommandError } from '../../contract/command-error.js'
 import { iso } from '../schedule/model.js'
 import type { Store } from '../storage/store.js'
 import type { Author, EditTarget, HistoryRecord, TargetState } from '../storage/edits.js'

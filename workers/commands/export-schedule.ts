@@ -1,4 +1,4 @@
-import { CommandError } from '../protocol.js'
+import { CommandError } from '../../contract/command-error.js'
 import { EXPORT_FORMATS, exportSchedules, type ExportSchedule } from '../schedule/export/index.js'
 import type { ExportedDocument } from '../../contract/api.js'
 import type { CommandDefinition } from './command.js'

@@ -1,5 +1,5 @@
-import { CommandError } from '../protocol.js'
-import { MAX_DECISIONS } from '../autofill/fill.js'
+import { CommandError } from '../../contract/command-error.js'
+import { MAX_DECISIONS } from '../../contract/limits.js'
 import type { FillDecisionsPage } from '../../contract/api.js'
 import type { CommandDefinition, OptionValues } from './command.js'
 import { requiredId } from './options.js'

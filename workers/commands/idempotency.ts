@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto'
 import type { ParseArgsConfig } from 'node:util'
-import { CommandError } from '../protocol.js'
+import { CommandError } from '../../contract/command-error.js'
 import type { Store } from '../storage/store.js'
 import type { OptionValues } from './command.js'
 

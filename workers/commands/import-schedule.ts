@@ -4,10 +4,10 @@ import { nameOption, oneOf, positiveNumberOption, timezoneOption } from './optio
 import { IDEMPOTENCY_USAGE, idempotencyOptions, WriteOnce } from './idempotency.js'
 import { IMPORT_FORMATS } from '../schedule/import/detect-format.js'
 import { prepareImport, type ImportOptions } from '../schedule/import/prepare-import.js'
-import { DEFAULT_COOLDOWN_HOURS } from '../schedule/checks/cooldown.js'
+import { DEFAULT_COOLDOWN_HOURS } from '../../contract/limits.js'
 import type { XmltvChannel } from '../schedule/import/raw-event.js'
 import { planImportChannels } from '../channels/import-channels.js'
-import { CommandError } from '../protocol.js'
+import { CommandError } from '../../contract/command-error.js'
 import { isRecordId } from './not-found.js'
 import type { Store } from '../storage/store.js'
 
@@ -51,7 +51,7 @@ const createChannelsNotXmltv = (format: string): CommandError =>
 
 const importSchedule: CommandDefinition<ImportAnswer> = {
   summary: 'import a schedule (native XML, JSON or XMLTV) from a file or stdin, optionally placed on a channel or creating the XMLTV channels',
-  usage: `[file] [--format xml|json|xmltv] [--name NAME] [--timezone ZONE] [--cooldown-hours 48] [--allow-empty] [--channel-id ID | --create-channels] ${IDEMPOTENCY_USAGE}`,
+  usage: `[file] [--format xml|json|xmltv] [--name NAME] [--timezone ZONE] [--cooldown-hours ${DEFAULT_COOLDOWN_HOURS}] [--allow-empty] [--channel-id ID | --create-channels] ${IDEMPOTENCY_USAGE}`,
   options: {
     format: { type: 'string' },
     name: { type: 'string' },

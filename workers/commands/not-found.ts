@@ -1,4 +1,4 @@
-import { CommandError } from '../protocol.js'
+import { CommandError } from '../../contract/command-error.js'
 
 /** Every stored id is a UUID (randomUUID); anything else names nothing, whatever it looks like. */
 const RECORD_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i

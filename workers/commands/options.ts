@@ -1,4 +1,4 @@
-import { CommandError } from '../protocol.js'
+import { CommandError } from '../../contract/command-error.js'
 import { isValidTimezone, parseInstant } from '../schedule/time.js'
 import type { OptionValues } from './command.js'
 import type { TimeRange } from '../storage/store.js'

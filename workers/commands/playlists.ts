@@ -1,4 +1,4 @@
-import { CommandError } from '../protocol.js'
+import { CommandError } from '../../contract/command-error.js'
 import { parseM3u, writeM3u } from '../playlist/m3u.js'
 import { decodeUtf8 } from '../text.js'
 import { slug } from '../schedule/export/naming.js'

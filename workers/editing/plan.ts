@@ -4,7 +4,7 @@ import type { EditedEvent, EditResult } from '../../contract/api.js'
 import { airedEvent } from '../schedule/model.js'
 import { videoKey } from '../schedule/checks/cooldown.js'
 import { INSTANT_RANGE, isInstantInRange, luxon, MAX_INSTANT_MS } from '../schedule/time.js'
-import { CommandError } from '../protocol.js'
+import { CommandError } from '../../contract/command-error.js'
 import type { CheckedOp, EditedFields } from './request.js'
 
 // An edit worked out on the timeline's rows, in memory, before anything is written: ops run

@@ -1,4 +1,4 @@
-import { CommandError } from '../protocol.js'
+import { CommandError } from '../../contract/command-error.js'
 import type { HistoryRecord } from '../storage/edits.js'
 import { inverseChanges, sameRow as same, type EventChangeRows, type EventRow } from './plan.js'
 

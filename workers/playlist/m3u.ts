@@ -1,4 +1,5 @@
-import { CommandError, type ProblemDetail } from '../protocol.js'
+import { CommandError } from '../../contract/command-error.js'
+import type { ProblemDetail } from '../../contract/common.js'
 import { exportableMediaUrl, mediaUrlMessage, mediaUrlProblem } from '../media-url.js'
 import { MAX_LISTED_PROBLEMS } from '../schedule/validate.js'
 import { cleanText, TextCleaner } from '../text.js'

@@ -6,7 +6,8 @@ import type { BuiltEvent, FixedEvent, KeptBecause, KeptEvent, Override, Sequenti
 import { isInstantInRange } from '../schedule/time.js'
 import { isObject } from '../json.js'
 import { readJsonColumn } from './read-column.js'
-import { CommandError } from '../protocol.js'
+import { CommandError } from '../../contract/command-error.js'
+import { DEFAULT_COOLDOWN_HOURS } from '../../contract/limits.js'
 import { rowsOf, type Scope } from './dialect.js'
 import type { ChannelsTable, Database, EventsTable } from './tables.js'
 import type { TimeRange } from './store.js'
@@ -113,7 +114,7 @@ export interface ChannelRepository {
   buildsSince(channelId: string, revision: number, sinceMs: number | null): Promise<{ after: number, unknown: number }>
 }
 
-const DEFAULT_TEMPLATE: Template = { cooldown_hours: 48, blocks: [] }
+const DEFAULT_TEMPLATE: Template = { cooldown_hours: DEFAULT_COOLDOWN_HOURS, blocks: [] }
 
 /** `C{number}.{sum of its digits}.scheduleflow`: 7.1 → C7.1.8.scheduleflow, never the id of 71 or 1.7's sum twin. */
 export const defaultXmltvId = (number: string): string =>

@@ -1,5 +1,5 @@
 import { sql, type CompiledQuery, type Insertable, type Selectable } from 'kysely'
-import { CommandError } from '../protocol.js'
+import { CommandError } from '../../contract/command-error.js'
 import type { Database, Tables } from './tables.js'
 import type { StorageKind } from '../../contract/api.js'
 import { beforeCommit, beforeWrite } from './before-write.js'

@@ -6,6 +6,7 @@ import type { Scope } from './dialect.js'
 import type { Database, EditHistoryTable } from './tables.js'
 import { raiseChannels } from './schedules.js'
 import { EditReads } from './edit-reads.js'
+import { DEFAULT_COOLDOWN_HOURS } from '../../contract/limits.js'
 
 // Edits by hand (SPEC §12), as the store keeps them: the target's revision (schedules.revision,
 // channels.revision), its events as whole rows, and edit_history. Every method that writes is
@@ -87,7 +88,7 @@ export class KyselyEditRepository {
         channelRef: schedule.channel_ref,
         soleChannel: channels.length === 1 && typeof channels[0].id === 'string' ? channels[0].id : null,
         timezone: null,
-        cooldownHours: typeof metadata.cooldown_hours === 'number' ? metadata.cooldown_hours : 48
+        cooldownHours: typeof metadata.cooldown_hours === 'number' ? metadata.cooldown_hours : DEFAULT_COOLDOWN_HOURS
       }
     }
     const channel = await db.selectFrom('channels').select(['revision', 'timezone', 'template']).where('id', '=', target.id).executeTakeFirst()
@@ -99,7 +100,7 @@ export class KyselyEditRepository {
       channelRef: null,
       soleChannel: null,
       timezone: channel.timezone,
-      cooldownHours: typeof template.cooldown_hours === 'number' ? template.cooldown_hours : 48
+      cooldownHours: typeof template.cooldown_hours === 'number' ? template.cooldown_hours : DEFAULT_COOLDOWN_HOURS
     }
   }
 

@@ -21,7 +21,7 @@ export interface NewSchedule {
    * schedule is read (workers/schedule/checks/stored-warnings.ts), against the schedules stored then.
    */
   warnings: StoredReport
-  /** The cooldown its replays are read against; default 48 h. */
+  /** The cooldown its replays are read against; default DEFAULT_COOLDOWN_HOURS (contract/limits.ts). */
   cooldown_hours?: number
   /** The channel (SPEC §11) it is placed on: its events air on that channel. */
   channel_ref?: string | null

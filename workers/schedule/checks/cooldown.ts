@@ -2,8 +2,8 @@ import { iso } from '../model.js'
 import { normalizeTitle } from './duplicates.js'
 import { lowerBound } from '../../sorted.js'
 import type { CooldownReport } from '../../../contract/api.js'
+import { DEFAULT_COOLDOWN_HOURS } from '../../../contract/limits.js'
 
-export const DEFAULT_COOLDOWN_HOURS = 48
 export const MAX_LISTED_COOLDOWN = 1000
 
 export type { CooldownReport }

@@ -1,4 +1,4 @@
-import { CommandError } from '../../protocol.js'
+import { CommandError } from '../../../contract/command-error.js'
 import { iso } from '../model.js'
 import { eventChannel } from './event-channel.js'
 import { documentFileName } from './naming.js'

@@ -1,4 +1,4 @@
-import { CommandError } from '../../protocol.js'
+import { CommandError } from '../../../contract/command-error.js'
 import { isValidTimezone, luxon } from '../time.js'
 import { inAirOrder, type AiredEvent } from './air-order.js'
 import { eventChannel } from './event-channel.js'

@@ -2,7 +2,7 @@
 // one of the formats players, EPG consumers and playout engines read. Plain string
 // builders; the caller sends `body` with `content_type` and `filename`.
 
-import { CommandError } from '../../protocol.js'
+import { CommandError } from '../../../contract/command-error.js'
 import { exportableMediaUrl } from '../../media-url.js'
 import { cleanText, hasControlCharacters } from '../../text.js'
 import { exportCasparcg } from './casparcg.js'

@@ -1,4 +1,4 @@
-import { CommandError } from '../../protocol.js'
+import { CommandError } from '../../../contract/command-error.js'
 
 export type ImportFormat = 'xml' | 'json' | 'xmltv'
 export const IMPORT_FORMATS: readonly ImportFormat[] = ['xml', 'json', 'xmltv']

@@ -1,4 +1,4 @@
-import { CommandError } from '../../protocol.js'
+import { CommandError } from '../../../contract/command-error.js'
 import { decodeUtf8 } from '../../text.js'
 import type { ScheduleDocument } from '../model.js'
 import type { Play } from '../../storage/store.js'

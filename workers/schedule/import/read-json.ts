@@ -1,4 +1,4 @@
-import { CommandError } from '../../protocol.js'
+import { CommandError } from '../../../contract/command-error.js'
 import { isObject, parseJson } from '../../json.js'
 import { FIELD_ALIASES, type RawDocument, type RawEvent } from './raw-event.js'
 

@@ -1,4 +1,4 @@
-import { CommandError } from '../../protocol.js'
+import { CommandError } from '../../../contract/command-error.js'
 import type { ChannelInfo } from '../model.js'
 import { parseXmltvTime } from '../time.js'
 import type { RawDocument, RawEvent, XmltvChannel } from './raw-event.js'

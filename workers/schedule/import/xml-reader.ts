@@ -1,5 +1,5 @@
 import { SaxesParser } from 'saxes'
-import { CommandError } from '../../protocol.js'
+import { CommandError } from '../../../contract/command-error.js'
 
 export interface XmlElement {
   name: string

@@ -1,0 +1,219 @@
+import { Type, type Static } from '@sinclair/typebox'
+import { AiredEventFields, NextPageSchema, Nullable, Success } from './common.js'
+import { BREAK_EVERY_MAX_MINUTES, BREAK_MAX_SECONDS, DEFAULT_COOLDOWN_HOURS, MAX_FREEZE_HOURS, MAX_PAGE, WEEKDAYS } from './limits.js'
+
+// Channels (SPEC §11): the channel, its template of blocks, its overrides, its builds and
+// events, and the placing of a schedule on it.
+
+export const WeekdaySchema = Type.Unsafe<typeof WEEKDAYS[number]>({ type: 'string', enum: WEEKDAYS })
+export type Weekday = Static<typeof WeekdaySchema>
+
+export const WallTimeSchema = Type.String({ pattern: '^([01]\\d|2[0-3]):[0-5]\\d$', description: 'local wall time HH:MM in the channel\'s zone' })
+export const LocalDateSchema = Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$', description: 'a local date of the channel, YYYY-MM-DD' })
+export const ChannelNumberSchema = Type.String({ pattern: '^\\d{1,5}(\\.\\d{1,3})?$', description: 'e.g. "7" or "7.1"; unique' })
+
+export const ChannelSchema = Type.Object({
+  id: Type.String(),
+  number: Type.String(),
+  name: Type.String(),
+  timezone: Type.String({ description: 'IANA; the template\'s wall-clock times are read in it' }),
+  xmltv_id: Type.String({ description: 'stable: set at create (default C{number}.{sum of its digits}.scheduleflow), kept when the number changes' }),
+  logo: Nullable(Type.String()),
+  group: Nullable(Type.String()),
+  stream_url: Nullable(Type.String({ description: 'what the channel-list M3U points players at' })),
+  default_filler: Nullable(Type.String({ description: 'a playlist id: airs the stretches no block covers' })),
+  revision: Type.Integer({ description: 'raised by every write to the channel, its template, overrides and events (SPEC §12)' }),
+  created: Type.String(),
+  updated: Type.String()
+})
+export type Channel = Static<typeof ChannelSchema>
+
+const ChannelFields = {
+  name: Type.String({ minLength: 1 }),
+  timezone: Type.String({ description: 'IANA zone name' }),
+  logo: Type.Optional(Nullable(Type.String())),
+  group: Type.Optional(Nullable(Type.String())),
+  stream_url: Type.Optional(Nullable(Type.String())),
+  default_filler: Type.Optional(Nullable(Type.String()))
+}
+export const ChannelCreateSchema = Type.Object({
+  number: ChannelNumberSchema,
+  ...ChannelFields,
+  xmltv_id: Type.Optional(Type.String({ description: 'default C{number}.{sum of its digits}.scheduleflow' }))
+})
+export type ChannelCreate = Static<typeof ChannelCreateSchema>
+
+export const ChannelPatchSchema = Type.Partial(Type.Object({ number: ChannelNumberSchema, ...ChannelFields, xmltv_id: Type.String() }), {
+  description: 'the fields to change; changing the number keeps the xmltv_id unless one is given'
+})
+export type ChannelPatch = Static<typeof ChannelPatchSchema>
+
+export const ChannelListSchema = Type.Object({ channels: Type.Array(ChannelSchema), count: Type.Integer() })
+export type ChannelList = Static<typeof ChannelListSchema>
+
+export const ChannelAnswerSchema = Type.Object({ channel: ChannelSchema })
+export type ChannelAnswer = Static<typeof ChannelAnswerSchema>
+
+// ── Templates, overrides and builds ─────────────────────────────────────────────────────
+
+export const BlockSourceSchema = Type.Union([
+  Type.Object({ playlist: Type.String({ description: 'a playlist id' }), group: Type.Optional(Type.String({ description: 'only the items of this group-title' })) }),
+  Type.Object({ item: Type.Object({ url: Type.String(), title: Type.String(), duration: Type.Number({ description: 'seconds' }) }) })
+])
+export type BlockSource = Static<typeof BlockSourceSchema>
+
+export const BreaksSchema = Type.Object({
+  every_minutes: Type.Integer({ minimum: 1, maximum: BREAK_EVERY_MAX_MINUTES, description: 'a break after every N minutes of content' }),
+  max_seconds: Type.Integer({ minimum: 1, maximum: BREAK_MAX_SECONDS }),
+  filler: Type.String({ description: 'a playlist id: idents, trailers, adverts' })
+})
+export type Breaks = Static<typeof BreaksSchema>
+
+const BLOCK_ORDERS = ['shuffle', 'sequential', 'random'] as const
+const BLOCK_FILLS = ['pad', 'gap', 'cut'] as const
+
+export const BlockSchema = Type.Object({
+  id: Type.String({ minLength: 1, description: 'unique in the template; the sequential order is carried by it across builds' }),
+  days: Type.Array(WeekdaySchema, { minItems: 1 }),
+  start: WallTimeSchema,
+  end: WallTimeSchema,
+  title: Type.Optional(Nullable(Type.String({ description: 'one guide entry for the whole block, else one per item' }))),
+  source: BlockSourceSchema,
+  order: Type.Optional(Type.Unsafe<typeof BLOCK_ORDERS[number]>({ type: 'string', enum: BLOCK_ORDERS, default: 'shuffle' })),
+  cooldown_hours: Type.Optional(Type.Number({ minimum: 0, description: 'default the template\'s' })),
+  fill: Type.Optional(Type.Unsafe<typeof BLOCK_FILLS[number]>({ type: 'string', enum: BLOCK_FILLS, default: 'gap' })),
+  filler: Type.Optional(Nullable(Type.String({ description: 'a playlist id: what `pad` fills the end with' }))),
+  breaks: Type.Optional(Nullable(BreaksSchema))
+})
+export type Block = Static<typeof BlockSchema>
+
+export const TemplateSchema = Type.Object({
+  cooldown_hours: Type.Optional(Type.Number({ minimum: 0, default: DEFAULT_COOLDOWN_HOURS })),
+  blocks: Type.Array(BlockSchema)
+})
+export type Template = Static<typeof TemplateSchema>
+
+export const TemplateAnswerSchema = Type.Object({ template: TemplateSchema, revision: Type.Integer() })
+export type TemplateAnswer = Static<typeof TemplateAnswerSchema>
+
+export const OverrideEventSchema = Type.Object({
+  title: Type.String({ minLength: 1 }),
+  start: Type.String({ description: 'ISO 8601; naive times are read in the channel\'s zone' }),
+  end: Type.String(),
+  video_url: Type.Optional(Nullable(Type.String())),
+  category: Type.Optional(Nullable(Type.String())),
+  description: Type.Optional(Nullable(Type.String()))
+})
+export type OverrideEvent = Static<typeof OverrideEventSchema>
+
+export const OverrideCreateSchema = Type.Object({
+  name: Type.String({ minLength: 1 }),
+  from: LocalDateSchema,
+  to: LocalDateSchema,
+  days: Type.Optional(Nullable(Type.Array(WeekdaySchema, { minItems: 1 }))),
+  blocks: Type.Optional(Type.Array(BlockSchema)),
+  events: Type.Optional(Type.Array(OverrideEventSchema))
+})
+export type OverrideCreate = Static<typeof OverrideCreateSchema>
+
+export const OverrideSchema = Type.Object({
+  id: Type.String(),
+  name: Type.String(),
+  from: Type.String(),
+  to: Type.String(),
+  days: Nullable(Type.Array(WeekdaySchema)),
+  blocks: Type.Array(BlockSchema),
+  events: Type.Array(Type.Composite([OverrideEventSchema, Type.Object({ start: Type.String({ description: 'UTC' }), end: Type.String({ description: 'UTC' }) })])),
+  seq: Type.Integer({ description: 'the later override (higher) wins where two cover the same time' }),
+  created: Type.String()
+})
+export type Override = Static<typeof OverrideSchema>
+
+export const OverrideListSchema = Type.Object({ overrides: Type.Array(OverrideSchema), count: Type.Integer() })
+export type OverrideList = Static<typeof OverrideListSchema>
+export const OverrideAnswerSchema = Type.Object({ override: OverrideSchema })
+export type OverrideAnswer = Static<typeof OverrideAnswerSchema>
+
+export const BuildRequestSchema = Type.Object({
+  from: LocalDateSchema,
+  to: LocalDateSchema,
+  seed: Type.Optional(Type.Union([Type.String(), Type.Number()], { description: 'same inputs and seed, same events; answered in the build when not given' })),
+  dry_run: Type.Optional(Type.Boolean({ default: false })),
+  freeze_hours: Type.Optional(Type.Number({ minimum: 0, maximum: MAX_FREEZE_HOURS, default: 0, description: 'stored events starting before now + this are kept as they are' }))
+})
+export type BuildRequest = Static<typeof BuildRequestSchema>
+
+export const BuildStatsSchema = Type.Object({
+  events: Type.Integer(),
+  blocks: Type.Integer({ description: 'block instances built' }),
+  minutes_filled: Type.Number(),
+  minutes_padded: Type.Number(),
+  minutes_breaks: Type.Number(),
+  minutes_default: Type.Number(),
+  minutes_empty: Type.Number(),
+  cooldown_overrides: Type.Integer(),
+  items_cut: Type.Integer(),
+  items_pushed: Type.Integer(),
+  kept_frozen: Type.Integer(),
+  kept_pinned: Type.Integer(),
+  kept_placed: Type.Integer()
+})
+export type BuildStats = Static<typeof BuildStatsSchema>
+
+export const BuildWarningSchema = Type.Object({
+  code: Type.String({ description: 'EMPTY_SOURCE, SOURCE_MISSING, SOURCE_TOO_SMALL, BLOCK_NOT_FILLED, NO_DEFAULT_FILLER, ITEM_PUSHED, ITEM_CUT, FIXED_OVERLAP, SEQUENTIAL_RESTARTED, BREAK_FILLER_EMPTY' }),
+  message: Type.String(),
+  block: Type.Optional(Type.String()),
+  date: Type.Optional(Type.String())
+})
+export type BuildWarning = Static<typeof BuildWarningSchema>
+
+export const ORIGIN_KINDS = ['item', 'filler', 'break', 'fixed', 'default'] as const
+export const EventOriginSchema = Type.Object({
+  kind: Type.Unsafe<typeof ORIGIN_KINDS[number]>({ type: 'string', enum: ORIGIN_KINDS }),
+  block: Type.Optional(Type.String()),
+  override: Type.Optional(Type.String()),
+  source: Type.Optional(Type.String({ description: 'playlist:<id>[#group] or item:<video>' })),
+  position: Type.Optional(Type.Integer({ description: 'the index in the source\'s order' }))
+})
+export type EventOrigin = Static<typeof EventOriginSchema>
+
+export const ChannelEventSchema = Type.Object({
+  ...AiredEventFields,
+  origin: Nullable(EventOriginSchema),
+  reason: Nullable(Type.String()),
+  pinned: Type.Boolean(),
+  schedule_id: Nullable(Type.String({ description: 'set for an event of a schedule placed on the channel' })),
+  guide_id: Nullable(Type.String({ description: 'events with one guide_id are one guide entry' })),
+  in_ms: Type.Integer({ description: 'where in the media it starts (a part after a break)' }),
+  episode_num: Nullable(Type.String({ description: 'xmltv_ns' })),
+  marks: Type.Optional(Type.Integer({ description: 'GET …/events only: bits as in fields=timeline, 1 = in an overlap on the channel, 2 = replayed inside the cooldown' }))
+})
+export type ChannelEvent = Static<typeof ChannelEventSchema>
+
+const BuildFigures = {
+  status: Success,
+  channel: ChannelSchema,
+  revision: Type.Integer(),
+  seed: Type.String(),
+  stats: BuildStatsSchema,
+  warnings: Type.Array(BuildWarningSchema),
+  warnings_total: Type.Integer()
+}
+export const BuildStoredSchema = Type.Object({ ...BuildFigures, dry_run: Type.Literal(false), build_id: Type.String() })
+export type BuildStored = Static<typeof BuildStoredSchema>
+export const BuildDryRunSchema = Type.Object({
+  ...BuildFigures,
+  dry_run: Type.Literal(true),
+  events: Type.Array(ChannelEventSchema, { description: `the first ${MAX_PAGE} events the build would store (all of them when there are no more)` }),
+  events_total: Type.Integer({ description: 'how many events the build would store' })
+})
+export type BuildDryRun = Static<typeof BuildDryRunSchema>
+export type BuildAnswer = BuildStored | BuildDryRun
+
+export const ChannelEventsSchema = Type.Object({ channel: ChannelSchema, events: Type.Array(ChannelEventSchema), next: NextPageSchema })
+export type ChannelEvents = Static<typeof ChannelEventsSchema>
+
+export const PlaceScheduleRequestSchema = Type.Object({ channel_id: Nullable(Type.String({ description: 'the channel the schedule airs on; null takes it off' })) })
+export const PlaceScheduleAnswerSchema = Type.Object({ status: Success, schedule_id: Type.String(), channel_id: Nullable(Type.String()) })
+export type PlaceScheduleAnswer = Static<typeof PlaceScheduleAnswerSchema>
