@@ -1,6 +1,6 @@
 import { Type, type Static, type TSchema } from '@sinclair/typebox'
 import { ERROR_CODES, type ErrorCode } from './errors.js'
-import { EDIT_OPS, MAX_BUILD_DAYS, MAX_PAGE, WEEKDAYS } from './limits.js'
+import { BLOCK_ORDERS, DEFAULT_BLOCK_ORDER, EDIT_OPS, MAX_BUILD_DAYS, MAX_PAGE, WEEKDAYS } from './limits.js'
 
 // The API's request and answer shapes, once (SPEC §6): routes validate, serialize and
 // document with these schemas; worker commands annotate their results with the Static
@@ -395,7 +395,6 @@ export const BreaksSchema = Type.Object({
 })
 export type Breaks = Static<typeof BreaksSchema>
 
-const BLOCK_ORDERS = ['shuffle', 'sequential', 'random'] as const
 const BLOCK_FILLS = ['pad', 'gap', 'cut'] as const
 
 export const BlockSchema = Type.Object({
@@ -405,7 +404,7 @@ export const BlockSchema = Type.Object({
   end: WallTimeSchema,
   title: Type.Optional(Nullable(Type.String({ description: 'one guide entry for the whole block, else one per item' }))),
   source: BlockSourceSchema,
-  order: Type.Optional(Type.Unsafe<typeof BLOCK_ORDERS[number]>({ type: 'string', enum: BLOCK_ORDERS, default: 'shuffle' })),
+  order: Type.Optional(Type.Unsafe<typeof BLOCK_ORDERS[number]>({ type: 'string', enum: BLOCK_ORDERS, default: DEFAULT_BLOCK_ORDER })),
   cooldown_hours: Type.Optional(Type.Number({ minimum: 0, description: 'default the template\'s' })),
   fill: Type.Optional(Type.Unsafe<typeof BLOCK_FILLS[number]>({ type: 'string', enum: BLOCK_FILLS, default: 'gap' })),
   filler: Type.Optional(Nullable(Type.String({ description: 'a playlist id: what `pad` fills the end with' }))),

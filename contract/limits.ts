@@ -24,3 +24,7 @@ export const MAX_PAGE = 5_000
 export const SCHEDULE_FIRST_PAGE = 1_000
 /** A channel read without a range or cursor answers now → now + this many days. */
 export const CHANNEL_DEFAULT_DAYS = 7
+
+/** The orders a block airs its source in (SPEC §11), and the one it airs in when it names none. */
+export const BLOCK_ORDERS = ['shuffle', 'sequential', 'random'] as const
+export const DEFAULT_BLOCK_ORDER: typeof BLOCK_ORDERS[number] = 'shuffle'

@@ -2,7 +2,7 @@ import { CommandError } from '../protocol.js'
 import { wallClock, spokenLength } from '../autofill/clock.js'
 import { videoKey } from '../schedule/checks/cooldown.js'
 import { emptyStretches, freeIntervals, planObstacles, planSegments, type FreeInterval, type Segment } from './plan.js'
-import { entriesOf, PlayLog, pickerFor, type Entry, type Picker } from './orders.js'
+import { entriesOf, orderOf, PlayLog, pickerFor, type Entry, type Picker } from '../orders/index.js'
 import { FillerSource, fillSegment, type FillContext } from './fill-segment.js'
 import { daysBetween } from './wall-time.js'
 import { MAX_BUILD_DAYS } from '../../contract/limits.js'
@@ -202,7 +202,7 @@ export function buildChannel (input: BuildInput): BuildResult {
   }
   /** Said up front: a source whose items, once each, run shorter than the block's airtime inside one cooldown. */
   const sourceTooSmall = (block: Block, override: Override | null, found: Entry[], cooldownMs: number): void => {
-    if ('item' in block.source || block.order === 'sequential' || cooldownMs <= 0) return
+    if ('item' in block.source || !orderOf(block).keepsCooldown || cooldownMs <= 0) return
     const horizon = Math.min(windowEnd, windowStart + cooldownMs)
     let airtime = 0
     for (const s of segments) if (s.block === block && s.override === override) airtime += Math.max(0, Math.min(s.end, horizon) - Math.max(s.start, windowStart))

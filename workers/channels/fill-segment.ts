@@ -1,7 +1,7 @@
-import { Rotation } from '../autofill/rotation.js'
-import { seededRandom, shuffleInPlace } from '../autofill/random.js'
+import { Rotation } from '../orders/rotation.js'
+import { seededShuffle } from '../orders/seeded.js'
 import { spokenLength } from '../autofill/clock.js'
-import type { Choice, Entry, Picker } from './orders.js'
+import type { Choice, Entry, Picker } from '../orders/index.js'
 import type { FreeInterval, Segment } from './plan.js'
 import type { BuildStats, BuildWarning, BuiltEvent, OriginKind } from './types.js'
 
@@ -17,7 +17,7 @@ const MINUTE_MS = 60_000
 export class FillerSource {
   private readonly rotation: Rotation<Entry>
   constructor (entries: Entry[], seed: string, readonly source: string) {
-    const order = shuffleInPlace([...entries], seededRandom(seed))
+    const order = seededShuffle(entries, seed)
     this.rotation = new Rotation(order.map((e) => ({ item: e, key: e.key, category: null })), new Map(), -Infinity, 0)
   }
 
