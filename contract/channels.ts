@@ -1,6 +1,6 @@
 import { Type, type Static } from '@sinclair/typebox'
 import { AiredEventFields, NextPageSchema, Nullable, Success } from './common.js'
-import { BREAK_EVERY_MAX_MINUTES, BREAK_MAX_SECONDS, DEFAULT_COOLDOWN_HOURS, MAX_FREEZE_HOURS, MAX_PAGE, WEEKDAYS } from './limits.js'
+import { BLOCK_ORDERS, DEFAULT_BLOCK_ORDER, BREAK_EVERY_MAX_MINUTES, BREAK_MAX_SECONDS, DEFAULT_COOLDOWN_HOURS, MAX_FREEZE_HOURS, MAX_PAGE, WEEKDAYS } from './limits.js'
 
 // Channels (SPEC §11): the channel, its template of blocks, its overrides, its builds and
 // events, and the placing of a schedule on it.
@@ -69,7 +69,6 @@ export const BreaksSchema = Type.Object({
 })
 export type Breaks = Static<typeof BreaksSchema>
 
-const BLOCK_ORDERS = ['shuffle', 'sequential', 'random'] as const
 const BLOCK_FILLS = ['pad', 'gap', 'cut'] as const
 
 export const BlockSchema = Type.Object({
@@ -79,7 +78,7 @@ export const BlockSchema = Type.Object({
   end: WallTimeSchema,
   title: Type.Optional(Nullable(Type.String({ description: 'one guide entry for the whole block, else one per item' }))),
   source: BlockSourceSchema,
-  order: Type.Optional(Type.Unsafe<typeof BLOCK_ORDERS[number]>({ type: 'string', enum: BLOCK_ORDERS, default: 'shuffle' })),
+  order: Type.Optional(Type.Unsafe<typeof BLOCK_ORDERS[number]>({ type: 'string', enum: BLOCK_ORDERS, default: DEFAULT_BLOCK_ORDER })),
   cooldown_hours: Type.Optional(Type.Number({ minimum: 0, description: 'default the template\'s' })),
   fill: Type.Optional(Type.Unsafe<typeof BLOCK_FILLS[number]>({ type: 'string', enum: BLOCK_FILLS, default: 'gap' })),
   filler: Type.Optional(Nullable(Type.String({ description: 'a playlist id: what `pad` fills the end with' }))),

@@ -41,3 +41,7 @@ export const BREAK_MAX_SECONDS = 3600
 export const MAX_FILL_HOURS = 31 * 24
 /** An auto-fill answer's decisions: at most this many at once (the rest are paged). */
 export const MAX_DECISIONS = 500
+
+/** The orders a block airs its source in (SPEC §11), and the one it airs in when it names none. */
+export const BLOCK_ORDERS = ['shuffle', 'sequential', 'random'] as const
+export const DEFAULT_BLOCK_ORDER: typeof BLOCK_ORDERS[number] = 'shuffle'

@@ -37,6 +37,7 @@ const SQLITE_ONLY = {
   'test/channel-wall-time.test.ts': 'pure, nothing stored: a channel template\'s wall-clock times',
   'test/channel-builder.test.ts': 'pure, nothing stored: the channel builder in process',
   'test/channel-builder.props.test.ts': 'pure, nothing stored: the channel builder\'s properties (fast-check)',
+  'test/order-outputs.test.ts': 'pure, nothing stored: seeded builds and fills against a pinned fixture',
   'test/exporters.test.ts': 'the exporters on in-memory events',
   'test/m3u.test.ts': 'the M3U parser and writer',
   'test/overlaps.test.ts': 'overlap detection on in-memory events',

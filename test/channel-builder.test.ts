@@ -1,5 +1,6 @@
 import t, { type Test } from 'tap'
-import { buildChannel, sequentialStateAfter, sourceKey } from '../workers/channels/build.js'
+import { buildChannel, sequentialStateAfter } from '../workers/channels/build.js'
+import { sourceKey } from '../workers/channels/sources.js'
 import { guideEntries } from '../workers/channels/guide.js'
 import { wallInstant, localDays } from '../workers/channels/wall-time.js'
 import type { Block, BuildInput, BuildResult, BuiltEvent, Override, SourceItem } from '../workers/channels/types.js'

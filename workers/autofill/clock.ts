@@ -39,6 +39,9 @@ export function wallClock (zone: string): (ms: number) => string {
   }
 }
 
+/** How long ago, for people: `7.5 h`. */
+export const hoursAgo = (ms: number): string => `${Math.round(ms / 360_000) / 10} h`
+
 /** A length for people: `1 h 8 min`, `38 min`, `30 s`, `29 min 30 s`. */
 export function spokenLength (ms: number): string {
   const total = Math.round(ms / 1000)

@@ -1,11 +1,11 @@
 import type { ScheduleEvent } from '../schedule/model.js'
 import { videoKey } from '../schedule/checks/cooldown.js'
 import { DEFAULT_ITEM_SECONDS, type FillLink, type FillPlan } from './request.js'
-import { seededRandom, shuffleInPlace } from './random.js'
-import { Rotation } from './rotation.js'
+import { seededShuffle } from '../orders/seeded.js'
+import { Rotation } from '../orders/rotation.js'
 import { CommandError } from '../../contract/command-error.js'
 import type { FillStats } from '../../contract/api.js'
-import { spokenLength, wallClock } from './clock.js'
+import { hoursAgo, spokenLength, wallClock } from './clock.js'
 
 /** The most events one fill may produce: it bounds the fill's memory, its answer and the write that stores it. */
 export const MAX_FILL_EVENTS = 100_000
@@ -50,8 +50,6 @@ export interface FillResult {
 export interface DecisionWindow { from: number, to: number }
 export const EVERY_DECISION: DecisionWindow = { from: 0, to: Infinity }
 
-const hoursAgo = (ms: number): string => `${Math.round(ms / 360_000) / 10} h`
-
 /**
  * Fills [plan.start, plan.end) from the links (SPEC §5): seeded Fisher–Yates order,
  * then a rotation ordered by last play. Each slot takes the least recently played link
@@ -62,8 +60,7 @@ const hoursAgo = (ms: number): string => `${Math.round(ms / 360_000) / 10} h`
  */
 export function fillSchedule (plan: FillPlan, links: FillLink[], storedPlays: Map<string, number[]>, worded: DecisionWindow = EVERY_DECISION): FillResult {
   checkFillSize(plan, links)
-  const random = seededRandom(plan.seed)
-  const order = plan.shuffle ? shuffleInPlace([...links], random) : [...links]
+  const order = plan.shuffle ? seededShuffle(links, plan.seed) : [...links]
   // The same video twice in a playlist is one link.
   const rotation = new Rotation(order.map((link) => ({ item: link, key: videoKey({ title: link.title, video_url: link.url }), category: link.category })), storedPlays, plan.start, plan.cooldownMs)
   const cooldown = plan.cooldownMs

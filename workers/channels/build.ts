@@ -1,20 +1,21 @@
 import { CommandError } from '../../contract/command-error.js'
 import { wallClock, spokenLength } from '../autofill/clock.js'
 import { videoKey } from '../schedule/checks/cooldown.js'
-import { emptyStretches, freeIntervals, planObstacles, planSegments, type FreeInterval, type Segment } from './plan.js'
-import { entriesOf, PlayLog, pickerFor, type Entry, type Picker } from './orders.js'
+import { emptyStretches, freeIntervals, planObstacles, planSegments, type FixedPlacement, type FreeInterval, type Obstacle, type Segment } from './plan.js'
+import { orderOf, PlayLog, pickerFor, type Entry, type Picker } from '../orders/index.js'
 import { FillerSource, fillSegment, type FillContext } from './fill-segment.js'
-import { daysBetween } from './wall-time.js'
+import { SourceBook, shortest, sourceKey } from './sources.js'
+import { daysBetween, type LocalDay } from './wall-time.js'
 import { DEFAULT_COOLDOWN_HOURS, MAX_BUILD_DAYS } from '../../contract/limits.js'
-
-export { MAX_BUILD_DAYS }
-import type { Block, BlockSource, BuildInput, BuildResult, BuildStats, BuildWarning, BuiltEvent, Override, SequentialState } from './types.js'
+import type { Block, BuildInput, BuildResult, BuildStats, BuildWarning, BuiltEvent, Override, SequentialState } from './types.js'
 
 // A channel build (SPEC §11), pure: the same input gives the same events. It never reads a
 // clock (`now` is an input) nor the store (the command gathers plays, kept events and the
-// sequential state first). Order of work: plan the block instances and the obstacles, air the
-// fixed events, then every block instance and every empty stretch in time order, so the
-// cooldown and the sequential order flow forward through the window.
+// sequential state first). Its phases, in buildChannel's order: the guards (the window's
+// length, then the most events it could make, before any is built), the fixed events of the
+// overrides, then every block instance (its segment) and every empty stretch in time order,
+// so the cooldown and the sequential order flow forward through the window; last the checks
+// and totals.
 
 /** The most events one build may produce: it bounds its memory, its answer and the write that stores it. */
 export const MAX_BUILD_EVENTS = 100_000
@@ -23,12 +24,6 @@ export const MAX_WARNINGS = 200
 
 const MINUTE_MS = 60_000
 const HOUR_MS = 3_600_000
-
-/** Where a block's items come from, as one key: `playlist:<id>`, `playlist:<id>#<group>` or `item:<videoKey>`. */
-export function sourceKey (source: BlockSource): string {
-  if ('item' in source) return `item:${videoKey({ title: source.item.title, video_url: source.item.url })}`
-  return source.group != null && source.group !== '' ? `playlist:${source.playlist}#${source.group}` : `playlist:${source.playlist}`
-}
 
 /** The sequential state after a build's events: per block, its last item (what the store reads from stored events). */
 export function sequentialStateAfter (events: BuiltEvent[]): Map<string, SequentialState> {
@@ -56,224 +51,268 @@ const emptyStats = (): BuildStats => ({
   kept_placed: 0
 })
 
-const shortestOf = new WeakMap<Entry[], number>()
-/** The shortest entry's length (Infinity for none), once per source. */
-function shortest (entries: Entry[] | undefined): number {
-  if (entries === undefined) return Infinity
-  let known = shortestOf.get(entries)
-  if (known === undefined) {
-    known = Infinity
-    for (const e of entries) known = Math.min(known, e.ms)
-    shortestOf.set(entries, known)
-  }
-  return known
+/** The warnings an answer lists (the first MAX_WARNINGS) and how many there were. */
+interface Said { warnings: BuildWarning[], total: number }
+
+/** What the phases of one build share: its input and plan, what it has made so far, and the pickers and fillers, made once each. */
+interface Run {
+  input: BuildInput
+  days: LocalDay[]
+  segments: Segment[]
+  obstacles: Obstacle[]
+  fixed: FixedPlacement[]
+  /** the times no block instance, kept or fixed event covers */
+  stretches: FreeInterval[]
+  windowStart: number
+  windowEnd: number
+  events: BuiltEvent[]
+  said: Said
+  /** what fillSegment is given: the counters, emit, warn, the clock and the fillers */
+  ctx: FillContext
+  sources: SourceBook
+  plays: PlayLog
+  pickers: Map<string, Picker | null>
+  fillers: Map<string, FillerSource | null>
+  defaultFiller: FillerSource | null
+  /** the dates already warned of a stretch with no default filler */
+  dayWarned: Set<string>
 }
 
 export function buildChannel (input: BuildInput): BuildResult {
-  const zone = input.channel.timezone
-  const span = daysBetween(input.from, input.to)
-  if (span < 0 || span >= MAX_BUILD_DAYS) {
-    throw new CommandError('VALIDATION_FAILED', `a build covers 1 to ${MAX_BUILD_DAYS} days; ${input.from}…${input.to} is ${span + 1}`, [{ field: span < 0 ? 'to' : 'from', message: `from ${input.from} to ${input.to} is ${span + 1} days` }])
+  checkSpan(input)
+  const run = plan(input)
+  checkSize(run)
+  for (const placement of run.fixed) airFixed(run, placement)
+  for (const w of workInTimeOrder(run)) {
+    if ('segment' in w) fillSegment(w.segment, w.free, pickerOf(run, w.segment), sourceKey(w.segment.block.source), run.ctx)
+    else airStretch(run, w.stretch)
   }
+  return finish(run)
+}
+
+/** Guard: a build covers 1 to MAX_BUILD_DAYS local days. */
+function checkSpan ({ from, to }: BuildInput): void {
+  const span = daysBetween(from, to)
+  if (span < 0 || span >= MAX_BUILD_DAYS) {
+    throw new CommandError('VALIDATION_FAILED', `a build covers 1 to ${MAX_BUILD_DAYS} days; ${from}…${to} is ${span + 1}`, [{ field: span < 0 ? 'to' : 'from', message: `from ${from} to ${to} is ${span + 1} days` }])
+  }
+}
+
+/** The block instances and obstacles of the window, and the run every later phase shares. */
+function plan (input: BuildInput): Run {
+  const zone = input.channel.timezone
   const { days, segments } = planSegments(input.template.blocks, input.overrides, input.from, input.to, zone)
   const windowStart = days[0].start
   const windowEnd = days[days.length - 1].end
   const { obstacles, fixed, warnings: planWarnings } = planObstacles(input.kept, input.overrides, windowStart, windowEnd)
-
-  const stats = emptyStats()
-  const warnings: BuildWarning[] = []
-  let warningsTotal = 0
-  const warn = (w: BuildWarning): void => { if (warningsTotal++ < MAX_WARNINGS) warnings.push(w) }
-  planWarnings.forEach(warn)
   const fullClock = wallClock(zone)
-  const clock = (ms: number): string => fullClock(ms).slice(11, 16)
-
-  // Each source's entries, read once; a missing or empty one is said once.
-  const entries = new Map<string, Entry[] | null>()
-  const entriesFor = (key: string, source: BlockSource | null, owner: string): Entry[] | null => {
-    if (entries.has(key)) return entries.get(key)!
-    let found: Entry[] | null
-    if (source !== null && 'item' in source) found = entriesOf([{ url: source.item.url, title: source.item.title, duration: source.item.duration, category: null }])
-    else {
-      const items = input.sources.get(key)
-      if (items === undefined) warn({ code: 'SOURCE_MISSING', block: owner, message: `${key} of ${owner} does not exist (any more): nothing airs from it` })
-      else if (items.length === 0) warn({ code: 'EMPTY_SOURCE', block: owner, message: `${key} of ${owner} has no items` })
-      found = items === undefined || items.length === 0 ? null : entriesOf(items)
-    }
-    entries.set(key, found)
-    return found
+  const events: BuiltEvent[] = []
+  const said: Said = { warnings: [], total: 0 }
+  const warn = (w: BuildWarning): void => { if (said.total++ < MAX_WARNINGS) said.warnings.push(w) }
+  let guideCount = 0
+  const ctx: FillContext = {
+    buildId: input.buildId,
+    stats: emptyStats(),
+    warn,
+    emit: (e) => emit(events, e),
+    newGuideId: () => `${input.buildId}:${guideCount++}`,
+    clock: (ms) => fullClock(ms).slice(11, 16),
+    filler: (playlistId, role, segment) => fillerOf(run, playlistId, role, segment)
   }
-  const playlistEntries = (playlistId: string | null | undefined, owner: string): Entry[] | null =>
-    playlistId == null || playlistId === '' ? null : entriesFor(`playlist:${playlistId}`, null, owner)
+  const run: Run = {
+    input,
+    days,
+    segments,
+    obstacles,
+    fixed,
+    stretches: emptyStretches(windowStart, windowEnd, segments, obstacles),
+    windowStart,
+    windowEnd,
+    events,
+    said,
+    ctx,
+    sources: new SourceBook(input.sources, warn),
+    plays: new PlayLog(input.plays),
+    pickers: new Map(),
+    fillers: new Map(),
+    defaultFiller: null,
+    dayWarned: new Set()
+  }
+  planWarnings.forEach(warn)
+  return run
+}
 
-  // The size guard, before any event is built: each stretch holds at most its length over its shortest item, plus the breaks.
+/**
+ * Guard, before any event is built: each segment holds at most its length over its shortest
+ * item (or filler), plus its breaks; each empty stretch its length over the default filler's shortest.
+ */
+function checkSize (run: Run): void {
+  const { sources, input } = run
   let most = 0
-  const pickerKey = (s: Segment): string => s.override === null ? s.block.id : `${s.override.id}/${s.block.id}`
-  for (const s of segments) {
+  for (const s of run.segments) {
     const len = s.end - s.start
-    const content = Math.min(shortest(entriesFor(sourceKey(s.block.source), s.block.source, `block "${s.block.id}"`) ?? undefined),
-      (s.block.fill ?? 'pad') === 'pad' ? shortest(playlistEntries(s.block.filler, `block "${s.block.id}"`) ?? undefined) : Infinity)
+    const owner = `block "${s.block.id}"`
+    const content = Math.min(shortest(sources.of(s.block.source, owner)), (s.block.fill ?? 'pad') === 'pad' ? shortest(sources.playlist(s.block.filler, owner)) : Infinity)
     most += Number.isFinite(content) ? Math.ceil(len / content) : 0
     const breaks = s.block.breaks
     if (breaks != null) {
-      const perBreak = Math.floor(breaks.max_seconds * 1000 / shortest(playlistEntries(breaks.filler, `block "${s.block.id}"`) ?? undefined))
+      const perBreak = Math.floor(breaks.max_seconds * 1000 / shortest(sources.playlist(breaks.filler, owner)))
       most += (Math.floor(len / (breaks.every_minutes * MINUTE_MS)) + 1) * (perBreak + 1)
     }
   }
-  const defaultEntries = playlistEntries(input.channel.default_filler, 'the channel\'s default_filler')
-  const stretches = emptyStretches(windowStart, windowEnd, segments, obstacles)
-  const defaultShortest = shortest(defaultEntries ?? undefined)
-  if (Number.isFinite(defaultShortest)) for (const s of stretches) most += Math.ceil((s.end - s.start) / defaultShortest)
+  const defaultShortest = shortest(sources.playlist(input.channel.default_filler, 'the channel\'s default_filler'))
+  if (Number.isFinite(defaultShortest)) for (const s of run.stretches) most += Math.ceil((s.end - s.start) / defaultShortest)
   if (most > MAX_BUILD_EVENTS) {
+    const days = daysBetween(input.from, input.to) + 1
     throw new CommandError('BUILD_TOO_LARGE', `this build could produce ${most.toLocaleString('en-US')} events; one build may produce at most ${MAX_BUILD_EVENTS.toLocaleString('en-US')}: build fewer days, or use longer items or breaks`,
-      [{ field: 'to', message: `${span + 1} days could produce ${most.toLocaleString('en-US')} events, over the limit of ${MAX_BUILD_EVENTS.toLocaleString('en-US')}` }])
+      [{ field: 'to', message: `${days} days could produce ${most.toLocaleString('en-US')} events, over the limit of ${MAX_BUILD_EVENTS.toLocaleString('en-US')}` }])
   }
+}
 
-  const events: BuiltEvent[] = []
-  let guideCount = 0
-  const newGuideId = (): string => `${input.buildId}:${guideCount++}`
-  const emit = (e: BuiltEvent): void => {
-    if (events.length >= MAX_BUILD_EVENTS) throw new CommandError('BUILD_TOO_LARGE', `this build produces more than ${MAX_BUILD_EVENTS.toLocaleString('en-US')} events: build fewer days`, [{ field: 'to', message: 'too many events' }])
-    events.push(e)
+/** Every event goes out through here: the size guard's estimate is checked as it is reached. */
+function emit (events: BuiltEvent[], e: BuiltEvent): void {
+  if (events.length >= MAX_BUILD_EVENTS) throw new CommandError('BUILD_TOO_LARGE', `this build produces more than ${MAX_BUILD_EVENTS.toLocaleString('en-US')} events: build fewer days`, [{ field: 'to', message: 'too many events' }])
+  events.push(e)
+}
+
+/** An override's fixed event, as it is: it wins over any block (planObstacles made room). */
+function airFixed (run: Run, { event, override }: FixedPlacement): void {
+  run.ctx.emit({
+    title: event.title,
+    start: event.start,
+    end: event.end,
+    video_url: event.video_url,
+    video_key: videoKey(event),
+    category: event.category,
+    description: event.description,
+    icon: null,
+    origin: { kind: 'fixed', override: override.id },
+    origin_source: null,
+    origin_position: null,
+    reason: `fixed: override "${override.name}"`,
+    guide_id: run.ctx.newGuideId(),
+    guide_title: null,
+    in_ms: 0,
+    episode_num: null,
+    build_id: run.input.buildId
+  })
+}
+
+/** A block's picker and fillers are one per block of the template, and per override for an override's blocks. */
+const blockKey = (s: Segment): string => s.override === null ? s.block.id : `${s.override.id}/${s.block.id}`
+
+/** The filler source of a block's `role` (its pad filler, its breaks), made once per block; null when it has none. */
+function fillerOf (run: Run, playlistId: string | null | undefined, role: string, segment: Segment): FillerSource | null {
+  const key = `${blockKey(segment)}:${role}`
+  if (run.fillers.has(key)) return run.fillers.get(key)!
+  const found = run.sources.playlist(playlistId, `block "${segment.block.id}" ${role}`)
+  if (found === null && role === 'breaks.filler') run.ctx.warn({ code: 'BREAK_FILLER_EMPTY', block: segment.block.id, message: `block "${segment.block.id}" has no break fillers: its breaks stay empty` })
+  const source = found === null ? null : new FillerSource(found, `${run.input.seed}:${key}`, `playlist:${playlistId!}`)
+  run.fillers.set(key, source)
+  return source
+}
+
+/** A block's picker, made by its order once for the whole build; null when its source has no items. */
+function pickerOf (run: Run, s: Segment): Picker | null {
+  const key = blockKey(s)
+  if (run.pickers.has(key)) return run.pickers.get(key)!
+  const { block } = s
+  const { input } = run
+  const found = run.sources.of(block.source, `block "${block.id}"`)
+  const cooldownMs = (block.cooldown_hours ?? input.template.cooldown_hours ?? DEFAULT_COOLDOWN_HOURS) * HOUR_MS
+  const picker = found === null
+    ? null
+    : pickerFor(block, found, {
+      seed: `${input.seed}:${key}`,
+      plays: run.plays,
+      start: run.windowStart,
+      cooldownMs,
+      source: sourceKey(block.source),
+      state: input.sequential.get(block.id),
+      onRestart: () => run.ctx.warn({ code: 'SEQUENTIAL_RESTARTED', block: block.id, message: `block "${block.id}" starts its source again from the first item: its source changed since it last aired` })
+    })
+  if (found !== null) sourceTooSmall(run, block, s.override, found, cooldownMs)
+  run.pickers.set(key, picker)
+  return picker
+}
+
+/** Said up front: a source whose items, once each, run shorter than the block's airtime inside one cooldown. */
+function sourceTooSmall (run: Run, block: Block, override: Override | null, found: Entry[], cooldownMs: number): void {
+  if ('item' in block.source || !orderOf(block).keepsCooldown || cooldownMs <= 0) return
+  const horizon = Math.min(run.windowEnd, run.windowStart + cooldownMs)
+  let airtime = 0
+  for (const s of run.segments) if (s.block === block && s.override === override) airtime += Math.max(0, Math.min(s.end, horizon) - Math.max(s.start, run.windowStart))
+  const total = found.reduce((sum, e) => sum + e.ms, 0)
+  if (total < airtime) {
+    run.ctx.warn({ code: 'SOURCE_TOO_SMALL', block: block.id, message: `block "${block.id}" airs ${spokenLength(airtime)} within its ${spokenLength(cooldownMs)} cooldown, but its ${found.length} items run ${spokenLength(total)} in all: some will air inside their cooldown` })
   }
+}
 
-  for (const { event, override } of fixed) {
-    emit({
-      title: event.title,
-      start: event.start,
-      end: event.end,
-      video_url: event.video_url,
-      video_key: videoKey(event),
-      category: event.category,
-      description: event.description,
-      icon: null,
-      origin: { kind: 'fixed', override: override.id },
-      origin_source: null,
-      origin_position: null,
-      reason: `fixed: override "${override.name}"`,
-      guide_id: newGuideId(),
+type Work = { at: number, segment: Segment, free: FreeInterval[] } | { at: number, stretch: FreeInterval }
+
+/** Block instances (each with its free intervals: the block minus kept and fixed events) and empty stretches, in time order. */
+function workInTimeOrder (run: Run): Work[] {
+  const work: Work[] = []
+  for (const segment of run.segments) {
+    const free = freeIntervals(segment.start, segment.end, run.obstacles).filter((f) => f.start < run.windowEnd)
+    if (free.length > 0) work.push({ at: free[0].start, segment, free })
+    run.ctx.stats.blocks++
+  }
+  for (const stretch of run.stretches) work.push({ at: stretch.start, stretch })
+  return work.sort((a, b) => a.at - b.at)
+}
+
+/** A stretch in no block: the channel's default filler, the last item cut; with none it stays empty, said once a day. */
+function airStretch (run: Run, { start, end }: FreeInterval): void {
+  const { ctx, input } = run
+  const entries = run.sources.playlist(input.channel.default_filler, 'the channel\'s default_filler')
+  if (entries === null) {
+    ctx.stats.minutes_empty += (end - start) / MINUTE_MS
+    const date = run.days.find((d) => d.start <= start && start < d.end)!.date
+    if (!run.dayWarned.has(date)) {
+      run.dayWarned.add(date)
+      ctx.warn({ code: 'NO_DEFAULT_FILLER', date, message: `${date}: ${spokenLength(end - start)} from ${ctx.clock(start)} is in no block and the channel has no default_filler: nothing airs` })
+    }
+    return
+  }
+  const filler = run.defaultFiller ??= new FillerSource(entries, `${input.seed}:default`, `playlist:${input.channel.default_filler!}`)
+  for (let t = start; t < end;) {
+    const entry = filler.take(t)!
+    const stop = Math.min(end, t + entry.ms)
+    ctx.emit({
+      title: entry.item.title,
+      start: t,
+      end: stop,
+      video_url: entry.item.url,
+      video_key: entry.key,
+      category: entry.item.category,
+      icon: entry.item.icon ?? null,
+      origin: { kind: 'default' },
+      origin_source: filler.source,
+      origin_position: entry.position,
+      reason: stop < t + entry.ms ? 'default filler: no block here, cut to fit' : 'default filler: no block here',
+      guide_id: ctx.newGuideId(),
       guide_title: null,
       in_ms: 0,
       episode_num: null,
       build_id: input.buildId
     })
+    ctx.stats.minutes_default += (stop - t) / MINUTE_MS
+    t = stop
   }
+}
 
-  const plays = new PlayLog(input.plays)
-  const pickers = new Map<string, Picker | null>()
-  const fillers = new Map<string, FillerSource | null>()
-  const ctx: FillContext = {
-    buildId: input.buildId,
-    stats,
-    warn,
-    emit,
-    newGuideId,
-    clock,
-    filler: (playlistId, role, segment) => {
-      const key = `${pickerKey(segment)}:${role}`
-      if (fillers.has(key)) return fillers.get(key)!
-      const found = playlistEntries(playlistId, `block "${segment.block.id}" ${role}`)
-      if (found === null && role === 'breaks.filler') warn({ code: 'BREAK_FILLER_EMPTY', block: segment.block.id, message: `block "${segment.block.id}" has no break fillers: its breaks stay empty` })
-      const source = found === null ? null : new FillerSource(found, `${input.seed}:${key}`, `playlist:${playlistId!}`)
-      fillers.set(key, source)
-      return source
-    }
-  }
-  const pickerOf = (s: Segment): Picker | null => {
-    const key = pickerKey(s)
-    if (pickers.has(key)) return pickers.get(key)!
-    const block = s.block
-    const found = entriesFor(sourceKey(block.source), block.source, `block "${block.id}"`)
-    const cooldownMs = (block.cooldown_hours ?? input.template.cooldown_hours ?? DEFAULT_COOLDOWN_HOURS) * HOUR_MS
-    const picker = found === null
-      ? null
-      : pickerFor(block, found, {
-        seed: `${input.seed}:${key}`,
-        plays,
-        start: windowStart,
-        cooldownMs,
-        source: sourceKey(block.source),
-        state: input.sequential.get(block.id),
-        onRestart: () => warn({ code: 'SEQUENTIAL_RESTARTED', block: block.id, message: `block "${block.id}" starts its source again from the first item: its source changed since it last aired` })
-      })
-    if (found !== null) sourceTooSmall(block, s.override, found, cooldownMs)
-    pickers.set(key, picker)
-    return picker
-  }
-  /** Said up front: a source whose items, once each, run shorter than the block's airtime inside one cooldown. */
-  const sourceTooSmall = (block: Block, override: Override | null, found: Entry[], cooldownMs: number): void => {
-    if ('item' in block.source || block.order === 'sequential' || cooldownMs <= 0) return
-    const horizon = Math.min(windowEnd, windowStart + cooldownMs)
-    let airtime = 0
-    for (const s of segments) if (s.block === block && s.override === override) airtime += Math.max(0, Math.min(s.end, horizon) - Math.max(s.start, windowStart))
-    const total = found.reduce((sum, e) => sum + e.ms, 0)
-    if (total < airtime) {
-      warn({ code: 'SOURCE_TOO_SMALL', block: block.id, message: `block "${block.id}" airs ${spokenLength(airtime)} within its ${spokenLength(cooldownMs)} cooldown, but its ${found.length} items run ${spokenLength(total)} in all: some will air inside their cooldown` })
-    }
-  }
-
-  // Block instances and empty stretches in time order.
-  type Work = { at: number, segment: Segment, free: FreeInterval[] } | { at: number, stretch: FreeInterval }
-  const work: Work[] = []
-  for (const segment of segments) {
-    const free = freeIntervals(segment.start, segment.end, obstacles).filter((f) => f.start < windowEnd)
-    if (free.length > 0) work.push({ at: free[0].start, segment, free })
-    stats.blocks++
-  }
-  for (const stretch of stretches) work.push({ at: stretch.start, stretch })
-  work.sort((a, b) => a.at - b.at)
-
-  let defaultFiller: FillerSource | null = null
-  const dayWarned = new Set<string>()
-  for (const w of work) {
-    if ('segment' in w) {
-      fillSegment(w.segment, w.free, pickerOf(w.segment), sourceKey(w.segment.block.source), ctx)
-      continue
-    }
-    const { start, end } = w.stretch
-    if (defaultEntries === null) {
-      stats.minutes_empty += (end - start) / MINUTE_MS
-      const date = days.find((d) => d.start <= start && start < d.end)!.date
-      if (!dayWarned.has(date)) {
-        dayWarned.add(date)
-        warn({ code: 'NO_DEFAULT_FILLER', date, message: `${date}: ${spokenLength(end - start)} from ${clock(start)} is in no block and the channel has no default_filler: nothing airs` })
-      }
-      continue
-    }
-    defaultFiller ??= new FillerSource(defaultEntries, `${input.seed}:default`, `playlist:${input.channel.default_filler!}`)
-    for (let t = start; t < end;) {
-      const entry = defaultFiller.take(t)!
-      const stop = Math.min(end, t + entry.ms)
-      emit({
-        title: entry.item.title,
-        start: t,
-        end: stop,
-        video_url: entry.item.url,
-        video_key: entry.key,
-        category: entry.item.category,
-        icon: entry.item.icon ?? null,
-        origin: { kind: 'default' },
-        origin_source: defaultFiller.source,
-        origin_position: entry.position,
-        reason: stop < t + entry.ms ? 'default filler: no block here, cut to fit' : 'default filler: no block here',
-        guide_id: newGuideId(),
-        guide_title: null,
-        in_ms: 0,
-        episode_num: null,
-        build_id: input.buildId
-      })
-      stats.minutes_default += (stop - t) / MINUTE_MS
-      t = stop
-    }
-  }
-
+/** The events in time order, checked never to overlap, and the totals. */
+function finish (run: Run): BuildResult {
+  const { events } = run
+  const { stats } = run.ctx
   events.sort((a, b) => a.start - b.start || a.end - b.end)
   for (let i = 1; i < events.length; i++) {
     // A builder bug, never stored: every event is placed inside a free stretch.
     if (events[i].start < events[i - 1].end) throw new Error(`channel build overlap: "${events[i - 1].title}" and "${events[i].title}" at ${new Date(events[i].start).toISOString()}`)
   }
-  for (const k of input.kept) if (k.kept !== 'before') stats[`kept_${k.kept}`]++
+  for (const k of run.input.kept) if (k.kept !== 'before') stats[`kept_${k.kept}`]++
   stats.events = events.length
   for (const field of ['minutes_filled', 'minutes_padded', 'minutes_breaks', 'minutes_default', 'minutes_empty'] as const) stats[field] = Math.round(stats[field] * 1000) / 1000
-  return { events, stats, warnings, warnings_total: warningsTotal }
+  return { events, stats, warnings: run.said.warnings, warnings_total: run.said.total }
 }

@@ -1,9 +1,9 @@
-import { Rotation } from '../autofill/rotation.js'
-import { seededRandom, shuffleInPlace } from '../autofill/random.js'
+import { Rotation } from '../orders/rotation.js'
+import { seededShuffle } from '../orders/seeded.js'
 import { spokenLength } from '../autofill/clock.js'
-import type { Choice, Entry, Picker } from './orders.js'
+import type { Choice, Entry, Picker } from '../orders/index.js'
 import type { FreeInterval, Segment } from './plan.js'
-import type { BuildStats, BuildWarning, BuiltEvent, OriginKind } from './types.js'
+import type { BlockFill, BuildStats, BuildWarning, BuiltEvent, OriginKind } from './types.js'
 
 // One block instance, filled (SPEC §11): items from its picker back to back across its free
 // stretches (the block minus kept and fixed events), a break after every N minutes of
@@ -17,7 +17,7 @@ const MINUTE_MS = 60_000
 export class FillerSource {
   private readonly rotation: Rotation<Entry>
   constructor (entries: Entry[], seed: string, readonly source: string) {
-    const order = shuffleInPlace([...entries], seededRandom(seed))
+    const order = seededShuffle(entries, seed)
     this.rotation = new Rotation(order.map((e) => ({ item: e, key: e.key, category: null })), new Map(), -Infinity, 0)
   }
 
@@ -45,150 +45,205 @@ export interface FillContext {
 /** The item being aired: what is left of it after a break, a push or a cut. */
 interface Airing { choice: Choice, inMs: number, guideId: string, pushedBy: string | null }
 
+/** One block instance being filled: what the steps of fillSegment share. */
+interface SegmentFill {
+  segment: Segment
+  picker: Picker | null
+  /** sourceKey of the block's source */
+  source: string
+  ctx: FillContext
+  fill: BlockFill
+  /** content between breaks (Infinity: no breaks) */
+  everyMs: number
+  /** one break's most */
+  breakMs: number
+  /** the block's one guide entry when it has a title */
+  blockGuide: string | null
+  lastGuide: string | null
+  /** content aired since the last break */
+  since: number
+  current: Airing | null
+  /** made when first needed (undefined: not yet) */
+  breakFiller: FillerSource | null | undefined
+  padFiller: FillerSource | null | undefined
+  reportedEmpty: boolean
+}
+
 export function fillSegment (segment: Segment, free: FreeInterval[], picker: Picker | null, source: string, ctx: FillContext): void {
-  const { block, override } = segment
-  const fill = block.fill ?? 'pad'
+  const { block } = segment
   const breaks = block.breaks ?? null
-  const everyMs = breaks === null ? Infinity : breaks.every_minutes * MINUTE_MS
-  const blockGuide = block.title != null && block.title !== '' ? ctx.newGuideId() : null
-  const origin = (kind: OriginKind): BuiltEvent['origin'] => override === null ? { kind, block: block.id } : { kind, block: block.id, override: override.id }
-  let lastGuide: string | null = blockGuide
-  let since = 0 // content aired since the last break
-  let current: Airing | null = null
-  let breakFiller: FillerSource | null | undefined
-  let padFiller: FillerSource | null | undefined
-  let reportedEmpty = false
-  const breakMs = breaks === null ? 0 : breaks.max_seconds * 1000
-  /** How many breaks an item of `ms` would have inside it, from here. */
-  const breaksInside = (ms: number): number => ms < everyMs ? 0 : Math.ceil((since + ms) / everyMs) - 1
-
-  const push = (kind: OriginKind, entry: Entry, start: number, end: number, reason: string, guideId: string, inMs = 0, extra: Partial<BuiltEvent> = {}): void => {
-    ctx.emit({
-      title: entry.item.title,
-      start,
-      end,
-      video_url: entry.item.url,
-      video_key: entry.key,
-      category: entry.item.category,
-      icon: entry.item.icon ?? null,
-      origin: origin(kind),
-      origin_source: kind === 'item' ? source : null,
-      origin_position: kind === 'item' ? entry.position : null,
-      reason,
-      guide_id: guideId,
-      guide_title: blockGuide !== null ? block.title! : null,
-      in_ms: inMs,
-      episode_num: null,
-      build_id: ctx.buildId,
-      ...extra
-    })
+  const f: SegmentFill = {
+    segment,
+    picker,
+    source,
+    ctx,
+    fill: block.fill ?? 'pad',
+    everyMs: breaks === null ? Infinity : breaks.every_minutes * MINUTE_MS,
+    breakMs: breaks === null ? 0 : breaks.max_seconds * 1000,
+    blockGuide: block.title != null && block.title !== '' ? ctx.newGuideId() : null,
+    lastGuide: null,
+    since: 0,
+    current: null,
+    breakFiller: undefined,
+    padFiller: undefined,
+    reportedEmpty: false
   }
+  f.lastGuide = f.blockGuide
+  for (let i = 0; i < free.length; i++) fillInterval(f, free[i], free[i + 1]?.start ?? null)
+}
 
-  /** [t, end) without content: padded, or left empty and said. */
-  const finish = (t: number, end: number, why: string): void => {
+/** One free interval of the block: breaks when due, items while they fit, then the end per `fill`. `next`: where the following interval starts (null: this one ends the block). */
+function fillInterval (f: SegmentFill, interval: FreeInterval, next: number | null): void {
+  let t = interval.start
+  while (t < interval.end) {
+    if (f.since >= f.everyMs) {
+      t = placeBreak(f, t, interval.end)
+      f.since = 0
+      continue
+    }
+    if (f.current === null && !startItem(f, t, interval, next)) return
+    t = airPiece(f, t, interval, next === null)
+  }
+}
+
+/** How many breaks an item of `ms` would have inside it, from here. */
+const breaksInside = (f: SegmentFill, ms: number): number => ms < f.everyMs ? 0 : Math.ceil((f.since + ms) / f.everyMs) - 1
+
+/**
+ * The next item at `t`, made current; false when the rest of the interval is padded or left
+ * empty instead: no item may air, or the one chosen is pushed after the obstacle ending the interval.
+ */
+function startItem (f: SegmentFill, t: number, { end: b, endsAt }: FreeInterval, next: number | null): boolean {
+  const { ctx, segment: { block, date } } = f
+  const last = next === null
+  // pad and gap air only what fits before the block's end, with room for the breaks inside it;
+  // before a fixed event an item that does not fit is pushed after it.
+  const room = b - t
+  const fits = f.fill === 'cut' || !last ? () => true : (ms: number) => ms + breaksInside(f, ms) * f.breakMs <= room
+  const choice = f.picker?.choose(t, fits) ?? null
+  if (choice === null) {
+    finishInterval(f, t, b, last ? 'block end' : `"${endsAt!.title}"`)
+    return false
+  }
+  if (choice.overridden) ctx.stats.cooldown_overrides++
+  const guideId = f.blockGuide ?? ctx.newGuideId()
+  f.lastGuide = guideId
+  if (!last && f.fill !== 'cut' && t + choice.entry.ms > b) {
+    const obstacle = endsAt!
+    const words = `pushed after ${obstacle.kind} "${obstacle.title}" (${ctx.clock(obstacle.start)}–${ctx.clock(obstacle.end)})`
+    ctx.stats.items_pushed++
+    ctx.warn({ code: 'ITEM_PUSHED', block: block.id, date, message: `"${choice.entry.item.title}" of block "${block.id}" ${words}: it would have run ${ctx.clock(t)}–${ctx.clock(t + choice.entry.ms)}` })
+    finishInterval(f, t, b, `"${obstacle.title}"`)
+    f.picker!.aired(choice, next)
+    f.current = { choice, inMs: 0, guideId, pushedBy: words }
+    return false
+  }
+  f.picker!.aired(choice, t)
+  f.current = { choice, inMs: 0, guideId, pushedBy: null }
+  return true
+}
+
+/** The current item from `t`: up to its next break (only an item at least as long as the interval is split), or cut at the interval's end. Answers where it stops. */
+function airPiece (f: SegmentFill, t: number, { end: b, endsAt }: FreeInterval, last: boolean): number {
+  const { ctx, segment: { block, date } } = f
+  const current = f.current!
+  const remaining: number = current.choice.entry.ms - current.inMs
+  let piece: number = remaining
+  // A shorter item gets its break after it.
+  if (current.choice.entry.ms >= f.everyMs && f.since + piece > f.everyMs) piece = f.everyMs - f.since
+  let cutWhy: string | null = null
+  if (t + piece > b) {
+    piece = b - t
+    cutWhy = last ? 'cut at block end' : `cut at ${endsAt!.kind} "${endsAt!.title}"`
+    ctx.stats.items_cut++
+    ctx.warn({ code: 'ITEM_CUT', block: block.id, date, message: `"${current.choice.entry.item.title}" of block "${block.id}" ${cutWhy} at ${ctx.clock(b)}: ${spokenLength(remaining - piece)} not aired` })
+  }
+  emitPart(f, current, t, t + piece, cutWhy)
+  f.since += piece
+  f.current = cutWhy !== null || piece >= remaining ? null : { ...current, inMs: current.inMs + piece, pushedBy: null }
+  return t + piece
+}
+
+/** An event of the block: an item (or part of one), a filler or a break. */
+function push (f: SegmentFill, kind: OriginKind, entry: Entry, span: { start: number, end: number, guideId: string, inMs?: number }, reason: string, extra: Partial<BuiltEvent> = {}): void {
+  const { block, override } = f.segment
+  f.ctx.emit({
+    title: entry.item.title,
+    start: span.start,
+    end: span.end,
+    video_url: entry.item.url,
+    video_key: entry.key,
+    category: entry.item.category,
+    icon: entry.item.icon ?? null,
+    origin: override === null ? { kind, block: block.id } : { kind, block: block.id, override: override.id },
+    origin_source: kind === 'item' ? f.source : null,
+    origin_position: kind === 'item' ? entry.position : null,
+    reason,
+    guide_id: span.guideId,
+    guide_title: f.blockGuide !== null ? block.title! : null,
+    in_ms: span.inMs ?? 0,
+    episode_num: null,
+    build_id: f.ctx.buildId,
+    ...extra
+  })
+}
+
+/** [t, end) without content: padded, or left empty and said (once per block instance). */
+function finishInterval (f: SegmentFill, t: number, end: number, why: string): void {
+  if (t >= end) return
+  const { ctx, segment } = f
+  if (f.fill === 'pad') {
+    t = pad(f, t, end, why)
     if (t >= end) return
-    if (fill === 'pad') {
-      padFiller ??= ctx.filler(block.filler, 'filler', segment)
-      const pads = padFiller
-      let at = t
-      while (pads !== null && at < end) { // eslint-disable-line no-unmodified-loop-condition -- pads.take() always answers or breaks
-        const entry = pads.take(at)
-        if (entry === null) break
-        const stop = Math.min(end, at + entry.ms)
-        push('filler', entry, at, stop, stop < at + entry.ms ? `pad: filler to ${why}, cut to fit` : `pad: filler to ${why}`, lastGuide ??= ctx.newGuideId())
-        ctx.stats.minutes_padded += (stop - at) / MINUTE_MS
-        at = stop
-      }
-      t = at
-      if (t >= end) return
-    }
-    ctx.stats.minutes_empty += (end - t) / MINUTE_MS
-    if (!reportedEmpty) {
-      reportedEmpty = true
-      ctx.warn({ code: 'BLOCK_NOT_FILLED', block: block.id, date: segment.date, message: `block "${block.id}" on ${segment.date}: ${spokenLength(end - t)} left empty from ${ctx.clock(t)} (${fill === 'pad' ? 'no filler to pad with' : `fill ${fill}`})` })
-    }
   }
+  ctx.stats.minutes_empty += (end - t) / MINUTE_MS
+  if (!f.reportedEmpty) {
+    f.reportedEmpty = true
+    ctx.warn({ code: 'BLOCK_NOT_FILLED', block: segment.block.id, date: segment.date, message: `block "${segment.block.id}" on ${segment.date}: ${spokenLength(end - t)} left empty from ${ctx.clock(t)} (${f.fill === 'pad' ? 'no filler to pad with' : `fill ${f.fill}`})` })
+  }
+}
 
-  /** A break at `t`: fillers summing to at most max_seconds and to what is left of the stretch; none is cut. */
-  const placeBreak = (t: number, end: number): number => {
-    breakFiller ??= ctx.filler(breaks!.filler, 'breaks.filler', segment)
-    if (breakFiller === null) return t
-    const budgetEnd = Math.min(end, t + breaks!.max_seconds * 1000)
-    const guideId = current?.guideId ?? lastGuide ?? (lastGuide = ctx.newGuideId())
-    let at = t
-    for (;;) {
-      const entry = breakFiller.take(at, budgetEnd - at)
-      if (entry === null) break
-      push('break', entry, at, at + entry.ms, `break after ${spokenLength(everyMs)} of content`, guideId)
-      ctx.stats.minutes_breaks += entry.ms / MINUTE_MS
-      at += entry.ms
-    }
-    return at
+/** Filler items from `t` to `end`, the last one cut; answers where they stop (before `end` only when there is no filler). */
+function pad (f: SegmentFill, t: number, end: number, why: string): number {
+  const pads = f.padFiller ??= f.ctx.filler(f.segment.block.filler, 'filler', f.segment)
+  let at = t
+  while (pads !== null && at < end) { // eslint-disable-line no-unmodified-loop-condition -- pads.take() always answers or breaks
+    const entry = pads.take(at)
+    if (entry === null) break
+    const stop = Math.min(end, at + entry.ms)
+    push(f, 'filler', entry, { start: at, end: stop, guideId: f.lastGuide ??= f.ctx.newGuideId() }, stop < at + entry.ms ? `pad: filler to ${why}, cut to fit` : `pad: filler to ${why}`)
+    f.ctx.stats.minutes_padded += (stop - at) / MINUTE_MS
+    at = stop
   }
+  return at
+}
 
-  const emitPart = (airing: Airing, start: number, end: number, cutWhy: string | null): void => {
-    const { choice } = airing
-    const reasons = [choice.reason]
-    if (airing.pushedBy !== null) reasons.push(airing.pushedBy)
-    if (airing.inMs > 0) reasons.push(`continued after a break at ${spokenLength(airing.inMs)}`)
-    if (cutWhy !== null) reasons.push(cutWhy)
-    push('item', choice.entry, start, end, reasons.join('; '), airing.guideId, airing.inMs, { episode_num: choice.episodeNum })
-    ctx.stats.minutes_filled += (end - start) / MINUTE_MS
+/** A break at `t`: fillers summing to at most max_seconds and to what is left of the stretch; none is cut. */
+function placeBreak (f: SegmentFill, t: number, end: number): number {
+  const { ctx, segment } = f
+  const breaks = segment.block.breaks!
+  f.breakFiller ??= ctx.filler(breaks.filler, 'breaks.filler', segment)
+  if (f.breakFiller === null) return t
+  const budgetEnd = Math.min(end, t + breaks.max_seconds * 1000)
+  const guideId = f.current?.guideId ?? f.lastGuide ?? (f.lastGuide = ctx.newGuideId())
+  let at = t
+  for (;;) {
+    const entry = f.breakFiller.take(at, budgetEnd - at)
+    if (entry === null) break
+    push(f, 'break', entry, { start: at, end: at + entry.ms, guideId }, `break after ${spokenLength(f.everyMs)} of content`)
+    ctx.stats.minutes_breaks += entry.ms / MINUTE_MS
+    at += entry.ms
   }
+  return at
+}
 
-  for (let i = 0; i < free.length; i++) {
-    const { start: a, end: b, endsAt } = free[i]
-    const last = i === free.length - 1
-    let t = a
-    while (t < b) {
-      if (since >= everyMs) {
-        t = placeBreak(t, b)
-        since = 0
-        continue
-      }
-      if (current === null) {
-        // pad and gap air only what fits before the block's end, with room for the breaks inside it;
-        // before a fixed event an item that does not fit is pushed after it.
-        const room = b - t
-        const fits = fill === 'cut' || !last ? () => true : (ms: number) => ms + breaksInside(ms) * breakMs <= room
-        const choice = picker?.choose(t, fits) ?? null
-        if (choice === null) {
-          finish(t, b, last ? 'block end' : `"${endsAt!.title}"`)
-          t = b
-          break
-        }
-        if (choice.overridden) ctx.stats.cooldown_overrides++
-        const guideId = blockGuide ?? ctx.newGuideId()
-        lastGuide = guideId
-        if (!last && fill !== 'cut' && t + choice.entry.ms > b) {
-          const obstacle = endsAt!
-          const words = `pushed after ${obstacle.kind} "${obstacle.title}" (${ctx.clock(obstacle.start)}–${ctx.clock(obstacle.end)})`
-          ctx.stats.items_pushed++
-          ctx.warn({ code: 'ITEM_PUSHED', block: block.id, date: segment.date, message: `"${choice.entry.item.title}" of block "${block.id}" ${words}: it would have run ${ctx.clock(t)}–${ctx.clock(t + choice.entry.ms)}` })
-          finish(t, b, `"${obstacle.title}"`)
-          picker!.aired(choice, free[i + 1].start)
-          current = { choice, inMs: 0, guideId, pushedBy: words }
-          t = b
-          break
-        }
-        picker!.aired(choice, t)
-        current = { choice, inMs: 0, guideId, pushedBy: null }
-      }
-      const remaining: number = current.choice.entry.ms - current.inMs
-      let piece: number = remaining
-      // Only an item at least as long as the interval is split by a break; a shorter one gets its break after it.
-      if (current.choice.entry.ms >= everyMs && since + piece > everyMs) piece = everyMs - since
-      let cutWhy: string | null = null
-      if (t + piece > b) {
-        piece = b - t
-        cutWhy = last ? 'cut at block end' : `cut at ${endsAt!.kind} "${endsAt!.title}"`
-        ctx.stats.items_cut++
-        ctx.warn({ code: 'ITEM_CUT', block: block.id, date: segment.date, message: `"${current.choice.entry.item.title}" of block "${block.id}" ${cutWhy} at ${ctx.clock(b)}: ${spokenLength(remaining - piece)} not aired` })
-      }
-      emitPart(current, t, t + piece, cutWhy)
-      since += piece
-      t += piece
-      current = cutWhy !== null || piece >= remaining ? null : { ...current, inMs: current.inMs + piece, pushedBy: null }
-    }
-  }
+/** A part of the current item, its reason saying why it was chosen, pushed, continued or cut. */
+function emitPart (f: SegmentFill, airing: Airing, start: number, end: number, cutWhy: string | null): void {
+  const { choice } = airing
+  const reasons = [choice.reason]
+  if (airing.pushedBy !== null) reasons.push(airing.pushedBy)
+  if (airing.inMs > 0) reasons.push(`continued after a break at ${spokenLength(airing.inMs)}`)
+  if (cutWhy !== null) reasons.push(cutWhy)
+  push(f, 'item', choice.entry, { start, end, guideId: airing.guideId, inMs: airing.inMs }, reasons.join('; '), { episode_num: choice.episodeNum })
+  f.ctx.stats.minutes_filled += (end - start) / MINUTE_MS
 }

@@ -1,5 +1,6 @@
 import { newId } from '../ids.js'
-import { buildChannel, sourceKey } from '../channels/build.js'
+import { buildChannel } from '../channels/build.js'
+import { sourceKey } from '../channels/sources.js'
 import { readBuildRequest, type BuildPlan } from '../channels/request.js'
 import { localDays } from '../channels/wall-time.js'
 import { DEFAULT_COOLDOWN_HOURS } from '../../contract/limits.js'

@@ -49,3 +49,6 @@ export function shuffleInPlace<T> (items: T[], random: () => number): T[] {
   }
   return items
 }
+
+/** A seeded permutation of `items` (a copy): the first order of a shuffle, the auto-fill's and the fillers'. */
+export const seededShuffle = <T>(items: readonly T[], seed: string): T[] => shuffleInPlace([...items], seededRandom(seed))
