@@ -1,6 +1,7 @@
 import { Type, type Static, type TSchema } from '@sinclair/typebox'
 import { ERROR_CODES, type ErrorCode } from './errors.js'
 import { EDIT_OPS, MAX_BUILD_DAYS, MAX_PAGE, WEEKDAYS } from './limits.js'
+import { ImportFormatSchema, ScheduleSourceSchema } from './format-schemas.js'
 
 // The API's request and answer shapes, once (SPEC §6): routes validate, serialize and
 // document with these schemas; worker commands annotate their results with the Static
@@ -37,9 +38,9 @@ export type ErrorBody = Static<typeof ErrorBodySchema>
 
 // ── Schedules ─────────────────────────────────────────────────────────────────────────
 
-const SCHEDULE_SOURCES = ['xml', 'json', 'xmltv', 'auto-fill'] as const
-/** An enum, not a union of literals: the serializer writes it as a plain string (lists are long). */
-export const ScheduleSourceSchema = Type.Unsafe<typeof SCHEDULE_SOURCES[number]>({ type: 'string', enum: SCHEDULE_SOURCES })
+// An enum, not a union of literals: the serializer writes it as a plain string (lists are long).
+// Its values are the import formats' (contract/formats.ts) and auto-fill.
+export { ScheduleSourceSchema } from './format-schemas.js'
 
 export const ScheduleSummarySchema = Type.Object({
   id: Type.String(),
@@ -349,7 +350,7 @@ export type ChannelAnswer = Static<typeof ChannelAnswerSchema>
 // ── Schedule import (its answer names the channels it creates) ──────────────────────────
 
 export const ImportQuerySchema = Type.Object({
-  format: Type.Optional(Type.Union(['xml', 'json', 'xmltv'].map((f) => Type.Literal(f)))),
+  format: Type.Optional(ImportFormatSchema),
   name: Type.Optional(Type.String({ maxLength: 200 })),
   timezone: Type.Optional(Type.String({ description: 'IANA zone for naive times, e.g. Europe/London (default UTC); with create_channels, the zone of the channels it creates', maxLength: 64 })),
   cooldown_hours: Type.Optional(Type.Number({ minimum: 0, maximum: 24 * 366 })),
@@ -644,15 +645,8 @@ export type UndoAnswer = Static<typeof UndoAnswerSchema>
 
 // ── Documents (exports) ───────────────────────────────────────────────────────────────
 
-/** The media types of exported documents; the route answers the body as it is, with this type. */
-export const DOCUMENT_TYPES = ['application/xml; charset=utf-8', 'application/json; charset=utf-8', 'audio/x-mpegurl; charset=utf-8'] as const
-
-/** A worker's exported document: sent as `body` with `content_type`, named `filename` (not JSON to the client). */
-export interface ExportedDocument {
-  content_type: typeof DOCUMENT_TYPES[number]
-  filename: string
-  body: string
-}
+// Their media types and shape are with the format descriptors (contract/formats.ts).
+export { DOCUMENT_TYPES, type ExportedDocument } from './formats.js'
 
 // ── Status ────────────────────────────────────────────────────────────────────────────
 
