@@ -9,19 +9,23 @@ import {
 // answer the panel builds its export buttons and import choices from. Apart from formats.ts
 // because worker code reads the descriptors and must not load TypeBox.
 
-/** An enum, not a union of literals: OpenAPI shows the list, and a refusal names the field once. */
+/** In answers, an enum, not a union of literals: the serializer writes it as a plain string. */
 const stringEnum = <T extends string>(values: readonly T[], options: { description?: string, default?: T } = {}) =>
   Type.Unsafe<T>({ type: 'string', enum: [...values], ...options })
 
-export const ScheduleExportFormatSchema = stringEnum<ScheduleExportFormat>(SCHEDULE_EXPORT_FORMATS, {
+/** In requests, a union of literals: the routes' validator (TypeBox's compiler) knows no Unsafe. */
+const oneOfLiterals = <T extends string>(values: readonly T[], options: { description?: string, default?: T } = {}) =>
+  Type.Union(values.map((v) => Type.Literal(v)), options)
+
+export const ScheduleExportFormatSchema = oneOfLiterals<ScheduleExportFormat>(SCHEDULE_EXPORT_FORMATS, {
   description: `document format: ${formatList(SCHEDULE_EXPORT_FORMATS)}`,
   default: DEFAULT_SCHEDULE_EXPORT
 })
-export const ChannelExportFormatSchema = stringEnum<ChannelExportFormat>(CHANNEL_EXPORT_FORMATS, {
+export const ChannelExportFormatSchema = oneOfLiterals<ChannelExportFormat>(CHANNEL_EXPORT_FORMATS, {
   description: `document format: ${formatList(CHANNEL_EXPORT_FORMATS)}`,
   default: DEFAULT_CHANNEL_EXPORT
 })
-export const ImportFormatSchema = stringEnum<ImportFormat>(IMPORT_FORMAT_IDS, { description: 'the document\'s format (default: detected from its content)' })
+export const ImportFormatSchema = oneOfLiterals<ImportFormat>(IMPORT_FORMAT_IDS, { description: 'the document\'s format (default: detected from its content)' })
 export const ScheduleSourceSchema = stringEnum<ScheduleSource>(SCHEDULE_SOURCES)
 
 export const ExportFormatDescriptorSchema = Type.Object({
@@ -35,7 +39,7 @@ export const ExportFormatDescriptorSchema = Type.Object({
 })
 
 export const ImportFormatDescriptorSchema = Type.Object({
-  id: ImportFormatSchema,
+  id: stringEnum<ImportFormat>(IMPORT_FORMAT_IDS),
   label: Type.String(),
   extensions: Type.Array(Type.String()),
   media_types: Type.Array(Type.String())
