@@ -16,6 +16,7 @@ import { XML_DECLARATION, escapeXmlAttribute, oneLineText as oneLine, stripIlleg
 // own channel, its stored `channel_id`, named after it. A channel's events are written one
 // <programme> per guide entry (a film split by breaks, a titled block).
 
+/** Channel ids are written as given (escaped): each caller keeps its ids to one form. */
 export interface XmltvChannel {
   id: string
   name: string
@@ -44,15 +45,14 @@ const nonEmpty = (value: string, fallback: string): string => {
 }
 
 function channelElement (c: XmltvChannel): string {
-  const id = oneLine(c.id)
-  let element = `  <channel id="${escapeXmlAttribute(id)}">\n    ${xmlElement('display-name', nonEmpty(c.name, id))}`
+  let element = `  <channel id="${escapeXmlAttribute(c.id)}">\n    ${xmlElement('display-name', nonEmpty(c.name, c.id))}`
   if (c.number !== undefined) element += `\n    ${xmlElement('display-name', oneLine(c.number))}`
   if (c.icon !== undefined && c.icon !== null) element += `\n    <icon src="${escapeXmlAttribute(oneLine(c.icon))}" />`
   return element + '\n  </channel>'
 }
 
 function programmeElement (p: XmltvProgramme): string {
-  let element = `  <programme start="${formatXmltvTime(p.start)}" stop="${formatXmltvTime(p.stop)}" channel="${escapeXmlAttribute(oneLine(p.channel))}">\n` +
+  let element = `  <programme start="${formatXmltvTime(p.start)}" stop="${formatXmltvTime(p.stop)}" channel="${escapeXmlAttribute(p.channel)}">\n` +
     `    ${xmlElement('title', nonEmpty(p.title, 'Untitled'))}`
   const desc = p.desc === null ? '' : stripIllegalXmlChars(cleanText(p.desc, true)).trim()
   if (desc !== '') element += `\n    ${xmlElement('desc', desc)}`
@@ -123,11 +123,12 @@ function * channelProgrammes ({ channel, events }: ChannelGuide): Generator<Xmlt
     guide_title: e.guide_title,
     origin: e.origin ?? ITEM_ORIGIN
   }))
+  const id = oneLine(channel.xmltv_id)
   for (const entry of guideEntries(sources)) {
     yield {
       start: entry.start,
       stop: entry.end,
-      channel: channel.xmltv_id,
+      channel: id,
       title: entry.title,
       desc: events[entry.events[0]].description,
       category: entry.category,
@@ -138,7 +139,7 @@ function * channelProgrammes ({ channel, events }: ChannelGuide): Generator<Xmlt
   }
 }
 
-const channelElementOf = (c: Channel): XmltvChannel => ({ id: c.xmltv_id, name: c.name, number: c.number, icon: c.logo })
+const channelElementOf = (c: Channel): XmltvChannel => ({ id: oneLine(c.xmltv_id), name: c.name, number: c.number, icon: c.logo })
 
 /** XMLTV of channels (one, or every one for guide.xml). */
 export function channelsXmltv (channels: ChannelGuide[], filename: string): ExportedDocument {
