@@ -2,12 +2,13 @@ import { Type, type Static } from '@sinclair/typebox'
 import { AiredEventFields, NextPageSchema, Nullable, Success } from './common.js'
 import { ChannelSchema } from './channels.js'
 import { MAX_COOLDOWN_HOURS } from './limits.js'
+import { ImportFormatSchema, ScheduleSourceSchema } from './format-schemas.js'
 
 // Schedules (SPEC §4, §6): their lists, reads, warnings and imports.
 
-const SCHEDULE_SOURCES = ['xml', 'json', 'xmltv', 'auto-fill'] as const
-/** An enum, not a union of literals: the serializer writes it as a plain string (lists are long). */
-export const ScheduleSourceSchema = Type.Unsafe<typeof SCHEDULE_SOURCES[number]>({ type: 'string', enum: SCHEDULE_SOURCES })
+// A schedule's source is an import format (contract/formats.ts) or auto-fill; an enum, not a union
+// of literals, so the serializer writes it as a plain string (lists are long).
+export { ScheduleSourceSchema }
 
 export const ScheduleSummarySchema = Type.Object({
   id: Type.String(),
@@ -123,7 +124,7 @@ export type ScheduleTimeline = Static<typeof ScheduleTimelineSchema>
 // ── Schedule import (its answer names the channels it creates) ──────────────────────────
 
 export const ImportQuerySchema = Type.Object({
-  format: Type.Optional(Type.Union(['xml', 'json', 'xmltv'].map((f) => Type.Literal(f)))),
+  format: Type.Optional(ImportFormatSchema),
   name: Type.Optional(Type.String({ maxLength: 200 })),
   timezone: Type.Optional(Type.String({ description: 'IANA zone for naive times, e.g. Europe/London (default UTC); with create_channels, the zone of the channels it creates', maxLength: 64 })),
   cooldown_hours: Type.Optional(Type.Number({ minimum: 0, maximum: MAX_COOLDOWN_HOURS })),

@@ -5,7 +5,7 @@ import { httpErrorFromPool } from '../lib/http-errors.js'
 import { requestOwner } from '../lib/api-keys.js'
 import { cliEntry } from '../workers/project.js'
 import type { WorkerLogLine } from '../workers/protocol.js'
-import type { CommandName, CommandResult } from '../workers/commands/index.js'
+import type { CommandName, CommandResult, DocumentCommand } from '../workers/commands/index.js'
 
 export interface RunCliOptions {
   input?: string | Buffer
@@ -18,8 +18,8 @@ export interface RunCliOptions {
   stream?: boolean
 }
 
-/** The commands whose answer is a document, which `stream: true` may ask for. */
-export type DocumentCommand = 'export-schedule' | 'export-playlist' | 'get-timeline' | 'test:document'
+/** The commands whose answer is a document, which `stream: true` may ask for (derived from the command table). */
+export type { DocumentCommand }
 
 declare module 'fastify' {
   interface FastifyInstance {

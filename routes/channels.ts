@@ -13,6 +13,8 @@ import { CHANNELS_SCOPE, channelScope } from '../workers/storage/revisions.js'
 import type { CommandName } from '../workers/commands/index.js'
 import { defaultChannelRange, LIGHT_PAGE, readCost } from '../workers/paging.js'
 import { CHANNEL_DEFAULT_DAYS, MAX_PAGE } from '../contract/limits.js'
+import { CHANNEL_EXPORT_FORMATS, EXPORT_FORMATS, formatList, mediaTypesOf } from '../contract/formats.js'
+import { ChannelExportFormatSchema as ChannelExportFormat } from '../contract/format-schemas.js'
 
 // /api/channels, /api/guide.xml, /api/channels.m3u (SPEC §11): thin shells over the channel
 // commands. Bodies go to the worker as bytes: it checks them and names every field it refuses
@@ -20,7 +22,6 @@ import { CHANNEL_DEFAULT_DAYS, MAX_PAGE } from '../contract/limits.js'
 
 const tags = ['channels']
 const Instant = Type.String({ description: 'ISO 8601 date-time; naive times are read in the channel\'s zone', maxLength: 64 })
-const ChannelExportFormat = Type.Union(['xmltv', 'm3u', 'ffplayout', 'casparcg', 'ersatztv'].map((f) => Type.Literal(f)), { default: 'xmltv' })
 const OverrideParams = Type.Object({ id: Type.String({ description: 'the channel, a UUID' }), oid: Type.String({ description: 'the override, a UUID' }) })
 const DAY_MS = 86_400_000
 
@@ -121,7 +122,7 @@ const channels: FastifyPluginAsyncTypebox = async (fastify) => {
   fastify.get('/channels/:id/export', {
     config: { role: 'viewer', ...costly },
     schema: {
-      summary: 'One channel as a document: xmltv, m3u, ffplayout (one local day), casparcg, ersatztv (ErsatzTV Next playout, one local day)',
+      summary: `One channel as a document: ${formatList(CHANNEL_EXPORT_FORMATS)}`,
       tags,
       security,
       params: IdParams,
@@ -129,9 +130,9 @@ const channels: FastifyPluginAsyncTypebox = async (fastify) => {
         format: Type.Optional(ChannelExportFormat),
         from: Type.Optional(Instant),
         to: Type.Optional(Instant),
-        date: Type.Optional(Type.String({ description: 'ffplayout, ersatztv: the local day, YYYY-MM-DD (default: the day of from, else today)', maxLength: 10 }))
+        date: Type.Optional(Type.String({ description: 'a day format: the local day, YYYY-MM-DD (default: the day of from, else today)', maxLength: 10 }))
       }),
-      response: documentResponse('the channel in the format asked for')
+      response: documentResponse('the channel in the format asked for', mediaTypesOf(CHANNEL_EXPORT_FORMATS))
     }
   }, async (request, reply) => {
     const id = recordId(request.params.id, 'channel')
@@ -148,7 +149,7 @@ const channels: FastifyPluginAsyncTypebox = async (fastify) => {
       tags,
       security,
       querystring: Type.Object({ from: Type.Optional(Instant), to: Type.Optional(Instant) }),
-      response: documentResponse('XMLTV', ['application/xml; charset=utf-8'])
+      response: documentResponse('XMLTV', [EXPORT_FORMATS.xmltv.media_type])
     }
   }, async (request, reply) => {
     const range = guideRange(request.query)
@@ -162,7 +163,7 @@ const channels: FastifyPluginAsyncTypebox = async (fastify) => {
       summary: 'The channel-list M3U IPTV players load (readable anonymously with SCHEDULEFLOW_ANONYMOUS_READ=true)',
       tags,
       security,
-      response: documentResponse('the channel list', ['audio/x-mpegurl; charset=utf-8'])
+      response: documentResponse('the channel list', [EXPORT_FORMATS.m3u.media_type])
     }
   }, async (request, reply) => {
     const guideUrl = `${serviceUrl(fastify)}/api/guide.xml`

@@ -12,8 +12,9 @@ import type { CommandResult } from '../workers/commands/index.js'
 import type { FastifyReply } from 'fastify'
 import { LIGHT_PAGE, readCost, scheduleDefaultLimit } from '../workers/paging.js'
 import { MAX_PAGE, SCHEDULE_FIRST_PAGE } from '../contract/limits.js'
+import { SCHEDULE_EXPORT_FORMATS, formatList, mediaTypesOf } from '../contract/formats.js'
+import { ScheduleExportFormatSchema as ExportFormat } from '../contract/format-schemas.js'
 
-const ExportFormat = Type.Union(['xml', 'json', 'm3u', 'xmltv', 'ffplayout', 'casparcg'].map((f) => Type.Literal(f)), { description: 'document format', default: 'xml' })
 const Timezone = Type.String({ description: 'IANA zone for naive times, e.g. Europe/London (default UTC)', maxLength: 64 })
 const Instant = Type.String({ description: 'ISO 8601 date-time', maxLength: 64 })
 
@@ -29,7 +30,7 @@ const schedules: FastifyPluginAsyncTypebox = async (fastify) => {
 
   fastify.get('/schedules/export', {
     config: { role: 'viewer', ...costly },
-    schema: { summary: 'Every schedule in one document', tags, security, querystring: Type.Object({ format: Type.Optional(ExportFormat) }), response: documentResponse('every schedule in the format asked for') }
+    schema: { summary: 'Every schedule in one document', tags, security, querystring: Type.Object({ format: Type.Optional(ExportFormat) }), response: documentResponse('every schedule in the format asked for', mediaTypesOf(SCHEDULE_EXPORT_FORMATS)) }
   }, async (request, reply) => conditionalGet(request, reply, SCHEDULES_SCOPE, async () => sendDocument(reply, await fastify.runCli('export-schedule', ['--all', ...optionArgs({ format: request.query.format })], { request, cost: 'heavy', stream: true }))))
 
   fastify.get('/schedules/:id', {
@@ -71,7 +72,7 @@ const schedules: FastifyPluginAsyncTypebox = async (fastify) => {
   fastify.get('/schedules/:id/export', {
     config: { role: 'viewer', ...costly },
     schema: {
-      summary: 'One schedule as a document: xml, json, m3u, xmltv, ffplayout (one day) or casparcg',
+      summary: `One schedule as a document: ${formatList(SCHEDULE_EXPORT_FORMATS)}`,
       tags,
       security,
       params: IdParams,
@@ -79,10 +80,10 @@ const schedules: FastifyPluginAsyncTypebox = async (fastify) => {
         format: Type.Optional(ExportFormat),
         from: Type.Optional(Instant),
         to: Type.Optional(Instant),
-        date: Type.Optional(Type.String({ description: 'ffplayout: the day, YYYY-MM-DD (default: the first event\'s)', maxLength: 10 })),
+        date: Type.Optional(Type.String({ description: 'a day format: the day, YYYY-MM-DD (default: the first event\'s)', maxLength: 10 })),
         timezone: Type.Optional(Timezone)
       }),
-      response: documentResponse('the schedule in the format asked for')
+      response: documentResponse('the schedule in the format asked for', mediaTypesOf(SCHEDULE_EXPORT_FORMATS))
     }
   }, async (request, reply) => {
     const id = recordId(request.params.id, 'schedule')

@@ -6,7 +6,7 @@ import { openSqliteStore } from '../workers/storage/sqlite.js'
 import { openPostgresStore } from '../workers/storage/postgres.js'
 import type { Store } from '../workers/storage/store.js'
 import type { Config } from '../lib/config.js'
-import { channelsXmltv } from '../workers/schedule/export/channel.js'
+import { channelsXmltv } from '../workers/schedule/export/xmltv.js'
 import type { BuiltEvent } from '../workers/channels/types.js'
 
 // Rebuilding a channel through the real app (real workers, SQLite, or PostgreSQL on that

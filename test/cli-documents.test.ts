@@ -1,7 +1,7 @@
 import t from 'tap'
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { EXPORT_FORMATS } from '../workers/schedule/export/index.js'
+import { SCHEDULE_EXPORT_FORMATS as EXPORT_FORMATS } from '../contract/formats.js'
 import { tempDir } from './helpers.js'
 import { runM3upro, testPool } from './workers.js'
 import { assertValidXmltv, xmltvValidator } from './xml-check.js'

@@ -25,7 +25,7 @@ t.test('every documented route has a 2xx answer schema and the error body for 4x
   const operations = Object.entries(doc.paths).flatMap(([path, methods]) => Object.entries(methods).map(([method, op]) => ({ route: `${method.toUpperCase()} ${path}`, op })))
   // The routes a client is most likely to need a schema for, auto-fill and deletes included.
   const expected = [
-    'GET /api/health', 'GET /api/queue-stats', 'GET /api/system-info', 'GET /api/auth',
+    'GET /api/health', 'GET /api/queue-stats', 'GET /api/system-info', 'GET /api/meta', 'GET /api/auth',
     'GET /api/schedules', 'DELETE /api/schedules', 'GET /api/schedules/export', 'GET /api/schedules/{id}', 'DELETE /api/schedules/{id}',
     'GET /api/schedules/{id}/export', 'GET /api/schedules/{id}/decisions', 'POST /api/schedules/auto-fill', 'POST /api/schedules/import',
     'GET /api/playlists', 'GET /api/playlists/{id}', 'DELETE /api/playlists/{id}', 'GET /api/playlists/{id}/export', 'POST /api/playlists/import',

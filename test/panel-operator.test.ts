@@ -105,6 +105,8 @@ t.test('the panel as a station operator uses it', async (t) => {
     const param = spec.paths['/api/schedules/import'].post.parameters.find((p) => p.name === 'format')!
     const accepted = param.schema.enum ?? param.schema.anyOf!.flatMap((s) => s.enum ?? [s.const!])
     await page.goto(`${server.url}/#/schedules`)
+    // The choices come from GET /api/meta (contract/formats.ts), filled in once it answers.
+    await page.locator(`#import-format option[value="${accepted[0]}"]`).waitFor({ state: 'attached' })
     const offered = await page.locator('#import-format option').evaluateAll((options) => options.map((o) => (o as HTMLOptionElement).value))
     t.same(offered.filter(Boolean).sort(), [...accepted].sort(), 'every format the route takes, and only those')
     t.equal(offered[0], '', 'the first choice leaves the format to detection')

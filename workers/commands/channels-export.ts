@@ -1,9 +1,10 @@
 import { CommandError } from '../../contract/command-error.js'
-import { exportSchedules } from '../schedule/export/index.js'
-import { channelAsSchedule, channelFileName, channelList, channelsXmltv, ersatzTvDay, type ChannelGuide, type ChannelWithEvents } from '../schedule/export/channel.js'
-import { isLocalDate, localDays } from '../channels/wall-time.js'
-import type { ExportedDocument } from '../../contract/api.js'
-import type { Store } from '../storage/store.js'
+import { CHANNEL_EXPORT_FORMATS, DEFAULT_CHANNEL_EXPORT, EXPORT_FORMATS, formatList, type ExportedDocument } from '../../contract/formats.js'
+import { exportChannel as exportChannelAs } from '../schedule/export/index.js'
+import { channelList } from '../schedule/export/channel.js'
+import { channelsXmltv, type ChannelGuide } from '../schedule/export/xmltv.js'
+import { isLocalDate, localDays, type LocalDay } from '../channels/wall-time.js'
+import type { Channel } from '../../contract/api.js'
 import type { TimeRange } from '../storage/store.js'
 import type { CommandDefinition, OptionValues } from './command.js'
 import { OUTPUT_OPTION, OUTPUT_USAGE, oneOf, rangeOption, requiredId } from './options.js'
@@ -15,11 +16,10 @@ import { channelRange, findChannel } from './channels.js'
 
 const DAY_MS = 86_400_000
 
-export const CHANNEL_EXPORT_FORMATS = ['xmltv', 'm3u', 'ffplayout', 'casparcg', 'ersatztv'] as const
-
-async function withEvents (db: Store, id: string, range: TimeRange): Promise<ChannelWithEvents> {
-  const channel = await findChannel(db, id)
-  return { channel, events: await db.channels.channelEvents(id, range) }
+/** A day format's day: given, else the first local day of the range, else today. */
+function exportDay (date: string | undefined, options: OptionValues, channel: Channel): LocalDay {
+  const day = date ?? localDate(channelRange(options, channel.timezone).from ?? Date.now(), channel.timezone)
+  return localDays(day, day, channel.timezone)[0]
 }
 
 function dateOption (options: OptionValues): string | undefined {
@@ -30,29 +30,21 @@ function dateOption (options: OptionValues): string | undefined {
 }
 
 export const exportChannel: CommandDefinition<ExportedDocument> = {
-  summary: 'one channel\'s events as xmltv, m3u, ffplayout (one local day), casparcg or ersatztv (one local day)',
+  summary: `one channel's events as ${formatList(CHANNEL_EXPORT_FORMATS)}`,
   usage: `<id> --format ${CHANNEL_EXPORT_FORMATS.join('|')} [--from ISO] [--to ISO] [--date YYYY-MM-DD] ${OUTPUT_USAGE}`,
   answersDocument: true,
   options: { format: { type: 'string' }, from: { type: 'string' }, to: { type: 'string' }, date: { type: 'string' }, ...OUTPUT_OPTION },
   async run ({ options, positionals, store }) {
-    const format = oneOf(options.format ?? 'xmltv', CHANNEL_EXPORT_FORMATS, 'format')!
+    const format = oneOf(options.format ?? DEFAULT_CHANNEL_EXPORT, CHANNEL_EXPORT_FORMATS, 'format')!
     const id = requiredId(positionals, 'channel')
     const db = await store()
     const channel = await findChannel(db, id)
     const date = dateOption(options)
-    if (format === 'ffplayout' || format === 'ersatztv') {
-      // One local day of the channel: given, else the first day of the range, else today.
-      const from = channelRange(options, channel.timezone).from ?? Date.now()
-      const day = localDays(date ?? localDate(from, channel.timezone), date ?? localDate(from, channel.timezone), channel.timezone)[0]
-      if (format === 'ersatztv') return ersatzTvDay(await withEvents(db, id, { from: day.start, to: day.end }), day)
-      // A day later too: a film whose last part airs after midnight still tells how long its
-      // media is (ffplayout's `duration`); the exporter writes only the day.
-      const data = await withEvents(db, id, { from: day.start, to: day.end + DAY_MS })
-      return exportSchedules('ffplayout', [channelAsSchedule(data)], { date: day.date, timezone: channel.timezone })
-    }
-    const data = await withEvents(db, id, channelRange(options, channel.timezone))
-    if (format === 'xmltv') return channelsXmltv([data], channelFileName(channel, 'xmltv.xml'))
-    return exportSchedules(format, [channelAsSchedule(data)], { timezone: channel.timezone })
+    const day = EXPORT_FORMATS[format].span === 'day' ? exportDay(date, options, channel) : undefined
+    // A day format reads a day later too: a film whose last part airs after midnight still
+    // tells how long its media is (ffplayout's `duration`); the exporter writes only the day.
+    const range: TimeRange = day === undefined ? channelRange(options, channel.timezone) : { from: day.start, to: day.end + DAY_MS }
+    return exportChannelAs(format, { channel, events: await db.channels.channelEvents(id, range) }, { day })
   }
 }
 

@@ -1,5 +1,6 @@
 import { CommandError } from '../../contract/command-error.js'
-import { EXPORT_FORMATS, exportSchedules, type ExportSchedule } from '../schedule/export/index.js'
+import { DEFAULT_SCHEDULE_EXPORT, SCHEDULE_EXPORT_FORMATS } from '../../contract/formats.js'
+import { exportSchedules, type ExportSchedule } from '../schedule/export/index.js'
 import type { ExportedDocument } from '../../contract/api.js'
 import type { CommandDefinition } from './command.js'
 import { OUTPUT_OPTION, OUTPUT_USAGE, oneOf, rangeOption, requiredId, timezoneOption } from './options.js'
@@ -7,7 +8,7 @@ import { found } from './not-found.js'
 
 const exportSchedule: CommandDefinition<ExportedDocument> = {
   summary: 'export one schedule (by id) or all of them (--all) as a document',
-  usage: `<id> | --all  --format ${EXPORT_FORMATS.join('|')} [--from ISO] [--to ISO] [--date YYYY-MM-DD] [--timezone ZONE] ${OUTPUT_USAGE}`,
+  usage: `<id> | --all  --format ${SCHEDULE_EXPORT_FORMATS.join('|')} [--from ISO] [--to ISO] [--date YYYY-MM-DD] [--timezone ZONE] ${OUTPUT_USAGE}`,
   answersDocument: true,
   options: {
     all: { type: 'boolean' },
@@ -19,7 +20,7 @@ const exportSchedule: CommandDefinition<ExportedDocument> = {
     ...OUTPUT_OPTION
   },
   async run ({ options, positionals, store }) {
-    const format = oneOf(options.format ?? 'xml', EXPORT_FORMATS, 'format')!
+    const format = oneOf(options.format ?? DEFAULT_SCHEDULE_EXPORT, SCHEDULE_EXPORT_FORMATS, 'format')!
     const zone = timezoneOption(options)
     const range = rangeOption(options, zone)
     if (typeof options.date === 'string' && !/^\d{4}-\d{2}-\d{2}$/.test(options.date)) {

@@ -1,4 +1,5 @@
 import type { CommandDefinition } from './command.js'
+import type { DocumentAnswer } from '../document-stream.js'
 
 type Loader = () => Promise<{ default: CommandDefinition }>
 
@@ -70,3 +71,11 @@ export type CommandResult<C extends CommandName> = Awaited<ReturnType<Awaited<Re
 export function commandTable (env: NodeJS.ProcessEnv = process.env): Record<string, Loader> {
   return env.SCHEDULEFLOW_TEST_COMMANDS === 'true' ? { ...commands, ...testCommands } : commands
 }
+
+/**
+ * The commands whose answer is a document (DocumentAnswer), which `stream: true` may ask for:
+ * read from each command's answer type, so a new export command is one with no second list.
+ */
+export type DocumentCommand = { [C in CommandName]: AnswersDocument<CommandResult<C>> extends true ? C : never }[CommandName]
+/** A command that never answers (test:hang, test:crash…) answers no document. */
+type AnswersDocument<R> = [R] extends [never] ? false : R extends DocumentAnswer ? true : false

@@ -1,11 +1,10 @@
 import { api, download } from '../api.js'
+import { exportFormats } from '../formats.js'
 import { withAllColumns } from '../pages.js'
 import { addDays, findBlock, renderTimeline, showSelected, startOfDay, viewRange, warningMarks } from '../timeline.js'
 import { html, render } from '../preact.js'
 import { EventEditor, scheduleDay } from './event-editor.js'
 import { h, errorBox, fmtDateTime, fmtDayYear, fmtDuration, isoDay, loading, plural, replace, zone } from '../ui.js'
-
-const FORMATS = [['xml', 'Native XML'], ['json', 'JSON'], ['xmltv', 'XMLTV'], ['m3u', 'M3U'], ['ffplayout', 'ffplayout (day)'], ['casparcg', 'CasparCG']]
 
 /** The events of `fields=timeline` columns as one object each, for the timeline and the details. */
 function eventsFromColumns (columns) {
@@ -105,7 +104,10 @@ export function scheduleView (main, [id], query) {
       }
       const { from, to } = viewRange(view, anchor)
       // A packed week is more than one page (SPEC §12: at most 5,000 events each): every page is drawn.
-      const { schedule: summary, events: columns } = await withAllColumns(`/api/schedules/${id}?from=${from.toISOString()}&to=${to.toISOString()}&fields=timeline`)
+      const [{ schedule: summary, events: columns }, formats] = await Promise.all([
+        withAllColumns(`/api/schedules/${id}?from=${from.toISOString()}&to=${to.toISOString()}&fields=timeline`),
+        exportFormats('schedule')
+      ])
       const events = eventsFromColumns(columns)
       const lanes = channelLanes(summary, events)
       const details = h('div', { id: 'event-details', 'aria-live': 'polite' })
@@ -145,13 +147,14 @@ export function scheduleView (main, [id], query) {
               timeline),
             h('aside', { class: 'beside' }, detailsBox, warningList(summary.warnings, { id, view, select }))),
         h('section', { 'aria-labelledby': 'export-title' }, h('h3', { id: 'export-title' }, 'Export'),
-          h('div', { class: 'toolbar' }, FORMATS.map(([format, label]) => h('button', {
+          h('div', { class: 'toolbar' }, formats.map(({ id: format, label, span }) => h('button', {
             type: 'button',
             dataset: { format },
             onclick: async () => {
               exportStatus.textContent = `Exporting ${label}…`
               try {
-                const extra = format === 'ffplayout' ? `&date=${isoDay(from)}&timezone=${encodeURIComponent(zone)}` : ''
+                // A day format's document is the day shown first, in the panel's zone.
+                const extra = span === 'day' ? `&date=${isoDay(from)}&timezone=${encodeURIComponent(zone)}` : ''
                 exportStatus.textContent = `Downloaded ${await download(`/api/schedules/${id}/export?format=${format}${extra}`)}`
               } catch (err) {
                 replace(exportStatus, errorBox(err, `Exporting ${label}`))

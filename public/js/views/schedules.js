@@ -1,4 +1,5 @@
 import { api, newIdempotencyKey } from '../api.js'
+import { formats, importAccept, importNames } from '../formats.js'
 import { h, cells, empty, errorBox, fmtDateTime, loading, plural, replace, zone } from '../ui.js'
 
 function importReport (result) {
@@ -19,17 +20,18 @@ function importReport (result) {
 // The list's columns; on a phone each cell is shown under its column's name (style.css).
 const COLUMNS = ['Name', 'Source', 'Events', 'First start', 'Last end', 'Created']
 
-// The import route's `format` values (routes/schedules.ts); test/panel-operator.test.ts keeps them in step.
-const IMPORT_FORMATS = [['', 'Detect from the file'], ['xml', 'Native XML'], ['json', 'JSON'], ['xmltv', 'XMLTV']]
+// The import formats, once /api/meta has answered (formats.js); until then detection only.
+let importFormats = []
+const readable = () => importFormats.length === 0 ? 'a format the service reads' : importNames(importFormats)
 
 /** The schedule list, and import by file picker or drag-and-drop. */
 export function schedulesView (main) {
   const result = h('div', { id: 'import-result', 'aria-live': 'polite' })
   const list = h('div', { id: 'schedule-list' })
-  const fileInput = h('input', { type: 'file', id: 'import-file', name: 'file', accept: '.xml,.json,.xmltv,application/xml,application/json,text/xml' })
+  const fileInput = h('input', { type: 'file', id: 'import-file', name: 'file' })
   const nameInput = h('input', { type: 'text', id: 'import-name', name: 'name', placeholder: 'from the document' })
   const zoneInput = h('input', { type: 'text', id: 'import-timezone', name: 'timezone', value: zone })
-  const formatInput = h('select', { id: 'import-format', name: 'format' }, IMPORT_FORMATS.map(([value, label]) => h('option', { value }, label)))
+  const formatInput = h('select', { id: 'import-format', name: 'format' }, h('option', { value: '' }, 'Detect from the file'))
   const submit = h('button', { type: 'submit', class: 'primary', id: 'import-submit' }, 'Import')
 
   // One Idempotency-Key per import the user asks for: a request repeated after a lost answer
@@ -61,7 +63,7 @@ export function schedulesView (main) {
       await refreshList()
     } catch (err) {
       // The service's hint names the API's format parameter: say where that is here.
-      const hint = err.code === 'UNKNOWN_FORMAT' && h('p', {}, 'If the file is XML, JSON or XMLTV, choose its format under "Format" and import it again.')
+      const hint = err.code === 'UNKNOWN_FORMAT' && h('p', {}, `If the file is ${readable()}, choose its format under "Format" and import it again.`)
       replace(result, errorBox(err, `Importing ${file.name}`), hint)
     } finally {
       setPending(false)
@@ -85,7 +87,16 @@ export function schedulesView (main) {
       importFile(file)
     },
     onkeydown: (e) => { if ((e.key === 'Enter' || e.key === ' ') && !pending) { e.preventDefault(); pickedFromDrop = true; fileInput.click() } }
-  }, 'Or drop an XML, JSON or XMLTV schedule here: it is imported at once')
+  })
+  const dropText = () => `Or drop a schedule here (${readable()}): it is imported at once`
+  drop.textContent = dropText()
+  // The choices the service takes (GET /api/meta): the format list, what the picker offers, the drop zone's words.
+  formats().then((meta) => {
+    importFormats = meta.import_formats
+    formatInput.append(...importFormats.map(({ id, label }) => h('option', { value: id }, label)))
+    fileInput.accept = importAccept(importFormats)
+    drop.textContent = dropText()
+  }, (err) => replace(result, errorBox(err, 'Reading the import formats')))
   // A file picked through the drop zone (Enter) is imported at once, as a dropped one is.
   let pickedFromDrop = false
   fileInput.addEventListener('change', () => {

@@ -1,7 +1,10 @@
 import type { ChannelInfo, ScheduleSource, StoredEvent } from '../model.js'
-import type { ExportedDocument } from '../../../contract/api.js'
+import type { Channel } from '../../../contract/api.js'
+import type { ExportedDocument } from '../../../contract/formats.js'
+import type { StoredChannelEvent } from '../../storage/channels.js'
+import type { LocalDay } from '../../channels/wall-time.js'
 
-export type ExportFormat = 'xml' | 'json' | 'm3u' | 'xmltv' | 'ffplayout' | 'casparcg'
+export type { ExportFormat, ScheduleExportFormat, ChannelExportFormat } from '../../../contract/formats.js'
 
 /** An event as the exporters read it: a channel's built events also say where in their media they play. */
 export interface ExportEvent extends StoredEvent {
@@ -34,5 +37,16 @@ export interface ExportOptions {
 
 export type { ExportedDocument }
 
-/** One format: the schedules to export (one, or all for "export all") in, the document out. */
+/** One format's schedule export: the schedules to export (one, or all for "export all") in, the document out. */
 export type Exporter = (schedules: ExportSchedule[], options: ExportOptions) => ExportedDocument
+
+/** A channel and its events over the range (or day) read for the export. */
+export interface ChannelWithEvents { channel: Channel, events: StoredChannelEvent[] }
+
+export interface ChannelExportOptions {
+  /** A day format's local day of the channel (its events are read to a day past its end). */
+  day?: LocalDay
+}
+
+/** One format's channel export. */
+export type ChannelExporter = (data: ChannelWithEvents, options: ChannelExportOptions) => ExportedDocument

@@ -1,3 +1,5 @@
+import { cleanText } from '../../text.js'
+
 // Text and attribute values for the XML exporters (native XML, XMLTV, CasparCG).
 
 // XML 1.0 allows tab, LF, CR and these ranges. Anything else (other C0 controls, lone
@@ -42,3 +44,14 @@ export function xmlElement (name: string, value: string | number | boolean): str
 }
 
 export const XML_DECLARATION = '<?xml version="1.0" encoding="UTF-8"?>'
+
+// SPEC §12: no export writes a control character, old rows included: every one-line text is
+// kept to workers/text.ts's rule (a line break becomes a space) and trimmed, and what XML
+// forbids besides (a lone surrogate) is dropped.
+const NEEDS_XML_WORK = /[\uD800-\uDFFF\uFFFE\uFFFF]/ // one cheap test: titles seldom have one
+
+/** A one-line text as the XMLTV and channel-list exports write it. */
+export function oneLineText (value: string): string {
+  const line = cleanText(value)
+  return (NEEDS_XML_WORK.test(line) ? stripIllegalXmlChars(line) : line).trim()
+}

@@ -1,74 +1,153 @@
-import type { StoredEvent } from '../model.js'
+import type { Channel } from '../../../contract/api.js'
+import { EXPORT_FORMATS, type ExportedDocument } from '../../../contract/formats.js'
+import type { GuideEvent } from '../../storage/channels.js'
+import { guideEntries } from '../../channels/guide.js'
+import { cleanText } from '../../text.js'
 import { formatXmltvTime } from '../time.js'
 import { eventChannel } from './event-channel.js'
-import { documentFileName } from './naming.js'
-import type { ExportSchedule, Exporter } from './types.js'
-import { XML_DECLARATION, escapeXmlAttribute, stripIllegalXmlChars, xmlElement } from './xml-escape.js'
+import { documentFileName, slug } from './naming.js'
+import type { ChannelExporter, ExportSchedule, Exporter } from './types.js'
+import { XML_DECLARATION, escapeXmlAttribute, oneLineText as oneLine, stripIllegalXmlChars, xmlElement } from './xml-escape.js'
 
-// XMLTV, valid against the XMLTV DTD (`<!ELEMENT tv (channel*, programme*)>`): every
-// <channel> first, then one <programme> per event with its children in the DTD's order
-// (title, desc, category, keyword). Events keep their XMLTV channel id; events without one
-// go to their schedule's own channel, its stored `channel_id`, named after it.
+// XMLTV, valid against the XMLTV DTD (`<!ELEMENT tv (channel*, programme*)>`), written by one
+// writer for schedules and channels alike: every <channel> first, then the <programme>s, their
+// children in the DTD's order (title, desc, category, keyword, icon, episode-num).
+// A schedule's events keep their XMLTV channel id; events without one go to their schedule's
+// own channel, its stored `channel_id`, named after it. A channel's events are written one
+// <programme> per guide entry (a film split by breaks, a titled block).
 
-interface Channel { id: string, displayName: string }
-interface Programme { event: StoredEvent, channel: string }
+/** Channel ids are written as given (escaped): each caller keeps its ids to one form. */
+export interface XmltvChannel {
+  id: string
+  name: string
+  /** A second display-name: Plex, Jellyfin and Kodi read the channel number from one (the DTD has no <lcn>). */
+  number?: string
+  icon?: string | null
+}
 
-/** The DTD's text elements other than <desc> "may not contain newlines". */
-const oneLine = (value: string): string => stripIllegalXmlChars(value).replace(/\s*[\r\n]+\s*/g, ' ').trim()
+export interface XmltvProgramme {
+  start: number
+  stop: number
+  channel: string
+  title: string
+  desc: string | null
+  category: string | null
+  keywords?: readonly string[]
+  icon?: string | null
+  episodeNum?: string | null
+}
 
+// SPEC §12: the DTD's text elements other than <desc> "may not contain newlines" (oneLine).
 /** The DTD wants text in its required elements; a value with nothing printable gets a stand-in. */
-const nonEmpty = (value: string, fallback: string): string => (oneLine(value) === '' ? fallback : oneLine(value))
+const nonEmpty = (value: string, fallback: string): string => {
+  const line = oneLine(value)
+  return line === '' ? fallback : line
+}
 
-/** The channels of all schedules, each once, and every event with its channel id. */
-function assignChannels (schedules: ExportSchedule[]): { channels: Channel[], programmes: Programme[] } {
-  const channels = new Map<string, Channel>()
-  const programmes: Programme[] = []
-  const add = (id: string, displayName: string): void => {
-    if (!channels.has(id)) channels.set(id, { id, displayName: nonEmpty(displayName, id) })
+function channelElement (c: XmltvChannel): string {
+  let element = `  <channel id="${escapeXmlAttribute(c.id)}">\n    ${xmlElement('display-name', nonEmpty(c.name, c.id))}`
+  if (c.number !== undefined) element += `\n    ${xmlElement('display-name', oneLine(c.number))}`
+  if (c.icon !== undefined && c.icon !== null) element += `\n    <icon src="${escapeXmlAttribute(oneLine(c.icon))}" />`
+  return element + '\n  </channel>'
+}
+
+function programmeElement (p: XmltvProgramme): string {
+  let element = `  <programme start="${formatXmltvTime(p.start)}" stop="${formatXmltvTime(p.stop)}" channel="${escapeXmlAttribute(p.channel)}">\n` +
+    `    ${xmlElement('title', nonEmpty(p.title, 'Untitled'))}`
+  const desc = p.desc === null ? '' : stripIllegalXmlChars(cleanText(p.desc, true)).trim()
+  if (desc !== '') element += `\n    ${xmlElement('desc', desc)}`
+  const category = p.category === null ? '' : oneLine(p.category)
+  if (category !== '') element += `\n    ${xmlElement('category', category)}`
+  for (const keyword of p.keywords ?? []) if (oneLine(keyword) !== '') element += `\n    ${xmlElement('keyword', oneLine(keyword))}`
+  if (p.icon !== undefined && p.icon !== null) element += `\n    <icon src="${escapeXmlAttribute(oneLine(p.icon))}" />`
+  if (p.episodeNum !== undefined && p.episodeNum !== null) element += `\n    <episode-num system="xmltv_ns">${escapeXmlAttribute(oneLine(p.episodeNum))}</episode-num>`
+  return element + '\n  </programme>'
+}
+
+/** The XMLTV document: the channels, then the programmes. */
+export function xmltvDocument (channels: Iterable<XmltvChannel>, programmes: Iterable<XmltvProgramme>, filename: string): ExportedDocument {
+  const out = [XML_DECLARATION, '<!DOCTYPE tv SYSTEM "xmltv.dtd">', '<tv generator-info-name="ScheduleFlow">']
+  for (const c of channels) out.push(channelElement(c))
+  for (const p of programmes) out.push(programmeElement(p))
+  out.push('</tv>')
+  return { content_type: EXPORT_FORMATS.xmltv.media_type, filename, body: out.join('\n') + '\n' }
+}
+
+// ── Schedules ─────────────────────────────────────────────────────────────────────────
+
+/** The channels of all schedules, each once, and every event as a programme on its channel. */
+function scheduleGuide (schedules: ExportSchedule[]): { channels: XmltvChannel[], programmes: XmltvProgramme[] } {
+  const channels = new Map<string, XmltvChannel>()
+  const programmes: XmltvProgramme[] = []
+  const add = (id: string, name: string): void => {
+    if (!channels.has(id)) channels.set(id, { id, name })
   }
   for (const schedule of schedules) {
     for (const c of schedule.channels) if (c.id !== '') add(c.id, c.display_name)
-    let ownChannel: string | undefined
-    for (const event of schedule.events) {
-      const channel = eventChannel(event)
-      if (channel !== null) {
-        add(channel, channel)
-        programmes.push({ event, channel })
-        continue
-      }
-      if (ownChannel === undefined) {
+    for (const e of schedule.events) {
+      let channel = eventChannel(e)
+      if (channel !== null) add(channel, channel)
+      else {
         // The schedule's stored channel id: unique, and the M3U export's tvg-id too.
-        ownChannel = schedule.channel_id
-        add(ownChannel, schedule.name)
+        channel = schedule.channel_id
+        add(channel, schedule.name)
       }
-      programmes.push({ event, channel: ownChannel })
+      programmes.push({ start: e.start, stop: e.end, channel, title: e.title, desc: e.description, category: e.category, keywords: e.tags })
     }
   }
   return { channels: [...channels.values()], programmes }
 }
 
-function writeProgramme (out: string[], { event: e, channel }: Programme): void {
-  const start = escapeXmlAttribute(formatXmltvTime(e.start))
-  const stop = escapeXmlAttribute(formatXmltvTime(e.end))
-  out.push(`  <programme start="${start}" stop="${stop}" channel="${escapeXmlAttribute(channel)}">`)
-  out.push(`    ${xmlElement('title', nonEmpty(e.title, 'Untitled'))}`)
-  if (e.description !== null && stripIllegalXmlChars(e.description).trim() !== '') out.push(`    ${xmlElement('desc', e.description.trim())}`)
-  if (e.category !== null && oneLine(e.category) !== '') out.push(`    ${xmlElement('category', oneLine(e.category))}`)
-  for (const tag of e.tags) if (oneLine(tag) !== '') out.push(`    ${xmlElement('keyword', oneLine(tag))}`)
-  out.push('  </programme>')
+export const exportXmltv: Exporter = (schedules, options) => {
+  const { channels, programmes } = scheduleGuide(schedules)
+  return xmltvDocument(channels, programmes, documentFileName(schedules, EXPORT_FORMATS.xmltv.extension, options))
 }
 
-export const exportXmltv: Exporter = (schedules, options) => {
-  const { channels, programmes } = assignChannels(schedules)
-  const out = [XML_DECLARATION, '<!DOCTYPE tv SYSTEM "xmltv.dtd">', '<tv generator-info-name="ScheduleFlow">']
-  for (const c of channels) {
-    out.push(`  <channel id="${escapeXmlAttribute(c.id)}">`, `    ${xmlElement('display-name', c.displayName)}`, '  </channel>')
-  }
-  for (const p of programmes) writeProgramme(out, p)
-  out.push('</tv>')
-  return {
-    content_type: 'application/xml; charset=utf-8',
-    filename: documentFileName(schedules, 'xmltv.xml', options),
-    body: out.join('\n') + '\n'
+// ── Channels ──────────────────────────────────────────────────────────────────────────
+
+/** What an XMLTV guide of a channel reads: a ChannelWithEvents is one. */
+export interface ChannelGuide { channel: Channel, events: GuideEvent[] }
+
+const ITEM_ORIGIN = { kind: 'item' } as const
+
+/** One programme per guide entry (a film split by breaks, a titled block): its first event's description. */
+function * channelProgrammes ({ channel, events }: ChannelGuide): Generator<XmltvProgramme> {
+  const sources = events.map((e) => ({
+    title: e.title,
+    start: e.start,
+    end: e.end,
+    category: e.category,
+    icon: e.icon,
+    episode_num: e.episode_num,
+    guide_id: e.guide_id ?? e.id,
+    guide_title: e.guide_title,
+    origin: e.origin ?? ITEM_ORIGIN
+  }))
+  const id = oneLine(channel.xmltv_id)
+  for (const entry of guideEntries(sources)) {
+    yield {
+      start: entry.start,
+      stop: entry.end,
+      channel: id,
+      title: entry.title,
+      desc: events[entry.events[0]].description,
+      category: entry.category,
+      // Only a web address: guide clients fetch it.
+      icon: entry.icon !== null && /^https?:\/\//.test(entry.icon) ? entry.icon : null,
+      episodeNum: entry.episode_num
+    }
   }
 }
+
+const channelElementOf = (c: Channel): XmltvChannel => ({ id: oneLine(c.xmltv_id), name: c.name, number: c.number, icon: c.logo })
+
+/** XMLTV of channels (one, or every one for guide.xml). */
+export function channelsXmltv (channels: ChannelGuide[], filename: string): ExportedDocument {
+  return xmltvDocument(channels.map((c) => channelElementOf(c.channel)), (function * () {
+    for (const c of channels) yield * channelProgrammes(c)
+  })(), filename)
+}
+
+export const channelFileName = (channel: Channel, suffix: string): string => `${slug(channel.name, 'channel')}-${suffix}`
+
+export const channelXmltv: ChannelExporter = (data) => channelsXmltv([data], channelFileName(data.channel, EXPORT_FORMATS.xmltv.extension))

@@ -1,7 +1,9 @@
 import { CommandError } from '../../../contract/command-error.js'
 
-export type ImportFormat = 'xml' | 'json' | 'xmltv'
-export const IMPORT_FORMATS: readonly ImportFormat[] = ['xml', 'json', 'xmltv']
+import type { ImportFormat } from '../../../contract/formats.js'
+
+export type { ImportFormat }
+export { IMPORT_FORMAT_IDS as IMPORT_FORMATS } from '../../../contract/formats.js'
 
 /** The format from the content: JSON by its first character, XML by its root element's name. */
 export function detectFormat (text: string): ImportFormat {
