@@ -24,3 +24,13 @@ export const MAX_PAGE = 5_000
 export const SCHEDULE_FIRST_PAGE = 1_000
 /** A channel read without a range or cursor answers now → now + this many days. */
 export const CHANNEL_DEFAULT_DAYS = 7
+
+/** An auto-fill covers at most this many hours (31 days) (SPEC §5). */
+export const MAX_FILL_HOURS = 31 * 24
+/** A cooldown is at most a leap year of hours. */
+export const MAX_COOLDOWN_HOURS = 24 * 366
+/** Blocks in a template or an override; fixed events in an override (SPEC §11). */
+export const MAX_BLOCKS = 500
+export const MAX_FIXED_EVENTS = 1000
+/** A channel number such as 7 or 7.1 (the contract's ChannelNumberSchema; the XMLTV import picks candidates with it). */
+export const CHANNEL_NUMBER_PATTERN = '^\\d{1,5}(\\.\\d{1,3})?$'
