@@ -83,8 +83,11 @@ const SHAPE_KEYWORDS = new Set(['type', 'required', 'additionalProperties', 'con
 function resolveUnions (errors: CheckError[]): CheckError[] {
   let list = errors
   for (const union of errors.filter((e) => e.keyword === 'anyOf')) {
-    const inUnion = (e: CheckError): boolean => e.schemaPath.startsWith(`${union.schemaPath}/`)
-    const branches = (union.parentSchema?.anyOf as Schema[] | undefined ?? []).map((_, i) => list.filter((e) => e.schemaPath.startsWith(`${union.schemaPath}/${i}/`)))
+    // The same union may fail at several places (blocks.0.source, blocks.3.source): by schema and by value.
+    const under = (e: CheckError, branch: string): boolean => e.schemaPath.startsWith(`${union.schemaPath}/${branch}`) &&
+      (e.instancePath === union.instancePath || e.instancePath.startsWith(`${union.instancePath}/`))
+    const inUnion = (e: CheckError): boolean => under(e, '')
+    const branches = (union.parentSchema?.anyOf as Schema[] | undefined ?? []).map((_, i) => list.filter((e) => under(e, `${i}/`)))
     const fitting = branches.filter((b) => !b.some((e) => e.instancePath === union.instancePath && SHAPE_KEYWORDS.has(e.keyword)))
     const kept = fitting.length === 1 ? fitting[0] : [union]
     list = list.filter((e) => e === union ? kept.includes(e) : !inUnion(e) || kept.includes(e))

@@ -76,14 +76,21 @@ export function readChannelPatch (body: unknown): { patch: ChannelPatch, problem
 
 const minutesOf = (wall: string): number => Number(wall.slice(0, 2)) * 60 + Number(wall.slice(3, 5))
 
-/** The block's cross-field rules and the playlists it names; the schema passed its shape. */
+/** The block's cross-field rules and the playlists it names, each where the schema passed the fields it reads. */
 function readBlock (p: Problems, b: Block, path: string): void {
-  if (b.start === b.end) p.add(`${path}.end`, 'equal to start: a block needs a length (an end before the start runs past midnight)')
-  if ('item' in b.source) urlField(p, b.source.item.url, `${path}.source.item.url`)
-  else p.references.push({ field: `${path}.source.playlist`, playlist: b.source.playlist, ...(b.source.group !== undefined && { group: b.source.group }) })
-  if (typeof b.filler === 'string') p.references.push({ field: `${path}.filler`, playlist: b.filler })
-  if (b.fill === 'pad' && (b.filler === undefined || b.filler === null)) p.add(`${path}.filler`, 'fill "pad" needs a filler playlist')
-  if (b.breaks !== undefined && b.breaks !== null) p.references.push({ field: `${path}.breaks.filler`, playlist: b.breaks.filler })
+  const clean = (...fields: string[]): boolean => !fields.some((f) => p.at(`${path}.${f}`))
+  if (clean('start', 'end') && b.start === b.end) p.add(`${path}.end`, 'equal to start: a block needs a length (an end before the start runs past midnight)')
+  if (clean('source')) {
+    if ('item' in b.source) urlField(p, b.source.item.url, `${path}.source.item.url`)
+    else p.references.push({ field: `${path}.source.playlist`, playlist: b.source.playlist, ...(b.source.group !== undefined && { group: b.source.group }) })
+  } else {
+    const source: unknown = b.source
+    const item = isObject(source) ? source.item : undefined
+    if (isObject(item)) urlField(p, item.url, `${path}.source.item.url`)
+  }
+  if (clean('filler') && typeof b.filler === 'string') p.references.push({ field: `${path}.filler`, playlist: b.filler })
+  if (clean('fill', 'filler') && b.fill === 'pad' && (b.filler === undefined || b.filler === null)) p.add(`${path}.filler`, 'fill "pad" needs a filler playlist')
+  if (clean('breaks') && b.breaks !== undefined && b.breaks !== null) p.references.push({ field: `${path}.breaks.filler`, playlist: b.breaks.filler })
 }
 
 interface Placed { index: number, id: string, day: Weekday, start: number, end: number, wall: string }
@@ -129,8 +136,10 @@ function readBlocks (p: Problems, raw: unknown, path: string): Block[] {
       if (ids.has(b.id)) p.add(`${at}.id`, `"${b.id}" is the id of block ${ids.get(b.id)!} too`)
       else ids.set(b.id, i)
     }
-    if (p.at(at)) return
+    if (!isObject(b)) return
+    const before = p.at(at)
     readBlock(p, b, at)
+    if (before) return
     if (!p.at(at)) { blocks.push(b); indexes.push(i) }
   })
   refuseOverlaps(p, blocks, path, indexes)

@@ -32,7 +32,7 @@ export type CheckedOp =
 const CHECKS: Record<EditOpKind, BodyCheck> = { add: checkAddOp, update: checkUpdateOp, delete: checkDeleteOp }
 
 function instant (p: Problems, value: string | undefined, path: string, zone: string): number | undefined {
-  if (value === undefined || p.at(path)) return undefined
+  if (value === undefined) return undefined
   // A naive time the clocks skip names no instant: refused, not moved to the gap's end as on
   // import, since a person dragging an event there meant a time that does not exist.
   const skipped = skippedLocalTime(value, zone)
@@ -45,18 +45,24 @@ function instant (p: Problems, value: string | undefined, path: string, zone: st
 /** The fields an op sets, read; the schema passed their types. */
 function fields (p: Problems, body: Partial<NewEvent>, prefix: string, zone: string): EditedFields {
   const out: EditedFields = {}
-  if (typeof body.title === 'string' && !p.at(`${prefix}title`)) {
-    if (body.title.trim() === '') p.add(`${prefix}title`, 'must not be empty')
-    else out.title = body.title.trim()
+  // A field the schema refused is left out: its problem is said already.
+  const given = <K extends keyof NewEvent>(field: K): NewEvent[K] | undefined => p.at(`${prefix}${field}`) ? undefined : body[field]
+  const title = given('title')
+  if (title !== undefined) {
+    if (title.trim() === '') p.add(`${prefix}title`, 'must not be empty')
+    else out.title = title.trim()
   }
-  const start = instant(p, body.start, `${prefix}start`, zone)
+  const start = instant(p, given('start'), `${prefix}start`, zone)
   if (start !== undefined) out.start = start
-  const end = instant(p, body.end, `${prefix}end`, zone)
+  const end = instant(p, given('end'), `${prefix}end`, zone)
   if (end !== undefined) out.end = end
-  urlField(p, body.video_url, `${prefix}video_url`)
-  if (body.video_url !== undefined) out.video_url = body.video_url === null || body.video_url.trim() === '' ? null : body.video_url.trim()
-  if (body.category !== undefined) out.category = body.category
-  if (body.description !== undefined) out.description = body.description
+  const url = given('video_url')
+  urlField(p, url, `${prefix}video_url`)
+  if (url !== undefined) out.video_url = url === null || url.trim() === '' ? null : url.trim()
+  const category = given('category')
+  if (category !== undefined) out.category = category
+  const description = given('description')
+  if (description !== undefined) out.description = description
   return out
 }
 
