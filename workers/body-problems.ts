@@ -1,5 +1,6 @@
 import type { ProblemDetail } from './protocol.js'
 import { textProblem } from './text.js'
+import { MEDIA_URL_FIELDS } from './media-url.js'
 
 // A request body checked against the contract: the checks are the contract's schemas compiled
 // by the build (scripts/generate-body-checks.mjs → workers/generated/body-checks.ts), and this
@@ -101,9 +102,10 @@ const fieldOf = (e: CheckError, prefix: string): string => {
   return path === '' ? (prefix === '' ? 'body' : prefix.slice(0, -1)) : `${prefix}${path}`
 }
 
-/** Every string of the body that breaks SPEC §12's character rule (line breaks allowed in a `description`), by field. */
+/** Every string of the body that breaks SPEC §12's character rule (line breaks allowed in a `description`; media URLs have their own rule), by field. */
 function textProblems (value: unknown, path: string, key: string, out: ProblemDetail[]): void {
   if (typeof value === 'string') {
+    if (MEDIA_URL_FIELDS.includes(key)) return
     const problem = textProblem(value, key === 'description')
     if (problem !== null) out.push({ field: path, message: problem })
   } else if (Array.isArray(value)) value.forEach((v, i) => textProblems(v, `${path}.${i}`, key, out))
