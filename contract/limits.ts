@@ -32,5 +32,5 @@ export const MAX_COOLDOWN_HOURS = 24 * 366
 /** Blocks in a template or an override; fixed events in an override (SPEC §11). */
 export const MAX_BLOCKS = 500
 export const MAX_FIXED_EVENTS = 1000
-/** A channel number such as 7 or 7.1 (the contract's ChannelNumberSchema; the XMLTV import picks candidates with it). */
+/** A channel number such as 7 or 7.1 (the contract's ChannelNumberSchema; an XMLTV reader picks its candidates with it). */
 export const CHANNEL_NUMBER_PATTERN = '^\\d{1,5}(\\.\\d{1,3})?$'
