@@ -5,7 +5,7 @@ import globals from 'globals'
 export default [
   ...neostandard({
     ts: true,
-    ignores: ['dist/**', 'node_modules/**', 'test-output/**', 'data/**', 'logs/**', 'test/fixtures/**']
+    ignores: ['dist/**', 'workers/generated/**', 'node_modules/**', 'test-output/**', 'data/**', 'logs/**', 'test/fixtures/**']
   }),
   {
     rules: {

@@ -1,30 +1,31 @@
 import { Type, type Static } from '@sinclair/typebox'
 import { Nullable, Success } from './common.js'
 import { ScheduleSummarySchema } from './schedules.js'
-import { DEFAULT_COOLDOWN_HOURS, MAX_DECISIONS, MAX_FILL_HOURS } from './limits.js'
+import { DEFAULT_COOLDOWN_HOURS, MAX_COOLDOWN_HOURS, MAX_DECISIONS, MAX_FILL_HOURS } from './limits.js'
 
 // Auto-fill (SPEC §5): a schedule filled from a playlist or links, stored or a dry run.
 
 export const AutoFillRequestSchema = Type.Object({
   playlist_id: Type.Optional(Type.String({ description: 'fill from this playlist, or give links' })),
   links: Type.Optional(Type.Array(Type.Object({
-    url: Type.String(),
+    url: Type.String({ minLength: 1 }),
     title: Type.Optional(Type.String()),
-    duration: Type.Optional(Type.Number({ description: 'seconds; unknown runs 30 minutes' })),
+    duration: Type.Optional(Type.Number({ exclusiveMinimum: 0, description: 'seconds; unknown runs 30 minutes' })),
     category: Type.Optional(Type.String())
-  }))),
+  }), { minItems: 1 })),
   start_time: Type.String({ description: 'ISO 8601; naive times are read in timezone' }),
-  duration_hours: Type.Number({ description: `up to ${MAX_FILL_HOURS} (31 days)` }),
-  cooldown_hours: Type.Optional(Type.Number({ default: DEFAULT_COOLDOWN_HOURS })),
+  duration_hours: Type.Number({ exclusiveMinimum: 0, maximum: MAX_FILL_HOURS, description: `up to ${MAX_FILL_HOURS} (31 days)` }),
+  cooldown_hours: Type.Optional(Type.Number({ minimum: 0, maximum: MAX_COOLDOWN_HOURS, default: DEFAULT_COOLDOWN_HOURS })),
   shuffle: Type.Optional(Type.Boolean({ default: true })),
   seed: Type.Optional(Type.Union([Type.String(), Type.Number()], { description: 'same seed, same schedule; answered in stats.seed when not given' })),
-  slot_minutes: Type.Optional(Type.Number({ description: 'fixed slots; omitted: back to back, each item for its own duration' })),
+  slot_minutes: Type.Optional(Type.Number({ minimum: 1, maximum: 1440, description: 'fixed slots; omitted: back to back, each item for its own duration' })),
   timezone: Type.Optional(Type.String({ default: 'UTC' })),
   when_exhausted: Type.Optional(Type.Union([Type.Literal('gap'), Type.Literal('least_recent')], { default: 'least_recent' })),
   dry_run: Type.Optional(Type.Boolean({ default: false, description: 'answer the schedule it would store, store nothing' })),
   name: Type.Optional(Type.String({ description: 'default: "Auto-fill <start in timezone> <timezone>, <hours> h"' })),
   decisions_offset: Type.Optional(Type.Integer({ minimum: 0, default: 0, description: 'the answer\'s decisions start at this one (a dry run repeated with its seed pages through its log; a stored fill\'s log is also at GET /api/schedules/:id/decisions)' }))
 })
+export type AutoFillRequest = Static<typeof AutoFillRequestSchema>
 
 export const FillStatsSchema = Type.Object({
   slots_total: Type.Integer(),

@@ -1,6 +1,9 @@
 import { Type, type Static } from '@sinclair/typebox'
 import { AiredEventFields, NextPageSchema, Nullable, Success } from './common.js'
-import { BLOCK_ORDERS, DEFAULT_BLOCK_ORDER, BREAK_EVERY_MAX_MINUTES, BREAK_MAX_SECONDS, DEFAULT_COOLDOWN_HOURS, MAX_FREEZE_HOURS, MAX_PAGE, WEEKDAYS } from './limits.js'
+import {
+  BLOCK_ORDERS, BREAK_EVERY_MAX_MINUTES, BREAK_MAX_SECONDS, CHANNEL_NUMBER_PATTERN, DEFAULT_BLOCK_ORDER, DEFAULT_COOLDOWN_HOURS, MAX_BLOCKS,
+  MAX_COOLDOWN_HOURS, MAX_FIXED_EVENTS, MAX_FREEZE_HOURS, MAX_PAGE, WEEKDAYS
+} from './limits.js'
 
 // Channels (SPEC §11): the channel, its template of blocks, its overrides, its builds and
 // events, and the placing of a schedule on it.
@@ -8,9 +11,11 @@ import { BLOCK_ORDERS, DEFAULT_BLOCK_ORDER, BREAK_EVERY_MAX_MINUTES, BREAK_MAX_S
 export const WeekdaySchema = Type.Unsafe<typeof WEEKDAYS[number]>({ type: 'string', enum: WEEKDAYS })
 export type Weekday = Static<typeof WeekdaySchema>
 
-export const WallTimeSchema = Type.String({ pattern: '^([01]\\d|2[0-3]):[0-5]\\d$', description: 'local wall time HH:MM in the channel\'s zone' })
+// A patterned string's description says what it takes: the worker answers it when a value does not match.
+export const WallTimeSchema = Type.String({ pattern: '^([01]\\d|2[0-3]):[0-5]\\d$', description: 'a local wall time HH:MM (00:00–23:59) in the channel\'s zone' })
 export const LocalDateSchema = Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$', description: 'a local date of the channel, YYYY-MM-DD' })
-export const ChannelNumberSchema = Type.String({ pattern: '^\\d{1,5}(\\.\\d{1,3})?$', description: 'e.g. "7" or "7.1"; unique' })
+export const ChannelNumberSchema = Type.String({ pattern: CHANNEL_NUMBER_PATTERN, description: 'a channel number such as 7 or 7.1; unique' })
+const XmltvIdSchema = Type.String({ maxLength: 200, pattern: '^[\\w.\\-@]+$', description: 'letters, digits, . - _ @ only' })
 
 export const ChannelSchema = Type.Object({
   id: Type.String(),
@@ -29,22 +34,24 @@ export const ChannelSchema = Type.Object({
 export type Channel = Static<typeof ChannelSchema>
 
 const ChannelFields = {
-  name: Type.String({ minLength: 1 }),
-  timezone: Type.String({ description: 'IANA zone name' }),
-  logo: Type.Optional(Nullable(Type.String())),
-  group: Type.Optional(Nullable(Type.String())),
-  stream_url: Type.Optional(Nullable(Type.String())),
-  default_filler: Type.Optional(Nullable(Type.String()))
+  name: Type.String({ minLength: 1, maxLength: 200 }),
+  timezone: Type.String({ maxLength: 64, description: 'IANA zone name' }),
+  logo: Type.Optional(Nullable(Type.String({ maxLength: 2000, pattern: '^https?://', description: 'an http(s) URL' }))),
+  group: Type.Optional(Nullable(Type.String({ maxLength: 200 }))),
+  stream_url: Type.Optional(Nullable(Type.String({ maxLength: 2000 }))),
+  default_filler: Type.Optional(Nullable(Type.String({ maxLength: 100 })))
 }
 export const ChannelCreateSchema = Type.Object({
   number: ChannelNumberSchema,
   ...ChannelFields,
-  xmltv_id: Type.Optional(Type.String({ description: 'default C{number}.{sum of its digits}.scheduleflow' }))
-})
+  xmltv_id: Type.Optional({ ...XmltvIdSchema, description: 'letters, digits, . - _ @ only; default C{number}.{sum of its digits}.scheduleflow' })
+}, { additionalProperties: false })
 export type ChannelCreate = Static<typeof ChannelCreateSchema>
 
-export const ChannelPatchSchema = Type.Partial(Type.Object({ number: ChannelNumberSchema, ...ChannelFields, xmltv_id: Type.String() }), {
-  description: 'the fields to change; changing the number keeps the xmltv_id unless one is given'
+export const ChannelPatchSchema = Type.Partial(Type.Object({ number: ChannelNumberSchema, ...ChannelFields, xmltv_id: XmltvIdSchema }), {
+  description: 'the fields to change; changing the number keeps the xmltv_id unless one is given',
+  additionalProperties: false,
+  minProperties: 1
 })
 export type ChannelPatch = Static<typeof ChannelPatchSchema>
 
@@ -57,62 +64,68 @@ export type ChannelAnswer = Static<typeof ChannelAnswerSchema>
 // ── Templates, overrides and builds ─────────────────────────────────────────────────────
 
 export const BlockSourceSchema = Type.Union([
-  Type.Object({ playlist: Type.String({ description: 'a playlist id' }), group: Type.Optional(Type.String({ description: 'only the items of this group-title' })) }),
-  Type.Object({ item: Type.Object({ url: Type.String(), title: Type.String(), duration: Type.Number({ description: 'seconds' }) }) })
+  Type.Object({ playlist: Type.String({ minLength: 1, description: 'a playlist id' }), group: Type.Optional(Type.String({ minLength: 1, description: 'only the items of this group-title' })) }, { additionalProperties: false }),
+  Type.Object({
+    item: Type.Object({
+      url: Type.String({ minLength: 1, maxLength: 2000 }),
+      title: Type.String({ minLength: 1, maxLength: 500 }),
+      duration: Type.Number({ exclusiveMinimum: 0, maximum: 86_400, description: 'seconds' })
+    }, { additionalProperties: false })
+  }, { additionalProperties: false })
 ])
 export type BlockSource = Static<typeof BlockSourceSchema>
 
 export const BreaksSchema = Type.Object({
   every_minutes: Type.Integer({ minimum: 1, maximum: BREAK_EVERY_MAX_MINUTES, description: 'a break after every N minutes of content' }),
   max_seconds: Type.Integer({ minimum: 1, maximum: BREAK_MAX_SECONDS }),
-  filler: Type.String({ description: 'a playlist id: idents, trailers, adverts' })
-})
+  filler: Type.String({ minLength: 1, description: 'a playlist id: idents, trailers, adverts' })
+}, { additionalProperties: false })
 export type Breaks = Static<typeof BreaksSchema>
 
 const BLOCK_FILLS = ['pad', 'gap', 'cut'] as const
 
 export const BlockSchema = Type.Object({
-  id: Type.String({ minLength: 1, description: 'unique in the template; the sequential order is carried by it across builds' }),
-  days: Type.Array(WeekdaySchema, { minItems: 1 }),
+  id: Type.String({ minLength: 1, maxLength: 100, description: 'unique in the template; the sequential order is carried by it across builds' }),
+  days: Type.Array(WeekdaySchema, { minItems: 1, uniqueItems: true }),
   start: WallTimeSchema,
   end: WallTimeSchema,
-  title: Type.Optional(Nullable(Type.String({ description: 'one guide entry for the whole block, else one per item' }))),
+  title: Type.Optional(Nullable(Type.String({ maxLength: 200, description: 'one guide entry for the whole block, else one per item' }))),
   source: BlockSourceSchema,
   order: Type.Optional(Type.Unsafe<typeof BLOCK_ORDERS[number]>({ type: 'string', enum: BLOCK_ORDERS, default: DEFAULT_BLOCK_ORDER })),
-  cooldown_hours: Type.Optional(Type.Number({ minimum: 0, description: 'default the template\'s' })),
+  cooldown_hours: Type.Optional(Nullable(Type.Number({ minimum: 0, maximum: MAX_COOLDOWN_HOURS, description: 'default (or null) the template\'s' }))),
   fill: Type.Optional(Type.Unsafe<typeof BLOCK_FILLS[number]>({ type: 'string', enum: BLOCK_FILLS, default: 'gap' })),
-  filler: Type.Optional(Nullable(Type.String({ description: 'a playlist id: what `pad` fills the end with' }))),
+  filler: Type.Optional(Nullable(Type.String({ minLength: 1, description: 'a playlist id: what `pad` fills the end with' }))),
   breaks: Type.Optional(Nullable(BreaksSchema))
-})
+}, { additionalProperties: false })
 export type Block = Static<typeof BlockSchema>
 
 export const TemplateSchema = Type.Object({
-  cooldown_hours: Type.Optional(Type.Number({ minimum: 0, default: DEFAULT_COOLDOWN_HOURS })),
-  blocks: Type.Array(BlockSchema)
-})
+  cooldown_hours: Type.Optional(Type.Number({ minimum: 0, maximum: MAX_COOLDOWN_HOURS, default: DEFAULT_COOLDOWN_HOURS })),
+  blocks: Type.Array(BlockSchema, { maxItems: MAX_BLOCKS })
+}, { additionalProperties: false })
 export type Template = Static<typeof TemplateSchema>
 
 export const TemplateAnswerSchema = Type.Object({ template: TemplateSchema, revision: Type.Integer() })
 export type TemplateAnswer = Static<typeof TemplateAnswerSchema>
 
 export const OverrideEventSchema = Type.Object({
-  title: Type.String({ minLength: 1 }),
+  title: Type.String({ minLength: 1, maxLength: 500 }),
   start: Type.String({ description: 'ISO 8601; naive times are read in the channel\'s zone' }),
   end: Type.String(),
-  video_url: Type.Optional(Nullable(Type.String())),
-  category: Type.Optional(Nullable(Type.String())),
-  description: Type.Optional(Nullable(Type.String()))
-})
+  video_url: Type.Optional(Nullable(Type.String({ maxLength: 2000 }))),
+  category: Type.Optional(Nullable(Type.String({ maxLength: 500 }))),
+  description: Type.Optional(Nullable(Type.String({ maxLength: 5000 })))
+}, { additionalProperties: false })
 export type OverrideEvent = Static<typeof OverrideEventSchema>
 
 export const OverrideCreateSchema = Type.Object({
-  name: Type.String({ minLength: 1 }),
+  name: Type.String({ minLength: 1, maxLength: 200 }),
   from: LocalDateSchema,
   to: LocalDateSchema,
   days: Type.Optional(Nullable(Type.Array(WeekdaySchema, { minItems: 1 }))),
-  blocks: Type.Optional(Type.Array(BlockSchema)),
-  events: Type.Optional(Type.Array(OverrideEventSchema))
-})
+  blocks: Type.Optional(Type.Array(BlockSchema, { maxItems: MAX_BLOCKS })),
+  events: Type.Optional(Type.Array(OverrideEventSchema, { maxItems: MAX_FIXED_EVENTS }))
+}, { additionalProperties: false })
 export type OverrideCreate = Static<typeof OverrideCreateSchema>
 
 export const OverrideSchema = Type.Object({
@@ -136,10 +149,10 @@ export type OverrideAnswer = Static<typeof OverrideAnswerSchema>
 export const BuildRequestSchema = Type.Object({
   from: LocalDateSchema,
   to: LocalDateSchema,
-  seed: Type.Optional(Type.Union([Type.String(), Type.Number()], { description: 'same inputs and seed, same events; answered in the build when not given' })),
+  seed: Type.Optional(Type.Union([Type.String({ maxLength: 200 }), Type.Number()], { description: 'same inputs and seed, same events; answered in the build when not given' })),
   dry_run: Type.Optional(Type.Boolean({ default: false })),
   freeze_hours: Type.Optional(Type.Number({ minimum: 0, maximum: MAX_FREEZE_HOURS, default: 0, description: 'stored events starting before now + this are kept as they are' }))
-})
+}, { additionalProperties: false })
 export type BuildRequest = Static<typeof BuildRequestSchema>
 
 export const BuildStatsSchema = Type.Object({

@@ -9,15 +9,22 @@ import { EDIT_OPS } from './limits.js'
 
 // A union, not Nullable: request bodies are checked by TypeBox's compiler, which Nullable's `type` list does not guard.
 const OrNull = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()])
-const EditedFields = {
-  title: Type.Optional(Type.String({ description: '1–500 characters' })),
-  start: Type.Optional(Type.String({ description: 'ISO 8601; a naive time is read in the schedule\'s `timezone` query parameter (default UTC) or the channel\'s zone' })),
-  end: Type.Optional(Type.String({ description: 'ISO 8601, after start' })),
-  video_url: Type.Optional(OrNull(Type.String())),
-  category: Type.Optional(OrNull(Type.String())),
-  description: Type.Optional(OrNull(Type.String()))
+/** What an added event must give. */
+const NewEventFields = {
+  title: Type.String({ minLength: 1, maxLength: 500 }),
+  start: Type.String({ maxLength: 64, description: 'ISO 8601; a naive time is read in the schedule\'s `timezone` query parameter (default UTC) or the channel\'s zone' }),
+  end: Type.String({ maxLength: 64, description: 'ISO 8601, after start' })
 }
-export const NewEventSchema = Type.Object({ ...EditedFields, title: Type.String(), start: Type.String(), end: Type.String() })
+const EditedFields = {
+  title: Type.Optional(NewEventFields.title),
+  start: Type.Optional(NewEventFields.start),
+  end: Type.Optional(NewEventFields.end),
+  video_url: Type.Optional(OrNull(Type.String({ maxLength: 2000 }))),
+  category: Type.Optional(OrNull(Type.String({ maxLength: 500 }))),
+  description: Type.Optional(OrNull(Type.String({ maxLength: 5000 })))
+}
+export const NewEventSchema = Type.Object({ ...EditedFields, ...NewEventFields })
+export type NewEvent = Static<typeof NewEventSchema>
 export const EventPatchSchema = Type.Object({
   ...EditedFields,
   ripple: Type.Optional(Type.Boolean({ description: 'shift every later event of the same local day by as much as the start moved' }))

@@ -45,3 +45,9 @@ export const MAX_DECISIONS = 500
 /** The orders a block airs its source in (SPEC §11), and the one it airs in when it names none. */
 export const BLOCK_ORDERS = ['shuffle', 'sequential', 'random'] as const
 export const DEFAULT_BLOCK_ORDER: typeof BLOCK_ORDERS[number] = 'shuffle'
+
+/** Blocks in a template or an override; fixed events in an override (SPEC §11). */
+export const MAX_BLOCKS = 500
+export const MAX_FIXED_EVENTS = 1000
+/** A channel number such as 7 or 7.1 (the contract's ChannelNumberSchema; an XMLTV reader picks its candidates with it). */
+export const CHANNEL_NUMBER_PATTERN = '^\\d{1,5}(\\.\\d{1,3})?$'

@@ -6,6 +6,8 @@
 // `javascript:`, `data:` and the like are refused rather than exported as given.
 
 export const MEDIA_URL_SCHEMES = ['http', 'https', 'rtmp', 'rtsp', 'udp', 'srt', 'file'] as const
+/** The body fields that hold a media URL: this rule applies to them (it names a control character itself), not the text rule. */
+export const MEDIA_URL_FIELDS: readonly string[] = ['url', 'video_url', 'stream_url']
 
 // C0 and C1 controls, DEL, and Unicode's line and paragraph separators.
 const CONTROL = /[\u0000-\u001F\u007F-\u009F\u2028\u2029]/

@@ -2,17 +2,21 @@ import { CommandError } from '../../contract/command-error.js'
 import type { ProblemDetail } from '../../contract/common.js'
 import { isValidTimezone, parseInstant } from '../schedule/time.js'
 import { mediaUrlProblem } from '../media-url.js'
+import { bodyProblems } from '../body-problems.js'
 import { isObject } from '../json.js'
-import { textProblem } from '../text.js'
-import type { BuildRequest, ChannelCreate, ChannelPatch } from '../../contract/api.js'
-import { MAX_BUILD_DAYS, WEEKDAYS } from '../../contract/limits.js'
+import { checkBuildRequest, checkChannelCreate, checkChannelPatch, checkOverride, checkTemplate } from '../generated/body-checks.js'
+import type { BuildRequest, ChannelCreate, ChannelPatch, OverrideCreate, OverrideEvent } from '../../contract/api.js'
+import { CHANNEL_NUMBER_PATTERN, DEFAULT_COOLDOWN_HOURS, MAX_BUILD_DAYS, WEEKDAYS } from '../../contract/limits.js'
 import { daysBetween, isLocalDate } from './wall-time.js'
-import type { Block, Breaks, FixedEvent, Override, Template, Weekday } from './types.js'
+import type { Block, FixedEvent, Override, Template, Weekday } from './types.js'
 
 // The channel bodies (SPEC §11) read and checked in one pass: every problem is named by its
 // field (`blocks.2.end`, `events.0.start`, …) and the whole body is refused with all of them,
-// so nothing is half-stored. The API's schemas only document these bodies; this is the check.
-// Playlists a body names are collected as references: the command looks them up in the store.
+// so nothing is half-stored. Shapes, types, ranges and unknown fields are the contract's
+// schemas, compiled at build (workers/generated/body-checks.ts); what follows is what a schema
+// cannot say: a real time zone and calendar date, overlaps and duplicate ids between blocks,
+// `pad` needing a filler, media URLs, and the playlists a body names, collected as references
+// the command looks up in the store.
 
 /** A playlist (or one of its groups) a body names, checked against the store by the command. */
 export interface PlaylistReference { field: string, playlist: string, group?: string }
@@ -21,6 +25,8 @@ export class Problems {
   readonly list: ProblemDetail[] = []
   readonly references: PlaylistReference[] = []
   add (field: string, message: string): void { this.list.push({ field, message }) }
+  /** Whether a problem is named at `field` or inside it (`blocks.2` covers `blocks.2.end`). */
+  at (field: string): boolean { return this.list.some((p) => p.field === field || p.field?.startsWith(`${field}.`) === true) }
   /** Throws VALIDATION_FAILED naming every problem, if there is one. */
   refuse (what: string): void {
     if (this.list.length === 0) return
@@ -30,155 +36,62 @@ export class Problems {
   }
 }
 
-const WALL_TIME = /^([01]\d|2[0-3]):[0-5]\d$/
-const NUMBER = /^\d{1,5}(\.\d{1,3})?$/
+/** The problems a generated check finds in `body`, with its reading started from them. */
+function checked (check: Parameters<typeof bodyProblems>[0], body: unknown): Problems {
+  const p = new Problems()
+  for (const problem of bodyProblems(check, body)) p.list.push(problem)
+  return p
+}
+
+const NUMBER = new RegExp(CHANNEL_NUMBER_PATTERN)
 /** A channel number such as 7 or 7.1, as a channel takes it. */
 export const isChannelNumber = (text: string): boolean => NUMBER.test(text)
-const MAX_TEXT = 500
-const MAX_BLOCKS = 500
-const MAX_FIXED_EVENTS = 1000
 const WEEK_MINUTES = 7 * 24 * 60
 
-/**
- * A text field of a body: its type, length and characters checked (SPEC §12: no control
- * characters; line breaks only where `multiline`, an event's description).
- */
-export function text (p: Problems, body: Record<string, unknown>, field: string, path: string, o: { required?: boolean, nullable?: boolean, max?: number, multiline?: boolean } = {}): string | null | undefined {
-  const v = body[field]
-  if (v === undefined) {
-    if (o.required === true) p.add(path, 'required')
-    return undefined
-  }
-  if (v === null && o.nullable === true) return null
-  if (typeof v !== 'string') { p.add(path, o.nullable === true ? 'must be a string or null' : 'must be a string'); return undefined }
-  if (o.required === true && v.trim() === '') { p.add(path, 'must not be empty'); return undefined }
-  if (v.length > (o.max ?? MAX_TEXT)) { p.add(path, `at most ${o.max ?? MAX_TEXT} characters`); return undefined }
-  const problem = textProblem(v, o.multiline)
-  if (problem !== null) { p.add(path, problem); return undefined }
-  return v
-}
-
-export function unknownFields (p: Problems, body: Record<string, unknown>, allowed: readonly string[], prefix: string): void {
-  for (const key of Object.keys(body)) if (!allowed.includes(key)) p.add(`${prefix}${key}`, 'not a field of this body')
-}
-
-export function urlField (p: Problems, value: string | null | undefined, path: string): void {
-  if (typeof value !== 'string') return
+/** A media URL field (SPEC §12), when the schema passed it as text. */
+export function urlField (p: Problems, value: unknown, path: string): void {
+  if (typeof value !== 'string' || p.at(path)) return
   const problem = mediaUrlProblem(value)
   if (problem !== null) p.add(path, problem)
 }
 
-const CHANNEL_FIELDS = ['number', 'name', 'timezone', 'xmltv_id', 'logo', 'group', 'stream_url', 'default_filler'] as const
-
-function channelFields (p: Problems, body: Record<string, unknown>, create: boolean): ChannelPatch {
-  unknownFields(p, body, CHANNEL_FIELDS, '')
-  const number = text(p, body, 'number', 'number', { required: create, max: 9 })
-  if (typeof number === 'string' && !NUMBER.test(number)) p.add('number', 'a channel number such as 7 or 7.1')
-  const name = text(p, body, 'name', 'name', { required: create, max: 200 })
-  if (!create && name !== undefined && name?.trim() === '') p.add('name', 'must not be empty')
-  const timezone = text(p, body, 'timezone', 'timezone', { required: create, max: 64 })
-  if (typeof timezone === 'string' && !isValidTimezone(timezone)) p.add('timezone', `"${timezone}" is not an IANA time zone (e.g. Europe/London)`)
-  const xmltvId = text(p, body, 'xmltv_id', 'xmltv_id', { max: 200 })
-  if (typeof xmltvId === 'string' && !/^[\w.\-@]+$/.test(xmltvId)) p.add('xmltv_id', 'letters, digits, . - _ @ only')
-  const logo = text(p, body, 'logo', 'logo', { nullable: true, max: 2000 })
-  if (typeof logo === 'string' && !/^https?:\/\//.test(logo)) p.add('logo', 'an http(s) URL')
-  const group = text(p, body, 'group', 'group', { nullable: true, max: 200 })
-  const streamUrl = text(p, body, 'stream_url', 'stream_url', { nullable: true, max: 2000 })
-  urlField(p, streamUrl, 'stream_url')
-  const filler = text(p, body, 'default_filler', 'default_filler', { nullable: true, max: 100 })
-  if (typeof filler === 'string') p.references.push({ field: 'default_filler', playlist: filler })
-  const patch: ChannelPatch = {}
-  if (typeof number === 'string') patch.number = number
-  if (typeof name === 'string') patch.name = name.trim()
-  if (typeof timezone === 'string') patch.timezone = timezone
-  if (typeof xmltvId === 'string') patch.xmltv_id = xmltvId
-  if (logo !== undefined) patch.logo = logo
-  if (group !== undefined) patch.group = group
-  if (streamUrl !== undefined) patch.stream_url = streamUrl
-  if (filler !== undefined) patch.default_filler = filler
-  return patch
+function channelFields (p: Problems, body: ChannelPatch): ChannelPatch {
+  if (typeof body.name === 'string' && body.name.trim() === '' && !p.at('name')) p.add('name', 'must not be empty')
+  if (typeof body.timezone === 'string' && !p.at('timezone') && !isValidTimezone(body.timezone)) p.add('timezone', `"${body.timezone}" is not an IANA time zone (e.g. Europe/London)`)
+  urlField(p, body.stream_url, 'stream_url')
+  if (typeof body.default_filler === 'string' && !p.at('default_filler')) p.references.push({ field: 'default_filler', playlist: body.default_filler })
+  return typeof body.name === 'string' ? { ...body, name: body.name.trim() } : { ...body }
 }
 
 export function readChannelCreate (body: unknown): { channel: ChannelCreate, problems: Problems } {
-  const p = new Problems()
-  if (!isObject(body)) { p.add('body', 'a JSON object'); return { channel: {} as unknown as ChannelCreate, problems: p } }
-  return { channel: channelFields(p, body, true) as ChannelCreate, problems: p }
+  const p = checked(checkChannelCreate, body)
+  if (!isObject(body)) return { channel: {} as unknown as ChannelCreate, problems: p }
+  return { channel: channelFields(p, body as ChannelCreate) as ChannelCreate, problems: p }
 }
 
 export function readChannelPatch (body: unknown): { patch: ChannelPatch, problems: Problems } {
-  const p = new Problems()
-  if (!isObject(body)) { p.add('body', 'a JSON object'); return { patch: {}, problems: p } }
-  const patch = channelFields(p, body, false)
-  if (Object.keys(body).length === 0) p.add('body', 'give at least one field to change')
-  return { patch, problems: p }
+  const p = checked(checkChannelPatch, body)
+  if (!isObject(body)) return { patch: {}, problems: p }
+  return { patch: channelFields(p, body as ChannelPatch), problems: p }
 }
 
 const minutesOf = (wall: string): number => Number(wall.slice(0, 2)) * 60 + Number(wall.slice(3, 5))
 
-function playlistId (p: Problems, value: unknown, path: string, group?: string): string | undefined {
-  if (typeof value !== 'string' || value === '') { p.add(path, 'a playlist id'); return undefined }
-  p.references.push({ field: path, playlist: value, ...(group !== undefined && { group }) })
-  return value
-}
-
-const BLOCK_FIELDS = ['id', 'days', 'start', 'end', 'title', 'source', 'order', 'cooldown_hours', 'fill', 'filler', 'breaks'] as const
-
-function readBlock (p: Problems, raw: unknown, path: string): Block | null {
-  if (!isObject(raw)) { p.add(path, 'a block object'); return null }
-  const before = p.list.length
-  unknownFields(p, raw, BLOCK_FIELDS, `${path}.`)
-  const id = text(p, raw, 'id', `${path}.id`, { required: true, max: 100 })
-  let days: Weekday[] = []
-  if (!Array.isArray(raw.days) || raw.days.length === 0) p.add(`${path}.days`, 'a non-empty list of mon … sun')
-  else {
-    raw.days.forEach((d, i) => { if (!WEEKDAYS.includes(d as Weekday)) p.add(`${path}.days.${i}`, 'one of mon, tue, wed, thu, fri, sat, sun') })
-    days = [...new Set(raw.days as Weekday[])]
-    if (days.length !== raw.days.length) p.add(`${path}.days`, 'a day is listed twice')
-  }
-  for (const f of ['start', 'end'] as const) {
-    if (typeof raw[f] !== 'string' || !WALL_TIME.test(raw[f])) p.add(`${path}.${f}`, 'a local wall time HH:MM (00:00–23:59)')
-  }
-  if (typeof raw.start === 'string' && raw.start === raw.end) p.add(`${path}.end`, 'equal to start: a block needs a length (an end before the start runs past midnight)')
-  text(p, raw, 'title', `${path}.title`, { nullable: true, max: 200 })
-  const source = raw.source
-  if (!isObject(source)) p.add(`${path}.source`, 'an object: { playlist, group? } or { item: { url, title, duration } }')
-  else if ('item' in source) {
-    const item = source.item
-    if (!isObject(item)) p.add(`${path}.source.item`, 'an object { url, title, duration }')
-    else {
-      const url = text(p, item, 'url', `${path}.source.item.url`, { required: true, max: 2000 })
-      urlField(p, url, `${path}.source.item.url`)
-      text(p, item, 'title', `${path}.source.item.title`, { required: true, max: 500 })
-      if (typeof item.duration !== 'number' || !Number.isFinite(item.duration) || item.duration <= 0 || item.duration > 86_400) p.add(`${path}.source.item.duration`, 'seconds, more than 0 and at most 86400')
-    }
-    if (Object.keys(source).length > 1) p.add(`${path}.source`, 'an item source has only `item`')
+/** The block's cross-field rules and the playlists it names, each where the schema passed the fields it reads. */
+function readBlock (p: Problems, b: Block, path: string): void {
+  const clean = (...fields: string[]): boolean => !fields.some((f) => p.at(`${path}.${f}`))
+  if (clean('start', 'end') && b.start === b.end) p.add(`${path}.end`, 'equal to start: a block needs a length (an end before the start runs past midnight)')
+  if (clean('source')) {
+    if ('item' in b.source) urlField(p, b.source.item.url, `${path}.source.item.url`)
+    else p.references.push({ field: `${path}.source.playlist`, playlist: b.source.playlist, ...(b.source.group !== undefined && { group: b.source.group }) })
   } else {
-    const group = source.group
-    if (group !== undefined && (typeof group !== 'string' || group === '')) p.add(`${path}.source.group`, 'a group-title of the playlist')
-    playlistId(p, source.playlist, `${path}.source.playlist`, typeof group === 'string' && group !== '' ? group : undefined)
+    const source: unknown = b.source
+    const item = isObject(source) ? source.item : undefined
+    if (isObject(item)) urlField(p, item.url, `${path}.source.item.url`)
   }
-  if (raw.order !== undefined && !['shuffle', 'sequential', 'random'].includes(raw.order as string)) p.add(`${path}.order`, 'one of shuffle, sequential, random')
-  if (raw.fill !== undefined && !['pad', 'gap', 'cut'].includes(raw.fill as string)) p.add(`${path}.fill`, 'one of pad, gap, cut')
-  if (raw.cooldown_hours !== undefined && raw.cooldown_hours !== null && (typeof raw.cooldown_hours !== 'number' || !(raw.cooldown_hours >= 0 && raw.cooldown_hours <= 8784))) {
-    p.add(`${path}.cooldown_hours`, 'hours, 0 to 8784')
-  }
-  if (raw.filler !== undefined && raw.filler !== null) playlistId(p, raw.filler, `${path}.filler`)
-  if (raw.fill === 'pad' && (raw.filler === undefined || raw.filler === null)) p.add(`${path}.filler`, 'fill "pad" needs a filler playlist')
-  if (raw.breaks !== undefined && raw.breaks !== null) readBreaks(p, raw.breaks, `${path}.breaks`)
-  return p.list.length > before || typeof id !== 'string' ? null : { ...(raw as unknown as Block), days }
-}
-
-function readBreaks (p: Problems, raw: unknown, path: string): Breaks | null {
-  if (!isObject(raw)) { p.add(path, 'an object { every_minutes, max_seconds, filler } or null'); return null }
-  unknownFields(p, raw, ['every_minutes', 'max_seconds', 'filler'], `${path}.`)
-  const int = (f: string, max: number): void => {
-    const v = raw[f]
-    if (typeof v !== 'number' || !Number.isInteger(v) || v < 1 || v > max) p.add(`${path}.${f}`, `a whole number, 1 to ${max}`)
-  }
-  int('every_minutes', 720)
-  int('max_seconds', 3600)
-  playlistId(p, raw.filler, `${path}.filler`)
-  return raw as unknown as Breaks
+  if (clean('filler') && typeof b.filler === 'string') p.references.push({ field: `${path}.filler`, playlist: b.filler })
+  if (clean('fill', 'filler') && b.fill === 'pad' && (b.filler === undefined || b.filler === null)) p.add(`${path}.filler`, 'fill "pad" needs a filler playlist')
+  if (clean('breaks') && b.breaks !== undefined && b.breaks !== null) p.references.push({ field: `${path}.breaks.filler`, playlist: b.breaks.filler })
 }
 
 interface Placed { index: number, id: string, day: Weekday, start: number, end: number, wall: string }
@@ -212,108 +125,87 @@ function refuseOverlaps (p: Problems, blocks: Block[], path: string, indexes: nu
   }
 }
 
-/** Blocks of a template or an override: each checked, ids unique, none overlapping within a day. */
+/** Blocks of a template or an override: ids unique, each block's rules, none overlapping within a day. The good ones. */
 function readBlocks (p: Problems, raw: unknown, path: string): Block[] {
-  if (!Array.isArray(raw)) { p.add(path, 'a list of blocks'); return [] }
-  if (raw.length > MAX_BLOCKS) { p.add(path, `at most ${MAX_BLOCKS} blocks`); return [] }
+  if (!Array.isArray(raw) || p.list.some((x) => x.field === path)) return []
   const blocks: Block[] = []
   const indexes: number[] = []
   const ids = new Map<string, number>()
-  raw.forEach((b, i) => {
-    const block = readBlock(p, b, `${path}.${i}`)
-    if (isObject(b) && typeof b.id === 'string') {
-      if (ids.has(b.id)) p.add(`${path}.${i}.id`, `"${b.id}" is the id of block ${ids.get(b.id)!} too`)
+  raw.forEach((b: Block, i) => {
+    const at = `${path}.${i}`
+    if (typeof b?.id === 'string') {
+      if (ids.has(b.id)) p.add(`${at}.id`, `"${b.id}" is the id of block ${ids.get(b.id)!} too`)
       else ids.set(b.id, i)
     }
-    if (block !== null) { blocks.push(block); indexes.push(i) }
+    if (!isObject(b)) return
+    const before = p.at(at)
+    readBlock(p, b, at)
+    if (before) return
+    if (!p.at(at)) { blocks.push(b); indexes.push(i) }
   })
   refuseOverlaps(p, blocks, path, indexes)
   return blocks
 }
 
 export function readTemplate (body: unknown): { template: Template, problems: Problems } {
-  const p = new Problems()
-  if (!isObject(body)) { p.add('body', 'a JSON object { cooldown_hours?, blocks }'); return { template: { blocks: [] }, problems: p } }
-  unknownFields(p, body, ['cooldown_hours', 'blocks'], '')
-  const cooldown = body.cooldown_hours
-  if (cooldown !== undefined && (typeof cooldown !== 'number' || !(cooldown >= 0 && cooldown <= 8784))) p.add('cooldown_hours', 'hours, 0 to 8784')
-  const blocks = readBlocks(p, body.blocks, 'blocks')
-  return { template: { cooldown_hours: typeof cooldown === 'number' ? cooldown : 48, blocks }, problems: p }
+  const p = checked(checkTemplate, body)
+  if (!isObject(body)) return { template: { blocks: [] }, problems: p }
+  const given = body as Template
+  const blocks = readBlocks(p, given.blocks, 'blocks')
+  return { template: { cooldown_hours: given.cooldown_hours ?? DEFAULT_COOLDOWN_HOURS, blocks }, problems: p }
 }
 
 export function readOverride (body: unknown, zone: string): { override: Omit<Override, 'id' | 'seq'>, problems: Problems } {
-  const p = new Problems()
+  const p = checked(checkOverride, body)
   const empty = { name: '', from: '', to: '', days: null, blocks: [], events: [] }
-  if (!isObject(body)) { p.add('body', 'a JSON object { name, from, to, days?, blocks?, events? }'); return { override: empty, problems: p } }
-  unknownFields(p, body, ['name', 'from', 'to', 'days', 'blocks', 'events'], '')
-  const name = text(p, body, 'name', 'name', { required: true, max: 200 })
-  for (const f of ['from', 'to'] as const) if (typeof body[f] !== 'string' || !isLocalDate(body[f])) p.add(f, 'a local date YYYY-MM-DD')
-  const from = body.from as string
-  const to = body.to as string
-  if (isLocalDate(String(from)) && isLocalDate(String(to)) && to < from) p.add('to', `${to} is before from (${from}): the dates are reversed`)
-  let days: Weekday[] | null = null
-  if (body.days !== undefined && body.days !== null) {
-    if (!Array.isArray(body.days) || body.days.length === 0 || !body.days.every((d) => WEEKDAYS.includes(d as Weekday))) p.add('days', 'null, or a non-empty list of mon … sun')
-    else days = [...new Set(body.days as Weekday[])]
-  }
-  const blocks = body.blocks === undefined ? [] : readBlocks(p, body.blocks, 'blocks')
+  if (!isObject(body)) return { override: empty, problems: p }
+  const given = body as OverrideCreate
+  const { from, to } = given
+  for (const f of ['from', 'to'] as const) if (typeof given[f] === 'string' && !p.at(f) && !isLocalDate(given[f])) p.add(f, 'a local date YYYY-MM-DD')
+  if (!p.at('from') && !p.at('to') && to < from) p.add('to', `${to} is before from (${from}): the dates are reversed`)
+  const days = Array.isArray(given.days) ? [...new Set(given.days)] : null
+  const blocks = readBlocks(p, given.blocks ?? [], 'blocks')
   const events: FixedEvent[] = []
-  if (body.events !== undefined) {
-    if (!Array.isArray(body.events) || body.events.length > MAX_FIXED_EVENTS) p.add('events', `a list of at most ${MAX_FIXED_EVENTS} events`)
-    else body.events.forEach((raw, i) => { const e = readFixedEvent(p, raw, `events.${i}`, zone); if (e !== null) events.push(e) })
+  if (Array.isArray(given.events) && !p.list.some((x) => x.field === 'events')) {
+    given.events.forEach((raw, i) => { const e = readFixedEvent(p, raw, `events.${i}`, zone); if (e !== null) events.push(e) })
   }
-  if (blocks.length === 0 && events.length === 0 && !p.list.some((x) => x.field?.startsWith('blocks') === true || x.field?.startsWith('events') === true)) {
-    p.add('blocks', 'an override needs blocks or events')
-  }
+  if (blocks.length === 0 && events.length === 0 && !p.at('blocks') && !p.at('events')) p.add('blocks', 'an override needs blocks or events')
   events.sort((a, b) => a.start - b.start)
   for (let i = 1; i < events.length; i++) {
     if (events[i].start < events[i - 1].end) p.add('events', `fixed events "${events[i - 1].title}" and "${events[i].title}" overlap`)
   }
-  return { override: { name: name ?? '', from, to, days, blocks, events }, problems: p }
+  return { override: { name: given.name ?? '', from, to, days, blocks, events }, problems: p }
 }
 
-function readFixedEvent (p: Problems, raw: unknown, path: string, zone: string): FixedEvent | null {
-  if (!isObject(raw)) { p.add(path, 'an event { title, start, end, video_url? }'); return null }
-  const before = p.list.length
-  unknownFields(p, raw, ['title', 'start', 'end', 'video_url', 'category', 'description'], `${path}.`)
-  const title = text(p, raw, 'title', `${path}.title`, { required: true })
+/** An event's instants, read in the channel's zone; the schema passed its shape. */
+function readFixedEvent (p: Problems, raw: OverrideEvent, path: string, zone: string): FixedEvent | null {
+  if (p.at(path)) return null
   const instant = (f: 'start' | 'end'): number | null => {
-    const ms = typeof raw[f] === 'string' ? parseInstant(raw[f], zone) : null
+    const ms = parseInstant(raw[f], zone)
     if (ms === null) p.add(`${path}.${f}`, 'an ISO 8601 date-time (naive times are read in the channel\'s zone)')
     return ms
   }
   const start = instant('start')
   const end = instant('end')
   if (start !== null && end !== null && end <= start) p.add(`${path}.end`, 'not after start')
-  const url = text(p, raw, 'video_url', `${path}.video_url`, { nullable: true, max: 2000 })
-  urlField(p, url, `${path}.video_url`)
-  const category = text(p, raw, 'category', `${path}.category`, { nullable: true })
-  const description = text(p, raw, 'description', `${path}.description`, { nullable: true, max: 5000, multiline: true })
-  if (p.list.length > before) return null
-  return { title: title!, start: start!, end: end!, video_url: url ?? null, category: category ?? null, description: description ?? null }
+  urlField(p, raw.video_url, `${path}.video_url`)
+  if (p.at(path)) return null
+  return { title: raw.title, start: start!, end: end!, video_url: raw.video_url ?? null, category: raw.category ?? null, description: raw.description ?? null }
 }
 
 export interface BuildPlan { from: string, to: string, seed: string, dryRun: boolean, freezeHours: number }
 
 export function readBuildRequest (body: unknown, fallbackSeed: string): BuildPlan {
-  const p = new Problems()
-  if (!isObject(body)) { p.add('body', 'a JSON object { from, to, seed?, dry_run?, freeze_hours? }'); p.refuse('the build request'); throw new Error('unreachable') }
-  unknownFields(p, body, ['from', 'to', 'seed', 'dry_run', 'freeze_hours'] satisfies Array<keyof BuildRequest>, '')
-  for (const f of ['from', 'to'] as const) if (typeof body[f] !== 'string' || !isLocalDate(body[f])) p.add(f, 'a local date of the channel, YYYY-MM-DD')
-  const from = body.from as string
-  const to = body.to as string
-  if (isLocalDate(String(from)) && isLocalDate(String(to))) {
+  const p = checked(checkBuildRequest, body)
+  if (!isObject(body)) p.refuse('the build request')
+  const given = body as BuildRequest
+  const { from, to } = given
+  for (const f of ['from', 'to'] as const) if (!p.at(f) && !isLocalDate(given[f])) p.add(f, 'a local date of the channel, YYYY-MM-DD')
+  if (!p.at('from') && !p.at('to')) {
     const span = daysBetween(from, to)
     if (span < 0) p.add('to', `${to} is before from (${from})`)
     else if (span >= MAX_BUILD_DAYS) p.add('to', `a build covers at most ${MAX_BUILD_DAYS} days; ${from}…${to} is ${span + 1}`)
   }
-  const seed = body.seed
-  if (seed !== undefined && (typeof seed !== 'string' && (typeof seed !== 'number' || !Number.isFinite(seed)))) p.add('seed', 'a string or a number')
-  if (typeof seed === 'string' && seed.length > 200) p.add('seed', 'at most 200 characters')
-  else if (typeof seed === 'string' && textProblem(seed) !== null) p.add('seed', textProblem(seed)!) // stored with the build
-  if (body.dry_run !== undefined && typeof body.dry_run !== 'boolean') p.add('dry_run', 'true or false')
-  const freeze = body.freeze_hours
-  if (freeze !== undefined && (typeof freeze !== 'number' || !(freeze >= 0 && freeze <= MAX_BUILD_DAYS * 24))) p.add('freeze_hours', `hours, 0 to ${MAX_BUILD_DAYS * 24}`)
   p.refuse('the build request')
-  return { from, to, seed: seed === undefined ? fallbackSeed : String(seed), dryRun: body.dry_run === true, freezeHours: typeof freeze === 'number' ? freeze : 0 }
+  return { from, to, seed: given.seed === undefined ? fallbackSeed : String(given.seed), dryRun: given.dry_run === true, freezeHours: given.freeze_hours ?? 0 }
 }

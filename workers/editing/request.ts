@@ -1,12 +1,18 @@
 import { isObject } from '../json.js'
 import { INSTANT_RANGE, parseInstant, skippedLocalTime } from '../schedule/time.js'
-import { Problems, text, unknownFields, urlField } from '../channels/request.js'
-import { EDIT_OPS, MAX_EDIT_OPS } from '../../contract/limits.js'
+import { Problems, urlField } from '../channels/request.js'
+import { bodyProblems, type BodyCheck } from '../body-problems.js'
+import { checkAddOp, checkDeleteOp, checkUpdateOp } from '../generated/body-checks.js'
+import { EDIT_OPS, MAX_EDIT_OPS, type EditOpKind } from '../../contract/limits.js'
+import type { NewEvent } from '../../contract/api.js'
 
 // An edit body (SPEC §12) read and checked in one pass: every problem named by its field
-// (`ops.2.start`), the whole edit refused with all of them, so nothing is half-applied.
-// Instants are read here; whether an end falls after its start is known only against the
-// stored event (a move keeps its length), so plan.ts checks that.
+// (`ops.2.start`), the whole edit refused with all of them, so nothing is half-applied. Each
+// op's shape is the contract's (NewEventSchema, EventPatchSchema, with `op` and `id`: compiled
+// at build); read here is what a schema cannot say: instants in the zone (a time the clocks
+// skip names none), an add's end after its start, an update that changes something, a ripple
+// that follows a new start. Whether an update's end falls after its start is known only
+// against the stored event (a move keeps its length), so plan.ts checks that.
 
 /** The fields an edit may set; undefined: left as it is. */
 export interface EditedFields {
@@ -23,11 +29,10 @@ export type CheckedOp =
   | { op: 'update', id: string, fields: EditedFields, ripple: boolean }
   | { op: 'delete', id: string }
 
-const FIELDS = ['title', 'start', 'end', 'video_url', 'category', 'description'] as const
+const CHECKS: Record<EditOpKind, BodyCheck> = { add: checkAddOp, update: checkUpdateOp, delete: checkDeleteOp }
 
-function instant (p: Problems, body: Record<string, unknown>, field: 'start' | 'end', path: string, zone: string, required: boolean): number | undefined {
-  const value = text(p, body, field, path, { required, max: 64 })
-  if (typeof value !== 'string') return undefined
+function instant (p: Problems, value: string | undefined, path: string, zone: string): number | undefined {
+  if (value === undefined) return undefined
   // A naive time the clocks skip names no instant: refused, not moved to the gap's end as on
   // import, since a person dragging an event there meant a time that does not exist.
   const skipped = skippedLocalTime(value, zone)
@@ -37,53 +42,44 @@ function instant (p: Problems, body: Record<string, unknown>, field: 'start' | '
   return ms
 }
 
-function fields (p: Problems, body: Record<string, unknown>, prefix: string, zone: string, add: boolean): EditedFields {
+/** The fields an op sets, read; the schema passed their types. */
+function fields (p: Problems, body: Partial<NewEvent>, prefix: string, zone: string): EditedFields {
   const out: EditedFields = {}
-  const title = text(p, body, 'title', `${prefix}title`, { required: add })
-  if (typeof title === 'string') {
+  // A field the schema refused is left out: its problem is said already.
+  const given = <K extends keyof NewEvent>(field: K): NewEvent[K] | undefined => p.at(`${prefix}${field}`) ? undefined : body[field]
+  const title = given('title')
+  if (title !== undefined) {
     if (title.trim() === '') p.add(`${prefix}title`, 'must not be empty')
     else out.title = title.trim()
   }
-  const start = instant(p, body, 'start', `${prefix}start`, zone, add)
+  const start = instant(p, given('start'), `${prefix}start`, zone)
   if (start !== undefined) out.start = start
-  const end = instant(p, body, 'end', `${prefix}end`, zone, add)
+  const end = instant(p, given('end'), `${prefix}end`, zone)
   if (end !== undefined) out.end = end
-  const url = text(p, body, 'video_url', `${prefix}video_url`, { nullable: true, max: 2000 })
+  const url = given('video_url')
   urlField(p, url, `${prefix}video_url`)
   if (url !== undefined) out.video_url = url === null || url.trim() === '' ? null : url.trim()
-  const category = text(p, body, 'category', `${prefix}category`, { nullable: true })
+  const category = given('category')
   if (category !== undefined) out.category = category
-  const description = text(p, body, 'description', `${prefix}description`, { nullable: true, max: 5000, multiline: true })
+  const description = given('description')
   if (description !== undefined) out.description = description
   return out
 }
 
-function eventId (p: Problems, body: Record<string, unknown>, path: string): string {
-  const id = body.id
-  if (typeof id !== 'string' || id === '' || id.length > 100) { p.add(path, 'the id of an event of this timeline'); return '' }
-  return id
-}
-
-/** One op of a bulk body, `index` its place (for the field names). */
+/** One op of a bulk body, `prefix` its place (`ops.2.`, for the field names). */
 function readOp (p: Problems, body: unknown, prefix: string, zone: string): CheckedOp | null {
   if (!isObject(body)) { p.add(prefix.slice(0, -1), 'an object'); return null }
   const op = body.op
   if (typeof op !== 'string' || !(EDIT_OPS as readonly string[]).includes(op)) { p.add(`${prefix}op`, `one of ${EDIT_OPS.join(', ')}`); return null }
-  if (op === 'delete') {
-    unknownFields(p, body, ['op', 'id'], prefix)
-    return { op, id: eventId(p, body, `${prefix}id`) }
-  }
+  p.list.push(...bodyProblems(CHECKS[op as EditOpKind], body, prefix))
+  const id = typeof body.id === 'string' ? body.id : ''
+  if (op === 'delete') return { op, id }
+  const f = fields(p, body, prefix, zone)
   if (op === 'add') {
-    unknownFields(p, body, ['op', ...FIELDS], prefix)
-    const f = fields(p, body, prefix, zone, true)
     if (f.start !== undefined && f.end !== undefined && f.end <= f.start) p.add(`${prefix}end`, 'must be after start')
     return { op, fields: f as Extract<CheckedOp, { op: 'add' }>['fields'] }
   }
-  unknownFields(p, body, ['op', 'id', 'ripple', ...FIELDS], prefix)
-  const id = eventId(p, body, `${prefix}id`)
-  if (body.ripple !== undefined && typeof body.ripple !== 'boolean') p.add(`${prefix}ripple`, 'true or false')
-  const f = fields(p, body, prefix, zone, false)
-  if (Object.keys(f).length === 0 && !p.list.some((problem) => problem.field?.startsWith(prefix) === true)) p.add(prefix.slice(0, -1), 'give at least one field to change')
+  if (Object.keys(f).length === 0 && !p.at(prefix.slice(0, -1))) p.add(prefix.slice(0, -1), 'give at least one field to change')
   if (body.ripple === true && f.start === undefined) p.add(`${prefix}ripple`, 'a ripple follows a new start')
   return { op: 'update', id, fields: f, ripple: body.ripple === true }
 }
@@ -94,7 +90,7 @@ export function readEditOps (body: unknown, zone: string): CheckedOp[] {
   const ops: CheckedOp[] = []
   if (!isObject(body) || !Array.isArray(body.ops)) p.add('ops', 'a list of edits')
   else {
-    unknownFields(p, body, ['ops'], '')
+    for (const key of Object.keys(body)) if (key !== 'ops') p.add(key, 'not a field of this body')
     if (body.ops.length === 0) p.add('ops', 'give at least one edit')
     if (body.ops.length > MAX_EDIT_OPS) p.add('ops', `at most ${MAX_EDIT_OPS} edits at once`)
     else body.ops.forEach((op, i) => { const checked = readOp(p, op, `ops.${i}.`, zone); if (checked !== null) ops.push(checked) })
