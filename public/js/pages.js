@@ -1,3 +1,4 @@
+// @ts-check
 // Paged reads (SPEC §12): events come a page at a time (at most 5,000), each answer naming the
 // next page's URL in `next` until the last. The panel's views follow it, so a range with more
 // than a page of events (a dense channel's busy day, a packed week) is drawn whole.

@@ -1,3 +1,4 @@
+// @ts-check
 // The auto-fill form shows every refusal in its own words, next to the field it is about
 // (issue 11 item 10): the API names fields as the request does (`duration_hours`,
 // `links.3.url`, `/playlist_id`, `body/hours`) and words rules for programmers; a person

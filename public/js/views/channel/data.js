@@ -1,6 +1,7 @@
+// @ts-check
 // What several channel views read: the playlists (sources and fillers), and how a failure shows.
-import { api } from '../api.js'
-import { html, useEffect, useState } from '../preact.js'
+import { api } from '../../api.js'
+import { html, useEffect, useState } from '../../preact.js'
 
 /** The playlists to choose sources and fillers from; [] until they come (a failure leaves it empty: the field still takes an id). */
 export function usePlaylists () {

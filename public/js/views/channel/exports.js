@@ -1,7 +1,8 @@
+// @ts-check
 // The exports tab: the channel's documents for a range of its local days (SPEC §11).
-import { download } from '../api.js'
-import { html, useState } from '../preact.js'
-import { addDays, todayIn } from '../calendar.js'
+import { download } from '../../api.js'
+import { html, useState } from '../../preact.js'
+import { addDays, todayIn } from '../../calendar.js'
 
 const FORMATS = [['xmltv', 'XMLTV guide'], ['ffplayout', 'ffplayout (one day)'], ['casparcg', 'CasparCG rundown'], ['ersatztv', 'ErsatzTV Next (one day)']]
 const ONE_DAY = new Set(['ffplayout', 'ersatztv'])
