@@ -74,10 +74,10 @@ export function wallTime (iso, timeZone) {
   return `${parts.year}-${parts.month}-${parts.day}T${parts.hour}:${parts.minute}:${parts.second}`
 }
 
-/** Today's date in `timeZone`, YYYY-MM-DD. */
+/** Today's date in `timeZone`, YYYY-MM-DD. @param {string} timeZone */
 export const todayIn = (timeZone) => wallTime(new Date().toISOString(), timeZone).slice(0, 10)
 
-/** A YYYY-MM-DD plus `days`, by the calendar (no zone involved). */
+/** A YYYY-MM-DD plus `days`, by the calendar (no zone involved). @param {string} date @param {number} days */
 export function addDays (date, days) {
   const d = new Date(`${date}T00:00:00Z`)
   d.setUTCDate(d.getUTCDate() + days)

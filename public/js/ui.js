@@ -12,20 +12,24 @@ const dateTime = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeS
 const dayLabel = new Intl.DateTimeFormat(undefined, { weekday: 'short', day: 'numeric', month: 'short' })
 const dayYearLabel = new Intl.DateTimeFormat(undefined, { weekday: 'short', day: 'numeric', month: 'short', year: 'numeric' })
 
+/** @param {string | number | Date | null | undefined} iso an instant (ISO, epoch ms or a Date); none is a dash */
 export const fmtDateTime = (iso) => (iso ? dateTime.format(new Date(iso)) : '–')
+/** @param {Date} date */
 export const fmtDay = (date) => dayLabel.format(date)
-/** A day with its year: the heading of a view, where an old or far-off schedule must not pass for this year's. */
+/** A day with its year: the heading of a view, where an old or far-off schedule must not pass for this year's. @param {Date} date */
 export const fmtDayYear = (date) => dayYearLabel.format(date)
 
-/** A date's local YYYY-MM-DD: the value of an input type=date and of a view's `date=` in the address. */
+/** A date's local YYYY-MM-DD: the value of an input type=date and of a view's `date=` in the address. @param {Date} date */
 export const isoDay = (date) => `${date.getFullYear()}-${String(date.getMonth() + 1).padStart(2, '0')}-${String(date.getDate()).padStart(2, '0')}`
 
 /**
  * "1 event", "2 events", "1,200 events": every count the panel prints goes through here.
  * `many` is for words whose plural is not the word and an s ("1 match", "2 matches").
+ * @param {number} n @param {string} one @param {string} [many]
  */
 export const plural = (n, one, many = `${one}s`) => `${n.toLocaleString()} ${n === 1 ? one : many}`
 
+/** @param {number | null | undefined} seconds */
 export function fmtDuration (seconds) {
   if (seconds === null || seconds === undefined) return 'unknown'
   const s = Math.round(seconds)

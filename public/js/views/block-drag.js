@@ -11,14 +11,14 @@ import { WEEKDAYS } from '../calendar.js'
 const DAY = 24 * 60
 
 /** "08:30" → 510. */
-const minutesOf = (time) => Number(time.slice(0, 2)) * 60 + Number(time.slice(3, 5))
+const minutesOf = (/** @type {string} */ time) => Number(time.slice(0, 2)) * 60 + Number(time.slice(3, 5))
 /** 510 → "08:30", any whole number of minutes taken round the clock. */
-const timeOf = (minutes) => {
+const timeOf = (/** @type {number} */ minutes) => {
   const m = ((minutes % DAY) + DAY) % DAY
   return `${String(Math.floor(m / 60)).padStart(2, '0')}:${String(m % 60).padStart(2, '0')}`
 }
 /** EventCalendar's duration ({ days, seconds }) in whole minutes. */
-const durationMinutes = (delta) => (delta?.days ?? 0) * DAY + Math.round((delta?.seconds ?? 0) / 60)
+const durationMinutes = (/** @type {Delta | undefined} */ delta) => (delta?.days ?? 0) * DAY + Math.round((delta?.seconds ?? 0) / 60)
 /** A naive time of the reference week ("2024-01-03T08:30:00") as minutes from Monday 00:00, to the nearest minute. */
 const weekMinutes = (/** @type {string} */ naive) => {
   // Every piece is drawn on the reference week (calendar.js blockPieces), so this matches.

@@ -157,7 +157,7 @@ export function BlockForm ({ initial, isNew, playlists, problems, error, pending
   /** @param {string} name @param {string} label @param {unknown} control @param {string} [hint] */
   const field = (name, label, control, hint) => html`<${Field} prefix=${p} name=${name} label=${label} hint=${hint} problems=${problems[name]}>${control}<//>`
 
-  return html`<form id=${`${p}-form`} class="side-form" ref=${form} novalidate aria-labelledby=${`${p}-form-title`} onSubmit=${(e) => { e.preventDefault(); onSave(blockOf(v)) }}>
+  return html`<form id=${`${p}-form`} class="side-form" ref=${form} novalidate aria-labelledby=${`${p}-form-title`} onSubmit=${(/** @type {SubmitEvent} */ e) => { e.preventDefault(); onSave(blockOf(v)) }}>
     <h3 id=${`${p}-form-title`}>${isNew ? 'New block' : `Block ${initial.id}`}</h3>
     <${FormError} id=${`${p}-error`} error=${error} problems=${problems['']} />
     ${field('id', 'Id', input('id', { required: true }), 'Unique in the template; a sequential order follows it across builds')}

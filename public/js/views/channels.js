@@ -20,7 +20,7 @@ function ChannelList () {
   return html`<h2>Channels</h2>
     <section aria-labelledby="channel-new-title">
       <h3 id="channel-new-title">New channel</h3>
-      <${ChannelForm} channel=${null} playlists=${playlists} onSaved=${(channel) => { location.hash = `#/channels/${channel.id}?tab=template` }} />
+      <${ChannelForm} channel=${null} playlists=${playlists} onSaved=${(/** @type {Channel} */ channel) => { location.hash = `#/channels/${channel.id}?tab=template` }} />
     </section>
     <section id="channel-list">
       ${error && html`<${ApiProblem} error=${error} what="Listing channels" />`}

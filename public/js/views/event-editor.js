@@ -266,16 +266,16 @@ export function EventEditor ({ base, day, load }) {
       title: e.title,
       classNames: ['edit-event', ...e.marks.map((m) => MARK_CLASSES[m]), editing?.id === e.id ? 'editing' : ''].filter(Boolean)
     })),
-    eventDidMount: (info) => {
+    eventDidMount: (/** @type {EventCalendarEventInfo} */ info) => {
       info.el.dataset.eventId = info.event.id
       if (focusAfter.current === info.event.id) info.el.focus()
       const event = eventsRef.current.find((e) => e.id === info.event.id)
       info.el.setAttribute('aria-label', `${info.event.title}, ${fmtDateTime(info.event.start)} to ${fmtDateTime(info.event.end)}${event?.marks.length ? `, ${event.marks.join(' and ')}` : ''}. Enter opens it; arrow keys move it.`)
     },
     // A click, Enter or Space on an event (the calendar gives it role=button) opens the side form.
-    eventClick: (info) => open(info.event.id),
-    eventDrop: async (info) => { if (await patch(info.event.id, { start: info.event.start.toISOString() }) === null) info.revert() },
-    eventResize: async (info) => { if (await patch(info.event.id, { end: info.event.end.toISOString() }) === null) info.revert() }
+    eventClick: (/** @type {EventCalendarEventInfo} */ info) => open(info.event.id),
+    eventDrop: async (/** @type {EventCalendarEventInfo} */ info) => { if (await patch(info.event.id, { start: info.event.start.toISOString() }) === null) info.revert() },
+    eventResize: async (/** @type {EventCalendarEventInfo} */ info) => { if (await patch(info.event.id, { end: info.event.end.toISOString() }) === null) info.revert() }
   }), [events, zoom, editing?.id, day])
 
   if (events === null) return error ? html`<${ApiProblem} error=${error} what="Reading the events" />` : html`<p class="state loading" role="status">Loading the events…</p>`

@@ -50,7 +50,7 @@ export function EventForm ({ initial, problems = {}, pending, onSave, onDelete, 
   /** @param {keyof EventValues} name */
   const set = (name) => (/** @type {Event & { target: HTMLInputElement }} */ e) => setValues({ ...values, [name]: e.target.value })
   const said = (/** @type {string} */ name) => (problems[name] ?? []).map((text) => html`<span class="field-error">${text}</span>`)
-  return html`<form id="event-form" novalidate aria-labelledby="event-form-title" onSubmit=${(e) => { e.preventDefault(); onSave(values) }}>
+  return html`<form id="event-form" novalidate aria-labelledby="event-form-title" onSubmit=${(/** @type {SubmitEvent} */ e) => { e.preventDefault(); onSave(values) }}>
     <h3 id="event-form-title">Event</h3>
     ${FIELDS.map(([name, label, type]) => html`<label for=${`event-${name}`}>${label}</label>
       <input id=${`event-${name}`} name=${name} type=${type} step=${type === 'datetime-local' ? 60 : undefined} required=${name === 'title' || name === 'start' || name === 'end'}

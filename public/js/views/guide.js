@@ -30,6 +30,7 @@ function Guide () {
     resources: channels.map((c) => ({ id: c.id, title: `${c.number} ${c.name}` })),
     // One read per channel for the day shown (the calendar asks again on prev/next), every page of it.
     eventSources: [{
+      /** @param {EventCalendarRange} info @param {(events: object[]) => void} success @param {(err: unknown) => void} failure */
       events: (info, success, failure) => {
         const range = `from=${encodeURIComponent(info.start.toISOString())}&to=${encodeURIComponent(info.end.toISOString())}`
         Promise.all(channels.map((c) => withAllEvents(`/api/channels/${c.id}/events?${range}`).then((/** @type {ChannelEvents} */ answer) => answer.events.map((e) => ({
@@ -37,8 +38,8 @@ function Guide () {
         }))))).then((lists) => success(lists.flat()), (err) => { setError(err); failure(err) })
       }
     }],
-    eventContent: (info) => info.event.title, // the title alone: a half-hour column has no room for times too
-    eventDidMount: (info) => { info.el.title = info.event.title }
+    eventContent: (/** @type {EventCalendarEventInfo} */ info) => info.event.title, // the title alone: a half-hour column has no room for times too
+    eventDidMount: (/** @type {EventCalendarEventInfo} */ info) => { info.el.title = info.event.title }
   }), [channels])
 
   return html`<h2>Guide</h2>

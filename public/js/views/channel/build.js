@@ -46,7 +46,7 @@ function Preview ({ channel, answer }) {
       classNames: [`origin-${e.origin?.kind ?? 'none'}`],
       extendedProps: { reason: e.reason }
     })),
-    eventDidMount: (info) => { info.el.title = `${info.event.title}${info.event.extendedProps.reason ? ` — ${info.event.extendedProps.reason}` : ''}` }
+    eventDidMount: (/** @type {EventCalendarEventInfo} */ info) => { info.el.title = `${info.event.title}${info.event.extendedProps.reason ? ` — ${info.event.extendedProps.reason}` : ''}` }
   }), [answer])
   return html`<${Calendar} id="build-preview" label="Build preview" options=${options} />`
 }

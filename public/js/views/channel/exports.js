@@ -7,11 +7,12 @@ import { addDays, todayIn } from '../../calendar.js'
 const FORMATS = [['xmltv', 'XMLTV guide'], ['ffplayout', 'ffplayout (one day)'], ['casparcg', 'CasparCG rundown'], ['ersatztv', 'ErsatzTV Next (one day)']]
 const ONE_DAY = new Set(['ffplayout', 'ersatztv'])
 
+/** @param {{ channel: import('../../../../contract/api.js').Channel }} props */
 export function ExportsTab ({ channel }) {
   const today = todayIn(channel.timezone)
   const [range, setRange] = useState({ from: today, to: addDays(today, 6) })
   const [status, setStatus] = useState('')
-  async function get (format) {
+  async function get (/** @type {string} */ format) {
     const query = ONE_DAY.has(format) ? `date=${range.from}` : `from=${range.from}&to=${range.to}`
     try {
       setStatus(`Downloaded ${await download(`/api/channels/${channel.id}/export?format=${format}&${query}`)}`)
@@ -22,8 +23,8 @@ export function ExportsTab ({ channel }) {
   return html`<section aria-labelledby="exports-title">
     <h3 id="exports-title">Exports</h3>
     <div class="form-row">
-      <label for="export-from">From</label><input type="date" id="export-from" value=${range.from} onInput=${(e) => setRange({ ...range, from: e.currentTarget.value })} />
-      <label for="export-to">To (included)</label><input type="date" id="export-to" value=${range.to} onInput=${(e) => setRange({ ...range, to: e.currentTarget.value })} />
+      <label for="export-from">From</label><input type="date" id="export-from" value=${range.from} onInput=${(/** @type {InputEvent & { currentTarget: HTMLInputElement }} */ e) => setRange({ ...range, from: e.currentTarget.value })} />
+      <label for="export-to">To (included)</label><input type="date" id="export-to" value=${range.to} onInput=${(/** @type {InputEvent & { currentTarget: HTMLInputElement }} */ e) => setRange({ ...range, to: e.currentTarget.value })} />
     </div>
     <p class="meta">Local days of ${channel.timezone}. Day playlists take the first date.</p>
     <div class="toolbar">${FORMATS.map(([format, label]) => html`<button type="button" data-format=${format} onClick=${() => get(format)}>${label}</button>`)}</div>

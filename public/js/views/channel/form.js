@@ -46,9 +46,9 @@ export function ChannelForm ({ channel, playlists, onSaved }) {
   const [error, setError] = useState(/** @type {ApiError | null} */ (null))
   const [pending, setPending] = useState(false)
   const prefix = creating ? 'channel-new' : 'channel-edit'
-  const set = (name) => (e) => setValues({ ...values, [name]: e.currentTarget.value })
+  const set = (/** @type {string} */ name) => (/** @type {Event & { currentTarget: HTMLInputElement }} */ e) => setValues({ ...values, [name]: e.currentTarget.value })
 
-  async function submit (e) {
+  async function submit (/** @type {SubmitEvent} */ e) {
     e.preventDefault()
     if (pending) return
     setPending(true)
@@ -74,7 +74,7 @@ export function ChannelForm ({ channel, playlists, onSaved }) {
     }
   }
 
-  const input = (name, props = {}) => html`<input id=${`${prefix}-${name}`} name=${name} value=${values[name] ?? ''} onInput=${set(name)}
+  const input = (/** @type {string} */ name, props = {}) => html`<input id=${`${prefix}-${name}`} name=${name} value=${values[name] ?? ''} onInput=${set(name)}
     aria-describedby=${`${prefix}-${name}-error`} aria-invalid=${problems[name] ? 'true' : undefined} ...${props} />`
   return html`<form id=${`${prefix}-form`} class="channel-form" novalidate onSubmit=${submit}>
     <div class="form-grid">

@@ -94,7 +94,7 @@ function OverrideForm ({ channel, playlists, onAdded }) {
     setEditing(null)
   }
 
-  async function submit (e) {
+  async function submit (/** @type {SubmitEvent} */ e) {
     e.preventDefault()
     if (pending) return
     setProblems(NO_PROBLEMS)

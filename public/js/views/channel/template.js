@@ -74,6 +74,7 @@ export function TemplateTab ({ channel, playlists }) {
   const remove = () => store(blocks.filter((_, i) => i !== editing?.index), -1)
 
   /** A drag or resize in the grid: the block as it now reads PUT at once; refused, the piece goes back (info.revert). */
+  /** @param {EventCalendarEventInfo} info @param {(block: Template['blocks'][number]) => Template['blocks'][number]} changed */
   async function dragged (info, changed) {
     const index = info.event.extendedProps.index
     const block = changed(blocks[index])
@@ -108,10 +109,10 @@ export function TemplateTab ({ channel, playlists }) {
       classNames: ['block', editing?.index === index ? 'editing' : ''].filter(Boolean),
       extendedProps: { index, end: piece.end }
     }))),
-    dateClick: (info) => { const slot = weekSlot(info.dateStr); if (slot) openNew(slot.day, slot.time) },
-    eventClick: (info) => { const index = info.event.extendedProps.index; open(index, formValues(blocks[index])) },
-    eventDrop: (info) => dragged(info, (block) => movedBlock(block, info.delta)),
-    eventResize: (info) => dragged(info, (block) => resizedBlock(block, info.event.extendedProps.end, info.endDelta))
+    dateClick: (/** @type {EventCalendarDateInfo} */ info) => { const slot = weekSlot(info.dateStr); if (slot) openNew(slot.day, slot.time) },
+    eventClick: (/** @type {EventCalendarEventInfo} */ info) => { const index = info.event.extendedProps.index; open(index, formValues(blocks[index])) },
+    eventDrop: (/** @type {EventCalendarEventInfo} */ info) => dragged(info, (block) => movedBlock(block, info.delta)),
+    eventResize: (/** @type {EventCalendarEventInfo} */ info) => dragged(info, (block) => resizedBlock(block, info.event.extendedProps.end, info.endDelta))
   }), [template, editing])
 
   if (loadError) return html`<${ApiProblem} error=${loadError} what="Reading the template" />`
