@@ -186,7 +186,7 @@ export function Timeline ({ events, view, anchor, marks = () => [], onSelect = (
     const block = target.closest('.event-label, .event')
     if (!(block instanceof HTMLElement) || block.dataset.key === undefined) return
     setChosen({ key: block.dataset.key, reveal: false })
-    onSelect(events[Number(block.dataset.event)])
+    onSelect(events[parseInt(block.dataset.key, 10)]) // the key is "<event index>:<day>"
   }
 
   const hours = html`<div class="hours" aria-hidden="true"><div class="day-head"></div>
@@ -224,9 +224,9 @@ function blocks (parts, marks, chosen) {
     const style = `top:${part.top * 100}%;height:${Math.max(heightShare * 100, 0.35)}%;left:${(part.lane / part.lanes) * 100}%;width:${100 / part.lanes}%`
     // title: also the accessible name of a block with no text.
     return html`<button type="button" title=${label} class=${`event${readable ? '' : ' sliver'}${kinds.length ? ` ${kinds.join(' ')}` : ''}${selected ? ' selected' : ''}`}
-      aria-current=${selected ? 'true' : undefined} style=${style} data-event=${part.index} data-key=${part.key}>${readable ? `${hhmm(part.eventStart)} ${part.event.title}` : null}</button>`
+      aria-current=${selected ? 'true' : undefined} style=${style} data-key=${part.key}>${readable ? `${hhmm(part.eventStart)} ${part.event.title}` : null}</button>`
   })
   // aria-hidden: the block itself is the control and its title the accessible name.
-  const labels = stackLabels(parts).map(([part, top]) => html`<span class="event-label" aria-hidden="true" style=${{ top: `${top * 100}%` }} data-event=${part.index} data-key=${part.key}>${`${hhmm(part.eventStart)} ${part.event.title}`}</span>`)
+  const labels = stackLabels(parts).map(([part, top]) => html`<span class="event-label" aria-hidden="true" style=${{ top: `${top * 100}%` }} data-key=${part.key}>${`${hhmm(part.eventStart)} ${part.event.title}`}</span>`)
   return [...drawn, ...labels]
 }

@@ -228,7 +228,7 @@ function SchedulePage ({ id, view, anchor, at, title }) {
     </div>
     ${view === 'edit'
       // edit: one day drawn by the calendar with editing on (views/event-editor.js); day and
-      // week stay on the hand-written timeline, which opens a week of 10,000 events within a second.
+      // week stay on timeline.js, laid out for dense weeks (10,000 events) with no calendar library.
       ? html`<div id="event-editor"><${EventEditor} base=${`/api/schedules/${id}`} day=${isoDay(from)} load=${scheduleDay(id, from, to)} /></div>`
       : html`<div class="schedule-layout">
         <div class="timeline-wrap">
