@@ -45,7 +45,7 @@ const FIELDS = ['playlist_id', 'links', 'start_time', 'timezone', 'duration_hour
  * A field: its label, its input, a hint, and the line that says what is wrong with it.
  * @param {{ name: string, label: string, hint?: string, error?: string, children: unknown }} props
  */
-const Field = ({ name, label, hint, error = '', children }) => html`<div class="field" data-field=${name}>
+const FillField = ({ name, label, hint, error = '', children }) => html`<div class="field" data-field=${name}>
   <label for=${`fill-${name}`}>${label}</label>${children}${hint && html`<small>${hint}</small>`}<p class="field-error" id=${`fill-${name}-error`} role="alert">${error}</p>
 </div>`
 
@@ -199,7 +199,7 @@ function AutoFill ({ wanted }) {
   /** @param {string} name @param {Record<string, unknown>} props */
   const input = (name, props) => html`<input id=${`fill-${name}`} name=${name} aria-describedby=${`fill-${name}-error`} aria-invalid=${marked(name)} ...${props} />`
   /** @param {string} name @param {string} label @param {unknown} control @param {string} [hint] */
-  const field = (name, label, control, hint) => html`<${Field} name=${name} label=${label} hint=${hint} error=${problems[name] ?? (name === 'playlist_id' ? note : '')}>${control}</${Field}>`
+  const field = (name, label, control, hint) => html`<${FillField} name=${name} label=${label} hint=${hint} error=${problems[name] ?? (name === 'playlist_id' ? note : '')}>${control}</${FillField}>`
   const list = playlists instanceof Error ? [] : playlists
 
   return html`<h2>Auto-fill</h2>
