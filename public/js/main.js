@@ -1,13 +1,15 @@
+// @ts-check
 // The panel's shell: routes by the URL fragment, keeps the API key, asks for it on 401/403.
 import { api, getKey, setKey, whenAuthFails } from './api.js'
-import { h, zone } from './ui.js'
+import { html, render as draw } from './preact.js'
+import { zone } from './ui.js'
 import { dashboardView } from './views/dashboard.js'
 import { schedulesView } from './views/schedules.js'
 import { scheduleView } from './views/schedule.js'
 import { autofillView } from './views/autofill.js'
 import { playlistsView } from './views/playlists.js'
 import { channelsView } from './views/channels.js'
-import { channelView } from './views/channel.js'
+import { channelView } from './views/channel/page.js'
 import { guideView } from './views/guide.js'
 
 // A key handed over in a link (#key=…, the first-start link) is kept in this browser, then
@@ -18,7 +20,7 @@ function takeKeyFromAddress () {
   const fragment = new URLSearchParams(location.hash.slice(1))
   if (!fragment.has('key')) return false
   history.replaceState(null, '', location.pathname + location.search + '#/')
-  const offered = fragment.get('key').trim()
+  const offered = (fragment.get('key') ?? '').trim()
   const saved = getKey()
   if (!offered || offered === saved) return false
   if (saved && !confirm('This link carries an API key other than the one saved in this browser. Replace the saved key with the one from the link?')) return false
@@ -31,10 +33,16 @@ takeKeyFromAddress()
 // can set: only an id of the form the service gives out (a uuid) goes into a request path,
 // so that `..%2F` in an address cannot point a call at another resource.
 const ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
+/** @param {string} part */
 const decodeId = (part) => {
   try { return decodeURIComponent(part) } catch { return null } // a malformed %-escape
 }
 
+/**
+ * A view draws itself into its container and answers what to do when it is left (unmount).
+ * @typedef {(container: Element, ids: string[], params: URLSearchParams) => (() => void) | void} View
+ */
+/** @type {[RegExp, string, View][]} */
 const routes = [
   [/^\/?$/, 'dashboard', dashboardView],
   [/^\/schedules\/?$/, 'schedules', schedulesView],
@@ -46,7 +54,8 @@ const routes = [
   [/^\/guide\/?$/, 'guide', guideView]
 ]
 
-const main = document.getElementById('main')
+const main = /** @type {HTMLElement} */ (document.getElementById('main'))
+/** @type {(() => void) | null} */
 let leave = null
 
 function render () {
@@ -60,28 +69,31 @@ function render () {
   for (const [pattern, nav, view] of routes) {
     const match = pattern.exec(path)
     if (match === null) continue
-    for (const link of document.querySelectorAll('[data-nav]')) {
+    for (const link of /** @type {NodeListOf<HTMLElement>} */ (document.querySelectorAll('[data-nav]'))) {
       if (link.dataset.nav === nav) link.setAttribute('aria-current', 'page')
       else link.removeAttribute('aria-current')
     }
     const ids = match.slice(1).filter((p) => p !== undefined).map(decodeId)
-    if (!ids.every((id) => id !== null && ID.test(id))) return notFound(container, 'There is no such schedule, playlist or channel: this address does not hold a valid id.')
+    if (!ids.every(/** @returns {id is string} */ (id) => id !== null && ID.test(id))) return notFound(container, 'There is no such schedule, playlist or channel: this address does not hold a valid id.')
     leave = view(container, ids, new URLSearchParams(search)) ?? null
     return
   }
   notFound(container, 'No such page.')
 }
 
+/** @param {Element} container @param {string} text */
 function notFound (container, text) {
-  container.append(h('div', { class: 'state empty', id: 'not-found' }, h('p', {}, `${text} `, h('a', { href: '#/' }, 'Go to the dashboard'))))
+  draw(html`<div class="state empty" id="not-found"><p>${`${text} `}<a href="#/">Go to the dashboard</a></p></div>`, container)
 }
 
-const dialog = document.getElementById('key-dialog')
-const keyInput = document.getElementById('key-input')
+/** @param {string} id */
+const byId = (id) => /** @type {HTMLElement} */ (document.getElementById(id))
+const dialog = /** @type {HTMLDialogElement} */ (byId('key-dialog'))
+const keyInput = /** @type {HTMLInputElement} */ (byId('key-input'))
 
 async function showRole () {
-  const label = document.getElementById('key-role')
-  const button = document.getElementById('key-button')
+  const label = byId('key-role')
+  const button = byId('key-button')
   if (!getKey()) { label.textContent = 'No key saved.'; button.textContent = 'API key'; return }
   try {
     const { role } = await api('/api/auth')
@@ -94,7 +106,7 @@ async function showRole () {
 }
 
 function askForKey (reason = '') {
-  document.getElementById('key-reason').textContent = reason
+  byId('key-reason').textContent = reason
   keyInput.value = ''
   if (!dialog.open) dialog.showModal()
   keyInput.focus()
@@ -107,12 +119,12 @@ dialog.addEventListener('close', () => {
   showRole()
   render()
 })
-document.getElementById('key-button').addEventListener('click', () => askForKey())
+byId('key-button').addEventListener('click', () => askForKey())
 whenAuthFails((err) => askForKey(err.status === 401
   ? 'This needs an API key. Paste one (or open the link printed when the service first started).'
   : `The saved key may not do this: ${err.message}.`))
 
-document.getElementById('zone').textContent = `Times in ${zone}`
+byId('zone').textContent = `Times in ${zone}`
 window.addEventListener('hashchange', () => {
   // A #key= link followed while the panel is open changes only the fragment: no page load.
   if (takeKeyFromAddress()) showRole()

@@ -1,9 +1,10 @@
+// @ts-check
 // Paged reads (SPEC §12): events come a page at a time (at most 5,000), each answer naming the
 // next page's URL in `next` until the last. The panel's views follow it, so a range with more
 // than a page of events (a dense channel's busy day, a packed week) is drawn whole.
 import { api } from './api.js'
 
-/** Every page of `path`, in order: the answers themselves. */
+/** Every page of `path`, in order: the answers themselves. @param {string} path @returns {Promise<any[]>} */
 export async function allPages (path) {
   const pages = []
   for (let next = path; next;) {
@@ -14,13 +15,13 @@ export async function allPages (path) {
   return pages
 }
 
-/** A paged read of `{ …, events: [...] }`: the first answer with the events of every page. */
+/** A paged read of `{ …, events: [...] }`: the first answer with the events of every page. @param {string} path @returns {Promise<any>} */
 export async function withAllEvents (path) {
   const [first, ...rest] = await allPages(path)
   return rest.length === 0 ? first : { ...first, events: first.events.concat(...rest.map((p) => p.events)), next: undefined }
 }
 
-/** A paged `fields=timeline` read: the first answer with the columns of every page joined. */
+/** A paged `fields=timeline` read: the first answer with the columns of every page joined. @param {string} path @returns {Promise<any>} */
 export async function withAllColumns (path) {
   const [first, ...rest] = await allPages(path)
   if (rest.length === 0) return first

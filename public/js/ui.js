@@ -1,21 +1,10 @@
-// Small DOM helpers: elements built without innerHTML (no markup injection, no inline styles under the CSP).
+// @ts-check
+// What every view shares: formatting, and the states a view shows (loading, empty, failed) as
+// Preact components. No innerHTML anywhere (no markup injection) and no inline styles (CSP).
+import { html } from './preact.js'
 
-export function h (tag, props = {}, ...children) {
-  const el = document.createElement(tag)
-  for (const [name, value] of Object.entries(props ?? {})) {
-    if (value === undefined || value === null || value === false) continue
-    if (name.startsWith('on') && typeof value === 'function') el.addEventListener(name.slice(2), value)
-    else if (name === 'class') el.className = value
-    else if (name === 'dataset') Object.assign(el.dataset, value)
-    else if (name === 'style') Object.assign(el.style, value) // CSSOM, which the CSP allows
-    else if (name === 'value' || name === 'checked') el[name] = value
-    else el.setAttribute(name, value === true ? '' : String(value))
-  }
-  for (const child of children.flat(Infinity)) {
-    if (child !== null && child !== undefined && child !== false) el.append(child instanceof Node ? child : String(child))
-  }
-  return el
-}
+/** @typedef {import('./api.js').ApiError} ApiError */
+/** @typedef {import('../../contract/api.js').ProblemDetail} ProblemDetail */
 
 export const zone = Intl.DateTimeFormat().resolvedOptions().timeZone
 
@@ -23,20 +12,24 @@ const dateTime = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeS
 const dayLabel = new Intl.DateTimeFormat(undefined, { weekday: 'short', day: 'numeric', month: 'short' })
 const dayYearLabel = new Intl.DateTimeFormat(undefined, { weekday: 'short', day: 'numeric', month: 'short', year: 'numeric' })
 
+/** @param {string | number | Date | null | undefined} iso an instant (ISO, epoch ms or a Date); none is a dash */
 export const fmtDateTime = (iso) => (iso ? dateTime.format(new Date(iso)) : '–')
+/** @param {Date} date */
 export const fmtDay = (date) => dayLabel.format(date)
-/** A day with its year: the heading of a view, where an old or far-off schedule must not pass for this year's. */
+/** A day with its year: the heading of a view, where an old or far-off schedule must not pass for this year's. @param {Date} date */
 export const fmtDayYear = (date) => dayYearLabel.format(date)
 
-/** A date's local YYYY-MM-DD: the value of an input type=date and of a view's `date=` in the address. */
+/** A date's local YYYY-MM-DD: the value of an input type=date and of a view's `date=` in the address. @param {Date} date */
 export const isoDay = (date) => `${date.getFullYear()}-${String(date.getMonth() + 1).padStart(2, '0')}-${String(date.getDate()).padStart(2, '0')}`
 
 /**
  * "1 event", "2 events", "1,200 events": every count the panel prints goes through here.
  * `many` is for words whose plural is not the word and an s ("1 match", "2 matches").
+ * @param {number} n @param {string} one @param {string} [many]
  */
 export const plural = (n, one, many = `${one}s`) => `${n.toLocaleString()} ${n === 1 ? one : many}`
 
+/** @param {number | null | undefined} seconds */
 export function fmtDuration (seconds) {
   if (seconds === null || seconds === undefined) return 'unknown'
   const s = Math.round(seconds)
@@ -44,27 +37,41 @@ export function fmtDuration (seconds) {
   return hms[0] > 0 ? `${hms[0]}:${String(hms[1]).padStart(2, '0')}:${String(hms[2]).padStart(2, '0')}` : `${hms[1]}:${String(hms[2]).padStart(2, '0')}`
 }
 
-export const loading = (what) => h('p', { class: 'state loading', role: 'status', 'aria-busy': 'true' }, `Loading ${what}…`)
-export const empty = (text, ...more) => h('div', { class: 'state empty' }, h('p', {}, text), ...more)
+/** @param {{ what: string }} props */
+export const Loading = ({ what }) => html`<p class="state loading" role="status" aria-busy="true">Loading ${what}…</p>`
 
-/** The API's message and the request id, so the matching log line can be found. */
-export function errorBox (err, what = 'That') {
-  return h('div', { class: 'state error', role: 'alert' },
-    h('p', {}, h('strong', {}, `${what} failed: `), err.message),
-    (err.errors ?? []).length > 0 && h('ul', { class: 'problems' }, err.errors.slice(0, 100).map((p) => h('li', {}, describeProblem(p)))),
-    h('p', { class: 'meta' }, `code ${err.code ?? 'ERROR'}`, err.status ? ` · HTTP ${err.status}` : '', err.requestId ? ' · request id ' : '', err.requestId ? h('code', { class: 'request-id' }, err.requestId) : ''))
+/** @param {{ text: string, children?: unknown }} props */
+export const Empty = ({ text, children }) => html`<div class="state empty"><p>${text}</p>${children}</div>`
+
+/**
+ * The API's message and the request id, so the matching log line can be found.
+ * @param {{ error: ApiError, what?: string }} props
+ */
+export function ErrorBox ({ error, what = 'That' }) {
+  return html`<div class="state error" role="alert">
+    <p><strong>${what} failed: </strong>${error.message}</p>
+    ${(error.errors ?? []).length > 0 && html`<ul class="problems">${error.errors.slice(0, 100).map((p) => html`<li>${describeProblem(p)}</li>`)}</ul>`}
+    <p class="meta">code ${error.code ?? 'ERROR'}${error.status ? ` · HTTP ${error.status}` : ''}${error.requestId ? ' · request id ' : ''}${error.requestId ? html`<code class="request-id">${error.requestId}</code>` : ''}</p>
+  </div>`
 }
 
-/** A problem as a person reads it: the API's message names its event (1-based, title, time); the index is 0-based, so it is shown 1-based only when the message does not name the event. */
+/**
+ * A problem as a person reads it: the API's message names its event (1-based, title, time); the index is 0-based, so it is shown 1-based only when the message does not name the event.
+ * @param {ProblemDetail} p
+ */
 export function describeProblem (p) {
   const named = typeof p.message === 'string' && p.message.startsWith('event ')
   const where = [!named && p.index !== undefined ? `event ${p.index + 1}` : '', !named ? p.field ?? '' : '', p.line !== undefined ? `line ${p.line}, column ${p.column ?? 0}` : ''].filter(Boolean).join(' · ')
   return where ? (named ? `${p.message} (${where})` : `${where}: ${p.message}`) : p.message
 }
 
-/** A table row's cells, each named by its column: a phone shows the name beside the value (style.css). `numeric`: indexes of number columns. */
-export const cells = (values, columns, numeric = []) => values.map((value, i) => h('td', { class: numeric.includes(i) ? 'num' : undefined, dataset: { label: columns[i] } }, value))
+/**
+ * A table row's cells, each named by its column: a phone shows the name beside the value (style.css). `numeric`: indexes of number columns.
+ * @param {unknown[]} values
+ * @param {string[]} columns
+ * @param {number[]} [numeric]
+ */
+export const cells = (values, columns, numeric = []) => values.map((value, i) => html`<td class=${numeric.includes(i) ? 'num' : undefined} data-label=${columns[i]}>${value}</td>`)
 
-export function replace (container, ...children) {
-  container.replaceChildren(...children.flat().filter(Boolean))
-}
+/** @param {{ columns: string[] }} props A table's head row. */
+export const Head = ({ columns }) => html`<thead><tr>${columns.map((c) => html`<th scope="col">${c}</th>`)}</tr></thead>`

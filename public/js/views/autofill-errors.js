@@ -1,12 +1,14 @@
+// @ts-check
 // The auto-fill form shows every refusal in its own words, next to the field it is about
 // (issue 11 item 10): the API names fields as the request does (`duration_hours`,
 // `links.3.url`, `/playlist_id`, `body/hours`) and words rules for programmers; a person
 // filling the form sees the label they typed into and what to do.
 
 /** The request's names, the CLI's option names and schema paths, to the form's field names. */
+/** @type {Record<string, string>} */
 const ALIASES = { hours: 'duration_hours', playlist: 'playlist_id', start: 'start_time', 'slot-minutes': 'slot_minutes', 'cooldown-hours': 'cooldown_hours', 'when-exhausted': 'when_exhausted' }
 
-/** `/links/3/url`, `body/hours`, `links.3.url` → { name: 'links', index: 3, part: 'url' }. */
+/** `/links/3/url`, `body/hours`, `links.3.url` → { name: 'links', index: 3, part: 'url' }. @param {string | undefined} path */
 export function fieldOf (path) {
   const parts = String(path ?? '').replace(/^\/+/, '').split(/[./]/).filter(Boolean)
   if (parts[0] === 'body') parts.shift()
@@ -14,9 +16,10 @@ export function fieldOf (path) {
   return { name: ALIASES[name] ?? name, index: /^\d+$/.test(index ?? '') ? Number(index) : null, part: part ?? null }
 }
 
-const quoted = (message) => /"([^"]*)"/.exec(message)?.[1]
+const quoted = (/** @type {string} */ message) => /"([^"]*)"/.exec(message)?.[1]
 
 /** One sentence per field; `message` is the API's, read only to tell its cases apart. */
+/** @type {Record<string, (message: string, where: string | null, part: string | null) => string>} */
 const SENTENCES = {
   playlist_id: (message) => /not both/.test(message)
     ? 'Choose a playlist or paste links, not both.'
@@ -47,6 +50,9 @@ const SENTENCES = {
 /**
  * Where a problem goes in the form and what it says: `{ name, text }`, `name` null when no
  * field of the form is meant. `lineOf(index)` is the textarea line of the index-th link.
+ * @param {import('../../../contract/api.js').ProblemDetail} problem
+ * @param {(index: number) => number} lineOf
+ * @returns {{ name: string | null, text: string }}
  */
 export function explainProblem (problem, lineOf) {
   const { name, index, part } = fieldOf(problem.field)

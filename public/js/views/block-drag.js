@@ -1,29 +1,38 @@
+// @ts-check
 // A block dragged or resized in the week grid, back to the block it now says. The grid draws a
 // block as pieces on the reference week (calendar.js blockPieces); EventCalendar answers a drag
 // with how far the piece moved (a duration of days and seconds), which is applied to the block
 // itself, so a piece of an overnight block moves the whole block the same way.
 import { WEEKDAYS } from '../calendar.js'
 
+/** @typedef {import('../../../contract/api.js').Block} Block */
+/** @typedef {{ days?: number, seconds?: number }} Delta EventCalendar's duration of a drag */
+
 const DAY = 24 * 60
 
 /** "08:30" → 510. */
-const minutesOf = (time) => Number(time.slice(0, 2)) * 60 + Number(time.slice(3, 5))
+const minutesOf = (/** @type {string} */ time) => Number(time.slice(0, 2)) * 60 + Number(time.slice(3, 5))
 /** 510 → "08:30", any whole number of minutes taken round the clock. */
-const timeOf = (minutes) => {
+const timeOf = (/** @type {number} */ minutes) => {
   const m = ((minutes % DAY) + DAY) % DAY
   return `${String(Math.floor(m / 60)).padStart(2, '0')}:${String(m % 60).padStart(2, '0')}`
 }
 /** EventCalendar's duration ({ days, seconds }) in whole minutes. */
-const durationMinutes = (delta) => (delta?.days ?? 0) * DAY + Math.round((delta?.seconds ?? 0) / 60)
+const durationMinutes = (/** @type {Delta | undefined} */ delta) => (delta?.days ?? 0) * DAY + Math.round((delta?.seconds ?? 0) / 60)
 /** A naive time of the reference week ("2024-01-03T08:30:00") as minutes from Monday 00:00, to the nearest minute. */
-const weekMinutes = (naive) => {
-  const match = /^2024-01-0([1-7])T(\d\d):(\d\d):(\d\d)/.exec(naive)
+const weekMinutes = (/** @type {string} */ naive) => {
+  // Every piece is drawn on the reference week (calendar.js blockPieces), so this matches.
+  const match = /** @type {RegExpExecArray} */ (/^2024-01-0([1-7])T(\d\d):(\d\d):(\d\d)/.exec(naive))
   return (Number(match[1]) - 1) * DAY + Number(match[2]) * 60 + Number(match[3]) + Math.round(Number(match[4]) / 60)
 }
 
 /**
  * The block moved by `delta`. One day: the day moves with it (the week is circular, so Sunday
  * night dragged later lands on Monday). Several days: only the times move, on the same days.
+ * @template {Pick<Block, 'days' | 'start' | 'end'>} B
+ * @param {B} block
+ * @param {Delta} delta
+ * @returns {B}
  */
 export function movedBlock (block, delta) {
   const shift = durationMinutes(delta)
@@ -35,8 +44,13 @@ export function movedBlock (block, delta) {
   return { ...block, days: [day], start: timeOf(week), end: timeOf(week + length) }
 }
 
-/** The block with the end of its piece (`pieceEnd`, the naive end it was drawn with) moved by `delta`. */
+/**
+ * The block with the end of its piece (`pieceEnd`, the naive end it was drawn with) moved by `delta`.
+ * @template {Pick<Block, 'end'>} B
+ * @param {B} block @param {string} pieceEnd @param {Delta} delta
+ * @returns {B}
+ */
 export const resizedBlock = (block, pieceEnd, delta) => ({ ...block, end: timeOf(weekMinutes(pieceEnd) + durationMinutes(delta)) })
 
-/** Whether a drag changed anything the template stores. */
+/** Whether a drag changed anything the template stores. @param {Pick<Block, 'days' | 'start' | 'end'>} a @param {Pick<Block, 'days' | 'start' | 'end'>} b */
 export const sameTimes = (a, b) => a.start === b.start && a.end === b.end && a.days.join() === b.days.join()

@@ -1,8 +1,19 @@
+// @ts-check
 // The side form of one block (SPEC §11), of the template or of an override: every field of
 // BlockSchema, each refusal next to the field it names (`blocks.3.source.playlist`, `blocks.3.end`).
 import { html, useEffect, useRef, useState } from '../preact.js'
 import { WEEKDAYS, WEEKDAY_NAMES } from '../calendar.js'
 import { Field, FormError, fieldPath } from './field-errors.js'
+
+/** @typedef {import('../../../contract/api.js').Block} Block */
+/** @typedef {import('../../../contract/api.js').ProblemDetail} ProblemDetail */
+/** @typedef {import('../../../contract/api.js').PlaylistSummary} PlaylistSummary */
+/** @typedef {import('../api.js').ApiError} ApiError */
+/** @typedef {import('./field-errors.js').Grouped} Grouped */
+/**
+ * The side form's values: every field as its input holds it.
+ * @typedef {{ id: string, title: string, days: Block['days'], start: string, end: string, kind: 'item' | 'playlist', playlist: string, group: string, item_url: string, item_title: string, item_duration: string, order: NonNullable<Block['order']>, fill: Block['fill'], filler: string, cooldown_hours: string, breaks: boolean, breaks_every: string, breaks_max: string, breaks_filler: string }} BlockValues
+ */
 
 /** A block's path in the template (after `blocks.N.`) to the form field that shows it. */
 const FIELD_OF = Object.fromEntries([
@@ -10,13 +21,19 @@ const FIELD_OF = Object.fromEntries([
   ['source.playlist', 'playlist'], ['source.group', 'group'], ['source.item', 'item_url'], ['source.item.url', 'item_url'], ['source.item.title', 'item_title'], ['source.item.duration', 'item_duration'],
   ['breaks', 'breaks_every'], ['breaks.every_minutes', 'breaks_every'], ['breaks.max_seconds', 'breaks_max'], ['breaks.filler', 'breaks_filler']
 ])
+/** @param {string} rest */
 export function blockFieldOf (rest) {
   if (rest === '') return null // the block as a whole (an overlap): said at the top of the form
   return FIELD_OF[rest] ?? FIELD_OF[rest.replace(/\.\d+$/, '')] ?? null
 }
 
-/** The form's values from a stored block (or a new one's defaults). */
+/**
+ * The form's values from a stored block (or a new one's defaults).
+ * @param {Partial<Block>} block
+ * @returns {BlockValues}
+ */
 export function formValues (block) {
+  /** @type {{ playlist?: string, group?: string, item?: { url: string, title: string, duration: number } }} */
   const source = block.source ?? {}
   return {
     id: block.id ?? '',
@@ -41,17 +58,19 @@ export function formValues (block) {
   }
 }
 
-/** A fresh block id: block-1, block-2, … the first one not taken. */
+/** A fresh block id: block-1, block-2, … the first one not taken. @param {{ id: string }[]} blocks */
 export function newBlockId (blocks) {
   for (let n = blocks.length + 1; ; n++) if (!blocks.some((b) => b.id === `block-${n}`)) return `block-${n}`
 }
 
-/** A block's days and content as the block lists show them. */
+/** A block's days and content as the block lists show them. @param {Pick<Block, 'days'>} block */
 export const blockDays = (block) => block.days.map((d) => WEEKDAY_NAMES[d]?.slice(0, 3) ?? d).join(' ')
+/** @param {Block} block @param {PlaylistSummary[]} playlists */
 export function blockContent (block, playlists) {
-  if (block.source.item) return block.source.item.title
-  const playlist = playlists.find((pl) => pl.id === block.source.playlist)?.name ?? block.source.playlist
-  return `${playlist}${block.source.group ? ` · ${block.source.group}` : ''} · ${block.order ?? 'shuffle'}`
+  const { source } = block
+  if ('item' in source) return source.item.title
+  const playlist = playlists.find((pl) => pl.id === source.playlist)?.name ?? source.playlist
+  return `${playlist}${source.group ? ` · ${source.group}` : ''} · ${block.order ?? 'shuffle'}`
 }
 
 /**
@@ -59,10 +78,15 @@ export function blockContent (block, playlists) {
  * `blocks[N]` by the block form's fields ('' for the block as a whole), `said[N]` the same as
  * `blocks.N.end: …` lines for where that block's form is not open, and the other paths by
  * `otherField(path)` (a field of the enclosing form, or '' for the top of it) in `rest`.
+ * @param {ProblemDetail[]} problems
+ * @param {(path: string) => string} [otherField]
  */
 export function problemsByBlock (problems, otherField = () => '') {
+  /** @type {Record<number, Grouped>} */
   const blocks = {}
+  /** @type {Record<number, string[]>} */
   const said = {}
+  /** @type {Grouped} */
   const rest = {}
   for (const problem of problems) {
     const path = fieldPath(problem.field)
@@ -80,11 +104,17 @@ export function problemsByBlock (problems, otherField = () => '') {
   return { blocks, said, rest }
 }
 
+/** @param {string} text */
 const number = (text) => (text.trim() === '' ? undefined : Number(text))
 
-/** The values as a block of the template: what the API checks (nothing is refused here). */
+/**
+ * The values as a block of the template: what the API checks (nothing is refused here, so
+ * an empty number goes as undefined and the API names the field).
+ * @param {BlockValues} v
+ * @returns {Block}
+ */
 export function blockOf (v) {
-  return {
+  return /** @type {Block} */ ({
     id: v.id.trim(),
     days: v.days,
     start: v.start,
@@ -98,33 +128,36 @@ export function blockOf (v) {
     ...(v.filler && { filler: v.filler }),
     ...(number(v.cooldown_hours) !== undefined && { cooldown_hours: number(v.cooldown_hours) }),
     ...(v.breaks && { breaks: { every_minutes: number(v.breaks_every), max_seconds: number(v.breaks_max), filler: v.breaks_filler } })
-  }
+  })
 }
 
 /**
  * `initial`: the block's form values; `problems`: by form field ('' for the block as a whole);
  * `onSave(block)` keeps it (the template stores it at once, an override with itself),
  * `onDelete` (an existing block) drops it. `prefix` names the form's element ids.
+ * @param {{ initial: BlockValues, isNew: boolean, playlists: PlaylistSummary[], problems: Grouped, error: ApiError | null, pending: boolean, onSave: (block: Block) => void, onDelete?: () => void, onCancel: () => void, prefix?: string }} props
  */
 export function BlockForm ({ initial, isNew, playlists, problems, error, pending, onSave, onDelete, onCancel, prefix = 'block' }) {
   const [v, setV] = useState(initial)
-  const form = useRef(null)
+  const form = useRef(/** @type {HTMLFormElement | null} */ (null))
   // A refusal shows where it is: the form scrolls within its column, and its top may be out of sight.
   useEffect(() => {
     const first = form.current?.querySelector(`#${prefix}-error:not(:empty), [aria-invalid="true"]`)
     first?.scrollIntoView({ block: 'nearest' })
-    if (first?.matches('input, select')) first.focus()
+    if (first instanceof HTMLElement && first.matches('input, select')) first.focus()
   }, [problems, error])
-  const set = (name) => (e) => setV({ ...v, [name]: e.currentTarget.type === 'checkbox' ? e.currentTarget.checked : e.currentTarget.value })
-  const toggleDay = (day) => setV({ ...v, days: v.days.includes(day) ? v.days.filter((d) => d !== day) : WEEKDAYS.filter((d) => d === day || v.days.includes(d)) })
+  /** @param {keyof BlockValues} name */
+  const set = (name) => (/** @type {Event & { currentTarget: HTMLInputElement }} */ e) => setV({ ...v, [name]: e.currentTarget.type === 'checkbox' ? e.currentTarget.checked : e.currentTarget.value })
+  const toggleDay = (/** @type {Block['days'][number]} */ day) => setV({ ...v, days: v.days.includes(day) ? v.days.filter((d) => d !== day) : WEEKDAYS.filter((d) => d === day || v.days.includes(d)) })
   const p = prefix
-  const attrs = (name) => ({ id: `${p}-${name}`, name, 'aria-describedby': `${p}-${name}-error`, 'aria-invalid': problems[name] ? 'true' : undefined })
-  const input = (name, props = {}) => html`<input ...${attrs(name)} value=${v[name]} onInput=${set(name)} ...${props} />`
-  const playlistSelect = (name, none) => html`<select ...${attrs(name)} value=${v[name]} onChange=${set(name)}>
+  const attrs = (/** @type {string} */ name) => ({ id: `${p}-${name}`, name, 'aria-describedby': `${p}-${name}-error`, 'aria-invalid': problems[name] ? 'true' : undefined })
+  const input = (/** @type {keyof BlockValues} */ name, props = {}) => html`<input ...${attrs(name)} value=${v[name]} onInput=${set(name)} ...${props} />`
+  const playlistSelect = (/** @type {keyof BlockValues} */ name, /** @type {string} */ none) => html`<select ...${attrs(name)} value=${v[name]} onChange=${set(name)}>
     <option value="">${none}</option>${playlists.map((pl) => html`<option value=${pl.id}>${pl.name} (${pl.item_count} items)</option>`)}</select>`
+  /** @param {string} name @param {string} label @param {unknown} control @param {string} [hint] */
   const field = (name, label, control, hint) => html`<${Field} prefix=${p} name=${name} label=${label} hint=${hint} problems=${problems[name]}>${control}<//>`
 
-  return html`<form id=${`${p}-form`} class="side-form" ref=${form} novalidate aria-labelledby=${`${p}-form-title`} onSubmit=${(e) => { e.preventDefault(); onSave(blockOf(v)) }}>
+  return html`<form id=${`${p}-form`} class="side-form" ref=${form} novalidate aria-labelledby=${`${p}-form-title`} onSubmit=${(/** @type {SubmitEvent} */ e) => { e.preventDefault(); onSave(blockOf(v)) }}>
     <h3 id=${`${p}-form-title`}>${isNew ? 'New block' : `Block ${initial.id}`}</h3>
     <${FormError} id=${`${p}-error`} error=${error} problems=${problems['']} />
     ${field('id', 'Id', input('id', { required: true }), 'Unique in the template; a sequential order follows it across builds')}

@@ -1,8 +1,12 @@
+// @ts-check
 // The history of a schedule's or a channel's edits (GET …/history), newest first, each with a
 // Revert button that takes the events back to how they were at that revision.
 import { html } from '../preact.js'
 import { fmtDateTime } from '../ui.js'
 
+/**
+ * @param {{ history: import('../../../contract/api.js').HistoryEntry[] | null, revision: number | null, pending: boolean, onRevert: (revision: number) => void }} props
+ */
 export function EditHistory ({ history, revision, pending, onRevert }) {
   if (history === null) return html`<p class="state loading" role="status">Loading the history…</p>`
   return html`<section aria-labelledby="history-title" id="edit-history">

@@ -1,3 +1,4 @@
+// @ts-check
 // Editing a timeline's events by hand (SPEC §12, issue 14): one day drawn by EventCalendar with
 // editing on (drag to move, drag the bottom edge to resize, snapping to 5 minutes or 1 when
 // zoomed in), arrow keys for the same moves, a side form, undo and redo, the history with
@@ -13,24 +14,45 @@ import { html, useEffect, useMemo, useRef, useState } from '../preact.js'
 import { Calendar } from '../calendar.js'
 import { fmtDateTime, plural } from '../ui.js'
 import { warningMarks } from '../timeline.js'
-import { ApiProblem } from './channel-data.js'
+import { ApiProblem } from './channel/data.js'
 import { EventForm, formValues, patchBody } from './event-form.js'
 import { EditHistory } from './edit-history.js'
 
+/** @typedef {import('../../../contract/api.js').EditWarnings} EditWarnings */
+/** @typedef {import('../../../contract/api.js').EventChanges} EventChanges */
+/** @typedef {import('../../../contract/api.js').EditedEvent} EditedEvent */
+/** @typedef {import('../../../contract/api.js').EventEditAnswer} EventEditAnswer */
+/** @typedef {import('../../../contract/api.js').UndoAnswer} UndoAnswer */
+/** @typedef {import('../../../contract/api.js').History} History */
+/** @typedef {import('../../../contract/api.js').HistoryEntry} HistoryEntry */
+/** @typedef {import('../api.js').ApiError} ApiError */
+/** @typedef {import('./event-form.js').EventValues} EventValues */
+/**
+ * An event as the editor draws it: a schedule's or a channel's, its warning marks by name.
+ * @typedef {{ id: string, title: string, start: string, end: string, video_url: string | null, category: string | null, description: string | null, marks: string[] }} EditorEvent
+ */
+/**
+ * What the editor reads: the day, or a stretch of it read again after an edit.
+ * @typedef {(stretch?: { from: Date, to: Date }) => Promise<{ revision: number, events: EditorEvent[] }>} DayLoader
+ */
+
 const MINUTE = 60_000
 // Zoomed out: half-hour rows, 5-minute snaps; zoomed in: 5-minute rows, 1-minute snaps.
+/** @type {Record<'in' | 'out', { slotDuration: string, snapDuration: string, step: number }>} */
 const ZOOMS = { out: { slotDuration: '00:30', snapDuration: '00:05', step: 5 }, in: { slotDuration: '00:05', snapDuration: '00:01', step: 1 } }
+/** @type {Record<string, string>} */
 const MARK_CLASSES = { overlap: 'mark-overlap', cooldown: 'mark-cooldown' }
 
-/** What an edit's answer says it causes, in words. */
+/** What an edit's answer says it causes, in words. @param {EditWarnings | undefined} warnings */
 function warningsText (warnings) {
   const conflicts = warnings?.conflicts_total ?? 0
   const cooldown = warnings?.cooldown_total ?? 0
   return conflicts + cooldown === 0 ? 'no overlap, no cooldown replay' : `${plural(conflicts, 'overlap')}, ${plural(cooldown, 'cooldown replay')}`
 }
 
-/** A refusal's problems by the form's field (the worker names them `ops.0.start`). */
+/** A refusal's problems by the form's field (the worker names them `ops.0.start`). @param {ApiError} err */
 function problemsByField (err) {
+  /** @type {Record<string, string[]>} */
   const byField = {}
   for (const p of err.errors ?? []) {
     const field = String(p.field ?? '').split('.').pop()
@@ -40,19 +62,27 @@ function problemsByField (err) {
 }
 
 /** What a change does not alter: an edit of only these leaves every mark as it was. */
+/** @type {('title' | 'start' | 'end' | 'video_url')[]} */
 const MARK_FIELDS = ['title', 'start', 'end', 'video_url']
 /** The same video, as the checks count it: the same URL, else the same title (workers/schedule/checks/cooldown.ts, roughly). */
-const videoOf = (e) => (e.video_url ? `url:${e.video_url}` : `title:${e.title.trim().toLowerCase().replace(/\s+/g, ' ')}`)
+const videoOf = (/** @type {{ video_url: string | null, title: string }} */ e) => (e.video_url ? `url:${e.video_url}` : `title:${e.title.trim().toLowerCase().replace(/\s+/g, ' ')}`)
 
 /**
  * The events of the day after a history entry's changes, and the stretch [from, to) of the
  * day whose marks they may change (null: none).
+ * @param {EditorEvent[]} events
+ * @param {EventChanges} changes
+ * @param {number} dayFrom
+ * @param {number} dayTo
  */
 function applyChanges (events, changes, dayFrom, dayTo) {
+  /** @type {Map<string, EditorEvent>} */
   const byId = new Map(events.map((e) => [e.id, e]))
+  /** @type {[number, number][]} */
   const spans = []
+  /** @type {Set<string>} */
   const videos = new Set()
-  const touch = (e) => { spans.push([Date.parse(e.start), Date.parse(e.end)]); videos.add(videoOf(e)) }
+  const touch = (/** @type {EditedEvent} */ e) => { spans.push([Date.parse(e.start), Date.parse(e.end)]); videos.add(videoOf(e)) }
   for (const e of changes.removed) { byId.delete(e.id); touch(e) }
   for (const e of changes.added) { byId.set(e.id, { ...e, marks: [] }); touch(e) }
   for (const { before, after } of changes.changed) {
@@ -69,26 +99,28 @@ function applyChanges (events, changes, dayFrom, dayTo) {
   return { events: inDay, stretch: from < to ? { from: new Date(from), to: new Date(to) } : null }
 }
 
-const typing = (target) => target instanceof HTMLElement && (target.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(target.tagName))
+const typing = (/** @type {EventTarget | null} */ target) => target instanceof HTMLElement && (target.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(target.tagName))
 
+/** @param {{ base: string, day: string, load: DayLoader }} props */
 export function EventEditor ({ base, day, load }) {
-  const [events, setEvents] = useState(null)
-  const [revision, setRevision] = useState(null)
-  const revisionRef = useRef(null)
-  const [history, setHistory] = useState(null)
-  const [zoom, setZoom] = useState('out')
-  const [editing, setEditing] = useState(null) // { id, initial, key }
-  const [problems, setProblems] = useState({})
-  const [error, setError] = useState(null)
-  const [stale, setStale] = useState(null) // { who, text } after a 412
+  const [events, setEvents] = useState(/** @type {EditorEvent[] | null} */ (null))
+  const [revision, setRevision] = useState(/** @type {number | null} */ (null))
+  const revisionRef = useRef(/** @type {number | null} */ (null))
+  const [history, setHistory] = useState(/** @type {HistoryEntry[] | null} */ (null))
+  const [zoom, setZoom] = useState(/** @type {'in' | 'out'} */ ('out'))
+  const [editing, setEditing] = useState(/** @type {{ id: string, initial: EventValues, key: string } | null} */ (null))
+  const [problems, setProblems] = useState(/** @type {Record<string, string[]>} */ ({}))
+  const [error, setError] = useState(/** @type {ApiError | null} */ (null))
+  const [stale, setStale] = useState(/** @type {{ text: string } | null} */ (null)) // after a 412
   const [status, setStatus] = useState('')
   const [pending, setPending] = useState(false)
-  const focusAfter = useRef(null) // the event to focus once the day is drawn again (keyboard edits)
-  const eventsRef = useRef([])
-  const host = useRef(null)
+  const focusAfter = useRef(/** @type {string | null} */ (null)) // the event to focus once the day is drawn again (keyboard edits)
+  const eventsRef = useRef(/** @type {EditorEvent[]} */ ([]))
+  const host = useRef(/** @type {HTMLDivElement | null} */ (null))
 
-  const showRevision = (value) => { revisionRef.current = value; setRevision(value) }
+  const showRevision = (/** @type {number} */ value) => { revisionRef.current = value; setRevision(value) }
   async function reload () {
+    /** @type {[Awaited<ReturnType<DayLoader>>, History | null]} */
     const [day, past] = await Promise.all([load(), api(`${base}/history`).catch(() => null)])
     eventsRef.current = day.events
     setEvents(day.events)
@@ -101,9 +133,12 @@ export function EventEditor ({ base, day, load }) {
    * After a write: what it changed, from the one history entry it made; then the marks of the
    * stretch it may have changed, read again. The day is read whole only when another write came
    * between (the newest entry is not this one).
+   * @param {{ revision: number }} answer
+   * @param {number | null} revisionBefore
    */
   async function follow (answer, revisionBefore) {
     if (answer.revision === revisionBefore) return
+    /** @type {History} */
     const past = await api(`${base}/history?limit=1`)
     const entry = past.history[0]
     if (entry?.revision !== answer.revision) return reload()
@@ -120,7 +155,13 @@ export function EventEditor ({ base, day, load }) {
     setEvents(shown)
   }
 
-  /** Runs one edit with the view's revision; on success what it changed is shown. Answers whether it landed. */
+  /**
+   * Runs one edit with the view's revision; on success what it changed is shown. Answers the edit's answer, or null when it did not land.
+   * @template {EventEditAnswer | UndoAnswer} A
+   * @param {string} what
+   * @param {(revision: number | null) => Promise<A>} send
+   * @returns {Promise<A | null>}
+   */
   async function run (what, send) {
     setPending(true)
     setError(null)
@@ -148,33 +189,35 @@ export function EventEditor ({ base, day, load }) {
     }
   }
 
-  const patch = (id, body) => run('Saved', (rev) => edit(`${base}/events/${encodeURIComponent(id)}`, rev, { method: 'PATCH', body }))
-  const remove = (id) => run('Deleted', (rev) => edit(`${base}/events/${encodeURIComponent(id)}`, rev, { method: 'DELETE' }))
-  const undo = (redo = false) => run(redo ? 'Redone' : 'Undone', (rev) => edit(`${base}/undo${redo ? '?redo=true' : ''}`, rev))
-  const revert = (to) => run(`Reverted to r${to}`, (rev) => edit(`${base}/revert`, rev, { body: { revision: to } }))
+  /** @param {string} id @param {Record<string, string | null>} body */
+  const patch = (id, body) => run('Saved', (rev) => /** @type {Promise<EventEditAnswer>} */ (edit(`${base}/events/${encodeURIComponent(id)}`, rev, { method: 'PATCH', body })))
+  const remove = (/** @type {string} */ id) => run('Deleted', (rev) => /** @type {Promise<EventEditAnswer>} */ (edit(`${base}/events/${encodeURIComponent(id)}`, rev, { method: 'DELETE' })))
+  const undo = (redo = false) => run(redo ? 'Redone' : 'Undone', (rev) => /** @type {Promise<UndoAnswer>} */ (edit(`${base}/undo${redo ? '?redo=true' : ''}`, rev)))
+  const revert = (/** @type {number} */ to) => run(`Reverted to r${to}`, (rev) => /** @type {Promise<UndoAnswer>} */ (edit(`${base}/revert`, rev, { body: { revision: to } })))
 
-  const open = (id) => {
+  const open = (/** @type {string} */ id) => {
     const event = eventsRef.current.find((e) => e.id === id)
     if (event === undefined) return
     setProblems({})
     setEditing({ id, initial: formValues(event), key: `${id}:${Date.now()}` })
   }
-  async function saveForm (values) {
+  async function saveForm (/** @type {EventValues} */ values) {
+    if (editing === null) return
     const answer = await patch(editing.id, patchBody(values))
     if (answer?.event) setEditing({ id: answer.event.id, initial: formValues(answer.event), key: `${answer.event.id}:${answer.revision}` })
   }
-  async function deleteEvent (id) {
+  async function deleteEvent (/** @type {string} */ id) {
     if (await remove(id)) setEditing((open) => (open?.id === id ? null : open))
   }
 
   /** Arrow keys on a focused event: Up/Down move it one snap earlier/later, with Shift its end. */
-  function onKeyDown (e) {
-    const el = e.target.closest?.('[data-event-id]')
-    if (el === null || el === undefined || pending) return
+  function onKeyDown (/** @type {KeyboardEvent} */ e) {
+    const el = e.target instanceof Element ? e.target.closest('[data-event-id]') : null
+    if (!(el instanceof HTMLElement) || pending) return
     const event = eventsRef.current.find((ev) => ev.id === el.dataset.eventId)
     if (event === undefined) return
     if (e.key === 'Delete') { e.preventDefault(); focusAfter.current = null; deleteEvent(event.id); return }
-    const sign = { ArrowUp: -1, ArrowDown: 1 }[e.key]
+    const sign = /** @type {Record<string, number>} */ ({ ArrowUp: -1, ArrowDown: 1 })[e.key]
     if (sign === undefined) return
     e.preventDefault()
     const by = sign * ZOOMS[zoom].step * MINUTE
@@ -185,7 +228,7 @@ export function EventEditor ({ base, day, load }) {
 
   // Ctrl+Z / Ctrl+Shift+Z (Cmd on a Mac) anywhere in the view but a field being typed in.
   useEffect(() => {
-    const onKey = (e) => {
+    const onKey = (/** @type {KeyboardEvent} */ e) => {
       if (!(e.ctrlKey || e.metaKey) || e.key.toLowerCase() !== 'z' || typing(e.target)) return
       e.preventDefault()
       undo(e.shiftKey)
@@ -198,7 +241,7 @@ export function EventEditor ({ base, day, load }) {
   useEffect(() => {
     const id = focusAfter.current
     if (id === null) return
-    requestAnimationFrame(() => host.current?.querySelector(`[data-event-id="${CSS.escape(id)}"]`)?.focus())
+    requestAnimationFrame(() => /** @type {HTMLElement | null | undefined} */ (host.current?.querySelector(`[data-event-id="${CSS.escape(id)}"]`))?.focus())
   }, [events])
 
   const firstHour = useMemo(() => {
@@ -223,16 +266,16 @@ export function EventEditor ({ base, day, load }) {
       title: e.title,
       classNames: ['edit-event', ...e.marks.map((m) => MARK_CLASSES[m]), editing?.id === e.id ? 'editing' : ''].filter(Boolean)
     })),
-    eventDidMount: (info) => {
+    eventDidMount: (/** @type {EventCalendarEventInfo} */ info) => {
       info.el.dataset.eventId = info.event.id
       if (focusAfter.current === info.event.id) info.el.focus()
       const event = eventsRef.current.find((e) => e.id === info.event.id)
       info.el.setAttribute('aria-label', `${info.event.title}, ${fmtDateTime(info.event.start)} to ${fmtDateTime(info.event.end)}${event?.marks.length ? `, ${event.marks.join(' and ')}` : ''}. Enter opens it; arrow keys move it.`)
     },
     // A click, Enter or Space on an event (the calendar gives it role=button) opens the side form.
-    eventClick: (info) => open(info.event.id),
-    eventDrop: async (info) => { if (await patch(info.event.id, { start: info.event.start.toISOString() }) === null) info.revert() },
-    eventResize: async (info) => { if (await patch(info.event.id, { end: info.event.end.toISOString() }) === null) info.revert() }
+    eventClick: (/** @type {EventCalendarEventInfo} */ info) => open(info.event.id),
+    eventDrop: async (/** @type {EventCalendarEventInfo} */ info) => { if (await patch(info.event.id, { start: info.event.start.toISOString() }) === null) info.revert() },
+    eventResize: async (/** @type {EventCalendarEventInfo} */ info) => { if (await patch(info.event.id, { end: info.event.end.toISOString() }) === null) info.revert() }
   }), [events, zoom, editing?.id, day])
 
   if (events === null) return error ? html`<${ApiProblem} error=${error} what="Reading the events" />` : html`<p class="state loading" role="status">Loading the events…</p>`
@@ -260,11 +303,16 @@ export function EventEditor ({ base, day, load }) {
   </div>`
 }
 
-/** A schedule's day for the editor: the timeline columns (with their warning marks) and, for the form, the descriptions. */
+/**
+ * A schedule's day for the editor: the timeline columns (with their warning marks) and, for the form, the descriptions.
+ * @param {string} id @param {Date} from @param {Date} to
+ * @returns {DayLoader}
+ */
 export function scheduleDay (id, from, to) {
   // `stretch`: a part of the day, read again after an edit (the events on air in it).
   return async (stretch) => {
     const range = `from=${(stretch?.from ?? from).toISOString()}&to=${(stretch?.to ?? to).toISOString()}`
+    /** @type {[import('../../../contract/api.js').ScheduleTimeline, import('../../../contract/api.js').ScheduleWithEvents]} */
     const [timeline, full] = await Promise.all([api(`/api/schedules/${id}?${range}&fields=timeline`), api(`/api/schedules/${id}?${range}`)])
     const c = timeline.events
     const described = new Map(full.events.map((e) => [e.id, e.description]))

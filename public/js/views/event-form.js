@@ -1,16 +1,23 @@
+// @ts-check
 // The side form of one event in the edit view: its fields as the user types them. The values
 // live here, not in the timeline, so a refused save (a 412 from another editor, a 400) and a
 // reload of the timeline leave what was typed in place.
 import { html, useState } from '../preact.js'
 
-/** An instant as the value of an input type=datetime-local, in the browser's zone ("2025-11-24T08:30"). */
+/** @typedef {{ title: string, start: string, end: string, video_url: string, category: string, description: string }} EventValues */
+
+/** An instant as the value of an input type=datetime-local, in the browser's zone ("2025-11-24T08:30"). @param {string} iso */
 export function localInput (iso) {
   const d = new Date(iso)
-  const pad = (n) => String(n).padStart(2, '0')
+  const pad = (/** @type {number} */ n) => String(n).padStart(2, '0')
   return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T${pad(d.getHours())}:${pad(d.getMinutes())}`
 }
 
-/** The form's values for an event. */
+/**
+ * The form's values for an event.
+ * @param {{ title: string, start: string, end: string, video_url: string | null, category: string | null, description: string | null }} event
+ * @returns {EventValues}
+ */
 export const formValues = (event) => ({
   title: event.title,
   start: localInput(event.start),
@@ -20,10 +27,10 @@ export const formValues = (event) => ({
   description: event.description ?? ''
 })
 
-/** The PATCH body of the form's values: local times as instants, an empty field as null. */
+/** The PATCH body of the form's values: local times as instants, an empty field as null. @param {EventValues} values */
 export function patchBody (values) {
-  const instant = (local) => { const d = new Date(local); return Number.isNaN(d.getTime()) ? local : d.toISOString() }
-  const orNull = (text) => (text.trim() === '' ? null : text.trim())
+  const instant = (/** @type {string} */ local) => { const d = new Date(local); return Number.isNaN(d.getTime()) ? local : d.toISOString() }
+  const orNull = (/** @type {string} */ text) => (text.trim() === '' ? null : text.trim())
   return { title: values.title, start: instant(values.start), end: instant(values.end), video_url: orNull(values.video_url), category: orNull(values.category), description: orNull(values.description) }
 }
 
@@ -31,14 +38,19 @@ export function patchBody (values) {
 // media/a.mp4, C:\\clips\\a.mp4) and http, https, rtmp, rtsp, udp, srt and file URLs
 // (workers/media-url.ts), which a browser's URL check would block unsaid. The form checks
 // nothing itself (novalidate): the API has the last word, and each refusal shows under its field.
+/** @type {[keyof EventValues, string, string][]} */
 const FIELDS = [['title', 'Title', 'text'], ['start', 'Start', 'datetime-local'], ['end', 'End', 'datetime-local'], ['video_url', 'Video', 'text'], ['category', 'Category', 'text']]
 const URL_INPUT = { inputmode: 'url', spellcheck: false, autocomplete: 'off', placeholder: '/srv/media/show.mp4 or https://…' }
 
+/**
+ * @param {{ initial: EventValues, problems?: Record<string, string[]>, pending: boolean, onSave: (values: EventValues) => void, onDelete: () => void, onClose: () => void }} props
+ */
 export function EventForm ({ initial, problems = {}, pending, onSave, onDelete, onClose }) {
   const [values, setValues] = useState(initial)
-  const set = (name) => (e) => setValues({ ...values, [name]: e.target.value })
-  const said = (name) => (problems[name] ?? []).map((text) => html`<span class="field-error">${text}</span>`)
-  return html`<form id="event-form" novalidate aria-labelledby="event-form-title" onSubmit=${(e) => { e.preventDefault(); onSave(values) }}>
+  /** @param {keyof EventValues} name */
+  const set = (name) => (/** @type {Event & { target: HTMLInputElement }} */ e) => setValues({ ...values, [name]: e.target.value })
+  const said = (/** @type {string} */ name) => (problems[name] ?? []).map((text) => html`<span class="field-error">${text}</span>`)
+  return html`<form id="event-form" novalidate aria-labelledby="event-form-title" onSubmit=${(/** @type {SubmitEvent} */ e) => { e.preventDefault(); onSave(values) }}>
     <h3 id="event-form-title">Event</h3>
     ${FIELDS.map(([name, label, type]) => html`<label for=${`event-${name}`}>${label}</label>
       <input id=${`event-${name}`} name=${name} type=${type} step=${type === 'datetime-local' ? 60 : undefined} required=${name === 'title' || name === 'start' || name === 'end'}

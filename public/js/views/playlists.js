@@ -1,78 +1,115 @@
+// @ts-check
 import { api, download, newIdempotencyKey } from '../api.js'
-import { h, cells, empty, errorBox, fmtDateTime, fmtDuration, loading, plural, replace } from '../ui.js'
+import { html, render, useEffect, useState } from '../preact.js'
+import { Empty, ErrorBox, Head, Loading, cells, fmtDateTime, fmtDuration, plural } from '../ui.js'
+
+/** @typedef {import('../api.js').ApiError} ApiError */
+/** @typedef {import('../../../contract/api.js').PlaylistList} PlaylistList */
+/** @typedef {import('../../../contract/api.js').PlaylistWithItems} PlaylistWithItems */
+/** @typedef {import('../../../contract/api.js').PlaylistImportAnswer} PlaylistImportAnswer */
 
 const COLUMNS = ['Name', 'Items', 'Imported']
 const ITEM_COLUMNS = ['#', 'Title', 'Duration', 'Group', 'URL']
 
-/** Playlists: import an M3U, list them, browse one, export or delete it. */
-export function playlistsView (main, [id]) {
-  if (id !== undefined) return playlistView(main, id)
-  const list = h('div', { id: 'playlist-list' })
-  const result = h('div', { id: 'playlist-import-result', 'aria-live': 'polite' })
-  const fileInput = h('input', { type: 'file', id: 'playlist-file', accept: '.m3u,.m3u8,audio/x-mpegurl,application/vnd.apple.mpegurl' })
-  const nameInput = h('input', { type: 'text', id: 'playlist-name', placeholder: 'from the file name' })
+/** @param {{ list: PlaylistList | ApiError | null }} props */
+function PlaylistTable ({ list }) {
+  if (list === null) return html`<${Loading} what="playlists" />`
+  if (list instanceof Error) return html`<${ErrorBox} error=${list} what="Listing playlists" />`
+  const { playlists } = list
+  if (playlists.length === 0) return html`<${Empty} text="No playlists yet. Import an M3U above." />`
+  return html`<table class="list">
+    <caption>${plural(playlists.length, 'playlist')}</caption>
+    <${Head} columns=${COLUMNS} />
+    <tbody>${playlists.map((p) => html`<tr>${cells([html`<a href=${`#/playlists/${p.id}`}>${p.name}</a>`, p.item_count.toLocaleString(), fmtDateTime(p.created)], COLUMNS, [1])}</tr>`)}</tbody>
+  </table>`
+}
 
-  async function refresh () {
-    replace(list, loading('playlists'))
-    try {
-      const { playlists } = await api('/api/playlists')
-      if (playlists.length === 0) return replace(list, empty('No playlists yet. Import an M3U above.'))
-      replace(list, h('table', { class: 'list' },
-        h('caption', {}, plural(playlists.length, 'playlist')),
-        h('thead', {}, h('tr', {}, COLUMNS.map((c) => h('th', { scope: 'col' }, c)))),
-        h('tbody', {}, playlists.map((p) => h('tr', {}, cells([h('a', { href: `#/playlists/${p.id}` }, p.name), p.item_count.toLocaleString(), fmtDateTime(p.created)], COLUMNS, [1]))))))
-    } catch (err) {
-      replace(list, errorBox(err, 'Listing playlists'))
-    }
-  }
+/** @param {{ result: { importing: string } | { answer: PlaylistImportAnswer } | { error: ApiError, file: string } | null }} props */
+function ImportResult ({ result }) {
+  if (result === null) return null
+  if ('importing' in result) return html`<p class="state loading" role="status">Importing ${result.importing}…</p>`
+  if ('error' in result) return html`<${ErrorBox} error=${result.error} what=${`Importing ${result.file}`} />`
+  const { playlist, warnings } = result.answer
+  return html`<p role="status">${`Imported "${playlist.name}": ${plural(playlist.item_count, 'item')}. `}<a href=${`#/playlists/${playlist.id}`}>Browse it</a></p>
+    ${warnings.length > 0 && html`<ul>${warnings.map((w) => html`<li>${w}</li>`)}</ul>`}`
+}
+
+/** Playlists: import an M3U, list them. */
+function Playlists () {
+  const [list, setList] = useState(/** @type {PlaylistList | ApiError | null} */ (null))
+  const [result, setResult] = useState(/** @type {Parameters<typeof ImportResult>[0]['result']} */ (null))
+  const [pending, setPending] = useState(false)
+  const refresh = () => { setList(null); api('/api/playlists').then(setList, setList) }
+  useEffect(refresh, [])
+
   // While an import runs its inputs are off, and each import carries its own Idempotency-Key:
   // a file chosen twice in a hurry, or a request repeated, stores one playlist.
-  const setPending = (on) => { fileInput.disabled = on; nameInput.disabled = on }
-  fileInput.addEventListener('change', async () => {
-    const file = fileInput.files[0]
-    if (!file || fileInput.disabled) return
+  /** @param {Event} e */
+  async function importFile (e) {
+    const fileInput = /** @type {HTMLInputElement} */ (e.currentTarget)
+    const file = fileInput.files?.[0]
+    if (!file || pending) return
     setPending(true)
-    replace(result, h('p', { class: 'state loading', role: 'status' }, `Importing ${file.name}…`))
+    setResult({ importing: file.name })
+    const nameInput = /** @type {HTMLInputElement} */ (document.getElementById('playlist-name'))
     const name = nameInput.value.trim() || file.name.replace(/\.m3u8?$/i, '')
     try {
+      /** @type {PlaylistImportAnswer} */
       const answer = await api(`/api/playlists/import?name=${encodeURIComponent(name)}`, { method: 'POST', body: file, headers: { 'content-type': 'audio/x-mpegurl', 'idempotency-key': newIdempotencyKey() } })
-      replace(result, h('p', { role: 'status' }, `Imported "${answer.playlist.name}": ${plural(answer.playlist.item_count, 'item')}. `, h('a', { href: `#/playlists/${answer.playlist.id}` }, 'Browse it')),
-        answer.warnings.length > 0 && h('ul', {}, answer.warnings.map((w) => h('li', {}, w))))
+      setResult({ answer })
       fileInput.value = ''
       refresh()
-    } catch (err) {
-      replace(result, errorBox(err, `Importing ${file.name}`))
+    } catch (error) {
+      setResult({ error, file: file.name })
     } finally {
       setPending(false)
     }
-  })
-  main.append(h('h2', {}, 'Playlists'),
-    h('section', { 'aria-labelledby': 'pl-import-title' }, h('h3', { id: 'pl-import-title' }, 'Import M3U'),
-      h('div', { class: 'form-row' }, h('label', { for: 'playlist-name' }, 'Name'), nameInput, h('label', { for: 'playlist-file' }, 'M3U file'), fileInput), result),
-    h('section', {}, list))
-  refresh()
+  }
+
+  return html`<h2>Playlists</h2>
+    <section aria-labelledby="pl-import-title"><h3 id="pl-import-title">Import M3U</h3>
+      <div class="form-row">
+        <label for="playlist-name">Name</label><input type="text" id="playlist-name" placeholder="from the file name" disabled=${pending} />
+        <label for="playlist-file">M3U file</label><input type="file" id="playlist-file" accept=".m3u,.m3u8,audio/x-mpegurl,application/vnd.apple.mpegurl" disabled=${pending} onChange=${importFile} />
+      </div>
+      <div id="playlist-import-result" aria-live="polite"><${ImportResult} result=${result} /></div>
+    </section>
+    <section><div id="playlist-list"><${PlaylistTable} list=${list} /></div></section>`
 }
 
-function playlistView (main, id) {
-  main.append(loading('the playlist'))
-  api(`/api/playlists/${id}`).then(({ playlist, items }) => {
-    const status = h('span', { role: 'status', class: 'meta' })
-    replace(main, h('h2', {}, playlist.name),
-      h('p', { class: 'meta' }, `${plural(playlist.item_count, 'item')} · imported ${fmtDateTime(playlist.created)} · `, h('a', { href: '#/playlists' }, 'all playlists')),
-      h('div', { class: 'toolbar' },
-        h('button', { type: 'button', onclick: async () => { status.textContent = `Downloaded ${await download(`/api/playlists/${id}/export`).catch((e) => e.message)}` } }, 'Export M3U'),
-        h('a', { class: 'button', id: 'autofill-from-playlist', href: `#/autofill?playlist_id=${encodeURIComponent(id)}` }, 'Auto-fill from it'),
-        h('button', {
-          type: 'button',
-          class: 'danger',
-          onclick: async () => {
-            if (!confirm(`Delete the playlist "${playlist.name}"? Schedules filled from it stay.`)) return
-            try { await api(`/api/playlists/${id}`, { method: 'DELETE' }); location.hash = '#/playlists' } catch (err) { status.replaceChildren(errorBox(err, 'Deleting')) }
-          }
-        }, 'Delete'),
-        status),
-      h('table', { class: 'list', id: 'playlist-items' },
-        h('thead', {}, h('tr', {}, ITEM_COLUMNS.map((c) => h('th', { scope: 'col' }, c)))),
-        h('tbody', {}, items.map((item, i) => h('tr', {}, cells([i + 1, item.title, fmtDuration(item.duration), item.group ?? '', h('code', {}, item.url)], ITEM_COLUMNS, [0, 2]))))))
-  }).catch((err) => replace(main, h('h2', {}, 'Playlist'), errorBox(err, 'Opening the playlist')))
+/** One playlist: its items, export, auto-fill from it, delete. @param {{ id: string }} props */
+function Playlist ({ id }) {
+  const [data, setData] = useState(/** @type {PlaylistWithItems | ApiError | null} */ (null))
+  const [status, setStatus] = useState(/** @type {string | ApiError} */ (''))
+  useEffect(() => { api(`/api/playlists/${id}`).then(setData, setData) }, [id])
+  if (data === null) return html`<${Loading} what="the playlist" />`
+  if (data instanceof Error) return html`<h2>Playlist</h2><${ErrorBox} error=${data} what="Opening the playlist" />`
+  const { playlist, items } = data
+  const exportIt = async () => { setStatus(`Downloaded ${await download(`/api/playlists/${id}/export`).catch((e) => e.message)}`) }
+  async function remove () {
+    if (!confirm(`Delete the playlist "${playlist.name}"? Schedules filled from it stay.`)) return
+    try { await api(`/api/playlists/${id}`, { method: 'DELETE' }); location.hash = '#/playlists' } catch (err) { setStatus(err) }
+  }
+  return html`<h2>${playlist.name}</h2>
+    <p class="meta">${`${plural(playlist.item_count, 'item')} · imported ${fmtDateTime(playlist.created)} · `}<a href="#/playlists">all playlists</a></p>
+    <div class="toolbar">
+      <button type="button" onClick=${exportIt}>Export M3U</button>
+      <a class="button" id="autofill-from-playlist" href=${`#/autofill?playlist_id=${encodeURIComponent(id)}`}>Auto-fill from it</a>
+      <button type="button" class="danger" onClick=${remove}>Delete</button>
+      <span role="status" class="meta">${status instanceof Error ? html`<${ErrorBox} error=${status} what="Deleting" />` : status}</span>
+    </div>
+    <table class="list" id="playlist-items">
+      <${Head} columns=${ITEM_COLUMNS} />
+      <tbody>${items.map((item, i) => html`<tr>${cells([i + 1, item.title, fmtDuration(item.duration), item.group ?? '', html`<code>${item.url}</code>`], ITEM_COLUMNS, [0, 2])}</tr>`)}</tbody>
+    </table>`
+}
+
+/**
+ * Playlists: import an M3U, list them, browse one, export or delete it.
+ * @param {Element} main
+ * @param {string[]} ids
+ */
+export function playlistsView (main, [id]) {
+  render(id === undefined ? html`<${Playlists} />` : html`<${Playlist} id=${id} />`, main)
+  return () => render(null, main)
 }

@@ -1,12 +1,28 @@
+// @ts-check
 import { api, download } from '../api.js'
-import { exportFormats } from '../formats.js'
 import { withAllColumns } from '../pages.js'
-import { addDays, findBlock, renderTimeline, showSelected, startOfDay, viewRange, warningMarks } from '../timeline.js'
-import { html, render } from '../preact.js'
+import { Timeline, addDays, startOfDay, viewRange, warningMarks } from '../timeline.js'
+import { html, render, useEffect, useState } from '../preact.js'
 import { EventEditor, scheduleDay } from './event-editor.js'
-import { h, errorBox, fmtDateTime, fmtDayYear, fmtDuration, isoDay, loading, plural, replace, zone } from '../ui.js'
+import { ErrorBox, Loading, fmtDateTime, fmtDayYear, fmtDuration, isoDay, plural, zone } from '../ui.js'
 
-/** The events of `fields=timeline` columns as one object each, for the timeline and the details. */
+/** @typedef {import('../api.js').ApiError} ApiError */
+/** @typedef {import('../../../contract/api.js').ScheduleTimeline} ScheduleTimeline */
+/** @typedef {import('../../../contract/api.js').ScheduleDetail} ScheduleDetail */
+/** @typedef {import('../../../contract/api.js').TimelineEvents} TimelineEvents */
+/** @typedef {import('../timeline.js').Lane} Lane */
+/**
+ * One event of the timeline columns.
+ * @typedef {{ id: string, title: string, start_ms: number, end_ms: number, category: string | null, video_url: string | null, channel: string | null, marks: number }} ColumnEvent
+ */
+
+const FORMATS = [['xml', 'Native XML'], ['json', 'JSON'], ['xmltv', 'XMLTV'], ['m3u', 'M3U'], ['ffplayout', 'ffplayout (day)'], ['casparcg', 'CasparCG']]
+
+/**
+ * The events of `fields=timeline` columns as one object each, for the timeline and the details.
+ * @param {TimelineEvents} columns
+ * @returns {ColumnEvent[]}
+ */
 function eventsFromColumns (columns) {
   return Array.from({ length: columns.count }, (_, i) => ({
     id: columns.id[i],
@@ -20,8 +36,13 @@ function eventsFromColumns (columns) {
   }))
 }
 
-/** The lanes of a multi-channel schedule: its channels as the document names them, then any other channel its events carry. */
+/**
+ * The lanes of a multi-channel schedule: its channels as the document names them, then any other channel its events carry.
+ * @param {ScheduleDetail} summary
+ * @param {ColumnEvent[]} events
+ */
 function channelLanes (summary, events) {
+  /** @type {Lane[]} */
   const lanes = summary.channels.map((c) => ({ id: c.id, name: c.display_name || c.id }))
   const known = new Set(lanes.map((c) => c.id))
   for (const e of events) {
@@ -33,7 +54,10 @@ function channelLanes (summary, events) {
   return lanes
 }
 
-/** Where a warning's event is: its view, the day it starts, and the event itself (its start and title). */
+/**
+ * Where a warning's event is: its view, the day it starts, and the event itself (its start and title).
+ * @param {string} id @param {string} view @param {string} title @param {string} start
+ */
 function eventHref (id, view, title, start) {
   const at = Date.parse(start)
   return `#/schedules/${id}?${new URLSearchParams({ view, date: isoDay(new Date(at)), at: String(at), title })}`
@@ -43,31 +67,30 @@ function eventHref (id, view, title, start) {
  * The warnings beside the timeline; each names its events as links that select the event
  * (and move the view to its day when it is elsewhere). `select(title, startMs)` answers
  * whether the event was in the view and is now selected.
+ * @param {{ warnings: ScheduleDetail['warnings'], id: string, view: string, select: (title: string, startMs: number) => boolean }} props
  */
-function warningList (warnings, { id, view, select }) {
-  const link = (title, start) => h('a', {
-    href: eventHref(id, view, title, start),
-    class: 'warning-link',
-    onclick: (e) => { if (select(title, Date.parse(start))) e.preventDefault() }
-  }, `${title} (${fmtDateTime(start)})`)
+function WarningList ({ warnings, id, view, select }) {
+  /** @param {string} title @param {string} start */
+  const link = (title, start) => html`<a href=${eventHref(id, view, title, start)} class="warning-link"
+    onClick=${(/** @type {MouseEvent} */ e) => { if (select(title, Date.parse(start))) e.preventDefault() }}>${`${title} (${fmtDateTime(start)})`}</a>`
   const items = [
-    ...(warnings?.conflicts ?? []).map((c) => h('li', { class: 'overlap' }, h('strong', {}, 'Overlap: '), link(c.event1.title, c.event1.start), ' and ', link(c.event2.title, c.event2.start))),
-    ...(warnings?.cooldown ?? []).map((c) => h('li', { class: 'cooldown' }, h('strong', {}, 'Cooldown: '), link(c.title, c.start), `, ${c.hours_since_previous} h after its previous start`))
+    ...(warnings?.conflicts ?? []).map((c) => html`<li class="overlap"><strong>Overlap: </strong>${link(c.event1.title, c.event1.start)} and ${link(c.event2.title, c.event2.start)}</li>`),
+    ...(warnings?.cooldown ?? []).map((c) => html`<li class="cooldown"><strong>Cooldown: </strong>${link(c.title, c.start)}${`, ${c.hours_since_previous} h after its previous start`}</li>`)
   ]
   // The timeline's answer lists the first of each kind; the totals count them all.
   const total = (warnings?.conflicts_total ?? 0) + (warnings?.cooldown_total ?? 0)
   const more = total - Math.min(items.length, 300)
-  return h('section', { class: 'warnings', 'aria-labelledby': 'warnings-title' },
-    h('h3', { id: 'warnings-title' }, `Warnings (${total})`),
-    items.length === 0 ? h('p', { class: 'state empty' }, 'No overlaps and no cooldown replays.') : h('ul', { id: 'warning-list' }, items.slice(0, 300)),
-    more > 0 && h('p', {}, `…and ${plural(more, 'more warning')}, marked on the timeline.`))
+  return html`<section class="warnings" aria-labelledby="warnings-title">
+    <h3 id="warnings-title">${`Warnings (${total})`}</h3>
+    ${items.length === 0 ? html`<p class="state empty">No overlaps and no cooldown replays.</p>` : html`<ul id="warning-list">${items.slice(0, 300)}</ul>`}
+    ${more > 0 && html`<p>${`…and ${plural(more, 'more warning')}, marked on the timeline.`}</p>`}
+  </section>`
 }
 
-function eventDetails (e, lanes) {
+/** @param {{ event: ColumnEvent, lanes: Lane[] }} props */
+function EventDetails ({ event: e, lanes }) {
   const channel = e.channel ? lanes.find((c) => c.id === e.channel)?.name ?? e.channel : ''
-  return [
-    h('p', {}, h('strong', {}, e.title), ` · ${fmtDateTime(e.start_ms)} – ${fmtDateTime(e.end_ms)} · ${fmtDuration((e.end_ms - e.start_ms) / 1000)}`, e.category ? ` · ${e.category}` : '', channel ? ` · ${channel}` : '', e.video_url ? h('br') : '', e.video_url ? h('code', {}, e.video_url) : '')
-  ]
+  return html`<p><strong>${e.title}</strong>${` · ${fmtDateTime(e.start_ms)} – ${fmtDateTime(e.end_ms)} · ${fmtDuration((e.end_ms - e.start_ms) / 1000)}`}${e.category ? ` · ${e.category}` : ''}${channel ? ` · ${channel}` : ''}${e.video_url ? html`<br />` : ''}${e.video_url ? html`<code>${e.video_url}</code>` : ''}</p>`
 }
 
 // On a phone the week's seven columns cannot be read: a schedule opens on one day there.
@@ -75,118 +98,168 @@ const PHONE = matchMedia('(max-width: 40rem)')
 
 // The control that moved the view (Previous, Next, Day, Week, the date): the view is drawn
 // anew, and the new copy of that control gets the focus back, so a keyboard user stays put.
+/** @type {string | null} */
 let refocus = null
 
-/** One schedule: day/week timeline, event details and warnings beside it, exports, delete. */
-export function scheduleView (main, [id], query) {
-  const asked = query.get('view')
-  // edit: one day drawn by the calendar with editing on (views/event-editor.js); day and week
-  // stay on the hand-written timeline, which opens a week of 10,000 events within a second.
-  const view = asked === 'day' || asked === 'week' || asked === 'edit' ? asked : PHONE.matches ? 'day' : 'week'
-  main.append(loading('the schedule'))
-  let anchor = /^\d{4}-\d{2}-\d{2}$/.test(query.get('date') ?? '') ? new Date(`${query.get('date')}T00:00:00`) : null
-  if (anchor !== null && Number.isNaN(anchor.getTime())) anchor = null
+/**
+ * A schedule's export buttons and what the last export did.
+ * @param {{ id: string, from: Date }} props
+ */
+function Exports ({ id, from }) {
+  const [status, setStatus] = useState(/** @type {string | { error: ApiError, label: string }} */ (''))
+  /** @param {string} format @param {string} label */
+  async function exportAs (format, label) {
+    setStatus(`Exporting ${label}…`)
+    try {
+      const extra = format === 'ffplayout' ? `&date=${isoDay(from)}&timezone=${encodeURIComponent(zone)}` : ''
+      setStatus(`Downloaded ${await download(`/api/schedules/${id}/export?format=${format}${extra}`)}`)
+    } catch (error) {
+      setStatus({ error, label })
+    }
+  }
+  return html`<section aria-labelledby="export-title"><h3 id="export-title">Export</h3>
+    <div class="toolbar">${FORMATS.map(([format, label]) => html`<button type="button" data-format=${format} onClick=${() => exportAs(format, label)}>${label}</button>`)}
+      <span role="status" class="meta">${typeof status === 'string' ? status : html`<${ErrorBox} error=${status.error} what=${`Exporting ${status.label}`} />`}</span></div>
+  </section>`
+}
 
+/** @param {{ summary: ScheduleDetail, id: string }} props */
+function DeleteSchedule ({ summary, id }) {
+  const [error, setError] = useState(/** @type {ApiError | null} */ (null))
+  async function remove () {
+    if (!confirm(`Delete the schedule "${summary.name}" and its ${plural(summary.event_count, 'event')}? This cannot be undone.`)) return
+    try {
+      await api(`/api/schedules/${id}`, { method: 'DELETE' })
+      location.hash = '#/schedules'
+    } catch (err) {
+      setError(err)
+    }
+  }
+  return html`<section aria-labelledby="danger-title"><h3 id="danger-title">Delete</h3>
+    <button type="button" class="danger" id="delete-schedule" onClick=${remove}>Delete this schedule</button>
+    ${error && html`<${ErrorBox} error=${error} what="Deleting" />`}
+  </section>`
+}
+
+/**
+ * @typedef {object} Loaded
+ * @property {ScheduleDetail} summary
+ * @property {ColumnEvent[]} events
+ * @property {Lane[]} lanes
+ * @property {Date} from
+ * @property {Date} to
+ */
+
+/**
+ * Reads what the view shows: with no date asked for, the schedule alone first (no event
+ * starts before 1970), to open where its events are; then every page of the range (SPEC §12:
+ * at most 5,000 events a page), so a packed week is drawn whole.
+ * @param {string} id @param {string} view @param {Date | null} anchor
+ * @returns {Promise<Loaded>}
+ */
+async function loadSchedule (id, view, anchor) {
+  if (anchor === null) {
+    /** @type {ScheduleDetail['first_start']} */
+    const first = (await api(`/api/schedules/${id}?to=1970-01-01T00:00:01Z&limit=1`)).schedule.first_start
+    anchor = first ? new Date(first) : new Date()
+  }
+  const { from, to } = viewRange(view, anchor)
+  /** @type {ScheduleTimeline} */
+  const { schedule: summary, events: columns } = await withAllColumns(`/api/schedules/${id}?from=${from.toISOString()}&to=${to.toISOString()}&fields=timeline`)
+  const events = eventsFromColumns(columns)
+  return { summary, events, lanes: channelLanes(summary, events), from, to }
+}
+
+/** @param {{ id: string, view: string, anchor: Date | null, at: number | null, title: string }} props */
+function SchedulePage ({ id, view, anchor, at, title }) {
+  const [data, setData] = useState(/** @type {Loaded | ApiError | null} */ (null))
+  const [shown, setShown] = useState(/** @type {ColumnEvent | null} */ (null))
+  const [detailsOpen, setDetailsOpen] = useState(false)
+  const [reveal, setReveal] = useState(/** @type {{ event: ColumnEvent } | null} */ (null))
+  useEffect(() => { loadSchedule(id, view, anchor).then(setData, setData) }, [])
+
+  const loaded = data !== null && !(data instanceof Error) ? data : null
+  /** @param {ColumnEvent} e */
+  const showDetails = (e) => { setShown(e); setDetailsOpen(true) }
+  /** @param {string} eventTitle @param {number} startMs */
+  const select = (eventTitle, startMs) => {
+    if (view === 'edit' || loaded === null) return false
+    const event = loaded.events.find((e) => e.title === eventTitle && e.start_ms === startMs)
+    if (event === undefined) return false
+    setReveal({ event })
+    showDetails(event)
+    return true
+  }
+  useEffect(() => {
+    if (loaded === null) return
+    if (at !== null) select(title, at)
+    else if (refocus) /** @type {HTMLElement | null} */ (document.querySelector(`[data-control="${refocus}"]`))?.focus()
+    refocus = null
+  }, [loaded])
+
+  if (data === null) return html`<${Loading} what="the schedule" />`
+  if (data instanceof Error) return html`<h2>Schedule</h2><${ErrorBox} error=${data} what="Opening the schedule" /><p><a href="#/schedules">Back to the schedules</a></p>`
+  const { summary, events, lanes, from, to } = data
+  const step = view === 'week' ? 7 : 1
+  /** @param {string} nextView @param {Date} date @param {string} control */
   const go = (nextView, date, control) => {
     refocus = control
     location.hash = `#/schedules/${id}?view=${nextView}&date=${isoDay(startOfDay(date))}`
   }
+  /** @param {string} name @param {string} text @param {() => void} onClick @param {boolean} [pressed] */
+  const control = (name, text, onClick, pressed) => html`<button type="button" data-control=${name} aria-pressed=${pressed === undefined ? undefined : String(pressed)} onClick=${onClick}>${text}</button>`
+  /** @param {Event} e */
+  const pickDate = (e) => {
+    const { value } = /** @type {HTMLInputElement} */ (e.currentTarget)
+    if (value) go(view, new Date(`${value}T00:00:00`), 'date')
+  }
 
-  // The editor is a Preact tree: unmounted when the view is left (main.js calls the answer).
-  let mounted = null
-  let left = false
-  ;(async () => {
-    try {
-      if (anchor === null) {
-        // No date asked for: the schedule alone first (no event starts before 1970), to open where its events are.
-        const first = (await api(`/api/schedules/${id}?to=1970-01-01T00:00:01Z&limit=1`)).schedule.first_start
-        anchor = first ? new Date(first) : new Date()
-      }
-      const { from, to } = viewRange(view, anchor)
-      // A packed week is more than one page (SPEC §12: at most 5,000 events each): every page is drawn.
-      const [{ schedule: summary, events: columns }, formats] = await Promise.all([
-        withAllColumns(`/api/schedules/${id}?from=${from.toISOString()}&to=${to.toISOString()}&fields=timeline`),
-        exportFormats('schedule')
-      ])
-      const events = eventsFromColumns(columns)
-      const lanes = channelLanes(summary, events)
-      const details = h('div', { id: 'event-details', 'aria-live': 'polite' })
-      const closeDetails = h('button', { type: 'button', class: 'close-details', 'aria-label': 'Close the event details', onclick: () => { detailsBox.hidden = true } }, '×')
-      const detailsBox = h('section', { class: 'details', 'aria-labelledby': 'details-title', hidden: true }, h('h3', { id: 'details-title' }, 'Event'), closeDetails, details)
-      const showDetails = (e) => { replace(details, eventDetails(e, lanes)); detailsBox.hidden = false }
-      const step = view === 'week' ? 7 : 1
-      const exportStatus = h('span', { role: 'status', class: 'meta' })
-      const editorHost = h('div', { id: 'event-editor' })
-      const timeline = view === 'edit' ? editorHost : renderTimeline({ events, view, anchor: from, marks: warningMarks, onSelect: showDetails, channels: lanes })
-      const select = (title, startMs) => {
-        if (view === 'edit') return false
-        const block = findBlock(timeline, (e) => e.title === title && e.start_ms === startMs)
-        if (block === null) return false
-        showSelected(timeline, block, { reveal: true })
-        showDetails(block.eventRef)
-        return true
-      }
-      const control = (name, props, text) => h('button', { type: 'button', dataset: { control: name }, ...props }, text)
-      replace(main,
-        h('h2', {}, summary.name),
-        h('p', { class: 'meta' }, `${summary.source} · ${plural(summary.event_count, 'event')} · ${fmtDateTime(summary.first_start)} to ${fmtDateTime(summary.last_end)} · times in ${zone}`),
-        h('div', { class: 'toolbar', role: 'toolbar', 'aria-label': 'Timeline' },
-          control('previous', { onclick: () => go(view, addDays(from, -step), 'previous') }, view === 'week' ? '← Previous week' : '← Previous day'),
-          control('next', { onclick: () => go(view, addDays(from, step), 'next') }, view === 'week' ? 'Next week →' : 'Next day →'),
-          control('day', { 'aria-pressed': String(view === 'day'), onclick: () => go('day', from, 'day') }, 'Day'),
-          control('week', { 'aria-pressed': String(view === 'week'), onclick: () => go('week', from, 'week') }, 'Week'),
-          control('edit', { 'aria-pressed': String(view === 'edit'), onclick: () => go('edit', from, 'edit') }, 'Edit'),
-          h('label', { for: 'timeline-date', class: 'meta' }, 'Go to'),
-          h('input', { type: 'date', id: 'timeline-date', dataset: { control: 'date' }, value: isoDay(from), onchange: (e) => { if (e.target.value) go(view, new Date(`${e.target.value}T00:00:00`), 'date') } }),
-          h('span', { class: 'range', id: 'timeline-range' }, view === 'week' ? `${fmtDayYear(from)} – ${fmtDayYear(addDays(to, -1))}` : fmtDayYear(from))),
-        view === 'edit'
-          ? editorHost
-          : h('div', { class: 'schedule-layout' },
-            h('div', { class: 'timeline-wrap' },
-              events.length === 0 && h('p', { class: 'state empty' }, `No events in this ${view}. Use the arrows or the date to move.`),
-              timeline),
-            h('aside', { class: 'beside' }, detailsBox, warningList(summary.warnings, { id, view, select }))),
-        h('section', { 'aria-labelledby': 'export-title' }, h('h3', { id: 'export-title' }, 'Export'),
-          h('div', { class: 'toolbar' }, formats.map(({ id: format, label, span }) => h('button', {
-            type: 'button',
-            dataset: { format },
-            onclick: async () => {
-              exportStatus.textContent = `Exporting ${label}…`
-              try {
-                // A day format's document is the day shown first, in the panel's zone.
-                const extra = span === 'day' ? `&date=${isoDay(from)}&timezone=${encodeURIComponent(zone)}` : ''
-                exportStatus.textContent = `Downloaded ${await download(`/api/schedules/${id}/export?format=${format}${extra}`)}`
-              } catch (err) {
-                replace(exportStatus, errorBox(err, `Exporting ${label}`))
-              }
-            }
-          }, label)), exportStatus)),
-        h('section', { 'aria-labelledby': 'danger-title' }, h('h3', { id: 'danger-title' }, 'Delete'),
-          h('button', {
-            type: 'button',
-            class: 'danger',
-            id: 'delete-schedule',
-            onclick: async (e) => {
-              if (!confirm(`Delete the schedule "${summary.name}" and its ${plural(summary.event_count, 'event')}? This cannot be undone.`)) return
-              try {
-                await api(`/api/schedules/${id}`, { method: 'DELETE' })
-                location.hash = '#/schedules'
-              } catch (err) {
-                e.target.after(errorBox(err, 'Deleting'))
-              }
-            }
-          }, 'Delete this schedule')))
-      if (view === 'edit' && !left) {
-        render(html`<${EventEditor} base=${`/api/schedules/${id}`} day=${isoDay(from)} load=${scheduleDay(id, from, to)} />`, editorHost)
-        mounted = editorHost
-      }
-      const at = Number(query.get('at'))
-      if (query.has('at')) select(query.get('title') ?? '', at)
-      else if (refocus) main.querySelector(`[data-control="${refocus}"]`)?.focus()
-      refocus = null
-    } catch (err) {
-      replace(main, h('h2', {}, 'Schedule'), errorBox(err, 'Opening the schedule'), h('p', {}, h('a', { href: '#/schedules' }, 'Back to the schedules')))
-    }
-  })()
-  return () => { left = true; if (mounted !== null) render(null, mounted) }
+  return html`<h2>${summary.name}</h2>
+    <p class="meta">${`${summary.source} · ${plural(summary.event_count, 'event')} · ${fmtDateTime(summary.first_start)} to ${fmtDateTime(summary.last_end)} · times in ${zone}`}</p>
+    <div class="toolbar" role="toolbar" aria-label="Timeline">
+      ${control('previous', view === 'week' ? '← Previous week' : '← Previous day', () => go(view, addDays(from, -step), 'previous'))}
+      ${control('next', view === 'week' ? 'Next week →' : 'Next day →', () => go(view, addDays(from, step), 'next'))}
+      ${control('day', 'Day', () => go('day', from, 'day'), view === 'day')}
+      ${control('week', 'Week', () => go('week', from, 'week'), view === 'week')}
+      ${control('edit', 'Edit', () => go('edit', from, 'edit'), view === 'edit')}
+      <label for="timeline-date" class="meta">Go to</label>
+      <input type="date" id="timeline-date" data-control="date" value=${isoDay(from)} onChange=${pickDate} />
+      <span class="range" id="timeline-range">${view === 'week' ? `${fmtDayYear(from)} – ${fmtDayYear(addDays(to, -1))}` : fmtDayYear(from)}</span>
+    </div>
+    ${view === 'edit'
+      // edit: one day drawn by the calendar with editing on (views/event-editor.js); day and
+      // week stay on timeline.js, laid out for dense weeks (10,000 events) with no calendar library.
+      ? html`<div id="event-editor"><${EventEditor} base=${`/api/schedules/${id}`} day=${isoDay(from)} load=${scheduleDay(id, from, to)} /></div>`
+      : html`<div class="schedule-layout">
+        <div class="timeline-wrap">
+          ${events.length === 0 && html`<p class="state empty">${`No events in this ${view}. Use the arrows or the date to move.`}</p>`}
+          <${Timeline} events=${events} view=${view} anchor=${from} marks=${warningMarks} onSelect=${showDetails} channels=${lanes} reveal=${reveal} />
+        </div>
+        <aside class="beside">
+          <section class="details" aria-labelledby="details-title" hidden=${!detailsOpen}><h3 id="details-title">Event</h3>
+            <button type="button" class="close-details" aria-label="Close the event details" onClick=${() => setDetailsOpen(false)}>×</button>
+            <div id="event-details" aria-live="polite">${shown && html`<${EventDetails} event=${shown} lanes=${lanes} />`}</div>
+          </section>
+          <${WarningList} warnings=${summary.warnings} id=${id} view=${view} select=${select} />
+        </aside>
+      </div>`}
+    <${Exports} id=${id} from=${from} />
+    <${DeleteSchedule} summary=${summary} id=${id} />`
+}
+
+/**
+ * One schedule: day/week timeline, event details and warnings beside it, exports, delete.
+ * @param {Element} main
+ * @param {string[]} ids
+ * @param {URLSearchParams} query
+ */
+export function scheduleView (main, [id], query) {
+  const asked = query.get('view')
+  const view = asked === 'day' || asked === 'week' || asked === 'edit' ? asked : PHONE.matches ? 'day' : 'week'
+  /** @type {Date | null} */
+  let anchor = /^\d{4}-\d{2}-\d{2}$/.test(query.get('date') ?? '') ? new Date(`${query.get('date')}T00:00:00`) : null
+  if (anchor !== null && Number.isNaN(anchor.getTime())) anchor = null
+  const at = query.has('at') ? Number(query.get('at')) : null
+  render(html`<${SchedulePage} id=${id} view=${view} anchor=${anchor} at=${at} title=${query.get('title') ?? ''} />`, main)
+  return () => render(null, main)
 }

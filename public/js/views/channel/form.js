@@ -1,16 +1,28 @@
+// @ts-check
 // Create or change a channel: every field of SPEC §11's shape, each refusal next to its field.
 // The logo is an http(s) URL (the API's rule), so type=url; the stream address is any media URL
 // or path the API takes (workers/media-url.ts), so text. novalidate: the API has the last word.
-import { api, newIdempotencyKey } from '../api.js'
-import { zone } from '../ui.js'
-import { html, useState } from '../preact.js'
-import { Field, FormError, groupProblems } from './field-errors.js'
+import { api, newIdempotencyKey } from '../../api.js'
+import { zone } from '../../ui.js'
+import { html, useState } from '../../preact.js'
+import { Field, FormError, groupProblems } from '../field-errors.js'
+
+/** @typedef {import('../../../../contract/api.js').Channel} Channel */
+/** @typedef {import('../../../../contract/api.js').ChannelAnswer} ChannelAnswer */
+/** @typedef {import('../../../../contract/api.js').PlaylistSummary} PlaylistSummary */
+/** @typedef {import('../../api.js').ApiError} ApiError */
 
 const FIELDS = ['number', 'name', 'timezone', 'logo', 'group', 'stream_url', 'default_filler', 'xmltv_id']
+/** @param {string} path */
 const fieldOf = (path) => FIELDS.find((f) => path === f || path.startsWith(`${f}.`)) ?? null
 
-/** The form's values as the API takes them: empty optional fields are null (cleared), not "". */
+/**
+ * The form's values as the API takes them: empty optional fields are null (cleared), not "".
+ * @param {Record<string, string>} values
+ * @param {boolean} creating
+ */
 function bodyOf (values, creating) {
+  /** @type {Record<string, string | null>} */
   const body = {}
   for (const name of FIELDS) {
     const value = (values[name] ?? '').trim()
@@ -23,26 +35,28 @@ function bodyOf (values, creating) {
 /**
  * `channel` null: a new channel (POST, 201); else a change (PATCH with the fields). `onSaved`
  * gets the stored channel.
+ * @param {{ channel: Channel | null, playlists: PlaylistSummary[], onSaved: (channel: Channel) => void }} props
  */
 export function ChannelForm ({ channel, playlists, onSaved }) {
   const creating = channel === null
-  const [values, setValues] = useState(() => creating
+  const [values, setValues] = useState(/** @returns {Record<string, string>} */ () => channel === null
     ? { timezone: zone }
-    : Object.fromEntries(FIELDS.map((f) => [f, channel[f] ?? ''])))
-  const [problems, setProblems] = useState({})
-  const [error, setError] = useState(null)
+    : Object.fromEntries(FIELDS.map((f) => [f, /** @type {string | null} */ (channel[/** @type {keyof Channel} */ (f)]) ?? ''])))
+  const [problems, setProblems] = useState(/** @type {Record<string, string[]>} */ ({}))
+  const [error, setError] = useState(/** @type {ApiError | null} */ (null))
   const [pending, setPending] = useState(false)
   const prefix = creating ? 'channel-new' : 'channel-edit'
-  const set = (name) => (e) => setValues({ ...values, [name]: e.currentTarget.value })
+  const set = (/** @type {string} */ name) => (/** @type {Event & { currentTarget: HTMLInputElement }} */ e) => setValues({ ...values, [name]: e.currentTarget.value })
 
-  async function submit (e) {
+  async function submit (/** @type {SubmitEvent} */ e) {
     e.preventDefault()
     if (pending) return
     setPending(true)
     setProblems({})
     setError(null)
     try {
-      const answer = creating
+      /** @type {ChannelAnswer} */
+      const answer = channel === null
         ? await api('/api/channels', { method: 'POST', body: bodyOf(values, true), headers: { 'idempotency-key': newIdempotencyKey() } })
         : await api(`/api/channels/${channel.id}`, { method: 'PATCH', body: bodyOf(values, false) })
       if (creating) setValues({ timezone: values.timezone })
@@ -60,7 +74,7 @@ export function ChannelForm ({ channel, playlists, onSaved }) {
     }
   }
 
-  const input = (name, props = {}) => html`<input id=${`${prefix}-${name}`} name=${name} value=${values[name] ?? ''} onInput=${set(name)}
+  const input = (/** @type {string} */ name, props = {}) => html`<input id=${`${prefix}-${name}`} name=${name} value=${values[name] ?? ''} onInput=${set(name)}
     aria-describedby=${`${prefix}-${name}-error`} aria-invalid=${problems[name] ? 'true' : undefined} ...${props} />`
   return html`<form id=${`${prefix}-form`} class="channel-form" novalidate onSubmit=${submit}>
     <div class="form-grid">

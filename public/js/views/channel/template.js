@@ -1,18 +1,32 @@
+// @ts-check
 // The template tab: the week drawn as a grid (blocks by day and hour), a side form to add or
 // change a block. Each save PUTs the whole template (SPEC §11), so the grid always shows what
 // is stored; a refusal leaves it as it was and names the fields in the form. Blocks also move and
 // resize by dragging (issue 14): the dragged block is PUT the same way, and a refusal puts the
 // block back where it was and says why above the grid.
-import { api } from '../api.js'
-import { html, useMemo, useState, useEffect } from '../preact.js'
-import { Calendar, REFERENCE_WEEK, blockPieces, weekSlot } from '../calendar.js'
-import { BlockForm, blockContent, blockDays, formValues, newBlockId, problemsByBlock } from './block-form.js'
-import { ApiProblem } from './channel-data.js'
-import { movedBlock, resizedBlock, sameTimes } from './block-drag.js'
+import { api } from '../../api.js'
+import { html, useMemo, useState, useEffect } from '../../preact.js'
+import { Calendar, REFERENCE_WEEK, blockPieces, weekSlot } from '../../calendar.js'
+import { BlockForm, blockContent, blockDays, formValues, newBlockId, problemsByBlock } from '../block-form.js'
+import { ApiProblem } from './data.js'
+import { movedBlock, resizedBlock, sameTimes } from '../block-drag.js'
 
+/** @typedef {import('../../../../contract/api.js').Channel} Channel */
+/** @typedef {import('../../../../contract/api.js').Template} Template */
+/** @typedef {import('../../../../contract/api.js').TemplateAnswer} TemplateAnswer */
+/** @typedef {import('../../../../contract/api.js').PlaylistSummary} PlaylistSummary */
+/** @typedef {import('../../../../contract/api.js').Weekday} Weekday */
+/** @typedef {import('../../api.js').ApiError} ApiError */
+/** @typedef {import('../field-errors.js').Grouped} Grouped */
+/** The block open in the side form: its index (null: a new one), its values, a key that remounts the form. @typedef {{ index: number | null, initial: import('../block-form.js').BlockValues, key: number }} Editing */
+
+/** @param {string} time */
 const nextHour = (time) => `${String((Number(time.slice(0, 2)) + 1) % 24).padStart(2, '0')}:${time.slice(3, 5)}`
 
-/** The refusal of a PUT, by the form's fields when it is about the block being edited (index), else said above it. */
+/**
+ * The refusal of a PUT, by the form's fields when it is about the block being edited (index), else said above it.
+ * @param {ApiError} err @param {number} index
+ */
 function problemsFor (err, index) {
   const { blocks, said, rest } = problemsByBlock(err.errors ?? [])
   const grouped = { ...blocks[index] }
@@ -21,25 +35,29 @@ function problemsFor (err, index) {
   return grouped
 }
 
+/** @param {{ channel: Channel, playlists: PlaylistSummary[] }} props */
 export function TemplateTab ({ channel, playlists }) {
-  const [template, setTemplate] = useState(null)
-  const [loadError, setLoadError] = useState(null)
-  const [editing, setEditing] = useState(null) // { index (null: new), initial, key }
-  const [problems, setProblems] = useState({})
-  const [error, setError] = useState(null)
+  const [template, setTemplate] = useState(/** @type {Template | null} */ (null))
+  const [loadError, setLoadError] = useState(/** @type {ApiError | null} */ (null))
+  const [editing, setEditing] = useState(/** @type {Editing | null} */ (null))
+  const [problems, setProblems] = useState(/** @type {Grouped} */ ({}))
+  const [error, setError] = useState(/** @type {ApiError | null} */ (null))
   const [pending, setPending] = useState(false)
-  const [dragError, setDragError] = useState(null)
-  useEffect(() => { api(`/api/channels/${channel.id}/template`).then((answer) => setTemplate(answer.template)).catch(setLoadError) }, [channel.id])
+  const [dragError, setDragError] = useState(/** @type {ApiError | null} */ (null))
+  useEffect(() => { api(`/api/channels/${channel.id}/template`).then((/** @type {TemplateAnswer} */ answer) => setTemplate(answer.template)).catch(setLoadError) }, [channel.id])
 
   const blocks = template?.blocks ?? []
+  /** @param {number | null} index @param {Editing['initial']} initial */
   const open = (index, initial) => { setProblems({}); setError(null); setEditing({ index, initial, key: Math.random() }) }
-  const openNew = (day = 'mon', start = '08:00') => open(null, formValues({ id: newBlockId(blocks), days: [day], start, end: nextHour(start) }))
+  const openNew = (/** @type {Weekday} */ day = 'mon', start = '08:00') => open(null, formValues({ id: newBlockId(blocks), days: [day], start, end: nextHour(start) }))
 
+  /** @param {Template['blocks']} nextBlocks @param {number} index */
   async function store (nextBlocks, index) {
     setPending(true)
     setProblems({})
     setError(null)
     try {
+      /** @type {TemplateAnswer} */
       const answer = await api(`/api/channels/${channel.id}/template`, { method: 'PUT', body: { ...template, blocks: nextBlocks } })
       setTemplate(answer.template)
       setEditing(null)
@@ -51,10 +69,12 @@ export function TemplateTab ({ channel, playlists }) {
       setPending(false)
     }
   }
-  const save = (block) => editing.index === null ? store([...blocks, block], blocks.length) : store(blocks.map((b, i) => (i === editing.index ? block : b)), editing.index)
-  const remove = () => store(blocks.filter((_, i) => i !== editing.index), -1)
+  /** @param {Template['blocks'][number]} block */
+  const save = (block) => editing?.index == null ? store([...blocks, block], blocks.length) : store(blocks.map((b, i) => (i === editing.index ? block : b)), editing.index)
+  const remove = () => store(blocks.filter((_, i) => i !== editing?.index), -1)
 
   /** A drag or resize in the grid: the block as it now reads PUT at once; refused, the piece goes back (info.revert). */
+  /** @param {EventCalendarEventInfo} info @param {(block: Template['blocks'][number]) => Template['blocks'][number]} changed */
   async function dragged (info, changed) {
     const index = info.event.extendedProps.index
     const block = changed(blocks[index])
@@ -89,10 +109,10 @@ export function TemplateTab ({ channel, playlists }) {
       classNames: ['block', editing?.index === index ? 'editing' : ''].filter(Boolean),
       extendedProps: { index, end: piece.end }
     }))),
-    dateClick: (info) => { const slot = weekSlot(info.dateStr); if (slot) openNew(slot.day, slot.time) },
-    eventClick: (info) => { const index = info.event.extendedProps.index; open(index, formValues(blocks[index])) },
-    eventDrop: (info) => dragged(info, (block) => movedBlock(block, info.delta)),
-    eventResize: (info) => dragged(info, (block) => resizedBlock(block, info.event.extendedProps.end, info.endDelta))
+    dateClick: (/** @type {EventCalendarDateInfo} */ info) => { const slot = weekSlot(info.dateStr); if (slot) openNew(slot.day, slot.time) },
+    eventClick: (/** @type {EventCalendarEventInfo} */ info) => { const index = info.event.extendedProps.index; open(index, formValues(blocks[index])) },
+    eventDrop: (/** @type {EventCalendarEventInfo} */ info) => dragged(info, (block) => movedBlock(block, info.delta)),
+    eventResize: (/** @type {EventCalendarEventInfo} */ info) => dragged(info, (block) => resizedBlock(block, info.event.extendedProps.end, info.endDelta))
   }), [template, editing])
 
   if (loadError) return html`<${ApiProblem} error=${loadError} what="Reading the template" />`

@@ -1,17 +1,35 @@
+// @ts-check
 // The overrides tab: dated entries listed by date, and a form to add one (SPEC §11): its
 // dates, days, fixed one-off events (one a line) and its own blocks, listed in the form and
 // each added or changed in the block form the template uses, beside it.
-import { api, newIdempotencyKey } from '../api.js'
-import { html, useEffect, useState } from '../preact.js'
-import { WEEKDAYS, WEEKDAY_NAMES } from '../calendar.js'
-import { fmtDateTime } from '../ui.js'
-import { ApiProblem } from './channel-data.js'
-import { Field, FormError, fieldPath } from './field-errors.js'
-import { BlockForm, blockContent, blockDays, formValues, newBlockId, problemsByBlock } from './block-form.js'
+import { api, newIdempotencyKey } from '../../api.js'
+import { html, useEffect, useState } from '../../preact.js'
+import { WEEKDAYS, WEEKDAY_NAMES } from '../../calendar.js'
+import { fmtDateTime } from '../../ui.js'
+import { ApiProblem } from './data.js'
+import { Field, FormError, fieldPath } from '../field-errors.js'
+import { BlockForm, blockContent, blockDays, formValues, newBlockId, problemsByBlock } from '../block-form.js'
 
-/** `start | end | title | video address`, one event a line: naive times in the channel's zone. */
+/** @typedef {import('../../../../contract/api.js').Channel} Channel */
+/** @typedef {import('../../../../contract/api.js').Block} Block */
+/** @typedef {import('../../../../contract/api.js').Override} Override */
+/** @typedef {import('../../../../contract/api.js').OverrideList} OverrideList */
+/** @typedef {import('../../../../contract/api.js').OverrideEvent} OverrideEvent */
+/** @typedef {import('../../../../contract/api.js').PlaylistSummary} PlaylistSummary */
+/** @typedef {import('../../../../contract/api.js').Weekday} Weekday */
+/** @typedef {import('../../api.js').ApiError} ApiError */
+/** @typedef {import('../field-errors.js').Grouped} Grouped */
+/** @typedef {import('../block-form.js').BlockValues} BlockValues */
+/** The refusal by the form's fields, by block (index) and said in each block's row. @typedef {{ form: Grouped, blocks: Record<number, Grouped>, said: Record<number, string[]> }} Problems */
+
+/**
+ * `start | end | title | video address`, one event a line: naive times in the channel's zone.
+ * @param {string} text
+ */
 function parseEvents (text) {
+  /** @type {number[]} */
   const lines = []
+  /** @type {OverrideEvent[]} */
   const events = []
   text.split('\n').forEach((raw, i) => {
     if (raw.trim() === '') return
@@ -19,55 +37,64 @@ function parseEvents (text) {
     events.push({ title, start, end, ...(url && { video_url: url }) })
     lines.push(i + 1)
   })
-  return { events, lineOf: (index) => lines[index] ?? index + 1 }
+  return { events, lineOf: (/** @type {number} */ index) => lines[index] ?? index + 1 }
 }
 
 const FORM_FIELDS = ['name', 'from', 'to', 'days', 'blocks', 'events']
+/** @type {Problems} */
 const NO_PROBLEMS = { form: {}, blocks: {}, said: {} }
 
 /**
  * The refusal by the form's fields: `events.2.start` is line 3 of the events, `blocks.1.end`
  * the end field of block 1's form (`blocks[1]`, and said in its row of the list: `said[1]`).
+ * @param {ApiError} err
+ * @param {(index: number) => number} lineOf
+ * @returns {Problems}
  */
 function problemsOf (err, lineOf) {
   const all = err.errors ?? []
-  const eventLine = (problem) => /^events\.\d+(\.|$)/.test(fieldPath(problem.field))
-  const formField = (path) => FORM_FIELDS.includes(path.split('.')[0]) ? path.split('.')[0] : ''
+  const eventLine = (/** @type {import('../../../../contract/api.js').ProblemDetail} */ problem) => /^events\.\d+(\.|$)/.test(fieldPath(problem.field))
+  const formField = (/** @type {string} */ path) => FORM_FIELDS.includes(path.split('.')[0]) ? path.split('.')[0] : ''
   const { blocks, said, rest } = problemsByBlock(all.filter((problem) => !eventLine(problem)), formField)
   const lines = all.filter(eventLine).map((problem) => `Line ${lineOf(Number(fieldPath(problem.field).split('.')[1]))}: ${problem.message}`)
   return { form: lines.length > 0 ? { ...rest, events: [...(rest.events ?? []), ...lines] } : rest, blocks, said }
 }
 
+/** @typedef {{ name: string, from: string, to: string, days: Weekday[], events: string }} Values */
+/** @type {Values} */
 const EMPTY = { name: '', from: '', to: '', days: [], events: '' }
 
+/** @param {{ channel: Channel, playlists: PlaylistSummary[], onAdded: () => void }} props */
 function OverrideForm ({ channel, playlists, onAdded }) {
   const [v, setV] = useState(EMPTY)
-  const [blocks, setBlocks] = useState([])
-  const [editing, setEditing] = useState(null) // { index (null: new), initial, key }
+  const [blocks, setBlocks] = useState(/** @type {Block[]} */ ([]))
+  const [editing, setEditing] = useState(/** @type {{ index: number | null, initial: BlockValues, key: number } | null} */ (null))
   const [problems, setProblems] = useState(NO_PROBLEMS)
-  const [error, setError] = useState(null)
+  const [error, setError] = useState(/** @type {ApiError | null} */ (null))
   const [pending, setPending] = useState(false)
-  const set = (name) => (e) => setV({ ...v, [name]: e.currentTarget.value })
-  const toggleDay = (day) => setV({ ...v, days: v.days.includes(day) ? v.days.filter((d) => d !== day) : WEEKDAYS.filter((d) => d === day || v.days.includes(d)) })
+  /** @param {keyof Values} name */
+  const set = (name) => (/** @type {Event & { currentTarget: HTMLInputElement }} */ e) => setV({ ...v, [name]: e.currentTarget.value })
+  const toggleDay = (/** @type {Weekday} */ day) => setV({ ...v, days: v.days.includes(day) ? v.days.filter((d) => d !== day) : WEEKDAYS.filter((d) => d === day || v.days.includes(d)) })
 
+  /** @param {number | null} index @param {BlockValues} initial */
   const edit = (index, initial) => setEditing({ index, initial, key: Math.random() })
   const addBlock = () => edit(null, formValues({ id: newBlockId(blocks), days: [...WEEKDAYS], start: '20:00', end: '21:00' }))
   /** Kept in the list (stored with the override): a refusal of it is answered, so its problems go. */
-  function keepBlock (block) {
-    const index = editing.index ?? blocks.length
-    setBlocks(editing.index === null ? [...blocks, block] : blocks.map((b, i) => (i === index ? block : b)))
+  function keepBlock (/** @type {Block} */ block) {
+    const index = editing?.index ?? blocks.length
+    setBlocks(editing?.index == null ? [...blocks, block] : blocks.map((b, i) => (i === index ? block : b)))
     const { [index]: _fixed, ...blockProblems } = problems.blocks
     const { [index]: _said, ...said } = problems.said
     setProblems({ ...problems, blocks: blockProblems, said })
     setEditing(null)
   }
-  function dropBlock (index) {
+  function dropBlock (/** @type {number} */ index) {
     setBlocks(blocks.filter((_, i) => i !== index))
     setProblems({ ...problems, blocks: {}, said: {} }) // the indices moved: the next refusal says again
     setEditing(null)
   }
 
-  async function submit (e) {
+  async function submit (/** @type {SubmitEvent} */ e) {
     e.preventDefault()
     if (pending) return
     setProblems(NO_PROBLEMS)
@@ -98,7 +125,7 @@ function OverrideForm ({ channel, playlists, onAdded }) {
   }
   const p = 'override'
   const { form: fieldProblems } = problems
-  const attrs = (name) => ({ id: `${p}-${name}`, name, value: v[name], onInput: set(name), 'aria-describedby': `${p}-${name}-error`, 'aria-invalid': fieldProblems[name] ? 'true' : undefined })
+  const attrs = (/** @type {keyof Values} */ name) => ({ id: `${p}-${name}`, name, value: v[name], onInput: set(name), 'aria-describedby': `${p}-${name}-error`, 'aria-invalid': fieldProblems[name] ? 'true' : undefined })
   return html`<div class="template-layout">
     <section aria-labelledby="override-new-title"><h3 id="override-new-title">New override</h3>
     <form id="override-form" novalidate onSubmit=${submit}>
@@ -134,16 +161,17 @@ function OverrideForm ({ channel, playlists, onAdded }) {
     <button type="submit" class="primary" disabled=${pending}>Add override</button>
   </form></section>
     ${editing && html`<aside class="beside"><section><${BlockForm} key=${editing.key} prefix="override-block" initial=${editing.initial} isNew=${editing.index === null} playlists=${playlists}
-      problems=${problems.blocks[editing.index] ?? {}} error=${null} pending=${false} onSave=${keepBlock} onDelete=${() => dropBlock(editing.index)} onCancel=${() => setEditing(null)} /></section></aside>`}
+      problems=${(editing.index !== null && problems.blocks[editing.index]) || {}} error=${null} pending=${false} onSave=${keepBlock} onDelete=${() => editing.index !== null && dropBlock(editing.index)} onCancel=${() => setEditing(null)} /></section></aside>`}
   </div>`
 }
 
+/** @param {{ channel: Channel, playlists: PlaylistSummary[] }} props */
 export function OverridesTab ({ channel, playlists }) {
-  const [overrides, setOverrides] = useState(null)
-  const [error, setError] = useState(null)
-  const load = () => api(`/api/channels/${channel.id}/overrides`).then((answer) => setOverrides(answer.overrides)).catch(setError)
+  const [overrides, setOverrides] = useState(/** @type {Override[] | null} */ (null))
+  const [error, setError] = useState(/** @type {ApiError | null} */ (null))
+  const load = () => api(`/api/channels/${channel.id}/overrides`).then((/** @type {OverrideList} */ answer) => setOverrides(answer.overrides)).catch(setError)
   useEffect(() => { load() }, [channel.id])
-  async function remove (o) {
+  async function remove (/** @type {Override} */ o) {
     if (!confirm(`Delete the override "${o.name}" (${o.from} – ${o.to})?`)) return
     try { await api(`/api/channels/${channel.id}/overrides/${o.id}`, { method: 'DELETE' }); load() } catch (err) { setError(err) }
   }

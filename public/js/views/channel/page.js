@@ -1,26 +1,33 @@
+// @ts-check
 // #/channels/<id>?tab=…: one channel, its details and its programming, a tab each.
-import { api } from '../api.js'
-import { html, render, useEffect, useState } from '../preact.js'
-import { ChannelForm } from './channel-form.js'
-import { ApiProblem, usePlaylists } from './channel-data.js'
-import { TemplateTab } from './channel-template.js'
-import { OverridesTab } from './channel-overrides.js'
-import { BuildTab } from './channel-build.js'
-import { ExportsTab } from './channel-exports.js'
-import { EventsTab } from './channel-events.js'
+import { api } from '../../api.js'
+import { html, render, useEffect, useState } from '../../preact.js'
+import { ChannelForm } from './form.js'
+import { ApiProblem, usePlaylists } from './data.js'
+import { TemplateTab } from './template.js'
+import { OverridesTab } from './overrides.js'
+import { BuildTab } from './build.js'
+import { ExportsTab } from './exports.js'
+import { EventsTab } from './events.js'
+
+/** @typedef {import('../../../../contract/api.js').Channel} Channel */
+/** @typedef {import('../../../../contract/api.js').ChannelAnswer} ChannelAnswer */
+/** @typedef {import('../../api.js').ApiError} ApiError */
 
 const TABS = [['template', 'Template'], ['overrides', 'Overrides'], ['build', 'Build'], ['events', 'Events'], ['exports', 'Exports'], ['details', 'Details']]
 
+/** @param {{ id: string, tab: string | null, date: string | null }} props */
 function ChannelPage ({ id, tab, date }) {
-  const [channel, setChannel] = useState(null)
-  const [error, setError] = useState(null)
+  const [channel, setChannel] = useState(/** @type {Channel | null} */ (null))
+  const [error, setError] = useState(/** @type {ApiError | null} */ (null))
   const playlists = usePlaylists()
-  useEffect(() => { api(`/api/channels/${id}`).then((answer) => setChannel(answer.channel)).catch(setError) }, [id])
+  useEffect(() => { api(`/api/channels/${id}`).then((/** @type {ChannelAnswer} */ answer) => setChannel(answer.channel)).catch(setError) }, [id])
   if (error) return html`<h2>Channel</h2><${ApiProblem} error=${error} what="Opening the channel" />`
   if (channel === null) return html`<p class="state loading" role="status">Loading the channel…</p>`
   const shown = TABS.some(([name]) => name === tab) ? tab : 'template'
 
   async function remove () {
+    if (channel === null) return
     if (!confirm(`Delete the channel ${channel.number} "${channel.name}"? Its built events go; schedules placed on it stay.`)) return
     try { await api(`/api/channels/${id}`, { method: 'DELETE' }); location.hash = '#/channels' } catch (err) { setError(err) }
   }
@@ -41,6 +48,7 @@ function ChannelPage ({ id, tab, date }) {
     </section>`}`
 }
 
+/** @param {Element} main @param {string[]} ids @param {URLSearchParams} params */
 export function channelView (main, [id], params) {
   render(html`<${ChannelPage} id=${id} tab=${params.get('tab')} date=${params.get('date')} />`, main)
   return () => render(null, main)
