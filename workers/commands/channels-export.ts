@@ -4,7 +4,7 @@ import { channelAsSchedule, channelFileName, channelList, channelsXmltv, ersatzT
 import { isLocalDate, localDays } from '../channels/wall-time.js'
 import type { ExportedDocument } from '../../contract/api.js'
 import type { Store } from '../storage/store.js'
-import type { TimeRange } from '../storage/store.js'
+import type { TimeRange } from '../schedule/time.js'
 import type { CommandDefinition, OptionValues } from './command.js'
 import { OUTPUT_OPTION, OUTPUT_USAGE, oneOf, rangeOption, requiredId } from './options.js'
 import { channelRange, findChannel } from './channels.js'
