@@ -3,7 +3,7 @@ import Database from 'better-sqlite3'
 import { DB_FILE_NAME, SELECT_EDIT_REVISION, SELECT_REVISION } from '../workers/storage/revisions.js'
 
 /**
- * The database's change counters (workers/storage/migrations.ts, migration 3), read by the
+ * The database's change counters (workers/storage/migrations/0003-revisions.ts), read by the
  * API itself: one row by primary key on a read-only connection, prepared once. That is not
  * schedule work, and it sees every committed write, whoever made it (a pooled worker, the CLI
  * by hand, another API instance on the same file), so no counter is ever kept in memory.

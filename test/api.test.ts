@@ -1,7 +1,7 @@
 import t from 'tap'
 import { KEYS, bearer, buildTestApp, isAlive, waitFor } from './helpers.js'
 import { storageKind } from './test-database.js'
-import { migrations } from '../workers/storage/migrations.js'
+import { SCHEMA_VERSION } from '../workers/storage/migrations/index.js'
 
 t.test('health, queue-stats and system-info answer their documented shapes', async (t) => {
   const { app } = await buildTestApp(t)
@@ -13,7 +13,7 @@ t.test('health, queue-stats and system-info answer their documented shapes', asy
 
   const info = await app.inject('/api/system-info')
   t.equal(info.statusCode, 200)
-  t.match(info.json(), { version: '0.1.0', node: process.version, storage: { kind: storageKind, schema_version: migrations.length }, counts: { schedules: 0, events: 0 } })
+  t.match(info.json(), { version: '0.1.0', node: process.version, storage: { kind: storageKind, schema_version: SCHEMA_VERSION }, counts: { schedules: 0, events: 0 } })
 
   const stats = (await app.inject('/api/queue-stats')).json()
   t.match(stats, { instance: health.json().instance, active: 0, max_concurrency: 4, max_queue: 100, totals: { succeeded: Number, errors: 0 }, latency_ms: { p50: Number, p95: Number, p99: Number } })

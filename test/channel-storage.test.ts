@@ -4,7 +4,8 @@ import Database from 'better-sqlite3'
 import pg from 'pg'
 import { openSqliteStore } from '../workers/storage/sqlite.js'
 import { openPostgresStore } from '../workers/storage/postgres.js'
-import { migrations } from '../workers/storage/migrations.js'
+import { SCHEMA_VERSION } from '../workers/storage/migrations/index.js'
+import { LEGACY_SCHEMA_VERSION_TABLE, migrations } from './fixtures/legacy-migrations.js'
 import { DB_FILE_NAME } from '../workers/storage/revisions.js'
 import type { Store } from '../workers/storage/store.js'
 import type { BuildRecord } from '../workers/storage/channels.js'
@@ -273,7 +274,7 @@ const EVENT_INDEXES = ['events_by_schedule_start', 'events_by_video_start', 'eve
 
 /** What migration 7 must leave of version 6's data, read through the migrated store. */
 async function assertV6DataKept (t: Test, store: Store): Promise<void> {
-  t.equal(await store.schemaVersion(), migrations.length)
+  t.equal(await store.schemaVersion(), SCHEMA_VERSION)
   t.match(await store.counts(), { schedules: 2, events: V6_EVENTS, channels: 0 })
   const week = await store.schedules.listEvents('s1')
   t.equal(week.length, 200)
@@ -320,7 +321,7 @@ t.test('migration 7 on a PostgreSQL schema holding version 6 data', { skip: onPo
   await client.connect()
   try {
     await client.query('CREATE SCHEMA v6; SET search_path = v6')
-    await client.query('CREATE TABLE schema_version (version INTEGER PRIMARY KEY, applied_at TIMESTAMPTZ NOT NULL DEFAULT now())')
+    await client.query(LEGACY_SCHEMA_VERSION_TABLE)
     for (let v = 0; v < 6; v++) {
       await client.query(migrations[v].postgres)
       await client.query('INSERT INTO schema_version (version) VALUES ($1)', [v + 1])

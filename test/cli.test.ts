@@ -2,7 +2,7 @@ import t, { type Test } from 'tap'
 import { spawnSync } from 'node:child_process'
 import { join } from 'node:path'
 import { cliEntry } from '../workers/project.js'
-import { migrations } from '../workers/storage/migrations.js'
+import { SCHEMA_VERSION } from '../workers/storage/migrations/index.js'
 import { tempDir, waitFor } from './helpers.js'
 import { startPooled } from './workers.js'
 
@@ -30,7 +30,7 @@ t.test('info answers the protocol object and opens the store', async (t) => {
   const run = m3upro(t, ['info'])
   t.equal(run.code, 0)
   const reply = JSON.parse(run.stdout)
-  t.match(reply, { ok: true, result: { version: String, storage: { kind: 'sqlite', schema_version: migrations.length }, counts: { schedules: 0 } } })
+  t.match(reply, { ok: true, result: { version: String, storage: { kind: 'sqlite', schema_version: SCHEMA_VERSION }, counts: { schedules: 0 } } })
 })
 
 t.test('an unknown command or option exits 2 with a readable error', async (t) => {

@@ -34,8 +34,15 @@ const bigSchedule = (name: string, count = 20_000) => ({
   warnings: { duplicates: [], notes: [] }
 })
 
-function open (t: Test, dataDir: string): Store {
-  const store = KyselyStore.over(new SqliteStorage(openSqliteDatabase(dataDir, LIMIT)))
+/** A store on the file with the -wal bound at LIMIT, its schema made. */
+async function migrated (dataDir: string): Promise<Store> {
+  const storage = new SqliteStorage(openSqliteDatabase(dataDir, LIMIT))
+  await storage.migrate()
+  return KyselyStore.over(storage)
+}
+
+async function open (t: Test, dataDir: string): Promise<Store> {
+  const store = await migrated(dataDir)
   t.teardown(() => store.close())
   return store
 }
@@ -51,7 +58,7 @@ t.test('the default limit is set on every connection', async (t) => {
 
 t.test('a large import with no reader: the -wal file is under the limit once it is stored', async (t) => {
   const dataDir = join(tempDir(t), 'data')
-  const store = open(t, dataDir)
+  const store = await open(t, dataDir)
   await store.exclusive(async (tx) => { await tx.schedules.createSchedule(bigSchedule('big')) })
   t.ok(walSize(dataDir) <= LIMIT, `-wal is ${walSize(dataDir)} bytes`)
   t.match(await store.counts(), { events: 20_000 }, 'all of it stored')
@@ -59,7 +66,7 @@ t.test('a large import with no reader: the -wal file is under the limit once it 
 
 t.test('a reader on an older snapshot keeps the log for as long as it reads; the next write then bounds it', async (t) => {
   const dataDir = join(tempDir(t), 'data')
-  const store = open(t, dataDir)
+  const store = await open(t, dataDir)
   await store.exclusive(async (tx) => { await tx.schedules.createSchedule(bigSchedule('first', 10)) })
   // Another process's long read (an export streaming): its snapshot predates the import.
   const reader = new Database(join(dataDir, DB_FILE_NAME), { readonly: true })
@@ -80,7 +87,7 @@ t.test('a reader on an older snapshot keeps the log for as long as it reads; the
 
 t.test('a worker closing bounds the log it left behind while another connection stays open', async (t) => {
   const dataDir = join(tempDir(t), 'data')
-  const store = KyselyStore.over(new SqliteStorage(openSqliteDatabase(dataDir, LIMIT)))
+  const store = await migrated(dataDir)
   const other = new Database(join(dataDir, DB_FILE_NAME), { readonly: true })
   t.teardown(() => other.close())
   other.exec('BEGIN')

@@ -1,5 +1,5 @@
 import { CommandError } from '../contract/command-error.js'
-import type { TimeRange } from './storage/store.js'
+import type { TimeRange } from './schedule/time.js'
 import { CHANNEL_DEFAULT_DAYS, MAX_PAGE, SCHEDULE_FIRST_PAGE } from '../contract/limits.js'
 
 // Paged reads of events (SPEC §12): a page is at most MAX_PAGE events, in air order by

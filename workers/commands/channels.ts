@@ -1,19 +1,19 @@
 import { CommandError } from '../../contract/command-error.js'
 import { DEFAULT_COOLDOWN_HOURS } from '../../contract/limits.js'
-import { decodeUtf8 } from '../text.js'
-import { parseJson } from '../json.js'
 import { airedEvent, iso } from '../schedule/model.js'
 import { readChannelCreate, readChannelPatch, readOverride, readTemplate, type Problems } from '../channels/request.js'
 import type {
   Channel, ChannelAnswer, PlaceScheduleAnswer, ChannelEvent, ChannelEvents, ChannelList, DeleteAnswer, Override as OverrideAnswerShape, OverrideAnswer, OverrideList, TemplateAnswer
 } from '../../contract/api.js'
-import type { Store, TimeRange } from '../storage/store.js'
+import type { Store } from '../storage/store.js'
+import type { TimeRange } from '../schedule/time.js'
 import type { MarkEvent, StoredChannelEvent, StoredOverride } from '../storage/channels.js'
-import type { CommandContext, CommandDefinition, OptionValues } from './command.js'
+import type { CommandDefinition, OptionValues } from './command.js'
 import { requiredId, rangeOption } from './options.js'
 import { isLocalDate, localDays } from '../channels/wall-time.js'
 import { found, isRecordId, notFound } from './not-found.js'
 import { IDEMPOTENCY_USAGE, idempotencyOptions, WriteOnce } from './idempotency.js'
+import { jsonBody } from './json-body.js'
 import { deleteById } from './delete-schedule.js'
 import { TIMELINE_MARKS } from './timeline-events.js'
 import { cursorOption, defaultChannelRange, limitOption, nextPageUrl } from '../paging.js'
@@ -27,13 +27,6 @@ import { findCooldownViolations } from '../schedule/checks/cooldown.js'
 // --idempotency-key; every refused body names each field and stores nothing.
 
 export const findChannel = async (db: Store, id: string): Promise<Channel> => found(await db.channels.get(id), 'channel', id)
-
-/** The JSON document of a write: stdin through the API, or the file named after the id by hand. */
-export async function jsonBody (readInput: CommandContext['readInput']): Promise<{ input: Buffer, body: unknown }> {
-  const input = await readInput()
-  const text = decodeUtf8(input).trim()
-  return { input, body: text === '' ? {} : parseJson(text) }
-}
 
 /** Adds a problem for every playlist (or group of one) a body names that the store does not hold. */
 export async function checkPlaylists (db: Store, problems: Problems): Promise<void> {

@@ -12,7 +12,7 @@ import { editWarnings } from '../editing/warnings.js'
 import type { CommandContext, CommandDefinition, OptionValues } from './command.js'
 import { found, isRecordId, notFound } from './not-found.js'
 import { timezoneOption } from './options.js'
-import { jsonBody } from './channels.js'
+import { jsonBody } from './json-body.js'
 import { IDEMPOTENCY_USAGE, idempotencyOptions, REPLAYED_FIELD, WriteOnce } from './idempotency.js'
 import { noteRevisionBefore } from '../storage/before-write.js'
 

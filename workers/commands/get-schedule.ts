@@ -1,13 +1,12 @@
 import { airedEvent } from '../schedule/model.js'
 import type { ScheduleDetail, ScheduleWithEvents } from '../../contract/api.js'
-import type { TimeRange } from '../storage/store.js'
+import type { TimeRange } from '../schedule/time.js'
 import { byStartThenId, cursorOption, isAfter, limitOption, nextPageUrl, scheduleDefaultLimit } from '../paging.js'
 import { MAX_PAGE, SCHEDULE_FIRST_PAGE } from '../../contract/limits.js'
 import type { CommandContext, CommandDefinition } from './command.js'
 import { rangeOption, requiredId, timezoneOption } from './options.js'
 import { found } from './not-found.js'
-import type { CheckedEvent } from './timeline-events.js'
-import { checkStoredSchedule } from '../schedule/checks/stored-warnings.js'
+import { checkStoredSchedule, type CheckedEvent } from '../schedule/checks/stored-warnings.js'
 
 /** A page of a schedule's events (SPEC §12): those of the range after the cursor, at most `limit`. */
 export interface SchedulePage { schedule: ScheduleDetail, inRange: CheckedEvent[], range: TimeRange, limit: number, more: boolean }

@@ -1,7 +1,6 @@
 import { CommandError } from '../../contract/command-error.js'
-import { isValidTimezone, parseInstant } from '../schedule/time.js'
+import { isValidTimezone, parseInstant, type TimeRange } from '../schedule/time.js'
 import type { OptionValues } from './command.js'
-import type { TimeRange } from '../storage/store.js'
 import { isRecordId, notFound, type RecordKind } from './not-found.js'
 import { textProblem } from '../text.js'
 

@@ -1,7 +1,7 @@
 import type { ScheduleTimeline, TimelineEvents } from '../../contract/api.js'
-import type { StoredEvent } from '../schedule/model.js'
 import type { DocumentAnswer } from '../document-stream.js'
 import type { CommandDefinition } from './command.js'
+import type { CheckedEvent } from '../schedule/checks/stored-warnings.js'
 import { RANGE_OPTIONS, RANGE_USAGE, readCheckedSchedule, scheduleNext } from './get-schedule.js'
 
 // `GET /api/schedules/:id?fields=timeline`: the columns the panel's timeline draws, with each
@@ -18,9 +18,6 @@ export const TIMELINE_LISTED_WARNINGS = 150
 
 /** The bits of `marks` (contract/api.ts TimelineEventsSchema; public/js/views/schedule.js reads them). */
 export const TIMELINE_MARKS = { overlap: 1, cooldown: 2 } as const
-
-/** An event with what the read-time checks found about it (workers/schedule/checks/stored-warnings.ts). */
-export interface CheckedEvent { event: StoredEvent, overlapping: boolean, replayed: boolean }
 
 export function timelineEvents (events: CheckedEvent[]): TimelineEvents {
   const columns: TimelineEvents = { count: events.length, id: [], title: [], start_ms: [], end_ms: [], category: [], video_url: [], channel: [], marks: [] }

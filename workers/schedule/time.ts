@@ -87,6 +87,9 @@ export const MIN_INSTANT_MS = utcEpochMs(1, 1, 1)
 export const MAX_INSTANT_MS = utcEpochMs(9999, 12, 31, 23, 59, 59, 999)
 export const INSTANT_RANGE = 'years 1–9999'
 
+/** A span of instants, epoch ms, either end open when absent. */
+export interface TimeRange { from?: number, to?: number }
+
 export const isInstantInRange = (ms: unknown): ms is number =>
   typeof ms === 'number' && Number.isFinite(ms) && ms >= MIN_INSTANT_MS && ms <= MAX_INSTANT_MS
 

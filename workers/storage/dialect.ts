@@ -30,6 +30,11 @@ export interface StorageDialect {
   iterateRows(executor: Database, query: CompiledQuery): Promise<Iterable<unknown[]>>
   /** Changes whenever another connection commits a schedule write: equal marks mean none did meanwhile. */
   changeMark(executor: Database): Promise<number>
+  /**
+   * Brings the schema up to the newest version (or to `target`, a test's earlier one) and
+   * answers the version; safe when several processes open the same database at once.
+   */
+  migrate(target?: number): Promise<number>
   schemaVersion(): Promise<number>
   close(): Promise<void>
 }

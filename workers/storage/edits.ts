@@ -4,7 +4,7 @@ import { readJsonColumn } from './read-column.js'
 import { isObject } from '../json.js'
 import type { Scope } from './dialect.js'
 import type { Database, EditHistoryTable } from './tables.js'
-import { raiseChannels } from './schedules.js'
+import { raiseChannels } from './event-rows.js'
 import { EditReads } from './edit-reads.js'
 import { DEFAULT_COOLDOWN_HOURS } from '../../contract/limits.js'
 

@@ -1,12 +1,12 @@
 import pg from 'pg'
 import { Kysely, PostgresDialect, sql, type CompiledQuery, type Insertable, type RawBuilder, type Selectable } from 'kysely'
-import { migrations } from './migrations.js'
+import { isCurrent, migrateSchema, schemaVersion } from './migrations/index.js'
 import { lockedTransaction, type StorageDialect, type TableWithId } from './dialect.js'
 import type { Database, Tables } from './tables.js'
 import { CHANNELS_SCOPE, SCHEDULES_SCOPE } from './revisions.js'
 
 // Everything of the storage that only PostgreSQL says: the connection, the advisory locks
-// that make its writes take turns as SQLite's do, schema_version, and the change mark.
+// that make its writes take turns as SQLite's do, where migrations are recorded, and the change mark.
 
 /**
  * Advisory lock keys (any two bigints the application owns). WRITE_LOCK is held by every
@@ -14,7 +14,6 @@ import { CHANNELS_SCOPE, SCHEDULES_SCOPE } from './revisions.js'
  * instance's (the cooldown counts plays across every schedule), and an import's free
  * channel id must not be taken by another import meanwhile. Reads never wait for it.
  */
-const MIGRATE_LOCK = 7_420_001
 const WRITE_LOCK = 7_420_002
 
 /** How long a write waits for the lock before it gives up, as SQLite's busy_timeout. */
@@ -35,40 +34,6 @@ export function openPostgresPool (url: string, max = 1): pg.Pool {
   // A connection the server ends while idle (a restart) is dropped from the pool; the next query opens another.
   pool.on('error', () => {})
   return pool
-}
-
-/**
- * Brings the schema up to date in one transaction holding MIGRATE_LOCK: N instances and their
- * workers may start at once; the first migrates, the rest wait and find nothing to do. DDL is
- * transactional here, and a transaction-level lock is released by the end of the transaction
- * even when its process dies, so a crashed start leaves nothing half-made and nothing locked.
- */
-export async function migratePostgres (pool: pg.Pool): Promise<number> {
-  const client = await pool.connect()
-  try {
-    const current = async (): Promise<number> => {
-      const { rows } = await client.query<{ version: number | null }>('SELECT max(version) AS version FROM schema_version')
-      return rows[0].version ?? 0
-    }
-    const { rows: [{ present }] } = await client.query<{ present: boolean }>("SELECT to_regclass('schema_version') IS NOT NULL AS present")
-    if (present && await current() >= migrations.length) return migrations.length
-    await client.query('BEGIN')
-    try {
-      await client.query('SELECT pg_advisory_xact_lock($1)', [MIGRATE_LOCK])
-      await client.query('CREATE TABLE IF NOT EXISTS schema_version (version INTEGER PRIMARY KEY, applied_at TIMESTAMPTZ NOT NULL DEFAULT now())')
-      for (let version = await current(); version < migrations.length; version++) {
-        await client.query(migrations[version].postgres) // no parameters: several statements in one go
-        await client.query('INSERT INTO schema_version (version) VALUES ($1)', [version + 1])
-      }
-      await client.query('COMMIT')
-    } catch (err) {
-      await client.query('ROLLBACK').catch(() => {})
-      throw err
-    }
-    return await current()
-  } finally {
-    client.release()
-  }
 }
 
 /** Rows per INSERT: each column is one array parameter, so only the statement's size bounds it. */
@@ -169,9 +134,20 @@ export class PostgresStorage implements StorageDialect {
     return Number(row?.mark ?? 0)
   }
 
+  /**
+   * N instances and their workers may start at once: Kysely's Migrator runs the steps in one
+   * transaction under its own advisory lock, so the first migrates and the rest wait and find
+   * nothing to do. DDL is transactional here, and a crashed start leaves nothing half-made.
+   * Its tables live in the schema the app's tables are made in (the search path's first).
+   */
+  async migrate (target?: number): Promise<number> {
+    if (target === undefined && await isCurrent(this.db)) return schemaVersion(this.db)
+    const { rows } = await sql<{ schema: string | null }>`SELECT current_schema() AS schema`.execute(this.db)
+    return migrateSchema(this.db, this.kind, { tableSchema: rows[0]?.schema ?? 'public', target })
+  }
+
   async schemaVersion (): Promise<number> {
-    const { rows } = await sql<{ version: number | null }>`SELECT max(version) AS version FROM schema_version`.execute(this.db)
-    return rows[0]?.version ?? 0
+    return schemaVersion(this.db)
   }
 
   async close (): Promise<void> {

@@ -1,15 +1,16 @@
 import { newId } from '../ids.js'
 import { sql, type Selectable } from 'kysely'
 import { iso, type ScheduleEvent, type ScheduleSummary, type StoredEvent } from '../schedule/model.js'
-import type { ChannelEvent, NewSchedule, Play, ScheduleDetail, ScheduleRepository, StoredReport, TimeRange } from './store.js'
+import type { ChannelEvent, NewSchedule, Play, ScheduleDetail, ScheduleRepository, StoredReport } from './store.js'
 import { videoKey } from '../schedule/checks/cooldown.js'
 import { DEFAULT_COOLDOWN_HOURS } from '../../contract/limits.js'
-import { isInstantInRange } from '../schedule/time.js'
+import { isInstantInRange, type TimeRange } from '../schedule/time.js'
 import { isObject } from '../json.js'
 import { readJsonColumn, storageWarning, type OddRowWarning } from './read-column.js'
 import { slug } from '../schedule/export/naming.js'
 import { rowsOf, type Scope } from './dialect.js'
-import type { Database, EventsTable, SchedulesTable } from './tables.js'
+import type { Database, SchedulesTable } from './tables.js'
+import { channelsAiring, raiseChannels, storedEvent, type EventRow } from './event-rows.js'
 import { playsIn } from './plays.js'
 
 /** The warnings column as createSchedule writes it; a list missing or odd (an earlier version's row) reads as empty. */
@@ -24,8 +25,6 @@ function storedReport (column: string): StoredReport {
 const cooldownHours = (value: unknown): number => (typeof value === 'number' && Number.isFinite(value) && value >= 0 ? value : DEFAULT_COOLDOWN_HOURS)
 
 type ScheduleRow = Omit<Selectable<SchedulesTable>, 'revision'>
-
-type EventRow = Pick<Selectable<EventsTable>, 'id' | 'title' | 'start_ms' | 'end_ms' | 'video_url' | 'category' | 'description' | 'tags' | 'channel'>
 
 const EVENT_COLUMNS = ['id', 'title', 'start_ms', 'end_ms', 'video_url', 'category', 'description', 'tags', 'channel'] as const
 
@@ -49,19 +48,6 @@ const summary = (row: Pick<ScheduleRow, typeof SUMMARY_COLUMNS[number]>): Schedu
 })
 
 const isReadableEvent = (row: EventRow): boolean => isInstantInRange(row.start_ms) && isInstantInRange(row.end_ms) && row.end_ms > row.start_ms
-
-/** A stored events row as the domain's event; the channels repository reads its rows through it too. */
-export const storedEvent = (row: EventRow): StoredEvent => ({
-  id: row.id,
-  title: row.title,
-  start: row.start_ms,
-  end: row.end_ms,
-  video_url: row.video_url,
-  category: row.category,
-  description: row.description,
-  tags: readJsonColumn(row.tags, (v): v is string[] => Array.isArray(v) && v.every((t) => typeof t === 'string'), []),
-  channel: row.channel
-})
 
 /** The events of a schedule that can be read; the rest are named in one log warning. */
 function readableEvents (scheduleId: string, rows: EventRow[], warn: OddRowWarning): StoredEvent[] {
@@ -87,23 +73,6 @@ async function freeChannelId (tx: Database, name: string): Promise<string> {
   let id = `${base}.scheduleflow`
   for (let n = 2; await taken(id); n++) id = `${base}-${n}.scheduleflow`
   return id
-}
-
-/**
- * The channels a schedule's events air on (every schedule's with null). Its channel_ref's
- * trigger tells only of the channel it is placed on; an XMLTV import that created its channels
- * has events on several, with no channel_ref.
- */
-export async function channelsAiring (tx: Database, scheduleId: string | null): Promise<string[]> {
-  let query = tx.selectFrom('events').select('channel_id').distinct().where('channel_id', 'is not', null)
-  query = scheduleId === null ? query.where('schedule_id', 'is not', null) : query.where('schedule_id', '=', scheduleId)
-  return (await query.execute()).map((row) => row.channel_id!)
-}
-
-/** Raises the channels' revisions (their triggers raise their change counters): what they air changed. */
-export async function raiseChannels (tx: Database, ids: readonly string[]): Promise<void> {
-  if (ids.length === 0) return
-  await tx.updateTable('channels').set({ revision: sql<number>`revision + 1`, updated: new Date().toISOString() }).where('id', 'in', ids).execute()
 }
 
 export class KyselyScheduleRepository implements ScheduleRepository {

@@ -3,26 +3,14 @@ import { createRequire } from 'node:module'
 import { join } from 'node:path'
 import type BetterSqlite3 from 'better-sqlite3'
 import { Kysely, SqliteDialect, sql, type CompiledQuery, type Insertable, type Selectable } from 'kysely'
-import { migrations } from './migrations.js'
+import { isCurrent, migrateSchema, schemaVersion } from './migrations/index.js'
 import { lockedTransaction, type StorageDialect, type TableWithId } from './dialect.js'
 import type { Database, Tables } from './tables.js'
 import { DB_FILE_NAME } from './revisions.js'
 
 // Everything of the storage that only SQLite says: the file and its pragmas, BEGIN IMMEDIATE,
-// user_version, data_version, and better-sqlite3's own prepared statements for the hot paths.
-
-/** Brings the schema up to date. Several processes may race here: IMMEDIATE takes the write lock first. */
-export function migrate (db: BetterSqlite3.Database): number {
-  const current = (): number => db.pragma('user_version', { simple: true }) as number
-  if (current() >= migrations.length) return current()
-  db.transaction(() => {
-    for (let version = current(); version < migrations.length; version++) {
-      db.exec(migrations[version].sqlite)
-      db.pragma(`user_version = ${version + 1}`)
-    }
-  }).immediate()
-  return current()
-}
+// the write lock migrations take, data_version, and better-sqlite3's own prepared statements
+// for the hot paths.
 
 // The driver (CommonJS) through require: imported, an ES module would first have its sources
 // parsed for their export names, and every worker start would pay for that.
@@ -72,7 +60,6 @@ export function openSqliteDatabase (dataDir: string, walLimitBytes = WAL_LIMIT_B
   // memory for a 100,000-event import).
   db.pragma('cache_size = -8192')
   db.pragma(`journal_size_limit = ${walLimitBytes}`)
-  migrate(db)
   return db
 }
 
@@ -191,12 +178,31 @@ export class SqliteStorage implements StorageDialect {
     return { [Symbol.iterator]: () => select.iterate(...query.parameters) as IterableIterator<unknown[]> }
   }
 
+  /**
+   * Several processes may start at once on a new file: the steps run inside one transaction
+   * begun IMMEDIATE, so the first takes the write lock and the rest wait, then find nothing to
+   * do. Kysely's Migrator takes no lock of its own on SQLite, and runs in whatever transaction
+   * its one connection is in (SQLite's DDL is transactional: a failed step leaves nothing).
+   */
+  async migrate (target?: number): Promise<number> {
+    if (target === undefined && await isCurrent(this.db)) return schemaVersion(this.db)
+    this.raw.exec('BEGIN IMMEDIATE')
+    try {
+      const version = await migrateSchema(this.db, this.kind, { target })
+      this.raw.exec('COMMIT')
+      return version
+    } catch (err) {
+      if (this.raw.inTransaction) this.raw.exec('ROLLBACK')
+      throw err
+    }
+  }
+
   async changeMark (): Promise<number> {
     return this.raw.pragma('data_version', { simple: true }) as number
   }
 
   async schemaVersion (): Promise<number> {
-    return this.raw.pragma('user_version', { simple: true }) as number
+    return schemaVersion(this.db)
   }
 
   async close (): Promise<void> {

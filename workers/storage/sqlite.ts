@@ -8,5 +8,12 @@ export { DB_FILE_NAME }
 
 /** The store on the SQLite file in `dataDir`, made and brought up to date when needed. */
 export async function openSqliteStore (dataDir: string): Promise<Store> {
-  return KyselyStore.over(new SqliteStorage(openSqliteDatabase(dataDir)), async () => testHooksAfterCommit(dataDir))
+  const storage = new SqliteStorage(openSqliteDatabase(dataDir))
+  try {
+    await storage.migrate()
+  } catch (err) {
+    await storage.close()
+    throw err
+  }
+  return KyselyStore.over(storage, async () => testHooksAfterCommit(dataDir))
 }

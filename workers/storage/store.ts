@@ -1,3 +1,4 @@
+import type { TimeRange } from '../schedule/time.js'
 import type { ChannelInfo, ScheduleEvent, ScheduleSource, ScheduleSummary, StoredEvent } from '../schedule/model.js'
 import type { PlaylistItem } from '../playlist/model.js'
 import type { ImportWarnings, PlaylistSummary, StorageKind, StoreCounts } from '../../contract/api.js'
@@ -52,8 +53,6 @@ export interface ScheduleDetail extends ScheduleSummary {
 export interface ChannelEvent { id: string, schedule_id: string | null, title: string, start: number, end: number, channel: string }
 
 /** Half-open [from, to) in epoch ms: events that are on air at some instant of it. */
-export interface TimeRange { from?: number, to?: number }
-
 export interface ScheduleRepository {
   createSchedule(schedule: NewSchedule): Promise<ScheduleSummary>
   listSchedules(): Promise<ScheduleSummary[]>

@@ -10,6 +10,9 @@ import { detectOverlaps, type TimedEvent } from './overlaps.js'
 // are one range of events_by_start, their events on a named channel ranges of
 // events_by_channel_start; the schedule's own events are sorted and swept once.
 
+/** An event with what the read-time checks found about it: the rows of a schedule page and of its timeline. */
+export interface CheckedEvent { event: StoredEvent, overlapping: boolean, replayed: boolean }
+
 export interface StoredScheduleChecks {
   warnings: ImportWarnings
   /** Per event (the same order as the events given): in an overlap, replayed inside the cooldown. */
