@@ -1,4 +1,5 @@
 import t from 'tap'
+import { SCHEDULE_EXPORT_FORMATS, mediaTypesOf } from '../contract/formats.js'
 import Fastify from 'fastify'
 import { Type } from '@fastify/type-provider-typebox'
 import { buildTestApp, bearer } from './helpers.js'
@@ -54,7 +55,7 @@ t.test('every documented route has a 2xx answer schema and the error body for 4x
   }
   const fill = doc.paths['/api/schedules/auto-fill'].post.responses
   t.ok(fill['200'] && fill['201'], 'auto-fill documents its dry run (200) and its stored fill (201)')
-  t.same(Object.keys(doc.paths['/api/schedules/{id}/export'].get.responses['200'].content ?? {}).sort(), ['application/json', 'application/xml', 'audio/x-mpegurl'], 'an export is a document in one of its media types')
+  t.same(Object.keys(doc.paths['/api/schedules/{id}/export'].get.responses['200'].content ?? {}).sort(), mediaTypesOf(SCHEDULE_EXPORT_FORMATS).map((type) => type.split(';')[0]).sort(), 'an export is a document in one of its formats\' media types (contract/formats.ts)')
 })
 
 t.test('error replies keep their whole body through the error schema', async (t) => {
