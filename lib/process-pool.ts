@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process'
+import { existsSync } from 'node:fs'
 import { Readable } from 'node:stream'
 import { httpErrorFromPool } from './http-errors.js'
 import { FairQueue, type HeavyRunning } from './fair-queue.js'
@@ -45,6 +46,16 @@ const SPARE_RESPAWN_DELAY_MS = 1000
 /** A retired process exits as soon as its stdin ends; this is the last resort. */
 const RETIRE_KILL_MS = 5000
 const SMALL_INPUT_BYTES = 64 * 1024
+
+/**
+ * util-linux's setpriv, when there is one: a worker is started through it with a parent-death
+ * signal (PR_SET_PDEATHSIG), so the kernel kills it the moment this process dies, whatever it
+ * is doing. Its own lines of defence (workers/lifeline.ts) need its code running; a worker
+ * still booting when this process is SIGKILLed has none yet, and one booting under a
+ * preloaded module (tap's coverage hook, say) whose cwd is then removed hangs for ever in
+ * Node's loader, deaf to SIGTERM. setpriv execs node in place: same pid, same group.
+ */
+const SETPRIV = ['/usr/bin/setpriv', '/bin/setpriv'].find((path) => existsSync(path))
 
 function parseJsonObject (raw: string): Record<string, unknown> | undefined {
   try {
@@ -301,7 +312,9 @@ export class ProcessPool {
     // detached: the process leads its own group, so a kill of -pid reaches its children too.
     // The fourth pipe is its lifeline (workers/lifeline.ts): never written; its end, when this
     // process dies, stops the worker even in the middle of a synchronous operation.
-    const child = spawn(process.execPath, [this.options.entry, '--pooled'], {
+    const node = [process.execPath, this.options.entry, '--pooled']
+    const [file, ...args] = SETPRIV === undefined ? node : [SETPRIV, '--pdeathsig', 'KILL', ...node]
+    const child = spawn(file, args, {
       detached: true,
       stdio: ['pipe', 'pipe', 'pipe', 'pipe'],
       env: this.options.env
