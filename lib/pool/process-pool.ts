@@ -29,8 +29,8 @@ interface Slot {
   taskLimit: number
   /** Operations left by the retirement policy at its last answer. */
   left: number
-  /** When it was handed its first task (performance.now()): its pace is reckoned from then. */
-  firstTaskAt?: number
+  /** Its pace is reckoned from here: its first task once ready (performance.now(), and `served` then). */
+  pace?: { since: number, served: number }
   outcome?: 'timeout' | 'output_too_large' | 'out_of_protocol'
 }
 
@@ -270,7 +270,7 @@ export class ProcessPool {
     this.detachAbort(task)
     const slot = this.spares.pop() ?? this.spawn()
     task.attempts++
-    slot.firstTaskAt ??= performance.now()
+    if (slot.pace === undefined && slot.proc.readyAt !== undefined) slot.pace = { since: performance.now(), served: slot.served }
     slot.task = task
     slot.started = false
     slot.committing = undefined
@@ -403,17 +403,23 @@ export class ProcessPool {
     this.notify()
   }
 
-  /** How many operations ahead of its end a process has an understudy started: a process start's worth at its pace (with half again to spare), and one. */
+  /**
+   * How many operations ahead of its end a process has an understudy started: a process
+   * start's worth at its pace since it was ready and serving (with half again to spare),
+   * and one; 0 while it has no pace yet.
+   */
   private lead (slot: Slot): number {
-    const msPerOperation = (performance.now() - (slot.firstTaskAt ?? slot.proc.startedAt)) / Math.max(1, slot.served)
+    const answered = slot.pace === undefined ? 0 : slot.served - slot.pace.served
+    if (slot.pace === undefined || answered < 1) return 0
+    const msPerOperation = (performance.now() - slot.pace.since) / answered
     return Math.ceil(1.5 * this.bootMs / Math.max(msPerOperation, 0.1)) + 1
   }
 
   /** Starts the understudy when a serving process is within its lead of the end and the place above `size` is free. */
   private startUnderstudy (): void {
     if (this.draining || this.understudy !== undefined || this.live() > this.options.size || performance.now() < this.understudyPauseUntil) return
-    // Only a process that has served has a pace to reckon its lead by (and with maxTasks 1 none serves on).
-    if (![...this.busy, ...this.spares].some((s) => s.outcome === undefined && s.served > 0 && s.left <= this.lead(s))) return
+    // Only a process with a pace has a lead (with maxTasks 1 none has: each retires at its first answer).
+    if (![...this.busy, ...this.spares].some((s) => s.outcome === undefined && s.left <= this.lead(s))) return
     this.understudy = this.spawn()
   }
 
@@ -434,7 +440,10 @@ export class ProcessPool {
   private onReady (slot: Slot): void {
     if (slot.proc.readyAt !== undefined) return
     slot.proc.readyAt = performance.now()
-    this.bootMs = 0.7 * this.bootMs + 0.3 * (slot.proc.readyAt - slot.proc.startedAt)
+    if (slot.task !== undefined) slot.pace = { since: slot.proc.readyAt, served: slot.served }
+    // A slow start counts at once (the machine got busier), a fast one only little by little.
+    const took = slot.proc.readyAt - slot.proc.startedAt
+    this.bootMs = Math.max(took, 0.8 * this.bootMs + 0.2 * took)
   }
 
   /** `committing`: the task said it committed a write, so a failure answered after it says the write may be stored. */
