@@ -22,6 +22,7 @@ async function benchWorkerReuse (): Promise<void> {
   console.log('\n## Long-lived workers (issue 10): GET /api/schedules, 16 connections, 5 s')
   const figures: LoadFigure[] = []
   let bareFastify: LoadFigure | undefined
+  let peakLive = 0
   // The third shows what replacing each process after 500 operations costs at this rate: a
   // process start (Node, the modules, the database) is about 0.15 s of CPU on these machines.
   const settings = [['MAX_TASKS=1 (a process per operation)', '1'], ['MAX_TASKS=500 (default)', '500'], ['MAX_TASKS=100000 (none replaced in the run)', '100000']] as const
@@ -37,12 +38,15 @@ async function benchWorkerReuse (): Promise<void> {
         // two figures measured a minute apart would measure that drift.
         const pooled: LoadFigure[] = []
         const inProcess: LoadFigure[] = []
+        // The pool's bound under load: size, and one understudy started ahead of a retirement.
+        const sampler = setInterval(() => { peakLive = Math.max(peakLive, server.app.pool.pids().length) }, 5)
         for (let round = 0; round < 3; round++) {
           pooled.push(await load(`${server.url}/api/schedules`, 16, { seconds: 5, headers }))
           inProcess.push(await load(`${server.url}${IN_PROCESS_ROUTE}`, 16, { seconds: 5, headers }))
         }
+        clearInterval(sampler)
         figures.push(medianFigure(pooled), medianFigure(inProcess))
-        console.log(`${loadLine(`${label}, median of 3`, figures[1])}  processes started ${server.app.pool.stats().totals.spawned}`)
+        console.log(`${loadLine(`${label}, median of 3`, figures[1])}  processes started ${server.app.pool.stats().totals.spawned}, at most ${peakLive} alive`)
         bareFastify = await inProcessLimit(server.config.dataDir)
       } else {
         const figure = await load(`${server.url}/api/schedules`, 16, { seconds: 5, headers })
@@ -56,12 +60,14 @@ async function benchWorkerReuse (): Promise<void> {
   }
   const [perOperation, pooled, inProcess, neverReplaced] = figures
   console.log(loadLine('in-process route of the same app, same SQLite file, median of 3 (in turns with the default)', inProcess))
-  if (bareFastify !== undefined) console.log(loadLine('(for scale: a bare Fastify() with no plugins)', bareFastify))
-  console.log(`ratio default / MAX_TASKS=1: ${ratioText(pooled.rps, perOperation.rps)} (target ≥ 10×); default / in-process: ${ratioText(pooled.rps, inProcess.rps, 'percent')} (target ≥ 30 %); p95 ${fmt(pooled.p95)} ms (target ≤ 50 ms)`)
+  if (bareFastify !== undefined) console.log(loadLine('bare Fastify() + SQLite, no plugins, the same list', bareFastify))
+  const toBare = bareFastify === undefined ? 'n/a' : ratioText(pooled.rps, bareFastify.rps, 'percent')
+  console.log(`ratio default / MAX_TASKS=1: ${ratioText(pooled.rps, perOperation.rps)} (target ≥ 10×); default / in-process: ${ratioText(pooled.rps, inProcess.rps, 'percent')} (target ≥ 60 %), default / bare Fastify + SQLite: ${toBare}; p95 ${fmt(pooled.p95)} ms (target ≤ 50 ms)`)
   const list = 'GET /api/schedules, 16 conn.'
   report({ measure: `${list}, MAX_TASKS=1`, value: `${fmt(perOperation.rps, 0)} req/s, p95 ${fmt(perOperation.p95, 0)} ms`, baseline: '', ratio: '', target: '' })
   report({ measure: `${list}, default vs MAX_TASKS=1`, value: `${fmt(pooled.rps, 0)} req/s`, baseline: `${fmt(perOperation.rps, 0)} req/s`, ratio: ratioText(pooled.rps, perOperation.rps), target: '≥ 10×', met: pooled.rps >= 10 * perOperation.rps })
-  report({ measure: `${list}, default vs in-process route of the same app`, value: `${fmt(pooled.rps, 0)} req/s`, baseline: `${fmt(inProcess.rps, 0)} req/s`, ratio: ratioText(pooled.rps, inProcess.rps, 'percent'), target: '≥ 30 %', met: pooled.rps >= 0.3 * inProcess.rps })
+  report({ measure: `${list}, default vs in-process route of the same app`, value: `${fmt(pooled.rps, 0)} req/s`, baseline: `${fmt(inProcess.rps, 0)} req/s`, ratio: ratioText(pooled.rps, inProcess.rps, 'percent'), target: '≥ 60 %', met: pooled.rps >= 0.6 * inProcess.rps })
+  if (bareFastify !== undefined) report({ measure: `${list}, default vs bare Fastify + SQLite reading the same list`, value: `${fmt(pooled.rps, 0)} req/s`, baseline: `${fmt(bareFastify.rps, 0)} req/s`, ratio: toBare, target: '(for scale)', met: undefined })
   report({ measure: `${list}, MAX_TASKS=100000 vs in-process route`, value: `${fmt(neverReplaced.rps, 0)} req/s`, baseline: `${fmt(inProcess.rps, 0)} req/s`, ratio: ratioText(neverReplaced.rps, inProcess.rps, 'percent'), target: '(no process replaced)', met: undefined })
   report({ measure: `${list}, default p95`, value: `${fmt(pooled.p95, 1)} ms`, baseline: `${fmt(inProcess.p95, 1)} ms in-process`, ratio: ratioText(pooled.p95, inProcess.p95), target: '≤ 50 ms', met: pooled.p95 <= 50 })
 }

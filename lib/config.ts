@@ -3,7 +3,7 @@ import { hostname } from 'node:os'
 import { resolve } from 'node:path'
 import { Type, type Static } from '@sinclair/typebox'
 import { Value } from '@sinclair/typebox/value'
-import { ANSWER_DEADLINE_FACTOR, DEFAULT_MAX_RSS_MB, DEFAULT_MAX_TASKS, longestOperationMs as longestOperation } from './pool-types.js'
+import { ANSWER_DEADLINE_FACTOR, DEFAULT_MAX_RSS_MB, DEFAULT_MAX_TASKS, longestOperationMs as longestOperation, type PoolSettings } from './pool/types.js'
 
 // Every environment variable the service reads, with its default. `.env.example`
 // lists the same names; test/config.test.ts keeps the two in step.
@@ -80,20 +80,8 @@ export interface Config {
    * (127.0.0.1 when that is every address), never the request's Host header.
    */
   publicUrl: string | null
-  pool: {
-    size: number
-    prespawn: number
-    maxQueue: number
-    /** Heavy operations (imports, exports, fills) one API key (or address) may have queued. */
-    maxQueuedPerKey: number
-    timeoutMs: number
-    killGraceMs: number
-    maxOutputBytes: number
-    /** Operations one CLI process serves before it is replaced (1: a fresh process for each). */
-    workerMaxTasks: number
-    /** A CLI process whose memory passes this after an operation is replaced. */
-    workerMaxRssMb: number
-  }
+  /** The pool's own options (lib/pool/types.ts), by the same names: handed to it as they are. */
+  pool: Required<PoolSettings>
   shutdownGraceMs: number
   testCommands: boolean
   /** postgres://…: the schedules live in that PostgreSQL; null: in SQLite under dataDir. */
@@ -262,12 +250,12 @@ export function loadConfig (source: NodeJS.ProcessEnv = process.env): Config {
       size: env.SCHEDULEFLOW_POOL_SIZE,
       prespawn: Math.min(env.SCHEDULEFLOW_POOL_PRESPAWN, env.SCHEDULEFLOW_POOL_SIZE),
       maxQueue: env.SCHEDULEFLOW_MAX_QUEUE,
-      maxQueuedPerKey: env.SCHEDULEFLOW_MAX_QUEUED_PER_KEY,
+      maxQueuedPerOwner: env.SCHEDULEFLOW_MAX_QUEUED_PER_KEY,
       timeoutMs: env.SCHEDULEFLOW_TASK_TIMEOUT_MS,
       killGraceMs: env.SCHEDULEFLOW_KILL_GRACE_MS,
       maxOutputBytes: env.SCHEDULEFLOW_MAX_OUTPUT_BYTES,
-      workerMaxTasks: env.SCHEDULEFLOW_WORKER_MAX_TASKS,
-      workerMaxRssMb: env.SCHEDULEFLOW_WORKER_MAX_RSS_MB
+      maxTasks: env.SCHEDULEFLOW_WORKER_MAX_TASKS,
+      maxRssMb: env.SCHEDULEFLOW_WORKER_MAX_RSS_MB
     },
     shutdownGraceMs: env.SCHEDULEFLOW_SHUTDOWN_GRACE_MS,
     testCommands: env.SCHEDULEFLOW_TEST_COMMANDS,

@@ -1,6 +1,6 @@
 import { ERROR_STATUS, isErrorCode, type ErrorCode } from '../contract/errors.js'
 import type { ProblemDetail } from '../contract/api.js'
-import type { PoolFailure } from './process-pool.js'
+import type { PoolFailure } from './pool/types.js'
 
 /**
  * An error the API answers as `{status:"error", code, message, request_id, errors?}`.

@@ -1,7 +1,7 @@
 import type pg from 'pg'
 import { openPostgresPool } from '../workers/storage/postgres-dialect.js'
 import { SELECT_EDIT_REVISION, SELECT_REVISION } from '../workers/storage/revisions.js'
-import { lookedAtMost, STORAGE_CHECK_MS, StorageUnavailable, type StorageLink } from './storage-link.js'
+import { lookedAtMost, STORAGE_CHECK_MS, StorageUnavailable, type StorageLink } from './storage-check.js'
 
 /** PostgreSQL numbers its parameters. */
 const SELECT_REVISION_PG = SELECT_REVISION.replace('?', '$1')

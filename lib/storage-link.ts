@@ -1,48 +1,9 @@
 import { accessSync, constants } from 'node:fs'
 import type { Config } from './config.js'
-import type { StorageKind } from '../contract/api.js'
 import { RevisionReader } from './revisions.js'
+import { lookedAtMost, STORAGE_CHECK_MS, type StorageLink } from './storage-check.js'
 
-/**
- * What the API itself asks of the database, which is not schedule work: the change counters
- * its ETags are made of, and whether the storage answers (health). Schedule work is the
- * workers'. Nothing here ever fails a request: an unreadable counter is undefined, and the
- * caller runs the worker.
- */
-export interface StorageLink {
-  readonly kind: StorageKind
-  /** The scope's counter now (workers/storage/revisions.ts), or undefined when it has none or cannot be read. */
-  revision(scope: string): Promise<number | undefined>
-  /** A schedule's or channel's own `revision` (SPEC §12, what If-Match names), or undefined when it has none or cannot be read. */
-  editRevision(kind: 'schedule' | 'channel', id: string): Promise<number | undefined>
-  /** Whether the storage takes work: a look at most STORAGE_CHECK_MS old (health and metrics share it). */
-  check(): Promise<boolean>
-  close(): Promise<void>
-}
-
-/**
- * How long one look at the storage stands for (the data dir writable, or PostgreSQL
- * answering). Load balancers, panels and scrapers poll far more often than a disk or a
- * database changes, and a system call per health poll was a fifth of its cost.
- */
-export const STORAGE_CHECK_MS = 1000
-
-/** `look`, asked again only once its last answer is `maxAgeMs` old; callers meanwhile share the promise, even while it is under way. */
-export function lookedAtMost<T> (maxAgeMs: number, look: () => Promise<T>): () => Promise<T> {
-  let answer: Promise<T>
-  let lookedAt = -Infinity
-  return async () => {
-    const now = performance.now()
-    if (now - lookedAt >= maxAgeMs) {
-      answer = look()
-      lookedAt = now
-    }
-    return answer
-  }
-}
-
-/** The start cannot go on: the message names the variable to fix and never its secret value. */
-export class StorageUnavailable extends Error {}
+export { lookedAtMost, STORAGE_CHECK_MS, StorageUnavailable, type StorageLink } from './storage-check.js'
 
 /** SQLite: the counters read from the file, the data dir checked writable. */
 class SqliteLink implements StorageLink {

@@ -1,6 +1,6 @@
 import fp from 'fastify-plugin'
 import type { FastifyBaseLogger, FastifyRequest } from 'fastify'
-import { ProcessPool, PoolFailure, type Cost, type StreamedDocument } from '../lib/process-pool.js'
+import { ProcessPool, PoolFailure, type Cost, type StreamedDocument } from '../lib/pool/process-pool.js'
 import { httpErrorFromPool } from '../lib/http-errors.js'
 import { requestOwner } from '../lib/api-keys.js'
 import { cliEntry } from '../workers/project.js'
@@ -56,16 +56,8 @@ function clientGoneSignal (request: FastifyRequest): { signal: AbortSignal, rele
 export default fp(async (fastify) => {
   const { pool: options, dataDir, logLevel, testCommands } = fastify.config
   const pool = new ProcessPool({
+    ...options,
     entry: cliEntry,
-    size: options.size,
-    prespawn: options.prespawn,
-    maxQueue: options.maxQueue,
-    timeoutMs: options.timeoutMs,
-    killGraceMs: options.killGraceMs,
-    maxOutputBytes: options.maxOutputBytes,
-    maxQueuedPerOwner: options.maxQueuedPerKey,
-    maxTasks: options.workerMaxTasks,
-    maxRssMb: options.workerMaxRssMb,
     env: {
       PATH: process.env.PATH,
       NODE_ENV: process.env.NODE_ENV,
@@ -74,6 +66,8 @@ export default fp(async (fastify) => {
       DATABASE_URL: fastify.config.databaseUrl ?? '',
       SCHEDULEFLOW_TEST_COMMANDS: String(testCommands)
     },
+    // The pool reports failures by kind; what status a kind answers is the API's (lib/http-errors.ts).
+    statusOf: (failure) => httpErrorFromPool(failure).statusCode,
     onIdleLog: (line) => relayWorkerLine(fastify.log, line)
   })
   fastify.decorate('pool', pool)

@@ -2,7 +2,7 @@ import multipart from '@fastify/multipart'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { HttpError } from '../lib/http-errors.js'
 import type { ExportedDocument } from '../contract/api.js'
-import type { StreamedDocument } from '../lib/process-pool.js'
+import type { StreamedDocument } from '../lib/pool/process-pool.js'
 
 // Routes that take or give whole documents (schedules, playlists): the body travels
 // to the worker as bytes, and the worker's document comes back with its file name.

@@ -41,7 +41,7 @@ const titles = (s: ScheduleWithEvents): string[] => s.events.map((e) => e.title)
 
 // The slow answer phase waits this long after the commit: past the whole deadline and the
 // worker's own backstop a second after it (workers/lifeline.ts), within the answer's bound
-// (twice the deadline, from the commit: lib/pool-types.ts).
+// (twice the deadline, from the commit: lib/pool/types.ts).
 // Not shorter: every other call of these tests must finish within it, on a loaded machine too.
 const DEADLINE_MS = 5000
 const SLOW_ANSWER_MS = DEADLINE_MS + 1500

@@ -1,5 +1,5 @@
 import t, { type Test } from 'tap'
-import { PoolFailure, type ProcessPool } from '../lib/process-pool.js'
+import { PoolFailure, type ProcessPool } from '../lib/pool/process-pool.js'
 import { bearer, buildTestApp, waitFor } from './helpers.js'
 import { testPool, type SleepResult } from './workers.js'
 

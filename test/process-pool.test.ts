@@ -1,5 +1,5 @@
 import t, { type Test } from 'tap'
-import { PoolFailure } from '../lib/process-pool.js'
+import { PoolFailure } from '../lib/pool/process-pool.js'
 import type { WorkerLogLine } from '../workers/protocol.js'
 import { isAlive, waitFor } from './helpers.js'
 import { testPool as makePool, type SleepResult } from './workers.js'

@@ -1,8 +1,9 @@
-import t from 'tap'
-import { lstatSync, readdirSync, statSync } from 'node:fs'
+import t, { type Test } from 'tap'
+import { lstatSync, readdirSync, rmSync, statSync } from 'node:fs'
 import { connect, type Socket } from 'node:net'
 import { join } from 'node:path'
-import { KEYS, startServer, waitFor } from './helpers.js'
+import { KEYS, startServer, waitFor, type RunningServer } from './helpers.js'
+import { processesOfDataDir } from './workers.js'
 
 // Over a real socket: what only a real server shows (Node's own refusals, timeouts,
 // connections cut, file modes).
@@ -27,6 +28,20 @@ async function rawExchange (url: string, head: string, { feed, everyMs = 50, unt
   return { status: Number(/^HTTP\/1\.1 (\d{3})/.exec(headers)?.[1] ?? 0), headers, body, closed }
 }
 
+/**
+ * Ends the server as a test's teardown does (SIGKILL, then its directory removed) and checks
+ * that no process of its pool runs on: its workers are detached, so nothing but the pool's own
+ * guards stops one, even one still booting when the server died.
+ */
+async function killAndCheckWorkers (t: Test, server: RunningServer): Promise<void> {
+  const dataDir = join(server.dir, 'data')
+  t.ok(processesOfDataDir(dataDir).length > 0, 'the server had worker processes')
+  server.proc.kill('SIGKILL')
+  rmSync(server.dir, { recursive: true, force: true })
+  await waitFor(() => processesOfDataDir(dataDir).length === 0, 10_000)
+  t.same(processesOfDataDir(dataDir), [], 'no worker of the server outlives it')
+}
+
 const errorShape = { status: 'error', code: /^[A-Z_]+$/, message: String, request_id: String }
 
 t.test('431 and bad URL escapes answer in the error shape over a real socket', async (t) => {
@@ -43,6 +58,7 @@ t.test('431 and bad URL escapes answer in the error shape over a real socket', a
   const garbage = await rawExchange(server.url, 'NOT HTTP AT ALL\r\n\r\n')
   t.equal(garbage.status, 400)
   t.match(JSON.parse(garbage.body), { ...errorShape, code: 'BAD_REQUEST' })
+  await killAndCheckWorkers(t, server)
 })
 
 t.test('a slow body is cut off at the request timeout and holds no pool slot meanwhile', async (t) => {
@@ -78,6 +94,7 @@ t.test('a slow body is cut off at the request timeout and holds no pool slot mea
   // The timeout covers receiving the request, not the operation: a 3.5 s operation still answers.
   const res = await fetch(`${server.url}/api/_test/sleep`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ args: ['--ms', '3500'] }) })
   t.equal(res.status, 200, 'an operation longer than the request timeout is not cut')
+  await killAndCheckWorkers(t, server)
 })
 
 t.test('an unauthorized upload is refused at the 401 and its connection closed, unread', async (t) => {
@@ -92,6 +109,7 @@ t.test('an unauthorized upload is refused at the 401 and its connection closed, 
   t.match(JSON.parse(refused.body), { ...errorShape, code: 'UNAUTHORIZED' })
   t.ok(refused.closed, 'the connection was closed while the client was still sending')
   t.ok(sent < 50_000_000, `the body was not read to its end (${sent} of 50000000 bytes sent)`)
+  await killAndCheckWorkers(t, server)
 })
 
 t.test('the database, its -wal and -shm, and the log files are created 0600', async (t) => {
@@ -106,4 +124,14 @@ t.test('the database, its -wal and -shm, and the log files are created 0600', as
   const files = readdirSync(logs).filter((f) => !lstatSync(join(logs, f)).isSymbolicLink())
   t.ok(files.length > 0, 'a log file was written')
   for (const name of files) t.equal((statSync(join(logs, name)).mode & 0o777).toString(8), '600', `logs/${name} is 0600`)
+  await killAndCheckWorkers(t, server)
+})
+
+t.test('a server killed while its pool starts a replacement leaves no worker behind', async (t) => {
+  // One operation per process: every answer has a replacement start, so the kill right after
+  // an answer finds a worker still booting (no code of its own running yet).
+  const server = await startServer(t, { SCHEDULEFLOW_WORKER_MAX_TASKS: '1', SCHEDULEFLOW_POOL_SIZE: '4' })
+  const answers = await Promise.all([0, 1, 2].map(async () => (await fetch(`${server.url}/api/_test/sleep`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ args: ['--ms', '1'] }) })).status))
+  t.same(answers, [200, 200, 200], 'the operations answered')
+  await killAndCheckWorkers(t, server)
 })

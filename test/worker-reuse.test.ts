@@ -1,5 +1,5 @@
 import t, { type Test } from 'tap'
-import { PoolFailure, type ProcessPool, type ProcessPoolOptions } from '../lib/process-pool.js'
+import { PoolFailure, type ProcessPool, type ProcessPoolOptions } from '../lib/pool/process-pool.js'
 import type { WorkerLogLine } from '../workers/protocol.js'
 import { isAlive, waitFor } from './helpers.js'
 import { testPool, type SleepResult } from './workers.js'
@@ -131,4 +131,33 @@ t.test('interleaved operations never swap answers or log lines, and no option of
   t.same(results.filter((r) => r.linesAtAnswer < 2).map((r) => r.requestId), [], 'every call had its log lines when it got its answer')
   const strays = [...lines].flatMap(([requestId, got]) => got.filter((line) => line.reqId !== requestId).map((line) => ({ requestId, line })))
   t.same(strays, [], 'every log line a call got carries that call\'s reqId')
+})
+
+t.test('a retirement under steady load takes no ready process out: its understudy is started ahead, one above the size at most', async (t) => {
+  // A process's life (100 operations of about 30 ms) is longer than a start on a loaded machine.
+  const pool = makePool(t, { size: 1, prespawn: 1, maxTasks: 100 })
+  await sleep(pool)
+  t.ok(await waitFor(() => pool.processes().ready === 1, 20_000), 'the first process is ready')
+  let fewestReady = Infinity
+  let mostLive = 0
+  const sampler = setInterval(() => {
+    const now = pool.processes()
+    fewestReady = Math.min(fewestReady, now.ready)
+    mostLive = Math.max(mostLive, now.live)
+  }, 2)
+  // Steady load: two callers, each calling again as soon as it is answered, until three
+  // processes have been replaced (each serves 100 operations, then retires).
+  const pids = new Map<number, number>()
+  const caller = async (): Promise<void> => {
+    while ([...pids.values()].filter((n) => n === 100).length < 3) {
+      const { pid } = await sleep(pool, 30)
+      pids.set(pid, (pids.get(pid) ?? 0) + 1)
+    }
+  }
+  await Promise.all([caller(), caller()])
+  clearInterval(sampler)
+  t.equal(fewestReady, 1, 'a ready process was always serving: each retiring one was replaced by its understudy, already started')
+  t.ok(mostLive <= 2, `never more than size + 1 processes (saw ${mostLive})`)
+  t.ok([...pids.values()].every((n) => n <= 100), `none served past its limit (${[...pids.values()].join(', ')})`)
+  t.equal(pool.stats().totals.errors, 0, 'no call failed')
 })

@@ -2,7 +2,7 @@ import { spawn, spawnSync } from 'node:child_process'
 import { existsSync, readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import type { Test } from 'tap'
-import { ProcessPool, type ProcessPoolOptions } from '../lib/process-pool.js'
+import { ProcessPool, type ProcessPoolOptions } from '../lib/pool/process-pool.js'
 import type { TestSleepAnswer } from '../contract/api.js'
 import { cliEntry } from '../workers/project.js'
 import type { TaskHeader } from '../workers/protocol.js'
@@ -98,6 +98,25 @@ export function bigM3u (items: number, itemBytes = 200): Buffer {
 }
 
 /** The pids whose parent is `pid` (Linux /proc). */
+/**
+ * Processes started for a data dir (pooled workers and what they started, which inherit their
+ * environment), found by their environment: a worker re-parented when its server died is still
+ * found. A zombie's environment reads empty, so only running ones are listed.
+ */
+export function processesOfDataDir (dataDir: string): number[] {
+  const mark = `\0SCHEDULEFLOW_DATA_DIR=${dataDir}\0`
+  const found: number[] = []
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry) || Number(entry) === process.pid) continue
+    try {
+      if (`\0${readFileSync(`/proc/${entry}/environ`, 'latin1')}`.includes(mark)) found.push(Number(entry))
+    } catch {
+      // gone meanwhile, or not ours
+    }
+  }
+  return found
+}
+
 export function childPids (pid: number): number[] {
   const children: number[] = []
   for (const entry of readdirSync('/proc')) {

@@ -12,7 +12,7 @@ import { commandTable } from './commands/index.js'
 import type { CommandContext } from './commands/command.js'
 import { createWorkerLog, writeLogLine, type WorkerLog } from './log.js'
 import { CommandError } from '../contract/command-error.js'
-import { encodeFrame, EXIT_BAD_INPUT, EXIT_DEADLINE, EXIT_INPUT_CUT, EXIT_INTERNAL, EXIT_OK, EXIT_PARENT_GONE, type TaskHeader, type WorkerErrorBody, type WorkerFrame, type WorkerLogLine, type WorkerReply } from './protocol.js'
+import { encodeFrame, EXIT_BAD_INPUT, EXIT_DEADLINE, EXIT_INPUT_CUT, EXIT_INTERNAL, EXIT_OK, EXIT_PARENT_GONE, READY_FLAG, type TaskHeader, type WorkerErrorBody, type WorkerFrame, type WorkerLogLine, type WorkerReply } from './protocol.js'
 import { bodyChunks, isDocumentAnswer, wholeBody, type DocumentAnswer } from './document-stream.js'
 import { StdinEnded, TaskFrameReader, type TaskFrame } from './task-frames.js'
 import { enforceDeadline, parentGone, startLifeline, stopWorkerGroup, watchParent } from './lifeline.js'
@@ -277,6 +277,17 @@ async function servePooled (): Promise<void> {
   watchParent(stopParentGone)
   startLifeline(createWorkerLog('none', process.env.LOG_LEVEL ?? 'info'))
   reader.onEnd(() => { if (running) stopParentGone() })
+  // The ReadyFrame goes out between tasks, never inside one's frames: at once if the store
+  // opens while this process waits, else right after the answer of the task it came during.
+  let readyOwed = false
+  const sendReady = (): void => {
+    readyOwed = false
+    process.stdout.write(encodeFrame({ ready: true }))
+  }
+  if (process.argv.includes(READY_FLAG)) {
+    const opened = (): void => { if (running) readyOwed = true; else sendReady() }
+    void (storePromise ?? Promise.resolve()).then(opened, opened)
+  }
   for (;;) {
     let frame: TaskFrame
     try {
@@ -304,6 +315,7 @@ async function servePooled (): Promise<void> {
       ? { requestId, rssBytes, ok: true, result: reply.result, ...told }
       : { requestId, rssBytes, ok: false, error: reply.error, exitCode: internal ? EXIT_INTERNAL : EXIT_BAD_INPUT, ...told }))
     sendStarted()
+    if (readyOwed) sendReady()
     // An internal error may have left anything behind (a half-open transaction, a broken
     // module state): this process serves no other task.
     if (internal) return exitFlushed(EXIT_INTERNAL)

@@ -116,7 +116,17 @@ export interface DocumentFrame { requestId: string; document: { content_type: st
 /** A piece of a streamed body, as text (a frame is a JSON line; UTF-8 text needs no base64). */
 export interface ChunkFrame { requestId: string; chunk: string }
 
-export type WorkerFrame = StartedFrame | CommittingFrame | DocumentFrame | ChunkFrame | AnswerFrame
+/**
+ * Written once, by a worker started with READY_FLAG, when it can serve (its code loaded, its
+ * database open), whether or not a task came meanwhile: the pool times its starts by it, to
+ * start a retiring process's successor that long ahead. It names no request.
+ */
+export interface ReadyFrame { ready: true }
+
+/** The argument after `--pooled` that asks for the ReadyFrame. */
+export const READY_FLAG = '--announce-ready'
+
+export type WorkerFrame = StartedFrame | CommittingFrame | DocumentFrame | ChunkFrame | AnswerFrame | ReadyFrame
 
 export function encodeFrame (frame: WorkerFrame): string {
   return JSON.stringify(frame) + '\n'

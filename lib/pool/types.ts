@@ -1,5 +1,6 @@
 import type { Readable } from 'node:stream'
-import type { WorkerErrorBody, WorkerLogLine } from '../workers/protocol.js'
+import type { WorkerErrorBody, WorkerLogLine } from '../../workers/protocol.js'
+import type { RetirementPolicy } from './retirement.js'
 
 // The process pool's public shapes (options, failures, stats) and its task record.
 
@@ -20,10 +21,9 @@ export const answerDeadlineMs = (timeoutMs: number): number => ANSWER_DEADLINE_F
 /** The longest an operation may keep its client waiting: its deadline, its answer's after a commit, and the kill grace. */
 export const longestOperationMs = (timeoutMs: number, killGraceMs: number): number => timeoutMs + answerDeadlineMs(timeoutMs) + killGraceMs
 
-export interface ProcessPoolOptions {
-  /** The compiled m3upro entry, started as `node <entry> --pooled`. */
-  entry: string
-  /** Most CLI processes alive at once, busy or waiting for a call. */
+/** The pool's settings: what lib/config.ts reads from the environment (Config.pool), under the same names. */
+export interface PoolSettings {
+  /** Most CLI processes alive at once, busy or waiting for a call (one more while a retiring one's successor starts). */
   size: number
   /** Processes kept started ahead of their call, within `size`. */
   prespawn: number
@@ -34,11 +34,24 @@ export interface ProcessPoolOptions {
   maxOutputBytes: number
   /** Heavy operations one owner may have waiting; beyond it their calls are refused (`owner_busy`). */
   maxQueuedPerOwner: number
-  env: NodeJS.ProcessEnv
   /** Operations one process serves before it is replaced (1: a fresh process for each). Default DEFAULT_MAX_TASKS. */
   maxTasks?: number
   /** A process whose peak memory (RSS) has passed this after an operation is replaced. Default DEFAULT_MAX_RSS_MB. */
   maxRssMb?: number
+}
+
+export interface ProcessPoolOptions extends PoolSettings {
+  /** The compiled m3upro entry, started as `node <entry> --pooled`. */
+  entry: string
+  env: NodeJS.ProcessEnv
+  /** When a process is replaced (retirement.ts): after maxTasks operations or past maxRssMb by default. */
+  retirement?: RetirementPolicy
+  /**
+   * How the caller answers a failure (the API: its HTTP status): the stats count a status
+   * under 500 as refused (the caller's doing), and list it with the recent errors. The
+   * pool itself knows kinds only. Default: a refused input (exit 2) 400, anything else 500.
+   */
+  statusOf?: (failure: PoolFailure) => number
   /** Lines a process writes when it has no task (a failed warm-up, say, or between tasks). */
   onIdleLog?: (line: WorkerLogLine) => void
 }

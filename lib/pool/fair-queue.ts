@@ -1,4 +1,4 @@
-import type { Task } from './pool-types.js'
+import type { Task } from './types.js'
 
 // The pool's queue. Fair (the default): light operations (lists, single reads) are never
 // stuck behind heavy ones (whole documents): heavy ones hold at most size−1 processes,

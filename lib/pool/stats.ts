@@ -1,4 +1,4 @@
-import type { PoolFailure, PoolStats, RecentError } from './pool-types.js'
+import type { PoolFailure, PoolStats, RecentError } from './types.js'
 
 // What the pool counts for /api/queue-stats, metrics and the dashboard: totals since start,
 // peaks, a window of latencies and the last refusals and failures.
