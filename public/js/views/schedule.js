@@ -1,5 +1,6 @@
 // @ts-check
 import { api, download } from '../api.js'
+import { exportFormats } from '../formats.js'
 import { withAllColumns } from '../pages.js'
 import { Timeline, addDays, startOfDay, viewRange, warningMarks } from '../timeline.js'
 import { html, render, useEffect, useState } from '../preact.js'
@@ -11,12 +12,11 @@ import { ErrorBox, Loading, fmtDateTime, fmtDayYear, fmtDuration, isoDay, plural
 /** @typedef {import('../../../contract/api.js').ScheduleDetail} ScheduleDetail */
 /** @typedef {import('../../../contract/api.js').TimelineEvents} TimelineEvents */
 /** @typedef {import('../timeline.js').Lane} Lane */
+/** @typedef {import('../formats.js').ExportFormatDescriptor} ExportFormatDescriptor */
 /**
  * One event of the timeline columns.
  * @typedef {{ id: string, title: string, start_ms: number, end_ms: number, category: string | null, video_url: string | null, channel: string | null, marks: number }} ColumnEvent
  */
-
-const FORMATS = [['xml', 'Native XML'], ['json', 'JSON'], ['xmltv', 'XMLTV'], ['m3u', 'M3U'], ['ffplayout', 'ffplayout (day)'], ['casparcg', 'CasparCG']]
 
 /**
  * The events of `fields=timeline` columns as one object each, for the timeline and the details.
@@ -106,20 +106,26 @@ let refocus = null
  * @param {{ id: string, from: Date }} props
  */
 function Exports ({ id, from }) {
-  const [status, setStatus] = useState(/** @type {string | { error: ApiError, label: string }} */ (''))
-  /** @param {string} format @param {string} label */
-  async function exportAs (format, label) {
+  const [status, setStatus] = useState(/** @type {string | { error: ApiError, what: string }} */ (''))
+  // The schedule's export formats as the service describes them (GET /api/meta, formats.js).
+  const [formats, setFormats] = useState(/** @type {ExportFormatDescriptor[]} */ ([]))
+  useEffect(() => {
+    exportFormats('schedule').then(setFormats, (error) => setStatus({ error, what: 'Reading the export formats' }))
+  }, [])
+  /** @param {ExportFormatDescriptor} descriptor */
+  async function exportAs ({ id: format, label, span }) {
     setStatus(`Exporting ${label}…`)
     try {
-      const extra = format === 'ffplayout' ? `&date=${isoDay(from)}&timezone=${encodeURIComponent(zone)}` : ''
+      // A day format's document is the day shown first, in the panel's zone.
+      const extra = span === 'day' ? `&date=${isoDay(from)}&timezone=${encodeURIComponent(zone)}` : ''
       setStatus(`Downloaded ${await download(`/api/schedules/${id}/export?format=${format}${extra}`)}`)
     } catch (error) {
-      setStatus({ error, label })
+      setStatus({ error, what: `Exporting ${label}` })
     }
   }
   return html`<section aria-labelledby="export-title"><h3 id="export-title">Export</h3>
-    <div class="toolbar">${FORMATS.map(([format, label]) => html`<button type="button" data-format=${format} onClick=${() => exportAs(format, label)}>${label}</button>`)}
-      <span role="status" class="meta">${typeof status === 'string' ? status : html`<${ErrorBox} error=${status.error} what=${`Exporting ${status.label}`} />`}</span></div>
+    <div class="toolbar">${formats.map((f) => html`<button type="button" data-format=${f.id} onClick=${() => exportAs(f)}>${f.label}</button>`)}
+      <span role="status" class="meta">${typeof status === 'string' ? status : html`<${ErrorBox} error=${status.error} what=${status.what} />`}</span></div>
   </section>`
 }
 

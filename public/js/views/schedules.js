@@ -1,11 +1,13 @@
 // @ts-check
 import { api, newIdempotencyKey } from '../api.js'
+import { formats, importAccept, importNames } from '../formats.js'
 import { html, render, useEffect, useRef, useState } from '../preact.js'
 import { Empty, ErrorBox, Head, Loading, cells, fmtDateTime, plural, zone } from '../ui.js'
 
 /** @typedef {import('../api.js').ApiError} ApiError */
 /** @typedef {import('../../../contract/api.js').ImportAnswer} ImportAnswer */
 /** @typedef {import('../../../contract/api.js').ScheduleList} ScheduleList */
+/** @typedef {import('../formats.js').ImportFormatDescriptor} ImportFormatDescriptor */
 
 /**
  * @template T
@@ -34,8 +36,11 @@ function ImportReportView ({ result }) {
 // The list's columns; on a phone each cell is shown under its column's name (style.css).
 const COLUMNS = ['Name', 'Source', 'Events', 'First start', 'Last end', 'Created']
 
-// The import route's `format` values (routes/schedules.ts); test/panel-operator.test.ts keeps them in step.
-const IMPORT_FORMATS = [['', 'Detect from the file'], ['xml', 'Native XML'], ['json', 'JSON'], ['xmltv', 'XMLTV']]
+/**
+ * The import formats in words ("Native XML, JSON or XMLTV"); until /api/meta has answered, detection only.
+ * @param {ImportFormatDescriptor[]} importFormats
+ */
+const readable = (importFormats) => importFormats.length === 0 ? 'a format the service reads' : importNames(importFormats)
 
 /** @param {{ list: ScheduleList | ApiError | null }} props */
 function ScheduleTable ({ list }) {
@@ -57,15 +62,15 @@ function ScheduleTable ({ list }) {
  * @typedef {{ importing: string } | { report: ImportAnswer } | { error: ApiError, file: string } | { missing: true } | null} ImportState
  */
 
-/** @param {{ state: ImportState }} props */
-function ImportResult ({ state }) {
+/** @param {{ state: ImportState, importFormats: ImportFormatDescriptor[] }} props */
+function ImportResult ({ state, importFormats }) {
   if (state === null) return null
   if ('importing' in state) return html`<p class="state loading" role="status">Importing ${state.importing}…</p>`
   if ('report' in state) return html`<${ImportReportView} result=${state.report} />`
   if ('missing' in state) return html`<p class="state error" role="alert">Choose a schedule file first.</p>`
   // The service's hint names the API's format parameter: say where that is here.
   return html`<${ErrorBox} error=${state.error} what=${`Importing ${state.file}`} />
-    ${state.error.code === 'UNKNOWN_FORMAT' && html`<p>If the file is XML, JSON or XMLTV, choose its format under "Format" and import it again.</p>`}`
+    ${state.error.code === 'UNKNOWN_FORMAT' && html`<p>${`If the file is ${readable(importFormats)}, choose its format under "Format" and import it again.`}</p>`}`
 }
 
 /** The schedule list, and import by file picker or drag-and-drop. */
@@ -74,6 +79,10 @@ function Schedules () {
   const [result, setResult] = useState(/** @type {ImportState} */ (null))
   const [pending, setPending] = useState(false)
   const [over, setOver] = useState(false)
+  // The import formats the service takes (GET /api/meta, formats.js): the format list, what the
+  // picker offers, the drop zone's words. A failed read leaves detection only, and says so.
+  const [importFormats, setImportFormats] = useState(/** @type {ImportFormatDescriptor[]} */ ([]))
+  const [metaError, setMetaError] = useState(/** @type {ApiError | null} */ (null))
   const form = useRef(/** @type {HTMLFormElement | null} */ (null))
   // One Idempotency-Key per import the user asks for: a request repeated after a lost answer
   // (or sent twice) stores one schedule. A new file or option is a new import, a new key.
@@ -88,6 +97,7 @@ function Schedules () {
 
   const refreshList = () => { setList(null); return api('/api/schedules').then(setList, setList) }
   useEffect(() => { refreshList() }, [])
+  useEffect(() => { formats().then((meta) => setImportFormats(meta.import_formats), setMetaError) }, [])
 
   /** @param {string} name */
   const input = (name) => /** @type {HTMLInputElement} */ (form.current?.elements.namedItem(name))
@@ -149,9 +159,9 @@ function Schedules () {
       <form id="import-form" ref=${form} onSubmit=${submit} onChange=${newImport}>
         <div class="form-row">
           <label for="import-file">Schedule file</label>
-          <input type="file" id="import-file" name="file" accept=".xml,.json,.xmltv,application/xml,application/json,text/xml" disabled=${pending} onChange=${picked} onCancel=${() => { pickedFromDrop.current = false }} />
+          <input type="file" id="import-file" name="file" accept=${importFormats.length === 0 ? undefined : importAccept(importFormats)} disabled=${pending} onChange=${picked} onCancel=${() => { pickedFromDrop.current = false }} />
           <label for="import-format">Format</label>
-          <select id="import-format" name="format" disabled=${pending}>${IMPORT_FORMATS.map(([value, label]) => html`<option value=${value}>${label}</option>`)}</select>
+          <select id="import-format" name="format" disabled=${pending}><option value="">Detect from the file</option>${importFormats.map(({ id, label }) => html`<option value=${id}>${label}</option>`)}</select>
         </div>
         <div class="form-row">
           <label for="import-name">Name</label><input type="text" id="import-name" name="name" placeholder="from the document" disabled=${pending} />
@@ -162,8 +172,8 @@ function Schedules () {
       <div class=${`dropzone${over ? ' over' : ''}${pending ? ' busy' : ''}`} id="dropzone" tabindex="0" role="button" aria-disabled=${String(pending)}
         aria-label="Drop a schedule file here to import it, or press Enter to pick one"
         onDragOver=${(/** @type {DragEvent} */ e) => { e.preventDefault(); if (!busy.current) setOver(true) }}
-        onDragLeave=${() => setOver(false)} onDrop=${drop} onKeyDown=${key}>Or drop an XML, JSON or XMLTV schedule here: it is imported at once</div>
-      <div id="import-result" aria-live="polite"><${ImportResult} state=${result} /></div>
+        onDragLeave=${() => setOver(false)} onDrop=${drop} onKeyDown=${key}>${`Or drop a schedule here (${readable(importFormats)}): it is imported at once`}</div>
+      <div id="import-result" aria-live="polite">${metaError && html`<${ErrorBox} error=${metaError} what="Reading the import formats" />`}<${ImportResult} state=${result} importFormats=${importFormats} /></div>
     </section>
     <section aria-labelledby="list-title"><h3 id="list-title">All schedules</h3>
       <div id="schedule-list"><${ScheduleTable} list=${list} /></div>

@@ -1,19 +1,26 @@
 // @ts-check
 // The exports tab: the channel's documents for a range of its local days (SPEC §11).
 import { download } from '../../api.js'
-import { html, useState } from '../../preact.js'
+import { html, useEffect, useState } from '../../preact.js'
 import { addDays, todayIn } from '../../calendar.js'
+import { exportFormats } from '../../formats.js'
 
-const FORMATS = [['xmltv', 'XMLTV guide'], ['ffplayout', 'ffplayout (one day)'], ['casparcg', 'CasparCG rundown'], ['ersatztv', 'ErsatzTV Next (one day)']]
-const ONE_DAY = new Set(['ffplayout', 'ersatztv'])
+/** @typedef {import('../../formats.js').ExportFormatDescriptor} ExportFormatDescriptor */
 
 /** @param {{ channel: import('../../../../contract/api.js').Channel }} props */
 export function ExportsTab ({ channel }) {
   const today = todayIn(channel.timezone)
   const [range, setRange] = useState({ from: today, to: addDays(today, 6) })
   const [status, setStatus] = useState('')
-  async function get (/** @type {string} */ format) {
-    const query = ONE_DAY.has(format) ? `date=${range.from}` : `from=${range.from}&to=${range.to}`
+  // The channel's export formats as the service describes them (GET /api/meta, formats.js).
+  const [formats, setFormats] = useState(/** @type {ExportFormatDescriptor[]} */ ([]))
+  useEffect(() => {
+    exportFormats('channel').then(setFormats, (err) => setStatus(`The export formats could not be read: ${err.message}`))
+  }, [])
+  /** @param {ExportFormatDescriptor} descriptor */
+  async function get ({ id: format, span }) {
+    // A day format's document is one local day: the first date.
+    const query = span === 'day' ? `date=${range.from}` : `from=${range.from}&to=${range.to}`
     try {
       setStatus(`Downloaded ${await download(`/api/channels/${channel.id}/export?format=${format}&${query}`)}`)
     } catch (err) {
@@ -27,7 +34,7 @@ export function ExportsTab ({ channel }) {
       <label for="export-to">To (included)</label><input type="date" id="export-to" value=${range.to} onInput=${(/** @type {InputEvent & { currentTarget: HTMLInputElement }} */ e) => setRange({ ...range, to: e.currentTarget.value })} />
     </div>
     <p class="meta">Local days of ${channel.timezone}. Day playlists take the first date.</p>
-    <div class="toolbar">${FORMATS.map(([format, label]) => html`<button type="button" data-format=${format} onClick=${() => get(format)}>${label}</button>`)}</div>
+    <div class="toolbar">${formats.map((f) => html`<button type="button" data-format=${f.id} onClick=${() => get(f)}>${f.label}</button>`)}</div>
     <p role="status" class="meta" id="export-status">${status}</p>
     <p class="meta">Every channel at once: <a href="/api/guide.xml">guide.xml</a> and <a href="/api/channels.m3u">channels.m3u</a> (for guide clients and IPTV players).</p>
   </section>`
