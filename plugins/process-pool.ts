@@ -64,7 +64,9 @@ export default fp(async (fastify) => {
       LOG_LEVEL: logLevel,
       SCHEDULEFLOW_DATA_DIR: dataDir,
       DATABASE_URL: fastify.config.databaseUrl ?? '',
-      SCHEDULEFLOW_TEST_COMMANDS: String(testCommands)
+      SCHEDULEFLOW_TEST_COMMANDS: String(testCommands),
+      // Coverage (c8 in `npm test`): a server under it has its workers counted too.
+      NODE_V8_COVERAGE: process.env.NODE_V8_COVERAGE
     },
     // The pool reports failures by kind; what status a kind answers is the API's (lib/http-errors.ts).
     statusOf: (failure) => httpErrorFromPool(failure).statusCode,

@@ -44,6 +44,7 @@ const SQLITE_ONLY = {
   'test/schedule-import.test.ts': 'import parsing (prepareImport), nothing stored',
   'test/xmltv-without-stop.test.ts': 'the XMLTV reader',
   'test/worker-imports.test.ts': 'a static check of what workers/ imports',
+  'test/layers.test.ts': 'a static check of the import layers and loops (dependency-cruiser)',
   'test/postgres-server.test.ts': 'the throwaway PostgreSQL server itself (it starts its own)',
   'test/config.test.ts': 'configuration parsing; its servers refuse to start',
   'test/openapi.test.ts': 'the OpenAPI document',

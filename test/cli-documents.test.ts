@@ -5,6 +5,7 @@ import { SCHEDULE_EXPORT_FORMATS as EXPORT_FORMATS } from '../contract/formats.j
 import { tempDir } from './helpers.js'
 import { runM3upro, testPool } from './workers.js'
 import { assertValidXmltv, xmltvValidator } from './xml-check.js'
+import { childEnv } from './helpers.js'
 
 // Many real processes (servers, workers, the CLI by hand): more than the default 120 s on a loaded machine.
 t.setTimeout(300_000)
@@ -32,7 +33,7 @@ t.test('every export by hand writes the document the API serves, to stdout or --
   const scheduleId = JSON.parse(imported.stdout).result.schedule_id as string
   const playlist = runM3upro(dataDir, ['import-playlist', '--name=Films'], PLAYLIST)
   const playlistId = JSON.parse(playlist.stdout).result.playlist.id as string
-  const pool = testPool(t, { env: { PATH: process.env.PATH, SCHEDULEFLOW_DATA_DIR: dataDir } })
+  const pool = testPool(t, { env: { ...childEnv, SCHEDULEFLOW_DATA_DIR: dataDir } })
 
   const requests: string[][] = [
     ...EXPORT_FORMATS.flatMap((format) => [['export-schedule', `--format=${format}`, '--', scheduleId], ['export-schedule', `--format=${format}`, '--all']]),

@@ -5,6 +5,7 @@ import { cliEntry } from '../workers/project.js'
 import { SCHEMA_VERSION } from '../workers/storage/migrations/index.js'
 import { tempDir, waitFor } from './helpers.js'
 import { startPooled } from './workers.js'
+import { childEnv } from './helpers.js'
 
 interface Run { code: number | null, stdout: string, stderr: string }
 
@@ -12,7 +13,7 @@ interface Run { code: number | null, stdout: string, stderr: string }
 function m3upro (t: Test, args: string[], input = '', env: Record<string, string> = {}): Run {
   const res = spawnSync(process.execPath, [cliEntry, ...args], {
     input,
-    env: { PATH: process.env.PATH, SCHEDULEFLOW_DATA_DIR: join(tempDir(t), 'data'), ...env },
+    env: { ...childEnv, SCHEDULEFLOW_DATA_DIR: join(tempDir(t), 'data'), ...env },
     encoding: 'utf8'
   })
   return { code: res.status, stdout: res.stdout, stderr: res.stderr }
@@ -102,7 +103,7 @@ t.test('an internal failure exits 1 and names no path', async (t) => {
   // A data dir under a regular file cannot be created: the store fails to open.
   const dir = tempDir(t)
   const run = spawnSync(process.execPath, [cliEntry, 'info'], {
-    env: { PATH: process.env.PATH, SCHEDULEFLOW_DATA_DIR: join(cliEntry, 'data') },
+    env: { ...childEnv, SCHEDULEFLOW_DATA_DIR: join(cliEntry, 'data') },
     cwd: dir,
     encoding: 'utf8'
   })

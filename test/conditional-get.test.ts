@@ -5,6 +5,7 @@ import t from 'tap'
 import type { FastifyInstance } from 'fastify'
 import { cliEntry } from '../workers/project.js'
 import { bearer, buildTestApp, tempDir } from './helpers.js'
+import { childEnv } from './helpers.js'
 
 // Issue 10 item 3: what guide clients poll answers an ETag, and If-None-Match with the
 // current one is a 304 that starts no worker; every write changes the ETag of exactly the
@@ -172,7 +173,7 @@ t.test('each write changes the ETag of exactly the answers it touches; the CLI b
   await step('an import by hand with the CLI, same data dir', async () => {
     const file = join(tempDir(t), 'week.json')
     writeFileSync(file, week('By hand', 26))
-    const run = spawnSync(process.execPath, [cliEntry, 'import-schedule', file], { env: { PATH: process.env.PATH, SCHEDULEFLOW_DATA_DIR: config.dataDir, ...(config.databaseUrl === null ? {} : { DATABASE_URL: config.databaseUrl }) }, encoding: 'utf8' })
+    const run = spawnSync(process.execPath, [cliEntry, 'import-schedule', file], { env: { ...childEnv, SCHEDULEFLOW_DATA_DIR: config.dataDir, ...(config.databaseUrl === null ? {} : { DATABASE_URL: config.databaseUrl }) }, encoding: 'utf8' })
     t.equal(run.status, 0, 'the CLI imports')
   }, ['list', 'all', 'a'])
   await step('a delete of another schedule', async () => {

@@ -13,6 +13,12 @@ import { tempDir, waitFor } from '../bench/processes.js'
 
 export { tempDir, waitFor }
 
+/**
+ * What a test's child process (a server, the CLI) starts with: PATH, and the coverage folder
+ * when `npm test` collects coverage (c8 sets NODE_V8_COVERAGE), so their code is counted too.
+ */
+export const childEnv: Record<string, string | undefined> = { PATH: process.env.PATH, NODE_V8_COVERAGE: process.env.NODE_V8_COVERAGE }
+
 export const KEYS = {
   viewer: 'viewer-key-0123456789abcdef',
   operator: 'operator-key-0123456789abcdef',
@@ -100,7 +106,7 @@ export async function startServer (t: Test, env: Record<string, string> = {}): P
   const database = await testDatabaseEnv(t)
   const proc = spawn(process.execPath, [join(projectRoot, 'dist', 'server.js')], {
     cwd: dir,
-    env: { PATH: process.env.PATH, PORT: '0', SCHEDULEFLOW_TEST_COMMANDS: 'true', ...database, ...env },
+    env: { ...childEnv, PORT: '0', SCHEDULEFLOW_TEST_COMMANDS: 'true', ...database, ...env },
     stdio: ['ignore', 'pipe', 'pipe']
   })
   let out = ''

@@ -8,6 +8,7 @@ import { bearer, buildTestApp, tempDir } from './helpers.js'
 import { storeQuery, testDatabaseEnv } from './test-database.js'
 import { CRASH_AFTER_COMMIT_FILE } from '../workers/storage/test-hooks.js'
 import { cliEntry } from '../workers/project.js'
+import { childEnv } from './helpers.js'
 
 // Issue 8 item 13: a write with an Idempotency-Key is stored once; a repeat answers the first
 // result. Real worker processes, a real SQLite file; the "ghost write" (stored, then the
@@ -187,7 +188,7 @@ t.test('by hand: m3upro takes --idempotency-key too', async (t) => {
   const file = join(dir, 'week.json')
   writeFileSync(file, scheduleDoc('By hand'))
   const database = await testDatabaseEnv(t)
-  const env = { PATH: process.env.PATH, SCHEDULEFLOW_DATA_DIR: join(dir, 'data'), ...database }
+  const env = { ...childEnv, SCHEDULEFLOW_DATA_DIR: join(dir, 'data'), ...database }
   const run = async (...args: string[]) => JSON.parse((await promisify(execFile)(process.execPath, [cliEntry, 'import-schedule', file, ...args], { env })).stdout)
   const first = await run('--idempotency-key', 'week-1')
   const again = await run('--idempotency-key', 'week-1')

@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url'
 import t from 'tap'
 import { cliEntry, projectRoot } from '../workers/project.js'
 import { tempDir } from './helpers.js'
+import { childEnv } from './helpers.js'
 
 // Issue 10 item 3: a worker loads only what its operation uses. The real CLI (the bundle
 // the pool starts) runs each operation under a loader that records every module it loads,
@@ -27,7 +28,7 @@ function modulesLoaded (dataDir: string, args: string[], input = ''): string[] {
   const record = join(dataDir, '..', `modules-${args[0]}-${Math.random().toString(36).slice(2)}.txt`)
   writeFileSync(record, '')
   const run = spawnSync(process.execPath, ['--import', RECORDER, cliEntry, ...args], {
-    env: { PATH: process.env.PATH, SCHEDULEFLOW_DATA_DIR: dataDir, RECORD_MODULES_TO: record },
+    env: { ...childEnv, SCHEDULEFLOW_DATA_DIR: dataDir, RECORD_MODULES_TO: record },
     input,
     encoding: 'utf8'
   })
@@ -51,7 +52,7 @@ const XMLTV = '<tv><channel id="c1"><display-name>One</display-name></channel><p
 t.test('info and list-schedules load no TypeBox, luxon, saxes or XML writer', async (t) => {
   const dataDir = join(tempDir(t), 'data')
   // A stored schedule, so the list reads rows rather than an empty table.
-  const imported = JSON.parse(spawnSync(process.execPath, [cliEntry, 'import-schedule', '--format=xmltv'], { env: { PATH: process.env.PATH, SCHEDULEFLOW_DATA_DIR: dataDir }, input: XMLTV, encoding: 'utf8' }).stdout)
+  const imported = JSON.parse(spawnSync(process.execPath, [cliEntry, 'import-schedule', '--format=xmltv'], { env: { ...childEnv, SCHEDULEFLOW_DATA_DIR: dataDir }, input: XMLTV, encoding: 'utf8' }).stdout)
   t.ok(imported.ok, 'a schedule is stored')
   const id = imported.result.schedule_id as string
 

@@ -5,6 +5,7 @@ import { tempDir } from './helpers.js'
 import { storeQuery, testDatabaseUrl } from './test-database.js'
 import { SCHEMA_VERSION, STEP_NAMES } from '../workers/storage/migrations/index.js'
 import { cliEntry } from '../workers/project.js'
+import { childEnv } from './helpers.js'
 
 // SPEC §13: N instances may start at once on a new database. Each instance's pool runs
 // `migrate` at start (and every CLI process migrates on open): six at once on an empty
@@ -14,7 +15,7 @@ interface Run { code: number | null, stdout: string, stderr: string }
 
 function migrate (env: Record<string, string>): Promise<Run> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [cliEntry, 'migrate'], { env: { PATH: process.env.PATH, ...env } })
+    const child = spawn(process.execPath, [cliEntry, 'migrate'], { env: { ...childEnv, ...env } })
     let stdout = ''
     let stderr = ''
     child.stdout.on('data', (c: Buffer) => { stdout += c.toString() })

@@ -262,6 +262,8 @@ t.test('the panel as a station operator uses it', async (t) => {
     t.equal(await page.evaluate(() => (document.activeElement as HTMLElement | null)?.title), 'Archive C, 10:30 to 11:30 (overlap)', 'and has the focus')
     t.ok(await page.locator('.event.selected').evaluate((el) => { const r = el.getBoundingClientRect(); const box = el.closest('.timeline')!.getBoundingClientRect(); return r.top >= box.top && r.bottom <= box.bottom && r.bottom <= innerHeight }), 'the timeline is scrolled to it')
     await page.locator('#warning-list a', { hasText: 'Archive B' }).click()
+    // The timeline marks the selection when it redraws: wait for it to move (a time-out fails the test).
+    await page.locator('.event.selected[title^="Archive B"]').waitFor()
     t.equal(await page.locator('.event.selected').getAttribute('title'), 'Archive B, 10:00 to 11:00 (overlap)', 'a warning in the week shown selects its event there')
   })
 

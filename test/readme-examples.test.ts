@@ -6,6 +6,7 @@ import { cliEntry, projectRoot } from '../workers/project.js'
 import { tempDir } from './helpers.js'
 import { testDatabaseEnv } from './test-database.js'
 import { assertValidXmltv, xmltvValidator } from './xml-check.js'
+import { childEnv } from './helpers.js'
 
 // Issue 11 item 1: every shell example in README.md that runs m3upro runs as written, in a
 // fresh data dir with real files, and writes what it says (an XMLTV guide that the DTD
@@ -48,7 +49,7 @@ t.test('every README shell block that uses m3upro runs, and writes real document
   for (const block of blocks) {
     const run = spawnSync('bash', ['-c', PRELUDE + block], {
       cwd: dir,
-      env: { PATH: process.env.PATH, M3UPRO: cliEntry, SCHEDULEFLOW_DATA_DIR: join(dir, 'data'), ...database },
+      env: { ...childEnv, M3UPRO: cliEntry, SCHEDULEFLOW_DATA_DIR: join(dir, 'data'), ...database },
       encoding: 'utf8'
     })
     t.equal(run.status, 0, `runs: ${block.split('\n')[0]}…`, run.status === 0 ? {} : { block, stderr: run.stderr })

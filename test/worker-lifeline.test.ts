@@ -5,6 +5,7 @@ import { cliEntry } from '../workers/project.js'
 import { EXIT_INPUT_CUT, EXIT_PARENT_GONE } from '../workers/protocol.js'
 import { isAlive, tempDir, waitFor } from './helpers.js'
 import { bigM3u, startPooled, storedPlaylists } from './workers.js'
+import { childEnv } from './helpers.js'
 
 // Hand-started pooled workers (as the pool starts them): what a worker does on its own
 // when its input is cut off, when its parent goes, and when it passes its deadline.
@@ -67,7 +68,7 @@ t.test('a task\'s deadline ends with it: a later, longer task in the same proces
 t.test('the lifeline pipe closing stops a worker in the middle of synchronous work, before it stores anything', async (t) => {
   const dataDir = join(tempDir(t), 'data')
   // As the pool starts it: a fourth pipe, never written, whose end means the server is gone.
-  const child = spawn(process.execPath, [cliEntry, '--pooled'], { detached: true, stdio: ['pipe', 'pipe', 'pipe', 'pipe'], env: { PATH: process.env.PATH, SCHEDULEFLOW_DATA_DIR: dataDir, SCHEDULEFLOW_TEST_COMMANDS: 'true' } })
+  const child = spawn(process.execPath, [cliEntry, '--pooled'], { detached: true, stdio: ['pipe', 'pipe', 'pipe', 'pipe'], env: { ...childEnv, SCHEDULEFLOW_DATA_DIR: dataDir, SCHEDULEFLOW_TEST_COMMANDS: 'true' } })
   t.teardown(() => { try { process.kill(-child.pid!, 'SIGKILL') } catch {} })
   let err = ''
   child.stderr.on('data', (c: Buffer) => { err += c.toString() })

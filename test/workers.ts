@@ -9,6 +9,7 @@ import type { TaskHeader } from '../workers/protocol.js'
 import { DB_FILE_NAME } from '../workers/storage/sqlite.js'
 import { tempDir } from './helpers.js'
 import { storeQuery, type StoreLocation } from './test-database.js'
+import { childEnv } from './helpers.js'
 
 // Real worker processes and the real database file, for the pool and fault tests.
 
@@ -23,7 +24,7 @@ export function testPool (t: Test, options: Partial<ProcessPoolOptions> = {}): P
     killGraceMs: 500,
     maxOutputBytes: 1 << 20,
     maxQueuedPerOwner: 4,
-    env: { PATH: process.env.PATH, SCHEDULEFLOW_DATA_DIR: join(tempDir(t), 'data'), SCHEDULEFLOW_TEST_COMMANDS: 'true' },
+    env: { ...childEnv, SCHEDULEFLOW_DATA_DIR: join(tempDir(t), 'data'), SCHEDULEFLOW_TEST_COMMANDS: 'true' },
     ...options
   })
   t.teardown(() => pool.drain(0))
@@ -36,7 +37,7 @@ export interface CliRun { code: number | null, stdout: string, stderr: string }
 
 /** The compiled m3upro run once by hand, as a user runs it (stdin and stdout are pipes). */
 export function runM3upro (dataDir: string, args: string[], input = '', env: Record<string, string> = {}): CliRun {
-  const res = spawnSync(process.execPath, [cliEntry, ...args], { input, env: { PATH: process.env.PATH, SCHEDULEFLOW_DATA_DIR: dataDir, ...env }, encoding: 'utf8' })
+  const res = spawnSync(process.execPath, [cliEntry, ...args], { input, env: { ...childEnv, SCHEDULEFLOW_DATA_DIR: dataDir, ...env }, encoding: 'utf8' })
   return { code: res.status, stdout: res.stdout, stderr: res.stderr }
 }
 
@@ -57,7 +58,7 @@ export function startPooled (t: Test, env: Record<string, string> = {}): PooledW
   const child = spawn(process.execPath, [cliEntry, '--pooled'], {
     detached: true,
     stdio: ['pipe', 'pipe', 'pipe'],
-    env: { PATH: process.env.PATH, SCHEDULEFLOW_DATA_DIR: dataDir, SCHEDULEFLOW_TEST_COMMANDS: 'true', ...env }
+    env: { ...childEnv, SCHEDULEFLOW_DATA_DIR: dataDir, SCHEDULEFLOW_TEST_COMMANDS: 'true', ...env }
   })
   let out = ''
   let err = ''
