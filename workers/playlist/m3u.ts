@@ -8,7 +8,7 @@ import type { ParsedPlaylist, PlaylistItem } from './model.js'
 // Extended M3U as IPTV and player software writes it (SPEC §3). The packages on npm
 // either target HLS media playlists or drop what we must keep (unknown attributes,
 // directives, values with commas and quotes, round-trip writing), so this is a small
-// reader and writer of our own, tested against that list in test/m3u.test.ts.
+// reader and writer of our own, tested against that list in test/unit/m3u.test.ts.
 
 /**
  * `key="value"`, `key='value'` or `key=value` pairs, up to the first comma outside

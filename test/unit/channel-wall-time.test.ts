@@ -1,6 +1,6 @@
 import t from 'tap'
-import { addDays, localDays, wallInstant, weekdayOf } from '../workers/channels/wall-time.js'
-import { parseInstant } from '../workers/schedule/time.js'
+import { addDays, localDays, wallInstant, weekdayOf } from '../../workers/channels/wall-time.js'
+import { parseInstant } from '../../workers/schedule/time.js'
 
 // SPEC §11: a template's wall-clock times in the channel's zone. A day on which clocks change
 // has its real length; a block start that does not exist that day is the first instant after

@@ -1,10 +1,10 @@
 import t, { type Test } from 'tap'
-import { buildChannel, sequentialStateAfter } from '../workers/channels/build.js'
-import { sourceKey } from '../workers/channels/sources.js'
-import { guideEntries } from '../workers/channels/guide.js'
-import { wallInstant, localDays } from '../workers/channels/wall-time.js'
-import type { Block, BuildInput, BuildResult, BuiltEvent, Override, SourceItem } from '../workers/channels/types.js'
-import { findCooldownViolations } from '../workers/schedule/checks/cooldown.js'
+import { buildChannel, sequentialStateAfter } from '../../workers/channels/build.js'
+import { sourceKey } from '../../workers/channels/sources.js'
+import { guideEntries } from '../../workers/channels/guide.js'
+import { wallInstant, localDays } from '../../workers/channels/wall-time.js'
+import type { Block, BuildInput, BuildResult, BuiltEvent, Override, SourceItem } from '../../workers/channels/types.js'
+import { findCooldownViolations } from '../../workers/schedule/checks/cooldown.js'
 
 // The scenario, built in process (pure: no store, no clock): weekday news at 08:00,
 // a shuffled film block 20:00–23:00 with pad and a break every 15 minutes, a sequential

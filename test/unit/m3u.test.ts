@@ -1,7 +1,7 @@
 import t from 'tap'
 import fc from 'fast-check'
-import { parseM3u, writeM3u } from '../workers/playlist/m3u.js'
-import type { PlaylistItem } from '../workers/playlist/model.js'
+import { parseM3u, writeM3u } from '../../workers/playlist/m3u.js'
+import type { PlaylistItem } from '../../workers/playlist/model.js'
 
 const messy = '\uFEFF#EXTM3U url-tvg="http://epg.example/guide.xml" x-tvg-url="a,b"\r\n' +
   '\r\n' +

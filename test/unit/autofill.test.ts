@@ -1,11 +1,11 @@
 import t from 'tap'
 import fc from 'fast-check'
-import { fillSchedule } from '../workers/autofill/fill.js'
-import { forcedCooldownWarning } from '../workers/autofill/warnings.js'
-import { seededRandom, shuffleInPlace } from '../workers/orders/seeded.js'
-import type { FillLink, FillPlan } from '../workers/autofill/request.js'
-import { videoKey } from '../workers/schedule/checks/cooldown.js'
-import type { ScheduleEvent } from '../workers/schedule/model.js'
+import { fillSchedule } from '../../workers/autofill/fill.js'
+import { forcedCooldownWarning } from '../../workers/autofill/warnings.js'
+import { seededRandom, shuffleInPlace } from '../../workers/orders/seeded.js'
+import type { FillLink, FillPlan } from '../../workers/autofill/request.js'
+import { videoKey } from '../../workers/schedule/checks/cooldown.js'
+import type { ScheduleEvent } from '../../workers/schedule/model.js'
 
 const HOUR = 3_600_000
 const START = Date.UTC(2025, 0, 6)

@@ -1,5 +1,5 @@
 import t from 'tap'
-import { readXmltv } from '../workers/schedule/import/read-xmltv.js'
+import { readXmltv } from '../../workers/schedule/import/read-xmltv.js'
 
 // Issue 8 item 6: programmes without `stop` end at the next later start on their channel,
 // found in one pass after the sort (it was a search per programme: 60,000 took 14 s).

@@ -1,6 +1,6 @@
 import t from 'tap'
 import fc from 'fast-check'
-import { detectOverlaps, type TimedEvent } from '../workers/schedule/checks/overlaps.js'
+import { detectOverlaps, type TimedEvent } from '../../workers/schedule/checks/overlaps.js'
 
 /** Every pair, the slow obvious way: [start, end) intervals on one channel intersect. */
 function bruteForcePairs (events: TimedEvent[]): Set<string> {

@@ -1,19 +1,19 @@
 import t from 'tap'
 import { createHash } from 'node:crypto'
 import { readFileSync, writeFileSync } from 'node:fs'
-import { buildChannel } from '../workers/channels/build.js'
-import type { Block, BuildInput, BuildResult, SourceItem } from '../workers/channels/types.js'
-import { fillSchedule } from '../workers/autofill/fill.js'
-import type { FillLink, FillPlan } from '../workers/autofill/request.js'
+import { buildChannel } from '../../workers/channels/build.js'
+import type { Block, BuildInput, BuildResult, SourceItem } from '../../workers/channels/types.js'
+import { fillSchedule } from '../../workers/autofill/fill.js'
+import type { FillLink, FillPlan } from '../../workers/autofill/request.js'
 
 // Seeded output pinned: every order (shuffle, sequential, random, a fixed item) in a channel
 // build, and every auto-fill mode, compared line by line with what the code gave when the
 // fixture was written (test/fixtures/order-outputs.json, a real run, never edited by hand; the longer runs
 // kept as their line count and digest).
 // A refactor of the orders or of the builder must leave these identical; a deliberate change
-// of what airs rewrites the fixture: ORDER_FIXTURES=write npx tap test/order-outputs.test.ts.
+// of what airs rewrites the fixture: ORDER_FIXTURES=write npx tap test/unit/order-outputs.test.ts.
 
-const FIXTURE = new URL('./fixtures/order-outputs.json', import.meta.url)
+const FIXTURE = new URL('../fixtures/order-outputs.json', import.meta.url)
 const HOUR = 3_600_000
 const ZONE = 'Europe/London'
 

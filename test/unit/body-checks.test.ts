@@ -1,11 +1,11 @@
 import t from 'tap'
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { AutoFillRequestSchema, BlockSchema, BuildRequestSchema, ChannelCreateSchema, ChannelPatchSchema, OverrideCreateSchema, TemplateSchema } from '../contract/api.js'
-import { readBuildRequest, readChannelCreate, readChannelPatch, readOverride, readTemplate } from '../workers/channels/request.js'
-import { readFillRequest } from '../workers/autofill/request.js'
-import { readEditOps } from '../workers/editing/request.js'
-import { projectRoot } from '../workers/project.js'
+import { AutoFillRequestSchema, BlockSchema, BuildRequestSchema, ChannelCreateSchema, ChannelPatchSchema, OverrideCreateSchema, TemplateSchema } from '../../contract/api.js'
+import { readBuildRequest, readChannelCreate, readChannelPatch, readOverride, readTemplate } from '../../workers/channels/request.js'
+import { readFillRequest } from '../../workers/autofill/request.js'
+import { readEditOps } from '../../workers/editing/request.js'
+import { projectRoot } from '../../workers/project.js'
 
 // The worker's body checks are generated from the contract at build (scripts/generate-body-checks.mjs):
 // these say that they are the contract's schemas as written now, that the worker takes exactly

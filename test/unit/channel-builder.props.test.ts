@@ -1,9 +1,9 @@
 import t from 'tap'
 import fc from 'fast-check'
-import { buildChannel } from '../workers/channels/build.js'
-import { planSegments } from '../workers/channels/plan.js'
-import { WEEKDAYS, addDays } from '../workers/channels/wall-time.js'
-import type { Block, BuildInput, BuiltEvent, KeptEvent, SourceItem } from '../workers/channels/types.js'
+import { buildChannel } from '../../workers/channels/build.js'
+import { planSegments } from '../../workers/channels/plan.js'
+import { WEEKDAYS, addDays } from '../../workers/channels/wall-time.js'
+import type { Block, BuildInput, BuiltEvent, KeptEvent, SourceItem } from '../../workers/channels/types.js'
 
 // For random templates and ranges (SPEC §11): no overlap; every block's events inside the
 // block instance (a cut only at its end, pad's last filler ending exactly there, never
