@@ -2,7 +2,7 @@ import { Type, type Static } from '@sinclair/typebox'
 import { AiredEventFields, NextPageSchema, Nullable, Success } from './common.js'
 import {
   BLOCK_ORDERS, BREAK_EVERY_MAX_MINUTES, BREAK_MAX_SECONDS, CHANNEL_NUMBER_PATTERN, DEFAULT_BLOCK_ORDER, DEFAULT_COOLDOWN_HOURS, MAX_BLOCKS,
-  MAX_COOLDOWN_HOURS, MAX_FIXED_EVENTS, MAX_FREEZE_HOURS, MAX_PAGE, WEEKDAYS
+  MAX_COOLDOWN_HOURS, MAX_FIXED_EVENTS, MAX_FREEZE_HOURS, MAX_PAGE, NOT_BLANK, WEEKDAYS
 } from './limits.js'
 
 // Channels (SPEC §11): the channel, its template of blocks, its overrides, its builds and
@@ -64,11 +64,11 @@ export type ChannelAnswer = Static<typeof ChannelAnswerSchema>
 // ── Templates, overrides and builds ─────────────────────────────────────────────────────
 
 export const BlockSourceSchema = Type.Union([
-  Type.Object({ playlist: Type.String({ minLength: 1, description: 'a playlist id' }), group: Type.Optional(Type.String({ minLength: 1, description: 'only the items of this group-title' })) }, { additionalProperties: false }),
+  Type.Object({ playlist: Type.String({ minLength: 1, pattern: NOT_BLANK, description: 'a playlist id' }), group: Type.Optional(Type.String({ minLength: 1, pattern: NOT_BLANK, description: 'only the items of this group-title' })) }, { additionalProperties: false }),
   Type.Object({
     item: Type.Object({
       url: Type.String({ minLength: 1, maxLength: 2000 }),
-      title: Type.String({ minLength: 1, maxLength: 500 }),
+      title: Type.String({ minLength: 1, pattern: NOT_BLANK, maxLength: 500 }),
       duration: Type.Number({ exclusiveMinimum: 0, maximum: 86_400, description: 'seconds' })
     }, { additionalProperties: false })
   }, { additionalProperties: false })
@@ -78,14 +78,14 @@ export type BlockSource = Static<typeof BlockSourceSchema>
 export const BreaksSchema = Type.Object({
   every_minutes: Type.Integer({ minimum: 1, maximum: BREAK_EVERY_MAX_MINUTES, description: 'a break after every N minutes of content' }),
   max_seconds: Type.Integer({ minimum: 1, maximum: BREAK_MAX_SECONDS }),
-  filler: Type.String({ minLength: 1, description: 'a playlist id: idents, trailers, adverts' })
+  filler: Type.String({ minLength: 1, pattern: NOT_BLANK, description: 'a playlist id: idents, trailers, adverts' })
 }, { additionalProperties: false })
 export type Breaks = Static<typeof BreaksSchema>
 
 const BLOCK_FILLS = ['pad', 'gap', 'cut'] as const
 
 export const BlockSchema = Type.Object({
-  id: Type.String({ minLength: 1, maxLength: 100, description: 'unique in the template; the sequential order is carried by it across builds' }),
+  id: Type.String({ minLength: 1, pattern: NOT_BLANK, maxLength: 100, description: 'unique in the template; the sequential order is carried by it across builds' }),
   days: Type.Array(WeekdaySchema, { minItems: 1, uniqueItems: true }),
   start: WallTimeSchema,
   end: WallTimeSchema,
@@ -94,7 +94,7 @@ export const BlockSchema = Type.Object({
   order: Type.Optional(Type.Unsafe<typeof BLOCK_ORDERS[number]>({ type: 'string', enum: BLOCK_ORDERS, default: DEFAULT_BLOCK_ORDER })),
   cooldown_hours: Type.Optional(Nullable(Type.Number({ minimum: 0, maximum: MAX_COOLDOWN_HOURS, description: 'default (or null) the template\'s' }))),
   fill: Type.Optional(Type.Unsafe<typeof BLOCK_FILLS[number]>({ type: 'string', enum: BLOCK_FILLS, default: 'gap' })),
-  filler: Type.Optional(Nullable(Type.String({ minLength: 1, description: 'a playlist id: what `pad` fills the end with' }))),
+  filler: Type.Optional(Nullable(Type.String({ minLength: 1, pattern: NOT_BLANK, description: 'a playlist id: what `pad` fills the end with' }))),
   breaks: Type.Optional(Nullable(BreaksSchema))
 }, { additionalProperties: false })
 export type Block = Static<typeof BlockSchema>
@@ -109,7 +109,7 @@ export const TemplateAnswerSchema = Type.Object({ template: TemplateSchema, revi
 export type TemplateAnswer = Static<typeof TemplateAnswerSchema>
 
 export const OverrideEventSchema = Type.Object({
-  title: Type.String({ minLength: 1, maxLength: 500 }),
+  title: Type.String({ minLength: 1, pattern: NOT_BLANK, maxLength: 500 }),
   start: Type.String({ description: 'ISO 8601; naive times are read in the channel\'s zone' }),
   end: Type.String(),
   video_url: Type.Optional(Nullable(Type.String({ maxLength: 2000 }))),
@@ -119,7 +119,7 @@ export const OverrideEventSchema = Type.Object({
 export type OverrideEvent = Static<typeof OverrideEventSchema>
 
 export const OverrideCreateSchema = Type.Object({
-  name: Type.String({ minLength: 1, maxLength: 200 }),
+  name: Type.String({ minLength: 1, pattern: NOT_BLANK, maxLength: 200 }),
   from: LocalDateSchema,
   to: LocalDateSchema,
   days: Type.Optional(Nullable(Type.Array(WeekdaySchema, { minItems: 1 }))),

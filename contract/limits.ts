@@ -51,3 +51,6 @@ export const MAX_BLOCKS = 500
 export const MAX_FIXED_EVENTS = 1000
 /** A channel number such as 7 or 7.1 (the contract's ChannelNumberSchema; an XMLTV reader picks its candidates with it). */
 export const CHANNEL_NUMBER_PATTERN = '^\\d{1,5}(\\.\\d{1,3})?$'
+
+/** A text that must say something: not empty and not only spaces (a schema's `pattern`; the worker answers "must not be blank"). */
+export const NOT_BLANK = '\\S'

@@ -1,6 +1,7 @@
 import type { ProblemDetail } from './protocol.js'
 import { textProblem } from './text.js'
 import { MEDIA_URL_FIELDS } from './media-url.js'
+import { NOT_BLANK } from '../contract/limits.js'
 
 // A request body checked against the contract: the checks are the contract's schemas compiled
 // by the build (scripts/generate-body-checks.mjs → workers/generated/body-checks.ts), and this
@@ -57,7 +58,7 @@ function messageOf (e: CheckError): string {
     case 'enum': return `one of ${(e.params.allowedValues as unknown[]).join(', ')}`
     case 'const': return `must be ${JSON.stringify(e.params.allowedValue)}`
     // A patterned string's description says what it takes (the contract writes it so).
-    case 'pattern': return typeof s.description === 'string' ? s.description : `must match ${String(e.params.pattern)}`
+    case 'pattern': return e.params.pattern === NOT_BLANK ? 'must not be blank' : typeof s.description === 'string' ? s.description : `must match ${String(e.params.pattern)}`
     case 'minimum': case 'maximum': case 'exclusiveMinimum': case 'exclusiveMaximum': return rangeWords(s)
     case 'minLength': return e.params.limit === 1 ? 'must not be empty' : `at least ${String(e.params.limit)} characters`
     case 'maxLength': return `at most ${String(e.params.limit)} characters`

@@ -75,3 +75,22 @@ t.test('schema errors read as the problem list: the field\'s path and what it mu
     { field: 'ops.3.video_url', message: 'must be a string or null' }
   ], 'each op checked by the shape of its kind')
 })
+
+t.test('a name or id that must say something is refused when it is only spaces, as the hand checks refused it', async (t) => {
+  const block = { id: 'a', days: ['mon'], start: '06:00', end: '07:00', source: { playlist: 'p' } }
+  for (const blank of [' ', '\t', '   \n ']) {
+    const template = readTemplate({
+      blocks: [
+        { ...block, id: blank },
+        { ...block, id: 'b', days: ['tue'], source: { playlist: blank, group: blank }, fill: 'pad', filler: blank },
+        { ...block, id: 'c', days: ['wed'], source: { item: { url: 'https://a/b.mp4', title: blank, duration: 60 } }, breaks: { every_minutes: 30, max_seconds: 60, filler: blank } }
+      ]
+    }).problems.list
+    t.same(template.filter((p) => p.message === 'must not be blank').map((p) => p.field).sort(), [
+      'blocks.0.id', 'blocks.1.filler', 'blocks.1.source.group', 'blocks.1.source.playlist', 'blocks.2.breaks.filler', 'blocks.2.source.item.title'
+    ], JSON.stringify(blank))
+    const override = readOverride({ name: blank, from: '2026-01-01', to: '2026-01-02', events: [{ title: blank, start: '2026-01-01T10:00:00Z', end: '2026-01-01T11:00:00Z' }] }, 'UTC')
+    t.same(fields(override.problems.list.filter((p) => p.message === 'must not be blank')), ['events.0.title', 'name'])
+  }
+  t.same(readTemplate({ blocks: [{ ...block, id: ' a ' }] }).problems.list, [], 'a value with spaces around words is a value')
+})
