@@ -4,8 +4,10 @@ import { isIPv6 } from 'node:net'
 import { documentResponse, IdParams, NEEDS_KEY as security, recordId } from './schemas.js'
 import { costlyRateLimit, optionArgs, sendDocument } from './documents.js'
 import {
-  BuildDryRunSchema, BuildRequestSchema, BuildStoredSchema, ChannelAnswerSchema, ChannelCreateSchema, ChannelEventsSchema, ChannelListSchema, ChannelPatchSchema,
-  DeleteAnswerSchema, OverrideAnswerSchema, OverrideCreateSchema, OverrideListSchema, PlaceScheduleAnswerSchema, PlaceScheduleRequestSchema, TemplateAnswerSchema, TemplateSchema
+  BuildDryRunSchema, BuildRequestSchema, BuildStoredSchema, ChannelAnswerSchema, ChannelCreateSchema,
+  ChannelEventsSchema, ChannelListSchema, ChannelPatchSchema,
+  DeleteAnswerSchema, OverrideAnswerSchema, OverrideCreateSchema, OverrideListSchema, PlaceScheduleAnswerSchema,
+  PlaceScheduleRequestSchema, TemplateAnswerSchema, TemplateSchema
 } from '../contract/api.js'
 import { runWrite } from './idempotency.js'
 import { conditionalGet, ifMatchArgs } from './conditional.js'
@@ -31,7 +33,10 @@ function guideRange (query: { from?: string, to?: string }): { from: string, to:
   return { from: query.from ?? new Date(today - DAY_MS).toISOString(), to: query.to ?? new Date(today + 8 * DAY_MS).toISOString() }
 }
 
-const eventsRange = ({ from, to }: { from: number, to: number }): { from: string, to: string } => ({ from: new Date(from).toISOString(), to: new Date(to).toISOString() })
+const eventsRange = ({ from, to }: { from: number, to: number }): { from: string, to: string } => ({
+  from: new Date(from).toISOString(),
+  to: new Date(to).toISOString()
+})
 
 /**
  * Where players reach this service, for the links a document writes (the channel list's

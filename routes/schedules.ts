@@ -66,7 +66,16 @@ const schedules: FastifyPluginAsyncTypebox = async (fastify) => {
       // The worker's JSON goes to the browser as the worker wrote it.
       ? sendJsonDocument(reply, await fastify.runCli('get-timeline', args, { request, stream: true, cost }))
       : fastify.runCli('get-schedule', args, { request, cost })
-    return await fastify.storage.revision(scheduleScope(id)) === undefined ? read() : conditionalGet(request, reply, SCHEDULES_SCOPE, read, null, scheduleScope(id))
+    return await fastify.storage.revision(scheduleScope(id)) === undefined
+      ? read()
+      : conditionalGet(
+        request,
+        reply,
+        SCHEDULES_SCOPE,
+        read,
+        null,
+        scheduleScope(id)
+      )
   })
 
   fastify.get('/schedules/:id/export', {
@@ -175,7 +184,15 @@ const schedules: FastifyPluginAsyncTypebox = async (fastify) => {
       }
     }, async (request, reply) => {
       const input = await readDocument(request)
-      const { format, name, timezone, cooldown_hours: cooldown, allow_empty: allowEmpty, channel_id: channelId, create_channels: createChannels } = request.query
+      const {
+        format,
+        name,
+        timezone,
+        cooldown_hours: cooldown,
+        allow_empty: allowEmpty,
+        channel_id: channelId,
+        create_channels: createChannels
+      } = request.query
       const args = [
         ...optionArgs({ format, name, timezone, 'cooldown-hours': cooldown, 'channel-id': channelId }),
         ...(allowEmpty === true ? ['--allow-empty'] : []),

@@ -62,7 +62,12 @@ export function fillSchedule (plan: FillPlan, links: FillLink[], storedPlays: Ma
   checkFillSize(plan, links)
   const order = plan.shuffle ? seededShuffle(links, plan.seed) : [...links]
   // The same video twice in a playlist is one link.
-  const rotation = new Rotation(order.map((link) => ({ item: link, key: videoKey({ title: link.title, video_url: link.url }), category: link.category })), storedPlays, plan.start, plan.cooldownMs)
+  const rotation = new Rotation(
+    order.map((link) => ({ item: link, key: videoKey({ title: link.title, video_url: link.url }), category: link.category })),
+    storedPlays,
+    plan.start,
+    plan.cooldownMs
+  )
   const cooldown = plan.cooldownMs
 
   const events: ScheduleEvent[] = []
@@ -122,7 +127,16 @@ export function fillSchedule (plan: FillPlan, links: FillLink[], storedPlays: Ma
         decide(() => `"${title}" padded to the ${spokenLength(slotMs)} slot: it runs ${spokenLength(ownMs)}, so ${spokenLength(slotMs - ownMs)} of the slot is left over`)
       }
     }
-    events.push({ title: pick.item.title, start: t, end: t + length, video_url: pick.item.url, category: pick.item.category, description: null, tags: [], channel: null })
+    events.push({
+      title: pick.item.title,
+      start: t,
+      end: t + length,
+      video_url: pick.item.url,
+      category: pick.item.category,
+      description: null,
+      tags: [],
+      channel: null
+    })
     overridden.push(override)
     stats.slots_filled++
     used.add(pick.key)
@@ -133,5 +147,11 @@ export function fillSchedule (plan: FillPlan, links: FillLink[], storedPlays: Ma
   const seconds = (n: number): number => Math.round(n * 1000) / 1000 // sums of fractional durations
   stats.cut_seconds = seconds(stats.cut_seconds)
   stats.padded_seconds = seconds(stats.padded_seconds)
-  return { events, overridden, stats: { ...stats, unique_items_used: used.size, links: rotation.size, seed: plan.seed }, decisions, decisions_total: decisionsTotal }
+  return {
+    events,
+    overridden,
+    stats: { ...stats, unique_items_used: used.size, links: rotation.size, seed: plan.seed },
+    decisions,
+    decisions_total: decisionsTotal
+  }
 }
