@@ -14,7 +14,13 @@ export function linksPlaylist (n: number): string {
 
 /** The auto-fill body for `DAYS` days of `playlistId` from START. */
 export const fillRequest = (playlistId: string, seed: string, slot?: number): string =>
-  JSON.stringify({ playlist_id: playlistId, start_time: new Date(START).toISOString(), duration_hours: DAYS * 24, seed, ...(slot !== undefined && { slot_minutes: slot }) })
+  JSON.stringify({
+    playlist_id: playlistId,
+    start_time: new Date(START).toISOString(),
+    duration_hours: DAYS * 24,
+    seed,
+    ...(slot !== undefined && { slot_minutes: slot })
+  })
 
 /** Issue #4: auto-fill of 10,000 links over 31 days, on an empty store and on one holding 20,000 plays of the same videos. */
 export async function benchAutoFill (): Promise<void> {

@@ -28,7 +28,10 @@ async function benchWorkerReuse (): Promise<void> {
   const settings = [['MAX_TASKS=1 (a process per operation)', '1'], ['MAX_TASKS=500 (default)', '500'], ['MAX_TASKS=100000 (none replaced in the run)', '100000']] as const
   for (const [label, maxTasks] of settings) {
     let store: Promise<Store> | undefined
-    const server = await startBenchServer({ SCHEDULEFLOW_WORKER_MAX_TASKS: maxTasks }, { routes: (app, config) => inProcessRoute(app, () => (store ??= openSqliteStore(config.dataDir))) })
+    const server = await startBenchServer(
+      { SCHEDULEFLOW_WORKER_MAX_TASKS: maxTasks },
+      { routes: (app, config) => inProcessRoute(app, () => (store ??= openSqliteStore(config.dataDir))) }
+    )
     try {
       for (let i = 0; i < SCHEDULES; i++) await server.post('/api/schedules/import', scheduleDocument(50), 'application/json')
       const headers = { authorization: `Bearer ${BENCH_KEY}` }

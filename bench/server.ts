@@ -21,7 +21,10 @@ export interface BenchServer {
 }
 
 /** The real app on a free loopback port, in a temporary data dir, with limits out of the way. */
-export async function startBenchServer (env: Record<string, string> = {}, { logFile = false, routes }: { logFile?: boolean, routes?: (app: FastifyInstance, config: Config) => void } = {}): Promise<BenchServer> {
+export async function startBenchServer (
+  env: Record<string, string> = {},
+  { logFile = false, routes }: { logFile?: boolean, routes?: (app: FastifyInstance, config: Config) => void } = {}
+): Promise<BenchServer> {
   const dir = mkdtempSync(join(tmpdir(), 'scheduleflow-bench-'))
   const config = loadConfig({
     SCHEDULEFLOW_DATA_DIR: join(dir, 'data'),

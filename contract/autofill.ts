@@ -73,7 +73,12 @@ export const FillFiguresSchema = Type.Object({
 })
 export type FillFigures = Static<typeof FillFiguresSchema>
 
-export const AutoFillStoredSchema = Type.Object({ status: Success, dry_run: Type.Literal(false), schedule: ScheduleSummarySchema, ...FillFiguresSchema.properties })
+export const AutoFillStoredSchema = Type.Object({
+  status: Success,
+  dry_run: Type.Literal(false),
+  schedule: ScheduleSummarySchema,
+  ...FillFiguresSchema.properties
+})
 export type AutoFillStored = Static<typeof AutoFillStoredSchema>
 
 export const AutoFillDryRunSchema = Type.Object({

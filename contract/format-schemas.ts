@@ -1,6 +1,7 @@
 import { Type, type Static } from '@sinclair/typebox'
 import {
-  CHANNEL_EXPORT_FORMATS, DEFAULT_CHANNEL_EXPORT, DEFAULT_SCHEDULE_EXPORT, DOCUMENT_TYPES, EXPORT_FORMATS, EXPORT_SPANS, EXPORT_TARGETS, IMPORT_FORMAT_IDS, IMPORT_FORMATS,
+  CHANNEL_EXPORT_FORMATS, DEFAULT_CHANNEL_EXPORT, DEFAULT_SCHEDULE_EXPORT, DOCUMENT_TYPES, EXPORT_FORMATS, EXPORT_SPANS,
+  EXPORT_TARGETS, IMPORT_FORMAT_IDS, IMPORT_FORMATS,
   SCHEDULE_EXPORT_FORMATS, SCHEDULE_SOURCES, formatList,
   type ChannelExportFormat, type ExportFormat, type ImportFormat, type ScheduleExportFormat, type ScheduleSource
 } from './formats.js'
@@ -55,6 +56,11 @@ export type Meta = Static<typeof MetaSchema>
 /** The /api/meta answer: the descriptors as they are, with their ids. */
 export const META: Meta = {
   export_formats: (Object.keys(EXPORT_FORMATS) as ExportFormat[]).map((id) => ({ id, ...EXPORT_FORMATS[id], targets: [...EXPORT_FORMATS[id].targets] })),
-  import_formats: IMPORT_FORMAT_IDS.map((id) => ({ id, ...IMPORT_FORMATS[id], extensions: [...IMPORT_FORMATS[id].extensions], media_types: [...IMPORT_FORMATS[id].media_types] })),
+  import_formats: IMPORT_FORMAT_IDS.map((id) => ({
+    id,
+    ...IMPORT_FORMATS[id],
+    extensions: [...IMPORT_FORMATS[id].extensions],
+    media_types: [...IMPORT_FORMATS[id].media_types]
+  })),
   defaults: { schedule_export: DEFAULT_SCHEDULE_EXPORT, channel_export: DEFAULT_CHANNEL_EXPORT }
 }

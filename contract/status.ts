@@ -3,7 +3,13 @@ import { Nullable } from './common.js'
 
 // ── Status ────────────────────────────────────────────────────────────────────────────
 
-export const StoreCountsSchema = Type.Object({ schedules: Type.Integer(), events: Type.Integer(), playlists: Type.Integer(), playlist_items: Type.Integer(), channels: Type.Integer() })
+export const StoreCountsSchema = Type.Object({
+  schedules: Type.Integer(),
+  events: Type.Integer(),
+  playlists: Type.Integer(),
+  playlist_items: Type.Integer(),
+  channels: Type.Integer()
+})
 export type StoreCounts = Static<typeof StoreCountsSchema>
 
 /** Where schedules are kept: SQLite in the data dir, or the PostgreSQL of DATABASE_URL. */

@@ -4,8 +4,10 @@ import { isIPv6 } from 'node:net'
 import { documentResponse, IdParams, NEEDS_KEY as security, recordId } from './schemas.js'
 import { costlyRateLimit, optionArgs, sendDocument } from './documents.js'
 import {
-  BuildDryRunSchema, BuildRequestSchema, BuildStoredSchema, ChannelAnswerSchema, ChannelCreateSchema, ChannelEventsSchema, ChannelListSchema, ChannelPatchSchema,
-  DeleteAnswerSchema, OverrideAnswerSchema, OverrideCreateSchema, OverrideListSchema, PlaceScheduleAnswerSchema, PlaceScheduleRequestSchema, TemplateAnswerSchema, TemplateSchema
+  BuildDryRunSchema, BuildRequestSchema, BuildStoredSchema, ChannelAnswerSchema, ChannelCreateSchema,
+  ChannelEventsSchema, ChannelListSchema, ChannelPatchSchema,
+  DeleteAnswerSchema, OverrideAnswerSchema, OverrideCreateSchema, OverrideListSchema, PlaceScheduleAnswerSchema,
+  PlaceScheduleRequestSchema, TemplateAnswerSchema, TemplateSchema
 } from '../contract/api.js'
 import { runWrite } from './idempotency.js'
 import { conditionalGet, ifMatchArgs } from './conditional.js'
@@ -31,7 +33,10 @@ function guideRange (query: { from?: string, to?: string }): { from: string, to:
   return { from: query.from ?? new Date(today - DAY_MS).toISOString(), to: query.to ?? new Date(today + 8 * DAY_MS).toISOString() }
 }
 
-const eventsRange = ({ from, to }: { from: number, to: number }): { from: string, to: string } => ({ from: new Date(from).toISOString(), to: new Date(to).toISOString() })
+const eventsRange = ({ from, to }: { from: number, to: number }): { from: string, to: string } => ({
+  from: new Date(from).toISOString(),
+  to: new Date(to).toISOString()
+})
 
 /**
  * Where players reach this service, for the links a document writes (the channel list's
@@ -49,9 +54,19 @@ function serviceUrl (fastify: FastifyInstance): string {
 
 const bodyOf = (raw: unknown): Buffer => Buffer.isBuffer(raw) ? raw : Buffer.alloc(0)
 
-const channels: FastifyPluginAsyncTypebox = async (fastify) => {
-  const costly = costlyRateLimit(fastify)
+/** The plugin's instance, with TypeBox's type provider: the routes' params and queries are typed by their schemas. */
+type Api = Parameters<FastifyPluginAsyncTypebox>[0]
+type Costly = ReturnType<typeof costlyRateLimit>
 
+/** A body route's options: the body goes to the worker as bytes, unchecked here (the worker checks it). */
+type Unchecked = { validatorCompiler: () => () => boolean, bodyLimit: number }
+
+/** Runs a body route's command: the body's bytes to the worker, with the channel and If-Match as arguments. */
+const write = async <C extends CommandName>(request: FastifyRequest, reply: Parameters<typeof runWrite>[1], command: C, id: string | null, cost?: 'heavy') =>
+  runWrite(request, reply, command, id === null ? [] : ['--channel', id, ...ifMatchArgs(request)], { input: bodyOf(request.body), ...(cost !== undefined && { cost }) })
+
+/** GET /channels, GET and DELETE /channels/:id. */
+function channelReads (fastify: Api): void {
   fastify.get('/channels', {
     config: { role: 'viewer' },
     schema: { summary: 'List channels by number', tags, security, response: { 200: ChannelListSchema } }
@@ -69,7 +84,10 @@ const channels: FastifyPluginAsyncTypebox = async (fastify) => {
     config: { role: 'admin' },
     schema: { summary: 'Delete a channel, its template, overrides and built events (placed schedules stay, taken off it)', tags, security, params: IdParams, response: { 200: DeleteAnswerSchema } }
   }, async (request, reply) => runWrite(request, reply, 'delete-channel', ['--', recordId(request.params.id, 'channel')]))
+}
 
+/** GET /channels/:id/template. */
+function templateRead (fastify: Api): void {
   fastify.get('/channels/:id/template', {
     config: { role: 'viewer' },
     schema: { summary: 'A channel\'s weekly template', tags, security, params: IdParams, response: { 200: TemplateAnswerSchema } }
@@ -77,7 +95,10 @@ const channels: FastifyPluginAsyncTypebox = async (fastify) => {
     const id = recordId(request.params.id, 'channel')
     return conditionalGet(request, reply, channelScope(id), async () => fastify.runCli('get-template', ['--', id], { request }))
   })
+}
 
+/** GET /channels/:id/overrides, DELETE /channels/:id/overrides/:oid. */
+function overrideReads (fastify: Api): void {
   fastify.get('/channels/:id/overrides', {
     config: { role: 'viewer' },
     schema: { summary: 'A channel\'s dated overrides (the later wins)', tags, security, params: IdParams, response: { 200: OverrideListSchema } }
@@ -90,7 +111,10 @@ const channels: FastifyPluginAsyncTypebox = async (fastify) => {
     config: { role: 'operator' },
     schema: { summary: 'Delete one override', tags, security, params: OverrideParams, response: { 200: DeleteAnswerSchema } }
   }, async (request, reply) => runWrite(request, reply, 'delete-override', ['--', recordId(request.params.id, 'channel'), recordId(request.params.oid, 'override')]))
+}
 
+/** GET /channels/:id/events. */
+function channelEvents (fastify: Api): void {
   fastify.get('/channels/:id/events', {
     config: { role: 'viewer' },
     schema: {
@@ -118,7 +142,10 @@ const channels: FastifyPluginAsyncTypebox = async (fastify) => {
     return conditionalGet(request, reply, channelScope(id), async () =>
       fastify.runCli('channel-events', [...optionArgs({ ...range, cursor, limit }), '--', id], { request, cost }), range)
   })
+}
 
+/** GET /channels/:id/export, /guide.xml, /channels.m3u. */
+function channelDocuments (fastify: Api, costly: Costly): void {
   fastify.get('/channels/:id/export', {
     config: { role: 'viewer', ...costly },
     schema: {
@@ -170,6 +197,92 @@ const channels: FastifyPluginAsyncTypebox = async (fastify) => {
     return conditionalGet(request, reply, CHANNELS_SCOPE, async () =>
       sendDocument(reply, await fastify.runCli('export-channel-list', optionArgs({ 'guide-url': guideUrl }), { request, stream: true })), guideUrl)
   })
+}
+
+/** POST /channels, PATCH /channels/:id. */
+function channelWrites (api: Api, unchecked: Unchecked): void {
+  api.post('/channels', {
+    config: { role: 'operator' },
+    ...unchecked,
+    schema: { summary: 'Create a channel', tags, security, consumes: ['application/json'], body: ChannelCreateSchema, response: { 201: ChannelAnswerSchema } }
+  }, async (request, reply) => reply.code(201).send(await write(request, reply, 'create-channel', null)))
+
+  api.patch('/channels/:id', {
+    config: { role: 'operator' },
+    ...unchecked,
+    schema: { summary: 'Change a channel\'s fields', tags, security, params: IdParams, consumes: ['application/json'], body: ChannelPatchSchema, response: { 200: ChannelAnswerSchema } }
+  }, async (request, reply) => write(request, reply, 'update-channel', recordId(request.params.id, 'channel')))
+}
+
+/** PUT /channels/:id/template. */
+function templateWrite (api: Api, unchecked: Unchecked): void {
+  api.put('/channels/:id/template', {
+    config: { role: 'operator' },
+    ...unchecked,
+    schema: {
+      summary: 'Replace a channel\'s weekly template',
+      description: 'Blocks that overlap within a day (the week is circular) are refused with the pair named; every playlist named must exist.',
+      tags,
+      security,
+      params: IdParams,
+      consumes: ['application/json'],
+      body: TemplateSchema,
+      response: { 200: TemplateAnswerSchema }
+    }
+  }, async (request, reply) => write(request, reply, 'put-template', recordId(request.params.id, 'channel')))
+}
+
+/** POST /channels/:id/overrides. */
+function overrideWrite (api: Api, unchecked: Unchecked): void {
+  api.post('/channels/:id/overrides', {
+    config: { role: 'operator' },
+    ...unchecked,
+    schema: { summary: 'Add a dated override: blocks replacing the template\'s they overlap, fixed one-off events', tags, security, params: IdParams, consumes: ['application/json'], body: OverrideCreateSchema, response: { 201: OverrideAnswerSchema } }
+  }, async (request, reply) => reply.code(201).send(await write(request, reply, 'add-override', recordId(request.params.id, 'channel'))))
+}
+
+/** POST /channels/:id/build. */
+function channelBuild (api: Api, unchecked: Unchecked, costly: Costly): void {
+  api.post('/channels/:id/build', {
+    config: { role: 'operator', ...costly },
+    ...unchecked,
+    schema: {
+      summary: 'Build a channel\'s events for a range of local days (up to 93): 201 stored, 200 with dry_run (the events, nothing stored)',
+      tags,
+      security,
+      params: IdParams,
+      consumes: ['application/json'],
+      body: BuildRequestSchema,
+      response: { 200: BuildDryRunSchema, 201: BuildStoredSchema }
+    }
+  }, async (request, reply) => {
+    const result = await write(request, reply, 'build-channel', recordId(request.params.id, 'channel'), 'heavy')
+    return reply.code(result.dry_run ? 200 : 201).send(result)
+  })
+}
+
+/** PUT /schedules/:id/channel. */
+function placeSchedule (api: Api, unchecked: Unchecked): void {
+  api.put('/schedules/:id/channel', {
+    config: { role: 'operator' },
+    ...unchecked,
+    schema: { summary: 'Place a schedule on a channel (its events air there), or take it off with null', tags: ['schedules', ...tags], security, params: IdParams, consumes: ['application/json'], body: PlaceScheduleRequestSchema, response: { 200: PlaceScheduleAnswerSchema } }
+  }, async (request, reply) => {
+    const raw = bodyOf(request.body)
+    let channelId: unknown
+    try { channelId = (JSON.parse(raw.toString('utf8')) as { channel_id?: unknown }).channel_id } catch { channelId = undefined }
+    const channel = channelId === null ? 'none' : typeof channelId === 'string' ? channelId : ''
+    return runWrite(request, reply, 'place-schedule', ['--channel', channel, '--', recordId(request.params.id, 'schedule')])
+  })
+}
+
+const channels: FastifyPluginAsyncTypebox = async (fastify) => {
+  const costly = costlyRateLimit(fastify)
+  channelReads(fastify)
+  templateRead(fastify)
+  overrideReads(fastify)
+  channelEvents(fastify)
+  channelDocuments(fastify, costly)
 
   // The bodies: bytes to the worker, which checks them.
   await fastify.register(async (scope) => {
@@ -177,70 +290,11 @@ const channels: FastifyPluginAsyncTypebox = async (fastify) => {
     scope.addContentTypeParser('application/json', { parseAs: 'buffer', bodyLimit: fastify.config.maxUploadBytes }, (_request, body, done) => done(null, body))
     const api = scope.withTypeProvider<TypeBoxTypeProvider>()
     const unchecked = { validatorCompiler: () => () => true, bodyLimit: fastify.config.maxUploadBytes }
-    const write = async <C extends CommandName>(request: FastifyRequest, reply: Parameters<typeof runWrite>[1], command: C, id: string | null, cost?: 'heavy') =>
-      runWrite(request, reply, command, id === null ? [] : ['--channel', id, ...ifMatchArgs(request)], { input: bodyOf(request.body), ...(cost !== undefined && { cost }) })
-
-    api.post('/channels', {
-      config: { role: 'operator' },
-      ...unchecked,
-      schema: { summary: 'Create a channel', tags, security, consumes: ['application/json'], body: ChannelCreateSchema, response: { 201: ChannelAnswerSchema } }
-    }, async (request, reply) => reply.code(201).send(await write(request, reply, 'create-channel', null)))
-
-    api.patch('/channels/:id', {
-      config: { role: 'operator' },
-      ...unchecked,
-      schema: { summary: 'Change a channel\'s fields', tags, security, params: IdParams, consumes: ['application/json'], body: ChannelPatchSchema, response: { 200: ChannelAnswerSchema } }
-    }, async (request, reply) => write(request, reply, 'update-channel', recordId(request.params.id, 'channel')))
-
-    api.put('/channels/:id/template', {
-      config: { role: 'operator' },
-      ...unchecked,
-      schema: {
-        summary: 'Replace a channel\'s weekly template',
-        description: 'Blocks that overlap within a day (the week is circular) are refused with the pair named; every playlist named must exist.',
-        tags,
-        security,
-        params: IdParams,
-        consumes: ['application/json'],
-        body: TemplateSchema,
-        response: { 200: TemplateAnswerSchema }
-      }
-    }, async (request, reply) => write(request, reply, 'put-template', recordId(request.params.id, 'channel')))
-
-    api.post('/channels/:id/overrides', {
-      config: { role: 'operator' },
-      ...unchecked,
-      schema: { summary: 'Add a dated override: blocks replacing the template\'s they overlap, fixed one-off events', tags, security, params: IdParams, consumes: ['application/json'], body: OverrideCreateSchema, response: { 201: OverrideAnswerSchema } }
-    }, async (request, reply) => reply.code(201).send(await write(request, reply, 'add-override', recordId(request.params.id, 'channel'))))
-
-    api.post('/channels/:id/build', {
-      config: { role: 'operator', ...costly },
-      ...unchecked,
-      schema: {
-        summary: 'Build a channel\'s events for a range of local days (up to 93): 201 stored, 200 with dry_run (the events, nothing stored)',
-        tags,
-        security,
-        params: IdParams,
-        consumes: ['application/json'],
-        body: BuildRequestSchema,
-        response: { 200: BuildDryRunSchema, 201: BuildStoredSchema }
-      }
-    }, async (request, reply) => {
-      const result = await write(request, reply, 'build-channel', recordId(request.params.id, 'channel'), 'heavy')
-      return reply.code(result.dry_run ? 200 : 201).send(result)
-    })
-
-    api.put('/schedules/:id/channel', {
-      config: { role: 'operator' },
-      ...unchecked,
-      schema: { summary: 'Place a schedule on a channel (its events air there), or take it off with null', tags: ['schedules', ...tags], security, params: IdParams, consumes: ['application/json'], body: PlaceScheduleRequestSchema, response: { 200: PlaceScheduleAnswerSchema } }
-    }, async (request, reply) => {
-      const raw = bodyOf(request.body)
-      let channelId: unknown
-      try { channelId = (JSON.parse(raw.toString('utf8')) as { channel_id?: unknown }).channel_id } catch { channelId = undefined }
-      const channel = channelId === null ? 'none' : typeof channelId === 'string' ? channelId : ''
-      return runWrite(request, reply, 'place-schedule', ['--channel', channel, '--', recordId(request.params.id, 'schedule')])
-    })
+    channelWrites(api, unchecked)
+    templateWrite(api, unchecked)
+    overrideWrite(api, unchecked)
+    channelBuild(api, unchecked, costly)
+    placeSchedule(api, unchecked)
   })
 }
 

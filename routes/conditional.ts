@@ -72,7 +72,14 @@ export function noneMatchHolds (ifNoneMatch: string | undefined, tag: string): b
  * and an If-Match with it is a 412, never a lost update. Without a counter (a deleted record,
  * an unreadable database) the worker answers, without a tag; an error answer never carries one.
  */
-export async function conditionalGet<T> (request: FastifyRequest, reply: FastifyReply, scope: string, answer: () => Promise<T>, extra: unknown = null, target = scope): Promise<T | FastifyReply> {
+export async function conditionalGet<T> (
+  request: FastifyRequest,
+  reply: FastifyReply,
+  scope: string,
+  answer: () => Promise<T>,
+  extra: unknown = null,
+  target = scope
+): Promise<T | FastifyReply> {
   const edited = editTargetScope(target)
   const [counter, revision] = await Promise.all([
     request.server.storage.revision(scope),

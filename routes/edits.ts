@@ -5,7 +5,8 @@ import { optionArgs } from './documents.js'
 import { runWrite } from './idempotency.js'
 import { ifMatchArgs, revisionTag } from './conditional.js'
 import {
-  BulkEditSchema, EditAnswerSchema, EventEditAnswerSchema, EventPatchSchema, HistorySchema, NewEventSchema, RevertRequestSchema, UndoAnswerSchema, UndoQuerySchema,
+  BulkEditSchema, EditAnswerSchema, EventEditAnswerSchema, EventPatchSchema, HistorySchema, NewEventSchema,
+  RevertRequestSchema, UndoAnswerSchema, UndoQuerySchema,
   type EditAnswer, type EditOp, type EventEditAnswer
 } from '../contract/api.js'
 import { HISTORY_MAX, HISTORY_PAGE, MAX_EDIT_OPS } from '../contract/limits.js'

@@ -17,12 +17,14 @@ import { ScheduleExportFormatSchema as ExportFormat } from '../contract/format-s
 
 const Timezone = Type.String({ description: 'IANA zone for naive times, e.g. Europe/London (default UTC)', maxLength: 64 })
 const Instant = Type.String({ description: 'ISO 8601 date-time', maxLength: 64 })
+const tags = ['schedules']
 
-/** /api/schedules: thin shells over the m3upro schedule commands (SPEC §6). */
-const schedules: FastifyPluginAsyncTypebox = async (fastify) => {
-  const costly = costlyRateLimit(fastify)
-  const tags = ['schedules']
+/** The plugin's instance, with TypeBox's type provider: the routes' params and queries are typed by their schemas. */
+type Api = Parameters<FastifyPluginAsyncTypebox>[0]
+type Costly = ReturnType<typeof costlyRateLimit>
 
+/** GET /schedules, GET /schedules/export. */
+function scheduleList (fastify: Api, costly: Costly): void {
   fastify.get('/schedules', {
     config: { role: 'viewer' },
     schema: { summary: 'List schedules with event counts and first/last instants', tags, security, response: { 200: ScheduleListSchema } }
@@ -32,7 +34,10 @@ const schedules: FastifyPluginAsyncTypebox = async (fastify) => {
     config: { role: 'viewer', ...costly },
     schema: { summary: 'Every schedule in one document', tags, security, querystring: Type.Object({ format: Type.Optional(ExportFormat) }), response: documentResponse('every schedule in the format asked for', mediaTypesOf(SCHEDULE_EXPORT_FORMATS)) }
   }, async (request, reply) => conditionalGet(request, reply, SCHEDULES_SCOPE, async () => sendDocument(reply, await fastify.runCli('export-schedule', ['--all', ...optionArgs({ format: request.query.format })], { request, cost: 'heavy', stream: true }))))
+}
 
+/** GET /schedules/:id. */
+function scheduleRead (fastify: Api): void {
   fastify.get('/schedules/:id', {
     config: { role: 'viewer' },
     // The worker's answer is already checked JSON; on a 10,000-event answer the schema
@@ -66,9 +71,21 @@ const schedules: FastifyPluginAsyncTypebox = async (fastify) => {
       // The worker's JSON goes to the browser as the worker wrote it.
       ? sendJsonDocument(reply, await fastify.runCli('get-timeline', args, { request, stream: true, cost }))
       : fastify.runCli('get-schedule', args, { request, cost })
-    return await fastify.storage.revision(scheduleScope(id)) === undefined ? read() : conditionalGet(request, reply, SCHEDULES_SCOPE, read, null, scheduleScope(id))
+    return await fastify.storage.revision(scheduleScope(id)) === undefined
+      ? read()
+      : conditionalGet(
+        request,
+        reply,
+        SCHEDULES_SCOPE,
+        read,
+        null,
+        scheduleScope(id)
+      )
   })
+}
 
+/** GET /schedules/:id/export. */
+function scheduleExport (fastify: Api, costly: Costly): void {
   fastify.get('/schedules/:id/export', {
     config: { role: 'viewer', ...costly },
     schema: {
@@ -90,7 +107,10 @@ const schedules: FastifyPluginAsyncTypebox = async (fastify) => {
     const { format, from, to, date, timezone } = request.query
     return conditionalGet(request, reply, scheduleScope(id), async () => sendDocument(reply, await fastify.runCli('export-schedule', [...optionArgs({ format, from, to, date, timezone }), '--', id], { request, cost: 'heavy', stream: true })))
   })
+}
 
+/** GET /schedules/:id/decisions. */
+function fillDecisions (fastify: Api): void {
   fastify.get('/schedules/:id/decisions', {
     config: { role: 'viewer' },
     schema: {
@@ -111,7 +131,10 @@ const schedules: FastifyPluginAsyncTypebox = async (fastify) => {
     // A fill's decisions never change: the schedule's own counter tags them.
     return conditionalGet(request, reply, scheduleScope(id), async () => fastify.runCli('fill-decisions', [...optionArgs({ offset, limit }), '--', id], { request }))
   })
+}
 
+/** DELETE /schedules/:id, DELETE /schedules. */
+function scheduleDeletes (fastify: Api): void {
   fastify.delete('/schedules/:id', {
     config: { role: 'admin' },
     schema: { summary: 'Delete a schedule', tags, security, params: IdParams, response: { 200: DeleteAnswerSchema } }
@@ -127,7 +150,10 @@ const schedules: FastifyPluginAsyncTypebox = async (fastify) => {
       response: { 200: DeleteAllAnswerSchema }
     }
   }, async (request, reply) => runWrite(request, reply, 'delete-all-schedules', optionArgs({ confirm: request.body.confirm })))
+}
 
+/** POST /schedules/auto-fill, in a scope of its own. */
+async function autoFill (fastify: Api, costly: Costly): Promise<void> {
   // An auto-fill body may list tens of thousands of links: parsing it here would stall
   // every other request, so it goes to the worker as bytes (up to the upload cap), and
   // the worker parses and checks it, naming each field it refuses.
@@ -157,7 +183,10 @@ const schedules: FastifyPluginAsyncTypebox = async (fastify) => {
       return result.dry_run ? reply.code(200).send(result) : reply.code(201).send(result)
     })
   })
+}
 
+/** POST /schedules/import, in a scope of its own. */
+async function scheduleImport (fastify: Api, costly: Costly): Promise<void> {
   // The import takes the document as it is (XML, JSON or a multipart file), so this
   // scope has its own body parsers: the bytes go to the worker unparsed.
   await fastify.register(async (scope) => {
@@ -175,7 +204,15 @@ const schedules: FastifyPluginAsyncTypebox = async (fastify) => {
       }
     }, async (request, reply) => {
       const input = await readDocument(request)
-      const { format, name, timezone, cooldown_hours: cooldown, allow_empty: allowEmpty, channel_id: channelId, create_channels: createChannels } = request.query
+      const {
+        format,
+        name,
+        timezone,
+        cooldown_hours: cooldown,
+        allow_empty: allowEmpty,
+        channel_id: channelId,
+        create_channels: createChannels
+      } = request.query
       const args = [
         ...optionArgs({ format, name, timezone, 'cooldown-hours': cooldown, 'channel-id': channelId }),
         ...(allowEmpty === true ? ['--allow-empty'] : []),
@@ -184,6 +221,18 @@ const schedules: FastifyPluginAsyncTypebox = async (fastify) => {
       return reply.code(201).send(await runWrite(request, reply, 'import-schedule', args, { input, cost: 'heavy' }))
     })
   })
+}
+
+/** /api/schedules: thin shells over the m3upro schedule commands (SPEC §6). */
+const schedules: FastifyPluginAsyncTypebox = async (fastify) => {
+  const costly = costlyRateLimit(fastify)
+  scheduleList(fastify, costly)
+  scheduleRead(fastify)
+  scheduleExport(fastify, costly)
+  fillDecisions(fastify)
+  scheduleDeletes(fastify)
+  await autoFill(fastify, costly)
+  await scheduleImport(fastify, costly)
 }
 
 export default schedules

@@ -13,7 +13,8 @@
 
 import { execFileSync, spawn } from 'node:child_process'
 import {
-  chmodSync, chownSync, copyFileSync, existsSync, linkSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, renameSync, rmSync, symlinkSync, writeFileSync
+  chmodSync, chownSync, copyFileSync, existsSync, linkSync, lstatSync, mkdirSync, mkdtempSync, readdirSync,
+  readFileSync, readlinkSync, renameSync, rmSync, symlinkSync, writeFileSync
 } from 'node:fs'
 import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'

@@ -16,7 +16,17 @@ t.test('health, queue-stats and system-info answer their documented shapes', asy
   t.match(info.json(), { version: '0.1.0', node: process.version, storage: { kind: storageKind, schema_version: SCHEMA_VERSION }, counts: { schedules: 0, events: 0 } })
 
   const stats = (await app.inject('/api/queue-stats')).json()
-  t.match(stats, { instance: health.json().instance, active: 0, max_concurrency: 4, max_queue: 100, totals: { succeeded: Number, errors: 0 }, latency_ms: { p50: Number, p95: Number, p99: Number } })
+  t.match(
+    stats,
+    {
+      instance: health.json().instance,
+      active: 0,
+      max_concurrency: 4,
+      max_queue: 100,
+      totals: { succeeded: Number, errors: 0 },
+      latency_ms: { p50: Number, p95: Number, p99: Number }
+    }
+  )
   t.ok(stats.totals.succeeded >= 2, 'the start-up migration and system-info both ran through the pool')
 })
 

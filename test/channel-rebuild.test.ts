@@ -21,7 +21,16 @@ const admin = bearer('admin')
 const HOUR = 3_600_000
 const ZONE = 'Europe/London' // the fixture channel's
 
-interface Event { id: string, title: string, start: string, end: string, video_url: string | null, pinned: boolean, schedule_id: string | null, origin: { kind: string, block?: string } }
+interface Event {
+  id: string,
+  title: string,
+  start: string,
+  end: string,
+  video_url: string | null,
+  pinned: boolean,
+  schedule_id: string | null,
+  origin: { kind: string, block?: string }
+}
 interface Range { from: string, to: string }
 
 /** The channel's local day `days` after today's (YYYY-MM-DD). */

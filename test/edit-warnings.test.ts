@@ -99,7 +99,13 @@ async function randomEdit (store: Store, r: Random, target: EditTarget, owner: P
 }
 
 /** The warnings as the whole timeline gives them (the read-time checks), kept to those naming a touched event. */
-async function wholeTimeline (store: Store, target: EditTarget, touched: ReadonlySet<string>, cooldownHours: number, placedOn: string | null): Promise<EditWarnings> {
+async function wholeTimeline (
+  store: Store,
+  target: EditTarget,
+  touched: ReadonlySet<string>,
+  cooldownHours: number,
+  placedOn: string | null
+): Promise<EditWarnings> {
   let conflicts: EditWarnings['conflicts']
   let cooldown: EditWarnings['cooldown']
   let ids: string[]
@@ -112,7 +118,11 @@ async function wholeTimeline (store: Store, target: EditTarget, touched: Readonl
   } else {
     const events = await store.channels.channelEvents(target.id)
     conflicts = detectOverlaps(events.map((e, index) => ({ index, id: e.id, title: e.title, start: e.start, end: e.end, channel: null })), Infinity).overlaps
-    cooldown = findCooldownViolations(events.map((e, index) => ({ index, title: e.title, start: e.start, video_url: e.video_url })), cooldownHours, { maxListed: Infinity }).violations
+    cooldown = findCooldownViolations(
+      events.map((e, index) => ({ index, title: e.title, start: e.start, video_url: e.video_url })),
+      cooldownHours,
+      { maxListed: Infinity }
+    ).violations
     ids = events.map((e) => e.id)
   }
   const names = (index: number | null): boolean => index !== null && touched.has(ids[index])
@@ -138,7 +148,16 @@ async function scenarios (store: Store, r: Random): Promise<Scenario[]> {
   const tv = await store.channels.create({ number: '7', name: 'Campus TV', timezone: 'UTC', xmltv_id: 'campus.tv' })
   const schedule = async (name: string, channelRef: string | null, channel: () => string | null): Promise<string> => {
     const events = Array.from({ length: 25 }, (_, i) => row(r, { schedule_id: null, channel_id: null, channel: channel() }, i))
-      .map((e) => ({ title: e.title, start: e.start_ms, end: e.end_ms, video_url: e.video_url, category: null, description: null, tags: [], channel: e.channel }))
+      .map((e) => ({
+        title: e.title,
+        start: e.start_ms,
+        end: e.end_ms,
+        video_url: e.video_url,
+        category: null,
+        description: null,
+        tags: [],
+        channel: e.channel
+      }))
     return (await store.schedules.createSchedule({ name, source: 'json', channels: [], events, warnings: { duplicates: [], notes: [] }, channel_ref: channelRef })).id
   }
   // The channel's own events (as a build or hand adds make them), and two schedules placed on it.

@@ -40,7 +40,14 @@ function mutated (doc: fc.Arbitrary<string>): fc.Arbitrary<string> {
   return fc.oneof(
     { weight: 4, arbitrary: doc },
     { weight: 1, arbitrary: fc.tuple(doc, fc.double({ min: 0, max: 1, noNaN: true })).map(([d, at]) => d.slice(0, Math.floor(d.length * at))) },
-    { weight: 1, arbitrary: fc.tuple(doc, fc.double({ min: 0, max: 1, noNaN: true }), fc.string({ maxLength: 10 })).map(([d, at, s]) => { const i = Math.floor(d.length * at); return d.slice(0, i) + s + d.slice(i) }) }
+    {
+      weight: 1,
+      arbitrary: fc.tuple(
+        doc,
+        fc.double({ min: 0, max: 1, noNaN: true }),
+        fc.string({ maxLength: 10 })
+      ).map(([d, at, s]) => { const i = Math.floor(d.length * at); return d.slice(0, i) + s + d.slice(i) })
+    }
   )
 }
 
@@ -139,12 +146,19 @@ interface Expect {
   snapshot?: () => Promise<unknown>
   /** the only 4xx statuses allowed (default: any) */
   refusals?: number[]
-  /** a 400 must name the fields it refuses ("" for a key named ""; but BAD_JSON and INVALID_JSON: a body that is not JSON has no fields, it says where it breaks) */
+  /**
+   * a 400 must name the fields it refuses ("" for a key named ""; but BAD_JSON and INVALID_JSON: a body that is not JSON has no fields, it says where
+   * it breaks)
+   */
   fieldsOn400?: boolean
 }
 
 /** Sends one request; throws on a 5xx, an error not in the contract's shape, or anything stored after a 4xx. */
-async function check (request: InjectOptions, what: string, { snapshot = () => storedCounts(config), refusals, fieldsOn400 = false }: Expect = {}): Promise<boolean> {
+async function check (
+  request: InjectOptions,
+  what: string,
+  { snapshot = () => storedCounts(config), refusals, fieldsOn400 = false }: Expect = {}
+): Promise<boolean> {
   const before = await snapshot()
   const res = await app.inject(request)
   const detail = `${what} → ${res.statusCode} ${res.body.slice(0, 300)}`
@@ -235,7 +249,13 @@ const block = fc.record({
   cooldown_hours: optional(fc.integer({ min: 0, max: 400 })),
   fill: optional(fc.constantFrom('pad', 'gap', 'cut')),
   filler: optional(fc.constantFrom(fillers, null)),
-  breaks: optional(fc.option(fc.record({ every_minutes: usually(fc.integer({ min: 1, max: 120 })), max_seconds: usually(fc.integer({ min: 1, max: 600 })), filler: usually(playlistRef) }, { requiredKeys: [] }), { nil: null }))
+  breaks: optional(fc.option(
+    fc.record(
+      { every_minutes: usually(fc.integer({ min: 1, max: 120 })), max_seconds: usually(fc.integer({ min: 1, max: 600 })), filler: usually(playlistRef) },
+      { requiredKeys: [] }
+    ),
+    { nil: null }
+  ))
 }, { requiredKeys: [] })
 const blocks = usually(fc.oneof(
   { weight: 9, arbitrary: fc.array(usually(block), { maxLength: 4 }) },
@@ -271,7 +291,10 @@ const channelBody = fc.record({
 }, { requiredKeys: [] })
 
 /** A body as JSON, sometimes not an object at all, sometimes cut short or spliced. */
-const asJson = (body: fc.Arbitrary<unknown>): fc.Arbitrary<string> => mutated(fc.oneof({ weight: 9, arbitrary: body }, { weight: 1, arbitrary: anyValue }).map((b) => JSON.stringify(b)))
+const asJson = (body: fc.Arbitrary<unknown>): fc.Arbitrary<string> => mutated(fc.oneof(
+  { weight: 9, arbitrary: body },
+  { weight: 1, arbitrary: anyValue }
+).map((b) => JSON.stringify(b)))
 /** Mostly the channel, sometimes one that does not exist or is no id. */
 const channelId = fc.oneof({ weight: 9, arbitrary: fc.constant(fuzzChannel.id as string) }, { weight: 1, arbitrary: fc.constantFrom('00000000-0000-4000-8000-000000000000', 'nope') })
 
@@ -472,7 +495,12 @@ t.test('fuzz the range: builds, overrides and day exports at both ends', async (
   const id = fuzzChannel.id as string
   const writes = fc.oneof(
     fc.record({ from: edgeDate, to: edgeDate, dry_run: fc.boolean() }).map((body) => ({ method: 'POST' as const, url: `/api/channels/${id}/build`, payload: body })),
-    fc.record({ name: edgeText, from: edgeDate, to: edgeDate, events: fc.array(fc.record({ title: edgeText, start: edgeInstant, end: edgeInstant, description: edgeText }), { minLength: 1, maxLength: 2 }) })
+    fc.record({
+      name: edgeText,
+      from: edgeDate,
+      to: edgeDate,
+      events: fc.array(fc.record({ title: edgeText, start: edgeInstant, end: edgeInstant, description: edgeText }), { minLength: 1, maxLength: 2 })
+    })
       .map((body) => ({ method: 'POST' as const, url: `/api/channels/${id}/overrides`, payload: body })),
     fc.record({ start_time: edgeInstant, duration_hours: fc.constantFrom(1, 24), name: edgeText, links: fc.constant([{ url: 'https://cdn.example/a.mp4', title: 'A', duration: 1800 }]) })
       .map((body) => ({ method: 'POST' as const, url: '/api/schedules/auto-fill', payload: body }))

@@ -27,7 +27,13 @@ const xmlEvent = (fields: Record<string, string>): string => `<event>${Object.en
 const xmltvDoc = (programmes: string[]): string => `<tv><channel id="c"><display-name>C</display-name></channel>${programmes.join('')}</tv>`
 
 /** Asserts a 400 VALIDATION_FAILED in the contract's shape whose problems name exactly these (index, field) pairs, and that nothing was stored. */
-async function refused (t: Test, app: FastifyInstance, res: { statusCode: number, json: () => any }, expected: Array<[number, string]>, what: string): Promise<Problem[]> {
+async function refused (
+  t: Test,
+  app: FastifyInstance,
+  res: { statusCode: number, json: () => any },
+  expected: Array<[number, string]>,
+  what: string
+): Promise<Problem[]> {
   t.equal(res.statusCode, 400, `${what}: 400`)
   const body = res.json()
   t.match(body, { status: 'error', code: 'VALIDATION_FAILED', message: String, request_id: String }, `${what}: the contract's error shape`)

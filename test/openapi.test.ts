@@ -10,7 +10,10 @@ import docsPlugin from '../plugins/docs.js'
 // what it answers on success and that every failure is the one error body.
 
 interface Operation { responses: Record<string, { content?: Record<string, { schema?: Record<string, unknown> }> }> }
-type Document = { paths: Record<string, Record<string, Operation>>, components: { schemas: Record<string, { properties: Record<string, { enum?: string[] }> }> } }
+type Document = {
+  paths: Record<string, Record<string, Operation>>,
+  components: { schemas: Record<string, { properties: Record<string, { enum?: string[] }> }> }
+}
 
 t.test('every documented route has a 2xx answer schema and the error body for 4xx and 5xx', async (t) => {
   const { app } = await buildTestApp(t)

@@ -22,7 +22,11 @@ async function stores (t: Test): Promise<{ filler: Store, other: Store }> {
 }
 
 /** Reads the window [0 h, 48 h) as a fill does, then lets `change` happen on another connection, and asks the re-check. */
-async function recheckAfter (t: Test, change: (other: Store) => Promise<unknown>, setup: (other: Store) => Promise<unknown> = async () => {}): Promise<boolean> {
+async function recheckAfter (
+  t: Test,
+  change: (other: Store) => Promise<unknown>,
+  setup: (other: Store) => Promise<unknown> = async () => {}
+): Promise<boolean> {
   const { filler, other } = await stores(t)
   await setup(other)
   const reading = await filler.readPlays(T0, T0 + 48 * HOUR)

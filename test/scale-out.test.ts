@@ -65,8 +65,10 @@ function countBy<T, K> (items: Iterable<T>, keyOf: (item: T) => K): Map<K, numbe
   return counts
 }
 
+interface StoredState { schedules: Map<string, { name: string, eventCount: number, stored: number }>, orphans: Record<string, number> }
+
 /** Rows per schedule as stored, and rows that belong to nothing: the same SQL on both databases. */
-async function storedState (cluster: Cluster): Promise<{ schedules: Map<string, { name: string, eventCount: number, stored: number }>, orphans: Record<string, number> }> {
+async function storedState (cluster: Cluster): Promise<StoredState> {
   const rows = await cluster.storage.query<{ id: string, name: string, event_count: number | string, stored: number | string }>(
     'SELECT s.id, s.name, s.event_count, count(e.id) AS stored FROM schedules s LEFT JOIN events e ON e.schedule_id = s.id GROUP BY s.id, s.name, s.event_count')
   const schedules = new Map(rows.map((r) => [r.id, { name: r.name, eventCount: Number(r.event_count), stored: Number(r.stored) }]))

@@ -33,7 +33,13 @@ t.test('fields=timeline answers the same events as columns, with their warning m
     t.same(Object.keys(events).sort(), ['category', 'channel', 'count', 'end_ms', 'id', 'marks', 'start_ms', 'title', 'video_url'], 'only what the timeline draws')
     t.equal(events.count, full.events.length)
     const rows = (full.events as FullEvent[]).map((_, i) => ({
-      id: events.id[i], title: events.title[i], start: new Date(events.start_ms[i]).toISOString(), end: new Date(events.end_ms[i]).toISOString(), category: events.category[i], video_url: events.video_url[i], channel: events.channel[i]
+      id: events.id[i],
+      title: events.title[i],
+      start: new Date(events.start_ms[i]).toISOString(),
+      end: new Date(events.end_ms[i]).toISOString(),
+      category: events.category[i],
+      video_url: events.video_url[i],
+      channel: events.channel[i]
     }))
     t.same(rows, (full.events as FullEvent[]).map(({ id, title, start, end, category, video_url: videoUrl, channel }) => ({ id, title, start, end, category, video_url: videoUrl, channel })), 'index i of every column is event i of the full answer')
   }

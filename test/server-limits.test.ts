@@ -11,7 +11,11 @@ import { processesOfDataDir } from './workers.js'
 interface RawAnswer { status: number, headers: string, body: string, closed: boolean }
 
 /** Sends `head` (and then `feed` while it returns data) on a raw socket; resolves once the server closes it or `untilMs` passes. */
-async function rawExchange (url: string, head: string, { feed, everyMs = 50, untilMs = 20_000 }: { feed?: () => string | Buffer, everyMs?: number, untilMs?: number } = {}): Promise<RawAnswer> {
+async function rawExchange (
+  url: string,
+  head: string,
+  { feed, everyMs = 50, untilMs = 20_000 }: { feed?: () => string | Buffer, everyMs?: number, untilMs?: number } = {}
+): Promise<RawAnswer> {
   const { hostname, port } = new URL(url)
   const socket: Socket = connect(Number(port), hostname)
   socket.on('error', () => {}) // writing into a socket the server cut off

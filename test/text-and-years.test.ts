@@ -26,7 +26,12 @@ async function importJson (body: unknown, query = '', into = app): Promise<{ sch
   return res.json()
 }
 
-const scheduleRead = async (id: string): Promise<{ schedule: { revision: number, event_count: number }, events: Array<{ id: string, title: string, start: string, end: string, description: string | null }> }> =>
+interface ScheduleRead {
+  schedule: { revision: number, event_count: number }
+  events: Array<{ id: string, title: string, start: string, end: string, description: string | null }>
+}
+
+const scheduleRead = async (id: string): Promise<ScheduleRead> =>
   (await app.inject({ url: `/api/schedules/${id}`, headers: viewer })).json()
 
 const storedOutOfRange = async (): Promise<number> => (await storeQuery<{ n: number }>(config, 'SELECT count(*) AS n FROM events WHERE start_ms < ? OR end_ms > ?', [Date.parse('0001-01-01T00:00:00Z'), Date.parse(MAX)]))[0].n

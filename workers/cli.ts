@@ -143,7 +143,12 @@ async function runOperation (header: TaskSpec, pooledInput: Buffer | undefined, 
   } catch (err) {
     if (err instanceof CommandError) {
       closing.info('command refused', { ...cost(), code: err.code })
-      return { reply: { ok: false, error: { code: err.code, message: err.message, ...(err.errors !== undefined && { errors: err.errors }) } }, exitCode: exitCodeOf(err), closing: closingLine, rssBytes }
+      return {
+        reply: { ok: false, error: { code: err.code, message: err.message, ...(err.errors !== undefined && { errors: err.errors }) } },
+        exitCode: exitCodeOf(err),
+        closing: closingLine,
+        rssBytes
+      }
     }
     // The cause goes to the log for the operator; the answer names no path or stack.
     closing.error('command failed', { ...cost(), err: { message: (err as Error).message, stack: (err as Error).stack } })

@@ -56,7 +56,8 @@ const fits: [
 ] = [true, true, true, true]
 void fits
 
-const checks = Object.fromEntries(Object.entries(FRAME_SCHEMAS).map(([key, schema]) => [key, TypeCompiler.Compile(schema)])) as { [K in FrameKey]: ReturnType<typeof TypeCompiler.Compile<(typeof FRAME_SCHEMAS)[K]>> }
+type FrameChecks = { [K in FrameKey]: ReturnType<typeof TypeCompiler.Compile<(typeof FRAME_SCHEMAS)[K]>> }
+const checks = Object.fromEntries(Object.entries(FRAME_SCHEMAS).map(([key, schema]) => [key, TypeCompiler.Compile(schema)])) as FrameChecks
 const KEYS = Object.keys(FRAME_SCHEMAS) as FrameKey[]
 const logLineCheck = TypeCompiler.Compile(LogLineSchema)
 

@@ -279,7 +279,18 @@ export class ProcessPool {
     this.counters.peaks.active = Math.max(this.counters.peaks.active, this.busy.size)
     // The input's length is in the header, and stdin stays open while the process serves, so
     // the worker can tell a cut-off input, and a parent gone, from the end of its input.
-    slot.proc.send({ command: task.command, args: task.args, requestId: task.requestId, inputBytes: task.input.length, deadlineMs: this.options.timeoutMs, answerDeadlineMs: answerDeadlineMs(this.options.timeoutMs), ...(task.stream && { stream: true }) }, task.input)
+    slot.proc.send(
+      {
+        command: task.command,
+        args: task.args,
+        requestId: task.requestId,
+        inputBytes: task.input.length,
+        deadlineMs: this.options.timeoutMs,
+        answerDeadlineMs: answerDeadlineMs(this.options.timeoutMs),
+        ...(task.stream && { stream: true })
+      },
+      task.input
+    )
     this.armDeadline(slot, this.options.timeoutMs)
     this.refillSpares()
   }
@@ -321,7 +332,8 @@ export class ProcessPool {
       stderrRead: () => {
         // An answer that came before the last of its log lines: they have all come now.
         const { task, answer } = slot
-        if (task !== undefined && answer !== undefined && slot.outcome === undefined && slot.proc.stderrBytes >= answer.stderrBytes) this.answered(slot, task, answer)
+        const drained = task !== undefined && answer !== undefined && slot.outcome === undefined && slot.proc.stderrBytes >= answer.stderrBytes
+        if (drained) this.answered(slot, task, answer)
       },
       closed: (code, signal) => this.onClose(slot, code, signal)
     })
@@ -392,7 +404,10 @@ export class ProcessPool {
     if (answer.log !== undefined) this.emitLog(slot, answer.log)
     this.settleAnswer(task, answer, slot.committing)
     this.counters.recordLatency(performance.now() - task.enqueuedAt)
-    slot.left = this.retirement({ served: slot.served, taskLimit: slot.taskLimit, rssBytes: answer.rssBytes }, { maxTasks: this.maxTasks, maxRssBytes: this.maxRssBytes })
+    slot.left = this.retirement(
+      { served: slot.served, taskLimit: slot.taskLimit, rssBytes: answer.rssBytes },
+      { maxTasks: this.maxTasks, maxRssBytes: this.maxRssBytes }
+    )
     const internal = !answer.ok && answer.exitCode === EXIT_INTERNAL
     // After an internal error the process exits by itself; otherwise it stops when its stdin ends.
     if (internal || this.draining || slot.left <= 0) this.replace(slot)

@@ -116,7 +116,19 @@ export interface PoolStats {
   max_queue: number
   draining: boolean
   /** `errors` = `refused` (the caller's input: 4xx) + `failed` (ours: 5xx); `recent_errors` lists the last of both. */
-  totals: { spawned: number, processed: number, succeeded: number, errors: number, refused: number, failed: number, timeouts: number, crashes: number, rejected: number, dropped: number, refused_per_owner: number }
+  totals: {
+    spawned: number,
+    processed: number,
+    succeeded: number,
+    errors: number,
+    refused: number,
+    failed: number,
+    timeouts: number,
+    crashes: number,
+    rejected: number,
+    dropped: number,
+    refused_per_owner: number
+  }
   peaks: { active: number, queued: number }
   latency_ms: { samples: number, p50: number | null, p95: number | null, p99: number | null }
   /** The last operations refused or failed, newest first, for the dashboard: what `totals.errors` counts. */

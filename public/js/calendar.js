@@ -15,7 +15,10 @@ export function Calendar ({ options, id, label }) {
   const el = useRef(/** @type {HTMLDivElement | null} */ (null))
   const calendar = useRef(/** @type {EventCalendarInstance | null} */ (null))
   useEffect(() => {
-    const made = window.EventCalendar.create(/** @type {HTMLDivElement} */ (el.current), { editable: false, slotLabelFormat: HOURS, eventTimeFormat: HOURS, ...options })
+    const made = window.EventCalendar.create(
+      /** @type {HTMLDivElement} */ (el.current),
+      { editable: false, slotLabelFormat: HOURS, eventTimeFormat: HOURS, ...options }
+    )
     calendar.current = made
     return () => { window.EventCalendar.destroy(made); calendar.current = null }
   }, [])
@@ -67,7 +70,11 @@ export function blockPieces (block) {
   return pieces
 }
 
-/** An instant's wall time in `timeZone` as a naive "YYYY-MM-DDTHH:MM:SS", for a calendar that floats naive times. @param {string} iso @param {string} timeZone */
+/**
+ * An instant's wall time in `timeZone` as a naive "YYYY-MM-DDTHH:MM:SS", for a calendar that floats naive times.
+ * @param {string} iso
+ * @param {string} timeZone
+ */
 export function wallTime (iso, timeZone) {
   const parts = Object.fromEntries(new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23' })
     .formatToParts(new Date(iso)).map((p) => [p.type, p.value]))

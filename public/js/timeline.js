@@ -13,7 +13,8 @@ import { fmtDay } from './ui.js'
 /** @typedef {{ id: string | null, name: string }} Lane */
 /**
  * One day's piece of an event, and where it is drawn (shares of the day, its lane).
- * @typedef {{ event: TimelineEvent, index: number, key: string, eventStart: number, eventEnd: number, start: number, end: number, top: number, bottom: number, lane: number, lanes: number, cluster: Part[] }} Part
+ * @typedef {{ event: TimelineEvent, index: number, key: string, eventStart: number, eventEnd: number, start: number, end: number, top: number,
+ *   bottom: number, lane: number, lanes: number, cluster: Part[] }} Part
  */
 
 // The bits of the timeline columns' `marks` (contract/api.ts TimelineEventsSchema).
@@ -156,7 +157,8 @@ function layout (events, from, days, lanesOf, laneCount) {
  * day has one labelled lane per channel, so programmes of different channels that share
  * a time sit side by side instead of looking like a conflict. One listener serves every
  * block: a dense week has thousands of them.
- * @param {{ events: TimelineEvent[], view: string, anchor: Date, marks?: (event: any) => string[], onSelect?: (event: any) => void, channels?: Lane[], reveal?: { event: TimelineEvent } | null }} props
+ * @param {{ events: TimelineEvent[], view: string, anchor: Date, marks?: (event: any) => string[], onSelect?: (event: any) => void,
+ *   channels?: Lane[], reveal?: { event: TimelineEvent } | null }} props
  */
 export function Timeline ({ events, view, anchor, marks = () => [], onSelect = () => {}, channels = [], reveal = null }) {
   const { from } = viewRange(view, anchor)

@@ -56,7 +56,8 @@ export function ErrorBox ({ error, what = 'That' }) {
 }
 
 /**
- * A problem as a person reads it: the API's message names its event (1-based, title, time); the index is 0-based, so it is shown 1-based only when the message does not name the event.
+ * A problem as a person reads it: the API's message names its event (1-based, title, time); the index is 0-based, so it is shown 1-based only when
+ * the message does not name the event.
  * @param {ProblemDetail} p
  */
 export function describeProblem (p) {

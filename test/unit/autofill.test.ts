@@ -28,7 +28,14 @@ const planArbitrary = fc.record({
 })
 
 const toPlan = (p: { hours: number, cooldownHours: number, slotMinutes: number | null, seed: string, shuffle: boolean }, whenExhausted: FillPlan['whenExhausted']): FillPlan =>
-  plan({ end: START + p.hours * HOUR, cooldownMs: p.cooldownHours * HOUR, slotMs: p.slotMinutes === null ? null : p.slotMinutes * 60_000, seed: p.seed, shuffle: p.shuffle, whenExhausted })
+  plan({
+    end: START + p.hours * HOUR,
+    cooldownMs: p.cooldownHours * HOUR,
+    slotMs: p.slotMinutes === null ? null : p.slotMinutes * 60_000,
+    seed: p.seed,
+    shuffle: p.shuffle,
+    whenExhausted
+  })
 
 function startsByVideo (events: ScheduleEvent[]): Map<string, number[]> {
   const byVideo = new Map<string, number[]>()
@@ -85,7 +92,10 @@ t.test('when repeats are forced, every link airs at most once more than any othe
 })
 
 t.test('stored plays before and after the window count for the cooldown', async (t) => {
-  fc.assert(fc.property(linksArbitrary, planArbitrary, fc.array(fc.record({ video: fc.nat(30), at: fc.integer({ min: -100, max: 200 }) }), { maxLength: 40 }), (links, p, plays) => {
+  fc.assert(fc.property(linksArbitrary, planArbitrary, fc.array(
+    fc.record({ video: fc.nat(30), at: fc.integer({ min: -100, max: 200 }) }),
+    { maxLength: 40 }
+  ), (links, p, plays) => {
     const stored = new Map<string, number[]>()
     for (const { video, at } of plays) {
       const key = videoKey({ title: '', video_url: `https://cdn.example/v${video}.mp4` })

@@ -435,7 +435,10 @@ t.test('XMLTV times: every instant of years 1–9999, in any order, as its Date 
     fc.integer({ min: -3, max: 3 }).chain((day) => fc.integer({ min: -1000, max: 1000 }).map((ms) => day * 86_400_000 + ms)) // around midnights
   )
   // Throws with the shrunk counterexample when an instant is written otherwise.
-  fc.assert(fc.property(fc.array(instant, { minLength: 1, maxLength: 20 }), (instants) => instants.every((ms) => formatXmltvTime(ms) === byDate(ms))), { numRuns: 1000 })
+  fc.assert(
+    fc.property(fc.array(instant, { minLength: 1, maxLength: 20 }), (instants) => instants.every((ms) => formatXmltvTime(ms) === byDate(ms))),
+    { numRuns: 1000 }
+  )
   t.equal(formatXmltvTime(Date.parse('2026-03-29T00:59:59.999Z')), '20260329005959 +0000')
   t.equal(formatXmltvTime(MIN_INSTANT_MS), '00010101000000 +0000')
   t.equal(formatXmltvTime(MAX_INSTANT_MS), '99991231235959 +0000')

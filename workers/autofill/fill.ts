@@ -50,6 +50,22 @@ export interface FillResult {
 export interface DecisionWindow { from: number, to: number }
 export const EVERY_DECISION: DecisionWindow = { from: 0, to: Infinity }
 
+/** A fixed slot cuts a longer item and leaves the rest of its time over after a shorter one: said, not silent. */
+function noteSlotFit (slotMs: number, title: string, ownMs: number, stats: SlotFitStats, decide: (words: () => string) => void): void {
+  if (ownMs > slotMs) {
+    stats.items_cut++
+    stats.cut_seconds += (ownMs - slotMs) / 1000
+    decide(() => `"${title}" cut to the ${spokenLength(slotMs)} slot: it runs ${spokenLength(ownMs)}, so ${spokenLength(ownMs - slotMs)} of it is not aired`)
+  } else if (ownMs < slotMs) {
+    stats.items_padded++
+    stats.padded_seconds += (slotMs - ownMs) / 1000
+    decide(() => `"${title}" padded to the ${spokenLength(slotMs)} slot: it runs ${spokenLength(ownMs)}, so ${spokenLength(slotMs - ownMs)} of the slot is left over`)
+  }
+}
+
+/** The fill's figures a slot's fit adds to. */
+interface SlotFitStats { items_cut: number, cut_seconds: number, items_padded: number, padded_seconds: number }
+
 /**
  * Fills [plan.start, plan.end) from the links (SPEC §5): seeded Fisher–Yates order,
  * then a rotation ordered by last play. Each slot takes the least recently played link
@@ -62,7 +78,12 @@ export function fillSchedule (plan: FillPlan, links: FillLink[], storedPlays: Ma
   checkFillSize(plan, links)
   const order = plan.shuffle ? seededShuffle(links, plan.seed) : [...links]
   // The same video twice in a playlist is one link.
-  const rotation = new Rotation(order.map((link) => ({ item: link, key: videoKey({ title: link.title, video_url: link.url }), category: link.category })), storedPlays, plan.start, plan.cooldownMs)
+  const rotation = new Rotation(
+    order.map((link) => ({ item: link, key: videoKey({ title: link.title, video_url: link.url }), category: link.category })),
+    storedPlays,
+    plan.start,
+    plan.cooldownMs
+  )
   const cooldown = plan.cooldownMs
 
   const events: ScheduleEvent[] = []
@@ -107,22 +128,17 @@ export function fillSchedule (plan: FillPlan, links: FillLink[], storedPlays: Ma
       continue
     }
     const length = plan.slotMs ?? (pick.item.duration ?? DEFAULT_ITEM_SECONDS) * 1000
-    if (plan.slotMs !== null && pick.item.duration !== null) {
-      // A fixed slot cuts a longer item and leaves the rest of its time over after a shorter one: said, not silent.
-      const ownMs = pick.item.duration * 1000
-      const { title } = pick.item
-      const slotMs = plan.slotMs
-      if (ownMs > slotMs) {
-        stats.items_cut++
-        stats.cut_seconds += (ownMs - slotMs) / 1000
-        decide(() => `"${title}" cut to the ${spokenLength(slotMs)} slot: it runs ${spokenLength(ownMs)}, so ${spokenLength(ownMs - slotMs)} of it is not aired`)
-      } else if (ownMs < slotMs) {
-        stats.items_padded++
-        stats.padded_seconds += (slotMs - ownMs) / 1000
-        decide(() => `"${title}" padded to the ${spokenLength(slotMs)} slot: it runs ${spokenLength(ownMs)}, so ${spokenLength(slotMs - ownMs)} of the slot is left over`)
-      }
-    }
-    events.push({ title: pick.item.title, start: t, end: t + length, video_url: pick.item.url, category: pick.item.category, description: null, tags: [], channel: null })
+    if (plan.slotMs !== null && pick.item.duration !== null) noteSlotFit(plan.slotMs, pick.item.title, pick.item.duration * 1000, stats, decide)
+    events.push({
+      title: pick.item.title,
+      start: t,
+      end: t + length,
+      video_url: pick.item.url,
+      category: pick.item.category,
+      description: null,
+      tags: [],
+      channel: null
+    })
     overridden.push(override)
     stats.slots_filled++
     used.add(pick.key)
@@ -133,5 +149,11 @@ export function fillSchedule (plan: FillPlan, links: FillLink[], storedPlays: Ma
   const seconds = (n: number): number => Math.round(n * 1000) / 1000 // sums of fractional durations
   stats.cut_seconds = seconds(stats.cut_seconds)
   stats.padded_seconds = seconds(stats.padded_seconds)
-  return { events, overridden, stats: { ...stats, unique_items_used: used.size, links: rotation.size, seed: plan.seed }, decisions, decisions_total: decisionsTotal }
+  return {
+    events,
+    overridden,
+    stats: { ...stats, unique_items_used: used.size, links: rotation.size, seed: plan.seed },
+    decisions,
+    decisions_total: decisionsTotal
+  }
 }

@@ -241,7 +241,9 @@ function sourceTooSmall (run: Run, block: Block, override: Override | null, foun
   if ('item' in block.source || !orderOf(block).keepsCooldown || cooldownMs <= 0) return
   const horizon = Math.min(run.windowEnd, run.windowStart + cooldownMs)
   let airtime = 0
-  for (const s of run.segments) if (s.block === block && s.override === override) airtime += Math.max(0, Math.min(s.end, horizon) - Math.max(s.start, run.windowStart))
+  for (const s of run.segments) {
+    if (s.block === block && s.override === override) airtime += Math.max(0, Math.min(s.end, horizon) - Math.max(s.start, run.windowStart))
+  }
   const total = found.reduce((sum, e) => sum + e.ms, 0)
   if (total < airtime) {
     run.ctx.warn({ code: 'SOURCE_TOO_SMALL', block: block.id, message: `block "${block.id}" airs ${spokenLength(airtime)} within its ${spokenLength(cooldownMs)} cooldown, but its ${found.length} items run ${spokenLength(total)} in all: some will air inside their cooldown` })

@@ -92,7 +92,10 @@ export function fillSegment (segment: Segment, free: FreeInterval[], picker: Pic
   for (let i = 0; i < free.length; i++) fillInterval(f, free[i], free[i + 1]?.start ?? null)
 }
 
-/** One free interval of the block: breaks when due, items while they fit, then the end per `fill`. `next`: where the following interval starts (null: this one ends the block). */
+/**
+ * One free interval of the block: breaks when due, items while they fit, then the end per `fill`. `next`: where the following interval starts (null:
+ * this one ends the block).
+ */
 function fillInterval (f: SegmentFill, interval: FreeInterval, next: number | null): void {
   let t = interval.start
   while (t < interval.end) {
@@ -143,7 +146,10 @@ function startItem (f: SegmentFill, t: number, { end: b, endsAt }: FreeInterval,
   return true
 }
 
-/** The current item from `t`: up to its next break (only an item at least as long as the interval is split), or cut at the interval's end. Answers where it stops. */
+/**
+ * The current item from `t`: up to its next break (only an item at least as long as the interval is split), or cut at the interval's end. Answers
+ * where it stops.
+ */
 function airPiece (f: SegmentFill, t: number, { end: b, endsAt }: FreeInterval, last: boolean): number {
   const { ctx, segment: { block, date } } = f
   const current = f.current!
@@ -165,7 +171,14 @@ function airPiece (f: SegmentFill, t: number, { end: b, endsAt }: FreeInterval, 
 }
 
 /** An event of the block: an item (or part of one), a filler or a break. */
-function push (f: SegmentFill, kind: OriginKind, entry: Entry, span: { start: number, end: number, guideId: string, inMs?: number }, reason: string, extra: Partial<BuiltEvent> = {}): void {
+function push (
+  f: SegmentFill,
+  kind: OriginKind,
+  entry: Entry,
+  span: { start: number, end: number, guideId: string, inMs?: number },
+  reason: string,
+  extra: Partial<BuiltEvent> = {}
+): void {
   const { block, override } = f.segment
   f.ctx.emit({
     title: entry.item.title,

@@ -25,7 +25,16 @@ export function guideEntries (events: GuideSource[]): GuideEntry[] {
   events.forEach((e, i) => {
     let entry = byId.get(e.guide_id)
     if (entry === undefined) {
-      entry = { guide_id: e.guide_id, title: e.guide_title ?? e.title, start: e.start, end: e.end, category: e.category, icon: e.icon, episode_num: e.episode_num, events: [] }
+      entry = {
+        guide_id: e.guide_id,
+        title: e.guide_title ?? e.title,
+        start: e.start,
+        end: e.end,
+        category: e.category,
+        icon: e.icon,
+        episode_num: e.episode_num,
+        events: []
+      }
       byId.set(e.guide_id, entry)
       entries.push(entry)
     } else if (e.guide_title === null && entry.events.every((j) => events[j].origin.kind !== 'item') && e.origin.kind === 'item') {

@@ -50,7 +50,13 @@ export function planImportChannels (channels: readonly XmltvChannel[], stored: r
     }
     const logo = xmltv.icon !== undefined && isHttpUrl(xmltv.icon) ? xmltv.icon : null
     if (xmltv.icon !== undefined && logo === null) plan.notes.push(`channel "${xmltv.id}": its icon "${xmltv.icon.slice(0, 200)}" is not an http(s) URL and was not kept as the logo`)
-    const { channel, problems: found } = readChannelCreate({ number: numberFor(xmltv, taken), name: xmltv.display_names[0] ?? xmltv.id, timezone, xmltv_id: xmltv.id, logo })
+    const { channel, problems: found } = readChannelCreate({
+      number: numberFor(xmltv, taken),
+      name: xmltv.display_names[0] ?? xmltv.id,
+      timezone,
+      xmltv_id: xmltv.id,
+      logo
+    })
     for (const p of found.list) problems.push({ field: `channel.${index}.${p.field ?? ''}`, message: `XMLTV channel "${xmltv.id.slice(0, 200)}": ${p.message}` })
     if (found.list.length > 0) return
     taken.add(channel.number)

@@ -79,7 +79,12 @@ export function planSegments (blocks: Block[], overrides: Override[], from: stri
  * fixed event that collides with a kept one or with a later override's fixed event is left out
  * and said.
  */
-export function planObstacles (kept: KeptEvent[], overrides: Override[], windowStart: number, windowEnd: number): { obstacles: Obstacle[], fixed: FixedPlacement[], warnings: BuildWarning[] } {
+export function planObstacles (
+  kept: KeptEvent[],
+  overrides: Override[],
+  windowStart: number,
+  windowEnd: number
+): { obstacles: Obstacle[], fixed: FixedPlacement[], warnings: BuildWarning[] } {
   const obstacles: Obstacle[] = kept.map((e) => ({ start: e.start, end: e.end, title: e.title, kind: e.kept }))
   const fixed: FixedPlacement[] = []
   const warnings: BuildWarning[] = []

@@ -151,7 +151,13 @@ function figuresOf (fill: FillResult, warnings: FillWarning[], offset: number, w
     decisions_offset: offset,
     decisions_omitted: fill.decisions_total - decisions.length,
     events: fill.events.map((e, i) => ({
-      title: e.title, start: iso(e.start), end: iso(e.end), duration: durationSeconds(e), video_url: e.video_url, category: e.category, cooldown_override: fill.overridden[i]
+      title: e.title,
+      start: iso(e.start),
+      end: iso(e.end),
+      duration: durationSeconds(e),
+      video_url: e.video_url,
+      category: e.category,
+      cooldown_override: fill.overridden[i]
     }))
   }
 }

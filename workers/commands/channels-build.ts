@@ -141,7 +141,13 @@ const buildChannelCommand: CommandDefinition<BuildAnswer> = {
       if (ifMatch !== undefined) await checkedState(tx, { kind: 'channel', id }, ifMatch)
       const last = result.events.reduce((end, e) => Math.max(end, e.end), inputs.window.to)
       const stored = await tx.channels.replaceBuild(id, { from: inputs.window.from, to: last }, kept.map((k) => k.id), result.events, {
-        id: inputs.input.buildId, from_date: plan.from, to_date: plan.to, seed: plan.seed, freeze_hours: plan.freezeHours, stats: result.stats, warnings: result.warnings
+        id: inputs.input.buildId,
+        from_date: plan.from,
+        to_date: plan.to,
+        seed: plan.seed,
+        freeze_hours: plan.freezeHours,
+        stats: result.stats,
+        warnings: result.warnings
       })
       const channel = await findChannel(tx, id)
       log.info('channel built', { channel_id: id, events: result.stats.events, deleted: stored?.deleted })

@@ -3,7 +3,8 @@ import { DEFAULT_COOLDOWN_HOURS } from '../../contract/limits.js'
 import { airedEvent, iso } from '../schedule/model.js'
 import { readChannelCreate, readChannelPatch, readOverride, readTemplate, type Problems } from '../channels/request.js'
 import type {
-  Channel, ChannelAnswer, PlaceScheduleAnswer, ChannelEvent, ChannelEvents, ChannelList, DeleteAnswer, Override as OverrideAnswerShape, OverrideAnswer, OverrideList, TemplateAnswer
+  Channel, ChannelAnswer, PlaceScheduleAnswer, ChannelEvent, ChannelEvents, ChannelList, DeleteAnswer,
+  Override as OverrideAnswerShape, OverrideAnswer, OverrideList, TemplateAnswer
 } from '../../contract/api.js'
 import type { Store } from '../storage/store.js'
 import type { TimeRange } from '../schedule/time.js'
@@ -42,7 +43,14 @@ export async function checkPlaylists (db: Store, problems: Problems): Promise<vo
 export const CHANNEL_OPTION = { channel: { type: 'string' } } as const
 
 /** A write with its body: checked whole, then committed once (Idempotency-Key), if the channel is still at --if-match's revision (SPEC §12). */
-function bodyWrite<T> (name: string, summary: string, usage: string, write: (ctx: { db: Store, body: unknown, id: string | null, positionals: string[] }, tx: Store) => Promise<T>, check: (db: Store, body: unknown, id: string | null) => Promise<void>, takesId = true): CommandDefinition<T> {
+function bodyWrite<T> (
+  name: string,
+  summary: string,
+  usage: string,
+  write: (ctx: { db: Store, body: unknown, id: string | null, positionals: string[] }, tx: Store) => Promise<T>,
+  check: (db: Store, body: unknown, id: string | null) => Promise<void>,
+  takesId = true
+): CommandDefinition<T> {
   return {
     summary,
     usage: `${takesId ? '--channel <id> [--if-match REVISION] ' : ''}${usage} ${IDEMPOTENCY_USAGE}`,
@@ -221,7 +229,11 @@ function channelMarks (events: MarkEvent[], cooldownHours: number): number[] {
   const timed = events.map((e, index) => ({ index, title: e.title, start: e.start, end: e.end, channel: null }))
   const overlapping = overlappingEvents(timed)
   const replayed = new Set<number>()
-  findCooldownViolations(events.map((e, index) => ({ index, title: e.title, start: e.start, video_url: e.video_url })), cooldownHours, { maxListed: 0, onViolation: (index) => replayed.add(index) })
+  findCooldownViolations(
+    events.map((e, index) => ({ index, title: e.title, start: e.start, video_url: e.video_url })),
+    cooldownHours,
+    { maxListed: 0, onViolation: (index) => replayed.add(index) }
+  )
   return timed.map((e, i) => (overlapping.has(e) ? TIMELINE_MARKS.overlap : 0) | (replayed.has(i) ? TIMELINE_MARKS.cooldown : 0))
 }
 

@@ -151,11 +151,24 @@ async function editOnce<A extends { warnings: EditAnswer['warnings'] }> (ctx: Co
 }
 
 /** Writes `changes` with their history entry; an edit that changes nothing keeps the revision. */
-async function write (tx: Store, ctx: CommandContext, target: EditTarget, state: TargetState, changes: EventChangeRows, summary: string, undoes: number | null): Promise<Written> {
+async function write (
+  tx: Store,
+  ctx: CommandContext,
+  target: EditTarget,
+  state: TargetState,
+  changes: EventChangeRows,
+  summary: string,
+  undoes: number | null
+): Promise<Written> {
   const checkedAs = { cooldownHours: state.cooldownHours, placedOn: state.channelRef }
   if (isEmptyChange(changes)) return { revision: state.revision, changes, checkedAs }
   const who = author(ctx)
-  const revision = await tx.edits.apply(target, changes, { at_ms: Date.now(), by_name: who.name, by_role: who.role, request_id: who.requestId, summary, undoes }, keepSince(ctx.options))
+  const revision = await tx.edits.apply(
+    target,
+    changes,
+    { at_ms: Date.now(), by_name: who.name, by_role: who.role, request_id: who.requestId, summary, undoes },
+    keepSince(ctx.options)
+  )
   return { revision, changes, checkedAs }
 }
 
@@ -178,7 +191,11 @@ export const editEvents: CommandDefinition<EditAnswer> = {
   }
 }
 
-async function takeBackEntries (ctx: CommandContext, command: string, pick: (tx: Store, target: EditTarget, state: TargetState) => Promise<{ entries: HistoryRecord[], summary: string, undoes: number | null }>): Promise<UndoAnswer> {
+async function takeBackEntries (
+  ctx: CommandContext,
+  command: string,
+  pick: (tx: Store, target: EditTarget, state: TargetState) => Promise<{ entries: HistoryRecord[], summary: string, undoes: number | null }>
+): Promise<UndoAnswer> {
   const target = targetOption(ctx.options)
   const ifMatch = revisionOption(ctx.options)
   return editOnce<UndoAnswer>(ctx, command, target, Buffer.alloc(0), async (tx) => {

@@ -122,7 +122,11 @@ const importSchedule: CommandDefinition<ImportAnswer> = {
 }
 
 /** The document's channels, each reused or created in `tx`; by XMLTV id, the stored channel its programmes air on. */
-async function createOrReuse (tx: Store, channels: XmltvChannel[], zone: string): Promise<{ created: Channel[], reused: Channel[], byXmltvId: Map<string, string>, notes: string[] }> {
+async function createOrReuse (
+  tx: Store,
+  channels: XmltvChannel[],
+  zone: string
+): Promise<{ created: Channel[], reused: Channel[], byXmltvId: Map<string, string>, notes: string[] }> {
   const plan = planImportChannels(channels, await tx.channels.list(), zone)
   const created: Channel[] = []
   for (const channel of plan.create) created.push(await tx.channels.create(channel))

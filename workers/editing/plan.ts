@@ -52,7 +52,10 @@ export interface EditTimeline {
 }
 
 export const editedEvent = (row: EventRow): EditedEvent => ({
-  ...airedEvent(row.id, { title: row.title, start: row.start_ms, end: row.end_ms, video_url: row.video_url, category: row.category, description: row.description }),
+  ...airedEvent(
+    row.id,
+    { title: row.title, start: row.start_ms, end: row.end_ms, video_url: row.video_url, category: row.category, description: row.description }
+  ),
   pinned: row.pinned === 1
 })
 
@@ -108,8 +111,38 @@ function applyFields (row: EventRow, f: EditedFields, start: number, end: number
   return after
 }
 
-/** Every column of an events row (a record, so a new column fails to compile until named here): rows are compared column by column, as the two databases order them differently. */
-export const ROW_COLUMNS = Object.keys({ id: 1, schedule_id: 1, channel_id: 1, position: 1, title: 1, start_ms: 1, end_ms: 1, video_url: 1, video_key: 1, category: 1, description: 1, tags: 1, channel: 1, origin_kind: 1, origin_block: 1, origin_override: 1, origin_source: 1, origin_position: 1, reason: 1, pinned: 1, build_id: 1, guide_id: 1, guide_title: 1, in_ms: 1, episode_num: 1, icon: 1 } satisfies Record<keyof EventRow, 1>) as Array<keyof EventRow>
+/**
+ * Every column of an events row (a record, so a new column fails to compile until named here): rows are compared column by column, as the two
+ * databases order them differently.
+ */
+export const ROW_COLUMNS = Object.keys({
+  id: 1,
+  schedule_id: 1,
+  channel_id: 1,
+  position: 1,
+  title: 1,
+  start_ms: 1,
+  end_ms: 1,
+  video_url: 1,
+  video_key: 1,
+  category: 1,
+  description: 1,
+  tags: 1,
+  channel: 1,
+  origin_kind: 1,
+  origin_block: 1,
+  origin_override: 1,
+  origin_source: 1,
+  origin_position: 1,
+  reason: 1,
+  pinned: 1,
+  build_id: 1,
+  guide_id: 1,
+  guide_title: 1,
+  in_ms: 1,
+  episode_num: 1,
+  icon: 1
+} satisfies Record<keyof EventRow, 1>) as Array<keyof EventRow>
 
 export const sameRow = (a: EventRow | undefined, b: EventRow | undefined): boolean =>
   a === b || (a !== undefined && b !== undefined && ROW_COLUMNS.every((column) => a[column] === b[column]))
@@ -124,7 +157,12 @@ export const columnsChanged = (before: EventRow, after: EventRow): Array<keyof E
  * is not an event of the timeline, EVENT_NOT_EDITABLE for a channel event of a placed schedule,
  * VALIDATION_FAILED for an end not after its start: then nothing is applied.
  */
-export function planEdits (timeline: EditTimeline, rows: readonly EventRow[], ops: readonly CheckedOp[], newId: () => string): { changes: EventChangeRows, results: EditResult[] } {
+export function planEdits (
+  timeline: EditTimeline,
+  rows: readonly EventRow[],
+  ops: readonly CheckedOp[],
+  newId: () => string
+): { changes: EventChangeRows, results: EditResult[] } {
   const original = new Map(rows.map((r) => [r.id, r]))
   const current = new Map(original)
   const touched = new Set<string>()

@@ -36,7 +36,12 @@ interface Checked {
  * `touched`: the rows the edit added or changed, as it wrote them. `placedOn`: the channel a
  * schedule is placed on (its events are then checked on that channel).
  */
-export async function editWarnings (store: Store, target: EditTarget, touched: readonly NearRow[], { cooldownHours, placedOn }: { cooldownHours: number, placedOn: string | null }): Promise<EditWarnings> {
+export async function editWarnings (
+  store: Store,
+  target: EditTarget,
+  touched: readonly NearRow[],
+  { cooldownHours, placedOn }: { cooldownHours: number, placedOn: string | null }
+): Promise<EditWarnings> {
   const rows = touched.filter(isReadableRow)
   if (rows.length === 0) return NONE
   const checked: Checked = target.kind === 'schedule'
@@ -112,7 +117,12 @@ async function candidates (store: Store, { line, outside }: Checked, rows: reado
     if (outside === null) continue
     const found = outside.channelId !== null
       ? await store.schedules.placedEventsOutside(outside.except, outside.channelId, from, to)
-      : await store.schedules.channelEventsOutside(outside.except, [...new Set(rows.flatMap((r) => (r.channel !== null && r.start_ms < to && r.end_ms > from ? [r.channel] : [])))], from, to)
+      : await store.schedules.channelEventsOutside(
+        outside.except,
+        [...new Set(rows.flatMap((r) => (r.channel !== null && r.start_ms < to && r.end_ms > from ? [r.channel] : [])))],
+        from,
+        to
+      )
     for (const e of found) {
       // As checkStoredSchedule makes them: on the schedule's channel, or on their XMLTV channel.
       others.push({ own: false, row: { id: e.id, schedule_id: e.schedule_id, position: 0, title: e.title, start_ms: e.start, end_ms: e.end, video_url: null, video_key: '', channel: outside.channelId ?? e.channel } })
@@ -174,7 +184,12 @@ async function replaysOf (reads: EditReads, { line, outside }: Checked, rows: re
     pairs.push({ play: t, own: before })
     if (after !== null && after.start_ms - t.start_ms < windowMs) pairs.push({ play: after, own: t })
   }
-  const stored = outside === null ? pairs.map(() => null) : await reads.latestPlaysOutside(outside, pairs.map(({ play, own }) => ({ videoKey: play.video_key, after: own?.start_ms ?? null, atMost: play.start_ms })))
+  const stored = outside === null
+    ? pairs.map(() => null)
+    : await reads.latestPlaysOutside(
+      outside,
+      pairs.map(({ play, own }) => ({ videoKey: play.video_key, after: own?.start_ms ?? null, atMost: play.start_ms }))
+    )
   const touched = new Set(rows.map((r) => r.id))
   const found = new Map<string, Replay>()
   pairs.forEach(({ play, own }, i) => {

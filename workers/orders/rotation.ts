@@ -52,7 +52,12 @@ export class Rotation<T> {
    * `start` is each item's last play, and the rotation starts least recent first (a stable
    * sort keeps the given order among equals).
    */
-  constructor (ordered: Array<{ item: T, key: string, category: string | null }>, storedPlays: Map<string, number[]>, start: number, readonly cooldownMs: number) {
+  constructor (
+    ordered: Array<{ item: T, key: string, category: string | null }>,
+    storedPlays: Map<string, number[]>,
+    start: number,
+    readonly cooldownMs: number
+  ) {
     const seen = new Set<string>()
     const nodes: Array<RotationNode<T>> = []
     for (const { item, key, category } of ordered) {

@@ -173,7 +173,11 @@ export function parseInstant (value: string, zone = 'UTC'): number | null {
   const m = ISO.exec(value.trim())
   if (m === null) return null
   const fraction = m[7] === undefined ? 0 : Math.floor(Number(`0.${m[7]}`) * 1000)
-  return resolve({ year: +m[1], month: +m[2], day: +m[3], hour: +m[4], minute: +m[5], second: m[6] === undefined ? 0 : +m[6], millisecond: fraction }, m[8], zone)
+  return resolve(
+    { year: +m[1], month: +m[2], day: +m[3], hour: +m[4], minute: +m[5], second: m[6] === undefined ? 0 : +m[6], millisecond: fraction },
+    m[8],
+    zone
+  )
 }
 
 /** An XMLTV date (`20251124083000 +0100`, or a shorter form) to UTC epoch ms; no offset means UTC. */

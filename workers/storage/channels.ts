@@ -102,7 +102,13 @@ export interface ChannelRepository {
    * One transaction: deletes the built, unpinned events starting in [from, to) but those of
    * `keptIds`, inserts `events`, stores the builds row, raises the revision. null: no such channel.
    */
-  replaceBuild(channelId: string, range: { from: number, to: number }, keptIds: readonly string[], events: readonly BuiltEvent[], build: BuildRecord): Promise<ReplacedBuild | null>
+  replaceBuild(
+    channelId: string,
+    range: { from: number, to: number },
+    keptIds: readonly string[],
+    events: readonly BuiltEvent[],
+    build: BuildRecord
+  ): Promise<ReplacedBuild | null>
   /** Pins (an editor's hand) or unpins one event; raises its channel's revision. */
   setPinned(eventId: string, pinned: boolean): Promise<boolean>
   /**
@@ -179,7 +185,17 @@ const GUIDE_COLUMNS = ['id', 'title', 'start_ms', 'end_ms', 'category', 'descrip
 type GuideRow = [string, string, number, number, string | null, string | null, string | null, string | null, EventOrigin['kind'] | null, string | null, string | null]
 
 const guideEvent = ([id, title, start, end, category, description, guideId, guideTitle, originKind, icon, episodeNum]: GuideRow): GuideEvent => ({
-  id, title, start, end, category, description, guide_id: guideId, guide_title: guideTitle, origin: originKind === null ? null : { kind: originKind }, icon, episode_num: episodeNum
+  id,
+  title,
+  start,
+  end,
+  category,
+  description,
+  guide_id: guideId,
+  guide_title: guideTitle,
+  origin: originKind === null ? null : { kind: originKind },
+  icon,
+  episode_num: episodeNum
 })
 
 /** Rows per `IN (…)` list: well below either database's limit on parameters. */
@@ -390,7 +406,11 @@ export class KyselyChannelRepository implements ChannelRepository {
     return (await this.onAir(this.scope.db(), channelId, from ?? Number.MIN_SAFE_INTEGER, to ?? Number.MAX_SAFE_INTEGER)).map(channelEvent)
   }
 
-  async channelEventsPage (channelId: string, { from, to }: TimeRange, { after, limit }: { after?: Cursor, limit: number }): Promise<{ events: StoredChannelEvent[], more: boolean }> {
+  async channelEventsPage (
+    channelId: string,
+    { from, to }: TimeRange,
+    { after, limit }: { after?: Cursor, limit: number }
+  ): Promise<{ events: StoredChannelEvent[], more: boolean }> {
     let query = await this.onAirWhere(this.scope.db(), channelId, from ?? Number.MIN_SAFE_INTEGER, to ?? Number.MAX_SAFE_INTEGER)
     if (query === null) return { events: [], more: false }
     // (start_ms, id) > the cursor's, with start_ms >= its start first: the bound the index seeks to.
@@ -404,7 +424,13 @@ export class KyselyChannelRepository implements ChannelRepository {
     if (query === null) return []
     // Five columns, not whole rows: the window around a page is thousands of events.
     const rows = await query.select(['id', 'title', 'start_ms', 'end_ms', 'video_url']).execute()
-    return rows.filter((row) => isReadableSpan(row.start_ms, row.end_ms)).map((row) => ({ id: row.id, title: row.title, start: row.start_ms, end: row.end_ms, video_url: row.video_url }))
+    return rows.filter((row) => isReadableSpan(row.start_ms, row.end_ms)).map((row) => ({
+      id: row.id,
+      title: row.title,
+      start: row.start_ms,
+      end: row.end_ms,
+      video_url: row.video_url
+    }))
   }
 
   async guideEvents (channelId: string, { from, to }: TimeRange = {}): Promise<GuideEvent[]> {
@@ -427,7 +453,12 @@ export class KyselyChannelRepository implements ChannelRepository {
       const row = await db.selectFrom('events').select(['video_key', 'origin_position', 'origin_source'])
         .where('channel_id', '=', channelId).where('origin_block', '=', block).where('start_ms', '<', before).where('origin_kind', '=', 'item')
         .orderBy('start_ms', 'desc').limit(1).executeTakeFirst()
-      if (row !== undefined) state.set(block, { key: row.video_key, position: row.origin_position === null ? null : Number(row.origin_position), source: row.origin_source })
+      if (row !== undefined) {
+        state.set(
+          block,
+          { key: row.video_key, position: row.origin_position === null ? null : Number(row.origin_position), source: row.origin_source }
+        )
+      }
     }
     return state
   }
@@ -457,7 +488,13 @@ export class KyselyChannelRepository implements ChannelRepository {
     return kept
   }
 
-  async replaceBuild (channelId: string, { from, to }: { from: number, to: number }, keptIds: readonly string[], events: readonly BuiltEvent[], build: BuildRecord): Promise<ReplacedBuild | null> {
+  async replaceBuild (
+    channelId: string,
+    { from, to }: { from: number, to: number },
+    keptIds: readonly string[],
+    events: readonly BuiltEvent[],
+    build: BuildRecord
+  ): Promise<ReplacedBuild | null> {
     return this.scope.write(async (tx) => {
       const revision = await this.raiseRevision(tx, channelId)
       if (revision === null) return null

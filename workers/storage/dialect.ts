@@ -25,7 +25,12 @@ export interface StorageDialect {
    * for every row), so only the indexes on them are touched (an edit's moves and retitles: a
    * delete and insert of each row updated every index of the events table).
    */
-  updateRows<K extends TableWithId>(tx: Database, table: K, columns: ReadonlyArray<keyof Selectable<Tables[K]> & string>, rows: Iterable<Selectable<Tables[K]>>): Promise<void>
+  updateRows<K extends TableWithId>(
+    tx: Database,
+    table: K,
+    columns: ReadonlyArray<keyof Selectable<Tables[K]> & string>,
+    rows: Iterable<Selectable<Tables[K]>>
+  ): Promise<void>
   /** A select's rows as lists of column values, compactly: a window can hold hundreds of thousands. */
   iterateRows(executor: Database, query: CompiledQuery): Promise<Iterable<unknown[]>>
   /** Changes whenever another connection commits a schedule write: equal marks mean none did meanwhile. */
@@ -55,7 +60,12 @@ export function * rowsOf<T, R> (items: readonly T[], row: (item: T, position: nu
  * lock, a throw anywhere rolls it back. An error `isBusy` recognises (the lock not had in
  * time) is STORAGE_BUSY, a 503 saying nothing was stored, on either database.
  */
-export async function lockedTransaction<T> (db: Database, begin: (tx: Database) => Promise<void>, work: (tx: Database) => Promise<T>, isBusy: (err: unknown) => boolean): Promise<T> {
+export async function lockedTransaction<T> (
+  db: Database,
+  begin: (tx: Database) => Promise<void>,
+  work: (tx: Database) => Promise<T>,
+  isBusy: (err: unknown) => boolean
+): Promise<T> {
   beforeWrite()
   return db.connection().execute(async (tx) => {
     let result: T

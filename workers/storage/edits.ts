@@ -186,7 +186,10 @@ export class KyselyEditRepository {
   }
 
   /** Newest first; `after`: only the entries that made a revision above it. */
-  async history (target: EditTarget, { after = 0, limit = 1000, oldestFirst = false }: { after?: number, limit?: number, oldestFirst?: boolean } = {}): Promise<HistoryRecord[]> {
+  async history (
+    target: EditTarget,
+    { after = 0, limit = 1000, oldestFirst = false }: { after?: number, limit?: number, oldestFirst?: boolean } = {}
+  ): Promise<HistoryRecord[]> {
     const rows = await this.scope.db().selectFrom('edit_history').selectAll()
       .where('target', '=', targetKey(target)).where('revision', '>', after)
       .orderBy('revision', oldestFirst ? 'asc' : 'desc').limit(limit).execute()

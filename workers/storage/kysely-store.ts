@@ -66,7 +66,13 @@ export class KyselyStore implements Store {
       return [count('schedules'), count('events'), count('playlists'), count('playlist_items'), count('channels')]
     }).executeTakeFirstOrThrow()
     // A PostgreSQL count is a bigint, read as text.
-    return { schedules: Number(row.schedules), events: Number(row.events), playlists: Number(row.playlists), playlist_items: Number(row.playlist_items), channels: Number(row.channels) }
+    return {
+      schedules: Number(row.schedules),
+      events: Number(row.events),
+      playlists: Number(row.playlists),
+      playlist_items: Number(row.playlist_items),
+      channels: Number(row.channels)
+    }
   }
 
   async close (): Promise<void> {

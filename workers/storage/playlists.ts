@@ -21,7 +21,14 @@ export class KyselyPlaylistRepository implements PlaylistRepository {
     await this.scope.write(async (tx) => {
       await tx.insertInto('playlists').values(row).execute()
       await this.scope.dialect.insertRows(tx, 'playlist_items', rowsOf(items, (item, position) => ({
-        playlist_id: row.id, position, title: item.title, url: item.url, duration: item.duration, group_title: item.group, tvg: JSON.stringify(item.tvg), directives: JSON.stringify(item.directives)
+        playlist_id: row.id,
+        position,
+        title: item.title,
+        url: item.url,
+        duration: item.duration,
+        group_title: item.group,
+        tvg: JSON.stringify(item.tvg),
+        directives: JSON.stringify(item.directives)
       })))
     })
     return summary(row)
@@ -36,7 +43,14 @@ export class KyselyPlaylistRepository implements PlaylistRepository {
     const row = await db.selectFrom('playlists').selectAll().where('id', '=', id).executeTakeFirst()
     if (row === undefined) return null
     const items = (await db.selectFrom('playlist_items').select(['title', 'url', 'duration', 'group_title', 'tvg', 'directives']).where('playlist_id', '=', id).orderBy('position').execute())
-      .map((r): PlaylistItem => ({ title: r.title, url: r.url, duration: r.duration, group: r.group_title, tvg: readJsonColumn(r.tvg, isTextMap, {}), directives: readJsonColumn(r.directives, isTextList, []) }))
+      .map((r): PlaylistItem => ({
+        title: r.title,
+        url: r.url,
+        duration: r.duration,
+        group: r.group_title,
+        tvg: readJsonColumn(r.tvg, isTextMap, {}),
+        directives: readJsonColumn(r.directives, isTextList, [])
+      }))
     return { ...summary(row), attributes: readJsonColumn(row.attributes, isTextMap, {}), items }
   }
 

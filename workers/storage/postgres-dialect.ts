@@ -53,7 +53,12 @@ async function inChunks<R> (rows: Iterable<R>, write: (chunk: R[]) => Promise<vo
 }
 
 /** unnest()'s arguments: one typed array per column, of the chunk's values. */
-function unnestArrays<R> (types: ReadonlyMap<string, string>, table: string, columns: ReadonlyArray<keyof R & string>, chunk: readonly R[]): RawBuilder<unknown> {
+function unnestArrays<R> (
+  types: ReadonlyMap<string, string>,
+  table: string,
+  columns: ReadonlyArray<keyof R & string>,
+  chunk: readonly R[]
+): RawBuilder<unknown> {
   return sql.join(columns.map((column) => {
     const type = types.get(column)
     if (type === undefined) throw new Error(`${table}: no column ${column}`)
@@ -98,7 +103,12 @@ export class PostgresStorage implements StorageDialect {
   }
 
   /** As insertRows, a chunk at a time: one UPDATE … FROM unnest() joined on id per chunk. */
-  async updateRows<K extends TableWithId> (tx: Database, table: K, columns: ReadonlyArray<keyof Selectable<Tables[K]> & string>, rows: Iterable<Selectable<Tables[K]>>): Promise<void> {
+  async updateRows<K extends TableWithId> (
+    tx: Database,
+    table: K,
+    columns: ReadonlyArray<keyof Selectable<Tables[K]> & string>,
+    rows: Iterable<Selectable<Tables[K]>>
+  ): Promise<void> {
     if (columns.length === 0) return
     const types = await this.typesOf(tx, table)
     const named = ['id', ...columns] as Array<keyof Selectable<Tables[K]> & string>

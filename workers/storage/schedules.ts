@@ -78,7 +78,16 @@ async function freeChannelId (tx: Database, name: string): Promise<string> {
 export class KyselyScheduleRepository implements ScheduleRepository {
   constructor (private readonly scope: Scope, private readonly warn: OddRowWarning = storageWarning) {}
 
-  async createSchedule ({ name, source, channels, events, warnings, cooldown_hours, channel_ref = null, channel_of_xmltv_id }: NewSchedule): Promise<ScheduleSummary> {
+  async createSchedule ({
+    name,
+    source,
+    channels,
+    events,
+    warnings,
+    cooldown_hours,
+    channel_ref = null,
+    channel_of_xmltv_id
+  }: NewSchedule): Promise<ScheduleSummary> {
     let first: number | null = null
     let last: number | null = null
     for (const e of events) {

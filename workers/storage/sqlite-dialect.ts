@@ -160,7 +160,12 @@ export class SqliteStorage implements StorageDialect {
   }
 
   // One prepared UPDATE run per row: on SQLite a run is a function call, not a round trip.
-  async updateRows<K extends TableWithId> (_tx: Database, table: K, columns: ReadonlyArray<keyof Selectable<Tables[K]> & string>, rows: Iterable<Selectable<Tables[K]>>): Promise<void> {
+  async updateRows<K extends TableWithId> (
+    _tx: Database,
+    table: K,
+    columns: ReadonlyArray<keyof Selectable<Tables[K]> & string>,
+    rows: Iterable<Selectable<Tables[K]>>
+  ): Promise<void> {
     if (columns.length === 0) return
     const update = this.statement(`UPDATE "${table}" SET ${columns.map((c) => `"${c}" = ?`).join(', ')} WHERE "id" = ?`)
     const values = new Array<unknown>(columns.length + 1)

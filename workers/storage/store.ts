@@ -63,7 +63,10 @@ export interface ScheduleRepository {
   playsOutside(scheduleId: string, from: number, to: number, channelId?: string): Promise<Iterable<Play>>
   /** The events of other schedules on one of `channels`, on air at some instant of [from, to). */
   channelEventsOutside(scheduleId: string, channels: string[], from: number, to: number): Promise<ChannelEvent[]>
-  /** The events on the stored channel `channelId` (built, or of other schedules placed there), on air at some instant of [from, to); `channel` is the channel's id. */
+  /**
+   * The events on the stored channel `channelId` (built, or of other schedules placed there), on air at some instant of [from, to); `channel` is the
+   * channel's id.
+   */
   placedEventsOutside(scheduleId: string, channelId: string, from: number, to: number): Promise<ChannelEvent[]>
   deleteSchedule(id: string): Promise<boolean>
   deleteAllSchedules(): Promise<number>

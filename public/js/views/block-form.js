@@ -12,7 +12,9 @@ import { Field, FormError, fieldPath } from './field-errors.js'
 /** @typedef {import('./field-errors.js').Grouped} Grouped */
 /**
  * The side form's values: every field as its input holds it.
- * @typedef {{ id: string, title: string, days: Block['days'], start: string, end: string, kind: 'item' | 'playlist', playlist: string, group: string, item_url: string, item_title: string, item_duration: string, order: NonNullable<Block['order']>, fill: Block['fill'], filler: string, cooldown_hours: string, breaks: boolean, breaks_every: string, breaks_max: string, breaks_filler: string }} BlockValues
+ * @typedef {{ id: string, title: string, days: Block['days'], start: string, end: string, kind: 'item' | 'playlist', playlist: string, group: string,
+ *   item_url: string, item_title: string, item_duration: string, order: NonNullable<Block['order']>, fill: Block['fill'], filler: string,
+ *   cooldown_hours: string, breaks: boolean, breaks_every: string, breaks_max: string, breaks_filler: string }} BlockValues
  */
 
 /** A block's path in the template (after `blocks.N.`) to the form field that shows it. */
@@ -135,7 +137,8 @@ export function blockOf (v) {
  * `initial`: the block's form values; `problems`: by form field ('' for the block as a whole);
  * `onSave(block)` keeps it (the template stores it at once, an override with itself),
  * `onDelete` (an existing block) drops it. `prefix` names the form's element ids.
- * @param {{ initial: BlockValues, isNew: boolean, playlists: PlaylistSummary[], problems: Grouped, error: ApiError | null, pending: boolean, onSave: (block: Block) => void, onDelete?: () => void, onCancel: () => void, prefix?: string }} props
+ * @param {{ initial: BlockValues, isNew: boolean, playlists: PlaylistSummary[], problems: Grouped, error: ApiError | null, pending: boolean,
+ *   onSave: (block: Block) => void, onDelete?: () => void, onCancel: () => void, prefix?: string }} props
  */
 export function BlockForm ({ initial, isNew, playlists, problems, error, pending, onSave, onDelete, onCancel, prefix = 'block' }) {
   const [v, setV] = useState(initial)
@@ -148,7 +151,10 @@ export function BlockForm ({ initial, isNew, playlists, problems, error, pending
   }, [problems, error])
   /** @param {keyof BlockValues} name */
   const set = (name) => (/** @type {Event & { currentTarget: HTMLInputElement }} */ e) => setV({ ...v, [name]: e.currentTarget.type === 'checkbox' ? e.currentTarget.checked : e.currentTarget.value })
-  const toggleDay = (/** @type {Block['days'][number]} */ day) => setV({ ...v, days: v.days.includes(day) ? v.days.filter((d) => d !== day) : WEEKDAYS.filter((d) => d === day || v.days.includes(d)) })
+  const toggleDay = (/** @type {Block['days'][number]} */ day) => setV({
+    ...v,
+    days: v.days.includes(day) ? v.days.filter((d) => d !== day) : WEEKDAYS.filter((d) => d === day || v.days.includes(d))
+  })
   const p = prefix
   const attrs = (/** @type {string} */ name) => ({ id: `${p}-${name}`, name, 'aria-describedby': `${p}-${name}-error`, 'aria-invalid': problems[name] ? 'true' : undefined })
   const input = (/** @type {keyof BlockValues} */ name, props = {}) => html`<input ...${attrs(name)} value=${v[name]} onInput=${set(name)} ...${props} />`

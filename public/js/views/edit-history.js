@@ -5,7 +5,8 @@ import { html } from '../preact.js'
 import { fmtDateTime } from '../ui.js'
 
 /**
- * @param {{ history: import('../../../contract/api.js').HistoryEntry[] | null, revision: number | null, pending: boolean, onRevert: (revision: number) => void }} props
+ * @param {{ history: import('../../../contract/api.js').HistoryEntry[] | null, revision: number | null, pending: boolean,
+ *   onRevert: (revision: number) => void }} props
  */
 export function EditHistory ({ history, revision, pending, onRevert }) {
   if (history === null) return html`<p class="state loading" role="status">Loading the history…</p>`

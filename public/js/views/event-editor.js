@@ -29,7 +29,8 @@ import { EditHistory } from './edit-history.js'
 /** @typedef {import('./event-form.js').EventValues} EventValues */
 /**
  * An event as the editor draws it: a schedule's or a channel's, its warning marks by name.
- * @typedef {{ id: string, title: string, start: string, end: string, video_url: string | null, category: string | null, description: string | null, marks: string[] }} EditorEvent
+ * @typedef {{ id: string, title: string, start: string, end: string, video_url: string | null, category: string | null, description: string | null,
+ *   marks: string[] }} EditorEvent
  */
 /**
  * What the editor reads: the day, or a stretch of it read again after an edit.
@@ -274,8 +275,14 @@ export function EventEditor ({ base, day, load }) {
     },
     // A click, Enter or Space on an event (the calendar gives it role=button) opens the side form.
     eventClick: (/** @type {EventCalendarEventInfo} */ info) => open(info.event.id),
-    eventDrop: async (/** @type {EventCalendarEventInfo} */ info) => { if (await patch(info.event.id, { start: info.event.start.toISOString() }) === null) info.revert() },
-    eventResize: async (/** @type {EventCalendarEventInfo} */ info) => { if (await patch(info.event.id, { end: info.event.end.toISOString() }) === null) info.revert() }
+    eventDrop: async (/** @type {EventCalendarEventInfo} */ info) => {
+      const saved = await patch(info.event.id, { start: info.event.start.toISOString() })
+      if (saved === null) info.revert()
+    },
+    eventResize: async (/** @type {EventCalendarEventInfo} */ info) => {
+      const saved = await patch(info.event.id, { end: info.event.end.toISOString() })
+      if (saved === null) info.revert()
+    }
   }), [events, zoom, editing?.id, day])
 
   if (events === null) return error ? html`<${ApiProblem} error=${error} what="Reading the events" />` : html`<p class="state loading" role="status">Loading the events…</p>`

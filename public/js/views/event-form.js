@@ -31,7 +31,14 @@ export const formValues = (event) => ({
 export function patchBody (values) {
   const instant = (/** @type {string} */ local) => { const d = new Date(local); return Number.isNaN(d.getTime()) ? local : d.toISOString() }
   const orNull = (/** @type {string} */ text) => (text.trim() === '' ? null : text.trim())
-  return { title: values.title, start: instant(values.start), end: instant(values.end), video_url: orNull(values.video_url), category: orNull(values.category), description: orNull(values.description) }
+  return {
+    title: values.title,
+    start: instant(values.start),
+    end: instant(values.end),
+    video_url: orNull(values.video_url),
+    category: orNull(values.category),
+    description: orNull(values.description)
+  }
 }
 
 // The video is text, not type=url: the API takes local and relative paths (/srv/media/a.mp4,
@@ -43,7 +50,8 @@ const FIELDS = [['title', 'Title', 'text'], ['start', 'Start', 'datetime-local']
 const URL_INPUT = { inputmode: 'url', spellcheck: false, autocomplete: 'off', placeholder: '/srv/media/show.mp4 or https://…' }
 
 /**
- * @param {{ initial: EventValues, problems?: Record<string, string[]>, pending: boolean, onSave: (values: EventValues) => void, onDelete: () => void, onClose: () => void }} props
+ * @param {{ initial: EventValues, problems?: Record<string, string[]>, pending: boolean, onSave: (values: EventValues) => void, onDelete: () => void,
+ *   onClose: () => void }} props
  */
 export function EventForm ({ initial, problems = {}, pending, onSave, onDelete, onClose }) {
   const [values, setValues] = useState(initial)

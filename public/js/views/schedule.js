@@ -15,7 +15,8 @@ import { ErrorBox, Loading, fmtDateTime, fmtDayYear, fmtDuration, isoDay, plural
 /** @typedef {import('../formats.js').ExportFormatDescriptor} ExportFormatDescriptor */
 /**
  * One event of the timeline columns.
- * @typedef {{ id: string, title: string, start_ms: number, end_ms: number, category: string | null, video_url: string | null, channel: string | null, marks: number }} ColumnEvent
+ * @typedef {{ id: string, title: string, start_ms: number, end_ms: number, category: string | null, video_url: string | null, channel: string | null,
+ *   marks: number }} ColumnEvent
  */
 
 /**

@@ -68,7 +68,12 @@ export async function placedOverlaps (events: ValidEvent[], airingOf: AiringOf, 
 }
 
 /** Cooldown replays per channel: within the channel's events, and of the stored plays on it. */
-export async function placedCooldown (events: ValidEvent[], airingOf: AiringOf, cooldownHours: number, sources: PlacedSources): Promise<{ violations: CooldownReport[], total: number }> {
+export async function placedCooldown (
+  events: ValidEvent[],
+  airingOf: AiringOf,
+  cooldownHours: number,
+  sources: PlacedSources
+): Promise<{ violations: CooldownReport[], total: number }> {
   const violations: CooldownReport[] = []
   let total = 0
   for (const [key, group] of byAiring(events, airingOf)) {

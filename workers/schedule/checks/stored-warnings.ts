@@ -60,7 +60,15 @@ async function placedOthers (source: Source, scheduleId: string, placedOn: strin
     from = Math.min(from, e.start)
     to = Math.max(to, e.end)
   }
-  return (await source.placedEventsOutside(scheduleId, placedOn, from, to)).map((e) => ({ index: null, title: e.title, start: e.start, end: e.end, channel: placedOn, id: e.id, schedule_id: e.schedule_id ?? undefined }))
+  return (await source.placedEventsOutside(scheduleId, placedOn, from, to)).map((e) => ({
+    index: null,
+    title: e.title,
+    start: e.start,
+    end: e.end,
+    channel: placedOn,
+    id: e.id,
+    schedule_id: e.schedule_id ?? undefined
+  }))
 }
 
 /**
@@ -68,7 +76,15 @@ async function placedOthers (source: Source, scheduleId: string, placedOn: strin
  * `placedOn`: the channel the schedule is placed on (SPEC §11): its events are one timeline
  * there, meeting what else airs on it, and replay the plays of that channel only (as its import counted them).
  */
-export async function checkStoredSchedule (source: Source, scheduleId: string, events: StoredEvent[], cooldownHours: number, report: StoredReport, maxListed?: number, placedOn: string | null = null): Promise<StoredScheduleChecks> {
+export async function checkStoredSchedule (
+  source: Source,
+  scheduleId: string,
+  events: StoredEvent[],
+  cooldownHours: number,
+  report: StoredReport,
+  maxListed?: number,
+  placedOn: string | null = null
+): Promise<StoredScheduleChecks> {
   const own: TimedEvent[] = events.map((e, index) => ({ index, title: e.title, start: e.start, end: e.end, channel: placedOn ?? e.channel, id: e.id }))
   const channels = placedOn === null ? [...new Set(events.flatMap((e) => (e.channel === null ? [] : [e.channel])))] : []
   let others: TimedEvent[] = placedOn === null ? [] : await placedOthers(source, scheduleId, placedOn, events)
@@ -80,7 +96,15 @@ export async function checkStoredSchedule (source: Source, scheduleId: string, e
       from = Math.min(from, e.start)
       to = Math.max(to, e.end)
     }
-    others = (await source.channelEventsOutside(scheduleId, channels, from, to)).map((e) => ({ index: null, title: e.title, start: e.start, end: e.end, channel: e.channel, id: e.id, schedule_id: e.schedule_id ?? undefined }))
+    others = (await source.channelEventsOutside(scheduleId, channels, from, to)).map((e) => ({
+      index: null,
+      title: e.title,
+      start: e.start,
+      end: e.end,
+      channel: e.channel,
+      id: e.id,
+      schedule_id: e.schedule_id ?? undefined
+    }))
   }
   const timed = [...own, ...others]
   const { overlaps, total: conflictsTotal } = detectOverlaps(timed, maxListed)
@@ -101,7 +125,11 @@ export async function checkStoredSchedule (source: Source, scheduleId: string, e
   const played = events.map((e, index) => ({ index, title: e.title, start: e.start, video_url: e.video_url }))
   // Every replay is marked; the answer lists the first ones, as on import.
   const replayed = events.map(() => false)
-  const { violations, total: cooldownTotal } = findCooldownViolations(played, cooldownHours, { stored, maxListed, onViolation: (index) => { replayed[index] = true } })
+  const { violations, total: cooldownTotal } = findCooldownViolations(
+    played,
+    cooldownHours,
+    { stored, maxListed, onViolation: (index) => { replayed[index] = true } }
+  )
 
   return {
     warnings: {

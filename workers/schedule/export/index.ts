@@ -92,7 +92,14 @@ function withCleanText (schedule: ExportSchedule): ExportSchedule {
     channel_id: cleanText(schedule.channel_id),
     channels: schedule.channels.map((c) => ({ id: cleanText(c.id), display_name: cleanText(c.display_name) })),
     events: schedule.events.map((e) => dirtyEvent(e)
-      ? { ...e, title: cleanText(e.title), category: clean(e.category), description: clean(e.description, true), channel: clean(e.channel), tags: e.tags.map((t) => cleanText(t)) }
+      ? {
+          ...e,
+          title: cleanText(e.title),
+          category: clean(e.category),
+          description: clean(e.description, true),
+          channel: clean(e.channel),
+          tags: e.tags.map((t) => cleanText(t))
+        }
       : e)
   }
 }

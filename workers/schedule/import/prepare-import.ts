@@ -58,7 +58,17 @@ function readValidEvents (input: Buffer, options: ImportOptions): { events: Vali
     const first = problemCount === 1 ? `: ${problems[0].message}` : `${listed}, the first: ${problems[0].message}`
     throw new CommandError('VALIDATION_FAILED', `${plural(problemCount, 'problem')} found${first}; nothing was imported`, problems)
   }
-  return { events, total: events.length, name: raw.name, source: raw.source, channels: raw.channels, xmltvChannels: raw.xmltvChannels ?? [], notes: [...notes, ...raw.notes], format, zone }
+  return {
+    events,
+    total: events.length,
+    name: raw.name,
+    source: raw.source,
+    channels: raw.channels,
+    xmltvChannels: raw.xmltvChannels ?? [],
+    notes: [...notes, ...raw.notes],
+    format,
+    zone
+  }
 }
 
 /**
@@ -98,7 +108,10 @@ function nothingToImport (notes: string[]): CommandError {
  * Reads, checks and reports on a document without storing anything: every problem
  * rejects the whole import; duplicates, overlaps and cooldown replays are warnings.
  */
-export async function prepareImport (input: Buffer, options: ImportOptions): Promise<{ document: ScheduleDocument, report: ImportReport, warnings: ImportWarnings }> {
+export async function prepareImport (
+  input: Buffer,
+  options: ImportOptions
+): Promise<{ document: ScheduleDocument, report: ImportReport, warnings: ImportWarnings }> {
   const { events, total, name, source, channels, xmltvChannels, notes, format, zone } = readValidEvents(input, options)
   const { unique, duplicates } = removeDuplicates(events, zone)
   const airingOf: AiringOf = options.placement === undefined ? () => null : await options.placement.airingOf({ format, xmltvChannels })

@@ -88,7 +88,11 @@ export async function schemaVersion (db: SchemaDb): Promise<number> {
  * and transaction. `tableSchema` is where the Migrator keeps its tables (PostgreSQL: the
  * schema the app's tables are in; Kysely would otherwise find them in any schema).
  */
-export async function migrateSchema (db: SchemaDb, kind: StorageKind, { tableSchema, target = SCHEMA_VERSION }: { tableSchema?: string, target?: number } = {}): Promise<number> {
+export async function migrateSchema (
+  db: SchemaDb,
+  kind: StorageKind,
+  { tableSchema, target = SCHEMA_VERSION }: { tableSchema?: string, target?: number } = {}
+): Promise<number> {
   const migrator = new Migrator({ db, provider: new SchemaSteps(kind), migrationTableSchema: tableSchema })
   const { error } = await migrator.migrateTo(STEP_NAMES[target - 1])
   if (error !== undefined) throw error

@@ -46,7 +46,10 @@ export function ChannelForm ({ channel, playlists, onSaved }) {
   const [error, setError] = useState(/** @type {ApiError | null} */ (null))
   const [pending, setPending] = useState(false)
   const prefix = creating ? 'channel-new' : 'channel-edit'
-  const set = (/** @type {string} */ name) => (/** @type {Event & { currentTarget: HTMLInputElement }} */ e) => setValues({ ...values, [name]: e.currentTarget.value })
+  const set = (/** @type {string} */ name) => (/** @type {Event & { currentTarget: HTMLInputElement }} */ e) => setValues({
+    ...values,
+    [name]: e.currentTarget.value
+  })
 
   async function submit (/** @type {SubmitEvent} */ e) {
     e.preventDefault()

@@ -20,7 +20,10 @@ import { BlockForm, blockContent, blockDays, formValues, newBlockId, problemsByB
 /** @typedef {import('../../api.js').ApiError} ApiError */
 /** @typedef {import('../field-errors.js').Grouped} Grouped */
 /** @typedef {import('../block-form.js').BlockValues} BlockValues */
-/** The refusal by the form's fields, by block (index) and said in each block's row. @typedef {{ form: Grouped, blocks: Record<number, Grouped>, said: Record<number, string[]> }} Problems */
+/**
+ * The refusal by the form's fields, by block (index) and said in each block's row.
+ * @typedef {{ form: Grouped, blocks: Record<number, Grouped>, said: Record<number, string[]> }} Problems
+ */
 
 /**
  * `start | end | title | video address`, one event a line: naive times in the channel's zone.
@@ -74,7 +77,10 @@ function OverrideForm ({ channel, playlists, onAdded }) {
   const [pending, setPending] = useState(false)
   /** @param {keyof Values} name */
   const set = (name) => (/** @type {Event & { currentTarget: HTMLInputElement }} */ e) => setV({ ...v, [name]: e.currentTarget.value })
-  const toggleDay = (/** @type {Weekday} */ day) => setV({ ...v, days: v.days.includes(day) ? v.days.filter((d) => d !== day) : WEEKDAYS.filter((d) => d === day || v.days.includes(d)) })
+  const toggleDay = (/** @type {Weekday} */ day) => setV({
+    ...v,
+    days: v.days.includes(day) ? v.days.filter((d) => d !== day) : WEEKDAYS.filter((d) => d === day || v.days.includes(d))
+  })
 
   /** @param {number | null} index @param {BlockValues} initial */
   const edit = (index, initial) => setEditing({ index, initial, key: Math.random() })

@@ -18,7 +18,10 @@ import { movedBlock, resizedBlock, sameTimes } from '../block-drag.js'
 /** @typedef {import('../../../../contract/api.js').Weekday} Weekday */
 /** @typedef {import('../../api.js').ApiError} ApiError */
 /** @typedef {import('../field-errors.js').Grouped} Grouped */
-/** The block open in the side form: its index (null: a new one), its values, a key that remounts the form. @typedef {{ index: number | null, initial: import('../block-form.js').BlockValues, key: number }} Editing */
+/**
+ * The block open in the side form: its index (null: a new one), its values, a key that remounts the form.
+ * @typedef {{ index: number | null, initial: import('../block-form.js').BlockValues, key: number }} Editing
+ */
 
 /** @param {string} time */
 const nextHour = (time) => `${String((Number(time.slice(0, 2)) + 1) % 24).padStart(2, '0')}:${time.slice(3, 5)}`
@@ -70,7 +73,12 @@ export function TemplateTab ({ channel, playlists }) {
     }
   }
   /** @param {Template['blocks'][number]} block */
-  const save = (block) => editing?.index == null ? store([...blocks, block], blocks.length) : store(blocks.map((b, i) => (i === editing.index ? block : b)), editing.index)
+  const save = (block) => editing?.index == null
+    ? store([...blocks, block], blocks.length)
+    : store(
+      blocks.map((b, i) => (i === editing.index ? block : b)),
+      editing.index
+    )
   const remove = () => store(blocks.filter((_, i) => i !== editing?.index), -1)
 
   /** A drag or resize in the grid: the block as it now reads PUT at once; refused, the piece goes back (info.revert). */
