@@ -1,5 +1,5 @@
 import { Type, type Static } from '@sinclair/typebox'
-import { Nullable, Success } from './common.js'
+import { AiredEventFields, Success } from './common.js'
 import { ScheduleSummarySchema } from './schedules.js'
 import { DEFAULT_COOLDOWN_HOURS, MAX_COOLDOWN_HOURS, MAX_DECISIONS, MAX_FILL_HOURS } from './limits.js'
 
@@ -42,13 +42,10 @@ export const FillStatsSchema = Type.Object({
 })
 export type FillStats = Static<typeof FillStatsSchema>
 
+// A filled event is an aired event before it is stored: no id yet, and no description.
+const { id: _id, description: _description, ...FillEventFields } = AiredEventFields
 export const FillEventSchema = Type.Object({
-  title: Type.String(),
-  start: Type.String(),
-  end: Type.String(),
-  duration: Type.Number({ description: 'seconds' }),
-  video_url: Nullable(Type.String()),
-  category: Nullable(Type.String()),
+  ...FillEventFields,
   cooldown_override: Type.Boolean({ description: 'aired inside its cooldown: no link was out of it (when_exhausted least_recent)' })
 })
 

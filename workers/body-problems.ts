@@ -1,4 +1,4 @@
-import type { ProblemDetail } from './protocol.js'
+import type { ProblemDetail } from '../contract/common.js'
 import { textProblem } from './text.js'
 import { MEDIA_URL_FIELDS } from './media-url.js'
 import { NOT_BLANK } from '../contract/limits.js'

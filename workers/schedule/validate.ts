@@ -1,4 +1,4 @@
-import type { ProblemDetail } from '../protocol.js'
+import type { ProblemDetail } from '../../contract/common.js'
 import type { ScheduleEvent } from './model.js'
 import type { Position, RawEvent } from './import/raw-event.js'
 import { mediaUrlMessage, mediaUrlProblem } from '../media-url.js'
