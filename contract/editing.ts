@@ -32,8 +32,7 @@ export const EventPatchSchema = Type.Object({
 export const EditOpSchema = Type.Object({
   op: Type.Union(EDIT_OPS.map((op) => Type.Literal(op))),
   id: Type.Optional(Type.String({ description: 'the event (update, delete)' })),
-  ...EditedFields,
-  ripple: Type.Optional(Type.Boolean())
+  ...EventPatchSchema.properties
 })
 export type EditOp = Static<typeof EditOpSchema>
 export const BulkEditSchema = Type.Object({ ops: Type.Array(EditOpSchema, { description: 'applied in order, all or none' }) })
