@@ -1,8 +1,10 @@
 import { Type, type Static } from '@sinclair/typebox'
 import { AiredEventFields, NextPageSchema, Nullable, Success } from './common.js'
+import { GuideModeOrNullSchema, GuideModeSchema, SegmentRoleSchema, type SegmentRole } from './programmes.js'
 import {
-  BLOCK_ORDERS, BREAK_EVERY_MAX_MINUTES, BREAK_MAX_SECONDS, CHANNEL_NUMBER_PATTERN, DEFAULT_BLOCK_ORDER, DEFAULT_COOLDOWN_HOURS, MAX_BLOCKS,
-  MAX_COOLDOWN_HOURS, MAX_FIXED_EVENTS, MAX_FREEZE_HOURS, MAX_PAGE, NOT_BLANK, WEEKDAYS
+  BLOCK_ORDERS, BREAK_EVERY_MAX_MINUTES, BREAK_MAX_SECONDS, CHANNEL_NUMBER_PATTERN, DEFAULT_BLOCK_ORDER, DEFAULT_COOLDOWN_HOURS,
+  DEFAULT_FILLER_GUIDE_MINUTES, MAX_BLOCKS, MAX_COOLDOWN_HOURS, MAX_FILLER_GUIDE_MINUTES, MAX_FIXED_EVENTS, MAX_FREEZE_HOURS, MAX_PAGE, NOT_BLANK,
+  SEGMENT_ROLES, WEEKDAYS
 } from './limits.js'
 
 // Channels (SPEC §11): the channel, its template of blocks, its overrides, its builds and
@@ -27,6 +29,9 @@ export const ChannelSchema = Type.Object({
   group: Nullable(Type.String()),
   stream_url: Nullable(Type.String({ description: 'what the channel-list M3U points players at' })),
   default_filler: Nullable(Type.String({ description: 'a playlist id: airs the stretches no block covers' })),
+  default_filler_guide: { ...GuideModeOrNullSchema, description: 'how the default filler shows in the guide (SPEC §14); null: meld, a long stretch one entry' },
+  filler_guide_minutes: Type.Integer({ description: 'a stretch of default filler longer than this is one guide entry titled filler_title' }),
+  filler_title: Nullable(Type.String({ description: 'the title of a long stretch of default filler in the guide; null: the channel\'s name' })),
   revision: Type.Integer({ description: 'raised by every write to the channel, its template, overrides and events (SPEC §12)' }),
   created: Type.String(),
   updated: Type.String()
@@ -39,7 +44,10 @@ const ChannelFields = {
   logo: Type.Optional(Nullable(Type.String({ maxLength: 2000, pattern: '^https?://', description: 'an http(s) URL' }))),
   group: Type.Optional(Nullable(Type.String({ maxLength: 200 }))),
   stream_url: Type.Optional(Nullable(Type.String({ maxLength: 2000 }))),
-  default_filler: Type.Optional(Nullable(Type.String({ maxLength: 100 })))
+  default_filler: Type.Optional(Nullable(Type.String({ maxLength: 100 }))),
+  default_filler_guide: Type.Optional(GuideModeOrNullSchema),
+  filler_guide_minutes: Type.Optional(Type.Integer({ minimum: 0, maximum: MAX_FILLER_GUIDE_MINUTES, description: `default ${DEFAULT_FILLER_GUIDE_MINUTES}` })),
+  filler_title: Type.Optional(Nullable(Type.String({ minLength: 1, pattern: NOT_BLANK, maxLength: 200 })))
 }
 export const ChannelCreateSchema = Type.Object({
   number: ChannelNumberSchema,
@@ -90,6 +98,7 @@ export const BlockSchema = Type.Object({
   start: WallTimeSchema,
   end: WallTimeSchema,
   title: Type.Optional(Nullable(Type.String({ maxLength: 200, description: 'one guide entry for the whole block, else one per item' }))),
+  guide: Type.Optional({ ...GuideModeSchema, description: 'how the block\'s items show in the guide (SPEC §14); default own (an item under a minute melds)' }),
   source: BlockSourceSchema,
   order: Type.Optional(Type.Unsafe<typeof BLOCK_ORDERS[number]>({ type: 'string', enum: BLOCK_ORDERS, default: DEFAULT_BLOCK_ORDER })),
   cooldown_hours: Type.Optional(Nullable(Type.Number({ minimum: 0, maximum: MAX_COOLDOWN_HOURS, description: 'default (or null) the template\'s' }))),
@@ -197,6 +206,8 @@ export const ChannelEventSchema = Type.Object({
   pinned: Type.Boolean(),
   schedule_id: Nullable(Type.String({ description: 'set for an event of a schedule placed on the channel' })),
   guide_id: Nullable(Type.String({ description: 'events with one guide_id are one guide entry' })),
+  programme_id: Nullable(Type.String({ description: 'the programme the event is a segment of (SPEC §14); null for an event of a placed schedule' })),
+  segment_role: Type.Unsafe<SegmentRole | null>({ ...SegmentRoleSchema, type: ['string', 'null'], enum: [...SEGMENT_ROLES, null] }),
   in_ms: Type.Integer({ description: 'where in the media it starts (a part after a break)' }),
   episode_num: Nullable(Type.String({ description: 'xmltv_ns' })),
   marks: Type.Optional(Type.Integer({ description: 'GET …/events only: bits as in fields=timeline, 1 = in an overlap on the channel, 2 = replayed inside the cooldown' }))

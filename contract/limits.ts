@@ -54,3 +54,17 @@ export const CHANNEL_NUMBER_PATTERN = '^\\d{1,5}(\\.\\d{1,3})?$'
 
 /** A text that must say something: not empty and not only spaces (a schema's `pattern`; the worker answers "must not be blank"). */
 export const NOT_BLANK = '\\S'
+
+/** What a programme is (SPEC §14): one airing of an item, a fixed or live event, a stretch of default filler. */
+export const PROGRAMME_KINDS = ['item', 'fixed', 'filler'] as const
+/** What a segment is inside its programme: a part of the item between breaks, a break, the pad after it. */
+export const SEGMENT_ROLES = ['part', 'break', 'pad'] as const
+/** How a source shows in the guide (SPEC §14): its own entries, joined to the programme before it, or none. */
+export const GUIDE_MODES = ['own', 'meld', 'hide'] as const
+/** A stretch of default filler longer than this many minutes is one guide entry of its own (channel field, SPEC §14). */
+export const DEFAULT_FILLER_GUIDE_MINUTES = 15
+export const MAX_FILLER_GUIDE_MINUTES = 24 * 60
+/** No guide entry is shorter than this unless its source asked for `own` (SPEC §14). */
+export const MIN_GUIDE_ENTRY_MS = 60_000
+/** What a history entry records (SPEC §14). */
+export const HISTORY_KINDS = ['edit', 'build', 'rolling_build', 'template', 'override', 'channel', 'playlist', 'undo', 'revert'] as const

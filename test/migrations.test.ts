@@ -256,10 +256,12 @@ async function assertCarriedOver (t: Test, p: Place, store: Store, version: numb
 t.test('a new database: the Migrator\'s steps make the schema the old migrations made, every step recorded', async (t) => {
   const fresh = await place(t)
   const legacy = await place(t)
-  t.equal(await migrateTo(fresh, SCHEMA_VERSION), SCHEMA_VERSION)
+  // The old migrations stop at LATEST; the steps after it are the Migrator's alone.
+  t.equal(await migrateTo(fresh, LATEST), LATEST)
   await legacy.legacyMigrate(LATEST)
-  t.equal(SCHEMA_VERSION, LATEST, 'one step per old version')
+  t.ok(SCHEMA_VERSION >= LATEST, 'one step per old version, then the new ones')
   t.same(await fresh.shape(), await legacy.shape(), 'tables, columns, types, defaults, keys, checks, indexes and triggers alike')
+  t.equal(await migrateTo(fresh, SCHEMA_VERSION), SCHEMA_VERSION)
   const store = await fresh.open()
   t.equal(await store.schemaVersion(), SCHEMA_VERSION)
   t.same((await storeQuery<{ name: string }>(fresh.where, 'SELECT name FROM kysely_migration ORDER BY name')).map((r) => r.name), STEP_NAMES)

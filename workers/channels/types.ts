@@ -3,6 +3,7 @@
 // tests write them by hand. Instants are UTC epoch ms; dates are the channel's local days.
 
 import type { Block, BlockSource, Breaks, Template, Weekday, ORIGIN_KINDS } from '../../contract/api.js'
+import type { GuideMode, SegmentRole } from '../../contract/programmes.js'
 
 // The API's shapes (what a template and its blocks are) are the contract's; this file holds
 // the domain's own: what a build reads (kept events, the sequential state, fixed events in UTC
@@ -118,6 +119,10 @@ export interface BuiltEvent {
   /** xmltv_ns, e.g. `.4/12.` for episode 5 of 12 */
   episode_num: string | null
   build_id: string
+  /** SPEC §14: the programme it is a segment of, its role there, its source's guide mode (null: the default rule) */
+  programme_id?: string
+  segment_role?: SegmentRole
+  guide_mode?: GuideMode | null
 }
 
 export interface BuildStats {

@@ -103,6 +103,8 @@ const eventAnswers = (result: BuildResult): ChannelEvent[] => result.events.slic
   pinned: false,
   schedule_id: null,
   guide_id: e.guide_id,
+  programme_id: e.programme_id ?? null,
+  segment_role: e.segment_role ?? null,
   in_ms: e.in_ms,
   episode_num: e.episode_num
 }))

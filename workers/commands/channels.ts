@@ -184,6 +184,8 @@ export const channelEventAnswer = (e: StoredChannelEvent): ChannelEvent => ({
   pinned: e.pinned,
   schedule_id: e.schedule_id,
   guide_id: e.guide_id,
+  programme_id: e.programme_id,
+  segment_role: e.segment_role,
   in_ms: e.in_ms,
   episode_num: e.episode_num
 })

@@ -32,7 +32,11 @@ export const handRow = (fields: HandFields): EventRow => ({
   guide_title: null,
   in_ms: 0,
   episode_num: null,
-  icon: null
+  icon: null,
+  // A hand add on a channel is a programme of one segment (SPEC §14); a schedule's event is none.
+  programme_id: fields.schedule_id === null ? fields.id : null,
+  segment_role: fields.schedule_id === null ? 'part' : null,
+  guide_mode: null
 })
 
 export interface EventChangeRows {
@@ -141,7 +145,10 @@ export const ROW_COLUMNS = Object.keys({
   guide_title: 1,
   in_ms: 1,
   episode_num: 1,
-  icon: 1
+  icon: 1,
+  programme_id: 1,
+  segment_role: 1,
+  guide_mode: 1
 } satisfies Record<keyof EventRow, 1>) as Array<keyof EventRow>
 
 export const sameRow = (a: EventRow | undefined, b: EventRow | undefined): boolean =>

@@ -7,7 +7,8 @@ import { isInstantInRange, type TimeRange } from '../schedule/time.js'
 import { isObject } from '../json.js'
 import { readJsonColumn } from './read-column.js'
 import { CommandError } from '../../contract/command-error.js'
-import { DEFAULT_COOLDOWN_HOURS } from '../../contract/limits.js'
+import { DEFAULT_COOLDOWN_HOURS, DEFAULT_FILLER_GUIDE_MINUTES } from '../../contract/limits.js'
+import type { GuideMode, SegmentRole } from '../../contract/programmes.js'
 import { rowsOf, type Scope } from './dialect.js'
 import type { ChannelsTable, Database, EventsTable } from './tables.js'
 import type { Cursor } from '../paging.js'
@@ -34,6 +35,10 @@ export interface StoredChannelEvent extends StoredEvent {
   in_ms: number
   episode_num: string | null
   icon: string | null
+  /** SPEC §14: the programme it is a segment of, its role there, its source's guide mode (null: the default rule) */
+  programme_id: string | null
+  segment_role: SegmentRole | null
+  guide_mode: GuideMode | null
 }
 
 /**
@@ -142,6 +147,9 @@ const channel = (row: Selectable<ChannelsTable>): Channel => ({
   group: row.group_title,
   stream_url: row.stream_url,
   default_filler: row.default_filler,
+  default_filler_guide: row.default_filler_guide,
+  filler_guide_minutes: Number(row.filler_guide_minutes),
+  filler_title: row.filler_title,
   revision: Number(row.revision),
   created: row.created,
   updated: row.updated
@@ -177,7 +185,10 @@ const channelEvent = (row: EventRow): StoredChannelEvent => ({
   guide_title: row.guide_title,
   in_ms: Number(row.in_ms),
   episode_num: row.episode_num,
-  icon: row.icon
+  icon: row.icon,
+  programme_id: row.programme_id,
+  segment_role: row.segment_role,
+  guide_mode: row.guide_mode
 })
 
 /** The columns of a GuideEvent, in the order guideEvent() reads them. */
@@ -244,6 +255,9 @@ export class KyselyChannelRepository implements ChannelRepository {
         group_title: input.group ?? null,
         stream_url: input.stream_url ?? null,
         default_filler: input.default_filler ?? null,
+        default_filler_guide: input.default_filler_guide ?? null,
+        filler_guide_minutes: input.filler_guide_minutes ?? DEFAULT_FILLER_GUIDE_MINUTES,
+        filler_title: input.filler_title ?? null,
         template: JSON.stringify(DEFAULT_TEMPLATE),
         revision: 1,
         created: now,
@@ -274,7 +288,10 @@ export class KyselyChannelRepository implements ChannelRepository {
         ...(patch.logo !== undefined && { logo: patch.logo }),
         ...(patch.group !== undefined && { group_title: patch.group }),
         ...(patch.stream_url !== undefined && { stream_url: patch.stream_url }),
-        ...(patch.default_filler !== undefined && { default_filler: patch.default_filler })
+        ...(patch.default_filler !== undefined && { default_filler: patch.default_filler }),
+        ...(patch.default_filler_guide !== undefined && { default_filler_guide: patch.default_filler_guide }),
+        ...(patch.filler_guide_minutes !== undefined && { filler_guide_minutes: patch.filler_guide_minutes }),
+        ...(patch.filler_title !== undefined && { filler_title: patch.filler_title })
       }
       const row = await tx.updateTable('channels')
         .set({ ...set, revision: sql<number>`revision + 1`, updated: new Date().toISOString() })
@@ -535,7 +552,10 @@ export class KyselyChannelRepository implements ChannelRepository {
         guide_title: e.guide_title,
         in_ms: e.in_ms,
         episode_num: e.episode_num,
-        icon: e.icon
+        icon: e.icon,
+        programme_id: e.programme_id ?? null,
+        segment_role: e.segment_role ?? null,
+        guide_mode: e.guide_mode ?? null
       })))
       await tx.insertInto('channel_builds').values({
         id: build.id,

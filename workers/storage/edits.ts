@@ -131,7 +131,7 @@ export class KyselyEditRepository {
    * raises the revision, keeps the history entry, and drops history older than `keepSinceMs`.
    * Answers the new revision.
    */
-  async apply (target: EditTarget, changes: EventChangeRows, entry: Omit<HistoryRecord, 'revision' | 'changes'>, keepSinceMs: number): Promise<number> {
+  async apply (target: EditTarget, changes: EventChangeRows, entry: Omit<HistoryRecord, 'revision' | 'changes' | 'kind'> & Partial<Pick<HistoryRecord, 'kind'>>, keepSinceMs: number): Promise<number> {
     return this.scope.write(async (tx) => {
       const gone = changes.removed.map((r) => r.id)
       for (let i = 0; i < gone.length; i += 500) await tx.deleteFrom('events').where('id', 'in', gone.slice(i, i + 500)).execute()
@@ -201,6 +201,7 @@ export class KyselyEditRepository {
       request_id: row.request_id,
       summary: row.summary,
       undoes: row.undoes === null ? null : Number(row.undoes),
+      kind: row.kind,
       changes: readJsonColumn(row.changes, isChanges, EMPTY)
     }))
   }

@@ -1,6 +1,6 @@
 import type { Generated, Kysely } from 'kysely'
 
-// The schema of migrations 1–8 as Kysely sees it: every query of the repositories is typed by
+// The schema of migrations 1–11 as Kysely sees it: every query of the repositories is typed by
 // these rows. Instants are epoch ms; JSON columns are text, parsed by the repositories.
 
 export interface SchedulesTable {
@@ -54,6 +54,11 @@ export interface EventsTable {
   in_ms: Generated<number>
   episode_num: string | null
   icon: string | null
+  /** The programme it is a segment of (migration 11, SPEC §14); null for a schedule's event. */
+  programme_id: string | null
+  segment_role: 'part' | 'break' | 'pad' | null
+  /** its source's guide mode when one was asked for; null: the default rule */
+  guide_mode: 'own' | 'meld' | 'hide' | null
 }
 
 export interface ChannelsTable {
@@ -66,6 +71,10 @@ export interface ChannelsTable {
   group_title: string | null
   stream_url: string | null
   default_filler: string | null
+  /** migration 11: the guide's filler fields (SPEC §14) */
+  default_filler_guide: 'own' | 'meld' | 'hide' | null
+  filler_guide_minutes: Generated<number>
+  filler_title: string | null
   /** the template as JSON */
   template: string
   revision: number
@@ -111,6 +120,8 @@ export interface PlaylistsTable {
   created: string
   item_count: number
   attributes: string
+  /** migration 11: how its clips show in the guide when they air as filler or breaks (SPEC §14) */
+  guide: 'own' | 'meld' | 'hide' | null
 }
 
 export interface PlaylistItemsTable {
@@ -160,6 +171,8 @@ export interface EditHistoryTable {
   /** JSON of EventChangeRows */
   changes: string
   undoes: number | null
+  /** migration 11: what kind of write (SPEC §14) */
+  kind: Generated<'edit' | 'build' | 'rolling_build' | 'template' | 'override' | 'channel' | 'playlist' | 'undo' | 'revert'>
 }
 
 export interface Tables {

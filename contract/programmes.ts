@@ -1,0 +1,50 @@
+import { Type, type Static } from '@sinclair/typebox'
+import { NextPageSchema, Nullable } from './common.js'
+import { GUIDE_MODES, PROGRAMME_KINDS, SEGMENT_ROLES } from './limits.js'
+
+// Programmes (SPEC §14): a channel's timeline as units an operator and a guide think in. A
+// programme is one airing of an item (its parts between breaks, the breaks inside it, the pad
+// after it), a fixed or live event, or a stretch of default filler. Events stay readable as
+// before; each built one names its programme (`programme_id`) and its role in it.
+
+export type ProgrammeKind = typeof PROGRAMME_KINDS[number]
+export type SegmentRole = typeof SEGMENT_ROLES[number]
+export type GuideMode = typeof GUIDE_MODES[number]
+
+export const ProgrammeKindSchema = Type.Unsafe<ProgrammeKind>({ type: 'string', enum: PROGRAMME_KINDS })
+export const SegmentRoleSchema = Type.Unsafe<SegmentRole>({ type: 'string', enum: SEGMENT_ROLES })
+export const GuideModeSchema = Type.Unsafe<GuideMode>({
+  type: 'string',
+  enum: GUIDE_MODES,
+  description: 'own: an entry per clip; meld: joins the programme before it (else the one after); hide: no entry (a hole in the guide)'
+})
+
+/** A guide mode or null (the default rule): its enum names null, which Nullable's does not. */
+export const GuideModeOrNullSchema = Type.Unsafe<GuideMode | null>({ ...GuideModeSchema, type: ['string', 'null'], enum: [...GUIDE_MODES, null] })
+
+export const SegmentSchema = Type.Object({
+  event_id: Type.String(),
+  start: Type.String(),
+  end: Type.String(),
+  role: SegmentRoleSchema,
+  in_ms: Type.Integer({ description: 'where in the media it starts' }),
+  out_ms: Type.Integer({ description: 'where in the media it stops' })
+})
+export type Segment = Static<typeof SegmentSchema>
+
+export const ProgrammeSchema = Type.Object({
+  id: Type.String(),
+  kind: ProgrammeKindSchema,
+  title: Type.String(),
+  start: Type.String(),
+  end: Type.String(),
+  season: Type.Optional(Type.Integer()),
+  episode: Type.Optional(Type.Integer()),
+  category: Type.Optional(Nullable(Type.String())),
+  pinned: Type.Boolean({ description: 'every segment pinned: a rebuild keeps the programme whole' }),
+  segments: Type.Array(SegmentSchema)
+})
+export type Programme = Static<typeof ProgrammeSchema>
+
+export const ProgrammesPageSchema = Type.Object({ programmes: Type.Array(ProgrammeSchema), next: NextPageSchema })
+export type ProgrammesPage = Static<typeof ProgrammesPageSchema>
