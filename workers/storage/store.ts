@@ -3,7 +3,9 @@ import type { ChannelInfo, ScheduleEvent, ScheduleSource, ScheduleSummary, Store
 import type { PlaylistItem } from '../playlist/model.js'
 import type { ImportWarnings, PlaylistSummary, StorageKind, StoreCounts } from '../../contract/api.js'
 import type { ChannelRepository } from './channels.js'
+import type { GuideMode } from '../../contract/programmes.js'
 import type { KyselyEditRepository } from './edits.js'
+import type { KyselyProgrammeRepository } from './programmes.js'
 
 export type { ImportWarnings, PlaylistSummary, StoreCounts }
 
@@ -80,6 +82,8 @@ export interface PlaylistRepository {
   listPlaylists(): Promise<PlaylistSummary[]>
   getPlaylist(id: string): Promise<PlaylistDetail | null>
   deletePlaylist(id: string): Promise<boolean>
+  /** how a playlist's clips show in the guide when they air as filler or breaks (SPEC §14); null: the default rule or no such playlist */
+  playlistGuide(id: string): Promise<GuideMode | null>
 }
 
 /** A stored play of a video: what the auto-fill cooldown is counted against. */
@@ -136,6 +140,8 @@ export interface Store {
   readonly channels: ChannelRepository
   /** Edits by hand, revisions and history (SPEC §12); its writes belong inside exclusive(). */
   readonly edits: KyselyEditRepository
+  /** A channel's programmes (SPEC §14), read a page at a time. */
+  readonly programmes: KyselyProgrammeRepository
   /** Every stored play starting in [from, to), in every schedule and channel (or `of` one channel); iterate it before the next query. */
   playsBetween(from: number, to: number, of?: PlaysOf): Promise<Iterable<Play>>
   /** The same plays, for a computation done outside the write lock and re-checked inside it. */
