@@ -10,7 +10,7 @@ import { runM3upro, type CliRun } from './workers.js'
 // SQLite file, answering JSON on stdout; a stale --if-match exits 2 with PRECONDITION_FAILED
 // and changes nothing.
 
-t.setTimeout(180_000) // a dozen processes, each opening the store
+t.setTimeout(360_000) // two dozen processes, each opening the store
 
 const SCHEDULE = JSON.stringify({
   metadata: { title: 'Campus TV' },
