@@ -7,7 +7,8 @@ import type { Store } from '../storage/store.js'
 import type { Author, EditTarget, HistoryRecord, TargetState } from '../storage/edits.js'
 import { readEditOps, type CheckedOp } from '../editing/request.js'
 import { HISTORY_MAX, HISTORY_PAGE } from '../../contract/limits.js'
-import { editedEvent, handRow, isEmptyChange, localDayOf, namedIds, namedProgrammes, planEdits, type EditTimeline, type EventChangeRows, type EventRow } from '../editing/plan.js'
+import { localDayOf } from '../editing/ripple.js'
+import { editedEvent, handRow, isEmptyChange, namedIds, namedProgrammes, planEdits, type EditTimeline, type EventChangeRows, type EventRow } from '../editing/plan.js'
 import { entryToTakeBack, idsNamed, takeBack, type UndoKind } from '../editing/undo.js'
 import { editWarnings } from '../editing/warnings.js'
 import type { CommandContext, CommandDefinition, OptionValues } from './command.js'
@@ -113,7 +114,7 @@ async function rowsFor (tx: Store, target: EditTarget, ops: readonly CheckedOp[]
     if (start === undefined || !Number.isFinite(start)) continue
     const day = localDayOf(start, zone)
     for (const other of await tx.edits.rowsStarting(target, day.from, day.to)) if (!rows.has(other.id)) rows.set(other.id, other)
-    const wall = await tx.edits.programmes.firstFrom(target, day.to)
+    const wall = await tx.edits.programmes.firstFrom({ column: target.kind === 'schedule' ? 'schedule_id' : 'channel_id', id: target.id }, day.to)
     if (wall !== undefined && !rows.has(wall.id)) rows.set(wall.id, wall)
   }
   return [...rows.values()]

@@ -1,11 +1,10 @@
-import type { Selectable } from 'kysely'
-import type { EventsTable } from '../storage/tables.js'
 import type { EditedEvent, EditResult } from '../../contract/api.js'
 import { airedEvent } from '../schedule/model.js'
 import { videoKey } from '../schedule/checks/cooldown.js'
-import { INSTANT_RANGE, isInstantInRange, luxon, MAX_INSTANT_MS } from '../schedule/time.js'
+import { INSTANT_RANGE, isInstantInRange, MAX_INSTANT_MS } from '../schedule/time.js'
 import { CommandError } from '../../contract/command-error.js'
 import type { CheckedOp, EditedFields } from './request.js'
+import type { EventRow } from './rows.js'
 import { programmeOf, updateProgramme, type Span } from './programme.js'
 import type { RippleMode } from '../../contract/programmes.js'
 import { ripple } from './ripple.js'
@@ -15,7 +14,7 @@ import { ripple } from './ripple.js'
 // before and after, as whole rows (EventChanges), which the store writes in one transaction
 // and history keeps, so an undo (the inverse) restores the rows exactly.
 
-export type EventRow = Selectable<EventsTable>
+export type { EventRow }
 
 /** The fields of a row an edit by hand chooses; handRow() gives the rest. */
 export type HandFields = Pick<EventRow, 'id' | 'schedule_id' | 'channel_id' | 'position' | 'title' | 'start_ms' | 'end_ms' | 'video_url' | 'category' | 'description' | 'channel' | 'reason' | 'pinned'>
@@ -73,16 +72,6 @@ export const inverseChanges = (changes: EventChangeRows): EventChangeRows => ({
 })
 
 export const isEmptyChange = (c: EventChangeRows): boolean => c.added.length + c.removed.length + c.changed.length === 0
-
-/** The instants [from, to) of the local day holding `ms` in `zone` (23 or 25 hours on a clock change). */
-export function localDayOf (ms: number, zone: string): { from: number, to: number } {
-  if (zone === 'UTC') {
-    const from = Math.floor(ms / 86_400_000) * 86_400_000
-    return { from, to: from + 86_400_000 }
-  }
-  const day = luxon().DateTime.fromMillis(ms, { zone }).startOf('day')
-  return { from: day.toMillis(), to: day.plus({ days: 1 }).toMillis() }
-}
 
 /**
  * SPEC §12: every stored instant, end included, lies in years 1–9999. A start and an end as

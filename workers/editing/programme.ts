@@ -3,7 +3,7 @@ import { CommandError } from '../../contract/command-error.js'
 import { iso } from '../schedule/model.js'
 import { spokenLength, wallClock } from '../autofill/clock.js'
 import type { ProgrammeFields } from './request.js'
-import type { EventRow } from './plan.js'
+import type { EventRow } from './rows.js'
 
 // A programme edited whole (SPEC §14): the event rows of its segments (parts, the breaks
 // between them, the pad after), worked out as the rows they become, so the edit is written,

@@ -2,7 +2,8 @@ import { CommandError } from '../../contract/command-error.js'
 import { spokenLength, wallClock } from '../autofill/clock.js'
 import type { RippleMode } from '../../contract/programmes.js'
 import type { Span } from './programme.js'
-import { localDayOf, type EventRow } from './plan.js'
+import { luxon } from '../schedule/time.js'
+import type { EventRow } from './rows.js'
 
 // A ripple (SPEC §12): after an event or a programme moves, the later events of its local day
 // (the channel's zone, or the schedule request's) follow it. It never makes an overlap:
@@ -18,6 +19,16 @@ import { localDayOf, type EventRow } from './plan.js'
 //     wall is refused.
 // Only events starting after the moved one's old start, in its local day, are shifted; on a
 // channel the first event of a placed schedule stops the ripple (it is edited in its schedule).
+
+/** The instants [from, to) of the local day holding `ms` in `zone` (23 or 25 hours on a clock change). */
+export function localDayOf (ms: number, zone: string): { from: number, to: number } {
+  if (zone === 'UTC') {
+    const from = Math.floor(ms / 86_400_000) * 86_400_000
+    return { from, to: from + 86_400_000 }
+  }
+  const day = luxon().DateTime.fromMillis(ms, { zone }).startOf('day')
+  return { from: day.toMillis(), to: day.plus({ days: 1 }).toMillis() }
+}
 
 /** An event a ripple shifts, and where to. */
 export interface Shift { row: EventRow, start: number, end: number }

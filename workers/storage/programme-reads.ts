@@ -1,6 +1,6 @@
-import type { EventRow } from '../editing/plan.js'
+import type { EventRow } from '../editing/rows.js'
 import type { Scope } from './dialect.js'
-import type { EditTarget } from './edits.js'
+import type { Line } from './edit-reads.js'
 
 // The reads an edit of programmes needs (SPEC §14): a programme's segments, from the
 // (channel_id, programme_id) index of migration 11, and the first event after a ripple's day
@@ -19,9 +19,9 @@ export class ProgrammeReads {
     return found
   }
 
-  /** The target's first event starting at or after `from`; undefined when none does. */
-  async firstFrom (target: EditTarget, from: number): Promise<EventRow | undefined> {
-    return this.scope.db().selectFrom('events').selectAll().where(target.kind === 'schedule' ? 'schedule_id' : 'channel_id', '=', target.id)
+  /** The line's first event starting at or after `from`; undefined when none does. */
+  async firstFrom (line: Line, from: number): Promise<EventRow | undefined> {
+    return this.scope.db().selectFrom('events').selectAll().where(line.column, '=', line.id)
       .where('start_ms', '>=', from).orderBy('start_ms').limit(1).executeTakeFirst()
   }
 }
