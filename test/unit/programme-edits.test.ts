@@ -2,6 +2,9 @@ import t from 'tap'
 import { handRow, planEdits, type EditTimeline, type EventRow } from '../../workers/editing/plan.js'
 import { readEditOps } from '../../workers/editing/request.js'
 import { CommandError } from '../../contract/command-error.js'
+import { inAirOrder } from '../../workers/editing/programme.js'
+import { channelEvent } from '../../workers/storage/channels.js'
+import { programmeAnswer } from '../../workers/channels/programme-answer.js'
 
 // Programme edits and ripple modes worked out on rows (SPEC §12, §14), before anything is
 // stored: a programme's segments (parts between breaks, a break, the pad) move, trim and pin
@@ -32,7 +35,14 @@ const film = (): EventRow[] => [
   row('pad', 'Loop', '20:42', '20:50', { programme_id: 'F', segment_role: 'pad', origin_kind: 'filler' })
 ]
 
-const timeline: EditTimeline = { kind: 'channel', id: CHANNEL, zone: 'UTC', newRow: () => { throw new Error('no adds here') } }
+const timeline: EditTimeline = {
+  kind: 'channel',
+  id: CHANNEL,
+  zone: 'UTC',
+  newRow: () => { throw new Error('no adds here') },
+  // As the edit command answers it: GET …/programmes' shape.
+  programme: (id, rows) => { const segments = inAirOrder(rows).map(channelEvent); return programmeAnswer({ id, start: segments[0].start, segments }, { name: 'Hand TV', filler_title: null }) }
+}
 let ids = 0
 const plan = (rows: EventRow[], ops: unknown[]) => planEdits(timeline, rows, readEditOps({ ops }, 'UTC'), () => `n${ids++}`)
 /** The rows after the plan, as a person reads them. */

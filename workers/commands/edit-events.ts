@@ -8,6 +8,10 @@ import type { Author, EditTarget, HistoryRecord, TargetState } from '../storage/
 import { readEditOps, type CheckedOp } from '../editing/request.js'
 import { HISTORY_MAX, HISTORY_PAGE } from '../../contract/limits.js'
 import { localDayOf } from '../editing/ripple.js'
+import { inAirOrder } from '../editing/programme.js'
+import { channelEvent } from '../storage/channels.js'
+import { programmeAnswer } from '../channels/programme-answer.js'
+import type { Channel } from '../../contract/channels.js'
 import { editedEvent, handRow, isEmptyChange, namedIds, namedProgrammes, planEdits, type EditTimeline, type EventChangeRows, type EventRow } from '../editing/plan.js'
 import { entryToTakeBack, idsNamed, takeBack, type UndoKind } from '../editing/undo.js'
 import { editWarnings } from '../editing/warnings.js'
@@ -74,11 +78,16 @@ export async function checkedState (tx: Store, target: EditTarget, ifMatch: numb
   return state
 }
 
-function timelineOf (target: EditTarget, state: TargetState, zone: string): EditTimeline {
+/** `channel`: a channel's name and filler title, which a programme's answer may need (read only when an op names a programme). */
+function timelineOf (target: EditTarget, state: TargetState, zone: string, channel: Pick<Channel, 'name' | 'filler_title'> | null): EditTimeline {
   let position = state.maxPosition
   return {
     ...target,
     zone,
+    programme: (id, rows) => {
+      const segments = inAirOrder(rows).map(channelEvent)
+      return programmeAnswer({ id, start: segments[0].start, segments }, channel ?? { name: '', filler_title: null })
+    },
     newRow: (id, f): EventRow => handRow({
       id,
       schedule_id: target.kind === 'schedule' ? target.id : null,
@@ -188,8 +197,9 @@ async function runEdits (ctx: CommandContext, command: string, target: EditTarge
   const zone = target.kind === 'schedule' ? timezoneOption(ctx.options) : null
   return editOnce<EditAnswer>(ctx, command, target, input, async (tx) => {
     const state = await checkedState(tx, target, ifMatch)
-    const timeline = timelineOf(target, state, zone ?? state.timezone ?? 'UTC')
-    const ops = opsOf(timeline.zone)
+    const ops = opsOf(zone ?? state.timezone ?? 'UTC')
+    const channel = target.kind === 'channel' && namedProgrammes(ops).length > 0 ? found(await tx.channels.get(target.id), 'channel', target.id) : null
+    const timeline = timelineOf(target, state, zone ?? state.timezone ?? 'UTC', channel)
     const plan = planEdits(timeline, await rowsFor(tx, target, ops, timeline.zone), ops, newId)
     return { written: await write(tx, ctx, target, state, plan.changes, describe(plan.changes), null), rest: { results: plan.results } }
   })

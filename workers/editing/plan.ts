@@ -5,8 +5,8 @@ import { INSTANT_RANGE, isInstantInRange, MAX_INSTANT_MS } from '../schedule/tim
 import { CommandError } from '../../contract/command-error.js'
 import type { CheckedOp, EditedFields } from './request.js'
 import type { EventRow } from './rows.js'
-import { programmeOf, updateProgramme, type Span } from './programme.js'
-import type { RippleMode } from '../../contract/programmes.js'
+import { updateProgramme, type Span } from './programme.js'
+import type { Programme, RippleMode } from '../../contract/programmes.js'
 import { ripple } from './ripple.js'
 
 // An edit worked out on the timeline's rows, in memory, before anything is written: ops run
@@ -55,6 +55,8 @@ export interface EditTimeline {
   zone: string
   /** A new event's row with these fields, as this timeline stores one. */
   newRow(id: string, fields: Required<Pick<EditedFields, 'title' | 'start' | 'end'>> & EditedFields): EventRow
+  /** A channel's programme as the API answers it (as GET …/programmes does), from its segments' rows. */
+  programme(id: string, segments: EventRow[]): Programme
 }
 
 export const editedEvent = (row: EventRow): EditedEvent => ({
@@ -234,7 +236,7 @@ export function planEdits (
 
   for (const result of results) {
     const segments = programmes.has(result.id) ? [...current.values()].filter((r) => r.programme_id === result.id && r.schedule_id === null) : []
-    if (segments.length > 0) result.programme = programmeOf(result.id, segments)
+    if (segments.length > 0) result.programme = timeline.programme(result.id, segments)
     else if (current.has(result.id)) result.event = editedEvent(current.get(result.id)!)
   }
   return { changes: changesBetween(original, current, touched), results }

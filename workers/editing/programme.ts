@@ -1,6 +1,5 @@
-import type { ItemCut, Programme, ProgrammeKind, SegmentRole } from '../../contract/programmes.js'
+import type { ItemCut, SegmentRole } from '../../contract/programmes.js'
 import { CommandError } from '../../contract/command-error.js'
-import { iso } from '../schedule/model.js'
 import { spokenLength, wallClock } from '../autofill/clock.js'
 import type { ProgrammeFields } from './request.js'
 import type { EventRow } from './rows.js'
@@ -32,47 +31,6 @@ const roleOf = (row: EventRow): SegmentRole => row.segment_role ?? 'part'
 const partsOf = (segments: readonly EventRow[]): EventRow[] => {
   const parts = segments.filter((s) => roleOf(s) === 'part')
   return parts.length > 0 ? parts : [...segments]
-}
-
-function kindOf (first: EventRow): ProgrammeKind {
-  if (first.origin_kind === 'fixed') return 'fixed'
-  if (first.origin_kind === 'default' || first.origin_kind === 'filler') return 'filler'
-  return 'item'
-}
-
-/** Season and episode from an xmltv_ns number (`1.4/12.` is season 2, episode 5; zero-based). */
-function seasonEpisode (episodeNum: string | null): { season?: number, episode?: number } {
-  if (episodeNum === null) return {}
-  const [season, episode] = episodeNum.split('.').map((part) => /^\d+/.exec(part.trim())?.[0])
-  return {
-    ...(season !== undefined && { season: Number(season) + 1 }),
-    ...(episode !== undefined && { episode: Number(episode) + 1 })
-  }
-}
-
-/** The programme as the API answers it, from its segments' rows. */
-export function programmeOf (id: string, rows: Iterable<EventRow>): Programme {
-  const segments = inAirOrder(rows)
-  const [first] = partsOf(segments)
-  const span = spanOf(segments)
-  return {
-    id,
-    kind: kindOf(first),
-    title: first.title,
-    start: iso(span.start),
-    end: iso(span.end),
-    ...seasonEpisode(first.episode_num),
-    category: first.category,
-    pinned: segments.every((s) => s.pinned === 1),
-    segments: segments.map((s) => ({
-      event_id: s.id,
-      start: iso(s.start_ms),
-      end: iso(s.end_ms),
-      role: roleOf(s),
-      in_ms: s.in_ms,
-      out_ms: s.in_ms + (s.end_ms - s.start_ms)
-    }))
-  }
 }
 
 /** What a programme's update leaves: its rows as they become (null: removed), its span before and after, and the cut said. */
