@@ -1,12 +1,18 @@
 import { newId } from '../ids.js'
-import type { EditAnswer, History, HistoryEntry, UndoAnswer } from '../../contract/api.js'
+import type { EditAnswer, History, HistoryEntry, ProgrammeEditAnswer, UndoAnswer } from '../../contract/api.js'
+import { isObject } from '../json.js'
 import { CommandError } from '../../contract/command-error.js'
 import { iso } from '../schedule/model.js'
 import type { Store } from '../storage/store.js'
 import type { Author, EditTarget, HistoryRecord, TargetState } from '../storage/edits.js'
 import { readEditOps, type CheckedOp } from '../editing/request.js'
 import { HISTORY_MAX, HISTORY_PAGE } from '../../contract/limits.js'
-import { editedEvent, handRow, isEmptyChange, localDayOf, namedIds, planEdits, type EditTimeline, type EventChangeRows, type EventRow } from '../editing/plan.js'
+import { localDayOf } from '../editing/ripple.js'
+import { inAirOrder } from '../editing/programme.js'
+import { channelEvent } from '../storage/channels.js'
+import { programmeAnswer } from '../channels/programme-answer.js'
+import type { Channel } from '../../contract/channels.js'
+import { editedEvent, handRow, isEmptyChange, namedIds, namedProgrammes, planEdits, type EditTimeline, type EventChangeRows, type EventRow } from '../editing/plan.js'
 import { entryToTakeBack, idsNamed, takeBack, type UndoKind } from '../editing/undo.js'
 import { editWarnings } from '../editing/warnings.js'
 import type { CommandContext, CommandDefinition, OptionValues } from './command.js'
@@ -72,11 +78,16 @@ export async function checkedState (tx: Store, target: EditTarget, ifMatch: numb
   return state
 }
 
-function timelineOf (target: EditTarget, state: TargetState, zone: string): EditTimeline {
+/** `channel`: a channel's name and filler title, which a programme's answer may need (read only when an op names a programme). */
+function timelineOf (target: EditTarget, state: TargetState, zone: string, channel: Pick<Channel, 'name' | 'filler_title'> | null): EditTimeline {
   let position = state.maxPosition
   return {
     ...target,
     zone,
+    programme: (id, rows) => {
+      const segments = inAirOrder(rows).map(channelEvent)
+      return programmeAnswer({ id, start: segments[0].start, segments }, channel ?? { name: '', filler_title: null })
+    },
     newRow: (id, f): EventRow => handRow({
       id,
       schedule_id: target.kind === 'schedule' ? target.id : null,
@@ -96,16 +107,24 @@ function timelineOf (target: EditTarget, state: TargetState, zone: string): Edit
 }
 
 /**
- * The rows an edit reads: those its ops name, and every event of each ripple's local day, not
- * the whole timeline (a 10,000-event schedule is edited one event at a time).
+ * The rows an edit reads: those its ops name, every segment of the programmes they name, and
+ * every event of each ripple's local day with the first event after it (the ripple's wall),
+ * not the whole timeline (a 10,000-event schedule is edited one event at a time).
  */
 async function rowsFor (tx: Store, target: EditTarget, ops: readonly CheckedOp[], zone: string): Promise<EventRow[]> {
   const rows = new Map((await tx.edits.rowsOf(namedIds(ops), target)).map((r) => [r.id, r]))
+  const programmes = namedProgrammes(ops)
+  const segments = target.kind === 'channel' && programmes.length > 0 ? await tx.edits.programmes.segments(target.id, programmes) : []
+  for (const row of segments) rows.set(row.id, row)
   for (const op of ops) {
-    const row = op.op === 'update' && op.ripple ? rows.get(op.id) : undefined
-    if (row === undefined) continue
-    const day = localDayOf(row.start_ms, zone)
+    const start = op.op === 'update' && op.ripple !== null
+      ? rows.get(op.id)?.start_ms
+      : op.op === 'update-programme' && op.ripple !== null ? Math.min(...segments.filter((s) => s.programme_id === op.id).map((s) => s.start_ms)) : undefined
+    if (start === undefined || !Number.isFinite(start)) continue
+    const day = localDayOf(start, zone)
     for (const other of await tx.edits.rowsStarting(target, day.from, day.to)) if (!rows.has(other.id)) rows.set(other.id, other)
+    const wall = await tx.edits.programmes.firstFrom({ column: target.kind === 'schedule' ? 'schedule_id' : 'channel_id', id: target.id }, day.to)
+    if (wall !== undefined && !rows.has(wall.id)) rows.set(wall.id, wall)
   }
   return [...rows.values()]
 }
@@ -172,22 +191,58 @@ async function write (
   return { revision, changes, checkedAs }
 }
 
+/** Plans and writes the ops `opsOf` reads from the body, in the timeline's zone, once per Idempotency-Key. */
+async function runEdits (ctx: CommandContext, command: string, target: EditTarget, input: Buffer, opsOf: (zone: string) => CheckedOp[]): Promise<EditAnswer> {
+  const ifMatch = revisionOption(ctx.options)
+  const zone = target.kind === 'schedule' ? timezoneOption(ctx.options) : null
+  return editOnce<EditAnswer>(ctx, command, target, input, async (tx) => {
+    const state = await checkedState(tx, target, ifMatch)
+    const ops = opsOf(zone ?? state.timezone ?? 'UTC')
+    const channel = target.kind === 'channel' && namedProgrammes(ops).length > 0 ? found(await tx.channels.get(target.id), 'channel', target.id) : null
+    const timeline = timelineOf(target, state, zone ?? state.timezone ?? 'UTC', channel)
+    const plan = planEdits(timeline, await rowsFor(tx, target, ops, timeline.zone), ops, newId)
+    return { written: await write(tx, ctx, target, state, plan.changes, describe(plan.changes), null), rest: { results: plan.results } }
+  })
+}
+
 export const editEvents: CommandDefinition<EditAnswer> = {
-  summary: 'edit events of a schedule or channel: {"ops": [{"op": "add" | "update" | "delete", …}]} as JSON (SPEC §12), all or none',
+  summary: 'edit events of a schedule or channel: {"ops": [{"op": "add" | "update" | "delete", …}]} as JSON (SPEC §12), all or none; on a channel an op may name a "programme" in place of an "id"',
   usage: `${TARGET_USAGE} [--timezone ZONE] [file]`,
   options: { ...TARGET_OPTIONS, timezone: { type: 'string' } },
   async run (ctx) {
     const target = targetOption(ctx.options)
-    const ifMatch = revisionOption(ctx.options)
-    const zone = target.kind === 'schedule' ? timezoneOption(ctx.options) : null
     const { input, body } = await jsonBody(ctx.readInput)
-    return editOnce<EditAnswer>(ctx, 'edit-events', target, input, async (tx) => {
-      const state = await checkedState(tx, target, ifMatch)
-      const timeline = timelineOf(target, state, zone ?? state.timezone ?? 'UTC')
-      const ops = readEditOps(body, timeline.zone)
-      const plan = planEdits(timeline, await rowsFor(tx, target, ops, timeline.zone), ops, newId)
-      return { written: await write(tx, ctx, target, state, plan.changes, describe(plan.changes), null), rest: { results: plan.results } }
-    })
+    return runEdits(ctx, 'edit-events', target, input, (zone) => readEditOps(body, zone))
+  }
+}
+
+/**
+ * One programme of a channel edited whole (SPEC §14), as PATCH and DELETE …/programmes/:pid:
+ * the body is the PATCH's, read as the one bulk op naming the programme (its problems named
+ * `ops.0.…`, as an event's PATCH names them); answered with the programme as it is after.
+ */
+export const editProgramme: CommandDefinition<ProgrammeEditAnswer> = {
+  summary: 'move, resize, pin or ripple one programme of a channel with all its segments: {"start"?, "end"?, "pinned"?, "ripple"?: true | "day" | "gap"} as JSON; --delete: delete it',
+  usage: `--channel ID --programme PID [--delete] ${TARGET_USAGE.replace('--schedule ID | --channel ID ', '')} [file]`,
+  options: { ...TARGET_OPTIONS, programme: { type: 'string' }, delete: { type: 'boolean' } },
+  async run (ctx) {
+    const target = targetOption(ctx.options)
+    const programme = ctx.options.programme
+    if (target.kind !== 'channel' || typeof programme !== 'string' || programme === '') throw new CommandError('BAD_ARGUMENTS', 'give --channel ID and --programme PID: programmes are a channel\'s')
+    const deleting = ctx.options.delete === true
+    const { input, body } = deleting ? { input: Buffer.alloc(0), body: {} } : await jsonBody(ctx.readInput)
+    // The programme is named by --programme alone: a body naming an op or another programme is refused, not overridden.
+    if (isObject(body)) for (const field of ['op', 'id', 'programme']) if (field in body) throw new CommandError('VALIDATION_FAILED', `${field}: not a field of this body`, [{ field, message: 'not a field of this body' }])
+    const op = deleting ? { op: 'delete', programme } : isObject(body) ? { ...body, op: 'update', programme } : body
+    // The rest keeps the replay mark (REPLAYED_FIELD) a repeat of a stored write carries.
+    const { results: [result], warnings, ...rest } = await runEdits(ctx, 'edit-programme', target, input, (zone) => readEditOps({ ops: [op] }, zone))
+    return {
+      ...rest,
+      ...(result?.programme !== undefined && { programme: result.programme }),
+      ...(result?.moved !== undefined && { moved: result.moved }),
+      ...(result?.item_cut !== undefined && { item_cut: result.item_cut }),
+      warnings
+    }
   }
 }
 
