@@ -9,8 +9,9 @@ import type { OriginKind } from './types.js'
 // channel's default filler longer than filler_guide_minutes is one entry titled filler_title
 // (else the channel's name). A titled block is one entry per block instance. Melding goes by
 // position, never by programme: the pad before a fixed event joins what aired before it, not the
-// film pushed after it. Entries only grow over what airs, so where something airs the guide has
-// no gap, and since events do not overlap, neither do entries.
+// film pushed after it; a meld beside a hidden programme (its breaks, its pad) is hidden with it.
+// Entries only grow over what airs, so where something airs and is not hidden the guide has no
+// gap, and since events do not overlap, neither do entries.
 
 export interface GuideSource {
   title: string
@@ -48,8 +49,9 @@ export interface GuideEntry {
   episode_num: string | null
   /** the event that names it (its description); null: a stretch of default filler, named after the channel */
   lead: number | null
-  /** indexes of the events it covers, in `events` */
-  events: number[]
+  /** the events it covers: events[from] to events[to - 1] (an entry is a run of consecutive events) */
+  from: number
+  to: number
   /** a source asked for `own`: it may be shorter than MIN_GUIDE_ENTRY_MS */
   own: boolean
 }
@@ -60,7 +62,9 @@ type Mode = GuideMode
 interface Piece {
   start: number
   end: number
-  events: number[]
+  /** events[from] to events[to - 1] */
+  from: number
+  to: number
   mode: Mode
   /** its mode was asked for, not the default */
   asked: boolean
@@ -69,6 +73,9 @@ interface Piece {
   /** the event naming it; null: the channel's filler title */
   lead: number | null
 }
+
+/** An entry being made: the programme whose parts continue it. */
+type Open = GuideEntry & { programme: string | null }
 
 const isFiller = (e: GuideSource): boolean => e.origin?.kind === 'break' || e.origin?.kind === 'filler' || e.segment_role === 'break' || e.segment_role === 'pad'
 const isDefault = (e: GuideSource): boolean => e.origin?.kind === 'default'
@@ -86,16 +93,11 @@ function itemLengths (events: GuideSource[]): Map<string, number> {
   return lengths
 }
 
-const piece = (events: GuideSource[], from: number, to: number, mode: Mode, asked: boolean, fields: Partial<Piece> = {}): Piece => ({
-  start: events[from].start,
-  end: Math.max(...events.slice(from, to).map((e) => e.end)),
-  events: Array.from({ length: to - from }, (_, k) => from + k),
-  mode,
-  asked,
-  programme: null,
-  lead: from,
-  ...fields
-})
+function piece (events: GuideSource[], from: number, to: number, mode: Mode, asked: boolean, fields: Partial<Piece> = {}): Piece {
+  let end = events[from].end
+  for (let k = from + 1; k < to; k++) end = Math.max(end, events[k].end)
+  return { start: events[from].start, end, from, to, mode, asked, programme: null, lead: from, ...fields }
+}
 
 /** Where a run of events like events[i] ends (exclusive): `same` holds for each next one, airing right after. */
 function runEnd (events: GuideSource[], i: number, same: (e: GuideSource, prev: GuideSource) => boolean): number {
@@ -108,7 +110,8 @@ function runEnd (events: GuideSource[], i: number, same: (e: GuideSource, prev: 
 function titledPiece (events: GuideSource[], i: number): Piece {
   const e = events[i]
   const to = runEnd(events, i, (next) => next.guide_id === e.guide_id && next.guide_title !== null)
-  const hidden = events.slice(i, to).some((x) => !isFiller(x) && x.guide_mode === 'hide')
+  let hidden = false
+  for (let k = i; k < to; k++) hidden ||= !isFiller(events[k]) && events[k].guide_mode === 'hide'
   return piece(events, i, to, hidden ? 'hide' : 'own', false)
 }
 
@@ -117,7 +120,7 @@ function defaultFillerPieces (events: GuideSource[], i: number, channel: GuideCh
   const modeOf = (e: GuideSource): Mode | null => e.guide_mode ?? channel.default_filler_guide ?? null
   const mode = modeOf(events[i])
   const to = runEnd(events, i, (next, prev) => isDefault(next) && next.start === prev.end && modeOf(next) === mode)
-  if (mode === 'own') return events.slice(i, to).map((_, k) => piece(events, i + k, i + k + 1, 'own', true))
+  if (mode === 'own') return Array.from({ length: to - i }, (_, k) => piece(events, i + k, i + k + 1, 'own', true))
   if (mode !== null) return [piece(events, i, to, mode, true)]
   const stretch = piece(events, i, to, 'meld', false)
   const longer = (channel.filler_guide_minutes ?? DEFAULT_FILLER_GUIDE_MINUTES) * 60_000
@@ -140,14 +143,14 @@ function pieces (events: GuideSource[], channel: GuideChannel): Piece[] {
   for (let i = 0; i < events.length;) {
     const e = events[i]
     const made = isTitled(e) ? [titledPiece(events, i)] : isDefault(e) ? defaultFillerPieces(events, i, channel) : [eventPiece(events, i, lengths)]
-    out.push(...made)
-    i = made.at(-1)!.events.at(-1)! + 1
+    for (const p of made) out.push(p)
+    i = made.at(-1)!.to
   }
   return out
 }
 
 /** The entry a piece opens, named after its lead event (or the channel's filler title). */
-function open (p: Piece, events: GuideSource[], channel: GuideChannel): GuideEntry & { programme: string | null } {
+function open (p: Piece, events: GuideSource[], channel: GuideChannel): Open {
   const lead = p.lead === null ? null : events[p.lead]
   return {
     title: lead === null ? channel.filler_title ?? channel.name : lead.guide_title ?? lead.title,
@@ -157,46 +160,56 @@ function open (p: Piece, events: GuideSource[], channel: GuideChannel): GuideEnt
     icon: lead?.icon ?? null,
     episode_num: lead?.episode_num ?? null,
     lead: p.lead,
-    events: [...p.events],
+    from: p.from,
+    to: p.to,
     own: p.asked && p.mode === 'own',
     programme: p.programme
   }
 }
 
-/** `later` joins `entry` (which it follows or, when `before`, precedes); the entry keeps its name. */
-function absorb (entry: GuideEntry, later: Pick<GuideEntry, 'start' | 'end' | 'events'>, before = false): void {
-  entry.start = Math.min(entry.start, later.start)
-  entry.end = Math.max(entry.end, later.end)
-  entry.events = before ? [...later.events, ...entry.events] : [...entry.events, ...later.events]
+/** `other` (just before or after it) joins `entry`, which keeps its name. */
+function absorb (entry: GuideEntry, other: Pick<GuideEntry, 'start' | 'end' | 'from' | 'to'>): void {
+  entry.start = Math.min(entry.start, other.start)
+  entry.end = Math.max(entry.end, other.end)
+  entry.from = Math.min(entry.from, other.from)
+  entry.to = Math.max(entry.to, other.to)
 }
 
-/** Pieces as entries: own opens one (a programme's next part continues it), meld joins the entry before it or the next one, hide closes. */
+/**
+ * Pieces as entries: own opens one (a programme's next part continues it), meld joins the entry
+ * before it or else the next one, hide writes none. A meld next to a hidden piece is hidden
+ * with it (the breaks and pad of a hidden film); melds with nothing airing on either side are
+ * an entry of their own rather than a gap.
+ */
 function assemble (list: Piece[], events: GuideSource[], channel: GuideChannel): GuideEntry[] {
-  const entries: Array<GuideEntry & { programme: string | null }> = []
-  let current: (GuideEntry & { programme: string | null }) | null = null
+  const entries: Open[] = []
+  let current: Open | 'hidden' | null = null
   let waiting: Piece[] = []
-  // Melded pieces with nothing airing after them: an entry of their own rather than a gap.
   const flush = (): void => {
     if (waiting.length === 0) return
-    const entry = open({ ...waiting[0], lead: isDefault(events[waiting[0].events[0]]) ? null : waiting[0].lead }, events, channel)
+    const entry = open({ ...waiting[0], lead: isDefault(events[waiting[0].from]) ? null : waiting[0].lead }, events, channel)
     for (const p of waiting.slice(1)) absorb(entry, p)
     entries.push({ ...entry, own: false })
     waiting = []
   }
+  let end = -Infinity
   for (const p of list) {
-    if (current !== null && p.start > current.end) current = null
-    if (waiting.length > 0 && p.start > waiting.at(-1)!.end) flush()
-    if (p.mode === 'hide') {
+    if (p.start > end) {
       current = null
       flush()
+    }
+    end = Math.max(end, p.end)
+    if (p.mode === 'hide') {
+      current = 'hidden'
+      waiting = []
     } else if (p.mode === 'meld') {
-      if (current !== null) absorb(current, p)
-      else waiting.push(p)
-    } else if (current !== null && !p.asked && !current.own && p.programme !== null && p.programme === current.programme) {
+      if (current === null) waiting.push(p)
+      else if (current !== 'hidden') absorb(current, p)
+    } else if (current !== null && current !== 'hidden' && !p.asked && !current.own && p.programme !== null && p.programme === current.programme) {
       absorb(current, p)
     } else {
       current = open(p, events, channel)
-      for (const w of waiting.reverse()) absorb(current, w, true)
+      for (const w of waiting) absorb(current, w)
       waiting = []
       entries.push(current)
     }
@@ -217,7 +230,7 @@ function joinShort (entries: GuideEntry[]): GuideEntry[] {
         absorb(prev, entry)
         continue
       }
-      if (isShort(prev)) absorb(entry, out.pop()!, true)
+      if (isShort(prev)) absorb(entry, out.pop()!)
     }
     out.push(entry)
   }

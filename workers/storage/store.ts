@@ -3,6 +3,7 @@ import type { ChannelInfo, ScheduleEvent, ScheduleSource, ScheduleSummary, Store
 import type { PlaylistItem } from '../playlist/model.js'
 import type { ImportWarnings, PlaylistSummary, StorageKind, StoreCounts } from '../../contract/api.js'
 import type { ChannelRepository } from './channels.js'
+import type { GuideMode } from '../../contract/programmes.js'
 import type { KyselyEditRepository } from './edits.js'
 
 export type { ImportWarnings, PlaylistSummary, StoreCounts }
@@ -80,6 +81,8 @@ export interface PlaylistRepository {
   listPlaylists(): Promise<PlaylistSummary[]>
   getPlaylist(id: string): Promise<PlaylistDetail | null>
   deletePlaylist(id: string): Promise<boolean>
+  /** Sets how its clips show in the guide (SPEC §14; a build stores it on the events it airs). null: no such playlist. */
+  setPlaylistGuide(id: string, guide: GuideMode | null): Promise<PlaylistSummary | null>
 }
 
 /** A stored play of a video: what the auto-fill cooldown is counted against. */
