@@ -57,6 +57,10 @@ export class KyselyPlaylistRepository implements PlaylistRepository {
     return { ...summary(row), attributes: readJsonColumn(row.attributes, isTextMap, {}), items }
   }
 
+  async playlistGuide (id: string): Promise<GuideMode | null> {
+    return (await this.scope.db().selectFrom('playlists').select('guide').where('id', '=', id).executeTakeFirst())?.guide ?? null
+  }
+
   async setPlaylistGuide (id: string, guide: GuideMode | null): Promise<PlaylistSummary | null> {
     const { numUpdatedRows } = await this.scope.write((tx) => tx.updateTable('playlists').set({ guide }).where('id', '=', id).executeTakeFirstOrThrow())
     if (numUpdatedRows === 0n) return null
