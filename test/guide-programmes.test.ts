@@ -4,6 +4,7 @@ import { parseXmltv, type XmltvProgramme } from '@iptv/xmltv'
 import { bearer, buildTestApp } from './helpers.js'
 import { importPlaylist } from './channel-fixtures.js'
 import { assertValidXmltv, xmltvValidator } from './xml-check.js'
+import type { GuideMode } from '../contract/programmes.js'
 
 // The guide shows programmes (SPEC §14, issue 23), read as an IPTV client reads it: guide.xml
 // through the real API (real workers, SQLite, or PostgreSQL on that pass), parsed by a real
@@ -46,24 +47,36 @@ async function send (app: FastifyInstance, method: 'POST' | 'PUT' | 'PATCH', url
 }
 
 /** Riverside TV: films 12:00–19:00 (breaks, pad), a sequential series 19:00–21:00, default filler overnight, the Boat Race on Saturday. */
-async function riverside (app: FastifyInstance) {
+async function riverside (app: FastifyInstance, { number = '12', promos: promosGuide, films: filmsGuide }: { number?: string, promos?: GuideMode, films?: GuideMode } = {}) {
   const films = await importPlaylist(app, playlist(30, 'Film', [5400, 6000, 6600, 7080, 5820]), 'films')
   const series = await importPlaylist(app, playlist(20, 'Harbour Lights S02E', [1500]), 'series')
   const promos = await importPlaylist(app, playlist(12, 'Promo', [20, 30, 15]), 'promos')
   const trailers = await importPlaylist(app, playlist(10, 'Trailer', [90, 150, 120]), 'trailers')
   const night = await importPlaylist(app, playlist(12, 'Station ident - Night', [300, 240]), 'night')
-  const { channel } = await send(app, 'POST', '/api/channels', { number: '12', name: 'Riverside TV', timezone: 'Europe/London', default_filler: night, filler_title: 'Riverside TV — overnight' })
+  if (promosGuide !== undefined) await send(app, 'PATCH', `/api/playlists/${promos}`, { guide: promosGuide })
+  const { channel } = await send(app, 'POST', '/api/channels', { number, name: 'Riverside TV', timezone: 'Europe/London', default_filler: night, filler_title: 'Riverside TV — overnight' })
   const template = {
     cooldown_hours: 24,
     blocks: [
-      { id: 'films', days: ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'], start: '12:00', end: '19:00', source: { playlist: films }, order: 'shuffle', fill: 'pad', filler: trailers, breaks: { every_minutes: 30, max_seconds: 90, filler: promos } },
+      {
+        id: 'films',
+        days: ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'],
+        start: '12:00',
+        end: '19:00',
+        source: { playlist: films },
+        order: 'shuffle',
+        fill: 'pad',
+        filler: trailers,
+        breaks: { every_minutes: 30, max_seconds: 90, filler: promos },
+        ...(filmsGuide !== undefined && { guide: filmsGuide })
+      },
       { id: 'series', days: ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'], start: '19:00', end: '21:00', source: { playlist: series }, order: 'sequential', fill: 'pad', filler: promos }
     ]
   }
   await send(app, 'PUT', `/api/channels/${channel.id}/template`, template)
   await send(app, 'POST', `/api/channels/${channel.id}/overrides`, { name: 'Boat Race', from: '2026-03-28', to: '2026-03-28', events: [{ title: BOAT_RACE, start: '2026-03-28T15:30:00', end: '2026-03-28T17:15:00', category: 'Sport' }] })
   await send(app, 'POST', `/api/channels/${channel.id}/build`, { from: FROM, to: TO, seed: 'riverside' })
-  return { channel, playlists: { films, series, promos, trailers, night } }
+  return { channel }
 }
 
 /** Every event of the channel in the range, page after page. */
@@ -100,6 +113,9 @@ function overlapsAndGaps (entries: Entry[], events: Event[]): { overlaps: string
   const gaps = events.filter((e) => !covered(e)).map((e) => `${e.title} ${e.start}`)
   return { overlaps, gaps }
 }
+
+/** How many film programmes aired. */
+const filmsOf = (events: Event[]): number => new Set(events.filter((e) => e.origin?.block === 'films' && e.origin.kind === 'item').map((e) => e.programme_id)).size
 
 /** Entries a day (UTC dates), for the record. */
 function perDay (spans: Array<{ start: number }>): Record<string, number> {
@@ -151,9 +167,9 @@ t.test('a week over the clock change with a live event: no overlap, no gap, no e
   t.ok(episodes.length >= 7 * 4, `${episodes.length} episode entries`)
 })
 
-t.test('guide modes: own gives an entry per clip, hide a hole, on the default filler, a block and a filler playlist', async (t) => {
+t.test('the channel\'s default filler guide: own gives an entry per clip, hide a hole', async (t) => {
   const { app } = await buildTestApp(t)
-  const { channel, playlists } = await riverside(app)
+  const { channel } = await riverside(app)
   const events = await eventsOf(app, channel.id)
   const night = events.filter((e) => e.origin?.kind === 'default')
   const nightEntries = (entries: Entry[]): Entry[] => entries.filter((g) => night.some((e) => g.start <= ms(e.start) && ms(e.end) <= g.stop))
@@ -168,32 +184,34 @@ t.test('guide modes: own gives an entry per clip, hide a hole, on the default fi
   t.same(nightEntries(hidden), [], 'default filler hide: no entry over the night')
   const { overlaps, gaps } = overlapsAndGaps(hidden, events.filter((e) => e.origin?.kind !== 'default'))
   t.same([overlaps, gaps], [[], []], 'the rest still without overlap or gap')
+})
 
-  // The break filler playlist marked own: each promo in a break is an entry (under a minute, as asked); hide: holes at the breaks.
-  await send(app, 'PATCH', `/api/channels/${channel.id}`, { default_filler_guide: null })
-  await send(app, 'PATCH', `/api/playlists/${playlists.promos}`, { guide: 'own' })
-  await send(app, 'POST', `/api/channels/${channel.id}/build`, { from: FROM, to: TO, seed: 'riverside' })
-  const rebuilt = await eventsOf(app, channel.id)
-  const breaks = rebuilt.filter((e) => e.origin?.kind === 'break')
-  const promoEntries = (await guideOf(t, app, channel.xmltv_id)).filter((g) => g.title.startsWith('Promo'))
-  t.ok(breaks.length > 0 && promoEntries.length === breaks.length, `own: ${promoEntries.length} promo entries for ${breaks.length} break clips`)
+// A build stores each source's mode on the events it airs (events before now are kept as they are): one channel per mode, built after it is set.
+t.test('guide modes of a filler playlist and a block: own gives an entry per clip, hide a hole', async (t) => {
+  const { app } = await buildTestApp(t)
+  const built = async (number: string, modes: { promos?: GuideMode, films?: GuideMode }) => {
+    const { channel } = await riverside(app, { number, ...modes })
+    return { events: await eventsOf(app, channel.id), entries: await guideOf(t, app, channel.xmltv_id) }
+  }
+  const own = await built('21', { promos: 'own' })
+  const breaks = own.events.filter((e) => e.origin?.kind === 'break')
+  const promoEntries = own.entries.filter((g) => g.title.startsWith('Promo'))
+  t.ok(breaks.length > 0, `${breaks.length} break clips`)
+  // The promos are the films' breaks and the series' pad: an entry for every one aired.
+  t.equal(promoEntries.length, own.events.filter((e) => e.title.startsWith('Promo')).length, 'the promos\' playlist own: an entry per promo aired')
   t.ok(promoEntries.some((g) => g.stop - g.start < MIN), 'shorter than a minute, as the source asked')
+  t.same(overlapsAndGaps(own.entries, own.events), { overlaps: [], gaps: [] }, 'still no overlap or gap')
 
-  await send(app, 'PATCH', `/api/playlists/${playlists.promos}`, { guide: 'hide' })
-  await send(app, 'POST', `/api/channels/${channel.id}/build`, { from: FROM, to: TO, seed: 'riverside' })
-  const holes = await guideOf(t, app, channel.xmltv_id)
-  const hiddenBreaks = (await eventsOf(app, channel.id)).filter((e) => e.origin?.kind === 'break')
-  t.ok(hiddenBreaks.every((e) => !holes.some((g) => g.start < ms(e.end) && ms(e.start) < g.stop)), 'hide: no entry over any break')
+  const hidden = await built('22', { promos: 'hide' })
+  const hiddenBreaks = hidden.events.filter((e) => e.origin?.kind === 'break')
+  t.ok(hiddenBreaks.length > 0 && hiddenBreaks.every((e) => !hidden.entries.some((g) => g.start < ms(e.end) && ms(e.start) < g.stop)), 'break filler hide: no entry over any break')
+  t.ok(hidden.entries.filter((g) => g.title.startsWith('Film ')).length > filmsOf(hidden.events), 'a film is cut by its hidden breaks into entries of its parts')
 
-  // A block marked own: its items and its breaks stay as they are, each item (film) an entry; hide: no film in the guide.
-  await send(app, 'PATCH', `/api/playlists/${playlists.promos}`, { guide: null })
-  const template = (await app.inject({ url: `/api/channels/${channel.id}/template`, headers: viewer })).json().template
-  template.blocks[0].guide = 'hide'
-  await send(app, 'PUT', `/api/channels/${channel.id}/template`, template)
-  await send(app, 'POST', `/api/channels/${channel.id}/build`, { from: FROM, to: TO, seed: 'riverside' })
-  const noFilms = await guideOf(t, app, channel.xmltv_id)
-  t.notOk(noFilms.some((g) => g.title.startsWith('Film ')), 'block hide: no film entry')
-  t.ok(noFilms.some((g) => g.title === BOAT_RACE), 'the live event stays')
+  const noFilms = await built('23', { films: 'hide' })
+  t.notOk(noFilms.entries.some((g) => g.title.startsWith('Film ')), 'block hide: no film entry')
+  t.notOk(noFilms.entries.some((g) => g.title.startsWith('Promo') || g.title.startsWith('Trailer')), 'nor of its breaks or pad')
+  t.ok(noFilms.entries.some((g) => g.title === BOAT_RACE), 'the live event stays')
+  t.ok(noFilms.entries.some((g) => g.title.startsWith('Harbour Lights')), 'the series stays')
 })
 
 t.test('PATCH /api/playlists/:id { guide }: answered and read back; a bad body or an unknown playlist changes nothing', async (t) => {
