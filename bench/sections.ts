@@ -9,6 +9,7 @@ import { benchScaleOut } from './scale-out.js'
 import { benchChannels } from './channels.js'
 import { benchEditing } from './editing.js'
 import { benchPaging } from './paging.js'
+import { benchGuide } from './guide.js'
 
 /** The bench's sections by name, in the order `npm run bench` runs them. */
 export const sections: Record<string, () => Promise<void>> = {
@@ -22,5 +23,6 @@ export const sections: Record<string, () => Promise<void>> = {
   'scale-out': benchScaleOut,
   channels: benchChannels,
   editing: benchEditing,
-  paging: benchPaging
+  paging: benchPaging,
+  guide: benchGuide
 }

@@ -1,9 +1,22 @@
 import { Type, type Static } from '@sinclair/typebox'
 import { Nullable, Success } from './common.js'
+import { GuideModeOrNullSchema } from './programmes.js'
+import { GUIDE_MODES } from './limits.js'
 
 // Playlists (M3U): their lists, reads and imports.
 
-export const PlaylistSummarySchema = Type.Object({ id: Type.String(), name: Type.String(), created: Type.String(), item_count: Type.Integer() })
+const PlaylistGuideSchema = {
+  ...GuideModeOrNullSchema,
+  description: 'how its clips show in the guide when they air as breaks, pad or default filler (SPEC §14); null: the default rule (meld)'
+}
+
+export const PlaylistSummarySchema = Type.Object({
+  id: Type.String(),
+  name: Type.String(),
+  created: Type.String(),
+  item_count: Type.Integer(),
+  guide: PlaylistGuideSchema
+})
 export type PlaylistSummary = Static<typeof PlaylistSummarySchema>
 
 export const PlaylistListSchema = Type.Object({ playlists: Type.Array(PlaylistSummarySchema), count: Type.Integer() })
@@ -26,3 +39,16 @@ export type PlaylistWithItems = Static<typeof PlaylistWithItemsSchema>
 
 export const PlaylistImportAnswerSchema = Type.Object({ status: Success, playlist: PlaylistSummarySchema, warnings: Type.Array(Type.String()) })
 export type PlaylistImportAnswer = Static<typeof PlaylistImportAnswerSchema>
+
+/** PATCH /api/playlists/:id: the playlist's own fields (its items are replaced by importing again). */
+// A union of literals, not the Unsafe enum: the API's TypeBox validator compiles this body.
+export const PlaylistPatchSchema = Type.Object({
+  guide: Type.Union([...GUIDE_MODES.map((mode) => Type.Literal(mode)), Type.Null()], { description: PlaylistGuideSchema.description })
+}, { additionalProperties: false })
+export type PlaylistPatch = Static<typeof PlaylistPatchSchema>
+
+export const PlaylistAnswerSchema = Type.Object({ playlist: PlaylistSummarySchema })
+export type PlaylistAnswer = Static<typeof PlaylistAnswerSchema>
+
+/** The CLI's --guide word for null (the default rule): set-playlist-guide <id> --guide own|meld|hide|default. */
+export const DEFAULT_GUIDE_WORD = 'default'

@@ -3,6 +3,7 @@ import { documentResponse, IdParams, NEEDS_KEY as security, recordId } from './s
 import { acceptRawDocuments, costlyRateLimit, optionArgs, readDocument, sendDocument } from './documents.js'
 import { DeleteAnswerSchema, PlaylistImportAnswerSchema, PlaylistListSchema, PlaylistWithItemsSchema } from '../contract/api.js'
 import { runWrite } from './idempotency.js'
+import { DEFAULT_GUIDE_WORD, PlaylistAnswerSchema, PlaylistPatchSchema } from '../contract/playlists.js'
 import { conditionalGet } from './conditional.js'
 import { PLAYLISTS_SCOPE, playlistScope } from '../workers/storage/revisions.js'
 
@@ -31,6 +32,20 @@ const playlists: FastifyPluginAsyncTypebox = async (fastify) => {
     const id = recordId(request.params.id, 'playlist')
     return conditionalGet(request, reply, playlistScope(id), async () => sendDocument(reply, await fastify.runCli('export-playlist', ['--', id], { request, cost: 'heavy', stream: true })))
   })
+
+  fastify.patch('/playlists/:id', {
+    config: { role: 'operator' },
+    schema: {
+      summary: 'Change a playlist\'s fields: `guide`, how its clips show in the guide when they air as breaks, pad or default filler',
+      description: 'SPEC §14: own gives each clip its entry, meld joins it to the programme before it, hide leaves a hole; null, the default rule (meld). The next build of a channel stores it on the events it airs.',
+      tags,
+      security,
+      params: IdParams,
+      consumes: ['application/json'],
+      body: PlaylistPatchSchema,
+      response: { 200: PlaylistAnswerSchema }
+    }
+  }, async (request, reply) => runWrite(request, reply, 'set-playlist-guide', [...optionArgs({ guide: request.body.guide ?? DEFAULT_GUIDE_WORD }), '--', recordId(request.params.id, 'playlist')]))
 
   fastify.delete('/playlists/:id', {
     config: { role: 'admin' },

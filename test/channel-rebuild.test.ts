@@ -96,7 +96,7 @@ t.test('rebuild with freeze_hours 24: the next 24 h unchanged byte for byte, the
     return res.body
   }
   const guideBefore = await xmltv()
-  t.ok((guideBefore.match(/<programme /g) ?? []).length > 50, 'the next 24 h have programmes')
+  t.ok((guideBefore.match(/<programme /g) ?? []).length > 3, 'the next 24 h have programmes')
 
   const rebuilt = await build(app, channel.id, { ...range, seed: 'two', freeze_hours: 24 })
   const after = await eventsOf(app, channel.id, range)
@@ -243,6 +243,6 @@ t.test('guide.xml of built channels and a placed schedule: byte for byte what th
   }
   const whole = (await app.inject({ url: `/api/guide.xml?from=${new Date(dayStart - 24 * HOUR).toISOString()}&to=${new Date(dayStart + 96 * HOUR).toISOString()}`, headers: viewer })).body
   t.match(whole, '<title>Café &amp; talk 1 &lt;live&gt;</title>\n    <desc>first line\nsecond &amp; last</desc>\n    <category>News Late</category>', 'the placed schedule\'s programmes, escaped, in one line where the DTD wants one')
-  t.match(whole, '<title>Documentary</title>\n    <category>Factual</category>\n    <icon src="https://cdn.example/doc.png" />\n    <episode-num system="xmltv_ns">1.4/12.</episode-num>', 'the entry a filler opens is named after its item')
+  t.match(whole, '<title>Documentary</title>\n    <desc>About &lt;it&gt;</desc>\n    <category>Factual</category>\n    <icon src="https://cdn.example/doc.png" />\n    <episode-num system="xmltv_ns">1.4/12.</episode-num>', 'the item\'s entry is named after it, with its description (the filler before it melds)')
   t.match(whole, /<programme start="\d{14} \+0000" stop="\d{14} \+0000" channel="C8\.8\.scheduleflow">/, 'the second channel\'s programmes')
 })

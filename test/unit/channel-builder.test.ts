@@ -131,7 +131,7 @@ t.test('breaks every 15 minutes of content, each at most 120 s, never inside an 
   t.ok(parts.every((e) => lengthOf.get(e.video_url!)! >= 15 * MIN), 'only items of 15 minutes or more are split')
   const shorts = film.filter((e) => e.title.startsWith('Short'))
   t.ok(shorts.length > 0 && shorts.every((e) => e.in_ms === 0 && e.end - e.start === lengthOf.get(e.video_url!)!), 'shorts air whole')
-  const entries = guideEntries(film)
+  const entries = guideEntries(film, { name: 'Test' })
   t.ok(entries.length < film.length, 'a film, its breaks and its parts are one guide entry')
   t.ok(entries.every((g) => !g.title.startsWith('Ident')), 'guide entries carry the film\'s title, not a break\'s')
 })

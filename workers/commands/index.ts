@@ -21,6 +21,7 @@ const commands = {
   'get-playlist': () => import('./playlists.js').then((m) => ({ default: m.getPlaylist })),
   'export-playlist': () => import('./playlists.js').then((m) => ({ default: m.exportPlaylist })),
   'delete-playlist': () => import('./playlists.js').then((m) => ({ default: m.deletePlaylist })),
+  'set-playlist-guide': () => import('./playlists.js').then((m) => ({ default: m.setPlaylistGuide })),
   'auto-fill': () => import('./auto-fill.js'),
   'fill-decisions': () => import('./fill-decisions.js'),
   'list-channels': () => import('./channels.js').then((m) => ({ default: m.listChannels })),

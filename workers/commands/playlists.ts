@@ -3,9 +3,11 @@ import { parseM3u, writeM3u } from '../playlist/m3u.js'
 import { decodeUtf8 } from '../text.js'
 import { slug } from '../schedule/export/naming.js'
 import type { ExportedDocument, PlaylistImportAnswer, PlaylistList, PlaylistWithItems } from '../../contract/api.js'
+import { DEFAULT_GUIDE_WORD as DEFAULT_GUIDE, type PlaylistAnswer } from '../../contract/playlists.js'
+import { GUIDE_MODES } from '../../contract/limits.js'
 import type { CommandDefinition } from './command.js'
-import { nameOption, OUTPUT_OPTION, OUTPUT_USAGE, requiredId } from './options.js'
-import { found } from './not-found.js'
+import { nameOption, oneOf, OUTPUT_OPTION, OUTPUT_USAGE, requiredId } from './options.js'
+import { found, notFound } from './not-found.js'
 import type { PlaylistDetail, Store } from '../storage/store.js'
 import { IDEMPOTENCY_USAGE, idempotencyOptions, WriteOnce } from './idempotency.js'
 import { deleteById } from './delete-schedule.js'
@@ -61,3 +63,24 @@ export const exportPlaylist: CommandDefinition<ExportedDocument> = {
 }
 
 export const deletePlaylist = deleteById('playlist', 'delete a playlist (schedules filled from it stay)', (tx, id) => tx.playlists.deletePlaylist(id))
+
+export const setPlaylistGuide: CommandDefinition<PlaylistAnswer> = {
+  summary: 'how a playlist\'s clips show in the guide when they air as breaks, pad or default filler (SPEC §14); the next build stores it',
+  usage: `<id> --guide ${[...GUIDE_MODES, DEFAULT_GUIDE].join('|')} ${IDEMPOTENCY_USAGE}`,
+  options: { guide: { type: 'string' }, ...idempotencyOptions },
+  async run ({ options, positionals, store, log }) {
+    const id = requiredId(positionals, 'playlist')
+    const word = oneOf(options.guide, [...GUIDE_MODES, DEFAULT_GUIDE], 'guide')
+    if (word === undefined) throw new CommandError('BAD_REQUEST', 'guide is required', [{ field: 'guide', message: 'required' }])
+    const guide = word === DEFAULT_GUIDE ? null : word
+    const db = await store()
+    const once = WriteOnce.of<PlaylistAnswer>('set-playlist-guide', options, positionals)
+    const { replayed, answer } = await once.commit(db, async (tx) => {
+      const playlist = await tx.playlists.setPlaylistGuide(id, guide)
+      if (playlist === null) throw notFound('playlist', id)
+      return { playlist }
+    })
+    if (!replayed) log.info('playlist guide set', { playlist_id: id, guide })
+    return answer
+  }
+}

@@ -45,7 +45,7 @@ export interface StoredChannelEvent extends StoredEvent {
  * What a guide (XMLTV's <programme>) writes of an event: read as compact rows, without the
  * media, tags or build columns, so the all-channel guide reads a week of every channel cheaply.
  */
-export type GuideEvent = Pick<StoredChannelEvent, 'id' | 'title' | 'start' | 'end' | 'category' | 'description' | 'guide_id' | 'guide_title' | 'icon' | 'episode_num'> & {
+export type GuideEvent = Pick<StoredChannelEvent, 'id' | 'title' | 'start' | 'end' | 'category' | 'description' | 'guide_id' | 'guide_title' | 'icon' | 'episode_num' | 'programme_id' | 'segment_role' | 'guide_mode'> & {
   origin: Pick<EventOrigin, 'kind'> | null
 }
 
@@ -193,10 +193,15 @@ export const channelEvent = (row: EventRow): StoredChannelEvent => ({
 })
 
 /** The columns of a GuideEvent, in the order guideEvent() reads them. */
-const GUIDE_COLUMNS = ['id', 'title', 'start_ms', 'end_ms', 'category', 'description', 'guide_id', 'guide_title', 'origin_kind', 'icon', 'episode_num'] as const
-type GuideRow = [string, string, number, number, string | null, string | null, string | null, string | null, EventOrigin['kind'] | null, string | null, string | null]
+const GUIDE_COLUMNS = ['id', 'title', 'start_ms', 'end_ms', 'category', 'description', 'guide_id', 'guide_title', 'origin_kind', 'icon', 'episode_num', 'programme_id', 'segment_role', 'guide_mode'] as const
+type GuideRow = [
+  string, string, number, number, string | null, string | null, string | null, string | null, EventOrigin['kind'] | null, string | null, string | null,
+  string | null, SegmentRole | null, GuideMode | null
+]
 
-const guideEvent = ([id, title, start, end, category, description, guideId, guideTitle, originKind, icon, episodeNum]: GuideRow): GuideEvent => ({
+const guideEvent = ([
+  id, title, start, end, category, description, guideId, guideTitle, originKind, icon, episodeNum, programmeId, segmentRole, guideMode
+]: GuideRow): GuideEvent => ({
   id,
   title,
   start,
@@ -207,7 +212,10 @@ const guideEvent = ([id, title, start, end, category, description, guideId, guid
   guide_title: guideTitle,
   origin: originKind === null ? null : { kind: originKind },
   icon,
-  episode_num: episodeNum
+  episode_num: episodeNum,
+  programme_id: programmeId,
+  segment_role: segmentRole,
+  guide_mode: guideMode
 })
 
 /** Rows per `IN (…)` list: well below either database's limit on parameters. */

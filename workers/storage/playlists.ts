@@ -6,19 +6,21 @@ import type { NewPlaylist, PlaylistDetail, PlaylistRepository, PlaylistSummary }
 import { rowsOf, type Scope } from './dialect.js'
 import type { GuideMode } from '../../contract/programmes.js'
 
-interface PlaylistRow { id: string, name: string, created: string, item_count: number, attributes: string }
+interface PlaylistRow { id: string, name: string, created: string, item_count: number, attributes: string, guide: GuideMode | null }
 
 // One odd row (a column that is not the JSON it should be) must not fail a read for everyone.
 const isTextMap = (v: unknown): v is Record<string, string> => isObject(v) && Object.values(v).every((x) => typeof x === 'string')
 const isTextList = (v: unknown): v is string[] => Array.isArray(v) && v.every((x) => typeof x === 'string')
 
-const summary = ({ id, name, created, item_count }: PlaylistRow): PlaylistSummary => ({ id, name, created, item_count })
+const summary = ({ id, name, created, item_count, guide }: PlaylistRow): PlaylistSummary => ({ id, name, created, item_count, guide })
 
 export class KyselyPlaylistRepository implements PlaylistRepository {
   constructor (private readonly scope: Scope) {}
 
   async createPlaylist ({ name, attributes, items }: NewPlaylist): Promise<PlaylistSummary> {
-    const row: PlaylistRow = { id: newId(), name, created: new Date().toISOString(), item_count: items.length, attributes: JSON.stringify(attributes) }
+    const row: PlaylistRow = {
+      id: newId(), name, created: new Date().toISOString(), item_count: items.length, attributes: JSON.stringify(attributes), guide: null
+    }
     await this.scope.write(async (tx) => {
       await tx.insertInto('playlists').values(row).execute()
       await this.scope.dialect.insertRows(tx, 'playlist_items', rowsOf(items, (item, position) => ({
@@ -57,6 +59,13 @@ export class KyselyPlaylistRepository implements PlaylistRepository {
 
   async playlistGuide (id: string): Promise<GuideMode | null> {
     return (await this.scope.db().selectFrom('playlists').select('guide').where('id', '=', id).executeTakeFirst())?.guide ?? null
+  }
+
+  async setPlaylistGuide (id: string, guide: GuideMode | null): Promise<PlaylistSummary | null> {
+    const { numUpdatedRows } = await this.scope.write((tx) => tx.updateTable('playlists').set({ guide }).where('id', '=', id).executeTakeFirstOrThrow())
+    if (numUpdatedRows === 0n) return null
+    const row = await this.scope.db().selectFrom('playlists').selectAll().where('id', '=', id).executeTakeFirstOrThrow()
+    return summary(row)
   }
 
   async deletePlaylist (id: string): Promise<boolean> {

@@ -84,6 +84,8 @@ export interface PlaylistRepository {
   deletePlaylist(id: string): Promise<boolean>
   /** how a playlist's clips show in the guide when they air as filler or breaks (SPEC §14); null: the default rule or no such playlist */
   playlistGuide(id: string): Promise<GuideMode | null>
+  /** Sets how its clips show in the guide (SPEC §14; a build stores it on the events it airs). null: no such playlist. */
+  setPlaylistGuide(id: string, guide: GuideMode | null): Promise<PlaylistSummary | null>
 }
 
 /** A stored play of a video: what the auto-fill cooldown is counted against. */

@@ -13,8 +13,11 @@ import { oneLineText as oneLine } from './xml-escape.js'
 export type { ChannelWithEvents }
 export type { ChannelGuide } from './xmltv.js'
 
-/** The parts of one airing (a film split by breaks): its guide entry and its media. */
-const airingKey = (e: StoredChannelEvent): string | null => e.guide_id === null || e.video_url === null ? null : `${e.guide_id}\n${e.video_url}`
+/** The parts of one airing (a film split by breaks): its programme (a row older than programmes: its guide entry) and its media. */
+function airingKey (e: StoredChannelEvent): string | null {
+  const airing = e.programme_id ?? e.guide_id
+  return airing === null || e.video_url === null ? null : `${airing}\n${e.video_url}`
+}
 
 /**
  * How far into its media each airing is known to play, ms: the end of its last part. A

@@ -14,7 +14,7 @@ import { XML_DECLARATION, escapeXmlAttribute, oneLineText as oneLine, stripIlleg
 // children in the DTD's order (title, desc, category, keyword, icon, episode-num).
 // A schedule's events keep their XMLTV channel id; events without one go to their schedule's
 // own channel, its stored `channel_id`, named after it. A channel's events are written one
-// <programme> per guide entry (a film split by breaks, a titled block).
+// <programme> per guide entry (channels/guide.ts: programmes, by the sources' guide modes).
 
 /** Channel ids are written as given (escaped): each caller keeps its ids to one form. */
 export interface XmltvChannel {
@@ -108,29 +108,16 @@ export const exportXmltv: Exporter = (schedules, options) => {
 /** What an XMLTV guide of a channel reads: a ChannelWithEvents is one. */
 export interface ChannelGuide { channel: Channel, events: GuideEvent[] }
 
-const ITEM_ORIGIN = { kind: 'item' } as const
-
-/** One programme per guide entry (a film split by breaks, a titled block): its first event's description. */
+/** One programme per guide entry (SPEC §14: a film with its breaks and pad, a titled block, a long stretch of filler): its lead event's description. */
 function * channelProgrammes ({ channel, events }: ChannelGuide): Generator<XmltvProgramme> {
-  const sources = events.map((e) => ({
-    title: e.title,
-    start: e.start,
-    end: e.end,
-    category: e.category,
-    icon: e.icon,
-    episode_num: e.episode_num,
-    guide_id: e.guide_id ?? e.id,
-    guide_title: e.guide_title,
-    origin: e.origin ?? ITEM_ORIGIN
-  }))
   const id = oneLine(channel.xmltv_id)
-  for (const entry of guideEntries(sources)) {
+  for (const entry of guideEntries(events, channel)) {
     yield {
       start: entry.start,
       stop: entry.end,
       channel: id,
       title: entry.title,
-      desc: events[entry.events[0]].description,
+      desc: entry.lead === null ? null : events[entry.lead].description,
       category: entry.category,
       // Only a web address: guide clients fetch it.
       icon: entry.icon !== null && /^https?:\/\//.test(entry.icon) ? entry.icon : null,
