@@ -57,13 +57,21 @@ export function sendJsonText<T> (reply: FastifyReply, answer: JsonText<T>): Fast
   return reply.type('application/json; charset=utf-8').send(answer.text)
 }
 
-/** Aborts when the client's connection closes before its answer is sent. */
-function clientGoneSignal (request: FastifyRequest): { signal: AbortSignal, release: () => void } {
-  const controller = new AbortController()
+/** Each connection's signal: a keep-alive client's requests share it, so a request adds no listener of its own. */
+const connectionSignals = new WeakMap<object, AbortSignal>()
+
+/** Aborts when the client's connection closes (the pool drops a call still queued then). */
+function clientGoneSignal (request: FastifyRequest): AbortSignal | undefined {
   const socket = request.raw.socket
-  const onClose = (): void => controller.abort()
-  socket?.once('close', onClose)
-  return { signal: controller.signal, release: () => socket?.off('close', onClose) }
+  if (socket == null) return undefined
+  let signal = connectionSignals.get(socket)
+  if (signal === undefined) {
+    const controller = new AbortController()
+    socket.once('close', () => controller.abort())
+    signal = controller.signal
+    connectionSignals.set(socket, signal)
+  }
+  return signal
 }
 
 export default fp(async (fastify) => {
@@ -92,12 +100,11 @@ export default fp(async (fastify) => {
     args: string[] = [],
     { input, request, signal, cost, stream, json }: RunCliOptions = {}
   ): Promise<CommandResult<C> | StreamedDocument | JsonText> {
-    const gone = request !== undefined && signal === undefined ? clientGoneSignal(request) : undefined
     const log = request?.log ?? fastify.log
     try {
       return await pool.run(command, args, {
         input,
-        signal: signal ?? gone?.signal,
+        signal: signal ?? (request !== undefined ? clientGoneSignal(request) : undefined),
         requestId: request?.id,
         // The key, or the address of an anonymous reader: whose share a heavy operation counts against.
         owner: request === undefined ? undefined : requestOwner(request.identity, request.ip),
@@ -108,8 +115,6 @@ export default fp(async (fastify) => {
       }) as CommandResult<C> | StreamedDocument | JsonText
     } catch (err) {
       throw err instanceof PoolFailure ? httpErrorFromPool(err) : err
-    } finally {
-      gone?.release()
     }
   })
 
