@@ -1,6 +1,6 @@
 import fp from 'fastify-plugin'
-import type { FastifyBaseLogger, FastifyRequest } from 'fastify'
-import { ProcessPool, PoolFailure, type Cost, type StreamedDocument } from '../lib/pool/process-pool.js'
+import type { FastifyBaseLogger, FastifyReply, FastifyRequest } from 'fastify'
+import { ProcessPool, PoolFailure, type Cost, type JsonText, type StreamedDocument } from '../lib/pool/process-pool.js'
 import { httpErrorFromPool } from '../lib/http-errors.js'
 import { requestOwner } from '../lib/api-keys.js'
 import { cliEntry } from '../workers/project.js'
@@ -16,6 +16,8 @@ export interface RunCliOptions {
   cost?: Cost
   /** A document answer streamed from the worker as it is written (StreamedDocument), not held whole here. */
   stream?: boolean
+  /** The answer as the worker's JSON text (JsonText), never parsed here: for sendJsonText. */
+  json?: boolean
 }
 
 /** The commands whose answer is a document, which `stream: true` may ask for (derived from the command table). */
@@ -30,6 +32,7 @@ declare module 'fastify' {
      * a field its answer does not have, fails to compile.
      */
     runCli<C extends DocumentCommand>(command: C, args: string[], options: RunCliOptions & { stream: true }): Promise<StreamedDocument>
+    runCli<C extends CommandName>(command: C, args: string[], options: RunCliOptions & { json: true }): Promise<JsonText<CommandResult<C>>>
     runCli<C extends CommandName>(command: C, args?: string[], options?: RunCliOptions): Promise<CommandResult<C>>
   }
 }
@@ -44,13 +47,31 @@ function relayWorkerLine (log: FastifyBaseLogger, { level, msg, pid, time, reqId
   log[name]({ ...fields, source: 'worker', worker_pid: pid, worker_time: time }, msg)
 }
 
-/** Aborts when the client's connection closes before its answer is sent. */
-function clientGoneSignal (request: FastifyRequest): { signal: AbortSignal, release: () => void } {
-  const controller = new AbortController()
+/**
+ * Sends a worker's JSON text (runCli's `json`) as the answer, as it is: no parse here and no
+ * second serialization, what a list read by many clients costs the API most of. Only for a
+ * route whose response schema is the command's result type (`T`, checked here), which the
+ * serializer would write the same (test/worker-reuse.test.ts checks the list's).
+ */
+export function sendJsonText<T> (reply: FastifyReply, answer: JsonText<T>): FastifyReply {
+  return reply.type('application/json; charset=utf-8').send(answer.text)
+}
+
+/** Each connection's signal: a keep-alive client's requests share it, so a request adds no listener of its own. */
+const connectionSignals = new WeakMap<object, AbortSignal>()
+
+/** Aborts when the client's connection closes (the pool drops a call still queued then). */
+function clientGoneSignal (request: FastifyRequest): AbortSignal | undefined {
   const socket = request.raw.socket
-  const onClose = (): void => controller.abort()
-  socket?.once('close', onClose)
-  return { signal: controller.signal, release: () => socket?.off('close', onClose) }
+  if (socket == null) return undefined
+  let signal = connectionSignals.get(socket)
+  if (signal === undefined) {
+    const controller = new AbortController()
+    socket.once('close', () => controller.abort())
+    signal = controller.signal
+    connectionSignals.set(socket, signal)
+  }
+  return signal
 }
 
 export default fp(async (fastify) => {
@@ -74,24 +95,26 @@ export default fp(async (fastify) => {
   })
   fastify.decorate('pool', pool)
 
-  fastify.decorate('runCli', async function runCli<C extends CommandName> (command: C, args: string[] = [], { input, request, signal, cost, stream }: RunCliOptions = {}): Promise<CommandResult<C> | StreamedDocument> {
-    const gone = request !== undefined && signal === undefined ? clientGoneSignal(request) : undefined
+  fastify.decorate('runCli', async function runCli<C extends CommandName> (
+    command: C,
+    args: string[] = [],
+    { input, request, signal, cost, stream, json }: RunCliOptions = {}
+  ): Promise<CommandResult<C> | StreamedDocument | JsonText> {
     const log = request?.log ?? fastify.log
     try {
       return await pool.run(command, args, {
         input,
-        signal: signal ?? gone?.signal,
+        signal: signal ?? (request !== undefined ? clientGoneSignal(request) : undefined),
         requestId: request?.id,
         // The key, or the address of an anonymous reader: whose share a heavy operation counts against.
         owner: request === undefined ? undefined : requestOwner(request.identity, request.ip),
         cost,
         stream,
+        json,
         onLog: (line) => relayWorkerLine(log, line)
-      }) as CommandResult<C> | StreamedDocument
+      }) as CommandResult<C> | StreamedDocument | JsonText
     } catch (err) {
       throw err instanceof PoolFailure ? httpErrorFromPool(err) : err
-    } finally {
-      gone?.release()
     }
   })
 

@@ -3,10 +3,11 @@ import { documentResponse, IdParams, NEEDS_KEY as security, recordId } from './s
 import { acceptRawDocuments, costlyRateLimit, optionArgs, readDocument, sendDocument, sendJsonDocument } from './documents.js'
 import {
   AutoFillDryRunSchema, AutoFillRequestSchema, AutoFillStoredSchema, DeleteAllAnswerSchema, DeleteAnswerSchema, FillDecisionsPageSchema,
-  ImportAnswerSchema, ImportQuerySchema, ScheduleListSchema, ScheduleTimelineSchema, ScheduleWithEventsSchema
+  ImportAnswerSchema, ImportQuerySchema, ScheduleListSchema, ScheduleTimelineSchema, ScheduleWithEventsSchema, type ScheduleList
 } from '../contract/api.js'
 import { runWrite } from './idempotency.js'
 import { conditionalGet } from './conditional.js'
+import { sendJsonText } from '../plugins/process-pool.js'
 import { SCHEDULES_SCOPE, scheduleScope } from '../workers/storage/revisions.js'
 import type { CommandResult } from '../workers/commands/index.js'
 import type { FastifyReply } from 'fastify'
@@ -28,7 +29,8 @@ function scheduleList (fastify: Api, costly: Costly): void {
   fastify.get('/schedules', {
     config: { role: 'viewer' },
     schema: { summary: 'List schedules with event counts and first/last instants', tags, security, response: { 200: ScheduleListSchema } }
-  }, async (request, reply) => conditionalGet(request, reply, SCHEDULES_SCOPE, async () => fastify.runCli('list-schedules', [], { request })))
+    // The worker's JSON handed on as it is (sendJsonText): what clients poll most, at no parse and no second serialization here.
+  }, async (request, reply) => conditionalGet(request, reply, SCHEDULES_SCOPE, async () => sendJsonText<ScheduleList>(reply, await fastify.runCli('list-schedules', [], { request, json: true }))))
 
   fastify.get('/schedules/export', {
     config: { role: 'viewer', ...costly },

@@ -1,5 +1,5 @@
 import t, { type Test } from 'tap'
-import { PoolFailure, type ProcessPool, type ProcessPoolOptions } from '../lib/pool/process-pool.js'
+import { JsonText, PoolFailure, type ProcessPool, type ProcessPoolOptions } from '../lib/pool/process-pool.js'
 import type { WorkerLogLine } from '../workers/protocol.js'
 import { isAlive, waitFor } from './helpers.js'
 import { testPool, type SleepResult } from './workers.js'
@@ -131,6 +131,21 @@ t.test('interleaved operations never swap answers or log lines, and no option of
   t.same(results.filter((r) => r.linesAtAnswer < 2).map((r) => r.requestId), [], 'every call had its log lines when it got its answer')
   const strays = [...lines].flatMap(([requestId, got]) => got.filter((line) => line.reqId !== requestId).map((line) => ({ requestId, line })))
   t.same(strays, [], 'every log line a call got carries that call\'s reqId')
+})
+
+t.test('a result asked for as JSON text is the worker\'s own text, each call\'s own, beside calls answered parsed', async (t) => {
+  const pool = makePool(t, { size: 2 })
+  const results = await Promise.all(Array.from({ length: 60 }, (_, i) =>
+    pool.run('test:echo', ['--word', `w${i}`], { input: 'x'.repeat(i), json: i % 2 === 0 })))
+  const wrong = results.filter((result, i) => {
+    const answer = (i % 2 === 0 ? result instanceof JsonText && JSON.parse(result.text) : result) as { bytes?: number, word?: string }
+    return answer.bytes !== i || answer.word !== `w${i}`
+  })
+  t.same(wrong, [], 'every answer is its own call\'s, as text when asked')
+  // A refusal is a refusal either way: no text for it.
+  const refused = await pool.run('no-such-command', [], { json: true }).catch((err: unknown) => err)
+  t.ok(refused instanceof PoolFailure && refused.code === 'UNKNOWN_COMMAND', 'a refusal rejects, as without json')
+  t.equal(pool.stats().totals.crashes, 0, 'no process was taken as out of protocol')
 })
 
 t.test('a retirement under steady load takes no ready process out: its understudy is started ahead, one above the size at most', async (t) => {

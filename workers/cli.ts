@@ -9,10 +9,10 @@ import { parseArgs } from 'node:util'
 import { newId } from './ids.js'
 import { setBeforeCommit, setBeforeWrite } from './storage/before-write.js'
 import { commandTable } from './commands/index.js'
-import type { CommandContext } from './commands/command.js'
+import type { CommandContext, CommandDefinition } from './commands/command.js'
 import { createWorkerLog, writeLogLine, type WorkerLog } from './log.js'
 import { CommandError } from '../contract/command-error.js'
-import { encodeFrame, EXIT_BAD_INPUT, EXIT_DEADLINE, EXIT_INPUT_CUT, EXIT_INTERNAL, EXIT_OK, EXIT_PARENT_GONE, READY_FLAG, type TaskHeader, type WorkerErrorBody, type WorkerFrame, type WorkerLogLine, type WorkerReply } from './protocol.js'
+import { encodeFrame, EXIT_BAD_INPUT, EXIT_DEADLINE, EXIT_INPUT_CUT, EXIT_INTERNAL, EXIT_OK, EXIT_PARENT_GONE, READY_FLAG, type AnswerFrame, type TaskHeader, type WorkerErrorBody, type WorkerFrame, type WorkerLogLine, type WorkerReply } from './protocol.js'
 import { bodyChunks, isDocumentAnswer, wholeBody, type DocumentAnswer } from './document-stream.js'
 import { StdinEnded, TaskFrameReader, type TaskFrame } from './task-frames.js'
 import { enforceDeadline, parentGone, startLifeline, stopWorkerGroup, watchParent } from './lifeline.js'
@@ -51,10 +51,21 @@ type TaskSpec = Omit<TaskHeader, 'inputBytes'>
 /** What an operation answered, and the options it was given. */
 interface Executed { result: unknown, options: CommandContext['options'] }
 
-async function execute (header: TaskSpec, pooledInput: Buffer | undefined, log: WorkerLog): Promise<Executed> {
-  const load = commandTable()[header.command]
-  if (load === undefined) throw new CommandError('UNKNOWN_COMMAND', `unknown command "${header.command}"; run "m3upro help" for the list`)
+/** Definitions loaded so far: a pooled process serves the same few commands hundreds of times, and an import() per task costs a module lookup. */
+const definitions = new Map<string, CommandDefinition>()
+
+async function definitionOf (command: string): Promise<CommandDefinition> {
+  const loaded = definitions.get(command)
+  if (loaded !== undefined) return loaded
+  const load = commandTable()[command]
+  if (load === undefined) throw new CommandError('UNKNOWN_COMMAND', `unknown command "${command}"; run "m3upro help" for the list`)
   const definition = (await load()).default
+  definitions.set(command, definition)
+  return definition
+}
+
+async function execute (header: TaskSpec, pooledInput: Buffer | undefined, log: WorkerLog): Promise<Executed> {
+  const definition = await definitionOf(header.command)
   let parsed
   try {
     parsed = parseArgs({ args: header.args, options: definition.options ?? {}, allowPositionals: true, strict: true })
@@ -114,7 +125,7 @@ async function runOperation (header: TaskSpec, pooledInput: Buffer | undefined, 
     setBeforeCommit((revisionBefore) => {
       // A write whose server died is not committed: the process, and its open transaction, end here.
       if (parentGone()) stopWorkerGroup(EXIT_PARENT_GONE)
-      process.stdout.write(encodeFrame({ requestId: header.requestId, committing: true, revisionBefore }))
+      writeOut(encodeFrame({ requestId: header.requestId, committing: true, revisionBefore }))
       if (committed) return
       committed = true
       // From the commit on, the answer is owed: the pool's deadline (and this backstop) become the answer's.
@@ -211,7 +222,7 @@ function exitFlushed (exitCode: number): void {
 
 /** Writes a frame, and waits while the pool is not reading (it pauses when its client is slow). */
 async function writeFrame (frame: WorkerFrame): Promise<void> {
-  if (!process.stdout.write(encodeFrame(frame))) await new Promise((resolve) => process.stdout.once('drain', resolve))
+  if (!writeOut(encodeFrame(frame))) await new Promise((resolve) => process.stdout.once('drain', resolve))
 }
 
 /**
@@ -243,28 +254,54 @@ function countStderr (): void {
   }) as typeof process.stderr.write
 }
 
+/** The running task's `started` frame while it is held back (holdStarted), else ''. */
+let heldStarted = ''
+let heldTurn: NodeJS.Immediate | undefined
+const nothing = (): void => {}
+
 /**
- * Writes a task's `started` frame, held back (stdout corked) until the operation first waits on
- * something (the next turn of the event loop), begins a write transaction, or answers; then
- * sent, by the function answered. Most reads answer within their first turn: the frame then
+ * Holds a task's `started` frame back until the operation first waits on something (the next
+ * turn of the event loop), begins a write transaction, or writes a frame of its own (writeOut);
+ * then it goes out ahead of them. Most reads answer within their first turn: the frame then
  * goes out with the answer in one write, one wake-up of the pool instead of two. Nothing is
  * stored while it is held, so a process that dies with it unsent began nothing that counts, and
  * the pool may run the call again (as it does when a process dies before reading its task).
  */
-function holdStarted (requestId: string): () => void {
-  let held = true
-  const send = (): void => {
-    if (!held) return
-    held = false
-    clearImmediate(turn)
-    setBeforeWrite(() => {})
-    process.stdout.uncork()
-  }
-  process.stdout.cork()
-  process.stdout.write(encodeFrame({ requestId, started: true }))
-  const turn = setImmediate(send)
-  setBeforeWrite(send)
-  return send
+function holdStarted (requestId: string): void {
+  heldStarted = encodeFrame({ requestId, started: true })
+  heldTurn = setImmediate(sendStarted)
+  setBeforeWrite(sendStarted)
+}
+
+/** The held `started` frame, taken to go out now ('' once it has). */
+function takeStarted (): string {
+  const held = heldStarted
+  if (held === '') return ''
+  heldStarted = ''
+  clearImmediate(heldTurn)
+  setBeforeWrite(nothing)
+  return held
+}
+
+function sendStarted (): void {
+  const held = takeStarted()
+  if (held !== '') process.stdout.write(held)
+}
+
+/** Every frame of a task goes out through here: in one write with the held `started` frame, if it has not gone yet. */
+function writeOut (text: string): boolean {
+  return process.stdout.write(takeStarted() + text)
+}
+
+/**
+ * A success answer's frames: the answer with its result, or, when the task asked for its result
+ * as text (TaskHeader.resultLine), the answer and the result's JSON on the next line, which
+ * the API hands to its client as it is.
+ */
+function successFrames (header: TaskHeader, rssBytes: number, result: unknown, told: Pick<AnswerFrame, 'stderrBytes' | 'log'>): string {
+  const { requestId } = header
+  if (header.resultLine !== true) return encodeFrame({ requestId, rssBytes, ok: true, result, ...told })
+  return encodeFrame({ requestId, rssBytes, ok: true, resultLine: true, ...told }) + (JSON.stringify(result) ?? 'null') + '\n'
 }
 
 /**
@@ -303,23 +340,22 @@ async function servePooled (): Promise<void> {
       // Nothing is running, so nothing was started that a group kill would have to reach.
       return process.exit(err.header === null ? EXIT_OK : EXIT_INPUT_CUT)
     }
-    const { requestId } = frame.header
+    const { header } = frame
+    const { requestId } = header
     running = true
-    const sendStarted = holdStarted(requestId)
-    const operation = await runOperation(frame.header, frame.input)
+    holdStarted(requestId)
+    const operation = await runOperation(header, frame.input)
     let { reply, exitCode, rssBytes } = operation
-    if (reply.ok && frame.header.stream === true && isDocumentAnswer(reply.result)) {
-      sendStarted()
-      ;({ reply, exitCode } = await streamDocument(requestId, frame.header.command, reply.result))
+    if (reply.ok && header.stream === true && isDocumentAnswer(reply.result)) {
+      ;({ reply, exitCode } = await streamDocument(requestId, header.command, reply.result))
       rssBytes = peakRssBytes()
     }
     running = false
     const internal = exitCode !== EXIT_OK && exitCode !== EXIT_BAD_INPUT
     const told = { stderrBytes: stderrWritten, ...(operation.closing !== undefined && { log: operation.closing }) }
-    process.stdout.write(encodeFrame(reply.ok
-      ? { requestId, rssBytes, ok: true, result: reply.result, ...told }
-      : { requestId, rssBytes, ok: false, error: reply.error, exitCode: internal ? EXIT_INTERNAL : EXIT_BAD_INPUT, ...told }))
-    sendStarted()
+    writeOut(reply.ok
+      ? successFrames(header, rssBytes, reply.result, told)
+      : encodeFrame({ requestId, rssBytes, ok: false, error: reply.error, exitCode: internal ? EXIT_INTERNAL : EXIT_BAD_INPUT, ...told }))
     if (readyOwed) sendReady()
     // An internal error may have left anything behind (a half-open transaction, a broken
     // module state): this process serves no other task.

@@ -40,6 +40,12 @@ export interface TaskHeader {
   answerDeadlineMs?: number
   /** A document answer is sent as a DocumentFrame and ChunkFrames as it is written, not in the answer. */
   stream?: boolean
+  /**
+   * A success's result is sent as JSON text on a line of its own, after its answer frame (which
+   * says `resultLine: true` instead of carrying `result`): the API hands that text to its
+   * client as it is, with no parse and no second serialization.
+   */
+  resultLine?: boolean
 }
 
 /** The header as the pool writes it: one line. */
@@ -58,6 +64,7 @@ export function taskHeaderProblem (value: unknown): string | null {
   if (h.deadlineMs !== undefined && !(typeof h.deadlineMs === 'number' && h.deadlineMs > 0)) return 'the task header\'s deadlineMs is not a positive number'
   if (h.answerDeadlineMs !== undefined && !(typeof h.answerDeadlineMs === 'number' && h.answerDeadlineMs > 0)) return 'the task header\'s answerDeadlineMs is not a positive number'
   if (h.stream !== undefined && typeof h.stream !== 'boolean') return 'the task header\'s stream is not a boolean'
+  if (h.resultLine !== undefined && typeof h.resultLine !== 'boolean') return 'the task header\'s resultLine is not a boolean'
   return null
 }
 
@@ -71,7 +78,8 @@ export type WorkerReply<T = unknown> = { ok: true; result: T } | { ok: false; er
 
 /**
  * A pooled worker's stdout: one JSON line per frame (JSON.stringify writes no raw newline,
- * so a line is a frame). For each task, in order: `started`, any `committing`, then its answer. `started` is
+ * so a line is a frame; the one other line is a result line, right after an answer saying
+ * `resultLine`). For each task, in order: `started`, any `committing`, then its answer. `started` is
  * held until the operation first waits, begins a write transaction or answers (cli.ts,
  * holdStarted), so it is out before anything is stored: a process that dies before it began
  * nothing that counts, and the task may run elsewhere. Both carry the task's request id,
@@ -102,6 +110,8 @@ export interface CommittingFrame { requestId: string; committing: true; revision
  */
 export type AnswerFrame = { requestId: string; rssBytes: number; stderrBytes: number; log?: WorkerLogLine } & (
   | { ok: true; result: unknown }
+  // TaskHeader.resultLine: the result is the next line, as JSON text.
+  | { ok: true; resultLine: true }
   | { ok: false; error: WorkerErrorBody; exitCode: typeof EXIT_BAD_INPUT | typeof EXIT_INTERNAL }
 )
 

@@ -28,6 +28,7 @@ const FRAME_SCHEMAS = {
   chunk: Type.Object({ requestId, chunk: Type.String() }),
   ok: Type.Union([
     Type.Object({ ...answerCommon, ok: Type.Literal(true), result: Type.Unknown() }),
+    Type.Object({ ...answerCommon, ok: Type.Literal(true), resultLine: Type.Literal(true) }),
     Type.Object({
       ...answerCommon,
       ok: Type.Literal(false),
@@ -44,7 +45,8 @@ export type ParsedFrame =
   | { kind: 'committing', frame: CommittingFrame }
   | { kind: 'document', frame: DocumentFrame }
   | { kind: 'chunk', frame: ChunkFrame }
-  | { kind: 'answer', frame: AnswerFrame }
+  // resultText: the result line that followed an answer saying `resultLine` (protocol.ts), unparsed.
+  | { kind: 'answer', frame: AnswerFrame, resultText?: string }
 
 type FrameKey = keyof typeof FRAME_SCHEMAS
 

@@ -4,10 +4,10 @@ import { openDocumentBody, pushChunk } from './document-body.js'
 import { retireAfterTasksOrMemory, type RetirementPolicy } from './retirement.js'
 import { WorkerProcess } from './worker-process.js'
 import type { ParsedFrame } from './frames.js'
-import { answerDeadlineMs, DEFAULT_MAX_RSS_MB, DEFAULT_MAX_TASKS, PoolFailure, type PoolStats, type ProcessPoolOptions, type RunOptions, type StreamedDocument, type Task } from './types.js'
+import { answerDeadlineMs, DEFAULT_MAX_RSS_MB, DEFAULT_MAX_TASKS, JsonText, PoolFailure, type PoolStats, type ProcessPoolOptions, type RunOptions, type StreamedDocument, type Task } from './types.js'
 import { EXIT_BAD_INPUT, EXIT_INTERNAL, type AnswerFrame, type CommittingFrame, type WorkerLogLine } from '../../workers/protocol.js'
 
-export { PoolFailure }
+export { JsonText, PoolFailure }
 export type { Cost, PoolFailureKind, PoolSettings, PoolStats, ProcessPoolOptions, RecentError, RunOptions, StreamedDocument } from './types.js'
 export type { RetirementPolicy } from './retirement.js'
 
@@ -23,6 +23,8 @@ interface Slot {
   committing?: { revisionBefore: number | null }
   /** The current task's answer, come before the end of its log lines. */
   answer?: AnswerFrame
+  /** Its result line, when the task asked for the result as text (RunOptions.json). */
+  resultText?: string
   /** Operations answered. */
   served: number
   /** Operations it may serve: MAX_TASKS, less a random part of up to a quarter when started beside another (see taskLimit). */
@@ -121,6 +123,7 @@ export class ProcessPool {
         heavy: options.cost === 'heavy',
         input: typeof options.input === 'string' ? Buffer.from(options.input) : options.input ?? Buffer.alloc(0),
         stream: options.stream === true,
+        json: options.json === true,
         onLog: options.onLog,
         signal: options.signal,
         enqueuedAt: performance.now(),
@@ -275,6 +278,7 @@ export class ProcessPool {
     slot.started = false
     slot.committing = undefined
     slot.answer = undefined
+    slot.resultText = undefined
     this.busy.add(slot)
     this.counters.peaks.active = Math.max(this.counters.peaks.active, this.busy.size)
     // The input's length is in the header, and stdin stays open while the process serves, so
@@ -287,7 +291,8 @@ export class ProcessPool {
         inputBytes: task.input.length,
         deadlineMs: this.options.timeoutMs,
         answerDeadlineMs: answerDeadlineMs(this.options.timeoutMs),
-        ...(task.stream && { stream: true })
+        ...(task.stream && { stream: true }),
+        ...(task.json && !task.stream && { resultLine: true })
       },
       task.input
     )
@@ -340,7 +345,8 @@ export class ProcessPool {
     return slot
   }
 
-  private onFrame (slot: Slot, { kind, frame }: ParsedFrame): void {
+  private onFrame (slot: Slot, parsed: ParsedFrame): void {
+    const { kind, frame } = parsed
     if (kind === 'ready') return this.onReady(slot)
     const task = slot.task
     if (slot.outcome !== undefined) {
@@ -369,7 +375,10 @@ export class ProcessPool {
       return pushChunk(slot.proc, task, frame.chunk)
     }
     if (!slot.started || slot.answer !== undefined || slot.proc.midLine) return this.breach(slot)
+    // A result line only when the task asked for one.
+    if (parsed.kind === 'answer' && (parsed.resultText !== undefined) !== (task.json && !task.stream && frame.ok)) return this.breach(slot)
     slot.answer = frame
+    slot.resultText = parsed.kind === 'answer' ? parsed.resultText : undefined
     if (slot.proc.stderrBytes >= frame.stderrBytes) this.answered(slot, task, frame)
   }
 
@@ -402,7 +411,7 @@ export class ProcessPool {
     slot.previous = task
     slot.served++
     if (answer.log !== undefined) this.emitLog(slot, answer.log)
-    this.settleAnswer(task, answer, slot.committing)
+    this.settleAnswer(task, answer, slot.resultText, slot.committing)
     this.counters.recordLatency(performance.now() - task.enqueuedAt)
     slot.left = this.retirement(
       { served: slot.served, taskLimit: slot.taskLimit, rssBytes: answer.rssBytes },
@@ -462,10 +471,10 @@ export class ProcessPool {
   }
 
   /** `committing`: the task said it committed a write, so a failure answered after it says the write may be stored. */
-  private settleAnswer (task: Task, answer: AnswerFrame, committing: Slot['committing']): void {
+  private settleAnswer (task: Task, answer: AnswerFrame, resultText: string | undefined, committing: Slot['committing']): void {
     const stored = committing !== undefined ? { mayBeStored: committing } : {}
     if (answer.ok && task.stream && task.body === undefined) this.fail(task, new PoolFailure('crashed', 'WORKER_CRASHED', `${task.command} answered without a document to stream`, stored))
-    else if (answer.ok) this.succeed(task, answer.result)
+    else if (answer.ok) this.succeed(task, resultText !== undefined ? new JsonText(resultText) : 'result' in answer ? answer.result : null)
     else this.fail(task, new PoolFailure('failed', answer.error.code, answer.error.message, { exitCode: answer.exitCode, errors: answer.error.errors, ...stored }))
   }
 
@@ -507,7 +516,7 @@ export class ProcessPool {
       else if (slot.answer !== undefined && slot.outcome === undefined) {
         // Answered, then died before the pool read the end of its log lines: the answer stands.
         this.counters.recordLatency(performance.now() - task.enqueuedAt)
-        this.settleAnswer(task, slot.answer, slot.committing)
+        this.settleAnswer(task, slot.answer, slot.resultText, slot.committing)
       } else {
         this.counters.recordLatency(performance.now() - task.enqueuedAt)
         this.fail(task, this.failureOnClose(task, slot, code, signal))

@@ -71,6 +71,18 @@ export interface RunOptions {
    * its body read from the worker as it writes (see runStream).
    */
   stream?: boolean
+  /**
+   * A success resolves with its result as the worker's JSON text (JsonText), never parsed here:
+   * for a caller that hands it on as it is (a route whose schema the result already fits).
+   */
+  json?: boolean
+}
+
+/** A result as JSON text, as the worker wrote it (RunOptions.json); `T`: the type it was written from. */
+export class JsonText<T = unknown> {
+  /** Never set: only ties the text to its type, so a caller handing it on can be checked against its schema's. */
+  declare readonly of?: T
+  constructor (readonly text: string) {}
 }
 
 /**
@@ -146,6 +158,8 @@ export interface Task {
   heavy: boolean
   input: Buffer
   stream: boolean
+  /** Its result is wanted as JSON text (RunOptions.json). */
+  json: boolean
   /** A streamed task's document body, from its DocumentFrame on: the task is resolved then. */
   body?: Readable
   /** Its reader went away before the end: the rest is read from the worker and dropped. */

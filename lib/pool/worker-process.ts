@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process'
 import { existsSync } from 'node:fs'
-import { encodeTaskHeader, READY_FLAG, type TaskHeader, type WorkerLogLine } from '../../workers/protocol.js'
+import { encodeTaskHeader, READY_FLAG, type AnswerFrame, type TaskHeader, type WorkerLogLine } from '../../workers/protocol.js'
 import { parseFrame, parseLogLine, type ParsedFrame } from './frames.js'
 
 // One `m3upro --pooled` child: its start, its pipes (task frames in, frames and log lines
@@ -49,6 +49,8 @@ export class WorkerProcess {
   /** The request whose lines come now: a plain stderr line is logged under it. */
   private requestId: string | undefined
   private partial: Buffer[] = []
+  /** An answer saying its result comes on the next line (protocol.ts, resultLine): handed on with that line. */
+  private answerBeforeResult: AnswerFrame | undefined
   private stdoutBytes = 0
   private stderrRest = ''
   private taskLogBytes = 0
@@ -86,6 +88,7 @@ export class WorkerProcess {
   send (header: TaskHeader, input: Buffer): void {
     this.requestId = header.requestId
     this.partial = []
+    this.answerBeforeResult = undefined
     this.stdoutBytes = 0
     this.taskLogBytes = 0
     this.readMode = 'frames'
@@ -109,9 +112,9 @@ export class WorkerProcess {
     this.child.stdin!.end()
   }
 
-  /** Whether part of a line has come after the last whole one. */
+  /** Whether part of a line has come after the last whole one (or an answer's result line is still to come). */
   get midLine (): boolean {
-    return this.partial.length > 0
+    return this.partial.length > 0 || this.answerBeforeResult !== undefined
   }
 
   pauseOutput (): void {
@@ -166,13 +169,19 @@ export class WorkerProcess {
     if (rest.length > 0) this.partial.push(rest)
     for (const line of lines) {
       if (this.readMode !== 'frames') return
-      const parsed = parseFrame(line.toString('utf8'))
+      const answer = this.answerBeforeResult
+      // The result line is JSON.stringify's text, handed on unparsed: only an empty one is out of protocol.
+      const parsed = answer !== undefined
+        ? (line.length > 0 ? { kind: 'answer' as const, frame: answer, resultText: line.toString('utf8') } : undefined)
+        : parseFrame(line.toString('utf8'))
+      this.answerBeforeResult = undefined
       if (parsed === undefined) {
         this.readMode = 'ignore'
         this.partial = []
         return this.events.outOfProtocol('bad_line')
       }
-      this.events.frame(parsed)
+      if (parsed.kind === 'answer' && parsed.resultText === undefined && 'resultLine' in parsed.frame) this.answerBeforeResult = parsed.frame
+      else this.events.frame(parsed)
     }
   }
 
