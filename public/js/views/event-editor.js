@@ -11,8 +11,8 @@
 // whole day; an edit of a description or category reads nothing more (issue 21 item 2).
 import { api, edit, staleBy } from '../api.js'
 import { html, useEffect, useMemo, useRef, useState } from '../preact.js'
-import { Calendar } from '../calendar.js'
-import { fmtDateTime, plural } from '../ui.js'
+import { Calendar, dayBounds, shiftedWall, wallTime } from '../calendar.js'
+import { fmtDateTime, plural, zone } from '../ui.js'
 import { warningMarks } from '../timeline.js'
 import { ApiProblem } from './channel/data.js'
 import { EventForm, formValues, patchBody } from './event-form.js'
@@ -38,9 +38,14 @@ import { EditHistory } from './edit-history.js'
  */
 
 const MINUTE = 60_000
-// Zoomed out: half-hour rows, 5-minute snaps; zoomed in: 5-minute rows, 1-minute snaps.
-/** @type {Record<'in' | 'out', { slotDuration: string, snapDuration: string, step: number }>} */
-const ZOOMS = { out: { slotDuration: '00:30', snapDuration: '00:05', step: 5 }, in: { slotDuration: '00:05', snapDuration: '00:01', step: 1 } }
+// Zoomed out: half-hour rows, 5-minute snaps; zoomed in: 5-minute rows, 1-minute snaps. Rows
+// (px) twice the calendar's default zoomed out: a 10-minute item has the height of a line, so
+// its title shows (issue 23: items under ~30 minutes showed none).
+/** @type {Record<'in' | 'out', { slotDuration: string, snapDuration: string, slotHeight: number, step: number }>} */
+const ZOOMS = {
+  out: { slotDuration: '00:30', snapDuration: '00:05', slotHeight: 48, step: 5 },
+  in: { slotDuration: '00:05', snapDuration: '00:01', slotHeight: 24, step: 1 }
+}
 /** @type {Record<string, string>} */
 const MARK_CLASSES = { overlap: 'mark-overlap', cooldown: 'mark-cooldown' }
 
@@ -102,8 +107,12 @@ function applyChanges (events, changes, dayFrom, dayTo) {
 
 const typing = (/** @type {EventTarget | null} */ target) => target instanceof HTMLElement && (target.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(target.tagName))
 
-/** @param {{ base: string, day: string, load: DayLoader }} props */
-export function EventEditor ({ base, day, load }) {
+/**
+ * `timeZone`: the zone whose wall times the day and the side form are in (a channel's own; the
+ * browser's for a schedule, which has none).
+ * @param {{ base: string, day: string, load: DayLoader, timeZone?: string }} props
+ */
+export function EventEditor ({ base, day, load, timeZone = zone }) {
   const [events, setEvents] = useState(/** @type {EditorEvent[] | null} */ (null))
   const [revision, setRevision] = useState(/** @type {number | null} */ (null))
   const revisionRef = useRef(/** @type {number | null} */ (null))
@@ -144,9 +153,8 @@ export function EventEditor ({ base, day, load }) {
     const entry = past.history[0]
     if (entry?.revision !== answer.revision) return reload()
     setHistory((shown) => [entry, ...(shown ?? []).filter((e) => e.revision !== entry.revision)])
-    const dayFrom = new Date(`${day}T00:00:00`)
-    const dayTo = new Date(dayFrom.getFullYear(), dayFrom.getMonth(), dayFrom.getDate() + 1)
-    const { events, stretch } = applyChanges(eventsRef.current, entry.changes, dayFrom.getTime(), dayTo.getTime())
+    const bounds = dayBounds(day, timeZone)
+    const { events, stretch } = applyChanges(eventsRef.current, entry.changes, bounds.from.getTime(), bounds.to.getTime())
     let shown = events
     if (stretch !== null) {
       const fresh = new Map((await load(stretch)).events.map((e) => [e.id, e]))
@@ -200,12 +208,12 @@ export function EventEditor ({ base, day, load }) {
     const event = eventsRef.current.find((e) => e.id === id)
     if (event === undefined) return
     setProblems({})
-    setEditing({ id, initial: formValues(event), key: `${id}:${Date.now()}` })
+    setEditing({ id, initial: formValues(event, timeZone), key: `${id}:${Date.now()}` })
   }
   async function saveForm (/** @type {EventValues} */ values) {
     if (editing === null) return
-    const answer = await patch(editing.id, patchBody(values))
-    if (answer?.event) setEditing({ id: answer.event.id, initial: formValues(answer.event), key: `${answer.event.id}:${answer.revision}` })
+    const answer = await patch(editing.id, patchBody(values, timeZone))
+    if (answer?.event) setEditing({ id: answer.event.id, initial: formValues(answer.event, timeZone), key: `${answer.event.id}:${answer.revision}` })
   }
   async function deleteEvent (/** @type {string} */ id) {
     if (await remove(id)) setEditing((open) => (open?.id === id ? null : open))
@@ -238,21 +246,23 @@ export function EventEditor ({ base, day, load }) {
     return () => document.removeEventListener('keydown', onKey)
   }, [base])
 
-  // A keyboard edit redraws the event: the focus goes back to it.
+  // A keyboard edit redraws the event: the focus goes back to it, without scrolling (it was in
+  // sight, and a scroll under a pointer that is dragging another event would move that one).
   useEffect(() => {
     const id = focusAfter.current
     if (id === null) return
-    requestAnimationFrame(() => /** @type {HTMLElement | null | undefined} */ (host.current?.querySelector(`[data-event-id="${CSS.escape(id)}"]`))?.focus())
+    requestAnimationFrame(() => /** @type {HTMLElement | null | undefined} */ (host.current?.querySelector(`[data-event-id="${CSS.escape(id)}"]`))?.focus({ preventScroll: true }))
   }, [events])
 
   const firstHour = useMemo(() => {
     const first = events?.[0]
-    return first === undefined ? '06:00:00' : `${String(Math.max(0, new Date(first.start).getHours() - 1)).padStart(2, '0')}:00:00`
+    return first === undefined ? '06:00:00' : `${String(Math.max(0, Number(wallTime(first.start, timeZone).slice(11, 13)) - 1)).padStart(2, '0')}:00:00`
   }, [events === null])
 
   const options = useMemo(() => ({
     view: 'timeGridDay',
     date: day,
+    timeZone: 'UTC', // wall times of `timeZone` drawn as naive times (calendar.js)
     editable: true,
     headerToolbar: { start: '', center: '', end: '' },
     allDaySlot: false,
@@ -260,30 +270,38 @@ export function EventEditor ({ base, day, load }) {
     scrollTime: firstHour,
     slotDuration: ZOOMS[zoom].slotDuration,
     snapDuration: ZOOMS[zoom].snapDuration,
+    slotHeight: ZOOMS[zoom].slotHeight,
     events: (events ?? []).map((e) => ({
       id: e.id,
-      start: e.start,
-      end: e.end,
+      start: wallTime(e.start, timeZone),
+      end: wallTime(e.end, timeZone),
       title: e.title,
       classNames: ['edit-event', ...e.marks.map((m) => MARK_CLASSES[m]), editing?.id === e.id ? 'editing' : ''].filter(Boolean)
     })),
     eventDidMount: (/** @type {EventCalendarEventInfo} */ info) => {
       info.el.dataset.eventId = info.event.id
-      if (focusAfter.current === info.event.id) info.el.focus()
+      if (focusAfter.current === info.event.id) info.el.focus({ preventScroll: true })
       const event = eventsRef.current.find((e) => e.id === info.event.id)
-      info.el.setAttribute('aria-label', `${info.event.title}, ${fmtDateTime(info.event.start)} to ${fmtDateTime(info.event.end)}${event?.marks.length ? `, ${event.marks.join(' and ')}` : ''}. Enter opens it; arrow keys move it.`)
+      const span = event === undefined ? '' : `, ${wallTime(event.start, timeZone).slice(11)} to ${wallTime(event.end, timeZone).slice(11)}`
+      info.el.setAttribute('aria-label', `${info.event.title}${span}${event?.marks.length ? `, ${event.marks.join(' and ')}` : ''}. Enter opens it; arrow keys move it.`)
     },
     // A click, Enter or Space on an event (the calendar gives it role=button) opens the side form.
-    eventClick: (/** @type {EventCalendarEventInfo} */ info) => open(info.event.id),
+    eventClick: (/** @type {EventCalendarEventInfo} */ info) => { focusAfter.current = null; open(info.event.id) },
+    // What moved is the drag's wall-clock delta, applied to the stored instant (calendar.js shiftedWall).
+    // A mouse edit: the focus no longer follows the last event moved by keyboard.
     eventDrop: async (/** @type {EventCalendarEventInfo} */ info) => {
-      const saved = await patch(info.event.id, { start: info.event.start.toISOString() })
-      if (saved === null) info.revert()
+      focusAfter.current = null
+      const event = eventsRef.current.find((e) => e.id === info.event.id)
+      const saved = event && await patch(event.id, { start: shiftedWall(event.start, info.delta, timeZone) })
+      if (!saved) info.revert()
     },
     eventResize: async (/** @type {EventCalendarEventInfo} */ info) => {
-      const saved = await patch(info.event.id, { end: info.event.end.toISOString() })
-      if (saved === null) info.revert()
+      focusAfter.current = null
+      const event = eventsRef.current.find((e) => e.id === info.event.id)
+      const saved = event && await patch(event.id, { end: shiftedWall(event.end, info.endDelta, timeZone) })
+      if (!saved) info.revert()
     }
-  }), [events, zoom, editing?.id, day])
+  }), [events, zoom, editing?.id, day, timeZone])
 
   if (events === null) return error ? html`<${ApiProblem} error=${error} what="Reading the events" />` : html`<p class="state loading" role="status">Loading the events…</p>`
   return html`<div class="schedule-layout editor">

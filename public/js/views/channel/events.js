@@ -2,8 +2,9 @@
 // #/channels/<id>?tab=events&date=…: a channel's aired events of one day, edited by hand with
 // the same editor as a schedule's (views/event-editor.js), under /api/channels/:id.
 import { withAllEvents } from '../../pages.js'
-import { html, useMemo, useState } from '../../preact.js'
-import { isoDay } from '../../ui.js'
+import { html, useEffect, useMemo, useState } from '../../preact.js'
+import { keepInAddress } from '../../ui.js'
+import { dayBounds, todayIn } from '../../calendar.js'
 import { EventEditor } from '../event-editor.js'
 import { warningMarks } from '../../timeline.js'
 
@@ -25,16 +26,17 @@ function channelDay (id, from, to) {
 
 /** @param {{ channel: import('../../../../contract/api.js').Channel, date: string | null }} props */
 export function EventsTab ({ channel, date }) {
-  const [day, setDay] = useState(date !== null && /^\d{4}-\d{2}-\d{2}$/.test(date) ? date : isoDay(new Date()))
+  const [day, setDay] = useState(date !== null && /^\d{4}-\d{2}-\d{2}$/.test(date) ? date : todayIn(channel.timezone))
+  useEffect(() => keepInAddress('date', day), [day])
   const load = useMemo(() => {
-    const from = new Date(`${day}T00:00:00`)
-    return channelDay(channel.id, from, new Date(from.getFullYear(), from.getMonth(), from.getDate() + 1))
-  }, [channel.id, day])
+    const { from, to } = dayBounds(day, channel.timezone)
+    return channelDay(channel.id, from, to)
+  }, [channel.id, day, channel.timezone])
   return html`<section aria-labelledby="events-title">
     <h3 id="events-title">Events</h3>
-    <p class="meta">Times in this browser's zone. An edited event is pinned: builds leave it as it is.</p>
+    <p class="meta" id="events-zone">Times are ${channel.timezone} wall times, the channel's own. An edited event is pinned: builds leave it as it is.</p>
     <div class="toolbar"><label for="events-date">Day</label>
       <input type="date" id="events-date" value=${day} onChange=${(/** @type {Event & { currentTarget: HTMLInputElement }} */ e) => { if (e.currentTarget.value) setDay(e.currentTarget.value) }} /></div>
-    <${EventEditor} key=${day} base=${`/api/channels/${channel.id}`} day=${day} load=${load} />
+    <${EventEditor} key=${day} base=${`/api/channels/${channel.id}`} day=${day} load=${load} timeZone=${channel.timezone} />
   </section>`
 }
