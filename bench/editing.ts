@@ -115,7 +115,7 @@ async function channelOf (server: BenchServer, store: Store, number: string, cou
     const title = `Programme ${n}`
     const url = `https://cdn.example/programme-${n}.mp4`
     const end = t + (10 + (i * 7) % 21) * 60_000
-    events.push({ title, start: t, end, video_url: url, video_key: videoKey({ title, video_url: url }), category: null, icon: null, origin: { kind: 'item', block: 'bench' }, origin_source: 'playlist:bench', origin_position: n, reason: 'bench', guide_id: `g${i}`, guide_title: null, in_ms: 0, episode_num: null, build_id: 'bench' })
+    events.push({ title, start: t, end, video_url: url, video_key: videoKey({ title, video_url: url }), category: null, icon: null, origin: { kind: 'item', block: 'bench' }, origin_source: 'playlist:bench', origin_position: n, reason: 'bench', guide_id: `g${i}`, guide_title: null, in_ms: 0, episode_num: null, build_id: 'bench', programme_id: `p${i}`, segment_role: 'part', guide_mode: null })
     t = end
   }
   await store.channels.replaceBuild(channel.id, { from: events[0].start, to: t }, [], events, { id: `bench-${number}`, from_date: '2026-01-01', to_date: new Date(t).toISOString().slice(0, 10), seed: 'bench', freeze_hours: 0, stats: {}, warnings: {} })

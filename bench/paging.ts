@@ -39,7 +39,10 @@ export async function storeBuiltEvents (config: Pick<Config, 'dataDir' | 'databa
       guide_title: null,
       in_ms: 0,
       episode_num: null,
-      build_id: 'stored'
+      build_id: 'stored',
+      programme_id: `p-${i}`,
+      segment_role: 'part',
+      guide_mode: null
     }))
     const day = (ms: number): string => new Date(ms).toISOString().slice(0, 10)
     const stored = await store.channels.replaceBuild(channelId, { from, to: from + count * step }, [], events, {

@@ -217,7 +217,7 @@ t.test('guide.xml of built channels and a placed schedule: byte for byte what th
   // By hand after the build (as a build stores them): an entry a filler opens, named after the
   // item in it, with the item's icon and episode; columns the builds above leave empty.
   const hand = (title: string, kind: 'filler' | 'item', hours: number, extra: Partial<BuiltEvent> = {}): BuiltEvent => ({
-    title, start: dayStart + hours * HOUR, end: dayStart + (hours + 0.5) * HOUR, video_url: null, video_key: title, category: null, icon: null, origin: { kind }, origin_source: null, origin_position: null, reason: 'by hand', guide_id: 'hand-entry', guide_title: null, in_ms: 0, episode_num: null, build_id: 'hand', ...extra
+    title, start: dayStart + hours * HOUR, end: dayStart + (hours + 0.5) * HOUR, video_url: null, video_key: title, category: null, icon: null, origin: { kind }, origin_source: null, origin_position: null, reason: 'by hand', guide_id: 'hand-entry', guide_title: null, in_ms: 0, episode_num: null, build_id: 'hand', programme_id: `hand-${title}`, segment_role: kind === 'item' ? 'part' : 'pad', guide_mode: null, ...extra
   })
   const stored = await store.channels.replaceBuild(other.id, { from: dayStart + 72 * HOUR, to: dayStart + 73 * HOUR }, [], [
     hand('Ident', 'filler', 72),

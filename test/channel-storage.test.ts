@@ -60,6 +60,9 @@ const built = (name: string, at: number, extra: Partial<BuiltEvent> = {}): Built
     in_ms: 0,
     episode_num: null,
     build_id: 'b',
+    programme_id: `p-${name}-${at}`,
+    segment_role: 'part',
+    guide_mode: null,
     ...extra
   }
 }
@@ -270,7 +273,9 @@ function v6Inserts (): string[] {
 const EVENT_INDEXES = ['events_by_schedule_start', 'events_by_video_start', 'events_by_start', 'events_by_channel_start', 'events_by_channel_length',
   'events_by_channel_id_start', 'events_by_channel_id_length', 'events_by_channel_block',
   // migration 9's, made after 7 on the table it made again (an edit's warnings seek them)
-  'events_by_schedule_video_start', 'events_by_channel_id_video_start', 'events_by_schedule_length']
+  'events_by_schedule_video_start', 'events_by_channel_id_video_start', 'events_by_schedule_length',
+  // migration 11's: a channel's programmes by id
+  'events_by_channel_programme']
 
 /** What migration 7 must leave of version 6's data, read through the migrated store. */
 async function assertV6DataKept (t: Test, store: Store): Promise<void> {

@@ -104,6 +104,16 @@ t.test('random templates and kept events: no overlap, every event inside its blo
     }
     for (let i = 1; i < events.length; i++) if (events[i].start < events[i - 1].end) throw new Error(`overlap at ${new Date(events[i].start).toISOString()}`)
     for (const k of input.kept) if (events.some((e) => e.start < k.end && k.start < e.end)) throw new Error(`an event over kept "${k.title}"`)
+    // A programme is one stretch: its segments back to back, one media's parts in order, pad last.
+    const programmes = new Map<string, BuiltEvent[]>()
+    for (const e of events) programmes.get(e.programme_id)?.push(e) ?? programmes.set(e.programme_id, [e])
+    for (const [id, list] of programmes) {
+      if (list.some((e, i) => i > 0 && e.start !== list[i - 1].end)) throw new Error(`programme ${id} has a gap or another event inside it`)
+      const parts = list.filter((e) => e.origin.kind === 'item')
+      if (new Set(parts.map((e) => e.video_key)).size > 1 || parts.some((e, i) => i > 0 && e.in_ms !== parts[i - 1].in_ms + parts[i - 1].end - parts[i - 1].start)) throw new Error(`programme ${id} airs more than one airing`)
+      const firstPad = list.findIndex((e) => e.segment_role === 'pad')
+      if (firstPad >= 0 && list.slice(firstPad).some((e) => e.segment_role !== 'pad')) throw new Error(`programme ${id}: something after its pad`)
+    }
     const { segments } = planSegments(c.blocks, [], input.from, input.to, c.zone)
     const byBlock = new Map<string, BuiltEvent[]>()
     for (const e of events) if (e.origin.block !== undefined) byBlock.get(e.origin.block)?.push(e) ?? byBlock.set(e.origin.block, [e])

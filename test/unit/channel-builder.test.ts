@@ -254,3 +254,81 @@ t.test('measure: 93 days of a 30-block template from a 10,000-item source, in pr
   t.equal(blocks.length, 30)
   t.ok(r.events.length > 0)
 })
+
+/** The events of each programme, in time order, by programme id. */
+function programmesOf (events: BuiltEvent[]): Map<string, BuiltEvent[]> {
+  const by = new Map<string, BuiltEvent[]>()
+  for (const e of events) {
+    const list = by.get(e.programme_id) ?? []
+    list.push(e)
+    by.set(e.programme_id, list)
+  }
+  return by
+}
+
+t.test('programmes: each airing of an item is one programme, its parts, the breaks inside it and the pad after it; a default filler stretch is one', async (t) => {
+  const r = buildChannel(input('2026-03-23', '2026-03-29'))
+  const programmes = programmesOf(r.events)
+  const roleOf = { item: 'part', break: 'break', filler: 'pad', default: 'part', fixed: 'part' } as const
+  t.ok(r.events.every((e) => e.segment_role === roleOf[e.origin.kind]), 'a segment\'s role follows its origin')
+  const wrong: string[] = []
+  for (const [id, list] of programmes) {
+    const parts = list.filter((e) => e.segment_role === 'part')
+    const sameMedia = new Set(parts.map((e) => e.video_key)).size <= 1
+    const contiguous = list.every((e, i) => i === 0 || e.start === list[i - 1].end)
+    const continuing = parts.every((e, i) => i === 0 || e.in_ms === parts[i - 1].in_ms + (parts[i - 1].end - parts[i - 1].start))
+    const padLast = list.findIndex((e) => e.segment_role === 'pad') === -1 || list.slice(list.findIndex((e) => e.segment_role === 'pad')).every((e) => e.segment_role === 'pad')
+    const kinds = new Set(list.map((e) => e.origin.kind === 'item' ? 'item' : e.origin.kind === 'default' ? 'default' : 'other'))
+    const oneStretch = !kinds.has('default') || kinds.size === 1
+    const ok = (list[0].origin.kind === 'default' ? true : sameMedia && continuing) && contiguous && padLast && oneStretch
+    if (!ok) wrong.push(`${id}: ${list.map((e) => `${e.segment_role} ${e.title}`).join(', ')}`)
+  }
+  t.same(wrong, [], 'every programme: one media with continuing in_ms, no gap, its pad last, default filler alone')
+  const airings = r.events.filter((e) => e.origin.kind === 'item' && e.in_ms === 0).length
+  const itemProgrammes = [...programmes.values()].filter((list) => list.some((e) => e.origin.kind === 'item')).length
+  t.equal(itemProgrammes, airings, 'one programme per airing')
+  // Default filler stretches: one programme each, from a block's end to the next block's start.
+  const stretches = r.events.filter((e, i) => e.origin.kind === 'default' && r.events[i - 1]?.origin.kind !== 'default').length
+  t.equal(new Set(r.events.filter((e) => e.origin.kind === 'default').map((e) => e.programme_id)).size, stretches, 'one filler programme per default filler stretch')
+  t.ok(r.events.every((e) => /^b1-[0-9a-f]{12}$/.test(e.programme_id)), 'programme ids made from the build id')
+  t.same(buildChannel(input('2026-03-23', '2026-03-29')).events.map((e) => e.programme_id), r.events.map((e) => e.programme_id), 'the same input, the same programmes')
+})
+
+t.test('a 40-minute film with a break every 15 minutes is one programme of 3 parts and 2 breaks, then its pad; guide modes come from each source', async (t) => {
+  const one = new Map(sources)
+  one.set('playlist:one-film', items('Long film', 1, () => 40 * 60))
+  const block: Block = { id: 'film', days: ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'], start: '20:00', end: '21:00', source: { playlist: 'one-film' }, order: 'shuffle', cooldown_hours: 0, fill: 'pad', filler: 'trailers', breaks: { every_minutes: 15, max_seconds: 120, filler: 'idents' }, guide: 'own' }
+  const r = buildChannel(input('2026-03-24', '2026-03-24', {
+    template: { cooldown_hours: 0, blocks: [block] },
+    overrides: [],
+    channel: { id: 'ch', timezone: ZONE, default_filler: 'music', default_filler_guide: 'meld' },
+    sources: one,
+    playlistGuides: new Map([['idents', 'hide']])
+  }))
+  const film = ofBlock(r, 'film')
+  const programmes = programmesOf(film)
+  t.equal(programmes.size, 1, 'the film, its breaks and its pad: one programme')
+  const [list] = programmes.values()
+  const roles = list.map((e) => e.segment_role).join(' ').replace(/(break )+/g, 'break ').replace(/( pad)+$/, ' pad')
+  t.equal(roles, 'part break part break part pad', 'its segments in order')
+  t.same(list.filter((e) => e.segment_role === 'part').map((e) => e.in_ms), [0, 15 * MIN, 30 * MIN], 'the parts continue where the last stopped')
+  t.ok(list.filter((e) => e.segment_role === 'part').every((e) => e.guide_mode === 'own'), 'parts: the block\'s guide mode')
+  t.ok(list.filter((e) => e.segment_role === 'break').every((e) => e.guide_mode === 'hide'), 'breaks: their playlist\'s guide mode')
+  t.ok(list.filter((e) => e.segment_role === 'pad').every((e) => e.guide_mode === null), 'pad: its playlist has none (the default rule)')
+  const filler = r.events.filter((e) => e.origin.kind === 'default')
+  t.ok(filler.length > 0 && filler.every((e) => e.guide_mode === 'meld' && e.segment_role === 'part'), 'default filler: the channel\'s default_filler_guide')
+  t.equal(new Set(filler.map((e) => e.programme_id)).size, 2, 'the stretch before the block and the one after: two filler programmes')
+})
+
+t.test('the pad before a fixed event belongs to the programme before it, never to the item pushed after it', async (t) => {
+  const r = buildChannel(input('2026-12-24', '2026-12-24'))
+  const fixed = r.events.find((e) => e.origin.kind === 'fixed')!
+  t.match(fixed, { segment_role: 'part', guide_mode: null })
+  t.equal(r.events.filter((e) => e.programme_id === fixed.programme_id).length, 1, 'the fixed event is a programme of its own')
+  const pushed = r.events.find((e) => e.reason.includes('pushed after fixed'))!
+  const padBefore = r.events.filter((e) => e.end <= fixed.start && e.origin.kind === 'filler' && e.end > fixed.start - HOUR)
+  t.ok(padBefore.length > 0, 'there is pad before the fixed event')
+  const lastItem = r.events.filter((e) => e.end <= fixed.start && e.origin.kind === 'item').at(-1)!
+  t.ok(padBefore.filter((e) => e.start >= lastItem.end).every((e) => e.programme_id === lastItem.programme_id), 'the pad joins the item aired before it')
+  t.ok(r.events.filter((e) => e.programme_id === pushed.programme_id).every((e) => e.start >= fixed.end), 'the pushed item\'s programme is all after the fixed event')
+})

@@ -35,6 +35,13 @@ export function sequentialStateAfter (events: BuiltEvent[]): Map<string, Sequent
   return state
 }
 
+/**
+ * Programme n of a build: the build's id (a UUID) with its last group replaced by n, so a
+ * programme id is UUID-shaped like every record id, unique across builds, and the same
+ * input still gives the same events.
+ */
+export const programmeId = (buildId: string, n: number): string => `${buildId.slice(0, 23)}-${n.toString(16).padStart(12, '0')}`
+
 const emptyStats = (): BuildStats => ({
   events: 0,
   blocks: 0,
@@ -110,12 +117,14 @@ function plan (input: BuildInput): Run {
   const said: Said = { warnings: [], total: 0 }
   const warn = (w: BuildWarning): void => { if (said.total++ < MAX_WARNINGS) said.warnings.push(w) }
   let guideCount = 0
+  let programmeCount = 0
   const ctx: FillContext = {
     buildId: input.buildId,
     stats: emptyStats(),
     warn,
     emit: (e) => emit(events, e),
     newGuideId: () => `${input.buildId}:${guideCount++}`,
+    newProgrammeId: () => programmeId(input.buildId, programmeCount++),
     clock: (ms) => fullClock(ms).slice(11, 16),
     filler: (playlistId, role, segment) => fillerOf(run, playlistId, role, segment)
   }
@@ -194,7 +203,10 @@ function airFixed (run: Run, { event, override }: FixedPlacement): void {
     guide_title: null,
     in_ms: 0,
     episode_num: null,
-    build_id: run.input.buildId
+    build_id: run.input.buildId,
+    programme_id: run.ctx.newProgrammeId(),
+    segment_role: 'part',
+    guide_mode: null
   })
 }
 
@@ -207,7 +219,7 @@ function fillerOf (run: Run, playlistId: string | null | undefined, role: string
   if (run.fillers.has(key)) return run.fillers.get(key)!
   const found = run.sources.playlist(playlistId, `block "${segment.block.id}" ${role}`)
   if (found === null && role === 'breaks.filler') run.ctx.warn({ code: 'BREAK_FILLER_EMPTY', block: segment.block.id, message: `block "${segment.block.id}" has no break fillers: its breaks stay empty` })
-  const source = found === null ? null : new FillerSource(found, `${run.input.seed}:${key}`, `playlist:${playlistId!}`)
+  const source = found === null ? null : new FillerSource(found, `${run.input.seed}:${key}`, `playlist:${playlistId!}`, run.input.playlistGuides?.get(playlistId!) ?? null)
   run.fillers.set(key, source)
   return source
 }
@@ -264,7 +276,10 @@ function workInTimeOrder (run: Run): Work[] {
   return work.sort((a, b) => a.at - b.at)
 }
 
-/** A stretch in no block: the channel's default filler, the last item cut; with none it stays empty, said once a day. */
+/**
+ * A stretch in no block: the channel's default filler, the last item cut; with none it stays
+ * empty, said once a day. The stretch is one filler programme, its clips its parts.
+ */
 function airStretch (run: Run, { start, end }: FreeInterval): void {
   const { ctx, input } = run
   const entries = run.sources.playlist(input.channel.default_filler, 'the channel\'s default_filler')
@@ -277,7 +292,8 @@ function airStretch (run: Run, { start, end }: FreeInterval): void {
     }
     return
   }
-  const filler = run.defaultFiller ??= new FillerSource(entries, `${input.seed}:default`, `playlist:${input.channel.default_filler!}`)
+  const filler = run.defaultFiller ??= new FillerSource(entries, `${input.seed}:default`, `playlist:${input.channel.default_filler!}`, input.channel.default_filler_guide ?? null)
+  const programme = ctx.newProgrammeId()
   for (let t = start; t < end;) {
     const entry = filler.take(t)!
     const stop = Math.min(end, t + entry.ms)
@@ -297,7 +313,10 @@ function airStretch (run: Run, { start, end }: FreeInterval): void {
       guide_title: null,
       in_ms: 0,
       episode_num: null,
-      build_id: input.buildId
+      build_id: input.buildId,
+      programme_id: programme,
+      segment_role: 'part',
+      guide_mode: filler.guide
     })
     ctx.stats.minutes_default += (stop - t) / MINUTE_MS
     t = stop

@@ -3,20 +3,27 @@ import { seededShuffle } from '../orders/seeded.js'
 import { spokenLength } from '../autofill/clock.js'
 import type { Choice, Entry, Picker } from '../orders/index.js'
 import type { FreeInterval, Segment } from './plan.js'
-import type { BlockFill, BuildStats, BuildWarning, BuiltEvent, OriginKind } from './types.js'
+import type { BlockFill, BuildStats, BuildWarning, BuiltEvent } from './types.js'
+import type { GuideMode, SegmentRole } from '../../contract/programmes.js'
 
 // One block instance, filled (SPEC §11): items from its picker back to back across its free
 // stretches (the block minus kept and fixed events), a break after every N minutes of
 // content, and the end per `fill`: `pad` with filler items (the last one cut), `gap` left
 // empty and said, `cut` the last item cut at the block's end. Every event stays inside a free
 // stretch, so nothing built ever overlaps a kept or fixed event or another block.
+//
+// Programmes (SPEC §14): an airing of an item is one programme, its parts and the breaks
+// inside it; a break or pad joins the programme of the last item part aired in the same free
+// interval (the pad before a fixed event is never the item's pushed after it); with none
+// aired there yet (a block opening with pad, the interval after a kept or fixed event) they
+// open a filler programme of their own.
 
 const MINUTE_MS = 60_000
 
 /** Filler items aired in turn (idents, trailers, a default playlist): no cooldown, seeded first order. */
 export class FillerSource {
   private readonly rotation: Rotation<Entry>
-  constructor (entries: Entry[], seed: string, readonly source: string) {
+  constructor (entries: Entry[], seed: string, readonly source: string, readonly guide: GuideMode | null = null) {
     const order = seededShuffle(entries, seed)
     this.rotation = new Rotation(order.map((e) => ({ item: e, key: e.key, category: null })), new Map(), -Infinity, 0)
   }
@@ -36,6 +43,8 @@ export interface FillContext {
   warn: (w: BuildWarning) => void
   emit: (e: BuiltEvent) => void
   newGuideId: () => string
+  /** a programme id unique across builds */
+  newProgrammeId: () => string
   /** the filler source of a playlist id, or null when it is missing or empty (warned by the caller) */
   filler: (playlistId: string | null | undefined, role: string, segment: Segment) => FillerSource | null
   /** wall-clock text for reasons */
@@ -43,7 +52,7 @@ export interface FillContext {
 }
 
 /** The item being aired: what is left of it after a break, a push or a cut. */
-interface Airing { choice: Choice, inMs: number, guideId: string, pushedBy: string | null }
+interface Airing { choice: Choice, inMs: number, guideId: string, programmeId: string, pushedBy: string | null }
 
 /** One block instance being filled: what the steps of fillSegment share. */
 interface SegmentFill {
@@ -60,6 +69,8 @@ interface SegmentFill {
   /** the block's one guide entry when it has a title */
   blockGuide: string | null
   lastGuide: string | null
+  /** the programme breaks and pad join here: the last item aired in this free interval, or the filler programme they opened */
+  lastProgramme: string | null
   /** content aired since the last break */
   since: number
   current: Airing | null
@@ -82,6 +93,7 @@ export function fillSegment (segment: Segment, free: FreeInterval[], picker: Pic
     breakMs: breaks === null ? 0 : breaks.max_seconds * 1000,
     blockGuide: block.title != null && block.title !== '' ? ctx.newGuideId() : null,
     lastGuide: null,
+    lastProgramme: null,
     since: 0,
     current: null,
     breakFiller: undefined,
@@ -98,6 +110,8 @@ export function fillSegment (segment: Segment, free: FreeInterval[], picker: Pic
  */
 function fillInterval (f: SegmentFill, interval: FreeInterval, next: number | null): void {
   let t = interval.start
+  // A kept or fixed event before this interval is a programme of its own: nothing here joins the one before it.
+  f.lastProgramme = null
   while (t < interval.end) {
     if (f.since >= f.everyMs) {
       t = placeBreak(f, t, interval.end)
@@ -138,11 +152,11 @@ function startItem (f: SegmentFill, t: number, { end: b, endsAt }: FreeInterval,
     ctx.warn({ code: 'ITEM_PUSHED', block: block.id, date, message: `"${choice.entry.item.title}" of block "${block.id}" ${words}: it would have run ${ctx.clock(t)}–${ctx.clock(t + choice.entry.ms)}` })
     finishInterval(f, t, b, `"${obstacle.title}"`)
     f.picker!.aired(choice, next)
-    f.current = { choice, inMs: 0, guideId, pushedBy: words }
+    f.current = { choice, inMs: 0, guideId, programmeId: ctx.newProgrammeId(), pushedBy: words }
     return false
   }
   f.picker!.aired(choice, t)
-  f.current = { choice, inMs: 0, guideId, pushedBy: null }
+  f.current = { choice, inMs: 0, guideId, programmeId: ctx.newProgrammeId(), pushedBy: null }
   return true
 }
 
@@ -170,13 +184,23 @@ function airPiece (f: SegmentFill, t: number, { end: b, endsAt }: FreeInterval, 
   return t + piece
 }
 
+/** A block's event's role in its programme, by its origin. */
+const ROLE_OF: Record<'item' | 'break' | 'filler', SegmentRole> = { item: 'part', break: 'break', filler: 'pad' }
+
+/** The programme a break or pad joins: the last item aired in this interval, else a filler programme opened here. */
+function joinedProgramme (f: SegmentFill): string {
+  f.lastProgramme ??= f.ctx.newProgrammeId()
+  return f.lastProgramme
+}
+
 /** An event of the block: an item (or part of one), a filler or a break. */
 function push (
   f: SegmentFill,
-  kind: OriginKind,
+  kind: keyof typeof ROLE_OF,
   entry: Entry,
-  span: { start: number, end: number, guideId: string, inMs?: number },
+  span: { start: number, end: number, guideId: string, inMs?: number, programmeId: string },
   reason: string,
+  guideMode: GuideMode | null,
   extra: Partial<BuiltEvent> = {}
 ): void {
   const { block, override } = f.segment
@@ -197,6 +221,9 @@ function push (
     in_ms: span.inMs ?? 0,
     episode_num: null,
     build_id: f.ctx.buildId,
+    programme_id: span.programmeId,
+    segment_role: ROLE_OF[kind],
+    guide_mode: guideMode,
     ...extra
   })
 }
@@ -224,7 +251,8 @@ function pad (f: SegmentFill, t: number, end: number, why: string): number {
     const entry = pads.take(at)
     if (entry === null) break
     const stop = Math.min(end, at + entry.ms)
-    push(f, 'filler', entry, { start: at, end: stop, guideId: f.lastGuide ??= f.ctx.newGuideId() }, stop < at + entry.ms ? `pad: filler to ${why}, cut to fit` : `pad: filler to ${why}`)
+    push(f, 'filler', entry, { start: at, end: stop, guideId: f.lastGuide ??= f.ctx.newGuideId(), programmeId: joinedProgramme(f) },
+      stop < at + entry.ms ? `pad: filler to ${why}, cut to fit` : `pad: filler to ${why}`, pads.guide)
     f.ctx.stats.minutes_padded += (stop - at) / MINUTE_MS
     at = stop
   }
@@ -243,7 +271,7 @@ function placeBreak (f: SegmentFill, t: number, end: number): number {
   for (;;) {
     const entry = f.breakFiller.take(at, budgetEnd - at)
     if (entry === null) break
-    push(f, 'break', entry, { start: at, end: at + entry.ms, guideId }, `break after ${spokenLength(f.everyMs)} of content`)
+    push(f, 'break', entry, { start: at, end: at + entry.ms, guideId, programmeId: joinedProgramme(f) }, `break after ${spokenLength(f.everyMs)} of content`, f.breakFiller.guide)
     ctx.stats.minutes_breaks += entry.ms / MINUTE_MS
     at += entry.ms
   }
@@ -257,6 +285,7 @@ function emitPart (f: SegmentFill, airing: Airing, start: number, end: number, c
   if (airing.pushedBy !== null) reasons.push(airing.pushedBy)
   if (airing.inMs > 0) reasons.push(`continued after a break at ${spokenLength(airing.inMs)}`)
   if (cutWhy !== null) reasons.push(cutWhy)
-  push(f, 'item', choice.entry, { start, end, guideId: airing.guideId, inMs: airing.inMs }, reasons.join('; '), { episode_num: choice.episodeNum })
+  f.lastProgramme = airing.programmeId
+  push(f, 'item', choice.entry, { start, end, guideId: airing.guideId, inMs: airing.inMs, programmeId: airing.programmeId }, reasons.join('; '), f.segment.block.guide ?? null, { episode_num: choice.episodeNum })
   f.ctx.stats.minutes_filled += (end - start) / MINUTE_MS
 }

@@ -70,7 +70,7 @@ export interface SequentialState {
 }
 
 export interface BuildInput {
-  channel: { id: string, timezone: string, default_filler: string | null }
+  channel: { id: string, timezone: string, default_filler: string | null, default_filler_guide?: GuideMode | null }
   template: Template
   /** sorted by seq; fixed events already in UTC ms */
   overrides: Override[]
@@ -90,6 +90,8 @@ export interface BuildInput {
   plays: Map<string, number[]>
   /** by block id */
   sequential: Map<string, SequentialState>
+  /** a filler or break playlist's guide mode (SPEC §14), by playlist id; missing: null (the default rule) */
+  playlistGuides?: Map<string, GuideMode | null>
 }
 
 export type OriginKind = typeof ORIGIN_KINDS[number]
@@ -119,10 +121,14 @@ export interface BuiltEvent {
   /** xmltv_ns, e.g. `.4/12.` for episode 5 of 12 */
   episode_num: string | null
   build_id: string
-  /** SPEC §14: the programme it is a segment of, its role there, its source's guide mode (null: the default rule) */
-  programme_id?: string
-  segment_role?: SegmentRole
-  guide_mode?: GuideMode | null
+  /**
+   * SPEC §14: the programme it is a segment of (an airing of an item with its breaks and the
+   * pad after it; a fixed event; a stretch of filler), its role there, and its source's guide
+   * mode (null: the default rule)
+   */
+  programme_id: string
+  segment_role: SegmentRole
+  guide_mode: GuideMode | null
 }
 
 export interface BuildStats {

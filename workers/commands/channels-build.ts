@@ -5,6 +5,7 @@ import { readBuildRequest, type BuildPlan } from '../channels/request.js'
 import { localDays } from '../channels/wall-time.js'
 import { DEFAULT_COOLDOWN_HOURS } from '../../contract/limits.js'
 import type { Block, BuildInput, BuildResult, SourceItem } from '../channels/types.js'
+import type { GuideMode } from '../../contract/programmes.js'
 import { airedEvent } from '../schedule/model.js'
 import { isRecordId } from './not-found.js'
 import type { BuildAnswer, BuildDryRun, BuildStored, Channel, ChannelEvent, PlaylistItem } from '../../contract/api.js'
@@ -40,6 +41,7 @@ async function gather (db: Store, id: string, plan: BuildPlan): Promise<Inputs> 
   const overrides = await db.channels.listOverrides(id, { from: plan.from, to: plan.to })
   const blocks: Block[] = [...template.blocks, ...overrides.flatMap((o) => o.blocks)]
   const sources = new Map<string, SourceItem[]>()
+  const playlistGuides = new Map<string, GuideMode | null>()
   const playlists = new Set<string>([...(channel.default_filler === null ? [] : [channel.default_filler])])
   for (const b of blocks) {
     if ('playlist' in b.source) playlists.add(b.source.playlist)
@@ -50,6 +52,7 @@ async function gather (db: Store, id: string, plan: BuildPlan): Promise<Inputs> 
     const playlist = isRecordId(playlistId) ? await db.playlists.getPlaylist(playlistId) : null
     if (playlist === null) continue // the builder warns SOURCE_MISSING
     const items = playlist.items.map(sourceItem)
+    playlistGuides.set(playlistId, await db.playlists.playlistGuide(playlistId))
     sources.set(`playlist:${playlistId}`, items)
     for (const { source } of blocks) {
       if ('playlist' in source && source.playlist === playlistId && source.group != null) sources.set(sourceKey(source), items.filter((i) => i.category === source.group))
@@ -65,7 +68,7 @@ async function gather (db: Store, id: string, plan: BuildPlan): Promise<Inputs> 
     plays: { from: window.from - cooldownMs, to: window.to + cooldownMs },
     freezeEnd: now + plan.freezeHours * HOUR_MS,
     input: {
-      channel: { id, timezone: channel.timezone, default_filler: channel.default_filler },
+      channel: { id, timezone: channel.timezone, default_filler: channel.default_filler, default_filler_guide: channel.default_filler_guide },
       template,
       overrides,
       from: plan.from,
@@ -75,6 +78,7 @@ async function gather (db: Store, id: string, plan: BuildPlan): Promise<Inputs> 
       freezeMs: plan.freezeHours * HOUR_MS,
       buildId: newId(),
       sources,
+      playlistGuides,
       sequential: await db.channels.sequentialState(id, [...new Set(blocks.map((b) => b.id))], window.from)
     }
   }
@@ -103,8 +107,8 @@ const eventAnswers = (result: BuildResult): ChannelEvent[] => result.events.slic
   pinned: false,
   schedule_id: null,
   guide_id: e.guide_id,
-  programme_id: e.programme_id ?? null,
-  segment_role: e.segment_role ?? null,
+  programme_id: e.programme_id,
+  segment_role: e.segment_role,
   in_ms: e.in_ms,
   episode_num: e.episode_num
 }))

@@ -553,9 +553,9 @@ export class KyselyChannelRepository implements ChannelRepository {
         in_ms: e.in_ms,
         episode_num: e.episode_num,
         icon: e.icon,
-        programme_id: e.programme_id ?? null,
-        segment_role: e.segment_role ?? null,
-        guide_mode: e.guide_mode ?? null
+        programme_id: e.programme_id,
+        segment_role: e.segment_role,
+        guide_mode: e.guide_mode
       })))
       await tx.insertInto('channel_builds').values({
         id: build.id,

@@ -4,6 +4,7 @@ import { isObject } from '../json.js'
 import { readJsonColumn } from './read-column.js'
 import type { NewPlaylist, PlaylistDetail, PlaylistRepository, PlaylistSummary } from './store.js'
 import { rowsOf, type Scope } from './dialect.js'
+import type { GuideMode } from '../../contract/programmes.js'
 
 interface PlaylistRow { id: string, name: string, created: string, item_count: number, attributes: string }
 
@@ -52,6 +53,10 @@ export class KyselyPlaylistRepository implements PlaylistRepository {
         directives: readJsonColumn(r.directives, isTextList, [])
       }))
     return { ...summary(row), attributes: readJsonColumn(row.attributes, isTextMap, {}), items }
+  }
+
+  async playlistGuide (id: string): Promise<GuideMode | null> {
+    return (await this.scope.db().selectFrom('playlists').select('guide').where('id', '=', id).executeTakeFirst())?.guide ?? null
   }
 
   async deletePlaylist (id: string): Promise<boolean> {

@@ -3,6 +3,7 @@ import type { ChannelInfo, ScheduleEvent, ScheduleSource, ScheduleSummary, Store
 import type { PlaylistItem } from '../playlist/model.js'
 import type { ImportWarnings, PlaylistSummary, StorageKind, StoreCounts } from '../../contract/api.js'
 import type { ChannelRepository } from './channels.js'
+import type { GuideMode } from '../../contract/programmes.js'
 import type { KyselyEditRepository } from './edits.js'
 
 export type { ImportWarnings, PlaylistSummary, StoreCounts }
@@ -80,6 +81,8 @@ export interface PlaylistRepository {
   listPlaylists(): Promise<PlaylistSummary[]>
   getPlaylist(id: string): Promise<PlaylistDetail | null>
   deletePlaylist(id: string): Promise<boolean>
+  /** how a playlist's clips show in the guide when they air as filler or breaks (SPEC §14); null: the default rule or no such playlist */
+  playlistGuide(id: string): Promise<GuideMode | null>
 }
 
 /** A stored play of a video: what the auto-fill cooldown is counted against. */
