@@ -2,6 +2,7 @@ import { Type, type Static, type TSchema } from '@sinclair/typebox'
 import { AiredEventFields, Nullable, Success } from './common.js'
 import { CooldownReportSchema, OverlapReportSchema } from './schedules.js'
 import { EDIT_OPS } from './limits.js'
+import { ItemCutSchema, ProgrammePatchSchema, ProgrammeSchema, RippleSchema } from './programmes.js'
 
 // ── Editing (SPEC §12) ────────────────────────────────────────────────────────────────
 // The same shapes under /api/schedules/:id/… and /api/channels/:id/…. The worker checks every
@@ -27,12 +28,14 @@ export const NewEventSchema = Type.Object({ ...EditedFields, ...NewEventFields }
 export type NewEvent = Static<typeof NewEventSchema>
 export const EventPatchSchema = Type.Object({
   ...EditedFields,
-  ripple: Type.Optional(Type.Boolean({ description: 'shift every later event of the same local day by as much as the start moved' }))
+  ripple: Type.Optional(RippleSchema)
 })
 export const EditOpSchema = Type.Object({
   op: Type.Union(EDIT_OPS.map((op) => Type.Literal(op))),
   id: Type.Optional(Type.String({ description: 'the event (update, delete)' })),
-  ...EventPatchSchema.properties
+  programme: Type.Optional(Type.String({ description: 'in place of `id` (channels): the op acts on the whole programme (update: the fields of a programme PATCH; delete: every segment)' })),
+  ...EventPatchSchema.properties,
+  pinned: ProgrammePatchSchema.properties.pinned
 })
 export type EditOp = Static<typeof EditOpSchema>
 export const BulkEditSchema = Type.Object({ ops: Type.Array(EditOpSchema, { description: 'applied in order, all or none' }) })
@@ -53,7 +56,9 @@ export const EditResultSchema = Type.Object({
   op: Type.Unsafe<typeof EDIT_OPS[number]>({ type: 'string', enum: EDIT_OPS }),
   id: Type.String(),
   event: Type.Optional(EditedEventSchema),
-  moved: Type.Optional(Type.Array(Type.String(), { description: 'the events a ripple shifted' }))
+  programme: Type.Optional(ProgrammeSchema),
+  moved: Type.Optional(Type.Array(Type.String(), { description: 'the events a ripple shifted' })),
+  item_cut: Type.Optional(ItemCutSchema)
 })
 export type EditResult = Static<typeof EditResultSchema>
 
@@ -74,6 +79,21 @@ export const EventEditAnswerSchema = Type.Object({
   warnings: EditWarningsSchema
 })
 export type EventEditAnswer = Static<typeof EventEditAnswerSchema>
+
+/**
+ * PATCH and DELETE …/programmes/:pid (SPEC §14): as an event's edit, with the programme as it
+ * is after (left out by DELETE), and `item_cut` when a resize cut into the item itself.
+ * (Here, not in programmes.ts: it carries the edit's warnings, and programmes.ts is below this file.)
+ */
+export const ProgrammeEditAnswerSchema = Type.Object({
+  status: Success,
+  revision: Type.Integer(),
+  programme: Type.Optional(ProgrammeSchema),
+  moved: Type.Optional(Type.Array(Type.String(), { description: 'the events a ripple shifted' })),
+  item_cut: Type.Optional(ItemCutSchema),
+  warnings: EditWarningsSchema
+})
+export type ProgrammeEditAnswer = Static<typeof ProgrammeEditAnswerSchema>
 
 export const EventChangesSchema = Type.Object({
   added: Type.Array(EditedEventSchema),

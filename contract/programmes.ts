@@ -48,3 +48,31 @@ export type Programme = Static<typeof ProgrammeSchema>
 
 export const ProgrammesPageSchema = Type.Object({ programmes: Type.Array(ProgrammeSchema), next: NextPageSchema })
 export type ProgrammesPage = Static<typeof ProgrammesPageSchema>
+
+// ── Editing a programme (SPEC §14, with §12's ripple) ─────────────────────────────────────
+// Here, not in editing.ts, because editing.ts reaches this file through schedules.ts and
+// channels.ts: the shapes an edit of a programme takes live with the programme, the answer
+// (which carries the edit's warnings) in editing.ts.
+
+export const RIPPLE_MODES = ['day', 'gap'] as const
+export type RippleMode = typeof RIPPLE_MODES[number]
+export const RippleSchema = Type.Union([Type.Boolean(), ...RIPPLE_MODES.map((mode) => Type.Literal(mode))], {
+  description: 'after a new start, shift the later events of the local day: true or "day" by as much as the start moved (gaps before the day\'s next event absorb what would not fit), "gap" only as far as the next gap absorbs it; a ripple never makes an overlap (refused when the day has no room)'
+})
+
+export const ProgrammePatchSchema = Type.Object({
+  start: Type.Optional(Type.String({ maxLength: 64, description: 'ISO 8601 (naive: the channel\'s zone): every segment moves by as much, breaks kept where they are in the programme' })),
+  end: Type.Optional(Type.String({ maxLength: 64, description: 'ISO 8601: trims the tail (its pad first, then the item: item_cut says so) or extends its pad' })),
+  pinned: Type.Optional(Type.Boolean({ description: 'pin (or unpin) every segment; any other change pins them' })),
+  ripple: Type.Optional(RippleSchema)
+})
+export type ProgrammePatch = Static<typeof ProgrammePatchSchema>
+
+/** Said when a resize cuts the item itself (its pad was not enough): how much of it no longer airs. */
+export const ItemCutSchema = Type.Object({
+  code: Type.Literal('ITEM_CUT'),
+  message: Type.String(),
+  programme: Type.String({ description: 'the programme cut' }),
+  cut_ms: Type.Integer({ description: 'how much of the item no longer airs, in ms' })
+})
+export type ItemCut = Static<typeof ItemCutSchema>

@@ -6,8 +6,8 @@ import { runWrite } from './idempotency.js'
 import { ifMatchArgs, revisionTag } from './conditional.js'
 import {
   BulkEditSchema, EditAnswerSchema, EventEditAnswerSchema, EventPatchSchema, HistorySchema, NewEventSchema,
-  RevertRequestSchema, UndoAnswerSchema, UndoQuerySchema,
-  type EditAnswer, type EditOp, type EventEditAnswer
+  ProgrammeEditAnswerSchema, ProgrammePatchSchema, RevertRequestSchema, UndoAnswerSchema, UndoQuerySchema,
+  type EditAnswer, type EditOp, type EventEditAnswer, type ProgrammeEditAnswer
 } from '../contract/api.js'
 import { HISTORY_MAX, HISTORY_PAGE, MAX_EDIT_OPS } from '../contract/limits.js'
 
@@ -19,6 +19,7 @@ import { HISTORY_MAX, HISTORY_PAGE, MAX_EDIT_OPS } from '../contract/limits.js'
 // repeat answers the first result, so an add or a bulk retried after a 502 is not applied twice.
 
 const EventParams = Type.Object({ id: Type.String({ description: 'the schedule or channel, a UUID' }), eid: Type.String({ description: 'the event' }) })
+const ProgrammeParams = Type.Object({ id: Type.String({ description: 'the channel, a UUID' }), pid: Type.String({ description: 'the programme' }) })
 const ZoneQuery = Type.Object({
   timezone: Type.Optional(Type.String({ description: 'schedules: the zone naive times are read in (default UTC); a channel reads them in its own', maxLength: 64 }))
 })
@@ -55,7 +56,7 @@ const editRoutes = (kind: 'schedule' | 'channel'): FastifyPluginAsyncTypebox => 
     config: { role: 'operator' },
     schema: {
       summary: `Move, resize or change one event of a ${kind}`,
-      description: `A new start alone moves the event (same length); an end resizes it; ripple shifts every later event of that local day by as much. ${IF_MATCH}`,
+      description: `A new start alone moves the event (same length); an end resizes it; ripple (true or "day") shifts the later events of that local day by as much, "gap" pushes them only as far as the next gap absorbs it; a ripple never makes an overlap. ${IF_MATCH}`,
       tags,
       security,
       params: EventParams,
@@ -70,11 +71,13 @@ const editRoutes = (kind: 'schedule' | 'channel'): FastifyPluginAsyncTypebox => 
     schema: { summary: `Delete one event of a ${kind}`, description: IF_MATCH, tags, security, params: EventParams, response: { 200: EventEditAnswerSchema } }
   }, async (request, reply) => single(await edit(request, reply, request.params, [{ op: 'delete', id: request.params.eid }])))
 
+  if (kind === 'channel') programmeRoutes(fastify, edit)
+
   fastify.post(`${base}/events/bulk`, {
     config: { role: 'operator' },
     schema: {
       summary: `Several edits of a ${kind} at once, in order: all applied or none`,
-      description: `Up to ${MAX_EDIT_OPS} ops. ${IF_MATCH}`,
+      description: `Up to ${MAX_EDIT_OPS} ops.${kind === 'channel' ? ' An update or delete op may name a `programme` in place of an `id`: it acts on the whole programme, as PATCH/DELETE …/programmes/:pid do.' : ''} ${IF_MATCH}`,
       tags,
       security,
       params: IdParams,
@@ -113,6 +116,42 @@ const editRoutes = (kind: 'schedule' | 'channel'): FastifyPluginAsyncTypebox => 
     config: { role: 'operator' },
     schema: { summary: `Take a ${kind}'s events back to how they were at a revision; itself a new revision`, description: IF_MATCH, tags, security, params: IdParams, body: RevertRequestSchema, response: { 200: UndoAnswerSchema } }
   }, async (request, reply) => withRevision(reply, await runWrite(request, reply, 'revert-edits', [...targetArgs(request, request.params.id), `--revision=${request.body.revision}`])))
+}
+
+/** A programme edit's answer: its one result's programme (and `moved`, `item_cut`). */
+const programmeAnswer = ({ status, revision, results: [result], warnings }: EditAnswer): ProgrammeEditAnswer => ({
+  status,
+  revision,
+  ...(result?.programme !== undefined && { programme: result.programme }),
+  ...(result?.moved !== undefined && { moved: result.moved }),
+  ...(result?.item_cut !== undefined && { item_cut: result.item_cut }),
+  warnings
+})
+
+type Edit = (request: FastifyRequest, reply: FastifyReply, target: { id: string }, ops: EditOp[]) => Promise<EditAnswer>
+
+/** SPEC §14: a channel's programmes edited whole, as bulk ops naming a `programme` (edit-events). */
+function programmeRoutes (fastify: Parameters<FastifyPluginAsyncTypebox>[0], edit: Edit): void {
+  const [tags, base] = [['channels', 'editing'], '/channels/:id']
+  fastify.patch(`${base}/programmes/:pid`, {
+    config: { role: 'operator' },
+    schema: {
+      summary: 'Move, resize, pin or ripple one programme of a channel, with all its segments',
+      description: 'A new start moves every segment by as much (breaks stay where they are in it); an end trims the tail (its pad first, then the item: ' +
+        '`item_cut` says how much of the item no longer airs) or extends its pad; any change pins every segment (`pinned: false` unpins them); ripple ' +
+        `shifts the later events of the local day ("day", true) or pushes them only as far as the next gap absorbs it ("gap"), never making an overlap. ${IF_MATCH}`,
+      tags,
+      security,
+      params: ProgrammeParams,
+      body: ProgrammePatchSchema,
+      response: { 200: ProgrammeEditAnswerSchema }
+    }
+  }, async (request, reply) => programmeAnswer(await edit(request, reply, request.params, [{ ...request.body, op: 'update', programme: request.params.pid }])))
+
+  fastify.delete(`${base}/programmes/:pid`, {
+    config: { role: 'operator' },
+    schema: { summary: 'Delete one programme of a channel: every segment of it', description: IF_MATCH, tags, security, params: ProgrammeParams, response: { 200: ProgrammeEditAnswerSchema } }
+  }, async (request, reply) => programmeAnswer(await edit(request, reply, request.params, [{ op: 'delete', programme: request.params.pid }])))
 }
 
 export const scheduleEditRoutes = editRoutes('schedule')

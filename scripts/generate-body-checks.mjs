@@ -17,11 +17,18 @@ const OUT = 'workers/generated/body-checks.ts'
 const bundled = await build({ entryPoints: ['contract/api.ts'], bundle: true, write: false, format: 'esm', platform: 'node', logLevel: 'warning' })
 const contract = await import(`data:text/javascript;base64,${Buffer.from(bundled.outputFiles[0].text).toString('base64')}`)
 
-/** An edit op as the worker reads it: the route's body with `op` (and `id`), closed to other fields. */
-const editOp = (op, fields, withId) => ({
+/**
+ * An edit op as the worker reads it: the route's body with `op` (and `id`, or `programme` for an
+ * op on a whole programme), closed to other fields.
+ */
+const editOp = (op, fields, idKey) => ({
   type: 'object',
-  properties: { op: { const: op }, ...(withId && { id: { type: 'string', minLength: 1, maxLength: 100, description: 'the id of an event of this timeline' } }), ...fields.properties },
-  required: ['op', ...(withId ? ['id'] : []), ...(fields.required ?? [])],
+  properties: {
+    op: { const: op },
+    ...(idKey !== undefined && { [idKey]: { type: 'string', minLength: 1, maxLength: 100, description: `the id of ${idKey === 'id' ? 'an event' : 'a programme'} of this timeline` } }),
+    ...fields.properties
+  },
+  required: ['op', ...(idKey !== undefined ? [idKey] : []), ...(fields.required ?? [])],
   additionalProperties: false
 })
 
@@ -33,9 +40,11 @@ const checks = {
   checkOverride: contract.OverrideCreateSchema,
   checkBuildRequest: contract.BuildRequestSchema,
   checkAutoFill: contract.AutoFillRequestSchema,
-  checkAddOp: editOp('add', contract.NewEventSchema, false),
-  checkUpdateOp: editOp('update', contract.EventPatchSchema, true),
-  checkDeleteOp: editOp('delete', { properties: {} }, true)
+  checkAddOp: editOp('add', contract.NewEventSchema),
+  checkUpdateOp: editOp('update', contract.EventPatchSchema, 'id'),
+  checkDeleteOp: editOp('delete', { properties: {} }, 'id'),
+  checkProgrammeUpdateOp: editOp('update', contract.ProgrammePatchSchema, 'programme'),
+  checkProgrammeDeleteOp: editOp('delete', { properties: {} }, 'programme')
 }
 
 // allErrors: every problem named at once, as the hand checks did. verbose: each error carries

@@ -6,7 +6,7 @@ import type { Store } from '../storage/store.js'
 import type { Author, EditTarget, HistoryRecord, TargetState } from '../storage/edits.js'
 import { readEditOps, type CheckedOp } from '../editing/request.js'
 import { HISTORY_MAX, HISTORY_PAGE } from '../../contract/limits.js'
-import { editedEvent, handRow, isEmptyChange, localDayOf, namedIds, planEdits, type EditTimeline, type EventChangeRows, type EventRow } from '../editing/plan.js'
+import { editedEvent, handRow, isEmptyChange, localDayOf, namedIds, namedProgrammes, planEdits, type EditTimeline, type EventChangeRows, type EventRow } from '../editing/plan.js'
 import { entryToTakeBack, idsNamed, takeBack, type UndoKind } from '../editing/undo.js'
 import { editWarnings } from '../editing/warnings.js'
 import type { CommandContext, CommandDefinition, OptionValues } from './command.js'
@@ -96,16 +96,24 @@ function timelineOf (target: EditTarget, state: TargetState, zone: string): Edit
 }
 
 /**
- * The rows an edit reads: those its ops name, and every event of each ripple's local day, not
- * the whole timeline (a 10,000-event schedule is edited one event at a time).
+ * The rows an edit reads: those its ops name, every segment of the programmes they name, and
+ * every event of each ripple's local day with the first event after it (the ripple's wall),
+ * not the whole timeline (a 10,000-event schedule is edited one event at a time).
  */
 async function rowsFor (tx: Store, target: EditTarget, ops: readonly CheckedOp[], zone: string): Promise<EventRow[]> {
   const rows = new Map((await tx.edits.rowsOf(namedIds(ops), target)).map((r) => [r.id, r]))
+  const programmes = namedProgrammes(ops)
+  const segments = target.kind === 'channel' && programmes.length > 0 ? await tx.edits.programmes.segments(target.id, programmes) : []
+  for (const row of segments) rows.set(row.id, row)
   for (const op of ops) {
-    const row = op.op === 'update' && op.ripple ? rows.get(op.id) : undefined
-    if (row === undefined) continue
-    const day = localDayOf(row.start_ms, zone)
+    const start = op.op === 'update' && op.ripple !== null
+      ? rows.get(op.id)?.start_ms
+      : op.op === 'update-programme' && op.ripple !== null ? Math.min(...segments.filter((s) => s.programme_id === op.id).map((s) => s.start_ms)) : undefined
+    if (start === undefined || !Number.isFinite(start)) continue
+    const day = localDayOf(start, zone)
     for (const other of await tx.edits.rowsStarting(target, day.from, day.to)) if (!rows.has(other.id)) rows.set(other.id, other)
+    const wall = await tx.edits.programmes.firstFrom(target, day.to)
+    if (wall !== undefined && !rows.has(wall.id)) rows.set(wall.id, wall)
   }
   return [...rows.values()]
 }

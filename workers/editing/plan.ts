@@ -6,6 +6,9 @@ import { videoKey } from '../schedule/checks/cooldown.js'
 import { INSTANT_RANGE, isInstantInRange, luxon, MAX_INSTANT_MS } from '../schedule/time.js'
 import { CommandError } from '../../contract/command-error.js'
 import type { CheckedOp, EditedFields } from './request.js'
+import { programmeOf, updateProgramme, type Span } from './programme.js'
+import type { RippleMode } from '../../contract/programmes.js'
+import { ripple } from './ripple.js'
 
 // An edit worked out on the timeline's rows, in memory, before anything is written: ops run
 // in order on a working copy, and what they changed is the difference between the rows
@@ -71,11 +74,6 @@ export const inverseChanges = (changes: EventChangeRows): EventChangeRows => ({
 
 export const isEmptyChange = (c: EventChangeRows): boolean => c.added.length + c.removed.length + c.changed.length === 0
 
-/** The local date of an instant in `zone`: a ripple shifts the events of the moved one's day. */
-function localDate (ms: number, zone: string): string {
-  return zone === 'UTC' ? new Date(ms).toISOString().slice(0, 10) : luxon().DateTime.fromMillis(ms, { zone }).toISODate() ?? ''
-}
-
 /** The instants [from, to) of the local day holding `ms` in `zone` (23 or 25 hours on a clock change). */
 export function localDayOf (ms: number, zone: string): { from: number, to: number } {
   if (zone === 'UTC') {
@@ -97,7 +95,11 @@ function refuseOutOfRange (field: string, what: string, end: number): never {
 }
 
 /** The events an edit must read: those its ops name, and the day of each ripple (by the rows named). */
-export const namedIds = (ops: readonly CheckedOp[]): string[] => [...new Set(ops.flatMap((op) => (op.op === 'add' ? [] : [op.id])))]
+export const namedIds = (ops: readonly CheckedOp[]): string[] => [...new Set(ops.flatMap((op) => (op.op === 'update' || op.op === 'delete' ? [op.id] : [])))]
+
+/** The programmes an edit's ops name: their segments are read whole. */
+export const namedProgrammes = (ops: readonly CheckedOp[]): string[] =>
+  [...new Set(ops.flatMap((op) => (op.op === 'update-programme' || op.op === 'delete-programme' ? [op.id] : [])))]
 
 function applyFields (row: EventRow, f: EditedFields, start: number, end: number, pin: boolean): EventRow {
   const after: EventRow = {
@@ -183,6 +185,23 @@ export function planEdits (
     }
     return row
   }
+  /** The programme's segments as the working copy has them: NOT_FOUND when it has none. */
+  const segmentsOf = (id: string, i: number): EventRow[] => {
+    const field = `ops.${i}.programme`
+    if (timeline.kind !== 'channel') throw new CommandError('VALIDATION_FAILED', `${field}: programmes are a channel's (SPEC §14): edit a schedule's events by id`, [{ field, message: 'programmes are a channel\'s' }])
+    const segments = [...current.values()].filter((r) => r.programme_id === id && r.schedule_id === null && r.channel_id === timeline.id)
+    if (segments.length === 0) throw new CommandError('NOT_FOUND', `${field}: no programme ${id} on this channel`, [{ field, message: `no programme ${id} on this channel` }])
+    return segments
+  }
+  /** The later events a ripple shifts, shifted in the working copy: their ids. */
+  const shiftLater = (mode: RippleMode, movedIds: ReadonlySet<string>, before: Span, after: Span, i: number): string[] =>
+    ripple(current.values(), { mode, movedIds, before, after, zone: timeline.zone, channel: pin, field: `ops.${i}.ripple` }).map(({ row, start, end }) => {
+      if (!isInstantInRange(end)) refuseOutOfRange(`ops.${i}.ripple`, `shifted by the ripple, event ${row.id}`, end)
+      current.set(row.id, applyFields(row, {}, start, end, pin))
+      touched.add(row.id)
+      return row.id
+    })
+  const programmes = new Set<string>()
 
   ops.forEach((op, i) => {
     if (op.op === 'add') {
@@ -195,7 +214,7 @@ export function planEdits (
       current.delete(op.id)
       touched.add(op.id)
       results.push({ op: 'delete', id: op.id })
-    } else {
+    } else if (op.op === 'update') {
       const row = existing(op.id, i)
       const f = op.fields
       // A new start alone moves the event (same length); an end resizes it.
@@ -203,25 +222,37 @@ export function planEdits (
       const end = f.end ?? (f.start !== undefined ? f.start + (row.end_ms - row.start_ms) : row.end_ms)
       if (end <= start) throw new CommandError('VALIDATION_FAILED', `ops.${i}.end: must be after start`, [{ field: `ops.${i}.end`, message: 'must be after start' }])
       if (!isInstantInRange(end)) refuseOutOfRange(f.end === undefined ? `ops.${i}.start` : `ops.${i}.end`, f.end === undefined ? 'moved with its length, the event' : 'the event', end)
-      const moved: string[] = []
-      if (op.ripple) {
-        const delta = start - row.start_ms
-        const day = localDate(row.start_ms, timeline.zone)
-        for (const other of current.values()) {
-          if (other.id === row.id || other.start_ms <= row.start_ms || (pin && other.schedule_id !== null)) continue
-          if (localDate(other.start_ms, timeline.zone) !== day) continue
-          if (!isInstantInRange(other.end_ms + delta)) refuseOutOfRange(`ops.${i}.ripple`, `shifted by the ripple, event ${other.id}`, other.end_ms + delta)
-          current.set(other.id, applyFields(other, {}, other.start_ms + delta, other.end_ms + delta, pin))
-          touched.add(other.id)
-          moved.push(other.id)
-        }
-      }
+      const moved = op.ripple === null ? [] : shiftLater(op.ripple, new Set([row.id]), { start: row.start_ms, end: row.end_ms }, { start, end }, i)
       current.set(row.id, applyFields(row, f, start, end, pin))
       touched.add(row.id)
-      results.push({ op: 'update', id: row.id, ...(op.ripple && { moved }) })
+      results.push({ op: 'update', id: row.id, ...(op.ripple !== null && { moved }) })
+    } else if (op.op === 'delete-programme') {
+      for (const segment of segmentsOf(op.id, i)) { current.delete(segment.id); touched.add(segment.id) }
+      results.push({ op: 'delete', id: op.id })
+    } else {
+      const update = updateProgramme(op.id, segmentsOf(op.id, i), op.fields, `ops.${i}.`, timeline.zone)
+      if (!isInstantInRange(update.after.end)) refuseOutOfRange(`ops.${i}.${op.fields.end === undefined ? 'start' : 'end'}`, 'the programme', update.after.end)
+      const moved = op.ripple === null ? [] : shiftLater(op.ripple, new Set(update.rows.map((r) => r.before.id)), update.before, update.after, i)
+      for (const { before, after } of update.rows) {
+        if (after === null) current.delete(before.id)
+        else current.set(before.id, after)
+        touched.add(before.id)
+      }
+      programmes.add(op.id)
+      results.push({ op: 'update', id: op.id, ...(op.ripple !== null && { moved }), ...(update.itemCut !== null && { item_cut: update.itemCut }) })
     }
   })
 
+  for (const result of results) {
+    const segments = programmes.has(result.id) ? [...current.values()].filter((r) => r.programme_id === result.id && r.schedule_id === null) : []
+    if (segments.length > 0) result.programme = programmeOf(result.id, segments)
+    else if (current.has(result.id)) result.event = editedEvent(current.get(result.id)!)
+  }
+  return { changes: changesBetween(original, current, touched), results }
+}
+
+/** The rows an edit touched, as whole rows before and after, in air order (as history lists them). */
+function changesBetween (original: ReadonlyMap<string, EventRow>, current: ReadonlyMap<string, EventRow>, touched: Iterable<string>): EventChangeRows {
   const changes: EventChangeRows = { added: [], removed: [], changed: [] }
   for (const id of touched) {
     const before = original.get(id)
@@ -230,13 +261,8 @@ export function planEdits (
     else if (before !== undefined && after === undefined) changes.removed.push(before)
     else if (before !== undefined && after !== undefined && !sameRow(before, after)) changes.changed.push({ before, after })
   }
-  // In air order, as history lists them.
   changes.added.sort((a, b) => a.start_ms - b.start_ms)
   changes.removed.sort((a, b) => a.start_ms - b.start_ms)
   changes.changed.sort((a, b) => a.before.start_ms - b.before.start_ms)
-  for (const result of results) {
-    const row = current.get(result.id)
-    if (row !== undefined) result.event = editedEvent(row)
-  }
-  return { changes, results }
+  return changes
 }

@@ -2,9 +2,10 @@ import { isObject } from '../json.js'
 import { INSTANT_RANGE, parseInstant, skippedLocalTime } from '../schedule/time.js'
 import { Problems, urlField } from '../channels/request.js'
 import { bodyProblems, type BodyCheck } from '../body-problems.js'
-import { checkAddOp, checkDeleteOp, checkUpdateOp } from '../generated/body-checks.js'
+import { checkAddOp, checkDeleteOp, checkProgrammeDeleteOp, checkProgrammeUpdateOp, checkUpdateOp } from '../generated/body-checks.js'
 import { EDIT_OPS, MAX_EDIT_OPS, type EditOpKind } from '../../contract/limits.js'
 import type { NewEvent } from '../../contract/api.js'
+import type { RippleMode } from '../../contract/programmes.js'
 
 // An edit body (SPEC §12) read and checked in one pass: every problem named by its field
 // (`ops.2.start`), the whole edit refused with all of them, so nothing is half-applied. Each
@@ -24,12 +25,23 @@ export interface EditedFields {
   description?: string | null
 }
 
+/** How a ripple shifts the later events (`true` is `day`); null: no ripple. */
+export type Ripple = RippleMode | null
+
+/** An op on a whole programme (`programme` in place of `id`): its start and end, its pin. */
+export interface ProgrammeFields { start?: number, end?: number, pinned?: boolean }
+
 export type CheckedOp =
   | { op: 'add', fields: Required<Pick<EditedFields, 'title' | 'start' | 'end'>> & EditedFields }
-  | { op: 'update', id: string, fields: EditedFields, ripple: boolean }
+  | { op: 'update', id: string, fields: EditedFields, ripple: Ripple }
   | { op: 'delete', id: string }
+  | { op: 'update-programme', id: string, fields: ProgrammeFields, ripple: Ripple }
+  | { op: 'delete-programme', id: string }
 
 const CHECKS: Record<EditOpKind, BodyCheck> = { add: checkAddOp, update: checkUpdateOp, delete: checkDeleteOp }
+const PROGRAMME_CHECKS: Record<Exclude<EditOpKind, 'add'>, BodyCheck> = { update: checkProgrammeUpdateOp, delete: checkProgrammeDeleteOp }
+
+const rippleOf = (value: unknown): Ripple => value === true || value === 'day' ? 'day' : value === 'gap' ? 'gap' : null
 
 function instant (p: Problems, value: string | undefined, path: string, zone: string): number | undefined {
   if (value === undefined) return undefined
@@ -71,6 +83,7 @@ function readOp (p: Problems, body: unknown, prefix: string, zone: string): Chec
   if (!isObject(body)) { p.add(prefix.slice(0, -1), 'an object'); return null }
   const op = body.op
   if (typeof op !== 'string' || !(EDIT_OPS as readonly string[]).includes(op)) { p.add(`${prefix}op`, `one of ${EDIT_OPS.join(', ')}`); return null }
+  if (op !== 'add' && 'programme' in body) return readProgrammeOp(p, body, op as 'update' | 'delete', prefix, zone)
   p.list.push(...bodyProblems(CHECKS[op as EditOpKind], body, prefix))
   const id = typeof body.id === 'string' ? body.id : ''
   if (op === 'delete') return { op, id }
@@ -80,8 +93,28 @@ function readOp (p: Problems, body: unknown, prefix: string, zone: string): Chec
     return { op, fields: f as Extract<CheckedOp, { op: 'add' }>['fields'] }
   }
   if (Object.keys(f).length === 0 && !p.at(prefix.slice(0, -1))) p.add(prefix.slice(0, -1), 'give at least one field to change')
-  if (body.ripple === true && f.start === undefined) p.add(`${prefix}ripple`, 'a ripple follows a new start')
-  return { op: 'update', id, fields: f, ripple: body.ripple === true }
+  const ripple = p.at(`${prefix}ripple`) ? null : rippleOf(body.ripple)
+  if (ripple !== null && f.start === undefined) p.add(`${prefix}ripple`, 'a ripple follows a new start')
+  return { op: 'update', id, fields: f, ripple }
+}
+
+/** An op on a whole programme: `{ op, programme, start?, end?, pinned?, ripple? }` (SPEC §14). */
+function readProgrammeOp (p: Problems, body: Record<string, unknown>, op: 'update' | 'delete', prefix: string, zone: string): CheckedOp {
+  p.list.push(...bodyProblems(PROGRAMME_CHECKS[op], body, prefix))
+  const id = typeof body.programme === 'string' ? body.programme : ''
+  if (op === 'delete') return { op: 'delete-programme', id }
+  const given = (field: string): string | undefined => p.at(`${prefix}${field}`) || typeof body[field] !== 'string' ? undefined : body[field] as string
+  const fields: ProgrammeFields = {}
+  const start = instant(p, given('start'), `${prefix}start`, zone)
+  if (start !== undefined) fields.start = start
+  const end = instant(p, given('end'), `${prefix}end`, zone)
+  if (end !== undefined) fields.end = end
+  if (typeof body.pinned === 'boolean') fields.pinned = body.pinned
+  if (start !== undefined && end !== undefined && end <= start) p.add(`${prefix}end`, 'must be after start')
+  if (Object.keys(fields).length === 0 && !p.at(prefix.slice(0, -1))) p.add(prefix.slice(0, -1), 'give at least one of start, end, pinned')
+  const ripple = p.at(`${prefix}ripple`) ? null : rippleOf(body.ripple)
+  if (ripple !== null && fields.start === undefined) p.add(`${prefix}ripple`, 'a ripple follows a new start')
+  return { op: 'update-programme', id, fields, ripple }
 }
 
 /** `{ ops: [...] }` read in the timeline's zone; throws VALIDATION_FAILED naming every problem. */

@@ -6,6 +6,7 @@ import type { Scope } from './dialect.js'
 import type { Database, EditHistoryTable } from './tables.js'
 import { raiseChannels } from './event-rows.js'
 import { EditReads } from './edit-reads.js'
+import { ProgrammeReads } from './programme-reads.js'
 import { DEFAULT_COOLDOWN_HOURS } from '../../contract/limits.js'
 
 // Edits by hand (SPEC §12), as the store keeps them: the target's revision (schedules.revision,
@@ -62,9 +63,12 @@ function byColumnsChanged (changed: EventChangeRows['changed']): Array<{ columns
 export class KyselyEditRepository {
   /** The indexed reads an edit's warnings are found by. */
   readonly reads: EditReads
+  /** A programme's segments, a ripple's wall (programme-reads.ts). */
+  readonly programmes: ProgrammeReads
 
   constructor (private readonly scope: Scope) {
     this.reads = new EditReads(scope)
+    this.programmes = new ProgrammeReads(scope)
   }
 
   /** The target's revision alone; null when there is no such schedule or channel. */
