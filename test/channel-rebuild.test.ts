@@ -29,7 +29,8 @@ interface Event {
   video_url: string | null,
   pinned: boolean,
   schedule_id: string | null,
-  origin: { kind: string, block?: string }
+  origin: { kind: string, block?: string },
+  programme_id: string | null
 }
 interface Range { from: string, to: string }
 
@@ -115,7 +116,7 @@ t.test('rebuild with freeze_hours 24: the next 24 h unchanged byte for byte, the
   noOverlap(t, after)
 })
 
-t.test('a pinned event survives a rebuild with another seed: same id, same times, counted', async (t) => {
+t.test('a pinned event survives a rebuild with another seed: same id, same times, counted with its programme', async (t) => {
   const { app, config } = await buildTestApp(t)
   const { channel } = await setUp(app)
   const range = { from: localDay(7), to: localDay(7) }
@@ -126,7 +127,10 @@ t.test('a pinned event survives a rebuild with another seed: same id, same times
   t.equal(await (await storeOf(t, config)).channels.setPinned(film.id, true), true)
 
   const rebuilt = await build(app, channel.id, { ...range, seed: 'two' })
-  t.match(rebuilt.stats, { kept_pinned: 1, kept_frozen: 0 }, 'kept_pinned counts it')
+  // SPEC §14: a rebuild keeps a pinned event's programme whole (the film's parts, breaks and pad).
+  const programme = before.filter((e) => e.programme_id === film.programme_id)
+  t.ok(programme.length > 1, 'the film is a programme of several segments')
+  t.match(rebuilt.stats, { kept_pinned: programme.length, kept_frozen: 0 }, 'kept_pinned counts its programme\'s segments')
   const after = await eventsOf(app, channel.id, range)
   t.same(after.find((e) => e.id === film.id), { ...film, pinned: true }, 'the pinned event is there, same id, same times')
   const others = (events: Event[]): string[] => events.filter((e) => e.id !== film.id).map(airs)

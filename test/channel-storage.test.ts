@@ -146,8 +146,8 @@ t.test('a rebuild replaces the unpinned built events of its range and keeps pinn
   const before = await store.channels.replaceBuild(c.id, { from: T0 - 24 * HOUR, to: T0 }, [], [built('late-show', -1, { guide_id: 'g-late', end: T0 + 30 * 60_000 })], buildRecord('b0'))
   t.match(before, { deleted: 0, inserted: 1 })
   const first = await store.channels.replaceBuild(c.id, DAY, [], [
-    built('film-a', 1, { guide_id: 'g-night' }), // one guide entry over 01:00–03:00 …
-    built('film-b', 2, { guide_id: 'g-night' }),
+    built('film-a', 1, { guide_id: 'g-night', programme_id: 'p-night' }), // one programme over 01:00–03:00 …
+    built('film-b', 2, { guide_id: 'g-night', programme_id: 'p-night' }),
     built('morning', 6),
     built('pinned', 10),
     built('evening', 20)
@@ -165,7 +165,7 @@ t.test('a rebuild replaces the unpinned built events of its range and keeps pinn
   t.equal(await store.channels.setPinned(events[4].id, true), true)
   t.equal(await store.channels.setPinned('no-such-event', true), false)
 
-  // now + freeze ends at 01:30: film-a starts before it, so its guide entry (film-b too) is frozen.
+  // now + freeze ends at 01:30: film-a starts before it, so its programme (film-b too) is frozen.
   const freezeEnd = T0 + 1.5 * HOUR
   const kept = await store.channels.keptEvents(c.id, DAY.from, DAY.to, freezeEnd)
   t.same(kept.map((e) => [e.title, e.kept]), [['late-show', 'before'], ['film-a', 'frozen'], ['film-b', 'frozen'], ['pinned', 'pinned'], ['match', 'placed']])

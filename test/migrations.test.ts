@@ -206,6 +206,7 @@ function dataAt (version: number, p: Place): string[] {
       "INSERT INTO channel_overrides (id, channel_id, seq, name, from_date, to_date, created) VALUES ('o1', 'c1', 1, 'Holiday', '2026-03-24', '2026-03-25', '2026-01-01T00:00:00.000Z')"
     )
   }
+  if (version >= 10) rows.push(builtAt10(at))
   if (version >= 8) {
     rows.push(
       "UPDATE schedules SET revision = 2 WHERE id = 's1'",
@@ -216,6 +217,42 @@ function dataAt (version: number, p: Place): string[] {
   return rows
 }
 
+/**
+ * A built stretch at version 10 (before programmes): a film in three parts with two breaks and
+ * its pad, a fixed event, the film pushed after it, two default filler clips, an event added by
+ * hand and the pad after it. [id, title, origin_kind, from and to in minutes after hour 5, in_ms].
+ */
+const BUILT_AT_10: ReadonlyArray<readonly [string, string, string | null, number, number, number]> = [
+  ['f1', 'Film', 'item', 0, 15, 0], ['br1', 'Ident', 'break', 15, 16, 0], ['f2', 'Film', 'item', 16, 31, 15 * 60_000],
+  ['br2', 'Ident', 'break', 31, 32, 0], ['f3', 'Film', 'item', 32, 40, 30 * 60_000], ['pad1', 'Trailer', 'filler', 40, 45, 0],
+  ['fx', 'Live', 'fixed', 45, 60, 0], ['f4', 'Pushed', 'item', 60, 90, 0], ['d1', 'Loop', 'default', 90, 100, 0],
+  ['d2', 'Loop', 'default', 100, 110, 0], ['h1', 'By hand', null, 110, 120, 0], ['pad2', 'Trailer', 'filler', 120, 125, 0]
+]
+/** The programmes migration 11 makes of BUILT_AT_10 (and the version 7 row 'b-e1'), by event id: [programme, role]. */
+const PROGRAMMES_AT_10: Record<string, [string, string]> = {
+  'b-e1': ['b-e1', 'part'],
+  f1: ['f1', 'part'],
+  br1: ['f1', 'break'],
+  f2: ['f1', 'part'],
+  br2: ['f1', 'break'],
+  f3: ['f1', 'part'],
+  pad1: ['f1', 'pad'],
+  fx: ['fx', 'part'],
+  f4: ['f4', 'part'],
+  d1: ['d1', 'part'],
+  d2: ['d1', 'part'],
+  h1: ['h1', 'part'],
+  pad2: ['pad2', 'pad']
+}
+
+function builtAt10 (at: (hours: number) => number): string {
+  const values = BUILT_AT_10.map(([id, title, kind, from, to, inMs], i) => {
+    const url = `https://cdn.example/${title.toLowerCase().replace(' ', '-')}.mp4`
+    return `('${id}', NULL, 'c1', ${i + 1}, '${title}', ${at(5 + from / 60)}, ${at(5 + to / 60)}, '${url}', 'url:${url}', '[]', ${kind === null ? 'NULL' : `'${kind}'`}, ${kind === null ? 'NULL' : "'b1'"}, ${inMs})`
+  })
+  return `INSERT INTO events (id, schedule_id, channel_id, position, title, start_ms, end_ms, video_url, video_key, tags, origin_kind, build_id, in_ms) VALUES ${values.join(', ')}`
+}
+
 const scopes = async (where: StoreLocation): Promise<Array<{ scope: string, revision: number }>> =>
   (await storeQuery<{ scope: string, revision: number }>(where, 'SELECT scope, revision FROM revisions ORDER BY scope')).map((r) => ({ scope: r.scope, revision: Number(r.revision) }))
 
@@ -224,7 +261,8 @@ async function assertCarriedOver (t: Test, p: Place, store: Store, version: numb
   t.equal(await store.schemaVersion(), SCHEMA_VERSION, 'at the newest version')
   const migrated = await storeQuery<{ name: string }>(p.where, 'SELECT name FROM kysely_migration ORDER BY name')
   t.same(migrated.map((r) => r.name), STEP_NAMES, 'every step recorded once')
-  t.match(await store.counts(), { schedules: 1, events: version >= 7 ? 3 : 2, playlists: 1, playlist_items: 2, channels: version >= 7 ? 1 : 0 })
+  const channelEvents = version >= 10 ? 1 + BUILT_AT_10.length : version >= 7 ? 1 : 0
+  t.match(await store.counts(), { schedules: 1, events: 2 + channelEvents, playlists: 1, playlist_items: 2, channels: version >= 7 ? 1 : 0 })
   const events = await store.schedules.listEvents('s1')
   t.same(events.map((e) => [e.id, e.title, e.start, e.end, e.tags, e.channel]), [
     ['e1', 'Morning', T0, T0 + HOUR, ['news'], 'bbc1.uk'], ['e2', 'Noon', T0 + HOUR, T0 + 2 * HOUR, [], null]
@@ -237,7 +275,7 @@ async function assertCarriedOver (t: Test, p: Place, store: Store, version: numb
   t.same(await store.fillDecisions.page('s1', 0, 10), version >= 5 ? ['first', 'second'] : [], 'the fill decisions')
   if (version >= 7) {
     t.match(await store.channels.get('c1'), { name: 'Seven', number: '7' })
-    t.same((await store.channels.channelEvents('c1')).map((e) => e.title), ['Built'], 'the built events')
+    t.same((await store.channels.channelEvents('c1')).map((e) => e.title), ['Built', ...(version >= 10 ? BUILT_AT_10.map(([, title]) => title) : [])], 'the built events')
   }
   const history = await store.edits.history({ kind: 'schedule', id: 's1' })
   t.same(history.map((h) => [h.revision, h.summary]), version >= 8 ? [[2, 'retitled']] : [], 'the edit history')
@@ -248,7 +286,7 @@ async function assertCarriedOver (t: Test, p: Place, store: Store, version: numb
   const channel = await store.channels.create({ number: '8', name: 'Eight', timezone: 'UTC' })
   t.equal(await store.channels.placeSchedule('s1', channel.id), 'placed')
   t.equal(await store.exclusive((tx) => tx.schedules.deleteSchedule('s1')), true)
-  t.match(await store.counts(), { schedules: 0, events: version >= 7 ? 1 : 0 })
+  t.match(await store.counts(), { schedules: 0, events: channelEvents })
   t.notOk((await scopes(p.where)).some((r) => r.scope === 'schedule:s1'), 'its counter went with it')
   t.same(await store.edits.history({ kind: 'schedule', id: 's1' }), [], 'and its history')
 }
@@ -301,4 +339,16 @@ t.test('a database the Migrator made part way is taken on from its last step', a
   await p.exec(dataAt(7, p))
   const store = await p.open()
   await assertCarriedOver(t, p, store, 7)
+})
+
+t.test('migration 11 makes programmes of a version 10 channel\'s events: an airing with its breaks and pad, a filler stretch, a fixed and a hand-added event each', async (t) => {
+  const p = await place(t)
+  t.equal(await migrateTo(p, 10), 10)
+  await p.exec(dataAt(10, p))
+  const store = await p.open()
+  const rows = await storeQuery<{ id: string, programme_id: string | null, segment_role: string | null }>(p.where, 'SELECT id, programme_id, segment_role FROM events ORDER BY start_ms, id')
+  t.same(Object.fromEntries(rows.filter((r) => r.programme_id !== null).map((r) => [r.id, [r.programme_id, r.segment_role]])), PROGRAMMES_AT_10,
+    'the film\'s parts, breaks and pad one programme; the pad before the fixed event not the pushed film\'s')
+  t.same(rows.filter((r) => r.programme_id === null).map((r) => r.id), ['e1', 'e2'], 'a schedule\'s events have none')
+  await assertCarriedOver(t, p, store, 10)
 })

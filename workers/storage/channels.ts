@@ -99,13 +99,14 @@ export interface ChannelRepository {
   sequentialState(channelId: string, blockIds: readonly string[], before: number): Promise<Map<string, SequentialState>>
   /**
    * The channel's events on air in [from, to) that a build of that range keeps: those starting
-   * before it, of placed schedules, pinned, and frozen — every event of a guide entry with any
-   * event starting before `freezeEnd` (so a frozen programme keeps its stop time).
+   * before it, of placed schedules, and every segment (past `to` too) of a programme (SPEC §14)
+   * that is pinned, frozen (a segment starting before `freezeEnd`) or began before the window:
+   * a kept programme stays whole and keeps its stop time.
    */
   keptEvents(channelId: string, from: number, to: number, freezeEnd: number): Promise<StoredKeptEvent[]>
   /**
    * One transaction: deletes the built, unpinned events starting in [from, to) but those of
-   * `keptIds`, inserts `events`, stores the builds row, raises the revision. null: no such channel.
+   * `keptIds` and every segment of their programmes, inserts `events`, stores the builds row, raises the revision. null: no such channel.
    */
   replaceBuild(
     channelId: string,
@@ -211,6 +212,35 @@ const guideEvent = ([id, title, start, end, category, description, guideId, guid
 
 /** Rows per `IN (…)` list: well below either database's limit on parameters. */
 const IDS_PER_STATEMENT = 500
+
+/** Why an event of no programme (stored before migration 11 gave them one) is kept by itself. */
+const ownReason = (row: EventRow, freezeEnd: number): KeptBecause | undefined =>
+  Number(row.pinned) === 1 ? 'pinned' : row.start_ms < freezeEnd ? 'frozen' : undefined
+
+/**
+ * Whether a segment is kept with its whole programme. Default filler is not: a stretch of it
+ * may run for hours, and freezing its first clip must not freeze them all; each of its clips is
+ * kept (pinned, frozen) or rebuilt alone, as before programmes.
+ */
+const keptWhole = (row: EventRow): row is EventRow & { programme_id: string } =>
+  row.programme_id !== null && row.schedule_id === null && row.origin_kind !== 'default'
+
+/**
+ * The programmes a build keeps whole (SPEC §14), and why: any segment pinned; any segment
+ * starting before `freezeEnd` (aired, or about to); begun before the window (the rest of an
+ * airing under way stays). A reason the build counts wins over 'before'.
+ */
+function keptProgrammes (rows: readonly EventRow[], from: number, freezeEnd: number): Map<string, KeptBecause> {
+  const rank: Record<KeptBecause, number> = { pinned: 3, frozen: 2, before: 1, placed: 0 }
+  const why = new Map<string, KeptBecause>()
+  for (const row of rows) {
+    if (!keptWhole(row)) continue
+    const because = ownReason(row, freezeEnd) ?? (row.start_ms < from ? 'before' : undefined)
+    const was = why.get(row.programme_id)
+    if (because !== undefined && (was === undefined || rank[because] > rank[was])) why.set(row.programme_id, because)
+  }
+  return why
+}
 
 export class KyselyChannelRepository implements ChannelRepository {
   constructor (private readonly scope: Scope) {}
@@ -483,23 +513,26 @@ export class KyselyChannelRepository implements ChannelRepository {
   async keptEvents (channelId: string, from: number, to: number, freezeEnd: number): Promise<StoredKeptEvent[]> {
     const db = this.scope.db()
     const rows = await this.onAir(db, channelId, from, to)
-    // Guide entries with an event starting before freezeEnd: of the window, and of an entry that
-    // began before the window and runs into it (its part that reaches `from` starts before it).
-    const frozen = new Set<string>()
-    for (const row of rows) if (row.guide_id !== null && row.start_ms < freezeEnd) frozen.add(row.guide_id)
-    // On air at some instant of [from − 1 ms, from): starts before the window, ends at or after its start.
-    for (const row of await this.onAir(db, channelId, from - 1, from)) {
-      if (row.guide_id !== null && row.start_ms < freezeEnd) frozen.add(row.guide_id)
+    // On air at some instant of [from − 1 ms, from): a programme that began before the window
+    // and runs into it, even when its segment at `from` starts there.
+    const before = await this.onAir(db, channelId, from - 1, from)
+    const why = keptProgrammes([...before, ...rows], from, freezeEnd)
+    // Every segment of a kept programme, those past the window too (the build reaches past its
+    // end and must neither overlap nor delete them), by events_by_channel_programme.
+    const seen = new Set(rows.map((r) => r.id))
+    const ids = [...why.keys()]
+    for (let first = 0; first < ids.length; first += IDS_PER_STATEMENT) {
+      const more = await db.selectFrom('events').selectAll().where('channel_id', '=', channelId).where('programme_id', 'in', ids.slice(first, first + IDS_PER_STATEMENT)).execute()
+      for (const row of more) if (row.end_ms > from && !seen.has(row.id) && isReadable(row)) { seen.add(row.id); rows.push(row) }
     }
+    rows.sort((a, b) => a.start_ms - b.start_ms || a.end_ms - b.end_ms || a.position - b.position)
     const kept: StoredKeptEvent[] = []
     for (const row of rows) {
       const because: KeptBecause | null = row.start_ms < from
         ? 'before'
         : row.schedule_id !== null
           ? 'placed'
-          : Number(row.pinned) === 1
-            ? 'pinned'
-            : row.start_ms < freezeEnd || (row.guide_id !== null && frozen.has(row.guide_id)) ? 'frozen' : null
+          : (keptWhole(row) ? why.get(row.programme_id) : ownReason(row, freezeEnd)) ?? null
       if (because !== null) kept.push({ ...channelEvent(row), kept: because })
     }
     return kept
@@ -519,10 +552,13 @@ export class KyselyChannelRepository implements ChannelRepository {
       // overlaps of a schedule on that XMLTV channel count them.
       const { xmltv_id: xmltvId } = await tx.selectFrom('channels').select('xmltv_id').where('id', '=', channelId).executeTakeFirstOrThrow()
       const keep = new Set(keptIds)
-      const replaced = (await tx.selectFrom('events').select('id')
+      const candidates = await tx.selectFrom('events').select(['id', 'programme_id', 'origin_kind'])
         .where('channel_id', '=', channelId).where('schedule_id', 'is', null).where('pinned', '=', 0)
         .where('start_ms', '>=', from).where('start_ms', '<', to)
-        .execute()).map((row) => row.id).filter((id) => !keep.has(id))
+        .execute()
+      // A kept segment keeps its whole programme: none of its segments is deleted.
+      const keptProgrammes = new Set(candidates.filter((r) => keep.has(r.id) && r.programme_id !== null && r.origin_kind !== 'default').map((r) => r.programme_id))
+      const replaced = candidates.filter((r) => !keep.has(r.id) && !keptProgrammes.has(r.programme_id)).map((r) => r.id)
       for (let first = 0; first < replaced.length; first += IDS_PER_STATEMENT) {
         await tx.deleteFrom('events').where('id', 'in', replaced.slice(first, first + IDS_PER_STATEMENT)).execute()
       }
