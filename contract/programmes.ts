@@ -65,7 +65,7 @@ export const ProgrammePatchSchema = Type.Object({
   end: Type.Optional(Type.String({ maxLength: 64, description: 'ISO 8601: trims the tail (its pad first, then the item: item_cut says so) or extends its pad' })),
   pinned: Type.Optional(Type.Boolean({ description: 'pin (or unpin) every segment; any other change pins them' })),
   ripple: Type.Optional(RippleSchema)
-})
+}, { additionalProperties: false })
 export type ProgrammePatch = Static<typeof ProgrammePatchSchema>
 
 /** Said when a resize cuts the item itself (its pad was not enough): how much of it no longer airs. */
