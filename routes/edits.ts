@@ -7,7 +7,7 @@ import { ifMatchArgs, revisionTag } from './conditional.js'
 import {
   BulkEditSchema, EditAnswerSchema, EventEditAnswerSchema, EventPatchSchema, HistorySchema, NewEventSchema,
   ProgrammeEditAnswerSchema, ProgrammePatchSchema, RevertRequestSchema, UndoAnswerSchema, UndoQuerySchema,
-  type EditAnswer, type EditOp, type EventEditAnswer, type ProgrammeEditAnswer
+  type EditAnswer, type EditOp, type EventEditAnswer, type ProgrammeEditAnswer, type ProgrammePatch
 } from '../contract/api.js'
 import { HISTORY_MAX, HISTORY_PAGE, MAX_EDIT_OPS } from '../contract/limits.js'
 
@@ -71,7 +71,7 @@ const editRoutes = (kind: 'schedule' | 'channel'): FastifyPluginAsyncTypebox => 
     schema: { summary: `Delete one event of a ${kind}`, description: IF_MATCH, tags, security, params: EventParams, response: { 200: EventEditAnswerSchema } }
   }, async (request, reply) => single(await edit(request, reply, request.params, [{ op: 'delete', id: request.params.eid }])))
 
-  if (kind === 'channel') programmeRoutes(fastify, edit)
+  if (kind === 'channel') programmeRoutes(fastify, targetArgs)
 
   fastify.post(`${base}/events/bulk`, {
     config: { role: 'operator' },
@@ -118,21 +118,18 @@ const editRoutes = (kind: 'schedule' | 'channel'): FastifyPluginAsyncTypebox => 
   }, async (request, reply) => withRevision(reply, await runWrite(request, reply, 'revert-edits', [...targetArgs(request, request.params.id), `--revision=${request.body.revision}`])))
 }
 
-/** A programme edit's answer: its one result's programme (and `moved`, `item_cut`). */
-const programmeAnswer = ({ status, revision, results: [result], warnings }: EditAnswer): ProgrammeEditAnswer => ({
-  status,
-  revision,
-  ...(result?.programme !== undefined && { programme: result.programme }),
-  ...(result?.moved !== undefined && { moved: result.moved }),
-  ...(result?.item_cut !== undefined && { item_cut: result.item_cut }),
-  warnings
-})
-
-type Edit = (request: FastifyRequest, reply: FastifyReply, target: { id: string }, ops: EditOp[]) => Promise<EditAnswer>
-
-/** SPEC §14: a channel's programmes edited whole, as bulk ops naming a `programme` (edit-events). */
-function programmeRoutes (fastify: Parameters<FastifyPluginAsyncTypebox>[0], edit: Edit): void {
+/**
+ * SPEC §14: a channel's programmes edited whole (edit-programme: the bulk op naming the
+ * programme). `targetArgs`: the worker's options naming the channel, who writes, the history kept.
+ */
+function programmeRoutes (fastify: Parameters<FastifyPluginAsyncTypebox>[0], targetArgs: (request: FastifyRequest, id: string) => string[]): void {
   const [tags, base] = [['channels', 'editing'], '/channels/:id']
+  /** A PATCH body, or null to delete. */
+  type Params = { id: string, pid: string }
+  const edit = async (request: FastifyRequest, reply: FastifyReply, { id, pid }: Params, body: ProgrammePatch | null): Promise<ProgrammeEditAnswer> => {
+    const args = [...targetArgs(request, id), `--programme=${pid}`, ...(body === null ? ['--delete'] : [])]
+    return withRevision(reply, await runWrite(request, reply, 'edit-programme', args, { input: body === null ? undefined : JSON.stringify(body) }))
+  }
   fastify.patch(`${base}/programmes/:pid`, {
     config: { role: 'operator' },
     schema: {
@@ -146,12 +143,12 @@ function programmeRoutes (fastify: Parameters<FastifyPluginAsyncTypebox>[0], edi
       body: ProgrammePatchSchema,
       response: { 200: ProgrammeEditAnswerSchema }
     }
-  }, async (request, reply) => programmeAnswer(await edit(request, reply, request.params, [{ ...request.body, op: 'update', programme: request.params.pid }])))
+  }, async (request, reply) => edit(request, reply, request.params, request.body))
 
   fastify.delete(`${base}/programmes/:pid`, {
     config: { role: 'operator' },
     schema: { summary: 'Delete one programme of a channel: every segment of it', description: IF_MATCH, tags, security, params: ProgrammeParams, response: { 200: ProgrammeEditAnswerSchema } }
-  }, async (request, reply) => programmeAnswer(await edit(request, reply, request.params, [{ op: 'delete', programme: request.params.pid }])))
+  }, async (request, reply) => edit(request, reply, request.params, null))
 }
 
 export const scheduleEditRoutes = editRoutes('schedule')

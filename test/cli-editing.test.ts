@@ -1,7 +1,7 @@
 import t from 'tap'
 import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import type { EditAnswer, History, UndoAnswer } from '../contract/api.js'
+import type { EditAnswer, History, ProgrammeEditAnswer, UndoAnswer } from '../contract/api.js'
 import { tempDir } from './helpers.js'
 import { runM3upro, type CliRun } from './workers.js'
 
@@ -10,7 +10,7 @@ import { runM3upro, type CliRun } from './workers.js'
 // SQLite file, answering JSON on stdout; a stale --if-match exits 2 with PRECONDITION_FAILED
 // and changes nothing.
 
-t.setTimeout(180_000) // a dozen processes, each opening the store
+t.setTimeout(360_000) // two dozen processes, each opening the store
 
 const SCHEDULE = JSON.stringify({
   metadata: { title: 'Campus TV' },
@@ -109,4 +109,30 @@ t.test('edit-events, edit-history, undo-edit and revert-edits by hand', async (t
     t.same(events(), original, 'the first op not applied either')
     t.equal(revision(), 5)
   })
+})
+
+t.test('edit-programme moves, pins and deletes a channel\'s programme by hand; a stale --if-match exits 2', async (t) => {
+  const dataDir = join(tempDir(t), 'data')
+  const created = runM3upro(dataDir, ['create-channel'], JSON.stringify({ number: '9', name: 'Hand TV', timezone: 'UTC' }))
+  t.equal(created.code, 0, created.stdout)
+  const channel = answer<{ channel: { id: string } }>(created).result.channel.id
+  const added = answer<EditAnswer>(runM3upro(dataDir, ['edit-events', `--channel=${channel}`], JSON.stringify({
+    ops: [{ op: 'add', title: 'Talk', start: '2026-12-07T10:00:00Z', end: '2026-12-07T11:00:00Z' }, { op: 'add', title: 'Film', start: '2026-12-07T11:00:00Z', end: '2026-12-07T12:30:00Z' }]
+  }))).result
+  const [talk, film] = added.results.map((r) => r.id)
+  const aired = (): string[] => answer<{ events: StoredEvent[] }>(runM3upro(dataDir, ['channel-events', channel, '--from=2026-12-07T00:00:00Z', '--to=2026-12-08T00:00:00Z'])).result.events
+    .map((e) => `${e.title} ${e.start.slice(11, 16)}-${e.end.slice(11, 16)}`)
+
+  const moved = runM3upro(dataDir, ['edit-programme', `--channel=${channel}`, `--programme=${talk}`, '--if-match=2'], JSON.stringify({ start: '2026-12-07T10:30:00Z', ripple: 'gap' }))
+  t.equal(moved.code, 0, moved.stdout)
+  t.match(answer<ProgrammeEditAnswer>(moved).result, { revision: 3, programme: { id: talk, title: 'Talk', pinned: true, segments: [{ event_id: talk, role: 'part' }] }, moved: [film] })
+  t.same(aired(), ['Talk 10:30-11:30', 'Film 11:30-13:00'], 'the film pushed on by the gap ripple')
+
+  const stale = runM3upro(dataDir, ['edit-programme', `--channel=${channel}`, `--programme=${film}`, '--delete', '--if-match=2'])
+  t.equal(stale.code, 2)
+  t.equal(answer<never>(stale).error.code, 'PRECONDITION_FAILED')
+  const deleted = runM3upro(dataDir, ['edit-programme', `--channel=${channel}`, `--programme=${film}`, '--delete'])
+  t.equal(deleted.code, 0, deleted.stdout)
+  t.same(aired(), ['Talk 10:30-11:30'])
+  t.equal(runM3upro(dataDir, ['edit-programme', `--channel=${channel}`, `--programme=${film}`, '--delete']).code, 2, 'gone: NOT_FOUND')
 })

@@ -1,5 +1,6 @@
 import { newId } from '../ids.js'
-import type { EditAnswer, History, HistoryEntry, UndoAnswer } from '../../contract/api.js'
+import type { EditAnswer, History, HistoryEntry, ProgrammeEditAnswer, UndoAnswer } from '../../contract/api.js'
+import { isObject } from '../json.js'
 import { CommandError } from '../../contract/command-error.js'
 import { iso } from '../schedule/model.js'
 import type { Store } from '../storage/store.js'
@@ -180,22 +181,57 @@ async function write (
   return { revision, changes, checkedAs }
 }
 
+/** Plans and writes the ops `opsOf` reads from the body, in the timeline's zone, once per Idempotency-Key. */
+async function runEdits (ctx: CommandContext, command: string, target: EditTarget, input: Buffer, opsOf: (zone: string) => CheckedOp[]): Promise<EditAnswer> {
+  const ifMatch = revisionOption(ctx.options)
+  const zone = target.kind === 'schedule' ? timezoneOption(ctx.options) : null
+  return editOnce<EditAnswer>(ctx, command, target, input, async (tx) => {
+    const state = await checkedState(tx, target, ifMatch)
+    const timeline = timelineOf(target, state, zone ?? state.timezone ?? 'UTC')
+    const ops = opsOf(timeline.zone)
+    const plan = planEdits(timeline, await rowsFor(tx, target, ops, timeline.zone), ops, newId)
+    return { written: await write(tx, ctx, target, state, plan.changes, describe(plan.changes), null), rest: { results: plan.results } }
+  })
+}
+
 export const editEvents: CommandDefinition<EditAnswer> = {
-  summary: 'edit events of a schedule or channel: {"ops": [{"op": "add" | "update" | "delete", …}]} as JSON (SPEC §12), all or none',
+  summary: 'edit events of a schedule or channel: {"ops": [{"op": "add" | "update" | "delete", …}]} as JSON (SPEC §12), all or none; on a channel an op may name a "programme" in place of an "id"',
   usage: `${TARGET_USAGE} [--timezone ZONE] [file]`,
   options: { ...TARGET_OPTIONS, timezone: { type: 'string' } },
   async run (ctx) {
     const target = targetOption(ctx.options)
-    const ifMatch = revisionOption(ctx.options)
-    const zone = target.kind === 'schedule' ? timezoneOption(ctx.options) : null
     const { input, body } = await jsonBody(ctx.readInput)
-    return editOnce<EditAnswer>(ctx, 'edit-events', target, input, async (tx) => {
-      const state = await checkedState(tx, target, ifMatch)
-      const timeline = timelineOf(target, state, zone ?? state.timezone ?? 'UTC')
-      const ops = readEditOps(body, timeline.zone)
-      const plan = planEdits(timeline, await rowsFor(tx, target, ops, timeline.zone), ops, newId)
-      return { written: await write(tx, ctx, target, state, plan.changes, describe(plan.changes), null), rest: { results: plan.results } }
-    })
+    return runEdits(ctx, 'edit-events', target, input, (zone) => readEditOps(body, zone))
+  }
+}
+
+/**
+ * One programme of a channel edited whole (SPEC §14), as PATCH and DELETE …/programmes/:pid:
+ * the body is the PATCH's, read as the one bulk op naming the programme (its problems named
+ * `ops.0.…`, as an event's PATCH names them); answered with the programme as it is after.
+ */
+export const editProgramme: CommandDefinition<ProgrammeEditAnswer> = {
+  summary: 'move, resize, pin or ripple one programme of a channel with all its segments: {"start"?, "end"?, "pinned"?, "ripple"?: true | "day" | "gap"} as JSON; --delete: delete it',
+  usage: `--channel ID --programme PID [--delete] ${TARGET_USAGE.replace('--schedule ID | --channel ID ', '')} [file]`,
+  options: { ...TARGET_OPTIONS, programme: { type: 'string' }, delete: { type: 'boolean' } },
+  async run (ctx) {
+    const target = targetOption(ctx.options)
+    const programme = ctx.options.programme
+    if (target.kind !== 'channel' || typeof programme !== 'string' || programme === '') throw new CommandError('BAD_ARGUMENTS', 'give --channel ID and --programme PID: programmes are a channel\'s')
+    const deleting = ctx.options.delete === true
+    const { input, body } = deleting ? { input: Buffer.alloc(0), body: {} } : await jsonBody(ctx.readInput)
+    // The programme is named by --programme alone: a body naming an op or another programme is refused, not overridden.
+    if (isObject(body)) for (const field of ['op', 'id', 'programme']) if (field in body) throw new CommandError('VALIDATION_FAILED', `${field}: not a field of this body`, [{ field, message: 'not a field of this body' }])
+    const op = deleting ? { op: 'delete', programme } : isObject(body) ? { ...body, op: 'update', programme } : body
+    // The rest keeps the replay mark (REPLAYED_FIELD) a repeat of a stored write carries.
+    const { results: [result], warnings, ...rest } = await runEdits(ctx, 'edit-programme', target, input, (zone) => readEditOps({ ops: [op] }, zone))
+    return {
+      ...rest,
+      ...(result?.programme !== undefined && { programme: result.programme }),
+      ...(result?.moved !== undefined && { moved: result.moved }),
+      ...(result?.item_cut !== undefined && { item_cut: result.item_cut }),
+      warnings
+    }
   }
 }
 

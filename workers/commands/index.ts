@@ -38,6 +38,7 @@ const commands = {
   'place-schedule': () => import('./channels.js').then((m) => ({ default: m.placeSchedule })),
   'build-channel': () => import('./channels-build.js'),
   'edit-events': () => import('./edit-events.js').then((m) => ({ default: m.editEvents })),
+  'edit-programme': () => import('./edit-events.js').then((m) => ({ default: m.editProgramme })),
   'edit-history': () => import('./edit-events.js').then((m) => ({ default: m.editHistory })),
   'undo-edit': () => import('./edit-events.js').then((m) => ({ default: m.undoEdit })),
   'revert-edits': () => import('./edit-events.js').then((m) => ({ default: m.revertEdits })),
