@@ -62,8 +62,8 @@ t.test('a resize held while the view refreshes stores the end the pointer shows'
   // The evening in sight, and Late Film open in the side form (the selection).
   await block('Late Film').evaluate((el) => el.scrollIntoView({ block: 'center' }))
   await block('Late Film').click()
-  await page.locator('#event-form').waitFor()
-  t.equal(await page.locator('#event-end').inputValue(), `${DAY}T20:30`, 'the side form in London time too')
+  await page.locator('#programme-form').waitFor()
+  t.match(await page.locator('#programme-end').inputValue(), new RegExp(`^${DAY}T20:30`), 'the side form in London time too')
 
   await t.test('a keyboard edit keeps the scroll position and the side form', async (t) => {
     const before = await revision()
@@ -72,7 +72,7 @@ t.test('a resize held while the view refreshes stores the end the pointer shows'
     await landed(before + 1)
     t.equal(await stored('Quiz'), `${london('18:05')}/${london('18:35')}`)
     t.ok(await inSight('Late Film'), 'the evening is still in sight: the day did not scroll back to 00:00')
-    t.equal(await page.locator('#event-title').inputValue(), 'Late Film', 'the side form still holds Late Film')
+    t.equal(await page.locator('#programme-form-title').textContent(), 'Late Film', 'the side form still holds Late Film')
   })
 
   await t.test('a refresh lands in the middle of a resize drag: the stored end is the one dragged to', async (t) => {
@@ -113,6 +113,8 @@ t.test('a resize held while the view refreshes stores the end the pointer shows'
     t.equal(await stored('Late Film'), `${london('20:15')}/${london('20:35')}`, 'five minutes longer, not hours')
     t.equal(await stored('Quiz'), `${london('18:10')}/${london('18:40')}`, 'and the keyboard edit stored')
     t.ok(await inSight('Late Film'), 'the evening is still in sight')
+    await page.waitForFunction((end) => (document.querySelector('#programme-end') as HTMLInputElement | null)?.value.startsWith(end), `${DAY}T20:35`)
+    t.equal(await page.locator('#programme-form-title').textContent(), 'Late Film', 'the side form still holds Late Film, its new end shown')
   })
 
   t.same(problems, [], 'no page error')
