@@ -1,6 +1,7 @@
 import t from 'tap'
 import type { Locator, Page } from 'playwright-core'
-import { launchBrowser, screenshot, watchPage } from './browser.js'
+import { join } from 'node:path'
+import { SCREENSHOTS, launchBrowser, screenshot, watchPage } from './browser.js'
 import { startServer } from './helpers.js'
 import { m3u } from './channel-fixtures.js'
 import type { Programme } from '../contract/programmes.js'
@@ -85,6 +86,7 @@ t.test('the panel draws and edits programmes', async (t) => {
     t.match(await page.locator('#edit-legend').textContent(), /Films.*Filler/, 'the legend names the colours')
     await filmBox.evaluate((el) => el.scrollIntoView({ block: 'start' }))
     await screenshot(page, 'panel-programmes-events')
+    await page.screenshot({ path: join(SCREENSHOTS, 'panel-programmes-events-1366x768.png') }) // the window as a user sees it
   })
 
   await t.test('dragging the film moves the programme whole: every segment, breaks and pad, 10 minutes later', async (t) => {
@@ -160,6 +162,7 @@ t.test('the panel draws and edits programmes', async (t) => {
     t.equal(await box('#guide-grid', next.title).count(), 1, 'the next day\'s film, one box')
     t.match(page.url(), new RegExp(`date=${NEXT}$`), 'the address has the day')
     await screenshot(page, 'panel-programmes-guide') // a day as built, no edit on it
+    await page.screenshot({ path: join(SCREENSHOTS, 'panel-programmes-guide-1366x768.png') })
   })
 
   t.same(problems, [], 'no page error')
