@@ -168,12 +168,27 @@ t.test('editing a schedule\'s events in the panel', async (t) => {
     await page.locator('#zoom').click()
   })
 
-  await t.test('the same editor on a channel\'s events: a drag moves one, and it is pinned', async (t) => {
+  await t.test('an edit of a description reads nothing of the day again', async (t) => {
+    const dayReads: string[] = []
+    const onRequest = (req: { url: () => string }): void => { if (req.url().includes(`/api/schedules/${id}?`)) dayReads.push(req.url()) }
+    page.on('request', onRequest)
+    const revision = Number((await page.locator('#edit-revision').textContent())?.replace(/\D+/g, ''))
+    await event('Series').click()
+    await page.locator('#event-description').fill('The final episode')
+    await page.locator('#event-save').click()
+    await landed(revision + 1)
+    const { events } = await (await call(`/api/schedules/${id}`)).json() as ScheduleWithEvents
+    t.equal(events.find((e) => e.title.startsWith('Series'))?.description, 'The final episode', 'the description is saved')
+    t.same(dayReads, [], 'and the day\'s events were not read again')
+    page.off('request', onRequest)
+  })
+
+  await t.test('the same editor on a channel\'s programmes: a drag moves one, and it is pinned', async (t) => {
     const created = await call('/api/channels', { method: 'POST', body: JSON.stringify({ number: '9', name: 'Edit TV', timezone: 'UTC' }) })
     t.equal(created.status, 201, 'a channel')
     const channel = (await created.json()).channel as { id: string }
     const added = await call(`/api/channels/${channel.id}/events`, { method: 'POST', body: JSON.stringify({ title: 'Live Talk', start: at('14:00'), end: at('15:00') }) })
-    t.equal(added.status, 201, 'an event added by hand')
+    t.equal(added.status, 201, 'an event added by hand: a one-segment programme')
     await page.goto(`${server.url}/#/channels/${channel.id}?tab=events&date=${DAY}`)
     await event('Live Talk').waitFor()
     await dragDownAnHour('Live Talk')
@@ -182,25 +197,21 @@ t.test('editing a schedule\'s events in the panel', async (t) => {
     t.same(events.map((e) => [e.title, e.start.slice(11, 16), e.end.slice(11, 16), e.pinned]), [['Live Talk', '15:00', '16:00', true]])
   })
 
-  await t.test('after an edit the view reads only what changed: nothing of the day for a description, the moved event\'s stretch for a move', async (t) => {
+  await t.test('after a move the view reads only the stretch the programme left and took, not the day', async (t) => {
     const channelId = new URL(page.url().replace('#/', '')).pathname.split('/').pop()!
     const dayReads: string[] = []
-    page.on('request', (req) => { if (req.url().includes(`/api/channels/${channelId}/events?`)) dayReads.push(req.url()) })
+    page.on('request', (req) => { if (/\/api\/channels\/[^/]+\/(events|programmes)\?/.test(req.url())) dayReads.push(req.url()) })
     const revision = Number((await page.locator('#edit-revision').textContent())?.replace(/\D+/g, ''))
-    await event('Live Talk').click()
-    await page.locator('#event-description').fill('Guests from the harbour')
-    await page.locator('#event-save').click()
-    await landed(revision + 1)
-    const { events } = await (await call(`/api/channels/${channelId}/events?from=${at('00:00')}&to=${at('23:59')}`)).json() as { events: Array<{ description: string | null }> }
-    t.equal(events[0].description, 'Guests from the harbour', 'the description is saved')
-    t.same(dayReads, [], 'and the day\'s events were not read again')
     await event('Live Talk').focus()
     await page.keyboard.press('ArrowDown')
-    await landed(revision + 2)
-    t.equal(dayReads.length, 1, 'a move reads its events once')
-    const read = new URL(dayReads[0])
-    t.same([read.searchParams.get('from'), read.searchParams.get('to')], [at('15:00'), at('16:05')], 'only the stretch the event left and took, not the day')
+    await landed(revision + 1)
+    t.equal(dayReads.length, 2, 'its programmes and their marks (the events), once each')
+    for (const url of dayReads) {
+      const read = new URL(url)
+      t.same([read.searchParams.get('from'), read.searchParams.get('to')], [at('15:00'), at('16:05')], 'only the stretch the programme left and took')
+    }
     await page.locator('#edit-calendar .ec-event', { hasText: 'Live Talk' }).waitFor()
+    t.ok(channelId)
   })
 
   await t.test('no page error', async (t) => {

@@ -6,26 +6,54 @@ import { html, useEffect, useRef } from './preact.js'
 /** A station's clock: 24-hour times everywhere a calendar writes one. */
 const HOURS = { hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }
 
+// The callbacks that open and close a drag or a resize: while one runs, option changes wait.
+const HOLD_HOOKS = [['eventDragStart', 'eventDragStop'], ['eventResizeStart', 'eventResizeStop']]
+const HOOKED = new Set(HOLD_HOOKS.flat()) // set once at creation, calling the view's own
+
 /**
  * Mounts one calendar and keeps its options in step with `options`; destroyed with the view.
  * `editable` is false unless a view asks for it (views/event-editor.js edits events by dragging).
+ * Only the options whose value changed are handed on: EventCalendar parses every option it is
+ * given into a new object, and a new `scrollTime` or `date` scrolls the grid back to its start
+ * hour, so handing all of them on after each edit lost the user's place. An option change that
+ * comes while a drag or a resize is under way (a data refresh) waits for its end: a grid redrawn
+ * and scrolled under a held pointer turns the pointer's place into another time, which is how
+ * a 5-minute resize was once stored as +2 h 04 min (issue 23).
  * @param {{ options: Record<string, unknown>, id: string, label: string }} props
  */
 export function Calendar ({ options, id, label }) {
   const el = useRef(/** @type {HTMLDivElement | null} */ (null))
   const calendar = useRef(/** @type {EventCalendarInstance | null} */ (null))
+  const given = useRef(/** @type {Record<string, unknown>} */ ({})) // what the calendar was last handed
+  const live = useRef(options) // the newest options, for the hooks and a held change
+  const holding = useRef(false)
+  live.current = options
+
+  const apply = () => {
+    if (calendar.current === null || holding.current) return
+    for (const [name, value] of Object.entries(live.current)) {
+      if (HOOKED.has(name) || given.current[name] === value) continue
+      given.current[name] = value
+      calendar.current.setOption(name, value)
+    }
+  }
   useEffect(() => {
+    /** @type {Record<string, (info: unknown) => void>} */
+    const hooks = {}
+    for (const [start, stop] of HOLD_HOOKS) {
+      hooks[start] = (info) => { holding.current = true; /** @type {any} */ (live.current[start])?.(info) }
+      // The stop comes before the drop or resize callback: what waited is applied after it.
+      hooks[stop] = (info) => { /** @type {any} */ (live.current[stop])?.(info); setTimeout(() => { holding.current = false; apply() }) }
+    }
+    given.current = { ...options }
     const made = window.EventCalendar.create(
       /** @type {HTMLDivElement} */ (el.current),
-      { editable: false, slotLabelFormat: HOURS, eventTimeFormat: HOURS, ...options }
+      { editable: false, slotLabelFormat: HOURS, eventTimeFormat: HOURS, ...options, ...hooks }
     )
     calendar.current = made
     return () => { window.EventCalendar.destroy(made); calendar.current = null }
   }, [])
-  useEffect(() => {
-    if (calendar.current === null) return
-    for (const [name, value] of Object.entries(options)) calendar.current.setOption(name, value)
-  }, [options])
+  useEffect(apply, [options])
   return html`<div class="calendar ec-auto-dark" id=${id} role="region" aria-label=${label} ref=${el}></div>`
 }
 
@@ -89,4 +117,48 @@ export function addDays (date, days) {
   const d = new Date(`${date}T00:00:00Z`)
   d.setUTCDate(d.getUTCDate() + days)
   return d.toISOString().slice(0, 10)
+}
+
+// Wall times of a zone and the instants they name. EventCalendar knows only the browser's zone,
+// UTC and fixed offsets, so a view in a channel's zone draws naive wall times in a calendar set
+// to UTC (as the template and the build preview do) and turns what the user drops back into
+// instants here. On the day clocks go back the repeated hour is drawn once.
+
+const MINUTE_MS = 60_000
+/** A naive "YYYY-MM-DDTHH:MM[:SS]" read as if UTC, in ms. @param {string} naive */
+const naiveMs = (naive) => Date.parse(`${naive.length === 16 ? `${naive}:00` : naive.slice(0, 19)}Z`)
+/** How far `timeZone`'s wall clock is ahead of UTC at the instant `ms`, in whole minutes (as ms). */
+const offsetAt = (/** @type {number} */ ms, /** @type {string} */ timeZone) =>
+  Math.round((naiveMs(wallTime(new Date(ms).toISOString(), timeZone)) - ms) / MINUTE_MS) * MINUTE_MS
+
+/**
+ * The instant a naive wall time names in `timeZone` (a time skipped by a clock change: the
+ * instant after the change, as the builder reads it; a repeated one: the first).
+ * @param {string} naive "YYYY-MM-DDTHH:MM" or with seconds
+ * @param {string} timeZone
+ */
+export function zonedInstant (naive, timeZone) {
+  const wall = naiveMs(naive)
+  if (Number.isNaN(wall)) return new Date(NaN) // not a wall time: the API names the field
+  // The offsets half a day either side: a clock change between them gives two readings.
+  const [before, after] = [wall - offsetAt(wall - 43_200_000, timeZone), wall - offsetAt(wall + 43_200_000, timeZone)]
+  const names = (/** @type {number} */ ms) => naiveMs(wallTime(new Date(ms).toISOString(), timeZone)) === wall - (wall % 1000)
+  if (names(before) && names(after)) return new Date(Math.min(before, after))
+  return new Date(names(after) ? after : before)
+}
+
+/** A local day of `timeZone` as the instants [from, to) (23 or 25 hours on a clock change). @param {string} day YYYY-MM-DD @param {string} timeZone */
+export const dayBounds = (day, timeZone) => ({ from: zonedInstant(`${day}T00:00`, timeZone), to: zonedInstant(`${addDays(day, 1)}T00:00`, timeZone) })
+
+/**
+ * An instant moved by a calendar's drag (a wall-clock duration of days and seconds) in
+ * `timeZone`: its wall time moves by it, its milliseconds are kept.
+ * @param {string} iso
+ * @param {{ days?: number, seconds?: number }} delta
+ * @param {string} timeZone
+ */
+export function shiftedWall (iso, delta, timeZone) {
+  const wall = wallTime(iso, timeZone)
+  const moved = new Date(naiveMs(wall) + ((delta.days ?? 0) * 86_400 + (delta.seconds ?? 0)) * 1000).toISOString().slice(0, 19)
+  return new Date(Date.parse(iso) + zonedInstant(moved, timeZone).getTime() - zonedInstant(wall, timeZone).getTime()).toISOString()
 }

@@ -23,6 +23,19 @@ export const fmtDayYear = (date) => dayYearLabel.format(date)
 export const isoDay = (date) => `${date.getFullYear()}-${String(date.getMonth() + 1).padStart(2, '0')}-${String(date.getDate()).padStart(2, '0')}`
 
 /**
+ * A view's state kept in the address (`#/guide?date=…`): a reload or a shared link opens the
+ * same day. Replaced in place: no history entry, no hashchange (the view is not drawn again).
+ * @param {string} name @param {string} value
+ */
+export function keepInAddress (name, value) {
+  const [path, search = ''] = location.hash.replace(/^#/, '').split('?')
+  const params = new URLSearchParams(search)
+  if (params.get(name) === value) return
+  params.set(name, value)
+  history.replaceState(null, '', `${location.pathname}${location.search}#${path}?${params}`)
+}
+
+/**
  * "1 event", "2 events", "1,200 events": every count the panel prints goes through here.
  * `many` is for words whose plural is not the word and an s ("1 match", "2 matches").
  * @param {number} n @param {string} one @param {string} [many]

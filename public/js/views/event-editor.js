@@ -9,14 +9,20 @@
 // only the stretch whose conflict and cooldown marks it may have changed — the spans of the
 // events it moved or retitled and of that day's other airings of the same videos — not the
 // whole day; an edit of a description or category reads nothing more (issue 21 item 2).
+// A channel's day is edited as programmes (`programmes` set, SPEC §14, issue 23): one box per
+// programme with its breaks and pad drawn inside it, filler runs as one strip, colours by
+// category; a drag, a resize or an arrow key moves the programme whole through
+// PATCH …/programmes/:pid, and after an edit the stretch it touched is read again.
 import { api, edit, staleBy } from '../api.js'
 import { html, useEffect, useMemo, useRef, useState } from '../preact.js'
-import { Calendar } from '../calendar.js'
-import { fmtDateTime, plural } from '../ui.js'
+import { Calendar, dayBounds, shiftedWall, wallTime } from '../calendar.js'
+import { fmtDateTime, plural, zone } from '../ui.js'
 import { warningMarks } from '../timeline.js'
 import { ApiProblem } from './channel/data.js'
 import { EventForm, formValues, patchBody } from './event-form.js'
 import { EditHistory } from './edit-history.js'
+import { Legend, boxContent, colourClass, collapseFiller, describe } from '../programmes.js'
+import { ProgrammeForm, programmeBody, programmeValues } from './programme-form.js'
 
 /** @typedef {import('../../../contract/api.js').EditWarnings} EditWarnings */
 /** @typedef {import('../../../contract/api.js').EventChanges} EventChanges */
@@ -27,10 +33,16 @@ import { EditHistory } from './edit-history.js'
 /** @typedef {import('../../../contract/api.js').HistoryEntry} HistoryEntry */
 /** @typedef {import('../api.js').ApiError} ApiError */
 /** @typedef {import('./event-form.js').EventValues} EventValues */
+/** @typedef {import('./programme-form.js').ProgrammeValues} ProgrammeValues */
+/** @typedef {import('../programmes.js').Drawn} Drawn */
+/** @typedef {import('../../../contract/programmes.js').Programme} Programme */
+/** What PATCH …/programmes/:pid answers (SPEC §14): as an event edit, with the programme. */
+/** @typedef {EventEditAnswer & { programme?: Programme, item_cut?: import('../../../contract/programmes.js').ItemCut }} ProgrammeEditAnswer */
 /**
- * An event as the editor draws it: a schedule's or a channel's, its warning marks by name.
+ * What the editor draws and edits: a schedule's event, or a channel's programme (`kind`,
+ * `pinned`, `segments` set); its warning marks by name.
  * @typedef {{ id: string, title: string, start: string, end: string, video_url: string | null, category: string | null, description: string | null,
- *   marks: string[] }} EditorEvent
+ *   marks: string[], kind?: Drawn['kind'], pinned?: boolean, segments?: Drawn['segments'], clips?: number }} EditorEvent
  */
 /**
  * What the editor reads: the day, or a stretch of it read again after an edit.
@@ -38,9 +50,14 @@ import { EditHistory } from './edit-history.js'
  */
 
 const MINUTE = 60_000
-// Zoomed out: half-hour rows, 5-minute snaps; zoomed in: 5-minute rows, 1-minute snaps.
-/** @type {Record<'in' | 'out', { slotDuration: string, snapDuration: string, step: number }>} */
-const ZOOMS = { out: { slotDuration: '00:30', snapDuration: '00:05', step: 5 }, in: { slotDuration: '00:05', snapDuration: '00:01', step: 1 } }
+// Zoomed out: half-hour rows, 5-minute snaps; zoomed in: 5-minute rows, 1-minute snaps. Rows
+// (px) twice the calendar's default zoomed out: a 10-minute item has the height of a line, so
+// its title shows (issue 23: items under ~30 minutes showed none).
+/** @type {Record<'in' | 'out', { slotDuration: string, snapDuration: string, slotHeight: number, step: number }>} */
+const ZOOMS = {
+  out: { slotDuration: '00:30', snapDuration: '00:05', slotHeight: 48, step: 5 },
+  in: { slotDuration: '00:05', snapDuration: '00:01', slotHeight: 24, step: 1 }
+}
 /** @type {Record<string, string>} */
 const MARK_CLASSES = { overlap: 'mark-overlap', cooldown: 'mark-cooldown' }
 
@@ -100,16 +117,51 @@ function applyChanges (events, changes, dayFrom, dayTo) {
   return { events: inDay, stretch: from < to ? { from: new Date(from), to: new Date(to) } : null }
 }
 
+/**
+ * The stretch [from, to) of the day a history entry's changes touched (null: none).
+ * @param {EventChanges} changes @param {number} dayFrom @param {number} dayTo
+ */
+function touchedStretch (changes, dayFrom, dayTo) {
+  const spans = [...changes.removed, ...changes.added, ...changes.changed.flatMap((c) => [c.before, c.after])]
+    .map((e) => [Date.parse(e.start), Date.parse(e.end)])
+  if (spans.length === 0) return null
+  const from = Math.max(dayFrom, Math.min(...spans.map(([a]) => a)))
+  const to = Math.min(dayTo, Math.max(...spans.map(([, b]) => b)))
+  return from < to ? { from: new Date(from), to: new Date(to) } : null
+}
+
+/**
+ * The day's programmes with those of `stretch` read again: what lay in it is replaced by what
+ * the read found there (a programme reaching out of it comes whole).
+ * @param {EditorEvent[]} shown @param {EditorEvent[]} fresh @param {{ from: Date, to: Date }} stretch
+ */
+function mergeStretch (shown, fresh, stretch) {
+  const ids = new Set(fresh.map((p) => p.id))
+  const outside = shown.filter((p) => !ids.has(p.id) && (Date.parse(p.end) <= stretch.from.getTime() || Date.parse(p.start) >= stretch.to.getTime()))
+  return [...outside, ...fresh].sort((a, b) => Date.parse(a.start) - Date.parse(b.start) || Date.parse(a.end) - Date.parse(b.end))
+}
+
+/** A strip of filler runs (programmes.js collapseFiller) is drawn, not edited. @param {string} id */
+const isStrip = (id) => id.startsWith('filler-run:')
+
 const typing = (/** @type {EventTarget | null} */ target) => target instanceof HTMLElement && (target.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(target.tagName))
 
-/** @param {{ base: string, day: string, load: DayLoader }} props */
-export function EventEditor ({ base, day, load }) {
+/**
+ * `timeZone`: the zone whose wall times the day and the side form are in (a channel's own; the
+ * browser's for a schedule, which has none). `programmes`: the day is a channel's programmes
+ * (`load` answers them), `fillerLabel` the title of a filler strip.
+ * @param {{ base: string, day: string, load: DayLoader, timeZone?: string, programmes?: { fillerLabel: string } | null }} props
+ */
+export function EventEditor ({ base, day, load, timeZone = zone, programmes = null }) {
+  const unitPath = programmes ? 'programmes' : 'events'
   const [events, setEvents] = useState(/** @type {EditorEvent[] | null} */ (null))
   const [revision, setRevision] = useState(/** @type {number | null} */ (null))
   const revisionRef = useRef(/** @type {number | null} */ (null))
   const [history, setHistory] = useState(/** @type {HistoryEntry[] | null} */ (null))
   const [zoom, setZoom] = useState(/** @type {'in' | 'out'} */ ('out'))
-  const [editing, setEditing] = useState(/** @type {{ id: string, initial: EventValues, key: string } | null} */ (null))
+  /** @typedef {{ id: string, initial: EventValues, key: string, programme?: undefined }} EventEditing */
+  /** @typedef {{ id: string, initial: ProgrammeValues, key: string, programme: EditorEvent }} ProgrammeEditing */
+  const [editing, setEditing] = useState(/** @type {EventEditing | ProgrammeEditing | null} */ (null))
   const [problems, setProblems] = useState(/** @type {Record<string, string[]>} */ ({}))
   const [error, setError] = useState(/** @type {ApiError | null} */ (null))
   const [stale, setStale] = useState(/** @type {{ text: string } | null} */ (null)) // after a 412
@@ -144,9 +196,16 @@ export function EventEditor ({ base, day, load }) {
     const entry = past.history[0]
     if (entry?.revision !== answer.revision) return reload()
     setHistory((shown) => [entry, ...(shown ?? []).filter((e) => e.revision !== entry.revision)])
-    const dayFrom = new Date(`${day}T00:00:00`)
-    const dayTo = new Date(dayFrom.getFullYear(), dayFrom.getMonth(), dayFrom.getDate() + 1)
-    const { events, stretch } = applyChanges(eventsRef.current, entry.changes, dayFrom.getTime(), dayTo.getTime())
+    const bounds = dayBounds(day, timeZone)
+    if (programmes) {
+      const touched = touchedStretch(entry.changes, bounds.from.getTime(), bounds.to.getTime())
+      if (touched === null) return
+      const shown = mergeStretch(eventsRef.current, (await load(touched)).events, touched)
+      eventsRef.current = shown
+      setEvents(shown)
+      return
+    }
+    const { events, stretch } = applyChanges(eventsRef.current, entry.changes, bounds.from.getTime(), bounds.to.getTime())
     let shown = events
     if (stretch !== null) {
       const fresh = new Map((await load(stretch)).events.map((e) => [e.id, e]))
@@ -174,7 +233,9 @@ export function EventEditor ({ base, day, load }) {
       setStale(null)
       await follow(answer, revisionBefore)
       // Said once the events are drawn again, with the marks as they now stand.
-      setStatus(`${what}: revision ${answer.revision}, ${warningsText(answer.warnings)}.`)
+      const itemCut = /** @type {ProgrammeEditAnswer} */ (answer).item_cut // a resize that cut into the item itself
+      const cut = itemCut ? ` ${itemCut.message}` : ''
+      setStatus(`${what}: revision ${answer.revision}, ${warningsText(answer.warnings)}.${cut}`)
       return answer
     } catch (err) {
       if (err.status === 412) {
@@ -190,9 +251,10 @@ export function EventEditor ({ base, day, load }) {
     }
   }
 
-  /** @param {string} id @param {Record<string, string | null>} body */
-  const patch = (id, body) => run('Saved', (rev) => /** @type {Promise<EventEditAnswer>} */ (edit(`${base}/events/${encodeURIComponent(id)}`, rev, { method: 'PATCH', body })))
-  const remove = (/** @type {string} */ id) => run('Deleted', (rev) => /** @type {Promise<EventEditAnswer>} */ (edit(`${base}/events/${encodeURIComponent(id)}`, rev, { method: 'DELETE' })))
+  // An event's or a programme's own path: a programme moves whole, breaks and pad with it.
+  /** @param {string} id @param {Record<string, unknown>} body */
+  const patch = (id, body) => run('Saved', (rev) => /** @type {Promise<ProgrammeEditAnswer>} */ (edit(`${base}/${unitPath}/${encodeURIComponent(id)}`, rev, { method: 'PATCH', body })))
+  const remove = (/** @type {string} */ id) => run('Deleted', (rev) => /** @type {Promise<EventEditAnswer>} */ (edit(`${base}/${unitPath}/${encodeURIComponent(id)}`, rev, { method: 'DELETE' })))
   const undo = (redo = false) => run(redo ? 'Redone' : 'Undone', (rev) => /** @type {Promise<UndoAnswer>} */ (edit(`${base}/undo${redo ? '?redo=true' : ''}`, rev)))
   const revert = (/** @type {number} */ to) => run(`Reverted to r${to}`, (rev) => /** @type {Promise<UndoAnswer>} */ (edit(`${base}/revert`, rev, { body: { revision: to } })))
 
@@ -200,12 +262,21 @@ export function EventEditor ({ base, day, load }) {
     const event = eventsRef.current.find((e) => e.id === id)
     if (event === undefined) return
     setProblems({})
-    setEditing({ id, initial: formValues(event), key: `${id}:${Date.now()}` })
+    if (programmes) setEditing({ id, initial: programmeValues(asDrawn(event), timeZone), key: `${id}:${Date.now()}`, programme: event })
+    else setEditing({ id, initial: formValues(event, timeZone), key: `${id}:${Date.now()}` })
   }
   async function saveForm (/** @type {EventValues} */ values) {
-    if (editing === null) return
-    const answer = await patch(editing.id, patchBody(values))
-    if (answer?.event) setEditing({ id: answer.event.id, initial: formValues(answer.event), key: `${answer.event.id}:${answer.revision}` })
+    if (editing === null || editing.programme) return
+    const answer = await patch(editing.id, patchBody(values, timeZone))
+    if (answer?.event) setEditing({ id: answer.event.id, initial: formValues(answer.event, timeZone), key: `${answer.event.id}:${answer.revision}` })
+  }
+  async function saveProgramme (/** @type {ProgrammeValues} */ values) {
+    if (!editing?.programme) return
+    const body = programmeBody(values, editing.initial, timeZone)
+    if (Object.keys(body).length === 0) { setStatus('Nothing changed.'); return }
+    const answer = await patch(editing.id, body)
+    const saved = answer?.programme && { ...editing.programme, ...answer.programme }
+    if (saved) setEditing({ id: saved.id, initial: programmeValues(asDrawn(saved), timeZone), key: `${saved.id}:${answer.revision}`, programme: saved })
   }
   async function deleteEvent (/** @type {string} */ id) {
     if (await remove(id)) setEditing((open) => (open?.id === id ? null : open))
@@ -216,7 +287,7 @@ export function EventEditor ({ base, day, load }) {
     const el = e.target instanceof Element ? e.target.closest('[data-event-id]') : null
     if (!(el instanceof HTMLElement) || pending) return
     const event = eventsRef.current.find((ev) => ev.id === el.dataset.eventId)
-    if (event === undefined) return
+    if (event === undefined || isStrip(event.id)) return
     if (e.key === 'Delete') { e.preventDefault(); focusAfter.current = null; deleteEvent(event.id); return }
     const sign = /** @type {Record<string, number>} */ ({ ArrowUp: -1, ArrowDown: 1 })[e.key]
     if (sign === undefined) return
@@ -238,21 +309,47 @@ export function EventEditor ({ base, day, load }) {
     return () => document.removeEventListener('keydown', onKey)
   }, [base])
 
-  // A keyboard edit redraws the event: the focus goes back to it.
+  // The programme in the side form stays chosen through edits and shows its times as they now
+  // are (a drag, an arrow key or an undo moved it); one gone closes the form.
+  useEffect(() => {
+    if (!editing?.programme || events === null) return
+    const now = events.find((e) => e.id === editing.id)
+    if (now === undefined) { setEditing(null); return }
+    const was = editing.programme
+    if (now.start !== was.start || now.end !== was.end || now.pinned !== was.pinned || now.segments?.length !== was.segments?.length) {
+      setEditing({ id: now.id, initial: programmeValues(asDrawn(now), timeZone), key: `${now.id}:${now.start}:${now.end}:${now.pinned}`, programme: now })
+    }
+  }, [events])
+
+  // A keyboard edit redraws the event: the focus goes back to it, without scrolling (it was in
+  // sight, and a scroll under a pointer that is dragging another event would move that one).
   useEffect(() => {
     const id = focusAfter.current
     if (id === null) return
-    requestAnimationFrame(() => /** @type {HTMLElement | null | undefined} */ (host.current?.querySelector(`[data-event-id="${CSS.escape(id)}"]`))?.focus())
+    requestAnimationFrame(() => /** @type {HTMLElement | null | undefined} */ (host.current?.querySelector(`[data-event-id="${CSS.escape(id)}"]`))?.focus({ preventScroll: true }))
   }, [events])
 
   const firstHour = useMemo(() => {
     const first = events?.[0]
-    return first === undefined ? '06:00:00' : `${String(Math.max(0, new Date(first.start).getHours() - 1)).padStart(2, '0')}:00:00`
+    return first === undefined ? '06:00:00' : `${String(Math.max(0, Number(wallTime(first.start, timeZone).slice(11, 13)) - 1)).padStart(2, '0')}:00:00`
   }, [events === null])
+
+  // What is drawn: the events, or the programmes with their filler runs as strips.
+  const drawn = useMemo(() => (programmes
+    ? collapseFiller((events ?? []).map((e) => ({ ...asDrawn(e), marks: e.marks })), programmes.fillerLabel)
+    : (events ?? [])), [events, programmes?.fillerLabel])
+  const drawnById = useMemo(() => new Map(drawn.map((d) => [d.id, d])), [drawn])
+  /** What a box says (a screen reader's name, the tooltip): the whole title, the times to the second. @param {EditorEvent | Drawn} d */
+  const spoken = (d) => {
+    const marks = 'marks' in d && d.marks.length ? `, ${d.marks.join(' and ')}` : ''
+    if (programmes) return `${describe(asDrawn(d), timeZone)}${marks}`
+    return `${d.title}, ${wallTime(d.start, timeZone).slice(11)} to ${wallTime(d.end, timeZone).slice(11)}${marks}`
+  }
 
   const options = useMemo(() => ({
     view: 'timeGridDay',
     date: day,
+    timeZone: 'UTC', // wall times of `timeZone` drawn as naive times (calendar.js)
     editable: true,
     headerToolbar: { start: '', center: '', end: '' },
     allDaySlot: false,
@@ -260,32 +357,46 @@ export function EventEditor ({ base, day, load }) {
     scrollTime: firstHour,
     slotDuration: ZOOMS[zoom].slotDuration,
     snapDuration: ZOOMS[zoom].snapDuration,
-    events: (events ?? []).map((e) => ({
+    slotHeight: ZOOMS[zoom].slotHeight,
+    events: drawn.map((e) => ({
       id: e.id,
-      start: e.start,
-      end: e.end,
+      start: wallTime(e.start, timeZone),
+      end: wallTime(e.end, timeZone),
       title: e.title,
-      classNames: ['edit-event', ...e.marks.map((m) => MARK_CLASSES[m]), editing?.id === e.id ? 'editing' : ''].filter(Boolean)
+      editable: !isStrip(e.id),
+      classNames: ['edit-event', ...(programmes ? ['programme', colourClass(asDrawn(e))] : []), ...('marks' in e ? e.marks.map((m) => MARK_CLASSES[m]) : []),
+        editing?.id === e.id ? 'editing' : ''].filter(Boolean)
     })),
+    // A programme's box: its title first (a short one still shows it), its breaks and pad inside.
+    ...(programmes && { eventContent: (/** @type {EventCalendarEventInfo} */ info) => { const d = drawnById.get(info.event.id); return d ? boxContent(asDrawn(d), 'y', timeZone) : info.event.title } }),
     eventDidMount: (/** @type {EventCalendarEventInfo} */ info) => {
       info.el.dataset.eventId = info.event.id
-      if (focusAfter.current === info.event.id) info.el.focus()
-      const event = eventsRef.current.find((e) => e.id === info.event.id)
-      info.el.setAttribute('aria-label', `${info.event.title}, ${fmtDateTime(info.event.start)} to ${fmtDateTime(info.event.end)}${event?.marks.length ? `, ${event.marks.join(' and ')}` : ''}. Enter opens it; arrow keys move it.`)
+      if (focusAfter.current === info.event.id) info.el.focus({ preventScroll: true })
+      const d = drawnById.get(info.event.id)
+      const label = d === undefined ? info.event.title : spoken(d)
+      info.el.title = label
+      info.el.setAttribute('aria-label', isStrip(info.event.id) ? label : `${label}. Enter opens it; arrow keys move it.`)
     },
     // A click, Enter or Space on an event (the calendar gives it role=button) opens the side form.
-    eventClick: (/** @type {EventCalendarEventInfo} */ info) => open(info.event.id),
+    eventClick: (/** @type {EventCalendarEventInfo} */ info) => { focusAfter.current = null; if (!isStrip(info.event.id)) open(info.event.id) },
+    // What moved is the drag's wall-clock delta, applied to the stored instant (calendar.js shiftedWall).
+    // A mouse edit: the focus no longer follows the last event moved by keyboard.
     eventDrop: async (/** @type {EventCalendarEventInfo} */ info) => {
-      const saved = await patch(info.event.id, { start: info.event.start.toISOString() })
-      if (saved === null) info.revert()
+      focusAfter.current = null
+      const event = eventsRef.current.find((e) => e.id === info.event.id)
+      const saved = event && await patch(event.id, { start: shiftedWall(event.start, info.delta, timeZone) })
+      if (!saved) info.revert()
     },
     eventResize: async (/** @type {EventCalendarEventInfo} */ info) => {
-      const saved = await patch(info.event.id, { end: info.event.end.toISOString() })
-      if (saved === null) info.revert()
+      focusAfter.current = null
+      const event = eventsRef.current.find((e) => e.id === info.event.id)
+      const saved = event && await patch(event.id, { end: shiftedWall(event.end, info.endDelta, timeZone) })
+      if (!saved) info.revert()
     }
-  }), [events, zoom, editing?.id, day])
+  }), [drawn, zoom, editing?.id, day, timeZone])
 
-  if (events === null) return error ? html`<${ApiProblem} error=${error} what="Reading the events" />` : html`<p class="state loading" role="status">Loading the events…</p>`
+  const noun = programmes ? 'programme' : 'event'
+  if (events === null) return error ? html`<${ApiProblem} error=${error} what=${`Reading the ${noun}s`} />` : html`<p class="state loading" role="status">Loading the ${noun}s…</p>`
   return html`<div class="schedule-layout editor">
     <div class="timeline-wrap" ref=${host} onKeyDown=${onKeyDown}>
       <div class="toolbar" role="toolbar" aria-label="Editing">
@@ -294,21 +405,29 @@ export function EventEditor ({ base, day, load }) {
         <button type="button" id="zoom" aria-pressed=${String(zoom === 'in')} onClick=${() => setZoom(zoom === 'in' ? 'out' : 'in')}>${zoom === 'in' ? 'Zoom out (5-minute steps)' : 'Zoom in (1-minute steps)'}</button>
         <span class="meta" id="edit-revision">revision ${revision}</span>
       </div>
-      <p class="meta">Drag an event to move it, its bottom edge to change its end. With an event focused: arrow keys move it by ${plural(ZOOMS[zoom].step, 'minute')}, Shift+arrows change its end, Enter opens it, Delete removes it.</p>
+      <p class="meta">${programmes
+        ? 'Drag a programme to move it whole (its breaks and pad with it), its bottom edge to trim or extend its tail (its pad first). '
+        : 'Drag an event to move it, its bottom edge to change its end. '}With ${noun === 'event' ? 'an event' : 'a programme'} focused: arrow keys move it by ${plural(ZOOMS[zoom].step, 'minute')}, Shift+arrows change its end, Enter opens it, Delete removes it.</p>
       <p role="status" id="edit-status" class="meta">${status}</p>
       ${stale && html`<div class="state error" role="alert" id="edit-stale"><p><strong>${stale.text}</strong></p>
         <button type="button" id="edit-reload" onClick=${() => { setStale(null); reload().catch(setError) }}>Reload</button></div>`}
       ${error && html`<${ApiProblem} error=${error} what="The edit" />`}
-      ${events.length === 0 && html`<p class="state empty">No events on ${day}.</p>`}
-      <${Calendar} id="edit-calendar" label="Events of the day, editable" options=${options} />
+      ${events.length === 0 && html`<p class="state empty">No ${noun}s on ${day}.</p>`}
+      ${programmes && html`<${Legend} drawn=${drawn.map(asDrawn)} id="edit-legend" />`}
+      <${Calendar} id="edit-calendar" label=${`${programmes ? 'Programmes' : 'Events'} of the day, editable`} options=${options} />
     </div>
     <aside class="beside">
-      ${editing && html`<section><${EventForm} key=${editing.key} initial=${editing.initial} problems=${problems} pending=${pending}
+      ${editing && !editing.programme && html`<section><${EventForm} key=${editing.key} initial=${editing.initial} problems=${problems} pending=${pending}
         onSave=${saveForm} onDelete=${() => deleteEvent(editing.id)} onClose=${() => setEditing(null)} /></section>`}
+      ${editing?.programme && html`<section><${ProgrammeForm} key=${editing.key} programme=${asDrawn(editing.programme)} initial=${editing.initial} timeZone=${timeZone}
+        problems=${problems} pending=${pending} onSave=${saveProgramme} onDelete=${() => deleteEvent(editing.id)} onClose=${() => setEditing(null)} /></section>`}
       <${EditHistory} history=${history} revision=${revision} pending=${pending} onRevert=${revert} />
     </aside>
   </div>`
 }
+
+/** An editor's programme as programmes.js draws it. @param {EditorEvent | Drawn} e @returns {Drawn} */
+const asDrawn = (e) => ({ id: e.id, kind: e.kind ?? 'item', title: e.title, start: e.start, end: e.end, category: e.category, pinned: e.pinned ?? false, segments: e.segments ?? [], clips: e.clips })
 
 /**
  * A schedule's day for the editor: the timeline columns (with their warning marks) and, for the form, the descriptions.

@@ -3,33 +3,34 @@
 // live here, not in the timeline, so a refused save (a 412 from another editor, a 400) and a
 // reload of the timeline leave what was typed in place.
 import { html, useState } from '../preact.js'
+import { wallTime, zonedInstant } from '../calendar.js'
 
 /** @typedef {{ title: string, start: string, end: string, video_url: string, category: string, description: string }} EventValues */
 
-/** An instant as the value of an input type=datetime-local, in the browser's zone ("2025-11-24T08:30"). @param {string} iso */
-export function localInput (iso) {
-  const d = new Date(iso)
-  const pad = (/** @type {number} */ n) => String(n).padStart(2, '0')
-  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T${pad(d.getHours())}:${pad(d.getMinutes())}`
-}
+/**
+ * An instant as the value of an input type=datetime-local, a wall time of the editor's zone ("2025-11-24T08:30").
+ * @param {string} iso @param {string} timeZone
+ */
+export const localInput = (iso, timeZone) => wallTime(iso, timeZone).slice(0, 16)
 
 /**
- * The form's values for an event.
+ * The form's values for an event, its times in the editor's zone.
  * @param {{ title: string, start: string, end: string, video_url: string | null, category: string | null, description: string | null }} event
+ * @param {string} timeZone
  * @returns {EventValues}
  */
-export const formValues = (event) => ({
+export const formValues = (event, timeZone) => ({
   title: event.title,
-  start: localInput(event.start),
-  end: localInput(event.end),
+  start: localInput(event.start, timeZone),
+  end: localInput(event.end, timeZone),
   video_url: event.video_url ?? '',
   category: event.category ?? '',
   description: event.description ?? ''
 })
 
-/** The PATCH body of the form's values: local times as instants, an empty field as null. @param {EventValues} values */
-export function patchBody (values) {
-  const instant = (/** @type {string} */ local) => { const d = new Date(local); return Number.isNaN(d.getTime()) ? local : d.toISOString() }
+/** The PATCH body of the form's values: wall times of `timeZone` as instants, an empty field as null. @param {EventValues} values @param {string} timeZone */
+export function patchBody (values, timeZone) {
+  const instant = (/** @type {string} */ local) => { const d = zonedInstant(local, timeZone); return Number.isNaN(d.getTime()) ? local : d.toISOString() }
   const orNull = (/** @type {string} */ text) => (text.trim() === '' ? null : text.trim())
   return {
     title: values.title,

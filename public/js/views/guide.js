@@ -1,57 +1,82 @@
 // @ts-check
-// #/guide: every channel as a row, one day of time as columns, a line at now; prev/next by day.
-// Times are the viewer's own (channels may be in different zones); the calendar reads each
-// event's UTC instant. On the day clocks go back, the repeated hour is drawn once, so two
-// events can share it on screen; each channel's Exports tab lists the exact times.
+// #/guide?date=YYYY-MM-DD: every channel as a row, one day of time as columns, a line at now;
+// a date picker and prev/next by day, the day shown kept in the address. A row shows the
+// channel's programmes (SPEC §14): one box per programme (a film with breaks is one box, its
+// breaks drawn inside it), filler runs as one strip, colours by category with a legend. Times are the viewer's
+// own (channels may be in different zones); the calendar reads each event's UTC instant. On the
+// day clocks go back, the repeated hour is drawn once, so two events can share it on screen;
+// each channel's Exports tab lists the exact times.
 import { api } from '../api.js'
-import { withAllEvents } from '../pages.js'
-import { html, render, useEffect, useMemo, useState } from '../preact.js'
+import { html, render, useEffect, useMemo, useRef, useState } from '../preact.js'
+import { Legend, boxContent, collapseFiller, colourClass, describe, readProgrammes } from '../programmes.js'
 import { Calendar } from '../calendar.js'
-import { zone } from '../ui.js'
+import { isoDay, keepInAddress, zone } from '../ui.js'
 import { ApiProblem } from './channel/data.js'
 
 /** @typedef {import('../../../contract/api.js').Channel} Channel */
 /** @typedef {import('../../../contract/api.js').ChannelList} ChannelList */
-/** @typedef {import('../../../contract/api.js').ChannelEvents} ChannelEvents */
 /** @typedef {import('../api.js').ApiError} ApiError */
 
-function Guide () {
+const DAY = /^\d{4}-\d{2}-\d{2}$/
+
+/** @param {{ date: string | null }} props */
+function Guide ({ date }) {
   const [channels, setChannels] = useState(/** @type {Channel[] | null} */ (null))
   const [error, setError] = useState(/** @type {ApiError | null} */ (null))
+  const [day, setDay] = useState(date !== null && DAY.test(date) ? date : isoDay(new Date()))
   useEffect(() => { api('/api/channels').then((/** @type {ChannelList} */ answer) => setChannels(answer.channels)).catch(setError) }, [])
+  useEffect(() => keepInAddress('date', day), [day])
+  // The boxes of the day shown, by calendar id: what each box draws, and the legend.
+  const [drawn, setDrawn] = useState(/** @type {Map<string, import('../programmes.js').Drawn>} */ (new Map()))
+  const drawnRef = useRef(drawn)
 
-  const options = useMemo(() => channels && ({
+  // What depends on the channels only, so that a new day hands the calendar its date alone.
+  const base = useMemo(() => channels && ({
     view: 'resourceTimelineDay',
     nowIndicator: true,
     headerToolbar: { start: 'title', center: '', end: 'today prev,next' },
     slotDuration: '00:30',
-    slotWidth: 40,
+    slotWidth: 56, // a half hour wide enough for a short title's first words
     scrollTime: `${String(Math.max(new Date().getHours() - 1, 0)).padStart(2, '0')}:00:00`,
     resources: channels.map((c) => ({ id: c.id, title: `${c.number} ${c.name}` })),
     // One read per channel for the day shown (the calendar asks again on prev/next), every page of it.
     eventSources: [{
       /** @param {EventCalendarRange} info @param {(events: object[]) => void} success @param {(err: unknown) => void} failure */
       events: (info, success, failure) => {
-        const range = `from=${encodeURIComponent(info.start.toISOString())}&to=${encodeURIComponent(info.end.toISOString())}`
-        Promise.all(channels.map((c) => withAllEvents(`/api/channels/${c.id}/events?${range}`).then((/** @type {ChannelEvents} */ answer) => answer.events.map((e) => ({
-          id: `${c.id}:${e.id}`, resourceId: c.id, start: new Date(e.start), end: new Date(e.end), title: e.title, classNames: [`origin-${e.origin?.kind ?? 'none'}`]
-        }))))).then((lists) => success(lists.flat()), (err) => { setError(err); failure(err) })
+        Promise.all(channels.map(async (c) => collapseFiller(await readProgrammes(c.id, info.start, info.end), c.filler_title ?? 'Default filler')
+          .map((p) => ({ ...p, id: `${c.id}:${p.id}`, channel: c.id })))).then((lists) => {
+          const boxes = new Map(lists.flat().map((p) => [p.id, p]))
+          drawnRef.current = boxes
+          setDrawn(boxes)
+          success([...boxes.values()].map((p) => ({ id: p.id, resourceId: p.channel, start: new Date(p.start), end: new Date(p.end), title: p.title, classNames: ['programme', colourClass(p)] })))
+        }, (err) => { setError(err); failure(err) })
       }
     }],
-    eventContent: (/** @type {EventCalendarEventInfo} */ info) => info.event.title, // the title alone: a half-hour column has no room for times too
-    eventDidMount: (/** @type {EventCalendarEventInfo} */ info) => { info.el.title = info.event.title }
+    // The toolbar's prev, next and today move the calendar's day: the picker and the address follow.
+    datesSet: (/** @type {EventCalendarRange} */ info) => setDay(isoDay(info.start)),
+    // The title first (a half-hour column has room for little more), breaks as bands across the box.
+    eventContent: (/** @type {EventCalendarEventInfo} */ info) => { const p = drawnRef.current.get(info.event.id); return p ? boxContent(p, 'x', zone) : info.event.title },
+    eventDidMount: (/** @type {EventCalendarEventInfo} */ info) => {
+      const p = drawnRef.current.get(info.event.id)
+      info.el.title = p ? describe(p, zone) : info.event.title
+      info.el.setAttribute('aria-label', info.el.title)
+    }
   }), [channels])
+  const options = useMemo(() => base && ({ ...base, date: day }), [base, day])
 
   return html`<h2>Guide</h2>
     <p class="meta">Every channel, one day at a time, in ${zone}. <a href="#/channels">Channels</a></p>
+    <div class="toolbar"><label for="guide-date">Day</label>
+      <input type="date" id="guide-date" value=${day} onChange=${(/** @type {Event & { currentTarget: HTMLInputElement }} */ e) => { if (DAY.test(e.currentTarget.value)) setDay(e.currentTarget.value) }} /></div>
     ${error && html`<${ApiProblem} error=${error} what="Reading the guide" />`}
     ${channels === null && !error && html`<p class="state loading" role="status">Loading channels…</p>`}
     ${channels?.length === 0 && html`<div class="state empty"><p>No channels yet. <a href="#/channels">Create one</a>.</p></div>`}
-    ${channels !== null && channels.length > 0 && html`<${Calendar} id="guide-grid" label="Guide" options=${options} />`}`
+    ${channels !== null && channels.length > 0 && html`<${Legend} drawn=${[...drawn.values()]} id="guide-legend" />`}
+    ${options !== null && channels !== null && channels.length > 0 && html`<${Calendar} id="guide-grid" label="Guide" options=${options} />`}`
 }
 
-/** @param {Element} main */
-export function guideView (main) {
-  render(html`<${Guide} />`, main)
+/** @param {Element} main @param {string[]} _ids @param {URLSearchParams} params */
+export function guideView (main, _ids, params) {
+  render(html`<${Guide} date=${params.get('date')} />`, main)
   return () => render(null, main)
 }
