@@ -11,7 +11,9 @@ import { setUpChannel } from './channel-fixtures.js'
 const operator = bearer('operator')
 const viewer = bearer('viewer')
 
-interface Entry { revision: number, kind: string, summary: string, by: { name: string, role: string }, request_id: string, at: string, undoes: number | null, counts: { added: number, removed: number, changed: number }, settings?: unknown, build?: unknown }
+interface Counts { added: number, removed: number, changed: number }
+interface Who { name: string, role: string }
+interface Entry { revision: number, kind: string, summary: string, by: Who, request_id: string, undoes: number | null, counts: Counts }
 
 const history = async (app: FastifyInstance, url: string): Promise<Entry[]> => {
   const res = await app.inject({ url: `${url}/history`, headers: viewer })
@@ -30,7 +32,8 @@ const templateOf = async (app: FastifyInstance, url: string): Promise<unknown> =
 const overridesOf = async (app: FastifyInstance, url: string): Promise<unknown> => (await app.inject({ url: `${url}/overrides`, headers: viewer })).json().overrides
 
 async function send (app: FastifyInstance, method: 'POST' | 'PUT' | 'PATCH' | 'DELETE', url: string, payload?: unknown, headers: Record<string, string> = {}): Promise<any> {
-  const res = await app.inject({ method, url, headers: { ...operator, ...headers }, ...(payload !== undefined && { payload: payload as Record<string, unknown> }) })
+  const body = payload === undefined ? {} : { payload: payload as Record<string, unknown> }
+  const res = await app.inject({ method, url, headers: { ...operator, ...headers }, ...body })
   if (res.statusCode >= 300) throw new Error(`${method} ${url}: ${res.statusCode} ${res.body}`)
   return res.json()
 }

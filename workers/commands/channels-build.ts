@@ -159,7 +159,8 @@ const buildChannelCommand: CommandDefinition<BuildAnswer> = {
         warnings: result.warnings
       })
       const channel = await findChannel(tx, id)
-      if (stored !== null) await recordBuild(tx, { options, requestId }, id, stored, { id: inputs.input.buildId, from: plan.from, to: plan.to, seed: plan.seed, events: stored.inserted, replaced: stored.deleted })
+      const facts = { id: inputs.input.buildId, from: plan.from, to: plan.to, seed: plan.seed, events: stored?.inserted ?? 0, replaced: stored?.deleted ?? 0 }
+      if (stored !== null) await recordBuild(tx, { options, requestId }, id, stored, facts)
       log.info('channel built', { channel_id: id, events: result.stats.events, deleted: stored?.deleted })
       return { ...figures(channel, result), dry_run: false, build_id: inputs.input.buildId }
     }

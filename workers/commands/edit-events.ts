@@ -172,7 +172,9 @@ export const editEvents: CommandDefinition<EditAnswer> = {
 /** What an undo or revert takes back, and how its entry reads. */
 interface Pick { entries: HistoryRecord[], summary: string, undoes: number | null, kind: 'undo' | 'revert' }
 
-async function takeBackEntries (ctx: CommandContext, command: string, pick: (tx: Store, target: EditTarget, state: TargetState) => Promise<Pick>): Promise<UndoAnswer> {
+type Picker = (tx: Store, target: EditTarget, state: TargetState) => Promise<Pick>
+
+async function takeBackEntries (ctx: CommandContext, command: string, pick: Picker): Promise<UndoAnswer> {
   const target = targetOption(ctx.options)
   const ifMatch = revisionOption(ctx.options)
   return editOnce<UndoAnswer>(ctx, command, target, Buffer.alloc(0), async (tx) => {

@@ -29,7 +29,8 @@ export const keepSince = (options: OptionValues): number => Date.now() - Math.ma
 /** The entry's who, when and what, for a write by `ctx`. */
 export function entryBy (ctx: Pick<CommandContext, 'options' | 'requestId'>, kind: NewHistoryEntry['kind'], summary: string, detail?: NewHistoryEntry['detail']): NewHistoryEntry {
   const who = author(ctx)
-  return { kind, at_ms: Date.now(), by_name: who.name, by_role: who.role, request_id: who.requestId, summary, undoes: null, ...(detail !== undefined && { detail }) }
+  const entry: NewHistoryEntry = { kind, at_ms: Date.now(), by_name: who.name, by_role: who.role, request_id: who.requestId, summary, undoes: null }
+  return detail === undefined ? entry : { ...entry, detail }
 }
 
 /** Keeps the entry of a channel write that made `revision` (its settings before and after, or a build's rows). */
@@ -41,7 +42,8 @@ export async function recordWrite (
   entry: { kind: NewHistoryEntry['kind'], summary: string, changes?: EventChangeRows, detail?: NewHistoryEntry['detail'] }
 ): Promise<void> {
   const target: EditTarget = { kind: 'channel', id: channelId }
-  await tx.edits.record(target, revision, entry.changes ?? { added: [], removed: [], changed: [] }, entryBy(ctx, entry.kind, entry.summary, entry.detail), keepSince(ctx.options))
+  const changes = entry.changes ?? { added: [], removed: [], changed: [] }
+  await tx.edits.record(target, revision, changes, entryBy(ctx, entry.kind, entry.summary, entry.detail), keepSince(ctx.options))
 }
 
 /** Fixed events answer in UTC, as stored. */

@@ -45,7 +45,9 @@ const conflictOf = (entry: HistoryRecord, what: string): CommandError =>
  */
 export function takeBack (entries: readonly HistoryRecord[], current: ReadonlyMap<string, EventRow>, settingsNow?: SettingsNow): TakenBack {
   const state = new Map(current)
-  const settings = settingsNow === undefined ? undefined : { template: settingsNow.template, channel: { ...settingsNow.channel }, overrides: new Map(settingsNow.overrides) }
+  const settings = settingsNow === undefined
+    ? undefined
+    : { template: settingsNow.template, channel: { ...settingsNow.channel }, overrides: new Map(settingsNow.overrides) }
   for (const entry of entries) {
     const inverse = inverseChanges(entry.changes)
     // A build's own events are not copied into its entry: they are the rows of its build_id.

@@ -69,6 +69,7 @@ const isChanges = (v: unknown): v is EventChangeRows => isObject(v) && Array.isA
 
 const EMPTY: EventChangeRows = { added: [], removed: [], changed: [] }
 const EMPTY_TEXT = JSON.stringify(EMPTY)
+const countsOf = (c: EventChangeRows): HistoryDetail['counts'] => ({ added: c.added.length, removed: c.removed.length, changed: c.changed.length })
 const isDetail = (v: unknown): v is HistoryDetail => isObject(v) && isObject(v.counts)
 
 /**
@@ -324,7 +325,7 @@ export class KyselyEditRepository {
         kind: row.kind,
         changes,
         // Entries before migration 12 have no detail: their counts are their rows'.
-        detail: readJsonColumn(row.detail, isDetail, { counts: { added: changes.added.length, removed: changes.removed.length, changed: changes.changed.length } })
+        detail: readJsonColumn(row.detail, isDetail, { counts: countsOf(changes) })
       }
     })
   }
