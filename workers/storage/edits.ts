@@ -114,6 +114,15 @@ function byColumnsChanged (changed: EventChangeRows['changed']): Array<{ columns
   return [...groups.values()]
 }
 
+/** Inserts a history entry and drops those older than `keepSinceMs`, inside the write's transaction. */
+async function insertEntry (
+  tx: Database, target: EditTarget, revision: number, changes: EventChangeRows, entry: NewHistoryEntry, keepSinceMs: number
+): Promise<void> {
+  const { detail, ...fields } = entry
+  await tx.insertInto('edit_history').values({ target: targetKey(target), revision, ...fields, ...entryColumns(changes, detail) }).execute()
+  await tx.deleteFrom('edit_history').where('at_ms', '<', keepSinceMs).execute()
+}
+
 export class KyselyEditRepository {
   /** The indexed reads an edit's warnings are found by. */
   readonly reads: EditReads
@@ -200,7 +209,7 @@ export class KyselyEditRepository {
         const rows = [...changes.added, ...changes.removed, ...changes.changed.flatMap((c) => [c.before, c.after])]
         await raiseChannels(tx, [...new Set(rows.flatMap((r) => (r.channel_id === null ? [] : [r.channel_id])))])
       }
-      await this.record(target, revision, changes, entry, keepSinceMs)
+      await insertEntry(tx, target, revision, changes, entry, keepSinceMs)
       return revision
     })
   }
@@ -210,11 +219,8 @@ export class KyselyEditRepository {
    * write and a build raise it themselves, in the same transaction), and drops history older
    * than `keepSinceMs`.
    */
-  async record (target: EditTarget, revision: number, changes: EventChangeRows, { detail, ...entry }: NewHistoryEntry, keepSinceMs: number): Promise<void> {
-    await this.scope.write(async (tx) => {
-      await tx.insertInto('edit_history').values({ target: targetKey(target), revision, ...entry, ...entryColumns(changes, detail) }).execute()
-      await tx.deleteFrom('edit_history').where('at_ms', '<', keepSinceMs).execute()
-    })
+  async record (target: EditTarget, revision: number, changes: EventChangeRows, entry: NewHistoryEntry, keepSinceMs: number): Promise<void> {
+    await this.scope.write((tx) => insertEntry(tx, target, revision, changes, entry, keepSinceMs))
   }
 
   /** A channel's settings now: its template, the fields a PATCH sets, its overrides by id. null: no such channel. */
