@@ -1,42 +1,12 @@
 import t from 'tap'
-import type { FastifyInstance } from 'fastify'
-import { bearer, buildTestApp } from './helpers.js'
+import { buildTestApp } from './helpers.js'
 import { setUpChannel } from './channel-fixtures.js'
+import { history, newest, operator, overridesOf, revisionOf, send, viewer } from './history-helpers.js'
 
 // Issue 23 item 5 (SPEC §14): history covers every write of a channel — template, override
 // (add, patch, delete), channel settings, builds and hand edits — each with its kind, who,
 // and what changed in words; undo and revert restore them exactly; an override is edited with
 // a merge patch that refuses a bad body whole. Real app, workers, database (both passes).
-
-const operator = bearer('operator')
-const viewer = bearer('viewer')
-
-interface Counts { added: number, removed: number, changed: number }
-interface Who { name: string, role: string }
-interface Entry { revision: number, kind: string, summary: string, by: Who, request_id: string, undoes: number | null, counts: Counts }
-
-const history = async (app: FastifyInstance, url: string): Promise<Entry[]> => {
-  const res = await app.inject({ url: `${url}/history`, headers: viewer })
-  if (res.statusCode !== 200) throw new Error(res.body)
-  return res.json().history
-}
-const newest = async (app: FastifyInstance, url: string): Promise<Entry> => (await history(app, url))[0]
-const revisionOf = async (app: FastifyInstance, url: string): Promise<number> => (await app.inject({ url, headers: viewer })).json().channel.revision
-/** The channel's events over the test's days, as the API answers them (marks and all). */
-const eventsOf = async (app: FastifyInstance, url: string): Promise<unknown[]> => {
-  const res = await app.inject({ url: `${url}/events?from=2030-03-03T00:00:00Z&to=2030-03-08T00:00:00Z`, headers: viewer })
-  if (res.statusCode !== 200) throw new Error(res.body)
-  return res.json().events
-}
-const templateOf = async (app: FastifyInstance, url: string): Promise<unknown> => (await app.inject({ url: `${url}/template`, headers: viewer })).json().template
-const overridesOf = async (app: FastifyInstance, url: string): Promise<unknown> => (await app.inject({ url: `${url}/overrides`, headers: viewer })).json().overrides
-
-async function send (app: FastifyInstance, method: 'POST' | 'PUT' | 'PATCH' | 'DELETE', url: string, payload?: unknown, headers: Record<string, string> = {}): Promise<any> {
-  const body = payload === undefined ? {} : { payload: payload as Record<string, unknown> }
-  const res = await app.inject({ method, url, headers: { ...operator, ...headers }, ...body })
-  if (res.statusCode >= 300) throw new Error(`${method} ${url}: ${res.statusCode} ${res.body}`)
-  return res.json()
-}
 
 t.test('every write of a channel is in its history, with its kind, who, and what changed in words', async (t) => {
   const { app } = await buildTestApp(t)
@@ -89,77 +59,6 @@ t.test('every write of a channel is in its history, with its kind, who, and what
   const all = await history(app, url)
   const revision = await revisionOf(app, url)
   t.same(all.map((e) => e.revision), Array.from({ length: revision - 1 }, (_, i) => revision - i), 'one entry for every revision since the channel was made')
-})
-
-t.test('undo of a build restores exactly the events it replaced; undo of a template change restores the template', async (t) => {
-  const { app } = await buildTestApp(t)
-  const { channel, template } = await setUpChannel(app)
-  const url = `/api/channels/${channel.id}`
-  await send(app, 'POST', `${url}/build`, { from: '2030-03-04', to: '2030-03-06', seed: 'one' })
-  const afterFirst = await eventsOf(app, url)
-  t.ok(afterFirst.length > 100, `the first build stored ${afterFirst.length} events`)
-
-  await send(app, 'POST', `${url}/build`, { from: '2030-03-05', to: '2030-03-05', seed: 'two' })
-  t.not(JSON.stringify(await eventsOf(app, url)), JSON.stringify(afterFirst), 'the rebuild changed the events')
-  const undone = await send(app, 'POST', `${url}/undo`)
-  t.same(await eventsOf(app, url), afterFirst, 'undo of the rebuild gives back exactly the events it replaced, and none of its own')
-  t.match(await newest(app, url), { kind: 'undo', undoes: undone.reverted[0], summary: /^undo of r\d+: built 2030-03-05 \(seed two\)/ })
-
-  await send(app, 'POST', `${url}/undo`, undefined, {})
-  const redone = await send(app, 'POST', `${url}/undo?redo=true`)
-  t.ok(redone.revision > undone.revision, 'redo works too')
-
-  // Undo the first build whole: the days are empty again.
-  const storedTemplate = await templateOf(app, url)
-  await send(app, 'POST', `${url}/revert`, { revision: 2 })
-  t.same(await eventsOf(app, url), [], 'revert to before any build: no events')
-  t.same(await templateOf(app, url), storedTemplate, 'and the template as it was after r2')
-
-  const before = await templateOf(app, url)
-  await send(app, 'PUT', `${url}/template`, { cooldown_hours: 24, blocks: [template.blocks[1]] })
-  t.not(JSON.stringify(await templateOf(app, url)), JSON.stringify(before))
-  await send(app, 'POST', `${url}/undo`)
-  t.same(await templateOf(app, url), before, 'undo of the template PUT restores the template exactly')
-})
-
-t.test('revert to the last build; undo of an override delete and a channel patch', async (t) => {
-  const { app } = await buildTestApp(t)
-  const { channel, template } = await setUpChannel(app)
-  const url = `/api/channels/${channel.id}`
-  t.equal((await app.inject({ method: 'POST', url: `${url}/revert`, headers: operator, payload: { to: 'last_build' } })).statusCode, 409, 'no build yet: nothing to go back to')
-  await send(app, 'POST', `${url}/build`, { from: '2030-03-04', to: '2030-03-05', seed: 'abc' })
-  const built = await eventsOf(app, url)
-  const storedTemplate = await templateOf(app, url)
-  const builtRevision = await revisionOf(app, url)
-
-  // Edits after the build, of every kind.
-  const [victim] = built as Array<{ id: string, start: string }>
-  await send(app, 'PATCH', `${url}/events/${victim.id}`, { title: 'Moved by hand', start: new Date(Date.parse(victim.start) + 600_000).toISOString() })
-  await send(app, 'POST', `${url}/events`, { title: 'Live', start: '2030-03-04T12:00:00Z', end: '2030-03-04T12:30:00Z' })
-  await send(app, 'PUT', `${url}/template`, { blocks: [template.blocks[0]] })
-  await send(app, 'PATCH', url, { name: 'Renamed' })
-  const { override } = await send(app, 'POST', `${url}/overrides`, { name: 'Gala', from: '2030-03-05', to: '2030-03-05', events: [{ title: 'Gala (live)', start: '2030-03-05T19:00:00', end: '2030-03-05T21:00:00' }] })
-
-  const reverted = await send(app, 'POST', `${url}/revert`, { to: 'last_build' })
-  t.equal(reverted.reverted.length, 5, 'the five writes after the build taken back')
-  t.same(await eventsOf(app, url), built, 'the events are exactly as the build left them')
-  t.same(await templateOf(app, url), storedTemplate, 'the template too')
-  t.same(await overridesOf(app, url), [], 'the override added since is gone')
-  t.match((await app.inject({ url, headers: viewer })).json().channel, { name: 'Campus TV' })
-  t.match(await newest(app, url), { kind: 'revert', summary: `revert to the last build (r${builtRevision}): took back r${builtRevision + 1}–r${builtRevision + 5}` })
-
-  // An undo of the revert brings it all back, the override with its id.
-  await send(app, 'POST', `${url}/undo`)
-  t.match(await overridesOf(app, url), [{ id: override.id, name: 'Gala' }])
-  t.match((await app.inject({ url, headers: viewer })).json().channel, { name: 'Renamed' })
-
-  await send(app, 'DELETE', `${url}/overrides/${override.id}`)
-  t.same(await overridesOf(app, url), [])
-  await send(app, 'POST', `${url}/undo`)
-  t.match(await overridesOf(app, url), [{ id: override.id, name: 'Gala', seq: override.seq }], 'undo of a delete puts the override back as it was')
-  await send(app, 'PATCH', url, { name: 'Third name' })
-  await send(app, 'POST', `${url}/undo`)
-  t.match((await app.inject({ url, headers: viewer })).json().channel, { name: 'Renamed' }, 'undo of a channel PATCH sets the field back')
 })
 
 t.test('override PATCH: a merge patch, If-Match, and every class of bad body refused with nothing changed', async (t) => {
