@@ -1,7 +1,8 @@
 import t from 'tap'
 import { buildTestApp } from './helpers.js'
 import { setUpChannel } from './channel-fixtures.js'
-import { history, newest, operator, overridesOf, revisionOf, send, viewer } from './history-helpers.js'
+import { eventsOf, history, newest, operator, overridesOf, revisionOf, send, templateOf, viewer } from './history-helpers.js'
+import { storeQuery } from './test-database.js'
 
 // Issue 23 item 5 (SPEC §14): history covers every write of a channel — template, override
 // (add, patch, delete), channel settings, builds and hand edits — each with its kind, who,
@@ -111,4 +112,26 @@ t.test('override PATCH: a merge patch, If-Match, and every class of bad body ref
   t.match(await newest(app, url), { kind: 'override', summary: 'override Gala changed: name Gala → Gala night, days tue → none' })
   t.equal((await app.inject({ method: 'PATCH', url: `${url}/overrides/00000000-0000-4000-8000-000000000000`, headers: operator, payload: { name: 'x' } })).statusCode, 404)
   t.equal((await app.inject({ method: 'PATCH', url: oUrl, headers: viewer, payload: { name: 'x' } })).statusCode, 403, 'a viewer cannot edit')
+})
+
+t.test('a row or setting changed by a write history does not record: undo is a 409 EDIT_CONFLICT and writes nothing', async (t) => {
+  const { app, config } = await buildTestApp(t)
+  const { channel, template } = await setUpChannel(app)
+  const url = `/api/channels/${channel.id}`
+  const { event } = await send(app, 'POST', `${url}/events`, { title: 'Live', start: '2030-03-04T12:00:00Z', end: '2030-03-04T12:30:00Z' })
+  // Behind the service's back, as an import or a restored backup would.
+  await storeQuery(config, 'UPDATE events SET title = ? WHERE id = ?', ['Changed elsewhere', event.id])
+  const revision = await revisionOf(app, url)
+  const refused = await app.inject({ method: 'POST', url: `${url}/undo`, headers: operator })
+  t.equal(refused.statusCode, 409, refused.body)
+  t.match(refused.json(), { code: 'EDIT_CONFLICT', message: new RegExp(`revision ${revision} cannot be taken back: event ${event.id} was changed since`) })
+  t.equal(await revisionOf(app, url), revision, 'nothing written')
+  t.match(await eventsOf(app, url), [{ id: event.id, title: 'Changed elsewhere' }])
+
+  await send(app, 'PUT', `${url}/template`, { blocks: [template.blocks[0]] })
+  await storeQuery(config, 'UPDATE channels SET template = ? WHERE id = ?', [JSON.stringify({ cooldown_hours: 1, blocks: [] }), channel.id])
+  const stale = await app.inject({ method: 'POST', url: `${url}/undo`, headers: operator })
+  t.equal(stale.statusCode, 409, stale.body)
+  t.match(stale.json(), { code: 'EDIT_CONFLICT', message: /the template was changed since/ })
+  t.same(await templateOf(app, url), { cooldown_hours: 1, blocks: [] }, 'the template as it was left')
 })
