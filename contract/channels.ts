@@ -137,6 +137,14 @@ export const OverrideCreateSchema = Type.Object({
 }, { additionalProperties: false })
 export type OverrideCreate = Static<typeof OverrideCreateSchema>
 
+/** PATCH …/overrides/:oid (SPEC §14): a JSON merge patch of the create's fields; `blocks` and `events` are replaced whole, `days: null` means every day. */
+export const OverridePatchSchema = Type.Partial(OverrideCreateSchema, {
+  description: 'the fields to change (a JSON merge patch); blocks and events replace the stored ones whole',
+  additionalProperties: false,
+  minProperties: 1
+})
+export type OverridePatch = Static<typeof OverridePatchSchema>
+
 export const OverrideSchema = Type.Object({
   id: Type.String(),
   name: Type.String(),

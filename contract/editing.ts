@@ -1,8 +1,9 @@
 import { Type, type Static, type TSchema } from '@sinclair/typebox'
 import { AiredEventFields, Nullable, Success } from './common.js'
 import { CooldownReportSchema, OverlapReportSchema } from './schedules.js'
-import { EDIT_OPS } from './limits.js'
+import { EDIT_OPS, HISTORY_KINDS } from './limits.js'
 import { ItemCutSchema, ProgrammePatchSchema, ProgrammeSchema, RippleSchema } from './programmes.js'
+import { ChannelSchema, OverrideSchema, TemplateSchema } from './channels.js'
 
 // ── Editing (SPEC §12) ────────────────────────────────────────────────────────────────
 // The same shapes under /api/schedules/:id/… and /api/channels/:id/…. The worker checks every
@@ -102,20 +103,67 @@ export const EventChangesSchema = Type.Object({
 })
 export type EventChanges = Static<typeof EventChangesSchema>
 
+/** The channel fields a settings change names (PATCH /api/channels/:id): those it changed, nothing else. */
+export const CHANNEL_SETTING_FIELDS = [
+  'number', 'name', 'timezone', 'xmltv_id', 'logo', 'group', 'stream_url', 'default_filler', 'default_filler_guide', 'filler_guide_minutes', 'filler_title'
+] as const
+export type ChannelSetting = typeof CHANNEL_SETTING_FIELDS[number]
+const ChannelSettingsSchema = Type.Partial(Type.Pick(ChannelSchema, [...CHANNEL_SETTING_FIELDS]))
+export type ChannelSettings = Static<typeof ChannelSettingsSchema>
+
+/**
+ * A channel's settings on one side of a write (SPEC §14): only what the write touched. `template`
+ * whole; `channel` the fields changed; `overrides` by id, null where that override did not exist
+ * (before an add, after a delete). An undo or revert of several writes gives their net change.
+ */
+export const SettingsStateSchema = Type.Object({
+  template: Type.Optional(TemplateSchema),
+  channel: Type.Optional(ChannelSettingsSchema),
+  overrides: Type.Optional(Type.Record(Type.String(), Nullable(OverrideSchema)))
+})
+export type SettingsState = Static<typeof SettingsStateSchema>
+export const SettingsChangeSchema = Type.Object({ before: SettingsStateSchema, after: SettingsStateSchema }, {
+  description: 'a template, override or channel write (or an undo of one): the settings before and after it, what an undo restores'
+})
+export type SettingsChange = Static<typeof SettingsChangeSchema>
+
+/** What a build entry did (its rows are not listed: a 14-day build is thousands). */
+export const BuildFactsSchema = Type.Object({
+  id: Type.String({ description: 'the build: its events carry this build_id' }),
+  from: Type.String({ description: 'local date, included' }),
+  to: Type.String({ description: 'local date, included' }),
+  seed: Type.String(),
+  events: Type.Integer({ description: 'events it stored' }),
+  replaced: Type.Integer({ description: 'stored events it replaced (kept, pinned and frozen ones stay)' })
+})
+export type BuildFacts = Static<typeof BuildFactsSchema>
+
+export const HistoryKindSchema = Type.Unsafe<typeof HISTORY_KINDS[number]>({ type: 'string', enum: HISTORY_KINDS })
+export type HistoryKind = Static<typeof HistoryKindSchema>
+
 export const HistoryEntrySchema = Type.Object({
   revision: Type.Integer({ description: 'the revision this write made' }),
+  kind: HistoryKindSchema,
   at: Type.String(),
   by: Type.Object({ name: Type.String({ description: 'the key\'s name, never the key' }), role: Type.String() }),
   request_id: Type.String(),
-  summary: Type.String(),
+  summary: Type.String({ description: 'what changed, in words ("Harbour Lights S02E04 moved 20:00 → 20:10", times in the channel\'s zone)' }),
   undoes: Nullable(Type.Integer({ description: 'set on an undo: the revision it reverted' })),
-  changes: EventChangesSchema
+  counts: Type.Object({ added: Type.Integer(), removed: Type.Integer(), changed: Type.Integer() }, { description: 'events added, removed and changed' }),
+  changes: { ...EventChangesSchema, description: 'the events before and after; left empty for a build, and when there are more than HISTORY_LISTED_ROWS (an undo of a build): `counts` says how many' },
+  settings: Type.Optional(SettingsChangeSchema),
+  build: Type.Optional(BuildFactsSchema)
 })
 export type HistoryEntry = Static<typeof HistoryEntrySchema>
 export const HistorySchema = Type.Object({ revision: Type.Integer(), history: Type.Array(HistoryEntrySchema, { description: 'newest first' }) })
 export type History = Static<typeof HistorySchema>
 
-export const RevertRequestSchema = Type.Object({ revision: Type.Integer({ minimum: 1, description: 'the revision to go back to' }) })
+/** What the newest build names: revert to the state right after it (SPEC §14). */
+export const LAST_BUILD = 'last_build'
+export const RevertRequestSchema = Type.Union([
+  Type.Object({ revision: Type.Integer({ minimum: 1, description: 'restore the state right after this revision' }) }),
+  Type.Object({ to: Type.Literal(LAST_BUILD, { description: 'restore the state right after the newest build' }) })
+])
 export const UndoQuerySchema = Type.Object({ redo: Type.Optional(Type.Boolean({ description: 'take back the last undo instead (redo)' })) })
 export const UndoAnswerSchema = Type.Object({
   status: Success,

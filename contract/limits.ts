@@ -17,6 +17,8 @@ export const MAX_EDIT_OPS = 5000
 /** History entries one answer holds: the newest page by default (an entry holds whole rows), at most the scan undo reads. */
 export const HISTORY_PAGE = 100
 export const HISTORY_MAX = 1000
+/** An entry changing more events than this keeps them compressed and lists none of them in the history (counts only). */
+export const HISTORY_LISTED_ROWS = 10_000
 
 /** The most events one page of a read answers (SPEC §12), and a dry run's events. */
 export const MAX_PAGE = 5_000

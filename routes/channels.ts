@@ -6,7 +6,7 @@ import { costlyRateLimit, optionArgs, sendDocument } from './documents.js'
 import {
   BuildDryRunSchema, BuildRequestSchema, BuildStoredSchema, ChannelAnswerSchema, ChannelCreateSchema,
   ChannelEventsSchema, ChannelListSchema, ChannelPatchSchema,
-  DeleteAnswerSchema, OverrideAnswerSchema, OverrideCreateSchema, OverrideListSchema, PlaceScheduleAnswerSchema,
+  DeleteAnswerSchema, OverrideAnswerSchema, OverrideCreateSchema, OverrideListSchema, OverridePatchSchema, PlaceScheduleAnswerSchema,
   PlaceScheduleRequestSchema, TemplateAnswerSchema, TemplateSchema
 } from '../contract/api.js'
 import { runWrite } from './idempotency.js'
@@ -70,9 +70,14 @@ type Costly = ReturnType<typeof costlyRateLimit>
 /** A body route's options: the body goes to the worker as bytes, unchecked here (the worker checks it). */
 type Unchecked = { validatorCompiler: () => () => boolean, bodyLimit: number }
 
-/** Runs a body route's command: the body's bytes to the worker, with the channel and If-Match as arguments. */
-const write = async <C extends CommandName>(request: FastifyRequest, reply: Parameters<typeof runWrite>[1], command: C, id: string | null, cost?: 'heavy') =>
-  runWrite(request, reply, command, id === null ? [] : ['--channel', id, ...ifMatchArgs(request)], { input: bodyOf(request.body), ...(cost !== undefined && { cost }) })
+/** Who writes, for the channel's history (SPEC §14): the key's name and role, never the key; how long history is kept. */
+const authorArgs = (request: FastifyRequest): string[] => [
+  `--by=${request.identity?.name ?? 'anonymous'}`, `--role=${request.identity?.role ?? 'anonymous'}`, `--history-days=${request.server.config.historyDays}`
+]
+
+/** Runs a body route's command: the body's bytes to the worker, with the channel, If-Match and the author as arguments. */
+const write = async <C extends CommandName>(request: FastifyRequest, reply: Parameters<typeof runWrite>[1], command: C, id: string | null, cost?: 'heavy', more: string[] = []) =>
+  runWrite(request, reply, command, id === null ? [] : ['--channel', id, ...ifMatchArgs(request), ...authorArgs(request), ...more], { input: bodyOf(request.body), ...(cost !== undefined && { cost }) })
 
 /** GET /channels, GET and DELETE /channels/:id. */
 function channelReads (fastify: Api): void {
@@ -118,8 +123,8 @@ function overrideReads (fastify: Api): void {
 
   fastify.delete('/channels/:id/overrides/:oid', {
     config: { role: 'operator' },
-    schema: { summary: 'Delete one override', tags, security, params: OverrideParams, response: { 200: DeleteAnswerSchema } }
-  }, async (request, reply) => runWrite(request, reply, 'delete-override', ['--', recordId(request.params.id, 'channel'), recordId(request.params.oid, 'override')]))
+    schema: { summary: 'Delete one override', description: 'If-Match: the channel\'s revision (412 when it moved on).', tags, security, params: OverrideParams, response: { 200: DeleteAnswerSchema } }
+  }, async (request, reply) => runWrite(request, reply, 'delete-override', [...ifMatchArgs(request), ...authorArgs(request), '--', recordId(request.params.id, 'channel'), recordId(request.params.oid, 'override')]))
 }
 
 /** GET /channels/:id/events. */
@@ -261,13 +266,28 @@ function templateWrite (api: Api, unchecked: Unchecked): void {
   }, async (request, reply) => write(request, reply, 'put-template', recordId(request.params.id, 'channel')))
 }
 
-/** POST /channels/:id/overrides. */
+/** POST /channels/:id/overrides, PATCH /channels/:id/overrides/:oid. */
 function overrideWrite (api: Api, unchecked: Unchecked): void {
   api.post('/channels/:id/overrides', {
     config: { role: 'operator' },
     ...unchecked,
     schema: { summary: 'Add a dated override: blocks replacing the template\'s they overlap, fixed one-off events', tags, security, params: IdParams, consumes: ['application/json'], body: OverrideCreateSchema, response: { 201: OverrideAnswerSchema } }
   }, async (request, reply) => reply.code(201).send(await write(request, reply, 'add-override', recordId(request.params.id, 'channel'))))
+
+  api.patch('/channels/:id/overrides/:oid', {
+    config: { role: 'operator' },
+    ...unchecked,
+    schema: {
+      summary: 'Change an override: a JSON merge patch of its fields (SPEC §14)',
+      description: 'The fields given replace the stored ones; `blocks` and `events` are replaced whole, `days: null` means every day. Checked as a create is: a bad body is a 400 naming every problem and changes nothing. If-Match: the channel\'s revision (412 when it moved on). Kept in the channel\'s history (kind override), so an undo restores it.',
+      tags,
+      security,
+      params: OverrideParams,
+      consumes: ['application/json', 'application/merge-patch+json'],
+      body: OverridePatchSchema,
+      response: { 200: OverrideAnswerSchema }
+    }
+  }, async (request, reply) => write(request, reply, 'patch-override', recordId(request.params.id, 'channel'), undefined, [`--override=${recordId(request.params.oid, 'override')}`]))
 }
 
 /** POST /channels/:id/build. */
@@ -317,7 +337,7 @@ const channels: FastifyPluginAsyncTypebox = async (fastify) => {
   // The bodies: bytes to the worker, which checks them.
   await fastify.register(async (scope) => {
     scope.removeAllContentTypeParsers()
-    scope.addContentTypeParser('application/json', { parseAs: 'buffer', bodyLimit: fastify.config.maxUploadBytes }, (_request, body, done) => done(null, body))
+    scope.addContentTypeParser(['application/json', 'application/merge-patch+json'], { parseAs: 'buffer', bodyLimit: fastify.config.maxUploadBytes }, (_request, body, done) => done(null, body))
     const api = scope.withTypeProvider<TypeBoxTypeProvider>()
     const unchecked = { validatorCompiler: () => () => true, bodyLimit: fastify.config.maxUploadBytes }
     channelWrites(api, unchecked)

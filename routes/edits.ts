@@ -114,8 +114,8 @@ const editRoutes = (kind: 'schedule' | 'channel'): FastifyPluginAsyncTypebox => 
 
   fastify.post(`${base}/revert`, {
     config: { role: 'operator' },
-    schema: { summary: `Take a ${kind}'s events back to how they were at a revision; itself a new revision`, description: IF_MATCH, tags, security, params: IdParams, body: RevertRequestSchema, response: { 200: UndoAnswerSchema } }
-  }, async (request, reply) => withRevision(reply, await runWrite(request, reply, 'revert-edits', [...targetArgs(request, request.params.id), `--revision=${request.body.revision}`])))
+    schema: { summary: `Take a ${kind} back to the state right after a revision (\`{ "revision": n }\`) or, a channel, right after its newest build (\`{ "to": "last_build" }\`): its events and settings; itself a new revision`, description: IF_MATCH, tags, security, params: IdParams, body: RevertRequestSchema, response: { 200: UndoAnswerSchema } }
+  }, async (request, reply) => withRevision(reply, await runWrite(request, reply, 'revert-edits', [...targetArgs(request, request.params.id), 'revision' in request.body ? `--revision=${request.body.revision}` : `--to=${request.body.to}`])))
 }
 
 /**

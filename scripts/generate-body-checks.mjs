@@ -38,6 +38,7 @@ const checks = {
   checkChannelPatch: contract.ChannelPatchSchema,
   checkTemplate: contract.TemplateSchema,
   checkOverride: contract.OverrideCreateSchema,
+  checkOverridePatch: contract.OverridePatchSchema,
   checkBuildRequest: contract.BuildRequestSchema,
   checkAutoFill: contract.AutoFillRequestSchema,
   checkAddOp: editOp('add', contract.NewEventSchema),

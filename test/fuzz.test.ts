@@ -325,6 +325,25 @@ for (const [what, method, url, bodies] of channelWrites) {
   })
 }
 
+// The override PATCH (issue 23): the create's fields, each optional, a merge patch of a stored
+// override. The same property: a refused patch leaves the channel as it was.
+let fuzzOverrideId = ''
+const overrideRef = fc.oneof({ weight: 9, arbitrary: fc.constant(null).map(() => fuzzOverrideId) }, { weight: 1, arbitrary: fc.constantFrom('00000000-0000-4000-8000-000000000000', 'nope') })
+t.test('fuzz channel bodies: PATCH overrides/:oid', async (t) => {
+  const made = await app.inject({
+    method: 'POST',
+    url: `/api/channels/${fuzzChannel.id}/overrides`,
+    headers: operator,
+    payload: { name: 'Patched', from: '2026-03-02', to: '2026-03-03', events: [{ title: 'Live', start: '2026-03-02T10:00:00', end: '2026-03-02T11:00:00' }] }
+  })
+  fuzzOverrideId = made.json().override.id
+  await fc.assert(fc.asyncProperty(asJson(overrideBody), overrideRef, async (body, oid) => {
+    const url = `/api/channels/${fuzzChannel.id}/overrides/${oid}`
+    return check({ method: 'PATCH', url, headers: { ...operator, 'content-type': 'application/json' }, payload: body }, `PATCH ${url}: ${body.slice(0, 600)}`, channelExpect)
+  }), options)
+  await listsAgree(t)
+})
+
 // ---- edit bodies (issue 14) ------------------------------------------------------------
 // Hand edits of a schedule's events, bulk and one by one, from valid ops with fields dropped,
 // mistyped, out of range or naming events that are not there, sometimes with an If-Match that

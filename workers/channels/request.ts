@@ -4,7 +4,7 @@ import { isValidTimezone, parseInstant } from '../schedule/time.js'
 import { mediaUrlProblem } from '../media-url.js'
 import { bodyProblems } from '../body-problems.js'
 import { isObject } from '../json.js'
-import { checkBuildRequest, checkChannelCreate, checkChannelPatch, checkOverride, checkTemplate } from '../generated/body-checks.js'
+import { checkBuildRequest, checkChannelCreate, checkChannelPatch, checkOverride, checkOverridePatch, checkTemplate } from '../generated/body-checks.js'
 import type { BuildRequest, ChannelCreate, ChannelPatch, OverrideCreate, OverrideEvent } from '../../contract/api.js'
 import { CHANNEL_NUMBER_PATTERN, DEFAULT_COOLDOWN_HOURS, MAX_BUILD_DAYS, WEEKDAYS } from '../../contract/limits.js'
 import { daysBetween, isLocalDate } from './wall-time.js'
@@ -175,6 +175,19 @@ export function readOverride (body: unknown, zone: string): { override: Omit<Ove
     if (events[i].start < events[i - 1].end) p.add('events', `fixed events "${events[i - 1].title}" and "${events[i].title}" overlap`)
   }
   return { override: { name: given.name ?? '', from, to, days, blocks, events }, problems: p }
+}
+
+/**
+ * A JSON merge patch of a stored override (SPEC §14): its shape checked as the create's fields,
+ * each optional (`blocks` and `events` replace the stored ones whole), then the override it makes
+ * read whole as a create is, so a patch can make nothing a create could not.
+ */
+export function readOverridePatch (body: unknown, stored: Omit<Override, 'id' | 'seq'>, zone: string): { override: Omit<Override, 'id' | 'seq'>, problems: Problems } {
+  const p = checked(checkOverridePatch, body)
+  if (!isObject(body) || p.list.length > 0) return { override: stored, problems: p }
+  const { name, from, to, days, blocks, events } = stored
+  const asStored = events.map((e) => ({ ...e, start: new Date(e.start).toISOString(), end: new Date(e.end).toISOString() }))
+  return readOverride({ name, from, to, days, blocks, events: asStored, ...body }, zone)
 }
 
 /** An event's instants, read in the channel's zone; the schema passed its shape. */

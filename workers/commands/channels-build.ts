@@ -10,7 +10,8 @@ import { airedEvent } from '../schedule/model.js'
 import { isRecordId } from './not-found.js'
 import type { BuildAnswer, BuildDryRun, BuildStored, Channel, ChannelEvent, PlaylistItem } from '../../contract/api.js'
 import type { Play, Store } from '../storage/store.js'
-import type { StoredKeptEvent } from '../storage/channels.js'
+import type { ReplacedBuild, StoredKeptEvent } from '../storage/channels.js'
+import type { BuildFacts } from '../../contract/editing.js'
 import type { CommandDefinition } from './command.js'
 import { IDEMPOTENCY_USAGE, idempotencyOptions, WriteOnce } from './idempotency.js'
 import { checkedState, revisionOption } from './edit-events.js'
@@ -19,6 +20,8 @@ import { CHANNEL_OPTION, findChannel } from './channels.js'
 import { jsonBody } from './json-body.js'
 import { requiredId } from './options.js'
 import { MAX_PAGE } from '../../contract/limits.js'
+import { AUTHOR_OPTIONS, recordWrite } from './history.js'
+import { describeBuild } from '../editing/summary.js'
 
 // build-channel (SPEC §11): the auto-fill command's pattern. The build is computed outside
 // the write lock from what the store holds (template, overrides, playlists, the channel's
@@ -116,11 +119,15 @@ const eventAnswers = (result: BuildResult): ChannelEvent[] => result.events.slic
   episode_num: e.episode_num
 }))
 
+/** The build's history entry (SPEC §14): the rows it replaced, whole; its own are found by build_id. */
+const recordBuild = async (tx: Store, ctx: Parameters<typeof recordWrite>[1], id: string, stored: ReplacedBuild, facts: BuildFacts): Promise<void> =>
+  recordWrite(tx, ctx, id, stored.revision, { kind: 'build', summary: describeBuild(facts), changes: { added: [], removed: stored.replaced, changed: [] }, detail: { build: facts } })
+
 const buildChannelCommand: CommandDefinition<BuildAnswer> = {
   summary: 'build a channel\'s events for a range of local days from its template and overrides (SPEC §11)',
-  usage: `--channel <id> [--if-match REVISION] [request.json]  (from, to, seed?, dry_run?, freeze_hours?) ${IDEMPOTENCY_USAGE}`,
-  options: { ...CHANNEL_OPTION, 'if-match': { type: 'string' }, ...idempotencyOptions },
-  async run ({ options, positionals, readInput, store, log }) {
+  usage: `--channel <id> [--if-match REVISION] [--by NAME --role ROLE] [request.json]  (from, to, seed?, dry_run?, freeze_hours?) ${IDEMPOTENCY_USAGE}`,
+  options: { ...CHANNEL_OPTION, 'if-match': { type: 'string' }, ...AUTHOR_OPTIONS, ...idempotencyOptions },
+  async run ({ options, positionals, readInput, store, log, requestId }) {
     const id = requiredId(typeof options.channel === 'string' ? [options.channel] : [], 'channel')
     const ifMatch = revisionOption(options)
     const { input, body } = await jsonBody(readInput)
@@ -159,6 +166,8 @@ const buildChannelCommand: CommandDefinition<BuildAnswer> = {
         warnings: result.warnings
       })
       const channel = await findChannel(tx, id)
+      const facts = { id: inputs.input.buildId, from: plan.from, to: plan.to, seed: plan.seed, events: stored?.inserted ?? 0, replaced: stored?.deleted ?? 0 }
+      if (stored !== null) await recordBuild(tx, { options, requestId }, id, stored, facts)
       log.info('channel built', { channel_id: id, events: result.stats.events, deleted: stored?.deleted })
       return { ...figures(channel, result), dry_run: false, build_id: inputs.input.buildId }
     }

@@ -1,15 +1,16 @@
 import { CommandError } from '../../contract/command-error.js'
 import { DEFAULT_COOLDOWN_HOURS } from '../../contract/limits.js'
-import { airedEvent, iso } from '../schedule/model.js'
-import { readChannelCreate, readChannelPatch, readOverride, readTemplate, type Problems } from '../channels/request.js'
+import { airedEvent } from '../schedule/model.js'
+import { readChannelCreate, readChannelPatch, readOverride, readOverridePatch, readTemplate, type Problems } from '../channels/request.js'
 import type {
   Channel, ChannelAnswer, PlaceScheduleAnswer, ChannelEvent, ChannelEvents, ChannelList, DeleteAnswer,
-  Override as OverrideAnswerShape, OverrideAnswer, OverrideList, TemplateAnswer
+  OverrideAnswer, OverrideList, TemplateAnswer
 } from '../../contract/api.js'
+import { CHANNEL_SETTING_FIELDS, type ChannelSettings } from '../../contract/editing.js'
 import type { Store } from '../storage/store.js'
 import type { TimeRange } from '../schedule/time.js'
 import type { MarkEvent, StoredChannelEvent, StoredOverride } from '../storage/channels.js'
-import type { CommandDefinition, OptionValues } from './command.js'
+import type { CommandContext, CommandDefinition, OptionValues } from './command.js'
 import { requiredId, rangeOption } from './options.js'
 import { isLocalDate, localDays } from '../channels/wall-time.js'
 import { found, isRecordId, notFound } from './not-found.js'
@@ -20,6 +21,8 @@ import { TIMELINE_MARKS } from './timeline-events.js'
 import { cursorOption, defaultChannelRange, limitOption, nextPageUrl } from '../paging.js'
 import { MAX_PAGE } from '../../contract/limits.js'
 import { checkedState, revisionOption } from './edit-events.js'
+import { AUTHOR_OPTIONS, AUTHOR_USAGE, overrideAnswer, recordWrite } from './history.js'
+import { describeChannel, describeOverride, describeTemplate } from '../editing/summary.js'
 import { overlappingEvents } from '../schedule/checks/stored-warnings.js'
 import { findCooldownViolations } from '../schedule/checks/cooldown.js'
 
@@ -42,20 +45,26 @@ export async function checkPlaylists (db: Store, problems: Problems): Promise<vo
 
 export const CHANNEL_OPTION = { channel: { type: 'string' } } as const
 
-/** A write with its body: checked whole, then committed once (Idempotency-Key), if the channel is still at --if-match's revision (SPEC §12). */
+/** What a body write's callbacks are given. */
+interface BodyWrite { db: Store, body: unknown, id: string | null, positionals: string[], ctx: Pick<CommandContext, 'options' | 'requestId'> }
+
+/**
+ * A write with its body: checked whole, then committed once (Idempotency-Key), if the channel
+ * is still at --if-match's revision (SPEC §12), with its history entry (who: --by/--role).
+ */
 function bodyWrite<T> (
   name: string,
   summary: string,
   usage: string,
-  write: (ctx: { db: Store, body: unknown, id: string | null, positionals: string[] }, tx: Store) => Promise<T>,
-  check: (db: Store, body: unknown, id: string | null) => Promise<void>,
-  takesId = true
+  write: (w: BodyWrite, tx: Store) => Promise<T>,
+  check: (db: Store, body: unknown, id: string | null, options: OptionValues) => Promise<void>,
+  { takesId = true, options: more = {} }: { takesId?: boolean, options?: CommandDefinition['options'] } = {}
 ): CommandDefinition<T> {
   return {
     summary,
-    usage: `${takesId ? '--channel <id> [--if-match REVISION] ' : ''}${usage} ${IDEMPOTENCY_USAGE}`,
-    options: { ...(takesId && { ...CHANNEL_OPTION, 'if-match': { type: 'string' } as const }), ...idempotencyOptions },
-    async run ({ options, positionals, readInput, store }) {
+    usage: `${takesId ? `--channel <id> [--if-match REVISION] ${AUTHOR_USAGE} ` : ''}${usage} ${IDEMPOTENCY_USAGE}`,
+    options: { ...(takesId && { ...CHANNEL_OPTION, 'if-match': { type: 'string' } as const, ...AUTHOR_OPTIONS }), ...more, ...idempotencyOptions },
+    async run ({ options, positionals, readInput, store, requestId }) {
       // The id is an option: by hand the positional is the body's file.
       const id = takesId ? requiredId(typeof options.channel === 'string' ? [options.channel] : [], 'channel') : null
       const ifMatch = revisionOption(options)
@@ -64,14 +73,20 @@ function bodyWrite<T> (
       const once = WriteOnce.of<T>(name, options, positionals, input)
       const replay = await once.earlier(db)
       if (replay !== undefined) return replay
-      await check(db, body, id)
+      await check(db, body, id, options)
       return (await once.commit(db, async (tx) => {
         if (id !== null && ifMatch !== undefined) await checkedState(tx, { kind: 'channel', id }, ifMatch)
-        return write({ db, body, id, positionals }, tx)
+        return write({ db, body, id, positionals, ctx: { options, requestId } }, tx)
       })).answer
     }
   }
 }
+
+/** The channel's revision now (inside the write that raised it). */
+const revisionNow = async (tx: Store, id: string): Promise<number> => found(await tx.edits.revision({ kind: 'channel', id }), 'channel', id)
+
+const settingsOf = (channel: Channel): Required<ChannelSettings> =>
+  Object.fromEntries(CHANNEL_SETTING_FIELDS.map((f) => [f, channel[f]])) as Required<ChannelSettings>
 
 export const createChannel = bodyWrite<ChannelAnswer>('create-channel', 'create a channel (SPEC §11)', '[channel.json]', async ({ body }, tx) => {
   const { channel } = readChannelCreate(body)
@@ -80,11 +95,19 @@ export const createChannel = bodyWrite<ChannelAnswer>('create-channel', 'create 
   const { problems } = readChannelCreate(body)
   await checkPlaylists(db, problems)
   problems.refuse('the channel')
-}, false)
+}, { takesId: false })
 
-export const updateChannel = bodyWrite<ChannelAnswer>('update-channel', 'change a channel\'s fields', '[patch.json]', async ({ body, id }, tx) => {
-  const channel = await tx.channels.update(id!, readChannelPatch(body).patch)
-  return { channel: found(channel, 'channel', id!) }
+export const updateChannel = bodyWrite<ChannelAnswer>('update-channel', 'change a channel\'s fields', '[patch.json]', async ({ body, id, ctx }, tx) => {
+  const was = settingsOf(await findChannel(tx, id!))
+  const channel = found(await tx.channels.update(id!, readChannelPatch(body).patch), 'channel', id!)
+  const now = settingsOf(channel)
+  // Only the fields that changed: what an undo sets back.
+  const fields = CHANNEL_SETTING_FIELDS.filter((f) => was[f] !== now[f])
+  const side = (s: Required<ChannelSettings>): ChannelSettings => Object.fromEntries(fields.map((f) => [f, s[f]]))
+  const before = side(was)
+  const after = side(now)
+  await recordWrite(tx, ctx, id!, channel.revision, { kind: 'channel', summary: describeChannel(before, after), detail: { settings: { before: { channel: before }, after: { channel: after } } } })
+  return { channel }
 }, async (db, body, id) => {
   await findChannel(db, id!)
   const { problems } = readChannelPatch(body)
@@ -92,25 +115,57 @@ export const updateChannel = bodyWrite<ChannelAnswer>('update-channel', 'change 
   problems.refuse('the channel')
 })
 
-export const putTemplate = bodyWrite<TemplateAnswer>('put-template', 'replace a channel\'s weekly template (blocks)', '[template.json]', async ({ body, id }, tx) =>
-  found(await tx.channels.putTemplate(id!, readTemplate(body).template), 'channel', id!)
-, async (db, body, id) => {
+export const putTemplate = bodyWrite<TemplateAnswer>('put-template', 'replace a channel\'s weekly template (blocks)', '[template.json]', async ({ body, id, ctx }, tx) => {
+  const before = found(await tx.channels.getTemplate(id!), 'channel', id!).template
+  const stored = found(await tx.channels.putTemplate(id!, readTemplate(body).template), 'channel', id!)
+  await recordWrite(tx, ctx, id!, stored.revision, {
+    kind: 'template', summary: describeTemplate(before, stored.template), detail: { settings: { before: { template: before }, after: { template: stored.template } } }
+  })
+  return stored
+}, async (db, body, id) => {
   await findChannel(db, id!)
   const { problems } = readTemplate(body)
   await checkPlaylists(db, problems)
   problems.refuse('the template')
 })
 
-export const addOverride = bodyWrite<OverrideAnswer>('add-override', 'add a dated override (blocks and fixed events) to a channel', '[override.json]', async ({ body, id }, tx) => {
+export const addOverride = bodyWrite<OverrideAnswer>('add-override', 'add a dated override (blocks and fixed events) to a channel', '[override.json]', async ({ body, id, ctx }, tx) => {
   const channel = await findChannel(tx, id!)
-  const stored = await tx.channels.addOverride(id!, readOverride(body, channel.timezone).override)
-  return { override: overrideAnswer(found(stored, 'channel', id!)) }
+  const stored = found(await tx.channels.addOverride(id!, readOverride(body, channel.timezone).override), 'channel', id!)
+  await recordWrite(tx, ctx, id!, await revisionNow(tx, id!), {
+    kind: 'override', summary: describeOverride(null, stored), detail: { settings: { before: { overrides: { [stored.id]: null } }, after: { overrides: { [stored.id]: stored } } } }
+  })
+  return { override: overrideAnswer(stored) }
 }, async (db, body, id) => {
   const channel = await findChannel(db, id!)
   const { problems } = readOverride(body, channel.timezone)
   await checkPlaylists(db, problems)
   problems.refuse('the override')
 })
+
+/** The override `--override` names, or 404. */
+async function storedOverride (db: Store, channelId: string, options: OptionValues): Promise<StoredOverride> {
+  const overrideId = requiredId(typeof options.override === 'string' ? [options.override] : [], 'override')
+  const stored = (await db.channels.listOverrides(channelId)).find((o) => o.id === overrideId)
+  if (stored === undefined) throw notFound('override', overrideId)
+  return stored
+}
+
+export const patchOverride = bodyWrite<OverrideAnswer>('patch-override', 'change an override of a channel: a JSON merge patch (SPEC §14; blocks and events replaced whole)', '--override <id> [patch.json]', async ({ body, id, ctx }, tx) => {
+  const channel = await findChannel(tx, id!)
+  const before = await storedOverride(tx, id!, ctx.options)
+  const after: StoredOverride = { ...before, ...readOverridePatch(body, before, channel.timezone).override }
+  await tx.channels.updateOverride(after)
+  await recordWrite(tx, ctx, id!, await revisionNow(tx, id!), {
+    kind: 'override', summary: describeOverride(before, after), detail: { settings: { before: { overrides: { [before.id]: before } }, after: { overrides: { [after.id]: after } } } }
+  })
+  return { override: overrideAnswer(after) }
+}, async (db, body, id, options) => {
+  const channel = await findChannel(db, id!)
+  const { problems } = readOverridePatch(body, await storedOverride(db, id!, options), channel.timezone)
+  await checkPlaylists(db, problems)
+  problems.refuse('the override')
+}, { options: { override: { type: 'string' } } })
 
 export const listChannels: CommandDefinition<ChannelList> = {
   summary: 'list channels by number',
@@ -139,12 +194,6 @@ export const getTemplate: CommandDefinition<TemplateAnswer> = {
   }
 }
 
-/** Fixed events answer in UTC, as stored. */
-const overrideAnswer = ({ channel_id: _channel, events, ...o }: StoredOverride): OverrideAnswerShape => ({
-  ...o,
-  events: events.map((e) => ({ ...e, start: iso(e.start), end: iso(e.end) }))
-})
-
 export const listOverrides: CommandDefinition<OverrideList> = {
   summary: 'a channel\'s overrides, the later winning',
   usage: '<id>',
@@ -159,18 +208,24 @@ export const listOverrides: CommandDefinition<OverrideList> = {
 
 export const deleteOverride: CommandDefinition<DeleteAnswer> = {
   summary: 'delete one override of a channel',
-  usage: `<channel id> <override id> ${IDEMPOTENCY_USAGE}`,
-  options: idempotencyOptions,
-  async run ({ options, positionals, store }) {
+  usage: `<channel id> <override id> [--if-match REVISION] ${AUTHOR_USAGE} ${IDEMPOTENCY_USAGE}`,
+  options: { 'if-match': { type: 'string' }, ...AUTHOR_OPTIONS, ...idempotencyOptions },
+  async run ({ options, positionals, store, requestId }) {
     if (positionals.length !== 2) throw new CommandError('BAD_ARGUMENTS', 'give the channel id and the override id')
     const id = requiredId(positionals.slice(0, 1), 'channel')
     const overrideId = requiredId(positionals.slice(1), 'override')
+    const ifMatch = revisionOption(options)
     const db = await store()
     const once = WriteOnce.of<DeleteAnswer>('delete-override', options, positionals)
     const replay = await once.earlier(db)
     if (replay !== undefined) return replay
     return (await once.commit(db, async (tx) => {
+      if (ifMatch !== undefined) await checkedState(tx, { kind: 'channel', id }, ifMatch)
+      const before = await storedOverride(tx, id, { override: overrideId })
       if (!await tx.channels.deleteOverride(id, overrideId)) throw notFound('override', overrideId)
+      await recordWrite(tx, { options, requestId }, id, await revisionNow(tx, id), {
+        kind: 'override', summary: describeOverride(before, null), detail: { settings: { before: { overrides: { [overrideId]: before } }, after: { overrides: { [overrideId]: null } } } }
+      })
       return { status: 'success', deleted: overrideId }
     })).answer
   }

@@ -1,19 +1,22 @@
 import { newId } from '../ids.js'
-import type { EditAnswer, History, HistoryEntry, ProgrammeEditAnswer, UndoAnswer } from '../../contract/api.js'
+import type { EditAnswer, History, ProgrammeEditAnswer, UndoAnswer } from '../../contract/api.js'
 import { isObject } from '../json.js'
 import { CommandError } from '../../contract/command-error.js'
 import { iso } from '../schedule/model.js'
 import type { Store } from '../storage/store.js'
-import type { Author, EditTarget, HistoryRecord, TargetState } from '../storage/edits.js'
+import type { EditTarget, HistoryRecord, NewHistoryEntry, TargetState } from '../storage/edits.js'
 import { readEditOps, type CheckedOp } from '../editing/request.js'
 import { HISTORY_MAX, HISTORY_PAGE } from '../../contract/limits.js'
+import { LAST_BUILD } from '../../contract/editing.js'
 import { localDayOf } from '../editing/ripple.js'
 import { inAirOrder } from '../editing/programme.js'
 import { channelEvent } from '../storage/channels.js'
 import { programmeAnswer } from '../channels/programme-answer.js'
 import type { Channel } from '../../contract/channels.js'
-import { editedEvent, handRow, isEmptyChange, namedIds, namedProgrammes, planEdits, type EditTimeline, type EventChangeRows, type EventRow } from '../editing/plan.js'
-import { entryToTakeBack, idsNamed, takeBack, type UndoKind } from '../editing/undo.js'
+import { handRow, isEmptyChange, namedIds, namedProgrammes, planEdits, type EditTimeline, type EventChangeRows, type EventRow } from '../editing/plan.js'
+import { buildsNamed, entryToTakeBack, idsNamed, takeBack, type TakenBack, type UndoKind } from '../editing/undo.js'
+import { describeEdit } from '../editing/summary.js'
+import { AUTHOR_OPTIONS, AUTHOR_USAGE, DAY_MS, entryBy, historyEntry, keepSince } from './history.js'
 import { editWarnings } from '../editing/warnings.js'
 import type { CommandContext, CommandDefinition, OptionValues } from './command.js'
 import { found, isRecordId, notFound } from './not-found.js'
@@ -31,12 +34,10 @@ const TARGET_OPTIONS = {
   schedule: { type: 'string' },
   channel: { type: 'string' },
   'if-match': { type: 'string' },
-  by: { type: 'string' },
-  role: { type: 'string' },
-  'history-days': { type: 'string' },
+  ...AUTHOR_OPTIONS,
   ...idempotencyOptions
 } as const
-const TARGET_USAGE = `--schedule ID | --channel ID [--if-match REVISION] [--by NAME --role ROLE] [--history-days N] ${IDEMPOTENCY_USAGE}`
+const TARGET_USAGE = `--schedule ID | --channel ID [--if-match REVISION] ${AUTHOR_USAGE} ${IDEMPOTENCY_USAGE}`
 
 function targetOption (options: OptionValues): EditTarget {
   const schedule = typeof options.schedule === 'string' ? options.schedule : undefined
@@ -55,22 +56,12 @@ export function revisionOption (options: OptionValues): number | undefined {
   return n
 }
 
-/** By hand, the person at the terminal; through the API, the key's name and role. */
-const author = (ctx: CommandContext): Author => ({
-  name: typeof ctx.options.by === 'string' ? ctx.options.by : 'm3upro by hand',
-  role: typeof ctx.options.role === 'string' ? ctx.options.role : 'admin',
-  requestId: ctx.requestId
-})
-
-const DAY_MS = 86_400_000
-const keepSince = (options: OptionValues): number => Date.now() - Math.max(1, Number(options['history-days'] ?? 90) || 90) * DAY_MS
-
 /** The state, or 404; with If-Match, 412 naming who wrote the revision that came since. */
 export async function checkedState (tx: Store, target: EditTarget, ifMatch: number | undefined): Promise<TargetState> {
   const state = found(await tx.edits.state(target), target.kind, target.id)
   if (ifMatch !== undefined && ifMatch !== state.revision) {
     const [last] = await tx.edits.history(target, { limit: 1 })
-    const who = last !== undefined && last.revision === state.revision ? `changed by ${last.by_name} (${last.by_role}) at ${iso(last.at_ms)}` : 'changed by a build, an import or a settings change'
+    const who = last !== undefined && last.revision === state.revision ? `changed by ${last.by_name} (${last.by_role}) at ${iso(last.at_ms)}` : 'changed by an import or a placement since'
     throw new CommandError('PRECONDITION_FAILED', `this ${target.kind} was ${who}: it is at revision ${state.revision}, not ${ifMatch}; reload it and edit again`)
   }
   // What a failed answer after the commit names as `revision_before` (protocol.ts, CommittingFrame).
@@ -132,9 +123,6 @@ async function rowsFor (tx: Store, target: EditTarget, ops: readonly CheckedOp[]
 /** The events an edit leaves changed or added, as it wrote them: what its warnings are about. */
 const touchedBy = (c: EventChangeRows): EventRow[] => [...c.added, ...c.changed.map((x) => x.after)]
 
-const describe = (c: EventChangeRows): string =>
-  [[c.added.length, 'added'], [c.changed.length, 'changed'], [c.removed.length, 'removed']].filter(([n]) => n !== 0).map(([n, what]) => `${n} ${what}`).join(', ') || 'no change'
-
 interface Written { revision: number, changes: EventChangeRows, checkedAs: { cooldownHours: number, placedOn: string | null } }
 
 /**
@@ -169,25 +157,13 @@ async function editOnce<A extends { warnings: EditAnswer['warnings'] }> (ctx: Co
   return { status: 'success', ...rest, warnings, ...(replayed && { [REPLAYED_FIELD]: true }) } as unknown as A
 }
 
-/** Writes `changes` with their history entry; an edit that changes nothing keeps the revision. */
-async function write (
-  tx: Store,
-  ctx: CommandContext,
-  target: EditTarget,
-  state: TargetState,
-  changes: EventChangeRows,
-  summary: string,
-  undoes: number | null
-): Promise<Written> {
+/** Writes `changes` (and a channel's settings) with their history entry; a write that changes nothing keeps the revision. */
+async function write (tx: Store, ctx: CommandContext, target: EditTarget, state: TargetState, taken: TakenBack, entry: NewHistoryEntry): Promise<Written> {
+  const { changes, settings } = taken
   const checkedAs = { cooldownHours: state.cooldownHours, placedOn: state.channelRef }
-  if (isEmptyChange(changes)) return { revision: state.revision, changes, checkedAs }
-  const who = author(ctx)
-  const revision = await tx.edits.apply(
-    target,
-    changes,
-    { at_ms: Date.now(), by_name: who.name, by_role: who.role, request_id: who.requestId, summary, undoes },
-    keepSince(ctx.options)
-  )
+  if (isEmptyChange(changes) && settings === undefined) return { revision: state.revision, changes, checkedAs }
+  const detail = settings === undefined ? entry.detail : { ...entry.detail, settings }
+  const revision = await tx.edits.apply(target, changes, { ...entry, ...(detail !== undefined && { detail }) }, keepSince(ctx.options))
   return { revision, changes, checkedAs }
 }
 
@@ -201,7 +177,9 @@ async function runEdits (ctx: CommandContext, command: string, target: EditTarge
     const channel = target.kind === 'channel' && namedProgrammes(ops).length > 0 ? found(await tx.channels.get(target.id), 'channel', target.id) : null
     const timeline = timelineOf(target, state, zone ?? state.timezone ?? 'UTC', channel)
     const plan = planEdits(timeline, await rowsFor(tx, target, ops, timeline.zone), ops, newId)
-    return { written: await write(tx, ctx, target, state, plan.changes, describe(plan.changes), null), rest: { results: plan.results } }
+    const rippled = new Set(plan.results.flatMap((r) => r.moved ?? []))
+    const entry = entryBy(ctx, 'edit', describeEdit(plan.changes, timeline.zone, rippled))
+    return { written: await write(tx, ctx, target, state, { changes: plan.changes }, entry), rest: { results: plan.results } }
   })
 }
 
@@ -246,23 +224,29 @@ export const editProgramme: CommandDefinition<ProgrammeEditAnswer> = {
   }
 }
 
-async function takeBackEntries (
-  ctx: CommandContext,
-  command: string,
-  pick: (tx: Store, target: EditTarget, state: TargetState) => Promise<{ entries: HistoryRecord[], summary: string, undoes: number | null }>
-): Promise<UndoAnswer> {
+/** What an undo or revert takes back, and how its entry reads. */
+interface Pick { entries: HistoryRecord[], summary: string, undoes: number | null, kind: 'undo' | 'revert' }
+
+type Picker = (tx: Store, target: EditTarget, state: TargetState) => Promise<Pick>
+
+async function takeBackEntries (ctx: CommandContext, command: string, pick: Picker): Promise<UndoAnswer> {
   const target = targetOption(ctx.options)
   const ifMatch = revisionOption(ctx.options)
   return editOnce<UndoAnswer>(ctx, command, target, Buffer.alloc(0), async (tx) => {
     const state = await checkedState(tx, target, ifMatch)
-    const { entries, summary, undoes } = await pick(tx, target, state)
-    const current = new Map((await tx.edits.rowsOf(idsNamed(entries))).map((r) => [r.id, r]))
-    return { written: await write(tx, ctx, target, state, takeBack(entries, current), summary, undoes), rest: { reverted: entries.map((e) => e.revision) } }
+    const { entries, summary, undoes, kind } = await pick(tx, target, state)
+    // The rows the entries name, and every row of a build among them (found by its build_id).
+    const rows = [...await tx.edits.rowsOf(idsNamed(entries)), ...await tx.edits.rowsOfBuilds(buildsNamed(entries))]
+    const current = new Map(rows.map((r) => [r.id, r]))
+    const settings = target.kind === 'channel' && entries.some((e) => e.detail.settings !== undefined) ? await tx.edits.settingsNow(target.id) ?? undefined : undefined
+    const taken = takeBack(entries, current, settings)
+    const entry = { ...entryBy(ctx, kind, summary), undoes }
+    return { written: await write(tx, ctx, target, state, taken, entry), rest: { reverted: entries.map((e) => e.revision) } }
   })
 }
 
 export const undoEdit: CommandDefinition<UndoAnswer> = {
-  summary: 'take back the last edit of a schedule or channel (--redo: the last undo); itself a new revision',
+  summary: 'take back the last write of a schedule or channel (an edit, build, template, override or settings change; --redo: the last undo); itself a new revision',
   usage: `${TARGET_USAGE} [--redo]`,
   options: { ...TARGET_OPTIONS, redo: { type: 'boolean' } },
   run: (ctx) => takeBackEntries(ctx, 'undo-edit', async (tx, target) => {
@@ -270,22 +254,37 @@ export const undoEdit: CommandDefinition<UndoAnswer> = {
     // Which entry, from the heads alone; then that one entry's rows.
     const { revision } = entryToTakeBack(await tx.edits.historyHeads(target, HISTORY_MAX), kind)
     const entry = (await tx.edits.historyEntry(target, revision))!
-    return { entries: [entry], summary: `${kind} of revision ${entry.revision} (${entry.summary})`, undoes: entry.revision }
+    return { entries: [entry], summary: `${kind} of r${entry.revision}: ${entry.summary}`, undoes: entry.revision, kind: 'undo' }
   })
 }
 
+/** --revision N, or --to last_build: the newest build's revision. */
+async function revertTarget (tx: Store, target: EditTarget, state: TargetState, options: OptionValues): Promise<{ revision: number, said: string }> {
+  if (options.to !== undefined) {
+    if (options.to !== LAST_BUILD) throw new CommandError('BAD_REQUEST', `to must be "${LAST_BUILD}"`, [{ field: 'to', message: `not "${LAST_BUILD}"` }])
+    const revision = await tx.edits.newestOfKind(target, 'build')
+    if (revision === null) throw new CommandError('NOTHING_TO_UNDO', `no build of this ${target.kind} in the history kept: nothing to go back to`)
+    return { revision, said: `revert to the last build (r${revision})` }
+  }
+  const revision = Number(options.revision)
+  if (!Number.isSafeInteger(revision) || revision < 1 || revision >= state.revision) {
+    throw new CommandError('BAD_REQUEST', `revision must be a whole number from 1 to ${state.revision - 1} (this ${target.kind} is at revision ${state.revision})`, [{ field: 'revision', message: 'not an earlier revision' }])
+  }
+  return { revision, said: `revert to r${revision}` }
+}
+
 export const revertEdits: CommandDefinition<UndoAnswer> = {
-  summary: 'take the events of a schedule or channel back to how they were at --revision N; itself a new revision',
-  usage: `${TARGET_USAGE} --revision N`,
-  options: { ...TARGET_OPTIONS, revision: { type: 'string' } },
+  summary: 'take a schedule or channel back to the state right after --revision N (or --to last_build: the newest build), its events and settings; itself a new revision',
+  usage: `${TARGET_USAGE} --revision N | --to ${LAST_BUILD}`,
+  options: { ...TARGET_OPTIONS, revision: { type: 'string' }, to: { type: 'string' } },
   run: (ctx) => takeBackEntries(ctx, 'revert-edits', async (tx, target, state) => {
-    const revision = Number(ctx.options.revision)
-    if (!Number.isSafeInteger(revision) || revision < 1 || revision >= state.revision) {
-      throw new CommandError('BAD_REQUEST', `revision must be a whole number from 1 to ${state.revision - 1} (this ${target.kind} is at revision ${state.revision})`, [{ field: 'revision', message: 'not an earlier revision' }])
+    const { revision, said } = await revertTarget(tx, target, state, ctx.options)
+    const entries = await tx.edits.history(target, { after: revision, rows: true })
+    if (entries.length === 0) {
+      if (revision === state.revision) throw new CommandError('NOTHING_TO_UNDO', `${said}: nothing to do, this ${target.kind} is still as it was right after it`)
+      throw new CommandError('NOTHING_TO_UNDO', await nothingToRevert(tx, target, state, revision, ctx.options))
     }
-    const entries = await tx.edits.history(target, { after: revision })
-    if (entries.length === 0) throw new CommandError('NOTHING_TO_UNDO', await nothingToRevert(tx, target, state, revision, ctx.options))
-    return { entries, summary: `revert to revision ${revision}`, undoes: null }
+    return { entries, summary: `${said}: took back ${entries.length === 1 ? 'r' + String(entries[0].revision) : `r${entries.at(-1)!.revision}–r${entries[0].revision}`}`, undoes: null, kind: 'revert' }
   })
 }
 
@@ -319,22 +318,8 @@ async function nothingToRevert (tx: Store, target: EditTarget, state: TargetStat
   return `${head}: ${since} made by writes the history does not keep (settings, template or override changes, or builds${pruned}); a build among them would have changed the events, and a revert cannot cross a build until builds are in the history; nothing was changed`
 }
 
-const historyEntry = (e: HistoryRecord): HistoryEntry => ({
-  revision: e.revision,
-  at: iso(e.at_ms),
-  by: { name: e.by_name, role: e.by_role },
-  request_id: e.request_id,
-  summary: e.summary,
-  undoes: e.undoes,
-  changes: {
-    added: e.changes.added.map(editedEvent),
-    removed: e.changes.removed.map(editedEvent),
-    changed: e.changes.changed.map(({ before, after }) => ({ before: editedEvent(before), after: editedEvent(after) }))
-  }
-})
-
 export const editHistory: CommandDefinition<History> = {
-  summary: 'the edits of a schedule or channel, newest first, with what each changed and who made it',
+  summary: 'the writes of a schedule or channel (edits, builds, template, override and settings changes, undos, reverts), newest first, with what each changed in words and who made it',
   usage: `--schedule ID | --channel ID [--limit N (1-${HISTORY_MAX}, default ${HISTORY_PAGE})]`,
   options: { schedule: { type: 'string' }, channel: { type: 'string' }, limit: { type: 'string' } },
   async run (ctx) {

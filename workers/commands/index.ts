@@ -34,6 +34,7 @@ const commands = {
   'put-template': () => import('./channels.js').then((m) => ({ default: m.putTemplate })),
   'list-overrides': () => import('./channels.js').then((m) => ({ default: m.listOverrides })),
   'add-override': () => import('./channels.js').then((m) => ({ default: m.addOverride })),
+  'patch-override': () => import('./channels.js').then((m) => ({ default: m.patchOverride })),
   'delete-override': () => import('./channels.js').then((m) => ({ default: m.deleteOverride })),
   'channel-events': () => import('./channels.js').then((m) => ({ default: m.channelEvents })),
   'place-schedule': () => import('./channels.js').then((m) => ({ default: m.placeSchedule })),

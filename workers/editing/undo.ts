@@ -1,5 +1,5 @@
 import { CommandError } from '../../contract/command-error.js'
-import type { HistoryRecord } from '../storage/edits.js'
+import { sameJson, type HistoryRecord, type SettingsNow, type StoredSettings } from '../storage/edits.js'
 import { inverseChanges, sameRow as same, type EventChangeRows, type EventRow } from './plan.js'
 
 // Undo, redo and revert worked out from history, newest first. An undo is itself an entry
@@ -30,20 +30,34 @@ export function entryToTakeBack<Entry extends Pick<HistoryRecord, 'revision' | '
   throw new CommandError('NOTHING_TO_UNDO', kind === 'undo' ? 'no edit left to undo in the history kept' : 'nothing to redo: no undo since the last edit')
 }
 
+/** What takeBack() answers: the net change to the events, and to a channel's settings when any. */
+export interface TakenBack { changes: EventChangeRows, settings?: { before: StoredSettings, after: StoredSettings } }
+
+const conflictOf = (entry: HistoryRecord, what: string): CommandError =>
+  new CommandError('EDIT_CONFLICT', `revision ${entry.revision} cannot be taken back: ${what} was changed since by a write history does not record (an import, or history older than it keeps); nothing was changed`)
+
 /**
  * The net change that takes back `entries` (newest first) from the rows as stored now
- * (`current`: every row an entry names, by id; absent ones are not stored). EDIT_CONFLICT when
- * a row is no longer what the entry left (a build or import changed it since): nothing is written.
+ * (`current`: every row an entry names, by id, and every row of each build an entry made;
+ * absent ones are not stored) and, for a channel, its settings now. EDIT_CONFLICT when a row
+ * or setting is no longer what the entry left (a write history does not record changed it
+ * since): nothing is written.
  */
-export function takeBack (entries: readonly HistoryRecord[], current: ReadonlyMap<string, EventRow>): EventChangeRows {
+export function takeBack (entries: readonly HistoryRecord[], current: ReadonlyMap<string, EventRow>, settingsNow?: SettingsNow): TakenBack {
   const state = new Map(current)
-  const conflict = (entry: HistoryRecord, id: string): CommandError =>
-    new CommandError('EDIT_CONFLICT', `revision ${entry.revision} cannot be taken back: event ${id} was changed since by a write history does not record (a build or an import); nothing was changed`)
+  const settings = settingsNow === undefined
+    ? undefined
+    : { template: settingsNow.template, channel: { ...settingsNow.channel }, overrides: new Map(settingsNow.overrides) }
   for (const entry of entries) {
     const inverse = inverseChanges(entry.changes)
-    for (const row of inverse.removed) { if (!same(state.get(row.id), row)) throw conflict(entry, row.id); state.delete(row.id) }
-    for (const { before, after } of inverse.changed) { if (!same(state.get(before.id), before)) throw conflict(entry, before.id); state.set(after.id, after) }
-    for (const row of inverse.added) { if (state.has(row.id)) throw conflict(entry, row.id); state.set(row.id, row) }
+    // A build's own events are not copied into its entry: they are the rows of its build_id.
+    const build = entry.detail.build?.id
+    if (build !== undefined) for (const [id, row] of state) if (row.build_id === build) state.delete(id)
+    for (const row of inverse.removed) { if (!same(state.get(row.id), row)) throw conflictOf(entry, `event ${row.id}`); state.delete(row.id) }
+    for (const { before, after } of inverse.changed) { if (!same(state.get(before.id), before)) throw conflictOf(entry, `event ${before.id}`); state.set(after.id, after) }
+    for (const row of inverse.added) { if (state.has(row.id)) throw conflictOf(entry, `event ${row.id}`); state.set(row.id, row) }
+    const change = entry.detail.settings
+    if (change !== undefined && settings !== undefined) takeBackSettings(entry, change, settings)
   }
   const net: EventChangeRows = { added: [], removed: [], changed: [] }
   for (const id of new Set([...current.keys(), ...state.keys()])) {
@@ -53,9 +67,54 @@ export function takeBack (entries: readonly HistoryRecord[], current: ReadonlyMa
     else if (before !== undefined && after === undefined) net.removed.push(before)
     else if (before !== undefined && after !== undefined && !same(before, after)) net.changed.push({ before, after })
   }
-  return net
+  return settings === undefined || settingsNow === undefined ? { changes: net } : { changes: net, ...netSettings(settingsNow, settings) }
 }
 
-/** Every event id the entries name: the rows takeBack() needs as they are now. */
+/** Takes one entry's settings change back from `state`, checking each is still what the entry left. */
+function takeBackSettings (entry: HistoryRecord, { before, after }: { before: StoredSettings, after: StoredSettings }, state: SettingsNow): void {
+  if (after.template !== undefined && before.template !== undefined) {
+    if (!sameJson(state.template, after.template)) throw conflictOf(entry, 'the template')
+    state.template = before.template
+  }
+  for (const [field, value] of Object.entries(after.channel ?? {})) {
+    if (!sameJson(state.channel[field as keyof SettingsNow['channel']], value)) throw conflictOf(entry, `the channel's ${field}`)
+    Object.assign(state.channel, { [field]: (before.channel as Record<string, unknown> | undefined)?.[field] })
+  }
+  for (const [id, left] of Object.entries(after.overrides ?? {})) {
+    if (!sameJson(state.overrides.get(id) ?? null, left)) throw conflictOf(entry, `override ${id}`)
+    const back = before.overrides?.[id] ?? null
+    if (back === null) { state.overrides.delete(id); continue }
+    const taken = [...state.overrides.values()].find((o) => o.seq === back.seq && o.id !== id)
+    if (taken !== undefined) throw conflictOf(entry, `override "${back.name}"'s place (seq ${back.seq}, now "${taken.name}")`)
+    state.overrides.set(id, back)
+  }
+}
+
+/** The settings that differ between `from` and `to`, as a change. */
+function netSettings (from: SettingsNow, to: SettingsNow): Pick<TakenBack, 'settings'> {
+  const before: StoredSettings = {}
+  const after: StoredSettings = {}
+  if (!sameJson(from.template, to.template)) { before.template = from.template; after.template = to.template }
+  for (const [field, value] of Object.entries(to.channel)) {
+    const was = (from.channel as Record<string, unknown>)[field]
+    if (sameJson(was, value)) continue
+    before.channel = { ...before.channel, [field]: was }
+    after.channel = { ...after.channel, [field]: value }
+  }
+  for (const id of new Set([...from.overrides.keys(), ...to.overrides.keys()])) {
+    const was = from.overrides.get(id) ?? null
+    const now = to.overrides.get(id) ?? null
+    if (sameJson(was, now)) continue
+    before.overrides = { ...before.overrides, [id]: was }
+    after.overrides = { ...after.overrides, [id]: now }
+  }
+  return Object.keys(after).length === 0 ? {} : { settings: { before, after } }
+}
+
+/** Every event id the entries name: the rows takeBack() needs as they are now (with those of buildsNamed()). */
 export const idsNamed = (entries: readonly HistoryRecord[]): string[] =>
   [...new Set(entries.flatMap(({ changes: c }) => [...c.added, ...c.removed, ...c.changed.map((x) => x.after)].map((r) => r.id)))]
+
+/** The builds the entries made: takeBack() takes their rows away. */
+export const buildsNamed = (entries: readonly HistoryRecord[]): string[] =>
+  entries.flatMap((e) => (e.detail.build === undefined ? [] : [e.detail.build.id]))

@@ -10,7 +10,7 @@ import { CommandError } from '../../contract/command-error.js'
 import { DEFAULT_COOLDOWN_HOURS, DEFAULT_FILLER_GUIDE_MINUTES } from '../../contract/limits.js'
 import type { GuideMode, SegmentRole } from '../../contract/programmes.js'
 import { rowsOf, type Scope } from './dialect.js'
-import type { ChannelsTable, Database, EventsTable } from './tables.js'
+import type { ChannelOverridesTable, ChannelsTable, Database, EventsTable } from './tables.js'
 import type { Cursor } from '../paging.js'
 import { channelsAiring, raiseChannels, storedEvent } from './event-rows.js'
 import { noteRevisionBefore } from './before-write.js'
@@ -61,7 +61,7 @@ export interface StoredOverride extends Override { channel_id: string, created: 
 /** The builds row: what was asked and what it gave. */
 export interface BuildRecord { id: string, from_date: string, to_date: string, seed: string, freeze_hours: number, stats: unknown, warnings: unknown }
 
-export interface ReplacedBuild { revision: number, deleted: number, inserted: number }
+export interface ReplacedBuild { revision: number, deleted: number, inserted: number, /** the rows it deleted, whole */ replaced: EventRow[] }
 
 export type Placement = 'placed' | 'no-schedule' | 'no-channel'
 
@@ -81,6 +81,8 @@ export interface ChannelRepository {
   listOverrides(channelId: string, dates?: { from: string, to: string }): Promise<StoredOverride[]>
   /** null: no such channel. */
   addOverride(channelId: string, override: NewOverride): Promise<StoredOverride | null>
+  /** Replaces an override's fields (name, dates, days, blocks, events), keeping its seq; raises the revision. false: no such override. */
+  updateOverride(override: StoredOverride): Promise<boolean>
   deleteOverride(channelId: string, overrideId: string): Promise<boolean>
   /** Puts a schedule on a channel (or takes it off: null); its events air there. */
   placeSchedule(scheduleId: string, channelId: string | null): Promise<Placement>
@@ -218,6 +220,35 @@ const guideEvent = ([
   guide_mode: guideMode
 })
 
+/** The columns a channel patch sets (the contract's names to the table's): a PATCH, and an undo of one (edits.ts). */
+export const channelColumns = (patch: ChannelPatch): Partial<Selectable<ChannelsTable>> => ({
+  ...(patch.number !== undefined && { number: patch.number }),
+  ...(patch.name !== undefined && { name: patch.name }),
+  ...(patch.timezone !== undefined && { timezone: patch.timezone }),
+  ...(patch.xmltv_id !== undefined && { xmltv_id: patch.xmltv_id }),
+  ...(patch.logo !== undefined && { logo: patch.logo }),
+  ...(patch.group !== undefined && { group_title: patch.group }),
+  ...(patch.stream_url !== undefined && { stream_url: patch.stream_url }),
+  ...(patch.default_filler !== undefined && { default_filler: patch.default_filler }),
+  ...(patch.default_filler_guide !== undefined && { default_filler_guide: patch.default_filler_guide }),
+  ...(patch.filler_guide_minutes !== undefined && { filler_guide_minutes: patch.filler_guide_minutes }),
+  ...(patch.filler_title !== undefined && { filler_title: patch.filler_title })
+})
+
+/** An override as its table stores it: an add, a patch, and an undo of either (edits.ts). */
+export const overrideRow = (o: StoredOverride): Selectable<ChannelOverridesTable> => ({
+  id: o.id,
+  channel_id: o.channel_id,
+  seq: o.seq,
+  name: o.name,
+  from_date: o.from,
+  to_date: o.to,
+  days: o.days === null ? null : JSON.stringify(o.days),
+  blocks: JSON.stringify(o.blocks),
+  events: JSON.stringify(o.events),
+  created: o.created
+})
+
 /** Rows per `IN (…)` list: well below either database's limit on parameters. */
 const IDS_PER_STATEMENT = 500
 
@@ -334,19 +365,7 @@ export class KyselyChannelRepository implements ChannelRepository {
   async update (id: string, patch: ChannelPatch): Promise<Channel | null> {
     return this.scope.write(async (tx) => {
       await this.refuseTaken(tx, id, patch.number, patch.xmltv_id)
-      const set = {
-        ...(patch.number !== undefined && { number: patch.number }),
-        ...(patch.name !== undefined && { name: patch.name }),
-        ...(patch.timezone !== undefined && { timezone: patch.timezone }),
-        ...(patch.xmltv_id !== undefined && { xmltv_id: patch.xmltv_id }),
-        ...(patch.logo !== undefined && { logo: patch.logo }),
-        ...(patch.group !== undefined && { group_title: patch.group }),
-        ...(patch.stream_url !== undefined && { stream_url: patch.stream_url }),
-        ...(patch.default_filler !== undefined && { default_filler: patch.default_filler }),
-        ...(patch.default_filler_guide !== undefined && { default_filler_guide: patch.default_filler_guide }),
-        ...(patch.filler_guide_minutes !== undefined && { filler_guide_minutes: patch.filler_guide_minutes }),
-        ...(patch.filler_title !== undefined && { filler_title: patch.filler_title })
-      }
+      const set = channelColumns(patch)
       const row = await tx.updateTable('channels')
         .set({ ...set, revision: sql<number>`revision + 1`, updated: new Date().toISOString() })
         .where('id', '=', id).returningAll().executeTakeFirst()
@@ -407,19 +426,18 @@ export class KyselyChannelRepository implements ChannelRepository {
       if (await this.raiseRevision(tx, channelId) === null) return null
       const last = await tx.selectFrom('channel_overrides').select((eb) => eb.fn.max('seq').as('seq')).where('channel_id', '=', channelId).executeTakeFirst()
       const stored: StoredOverride = { id: newId(), channel_id: channelId, seq: Number(last?.seq ?? 0) + 1, created: new Date().toISOString(), ...override }
-      await tx.insertInto('channel_overrides').values({
-        id: stored.id,
-        channel_id: channelId,
-        seq: stored.seq,
-        name: stored.name,
-        from_date: stored.from,
-        to_date: stored.to,
-        days: stored.days === null ? null : JSON.stringify(stored.days),
-        blocks: JSON.stringify(stored.blocks),
-        events: JSON.stringify(stored.events),
-        created: stored.created
-      }).execute()
+      await tx.insertInto('channel_overrides').values(overrideRow(stored)).execute()
       return stored
+    })
+  }
+
+  async updateOverride (override: StoredOverride): Promise<boolean> {
+    return this.scope.write(async (tx) => {
+      const { id, channel_id: channelId, seq: _seq, created: _created, ...row } = overrideRow(override)
+      const { numUpdatedRows } = await tx.updateTable('channel_overrides').set(row).where('id', '=', id).where('channel_id', '=', channelId).executeTakeFirstOrThrow()
+      if (numUpdatedRows === 0n) return false
+      await this.raiseRevision(tx, channelId)
+      return true
     })
   }
 
@@ -569,13 +587,15 @@ export class KyselyChannelRepository implements ChannelRepository {
       // overlaps of a schedule on that XMLTV channel count them.
       const { xmltv_id: xmltvId } = await tx.selectFrom('channels').select('xmltv_id').where('id', '=', channelId).executeTakeFirstOrThrow()
       const keep = new Set(keptIds)
-      const candidates = await tx.selectFrom('events').select(['id', 'programme_id', 'origin_kind'])
+      // Whole rows: the build's history entry keeps them, so an undo puts them back (edits.ts).
+      const candidates = await tx.selectFrom('events').selectAll()
         .where('channel_id', '=', channelId).where('schedule_id', 'is', null).where('pinned', '=', 0)
         .where('start_ms', '>=', from).where('start_ms', '<', to)
         .execute()
       // A kept segment keeps its whole programme: none of its segments is deleted.
       const keptProgrammes = new Set(candidates.filter((r) => keep.has(r.id) && r.programme_id !== null && r.origin_kind !== 'default').map((r) => r.programme_id))
-      const replaced = candidates.filter((r) => !keep.has(r.id) && !keptProgrammes.has(r.programme_id)).map((r) => r.id)
+      const replacedRows = candidates.filter((r) => !keep.has(r.id) && !keptProgrammes.has(r.programme_id))
+      const replaced = replacedRows.map((row) => row.id)
       for (let first = 0; first < replaced.length; first += IDS_PER_STATEMENT) {
         await tx.deleteFrom('events').where('id', 'in', replaced.slice(first, first + IDS_PER_STATEMENT)).execute()
       }
@@ -622,7 +642,7 @@ export class KyselyChannelRepository implements ChannelRepository {
         warnings: JSON.stringify(build.warnings),
         revision
       }).execute()
-      return { revision, deleted: replaced.length, inserted: events.length }
+      return { revision, deleted: replaced.length, inserted: events.length, replaced: replacedRows }
     })
   }
 

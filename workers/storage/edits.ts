@@ -1,13 +1,19 @@
 import { sql, type Selectable } from 'kysely'
+import { deflateRawSync, inflateRawSync } from 'node:zlib'
 import { columnsChanged, type EventChangeRows, type EventRow } from '../editing/plan.js'
 import { readJsonColumn } from './read-column.js'
 import { isObject } from '../json.js'
 import type { Scope } from './dialect.js'
 import type { Database, EditHistoryTable } from './tables.js'
 import { raiseChannels } from './event-rows.js'
+import { KyselyChannelRepository } from './channels.js'
 import { EditReads } from './edit-reads.js'
 import { ProgrammeReads } from './programme-reads.js'
-import { DEFAULT_COOLDOWN_HOURS } from '../../contract/limits.js'
+import { DEFAULT_COOLDOWN_HOURS, HISTORY_LISTED_ROWS } from '../../contract/limits.js'
+import { CommandError } from '../../contract/command-error.js'
+import { CHANNEL_SETTING_FIELDS, type BuildFacts, type ChannelSettings, type HistoryKind } from '../../contract/editing.js'
+import type { Template } from '../../contract/channels.js'
+import { channelColumns, overrideRow, type StoredOverride } from './channels.js'
 
 // Edits by hand (SPEC §12), as the store keeps them: the target's revision (schedules.revision,
 // channels.revision), its events as whole rows, and edit_history. Every method that writes is
@@ -19,8 +25,31 @@ export interface EditTarget { kind: 'schedule' | 'channel', id: string }
 /** Who made a write, as history shows it: the key's name and role (never the key), the request. */
 export interface Author { name: string, role: string, requestId: string }
 
-/** An edit_history row as read: its changes parsed. */
-export type HistoryRecord = Omit<Selectable<EditHistoryTable>, 'target' | 'changes'> & { changes: EventChangeRows }
+/**
+ * A channel's settings on one side of a write, as stored (SPEC §14; the contract's SettingsState
+ * with overrides' instants in epoch ms): only what the write touched; an override null where
+ * it did not exist.
+ */
+export interface StoredSettings { template?: Template, channel?: ChannelSettings, overrides?: Record<string, StoredOverride | null> }
+/** What a history entry keeps besides its event rows (edit_history.detail, migration 12). */
+export interface HistoryDetail {
+  counts: { added: number, removed: number, changed: number }
+  settings?: { before: StoredSettings, after: StoredSettings }
+  /** A build: its events are the rows with this build_id (not copied); `changes.removed` what it replaced. */
+  build?: BuildFacts
+}
+
+/** An edit_history row as read: its changes parsed (empty when read without its compressed rows), its detail. */
+export type HistoryRecord = Omit<Selectable<EditHistoryTable>, 'target' | 'changes' | 'detail' | 'rows_gz' | 'kind'> & {
+  kind: HistoryKind
+  changes: EventChangeRows
+  detail: HistoryDetail
+}
+/** What a write gives its history entry; the revision is the write's. */
+export type NewHistoryEntry = Omit<HistoryRecord, 'revision' | 'changes' | 'detail' | 'kind'> & { kind?: HistoryKind, detail?: Omit<HistoryDetail, 'counts'> }
+
+/** A channel's settings now, whole: what an undo or revert of settings is checked against. */
+export interface SettingsNow { template: Template, channel: Required<ChannelSettings>, overrides: Map<string, StoredOverride> }
 
 /** What an edit is worked out on (its rows are read by what the ops name: rowsOf, rowsStarting). */
 export interface TargetState {
@@ -40,6 +69,32 @@ const targetKey = (t: EditTarget): string => `${t.kind}:${t.id}`
 const isChanges = (v: unknown): v is EventChangeRows => isObject(v) && Array.isArray(v.added) && Array.isArray(v.removed) && Array.isArray(v.changed)
 
 const EMPTY: EventChangeRows = { added: [], removed: [], changed: [] }
+const EMPTY_TEXT = JSON.stringify(EMPTY)
+const countsOf = (c: EventChangeRows): HistoryDetail['counts'] => ({ added: c.added.length, removed: c.removed.length, changed: c.changed.length })
+const isDetail = (v: unknown): v is HistoryDetail => isObject(v) && isObject(v.counts)
+
+/**
+ * The columns an entry's rows and detail are kept in: as JSON text, or, for a build and any
+ * entry of more than HISTORY_LISTED_ROWS events, deflated (a 14-day build replaces ~16,000
+ * rows: some 9 MB of JSON, about a tenth of it deflated), with `changes` left empty.
+ */
+function entryColumns (changes: EventChangeRows, detail: Omit<HistoryDetail, 'counts'> = {}): Pick<EditHistoryTable, 'changes' | 'rows_gz' | 'detail'> {
+  const counts = { added: changes.added.length + (detail.build?.events ?? 0), removed: changes.removed.length, changed: changes.changed.length }
+  const packed = detail.build !== undefined || changes.added.length + changes.removed.length + changes.changed.length > HISTORY_LISTED_ROWS
+  return {
+    changes: packed ? EMPTY_TEXT : JSON.stringify(changes),
+    rows_gz: packed ? deflateRawSync(JSON.stringify(changes)) : null,
+    detail: JSON.stringify({ ...detail, counts })
+  }
+}
+
+/** Equal as JSON whatever the key order (two databases, and objects built in different orders). */
+export function sameJson (a: unknown, b: unknown): boolean {
+  const canonical = (v: unknown): unknown => Array.isArray(v)
+    ? v.map(canonical)
+    : isObject(v) ? Object.fromEntries(Object.keys(v).sort().map((k) => [k, canonical(v[k])])) : v
+  return JSON.stringify(canonical(a) ?? null) === JSON.stringify(canonical(b) ?? null)
+}
 
 /**
  * The rows changed, grouped by the columns each changed (a bulk move: start_ms and end_ms of
@@ -58,6 +113,15 @@ function byColumnsChanged (changed: EventChangeRows['changed']): Array<{ columns
     group?.rows.push(after)
   }
   return [...groups.values()]
+}
+
+/** Inserts a history entry and drops those older than `keepSinceMs`, inside the write's transaction. */
+async function insertEntry (
+  tx: Database, target: EditTarget, revision: number, changes: EventChangeRows, entry: NewHistoryEntry, keepSinceMs: number
+): Promise<void> {
+  const { detail, ...fields } = entry
+  await tx.insertInto('edit_history').values({ target: targetKey(target), revision, ...fields, ...entryColumns(changes, detail) }).execute()
+  await tx.deleteFrom('edit_history').where('at_ms', '<', keepSinceMs).execute()
 }
 
 export class KyselyEditRepository {
@@ -131,26 +195,67 @@ export class KyselyEditRepository {
 
   /**
    * Writes `changes` (rows removed are deleted, rows added inserted, rows changed updated in
-   * place, each set only the columns it changed: one prepared statement per set of columns),
-   * raises the revision, keeps the history entry, and drops history older than `keepSinceMs`.
-   * Answers the new revision.
+   * place, each set only the columns it changed: one prepared statement per set of columns) and
+   * a channel's `settings` (an undo or revert of settings), raises the revision, keeps the
+   * history entry, and drops history older than `keepSinceMs`. Answers the new revision.
    */
-  async apply (target: EditTarget, changes: EventChangeRows, entry: Omit<HistoryRecord, 'revision' | 'changes' | 'kind'> & Partial<Pick<HistoryRecord, 'kind'>>, keepSinceMs: number): Promise<number> {
+  async apply (target: EditTarget, changes: EventChangeRows, entry: NewHistoryEntry, keepSinceMs: number): Promise<number> {
     return this.scope.write(async (tx) => {
       const gone = changes.removed.map((r) => r.id)
       for (let i = 0; i < gone.length; i += 500) await tx.deleteFrom('events').where('id', 'in', gone.slice(i, i + 500)).execute()
       if (changes.added.length > 0) await this.scope.dialect.insertRows(tx, 'events', changes.added)
       for (const { columns, rows } of byColumnsChanged(changes.changed)) await this.scope.dialect.updateRows(tx, 'events', columns, rows)
+      const settings = entry.detail?.settings?.after
+      if (settings !== undefined && target.kind === 'channel') await this.writeSettings(tx, target.id, settings)
       const revision = await this.raiseRevision(tx, target)
       // A schedule's events may air on channels: what those air changed (their guides' ETags).
       if (target.kind === 'schedule') {
         const rows = [...changes.added, ...changes.removed, ...changes.changed.flatMap((c) => [c.before, c.after])]
         await raiseChannels(tx, [...new Set(rows.flatMap((r) => (r.channel_id === null ? [] : [r.channel_id])))])
       }
-      await tx.insertInto('edit_history').values({ target: targetKey(target), revision, ...entry, changes: JSON.stringify(changes) }).execute()
-      await tx.deleteFrom('edit_history').where('at_ms', '<', keepSinceMs).execute()
+      await insertEntry(tx, target, revision, changes, entry, keepSinceMs)
       return revision
     })
+  }
+
+  /**
+   * Keeps the history entry of a write that made `revision` (a template, override or channel
+   * write and a build raise it themselves, in the same transaction), and drops history older
+   * than `keepSinceMs`.
+   */
+  async record (target: EditTarget, revision: number, changes: EventChangeRows, entry: NewHistoryEntry, keepSinceMs: number): Promise<void> {
+    await this.scope.write((tx) => insertEntry(tx, target, revision, changes, entry, keepSinceMs))
+  }
+
+  /** A channel's settings now: its template, the fields a PATCH sets, its overrides by id. null: no such channel. */
+  async settingsNow (channelId: string): Promise<SettingsNow | null> {
+    const channels = new KyselyChannelRepository(this.scope)
+    const channel = await channels.get(channelId)
+    if (channel === null) return null
+    const overrides = await channels.listOverrides(channelId)
+    return {
+      template: (await channels.getTemplate(channelId))!.template,
+      channel: Object.fromEntries(CHANNEL_SETTING_FIELDS.map((f) => [f, channel[f]])) as Required<ChannelSettings>,
+      overrides: new Map(overrides.map((o) => [o.id, o]))
+    }
+  }
+
+  /** Sets what `settings` names (an undo's or revert's net change), the revision left to the caller. */
+  private async writeSettings (tx: Database, channelId: string, settings: StoredSettings): Promise<void> {
+    if (settings.template !== undefined) await tx.updateTable('channels').set({ template: JSON.stringify(settings.template) }).where('id', '=', channelId).execute()
+    if (settings.channel !== undefined && Object.keys(settings.channel).length > 0) {
+      for (const field of ['number', 'xmltv_id'] as const) {
+        const value = settings.channel[field]
+        if (value === undefined) continue
+        const other = await tx.selectFrom('channels').select('name').where(field, '=', value).where('id', '<>', channelId).executeTakeFirst()
+        if (other !== undefined) throw new CommandError(field === 'number' ? 'CHANNEL_NUMBER_TAKEN' : 'CHANNEL_XMLTV_ID_TAKEN', `${field} ${value} is taken by "${other.name}" since: nothing was changed`, [{ field, message: 'taken' }])
+      }
+      await tx.updateTable('channels').set(channelColumns(settings.channel)).where('id', '=', channelId).execute()
+    }
+    const overrides = Object.entries(settings.overrides ?? {})
+    // Deleted first: an override put back takes its seq again, which one added since may have had.
+    if (overrides.length > 0) await tx.deleteFrom('channel_overrides').where('channel_id', '=', channelId).where('id', 'in', overrides.map(([id]) => id)).execute()
+    for (const [, o] of overrides) if (o !== null) await tx.insertInto('channel_overrides').values(overrideRow(o)).execute()
   }
 
   private async raiseRevision (tx: Database, target: EditTarget): Promise<number> {
@@ -185,28 +290,53 @@ export class KyselyEditRepository {
 
   /** The entry that made `revision`, whole. */
   async historyEntry (target: EditTarget, revision: number): Promise<HistoryRecord | null> {
-    const [entry] = await this.history(target, { after: revision - 1, limit: 1, oldestFirst: true })
+    const [entry] = await this.history(target, { after: revision - 1, limit: 1, oldestFirst: true, rows: true })
     return entry?.revision === revision ? entry : null
   }
 
-  /** Newest first; `after`: only the entries that made a revision above it. */
+  /** The newest entry of a kind (a revert to the last build); null: none kept. */
+  async newestOfKind (target: EditTarget, kind: HistoryKind): Promise<number | null> {
+    const row = await this.scope.db().selectFrom('edit_history').select('revision').where('target', '=', targetKey(target)).where('kind', '=', kind)
+      .orderBy('revision', 'desc').limit(1).executeTakeFirst()
+    return row === undefined ? null : Number(row.revision)
+  }
+
+  /** The rows builds stored (by build_id, events_by_build): what an undo of a build takes away. */
+  async rowsOfBuilds (buildIds: readonly string[]): Promise<EventRow[]> {
+    return buildIds.length === 0 ? [] : this.scope.db().selectFrom('events').selectAll().where('build_id', 'in', [...buildIds]).execute()
+  }
+
+  /**
+   * Newest first; `after`: only the entries that made a revision above it. `rows`: with the rows
+   * kept compressed (an undo or revert needs them; the history answer lists none of them).
+   */
   async history (
     target: EditTarget,
-    { after = 0, limit = 1000, oldestFirst = false }: { after?: number, limit?: number, oldestFirst?: boolean } = {}
+    { after = 0, limit = 1000, oldestFirst = false, rows = false }: { after?: number, limit?: number, oldestFirst?: boolean, rows?: boolean } = {}
   ): Promise<HistoryRecord[]> {
-    const rows = await this.scope.db().selectFrom('edit_history').selectAll()
+    const found = await this.scope.db().selectFrom('edit_history')
+      .select(['revision', 'at_ms', 'by_name', 'by_role', 'request_id', 'summary', 'undoes', 'kind', 'changes', 'detail'])
+      .$if(rows, (q) => q.select('rows_gz'))
       .where('target', '=', targetKey(target)).where('revision', '>', after)
       .orderBy('revision', oldestFirst ? 'asc' : 'desc').limit(limit).execute()
-    return rows.map((row) => ({
-      revision: Number(row.revision),
-      at_ms: Number(row.at_ms),
-      by_name: row.by_name,
-      by_role: row.by_role,
-      request_id: row.request_id,
-      summary: row.summary,
-      undoes: row.undoes === null ? null : Number(row.undoes),
-      kind: row.kind,
-      changes: readJsonColumn(row.changes, isChanges, EMPTY)
-    }))
+    return found.map((row) => {
+      const packed = (row as { rows_gz?: Buffer | null }).rows_gz
+      const changes = packed === undefined || packed === null
+        ? readJsonColumn(row.changes, isChanges, EMPTY)
+        : readJsonColumn(inflateRawSync(packed).toString('utf8'), isChanges, EMPTY)
+      return {
+        revision: Number(row.revision),
+        at_ms: Number(row.at_ms),
+        by_name: row.by_name,
+        by_role: row.by_role,
+        request_id: row.request_id,
+        summary: row.summary,
+        undoes: row.undoes === null ? null : Number(row.undoes),
+        kind: row.kind,
+        changes,
+        // Entries before migration 12 have no detail: their counts are their rows'.
+        detail: readJsonColumn(row.detail, isDetail, { counts: countsOf(changes) })
+      }
+    })
   }
 }

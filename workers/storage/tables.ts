@@ -173,6 +173,10 @@ export interface EditHistoryTable {
   undoes: number | null
   /** migration 11: what kind of write (SPEC §14) */
   kind: Generated<'edit' | 'build' | 'rolling_build' | 'template' | 'override' | 'channel' | 'playlist' | 'undo' | 'revert'>
+  /** migration 12: JSON of HistoryDetail (counts, settings before and after, a build's facts) */
+  detail: string | null
+  /** migration 12: deflated JSON of EventChangeRows when too many to keep as text (then `changes` is empty) */
+  rows_gz: Buffer | null
 }
 
 export interface Tables {

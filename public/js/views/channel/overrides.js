@@ -1,10 +1,12 @@
 // @ts-check
-// The overrides tab: dated entries listed by date, and a form to add one (SPEC §11): its
-// dates, days, fixed one-off events (one a line) and its own blocks, listed in the form and
-// each added or changed in the block form the template uses, beside it.
-import { api, newIdempotencyKey } from '../../api.js'
+// The overrides tab: dated entries on a month calendar (which days each covers) and listed by
+// date, and a form to add one or edit one (SPEC §10, §11, §14): its dates, days, fixed one-off
+// events (one a line) and its own blocks, listed in the form and each added or changed in the
+// block form the template uses, beside it. An edit is a merge patch sent with If-Match of the
+// channel's revision when the form was opened: a 412 says who changed it since.
+import { api, edit as editWithRevision, newIdempotencyKey, staleBy } from '../../api.js'
 import { html, useEffect, useState } from '../../preact.js'
-import { WEEKDAYS, WEEKDAY_NAMES } from '../../calendar.js'
+import { WEEKDAYS, WEEKDAY_NAMES, addDays, todayIn, wallTime } from '../../calendar.js'
 import { fmtDateTime } from '../../ui.js'
 import { ApiProblem } from './data.js'
 import { Field, FormError, fieldPath } from '../field-errors.js'
@@ -67,14 +69,31 @@ function problemsOf (err, lineOf) {
 /** @type {Values} */
 const EMPTY = { name: '', from: '', to: '', days: [], events: '' }
 
-/** @param {{ channel: Channel, playlists: PlaylistSummary[], onAdded: () => void }} props */
-function OverrideForm ({ channel, playlists, onAdded }) {
-  const [v, setV] = useState(EMPTY)
-  const [blocks, setBlocks] = useState(/** @type {Block[]} */ ([]))
+/** A stored instant as the form writes it: the channel's wall time, minutes unless it has seconds. @param {string} iso @param {string} zone */
+const wallOf = (iso, zone) => wallTime(iso, zone).replace(/:00$/, '')
+
+/** A stored override as the form's values: its events one a line, in the channel's zone. @param {Override} o @param {string} zone @returns {Values} */
+const valuesOf = (o, zone) => ({
+  name: o.name,
+  from: o.from,
+  to: o.to,
+  days: o.days ?? [],
+  events: o.events.map((e) => [wallOf(e.start, zone), wallOf(e.end, zone), e.title, e.video_url ?? ''].join(' | ').replace(/ \| $/, '')).join('\n')
+})
+
+/**
+ * A new override (`editing` null) or one being edited, with the channel's revision when it was opened.
+ * @param {{ channel: Channel, playlists: PlaylistSummary[], editing: { override: Override, revision: number } | null,
+ *   onAdded: () => void, onCancel: () => void }} props
+ */
+function OverrideForm ({ channel, playlists, editing: opened, onAdded, onCancel }) {
+  const [v, setV] = useState(opened === null ? EMPTY : valuesOf(opened.override, channel.timezone))
+  const [blocks, setBlocks] = useState(/** @type {Block[]} */ (opened === null ? [] : opened.override.blocks))
   const [editing, setEditing] = useState(/** @type {{ index: number | null, initial: BlockValues, key: number } | null} */ (null))
   const [problems, setProblems] = useState(NO_PROBLEMS)
   const [error, setError] = useState(/** @type {ApiError | null} */ (null))
   const [pending, setPending] = useState(false)
+  const [stale, setStale] = useState(/** @type {string | null} */ (null))
   /** @param {keyof Values} name */
   const set = (name) => (/** @type {Event & { currentTarget: HTMLInputElement }} */ e) => setV({ ...v, [name]: e.currentTarget.value })
   const toggleDay = (/** @type {Weekday} */ day) => setV({
@@ -105,19 +124,27 @@ function OverrideForm ({ channel, playlists, onAdded }) {
     if (pending) return
     setProblems(NO_PROBLEMS)
     setError(null)
+    setStale(null)
     const { events, lineOf } = parseEvents(v.events)
     setPending(true)
+    const body = { name: v.name.trim(), from: v.from, to: v.to, days: v.days.length > 0 ? v.days : null, blocks, events }
     try {
-      await api(`/api/channels/${channel.id}/overrides`, {
-        method: 'POST',
-        headers: { 'idempotency-key': newIdempotencyKey() },
-        body: { name: v.name.trim(), from: v.from, to: v.to, days: v.days.length > 0 ? v.days : null, blocks, events }
-      })
+      if (opened === null) {
+        await api(`/api/channels/${channel.id}/overrides`, { method: 'POST', headers: { 'idempotency-key': newIdempotencyKey() }, body })
+      } else {
+        // A merge patch of every field the form shows: blocks and events are replaced whole.
+        await editWithRevision(`/api/channels/${channel.id}/overrides/${opened.override.id}`, opened.revision, { method: 'PATCH', body })
+      }
       setV(EMPTY)
       setBlocks([])
       setEditing(null)
       onAdded()
     } catch (err) {
+      if (err.status === 412) {
+        const who = staleBy(err)
+        setStale(who === null ? `${err.message}.` : `Changed by ${who.name} at ${fmtDateTime(who.at)} — cancel and edit it again.`)
+        return
+      }
       const found = problemsOf(err, lineOf)
       setProblems(found)
       const nothingNamed = Object.keys(found.form).length === 0 && Object.keys(found.blocks).length === 0
@@ -133,7 +160,7 @@ function OverrideForm ({ channel, playlists, onAdded }) {
   const { form: fieldProblems } = problems
   const attrs = (/** @type {keyof Values} */ name) => ({ id: `${p}-${name}`, name, value: v[name], onInput: set(name), 'aria-describedby': `${p}-${name}-error`, 'aria-invalid': fieldProblems[name] ? 'true' : undefined })
   return html`<div class="template-layout">
-    <section aria-labelledby="override-new-title"><h3 id="override-new-title">New override</h3>
+    <section aria-labelledby="override-new-title"><h3 id="override-new-title">${opened === null ? 'New override' : `Edit override "${opened.override.name}"`}</h3>
     <form id="override-form" novalidate onSubmit=${submit}>
     <div class="form-grid">
       <${Field} prefix=${p} name="name" label="Name" problems=${fieldProblems.name}><input ...${attrs('name')} placeholder="Christmas" /><//>
@@ -164,26 +191,78 @@ function OverrideForm ({ channel, playlists, onAdded }) {
       <p class="field-error" id="override-blocks-error" role="alert">${(fieldProblems.blocks ?? []).join(' ')}</p>
     </fieldset>
     <${FormError} id="override-error" error=${error} problems=${fieldProblems['']} />
-    <button type="submit" class="primary" disabled=${pending}>Add override</button>
+    ${stale && html`<p class="state error" role="alert" id="override-stale"><strong>${stale}</strong></p>`}
+    <button type="submit" class="primary" disabled=${pending}>${opened === null ? 'Add override' : 'Save override'}</button>
+    ${opened !== null && html` <button type="button" id="override-cancel" onClick=${onCancel}>Cancel</button>`}
   </form></section>
     ${editing && html`<aside class="beside"><section><${BlockForm} key=${editing.key} prefix="override-block" initial=${editing.initial} isNew=${editing.index === null} playlists=${playlists}
       problems=${(editing.index !== null && problems.blocks[editing.index]) || {}} error=${null} pending=${false} onSave=${keepBlock} onDelete=${() => editing.index !== null && dropBlock(editing.index)} onCancel=${() => setEditing(null)} /></section></aside>`}
   </div>`
 }
 
+/** Whether override `o` airs on local date `date` (its dates, and its days when it has any). @param {Override} o @param {string} date */
+function covers (o, date) {
+  if (date < o.from || date > o.to) return false
+  return o.days === null || o.days.includes(WEEKDAYS[(new Date(`${date}T00:00:00Z`).getUTCDay() + 6) % 7])
+}
+
+/**
+ * A month grid (Monday first) of which days each override covers; the later one (it wins) below.
+ * @param {{ overrides: Override[], month: string, onMonth: (month: string) => void, onOpen: (o: Override) => void }} props
+ */
+function OverrideCalendar ({ overrides, month, onMonth, onOpen }) {
+  const first = `${month}-01`
+  const lead = (new Date(`${first}T00:00:00Z`).getUTCDay() + 6) % 7
+  const start = addDays(first, -lead)
+  const weeks = Array.from({ length: 6 }, (_, w) => Array.from({ length: 7 }, (_, d) => addDays(start, w * 7 + d)))
+    .filter((week, w) => w === 0 || week[0].slice(0, 7) === month)
+  const shift = (/** @type {number} */ by) => {
+    const d = new Date(`${first}T00:00:00Z`)
+    d.setUTCMonth(d.getUTCMonth() + by)
+    onMonth(d.toISOString().slice(0, 7))
+  }
+  const title = new Date(`${first}T00:00:00Z`).toLocaleDateString(undefined, { month: 'long', year: 'numeric', timeZone: 'UTC' })
+  return html`<section aria-labelledby="override-calendar-title">
+    <div class="toolbar"><h3 id="override-calendar-title">${title}</h3>
+      <button type="button" id="override-month-prev" aria-label="Previous month" onClick=${() => shift(-1)}>‹</button>
+      <button type="button" id="override-month-next" aria-label="Next month" onClick=${() => shift(1)}>›</button></div>
+    <table class="list month" id="override-calendar" data-month=${month}>
+      <thead><tr>${WEEKDAYS.map((d) => html`<th scope="col">${WEEKDAY_NAMES[d].slice(0, 3)}</th>`)}</tr></thead>
+      <tbody>${weeks.map((week) => html`<tr>${week.map((date) => {
+        const on = overrides.filter((o) => covers(o, date))
+        return html`<td data-date=${date} class=${date.slice(0, 7) === month ? '' : 'meta'}>
+          <div>${Number(date.slice(8))}</div>
+          ${on.map((o) => html`<button type="button" class="badge" data-override=${o.id} title=${`${o.name}: ${o.from} – ${o.to}`} onClick=${() => onOpen(o)}>${o.name}</button>`)}
+        </td>`
+      })}</tr>`)}</tbody>
+    </table>
+  </section>`
+}
+
 /** @param {{ channel: Channel, playlists: PlaylistSummary[] }} props */
 export function OverridesTab ({ channel, playlists }) {
   const [overrides, setOverrides] = useState(/** @type {Override[] | null} */ (null))
   const [error, setError] = useState(/** @type {ApiError | null} */ (null))
+  const [editing, setEditing] = useState(/** @type {{ override: Override, revision: number, key: number } | null} */ (null))
+  const [month, setMonth] = useState(todayIn(channel.timezone).slice(0, 7))
   const load = () => api(`/api/channels/${channel.id}/overrides`).then((/** @type {OverrideList} */ answer) => setOverrides(answer.overrides)).catch(setError)
   useEffect(() => { load() }, [channel.id])
   async function remove (/** @type {Override} */ o) {
     if (!confirm(`Delete the override "${o.name}" (${o.from} – ${o.to})?`)) return
     try { await api(`/api/channels/${channel.id}/overrides/${o.id}`, { method: 'DELETE' }); load() } catch (err) { setError(err) }
   }
+  /** The form opens on it, with the channel's revision now: what the save's If-Match names. */
+  async function open (/** @type {Override} */ o) {
+    try {
+      const { channel: now } = /** @type {import('../../../../contract/api.js').ChannelAnswer} */ (await api(`/api/channels/${channel.id}`))
+      setEditing({ override: o, revision: now.revision, key: Date.now() })
+    } catch (err) { setError(err) }
+  }
+  const saved = () => { setEditing(null); load() }
   // By date: the earliest first; on the same dates the later one (it wins) below.
   const sorted = [...(overrides ?? [])].sort((a, b) => a.from.localeCompare(b.from) || a.to.localeCompare(b.to) || a.seq - b.seq)
-  return html`<section aria-labelledby="overrides-title">
+  return html`<${OverrideCalendar} overrides=${[...(overrides ?? [])].sort((a, b) => a.seq - b.seq)} month=${month} onMonth=${setMonth} onOpen=${open} />
+    <section aria-labelledby="overrides-title">
       <h3 id="overrides-title">Overrides by date</h3>
       ${error && html`<${ApiProblem} error=${error} what="Overrides" />`}
       ${overrides === null && !error && html`<p class="state loading" role="status">Loading overrides…</p>`}
@@ -196,8 +275,9 @@ export function OverridesTab ({ channel, playlists }) {
           <td data-label="Days">${o.days ? o.days.map((d) => WEEKDAY_NAMES[d]?.slice(0, 3) ?? d).join(' ') : 'every day'}</td>
           <td data-label="Blocks">${o.blocks.map((b) => `${b.title || b.id} ${b.start}–${b.end}`).join(', ') || '—'}</td>
           <td data-label="Fixed events">${o.events.map((ev) => html`<div>${ev.title} · ${fmtDateTime(ev.start)} – ${fmtDateTime(ev.end)}</div>`)}</td>
-          <td><button type="button" class="danger" onClick=${() => remove(o)}>Delete</button></td></tr>`)}</tbody>
+          <td><button type="button" class="edit" aria-label=${`Edit override ${o.name}`} onClick=${() => open(o)}>Edit</button>
+            <button type="button" class="danger" onClick=${() => remove(o)}>Delete</button></td></tr>`)}</tbody>
       </table>`}
     </section>
-    <${OverrideForm} channel=${channel} playlists=${playlists} onAdded=${load} />`
+    <${OverrideForm} key=${editing?.key ?? 'new'} channel=${channel} playlists=${playlists} editing=${editing} onAdded=${editing === null ? load : saved} onCancel=${() => setEditing(null)} />`
 }
