@@ -47,9 +47,11 @@ export class KyselyProgrammeRepository {
     const keys = new Map<string, boolean>()
     if (base === null) return keys
     const seen = new Set<string>()
-    let position: Cursor | undefined = cursor
+    // The events from the cursor's programme's start (the cursor's id is a programme's, not an event's), then after the last event read.
+    let position: Cursor | undefined
     for (;;) {
       let query = base.select(['id', 'programme_id', 'start_ms'])
+      if (position === undefined && cursor !== undefined) query = query.where('start_ms', '>=', cursor.start)
       // (start_ms, id) > the position: the bound the index seeks to first.
       if (position !== undefined) {
         const p = position
