@@ -225,9 +225,9 @@ export const editProgramme: CommandDefinition<ProgrammeEditAnswer> = {
 }
 
 /** What an undo or revert takes back, and how its entry reads. */
-interface Pick { entries: HistoryRecord[], summary: string, undoes: number | null, kind: 'undo' | 'revert' }
+interface EntriesPicked { entries: HistoryRecord[], summary: string, undoes: number | null, kind: 'undo' | 'revert' }
 
-type Picker = (tx: Store, target: EditTarget, state: TargetState) => Promise<Pick>
+type Picker = (tx: Store, target: EditTarget, state: TargetState) => Promise<EntriesPicked>
 
 async function takeBackEntries (ctx: CommandContext, command: string, pick: Picker): Promise<UndoAnswer> {
   const target = targetOption(ctx.options)
