@@ -35,7 +35,8 @@ t.test('every documented route has a 2xx answer schema and the error body for 4x
     'GET /api/playlists', 'GET /api/playlists/{id}', 'PATCH /api/playlists/{id}', 'DELETE /api/playlists/{id}', 'GET /api/playlists/{id}/export', 'POST /api/playlists/import',
     'GET /api/channels', 'POST /api/channels', 'GET /api/channels/{id}', 'PATCH /api/channels/{id}', 'DELETE /api/channels/{id}',
     'GET /api/channels/{id}/template', 'PUT /api/channels/{id}/template', 'GET /api/channels/{id}/overrides', 'POST /api/channels/{id}/overrides',
-    'PATCH /api/channels/{id}/overrides/{oid}', 'DELETE /api/channels/{id}/overrides/{oid}', 'PATCH /api/channels/{id}/programmes/{pid}', 'GET /api/channels/{id}/programmes', 'DELETE /api/channels/{id}/programmes/{pid}', 'POST /api/channels/{id}/build', 'GET /api/channels/{id}/events', 'GET /api/channels/{id}/export',
+    'PATCH /api/channels/{id}/overrides/{oid}', 'DELETE /api/channels/{id}/overrides/{oid}', 'PATCH /api/channels/{id}/programmes/{pid}', 'DELETE /api/channels/{id}/programmes/{pid}',
+    'POST /api/channels/{id}/build', 'GET /api/channels/{id}/events', 'GET /api/channels/{id}/export',
     'GET /api/guide.xml', 'GET /api/channels.m3u', 'PUT /api/schedules/{id}/channel',
     'GET /api/channels/{id}/programmes',
     // SPEC §12, the same under both
