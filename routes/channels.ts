@@ -15,6 +15,7 @@ import { CHANNELS_SCOPE, channelScope } from '../workers/storage/revisions.js'
 import type { CommandName } from '../workers/commands/index.js'
 import { defaultChannelRange, LIGHT_PAGE, readCost } from '../workers/paging.js'
 import { CHANNEL_DEFAULT_DAYS, MAX_PAGE } from '../contract/limits.js'
+import { ProgrammesPageSchema } from '../contract/programmes.js'
 import { CHANNEL_EXPORT_FORMATS, EXPORT_FORMATS, formatList, mediaTypesOf } from '../contract/formats.js'
 import { ChannelExportFormatSchema as ChannelExportFormat } from '../contract/format-schemas.js'
 
@@ -26,6 +27,14 @@ const tags = ['channels']
 const Instant = Type.String({ description: 'ISO 8601 date-time; naive times are read in the channel\'s zone', maxLength: 64 })
 const OverrideParams = Type.Object({ id: Type.String({ description: 'the channel, a UUID' }), oid: Type.String({ description: 'the override, a UUID' }) })
 const DAY_MS = 86_400_000
+
+/** A paged read's query: a range, the cursor of a `next` link, a page's size. */
+const PagedRange = (perPage: string) => Type.Object({
+  from: Type.Optional(Instant),
+  to: Type.Optional(Instant),
+  cursor: Type.Optional(Type.String({ description: 'from a `next` link: where the page before ended', maxLength: 200 })),
+  limit: Type.Optional(Type.Integer({ minimum: 1, maximum: MAX_PAGE, default: MAX_PAGE, description: perPage }))
+})
 
 /** guide.xml's default range: from the start of yesterday (UTC) to 8 days later. It moves with the clock, so the ETag hashes it. */
 function guideRange (query: { from?: string, to?: string }): { from: string, to: string } {
@@ -123,12 +132,7 @@ function channelEvents (fastify: Api): void {
       tags,
       security,
       params: IdParams,
-      querystring: Type.Object({
-        from: Type.Optional(Instant),
-        to: Type.Optional(Instant),
-        cursor: Type.Optional(Type.String({ description: 'from a `next` link: where the page before ended', maxLength: 200 })),
-        limit: Type.Optional(Type.Integer({ minimum: 1, maximum: MAX_PAGE, default: MAX_PAGE, description: 'events per page' }))
-      }),
+      querystring: PagedRange('events per page'),
       response: { 200: ChannelEventsSchema }
     }
   }, async (request, reply) => {
@@ -141,6 +145,31 @@ function channelEvents (fastify: Api): void {
     const cost = readCost({ ...range, cursor, limit }, MAX_PAGE)
     return conditionalGet(request, reply, channelScope(id), async () =>
       fastify.runCli('channel-events', [...optionArgs({ ...range, cursor, limit }), '--', id], { request, cost }), range)
+  })
+}
+
+/** GET /channels/:id/programmes (SPEC §14): paged as …/events, a programme whole however it straddles `from`. */
+function channelProgrammes (fastify: Api): void {
+  fastify.get('/channels/:id/programmes', {
+    config: { role: 'viewer' },
+    schema: {
+      summary: 'A channel\'s programmes in a range: each airing with its breaks and pad, fixed events, filler stretches, a page at a time',
+      description: `Paged as …/events: \`from\`/\`to\` (default: now → now + ${CHANNEL_DEFAULT_DAYS} days), at most \`limit\` programmes a page (default and most ${MAX_PAGE}) in order of start, then id; \`next\` is the URL of the page after (absent on the last). A programme that starts before \`from\` but runs into it is answered whole.`,
+      tags,
+      security,
+      params: IdParams,
+      querystring: PagedRange('programmes per page'),
+      response: { 200: ProgrammesPageSchema }
+    }
+  }, async (request, reply) => {
+    const id = recordId(request.params.id, 'channel')
+    const { cursor, limit } = request.query
+    const range = request.query.from === undefined && request.query.to === undefined && cursor === undefined
+      ? eventsRange(defaultChannelRange(Date.now()))
+      : { from: request.query.from, to: request.query.to }
+    const cost = readCost({ ...range, cursor, limit }, MAX_PAGE)
+    return conditionalGet(request, reply, channelScope(id), async () =>
+      fastify.runCli('channel-programmes', [...optionArgs({ ...range, cursor, limit }), '--', id], { request, cost }), range)
   })
 }
 
@@ -282,6 +311,7 @@ const channels: FastifyPluginAsyncTypebox = async (fastify) => {
   templateRead(fastify)
   overrideReads(fastify)
   channelEvents(fastify)
+  channelProgrammes(fastify)
   channelDocuments(fastify, costly)
 
   // The bodies: bytes to the worker, which checks them.

@@ -39,7 +39,7 @@ async function build (app: FastifyInstance, channelId: string, body: Record<stri
 }
 
 async function eventsOf (app: FastifyInstance, channelId: string, from: string, to: string): Promise<Event[]> {
-  const res = await app.inject({ url: `/api/channels/${channelId}/events?from=${from}&to=${to}&limit=1000`, headers: viewer })
+  const res = await app.inject({ url: `/api/channels/${channelId}/events?from=${from}&to=${to}&limit=5000`, headers: viewer })
   if (res.statusCode !== 200) throw new Error(res.body)
   return res.json().events
 }
@@ -101,4 +101,22 @@ t.test('a programme frozen by its first minute is kept whole, past the freeze', 
   keptWhole(t, programme, after)
   const later = (events: Event[]): string[] => events.filter((e) => ms(e.start) >= ms(programme.at(-1)!.end)).map((e) => `${e.start} ${e.title}`)
   t.notSame(later(after), later(before), 'what follows it was rebuilt from the new seed')
+})
+
+t.test('a rebuild freezing a Saturday\'s first episodes goes on with the next ones: none aired twice', async (t) => {
+  const { app } = await buildTestApp(t)
+  const { channel } = await setUp(app)
+  const range = { from: localDay(0), to: localDay(14) }
+  await build(app, channel.id, { ...range, seed: 'one' })
+  const [from, to] = [`${localDay(-1)}T12:00:00Z`, `${localDay(15)}T12:00:00Z`]
+  const series = (events: Event[]): Event[] => events.filter((e) => e.origin.block === 'series' && ms(e.start) > Date.now() + HOUR)
+  const before = series(await eventsOf(app, channel.id, from, to))
+  t.ok(before.length >= 4, 'two Saturdays of episodes ahead')
+  // The freeze ends a minute into the first Saturday's second episode: the two are kept.
+  const freezeHours = (ms(before[1].start) + 60_000 - Date.now()) / HOUR
+  await build(app, channel.id, { ...range, seed: 'two', freeze_hours: freezeHours })
+  const after = series(await eventsOf(app, channel.id, from, to))
+  t.same(after.slice(0, 2).map((e) => e.id), before.slice(0, 2).map((e) => e.id), 'the frozen episodes kept')
+  t.same(after.map((e) => e.title), before.map((e) => e.title), 'the next Saturday goes on where the kept ones stopped')
+  t.equal(new Set(after.map((e) => e.title)).size, after.length, 'no episode twice')
 })

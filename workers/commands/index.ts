@@ -27,6 +27,7 @@ const commands = {
   'list-channels': () => import('./channels.js').then((m) => ({ default: m.listChannels })),
   'create-channel': () => import('./channels.js').then((m) => ({ default: m.createChannel })),
   'get-channel': () => import('./channels.js').then((m) => ({ default: m.getChannel })),
+  'channel-programmes': () => import('./channel-programmes.js'),
   'update-channel': () => import('./channels.js').then((m) => ({ default: m.updateChannel })),
   'delete-channel': () => import('./channels.js').then((m) => ({ default: m.deleteChannel })),
   'get-template': () => import('./channels.js').then((m) => ({ default: m.getTemplate })),

@@ -159,10 +159,10 @@ const channel = (row: Selectable<ChannelsTable>): Channel => ({
 const isTemplate = (v: unknown): v is Template => isObject(v) && Array.isArray(v.blocks)
 const isList = (v: unknown): v is unknown[] => Array.isArray(v)
 
-type EventRow = Selectable<EventsTable>
+export type EventRow = Selectable<EventsTable>
 
 const isReadableSpan = (start: number, end: number): boolean => isInstantInRange(start) && isInstantInRange(end) && end > start
-const isReadable = (row: EventRow): boolean => isReadableSpan(row.start_ms, row.end_ms)
+export const isReadable = (row: EventRow): boolean => isReadableSpan(row.start_ms, row.end_ms)
 
 /** The contract's origin: the fields a row has, no nulls. */
 function originOf (row: EventRow): EventOrigin {
@@ -174,7 +174,7 @@ function originOf (row: EventRow): EventOrigin {
   return origin
 }
 
-const channelEvent = (row: EventRow): StoredChannelEvent => ({
+export const channelEvent = (row: EventRow): StoredChannelEvent => ({
   ...storedEvent(row),
   schedule_id: row.schedule_id,
   channel_id: row.channel_id!,
@@ -248,6 +248,22 @@ function keptProgrammes (rows: readonly EventRow[], from: number, freezeEnd: num
     if (because !== undefined && (was === undefined || rank[because] > rank[was])) why.set(row.programme_id, because)
   }
   return why
+}
+
+/**
+ * The select of a channel's events on air in [from, to), unordered, its columns the caller's:
+ * the start bound is `from` less the channel's longest event, so the (channel_id, start_ms)
+ * index seeks to it. null: the channel has no events.
+ */
+export async function onAirWhere (executor: Database, channelId: string, from: number, to: number) {
+  const length = sql<number>`end_ms - start_ms`
+  const longest = await executor.selectFrom('events').select(length.as('length')).where('channel_id', '=', channelId).orderBy(length, 'desc').limit(1).executeTakeFirst()
+  if (longest === undefined) return null
+  return executor.selectFrom('events')
+    .where('channel_id', '=', channelId)
+    .where('start_ms', '>', from - Number(longest.length) - 1)
+    .where('start_ms', '<', to)
+    .where('end_ms', '>', from)
 }
 
 export class KyselyChannelRepository implements ChannelRepository {
@@ -441,14 +457,7 @@ export class KyselyChannelRepository implements ChannelRepository {
 
   /** onAirQuery's rows, unordered. */
   private async onAirWhere (executor: Database, channelId: string, from: number, to: number) {
-    const length = sql<number>`end_ms - start_ms`
-    const longest = await executor.selectFrom('events').select(length.as('length')).where('channel_id', '=', channelId).orderBy(length, 'desc').limit(1).executeTakeFirst()
-    if (longest === undefined) return null
-    return executor.selectFrom('events')
-      .where('channel_id', '=', channelId)
-      .where('start_ms', '>', from - Number(longest.length) - 1)
-      .where('start_ms', '<', to)
-      .where('end_ms', '>', from)
+    return onAirWhere(executor, channelId, from, to)
   }
 
   /** The channel's events on air in [from, to), whole rows. */

@@ -6,6 +6,7 @@ import { KyselyIdempotencyRepository } from './idempotency.js'
 import { KyselyFillDecisionRepository } from './fill-decisions.js'
 import { KyselyChannelRepository } from './channels.js'
 import { KyselyEditRepository } from './edits.js'
+import { KyselyProgrammeRepository } from './programmes.js'
 import { playsIn, playsUnchanged, readPlays } from './plays.js'
 
 /**
@@ -20,6 +21,7 @@ export class KyselyStore implements Store {
   readonly fillDecisions: KyselyFillDecisionRepository
   readonly channels: KyselyChannelRepository
   readonly edits: KyselyEditRepository
+  readonly programmes: KyselyProgrammeRepository
 
   /** `afterCommit`: called once an exclusive() transaction has committed (a test hook). */
   constructor (private readonly scope: Scope, private readonly afterCommit: () => Promise<void> = async () => {}) {
@@ -30,6 +32,7 @@ export class KyselyStore implements Store {
     this.fillDecisions = new KyselyFillDecisionRepository(scope)
     this.channels = new KyselyChannelRepository(scope)
     this.edits = new KyselyEditRepository(scope)
+    this.programmes = new KyselyProgrammeRepository(scope)
   }
 
   static over (dialect: StorageDialect, afterCommit?: () => Promise<void>): KyselyStore {

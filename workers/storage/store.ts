@@ -5,6 +5,7 @@ import type { ImportWarnings, PlaylistSummary, StorageKind, StoreCounts } from '
 import type { ChannelRepository } from './channels.js'
 import type { GuideMode } from '../../contract/programmes.js'
 import type { KyselyEditRepository } from './edits.js'
+import type { KyselyProgrammeRepository } from './programmes.js'
 
 export type { ImportWarnings, PlaylistSummary, StoreCounts }
 
@@ -141,6 +142,8 @@ export interface Store {
   readonly channels: ChannelRepository
   /** Edits by hand, revisions and history (SPEC §12); its writes belong inside exclusive(). */
   readonly edits: KyselyEditRepository
+  /** A channel's programmes (SPEC §14), read a page at a time. */
+  readonly programmes: KyselyProgrammeRepository
   /** Every stored play starting in [from, to), in every schedule and channel (or `of` one channel); iterate it before the next query. */
   playsBetween(from: number, to: number, of?: PlaysOf): Promise<Iterable<Play>>
   /** The same plays, for a computation done outside the write lock and re-checked inside it. */
