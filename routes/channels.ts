@@ -141,15 +141,8 @@ function channelEvents (fastify: Api): void {
       response: { 200: ChannelEventsSchema }
     }
   }, async (request, reply) => {
-    const id = recordId(request.params.id, 'channel')
-    const { cursor, limit } = request.query
-    // No range and no cursor: now → now + 7 days, resolved here so the ETag hashes it.
-    const range = request.query.from === undefined && request.query.to === undefined && cursor === undefined
-      ? eventsRange(defaultChannelRange(Date.now()))
-      : { from: request.query.from, to: request.query.to }
-    const cost = readCost({ ...range, cursor, limit }, MAX_PAGE)
-    return conditionalGet(request, reply, channelScope(id), async () =>
-      fastify.runCli('channel-events', [...optionArgs({ ...range, cursor, limit }), '--', id], { request, cost }), range)
+    const { id, range, args, cost } = pagedChannelRead(request.params.id, request.query)
+    return conditionalGet(request, reply, channelScope(id), async () => fastify.runCli('channel-events', args, { request, cost }), range)
   })
 }
 
@@ -167,15 +160,22 @@ function channelProgrammes (fastify: Api): void {
       response: { 200: ProgrammesPageSchema }
     }
   }, async (request, reply) => {
-    const id = recordId(request.params.id, 'channel')
-    const { cursor, limit } = request.query
-    const range = request.query.from === undefined && request.query.to === undefined && cursor === undefined
-      ? eventsRange(defaultChannelRange(Date.now()))
-      : { from: request.query.from, to: request.query.to }
-    const cost = readCost({ ...range, cursor, limit }, MAX_PAGE)
-    return conditionalGet(request, reply, channelScope(id), async () =>
-      fastify.runCli('channel-programmes', [...optionArgs({ ...range, cursor, limit }), '--', id], { request, cost }), range)
+    const { id, range, args, cost } = pagedChannelRead(request.params.id, request.query)
+    return conditionalGet(request, reply, channelScope(id), async () => fastify.runCli('channel-programmes', args, { request, cost }), range)
   })
+}
+
+/**
+ * A paged read of a channel (…/events, …/programmes): its range (no range and no cursor: now →
+ * now + 7 days, resolved here so the ETag hashes it), the command's arguments, its cost.
+ */
+function pagedChannelRead (rawId: string, query: { from?: string, to?: string, cursor?: string, limit?: number }) {
+  const id = recordId(rawId, 'channel')
+  const { cursor, limit } = query
+  const range = query.from === undefined && query.to === undefined && cursor === undefined
+    ? eventsRange(defaultChannelRange(Date.now()))
+    : { from: query.from, to: query.to }
+  return { id, range, args: [...optionArgs({ ...range, cursor, limit }), '--', id], cost: readCost({ ...range, cursor, limit }, MAX_PAGE) }
 }
 
 /** GET /channels/:id/export, /guide.xml, /channels.m3u. */

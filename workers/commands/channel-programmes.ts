@@ -2,9 +2,8 @@ import type { ProgrammesPage } from '../../contract/programmes.js'
 import { MAX_PAGE } from '../../contract/limits.js'
 import { programmeAnswer } from '../channels/programme-answer.js'
 import type { CommandDefinition } from './command.js'
-import { requiredId } from './options.js'
-import { channelRange, findChannel } from './channels.js'
-import { cursorOption, defaultChannelRange, limitOption, nextPageUrl } from '../paging.js'
+import { pagedChannelRead } from './channels.js'
+import { nextPageUrl } from '../paging.js'
 
 // channel-programmes (SPEC §14): a channel's timeline as programmes, paged as channel-events
 // is (default now → now + 7 days). A programme answers its kind, title, episode and whether it
@@ -14,14 +13,8 @@ const channelProgrammes: CommandDefinition<ProgrammesPage> = {
   summary: 'a channel\'s programmes in a range (default now → now + 7 days), a page at a time: each airing with its breaks and pad, fixed events, filler stretches',
   usage: `<id> [--from ISO] [--to ISO] [--cursor C] [--limit N ≤ ${MAX_PAGE}]`,
   options: { from: { type: 'string' }, to: { type: 'string' }, cursor: { type: 'string' }, limit: { type: 'string' } },
-  async run ({ options, positionals, store }) {
-    const id = requiredId(positionals, 'channel')
-    const limit = limitOption(options, MAX_PAGE)
-    const after = cursorOption(options)
-    const db = await store()
-    const channel = await findChannel(db, id)
-    const asked = channelRange(options, channel.timezone)
-    const range = asked.from === undefined && asked.to === undefined && after === undefined ? defaultChannelRange(Date.now()) : asked
+  async run (ctx) {
+    const { db, id, channel, range, after, limit } = await pagedChannelRead(ctx)
     const page = await db.programmes.programmesPage(id, range, { after, limit })
     const last = page.programmes.at(-1)
     const next = page.more && last !== undefined ? nextPageUrl(`/api/channels/${id}/programmes`, range, { start: last.start, id: last.id }, limit) : undefined

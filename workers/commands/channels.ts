@@ -245,18 +245,27 @@ export const channelEventAnswer = (e: StoredChannelEvent): ChannelEvent => ({
   episode_num: e.episode_num
 })
 
+/**
+ * What a paged read of a channel (channel-events, channel-programmes) reads first: the channel,
+ * its range (default now → now + 7 days when neither a range nor a cursor is given), cursor and limit.
+ */
+export async function pagedChannelRead ({ options, positionals, store }: CommandContext) {
+  const id = requiredId(positionals, 'channel')
+  const limit = limitOption(options, MAX_PAGE)
+  const after = cursorOption(options)
+  const db = await store()
+  const channel = await findChannel(db, id)
+  const asked = channelRange(options, channel.timezone)
+  const range = asked.from === undefined && asked.to === undefined && after === undefined ? defaultChannelRange(Date.now()) : asked
+  return { db, id, channel, range, after, limit }
+}
+
 export const channelEvents: CommandDefinition<ChannelEvents> = {
   summary: 'what a channel airs in a range (default now → now + 7 days), a page at a time: built events and those of schedules placed on it',
   usage: `<id> [--from ISO] [--to ISO] [--cursor C] [--limit N ≤ ${MAX_PAGE}]`,
   options: { from: { type: 'string' }, to: { type: 'string' }, cursor: { type: 'string' }, limit: { type: 'string' } },
-  async run ({ options, positionals, store }) {
-    const id = requiredId(positionals, 'channel')
-    const limit = limitOption(options, MAX_PAGE)
-    const after = cursorOption(options)
-    const db = await store()
-    const channel = await findChannel(db, id)
-    const asked = channelRange(options, channel.timezone)
-    const range = asked.from === undefined && asked.to === undefined && after === undefined ? defaultChannelRange(Date.now()) : asked
+  async run (ctx) {
+    const { db, id, channel, range, after, limit } = await pagedChannelRead(ctx)
     const page = await db.channels.channelEventsPage(id, range, { after, limit })
     const last = page.events.at(-1)
     const next = page.more && last !== undefined ? nextPageUrl(`/api/channels/${id}/events`, range, last, limit) : undefined
