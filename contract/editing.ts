@@ -1,7 +1,7 @@
 import { Type, type Static, type TSchema } from '@sinclair/typebox'
 import { AiredEventFields, Nullable, Success } from './common.js'
 import { CooldownReportSchema, OverlapReportSchema } from './schedules.js'
-import { EDIT_OPS, HISTORY_KINDS } from './limits.js'
+import { CHANNEL_SETTING_FIELDS, EDIT_OPS, HISTORY_KINDS, LAST_BUILD } from './limits.js'
 import { ItemCutSchema, ProgrammePatchSchema, ProgrammeSchema, RippleSchema } from './programmes.js'
 import { ChannelSchema, OverrideSchema, TemplateSchema } from './channels.js'
 
@@ -103,10 +103,6 @@ export const EventChangesSchema = Type.Object({
 })
 export type EventChanges = Static<typeof EventChangesSchema>
 
-/** The channel fields a settings change names (PATCH /api/channels/:id): those it changed, nothing else. */
-export const CHANNEL_SETTING_FIELDS = [
-  'number', 'name', 'timezone', 'xmltv_id', 'logo', 'group', 'stream_url', 'default_filler', 'default_filler_guide', 'filler_guide_minutes', 'filler_title'
-] as const
 export type ChannelSetting = typeof CHANNEL_SETTING_FIELDS[number]
 const ChannelSettingsSchema = Type.Partial(Type.Pick(ChannelSchema, [...CHANNEL_SETTING_FIELDS]))
 export type ChannelSettings = Static<typeof ChannelSettingsSchema>
@@ -159,7 +155,6 @@ export const HistorySchema = Type.Object({ revision: Type.Integer(), history: Ty
 export type History = Static<typeof HistorySchema>
 
 /** What the newest build names: revert to the state right after it (SPEC §14). */
-export const LAST_BUILD = 'last_build'
 export const RevertRequestSchema = Type.Union([
   Type.Object({ revision: Type.Integer({ minimum: 1, description: 'restore the state right after this revision' }) }),
   Type.Object({ to: Type.Literal(LAST_BUILD, { description: 'restore the state right after the newest build' }) })

@@ -70,3 +70,12 @@ export const MAX_FILLER_GUIDE_MINUTES = 24 * 60
 export const MIN_GUIDE_ENTRY_MS = 60_000
 /** What a history entry records (SPEC §14). */
 export const HISTORY_KINDS = ['edit', 'build', 'rolling_build', 'template', 'override', 'channel', 'playlist', 'undo', 'revert'] as const
+
+/** The channel fields a settings change names (PATCH /api/channels/:id): those it changed, nothing else. */
+export const CHANNEL_SETTING_FIELDS = [
+  'number', 'name', 'timezone', 'xmltv_id', 'logo', 'group', 'stream_url', 'default_filler', 'default_filler_guide', 'filler_guide_minutes', 'filler_title'
+] as const
+/** `POST …/revert {"to": LAST_BUILD}`: the state right after the newest build (SPEC §14). */
+export const LAST_BUILD = 'last_build'
+/** The CLI's --guide word for null (the default rule): set-playlist-guide <id> --guide own|meld|hide|default. */
+export const DEFAULT_GUIDE_WORD = 'default'

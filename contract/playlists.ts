@@ -49,6 +49,3 @@ export type PlaylistPatch = Static<typeof PlaylistPatchSchema>
 
 export const PlaylistAnswerSchema = Type.Object({ playlist: PlaylistSummarySchema })
 export type PlaylistAnswer = Static<typeof PlaylistAnswerSchema>
-
-/** The CLI's --guide word for null (the default rule): set-playlist-guide <id> --guide own|meld|hide|default. */
-export const DEFAULT_GUIDE_WORD = 'default'

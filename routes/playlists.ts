@@ -3,7 +3,8 @@ import { documentResponse, IdParams, NEEDS_KEY as security, recordId } from './s
 import { acceptRawDocuments, costlyRateLimit, optionArgs, readDocument, sendDocument } from './documents.js'
 import { DeleteAnswerSchema, PlaylistImportAnswerSchema, PlaylistListSchema, PlaylistWithItemsSchema } from '../contract/api.js'
 import { runWrite } from './idempotency.js'
-import { DEFAULT_GUIDE_WORD, PlaylistAnswerSchema, PlaylistPatchSchema } from '../contract/playlists.js'
+import { PlaylistAnswerSchema, PlaylistPatchSchema } from '../contract/playlists.js'
+import { DEFAULT_GUIDE_WORD } from '../contract/limits.js'
 import { conditionalGet } from './conditional.js'
 import { PLAYLISTS_SCOPE, playlistScope } from '../workers/storage/revisions.js'
 

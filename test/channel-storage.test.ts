@@ -275,7 +275,9 @@ const EVENT_INDEXES = ['events_by_schedule_start', 'events_by_video_start', 'eve
   // migration 9's, made after 7 on the table it made again (an edit's warnings seek them)
   'events_by_schedule_video_start', 'events_by_channel_id_video_start', 'events_by_schedule_length',
   // migration 11's: a channel's programmes by id
-  'events_by_channel_programme']
+  'events_by_channel_programme',
+  // migration 12's: a build's own events, which its history entry finds by build_id
+  'events_by_build']
 
 /** What migration 7 must leave of version 6's data, read through the migrated store. */
 async function assertV6DataKept (t: Test, store: Store): Promise<void> {

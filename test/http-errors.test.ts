@@ -99,9 +99,10 @@ t.test('unknown URLs, methods and bad escapes answer in the error shape', async 
   t.match(wrongMethod.json(), { status: 'error', code: 'METHOD_NOT_ALLOWED' })
   t.match(wrongMethod.headers.allow, /DELETE/)
   t.match(wrongMethod.headers.allow, /GET/)
-  const patch = await app.inject({ method: 'PATCH', url: `/api/playlists/${ID}`, headers: bearer('admin') })
-  t.equal(patch.statusCode, 405)
-  t.equal(patch.headers.allow, 'DELETE, GET, HEAD')
+  // A playlist is patched (its guide mode) but never replaced whole.
+  const put = await app.inject({ method: 'PUT', url: `/api/playlists/${ID}`, headers: bearer('admin') })
+  t.equal(put.statusCode, 405)
+  t.equal(put.headers.allow, 'DELETE, GET, HEAD, PATCH')
 
   for (const url of ['/api/schedules/%E0%A4%A', '/api/schedules/%ZZ/export', '/api/playlists/%']) {
     const bad = await app.inject({ url, headers: bearer('viewer') })

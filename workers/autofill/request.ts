@@ -102,8 +102,10 @@ export function readFillRequest (raw: unknown): FillPlan {
 
 /** The links as the fill takes them: trimmed, a blank title the URL, a media URL each. */
 function readLinks (links: NonNullable<AutoFillRequest['links']>, problem: (field: string, message: string) => void, refused: (field: string) => boolean): FillLink[] {
-  return links.flatMap(({ url: given, title, duration, category }, i) => {
+  return links.flatMap((link, i) => {
+    // Checked before it is read: a link the body check refused may be anything, null included.
     if (refused(`links.${i}`)) return []
+    const { url: given, title, duration, category } = link
     const url = given.trim()
     const urlProblem = mediaUrlProblem(url)
     if (urlProblem !== null) { problem(`links.${i}.url`, mediaUrlMessage(`links.${i}.url`, url, urlProblem)); return [] }

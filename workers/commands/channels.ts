@@ -6,7 +6,8 @@ import type {
   Channel, ChannelAnswer, PlaceScheduleAnswer, ChannelEvent, ChannelEvents, ChannelList, DeleteAnswer,
   OverrideAnswer, OverrideList, TemplateAnswer
 } from '../../contract/api.js'
-import { CHANNEL_SETTING_FIELDS, type ChannelSettings } from '../../contract/editing.js'
+import type { ChannelSettings } from '../../contract/editing.js'
+import { CHANNEL_SETTING_FIELDS } from '../../contract/limits.js'
 import type { Store } from '../storage/store.js'
 import type { TimeRange } from '../schedule/time.js'
 import type { MarkEvent, StoredChannelEvent, StoredOverride } from '../storage/channels.js'
