@@ -4,7 +4,7 @@ import { parseM3u } from '../workers/playlist/m3u.js'
 import type { SourceItem, Template } from '../workers/channels/types.js'
 import type { BuildStored, BuildDryRun, Channel } from '../contract/api.js'
 import { fmt } from './measure.js'
-import { BENCH_KEY, startBenchServer, type BenchServer } from './server.js'
+import { BENCH_KEY, send, startBenchServer, type BenchServer } from './server.js'
 import { ratioText, report } from './summary.js'
 
 // Issue 13: 93 days of a 30-block template drawing from a 10,000-item playlist, built through
@@ -59,16 +59,6 @@ export function thirtyBlocks (playlist: string, filler: string): Template {
 
 const median = (values: number[]): number => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]
 const isoDate = (ms: number): string => new Date(ms).toISOString().slice(0, 10)
-
-async function send<T> (server: BenchServer, method: string, path: string, body?: unknown): Promise<T> {
-  const res = await fetch(`${server.url}${path}`, {
-    method,
-    headers: { authorization: `Bearer ${BENCH_KEY}`, ...(body !== undefined && { 'content-type': 'application/json' }) },
-    body: body === undefined ? undefined : JSON.stringify(body)
-  })
-  if (!res.ok) throw new Error(`${method} ${path} answered ${res.status}: ${await res.text()}`)
-  return res.json() as Promise<T>
-}
 
 /** A wall time in ms and the answer. */
 async function timed<T> (call: () => Promise<T>): Promise<{ ms: number, value: T }> {

@@ -6,7 +6,7 @@ import type { GuideEvent } from '../workers/storage/channels.js'
 import { guideEntries } from '../workers/channels/guide.js'
 import { channelsXmltv, xmltvDocument, type ChannelGuide, type XmltvProgramme } from '../workers/schedule/export/xmltv.js'
 import { fmt } from './measure.js'
-import { BENCH_KEY, startBenchServer, type BenchServer } from './server.js'
+import { BENCH_KEY, send, startBenchServer } from './server.js'
 import { ratioText, report } from './summary.js'
 
 // Issue 23: the guide shows programmes. 20 channels × 7 days like the issue's (Europe/London,
@@ -86,16 +86,6 @@ function timedSync<T> (call: () => T): { ms: number, value: T } {
   const t0 = performance.now()
   const value = call()
   return { ms: performance.now() - t0, value }
-}
-
-async function send<T> (server: BenchServer, method: string, path: string, body?: unknown): Promise<T> {
-  const res = await fetch(`${server.url}${path}`, {
-    method,
-    headers: { authorization: `Bearer ${BENCH_KEY}`, ...(body !== undefined && { 'content-type': 'application/json' }) },
-    body: body === undefined ? undefined : JSON.stringify(body)
-  })
-  if (!res.ok) throw new Error(`${method} ${path} answered ${res.status}: ${await res.text()}`)
-  return res.json() as Promise<T>
 }
 
 /** Entries a day (UTC) of one channel's guide, before → after. */

@@ -57,3 +57,14 @@ export async function startBenchServer (
     }
   }
 }
+
+/** One JSON call to the bench server as its admin; throws on an error status. */
+export async function send<T> (server: BenchServer, method: string, path: string, body?: unknown): Promise<T> {
+  const res = await fetch(`${server.url}${path}`, {
+    method,
+    headers: { authorization: `Bearer ${BENCH_KEY}`, ...(body !== undefined && { 'content-type': 'application/json' }) },
+    body: body === undefined ? undefined : JSON.stringify(body)
+  })
+  if (!res.ok) throw new Error(`${method} ${path} answered ${res.status}: ${await res.text()}`)
+  return res.json() as Promise<T>
+}

@@ -13,13 +13,17 @@ import type { OriginKind } from './types.js'
 // Entries only grow over what airs, so where something airs and is not hidden the guide has no
 // gap, and since events do not overlap, neither do entries.
 
-export interface GuideSource {
+/** What an event and a guide entry both have: the entry takes them from the event that names it. */
+interface Listed {
   title: string
   start: number
   end: number
   category: string | null
   icon: string | null
   episode_num: string | null
+}
+
+export interface GuideSource extends Listed {
   /** with guide_title set: the titled block instance it belongs to */
   guide_id: string | null
   guide_title: string | null
@@ -40,13 +44,7 @@ export interface GuideChannel {
   filler_title?: string | null
 }
 
-export interface GuideEntry {
-  title: string
-  start: number
-  end: number
-  category: string | null
-  icon: string | null
-  episode_num: string | null
+export interface GuideEntry extends Listed {
   /** the event that names it (its description); null: a stretch of default filler, named after the channel */
   lead: number | null
   /** the events it covers: events[from] to events[to - 1] (an entry is a run of consecutive events) */

@@ -5,7 +5,7 @@ import { forcedCooldownWarning, slotFitWarnings } from '../autofill/warnings.js'
 import { wallClock } from '../autofill/clock.js'
 import { readFillRequest, type FillLink, type FillPlan } from '../autofill/request.js'
 import { findCooldownViolations, playsByVideo } from '../schedule/checks/cooldown.js'
-import { durationSeconds, iso, type ScheduleEvent } from '../schedule/model.js'
+import { airedFields, type ScheduleEvent } from '../schedule/model.js'
 import type { Play, Store } from '../storage/store.js'
 import { decodeUtf8 } from '../text.js'
 import { isObject, parseJson } from '../json.js'
@@ -150,15 +150,7 @@ function figuresOf (fill: FillResult, warnings: FillWarning[], offset: number, w
     decisions_total: fill.decisions_total,
     decisions_offset: offset,
     decisions_omitted: fill.decisions_total - decisions.length,
-    events: fill.events.map((e, i) => ({
-      title: e.title,
-      start: iso(e.start),
-      end: iso(e.end),
-      duration: durationSeconds(e),
-      video_url: e.video_url,
-      category: e.category,
-      cooldown_override: fill.overridden[i]
-    }))
+    events: fill.events.map((e, i) => ({ ...airedFields(e), cooldown_override: fill.overridden[i] }))
   }
 }
 export default autoFill

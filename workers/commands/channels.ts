@@ -10,7 +10,7 @@ import type { ChannelSettings } from '../../contract/editing.js'
 import { CHANNEL_SETTING_FIELDS } from '../../contract/limits.js'
 import type { Store } from '../storage/store.js'
 import type { TimeRange } from '../schedule/time.js'
-import type { MarkEvent, StoredChannelEvent, StoredOverride } from '../storage/channels.js'
+import { channelSettings, type MarkEvent, type StoredChannelEvent, type StoredOverride } from '../storage/channels.js'
 import type { CommandContext, CommandDefinition, OptionValues } from './command.js'
 import { requiredId, rangeOption } from './options.js'
 import { isLocalDate, localDays } from '../channels/wall-time.js'
@@ -86,9 +86,6 @@ function bodyWrite<T> (
 /** The channel's revision now (inside the write that raised it). */
 const revisionNow = async (tx: Store, id: string): Promise<number> => found(await tx.edits.revision({ kind: 'channel', id }), 'channel', id)
 
-const settingsOf = (channel: Channel): Required<ChannelSettings> =>
-  Object.fromEntries(CHANNEL_SETTING_FIELDS.map((f) => [f, channel[f]])) as Required<ChannelSettings>
-
 export const createChannel = bodyWrite<ChannelAnswer>('create-channel', 'create a channel (SPEC §11)', '[channel.json]', async ({ body }, tx) => {
   const { channel } = readChannelCreate(body)
   return { channel: await tx.channels.create(channel) }
@@ -99,9 +96,9 @@ export const createChannel = bodyWrite<ChannelAnswer>('create-channel', 'create 
 }, { takesId: false })
 
 export const updateChannel = bodyWrite<ChannelAnswer>('update-channel', 'change a channel\'s fields', '[patch.json]', async ({ body, id, ctx }, tx) => {
-  const was = settingsOf(await findChannel(tx, id!))
+  const was = channelSettings(await findChannel(tx, id!))
   const channel = found(await tx.channels.update(id!, readChannelPatch(body).patch), 'channel', id!)
-  const now = settingsOf(channel)
+  const now = channelSettings(channel)
   // Only the fields that changed: what an undo sets back.
   const fields = CHANNEL_SETTING_FIELDS.filter((f) => was[f] !== now[f])
   const side = (s: Required<ChannelSettings>): ChannelSettings => Object.fromEntries(fields.map((f) => [f, s[f]]))

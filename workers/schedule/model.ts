@@ -38,14 +38,19 @@ export const iso = (ms: number): string => new Date(ms).toISOString()
 /** Seconds between start and end: the `duration` of SPEC §1. */
 export const durationSeconds = (e: Pick<ScheduleEvent, 'start' | 'end'>): number => Math.round((e.end - e.start) / 1000)
 
-/** The fields every event answer opens with (contract AiredEvent), from an event in ms. */
-export const airedEvent = (id: string, e: Pick<ScheduleEvent, 'title' | 'start' | 'end' | 'video_url' | 'category'> & { description?: string | null }): AiredEvent => ({
-  id,
+/** An event's times and media as every answer writes them (an auto-fill's events have no id or description). */
+export const airedFields = (e: Pick<ScheduleEvent, 'title' | 'start' | 'end' | 'video_url' | 'category'>): Omit<AiredEvent, 'id' | 'description'> => ({
   title: e.title,
   start: iso(e.start),
   end: iso(e.end),
   duration: durationSeconds(e),
   video_url: e.video_url,
-  category: e.category,
+  category: e.category
+})
+
+/** The fields every event answer opens with (contract AiredEvent), from an event in ms. */
+export const airedEvent = (id: string, e: Pick<ScheduleEvent, 'title' | 'start' | 'end' | 'video_url' | 'category'> & { description?: string | null }): AiredEvent => ({
+  id,
+  ...airedFields(e),
   description: e.description ?? null
 })

@@ -7,7 +7,8 @@ import { isInstantInRange, type TimeRange } from '../schedule/time.js'
 import { isObject } from '../json.js'
 import { readJsonColumn } from './read-column.js'
 import { CommandError } from '../../contract/command-error.js'
-import { DEFAULT_COOLDOWN_HOURS, DEFAULT_FILLER_GUIDE_MINUTES } from '../../contract/limits.js'
+import { CHANNEL_SETTING_FIELDS, DEFAULT_COOLDOWN_HOURS, DEFAULT_FILLER_GUIDE_MINUTES } from '../../contract/limits.js'
+import type { ChannelSettings } from '../../contract/editing.js'
 import type { GuideMode, SegmentRole } from '../../contract/programmes.js'
 import { rowsOf, type Scope } from './dialect.js'
 import type { ChannelOverridesTable, ChannelsTable, Database, EventsTable } from './tables.js'
@@ -249,6 +250,27 @@ export const overrideRow = (o: StoredOverride): Selectable<ChannelOverridesTable
   created: o.created
 })
 
+/** Refuses a number or xmltv_id another channel than `self` has (a create, a PATCH, an undo putting one back). Called under the write lock. */
+export async function refuseTaken (tx: Database, self: string | null, number: string | undefined, xmltvId: string | undefined): Promise<void> {
+  const other = (column: 'number' | 'xmltv_id', value: string) => {
+    let query = tx.selectFrom('channels').select(['id', 'name']).where(column, '=', value)
+    if (self !== null) query = query.where('id', '<>', self)
+    return query.executeTakeFirst()
+  }
+  if (number !== undefined) {
+    const taken = await other('number', number)
+    if (taken !== undefined) throw new CommandError('CHANNEL_NUMBER_TAKEN', `channel number ${number} is taken by "${taken.name}"`, [{ field: 'number', message: `taken by channel ${taken.id}` }])
+  }
+  if (xmltvId !== undefined) {
+    const taken = await other('xmltv_id', xmltvId)
+    if (taken !== undefined) throw new CommandError('CHANNEL_XMLTV_ID_TAKEN', `xmltv_id ${xmltvId} is taken by "${taken.name}"`, [{ field: 'xmltv_id', message: `taken by channel ${taken.id}` }])
+  }
+}
+
+/** The fields a channel settings change names (CHANNEL_SETTING_FIELDS), as the channel has them. */
+export const channelSettings = (channel: Channel): Required<ChannelSettings> =>
+  Object.fromEntries(CHANNEL_SETTING_FIELDS.map((f) => [f, channel[f]])) as Required<ChannelSettings>
+
 /** Rows per `IN (…)` list: well below either database's limit on parameters. */
 const IDS_PER_STATEMENT = 500
 
@@ -300,23 +322,6 @@ export async function onAirWhere (executor: Database, channelId: string, from: n
 export class KyselyChannelRepository implements ChannelRepository {
   constructor (private readonly scope: Scope) {}
 
-  /** Refuses a number or xmltv_id another channel than `self` has. Called under the write lock. */
-  private async refuseTaken (tx: Database, self: string | null, number: string | undefined, xmltvId: string | undefined): Promise<void> {
-    const other = (column: 'number' | 'xmltv_id', value: string) => {
-      let query = tx.selectFrom('channels').select(['id', 'name']).where(column, '=', value)
-      if (self !== null) query = query.where('id', '<>', self)
-      return query.executeTakeFirst()
-    }
-    if (number !== undefined) {
-      const taken = await other('number', number)
-      if (taken !== undefined) throw new CommandError('CHANNEL_NUMBER_TAKEN', `channel number ${number} is taken by "${taken.name}"`, [{ field: 'number', message: `taken by channel ${taken.id}` }])
-    }
-    if (xmltvId !== undefined) {
-      const taken = await other('xmltv_id', xmltvId)
-      if (taken !== undefined) throw new CommandError('CHANNEL_XMLTV_ID_TAKEN', `xmltv_id ${xmltvId} is taken by "${taken.name}"`, [{ field: 'xmltv_id', message: `taken by channel ${taken.id}` }])
-    }
-  }
-
   /** The default xmltv_id, or it with -2, -3… when a channel renumbered since keeps it. */
   private async freeXmltvId (tx: Database, number: string): Promise<string> {
     const base = defaultXmltvId(number).replace(/\.scheduleflow$/, '')
@@ -329,7 +334,7 @@ export class KyselyChannelRepository implements ChannelRepository {
   async create (input: ChannelCreate): Promise<Channel> {
     const now = new Date().toISOString()
     return this.scope.write(async (tx) => {
-      await this.refuseTaken(tx, null, input.number, input.xmltv_id)
+      await refuseTaken(tx, null, input.number, input.xmltv_id)
       const row: Selectable<ChannelsTable> = {
         id: newId(),
         number: input.number,
@@ -364,7 +369,7 @@ export class KyselyChannelRepository implements ChannelRepository {
 
   async update (id: string, patch: ChannelPatch): Promise<Channel | null> {
     return this.scope.write(async (tx) => {
-      await this.refuseTaken(tx, id, patch.number, patch.xmltv_id)
+      await refuseTaken(tx, id, patch.number, patch.xmltv_id)
       const set = channelColumns(patch)
       const row = await tx.updateTable('channels')
         .set({ ...set, revision: sql<number>`revision + 1`, updated: new Date().toISOString() })

@@ -6,15 +6,12 @@ import { isObject } from '../json.js'
 import type { Scope } from './dialect.js'
 import type { Database, EditHistoryTable } from './tables.js'
 import { raiseChannels } from './event-rows.js'
-import { KyselyChannelRepository } from './channels.js'
 import { EditReads } from './edit-reads.js'
 import { ProgrammeReads } from './programme-reads.js'
 import { DEFAULT_COOLDOWN_HOURS, HISTORY_LISTED_ROWS } from '../../contract/limits.js'
-import { CommandError } from '../../contract/command-error.js'
 import type { BuildFacts, ChannelSettings, HistoryKind } from '../../contract/editing.js'
-import { CHANNEL_SETTING_FIELDS } from '../../contract/limits.js'
 import type { Template } from '../../contract/channels.js'
-import { channelColumns, overrideRow, type StoredOverride } from './channels.js'
+import { channelColumns, channelSettings, KyselyChannelRepository, overrideRow, refuseTaken, type StoredOverride } from './channels.js'
 
 // Edits by hand (SPEC §12), as the store keeps them: the target's revision (schedules.revision,
 // channels.revision), its events as whole rows, and edit_history. Every method that writes is
@@ -236,7 +233,7 @@ export class KyselyEditRepository {
     const overrides = await channels.listOverrides(channelId)
     return {
       template: (await channels.getTemplate(channelId))!.template,
-      channel: Object.fromEntries(CHANNEL_SETTING_FIELDS.map((f) => [f, channel[f]])) as Required<ChannelSettings>,
+      channel: channelSettings(channel),
       overrides: new Map(overrides.map((o) => [o.id, o]))
     }
   }
@@ -245,12 +242,7 @@ export class KyselyEditRepository {
   private async writeSettings (tx: Database, channelId: string, settings: StoredSettings): Promise<void> {
     if (settings.template !== undefined) await tx.updateTable('channels').set({ template: JSON.stringify(settings.template) }).where('id', '=', channelId).execute()
     if (settings.channel !== undefined && Object.keys(settings.channel).length > 0) {
-      for (const field of ['number', 'xmltv_id'] as const) {
-        const value = settings.channel[field]
-        if (value === undefined) continue
-        const other = await tx.selectFrom('channels').select('name').where(field, '=', value).where('id', '<>', channelId).executeTakeFirst()
-        if (other !== undefined) throw new CommandError(field === 'number' ? 'CHANNEL_NUMBER_TAKEN' : 'CHANNEL_XMLTV_ID_TAKEN', `${field} ${value} is taken by "${other.name}" since: nothing was changed`, [{ field, message: 'taken' }])
-      }
+      await refuseTaken(tx, channelId, settings.channel.number, settings.channel.xmltv_id)
       await tx.updateTable('channels').set(channelColumns(settings.channel)).where('id', '=', channelId).execute()
     }
     const overrides = Object.entries(settings.overrides ?? {})
