@@ -57,7 +57,8 @@ t.test('output over the cap is an error, and the process is stopped', async (t: 
   const pool = makePool(t, { maxOutputBytes: 4 << 20 })
   const before = process.memoryUsage().rss
   const failure = await pool.run('test:flood').catch((err: unknown) => err)
-  t.ok(failure instanceof PoolFailure && failure.kind === 'output_too_large')
+  t.match(failure, { kind: 'output_too_large', code: 'OUTPUT_TOO_LARGE' }, 'the call fails as output too large')
+  t.ok(failure instanceof PoolFailure)
   t.ok(process.memoryUsage().rss - before < 64 << 20, 'the parent did not keep the flood')
 })
 

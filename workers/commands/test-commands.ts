@@ -37,6 +37,10 @@ export const crash: CommandDefinition<never> = {
 export const flood: CommandDefinition<never> = {
   summary: 'write stdout without end',
   async run () {
+    // The worker holds its `started` frame for one turn of the event loop (cli.ts, holdStarted):
+    // a flood begun before it went out would cut that frame's line, and the pool would see a
+    // bad line rather than output over the cap. One turn lets it out first.
+    await new Promise(setImmediate)
     const chunk = Buffer.alloc(1 << 20, 'x')
     for (;;) {
       if (!process.stdout.write(chunk)) await new Promise((resolve) => process.stdout.once('drain', resolve))
