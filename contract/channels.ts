@@ -2,6 +2,8 @@ import { Type, type Static } from '@sinclair/typebox'
 import { AiredEventFields, NextPageSchema, Nullable, Success } from './common.js'
 import { GuideModeOrNullSchema, GuideModeSchema, SegmentRoleSchema, type SegmentRole } from './programmes.js'
 import {
+  AT_END_MODES, BEFORE_FIXED_MODES, BLOCK_FILLS, BREAK_PLACES, DEFAULT_AT_END, DEFAULT_BEFORE_FIXED, DEFAULT_BLOCK_FILL, DEFAULT_BREAK_MIN_GAP_MINUTES,
+  DEFAULT_BREAK_PLACE, DEFAULT_OVERRIDE_REPLACE, OVERRIDE_REPLACES, LEFT_TO_FILLER_MINUTES,
   BLOCK_ORDERS, BREAK_EVERY_MAX_MINUTES, BREAK_MAX_SECONDS, CHANNEL_NUMBER_PATTERN, DEFAULT_BLOCK_ORDER, DEFAULT_COOLDOWN_HOURS,
   DEFAULT_FILLER_GUIDE_MINUTES, MAX_BLOCKS, MAX_COOLDOWN_HOURS, MAX_FILLER_GUIDE_MINUTES, MAX_FIXED_EVENTS, MAX_FREEZE_HOURS, MAX_PAGE, NOT_BLANK,
   SEGMENT_ROLES, WEEKDAYS
@@ -84,13 +86,15 @@ export const BlockSourceSchema = Type.Union([
 export type BlockSource = Static<typeof BlockSourceSchema>
 
 export const BreaksSchema = Type.Object({
-  every_minutes: Type.Integer({ minimum: 1, maximum: BREAK_EVERY_MAX_MINUTES, description: 'a break after every N minutes of content' }),
+  every_minutes: Type.Integer({ minimum: 1, maximum: BREAK_EVERY_MAX_MINUTES, description: 'a break after every N minutes of a programme (the count restarts at each programme\'s start); with at "between", after the programme once N minutes of content ran since the last break' }),
   max_seconds: Type.Integer({ minimum: 1, maximum: BREAK_MAX_SECONDS }),
-  filler: Type.String({ minLength: 1, pattern: NOT_BLANK, description: 'a playlist id: idents, trailers, adverts' })
+  filler: Type.String({ minLength: 1, pattern: NOT_BLANK, description: 'a playlist id: idents, trailers, adverts' }),
+  at: Type.Optional(Type.Unsafe<typeof BREAK_PLACES[number]>({ type: 'string', enum: BREAK_PLACES, default: DEFAULT_BREAK_PLACE, description: 'within: inside programmes; between: only between programmes; chapters: at the media\'s chapter marks' })),
+  min_gap_minutes: Type.Optional(Type.Integer({ minimum: 0, maximum: BREAK_EVERY_MAX_MINUTES, default: DEFAULT_BREAK_MIN_GAP_MINUTES, description: 'no break this close to a programme\'s start or end' })),
+  bumper_in: Type.Optional(Nullable(Type.String({ minLength: 1, pattern: NOT_BLANK, description: 'a playlist id: one clip before each break' }))),
+  bumper_out: Type.Optional(Nullable(Type.String({ minLength: 1, pattern: NOT_BLANK, description: 'a playlist id: one clip after each break' })))
 }, { additionalProperties: false })
 export type Breaks = Static<typeof BreaksSchema>
-
-const BLOCK_FILLS = ['pad', 'gap', 'cut'] as const
 
 export const BlockSchema = Type.Object({
   id: Type.String({ minLength: 1, pattern: NOT_BLANK, maxLength: 100, description: 'unique in the template; the sequential order is carried by it across builds' }),
@@ -102,14 +106,19 @@ export const BlockSchema = Type.Object({
   source: BlockSourceSchema,
   order: Type.Optional(Type.Unsafe<typeof BLOCK_ORDERS[number]>({ type: 'string', enum: BLOCK_ORDERS, default: DEFAULT_BLOCK_ORDER })),
   cooldown_hours: Type.Optional(Nullable(Type.Number({ minimum: 0, maximum: MAX_COOLDOWN_HOURS, description: 'default (or null) the template\'s' }))),
-  fill: Type.Optional(Type.Unsafe<typeof BLOCK_FILLS[number]>({ type: 'string', enum: BLOCK_FILLS, default: 'gap' })),
-  filler: Type.Optional(Nullable(Type.String({ minLength: 1, pattern: NOT_BLANK, description: 'a playlist id: what `pad` fills the end with' }))),
-  breaks: Type.Optional(Nullable(BreaksSchema))
+  fill: Type.Optional(Type.Unsafe<typeof BLOCK_FILLS[number]>({ type: 'string', enum: BLOCK_FILLS, default: DEFAULT_BLOCK_FILL, description: 'pad: the time after the last item that fits airs filler (the block\'s filler, else the channel\'s default filler); gap: left empty; cut: the last item is cut at the block\'s end' })),
+  filler: Type.Optional(Nullable(Type.String({ minLength: 1, pattern: NOT_BLANK, description: 'a playlist id: what `pad` fills the end with; default the channel\'s default filler' }))),
+  breaks: Type.Optional(Nullable(BreaksSchema)),
+  at_end: Type.Optional(Type.Unsafe<typeof AT_END_MODES[number]>({ type: 'string', enum: AT_END_MODES, default: DEFAULT_AT_END, description: 'sequential: after the last item, loop (warned SERIES_WRAPPED), stop (the rest of the block takes the fill rule) or repeat_last' })),
+  before_fixed: Type.Optional(Type.Unsafe<typeof BEFORE_FIXED_MODES[number]>({ type: 'string', enum: BEFORE_FIXED_MODES, default: DEFAULT_BEFORE_FIXED, description: 'the time before a fixed event that cuts into the block: pad with filler, or best_fit items of the source' }))
 }, { additionalProperties: false })
 export type Block = Static<typeof BlockSchema>
 
 export const TemplateSchema = Type.Object({
   cooldown_hours: Type.Optional(Type.Number({ minimum: 0, maximum: MAX_COOLDOWN_HOURS, default: DEFAULT_COOLDOWN_HOURS })),
+  cooldown_by_category: Type.Optional(Type.Record(Type.String({ minLength: 1, maxLength: 500 }), Type.Number({ minimum: 0, maximum: MAX_COOLDOWN_HOURS }), {
+    description: 'hours by item category; an item\'s cooldown is its block\'s cooldown_hours, else its playlist\'s, else its category\'s here, else cooldown_hours (SPEC §15)'
+  })),
   blocks: Type.Array(BlockSchema, { maxItems: MAX_BLOCKS })
 }, { additionalProperties: false })
 export type Template = Static<typeof TemplateSchema>
@@ -132,6 +141,7 @@ export const OverrideCreateSchema = Type.Object({
   from: LocalDateSchema,
   to: LocalDateSchema,
   days: Type.Optional(Nullable(Type.Array(WeekdaySchema, { minItems: 1 }))),
+  replace: Type.Optional(Type.Unsafe<typeof OVERRIDE_REPLACES[number]>({ type: 'string', enum: OVERRIDE_REPLACES, default: DEFAULT_OVERRIDE_REPLACE, description: 'blocks: a template block its blocks touch is replaced whole; hours: only the hours they cover' })),
   blocks: Type.Optional(Type.Array(BlockSchema, { maxItems: MAX_BLOCKS })),
   events: Type.Optional(Type.Array(OverrideEventSchema, { maxItems: MAX_FIXED_EVENTS }))
 }, { additionalProperties: false })
@@ -151,6 +161,7 @@ export const OverrideSchema = Type.Object({
   from: Type.String(),
   to: Type.String(),
   days: Nullable(Type.Array(WeekdaySchema)),
+  replace: Type.Unsafe<typeof OVERRIDE_REPLACES[number]>({ type: 'string', enum: OVERRIDE_REPLACES }),
   blocks: Type.Array(BlockSchema),
   events: Type.Array(Type.Composite([OverrideEventSchema, Type.Object({ start: Type.String({ description: 'UTC' }), end: Type.String({ description: 'UTC' }) })])),
   seq: Type.Integer({ description: 'the later override (higher) wins where two cover the same time' }),
@@ -190,7 +201,7 @@ export const BuildStatsSchema = Type.Object({
 export type BuildStats = Static<typeof BuildStatsSchema>
 
 export const BuildWarningSchema = Type.Object({
-  code: Type.String({ description: 'EMPTY_SOURCE, SOURCE_MISSING, SOURCE_TOO_SMALL, BLOCK_NOT_FILLED, NO_DEFAULT_FILLER, ITEM_PUSHED, ITEM_CUT, FIXED_OVERLAP, SEQUENTIAL_RESTARTED, BREAK_FILLER_EMPTY' }),
+  code: Type.String({ description: `EMPTY_SOURCE, SOURCE_MISSING, SOURCE_TOO_SMALL, BLOCK_NOT_FILLED, NO_DEFAULT_FILLER, ITEM_PUSHED, ITEM_CUT, FIXED_OVERLAP, SEQUENTIAL_RESTARTED, BREAK_FILLER_EMPTY, SERIES_WRAPPED, LEFT_TO_FILLER (SPEC §15: an override left more than ${LEFT_TO_FILLER_MINUTES} minutes to the default filler)` }),
   message: Type.String(),
   block: Type.Optional(Type.String()),
   date: Type.Optional(Type.String())

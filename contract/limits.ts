@@ -44,6 +44,32 @@ export const MAX_FILL_HOURS = 31 * 24
 /** An auto-fill answer's decisions: at most this many at once (the rest are paged). */
 export const MAX_DECISIONS = 500
 
+/**
+ * What a block does with the time after its items (SPEC §11, §15): pad with filler (the
+ * block's, else the channel's default), leave a gap, or cut the last item.
+ */
+export const BLOCK_FILLS = ['pad', 'gap', 'cut'] as const
+export const DEFAULT_BLOCK_FILL: typeof BLOCK_FILLS[number] = 'pad'
+/**
+ * What a sequential block does after the last item of its source (SPEC §15): start again
+ * (warned SERIES_WRAPPED), stop (the rest takes the fill rule), or air the last again.
+ */
+export const AT_END_MODES = ['loop', 'stop', 'repeat_last'] as const
+export const DEFAULT_AT_END: typeof AT_END_MODES[number] = 'loop'
+/** Where a block's breaks go (SPEC §15): inside programmes, only between them, or at the chapter marks of the media. */
+export const BREAK_PLACES = ['within', 'between', 'chapters'] as const
+export const DEFAULT_BREAK_PLACE: typeof BREAK_PLACES[number] = 'within'
+/** No break this close (minutes) to a programme's start or end unless a block says otherwise (SPEC §15). */
+export const DEFAULT_BREAK_MIN_GAP_MINUTES = 5
+/** What an override's blocks replace (SPEC §15): the template blocks they touch, whole, or only the hours they cover. */
+export const OVERRIDE_REPLACES = ['blocks', 'hours'] as const
+export const DEFAULT_OVERRIDE_REPLACE: typeof OVERRIDE_REPLACES[number] = 'blocks'
+/** How a block fills the time before a fixed event that cuts into it (SPEC §15): pad with filler, or the best-fitting items of its source. */
+export const BEFORE_FIXED_MODES = ['pad', 'best_fit'] as const
+export const DEFAULT_BEFORE_FIXED: typeof BEFORE_FIXED_MODES[number] = 'pad'
+/** A stretch left to the default filler because of an override longer than this (minutes) is warned LEFT_TO_FILLER (SPEC §15). */
+export const LEFT_TO_FILLER_MINUTES = 5
+
 /** The orders a block airs its source in (SPEC §11), and the one it airs in when it names none. */
 export const BLOCK_ORDERS = ['shuffle', 'sequential', 'random'] as const
 export const DEFAULT_BLOCK_ORDER: typeof BLOCK_ORDERS[number] = 'shuffle'

@@ -15,7 +15,8 @@ export const PlaylistSummarySchema = Type.Object({
   name: Type.String(),
   created: Type.String(),
   item_count: Type.Integer(),
-  guide: PlaylistGuideSchema
+  guide: PlaylistGuideSchema,
+  cooldown_hours: Nullable(Type.Number({ description: 'how long before one of its items may air again (SPEC §15: a block\'s cooldown_hours wins over it, it over the template\'s); null: the template\'s rule' }))
 })
 export type PlaylistSummary = Static<typeof PlaylistSummarySchema>
 
@@ -27,7 +28,9 @@ export const PlaylistItemSchema = Type.Object({
   url: Type.String({ description: 'as written in the playlist' }),
   duration: Nullable(Type.Number({ description: 'seconds; null when unknown' })),
   group: Nullable(Type.String()),
-  tvg: Type.Record(Type.String(), Type.String(), { description: 'the #EXTINF attributes but group-title' })
+  tvg: Type.Record(Type.String(), Type.String(), { description: 'the #EXTINF attributes but group-title' }),
+  season: Nullable(Type.Integer({ minimum: 0, description: 'SPEC §15: from the import or the API, else read from the title or file name (S02E05, 2x05, Season 2 Episode 5); null when unknown' })),
+  episode: Nullable(Type.Integer({ minimum: 0, description: 'as season' }))
 })
 export type PlaylistItem = Static<typeof PlaylistItemSchema>
 

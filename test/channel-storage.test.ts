@@ -122,17 +122,18 @@ t.test('template and overrides round trip and raise the revision', async (t) => 
     from: '2026-12-24',
     to: '2026-12-26',
     days: null,
+    replace: 'blocks',
     blocks: [],
     events: [{ title: 'Carol Service (live)', start: Date.UTC(2026, 11, 24, 18), end: Date.UTC(2026, 11, 24, 19, 30), video_url: 'rtmp://live.example/carols', category: null, description: null }]
   })
-  const newYear = await store.channels.addOverride(c.id, { name: 'New Year', from: '2026-12-31', to: '2027-01-01', days: ['thu', 'fri'], blocks: template.blocks, events: [] })
+  const newYear = await store.channels.addOverride(c.id, { name: 'New Year', from: '2026-12-31', to: '2027-01-01', days: ['thu', 'fri'], replace: 'blocks', blocks: template.blocks, events: [] })
   t.match(christmas, { seq: 1, name: 'Christmas' })
   t.match(newYear, { seq: 2, days: ['thu', 'fri'] }, 'a later override has a higher seq: it wins')
   t.equal((await store.channels.get(c.id))!.revision, 4, 'each override raised the revision')
   t.same(await store.channels.listOverrides(c.id), [christmas, newYear], 'read back whole, in seq order')
   t.same((await store.channels.listOverrides(c.id, { from: '2026-12-26', to: '2026-12-30' })).map((o) => o.name), ['Christmas'], 'by dates: the one covering a day of the range')
   t.same((await store.channels.listOverrides(c.id, { from: '2027-01-01', to: '2027-01-07' })).map((o) => o.name), ['New Year'])
-  t.equal(await store.channels.addOverride('no-such-id', { name: 'x', from: '2026-01-01', to: '2026-01-01', days: null, blocks: [], events: [] }), null)
+  t.equal(await store.channels.addOverride('no-such-id', { name: 'x', from: '2026-01-01', to: '2026-01-01', days: null, replace: 'blocks', blocks: [], events: [] }), null)
 
   t.equal(await store.channels.deleteOverride(c.id, christmas!.id), true)
   t.equal(await store.channels.deleteOverride(c.id, christmas!.id), false, 'gone')
@@ -196,7 +197,7 @@ t.test('sequential state: the block\'s last item aired before the range', async 
 t.test('deleting a channel deletes its built events and overrides, and keeps the schedules placed on it', async (t) => {
   const { store, where } = await opened(t)
   const c = await store.channels.create({ number: '4', name: 'Four', timezone: 'UTC' })
-  await store.channels.addOverride(c.id, { name: 'x', from: '2026-03-23', to: '2026-03-23', days: null, blocks: [], events: [] })
+  await store.channels.addOverride(c.id, { name: 'x', from: '2026-03-23', to: '2026-03-23', days: null, replace: 'blocks', blocks: [], events: [] })
   await store.channels.replaceBuild(c.id, DAY, [], [built('a', 1), built('b', 2)], buildRecord('b1'))
   const placed = await store.schedules.createSchedule(schedule('placed', video('m', 5), video('n', 6)))
   const revision = (await store.channels.get(c.id))!.revision

@@ -35,8 +35,8 @@ t.test('playlists: import, list, browse, export, delete', async (t) => {
   t.match((await app.inject({ url: '/api/playlists', headers: bearer('viewer') })).json(), { count: 1, playlists: [{ id, name: 'Mixed', item_count: 2 }] })
   const one = (await app.inject({ url: `/api/playlists/${id}`, headers: bearer('viewer') })).json()
   t.same(one.items, [
-    { title: 'A, the "first"', url: 'http://x/a.m3u8', duration: null, group: 'News, Live', tvg: { 'tvg-id': 'a', 'tvg-logo': 'http://l/a.png' } },
-    { title: 'B', url: 'rel/b.mp4', duration: 600, group: 'Films', tvg: {} }
+    { title: 'A, the "first"', url: 'http://x/a.m3u8', duration: null, group: 'News, Live', tvg: { 'tvg-id': 'a', 'tvg-logo': 'http://l/a.png' }, season: null, episode: null },
+    { title: 'B', url: 'rel/b.mp4', duration: 600, group: 'Films', tvg: {}, season: null, episode: null }
   ])
   const exported = await app.inject({ url: `/api/playlists/${id}/export`, headers: bearer('viewer') })
   t.match(exported.headers['content-type'], 'audio/x-mpegurl')

@@ -25,7 +25,7 @@ t.test('a throw inside exclusive() keeps none of its writes', async (t) => {
   const db = await store(t)
   await t.rejects(db.exclusive(async (tx) => {
     await tx.schedules.createSchedule(schedule('kept?'))
-    await tx.playlists.createPlaylist({ name: 'p', attributes: {}, items: [{ title: 'a', url: 'https://cdn.example/a.mp4', duration: 60, group: null, tvg: {}, directives: [] }] })
+    await tx.playlists.createPlaylist({ name: 'p', attributes: {}, items: [{ title: 'a', url: 'https://cdn.example/a.mp4', duration: 60, group: null, tvg: {}, directives: [], season: null, episode: null }] })
     throw new Error('changed my mind')
   }), /changed my mind/)
   t.match(await db.counts(), { schedules: 0, events: 0, playlists: 0, playlist_items: 0 }, 'nothing stored')

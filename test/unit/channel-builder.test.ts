@@ -50,6 +50,7 @@ const christmas: Override = {
   from: '2026-12-24',
   to: '2026-12-26',
   days: null,
+  replace: 'blocks',
   blocks: [{ id: 'carols', days: ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'], start: '19:00', end: '23:30', source: { playlist: 'films' }, order: 'shuffle', fill: 'pad', filler: 'carols' }],
   events: [{ title: 'Carol Service (live)', start: Date.parse('2026-12-24T21:00:00Z'), end: Date.parse('2026-12-24T22:00:00Z'), video_url: 'rtmp://live.example/carols', category: null, description: null }]
 }

@@ -43,7 +43,7 @@ t.test('builds, templates, overrides and settings in words', async (t) => {
   t.equal(describeTemplate({ cooldown_hours: 48, blocks: [films] }, { cooldown_hours: 48, blocks: [{ ...films, end: '18:30' }, news] }), 'block films-day: end 19:00 → 18:30; block news added (mon 19:00–19:30)')
   t.equal(describeTemplate({ blocks: [films, news] }, { blocks: [films] }), 'block news removed')
   t.equal(describeTemplate({ blocks: [films] }, { blocks: [{ ...films, source: { playlist: 'q' } }] }), 'block films-day: source changed')
-  const race: StoredOverride = { id: 'o', channel_id: 'c', seq: 1, created: '', name: 'Boat Race', from: '2026-04-05', to: '2026-04-05', days: null, blocks: [], events: [] }
+  const race: StoredOverride = { id: 'o', channel_id: 'c', seq: 1, created: '', name: 'Boat Race', from: '2026-04-05', to: '2026-04-05', days: null, replace: 'blocks', blocks: [], events: [] }
   t.equal(describeOverride(null, race), 'override Boat Race added (2026-04-05)')
   t.equal(describeOverride(race, { ...race, to: '2026-04-06' }), 'override Boat Race changed: to 2026-04-05 → 2026-04-06')
   t.equal(describeOverride(race, null), 'override Boat Race deleted')

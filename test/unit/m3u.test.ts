@@ -28,7 +28,9 @@ t.test('reads a real-world playlist: BOM, CRLF, attributes with commas and quote
     duration: null,
     group: 'News',
     tvg: { 'tvg-id': 'news.uk', 'tvg-name': 'News, Live', 'tvg-logo': 'http://logo.example/n.png' },
-    directives: ['#EXTVLCOPT:http-user-agent=Mozilla/5.0']
+    directives: ['#EXTVLCOPT:http-user-agent=Mozilla/5.0'],
+    season: null,
+    episode: null
   })
   t.same(items[1], {
     title: 'Film: Part 1, 2',
@@ -36,7 +38,9 @@ t.test('reads a real-world playlist: BOM, CRLF, attributes with commas and quote
     duration: 1800.5,
     group: 'Films',
     tvg: { catchup: 'default', 'catchup-days': '7', 'tvg-name': 'Say "Hi"' },
-    directives: ['#EXTGRP:Films']
+    directives: ['#EXTGRP:Films'],
+    season: null,
+    episode: null
   })
   t.match(items[2], { title: 'raw-entry', url: 'http://cdn.example/path/raw-entry.mp4?token=x', duration: null, group: null }, 'an entry without #EXTINF')
   t.match(items[3], { title: 'Zero', url: '../up/zero.ts', duration: null }, 'zero is an unknown duration')
@@ -63,7 +67,10 @@ const itemArbitrary: fc.Arbitrary<PlaylistItem> = fc.record({
   duration: fc.option(fc.integer({ min: 1, max: 100_000 }), { nil: null }),
   group: fc.option(text.filter((s) => s.trim() === s && s !== '' && !(s.includes('"') && s.includes("'"))), { nil: null }),
   tvg: fc.dictionary(fc.constantFrom('tvg-id', 'tvg-name', 'tvg-logo', 'x-custom'), text.filter((s) => !(s.includes('"') && s.includes("'")))),
-  directives: fc.constant([])
+  directives: fc.constant([]),
+  // Titles of letters and punctuation never read as an episode (SxxEyy): none is known.
+  season: fc.constant(null),
+  episode: fc.constant(null)
 })
 
 t.test('round trip over random items', async (t) => {

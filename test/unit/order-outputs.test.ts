@@ -53,6 +53,7 @@ function channelInput (more: Partial<BuildInput> = {}): BuildInput {
       from: '2026-10-25',
       to: '2026-10-25',
       days: null,
+      replace: 'blocks',
       blocks: [{ id: 'special', days: every, start: '19:00', end: '23:30', source: { playlist: 'films' }, order: 'random', fill: 'pad', filler: 'trailers' }],
       events: [{ title: 'Live', start: Date.parse('2026-10-25T21:00:00Z'), end: Date.parse('2026-10-25T21:45:00Z'), video_url: 'rtmp://live.example/x', category: null, description: null }]
     }],

@@ -6,7 +6,7 @@ import { bodyProblems } from '../body-problems.js'
 import { isObject } from '../json.js'
 import { checkBuildRequest, checkChannelCreate, checkChannelPatch, checkOverride, checkOverridePatch, checkTemplate } from '../generated/body-checks.js'
 import type { BuildRequest, ChannelCreate, ChannelPatch, OverrideCreate, OverrideEvent } from '../../contract/api.js'
-import { CHANNEL_NUMBER_PATTERN, DEFAULT_COOLDOWN_HOURS, MAX_BUILD_DAYS, WEEKDAYS } from '../../contract/limits.js'
+import { CHANNEL_NUMBER_PATTERN, DEFAULT_COOLDOWN_HOURS, DEFAULT_OVERRIDE_REPLACE, MAX_BUILD_DAYS, WEEKDAYS } from '../../contract/limits.js'
 import { daysBetween, isLocalDate } from './wall-time.js'
 import type { Block, FixedEvent, Override, Template, Weekday } from './types.js'
 
@@ -152,12 +152,13 @@ export function readTemplate (body: unknown): { template: Template, problems: Pr
   if (!isObject(body)) return { template: { blocks: [] }, problems: p }
   const given = body as Template
   const blocks = readBlocks(p, given.blocks, 'blocks')
-  return { template: { cooldown_hours: given.cooldown_hours ?? DEFAULT_COOLDOWN_HOURS, blocks }, problems: p }
+  const byCategory = given.cooldown_by_category !== undefined && !p.at('cooldown_by_category') && { cooldown_by_category: given.cooldown_by_category }
+  return { template: { cooldown_hours: given.cooldown_hours ?? DEFAULT_COOLDOWN_HOURS, ...byCategory, blocks }, problems: p }
 }
 
 export function readOverride (body: unknown, zone: string): { override: Omit<Override, 'id' | 'seq'>, problems: Problems } {
   const p = checked(checkOverride, body)
-  const empty = { name: '', from: '', to: '', days: null, blocks: [], events: [] }
+  const empty = { name: '', from: '', to: '', days: null, replace: DEFAULT_OVERRIDE_REPLACE, blocks: [], events: [] }
   if (!isObject(body)) return { override: empty, problems: p }
   const given = body as OverrideCreate
   const { from, to } = given
@@ -174,7 +175,7 @@ export function readOverride (body: unknown, zone: string): { override: Omit<Ove
   for (let i = 1; i < events.length; i++) {
     if (events[i].start < events[i - 1].end) p.add('events', `fixed events "${events[i - 1].title}" and "${events[i].title}" overlap`)
   }
-  return { override: { name: given.name ?? '', from, to, days, blocks, events }, problems: p }
+  return { override: { name: given.name ?? '', from, to, days, replace: given.replace ?? DEFAULT_OVERRIDE_REPLACE, blocks, events }, problems: p }
 }
 
 /**
@@ -185,9 +186,9 @@ export function readOverride (body: unknown, zone: string): { override: Omit<Ove
 export function readOverridePatch (body: unknown, stored: Omit<Override, 'id' | 'seq'>, zone: string): { override: Omit<Override, 'id' | 'seq'>, problems: Problems } {
   const p = checked(checkOverridePatch, body)
   if (!isObject(body) || p.list.length > 0) return { override: stored, problems: p }
-  const { name, from, to, days, blocks, events } = stored
+  const { name, from, to, days, replace, blocks, events } = stored
   const asStored = events.map((e) => ({ ...e, start: new Date(e.start).toISOString(), end: new Date(e.end).toISOString() }))
-  return readOverride({ name, from, to, days, blocks, events: asStored, ...body }, zone)
+  return readOverride({ name, from, to, days, replace, blocks, events: asStored, ...body }, zone)
 }
 
 /** An event's instants, read in the channel's zone; the schema passed its shape. */

@@ -4,6 +4,7 @@
 
 import type { Block, BlockSource, Breaks, Template, Weekday, ORIGIN_KINDS } from '../../contract/api.js'
 import type { GuideMode, SegmentRole } from '../../contract/programmes.js'
+import type { OVERRIDE_REPLACES } from '../../contract/limits.js'
 
 // The API's shapes (what a template and its blocks are) are the contract's; this file holds
 // the domain's own: what a build reads (kept events, the sequential state, fixed events in UTC
@@ -11,6 +12,7 @@ import type { GuideMode, SegmentRole } from '../../contract/programmes.js'
 export type { Block, BlockSource, Breaks, Template, Weekday }
 export type BlockOrder = NonNullable<Block['order']>
 export type BlockFill = NonNullable<Block['fill']>
+export type OverrideReplace = typeof OVERRIDE_REPLACES[number]
 
 /** A fixed one-off event of an override, its instants resolved to UTC ms when stored: wins over any block. */
 export interface FixedEvent { title: string, start: number, end: number, video_url: string | null, category: string | null, description: string | null }
@@ -24,6 +26,8 @@ export interface Override {
   from: string
   to: string
   days: Weekday[] | null
+  /** SPEC §15: its blocks replace the template blocks they touch whole, or only the hours they cover */
+  replace: OverrideReplace
   blocks: Block[]
   events: FixedEvent[]
 }
@@ -38,6 +42,9 @@ export interface SourceItem {
   /** random order's weight (M3U `weight="3"`); default 1 */
   weight?: number | null
   icon?: string | null
+  /** SPEC §15: when known; sequential order follows them */
+  season?: number | null
+  episode?: number | null
   /** videoKey of the item; computed when left out */
   key?: string
 }
@@ -148,7 +155,7 @@ export interface BuildStats {
 }
 
 export type BuildWarningCode = 'EMPTY_SOURCE' | 'SOURCE_MISSING' | 'SOURCE_TOO_SMALL' | 'BLOCK_NOT_FILLED' | 'NO_DEFAULT_FILLER' |
-  'ITEM_PUSHED' | 'ITEM_CUT' | 'FIXED_OVERLAP' | 'SEQUENTIAL_RESTARTED' | 'BREAK_FILLER_EMPTY'
+  'ITEM_PUSHED' | 'ITEM_CUT' | 'FIXED_OVERLAP' | 'SEQUENTIAL_RESTARTED' | 'BREAK_FILLER_EMPTY' | 'SERIES_WRAPPED' | 'LEFT_TO_FILLER'
 
 export interface BuildWarning { code: BuildWarningCode, message: string, block?: string, date?: string }
 

@@ -35,7 +35,14 @@ interface Inputs { channel: Channel, input: Omit<BuildInput, 'plays' | 'kept'>, 
 
 /** A stored playlist item as a block's source reads it: its group is the category, `weight="3"` weighs random order. */
 export const sourceItem = (i: PlaylistItem): SourceItem => ({
-  url: i.url, title: i.title, duration: i.duration, category: i.group, weight: i.tvg.weight === undefined ? null : Number(i.tvg.weight), icon: i.tvg['tvg-logo'] ?? null
+  url: i.url,
+  title: i.title,
+  duration: i.duration,
+  category: i.group,
+  weight: i.tvg.weight === undefined ? null : Number(i.tvg.weight),
+  icon: i.tvg['tvg-logo'] ?? null,
+  season: i.season,
+  episode: i.episode
 })
 
 async function gather (db: Store, id: string, plan: BuildPlan): Promise<Inputs> {

@@ -141,7 +141,9 @@ export function parseM3u (text: string): ParsedPlaylist {
       duration: current.duration,
       group: groupTitle !== undefined && groupTitle !== '' ? groupTitle : current.group ?? null,
       tvg,
-      directives: current.directives
+      directives: current.directives,
+      season: null,
+      episode: null
     }
     result.items.push(item)
     pending = undefined

@@ -247,7 +247,8 @@ export const overrideRow = (o: StoredOverride): Selectable<ChannelOverridesTable
   days: o.days === null ? null : JSON.stringify(o.days),
   blocks: JSON.stringify(o.blocks),
   events: JSON.stringify(o.events),
-  created: o.created
+  created: o.created,
+  replace: o.replace
 })
 
 /** Refuses a number or xmltv_id another channel than `self` has (a create, a PATCH, an undo putting one back). Called under the write lock. */
@@ -422,7 +423,8 @@ export class KyselyChannelRepository implements ChannelRepository {
       days: readJsonColumn(row.days, (v): v is Weekday[] | null => v === null || Array.isArray(v), null),
       blocks: readJsonColumn(row.blocks, isList, []) as Block[],
       events: readJsonColumn(row.events, isList, []) as FixedEvent[],
-      created: row.created
+      created: row.created,
+      replace: row.replace === 'hours' ? 'hours' : 'blocks'
     }))
   }
 

@@ -6,20 +6,23 @@ import type { NewPlaylist, PlaylistDetail, PlaylistRepository, PlaylistSummary }
 import { rowsOf, type Scope } from './dialect.js'
 import type { GuideMode } from '../../contract/programmes.js'
 
-interface PlaylistRow { id: string, name: string, created: string, item_count: number, attributes: string, guide: GuideMode | null }
+interface PlaylistRow {
+  id: string, name: string, created: string, item_count: number, attributes: string, guide: GuideMode | null, cooldown_hours: number | null
+}
 
 // One odd row (a column that is not the JSON it should be) must not fail a read for everyone.
 const isTextMap = (v: unknown): v is Record<string, string> => isObject(v) && Object.values(v).every((x) => typeof x === 'string')
 const isTextList = (v: unknown): v is string[] => Array.isArray(v) && v.every((x) => typeof x === 'string')
 
-const summary = ({ id, name, created, item_count, guide }: PlaylistRow): PlaylistSummary => ({ id, name, created, item_count, guide })
+const summary = ({ id, name, created, item_count, guide, cooldown_hours }: PlaylistRow): PlaylistSummary =>
+  ({ id, name, created, item_count, guide, cooldown_hours })
 
 export class KyselyPlaylistRepository implements PlaylistRepository {
   constructor (private readonly scope: Scope) {}
 
   async createPlaylist ({ name, attributes, items }: NewPlaylist): Promise<PlaylistSummary> {
     const row: PlaylistRow = {
-      id: newId(), name, created: new Date().toISOString(), item_count: items.length, attributes: JSON.stringify(attributes), guide: null
+      id: newId(), name, created: new Date().toISOString(), item_count: items.length, attributes: JSON.stringify(attributes), guide: null, cooldown_hours: null
     }
     await this.scope.write(async (tx) => {
       await tx.insertInto('playlists').values(row).execute()
@@ -31,7 +34,9 @@ export class KyselyPlaylistRepository implements PlaylistRepository {
         duration: item.duration,
         group_title: item.group,
         tvg: JSON.stringify(item.tvg),
-        directives: JSON.stringify(item.directives)
+        directives: JSON.stringify(item.directives),
+        season: item.season,
+        episode: item.episode
       })))
     })
     return summary(row)
@@ -45,14 +50,16 @@ export class KyselyPlaylistRepository implements PlaylistRepository {
     const db = this.scope.db()
     const row = await db.selectFrom('playlists').selectAll().where('id', '=', id).executeTakeFirst()
     if (row === undefined) return null
-    const items = (await db.selectFrom('playlist_items').select(['title', 'url', 'duration', 'group_title', 'tvg', 'directives']).where('playlist_id', '=', id).orderBy('position').execute())
+    const items = (await db.selectFrom('playlist_items').select(['title', 'url', 'duration', 'group_title', 'tvg', 'directives', 'season', 'episode']).where('playlist_id', '=', id).orderBy('position').execute())
       .map((r): PlaylistItem => ({
         title: r.title,
         url: r.url,
         duration: r.duration,
         group: r.group_title,
         tvg: readJsonColumn(r.tvg, isTextMap, {}),
-        directives: readJsonColumn(r.directives, isTextList, [])
+        directives: readJsonColumn(r.directives, isTextList, []),
+        season: r.season,
+        episode: r.episode
       }))
     return { ...summary(row), attributes: readJsonColumn(row.attributes, isTextMap, {}), items }
   }

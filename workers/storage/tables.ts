@@ -96,6 +96,8 @@ export interface ChannelOverridesTable {
   /** JSON, instants as epoch ms */
   events: string
   created: string
+  /** migration 13: 'blocks' | 'hours' (SPEC §15); null: blocks */
+  replace: string | null
 }
 
 export interface ChannelBuildsTable {
@@ -122,6 +124,8 @@ export interface PlaylistsTable {
   attributes: string
   /** migration 11: how its clips show in the guide when they air as filler or breaks (SPEC §14) */
   guide: 'own' | 'meld' | 'hide' | null
+  /** migration 13: the cooldown of its items (SPEC §15); null: the template's rule */
+  cooldown_hours: number | null
 }
 
 export interface PlaylistItemsTable {
@@ -133,6 +137,9 @@ export interface PlaylistItemsTable {
   group_title: string | null
   tvg: string
   directives: string
+  /** migration 13: season and episode numbers when known (SPEC §15) */
+  season: number | null
+  episode: number | null
 }
 
 export interface IdempotencyKeysTable {

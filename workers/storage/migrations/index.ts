@@ -13,6 +13,7 @@ import editWarningIndexes from './0009-edit-warning-indexes.js'
 import buildRevision from './0010-build-revision.js'
 import programmes from './0011-programmes.js'
 import historyEveryWrite from './0012-history-every-write.js'
+import seriesSources from './0013-series-sources.js'
 
 // The schema's history, run by Kysely's Migrator, which records each step by name in its
 // kysely_migration table. Imported here one by one, not read from the folder at run time: the
@@ -35,7 +36,8 @@ const STEPS: ReadonlyArray<readonly [name: string, step: SchemaStep]> = [
   ['0009-edit-warning-indexes', editWarningIndexes],
   ['0010-build-revision', buildRevision],
   ['0011-programmes', programmes],
-  ['0012-history-every-write', historyEveryWrite]
+  ['0012-history-every-write', historyEveryWrite],
+  ['0013-series-sources', seriesSources]
 ]
 
 /** The newest schema version. */
