@@ -15,6 +15,7 @@ import rateLimitPlugin from './plugins/rate-limit.js'
 import authPlugin from './plugins/auth.js'
 import storagePlugin from './plugins/storage.js'
 import processPoolPlugin from './plugins/process-pool.js'
+import answerCachePlugin from './plugins/answer-cache.js'
 import metricsPlugin from './plugins/metrics.js'
 import docsPlugin from './plugins/docs.js'
 import staticPlugin from './plugins/static.js'
@@ -84,6 +85,7 @@ export async function buildApp ({ config, logger, keyring }: AppOptions): Promis
   await app.register(authPlugin, { keyring })
   await app.register(storagePlugin)
   await app.register(processPoolPlugin)
+  await app.register(answerCachePlugin)
   await app.register(metricsPlugin)
   await app.register(docsPlugin)
 

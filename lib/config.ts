@@ -40,6 +40,7 @@ export const EnvSchema = Type.Object({
   SCHEDULEFLOW_WORKER_MAX_TASKS: Type.Integer({ minimum: 1, default: DEFAULT_MAX_TASKS }),
   SCHEDULEFLOW_WORKER_MAX_RSS_MB: Type.Integer({ minimum: 64, default: DEFAULT_MAX_RSS_MB }),
   SCHEDULEFLOW_MAX_OUTPUT_BYTES: Type.Integer({ minimum: 1024, default: 128 * 1024 * 1024 }),
+  SCHEDULEFLOW_ANSWER_CACHE_MB: Type.Integer({ minimum: 0, maximum: 65_536, default: 64 }),
   SCHEDULEFLOW_SHUTDOWN_GRACE_MS: Type.Integer({ minimum: 0, default: 25_000 }),
   SCHEDULEFLOW_TEST_COMMANDS: Type.Boolean({ default: false }),
   DATABASE_URL: Type.String({ default: '' }),
@@ -83,6 +84,8 @@ export interface Config {
   /** The pool's own options (lib/pool/types.ts), by the same names: handed to it as they are. */
   pool: Required<PoolSettings>
   shutdownGraceMs: number
+  /** Answers kept by their ETag (plugins/answer-cache.ts), in bytes; 0: none. */
+  answerCacheBytes: number
   testCommands: boolean
   /** postgres://…: the schedules live in that PostgreSQL; null: in SQLite under dataDir. */
   databaseUrl: string | null
@@ -258,6 +261,7 @@ export function loadConfig (source: NodeJS.ProcessEnv = process.env): Config {
       maxRssMb: env.SCHEDULEFLOW_WORKER_MAX_RSS_MB
     },
     shutdownGraceMs: env.SCHEDULEFLOW_SHUTDOWN_GRACE_MS,
+    answerCacheBytes: env.SCHEDULEFLOW_ANSWER_CACHE_MB * 1024 * 1024,
     testCommands: env.SCHEDULEFLOW_TEST_COMMANDS,
     databaseUrl,
     dbConnectTimeoutMs: env.SCHEDULEFLOW_DB_CONNECT_TIMEOUT_MS,

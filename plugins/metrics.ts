@@ -32,6 +32,7 @@ export default fp(async (fastify) => {
   const shared = gauge('scheduleflow_rate_limits_shared', '1: rate limits counted in Redis across instances; 0: by this instance alone')
   const redisUp = fastify.redis === null ? null : gauge('scheduleflow_redis_up', '1: Redis (REDIS_URL) answered the last command')
   const storageUp = new Gauge({ name: 'scheduleflow_storage_up', help: '1: the storage (label kind: sqlite or postgres) takes work; 0: it does not', labelNames: ['kind'], registers: [registry] })
+  const cacheHits = new Counter({ name: 'scheduleflow_answer_cache_hits_total', help: 'conditional GETs answered from the answers kept by their ETag, without a worker', registers: [registry] })
   const tasks = new Counter({ name: 'scheduleflow_pool_tasks_total', help: 'pool operations by outcome', labelNames: ['outcome'], registers: [registry] })
   const readState = async (): Promise<void> => {
     storageUp.set({ kind: fastify.storage.kind }, await fastify.storage.check() ? 1 : 0)
@@ -40,6 +41,8 @@ export default fp(async (fastify) => {
     idle.set(stats.idle)
     queued.set(stats.queued)
     bound.set(stats.max_concurrency)
+    cacheHits.reset()
+    cacheHits.inc(fastify.answerCache.stats().hits)
     tasks.reset()
     for (const [outcome, count] of Object.entries(stats.totals)) tasks.inc({ outcome }, count)
     const sharedNow = fastify.redis?.rateLimits === 'shared' ? 1 : 0
@@ -51,4 +54,4 @@ export default fp(async (fastify) => {
     await readState()
     return reply.type(registry.contentType).send(await registry.metrics())
   })
-}, { name: 'metrics', dependencies: ['process-pool', 'redis', 'storage'] })
+}, { name: 'metrics', dependencies: ['process-pool', 'redis', 'storage', 'answer-cache'] })

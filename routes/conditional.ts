@@ -89,6 +89,7 @@ export async function conditionalGet<T> (
   const tag = revision === undefined ? entityTag(request, counter, extra) : entityTag(request, revision, [extra, counter])
   reply.header('etag', tag)
   if (noneMatchHolds(request.headers['if-none-match'], tag)) return reply.code(304).send()
+  if (request.server.answerCache.serve(request, reply, tag)) return reply
   try {
     return await answer()
   } catch (err) {
