@@ -28,7 +28,7 @@ export const PlaylistItemSchema = Type.Object({
   url: Type.String({ description: 'as written in the playlist' }),
   duration: Nullable(Type.Number({ description: 'seconds; null when unknown' })),
   group: Nullable(Type.String()),
-  tvg: Type.Record(Type.String(), Type.String(), { description: 'the #EXTINF attributes but group-title' }),
+  tvg: Type.Record(Type.String(), Type.String(), { description: 'the #EXTINF attributes but group-title and those read as season or episode (tvg-season, season, tvg-episode, episode)' }),
   season: Nullable(Type.Integer({ minimum: 0, description: 'SPEC §15: from the import or the API, else read from the title or file name (S02E05, 2x05, Season 2 Episode 5); null when unknown' })),
   episode: Nullable(Type.Integer({ minimum: 0, description: 'as season' }))
 })

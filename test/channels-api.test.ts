@@ -128,7 +128,7 @@ t.test('channels: build stored and previewed, the series going on, exports valid
   assertValidXmltv(t, xmltv.body)
   t.match(xmltv.body, '<display-name>7</display-name>')
   t.match(xmltv.body, '<icon src="https://cdn.example/ctv.png" />')
-  t.match(xmltv.body, '<episode-num system="xmltv_ns">.2/12.</episode-num>')
+  t.match(xmltv.body, '<episode-num system="xmltv_ns">.2.</episode-num>', '"episode 3" is episode 3 (SPEC §15: read from the title at import), no season: no onscreen form')
   t.match(xmltv.body, '<title>Morning News</title>')
   const ffplayout = await app.inject({ url: `/api/channels/${channel.id}/export?format=ffplayout&date=2026-03-29`, headers: viewer })
   t.equal(ffplayout.statusCode, 200, ffplayout.body)

@@ -1,5 +1,6 @@
 import { DEFAULT_BLOCK_ORDER } from '../../contract/limits.js'
 import type { Block, BlockOrder } from '../channels/types.js'
+import { inEpisodeOrder, withEpisodeNumbers } from './episodes.js'
 import { fixedItemPicker } from './fixed-item.js'
 import { random } from './random.js'
 import { sequential } from './sequential.js'
@@ -15,10 +16,14 @@ export const ORDERS: Record<BlockOrder, Order> = { shuffle, sequential, random }
 /** The order of a block (the contract's default when it names none). */
 export const orderOf = (block: Block): Order => ORDERS[block.order ?? DEFAULT_BLOCK_ORDER]
 
-/** The picker of a block over its source's entries: a block of one item airs it, else its order picks. */
+/**
+ * The picker of a block over its source's entries: a block of one item airs it, else its order
+ * picks (sequential in episode order, SPEC §15); an item's own season and episode name its episode.
+ */
 export function pickerFor (block: Block, entries: Entry[], ctx: OrderContext): Picker {
   if ('item' in block.source) return fixedItemPicker(entries[0], ctx.plays)
-  return orderOf(block).picker(entries, ctx)
+  const order = orderOf(block)
+  return withEpisodeNumbers(order.picker(order === sequential ? inEpisodeOrder(entries) : entries, ctx))
 }
 
 export type { Choice, Entry, Order, OrderContext, Picker } from './types.js'

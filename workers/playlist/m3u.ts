@@ -3,6 +3,7 @@ import type { ProblemDetail } from '../../contract/common.js'
 import { exportableMediaUrl, mediaUrlMessage, mediaUrlProblem } from '../media-url.js'
 import { MAX_LISTED_PROBLEMS } from '../schedule/validate.js'
 import { cleanText, TextCleaner } from '../text.js'
+import { entryEpisode, episodeAttributes } from './episode.js'
 import type { ParsedPlaylist, PlaylistItem } from './model.js'
 
 // Extended M3U as IPTV and player software writes it (SPEC §3). The packages on npm
@@ -45,7 +46,7 @@ function readAttributes (text: string, from: number): { attributes: Record<strin
   return { attributes, titleStart: i < text.length ? i + 1 : text.length }
 }
 
-/** The file name of a URL without its extension, for entries that carry no title. */
+/** The file name of a URL without its extension: the title of an entry that carries none, and where season and episode are read last. */
 function titleFromUrl (url: string): string {
   const path = url.split(/[?#]/)[0].replace(/\/+$/, '')
   const name = path.slice(path.lastIndexOf('/') + 1)
@@ -134,16 +135,20 @@ export function parseM3u (text: string): ParsedPlaylist {
     if (urlProblem !== null && problemCount++ < MAX_LISTED_PROBLEMS) {
       problems.push({ index: result.items.length, field: 'url', line: lineNo, column: 1, message: mediaUrlMessage('url', line, urlProblem) })
     }
-    const { 'group-title': groupTitle, ...tvg } = current.attributes
+    const { 'group-title': groupTitle, ...attributes } = current.attributes
+    const fileName = titleFromUrl(line)
+    const title = current.title !== undefined && current.title !== '' ? current.title : fileName
+    // SPEC §15: season and episode from the attributes, else the title, else the file name.
+    const { season, episode, rest: tvg } = entryEpisode(attributes, title, fileName)
     const item: PlaylistItem = {
-      title: current.title !== undefined && current.title !== '' ? current.title : titleFromUrl(line),
+      title,
       url: line,
       duration: current.duration,
       group: groupTitle !== undefined && groupTitle !== '' ? groupTitle : current.group ?? null,
       tvg,
       directives: current.directives,
-      season: null,
-      episode: null
+      season,
+      episode
     }
     result.items.push(item)
     pending = undefined
@@ -197,7 +202,7 @@ export function writeM3u (playlist: Pick<ParsedPlaylist, 'attributes' | 'items'>
       continue
     }
     const groupFromDirective = item.directives.some((d) => /^#EXTGRP:/i.test(d))
-    const attributes = { ...item.tvg, ...(item.group !== null && !groupFromDirective && { 'group-title': item.group }) }
+    const attributes = { ...item.tvg, ...episodeAttributes(item), ...(item.group !== null && !groupFromDirective && { 'group-title': item.group }) }
     const attributeText = Object.entries(attributes).map(([k, v]) => attribute(cleanText(k), v)).join('')
     out.push(`#EXTINF:${item.duration ?? -1}${attributeText},${cleanText(item.title)}`)
     out.push(...item.directives.map((d) => cleanText(d)).filter((d) => d.startsWith('#')), url)

@@ -3,6 +3,7 @@ import { EXPORT_FORMATS, type ExportedDocument } from '../../../contract/formats
 import type { GuideEvent } from '../../storage/channels.js'
 import { guideEntries } from '../../channels/guide.js'
 import { cleanText } from '../../text.js'
+import { onscreenOf } from '../../playlist/episode.js'
 import { formatXmltvTime } from '../time.js'
 import { eventChannel } from './event-channel.js'
 import { documentFileName, slug } from './naming.js'
@@ -61,6 +62,9 @@ function programmeElement (p: XmltvProgramme): string {
   for (const keyword of p.keywords ?? []) if (oneLine(keyword) !== '') element += `\n    ${xmlElement('keyword', oneLine(keyword))}`
   if (p.icon !== undefined && p.icon !== null) element += `\n    <icon src="${escapeXmlAttribute(oneLine(p.icon))}" />`
   if (p.episodeNum !== undefined && p.episodeNum !== null) element += `\n    <episode-num system="xmltv_ns">${escapeXmlAttribute(oneLine(p.episodeNum))}</episode-num>`
+  // SPEC §15: S02E05 beside 1.4., for clients that show the onscreen form (a position alone, `.4/12.`, has none).
+  const onscreen = onscreenOf(p.episodeNum)
+  if (onscreen !== null) element += `\n    <episode-num system="onscreen">${onscreen}</episode-num>`
   return element + '\n  </programme>'
 }
 
