@@ -8,8 +8,8 @@ import type { GuideMode, SegmentRole } from '../../contract/programmes.js'
 import { breakDueAfter, breakRule, breaksInside as breaksIn, chooseBreak, nextBreakInside, type BreakRule, type BreakSources } from './breaks.js'
 
 // One block instance, filled (SPEC §11): items from its picker back to back across its free
-// stretches (the block minus kept and fixed events), breaks per breaks.ts (SPEC §15: inside a
-// programme from its own start, or between programmes), and the end per `fill`: `pad` with filler items (the last one cut), `gap` left
+// stretches (the block minus kept and fixed events), breaks where breaks.ts puts them (SPEC §15),
+// and the end per `fill`: `pad` with filler items (the last one cut), `gap` left
 // empty and said, `cut` the last item cut at the block's end. Every event stays inside a free
 // stretch, so nothing built ever overlaps a kept or fixed event or another block.
 //
