@@ -157,6 +157,8 @@ t.test('the channel views in chromium', async (t) => {
     await page.fill('#block-breaks_every', '15')
     await page.fill('#block-breaks_max', '120')
     await page.selectOption('#block-breaks_filler', filler)
+    await page.fill('#block-breaks_gap', '10')
+    await page.selectOption('#block-bumper_out', filler)
     await page.click('#block-form button[type=submit]')
     await page.locator('#block-form').waitFor({ state: 'detached' })
     await page.locator('#week-grid .ec-event', { hasText: 'films' }).nth(6).waitFor()
@@ -187,7 +189,7 @@ t.test('the channel views in chromium', async (t) => {
     const { template } = await (await call(`/api/channels/${channelId}/template`)).json()
     t.match(template.blocks, [
       { id: 'news', days: ['mon', 'tue', 'wed', 'thu', 'fri'], start: '08:00', end: '08:30', title: 'Morning News', source: { item: { url: 'https://cdn.example/news.mp4', duration: 1800 } } },
-      { id: 'films', start: '20:00', end: '23:00', source: { playlist: films, group: 'Films' }, fill: 'pad', filler, breaks: { every_minutes: 15, max_seconds: 120, filler } },
+      { id: 'films', start: '20:00', end: '23:00', source: { playlist: films, group: 'Films' }, fill: 'pad', filler, breaks: { every_minutes: 15, max_seconds: 120, filler, at: 'within', min_gap_minutes: 10, bumper_out: filler } },
       { id: 'late', days: ['sat'], start: '23:00', end: '01:00', fill: 'cut' }
     ], 'the stored template is what the form said')
     t.equal(await page.locator('#block-list tbody tr').count(), 3)

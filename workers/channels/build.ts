@@ -165,7 +165,9 @@ function checkSize (run: Run): void {
     most += Number.isFinite(content) ? Math.ceil(len / content) : 0
     const breaks = s.block.breaks
     if (breaks != null) {
-      const perBreak = Math.floor(breaks.max_seconds * 1000 / shortest(sources.playlist(breaks.filler, owner)))
+      // Every break follows at least every_minutes of content (breaks.ts); each is its fillers and up to two bumpers.
+      const bumpers = [breaks.bumper_in, breaks.bumper_out].filter((id) => id != null).length
+      const perBreak = Math.floor(breaks.max_seconds * 1000 / shortest(sources.playlist(breaks.filler, owner))) + bumpers
       most += (Math.floor(len / (breaks.every_minutes * MINUTE_MS)) + 1) * (perBreak + 1)
     }
   }

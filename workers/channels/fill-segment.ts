@@ -5,10 +5,11 @@ import type { Choice, Entry, Picker } from '../orders/index.js'
 import type { FreeInterval, Segment } from './plan.js'
 import type { BlockFill, BuildStats, BuildWarning, BuiltEvent } from './types.js'
 import type { GuideMode, SegmentRole } from '../../contract/programmes.js'
+import { breakDueAfter, breakRule, breaksInside as breaksIn, chooseBreak, nextBreakInside, type BreakRule, type BreakSources } from './breaks.js'
 
 // One block instance, filled (SPEC §11): items from its picker back to back across its free
-// stretches (the block minus kept and fixed events), a break after every N minutes of
-// content, and the end per `fill`: `pad` with filler items (the last one cut), `gap` left
+// stretches (the block minus kept and fixed events), breaks where breaks.ts puts them (SPEC §15),
+// and the end per `fill`: `pad` with filler items (the last one cut), `gap` left
 // empty and said, `cut` the last item cut at the block's end. Every event stays inside a free
 // stretch, so nothing built ever overlaps a kept or fixed event or another block.
 //
@@ -34,6 +35,16 @@ export class FillerSource {
     if (node === null) return null
     this.rotation.aired(node, t)
     return node.item
+  }
+
+  /** The filler `take` would answer among those `fits` accepts, not yet aired (see `aired`). */
+  peek (t: number, fits: (e: Entry) => boolean): Entry | null {
+    return this.rotation.pick(t, { fits }).node?.item ?? null
+  }
+
+  /** A filler from `peek` aired at `t`. */
+  aired (entry: Entry, t: number): void {
+    this.rotation.aired(this.rotation.find(entry.key)!, t)
   }
 }
 
@@ -62,8 +73,10 @@ interface SegmentFill {
   source: string
   ctx: FillContext
   fill: BlockFill
-  /** content between breaks (Infinity: no breaks) */
-  everyMs: number
+  /** where breaks fall (null: no breaks) */
+  breaks: BreakRule | null
+  /** the current item reached a break inside it */
+  breakInside: boolean
   /** one break's most */
   breakMs: number
   /** the block's one guide entry when it has a title */
@@ -74,8 +87,8 @@ interface SegmentFill {
   /** content aired since the last break */
   since: number
   current: Airing | null
-  /** made when first needed (undefined: not yet) */
-  breakFiller: FillerSource | null | undefined
+  /** made when first needed (undefined: not yet); null without break fillers */
+  breakSources: BreakSources<FillerSource> | null | undefined
   padFiller: FillerSource | null | undefined
   reportedEmpty: boolean
 }
@@ -89,14 +102,15 @@ export function fillSegment (segment: Segment, free: FreeInterval[], picker: Pic
     source,
     ctx,
     fill: block.fill ?? 'pad',
-    everyMs: breaks === null ? Infinity : breaks.every_minutes * MINUTE_MS,
+    breaks: breakRule(breaks),
+    breakInside: false,
     breakMs: breaks === null ? 0 : breaks.max_seconds * 1000,
     blockGuide: block.title != null && block.title !== '' ? ctx.newGuideId() : null,
     lastGuide: null,
     lastProgramme: null,
     since: 0,
     current: null,
-    breakFiller: undefined,
+    breakSources: undefined,
     padFiller: undefined,
     reportedEmpty: false
   }
@@ -113,9 +127,10 @@ function fillInterval (f: SegmentFill, interval: FreeInterval, next: number | nu
   // A kept or fixed event before this interval is a programme of its own: nothing here joins the one before it.
   f.lastProgramme = null
   while (t < interval.end) {
-    if (f.since >= f.everyMs) {
+    if (f.breakInside || (betweenProgrammes(f) && breakDueAfter(f.breaks, f.since))) {
       t = placeBreak(f, t, interval.end)
       f.since = 0
+      f.breakInside = false
       continue
     }
     if (f.current === null && !startItem(f, t, interval, next)) return
@@ -123,8 +138,11 @@ function fillInterval (f: SegmentFill, interval: FreeInterval, next: number | nu
   }
 }
 
-/** How many breaks an item of `ms` would have inside it, from here. */
-const breaksInside = (f: SegmentFill, ms: number): number => ms < f.everyMs ? 0 : Math.ceil((f.since + ms) / f.everyMs) - 1
+/** How many breaks an item of `ms` would have inside it. */
+const breaksInside = (f: SegmentFill, ms: number): number => breaksIn(f.breaks, ms)
+
+/** No item is under way: the last one ended (or was cut), or the current one has not started (pushed here). */
+const betweenProgrammes = (f: SegmentFill): boolean => f.current === null || f.current.inMs === 0
 
 /**
  * The next item at `t`, made current; false when the rest of the interval is padded or left
@@ -169,8 +187,9 @@ function airPiece (f: SegmentFill, t: number, { end: b, endsAt }: FreeInterval, 
   const current = f.current!
   const remaining: number = current.choice.entry.ms - current.inMs
   let piece: number = remaining
-  // A shorter item gets its break after it.
-  if (current.choice.entry.ms >= f.everyMs && f.since + piece > f.everyMs) piece = f.everyMs - f.since
+  // Up to the next break inside this programme, if it has one left (a shorter one gets its break after it).
+  const breakAt = nextBreakInside(f.breaks, current.choice.entry.ms, current.inMs)
+  if (breakAt !== null) piece = breakAt - current.inMs
   let cutWhy: string | null = null
   if (t + piece > b) {
     piece = b - t
@@ -180,7 +199,8 @@ function airPiece (f: SegmentFill, t: number, { end: b, endsAt }: FreeInterval, 
   }
   emitPart(f, current, t, t + piece, cutWhy)
   f.since += piece
-  f.current = cutWhy !== null || piece >= remaining ? null : { ...current, inMs: current.inMs + piece, pushedBy: null }
+  f.breakInside = breakAt !== null && cutWhy === null
+  f.current = cutWhy !== null || piece >= remaining ? null : { ...current, inMs: breakAt ?? current.inMs + piece, pushedBy: null }
   return t + piece
 }
 
@@ -259,23 +279,42 @@ function pad (f: SegmentFill, t: number, end: number, why: string): number {
   return at
 }
 
-/** A break at `t`: fillers summing to at most max_seconds and to what is left of the stretch; none is cut. */
+/**
+ * A break at `t` (SPEC §15): bumper_in, fillers, bumper_out (breaks.ts chooses them), summing
+ * to at most max_seconds and to what is left of the stretch; none is cut. Each joins the
+ * programme it breaks (or follows).
+ */
 function placeBreak (f: SegmentFill, t: number, end: number): number {
-  const { ctx, segment } = f
-  const breaks = segment.block.breaks!
-  f.breakFiller ??= ctx.filler(breaks.filler, 'breaks.filler', segment)
-  if (f.breakFiller === null) return t
-  const budgetEnd = Math.min(end, t + breaks.max_seconds * 1000)
+  const { ctx } = f
+  const sources = f.breakSources ??= breakSourcesOf(f)
+  if (sources === null) return t
   const guideId = f.current?.guideId ?? f.lastGuide ?? (f.lastGuide = ctx.newGuideId())
+  const why = breakWhy(f)
   let at = t
-  for (;;) {
-    const entry = f.breakFiller.take(at, budgetEnd - at)
-    if (entry === null) break
-    push(f, 'break', entry, { start: at, end: at + entry.ms, guideId, programmeId: joinedProgramme(f) }, `break after ${spokenLength(f.everyMs)} of content`, f.breakFiller.guide)
+  for (const { entry, source, role } of chooseBreak(sources, t, Math.min(end - t, f.breaks!.maxMs))) {
+    const reason = role === 'clip' ? why : `${role === 'bumper_in' ? 'bumper before' : 'bumper after'} the ${why}`
+    push(f, 'break', entry, { start: at, end: at + entry.ms, guideId, programmeId: joinedProgramme(f) }, reason, source.guide)
     ctx.stats.minutes_breaks += entry.ms / MINUTE_MS
     at += entry.ms
   }
   return at
+}
+
+/** The block's break fillers and bumpers; null without fillers (warned by the caller); a missing bumper source is left out (warned). */
+function breakSourcesOf ({ ctx, segment }: SegmentFill): BreakSources<FillerSource> | null {
+  const breaks = segment.block.breaks!
+  const clips = ctx.filler(breaks.filler, 'breaks.filler', segment)
+  if (clips === null) return null
+  const bumper = (id: string | null | undefined, role: string): FillerSource | null => id == null ? null : ctx.filler(id, role, segment)
+  return { clips, bumperIn: bumper(breaks.bumper_in, 'breaks.bumper_in'), bumperOut: bumper(breaks.bumper_out, 'breaks.bumper_out') }
+}
+
+/** Why a break is here: inside the current programme, or after content between programmes. */
+function breakWhy (f: SegmentFill): string {
+  const current = f.current
+  if (current !== null && current.inMs > 0) return `break ${spokenLength(current.inMs)} into "${current.choice.entry.item.title}"`
+  const chapters = f.breaks!.chapters ? ' (chapters: no chapter marks known, so between programmes)' : ''
+  return `break between programmes after ${spokenLength(f.since)} of content${chapters}`
 }
 
 /** A part of the current item, its reason saying why it was chosen, pushed, continued or cut. */

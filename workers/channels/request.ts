@@ -91,7 +91,11 @@ function readBlock (p: Problems, b: Block, path: string): void {
   }
   if (clean('filler') && typeof b.filler === 'string') p.references.push({ field: `${path}.filler`, playlist: b.filler })
   if (clean('fill', 'filler') && b.fill === 'pad' && (b.filler === undefined || b.filler === null)) p.add(`${path}.filler`, 'fill "pad" needs a filler playlist')
-  if (clean('breaks') && b.breaks !== undefined && b.breaks !== null) p.references.push({ field: `${path}.breaks.filler`, playlist: b.breaks.filler })
+  if (clean('breaks') && b.breaks !== undefined && b.breaks !== null) {
+    const breaks = b.breaks
+    p.references.push({ field: `${path}.breaks.filler`, playlist: breaks.filler })
+    for (const f of ['bumper_in', 'bumper_out'] as const) if (typeof breaks[f] === 'string') p.references.push({ field: `${path}.breaks.${f}`, playlist: breaks[f] })
+  }
 }
 
 interface Placed { index: number, id: string, day: Weekday, start: number, end: number, wall: string }

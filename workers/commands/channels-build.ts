@@ -56,7 +56,7 @@ async function gather (db: Store, id: string, plan: BuildPlan): Promise<Inputs> 
   for (const b of blocks) {
     if ('playlist' in b.source) playlists.add(b.source.playlist)
     if (b.filler != null) playlists.add(b.filler)
-    if (b.breaks != null) playlists.add(b.breaks.filler)
+    if (b.breaks != null) [b.breaks.filler, b.breaks.bumper_in, b.breaks.bumper_out].forEach((id) => { if (id != null) playlists.add(id) })
   }
   for (const playlistId of playlists) {
     const playlist = isRecordId(playlistId) ? await db.playlists.getPlaylist(playlistId) : null

@@ -14,14 +14,16 @@ import { Field, FormError, fieldPath } from './field-errors.js'
  * The side form's values: every field as its input holds it.
  * @typedef {{ id: string, title: string, days: Block['days'], start: string, end: string, kind: 'item' | 'playlist', playlist: string, group: string,
  *   item_url: string, item_title: string, item_duration: string, order: NonNullable<Block['order']>, fill: Block['fill'], filler: string,
- *   cooldown_hours: string, breaks: boolean, breaks_every: string, breaks_max: string, breaks_filler: string }} BlockValues
+ *   cooldown_hours: string, breaks: boolean, breaks_every: string, breaks_max: string, breaks_filler: string,
+ *   breaks_at: NonNullable<NonNullable<Block['breaks']>['at']>, breaks_gap: string, bumper_in: string, bumper_out: string }} BlockValues
  */
 
 /** A block's path in the template (after `blocks.N.`) to the form field that shows it. */
 const FIELD_OF = Object.fromEntries([
   ...['id', 'title', 'days', 'start', 'end', 'order', 'fill', 'filler', 'cooldown_hours', 'source'].map((name) => [name, name]),
   ['source.playlist', 'playlist'], ['source.group', 'group'], ['source.item', 'item_url'], ['source.item.url', 'item_url'], ['source.item.title', 'item_title'], ['source.item.duration', 'item_duration'],
-  ['breaks', 'breaks_every'], ['breaks.every_minutes', 'breaks_every'], ['breaks.max_seconds', 'breaks_max'], ['breaks.filler', 'breaks_filler']
+  ['breaks', 'breaks_every'], ['breaks.every_minutes', 'breaks_every'], ['breaks.max_seconds', 'breaks_max'], ['breaks.filler', 'breaks_filler'],
+  ['breaks.at', 'breaks_at'], ['breaks.min_gap_minutes', 'breaks_gap'], ['breaks.bumper_in', 'bumper_in'], ['breaks.bumper_out', 'bumper_out']
 ])
 /** @param {string} rest */
 export function blockFieldOf (rest) {
@@ -56,7 +58,11 @@ export function formValues (block) {
     breaks: Boolean(block.breaks),
     breaks_every: String(block.breaks?.every_minutes ?? 15),
     breaks_max: String(block.breaks?.max_seconds ?? 120),
-    breaks_filler: block.breaks?.filler ?? ''
+    breaks_filler: block.breaks?.filler ?? '',
+    breaks_at: block.breaks?.at ?? 'within',
+    breaks_gap: block.breaks?.min_gap_minutes === undefined ? '' : String(block.breaks.min_gap_minutes),
+    bumper_in: block.breaks?.bumper_in ?? '',
+    bumper_out: block.breaks?.bumper_out ?? ''
   }
 }
 
@@ -129,9 +135,20 @@ export function blockOf (v) {
     fill: v.fill,
     ...(v.filler && { filler: v.filler }),
     ...(number(v.cooldown_hours) !== undefined && { cooldown_hours: number(v.cooldown_hours) }),
-    ...(v.breaks && { breaks: { every_minutes: number(v.breaks_every), max_seconds: number(v.breaks_max), filler: v.breaks_filler } })
+    ...(v.breaks && { breaks: breaksOf(v) })
   })
 }
+
+/** The block's breaks (SPEC §15): an empty gap or bumper is left out (the defaults). @param {BlockValues} v */
+const breaksOf = (v) => ({
+  every_minutes: number(v.breaks_every),
+  max_seconds: number(v.breaks_max),
+  filler: v.breaks_filler,
+  at: v.breaks_at,
+  ...(number(v.breaks_gap) !== undefined && { min_gap_minutes: number(v.breaks_gap) }),
+  ...(v.bumper_in && { bumper_in: v.bumper_in }),
+  ...(v.bumper_out && { bumper_out: v.bumper_out })
+})
 
 /**
  * `initial`: the block's form values; `problems`: by form field ('' for the block as a whole);
@@ -200,7 +217,16 @@ export function BlockForm ({ initial, isNew, playlists, problems, error, pending
     ${v.breaks && html`<div class="form-pair">
       ${field('breaks_every', 'Every (minutes of content)', input('breaks_every', { type: 'number', min: 1, max: 720 }))}
       ${field('breaks_max', 'Up to (seconds)', input('breaks_max', { type: 'number', min: 1, max: 3600 }))}
-    </div>${field('breaks_filler', 'Break filler playlist', playlistSelect('breaks_filler', '— choose —'))}`}
+    </div>${field('breaks_filler', 'Break filler playlist', playlistSelect('breaks_filler', '— choose —'))}
+    <div class="form-pair">
+      ${field('breaks_at', 'Where', html`<select ...${attrs('breaks_at')} value=${v.breaks_at} onChange=${set('breaks_at')}>
+        <option value="within">Inside programmes, from each one's start</option><option value="between">Only between programmes</option><option value="chapters">At chapters (none known yet: between)</option></select>`)}
+      ${field('breaks_gap', 'Not within (minutes)', input('breaks_gap', { type: 'number', min: 0, max: 720, placeholder: '5' }), 'of a programme\'s start or end')}
+    </div>
+    <div class="form-pair">
+      ${field('bumper_in', 'Bumper before', playlistSelect('bumper_in', '— none —'))}
+      ${field('bumper_out', 'Bumper after', playlistSelect('bumper_out', '— none —'))}
+    </div>`}
     <div class="toolbar">
       <button type="submit" class="primary" disabled=${pending}>${isNew ? 'Add block' : 'Save block'}</button>
       ${!isNew && html`<button type="button" class="danger" disabled=${pending} onClick=${onDelete}>Delete block</button>`}
