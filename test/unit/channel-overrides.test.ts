@@ -177,3 +177,29 @@ t.test('fill "pad" with no filler of its own pads with the channel\'s default fi
   const none = buildChannel(input([noFiller], [], { channel: { id: 'ch', timezone: ZONE, default_filler: null } }))
   t.match(codes(none, 'BLOCK_NOT_FILLED'), [/no filler to pad with/], 'with no default filler either, the block says it is not filled')
 })
+
+t.test('replace, for any template block and override block on one day: "hours" leaves the rest to the template block, "blocks" says each hole over 5 minutes', async () => {
+  const wall = (m: number): string => `${String(Math.floor(m / 60)).padStart(2, '0')}:${String(m % 60).padStart(2, '0')}`
+  const quarter = fc.integer({ min: 1, max: 94 })
+  const span = fc.tuple(quarter, quarter).filter(([a, b]) => a !== b).map(([a, b]) => [Math.min(a, b) * 15, Math.max(a, b) * 15] as const)
+  fc.assert(fc.property(span, span, fc.integer({ min: 0, max: 14 }), (tpl, ovr, shift) => {
+    const [ts, te] = tpl
+    const [os, oe] = [ovr[0] + shift, Math.min(ovr[1] + shift, 24 * 60 - 1)]
+    const template: Block = { ...films, start: wall(ts), end: wall(te) }
+    const override = (replace: Override['replace']): Override => derby({ replace, blocks: [{ ...derby().blocks[0], start: wall(os), end: wall(oe) }] })
+    const touches = os < te && ts < oe
+    const hours = buildChannel(input([template], [override('hours')]))
+    // Every minute of the template block outside the override block airs the template block.
+    const outside = [[ts, Math.min(te, os)], [Math.max(ts, oe), te]].filter(([a, b]) => a < b)
+    for (const [a, b] of touches ? outside : [[ts, te]]) {
+      const events = hours.events.filter((e) => e.start < at(wall(b)) && e.end > at(wall(a)))
+      if (events.some((e) => e.origin.block !== 'films' || e.origin.override !== undefined)) return false
+      if (events.reduce((sum, e) => sum + Math.min(e.end, at(wall(b))) - Math.max(e.start, at(wall(a))), 0) !== (b - a) * MIN) return false
+    }
+    if (hours.warnings.some((w) => w.code === 'LEFT_TO_FILLER')) return false
+    const blocks = buildChannel(input([template], [override('blocks')]))
+    const expected = touches ? outside.filter(([a, b]) => b - a > 5).map(([a, b]) => `${wall(a)}–${wall(b)}`) : []
+    const said = blocks.warnings.filter((w) => w.code === 'LEFT_TO_FILLER').map((w) => /leaves (\S+) on/.exec(w.message)![1])
+    return JSON.stringify(said) === JSON.stringify(expected)
+  }), { numRuns: Number(process.env.FUZZ_RUNS ?? 40) })
+})
