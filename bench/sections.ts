@@ -10,6 +10,7 @@ import { benchChannels } from './channels.js'
 import { benchEditing } from './editing.js'
 import { benchPaging } from './paging.js'
 import { benchGuide } from './guide.js'
+import { benchProgramming } from './programming.js'
 
 /** The bench's sections by name, in the order `npm run bench` runs them. */
 export const sections: Record<string, () => Promise<void>> = {
@@ -24,5 +25,6 @@ export const sections: Record<string, () => Promise<void>> = {
   channels: benchChannels,
   editing: benchEditing,
   paging: benchPaging,
-  guide: benchGuide
+  guide: benchGuide,
+  programming: benchProgramming
 }

@@ -54,7 +54,8 @@ t.test('channels: every class of bad body answers 400 naming the field, and stor
     ['PUT', `/api/channels/${channel.id}/template`, 'bad wall time and day', { blocks: [block({ start: '25:00', days: ['someday'] })] }, ['blocks.0.days.0', 'blocks.0.start']],
     ['PUT', `/api/channels/${channel.id}/template`, 'source playlist that does not exist', { blocks: [block({ source: { playlist: missing } })] }, ['blocks.0.source.playlist']],
     ['PUT', `/api/channels/${channel.id}/template`, 'group with no items', { blocks: [block({ source: { playlist: films, group: 'Cartoons' } })] }, ['blocks.0.source.playlist']],
-    ['PUT', `/api/channels/${channel.id}/template`, 'duplicate ids, pad without filler', { blocks: [block({ id: 'x', fill: 'pad' }), block({ id: 'x', start: '12:00', end: '13:00', breaks: { every_minutes: 0, max_seconds: 60, filler: fillers } })] }, ['blocks.0.filler', 'blocks.1.id', 'blocks.1.breaks.every_minutes']],
+    // fill "pad" without a filler is no longer refused (SPEC §15: it pads with the channel's default filler; test/channel-overrides-api.test.ts)
+    ['PUT', `/api/channels/${channel.id}/template`, 'duplicate ids, a break every 0 minutes', { blocks: [block({ id: 'x', fill: 'pad' }), block({ id: 'x', start: '12:00', end: '13:00', breaks: { every_minutes: 0, max_seconds: 60, filler: fillers } })] }, ['blocks.1.id', 'blocks.1.breaks.every_minutes']],
     ['POST', `/api/channels/${channel.id}/overrides`, 'reversed dates', { name: 'x', from: '2026-12-26', to: '2026-12-24', blocks: [block()] }, ['to']],
     ['POST', `/api/channels/${channel.id}/overrides`, 'fixed event ending before it starts', { name: 'x', from: '2026-12-24', to: '2026-12-24', events: [{ title: 'e', start: '2026-12-24T18:00:00', end: '2026-12-24T17:00:00' }] }, ['events.0.end']],
     ['POST', `/api/channels/${channel.id}/build`, 'range over 93 days', { from: '2026-01-01', to: '2026-04-30' }, ['to']],

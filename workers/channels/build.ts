@@ -5,8 +5,10 @@ import { emptyStretches, freeIntervals, planObstacles, planSegments, type FixedP
 import { orderOf, PlayLog, pickerFor, type Entry, type Picker } from '../orders/index.js'
 import { FillerSource, fillSegment, type FillContext } from './fill-segment.js'
 import { SourceBook, shortest, sourceKey } from './sources.js'
+import { leftToFiller } from './left-to-filler.js'
+import { BestFit } from './best-fit.js'
 import { daysBetween, type LocalDay } from './wall-time.js'
-import { DEFAULT_COOLDOWN_HOURS, MAX_BUILD_DAYS } from '../../contract/limits.js'
+import { DEFAULT_BLOCK_FILL, DEFAULT_COOLDOWN_HOURS, MAX_BUILD_DAYS } from '../../contract/limits.js'
 import type { Block, BuildInput, BuildResult, BuildStats, BuildWarning, BuiltEvent, Override, SequentialState } from './types.js'
 
 // A channel build (SPEC §11), pure: the same input gives the same events. It never reads a
@@ -79,6 +81,8 @@ interface Run {
   sources: SourceBook
   plays: PlayLog
   pickers: Map<string, Picker | null>
+  /** before_fixed "best_fit" per block, made when first asked (null: the block never takes one) */
+  bestFits: Map<string, BestFit | null>
   fillers: Map<string, FillerSource | null>
   defaultFiller: FillerSource | null
   /** the dates already warned of a stretch with no default filler */
@@ -108,7 +112,7 @@ function checkSpan ({ from, to }: BuildInput): void {
 /** The block instances and obstacles of the window, and the run every later phase shares. */
 function plan (input: BuildInput): Run {
   const zone = input.channel.timezone
-  const { days, segments } = planSegments(input.template.blocks, input.overrides, input.from, input.to, zone)
+  const { days, segments, displaced } = planSegments(input.template.blocks, input.overrides, input.from, input.to, zone)
   const windowStart = days[0].start
   const windowEnd = days[days.length - 1].end
   const { obstacles, fixed, warnings: planWarnings } = planObstacles(input.kept, input.overrides, windowStart, windowEnd)
@@ -126,7 +130,9 @@ function plan (input: BuildInput): Run {
     newGuideId: () => `${input.buildId}:${guideCount++}`,
     newProgrammeId: () => programmeId(input.buildId, programmeCount++),
     clock: (ms) => fullClock(ms).slice(11, 16),
-    filler: (playlistId, role, segment) => fillerOf(run, playlistId, role, segment)
+    filler: (playlistId, role, segment) => fillerOf(run, playlistId, role, segment),
+    defaultFiller: input.channel.default_filler,
+    bestFit: (segment, t, room, fits, before) => bestFitOf(run, segment)?.choose(t, room, fits, before) ?? null
   }
   const run: Run = {
     input,
@@ -143,11 +149,13 @@ function plan (input: BuildInput): Run {
     sources: new SourceBook(input.sources, warn),
     plays: new PlayLog(input.plays),
     pickers: new Map(),
+    bestFits: new Map(),
     fillers: new Map(),
     defaultFiller: null,
     dayWarned: new Set()
   }
   planWarnings.forEach(warn)
+  leftToFiller(run.stretches, displaced, days, ctx.clock, input.channel.default_filler !== null).forEach(warn)
   return run
 }
 
@@ -161,7 +169,7 @@ function checkSize (run: Run): void {
   for (const s of run.segments) {
     const len = s.end - s.start
     const owner = `block "${s.block.id}"`
-    const content = Math.min(shortest(sources.of(s.block.source, owner)), (s.block.fill ?? 'pad') === 'pad' ? shortest(sources.playlist(s.block.filler, owner)) : Infinity)
+    const content = Math.min(shortest(sources.of(s.block.source, owner)), (s.block.fill ?? DEFAULT_BLOCK_FILL) === 'pad' ? shortest(sources.playlist(s.block.filler ?? input.channel.default_filler, owner)) : Infinity)
     most += Number.isFinite(content) ? Math.ceil(len / content) : 0
     const breaks = s.block.breaks
     if (breaks != null) {
@@ -233,7 +241,7 @@ function pickerOf (run: Run, s: Segment): Picker | null {
   const { block } = s
   const { input } = run
   const found = run.sources.of(block.source, `block "${block.id}"`)
-  const cooldownMs = (block.cooldown_hours ?? input.template.cooldown_hours ?? DEFAULT_COOLDOWN_HOURS) * HOUR_MS
+  const cooldownMs = blockCooldownMs(input, block)
   const picker = found === null
     ? null
     : pickerFor(block, found, {
@@ -248,6 +256,20 @@ function pickerOf (run: Run, s: Segment): Picker | null {
   if (found !== null) sourceTooSmall(run, block, s.override, found, cooldownMs)
   run.pickers.set(key, picker)
   return picker
+}
+
+/** A block's cooldown: its own, else the template's. */
+const blockCooldownMs = (input: BuildInput, block: Block): number => (block.cooldown_hours ?? input.template.cooldown_hours ?? DEFAULT_COOLDOWN_HOURS) * HOUR_MS
+
+/** A block's best fit before fixed events (best-fit.ts): none for a sequential block or one of a fixed item, whose order is the point. */
+function bestFitOf (run: Run, s: Segment): BestFit | null {
+  const key = blockKey(s)
+  if (run.bestFits.has(key)) return run.bestFits.get(key)!
+  const { block } = s
+  const found = 'item' in block.source || !orderOf(block).keepsCooldown ? null : run.sources.of(block.source, `block "${block.id}"`)
+  const fit = found === null ? null : new BestFit(found, run.plays, blockCooldownMs(run.input, block))
+  run.bestFits.set(key, fit)
+  return fit
 }
 
 /** Said up front: a source whose items, once each, run shorter than the block's airtime inside one cooldown. */

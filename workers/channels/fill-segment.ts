@@ -1,3 +1,4 @@
+import { DEFAULT_BLOCK_FILL } from '../../contract/limits.js'
 import { Rotation } from '../orders/rotation.js'
 import { seededShuffle } from '../orders/seeded.js'
 import { spokenLength } from '../autofill/clock.js'
@@ -60,6 +61,10 @@ export interface FillContext {
   filler: (playlistId: string | null | undefined, role: string, segment: Segment) => FillerSource | null
   /** wall-clock text for reasons */
   clock: (ms: number) => string
+  /** the channel's default filler: what `pad` airs in a block without a filler of its own (SPEC §15) */
+  defaultFiller: string | null
+  /** before_fixed "best_fit": the longest item of the block's source out of cooldown that `fits` in `room` before the event `before` names, or null */
+  bestFit: (segment: Segment, t: number, room: number, fits: (ms: number) => boolean, before: string) => Choice | null
 }
 
 /** The item being aired: what is left of it after a break, a push or a cut. */
@@ -101,7 +106,7 @@ export function fillSegment (segment: Segment, free: FreeInterval[], picker: Pic
     picker,
     source,
     ctx,
-    fill: block.fill ?? 'pad',
+    fill: block.fill ?? DEFAULT_BLOCK_FILL,
     breaks: breakRule(breaks),
     breakInside: false,
     breakMs: breaks === null ? 0 : breaks.max_seconds * 1000,
@@ -154,8 +159,13 @@ function startItem (f: SegmentFill, t: number, { end: b, endsAt }: FreeInterval,
   // pad and gap air only what fits before the block's end, with room for the breaks inside it;
   // before a fixed event an item that does not fit is pushed after it.
   const room = b - t
-  const fits = f.fill === 'cut' || !last ? () => true : (ms: number) => ms + breaksInside(f, ms) * f.breakMs <= room
-  const choice = f.picker?.choose(t, fits) ?? null
+  const fitsRoom = (ms: number): boolean => ms + breaksInside(f, ms) * f.breakMs <= room
+  const fits = f.fill === 'cut' || !last ? () => true : fitsRoom
+  const chosen = f.picker?.choose(t, fits) ?? null
+  // before_fixed "best_fit" (SPEC §15, best-fit.ts): an item that fits before the event airs instead of the one it would push
+  const choice = chosen !== null && !last && f.fill !== 'cut' && t + chosen.entry.ms > b && block.before_fixed === 'best_fit'
+    ? ctx.bestFit(f.segment, t, room, fitsRoom, `${endsAt!.kind} "${endsAt!.title}" (${ctx.clock(endsAt!.start)})`) ?? chosen
+    : chosen
   if (choice === null) {
     finishInterval(f, t, b, last ? 'block end' : `"${endsAt!.title}"`)
     return false
@@ -265,7 +275,7 @@ function finishInterval (f: SegmentFill, t: number, end: number, why: string): v
 
 /** Filler items from `t` to `end`, the last one cut; answers where they stop (before `end` only when there is no filler). */
 function pad (f: SegmentFill, t: number, end: number, why: string): number {
-  const pads = f.padFiller ??= f.ctx.filler(f.segment.block.filler, 'filler', f.segment)
+  const pads = f.padFiller ??= f.ctx.filler(f.segment.block.filler ?? f.ctx.defaultFiller, 'filler', f.segment)
   let at = t
   while (pads !== null && at < end) { // eslint-disable-line no-unmodified-loop-condition -- pads.take() always answers or breaks
     const entry = pads.take(at)

@@ -46,23 +46,49 @@ export function blockInstances (block: Block, days: Array<{ date: string }>, zon
 export const coversDate = (o: Override, date: string): boolean =>
   o.from <= date && date <= o.to && (o.days === null || o.days.length === 0 || o.days.includes(weekdayOf(date)))
 
+/** A block instance an override replaced or cut (SPEC §15), whole: where LEFT_TO_FILLER looks for time it left empty. */
+export interface Displaced { start: number, end: number, segment: Segment, by: Override }
+
+/** [start, end) minus `cuts` (sorted by start): the spans left, in order. */
+function minus (start: number, end: number, cuts: Array<{ start: number, end: number }>): Array<{ start: number, end: number }> {
+  const left: Array<{ start: number, end: number }> = []
+  let t = start
+  for (const c of cuts) {
+    if (c.end <= t) continue
+    if (c.start >= end) break
+    if (c.start > t) left.push({ start: t, end: c.start })
+    t = Math.max(t, c.end)
+  }
+  if (t < end) left.push({ start: t, end })
+  return left
+}
+
 /**
  * The block instances of the local days `from`…`to` in `zone`. The day before `from` is
  * planned too, so a block running past its midnight into the window is there (clipped to
- * the window's start). Each override, in seq order, replaces whole every instance that one of
- * its blocks overlaps, so the latest override wins.
+ * the window's start). Each override, in seq order, replaces every instance that one of its
+ * blocks overlaps, so the latest override wins: whole (`replace: "blocks"`), or only the hours
+ * its blocks cover (`"hours"`: the instance airs the rest, each piece an instance of its own).
  */
-export function planSegments (blocks: Block[], overrides: Override[], from: string, to: string, zone: string): { days: LocalDay[], segments: Segment[] } {
+export function planSegments (
+  blocks: Block[], overrides: Override[], from: string, to: string, zone: string
+): { days: LocalDay[], segments: Segment[], displaced: Displaced[] } {
   const days = localDays(from, to, zone)
   const windowStart = days[0].start
   const planned = [{ date: addDays(from, -1) }, ...days]
   let segments = blocks.flatMap((block) => blockInstances(block, planned, zone))
+  const displaced: Displaced[] = []
   for (const override of [...overrides].sort((a, b) => a.seq - b.seq)) {
     const own = override.blocks.flatMap((block) => blockInstances(block, planned, zone, override))
     if (own.length === 0) continue
     own.sort((a, b) => a.start - b.start)
-    segments = segments.filter((s) => !own.some((o) => overlaps(s, o)))
-    segments.push(...own)
+    const next: Segment[] = []
+    for (const s of segments) {
+      if (!own.some((o) => overlaps(s, o))) { next.push(s); continue }
+      displaced.push({ start: s.start, end: s.end, segment: s, by: override })
+      if (override.replace === 'hours') next.push(...minus(s.start, s.end, own).map((piece) => ({ ...s, ...piece })))
+    }
+    segments = [...next, ...own]
   }
   segments.sort((a, b) => a.start - b.start || a.end - b.end)
   const kept: Segment[] = []
@@ -71,7 +97,7 @@ export function planSegments (blocks: Block[], overrides: Override[], from: stri
     const start = Math.max(s.start, windowStart, kept.at(-1)?.end ?? -Infinity)
     if (start < s.end) kept.push(start === s.start ? s : { ...s, start })
   }
-  return { days, segments: kept }
+  return { days, segments: kept, displaced }
 }
 
 /**

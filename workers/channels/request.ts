@@ -15,7 +15,7 @@ import type { Block, FixedEvent, Override, Template, Weekday } from './types.js'
 // so nothing is half-stored. Shapes, types, ranges and unknown fields are the contract's
 // schemas, compiled at build (workers/generated/body-checks.ts); what follows is what a schema
 // cannot say: a real time zone and calendar date, overlaps and duplicate ids between blocks,
-// `pad` needing a filler, media URLs, and the playlists a body names, collected as references
+// media URLs, and the playlists a body names, collected as references
 // the command looks up in the store.
 
 /** A playlist (or one of its groups) a body names, checked against the store by the command. */
@@ -90,7 +90,6 @@ function readBlock (p: Problems, b: Block, path: string): void {
     if (isObject(item)) urlField(p, item.url, `${path}.source.item.url`)
   }
   if (clean('filler') && typeof b.filler === 'string') p.references.push({ field: `${path}.filler`, playlist: b.filler })
-  if (clean('fill', 'filler') && b.fill === 'pad' && (b.filler === undefined || b.filler === null)) p.add(`${path}.filler`, 'fill "pad" needs a filler playlist')
   if (clean('breaks') && b.breaks !== undefined && b.breaks !== null) {
     const breaks = b.breaks
     p.references.push({ field: `${path}.breaks.filler`, playlist: breaks.filler })

@@ -211,7 +211,7 @@ export function BlockForm ({ initial, isNew, playlists, problems, error, pending
       ${field('item_duration', 'Seconds', input('item_duration', { type: 'number', min: 1 }))}`}
     ${field('fill', 'When the content runs short', html`<select ...${attrs('fill')} value=${v.fill} onChange=${set('fill')}>
       <option value="gap">Leave a gap (reported)</option><option value="pad">Pad with a filler playlist</option><option value="cut">Cut the last item at the end</option></select>`)}
-    ${v.fill === 'pad' && field('filler', 'Filler playlist', playlistSelect('filler', '— choose —'))}
+    ${v.fill === 'pad' && field('filler', 'Filler playlist', playlistSelect('filler', '— the channel\'s default filler —'))}
     ${field('cooldown_hours', 'Cooldown (hours)', input('cooldown_hours', { type: 'number', min: 0, step: 'any', placeholder: 'the template\'s' }))}
     <label class="check"><input type="checkbox" id=${`${p}-breaks`} name="breaks" checked=${v.breaks} onChange=${set('breaks')} /> Breaks</label>
     ${v.breaks && html`<div class="form-pair">
