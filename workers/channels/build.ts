@@ -6,7 +6,8 @@ import { orderOf, PlayLog, pickerFor, type Entry, type Picker } from '../orders/
 import { FillerSource, fillSegment, type FillContext } from './fill-segment.js'
 import { SourceBook, shortest, sourceKey } from './sources.js'
 import { daysBetween, type LocalDay } from './wall-time.js'
-import { DEFAULT_COOLDOWN_HOURS, MAX_BUILD_DAYS } from '../../contract/limits.js'
+import { MAX_BUILD_DAYS } from '../../contract/limits.js'
+import { itemCooldownHours } from './cooldown-policy.js'
 import type { Block, BuildInput, BuildResult, BuildStats, BuildWarning, BuiltEvent, Override, SequentialState } from './types.js'
 
 // A channel build (SPEC §11), pure: the same input gives the same events. It never reads a
@@ -231,7 +232,9 @@ function pickerOf (run: Run, s: Segment): Picker | null {
   const { block } = s
   const { input } = run
   const found = run.sources.of(block.source, `block "${block.id}"`)
-  const cooldownMs = (block.cooldown_hours ?? input.template.cooldown_hours ?? DEFAULT_COOLDOWN_HOURS) * HOUR_MS
+  const cooldownOf = blockCooldowns(input, block)
+  // The strictest of the block's items: what its warnings and one-cooldown orders go by.
+  const cooldownMs = found === null ? cooldownOf(null) : Math.max(...found.map(cooldownOf))
   const picker = found === null
     ? null
     : pickerFor(block, found, {
@@ -239,6 +242,7 @@ function pickerOf (run: Run, s: Segment): Picker | null {
       plays: run.plays,
       start: run.windowStart,
       cooldownMs,
+      cooldownOf,
       source: sourceKey(block.source),
       state: input.sequential.get(block.id),
       onRestart: () => run.ctx.warn({ code: 'SEQUENTIAL_RESTARTED', block: block.id, message: `block "${block.id}" starts its source again from the first item: its source changed since it last aired` })
@@ -246,6 +250,13 @@ function pickerOf (run: Run, s: Segment): Picker | null {
   if (found !== null) sourceTooSmall(run, block, s.override, found, cooldownMs)
   run.pickers.set(key, picker)
   return picker
+}
+
+/** Each item's cooldown in a block (ms), resolved as SPEC §15 says: block > playlist > template by category > template. */
+function blockCooldowns (input: BuildInput, block: Block): (entry: Entry | null) => number {
+  const facts = { template: input.template, playlists: input.playlistCooldowns ?? new Map<string, number>() }
+  const playlist = 'playlist' in block.source ? block.source.playlist : null
+  return (entry) => itemCooldownHours(facts, block, playlist, entry?.item.category ?? null) * HOUR_MS
 }
 
 /** Said up front: a source whose items, once each, run shorter than the block's airtime inside one cooldown. */
