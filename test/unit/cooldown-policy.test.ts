@@ -1,4 +1,5 @@
 import t from 'tap'
+import fc from 'fast-check'
 import { buildChannel } from '../../workers/channels/build.js'
 import { CooldownPolicy, itemCooldownHours, type Piece } from '../../workers/channels/cooldown-policy.js'
 import type { Block, BuildInput, SourceItem, Template } from '../../workers/channels/types.js'
@@ -56,6 +57,23 @@ t.test('itemCooldownHours reads each level only when the ones above it say nothi
   t.equal(itemCooldownHours(facts, undefined, null, 'Films'), 10)
   t.equal(itemCooldownHours({ template: { blocks: [] }, playlists: new Map() }, undefined, null, null), 48, 'the default')
   t.equal(itemCooldownHours(facts, { cooldown_hours: 0 }, 'p', 'News'), 0, 'a block\'s 0 h is a cooldown of none, not "unset"')
+})
+
+t.test('property: the first level that says a cooldown wins, whatever the others say', async (t) => {
+  const hours = fc.option(fc.integer({ min: 0, max: 8784 }), { nil: undefined })
+  fc.assert(fc.property(hours, hours, hours, hours, fc.constantFrom('Films', 'News', null), (block, playlist, category, template, itemCategory) => {
+    const facts = {
+      template: {
+        ...(template !== undefined && { cooldown_hours: template }),
+        ...(category !== undefined && { cooldown_by_category: { Films: category } }),
+        blocks: []
+      },
+      playlists: new Map(playlist === undefined ? [] : [['p', playlist]])
+    }
+    const expected = [block, playlist, itemCategory === 'Films' ? category : undefined, template, 48].find((h) => h !== undefined)
+    return itemCooldownHours(facts, { cooldown_hours: block ?? null }, 'p', itemCategory) === expected
+  }))
+  t.pass('block > playlist > category > template > 48')
 })
 
 t.test('which pieces are airings', async (t) => {
