@@ -229,7 +229,13 @@ export const ChannelEventSchema = Type.Object({
   segment_role: Type.Unsafe<SegmentRole | null>({ ...SegmentRoleSchema, type: ['string', 'null'], enum: [...SEGMENT_ROLES, null] }),
   in_ms: Type.Integer({ description: 'where in the media it starts (a part after a break)' }),
   episode_num: Nullable(Type.String({ description: 'xmltv_ns' })),
-  marks: Type.Optional(Type.Integer({ description: 'GET …/events only: bits as in fields=timeline, 1 = in an overlap on the channel, 2 = replayed inside the cooldown' }))
+  marks: Type.Optional(Type.Integer({ description: 'GET …/events only: bits as in fields=timeline, 1 = in an overlap on the channel, 2 = replayed inside the cooldown' })),
+  replay_of: Type.Optional(Type.Object({
+    event_id: Type.String(),
+    title: Type.String(),
+    start: Type.String(),
+    hours_since_previous: Type.Number()
+  }, { description: 'GET …/events only, with mark 2: the airing it replays inside its cooldown (SPEC §15: a mark names both airings)' }))
 })
 export type ChannelEvent = Static<typeof ChannelEventSchema>
 

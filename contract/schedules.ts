@@ -62,6 +62,7 @@ export const CooldownReportSchema = Type.Object({
   start: Type.String(),
   previous_index: Nullable(Type.Integer({ description: 'null when the previous play is one already stored in another schedule' })),
   previous_start: Type.String(),
+  previous_title: Type.Optional(Type.String({ description: 'the previous airing\'s title, when it is known (a channel\'s edits name both airings, SPEC §15)' })),
   hours_since_previous: Type.Number()
 })
 export type CooldownReport = Static<typeof CooldownReportSchema>

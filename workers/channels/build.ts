@@ -8,7 +8,8 @@ import { SourceBook, shortest, sourceKey } from './sources.js'
 import { leftToFiller } from './left-to-filler.js'
 import { BestFit } from './best-fit.js'
 import { daysBetween, type LocalDay } from './wall-time.js'
-import { DEFAULT_BLOCK_FILL, DEFAULT_COOLDOWN_HOURS, MAX_BUILD_DAYS } from '../../contract/limits.js'
+import { DEFAULT_BLOCK_FILL, MAX_BUILD_DAYS } from '../../contract/limits.js'
+import { itemCooldownHours } from './cooldown-policy.js'
 import type { Block, BuildInput, BuildResult, BuildStats, BuildWarning, BuiltEvent, Override, SequentialState } from './types.js'
 
 // A channel build (SPEC §11), pure: the same input gives the same events. It never reads a
@@ -241,7 +242,8 @@ function pickerOf (run: Run, s: Segment): Picker | null {
   const { block } = s
   const { input } = run
   const found = run.sources.of(block.source, `block "${block.id}"`)
-  const cooldownMs = blockCooldownMs(input, block)
+  const cooldownOf = blockCooldowns(input, block)
+  const cooldownMs = strictestCooldownMs(cooldownOf, found)
   const picker = found === null
     ? null
     : pickerFor(block, found, {
@@ -249,6 +251,7 @@ function pickerOf (run: Run, s: Segment): Picker | null {
       plays: run.plays,
       start: run.windowStart,
       cooldownMs,
+      cooldownOf,
       source: sourceKey(block.source),
       state: input.sequential.get(block.id),
       onRestart: () => run.ctx.warn({ code: 'SEQUENTIAL_RESTARTED', block: block.id, message: `block "${block.id}" starts its source again from the first item: its source changed since it last aired` })
@@ -258,19 +261,27 @@ function pickerOf (run: Run, s: Segment): Picker | null {
   return picker
 }
 
-/** A block's cooldown: its own, else the template's. */
-const blockCooldownMs = (input: BuildInput, block: Block): number => (block.cooldown_hours ?? input.template.cooldown_hours ?? DEFAULT_COOLDOWN_HOURS) * HOUR_MS
-
 /** A block's best fit before fixed events (best-fit.ts): none for a sequential block or one of a fixed item, whose order is the point. */
 function bestFitOf (run: Run, s: Segment): BestFit | null {
   const key = blockKey(s)
   if (run.bestFits.has(key)) return run.bestFits.get(key)!
   const { block } = s
   const found = 'item' in block.source || !orderOf(block).keepsCooldown ? null : run.sources.of(block.source, `block "${block.id}"`)
-  const fit = found === null ? null : new BestFit(found, run.plays, blockCooldownMs(run.input, block))
+  const fit = found === null ? null : new BestFit(found, run.plays, strictestCooldownMs(blockCooldowns(run.input, block), found))
   run.bestFits.set(key, fit)
   return fit
 }
+
+/** Each item's cooldown in a block (ms), resolved as SPEC §15 says: block > playlist > template by category > template. */
+function blockCooldowns (input: BuildInput, block: Block): (entry: Entry | null) => number {
+  const facts = { template: input.template, playlists: input.playlistCooldowns ?? new Map<string, number>() }
+  const playlist = 'playlist' in block.source ? block.source.playlist : null
+  return (entry) => itemCooldownHours(facts, block, playlist, entry?.item.category ?? null) * HOUR_MS
+}
+
+/** The strictest of the block's items: what its warnings and one-cooldown orders go by. */
+const strictestCooldownMs = (cooldownOf: (entry: Entry | null) => number, found: Entry[] | null): number =>
+  found === null || found.length === 0 ? cooldownOf(null) : found.reduce((most, e) => Math.max(most, cooldownOf(e)), 0)
 
 /** Said up front: a source whose items, once each, run shorter than the block's airtime inside one cooldown. */
 function sourceTooSmall (run: Run, block: Block, override: Override | null, found: Entry[], cooldownMs: number): void {

@@ -99,6 +99,8 @@ export interface BuildInput {
   sequential: Map<string, SequentialState>
   /** a filler or break playlist's guide mode (SPEC §14), by playlist id; missing: null (the default rule) */
   playlistGuides?: Map<string, GuideMode | null>
+  /** SPEC §15: cooldown_hours by playlist id, of the playlists that set one (an item's cooldown resolves through it) */
+  playlistCooldowns?: Map<string, number>
 }
 
 export type OriginKind = typeof ORIGIN_KINDS[number]

@@ -3,7 +3,7 @@ import { buildChannel } from '../channels/build.js'
 import { sourceKey } from '../channels/sources.js'
 import { readBuildRequest, type BuildPlan } from '../channels/request.js'
 import { localDays } from '../channels/wall-time.js'
-import { DEFAULT_COOLDOWN_HOURS } from '../../contract/limits.js'
+import { CooldownPolicy } from '../channels/cooldown-policy.js'
 import type { Block, BuildInput, BuildResult, SourceItem } from '../channels/types.js'
 import type { GuideMode } from '../../contract/programmes.js'
 import { airedEvent } from '../schedule/model.js'
@@ -52,6 +52,7 @@ async function gather (db: Store, id: string, plan: BuildPlan): Promise<Inputs> 
   const blocks: Block[] = [...template.blocks, ...overrides.flatMap((o) => o.blocks)]
   const sources = new Map<string, SourceItem[]>()
   const playlistGuides = new Map<string, GuideMode | null>()
+  const playlistCooldowns = new Map<string, number>()
   const playlists = new Set<string>([...(channel.default_filler === null ? [] : [channel.default_filler])])
   for (const b of blocks) {
     if ('playlist' in b.source) playlists.add(b.source.playlist)
@@ -62,6 +63,7 @@ async function gather (db: Store, id: string, plan: BuildPlan): Promise<Inputs> 
     const playlist = isRecordId(playlistId) ? await db.playlists.getPlaylist(playlistId) : null
     if (playlist === null) continue // the builder warns SOURCE_MISSING
     const items = playlist.items.map(sourceItem)
+    if (playlist.cooldown_hours !== null) playlistCooldowns.set(playlistId, playlist.cooldown_hours)
     playlistGuides.set(playlistId, await db.playlists.playlistGuide(playlistId))
     sources.set(`playlist:${playlistId}`, items)
     for (const { source } of blocks) {
@@ -70,7 +72,8 @@ async function gather (db: Store, id: string, plan: BuildPlan): Promise<Inputs> 
   }
   const days = localDays(plan.from, plan.to, channel.timezone)
   const window = { from: days[0].start, to: days[days.length - 1].end }
-  const cooldownMs = Math.max(template.cooldown_hours ?? DEFAULT_COOLDOWN_HOURS, ...blocks.map((b) => b.cooldown_hours ?? 0)) * HOUR_MS
+  // The plays read around the window: as far as the longest cooldown any item may resolve to.
+  const cooldownMs = new CooldownPolicy({ template, overrides, playlists: playlistCooldowns, defaultFiller: channel.default_filler }).longestMs
   const now = Date.now()
   // After what the build keeps at the window's start (every event before now + freeze_hours):
   // a sequential block goes on from its last kept episode, never airing one of them again.
@@ -92,6 +95,7 @@ async function gather (db: Store, id: string, plan: BuildPlan): Promise<Inputs> 
       buildId: newId(),
       sources,
       playlistGuides,
+      playlistCooldowns,
       sequential: await db.channels.sequentialState(id, [...new Set(blocks.map((b) => b.id))], resumeAt)
     }
   }

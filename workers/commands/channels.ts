@@ -1,6 +1,6 @@
 import { CommandError } from '../../contract/command-error.js'
 import { DEFAULT_COOLDOWN_HOURS } from '../../contract/limits.js'
-import { airedEvent } from '../schedule/model.js'
+import { airedEvent, iso } from '../schedule/model.js'
 import { readChannelCreate, readChannelPatch, readOverride, readOverridePatch, readTemplate, type Problems } from '../channels/request.js'
 import type {
   Channel, ChannelAnswer, PlaceScheduleAnswer, ChannelEvent, ChannelEvents, ChannelList, DeleteAnswer,
@@ -25,7 +25,8 @@ import { checkedState, revisionOption } from './edit-events.js'
 import { AUTHOR_OPTIONS, AUTHOR_USAGE, overrideAnswer, recordWrite } from './history.js'
 import { describeChannel, describeOverride, describeTemplate } from '../editing/summary.js'
 import { overlappingEvents } from '../schedule/checks/stored-warnings.js'
-import { findCooldownViolations } from '../schedule/checks/cooldown.js'
+import { findCooldownViolations, videoKey, type PlayedEvent } from '../schedule/checks/cooldown.js'
+import { channelCooldowns, type CooldownPolicy } from '../channels/cooldown-policy.js'
 
 // The channel commands of SPEC §11 but the build and the exports: thin over the channels
 // repository and the checks of workers/channels/request.ts. Writes are idempotent with
@@ -273,32 +274,60 @@ export const channelEvents: CommandDefinition<ChannelEvents> = {
 
 /**
  * A page's events with their marks. Marks need the neighbours (an overlap with the event before
- * the page, a replay inside the cooldown), so the page's span widened by the cooldown window is
- * read: the cost follows the page, never the channel.
+ * the page, a replay inside the cooldown), so the page's span widened by the longest cooldown
+ * any item may have is read: the cost follows the page, never the channel.
  */
 async function markedPage (db: Store, id: string, events: StoredChannelEvent[]): Promise<ChannelEvent[]> {
   if (events.length === 0) return []
-  const cooldownHours = (await db.channels.getTemplate(id))?.template.cooldown_hours ?? DEFAULT_COOLDOWN_HOURS
-  const window = cooldownHours * 3_600_000
+  const policy = await channelCooldowns(db, id)
+  const window = policy?.longestMs ?? DEFAULT_COOLDOWN_HOURS * 3_600_000
   const from = events.reduce((min, e) => Math.min(min, e.start), Infinity)
   const to = events.reduce((max, e) => Math.max(max, e.end), -Infinity)
   const around = await db.channels.markEvents(id, { from: from - window, to: to + window })
-  const marks = channelMarks(around, cooldownHours)
-  const markOf = new Map(around.map((e, i) => [e.id, marks[i]]))
-  return events.map((e) => ({ ...channelEventAnswer(e), marks: markOf.get(e.id) ?? 0 }))
+  const marks = channelMarks(around, policy)
+  const byId = new Map(around.map((e, i) => [e.id, marks[i]]))
+  return events.map((e) => {
+    const mark = byId.get(e.id)
+    return { ...channelEventAnswer(e), marks: mark?.bits ?? 0, ...(mark?.replayOf !== undefined && { replay_of: mark.replayOf }) }
+  })
 }
 
-/** Per event, the timeline's mark bits (SPEC §11: overlaps and cooldowns counted per channel). */
-function channelMarks (events: MarkEvent[], cooldownHours: number): number[] {
+interface Mark { bits: number, replayOf?: NonNullable<ChannelEvent['replay_of']> }
+
+/**
+ * Per event, the timeline's mark bits (SPEC §11: overlaps and cooldowns counted per channel).
+ * A replay is counted between airings only (SPEC §15): an exempt piece is none, and only an
+ * airing's first part counts; a replay names the airing it follows.
+ */
+function channelMarks (events: MarkEvent[], policy: CooldownPolicy | null): Mark[] {
   const timed = events.map((e, index) => ({ index, title: e.title, start: e.start, end: e.end, channel: null }))
   const overlapping = overlappingEvents(timed)
-  const replayed = new Set<number>()
-  findCooldownViolations(
-    events.map((e, index) => ({ index, title: e.title, start: e.start, video_url: e.video_url })),
-    cooldownHours,
-    { maxListed: 0, onViolation: (index) => replayed.add(index) }
-  )
-  return timed.map((e, i) => (overlapping.has(e) ? TIMELINE_MARKS.overlap : 0) | (replayed.has(i) ? TIMELINE_MARKS.cooldown : 0))
+  const replayed = new Map<number, number | null>()
+  findCooldownViolations(airings(events, policy), 0, { maxListed: 0, onViolation: (index, previous) => replayed.set(index, previous) })
+  return timed.map((e, i): Mark => {
+    const bits = (overlapping.has(e) ? TIMELINE_MARKS.overlap : 0) | (replayed.has(i) ? TIMELINE_MARKS.cooldown : 0)
+    const previous = replayed.get(i)
+    if (previous === undefined || previous === null) return { bits }
+    const before = events[previous]
+    const hours = Math.round(((events[i].start - before.start) / 3_600_000) * 100) / 100
+    return { bits, replayOf: { event_id: before.id, title: before.title, start: iso(before.start), hours_since_previous: hours } }
+  })
+}
+
+/** The events that are airings (SPEC §15), each with its own cooldown: the first part of each programme's video, exempt pieces left out. */
+function airings (events: MarkEvent[], policy: CooldownPolicy | null): PlayedEvent[] {
+  const played: PlayedEvent[] = []
+  const seen = new Set<string>()
+  events.forEach((e, index) => {
+    const cooldownMs = policy === null ? DEFAULT_COOLDOWN_HOURS * 3_600_000 : policy.of(e)
+    if (cooldownMs === null) return
+    // A later part of an airing (the same video again in its programme) is no new airing.
+    const part = e.programme_id === null ? null : `${e.programme_id} ${videoKey(e)}`
+    if (part !== null && seen.has(part)) return
+    if (part !== null) seen.add(part)
+    played.push({ index, title: e.title, start: e.start, video_url: e.video_url, cooldownMs })
+  })
+  return played
 }
 
 export const placeSchedule: CommandDefinition<PlaceScheduleAnswer> = {

@@ -18,6 +18,7 @@ import { buildsNamed, entryToTakeBack, idsNamed, takeBack, type TakenBack, type 
 import { describeEdit } from '../editing/summary.js'
 import { AUTHOR_OPTIONS, AUTHOR_USAGE, DAY_MS, entryBy, historyEntry, keepSince } from './history.js'
 import { editWarnings } from '../editing/warnings.js'
+import { channelCooldowns } from '../channels/cooldown-policy.js'
 import type { CommandContext, CommandDefinition, OptionValues } from './command.js'
 import { found, isRecordId, notFound } from './not-found.js'
 import { timezoneOption } from './options.js'
@@ -153,7 +154,9 @@ async function editOnce<A extends { warnings: EditAnswer['warnings'] }> (ctx: Co
   const { answer, replayed } = earlier !== undefined ? { answer: earlier, replayed: true } : await once.commit(db, keep)
   const { touched, checkedAs, [REPLAYED_FIELD]: _mark, ...rest } = answer as KeptEdit<A> & { [REPLAYED_FIELD]?: true }
   const rows = !replayed && written !== undefined ? written : await db.edits.rowsOf(touched, target)
-  const warnings = await editWarnings(db, target, rows, checkedAs)
+  // A channel's replays count airings, each with its own cooldown (SPEC §15), as its marks do.
+  const policy = target.kind === 'channel' ? await channelCooldowns(db, target.id) : null
+  const warnings = await editWarnings(db, target, rows, { ...checkedAs, policy })
   return { status: 'success', ...rest, warnings, ...(replayed && { [REPLAYED_FIELD]: true }) } as unknown as A
 }
 

@@ -3,6 +3,7 @@ import type { Store } from '../storage/store.js'
 import type { EditTarget } from '../storage/edits.js'
 import { airOrder, isReadableRow, type EditReads, type Line, type NearRow, type Outside } from '../storage/edit-reads.js'
 import { iso } from '../schedule/model.js'
+import type { CooldownPolicy } from '../channels/cooldown-policy.js'
 
 // The overlaps and cooldown replays an edit causes (SPEC §12): those the whole timeline as it
 // is after the edit gives (for a schedule, against the other schedules too, as a read does:
@@ -20,6 +21,14 @@ import { iso } from '../schedule/model.js'
 
 const NONE: EditWarnings = { conflicts: [], conflicts_total: 0, cooldown: [], cooldown_total: 0 }
 
+/** What another schedule's event is of a build: nothing (an overlap reads only its span). */
+const NOT_BUILT = {
+  category: null, origin_kind: null, origin_block: null, origin_override: null, origin_source: null, segment_role: null, programme_id: null, in_ms: 0
+} as const
+
+/** How long a play keeps its video from airing again (ms); null: the row is no airing (SPEC §15). */
+type CooldownOf = (row: NearRow) => number | null
+
 /** An event in a warning: the line's own (ranked), or another schedule's or a channel's (schedule edits). */
 interface Near { row: NearRow, own: boolean }
 
@@ -34,13 +43,15 @@ interface Checked {
 
 /**
  * `touched`: the rows the edit added or changed, as it wrote them. `placedOn`: the channel a
- * schedule is placed on (its events are then checked on that channel).
+ * schedule is placed on (its events are then checked on that channel). `policy`: a channel's
+ * (SPEC §15: which pieces are airings, each one's cooldown; a replay names both airings);
+ * without one every event is an airing with `cooldownHours`.
  */
 export async function editWarnings (
   store: Store,
   target: EditTarget,
   touched: readonly NearRow[],
-  { cooldownHours, placedOn }: { cooldownHours: number, placedOn: string | null }
+  { cooldownHours, placedOn, policy = null }: { cooldownHours: number, placedOn: string | null, policy?: CooldownPolicy | null }
 ): Promise<EditWarnings> {
   const rows = touched.filter(isReadableRow)
   if (rows.length === 0) return NONE
@@ -49,14 +60,15 @@ export async function editWarnings (
     : { line: { column: 'channel_id', id: target.id }, outside: null, group: () => '' }
   const read = await candidates(store, checked, rows)
   const pairs = overlapsOf(checked, rows, read)
-  const replays = await replaysOf(store.edits.reads, checked, rows, cooldownHours * 3_600_000)
+  const cooldownOf: CooldownOf = policy === null ? () => cooldownHours * 3_600_000 : (row) => policy.of(row)
+  const replays = await replaysOf(store.edits.reads, checked, rows, cooldownOf, policy !== null)
   const ownInWarnings = new Map<string, NearRow>()
   for (const { row, own } of [...pairs.flat(), ...replays.flatMap((r) => [r.play, ...(r.previous.own === null ? [] : [{ row: r.previous.own, own: true }])])]) {
     if (own) ownInWarnings.set(row.id, row)
   }
   const rank = await ranksOf(store.edits.reads, checked.line, read.runs, [...ownInWarnings.values()])
   const conflicts = pairs.map(([a, b]): OverlapReport => ({ type: 'overlap', event1: side(a, rank), event2: side(b, rank) }))
-  const cooldown = replays.map((r) => cooldownReport(r, rank)).sort((a, b) => a.index - b.index)
+  const cooldown = replays.map((r) => cooldownReport(r, rank, policy !== null)).sort((a, b) => a.index - b.index)
   return { conflicts, conflicts_total: conflicts.length, cooldown, cooldown_total: cooldown.length }
 }
 
@@ -125,7 +137,7 @@ async function candidates (store: Store, { line, outside }: Checked, rows: reado
       )
     for (const e of found) {
       // As checkStoredSchedule makes them: on the schedule's channel, or on their XMLTV channel.
-      others.push({ own: false, row: { id: e.id, schedule_id: e.schedule_id, position: 0, title: e.title, start_ms: e.start, end_ms: e.end, video_url: null, video_key: '', channel: outside.channelId ?? e.channel } })
+      others.push({ own: false, row: { ...NOT_BUILT, id: e.id, schedule_id: e.schedule_id, position: 0, title: e.title, start_ms: e.start, end_ms: e.end, video_url: null, video_key: '', channel: outside.channelId ?? e.channel } })
     }
   }
   return { runs: read, others }
@@ -172,17 +184,23 @@ interface Replay { play: Near, previous: { own: NearRow | null, start: number } 
  * outside the schedule when that one is later) if it starts less than the cooldown after it.
  * For each touched play: its own replay, and the replay of the next play of its video if
  * the touched one is what that next one follows. Batched: the neighbours of every touched
- * play in one read, then the plays outside a schedule for every pair in another.
+ * play in one read, then the plays outside a schedule for every pair in another. With a
+ * channel's policy (`airingsOnly`) only airings are plays: a piece it exempts (a later part of
+ * the same airing, filler, a fixed event) is neither a replay nor what one follows.
  */
-async function replaysOf (reads: EditReads, { line, outside }: Checked, rows: readonly NearRow[], windowMs: number): Promise<Replay[]> {
-  if (!(windowMs > 0)) return []
-  const neighbours = await reads.nearest(line, rows)
+async function replaysOf (
+  reads: EditReads, { line, outside }: Checked, rows: readonly NearRow[], cooldownOf: CooldownOf, airingsOnly: boolean
+): Promise<Replay[]> {
+  const windowOf = (row: NearRow): number => cooldownOf(row) ?? 0
+  const plays = rows.filter((r) => windowOf(r) > 0 || (airingsOnly && cooldownOf(r) !== null))
+  if (plays.length === 0) return []
+  const neighbours = await reads.nearest(line, plays, airingsOnly ? (row) => cooldownOf(row) !== null : null)
   // Each touched play t with its own previous play, and its next play with t: the pairs whose replay names t.
   const pairs: Array<{ play: NearRow, own: NearRow | null }> = []
-  for (const t of rows) {
+  for (const t of plays) {
     const { before = null, after = null } = neighbours.get(t.id) ?? {}
     pairs.push({ play: t, own: before })
-    if (after !== null && after.start_ms - t.start_ms < windowMs) pairs.push({ play: after, own: t })
+    if (after !== null && after.start_ms - t.start_ms < windowOf(after)) pairs.push({ play: after, own: t })
   }
   const stored = outside === null
     ? pairs.map(() => null)
@@ -195,7 +213,7 @@ async function replaysOf (reads: EditReads, { line, outside }: Checked, rows: re
   pairs.forEach(({ play, own }, i) => {
     const from = stored[i]
     const previous = from !== null ? { own: null, start: from } : own === null ? null : { own, start: own.start_ms }
-    if (previous === null || play.start_ms - previous.start >= windowMs) return
+    if (previous === null || play.start_ms - previous.start >= windowOf(play)) return
     // The next play's replay names t only when t is what it follows (no later play outside).
     if (!touched.has(play.id) && previous.own === null) return
     found.set(play.id, { play: { row: play, own: true }, previous })
@@ -203,7 +221,8 @@ async function replaysOf (reads: EditReads, { line, outside }: Checked, rows: re
   return [...found.values()]
 }
 
-function cooldownReport ({ play: { row }, previous }: Replay, rank: ReadonlyMap<string, number>): CooldownReport {
+/** A replay as answered; `named`: with the previous airing's title too (a channel's, SPEC §15: both airings named). */
+function cooldownReport ({ play: { row }, previous }: Replay, rank: ReadonlyMap<string, number>, named: boolean): CooldownReport {
   return {
     index: rank.get(row.id)!,
     title: row.title,
@@ -211,6 +230,7 @@ function cooldownReport ({ play: { row }, previous }: Replay, rank: ReadonlyMap<
     start: iso(row.start_ms),
     previous_index: previous.own === null ? null : rank.get(previous.own.id)!,
     previous_start: iso(previous.start),
+    ...(named && previous.own !== null && { previous_title: previous.own.title }),
     hours_since_previous: Math.round(((row.start_ms - previous.start) / 3_600_000) * 100) / 100
   }
 }

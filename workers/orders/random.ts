@@ -16,14 +16,16 @@ const weightOf = (e: Entry): number => typeof e.item.weight === 'number' && e.it
  * the RANDOM_SCAN from `from`, one out of cooldown first. Null when none fits, or when one out
  * of cooldown is only too long (as for shuffle: pad or gap, not a broken cooldown).
  */
-function leastRecentFitting (entries: Entry[], from: number, t: number, fits: (ms: number) => boolean, plays: PlayLog, cooldownMs: number): Choice | null {
+function leastRecentFitting (
+  entries: Entry[], from: number, t: number, fits: (ms: number) => boolean, plays: PlayLog, cooldownOf: (e: Entry) => number
+): Choice | null {
   let best: Entry | null = null
   let bestLast = Infinity
   let free = false
   let tooLongFree = false
   for (let k = 0; k < Math.min(entries.length, RANDOM_SCAN); k++) {
     const e = entries[(from + k) % entries.length]
-    const isFree = plays.conflict(e.key, t, cooldownMs) === null
+    const isFree = plays.conflict(e.key, t, cooldownOf(e)) === null
     if (!fits(e.ms)) { tooLongFree ||= isFree; continue }
     const last = plays.lastBefore(e.key, t)
     if ((isFree && !free) || (isFree === free && last < bestLast)) { best = e; bestLast = last; free = isFree }
@@ -35,7 +37,7 @@ function leastRecentFitting (entries: Entry[], from: number, t: number, fits: (m
 /** random: with replacement, weighted by `weight` (default 1); an item in cooldown or too long is drawn again, up to DRAWS times. */
 export const random: Order = {
   keepsCooldown: true,
-  picker (entries, { seed, plays, cooldownMs }) {
+  picker (entries, { seed, plays, cooldownMs, cooldownOf = () => cooldownMs }) {
     const weights = entries.map(weightOf)
     const cumulative: number[] = []
     let total = 0
@@ -49,10 +51,10 @@ export const random: Order = {
         for (let attempt = 0; attempt < DRAWS; attempt++) {
           const i = draw()
           const e = entries[i]
-          if (!fits(e.ms) || plays.conflict(e.key, t, cooldownMs) !== null) continue
+          if (!fits(e.ms) || plays.conflict(e.key, t, cooldownOf(e)) !== null) continue
           return { entry: e, reason: attempt > 0 ? `${spoken(i)} (drawn again ${attempt}×: cooldown or length)` : spoken(i), overridden: false, episodeNum: null }
         }
-        return leastRecentFitting(entries, draw(), t, fits, plays, cooldownMs)
+        return leastRecentFitting(entries, draw(), t, fits, plays, cooldownOf)
       },
       aired (choice, t) { plays.add(choice.entry.key, t) }
     }

@@ -14,6 +14,8 @@ export interface RotationNode<T> {
   category: string | null
   /** starts of this video's stored plays, sorted */
   stored: number[]
+  /** how long a play of it keeps it from airing again (ms) */
+  cooldownMs: number
   lastPlay: number
   plays: number
   prev: RotationNode<T> | null
@@ -50,13 +52,14 @@ export class Rotation<T> {
    * `ordered`: the items in their first order (already shuffled or not), one per key (a
    * later duplicate key is dropped). `storedPlays`: sorted starts by key; the play before
    * `start` is each item's last play, and the rotation starts least recent first (a stable
-   * sort keeps the given order among equals).
+   * sort keeps the given order among equals). `cooldown`: one for every item, or each item's
+   * own (SPEC §15: a channel's items resolve theirs by playlist and category).
    */
   constructor (
     ordered: Array<{ item: T, key: string, category: string | null }>,
     storedPlays: Map<string, number[]>,
     start: number,
-    readonly cooldownMs: number
+    cooldown: number | ((item: T) => number)
   ) {
     const seen = new Set<string>()
     const nodes: Array<RotationNode<T>> = []
@@ -65,7 +68,8 @@ export class Rotation<T> {
       seen.add(key)
       const stored = storedPlays.get(key) ?? []
       const before = stored[lowerBound(stored, start) - 1]
-      nodes.push({ item, key, category, stored, lastPlay: before ?? -Infinity, plays: 0, prev: null, next: null })
+      const cooldownMs = typeof cooldown === 'number' ? cooldown : cooldown(item)
+      nodes.push({ item, key, category, stored, cooldownMs, lastPlay: before ?? -Infinity, plays: 0, prev: null, next: null })
     }
     nodes.sort((a, b) => a.lastPlay === b.lastPlay ? 0 : a.lastPlay - b.lastPlay) // -Infinity - -Infinity is NaN
     for (const node of nodes) { this.append(node); this.byKey.set(node.key, node) }
@@ -79,7 +83,7 @@ export class Rotation<T> {
 
   /** The play that keeps `node` in its cooldown at `t` (its last play, or a stored one before or after), or null. */
   inCooldown (node: RotationNode<T>, t: number): number | null {
-    const cooldown = this.cooldownMs
+    const cooldown = node.cooldownMs
     if (t - node.lastPlay < cooldown) return node.lastPlay
     const near = node.stored[lowerBound(node.stored, t - cooldown + 1)]
     return near !== undefined && near < t + cooldown ? near : null
@@ -104,7 +108,7 @@ export class Rotation<T> {
       leastRecent ??= node
       const conflict = this.inCooldown(node, t)
       if (conflict !== null) {
-        earliestFree = Math.min(earliestFree, conflict + this.cooldownMs)
+        earliestFree = Math.min(earliestFree, conflict + node.cooldownMs)
         onSkip?.(node, looked, conflict)
         skipped++
         continue

@@ -9,10 +9,10 @@ import type { Order } from './types.js'
  */
 export const shuffle: Order = {
   keepsCooldown: true,
-  picker (entries, { seed, plays, start, cooldownMs }) {
+  picker (entries, { seed, plays, start, cooldownMs, cooldownOf }) {
     const order = seededShuffle(entries, seed)
     for (const e of order) plays.of(e.key) // the rotation reads the shared arrays, so this build's plays count
-    const rotation = new Rotation(order.map((e) => ({ item: e, key: e.key, category: e.item.category })), plays.map, start, cooldownMs)
+    const rotation = new Rotation(order.map((e) => ({ item: e, key: e.key, category: e.item.category })), plays.map, start, cooldownOf ?? cooldownMs)
     let previousCategory: string | null = null
     return {
       choose (t, fits) {

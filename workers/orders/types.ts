@@ -33,6 +33,8 @@ export interface OrderContext {
   /** the window's start: the last play before it is each item's last play */
   start: number
   cooldownMs: number
+  /** SPEC §15: an item's own cooldown (ms) when items of the block differ; else cooldownMs for each */
+  cooldownOf?: (entry: Entry) => number
   /** sourceKey() of the block's source */
   source: string
   /** where the block's last item before the build sits in its source */

@@ -50,8 +50,11 @@ export type GuideEvent = Pick<StoredChannelEvent, 'id' | 'title' | 'start' | 'en
   origin: Pick<EventOrigin, 'kind'> | null
 }
 
-/** What the overlap and cooldown marks read of an event. */
-export type MarkEvent = Pick<StoredChannelEvent, 'id' | 'title' | 'start' | 'end' | 'video_url'>
+const MARK_COLUMNS = ['id', 'title', 'start_ms', 'end_ms', 'video_url', 'category', 'in_ms', 'programme_id', 'segment_role', 'origin_kind', 'origin_block', 'origin_override', 'origin_source'] as const
+
+/** What the overlap and cooldown marks read of an event: with what tells whether it counts as an airing (SPEC §15). */
+export type MarkEvent = Pick<StoredChannelEvent, 'id' | 'title' | 'start' | 'end' | 'video_url' | 'category' | 'in_ms' | 'programme_id' | 'segment_role'> &
+  Pick<EventsTable, 'origin_kind' | 'origin_block' | 'origin_override' | 'origin_source'>
 
 /** A stored event a build keeps, and why. */
 export type StoredKeptEvent = StoredChannelEvent & KeptEvent
@@ -511,15 +514,10 @@ export class KyselyChannelRepository implements ChannelRepository {
   async markEvents (channelId: string, { from, to }: TimeRange): Promise<MarkEvent[]> {
     const query = await this.onAirQuery(this.scope.db(), channelId, from ?? Number.MIN_SAFE_INTEGER, to ?? Number.MAX_SAFE_INTEGER)
     if (query === null) return []
-    // Five columns, not whole rows: the window around a page is thousands of events.
-    const rows = await query.select(['id', 'title', 'start_ms', 'end_ms', 'video_url']).execute()
-    return rows.filter((row) => isReadableSpan(row.start_ms, row.end_ms)).map((row) => ({
-      id: row.id,
-      title: row.title,
-      start: row.start_ms,
-      end: row.end_ms,
-      video_url: row.video_url
-    }))
+    // The columns the checks take, not whole rows: the window around a page is thousands of events.
+    const rows = await query.select(MARK_COLUMNS).execute()
+    return rows.filter((row) => isReadableSpan(row.start_ms, row.end_ms))
+      .map(({ start_ms: start, end_ms: end, in_ms: inMs, ...row }) => ({ ...row, start, end, in_ms: Number(inMs) }))
   }
 
   async guideEvents (channelId: string, { from, to }: TimeRange = {}): Promise<GuideEvent[]> {

@@ -12,10 +12,17 @@ import type { EventsTable } from './tables.js'
 /** The events one edit is checked on: a schedule's own, or everything a channel airs. */
 export interface Line { column: 'schedule_id' | 'channel_id', id: string }
 
-/** What a warning needs of an event. */
-export type NearRow = Pick<EventsTable, 'id' | 'schedule_id' | 'position' | 'title' | 'start_ms' | 'end_ms' | 'video_url' | 'video_key' | 'channel'>
+/** What a warning needs of an event: with what tells whether a channel's piece is an airing (SPEC §15, workers/channels/cooldown-policy.ts). */
+export type NearRow = Pick<EventsTable, 'id' | 'schedule_id' | 'position' | 'title' | 'start_ms' | 'end_ms' | 'video_url' | 'video_key' | 'channel' |
+  'category' | 'origin_kind' | 'origin_block' | 'origin_override' | 'origin_source' | 'segment_role' | 'programme_id'> & { in_ms: number }
 
-const NEAR_COLUMNS = ['id', 'schedule_id', 'position', 'title', 'start_ms', 'end_ms', 'video_url', 'video_key', 'channel'] as const
+const NEAR_COLUMNS = [
+  'id', 'schedule_id', 'position', 'title', 'start_ms', 'end_ms', 'video_url', 'video_key', 'channel',
+  'category', 'origin_kind', 'origin_block', 'origin_override', 'origin_source', 'segment_role', 'programme_id', 'in_ms'
+] as const
+
+/** A row as read, its offset a number (PostgreSQL answers a BIGINT as text). */
+const nearRow = <R extends { in_ms: number | string }>(row: R): R & { in_ms: number } => ({ ...row, in_ms: Number(row.in_ms) })
 
 /** A line's air order, as the whole-timeline reads give it (start, end, position), id last so no two rows tie. */
 export function airOrder (a: NearRow, b: NearRow): number {
@@ -47,7 +54,7 @@ export class EditReads {
   async onAir (line: Line, from: number, to: number, longest: number): Promise<NearRow[]> {
     const rows = await this.scope.db().selectFrom('events').select(NEAR_COLUMNS).where(line.column, '=', line.id)
       .where('start_ms', '>', from - longest - 1).where('start_ms', '<', to).where('end_ms', '>', from).execute()
-    return rows.filter(isReadableRow)
+    return rows.filter(isReadableRow).map(nearRow)
   }
 
   /**
@@ -55,13 +62,20 @@ export class EditReads {
    * statement per chunk of rows finds the start of each (a correlated seek of
    * (owner, video_key, start_ms), LIMIT 1, per row and side), one more reads the rows of those
    * starts and of each row's own (the index orders starts, not end and position, and rows of
-   * one start are few); a bulk of 1,000 is a few statements, not thousands.
+   * one start are few); a bulk of 1,000 is a few statements, not thousands. `airing`: only rows
+   * it accepts are airings (SPEC §15); the seeks pass over a programme's later parts (in_ms > 0)
+   * and fixed events, the few rows of a video besides its airings.
    */
-  async nearest (line: Line, rows: readonly NearRow[]): Promise<Map<string, { before: NearRow | null, after: NearRow | null }>> {
+  async nearest (
+    line: Line,
+    rows: readonly NearRow[],
+    airing: ((row: NearRow) => boolean) | null = null
+  ): Promise<Map<string, { before: NearRow | null, after: NearRow | null }>> {
     const db = this.scope.db()
     const owner = sql.ref(`e.${line.column}`)
+    const airings = airing === null ? sql`` : sql`AND e.in_ms = 0 AND (e.origin_kind IS NULL OR e.origin_kind <> 'fixed')`
     const seek = (op: '<' | '>', direction: 'desc' | 'asc') => sql`(SELECT e.start_ms FROM events e WHERE ${owner} = ${line.id} AND e.video_key = v.column2
-      AND e.start_ms ${sql.raw(op)} v.column3 AND e.end_ms <= ${MAX_INSTANT_MS} AND e.end_ms > e.start_ms ORDER BY e.start_ms ${sql.raw(direction)} LIMIT 1)`
+      AND e.start_ms ${sql.raw(op)} v.column3 AND e.end_ms <= ${MAX_INSTANT_MS} AND e.end_ms > e.start_ms ${airings} ORDER BY e.start_ms ${sql.raw(direction)} LIMIT 1)`
     const found = new Map<string, { before: NearRow | null, after: NearRow | null }>()
     for (let i = 0; i < rows.length; i += ROWS_PER_QUERY) {
       const chunk = rows.slice(i, i + ROWS_PER_QUERY)
@@ -73,7 +87,7 @@ export class EditReads {
       const pick = (row: NearRow, start: number | null, side: 'before' | 'after'): NearRow | null => {
         let best: NearRow | null = null
         for (const other of start === null ? [] : at.get(start) ?? []) {
-          if (other.video_key !== row.video_key || other.id === row.id) continue
+          if (other.video_key !== row.video_key || other.id === row.id || (airing !== null && !airing(other))) continue
           const order = airOrder(other, row)
           if (side === 'before' ? order >= 0 : order <= 0) continue
           if (best === null || (side === 'before' ? airOrder(other, best) > 0 : airOrder(other, best) < 0)) best = other
@@ -96,7 +110,7 @@ export class EditReads {
     const at = new Map<number, NearRow[]>()
     for (let i = 0; i < starts.length; i += 500) {
       for (const row of await this.scope.db().selectFrom('events').select(NEAR_COLUMNS).where(line.column, '=', line.id).where('start_ms', 'in', starts.slice(i, i + 500)).execute()) {
-        if (isReadableRow(row)) at.get(row.start_ms)?.push(row) ?? at.set(row.start_ms, [row])
+        if (isReadableRow(row)) at.get(row.start_ms)?.push(nearRow(row)) ?? at.set(row.start_ms, [nearRow(row)])
       }
     }
     return at

@@ -65,7 +65,11 @@ const MARK_CLASSES = { overlap: 'mark-overlap', cooldown: 'mark-cooldown' }
 function warningsText (warnings) {
   const conflicts = warnings?.conflicts_total ?? 0
   const cooldown = warnings?.cooldown_total ?? 0
-  return conflicts + cooldown === 0 ? 'no overlap, no cooldown replay' : `${plural(conflicts, 'overlap')}, ${plural(cooldown, 'cooldown replay')}`
+  if (conflicts + cooldown === 0) return 'no overlap, no cooldown replay'
+  // A replay names both airings (SPEC §15): the first one listed, in words.
+  const first = warnings?.cooldown?.[0]
+  const named = first === undefined ? '' : ` ("${first.title}" at ${fmtDateTime(first.start)} replays ${first.previous_title === undefined ? 'its airing' : `"${first.previous_title}"`} of ${fmtDateTime(first.previous_start)})`
+  return `${plural(conflicts, 'overlap')}, ${plural(cooldown, 'cooldown replay')}${named}`
 }
 
 /** A refusal's problems by the form's field (the worker names them `ops.0.start`). @param {ApiError} err */

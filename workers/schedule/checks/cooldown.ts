@@ -8,7 +8,14 @@ export const MAX_LISTED_COOLDOWN = 1000
 
 export type { CooldownReport }
 
-export interface PlayedEvent { index: number, title: string, start: number, video_url: string | null }
+export interface PlayedEvent {
+  index: number
+  title: string
+  start: number
+  video_url: string | null
+  /** its own cooldown (SPEC §15, a channel's items), else the one given for all */
+  cooldownMs?: number
+}
 
 /** The same video is the same URL, or without one the same title (SPEC §4). */
 export const videoKey = (e: { title: string, video_url: string | null }): string =>
@@ -33,8 +40,8 @@ export function findCooldownViolations (
   { stored, maxListed = MAX_LISTED_COOLDOWN, onViolation }: {
     stored?: Map<string, number[]>
     maxListed?: number
-    /** Told the index of every violating play, listed or not (a timeline marks them all). */
-    onViolation?: (index: number) => void
+    /** Told the index of every violating play, listed or not (a timeline marks them all), and its previous play's (null: a stored one). */
+    onViolation?: (index: number, previous: number | null) => void
   } = {}
 ): { violations: CooldownReport[], total: number } {
   const windowMs = cooldownHours * 3_600_000
@@ -54,9 +61,9 @@ export function findCooldownViolations (
       const storedBefore = storedStarts[lowerBound(storedStarts, play.start + 1) - 1]
       const fromStore = storedBefore !== undefined && (inDocument === undefined || storedBefore > inDocument.start)
       const previous = fromStore ? storedBefore : inDocument?.start
-      if (previous === undefined || play.start - previous >= windowMs) continue
+      if (previous === undefined || play.start - previous >= (play.cooldownMs ?? windowMs)) continue
       total++
-      onViolation?.(play.index)
+      onViolation?.(play.index, fromStore ? null : inDocument!.index)
       if (violations.length < maxListed) {
         violations.push({
           index: play.index,
