@@ -137,7 +137,10 @@ function startItem (f: SegmentFill, t: number, { end: b, endsAt }: FreeInterval,
   // before a fixed event an item that does not fit is pushed after it.
   const room = b - t
   const fits = f.fill === 'cut' || !last ? () => true : (ms: number) => ms + breaksInside(f, ms) * f.breakMs <= room
-  const choice = f.picker?.choose(t, fits) ?? null
+  // Where an item would start: here, or after the obstacle ending the interval when it is
+  // pushed (a sequential block waits rather than air one across a kept episode of its series).
+  const landsAt = (ms: number): number => !last && f.fill !== 'cut' && t + ms > b ? next : t
+  const choice = f.picker?.choose(t, fits, { blockEnd: f.segment.end, landsAt }) ?? null
   if (choice === null) {
     finishInterval(f, t, b, last ? 'block end' : `"${endsAt!.title}"`)
     return false

@@ -72,9 +72,6 @@ async function gather (db: Store, id: string, plan: BuildPlan): Promise<Inputs> 
   const window = { from: days[0].start, to: days[days.length - 1].end }
   const cooldownMs = Math.max(template.cooldown_hours ?? DEFAULT_COOLDOWN_HOURS, ...blocks.map((b) => b.cooldown_hours ?? 0)) * HOUR_MS
   const now = Date.now()
-  // After what the build keeps at the window's start (every event before now + freeze_hours):
-  // a sequential block goes on from its last kept episode, never airing one of them again.
-  const resumeAt = Math.min(Math.max(window.from, now + plan.freezeHours * HOUR_MS), window.to)
   return {
     channel,
     window,
@@ -92,7 +89,9 @@ async function gather (db: Store, id: string, plan: BuildPlan): Promise<Inputs> 
       buildId: newId(),
       sources,
       playlistGuides,
-      sequential: await db.channels.sequentialState(id, [...new Set(blocks.map((b) => b.id))], resumeAt)
+      // What aired before the window; the kept events inside it (frozen, pinned, placed) move
+      // each series on as the builder passes them (SPEC §15).
+      sequential: await db.channels.sequentialState(id, [...new Set(blocks.map((b) => b.id))], window.from)
     }
   }
 }

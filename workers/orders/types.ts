@@ -1,5 +1,6 @@
-import type { SequentialState, SourceItem } from '../channels/types.js'
+import type { AtEnd, SequentialState, SourceItem } from '../channels/types.js'
 import type { PlayLog } from './play-log.js'
+import type { KeptAiring, SeriesHooks } from './series-cursor.js'
 
 // The interface every order implements (SPEC §11): a picker built once per block for the
 // whole build, asked for the next item at an instant and told what aired. One module per
@@ -18,9 +19,12 @@ export interface Choice {
   episodeNum: string | null
 }
 
+/** Where a pick would air: the block instance's end, and where an item of `ms` starts (later than the pick's instant when it is pushed after an obstacle). */
+export interface PickRoom { blockEnd: number, landsAt: (ms: number) => number }
+
 export interface Picker {
   /** The next item for `t` whose length (ms) `fits` accepts, or null when none may (the choice is not yet aired). */
-  choose: (t: number, fits: (ms: number) => boolean) => Choice | null
+  choose: (t: number, fits: (ms: number) => boolean, room?: PickRoom) => Choice | null
   aired: (choice: Choice, t: number) => void
 }
 
@@ -37,8 +41,12 @@ export interface OrderContext {
   source: string
   /** where the block's last item before the build sits in its source */
   state: SequentialState | undefined
-  /** told when the carried state no longer applies and the order starts again */
-  onRestart: () => void
+  /** the airings of the block's series that the build keeps, by start (sequential) */
+  kept?: readonly KeptAiring[]
+  /** what a sequential block does after its last item (default DEFAULT_AT_END) */
+  atEnd?: AtEnd
+  /** told when the series starts again (its last aired item is gone) or wraps (at_end loop) */
+  series?: SeriesHooks
 }
 
 export interface Order {
