@@ -250,7 +250,7 @@ function pickerOf (run: Run, s: Segment): Picker | null {
       cooldownMs,
       source,
       state: input.sequential.get(block.id),
-      kept: keptAirings(input.kept, block.id, source),
+      kept: keptAirings(input.kept, block.id),
       atEnd: block.at_end ?? DEFAULT_AT_END,
       series: seriesHooks(run, block)
     })

@@ -7,17 +7,16 @@ import type { KeptEvent } from './types.js'
 
 /**
  * The kept events that are airings of a block's series, by start: the block's own items (its
- * id), items built from its source by another block, and events with no origin (a hand add, a
- * placed schedule's event), the last two counted by the series only when their key is one of
- * its items.
+ * id), and events of no block (a hand add, a placed schedule's event), counted by the series
+ * only when their key is one of its items. Another block's items are its own series, even
+ * from the same source (as the stored state is kept by block id).
  */
-export function keptAirings (kept: readonly KeptEvent[], blockId: string, source: string): KeptAiring[] {
+export function keptAirings (kept: readonly KeptEvent[], blockId: string): KeptAiring[] {
   const airings: KeptAiring[] = []
   for (const e of kept) {
     const origin = e.origin ?? null
-    if (origin !== null && origin.kind !== 'item') continue
-    const own = origin !== null && origin.block === blockId
-    if (origin !== null && !own && origin.source !== source) continue
+    const own = origin !== null && origin.kind === 'item' && origin.block === blockId
+    if (!own && origin !== null) continue
     airings.push({
       start: e.start,
       key: e.video_key ?? videoKey(e),

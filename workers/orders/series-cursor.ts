@@ -12,7 +12,7 @@ import type { Entry, PickRoom } from './types.js'
 /** An airing of a block's series that the build keeps: it moves the series on when the build passes it. */
 export interface KeptAiring extends SequentialState {
   start: number
-  /** an airing of this block (else of its source, or a hand add, counted only when its key is an item of the source) */
+  /** an airing of this block (else an event of no block, a hand add or a placed schedule's, counted only when its key is an item of the source) */
   own: boolean
 }
 
