@@ -3,7 +3,7 @@ import { wallClock, spokenLength } from '../autofill/clock.js'
 import { videoKey } from '../schedule/checks/cooldown.js'
 import { emptyStretches, freeIntervals, planObstacles, planSegments, type FixedPlacement, type FreeInterval, type Obstacle, type Segment } from './plan.js'
 import { orderOf, PlayLog, pickerFor, type Entry, type Picker } from '../orders/index.js'
-import type { SeriesHooks } from '../orders/series-cursor.js'
+import type { SeriesHooks } from '../orders/types.js'
 import { FillerSource, fillSegment, type FillContext } from './fill-segment.js'
 import { SourceBook, shortest, sourceKey } from './sources.js'
 import { keptAirings } from './series.js'
@@ -250,7 +250,7 @@ function pickerOf (run: Run, s: Segment): Picker | null {
       cooldownMs,
       source,
       state: input.sequential.get(block.id),
-      kept: keptAirings(input.kept, block.id),
+      kept: block.order === 'sequential' ? keptAirings(input.kept, block.id) : [],
       atEnd: block.at_end ?? DEFAULT_AT_END,
       series: seriesHooks(run, block)
     })

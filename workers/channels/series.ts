@@ -1,5 +1,5 @@
 import { videoKey } from '../schedule/checks/cooldown.js'
-import type { KeptAiring } from '../orders/series-cursor.js'
+import type { KeptAiring } from '../orders/types.js'
 import type { KeptEvent } from './types.js'
 
 // What a sequential block reads of the events a build keeps (SPEC §15): its series follows

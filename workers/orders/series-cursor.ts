@@ -1,6 +1,6 @@
 import { normalizeTitle } from '../schedule/checks/duplicates.js'
 import type { AtEnd, SequentialState } from '../channels/types.js'
-import type { Entry, PickRoom } from './types.js'
+import type { Entry, KeptAiring, PickRoom, SeriesHooks } from './types.js'
 
 // Where a sequential block is in its series (SPEC §15): after the last item it aired, read
 // from everything that airs before the point being built: the stored plays before the build
@@ -8,20 +8,6 @@ import type { Entry, PickRoom } from './types.js'
 // hand-added, placed), passed in time order as the build goes. An item is found by identity
 // (its key: URL or path; then its title), so a playlist replaced in place, or a block pointed
 // at a re-import of it, goes on; a series whose last aired item is gone starts again, said.
-
-/** An airing of a block's series that the build keeps: it moves the series on when the build passes it. */
-export interface KeptAiring extends SequentialState {
-  start: number
-  /** an airing of this block (else an event of no block, a hand add or a placed schedule's, counted only when its key is an item of the source) */
-  own: boolean
-}
-
-export interface SeriesHooks {
-  /** the series starts again from its first item: `last` (its last aired item's title) is not in the source */
-  restarted: (last: string) => void
-  /** the series wraps (at_end loop): the first item airs at `t` after `last` */
-  wrapped: (last: string, t: number) => void
-}
 
 export class SeriesCursor {
   /** the index in the entries of the next item to air; null: the series stopped (at_end stop) */

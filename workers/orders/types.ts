@@ -1,6 +1,5 @@
 import type { AtEnd, SequentialState, SourceItem } from '../channels/types.js'
 import type { PlayLog } from './play-log.js'
-import type { KeptAiring, SeriesHooks } from './series-cursor.js'
 
 // The interface every order implements (SPEC §11): a picker built once per block for the
 // whole build, asked for the next item at an instant and told what aired. One module per
@@ -26,6 +25,20 @@ export interface Picker {
   /** The next item for `t` whose length (ms) `fits` accepts, or null when none may (the choice is not yet aired). */
   choose: (t: number, fits: (ms: number) => boolean, room?: PickRoom) => Choice | null
   aired: (choice: Choice, t: number) => void
+}
+
+/** An airing of a block's series that the build keeps: it moves the series on when the build passes it. */
+export interface KeptAiring extends SequentialState {
+  start: number
+  /** an airing of this block (else an event of no block, a hand add or a placed schedule's, counted only when its key is an item of the source) */
+  own: boolean
+}
+
+export interface SeriesHooks {
+  /** the series starts again from its first item: `last` (its last aired item's title) is not in the source */
+  restarted: (last: string) => void
+  /** the series wraps (at_end loop): the first item airs at `t` after `last` */
+  wrapped: (last: string, t: number) => void
 }
 
 /** What a build gives the picker of one block. */
