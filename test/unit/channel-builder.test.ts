@@ -181,9 +181,13 @@ t.test('a sequential block continues episode by episode across two builds, and a
   t.equal(fifth.reason, 'sequential: episode 5 of 12')
   t.equal(fifth.episode_num, '.4/12.')
   t.same(episodes(buildChannel(input('2026-04-06', '2026-04-19', { sequential: state }))), episodes(second), 'rebuilding the range gives the same episodes')
-  const changed = buildChannel(input('2026-04-06', '2026-04-12', { sequential: new Map([['series', { ...state.get('series')!, source: 'playlist:old' }]]) }))
-  t.same(episodes(changed), ['Episode 1', 'Episode 2'], 'a changed source starts again')
-  t.ok(changed.warnings.some((w) => w.code === 'SEQUENTIAL_RESTARTED' && w.block === 'series'), 'and says so')
+  // SPEC §15: the series goes on by item identity (URL or path, then title), across a change of source too.
+  const repointed = buildChannel(input('2026-04-06', '2026-04-12', { sequential: new Map([['series', { ...state.get('series')!, source: 'playlist:old' }]]) }))
+  t.same(episodes(repointed), ['Episode 5', 'Episode 6'], 'a block pointed at another source holding its last item goes on after it')
+  t.same(repointed.warnings.filter((w) => w.block === 'series'), [], 'silently')
+  const gone = buildChannel(input('2026-04-06', '2026-04-12', { sequential: new Map([['series', { key: 'url:https://cdn.example/old/4.mp4', position: 3, source: 'playlist:old', title: 'Old Show 4' }]]) }))
+  t.same(episodes(gone), ['Episode 1', 'Episode 2'], 'a series whose last aired item is gone starts again')
+  t.match(gone.warnings.filter((w) => w.code === 'SEQUENTIAL_RESTARTED'), [{ block: 'series', message: /its last aired item "Old Show 4" is no longer in the playlist/ }], 'and says so, naming it')
 })
 
 t.test('cooldown is never broken inside a block whose source is large enough, counting stored plays', async (t) => {

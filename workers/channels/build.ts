@@ -3,12 +3,14 @@ import { wallClock, spokenLength } from '../autofill/clock.js'
 import { videoKey } from '../schedule/checks/cooldown.js'
 import { emptyStretches, freeIntervals, planObstacles, planSegments, type FixedPlacement, type FreeInterval, type Obstacle, type Segment } from './plan.js'
 import { orderOf, PlayLog, pickerFor, type Entry, type Picker } from '../orders/index.js'
+import type { SeriesHooks } from '../orders/types.js'
 import { FillerSource, fillSegment, type FillContext } from './fill-segment.js'
 import { SourceBook, shortest, sourceKey } from './sources.js'
 import { leftToFiller } from './left-to-filler.js'
 import { BestFit } from './best-fit.js'
+import { keptAirings } from './series.js'
 import { daysBetween, type LocalDay } from './wall-time.js'
-import { DEFAULT_BLOCK_FILL, MAX_BUILD_DAYS } from '../../contract/limits.js'
+import { DEFAULT_AT_END, DEFAULT_BLOCK_FILL, MAX_BUILD_DAYS } from '../../contract/limits.js'
 import { itemCooldownHours } from './cooldown-policy.js'
 import type { Block, BuildInput, BuildResult, BuildStats, BuildWarning, BuiltEvent, Override, SequentialState } from './types.js'
 
@@ -235,26 +237,35 @@ function fillerOf (run: Run, playlistId: string | null | undefined, role: string
   return source
 }
 
+/**
+ * The key of a block's picker: its blockKey; a sequential block's series is one per block id
+ * and source, so an override's block of that id and source goes on with the template's.
+ */
+const pickerKey = (s: Segment): string => s.block.order === 'sequential' && !('item' in s.block.source) ? `series:${s.block.id}:${sourceKey(s.block.source)}` : blockKey(s)
+
 /** A block's picker, made by its order once for the whole build; null when its source has no items. */
 function pickerOf (run: Run, s: Segment): Picker | null {
-  const key = blockKey(s)
+  const key = pickerKey(s)
   if (run.pickers.has(key)) return run.pickers.get(key)!
   const { block } = s
   const { input } = run
   const found = run.sources.of(block.source, `block "${block.id}"`)
   const cooldownOf = blockCooldowns(input, block)
   const cooldownMs = strictestCooldownMs(cooldownOf, found)
+  const source = sourceKey(block.source)
   const picker = found === null
     ? null
     : pickerFor(block, found, {
-      seed: `${input.seed}:${key}`,
+      seed: `${input.seed}:${blockKey(s)}`,
       plays: run.plays,
       start: run.windowStart,
       cooldownMs,
       cooldownOf,
-      source: sourceKey(block.source),
+      source,
       state: input.sequential.get(block.id),
-      onRestart: () => run.ctx.warn({ code: 'SEQUENTIAL_RESTARTED', block: block.id, message: `block "${block.id}" starts its source again from the first item: its source changed since it last aired` })
+      kept: block.order === 'sequential' ? keptAirings(input.kept, block.id) : [],
+      atEnd: block.at_end ?? DEFAULT_AT_END,
+      series: seriesHooks(run, block)
     })
   if (found !== null) sourceTooSmall(run, block, s.override, found, cooldownMs)
   run.pickers.set(key, picker)
@@ -282,6 +293,18 @@ function blockCooldowns (input: BuildInput, block: Block): (entry: Entry | null)
 /** The strictest of the block's items: what its warnings and one-cooldown orders go by. */
 const strictestCooldownMs = (cooldownOf: (entry: Entry | null) => number, found: Entry[] | null): number =>
   found === null || found.length === 0 ? cooldownOf(null) : found.reduce((most, e) => Math.max(most, cooldownOf(e)), 0)
+
+/** What a sequential block says: its series starts again (its last aired item is gone), or wraps, once per build. */
+function seriesHooks (run: Run, block: Block): SeriesHooks {
+  const { ctx } = run
+  return {
+    restarted: (last) => ctx.warn({ code: 'SEQUENTIAL_RESTARTED', block: block.id, message: `block "${block.id}" starts its series again from the first item: its last aired item "${last}" is no longer in the playlist` }),
+    wrapped: (last, t) => {
+      const date = run.days.find((d) => d.start <= t && t < d.end)?.date
+      ctx.warn({ code: 'SERIES_WRAPPED', block: block.id, ...(date !== undefined && { date }), message: `block "${block.id}" airs its series again from the first item after its last, "${last}", at ${ctx.clock(t)}${date === undefined ? '' : ` on ${date}`} (at_end loop; "stop" or "repeat_last" to do otherwise)` })
+    }
+  }
+}
 
 /** Said up front: a source whose items, once each, run shorter than the block's airtime inside one cooldown. */
 function sourceTooSmall (run: Run, block: Block, override: Override | null, found: Entry[], cooldownMs: number): void {

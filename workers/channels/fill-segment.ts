@@ -161,7 +161,10 @@ function startItem (f: SegmentFill, t: number, { end: b, endsAt }: FreeInterval,
   const room = b - t
   const fitsRoom = (ms: number): boolean => ms + breaksInside(f, ms) * f.breakMs <= room
   const fits = f.fill === 'cut' || !last ? () => true : fitsRoom
-  const chosen = f.picker?.choose(t, fits) ?? null
+  // Where an item would start: here, or after the obstacle ending the interval when it is
+  // pushed (a sequential block waits rather than air one across a kept episode of its series).
+  const landsAt = (ms: number): number => !last && f.fill !== 'cut' && t + ms > b ? next : t
+  const chosen = f.picker?.choose(t, fits, { blockEnd: f.segment.end, landsAt }) ?? null
   // before_fixed "best_fit" (SPEC §15, best-fit.ts): an item that fits before the event airs instead of the one it would push
   const choice = chosen !== null && !last && f.fill !== 'cut' && t + chosen.entry.ms > b && block.before_fixed === 'best_fit'
     ? ctx.bestFit(f.segment, t, room, fitsRoom, `${endsAt!.kind} "${endsAt!.title}" (${ctx.clock(endsAt!.start)})`) ?? chosen

@@ -4,7 +4,7 @@
 
 import type { Block, BlockSource, Breaks, Template, Weekday, ORIGIN_KINDS } from '../../contract/api.js'
 import type { GuideMode, SegmentRole } from '../../contract/programmes.js'
-import type { OVERRIDE_REPLACES } from '../../contract/limits.js'
+import type { AT_END_MODES, OVERRIDE_REPLACES } from '../../contract/limits.js'
 
 // The API's shapes (what a template and its blocks are) are the contract's; this file holds
 // the domain's own: what a build reads (kept events, the sequential state, fixed events in UTC
@@ -13,6 +13,7 @@ export type { Block, BlockSource, Breaks, Template, Weekday }
 export type BlockOrder = NonNullable<Block['order']>
 export type BlockFill = NonNullable<Block['fill']>
 export type OverrideReplace = typeof OVERRIDE_REPLACES[number]
+export type AtEnd = typeof AT_END_MODES[number]
 
 /** A fixed one-off event of an override, its instants resolved to UTC ms when stored: wins over any block. */
 export interface FixedEvent { title: string, start: number, end: number, video_url: string | null, category: string | null, description: string | null }
@@ -64,6 +65,12 @@ export interface KeptEvent {
   end: number
   video_url: string | null
   kept: KeptBecause
+  /**
+   * Where it came from, when it was built (null: a hand add or a placed schedule's event), and
+   * its videoKey as stored: a kept airing of a sequential block moves its series on (SPEC §15).
+   */
+  origin?: { kind: OriginKind, block?: string, source?: string, position?: number } | null
+  video_key?: string
 }
 
 /** Where the last item a sequential block aired before the build sits in its source. */
@@ -74,6 +81,8 @@ export interface SequentialState {
   position: number | null
   /** sourceKey of the block's source when it aired (null: not recorded) */
   source: string | null
+  /** its title: the item is found by key (URL or path), then by title (SPEC §15); said when it is gone */
+  title?: string
 }
 
 export interface BuildInput {

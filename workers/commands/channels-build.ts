@@ -75,9 +75,6 @@ async function gather (db: Store, id: string, plan: BuildPlan): Promise<Inputs> 
   // The plays read around the window: as far as the longest cooldown any item may resolve to.
   const cooldownMs = new CooldownPolicy({ template, overrides, playlists: playlistCooldowns, defaultFiller: channel.default_filler }).longestMs
   const now = Date.now()
-  // After what the build keeps at the window's start (every event before now + freeze_hours):
-  // a sequential block goes on from its last kept episode, never airing one of them again.
-  const resumeAt = Math.min(Math.max(window.from, now + plan.freezeHours * HOUR_MS), window.to)
   return {
     channel,
     window,
@@ -96,7 +93,9 @@ async function gather (db: Store, id: string, plan: BuildPlan): Promise<Inputs> 
       sources,
       playlistGuides,
       playlistCooldowns,
-      sequential: await db.channels.sequentialState(id, [...new Set(blocks.map((b) => b.id))], resumeAt)
+      // What aired before the window; the kept events inside it (frozen, pinned, placed) move
+      // each series on as the builder passes them (SPEC §15).
+      sequential: await db.channels.sequentialState(id, [...new Set(blocks.map((b) => b.id))], window.from)
     }
   }
 }

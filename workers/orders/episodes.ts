@@ -38,8 +38,8 @@ export function inEpisodeOrder (entries: Entry[]): Entry[] {
 /** A picker whose choices carry the item's own xmltv_ns (S02E05 → `1.4.`) where it has an episode number, else the order's. */
 export function withEpisodeNumbers (picker: Picker): Picker {
   return {
-    choose (t, fits) {
-      const choice = picker.choose(t, fits)
+    choose (t, fits, room) {
+      const choice = picker.choose(t, fits, room)
       if (choice === null) return null
       const own = xmltvNs(choice.entry.item.season, choice.entry.item.episode)
       if (own !== null) choice.episodeNum = own // the same object: a picker may know its choices again in aired()

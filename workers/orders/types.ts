@@ -1,4 +1,4 @@
-import type { SequentialState, SourceItem } from '../channels/types.js'
+import type { AtEnd, SequentialState, SourceItem } from '../channels/types.js'
 import type { PlayLog } from './play-log.js'
 
 // The interface every order implements (SPEC §11): a picker built once per block for the
@@ -18,10 +18,27 @@ export interface Choice {
   episodeNum: string | null
 }
 
+/** Where a pick would air: the block instance's end, and where an item of `ms` starts (later than the pick's instant when it is pushed after an obstacle). */
+export interface PickRoom { blockEnd: number, landsAt: (ms: number) => number }
+
 export interface Picker {
   /** The next item for `t` whose length (ms) `fits` accepts, or null when none may (the choice is not yet aired). */
-  choose: (t: number, fits: (ms: number) => boolean) => Choice | null
+  choose: (t: number, fits: (ms: number) => boolean, room?: PickRoom) => Choice | null
   aired: (choice: Choice, t: number) => void
+}
+
+/** An airing of a block's series that the build keeps: it moves the series on when the build passes it. */
+export interface KeptAiring extends SequentialState {
+  start: number
+  /** an airing of this block (else an event of no block, a hand add or a placed schedule's, counted only when its key is an item of the source) */
+  own: boolean
+}
+
+export interface SeriesHooks {
+  /** the series starts again from its first item: `last` (its last aired item's title) is not in the source */
+  restarted: (last: string) => void
+  /** the series wraps (at_end loop): the first item airs at `t` after `last` */
+  wrapped: (last: string, t: number) => void
 }
 
 /** What a build gives the picker of one block. */
@@ -39,8 +56,12 @@ export interface OrderContext {
   source: string
   /** where the block's last item before the build sits in its source */
   state: SequentialState | undefined
-  /** told when the carried state no longer applies and the order starts again */
-  onRestart: () => void
+  /** the airings of the block's series that the build keeps, by start (sequential) */
+  kept?: readonly KeptAiring[]
+  /** what a sequential block does after its last item (default DEFAULT_AT_END) */
+  atEnd?: AtEnd
+  /** told when the series starts again (its last aired item is gone) or wraps (at_end loop) */
+  series?: SeriesHooks
 }
 
 export interface Order {

@@ -537,13 +537,13 @@ export class KyselyChannelRepository implements ChannelRepository {
     const state = new Map<string, SequentialState>()
     for (const block of blockIds) {
       // One seek of events_by_channel_block each.
-      const row = await db.selectFrom('events').select(['video_key', 'origin_position', 'origin_source'])
+      const row = await db.selectFrom('events').select(['video_key', 'origin_position', 'origin_source', 'title'])
         .where('channel_id', '=', channelId).where('origin_block', '=', block).where('start_ms', '<', before).where('origin_kind', '=', 'item')
         .orderBy('start_ms', 'desc').limit(1).executeTakeFirst()
       if (row !== undefined) {
         state.set(
           block,
-          { key: row.video_key, position: row.origin_position === null ? null : Number(row.origin_position), source: row.origin_source }
+          { key: row.video_key, position: row.origin_position === null ? null : Number(row.origin_position), source: row.origin_source, title: row.title }
         )
       }
     }
@@ -573,7 +573,7 @@ export class KyselyChannelRepository implements ChannelRepository {
         : row.schedule_id !== null
           ? 'placed'
           : (keptWhole(row) ? why.get(row.programme_id) : ownReason(row, freezeEnd)) ?? null
-      if (because !== null) kept.push({ ...channelEvent(row), kept: because })
+      if (because !== null) kept.push({ ...channelEvent(row), video_key: row.video_key, kept: because })
     }
     return kept
   }
