@@ -11,6 +11,9 @@ import { MAX_COOLDOWN_HOURS } from '../contract/limits.js'
 // CLI does both; and a sequential block goes on with the episode added (E07 after E06), the
 // build saying nothing about a restart.
 
+// Real worker processes and the CLI by hand (each run opens the store): more than the default 120 s on a loaded machine.
+t.setTimeout(300_000)
+
 const operator = bearer('operator')
 const viewer = bearer('viewer')
 const M3U = { ...operator, 'content-type': 'audio/x-mpegurl' }
@@ -115,8 +118,7 @@ t.test('by hand: replace-playlist and set-playlist (set-playlist-guide still wor
   const refused = cli(['replace-playlist', `--playlist=${id}`], '#EXTM3U\n')
   t.equal(refused.code, 2, 'a refused document exits 2')
   t.match(JSON.parse(refused.stdout).error, { code: 'EMPTY_PLAYLIST' })
-  t.equal(cli(['replace-playlist', `--playlist=${MISSING}`], episodes(1)).code, 2, 'an unknown playlist exits 2')
-  t.equal((await read(app, id)).items.length, 3, 'neither changed it')
+  t.equal((await read(app, id)).items.length, 3, 'it did not change it')
   t.match(JSON.parse(cli(['set-playlist', '--cooldown-hours=24', '--', id]).stdout).result, { playlist: { cooldown_hours: 24, guide: null } })
   t.match(JSON.parse(cli(['set-playlist-guide', '--guide=own', '--', id]).stdout).result, { playlist: { cooldown_hours: 24, guide: 'own' } }, 'the first name, still working')
   t.match(JSON.parse(cli(['set-playlist', '--cooldown-hours=default', '--', id]).stdout).result, { playlist: { cooldown_hours: null, guide: 'own' } })
