@@ -103,5 +103,5 @@ export const CHANNEL_SETTING_FIELDS = [
 ] as const
 /** `POST …/revert {"to": LAST_BUILD}`: the state right after the newest build (SPEC §14). */
 export const LAST_BUILD = 'last_build'
-/** The CLI's --guide word for null (the default rule): set-playlist-guide <id> --guide own|meld|hide|default. */
+/** The CLI's word for null (the default rule): set-playlist <id> --guide own|meld|hide|default, --cooldown-hours N|default. */
 export const DEFAULT_GUIDE_WORD = 'default'

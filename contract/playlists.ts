@@ -1,7 +1,7 @@
 import { Type, type Static } from '@sinclair/typebox'
 import { Nullable, Success } from './common.js'
 import { GuideModeOrNullSchema } from './programmes.js'
-import { GUIDE_MODES } from './limits.js'
+import { GUIDE_MODES, MAX_COOLDOWN_HOURS } from './limits.js'
 
 // Playlists (M3U): their lists, reads and imports.
 
@@ -40,14 +40,19 @@ export const PlaylistWithItemsSchema = Type.Object({
 })
 export type PlaylistWithItems = Static<typeof PlaylistWithItemsSchema>
 
+/** The answer of an import, and of a replacement of a playlist's items (PUT /api/playlists/:id, SPEC §15). */
 export const PlaylistImportAnswerSchema = Type.Object({ status: Success, playlist: PlaylistSummarySchema, warnings: Type.Array(Type.String()) })
 export type PlaylistImportAnswer = Static<typeof PlaylistImportAnswerSchema>
 
-/** PATCH /api/playlists/:id: the playlist's own fields (its items are replaced by importing again). */
-// A union of literals, not the Unsafe enum: the API's TypeBox validator compiles this body.
+/**
+ * PATCH /api/playlists/:id: the playlist's own fields, a merge patch (a field left out stays as
+ * it is; at least one). Its items are replaced by PUT /api/playlists/:id (SPEC §15).
+ */
+// Unions, not the Unsafe enum or Nullable: the API's TypeBox validator compiles this body.
 export const PlaylistPatchSchema = Type.Object({
-  guide: Type.Union([...GUIDE_MODES.map((mode) => Type.Literal(mode)), Type.Null()], { description: PlaylistGuideSchema.description })
-}, { additionalProperties: false })
+  guide: Type.Optional(Type.Union([...GUIDE_MODES.map((mode) => Type.Literal(mode)), Type.Null()], { description: PlaylistGuideSchema.description })),
+  cooldown_hours: Type.Optional(Type.Union([Type.Number({ minimum: 0, maximum: MAX_COOLDOWN_HOURS }), Type.Null()], { description: `hours, ≤ ${MAX_COOLDOWN_HOURS}, before one of its items may air again (SPEC §15: a block's cooldown_hours wins over it, it over the template's); null: the template's rule` }))
+}, { additionalProperties: false, minProperties: 1 })
 export type PlaylistPatch = Static<typeof PlaylistPatchSchema>
 
 export const PlaylistAnswerSchema = Type.Object({ playlist: PlaylistSummarySchema })

@@ -32,7 +32,7 @@ t.test('every documented route has a 2xx answer schema and the error body for 4x
     'GET /api/health', 'GET /api/queue-stats', 'GET /api/system-info', 'GET /api/meta', 'GET /api/auth',
     'GET /api/schedules', 'DELETE /api/schedules', 'GET /api/schedules/export', 'GET /api/schedules/{id}', 'DELETE /api/schedules/{id}',
     'GET /api/schedules/{id}/export', 'GET /api/schedules/{id}/decisions', 'POST /api/schedules/auto-fill', 'POST /api/schedules/import',
-    'GET /api/playlists', 'GET /api/playlists/{id}', 'PATCH /api/playlists/{id}', 'DELETE /api/playlists/{id}', 'GET /api/playlists/{id}/export', 'POST /api/playlists/import',
+    'GET /api/playlists', 'GET /api/playlists/{id}', 'PATCH /api/playlists/{id}', 'PUT /api/playlists/{id}', 'DELETE /api/playlists/{id}', 'GET /api/playlists/{id}/export', 'POST /api/playlists/import',
     'GET /api/channels', 'POST /api/channels', 'GET /api/channels/{id}', 'PATCH /api/channels/{id}', 'DELETE /api/channels/{id}',
     'GET /api/channels/{id}/template', 'PUT /api/channels/{id}/template', 'GET /api/channels/{id}/overrides', 'POST /api/channels/{id}/overrides',
     'PATCH /api/channels/{id}/overrides/{oid}', 'DELETE /api/channels/{id}/overrides/{oid}', 'PATCH /api/channels/{id}/programmes/{pid}', 'DELETE /api/channels/{id}/programmes/{pid}',

@@ -2,7 +2,8 @@ import { newId } from '../ids.js'
 import type { PlaylistItem } from '../playlist/model.js'
 import { isObject } from '../json.js'
 import { readJsonColumn } from './read-column.js'
-import type { NewPlaylist, PlaylistDetail, PlaylistRepository, PlaylistSummary } from './store.js'
+import type { NewPlaylist, PlaylistDetail, PlaylistFields, PlaylistReplacement, PlaylistRepository, PlaylistSummary } from './store.js'
+import type { Database } from './tables.js'
 import { rowsOf, type Scope } from './dialect.js'
 import type { GuideMode } from '../../contract/programmes.js'
 
@@ -26,20 +27,37 @@ export class KyselyPlaylistRepository implements PlaylistRepository {
     }
     await this.scope.write(async (tx) => {
       await tx.insertInto('playlists').values(row).execute()
-      await this.scope.dialect.insertRows(tx, 'playlist_items', rowsOf(items, (item, position) => ({
-        playlist_id: row.id,
-        position,
-        title: item.title,
-        url: item.url,
-        duration: item.duration,
-        group_title: item.group,
-        tvg: JSON.stringify(item.tvg),
-        directives: JSON.stringify(item.directives),
-        season: item.season,
-        episode: item.episode
-      })))
+      await this.insertItems(tx, row.id, items)
     })
     return summary(row)
+  }
+
+  async replacePlaylist (id: string, { name, attributes, items }: PlaylistReplacement): Promise<PlaylistSummary | null> {
+    return this.scope.write(async (tx) => {
+      // The row first: its UPDATE raises the playlist's revision counters (migration 3's triggers), and tells whether it exists.
+      const { numUpdatedRows } = await tx.updateTable('playlists')
+        .set({ item_count: items.length, attributes: JSON.stringify(attributes), ...(name !== undefined && { name }) })
+        .where('id', '=', id).executeTakeFirstOrThrow()
+      if (numUpdatedRows === 0n) return null
+      await tx.deleteFrom('playlist_items').where('playlist_id', '=', id).execute()
+      await this.insertItems(tx, id, items)
+      return summary(await tx.selectFrom('playlists').selectAll().where('id', '=', id).executeTakeFirstOrThrow())
+    })
+  }
+
+  private async insertItems (tx: Database, playlistId: string, items: PlaylistItem[]): Promise<void> {
+    await this.scope.dialect.insertRows(tx, 'playlist_items', rowsOf(items, (item, position) => ({
+      playlist_id: playlistId,
+      position,
+      title: item.title,
+      url: item.url,
+      duration: item.duration,
+      group_title: item.group,
+      tvg: JSON.stringify(item.tvg),
+      directives: JSON.stringify(item.directives),
+      season: item.season,
+      episode: item.episode
+    })))
   }
 
   async listPlaylists (): Promise<PlaylistSummary[]> {
@@ -68,8 +86,11 @@ export class KyselyPlaylistRepository implements PlaylistRepository {
     return (await this.scope.db().selectFrom('playlists').select('guide').where('id', '=', id).executeTakeFirst())?.guide ?? null
   }
 
-  async setPlaylistGuide (id: string, guide: GuideMode | null): Promise<PlaylistSummary | null> {
-    const { numUpdatedRows } = await this.scope.write((tx) => tx.updateTable('playlists').set({ guide }).where('id', '=', id).executeTakeFirstOrThrow())
+  async patchPlaylist (id: string, fields: PlaylistFields): Promise<PlaylistSummary | null> {
+    const { guide, cooldown_hours } = fields
+    const { numUpdatedRows } = await this.scope.write((tx) => tx.updateTable('playlists')
+      .set({ ...(guide !== undefined && { guide }), ...(cooldown_hours !== undefined && { cooldown_hours }) })
+      .where('id', '=', id).executeTakeFirstOrThrow())
     if (numUpdatedRows === 0n) return null
     const row = await this.scope.db().selectFrom('playlists').selectAll().where('id', '=', id).executeTakeFirstOrThrow()
     return summary(row)

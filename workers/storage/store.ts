@@ -75,6 +75,9 @@ export interface ScheduleRepository {
 }
 
 export interface NewPlaylist { name: string, attributes: Record<string, string>, items: PlaylistItem[] }
+export interface PlaylistReplacement { name?: string, attributes: Record<string, string>, items: PlaylistItem[] }
+/** A playlist's own fields; one left out is left as it is. */
+export interface PlaylistFields { guide?: GuideMode | null, cooldown_hours?: number | null }
 export interface PlaylistDetail extends PlaylistSummary { attributes: Record<string, string>, items: PlaylistItem[] }
 
 export interface PlaylistRepository {
@@ -84,8 +87,16 @@ export interface PlaylistRepository {
   deletePlaylist(id: string): Promise<boolean>
   /** how a playlist's clips show in the guide when they air as filler or breaks (SPEC §14); null: the default rule or no such playlist */
   playlistGuide(id: string): Promise<GuideMode | null>
-  /** Sets how its clips show in the guide (SPEC §14; a build stores it on the events it airs). null: no such playlist. */
-  setPlaylistGuide(id: string, guide: GuideMode | null): Promise<PlaylistSummary | null>
+  /**
+   * Sets the fields given (how its clips show in the guide, SPEC §14; its cooldown, SPEC §15), the
+   * others as they are; a build reads them. null: no such playlist.
+   */
+  patchPlaylist(id: string, fields: PlaylistFields): Promise<PlaylistSummary | null>
+  /**
+   * Replaces its items and #EXTM3U attributes in place (SPEC §15): the same id, its name unless
+   * one is given, its guide and cooldown. Part of the caller's transaction. null: no such playlist.
+   */
+  replacePlaylist(id: string, playlist: PlaylistReplacement): Promise<PlaylistSummary | null>
 }
 
 /** A stored play of a video: what the auto-fill cooldown is counted against. */

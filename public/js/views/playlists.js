@@ -77,11 +77,53 @@ function Playlists () {
     <section><div id="playlist-list"><${PlaylistTable} list=${list} /></div></section>`
 }
 
-/** One playlist: its items, export, auto-fill from it, delete. @param {{ id: string }} props */
+/**
+ * Replacing a playlist's items from an M3U file (PUT /api/playlists/:id, SPEC §15): it keeps its
+ * id, so the blocks that air it keep it and a series goes on where it was.
+ * @param {{ id: string, name: string, onReplaced: (answer: PlaylistImportAnswer) => void }} props
+ */
+function ReplaceForm ({ id, name, onReplaced }) {
+  const [pending, setPending] = useState(false)
+  const [result, setResult] = useState(/** @type {{ replacing: string } | { error: ApiError, file: string } | null} */ (null))
+  /** @param {Event} e */
+  async function replaceFile (e) {
+    const fileInput = /** @type {HTMLInputElement} */ (e.currentTarget)
+    const file = fileInput.files?.[0]
+    if (!file || pending) return
+    setPending(true)
+    setResult({ replacing: file.name })
+    const newName = /** @type {HTMLInputElement} */ (document.getElementById('playlist-replace-name')).value.trim()
+    try {
+      /** @type {PlaylistImportAnswer} */
+      const answer = await api(`/api/playlists/${id}${newName ? `?name=${encodeURIComponent(newName)}` : ''}`, { method: 'PUT', body: file, headers: { 'content-type': 'audio/x-mpegurl', 'idempotency-key': newIdempotencyKey() } })
+      setResult(null)
+      fileInput.value = ''
+      onReplaced(answer)
+    } catch (error) {
+      setResult({ error, file: file.name })
+    } finally {
+      setPending(false)
+    }
+  }
+  return html`<section id="playlist-replace" aria-labelledby="pl-replace-title"><h3 id="pl-replace-title">Replace its items</h3>
+    <p class="meta">From an M3U file. The playlist keeps its id, guide and cooldown: the channel blocks that air it keep it, and a series goes on where it was (an episode added after the last one aired airs next).</p>
+    <div class="form-row">
+      <label for="playlist-replace-name">New name</label><input type="text" id="playlist-replace-name" placeholder=${name} disabled=${pending} />
+      <label for="playlist-replace-file">M3U file</label><input type="file" id="playlist-replace-file" accept=".m3u,.m3u8,audio/x-mpegurl,application/vnd.apple.mpegurl" disabled=${pending} onChange=${replaceFile} />
+    </div>
+    <div aria-live="polite">${result === null
+      ? null
+      : 'error' in result ? html`<${ErrorBox} error=${result.error} what=${`Replacing from ${result.file}`} />` : html`<p class="state loading" role="status">Replacing from ${result.replacing}…</p>`}</div>
+  </section>`
+}
+
+/** One playlist: its items, export, replace, auto-fill from it, delete. @param {{ id: string }} props */
 function Playlist ({ id }) {
   const [data, setData] = useState(/** @type {PlaylistWithItems | ApiError | null} */ (null))
   const [status, setStatus] = useState(/** @type {string | ApiError} */ (''))
-  useEffect(() => { api(`/api/playlists/${id}`).then(setData, setData) }, [id])
+  const [replacing, setReplacing] = useState(false)
+  const load = () => api(`/api/playlists/${id}`).then(setData, setData)
+  useEffect(() => { load() }, [id])
   if (data === null) return html`<${Loading} what="the playlist" />`
   if (data instanceof Error) return html`<h2>Playlist</h2><${ErrorBox} error=${data} what="Opening the playlist" />`
   const { playlist, items } = data
@@ -90,14 +132,22 @@ function Playlist ({ id }) {
     if (!confirm(`Delete the playlist "${playlist.name}"? Schedules filled from it stay.`)) return
     try { await api(`/api/playlists/${id}`, { method: 'DELETE' }); location.hash = '#/playlists' } catch (err) { setStatus(err) }
   }
+  /** @param {PlaylistImportAnswer} answer */
+  function replaced ({ playlist: p, warnings }) {
+    setReplacing(false)
+    setStatus(`Replaced: ${plural(p.item_count, 'item')}${warnings.length > 0 ? ` (${warnings.join('; ')})` : ''}`)
+    load()
+  }
   return html`<h2>${playlist.name}</h2>
-    <p class="meta">${`${plural(playlist.item_count, 'item')} · imported ${fmtDateTime(playlist.created)} · `}<a href="#/playlists">all playlists</a></p>
+    <p class="meta">${`${plural(playlist.item_count, 'item')} · imported ${fmtDateTime(playlist.created)}${playlist.cooldown_hours === null ? '' : ` · cooldown ${playlist.cooldown_hours} h`} · `}<a href="#/playlists">all playlists</a></p>
     <div class="toolbar">
       <button type="button" onClick=${exportIt}>Export M3U</button>
+      <button type="button" id="playlist-replace-open" aria-expanded=${replacing} onClick=${() => setReplacing(!replacing)}>Replace…</button>
       <a class="button" id="autofill-from-playlist" href=${`#/autofill?playlist_id=${encodeURIComponent(id)}`}>Auto-fill from it</a>
       <button type="button" class="danger" onClick=${remove}>Delete</button>
-      <span role="status" class="meta">${status instanceof Error ? html`<${ErrorBox} error=${status} what="Deleting" />` : status}</span>
+      <span role="status" class="meta" id="playlist-status">${status instanceof Error ? html`<${ErrorBox} error=${status} what="Deleting" />` : status}</span>
     </div>
+    ${replacing && html`<${ReplaceForm} id=${id} name=${playlist.name} onReplaced=${replaced} />`}
     <table class="list" id="playlist-items">
       <${Head} columns=${ITEM_COLUMNS} />
       <tbody>${items.map((item, i) => html`<tr>${cells([i + 1, item.title, fmtDuration(item.duration), item.group ?? '', html`<code>${item.url}</code>`], ITEM_COLUMNS, [0, 2])}</tr>`)}</tbody>
@@ -105,7 +155,7 @@ function Playlist ({ id }) {
 }
 
 /**
- * Playlists: import an M3U, list them, browse one, export or delete it.
+ * Playlists: import an M3U, list them, browse one, export, replace or delete it.
  * @param {Element} main
  * @param {string[]} ids
  */
