@@ -1,9 +1,6 @@
-import { buildChannel } from '../workers/channels/build.js'
-import { sourceItem } from '../workers/commands/channels-build.js'
-import { parseM3u } from '../workers/playlist/m3u.js'
-import type { Override, SourceItem, Template } from '../workers/channels/types.js'
+import type { Override, Template } from '../workers/channels/types.js'
 import type { BuildStored, Channel, Override as StoredOverride } from '../contract/api.js'
-import { catalogue, fillers, thirtyBlocks } from './channels.js'
+import { importBenchPlaylists, isoDate, median, thirtyBlocks, timed, timePureBuild } from './channels.js'
 import { fmt } from './measure.js'
 import { send, startBenchServer } from './server.js'
 import { ratioText, report } from './summary.js'
@@ -18,16 +15,6 @@ const ITEMS = 10_000
 const BUILD_DAYS = 93
 const TARGET_MS = 2000
 const DAY_MS = 86_400_000
-const GROUPS = ['News', 'Film', 'Kids', 'Sport', 'Music']
-
-const median = (values: number[]): number => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]
-const isoDate = (ms: number): string => new Date(ms).toISOString().slice(0, 10)
-
-async function timed<T> (call: () => Promise<T>): Promise<{ ms: number, value: T }> {
-  const t0 = performance.now()
-  const value = await call()
-  return { ms: performance.now() - t0, value }
-}
 
 /** The channels section's 30 blocks, each with breaks, films and kids filled best-fit before fixed events, and cooldowns per category. */
 function programmingTemplate (playlist: string, filler: string): Template {
@@ -88,10 +75,8 @@ const domainOverride = (o: StoredOverride): Override => ({
 export async function benchProgramming (): Promise<void> {
   const server = await startBenchServer({ LOG_LEVEL: 'warn' })
   try {
-    const catalogueM3u = catalogue(ITEMS)
-    const fillerM3u = fillers(200)
-    const { playlist } = await server.post<{ playlist: { id: string } }>('/api/playlists/import?name=catalogue', catalogueM3u, 'audio/x-mpegurl')
-    const { playlist: filler } = await server.post<{ playlist: { id: string } }>('/api/playlists/import?name=fillers', fillerM3u, 'audio/x-mpegurl')
+    const playlists = await importBenchPlaylists(server, ITEMS)
+    const [playlist, filler] = [playlists.catalogue, playlists.filler]
     const { channel } = await send<{ channel: Channel }>(server, 'POST', '/api/channels', { number: '24', name: 'Issue 24', timezone: 'Europe/London', default_filler: filler.id })
     await send(server, 'PUT', `/api/channels/${channel.id}/template`, programmingTemplate(playlist.id, filler.id))
     // From tomorrow (UTC): nothing of the range has aired yet, so every build replaces all of it.
@@ -106,30 +91,16 @@ export async function benchProgramming (): Promise<void> {
     // The baseline: the pure builder on the same inputs (template and overrides as stored), in this process, no storage.
     const { template } = await send<{ template: Template }>(server, 'GET', `/api/channels/${channel.id}/template`)
     const { overrides } = await send<{ overrides: StoredOverride[] }>(server, 'GET', `/api/channels/${channel.id}/overrides`)
-    const items = (text: string): SourceItem[] => parseM3u(text).items.map(sourceItem)
-    const catalogueItems = items(catalogueM3u)
-    const sources = new Map<string, SourceItem[]>([[`playlist:${playlist.id}`, catalogueItems], [`playlist:${filler.id}`, items(fillerM3u)]])
-    for (const group of GROUPS) sources.set(`playlist:${playlist.id}#${group}`, catalogueItems.filter((i) => i.category === group))
-    const pure = (): ReturnType<typeof buildChannel> => buildChannel({
-      channel: { id: channel.id, timezone: channel.timezone, default_filler: filler.id },
+    const { stats, warnings_total: warningsTotal, warnings } = stored[0].value
+    const pure = await timePureBuild({
+      channel,
       template,
       overrides: overrides.map(domainOverride).sort((a, b) => a.seq - b.seq),
-      ...range,
-      now: Date.now(),
-      freezeMs: 0,
-      buildId: 'bench',
-      sources,
-      kept: [],
-      plays: new Map(),
-      sequential: new Map()
-    })
-    pure() // warm-up: the builder's code compiled
-    const pureRuns = []
-    for (let i = 0; i < 3; i++) pureRuns.push(await timed(async () => pure()))
-    const pureMs = median(pureRuns.map((r) => r.ms))
-    const { stats, warnings_total: warningsTotal, warnings } = stored[0].value
-    // The same inputs and seed give the same events (SPEC §11): the baseline builds what the API stores.
-    if (pureRuns[0].value.events.length !== stats.events) throw new Error(`the pure builder made ${pureRuns[0].value.events.length} events, the API ${stats.events}`)
+      ...playlists,
+      defaultFiller: filler.id,
+      range
+    }, stats.events)
+    const pureMs = pure.ms
     const said = (code: string): number => warnings.filter((w) => w.code === code).length
 
     console.log('\n## Series, breaks, cooldown and overrides (issue 24)')
@@ -138,7 +109,7 @@ export async function benchProgramming (): Promise<void> {
       `${stats.events.toLocaleString('en')} events (the same count in process), ${stats.items_pushed} pushed, ${stats.items_cut} cut, ${warningsTotal} warnings ` +
       `(listed: ${said('LEFT_TO_FILLER')} LEFT_TO_FILLER, ${said('ITEM_PUSHED')} ITEM_PUSHED)`)
     console.log(`API build, stored (median of 3 after a warm-up): ${stored.map((s) => fmt(s.ms, 0)).join(', ')} ms → ${fmt(storedMs, 0)} ms (target ≤ 2 s: ${storedMs <= TARGET_MS ? 'met' : 'MISSED'})`)
-    console.log(`the pure builder in process (median of 3):       ${pureRuns.map((s) => fmt(s.ms, 0)).join(', ')} ms → ${fmt(pureMs, 0)} ms; API / pure ${ratioText(storedMs, pureMs)}`)
+    console.log(`the pure builder in process (median of 3):       ${pure.runs.map((ms) => fmt(ms, 0)).join(', ')} ms → ${fmt(pureMs, 0)} ms; API / pure ${ratioText(storedMs, pureMs)}`)
     report({
       measure: `issue 24 build ${BUILD_DAYS} d × ${template.blocks.length} blocks, breaks + cooldown policy + overrides, stored (${stats.events.toLocaleString('en')} events)`,
       value: `${fmt(storedMs, 0)} ms`,
