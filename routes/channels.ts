@@ -11,7 +11,7 @@ import {
 } from '../contract/api.js'
 import { runWrite } from './idempotency.js'
 import { conditionalGet, ifMatchArgs } from './conditional.js'
-import { CHANNELS_SCOPE, channelScope } from '../workers/storage/revisions.js'
+import { CHANNELS_SCOPE, channelScope, PLAYLISTS_SCOPE } from '../workers/storage/revisions.js'
 import type { CommandName } from '../workers/commands/index.js'
 import { defaultChannelRange, LIGHT_PAGE, readCost } from '../workers/paging.js'
 import { CHANNEL_DEFAULT_DAYS, MAX_PAGE } from '../contract/limits.js'
@@ -142,7 +142,9 @@ function channelEvents (fastify: Api): void {
     }
   }, async (request, reply) => {
     const { id, range, args, cost } = pagedChannelRead(request.params.id, request.query)
-    return conditionalGet(request, reply, channelScope(id), async () => fastify.runCli('channel-events', args, { request, cost }), range)
+    // The marks read each playlist's cooldown_hours (SPEC §15): a playlist write changes the tag too.
+    const playlists = await fastify.storage.revision(PLAYLISTS_SCOPE)
+    return conditionalGet(request, reply, channelScope(id), async () => fastify.runCli('channel-events', args, { request, cost }), [range, playlists])
   })
 }
 

@@ -100,3 +100,17 @@ t.test('an answer over an eighth of the cache streams as usual and is not kept',
   t.equal(again.body, first.body, 'whole both times')
   t.equal(processed(app), before + 1, 'read again by a worker')
 })
+
+t.test('a channel\'s events follow a playlist\'s cooldown_hours: their marks read it (SPEC §15)', async (t) => {
+  const { app } = await buildTestApp(t)
+  const imported = await app.inject({ method: 'POST', url: '/api/playlists/import?name=Shorts', headers: { ...operator, 'content-type': 'audio/x-mpegurl' }, payload: '#EXTM3U\n#EXTINF:600,One\nhttps://cdn.example/1.mp4\n' })
+  const playlist = imported.json().playlist.id
+  const created = await app.inject({ method: 'POST', url: '/api/channels', headers: operator, payload: { number: '5', name: 'Five', timezone: 'UTC' } })
+  const url = `/api/channels/${created.json().channel.id}/events?from=2026-01-05&to=2026-01-05`
+  const before = await app.inject({ url, headers: viewer })
+  t.equal(before.statusCode, 200)
+  const patched = await app.inject({ method: 'PATCH', url: `/api/playlists/${playlist}`, headers: operator, payload: { cooldown_hours: 2 } })
+  t.equal(patched.statusCode, 200)
+  const after = await app.inject({ url, headers: viewer })
+  t.not(after.headers.etag, before.headers.etag, 'another tag: neither a 304 nor a kept answer hides the change')
+})
