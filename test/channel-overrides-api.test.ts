@@ -94,12 +94,15 @@ t.test('replace "hours": the template block keeps 11:00–13:00; a cutting block
 
 t.test('before_fixed "best_fit" is stored and fills up to the fixed event from the block\'s source', async (t) => {
   const { app } = await buildTestApp(t)
-  const { channel, override, body, fillers } = await setUp(app)
+  const { channel, override, fillers } = await setUp(app)
   const mixed = await importPlaylist(app, `${m3u(10, 'film', 5400)}${m3u(6, 'show', 1200, 'Shows').replace('#EXTM3U\n', '')}`, 'mixed')
-  const block = { ...body.blocks[0], source: { playlist: mixed }, before_fixed: 'best_fit', cooldown_hours: 0, filler: fillers }
-  t.equal((await app.inject({ method: 'PATCH', url: `/api/channels/${channel.id}/overrides/${override.id}`, headers: operator, payload: { blocks: [block] } })).statusCode, 200)
-  const listed = (await app.inject({ url: `/api/channels/${channel.id}/overrides`, headers: viewer })).json()
-  t.match(listed.overrides[0].blocks[0], { before_fixed: 'best_fit' }, 'stored as given')
+  // A template block (its shuffle seeded by the build's seed and its own id; an override's block
+  // would be seeded by the override's random id) cut by the override's fixed event alone.
+  const block = { id: 'films', days: ['sat'], start: '13:00', end: '19:00', source: { playlist: mixed }, order: 'shuffle', fill: 'pad', filler: fillers, before_fixed: 'best_fit', cooldown_hours: 0 }
+  t.equal((await app.inject({ method: 'PUT', url: `/api/channels/${channel.id}/template`, headers: operator, payload: { blocks: [block] } })).statusCode, 200)
+  t.equal((await app.inject({ method: 'PATCH', url: `/api/channels/${channel.id}/overrides/${override.id}`, headers: operator, payload: { blocks: [] } })).statusCode, 200)
+  const stored = (await app.inject({ url: `/api/channels/${channel.id}/template`, headers: viewer })).json()
+  t.match(stored.template.blocks[0], { before_fixed: 'best_fit' }, 'stored as given')
   const preview = (await build(app, channel.id, true)).json()
   const fits = preview.events.filter((e: Event) => /^best fit before fixed "Derby \(live\)" \(15:10\)/.test(e.reason))
   t.ok(fits.length > 0, 'items chosen to fit before the event')

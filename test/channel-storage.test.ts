@@ -189,8 +189,8 @@ t.test('sequential state: the block\'s last item aired before the range', async 
   await store.channels.replaceBuild(c.id, DAY, [], [episode(3, 1), episode(4, 2), episode(99, 3, 'break'), episode(5, 30), built('film', 4)], buildRecord('b1'))
   const state = await store.channels.sequentialState(c.id, ['series', 'films', 'news'], T0 + 24 * HOUR)
   t.same([...state.entries()], [
-    ['series', { key: 'url:https://cdn.example/ep4.mp4', position: 3, source: 'playlist:s' }],
-    ['films', { key: 'url:https://cdn.example/film.mp4', position: 0, source: 'playlist:p1' }]
+    ['series', { key: 'url:https://cdn.example/ep4.mp4', position: 3, source: 'playlist:s', title: 'ep4' }],
+    ['films', { key: 'url:https://cdn.example/film.mp4', position: 0, source: 'playlist:p1', title: 'film' }]
   ], 'episode 4 (not the break after it, not episode 5 after the range); no state for a block never aired')
 })
 

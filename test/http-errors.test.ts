@@ -99,10 +99,10 @@ t.test('unknown URLs, methods and bad escapes answer in the error shape', async 
   t.match(wrongMethod.json(), { status: 'error', code: 'METHOD_NOT_ALLOWED' })
   t.match(wrongMethod.headers.allow, /DELETE/)
   t.match(wrongMethod.headers.allow, /GET/)
-  // A playlist is patched (its guide mode) but never replaced whole.
-  const put = await app.inject({ method: 'PUT', url: `/api/playlists/${ID}`, headers: bearer('admin') })
-  t.equal(put.statusCode, 405)
-  t.equal(put.headers.allow, 'DELETE, GET, HEAD, PATCH')
+  // A playlist is read, patched, replaced in place (SPEC §15) and deleted; nothing is posted to it.
+  const post = await app.inject({ method: 'POST', url: `/api/playlists/${ID}`, headers: bearer('admin') })
+  t.equal(post.statusCode, 405)
+  t.equal(post.headers.allow, 'DELETE, GET, HEAD, PATCH, PUT')
 
   for (const url of ['/api/schedules/%E0%A4%A', '/api/schedules/%ZZ/export', '/api/playlists/%']) {
     const bad = await app.inject({ url, headers: bearer('viewer') })
