@@ -46,7 +46,8 @@ t.test('override edit, calendar, and revert to the last build in the panel', asy
     await page.locator(`#override-calendar td[data-date="${month}-11"] [data-override="${override.id}"]`).waitFor()
     t.equal(await page.locator(`#override-calendar td[data-date="${month}-13"] [data-override]`).count(), 0, 'not on the day after it')
     await page.click(`#override-list tr[data-override="${override.id}"] button.edit`)
-    await page.locator('#override-name').waitFor()
+    // The new-override form is there all along: wait for the one the click opens.
+    await page.locator('#override-new-title', { hasText: 'Edit override' }).waitFor()
     t.equal(await page.inputValue('#override-name'), 'Gala', 'the form opens on the override')
     t.match(await page.inputValue('#override-events'), /19:00 \| .*21:00 \| Gala \(live\)/, 'its fixed event, in the channel\'s zone')
     await page.fill('#override-name', 'Gala night')
