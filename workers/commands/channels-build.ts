@@ -3,7 +3,7 @@ import { buildChannel } from '../channels/build.js'
 import { sourceKey } from '../channels/sources.js'
 import { readBuildRequest, type BuildPlan } from '../channels/request.js'
 import { localDays } from '../channels/wall-time.js'
-import { CooldownPolicy } from '../channels/cooldown-policy.js'
+import { CooldownPolicy, namedPlaylists } from '../channels/cooldown-policy.js'
 import type { Block, BuildInput, BuildResult, SourceItem } from '../channels/types.js'
 import type { GuideMode } from '../../contract/programmes.js'
 import { airedEvent } from '../schedule/model.js'
@@ -53,18 +53,12 @@ async function gather (db: Store, id: string, plan: BuildPlan): Promise<Inputs> 
   const sources = new Map<string, SourceItem[]>()
   const playlistGuides = new Map<string, GuideMode | null>()
   const playlistCooldowns = new Map<string, number>()
-  const playlists = new Set<string>([...(channel.default_filler === null ? [] : [channel.default_filler])])
-  for (const b of blocks) {
-    if ('playlist' in b.source) playlists.add(b.source.playlist)
-    if (b.filler != null) playlists.add(b.filler)
-    if (b.breaks != null) [b.breaks.filler, b.breaks.bumper_in, b.breaks.bumper_out].forEach((id) => { if (id != null) playlists.add(id) })
-  }
-  for (const playlistId of playlists) {
+  for (const playlistId of namedPlaylists(template, overrides, channel.default_filler)) {
     const playlist = isRecordId(playlistId) ? await db.playlists.getPlaylist(playlistId) : null
     if (playlist === null) continue // the builder warns SOURCE_MISSING
     const items = playlist.items.map(sourceItem)
     if (playlist.cooldown_hours !== null) playlistCooldowns.set(playlistId, playlist.cooldown_hours)
-    playlistGuides.set(playlistId, await db.playlists.playlistGuide(playlistId))
+    playlistGuides.set(playlistId, playlist.guide)
     sources.set(`playlist:${playlistId}`, items)
     for (const { source } of blocks) {
       if ('playlist' in source && source.playlist === playlistId && source.group != null) sources.set(sourceKey(source), items.filter((i) => i.category === source.group))

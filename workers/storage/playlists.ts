@@ -82,10 +82,6 @@ export class KyselyPlaylistRepository implements PlaylistRepository {
     return { ...summary(row), attributes: readJsonColumn(row.attributes, isTextMap, {}), items }
   }
 
-  async playlistGuide (id: string): Promise<GuideMode | null> {
-    return (await this.scope.db().selectFrom('playlists').select('guide').where('id', '=', id).executeTakeFirst())?.guide ?? null
-  }
-
   async patchPlaylist (id: string, fields: PlaylistFields): Promise<PlaylistSummary | null> {
     const { guide, cooldown_hours } = fields
     const { numUpdatedRows } = await this.scope.write((tx) => tx.updateTable('playlists')

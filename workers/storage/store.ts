@@ -85,8 +85,6 @@ export interface PlaylistRepository {
   listPlaylists(): Promise<PlaylistSummary[]>
   getPlaylist(id: string): Promise<PlaylistDetail | null>
   deletePlaylist(id: string): Promise<boolean>
-  /** how a playlist's clips show in the guide when they air as filler or breaks (SPEC §14); null: the default rule or no such playlist */
-  playlistGuide(id: string): Promise<GuideMode | null>
   /**
    * Sets the fields given (how its clips show in the guide, SPEC §14; its cooldown, SPEC §15), the
    * others as they are; a build reads them. null: no such playlist.
