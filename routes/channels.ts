@@ -143,8 +143,7 @@ function channelEvents (fastify: Api): void {
   }, async (request, reply) => {
     const { id, range, args, cost } = pagedChannelRead(request.params.id, request.query)
     // The marks read each playlist's cooldown_hours (SPEC §15): a playlist write changes the tag too.
-    const playlists = await fastify.storage.revision(PLAYLISTS_SCOPE)
-    return conditionalGet(request, reply, channelScope(id), async () => fastify.runCli('channel-events', args, { request, cost }), [range, playlists])
+    return conditionalGet(request, reply, [channelScope(id), PLAYLISTS_SCOPE], async () => fastify.runCli('channel-events', args, { request, cost }), range)
   })
 }
 

@@ -65,8 +65,9 @@ export function noneMatchHolds (ifNoneMatch: string | undefined, tag: string): b
 }
 
 /**
- * Answers `answer()` with the ETag of `scope`'s counter, or 304 when If-None-Match names it.
- * `target`: the schedule or channel the answer belongs to (by default the one `scope` names),
+ * Answers `answer()` with the ETag of `scopes`' counters (one scope, or the answer's own and the
+ * others it reads), or 304 when If-None-Match names it.
+ * `target`: the schedule or channel the answer belongs to (by default the first of `scopes`),
  * whose revision the tag carries. Both are read before the worker runs: a write in between
  * makes the body newer than its tag, never older, so the next revalidation fetches it again
  * and an If-Match with it is a 412, never a lost update. Without a counter (a deleted record,
@@ -75,16 +76,18 @@ export function noneMatchHolds (ifNoneMatch: string | undefined, tag: string): b
 export async function conditionalGet<T> (
   request: FastifyRequest,
   reply: FastifyReply,
-  scope: string,
+  scopes: string | readonly [string, ...string[]],
   answer: () => Promise<T>,
   extra: unknown = null,
-  target = scope
+  target = typeof scopes === 'string' ? scopes : scopes[0]
 ): Promise<T | FastifyReply> {
   const edited = editTargetScope(target)
-  const [counter, revision] = await Promise.all([
-    request.server.storage.revision(scope),
-    edited === undefined ? undefined : request.server.storage.editRevision(edited.kind, edited.id)
+  const [revision, ...counters] = await Promise.all([
+    edited === undefined ? undefined : request.server.storage.editRevision(edited.kind, edited.id),
+    ...(typeof scopes === 'string' ? [scopes] : scopes).map(async (scope) => request.server.storage.revision(scope))
   ])
+  // Counters only grow: their sum moves whenever any of them does.
+  const counter = counters.some((c) => c === undefined) ? undefined : counters.reduce((sum: number, c) => sum + c!, 0)
   if (counter === undefined || (edited !== undefined && revision === undefined)) return answer()
   const tag = revision === undefined ? entityTag(request, counter, extra) : entityTag(request, revision, [extra, counter])
   reply.header('etag', tag)
