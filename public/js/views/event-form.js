@@ -4,6 +4,7 @@
 // reload of the timeline leave what was typed in place.
 import { html, useState } from '../preact.js'
 import { wallTime, zonedInstant } from '../calendar.js'
+import { SideFormToolbar } from './side-form-toolbar.js'
 
 /** @typedef {{ title: string, start: string, end: string, video_url: string, category: string, description: string }} EventValues */
 
@@ -66,10 +67,6 @@ export function EventForm ({ initial, problems = {}, pending, onSave, onDelete, 
         value=${values[name]} onInput=${set(name)} aria-invalid=${problems[name] ? 'true' : undefined} ...${name === 'video_url' ? URL_INPUT : {}} />${said(name)}`)}
     <label for="event-description">Description</label>
     <textarea id="event-description" name="description" rows="3" value=${values.description} onInput=${set('description')}></textarea>${said('description')}
-    <div class="toolbar">
-      <button type="submit" class="primary" id="event-save" disabled=${pending}>Save</button>
-      <button type="button" class="danger" id="event-delete" disabled=${pending} onClick=${onDelete}>Delete</button>
-      <button type="button" id="event-close" onClick=${onClose}>Close</button>
-    </div>
+    <${SideFormToolbar} prefix="event" pending=${pending} onDelete=${onDelete} onClose=${onClose} />
   </form>`
 }

@@ -5,6 +5,7 @@
 // back its minute-rounded times would move it.
 import { html, useState } from '../preact.js'
 import { wallTime, zonedInstant } from '../calendar.js'
+import { SideFormToolbar } from './side-form-toolbar.js'
 import { spokenLength } from '../programmes.js'
 
 /** @typedef {import('../programmes.js').Drawn} Drawn */
@@ -54,10 +55,6 @@ export function ProgrammeForm ({ programme, initial, timeZone, problems = {}, pe
     <details><summary>${`${programme.segments.length} segment${programme.segments.length === 1 ? '' : 's'}`}</summary>
       <ol class="segments">${programme.segments.map((s) => html`<li class=${`segment-${s.role}`}>${ROLES[s.role]} ${wallTime(s.start, timeZone).slice(11)}–${wallTime(s.end, timeZone).slice(11)}
         (${spokenLength(Date.parse(s.end) - Date.parse(s.start))})</li>`)}</ol></details>
-    <div class="toolbar">
-      <button type="submit" class="primary" id="programme-save" disabled=${pending}>Save</button>
-      <button type="button" class="danger" id="programme-delete" disabled=${pending} onClick=${onDelete}>Delete</button>
-      <button type="button" id="programme-close" onClick=${onClose}>Close</button>
-    </div>
+    <${SideFormToolbar} prefix="programme" pending=${pending} onDelete=${onDelete} onClose=${onClose} />
   </form>`
 }
