@@ -5,6 +5,7 @@ import { guideEntries } from '../../workers/channels/guide.js'
 import { wallInstant, localDays } from '../../workers/channels/wall-time.js'
 import type { Block, BuildInput, BuildResult, BuiltEvent, Override, SourceItem } from '../../workers/channels/types.js'
 import { findCooldownViolations } from '../../workers/schedule/checks/cooldown.js'
+import { buildInput } from './build-input.js'
 
 // The scenario, built in process (pure: no store, no clock): weekday news at 08:00,
 // a shuffled film block 20:00–23:00 with pad and a break every 15 minutes, a sequential
@@ -56,22 +57,8 @@ const christmas: Override = {
 }
 
 function input (from: string, to: string, more: Partial<BuildInput> = {}): BuildInput {
-  return {
-    channel: { id: 'ch', timezone: ZONE, default_filler: 'music' },
-    template: { cooldown_hours: 48, blocks: [news, filmBlock, series] },
-    overrides: [christmas],
-    from,
-    to,
-    seed: 'abc',
-    now: Date.parse('2026-01-01T00:00:00Z'),
-    freezeMs: 0,
-    buildId: 'b1',
-    sources,
-    kept: [],
-    plays: new Map(),
-    sequential: new Map(),
-    ...more
-  }
+  const template = { cooldown_hours: 48, blocks: [news, filmBlock, series] }
+  return buildInput({ channel: { id: 'ch', timezone: ZONE, default_filler: 'music' }, template, overrides: [christmas], from, to, seed: 'abc', sources }, more)
 }
 
 const iso = (ms: number): string => new Date(ms).toISOString()

@@ -2,6 +2,7 @@ import t from 'tap'
 import fc from 'fast-check'
 import { buildChannel } from '../../workers/channels/build.js'
 import { wallInstant } from '../../workers/channels/wall-time.js'
+import { buildInput } from './build-input.js'
 import type { Block, BuildInput, BuildResult, BuiltEvent, Override, SourceItem } from '../../workers/channels/types.js'
 
 // Issue 24 item 6 (SPEC §15), built in process: an override replacing a template block whole
@@ -39,22 +40,7 @@ const derby = (more: Partial<Override> = {}): Override => ({
 })
 
 function input (blocks: Block[], overrides: Override[], more: Partial<BuildInput> = {}): BuildInput {
-  return {
-    channel: { id: 'ch', timezone: ZONE, default_filler: 'promos' },
-    template: { cooldown_hours: 48, blocks },
-    overrides,
-    from: DAY,
-    to: DAY,
-    seed: 'derby',
-    now: Date.parse('2026-01-01T00:00:00Z'),
-    freezeMs: 0,
-    buildId: 'b1',
-    sources,
-    kept: [],
-    plays: new Map(),
-    sequential: new Map(),
-    ...more
-  }
+  return buildInput({ channel: { id: 'ch', timezone: ZONE, default_filler: 'promos' }, template: { cooldown_hours: 48, blocks }, overrides, from: DAY, to: DAY, seed: 'derby', sources }, more)
 }
 
 const within = (e: BuiltEvent, from: number, to: number): boolean => e.start >= from && e.end <= to
