@@ -6,6 +6,7 @@ import type { Keyring } from './lib/api-keys.js'
 import { requestIdFor } from './lib/request-id.js'
 import { RequestLogController } from './lib/request-log.js'
 import configPlugin from './plugins/config.js'
+import clockPlugin from './plugins/clock.js'
 import requestIdPlugin from './plugins/request-id.js'
 import errorsPlugin, { clientErrorHandler, frameworkErrors } from './plugins/errors.js'
 import notFoundPlugin from './plugins/not-found.js'
@@ -16,6 +17,7 @@ import authPlugin from './plugins/auth.js'
 import storagePlugin from './plugins/storage.js'
 import processPoolPlugin from './plugins/process-pool.js'
 import answerCachePlugin from './plugins/answer-cache.js'
+import onAirPlugin from './plugins/on-air.js'
 import metricsPlugin from './plugins/metrics.js'
 import docsPlugin from './plugins/docs.js'
 import staticPlugin from './plugins/static.js'
@@ -76,6 +78,7 @@ export async function buildApp ({ config, logger, keyring }: AppOptions): Promis
   // is checked (plugins/auth.ts, with its own failure budget) before the per-key limit,
   // which @fastify/rate-limit adds to each route, and an unauthorized body is never read.
   await app.register(configPlugin, { config })
+  await app.register(clockPlugin)
   await app.register(requestIdPlugin)
   await app.register(errorsPlugin)
   await app.register(securityPlugin)
@@ -86,6 +89,8 @@ export async function buildApp ({ config, logger, keyring }: AppOptions): Promis
   await app.register(storagePlugin)
   await app.register(processPoolPlugin)
   await app.register(answerCachePlugin)
+  // The on-air scheduler, then the plugins that add its steps, in the order a tick runs them.
+  await app.register(onAirPlugin)
   await app.register(metricsPlugin)
   await app.register(docsPlugin)
 

@@ -6,8 +6,9 @@ import {
   DEFAULT_BREAK_PLACE, DEFAULT_OVERRIDE_REPLACE, OVERRIDE_REPLACES, LEFT_TO_FILLER_MINUTES,
   BLOCK_ORDERS, BREAK_EVERY_MAX_MINUTES, BREAK_MAX_SECONDS, CHANNEL_NUMBER_PATTERN, DEFAULT_BLOCK_ORDER, DEFAULT_COOLDOWN_HOURS,
   DEFAULT_FILLER_GUIDE_MINUTES, MAX_BLOCKS, MAX_COOLDOWN_HOURS, MAX_FILLER_GUIDE_MINUTES, MAX_FIXED_EVENTS, MAX_FREEZE_HOURS, MAX_PAGE, NOT_BLANK,
-  SEGMENT_ROLES, WEEKDAYS
+  SEGMENT_ROLES, WEEKDAYS, DEFAULT_BUILD_AHEAD_DAYS, MAX_BUILD_AHEAD_DAYS, DEFAULT_REBUILD_FREEZE_HOURS, DEFAULT_ALARM_HOURS, MAX_ALARM_HOURS
 } from './limits.js'
+import { CoverageFields } from './on-air.js'
 
 // Channels (SPEC §11): the channel, its template of blocks, its overrides, its builds and
 // events, and the placing of a schedule on it.
@@ -29,11 +30,15 @@ export const ChannelSchema = Type.Object({
   xmltv_id: Type.String({ description: 'stable: set at create (default C{number}.{sum of its digits}.scheduleflow), kept when the number changes' }),
   logo: Nullable(Type.String()),
   group: Nullable(Type.String()),
-  stream_url: Nullable(Type.String({ description: 'what the channel-list M3U points players at' })),
+  stream_url: Nullable(Type.String({ description: 'the playout engine\'s output: what the channel-list M3U and the HDHomeRun lineup point players at' })),
   default_filler: Nullable(Type.String({ description: 'a playlist id: airs the stretches no block covers' })),
   default_filler_guide: { ...GuideModeOrNullSchema, description: 'how the default filler shows in the guide (SPEC §14); null: meld, a long stretch one entry' },
   filler_guide_minutes: Type.Integer({ description: 'a stretch of default filler longer than this is one guide entry titled filler_title' }),
   filler_title: Nullable(Type.String({ description: 'the title of a long stretch of default filler in the guide; null: the channel\'s name' })),
+  build_ahead_days: Type.Integer({ description: 'the service keeps this many local days built ahead (SPEC §17); 0: no rolling build' }),
+  rebuild_freeze_hours: Type.Number({ description: 'a rolling rebuild after a template, override or source change keeps what starts before now + this' }),
+  alarm_hours: Type.Number({ description: 'less than this many hours built ahead of now raises a coverage alarm' }),
+  ...CoverageFields,
   revision: Type.Integer({ description: 'raised by every write to the channel, its template, overrides and events (SPEC §12)' }),
   created: Type.String(),
   updated: Type.String()
@@ -49,7 +54,10 @@ const ChannelFields = {
   default_filler: Type.Optional(Nullable(Type.String({ maxLength: 100 }))),
   default_filler_guide: Type.Optional(GuideModeOrNullSchema),
   filler_guide_minutes: Type.Optional(Type.Integer({ minimum: 0, maximum: MAX_FILLER_GUIDE_MINUTES, description: `default ${DEFAULT_FILLER_GUIDE_MINUTES}` })),
-  filler_title: Type.Optional(Nullable(Type.String({ minLength: 1, pattern: NOT_BLANK, maxLength: 200 })))
+  filler_title: Type.Optional(Nullable(Type.String({ minLength: 1, pattern: NOT_BLANK, maxLength: 200 }))),
+  build_ahead_days: Type.Optional(Type.Integer({ minimum: 0, maximum: MAX_BUILD_AHEAD_DAYS, description: `default ${DEFAULT_BUILD_AHEAD_DAYS}; 0: no rolling build` })),
+  rebuild_freeze_hours: Type.Optional(Type.Number({ minimum: 0, maximum: MAX_FREEZE_HOURS, description: `default ${DEFAULT_REBUILD_FREEZE_HOURS}` })),
+  alarm_hours: Type.Optional(Type.Number({ minimum: 0, maximum: MAX_ALARM_HOURS, description: `default ${DEFAULT_ALARM_HOURS}; 0: no coverage alarm` }))
 }
 export const ChannelCreateSchema = Type.Object({
   number: ChannelNumberSchema,

@@ -99,9 +99,47 @@ export const HISTORY_KINDS = ['edit', 'build', 'rolling_build', 'template', 'ove
 
 /** The channel fields a settings change names (PATCH /api/channels/:id): those it changed, nothing else. */
 export const CHANNEL_SETTING_FIELDS = [
-  'number', 'name', 'timezone', 'xmltv_id', 'logo', 'group', 'stream_url', 'default_filler', 'default_filler_guide', 'filler_guide_minutes', 'filler_title'
+  'number', 'name', 'timezone', 'xmltv_id', 'logo', 'group', 'stream_url', 'default_filler', 'default_filler_guide', 'filler_guide_minutes', 'filler_title',
+  'build_ahead_days', 'rebuild_freeze_hours', 'alarm_hours'
 ] as const
 /** `POST …/revert {"to": LAST_BUILD}`: the state right after the newest build (SPEC §14). */
 export const LAST_BUILD = 'last_build'
 /** The CLI's word for null (the default rule): set-playlist <id> --guide own|meld|hide|default, --cooldown-hours N|default. */
 export const DEFAULT_GUIDE_WORD = 'default'
+
+// ── On air (SPEC §17) ───────────────────────────────────────────────────────────────────
+
+/** How many local days ahead the service keeps a channel built (0: no rolling build). */
+export const DEFAULT_BUILD_AHEAD_DAYS = 7
+export const MAX_BUILD_AHEAD_DAYS = MAX_BUILD_DAYS
+/** A rolling rebuild after a template, override or source change keeps what starts before now + this. */
+export const DEFAULT_REBUILD_FREEZE_HOURS = 24
+/** A channel with less than this many hours built ahead of now raises a `coverage` alarm. */
+export const DEFAULT_ALARM_HOURS = 24
+export const MAX_ALARM_HOURS = MAX_BUILD_DAYS * 24
+/** A channel answer's `gaps` look this far ahead of now. */
+export const GAPS_AHEAD_HOURS = 48
+/** A gap starting within this many hours of now raises a `gap` alarm (not one left on purpose by fill: gap). */
+export const GAP_ALARM_HOURS = 24
+/** Shorter empty stretches are not gaps (rounding between clips). */
+export const MIN_GAP_SECONDS = 1
+/** A now answer's `next`: always the following this many programmes. */
+export const NEXT_PROGRAMMES = 3
+/** How often each instance's on-air scheduler ticks (rolling builds, publish retries, alarms, the now plan). */
+export const DEFAULT_ON_AIR_TICK_MS = 60_000
+
+/** What an alarm is about (SPEC §17). */
+export const ALARM_KINDS = ['coverage', 'gap', 'dead_air', 'missing_media', 'build_failed', 'publish_failed'] as const
+export type AlarmKind = typeof ALARM_KINDS[number]
+
+/** The playout engines a channel publishes files for (SPEC §17). */
+export const PUBLISH_KINDS = ['ersatztv', 'ffplayout'] as const
+export type PublishKind = typeof PUBLISH_KINDS[number]
+/** Publish targets one channel may have. */
+export const MAX_PUBLISH_TARGETS = 8
+/** Published files of days that ended more than this many days ago are pruned. */
+export const DEFAULT_PUBLISH_RETENTION_DAYS = 2
+
+/** Feed tokens are this many random bytes, base64url, after this prefix (so a log reader can tell one from an API key). */
+export const FEED_TOKEN_PREFIX = 'sff_'
+export const FEED_TOKEN_BYTES = 24

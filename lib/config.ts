@@ -1,8 +1,9 @@
 import { isIP } from 'node:net'
 import { hostname } from 'node:os'
-import { resolve } from 'node:path'
+import { isAbsolute, resolve } from 'node:path'
 import { Type, type Static } from '@sinclair/typebox'
 import { Value } from '@sinclair/typebox/value'
+import { DEFAULT_ON_AIR_TICK_MS, DEFAULT_PUBLISH_RETENTION_DAYS } from '../contract/limits.js'
 import { ANSWER_DEADLINE_FACTOR, DEFAULT_MAX_RSS_MB, DEFAULT_MAX_TASKS, longestOperationMs as longestOperation, type PoolSettings } from './pool/types.js'
 
 // Every environment variable the service reads, with its default. `.env.example`
@@ -41,6 +42,10 @@ export const EnvSchema = Type.Object({
   SCHEDULEFLOW_WORKER_MAX_RSS_MB: Type.Integer({ minimum: 64, default: DEFAULT_MAX_RSS_MB }),
   SCHEDULEFLOW_MAX_OUTPUT_BYTES: Type.Integer({ minimum: 1024, default: 128 * 1024 * 1024 }),
   SCHEDULEFLOW_ANSWER_CACHE_MB: Type.Integer({ minimum: 0, maximum: 65_536, default: 64 }),
+  SCHEDULEFLOW_ON_AIR_TICK_MS: Type.Integer({ minimum: 0, default: DEFAULT_ON_AIR_TICK_MS }),
+  SCHEDULEFLOW_ALARM_WEBHOOK: Type.String({ default: '' }),
+  SCHEDULEFLOW_PUBLISH_ROOTS: Type.String({ default: '' }),
+  SCHEDULEFLOW_PUBLISH_RETENTION_DAYS: Type.Integer({ minimum: 0, maximum: 3650, default: DEFAULT_PUBLISH_RETENTION_DAYS }),
   SCHEDULEFLOW_SHUTDOWN_GRACE_MS: Type.Integer({ minimum: 0, default: 25_000 }),
   SCHEDULEFLOW_TEST_COMMANDS: Type.Boolean({ default: false }),
   DATABASE_URL: Type.String({ default: '' }),
@@ -86,6 +91,17 @@ export interface Config {
   shutdownGraceMs: number
   /** Answers kept by their ETag (plugins/answer-cache.ts), in bytes; 0: none. */
   answerCacheBytes: number
+  /** Keeping channels on air (SPEC §17, plugins/on-air.ts). */
+  onAir: {
+    /** How often the scheduler ticks, ms; 0: never by itself (tests tick it by hand). */
+    tickMs: number
+    /** http(s) URL each alarm is POSTed to when it opens and when it clears; null: none. */
+    alarmWebhook: string | null
+    /** Absolute directories a publish target's dir must be inside; none: publishing is refused. */
+    publishRoots: string[]
+    /** Published files of days that ended more than this many days ago are pruned. */
+    publishRetentionDays: number
+  }
   testCommands: boolean
   /** postgres://…: the schedules live in that PostgreSQL; null: in SQLite under dataDir. */
   databaseUrl: string | null
@@ -185,6 +201,14 @@ function parsePublicUrl (raw: string, problems: string[]): string | null {
   return `${url.origin}${url.pathname}`.replace(/\/+$/, '')
 }
 
+/** Absolute directories, comma separated; kept resolved (no trailing slash, no ..). */
+function parsePublishRoots (raw: string, problems: string[]): string[] {
+  const roots = raw.split(',').map((s) => s.trim()).filter(Boolean)
+  const relative = roots.filter((r) => !isAbsolute(r))
+  if (relative.length > 0) problems.push(`SCHEDULEFLOW_PUBLISH_ROOTS: absolute directories separated by commas (not ${JSON.stringify(relative.join(','))})`)
+  return roots.filter((r) => isAbsolute(r)).map((r) => resolve(r))
+}
+
 /** redis:// or rediss://, with a host and at most a database number. */
 const parseRedisUrl = (raw: string, problems: string[]): string | null =>
   parseServiceUrl(raw, problems, ['redis:', 'rediss:'], (db) => /^\d*$/.test(db), 'REDIS_URL: must be redis://[user:password@]host[:port][/db] or rediss://…')
@@ -219,6 +243,8 @@ export function loadConfig (source: NodeJS.ProcessEnv = process.env): Config {
   const publicUrl = parsePublicUrl(env.SCHEDULEFLOW_PUBLIC_URL ?? '', problems)
   const redisUrl = parseRedisUrl(env.REDIS_URL ?? '', problems)
   const databaseUrl = parseDatabaseUrl(env.DATABASE_URL ?? '', problems)
+  const alarmWebhook = parseServiceUrl(env.SCHEDULEFLOW_ALARM_WEBHOOK ?? '', problems, ['http:', 'https:'], () => true, 'SCHEDULEFLOW_ALARM_WEBHOOK: must be an http(s) URL')
+  const publishRoots = parsePublishRoots(env.SCHEDULEFLOW_PUBLISH_ROOTS ?? '', problems)
   // An idle connection is cut at connectionTimeout: while an operation runs the socket
   // is silent, so the longest operation (its deadline, a committed write's answer after it, and
   // the kill grace) must fit inside it.
@@ -262,6 +288,12 @@ export function loadConfig (source: NodeJS.ProcessEnv = process.env): Config {
     },
     shutdownGraceMs: env.SCHEDULEFLOW_SHUTDOWN_GRACE_MS,
     answerCacheBytes: env.SCHEDULEFLOW_ANSWER_CACHE_MB * 1024 * 1024,
+    onAir: {
+      tickMs: env.SCHEDULEFLOW_ON_AIR_TICK_MS,
+      alarmWebhook,
+      publishRoots,
+      publishRetentionDays: env.SCHEDULEFLOW_PUBLISH_RETENTION_DAYS
+    },
     testCommands: env.SCHEDULEFLOW_TEST_COMMANDS,
     databaseUrl,
     dbConnectTimeoutMs: env.SCHEDULEFLOW_DB_CONNECT_TIMEOUT_MS,

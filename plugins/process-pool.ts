@@ -91,6 +91,7 @@ export default fp(async (fastify) => {
     },
     // The pool reports failures by kind; what status a kind answers is the API's (lib/http-errors.ts).
     statusOf: (failure) => httpErrorFromPool(failure).statusCode,
+    clockOffsetMs: () => fastify.clock.offsetMs,
     onIdleLog: (line) => relayWorkerLine(fastify.log, line)
   })
   fastify.decorate('pool', pool)
@@ -128,4 +129,4 @@ export default fp(async (fastify) => {
     const { finished, killed } = await pool.drain(fastify.config.shutdownGraceMs)
     if (finished + killed > 0) fastify.log.info({ finished, killed }, 'process pool drained')
   })
-}, { name: 'process-pool', dependencies: ['config'] })
+}, { name: 'process-pool', dependencies: ['config', 'clock'] })

@@ -26,6 +26,18 @@ const testCommands: FastifyPluginAsyncTypebox = async (fastify) => {
     schema: { hide: true, querystring: Type.Object({ parts: Type.Optional(Type.String()), gate: Type.Optional(Type.String()) }), response: documentResponse('the test document') }
   }, async (request, reply) => sendDocument(reply, await fastify.runCli('test:document', optionArgs(request.query), { request, stream: true })))
 
+  // The service's clock, moved by a test (lib/clock.ts): days pass without a sleep. Every
+  // operation the pool runs afterwards reads the same now.
+  fastify.put('/_clock', {
+    schema: { hide: true, body: Type.Object({ now: Type.String({ format: 'date-time' }) }), response: { 200: Type.Object({ now: Type.String() }) } }
+  }, async (request) => {
+    fastify.clock.set(Date.parse(request.body.now))
+    return { now: new Date(fastify.clock.now()).toISOString() }
+  })
+
+  // One on-air tick now (plugins/on-air.ts), answered with what each step did.
+  fastify.post('/_tick', { schema: { hide: true } }, async () => fastify.onAir.tick())
+
   // One route per role, so auth and rate limits are tested on routes that need nothing else.
   for (const role of ROLES) {
     fastify.post(`/_roles/${role}`, { config: { role }, schema: { hide: true, response: { 200: TestRoleAnswerSchema } } }, async (request) => ({ identity: request.identity }))

@@ -80,6 +80,7 @@ async function execute (header: TaskSpec, pooledInput: Buffer | undefined, log: 
     positionals,
     log,
     requestId: header.requestId,
+    now: () => Date.now() + (header.clockOffsetMs ?? 0),
     readInput: async () => {
       if (pooledInput !== undefined) return pooledInput
       if (positionals[0] !== undefined && positionals[0] !== '-') return readFile(positionals[0])

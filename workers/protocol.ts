@@ -46,6 +46,11 @@ export interface TaskHeader {
    * client as it is, with no parse and no second serialization.
    */
   resultLine?: boolean
+  /**
+   * How far the API's clock is from this machine's, ms (plugins/clock.ts): a test moves the
+   * service's clock, and every operation it runs reads `now` the same (CommandContext.now).
+   */
+  clockOffsetMs?: number
 }
 
 /** The header as the pool writes it: one line. */
@@ -65,6 +70,7 @@ export function taskHeaderProblem (value: unknown): string | null {
   if (h.answerDeadlineMs !== undefined && !(typeof h.answerDeadlineMs === 'number' && h.answerDeadlineMs > 0)) return 'the task header\'s answerDeadlineMs is not a positive number'
   if (h.stream !== undefined && typeof h.stream !== 'boolean') return 'the task header\'s stream is not a boolean'
   if (h.resultLine !== undefined && typeof h.resultLine !== 'boolean') return 'the task header\'s resultLine is not a boolean'
+  if (h.clockOffsetMs !== undefined && !Number.isSafeInteger(h.clockOffsetMs)) return 'the task header\'s clockOffsetMs is not a whole number'
   return null
 }
 

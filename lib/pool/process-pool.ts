@@ -292,12 +292,19 @@ export class ProcessPool {
         deadlineMs: this.options.timeoutMs,
         answerDeadlineMs: answerDeadlineMs(this.options.timeoutMs),
         ...(task.stream && { stream: true }),
-        ...(task.json && !task.stream && { resultLine: true })
+        ...(task.json && !task.stream && { resultLine: true }),
+        ...this.clockOffset()
       },
       task.input
     )
     this.armDeadline(slot, this.options.timeoutMs)
     this.refillSpares()
+  }
+
+  /** The header's clock offset, when the caller's clock is moved (a test's). */
+  private clockOffset (): { clockOffsetMs?: number } {
+    const offset = this.options.clockOffsetMs?.() ?? 0
+    return offset === 0 ? {} : { clockOffsetMs: Math.round(offset) }
   }
 
   /** At `ms` from now the task's process group is killed (TERM, then KILL after the grace): its deadline. */

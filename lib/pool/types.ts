@@ -46,6 +46,8 @@ export interface ProcessPoolOptions extends PoolSettings {
   env: NodeJS.ProcessEnv
   /** When a process is replaced (retirement.ts): after maxTasks operations or past maxRssMb by default. */
   retirement?: RetirementPolicy
+  /** How far the caller's clock is from this machine's, ms, read at each dispatch and given to the task (TaskHeader.clockOffsetMs). */
+  clockOffsetMs?: () => number
   /**
    * How the caller answers a failure (the API: its HTTP status): the stats count a status
    * under 500 as refused (the caller's doing), and list it with the recent errors. The

@@ -331,7 +331,7 @@ t.test('ffplayout refuses what it cannot express', async (t) => {
  * part starts 15 minutes into the film), then a 90-minute film cut at the front by 10 minutes.
  */
 function splitFilmChannel (): { channel: Channel, events: StoredChannelEvent[] } {
-  const channel: Channel = { id: 'ch-1', number: '7', name: 'Campus TV', timezone: 'Europe/London', xmltv_id: 'C7.7.scheduleflow', logo: null, group: null, stream_url: null, default_filler: null, default_filler_guide: null, filler_guide_minutes: 15, filler_title: null, revision: 1, created: '2025-11-20T09:00:00.000Z', updated: '2025-11-20T09:00:00.000Z' }
+  const channel: Channel = { id: 'ch-1', number: '7', name: 'Campus TV', timezone: 'Europe/London', xmltv_id: 'C7.7.scheduleflow', logo: null, group: null, stream_url: null, default_filler: null, default_filler_guide: null, filler_guide_minutes: 15, filler_title: null, build_ahead_days: 7, rebuild_freeze_hours: 24, alarm_hours: 24, built_until: null, gaps: [], revision: 1, created: '2025-11-20T09:00:00.000Z', updated: '2025-11-20T09:00:00.000Z' }
   const built = (e: StoredEvent, guideId: string, inMs: number): StoredChannelEvent => ({
     ...e, schedule_id: null, channel_id: channel.id, origin: { kind: 'item', block: 'films' }, reason: null, pinned: false, build_id: 'b1', guide_id: guideId, guide_title: null, in_ms: inMs, episode_num: null, icon: null, programme_id: guideId, segment_role: 'part', guide_mode: null
   })

@@ -14,6 +14,8 @@ export interface CommandContext {
   log: WorkerLog
   /** The request this operation serves (through the API), or a `cli-…` id of its own by hand. */
   requestId: string
+  /** The service's now, ms: this machine's clock, moved as the API's is (TaskHeader.clockOffsetMs). */
+  now(): number
 }
 
 /**

@@ -7,7 +7,7 @@ import { isInstantInRange, type TimeRange } from '../schedule/time.js'
 import { isObject } from '../json.js'
 import { readJsonColumn } from './read-column.js'
 import { CommandError } from '../../contract/command-error.js'
-import { CHANNEL_SETTING_FIELDS, DEFAULT_COOLDOWN_HOURS, DEFAULT_FILLER_GUIDE_MINUTES } from '../../contract/limits.js'
+import { CHANNEL_SETTING_FIELDS, DEFAULT_ALARM_HOURS, DEFAULT_BUILD_AHEAD_DAYS, DEFAULT_COOLDOWN_HOURS, DEFAULT_FILLER_GUIDE_MINUTES, DEFAULT_REBUILD_FREEZE_HOURS } from '../../contract/limits.js'
 import type { ChannelSettings } from '../../contract/editing.js'
 import type { GuideMode, SegmentRole } from '../../contract/programmes.js'
 import { rowsOf, type Scope } from './dialect.js'
@@ -157,6 +157,12 @@ const channel = (row: Selectable<ChannelsTable>): Channel => ({
   default_filler_guide: row.default_filler_guide,
   filler_guide_minutes: Number(row.filler_guide_minutes),
   filler_title: row.filler_title,
+  build_ahead_days: Number(row.build_ahead_days),
+  rebuild_freeze_hours: Number(row.rebuild_freeze_hours),
+  alarm_hours: Number(row.alarm_hours),
+  // Issue 25 part B replaces these with the channel's coverage (workers/on-air/coverage.ts).
+  built_until: null,
+  gaps: [],
   revision: Number(row.revision),
   created: row.created,
   updated: row.updated
@@ -236,7 +242,10 @@ export const channelColumns = (patch: ChannelPatch): Partial<Selectable<Channels
   ...(patch.default_filler !== undefined && { default_filler: patch.default_filler }),
   ...(patch.default_filler_guide !== undefined && { default_filler_guide: patch.default_filler_guide }),
   ...(patch.filler_guide_minutes !== undefined && { filler_guide_minutes: patch.filler_guide_minutes }),
-  ...(patch.filler_title !== undefined && { filler_title: patch.filler_title })
+  ...(patch.filler_title !== undefined && { filler_title: patch.filler_title }),
+  ...(patch.build_ahead_days !== undefined && { build_ahead_days: patch.build_ahead_days }),
+  ...(patch.rebuild_freeze_hours !== undefined && { rebuild_freeze_hours: patch.rebuild_freeze_hours }),
+  ...(patch.alarm_hours !== undefined && { alarm_hours: patch.alarm_hours })
 })
 
 /** An override as its table stores it: an add, a patch, and an undo of either (edits.ts). */
@@ -352,6 +361,10 @@ export class KyselyChannelRepository implements ChannelRepository {
         default_filler_guide: input.default_filler_guide ?? null,
         filler_guide_minutes: input.filler_guide_minutes ?? DEFAULT_FILLER_GUIDE_MINUTES,
         filler_title: input.filler_title ?? null,
+        build_ahead_days: input.build_ahead_days ?? DEFAULT_BUILD_AHEAD_DAYS,
+        rebuild_freeze_hours: input.rebuild_freeze_hours ?? DEFAULT_REBUILD_FREEZE_HOURS,
+        alarm_hours: input.alarm_hours ?? DEFAULT_ALARM_HOURS,
+        rolling_inputs: null,
         template: JSON.stringify(DEFAULT_TEMPLATE),
         revision: 1,
         created: now,

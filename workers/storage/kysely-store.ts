@@ -7,6 +7,7 @@ import { KyselyFillDecisionRepository } from './fill-decisions.js'
 import { KyselyChannelRepository } from './channels.js'
 import { KyselyEditRepository } from './edits.js'
 import { KyselyProgrammeRepository } from './programmes.js'
+import { KyselyAlarmRepository } from './alarms.js'
 import { playsIn, playsUnchanged, readPlays } from './plays.js'
 
 /**
@@ -22,6 +23,7 @@ export class KyselyStore implements Store {
   readonly channels: KyselyChannelRepository
   readonly edits: KyselyEditRepository
   readonly programmes: KyselyProgrammeRepository
+  readonly alarms: KyselyAlarmRepository
 
   /** `afterCommit`: called once an exclusive() transaction has committed (a test hook). */
   constructor (private readonly scope: Scope, private readonly afterCommit: () => Promise<void> = async () => {}) {
@@ -33,6 +35,7 @@ export class KyselyStore implements Store {
     this.channels = new KyselyChannelRepository(scope)
     this.edits = new KyselyEditRepository(scope)
     this.programmes = new KyselyProgrammeRepository(scope)
+    this.alarms = new KyselyAlarmRepository(scope)
   }
 
   static over (dialect: StorageDialect, afterCommit?: () => Promise<void>): KyselyStore {

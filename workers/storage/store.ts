@@ -6,6 +6,7 @@ import type { ChannelRepository } from './channels.js'
 import type { GuideMode } from '../../contract/programmes.js'
 import type { KyselyEditRepository } from './edits.js'
 import type { KyselyProgrammeRepository } from './programmes.js'
+import type { KyselyAlarmRepository } from './alarms.js'
 
 export type { ImportWarnings, PlaylistSummary, StoreCounts }
 
@@ -153,6 +154,7 @@ export interface Store {
   readonly edits: KyselyEditRepository
   /** A channel's programmes (SPEC §14), read a page at a time. */
   readonly programmes: KyselyProgrammeRepository
+  readonly alarms: KyselyAlarmRepository
   /** Every stored play starting in [from, to), in every schedule and channel (or `of` one channel); iterate it before the next query. */
   playsBetween(from: number, to: number, of?: PlaysOf): Promise<Iterable<Play>>
   /** The same plays, for a computation done outside the write lock and re-checked inside it. */

@@ -75,11 +75,66 @@ export interface ChannelsTable {
   default_filler_guide: 'own' | 'meld' | 'hide' | null
   filler_guide_minutes: Generated<number>
   filler_title: string | null
+  /** migration 14: on air (SPEC §17) */
+  build_ahead_days: Generated<number>
+  rebuild_freeze_hours: Generated<number>
+  alarm_hours: Generated<number>
+  /** the fingerprint of the inputs (template, overrides, sources) the last rolling build used; null: none yet */
+  rolling_inputs: string | null
   /** the template as JSON */
   template: string
   revision: number
   created: string
   updated: string
+}
+
+/** migration 14: where a channel's playout files are written, and how the last try went (SPEC §17). */
+export interface PublishTargetsTable {
+  id: string
+  channel_id: string
+  /** the order the admin gave them in */
+  position: number
+  kind: 'ersatztv' | 'ffplayout'
+  dir: string
+  /** null: the channel's build_ahead_days */
+  days_ahead: number | null
+  last_published_ms: number | null
+  files: Generated<number>
+  last_error: string | null
+  /** set when a publish failed: the earliest instant still to be written, retried on the next tick */
+  pending_from_ms: number | null
+}
+
+/** migration 14: read-only tokens that open the feeds; the token itself is never stored. */
+export interface FeedTokensTable {
+  id: string
+  name: string
+  /** SHA-256 of the token, hex */
+  token_hash: string
+  created_ms: number
+  last_used_ms: number | null
+}
+
+/** migration 14: the alarms open now (SPEC §17), one per key (kind, channel and what it is about). */
+export interface AlarmsTable {
+  id: string
+  key: string
+  kind: 'coverage' | 'gap' | 'dead_air' | 'missing_media' | 'build_failed' | 'publish_failed'
+  channel_id: string | null
+  since_ms: number
+  message: string
+  /** JSON object */
+  details: string
+}
+
+/** migration 14: an alarm opened or cleared, kept until the webhook has sent it (sent_ms). */
+export interface AlarmNoticesTable {
+  id: string
+  at_ms: number
+  state: 'open' | 'cleared'
+  /** the alarm as the API answers it, JSON */
+  alarm: string
+  sent_ms: number | null
 }
 
 export interface ChannelOverridesTable {
@@ -196,6 +251,10 @@ export interface Tables {
   fill_decisions: FillDecisionsTable
   channels: ChannelsTable
   channel_overrides: ChannelOverridesTable
+  publish_targets: PublishTargetsTable
+  feed_tokens: FeedTokensTable
+  alarms: AlarmsTable
+  alarm_notices: AlarmNoticesTable
   channel_builds: ChannelBuildsTable
   edit_history: EditHistoryTable
 }

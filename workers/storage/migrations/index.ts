@@ -14,6 +14,7 @@ import buildRevision from './0010-build-revision.js'
 import programmes from './0011-programmes.js'
 import historyEveryWrite from './0012-history-every-write.js'
 import seriesSources from './0013-series-sources.js'
+import onAir from './0014-on-air.js'
 
 // The schema's history, run by Kysely's Migrator, which records each step by name in its
 // kysely_migration table. Imported here one by one, not read from the folder at run time: the
@@ -37,7 +38,8 @@ const STEPS: ReadonlyArray<readonly [name: string, step: SchemaStep]> = [
   ['0010-build-revision', buildRevision],
   ['0011-programmes', programmes],
   ['0012-history-every-write', historyEveryWrite],
-  ['0013-series-sources', seriesSources]
+  ['0013-series-sources', seriesSources],
+  ['0014-on-air', onAir]
 ]
 
 /** The newest schema version. */
