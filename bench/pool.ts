@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process'
 import autocannon from 'autocannon'
 import Fastify, { type FastifyInstance } from 'fastify'
 import { ScheduleListSchema } from '../contract/api.js'
@@ -8,6 +9,7 @@ import { ratioText, report } from './summary.js'
 import { bareNodeSpawn, fmt, row, timeCalls } from './measure.js'
 import { scheduleDocument } from './schedules.js'
 import { BENCH_KEY, startBenchServer } from './server.js'
+import { cliEntry } from '../workers/project.js'
 
 const CALLS = 40
 const SCHEDULES = 20
@@ -117,6 +119,27 @@ async function inProcessLimit (dataDir: string): Promise<LoadFigure> {
   }
 }
 
+/** CPU seconds (user + system) a command line costs, by bash's `time`: Node gives no child's own usage. */
+function cpuSecondsOf (command: string): number {
+  const { stderr } = spawnSync('bash', ['-c', `TIMEFORMAT='%3U %3S'; time (${command} >/dev/null 2>&1)`], { encoding: 'utf8' })
+  const [user, system] = stderr.trim().split(/\s+/).map(Number)
+  return user + system
+}
+
+/**
+ * Issue 22: what replacing a worker costs the machine, against what any Node start costs. A
+ * pooled worker started with stdin closed loads its bundle, finds no task and exits: that is
+ * the CPU a retirement spends on its successor. Median of 9 each, one run.
+ */
+async function benchWorkerStartCost (): Promise<void> {
+  const median = (values: number[]): number => values.sort((a, b) => a - b)[Math.floor(values.length / 2)]
+  const runs = (command: string): number => median(Array.from({ length: 9 }, () => cpuSecondsOf(command)))
+  const bare = runs(`${JSON.stringify(process.execPath)} -e 0`)
+  const worker = runs(`${JSON.stringify(process.execPath)} ${JSON.stringify(cliEntry)} --pooled < /dev/null`)
+  console.log(`worker start to exit, CPU: ${fmt(worker * 1000, 0)} ms; bare node -e 0: ${fmt(bare * 1000, 0)} ms`)
+  report({ measure: 'a pooled worker\'s start (what each retirement costs), CPU', value: `${fmt(worker * 1000, 0)} ms`, baseline: `${fmt(bare * 1000, 0)} ms bare node -e 0`, ratio: ratioText(worker, bare), target: '(Node\'s own start is the floor)', met: undefined })
+}
+
 /** Issue #2: a pooled `info` call against a bare node spawn, 1 and 8 callers; health requests per second. */
 export async function benchPool (): Promise<void> {
   // With the log file on, as a real deployment runs.
@@ -149,4 +172,5 @@ export async function benchPool (): Promise<void> {
     await server.close()
   }
   await benchWorkerReuse()
+  await benchWorkerStartCost()
 }

@@ -6,8 +6,12 @@
 // loads only what its operation uses. Native and optional packages stay outside: the
 // SQLite driver, pg, and luxon (loaded by require() only when a zone is named).
 // dist/bundle/meta.json records which sources went into which chunk (test/lean-worker.test.ts).
-import { writeFile } from 'node:fs/promises'
+import { rm, writeFile } from 'node:fs/promises'
 import { build } from 'esbuild'
+
+// Chunks are named by their content's hash: without a clean start every build leaves the last
+// one's beside it (hundreds of files no worker loads).
+await rm('dist/bundle', { recursive: true, force: true })
 
 const result = await build({
   entryPoints: ['dist/workers/cli.js'],
