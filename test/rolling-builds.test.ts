@@ -1,6 +1,6 @@
 import t, { type Test } from 'tap'
 import type { FastifyInstance } from 'fastify'
-import { bearer, buildTestApp, KEYS, startServer, type RunningServer } from './helpers.js'
+import { bearer, buildTestApp, KEYS, startServer, waitFor, type RunningServer } from './helpers.js'
 import { importPlaylist, m3u } from './channel-fixtures.js'
 import { onPostgres } from './test-database.js'
 import { openSqliteStore } from '../workers/storage/sqlite.js'
@@ -184,6 +184,17 @@ t.test('a failed rolling build opens a build_failed alarm; the next roll that su
   const mended = await tick(app, id)
   t.same(mended?.built, [0, 1, 2, 3, 4, 5, 6].map(day), 'with a template that builds, the days are built')
   t.same(await store.alarms.list(id), [], 'and the alarm is cleared')
+})
+
+t.test('with the timer on, a template write is rolled soon after, without waiting for the timer', async (t) => {
+  // An hour between timer ticks: only the write can have asked for this one.
+  const { app } = await buildTestApp(t, { SCHEDULEFLOW_ON_AIR_TICK_MS: '3600000' })
+  await setClock(app, NOON)
+  const films = await importPlaylist(app, m3u(40, 'film', 2700), 'films')
+  const id = await channelWith(app, '46', { build_ahead_days: 2 }, template(films, 'News'))
+  t.ok(await waitFor(async () => (await events(app, id, NOON - 12 * HOUR, NOON + 36 * HOUR)).length > 0, 60_000, 250), 'the days are built after the write')
+  const history = (await app.inject({ url: `/api/channels/${id}/history`, headers: viewer })).json().history as Array<{ kind: string }>
+  t.ok(history.some((h) => h.kind === 'rolling_build'), 'by a rolling build')
 })
 
 t.test('three instances on one PostgreSQL database tick at once: each day is built once', { skip: onPostgres ? false : 'PostgreSQL only: SQLite serves one instance (the lease is the instance itself)' }, async (t) => {
