@@ -18,6 +18,7 @@ import storagePlugin from './plugins/storage.js'
 import processPoolPlugin from './plugins/process-pool.js'
 import answerCachePlugin from './plugins/answer-cache.js'
 import onAirPlugin from './plugins/on-air.js'
+import rollingBuildsPlugin from './plugins/rolling-builds.js'
 import metricsPlugin from './plugins/metrics.js'
 import docsPlugin from './plugins/docs.js'
 import staticPlugin from './plugins/static.js'
@@ -91,6 +92,7 @@ export async function buildApp ({ config, logger, keyring }: AppOptions): Promis
   await app.register(answerCachePlugin)
   // The on-air scheduler, then the plugins that add its steps, in the order a tick runs them.
   await app.register(onAirPlugin)
+  await app.register(rollingBuildsPlugin)
   await app.register(metricsPlugin)
   await app.register(docsPlugin)
 

@@ -32,6 +32,8 @@ export async function startBenchServer (
     SCHEDULEFLOW_API_KEYS: `admin:${BENCH_KEY}`,
     SCHEDULEFLOW_RATE_LIMIT_MAX: '1000000',
     SCHEDULEFLOW_TASK_TIMEOUT_MS: '120000',
+    // No on-air tick behind a section's back (a rolling build would weigh on its figures); bench/rolling.ts ticks by hand.
+    SCHEDULEFLOW_ON_AIR_TICK_MS: '0',
     ...env
   })
   const app = await buildApp({ config, logger: await createLogger(config, { stdout: false }), keyring: new Keyring(config.apiKeys) })

@@ -1,4 +1,4 @@
-import type pg from 'pg'
+import pg from 'pg'
 import { openPostgresPool } from '../workers/storage/postgres-dialect.js'
 import { SELECT_EDIT_REVISION, SELECT_REVISION } from '../workers/storage/revisions.js'
 import { lookedAtMost, STORAGE_CHECK_MS, StorageUnavailable, type StorageLink } from './storage-check.js'
@@ -46,6 +46,23 @@ class PostgresLink implements StorageLink {
   async close (): Promise<void> {
     await this.pool.end()
   }
+}
+
+/**
+ * A session of its own on the API's database, for what a pool cannot hold: a session-level
+ * advisory lock (the on-air leader lease, lib/leader-lease.ts). A connect or a query that takes
+ * longer than a storage check gives up, so a tick never hangs on a database that went away.
+ */
+export async function openPostgresSession (url: string): Promise<pg.Client> {
+  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: CHECK_TIMEOUT_MS, query_timeout: CHECK_TIMEOUT_MS })
+  client.on('error', () => {}) // a session the server ends: the lease sees it and drops the client
+  try {
+    await client.connect()
+  } catch (err) {
+    await client.end().catch(() => {})
+    throw err
+  }
+  return client
 }
 
 /** Answers that waiting will not change: a wrong password or user, a database that does not exist. */

@@ -34,6 +34,8 @@ export function testConfig (t: Test, env: Record<string, string> = {}): Config {
     SCHEDULEFLOW_LOG_FILE: 'off', // logs are captured in memory here; test/server.test.ts reads a real log file
     SCHEDULEFLOW_API_KEYS: Object.entries(KEYS).map(([role, key]) => `${role}:${key}`).join(','),
     SCHEDULEFLOW_TEST_COMMANDS: 'true',
+    // The on-air scheduler ticks only when a test asks (POST /api/_tick): no rolling build behind a test's back.
+    SCHEDULEFLOW_ON_AIR_TICK_MS: '0',
     LOG_LEVEL: 'debug',
     ...env
   })
@@ -106,7 +108,7 @@ export async function startServer (t: Test, env: Record<string, string> = {}): P
   const database = await testDatabaseEnv(t)
   const proc = spawn(process.execPath, [join(projectRoot, 'dist', 'server.js')], {
     cwd: dir,
-    env: { ...childEnv, PORT: '0', SCHEDULEFLOW_TEST_COMMANDS: 'true', ...database, ...env },
+    env: { ...childEnv, PORT: '0', SCHEDULEFLOW_TEST_COMMANDS: 'true', SCHEDULEFLOW_ON_AIR_TICK_MS: '0', ...database, ...env },
     stdio: ['ignore', 'pipe', 'pipe']
   })
   let out = ''

@@ -30,6 +30,10 @@ function dateMs (date: string): number {
 
 const dateOf = (ms: number): string => new Date(ms).toISOString().slice(0, 10)
 
+/** The local date (YYYY-MM-DD) of instant `ms` in `zone`. */
+export const localDate = (ms: number, zone: string): string =>
+  new Intl.DateTimeFormat('en-CA', { timeZone: zone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(ms)
+
 /** `date` moved by `days` (calendar days). */
 export const addDays = (date: string, days: number): string => dateOf(dateMs(date) + days * DAY_MS)
 

@@ -12,7 +12,8 @@ import type { BuildAnswer, BuildDryRun, BuildStored, Channel, ChannelEvent, Play
 import type { Play, Store } from '../storage/store.js'
 import type { ReplacedBuild, StoredKeptEvent } from '../storage/channels.js'
 import type { BuildFacts } from '../../contract/editing.js'
-import type { CommandDefinition } from './command.js'
+import type { CommandContext, CommandDefinition } from './command.js'
+import type { WorkerLog } from '../log.js'
 import { IDEMPOTENCY_USAGE, idempotencyOptions, WriteOnce } from './idempotency.js'
 import { checkedState, revisionOption } from './edit-events.js'
 import { OPTIMISTIC_ATTEMPTS } from './auto-fill.js'
@@ -45,7 +46,7 @@ export const sourceItem = (i: PlaylistItem): SourceItem => ({
   episode: i.episode
 })
 
-async function gather (db: Store, id: string, plan: BuildPlan): Promise<Inputs> {
+async function gather (db: Store, id: string, plan: BuildPlan, now: number): Promise<Inputs> {
   const channel = await findChannel(db, id)
   const { template } = (await db.channels.getTemplate(id))!
   const overrides = await db.channels.listOverrides(id, { from: plan.from, to: plan.to })
@@ -68,7 +69,6 @@ async function gather (db: Store, id: string, plan: BuildPlan): Promise<Inputs> 
   const window = { from: days[0].start, to: days[days.length - 1].end }
   // The plays read around the window: as far as the longest cooldown any item may resolve to.
   const cooldownMs = new CooldownPolicy({ template, overrides, playlists: playlistCooldowns, defaultFiller: channel.default_filler }).longestMs
-  const now = Date.now()
   return {
     channel,
     window,
@@ -124,14 +124,95 @@ const eventAnswers = (result: BuildResult): ChannelEvent[] => result.events.slic
 }))
 
 /** The build's history entry (SPEC §14): the rows it replaced, whole; its own are found by build_id. */
-const recordBuild = async (tx: Store, ctx: Parameters<typeof recordWrite>[1], id: string, stored: ReplacedBuild, facts: BuildFacts): Promise<void> =>
-  recordWrite(tx, ctx, id, stored.revision, { kind: 'build', summary: describeBuild(facts), changes: { added: [], removed: stored.replaced, changed: [] }, detail: { build: facts } })
+const recordBuild = async (tx: Store, run: BuildRun, id: string, stored: ReplacedBuild, facts: BuildFacts): Promise<void> =>
+  recordWrite(tx, run.author, id, stored.revision, {
+    kind: run.kind, summary: describeBuild(facts), changes: { added: [], removed: stored.replaced, changed: [] }, detail: { build: facts }
+  })
+
+/** How one build is run: by hand (build-channel) or by the scheduler (roll-channel, SPEC §17). */
+export interface BuildRun {
+  /** The service's now (the command's ctx.now()): what freeze_hours counts from. */
+  now: number
+  kind: 'build' | 'rolling_build'
+  /** Who, for the history entry: --by, --role, --history-days and the request id. */
+  author: Pick<CommandContext, 'options' | 'requestId'>
+  log: WorkerLog
+  /** If-Match: the channel's revision as the client last saw it, checked under the write lock. */
+  ifMatch?: number
+  /** Asked under the write lock before anything is stored: false, nothing is (answered null). */
+  wanted?: (tx: Store) => Promise<boolean>
+}
+
+/** Thrown inside the write transaction when `wanted` says no: nothing is written. */
+class NotWanted extends Error {}
+
+/**
+ * Computes a build of `plan` (not a dry run) and stores it with its history entry: outside the
+ * write lock from what the store holds, then stored under the lock once the plays it read and the
+ * channel's revision are unchanged; else computed again, and at last under the lock. null: `wanted`
+ * said no under the lock (nothing stored).
+ */
+export async function storeChannelBuild (
+  db: Store, id: string, plan: BuildPlan, run: BuildRun, once: WriteOnce<BuildStored> = WriteOnce.of<BuildStored>('build-channel', {}, [])
+): Promise<BuildStored | null> {
+  const storeBuild = async (tx: Store, inputs: Inputs, { result, kept }: Computed): Promise<BuildStored> => {
+    if (run.wanted !== undefined && !await run.wanted(tx)) throw new NotWanted()
+    // If-Match (SPEC §12): the channel as the client last saw it, checked under the write lock.
+    if (run.ifMatch !== undefined) await checkedState(tx, { kind: 'channel', id }, run.ifMatch)
+    const last = result.events.reduce((end, e) => Math.max(end, e.end), inputs.window.to)
+    const stored = await tx.channels.replaceBuild(id, { from: inputs.window.from, to: last }, kept.map((k) => k.id), result.events, {
+      id: inputs.input.buildId,
+      from_date: plan.from,
+      to_date: plan.to,
+      seed: plan.seed,
+      freeze_hours: plan.freezeHours,
+      stats: result.stats,
+      warnings: result.warnings
+    })
+    const channel = await findChannel(tx, id)
+    const facts = { id: inputs.input.buildId, from: plan.from, to: plan.to, seed: plan.seed, events: stored?.inserted ?? 0, replaced: stored?.deleted ?? 0 }
+    if (stored !== null) await recordBuild(tx, run, id, stored, facts)
+    run.log.info('channel built', { channel_id: id, events: result.stats.events, deleted: stored?.deleted, kind: run.kind })
+    return { ...figures(plan, channel, result), dry_run: false, build_id: inputs.input.buildId }
+  }
+  try {
+    let committed = null
+    for (let attempt = 1; committed === null && attempt <= OPTIMISTIC_ATTEMPTS; attempt++) {
+      const inputs = await gather(db, id, plan, run.now)
+      const reading = await db.readPlays(inputs.plays.from, inputs.plays.to, { channelId: id })
+      const computed = await compute(db, id, reading.plays, inputs)
+      committed = await once.commitIf(db,
+        async (tx) => (await tx.channels.get(id))?.revision === inputs.channel.revision && await tx.playsUnchanged(reading),
+        (tx) => storeBuild(tx, inputs, computed))
+      if (committed === null) run.log.info('build-channel: the channel or its plays changed while it computed; computing again', { attempt })
+    }
+    committed ??= await once.commit(db, async (tx) => {
+      const inputs = await gather(tx, id, plan, run.now)
+      return storeBuild(tx, inputs, await compute(tx, id, await tx.playsBetween(inputs.plays.from, inputs.plays.to, { channelId: id }), inputs))
+    })
+    return committed.answer
+  } catch (err) {
+    if (err instanceof NotWanted) return null
+    throw err
+  }
+}
+
+interface Computed { result: BuildResult, kept: StoredKeptEvent[] }
+
+async function compute (reader: Store, id: string, plays: Iterable<Play>, inputs: Inputs): Promise<Computed> {
+  const kept = await reader.channels.keptEvents(id, inputs.window.from, inputs.window.to, inputs.freezeEnd)
+  return { kept, result: buildChannel({ ...inputs.input, kept, plays: playsOutside(plays, inputs.window, kept) }) }
+}
+
+const figures = (plan: BuildPlan, channel: Channel, result: BuildResult) => ({
+  status: 'success' as const, channel, revision: channel.revision, seed: plan.seed, stats: result.stats, warnings: result.warnings, warnings_total: result.warnings_total
+})
 
 const buildChannelCommand: CommandDefinition<BuildAnswer> = {
   summary: 'build a channel\'s events for a range of local days from its template and overrides (SPEC §11)',
   usage: `--channel <id> [--if-match REVISION] [--by NAME --role ROLE] [request.json]  (from, to, seed?, dry_run?, freeze_hours?) ${IDEMPOTENCY_USAGE}`,
   options: { ...CHANNEL_OPTION, 'if-match': { type: 'string' }, ...AUTHOR_OPTIONS, ...idempotencyOptions },
-  async run ({ options, positionals, readInput, store, log, requestId }) {
+  async run ({ options, positionals, readInput, store, log, requestId, now }) {
     const id = requiredId(typeof options.channel === 'string' ? [options.channel] : [], 'channel')
     const ifMatch = revisionOption(options)
     const { input, body } = await jsonBody(readInput)
@@ -141,55 +222,14 @@ const buildChannelCommand: CommandDefinition<BuildAnswer> = {
     const replay = await once.earlier(db)
     if (replay !== undefined) return replay
 
-    const compute = async (reader: Store, plays: Iterable<Play>, inputs: Inputs): Promise<{ result: BuildResult, kept: StoredKeptEvent[] }> => {
-      const kept = await reader.channels.keptEvents(id, inputs.window.from, inputs.window.to, inputs.freezeEnd)
-      return { kept, result: buildChannel({ ...inputs.input, kept, plays: playsOutside(plays, inputs.window, kept) }) }
-    }
-    const figures = (channel: Channel, result: BuildResult) => ({
-      status: 'success' as const, channel, revision: channel.revision, seed: plan.seed, stats: result.stats, warnings: result.warnings, warnings_total: result.warnings_total
-    })
-
     if (plan.dryRun) {
-      const inputs = await gather(db, id, plan)
-      const { result } = await compute(db, await db.playsBetween(inputs.plays.from, inputs.plays.to, { channelId: id }), inputs)
-      const answer: BuildDryRun = { ...figures(inputs.channel, result), dry_run: true, events: eventAnswers(result), events_total: result.events.length }
+      const inputs = await gather(db, id, plan, now())
+      const { result } = await compute(db, id, await db.playsBetween(inputs.plays.from, inputs.plays.to, { channelId: id }), inputs)
+      const answer: BuildDryRun = { ...figures(plan, inputs.channel, result), dry_run: true, events: eventAnswers(result), events_total: result.events.length }
       return answer
     }
-
-    const storeBuild = async (tx: Store, inputs: Inputs, { result, kept }: { result: BuildResult, kept: StoredKeptEvent[] }): Promise<BuildStored> => {
-      // If-Match (SPEC §12): the channel as the client last saw it, checked under the write lock.
-      if (ifMatch !== undefined) await checkedState(tx, { kind: 'channel', id }, ifMatch)
-      const last = result.events.reduce((end, e) => Math.max(end, e.end), inputs.window.to)
-      const stored = await tx.channels.replaceBuild(id, { from: inputs.window.from, to: last }, kept.map((k) => k.id), result.events, {
-        id: inputs.input.buildId,
-        from_date: plan.from,
-        to_date: plan.to,
-        seed: plan.seed,
-        freeze_hours: plan.freezeHours,
-        stats: result.stats,
-        warnings: result.warnings
-      })
-      const channel = await findChannel(tx, id)
-      const facts = { id: inputs.input.buildId, from: plan.from, to: plan.to, seed: plan.seed, events: stored?.inserted ?? 0, replaced: stored?.deleted ?? 0 }
-      if (stored !== null) await recordBuild(tx, { options, requestId }, id, stored, facts)
-      log.info('channel built', { channel_id: id, events: result.stats.events, deleted: stored?.deleted })
-      return { ...figures(channel, result), dry_run: false, build_id: inputs.input.buildId }
-    }
-    let committed = null
-    for (let attempt = 1; committed === null && attempt <= OPTIMISTIC_ATTEMPTS; attempt++) {
-      const inputs = await gather(db, id, plan)
-      const reading = await db.readPlays(inputs.plays.from, inputs.plays.to, { channelId: id })
-      const computed = await compute(db, reading.plays, inputs)
-      committed = await once.commitIf(db,
-        async (tx) => (await tx.channels.get(id))?.revision === inputs.channel.revision && await tx.playsUnchanged(reading),
-        (tx) => storeBuild(tx, inputs, computed))
-      if (committed === null) log.info('build-channel: the channel or its plays changed while it computed; computing again', { attempt })
-    }
-    committed ??= await once.commit(db, async (tx) => {
-      const inputs = await gather(tx, id, plan)
-      return storeBuild(tx, inputs, await compute(tx, await tx.playsBetween(inputs.plays.from, inputs.plays.to, { channelId: id }), inputs))
-    })
-    return committed.answer
+    const run: BuildRun = { now: now(), kind: 'build', author: { options, requestId }, log, ...(ifMatch !== undefined && { ifMatch }) }
+    return (await storeChannelBuild(db, id, plan, run, once))!
   }
 }
 export default buildChannelCommand

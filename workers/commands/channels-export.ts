@@ -3,7 +3,7 @@ import { CHANNEL_EXPORT_FORMATS, DEFAULT_CHANNEL_EXPORT, EXPORT_FORMATS, formatL
 import { exportChannel as exportChannelAs } from '../schedule/export/index.js'
 import { channelList } from '../schedule/export/channel.js'
 import { channelsXmltv, type ChannelGuide } from '../schedule/export/xmltv.js'
-import { isLocalDate, localDays, type LocalDay } from '../channels/wall-time.js'
+import { isLocalDate, localDate, localDays, type LocalDay } from '../channels/wall-time.js'
 import type { Channel } from '../../contract/api.js'
 import type { TimeRange } from '../schedule/time.js'
 import type { CommandDefinition, OptionValues } from './command.js'
@@ -47,8 +47,6 @@ export const exportChannel: CommandDefinition<ExportedDocument> = {
     return exportChannelAs(format, { channel, events: await db.channels.channelEvents(id, range) }, { day })
   }
 }
-
-const localDate = (ms: number, zone: string): string => new Intl.DateTimeFormat('en-CA', { timeZone: zone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(ms)
 
 export const exportGuide: CommandDefinition<ExportedDocument> = {
   summary: 'the XMLTV guide of every channel over a range',

@@ -15,6 +15,7 @@ import type { ChannelOverridesTable, ChannelsTable, Database, EventsTable } from
 import type { Cursor } from '../paging.js'
 import { channelsAiring, raiseChannels, storedEvent } from './event-rows.js'
 import { noteRevisionBefore } from './before-write.js'
+import { playlistScope } from './revisions.js'
 
 // The channels of SPEC §11 and what they air: the channel rows, the template (a JSON column,
 // always read and written whole), the dated overrides, and the events a build made, which live
@@ -129,6 +130,14 @@ export interface ChannelRepository {
    * (migration 10) later than `sinceMs` (ever: null). Builds are never pruned.
    */
   buildsSince(channelId: string, revision: number, sinceMs: number | null): Promise<{ after: number, unknown: number }>
+  /** The local date ranges of the channel's stored builds (by hand or rolling) that reach `fromDate` or later. */
+  buildRanges(channelId: string, fromDate: string): Promise<Array<{ from: string, to: string }>>
+  /** The fingerprint of the inputs its last rolling build used (SPEC §17); null: none yet, or no such channel. */
+  rollingInputs(channelId: string): Promise<string | null>
+  /** Keeps that fingerprint; not a write a user made: no revision, no history. */
+  setRollingInputs(channelId: string, fingerprint: string): Promise<void>
+  /** The change counters (migration 3) of these playlists, those that exist: what a rolling build's fingerprint names them by. */
+  playlistRevisions(ids: readonly string[]): Promise<Map<string, number>>
 }
 
 const DEFAULT_TEMPLATE: Template = { cooldown_hours: DEFAULT_COOLDOWN_HOURS, blocks: [] }
@@ -674,6 +683,30 @@ export class KyselyChannelRepository implements ChannelRepository {
     }
     const [after, unknown] = await Promise.all([count(true), count(false)])
     return { after: Number(after.count), unknown: Number(unknown.count) }
+  }
+
+  async buildRanges (channelId: string, fromDate: string): Promise<Array<{ from: string, to: string }>> {
+    // Local dates as YYYY-MM-DD compare as text.
+    const rows = await this.scope.db().selectFrom('channel_builds').select(['from_date', 'to_date'])
+      .where('channel_id', '=', channelId).where('to_date', '>=', fromDate).execute()
+    return rows.map((r) => ({ from: r.from_date, to: r.to_date }))
+  }
+
+  async rollingInputs (channelId: string): Promise<string | null> {
+    const row = await this.scope.db().selectFrom('channels').select('rolling_inputs').where('id', '=', channelId).executeTakeFirst()
+    return row?.rolling_inputs ?? null
+  }
+
+  async setRollingInputs (channelId: string, fingerprint: string): Promise<void> {
+    await this.scope.write((tx) => tx.updateTable('channels').set({ rolling_inputs: fingerprint }).where('id', '=', channelId).execute())
+  }
+
+  async playlistRevisions (ids: readonly string[]): Promise<Map<string, number>> {
+    if (ids.length === 0) return new Map()
+    const scopes = ids.map(playlistScope)
+    const rows = await this.scope.db().selectFrom('revisions').select(['scope', 'revision']).where('scope', 'in', scopes).execute()
+    const byScope = new Map(rows.map((r) => [r.scope, Number(r.revision)]))
+    return new Map(ids.flatMap((id) => { const n = byScope.get(playlistScope(id)); return n === undefined ? [] : [[id, n]] }))
   }
 
   async setPinned (eventId: string, pinned: boolean): Promise<boolean> {
