@@ -23,6 +23,7 @@ import { requiredId } from './options.js'
 import { MAX_PAGE } from '../../contract/limits.js'
 import { AUTHOR_OPTIONS, recordWrite } from './history.js'
 import { describeBuild } from '../editing/summary.js'
+import { withCoverage } from '../on-air/coverage.js'
 
 // build-channel (SPEC §11): the auto-fill command's pattern. The build is computed outside
 // the write lock from what the store holds (template, overrides, playlists, the channel's
@@ -169,7 +170,7 @@ export async function storeChannelBuild (
       stats: result.stats,
       warnings: result.warnings
     })
-    const channel = await findChannel(tx, id)
+    const channel = await withCoverage(tx, await findChannel(tx, id), run.now)
     const facts = { id: inputs.input.buildId, from: plan.from, to: plan.to, seed: plan.seed, events: stored?.inserted ?? 0, replaced: stored?.deleted ?? 0 }
     if (stored !== null) await recordBuild(tx, run, id, stored, facts)
     run.log.info('channel built', { channel_id: id, events: result.stats.events, deleted: stored?.deleted, kind: run.kind })
@@ -225,7 +226,8 @@ const buildChannelCommand: CommandDefinition<BuildAnswer> = {
     if (plan.dryRun) {
       const inputs = await gather(db, id, plan, now())
       const { result } = await compute(db, id, await db.playsBetween(inputs.plays.from, inputs.plays.to, { channelId: id }), inputs)
-      const answer: BuildDryRun = { ...figures(plan, inputs.channel, result), dry_run: true, events: eventAnswers(result), events_total: result.events.length }
+      const channel = await withCoverage(db, inputs.channel, now())
+      const answer: BuildDryRun = { ...figures(plan, channel, result), dry_run: true, events: eventAnswers(result), events_total: result.events.length }
       return answer
     }
     const run: BuildRun = { now: now(), kind: 'build', author: { options, requestId }, log, ...(ifMatch !== undefined && { ifMatch }) }
