@@ -28,6 +28,8 @@ import playlistRoutes from './routes/playlists.js'
 import channelRoutes from './routes/channels.js'
 import { channelEditRoutes, scheduleEditRoutes } from './routes/edits.js'
 import testCommandRoutes from './routes/test-commands.js'
+import feedTokenRoutes from './routes/feed-tokens.js'
+import feedRoutes from './routes/feeds.js'
 
 export interface AppOptions {
   config: Config
@@ -102,8 +104,11 @@ export async function buildApp ({ config, logger, keyring }: AppOptions): Promis
     await api.register(channelRoutes)
     await api.register(scheduleEditRoutes)
     await api.register(channelEditRoutes)
+    await api.register(feedTokenRoutes)
     if (config.testCommands) await api.register(testCommandRoutes)
   }, { prefix: '/api' })
+  // Outside /api: IPTV apps and tuners open these with a feed token in the path (SPEC §17).
+  await app.register(feedRoutes)
   await app.register(staticPlugin)
   return app
 }

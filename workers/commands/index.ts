@@ -48,7 +48,12 @@ const commands = {
   'revert-edits': () => import('./edit-events.js').then((m) => ({ default: m.revertEdits })),
   'export-channel': () => import('./channels-export.js').then((m) => ({ default: m.exportChannel })),
   'export-guide': () => import('./channels-export.js').then((m) => ({ default: m.exportGuide })),
-  'export-channel-list': () => import('./channels-export.js').then((m) => ({ default: m.exportChannelList }))
+  'export-channel-list': () => import('./channels-export.js').then((m) => ({ default: m.exportChannelList })),
+  'create-feed-token': () => import('./feed-tokens.js').then((m) => ({ default: m.createFeedToken })),
+  'list-feed-tokens': () => import('./feed-tokens.js').then((m) => ({ default: m.listFeedTokens })),
+  'delete-feed-token': () => import('./feed-tokens.js').then((m) => ({ default: m.deleteFeedToken })),
+  'touch-feed-token': () => import('./feed-tokens.js').then((m) => ({ default: m.touchFeedToken })),
+  'hdhr-lineup': () => import('./feed-tokens.js').then((m) => ({ default: m.hdhrLineupCommand }))
 }
 
 // Commands that exist only to test the pool (hang, crash, flood...). They are
