@@ -75,7 +75,7 @@ t.test('feed tokens: only an admin creates, lists and revokes them; the token is
 })
 
 t.test('a feed token opens guide.xml and channels.m3u (url-tvg: the same token\'s guide, on the public URL) and nothing else', async (t) => {
-  const { app, config } = await buildTestApp(t, { SCHEDULEFLOW_PUBLIC_URL: PUBLIC })
+  const { app, config, logs } = await buildTestApp(t, { SCHEDULEFLOW_PUBLIC_URL: PUBLIC })
   const { channel } = await builtChannel(app)
   const { token, id } = await createToken(app)
   const forged = { host: 'evil.example:666', 'x-forwarded-host': 'evil.example' }
@@ -117,6 +117,11 @@ t.test('a feed token opens guide.xml and channels.m3u (url-tvg: the same token\'
     t.equal(res.statusCode, method === 'GET' && url === '/feeds' ? 404 : 401, `${method} ${url}`)
     t.match(res.json(), ERROR_SHAPE)
   }
+
+  // The log names the feed's token by its digest, never the token (its path is redacted).
+  const served = logs.lines.filter((l) => l.msg === 'request completed' && l.key_id !== null && String(l.key_id).startsWith('feed-'))
+  t.ok(served.length > 0, 'feed requests are logged with the token\'s digest id')
+  t.notOk(logs.raw.join('\n').includes(token.slice(4)), 'no log line holds the token')
 
   // last_used is written down (through the pool, after the answer).
   await waitFor(async () => (await app.inject({ url: '/api/feed-tokens', headers: admin })).json().tokens[0].last_used !== null, 30_000)
