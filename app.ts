@@ -31,6 +31,8 @@ import channelRoutes from './routes/channels.js'
 import { channelEditRoutes, scheduleEditRoutes } from './routes/edits.js'
 import alarmRoutes from './routes/alarms.js'
 import testCommandRoutes from './routes/test-commands.js'
+import feedTokenRoutes from './routes/feed-tokens.js'
+import feedRoutes from './routes/feeds.js'
 
 export interface AppOptions {
   config: Config
@@ -108,8 +110,11 @@ export async function buildApp ({ config, logger, keyring }: AppOptions): Promis
     await api.register(scheduleEditRoutes)
     await api.register(channelEditRoutes)
     await api.register(alarmRoutes)
+    await api.register(feedTokenRoutes)
     if (config.testCommands) await api.register(testCommandRoutes)
   }, { prefix: '/api' })
+  // Outside /api: IPTV apps and tuners open these with a feed token in the path (SPEC §17).
+  await app.register(feedRoutes)
   await app.register(staticPlugin)
   return app
 }

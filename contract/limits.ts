@@ -143,3 +143,5 @@ export const DEFAULT_PUBLISH_RETENTION_DAYS = 2
 /** Feed tokens are this many random bytes, base64url, after this prefix (so a log reader can tell one from an API key). */
 export const FEED_TOKEN_PREFIX = 'sff_'
 export const FEED_TOKEN_BYTES = 24
+/** The longest name a feed token may have (who it is for). */
+export const FEED_TOKEN_NAME_MAX = 200

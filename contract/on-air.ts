@@ -1,7 +1,7 @@
 import { Type, type Static } from '@sinclair/typebox'
 import { Nullable } from './common.js'
 import { ProgrammeSchema } from './programmes.js'
-import { ALARM_KINDS, FEED_TOKEN_PREFIX, GAPS_AHEAD_HOURS, MAX_PUBLISH_TARGETS, NEXT_PROGRAMMES, PUBLISH_KINDS, type AlarmKind, type PublishKind } from './limits.js'
+import { ALARM_KINDS, FEED_TOKEN_NAME_MAX, FEED_TOKEN_PREFIX, GAPS_AHEAD_HOURS, MAX_PUBLISH_TARGETS, NEXT_PROGRAMMES, PUBLISH_KINDS, type AlarmKind, type PublishKind } from './limits.js'
 
 // On air (SPEC §17): what keeps a channel built and says what airs. Coverage and gaps on every
 // channel answer, now/next, alarms, publish targets for playout engines, feed tokens for IPTV
@@ -98,7 +98,7 @@ export type PublishAnswer = Static<typeof PublishAnswerSchema>
 // ── Feed tokens ──────────────────────────────────────────────────────────────────────────
 
 export const FeedTokenCreateSchema = Type.Object({
-  name: Type.String({ minLength: 1, maxLength: 200, description: 'who the token is for, e.g. "Lobby TV"' })
+  name: Type.String({ minLength: 1, maxLength: FEED_TOKEN_NAME_MAX, description: 'who the token is for, e.g. "Lobby TV"' })
 }, { additionalProperties: false })
 export type FeedTokenCreate = Static<typeof FeedTokenCreateSchema>
 

@@ -17,8 +17,12 @@ export const REDACTED_PATHS = [
 // Query parameters that carry a secret: a key given as `?key=` must not reach the log in the URL.
 const SECRET_PARAMS = new Set(['key', 'api_key', 'apikey', 'token', 'access_token'])
 
-/** The URL with the value of every secret query parameter replaced. */
-export function redactUrl (url: string): string {
+/** A feed's path carries its token (SPEC §17, routes/feeds.ts): `/feeds/<token>/…`. */
+const FEED_TOKEN_IN_PATH = /^\/feeds\/[^/?#]+/
+
+/** The URL with a feed token and the value of every secret query parameter replaced. */
+export function redactUrl (given: string): string {
+  const url = given.replace(FEED_TOKEN_IN_PATH, '/feeds/[redacted]')
   const start = url.indexOf('?')
   if (start < 0) return url
   const query = url.slice(start + 1).split('&').map((pair) => {

@@ -1,6 +1,7 @@
 import pg from 'pg'
 import { openPostgresPool } from '../workers/storage/postgres-dialect.js'
 import { SELECT_EDIT_REVISION, SELECT_OPEN_ALARMS, SELECT_REVISION } from '../workers/storage/revisions.js'
+import { SELECT_FEED_TOKEN } from '../workers/storage/feed-token-hash.js'
 import { ALARM_COUNT_MS, lookedAtMost, STORAGE_CHECK_MS, StorageUnavailable, type StorageLink } from './storage-check.js'
 
 /** PostgreSQL numbers its parameters. */
@@ -39,6 +40,15 @@ class PostgresLink implements StorageLink {
     try {
       const { rows } = await this.pool.query<{ revision: number }>({ text: SELECT_EDIT_REVISION[kind].replace('?', '$1'), values: [id], name: `select-${kind}-revision` })
       return rows[0]?.revision
+    } catch {
+      return undefined
+    }
+  }
+
+  async feedToken (hash: string): Promise<{ id: string, name: string } | null | undefined> {
+    try {
+      const { rows } = await this.pool.query<{ id: string, name: string }>({ text: SELECT_FEED_TOKEN.replace('?', '$1'), values: [hash], name: 'select-feed-token' })
+      return rows[0] ?? null
     } catch {
       return undefined
     }

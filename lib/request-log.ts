@@ -8,8 +8,9 @@ export interface Caller { key_id: string | null, key_name?: string, role: KeyIde
  * The caller behind a request. plugins/auth.ts has identified it on routes that need a role;
  * on open routes (queue-stats, the test routes) the key given, if any, is identified here.
  */
-export function callerOf (request: Pick<FastifyRequest, 'headers'>, keyring: Keyring): Caller {
-  const identity = keyring.identifyRequest(request)
+export function callerOf (request: Pick<FastifyRequest, 'headers'> & { identity?: KeyIdentity | null }, keyring: Keyring): Caller {
+  // A feed's identity (its token's, plugins/auth.ts) is on the request; a key's is found by its header.
+  const identity = request.identity ?? keyring.identifyRequest(request)
   if (identity !== null) return { key_id: identity.id, key_name: identity.name, role: identity.role }
   return { key_id: null, role: request.headers.authorization === undefined ? 'anonymous' : 'unknown-key' }
 }

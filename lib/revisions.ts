@@ -1,6 +1,7 @@
 import { join } from 'node:path'
 import Database from 'better-sqlite3'
 import { DB_FILE_NAME, SELECT_EDIT_REVISION, SELECT_OPEN_ALARMS, SELECT_REVISION } from '../workers/storage/revisions.js'
+import { SELECT_FEED_TOKEN } from '../workers/storage/feed-token-hash.js'
 
 /**
  * The database's change counters (workers/storage/migrations/0003-revisions.ts), read by the
@@ -14,6 +15,7 @@ import { DB_FILE_NAME, SELECT_EDIT_REVISION, SELECT_OPEN_ALARMS, SELECT_REVISION
 export class RevisionReader {
   private select: Database.Statement | undefined
   private selectEdit: Record<keyof typeof SELECT_EDIT_REVISION, Database.Statement> | undefined
+  private selectFeedToken: Database.Statement | undefined
   private db: Database.Database | undefined
   private countAlarms: Database.Statement | undefined
   private closed = false
@@ -53,10 +55,25 @@ export class RevisionReader {
     }
   }
 
+  /**
+   * The feed token stored under `hash`, or null; undefined when the database cannot be read.
+   * Prepared on first use: a database older than migration 14 has no table yet.
+   */
+  feedToken (hash: string): { id: string, name: string } | null | undefined {
+    try {
+      if (this.select === undefined) this.open()
+      if (this.db === undefined) return undefined
+      this.selectFeedToken ??= this.db.prepare(SELECT_FEED_TOKEN)
+      return (this.selectFeedToken.get(hash) as { id: string, name: string } | undefined) ?? null
+    } catch {
+      return undefined
+    }
+  }
+
   close (): void {
     this.closed = true
     this.db?.close()
-    this.db = this.select = this.selectEdit = this.countAlarms = undefined
+    this.db = this.select = this.selectEdit = this.countAlarms = this.selectFeedToken = undefined
   }
 
   private open (): Database.Statement | undefined {

@@ -15,6 +15,12 @@ export interface StorageLink {
   revision(scope: string): Promise<number | undefined>
   /** A schedule's or channel's own `revision` (SPEC §12, what If-Match names), or undefined when it has none or cannot be read. */
   editRevision(kind: 'schedule' | 'channel', id: string): Promise<number | undefined>
+  /**
+   * The feed token whose SHA-256 is `hash` (SPEC §17): its id and name, or null when none is
+   * stored (revoked, or never made). Read per feed request, so a revoke on any instance shuts
+   * every instance's feeds at once. undefined: it cannot be read now (the feed answers 503).
+   */
+  feedToken(hash: string): Promise<{ id: string, name: string } | null | undefined>
   /** Whether the storage takes work: a look at most STORAGE_CHECK_MS old (health and metrics share it). */
   check(): Promise<boolean>
   /** How many alarms are open (SPEC §17): a count at most ALARM_COUNT_MS old; undefined when it cannot be read. */

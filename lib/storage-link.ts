@@ -22,6 +22,10 @@ class SqliteLink implements StorageLink {
     return this.reader.editRevision(kind, id)
   }
 
+  async feedToken (hash: string): Promise<{ id: string, name: string } | null | undefined> {
+    return this.reader.feedToken(hash)
+  }
+
   readonly check = lookedAtMost(STORAGE_CHECK_MS, async () => {
     try {
       accessSync(this.dataDir, constants.W_OK)

@@ -1,5 +1,5 @@
 import { Type, type FastifyPluginAsyncTypebox, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
-import type { FastifyInstance, FastifyRequest } from 'fastify'
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { isIPv6 } from 'node:net'
 import { documentResponse, IdParams, NEEDS_KEY as security, recordId } from './schemas.js'
 import { costlyRateLimit, optionArgs, sendDocument } from './documents.js'
@@ -38,7 +38,7 @@ const PagedRange = (perPage: string) => Type.Object({
 })
 
 /** guide.xml's default range: from the start of yesterday (UTC) to 8 days later. It moves with the clock, so the ETag hashes it. */
-function guideRange (query: { from?: string, to?: string }): { from: string, to: string } {
+export function guideRange (query: { from?: string, to?: string }): { from: string, to: string } {
   const today = Math.floor(Date.now() / DAY_MS) * DAY_MS
   return { from: query.from ?? new Date(today - DAY_MS).toISOString(), to: query.to ?? new Date(today + 8 * DAY_MS).toISOString() }
 }
@@ -54,7 +54,7 @@ const eventsRange = ({ from, to }: { from: number, to: number }): { from: string
  * header (a client could name any host there, and a player given it loads its guide from
  * there). Listening on every address (0.0.0.0, ::) names none: then 127.0.0.1.
  */
-function serviceUrl (fastify: FastifyInstance): string {
+export function serviceUrl (fastify: FastifyInstance): string {
   if (fastify.config.publicUrl !== null) return fastify.config.publicUrl
   const bound = fastify.server.address()
   const port = typeof bound === 'object' && bound !== null ? bound.port : fastify.config.port
@@ -186,6 +186,19 @@ function pagedChannelRead (rawId: string, query: { from?: string, to?: string, c
   return { id, range, args: [...optionArgs({ ...range, cursor, limit }), '--', id], cost: readCost({ ...range, cursor, limit }, MAX_PAGE) }
 }
 
+/** guide.xml (here and in a feed, routes/feeds.ts): every channel's XMLTV over its range (default: guideRange). */
+export async function answerGuide (request: FastifyRequest, reply: FastifyReply, query: { from?: string, to?: string }) {
+  const range = guideRange(query)
+  return conditionalGet(request, reply, CHANNELS_SCOPE, async () =>
+    sendDocument(reply, await request.server.runCli('export-guide', optionArgs(range), { request, cost: 'heavy', stream: true })), range)
+}
+
+/** channels.m3u (here and in a feed): the channel list, its url-tvg `guideUrl` (absolute: serviceUrl). */
+export async function answerChannelList (request: FastifyRequest, reply: FastifyReply, guideUrl: string) {
+  return conditionalGet(request, reply, CHANNELS_SCOPE, async () =>
+    sendDocument(reply, await request.server.runCli('export-channel-list', optionArgs({ 'guide-url': guideUrl }), { request, stream: true })), guideUrl)
+}
+
 /** GET /channels/:id/export, /guide.xml, /channels.m3u. */
 function channelDocuments (fastify: Api, costly: Costly): void {
   fastify.get('/channels/:id/export', {
@@ -220,11 +233,7 @@ function channelDocuments (fastify: Api, costly: Costly): void {
       querystring: Type.Object({ from: Type.Optional(Instant), to: Type.Optional(Instant) }),
       response: documentResponse('XMLTV', [EXPORT_FORMATS.xmltv.media_type])
     }
-  }, async (request, reply) => {
-    const range = guideRange(request.query)
-    return conditionalGet(request, reply, CHANNELS_SCOPE, async () =>
-      sendDocument(reply, await fastify.runCli('export-guide', optionArgs(range), { request, cost: 'heavy', stream: true })), range)
-  })
+  }, async (request, reply) => answerGuide(request, reply, request.query))
 
   fastify.get('/channels.m3u', {
     config: { role: 'viewer' },
@@ -234,11 +243,7 @@ function channelDocuments (fastify: Api, costly: Costly): void {
       security,
       response: documentResponse('the channel list', [EXPORT_FORMATS.m3u.media_type])
     }
-  }, async (request, reply) => {
-    const guideUrl = `${serviceUrl(fastify)}/api/guide.xml`
-    return conditionalGet(request, reply, CHANNELS_SCOPE, async () =>
-      sendDocument(reply, await fastify.runCli('export-channel-list', optionArgs({ 'guide-url': guideUrl }), { request, stream: true })), guideUrl)
-  })
+  }, async (request, reply) => answerChannelList(request, reply, `${serviceUrl(fastify)}/api/guide.xml`))
 }
 
 /** POST /channels, PATCH /channels/:id. */

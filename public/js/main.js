@@ -11,6 +11,7 @@ import { playlistsView } from './views/playlists.js'
 import { channelsView } from './views/channels.js'
 import { channelView } from './views/channel/page.js'
 import { guideView } from './views/guide.js'
+import { feedsView } from './views/feeds.js'
 
 // A key handed over in a link (#key=…, the first-start link) is kept in this browser, then
 // taken out of the address bar so it does not linger in history or screenshots. Any page can
@@ -51,7 +52,8 @@ const routes = [
   [/^\/playlists(?:\/([^/?]+))?\/?$/, 'playlists', playlistsView],
   [/^\/channels\/?$/, 'channels', channelsView],
   [/^\/channels\/([^/?]+)$/, 'channels', channelView],
-  [/^\/guide\/?$/, 'guide', guideView]
+  [/^\/guide\/?$/, 'guide', guideView],
+  [/^\/feeds\/?$/, 'feeds', feedsView]
 ]
 
 const main = /** @type {HTMLElement} */ (document.getElementById('main'))

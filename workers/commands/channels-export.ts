@@ -65,11 +65,14 @@ export const exportGuide: CommandDefinition<ExportedDocument> = {
 
 export const exportChannelList: CommandDefinition<ExportedDocument> = {
   summary: 'the channel-list M3U IPTV players load (url-tvg, tvg-id, tvg-chno, tvg-name, tvg-logo, group-title)',
-  usage: `--guide-url URL ${OUTPUT_USAGE}`,
+  usage: `--guide-url URL [--channel ID] ${OUTPUT_USAGE}`,
   answersDocument: true,
-  options: { 'guide-url': { type: 'string' }, ...OUTPUT_OPTION },
+  options: { 'guide-url': { type: 'string' }, channel: { type: 'string' }, ...OUTPUT_OPTION },
   async run ({ options, store }) {
     const guide = typeof options['guide-url'] === 'string' ? options['guide-url'] : 'guide.xml'
-    return channelList(await (await store()).channels.list(), guide)
+    const db = await store()
+    // --channel: a list of that one channel (a feed's per-channel variant, routes/feeds.ts).
+    const channels = typeof options.channel === 'string' ? [await findChannel(db, requiredId([options.channel], 'channel'))] : await db.channels.list()
+    return channelList(channels, guide)
   }
 }

@@ -52,7 +52,12 @@ const commands = {
   'export-channel-list': () => import('./channels-export.js').then((m) => ({ default: m.exportChannelList })),
   'check-alarms': () => import('./alarms.js').then((m) => ({ default: m.checkAlarms })),
   'alarm-notices-sent': () => import('./alarms.js').then((m) => ({ default: m.alarmNoticesSent })),
-  'list-alarms': () => import('./alarms.js').then((m) => ({ default: m.listAlarms }))
+  'list-alarms': () => import('./alarms.js').then((m) => ({ default: m.listAlarms })),
+  'create-feed-token': () => import('./feed-tokens.js').then((m) => ({ default: m.createFeedToken })),
+  'list-feed-tokens': () => import('./feed-tokens.js').then((m) => ({ default: m.listFeedTokens })),
+  'delete-feed-token': () => import('./feed-tokens.js').then((m) => ({ default: m.deleteFeedToken })),
+  'touch-feed-token': () => import('./feed-tokens.js').then((m) => ({ default: m.touchFeedToken })),
+  'hdhr-lineup': () => import('./feed-tokens.js').then((m) => ({ default: m.hdhrLineupCommand }))
 }
 
 // Commands that exist only to test the pool (hang, crash, flood...). They are
