@@ -10,6 +10,7 @@ import { planImportChannels } from '../channels/import-channels.js'
 import { CommandError } from '../../contract/command-error.js'
 import { isRecordId } from './not-found.js'
 import type { Store } from '../storage/store.js'
+import { withCoverage } from '../on-air/coverage.js'
 
 /** Refused as the assign-later route refuses it (place-schedule): 400, field channel_id. */
 const unknownChannel = (id: string): CommandError =>
@@ -64,7 +65,7 @@ const importSchedule: CommandDefinition<ImportAnswer> = {
     'create-channels': { type: 'boolean' },
     ...idempotencyOptions
   },
-  async run ({ options, positionals, readInput, store, log }) {
+  async run ({ options, positionals, readInput, store, log, now }) {
     const db = await store()
     const input = await readInput()
     const once = WriteOnce.of<ImportAnswer>('import-schedule', options, positionals, input)
@@ -113,12 +114,20 @@ const importSchedule: CommandDefinition<ImportAnswer> = {
         metadata: report,
         warnings,
         ...(onto !== null && { placed_on: onto.id }),
-        ...(channels !== undefined && { channels: { created: channels.created, reused: channels.reused } })
+        // With their coverage once the schedule's events air on them (SPEC §17).
+        ...(channels !== undefined && { channels: { created: await covered(tx, channels.created, now()), reused: await covered(tx, channels.reused, now()) } })
       }
     })
     if (!replayed) log.info('schedule imported', { schedule_id: answer.schedule_id, events: answer.schedule.event_count, source: answer.schedule.source, placed_on: answer.placed_on, channels_created: answer.channels?.created.length })
     return answer
   }
+}
+
+/** The channels as the API answers them, with their coverage. */
+async function covered (tx: Store, channels: Channel[], now: number): Promise<Channel[]> {
+  const answers: Channel[] = []
+  for (const channel of channels) answers.push(await withCoverage(tx, channel, now))
+  return answers
 }
 
 /** The document's channels, each reused or created in `tx`; by XMLTV id, the stored channel its programmes air on. */

@@ -37,6 +37,12 @@ export function spokenInstant (zone: string): (ms: number) => string {
   }
 }
 
+/** `Wed 16 Dec 12:00–13:00`, the end's day said only when it is another. */
+function spokenSpan (at: (ms: number) => string, start: number, end: number): string {
+  const [from, to] = [at(start), at(end)]
+  return from.slice(0, -5) === to.slice(0, -5) ? `${from}–${to.slice(-5)}` : `${from}–${to}`
+}
+
 /** Hours for people: `20 h`, `1.5 h`. */
 const hours = (ms: number): string => `${Math.round(ms / (HOUR_MS / 10)) / 10} h`
 
@@ -62,7 +68,7 @@ export function coverageAlarms (channel: Subject, { builtUntil, gaps }: Coverage
   if (holes.length > 0) {
     const [first] = holes
     const more = holes.length > 1 ? `; ${holes.length - 1} more in the next ${GAP_ALARM_HOURS} h` : ''
-    alarm('gap', `${channel.name} has nothing to air ${at(first.start)}–${at(first.end)} (${spokenLength(first.end - first.start)}, in ${hours(first.start - now)})${more}`, {
+    alarm('gap', `${channel.name} has nothing to air ${spokenSpan(at, first.start, first.end)} (${spokenLength(first.end - first.start)}, in ${hours(first.start - now)})${more}`, {
       ...gapDetails(first), gaps: holes.length
     })
   }
