@@ -5,6 +5,14 @@ import type { TestCommandName } from '../workers/commands/index.js'
 import { optionArgs, sendDocument } from './documents.js'
 import { documentResponse } from './schemas.js'
 
+const TickReportSchema = Type.Object({
+  now: Type.String(),
+  leader: Type.Boolean(),
+  steps: Type.Array(Type.Object({
+    name: Type.String(), ok: Type.Boolean(), ms: Type.Number(), result: Type.Optional(Type.Unknown()), error: Type.Optional(Type.String())
+  }))
+})
+
 /**
  * Reaches the misbehaving test:* worker commands over HTTP, so tests see the
  * statuses a user would, and one route per role. Registered only when SCHEDULEFLOW_TEST_COMMANDS=true.
@@ -36,7 +44,7 @@ const testCommands: FastifyPluginAsyncTypebox = async (fastify) => {
   })
 
   // One on-air tick now (plugins/on-air.ts), answered with what each step did.
-  fastify.post('/_tick', { schema: { hide: true, response: { 200: Type.Unknown() } } }, async () => fastify.onAir.tick())
+  fastify.post('/_tick', { schema: { hide: true, response: { 200: TickReportSchema } } }, async () => fastify.onAir.tick())
 
   // One route per role, so auth and rate limits are tested on routes that need nothing else.
   for (const role of ROLES) {
