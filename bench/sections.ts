@@ -11,6 +11,7 @@ import { benchEditing } from './editing.js'
 import { benchPaging } from './paging.js'
 import { benchGuide } from './guide.js'
 import { benchProgramming } from './programming.js'
+import { benchOnAir } from './on-air.js'
 
 /** The bench's sections by name, in the order `npm run bench` runs them. */
 export const sections: Record<string, () => Promise<void>> = {
@@ -26,5 +27,6 @@ export const sections: Record<string, () => Promise<void>> = {
   editing: benchEditing,
   paging: benchPaging,
   guide: benchGuide,
-  programming: benchProgramming
+  programming: benchProgramming,
+  'on-air': benchOnAir
 }
