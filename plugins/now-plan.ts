@@ -1,8 +1,7 @@
 import { createHash } from 'node:crypto'
 import fp from 'fastify-plugin'
 import type { FastifyInstance } from 'fastify'
-import type { ChannelNow, NowAll } from '../contract/on-air.js'
-import { channelNow, holdsAt, indexPlan, positionKey, type IndexedPlan, type NowPlan } from '../workers/on-air/now-answer.js'
+import { channelNowPieces, holdsAt, indexPlan, positionKey, type IndexedPlan, type NowPlan, type Piece } from '../workers/on-air/now-answer.js'
 import { CHANNELS_SCOPE } from '../workers/storage/revisions.js'
 import { projectVersion } from '../workers/project.js'
 
@@ -28,14 +27,14 @@ const REFRESHES_PER_READ = 2
 /** A channel's plan as kept: indexed, when it was read (refreshes only replace older ones), and its tag. */
 interface Held { indexed: IndexedPlan, seq: number, tag: string }
 
-/** An answer and its ETag; the body made only when it is sent (a 304 makes none). */
-export interface PlannedAnswer<T> { tag: string, answer(): T }
+/** An answer and its ETag; the body, JSON bytes, made only when it is sent (a 304 makes none). */
+export interface PlannedAnswer { tag: string, answer(): Buffer }
 
 export interface NowPlans {
-  /** Every channel's now/next at the service clock's now. */
-  all(): Promise<PlannedAnswer<NowAll>>
-  /** One channel's; undefined when there is no such channel. */
-  one(id: string): Promise<PlannedAnswer<ChannelNow> | undefined>
+  /** Every channel's now/next at the service clock's now: NowAll's JSON (contract/on-air.ts). */
+  all(): Promise<PlannedAnswer>
+  /** One channel's: ChannelNow's JSON; undefined when there is no such channel. */
+  one(id: string): Promise<PlannedAnswer | undefined>
   /** Reads every channel's plan again (the tick's step); answers how many channels it holds. */
   refresh(): Promise<{ channels: number }>
 }
@@ -44,6 +43,36 @@ declare module 'fastify' {
   interface FastifyInstance {
     nowPlans: NowPlans
   }
+}
+
+/** Answers' fixed bytes kept by tag: a poll copies them and writes only its offsets and server_time. */
+const FRAMES_KEPT = 32
+/**
+ * Reads within this long of each other (same programmes shown, same clock) share one body: its
+ * server_time and offsets are those of the first, which a client advances from server_time as
+ * from any answer. A lobby of screens polling costs one body a second, not one a read.
+ */
+const BODY_SHARED_MS = 1_000
+type Frame = Array<Buffer | Exclude<Piece, string>>
+interface Kept { frame: Frame, body?: { at: number, clockOffset: number, bytes: Buffer } }
+
+/** The pieces with their fixed text as bytes, neighbours joined. */
+function frameOf (pieces: Piece[]): Frame {
+  const frame: Frame = []
+  let text = ''
+  for (const piece of pieces) {
+    if (typeof piece === 'string') { text += piece; continue }
+    if (text !== '') frame.push(Buffer.from(text))
+    frame.push(piece)
+    text = ''
+  }
+  if (text !== '') frame.push(Buffer.from(text))
+  return frame
+}
+
+const fill = (frame: Frame, now: number): Buffer => {
+  const serverTime = new Date(now).toISOString()
+  return Buffer.concat(frame.map((part) => Buffer.isBuffer(part) ? part : Buffer.from(part(now, serverTime))))
 }
 
 const hash = (value: unknown): string => createHash('sha256').update(JSON.stringify(value)).digest('base64url').slice(0, 22)
@@ -57,6 +86,7 @@ class KeptPlans {
   /** The channels by number and the channels' counter, as of the last refresh of them all (its seq). */
   listing: { ids: string[], counter: number | undefined, seq: number } | undefined
   private seq = 0
+  private readonly frames = new Map<string, Kept>()
   private readonly flights = new Map<string, Promise<void>>()
 
   constructor (private readonly fastify: FastifyInstance) {}
@@ -73,6 +103,21 @@ class KeptPlans {
     const flight = this.read(ids, now).finally(() => this.flights.delete(key))
     this.flights.set(key, flight)
     return flight
+  }
+
+  /** The answer for `tag`, its fixed bytes made once per tag from `pieces`. */
+  answer (tag: string, pieces: () => Piece[], now: number): Buffer {
+    let kept = this.frames.get(tag)
+    if (kept === undefined) {
+      kept = { frame: frameOf(pieces()) }
+      this.frames.set(tag, kept)
+      if (this.frames.size > FRAMES_KEPT) this.frames.delete(this.frames.keys().next().value!)
+    }
+    const clockOffset = this.fastify.clock.offsetMs
+    const { body } = kept
+    if (body !== undefined && body.clockOffset === clockOffset && now >= body.at && now - body.at < BODY_SHARED_MS) return body.bytes
+    kept.body = { at: now, clockOffset, bytes: fill(kept.frame, now) }
+    return kept.body.bytes
   }
 
   /** What must be read again before answering all channels at `now`: all of them, some, or nothing. */
@@ -114,7 +159,7 @@ class KeptPlans {
 }
 
 /** Every channel's now/next at the service clock's now, refreshing first what does not hold. */
-async function allNow (fastify: FastifyInstance, kept: KeptPlans): Promise<PlannedAnswer<NowAll>> {
+async function allNow (fastify: FastifyInstance, kept: KeptPlans): Promise<PlannedAnswer> {
   for (let refreshes = 0; ; refreshes++) {
     const now = fastify.clock.now()
     const stale = refreshes === REFRESHES_PER_READ ? undefined : await kept.staleOfAll(now)
@@ -123,18 +168,20 @@ async function allNow (fastify: FastifyInstance, kept: KeptPlans): Promise<Plann
       continue
     }
     const channels = (kept.listing?.ids ?? []).map((id) => kept.held.get(id)).filter((h): h is Held => h !== undefined)
-    return {
-      tag: `W/"${hash([VERSION, 'now', channels.map((h) => [h.tag, positionKey(h.indexed, now)])])}"`,
-      answer: () => {
-        const serverTime = new Date(now).toISOString()
-        return { channels: channels.map((h) => channelNow(h.indexed, now, serverTime)), server_time: serverTime }
-      }
-    }
+    const tag = `W/"${hash([VERSION, 'now', channels.map((h) => [h.tag, positionKey(h.indexed, now)])])}"`
+    const pieces = (): Piece[] => [
+      '{"channels":[',
+      ...channels.flatMap((h, i) => [i === 0 ? '' : ',', ...channelNowPieces(h.indexed, now)]),
+      '],"server_time":',
+      (_at, serverTime) => JSON.stringify(serverTime),
+      '}'
+    ]
+    return { tag, answer: () => kept.answer(tag, pieces, now) }
   }
 }
 
 /** One channel's, refreshed first when its revision moved or the clock passed its plan; undefined: no such channel. */
-async function oneNow (fastify: FastifyInstance, kept: KeptPlans, id: string): Promise<PlannedAnswer<ChannelNow> | undefined> {
+async function oneNow (fastify: FastifyInstance, kept: KeptPlans, id: string): Promise<PlannedAnswer | undefined> {
   for (let refreshes = 0; ; refreshes++) {
     const now = fastify.clock.now()
     const revision = await fastify.storage.editRevision('channel', id)
@@ -147,10 +194,8 @@ async function oneNow (fastify: FastifyInstance, kept: KeptPlans, id: string): P
       continue
     }
     if (plan === undefined) return undefined
-    return {
-      tag: `W/"${hash([VERSION, 'now', id, plan.tag, positionKey(plan.indexed, now)])}"`,
-      answer: () => channelNow(plan.indexed, now, new Date(now).toISOString())
-    }
+    const tag = `W/"${hash([VERSION, 'now', id, plan.tag, positionKey(plan.indexed, now)])}"`
+    return { tag, answer: () => kept.answer(tag, () => channelNowPieces(plan.indexed, now), now) }
   }
 }
 

@@ -17,10 +17,11 @@ import { IdParams, NEEDS_KEY as security, recordId } from './schemas.js'
 const tags = ['on air']
 const described = `The programme on air at the service's clock (with offset_ms and remaining_ms; null in a gap) and the following ${NEXT_PROGRAMMES}, built_until and open alarms. The ETag tags the plan, not the offsets: an If-None-Match poll answers 304 until what is shown changes.`
 
-function send<T> (request: FastifyRequest, reply: FastifyReply, planned: PlannedAnswer<T>): T | FastifyReply {
+/** The answer's JSON bytes as they are (its schema's shape, written by workers/on-air/now-answer.ts), or a 304. */
+function send (request: FastifyRequest, reply: FastifyReply, planned: PlannedAnswer): FastifyReply {
   reply.header('etag', planned.tag)
   if (noneMatchHolds(request.headers['if-none-match'], planned.tag)) return reply.code(304).send()
-  return planned.answer()
+  return reply.type('application/json; charset=utf-8').send(planned.answer())
 }
 
 const nowRoutes: FastifyPluginAsyncTypebox = async (fastify) => {

@@ -31,6 +31,8 @@ export interface IndexedPlan {
   ends: number[]
   /** The plan answers every now in [at, holdsUntil): after it fewer than NEXT_PROGRAMMES follow now in it. */
   holdsUntil: number
+  /** Each programme as JSON, and the parts of an answer that do not move with the clock: written once, not per read. */
+  json: { programmes: string[], channel: string, tail: string }
 }
 
 export function indexPlan (plan: ChannelPlan, at: number): IndexedPlan {
@@ -38,7 +40,12 @@ export function indexPlan (plan: ChannelPlan, at: number): IndexedPlan {
   const ends = plan.programmes.map((p) => Date.parse(p.end))
   // At t, next is the programmes starting after t: NEXT_PROGRAMMES of them while t is before the start of the NEXT_PROGRAMMES-th from the end.
   const holdsUntil = plan.complete ? Infinity : (starts.at(-NEXT_PROGRAMMES) ?? at)
-  return { plan, at, starts, ends, holdsUntil }
+  const json = {
+    programmes: plan.programmes.map((p) => JSON.stringify(p)),
+    channel: JSON.stringify(plan.channel),
+    tail: `,"built_until":${JSON.stringify(plan.built_until)},"alarms":${JSON.stringify(plan.alarms)}`
+  }
+  return { plan, at, starts, ends, holdsUntil, json }
 }
 
 export const holdsAt = (plan: IndexedPlan, now: number): boolean => now >= plan.at && now < plan.holdsUntil
@@ -80,6 +87,35 @@ export function channelNow (plan: IndexedPlan, now: number, serverTime: string):
     server_time: serverTime
   }
 }
+
+/** A piece of an answer's JSON text: fixed while the same programmes are shown, or written at each read (offsets, server_time). */
+export type Piece = string | ((now: number, serverTime: string) => string)
+
+/**
+ * channelNow() as pieces of JSON text, from the programmes' JSON written when the plan was
+ * indexed: the API keeps them while the same programmes are shown and writes only the offsets
+ * and server_time at each read, so a poll costs the copy of its bytes, not a serialization of
+ * every programme and segment. render() of them is channelNow()'s answer (test/unit/now-answer.test.ts).
+ */
+export function channelNowPieces (plan: IndexedPlan, now: number): Piece[] {
+  const { current, next } = position(plan, now)
+  const { json } = plan
+  const head = `{"channel":${json.channel},"now":`
+  const onAir: Piece[] = current < 0
+    ? ['null']
+    : [
+        `${json.programmes[current].slice(0, -1)},"offset_ms":`,
+        (at) => String(at - plan.starts[current]),
+        ',"remaining_ms":',
+        (at) => String(plan.ends[current] - at),
+        '}'
+      ]
+  return [head, ...onAir, `,"next":[${next.map((i) => json.programmes[i]).join(',')}]${json.tail},"server_time":`, (_at, serverTime) => JSON.stringify(serverTime), '}']
+}
+
+/** The pieces' text at `now`. */
+export const render = (pieces: Piece[], now: number, serverTime: string): string =>
+  pieces.map((piece) => typeof piece === 'string' ? piece : piece(now, serverTime)).join('')
 
 /** What the ETag of a now answer names for one channel: which programmes it shows, not how far into them now is. */
 export function positionKey (plan: IndexedPlan, now: number): string {
