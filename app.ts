@@ -20,6 +20,7 @@ import answerCachePlugin from './plugins/answer-cache.js'
 import onAirPlugin from './plugins/on-air.js'
 import rollingBuildsPlugin from './plugins/rolling-builds.js'
 import alarmsPlugin from './plugins/alarms.js'
+import nowPlanPlugin from './plugins/now-plan.js'
 import metricsPlugin from './plugins/metrics.js'
 import docsPlugin from './plugins/docs.js'
 import staticPlugin from './plugins/static.js'
@@ -33,6 +34,7 @@ import alarmRoutes from './routes/alarms.js'
 import testCommandRoutes from './routes/test-commands.js'
 import feedTokenRoutes from './routes/feed-tokens.js'
 import feedRoutes from './routes/feeds.js'
+import nowRoutes from './routes/now.js'
 
 export interface AppOptions {
   config: Config
@@ -98,6 +100,7 @@ export async function buildApp ({ config, logger, keyring }: AppOptions): Promis
   await app.register(onAirPlugin)
   await app.register(rollingBuildsPlugin)
   await app.register(alarmsPlugin)
+  await app.register(nowPlanPlugin)
   await app.register(metricsPlugin)
   await app.register(docsPlugin)
 
@@ -111,6 +114,7 @@ export async function buildApp ({ config, logger, keyring }: AppOptions): Promis
     await api.register(channelEditRoutes)
     await api.register(alarmRoutes)
     await api.register(feedTokenRoutes)
+    await api.register(nowRoutes)
     if (config.testCommands) await api.register(testCommandRoutes)
   }, { prefix: '/api' })
   // Outside /api: IPTV apps and tuners open these with a feed token in the path (SPEC §17).

@@ -12,6 +12,7 @@ import { benchPaging } from './paging.js'
 import { benchGuide } from './guide.js'
 import { benchProgramming } from './programming.js'
 import { benchRolling } from './rolling.js'
+import { benchOnAir } from './on-air.js'
 
 /** The bench's sections by name, in the order `npm run bench` runs them. */
 export const sections: Record<string, () => Promise<void>> = {
@@ -28,5 +29,6 @@ export const sections: Record<string, () => Promise<void>> = {
   paging: benchPaging,
   guide: benchGuide,
   programming: benchProgramming,
-  rolling: benchRolling
+  rolling: benchRolling,
+  'on-air': benchOnAir
 }
