@@ -2,6 +2,8 @@ import t from 'tap'
 import type { FastifyInstance } from 'fastify'
 import { bearer, buildTestApp } from './helpers.js'
 import { importPlaylist, m3u, setUpChannel } from './channel-fixtures.js'
+import { openSqliteStore } from '../workers/storage/sqlite.js'
+import { openPostgresStore } from '../workers/storage/postgres.js'
 
 // GET /api/now and GET /api/channels/:id/now (SPEC §17) through the real app (real workers,
 // SQLite, or PostgreSQL on that pass), the service clock moved by PUT /api/_clock: the
@@ -188,4 +190,20 @@ t.test('an unknown channel is a 404 in the error shape; a channel created shows 
   t.equal(deleted.statusCode, 200)
   t.same((await app.inject({ url: '/api/now', headers: viewer })).json().channels, [], 'deleted: gone')
   t.equal((await app.inject({ url: `/api/channels/${created.json().channel.id}/now`, headers: viewer })).statusCode, 404)
+})
+
+t.test('an alarm opened shows at the next tick under a new tag', async (t) => {
+  const { app, config } = await buildTestApp(t)
+  const { id, programmes } = await builtSaturday(app)
+  await setClock(app, ms(programmes[1].start) + MIN)
+  const first = await app.inject({ url: '/api/now', headers: viewer })
+  t.same(first.json().channels[0].alarms, [])
+  // Opened as part B's evaluation or a failed build would: through the alarm repository.
+  const store = config.databaseUrl === null ? await openSqliteStore(config.dataDir) : await openPostgresStore(config.databaseUrl)
+  t.teardown(() => store.close())
+  await store.alarms.open({ key: `coverage:${id}`, kind: 'coverage', channel_id: id, message: 'less than 24 h built', details: {} }, ms(programmes[1].start))
+  t.equal((await app.inject({ method: 'POST', url: '/api/_tick', headers: operator })).statusCode, 200)
+  const after = await app.inject({ url: '/api/now', headers: { ...viewer, 'if-none-match': first.headers.etag as string } })
+  t.equal(after.statusCode, 200, 'the alarm changed the plan')
+  t.same(after.json().channels[0].alarms.map((a: { kind: string }) => a.kind), ['coverage'])
 })
