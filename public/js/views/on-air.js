@@ -78,6 +78,9 @@ function useNowAll () {
         }
       } catch (error) {
         if (!stopped) setState((s) => ({ ...s, error })) // the last answer stays shown, its clocks running
+        // A key refused: the key prompt is up (main.js), and a poll would clear what is typed
+        // there. Saving a key draws the page again, which polls again.
+        if (error.status === 401 || error.status === 403) return
       }
       if (!stopped) timer = setTimeout(poll, POLL_MS)
     }
