@@ -1,5 +1,6 @@
 import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { ROLES } from '../lib/config.js'
+import { HttpError } from '../lib/http-errors.js'
 import { PlaylistImportAnswerSchema, TestAllocateAnswerSchema, TestEchoAnswerSchema, TestRoleAnswerSchema, TestSleepAnswerSchema } from '../contract/api.js'
 import type { TestCommandName } from '../workers/commands/index.js'
 import { optionArgs, sendDocument } from './documents.js'
@@ -29,14 +30,21 @@ const testCommands: FastifyPluginAsyncTypebox = async (fastify) => {
   // The service's clock, moved by a test (lib/clock.ts): days pass without a sleep. Every
   // operation the pool runs afterwards reads the same now.
   fastify.put('/_clock', {
-    schema: { hide: true, body: Type.Object({ now: Type.String({ format: 'date-time' }) }), response: { 200: Type.Object({ now: Type.String() }) } }
+    schema: { hide: true, body: Type.Object({ now: Type.String({ description: 'ISO 8601 date-time' }) }), response: { 200: Type.Object({ now: Type.String() }) } }
   }, async (request) => {
-    fastify.clock.set(Date.parse(request.body.now))
+    const now = Date.parse(request.body.now)
+    if (Number.isNaN(now)) throw new HttpError('BAD_REQUEST', 'now must be an ISO 8601 date-time', [{ field: 'now', message: 'not a date-time' }])
+    fastify.clock.set(now)
     return { now: new Date(fastify.clock.now()).toISOString() }
   })
 
   // One on-air tick now (plugins/on-air.ts), answered with what each step did.
-  fastify.post('/_tick', { schema: { hide: true } }, async () => fastify.onAir.tick())
+  const TickStep = Type.Object({
+    name: Type.String(), ok: Type.Boolean(), ms: Type.Number(), result: Type.Optional(Type.Unknown()), error: Type.Optional(Type.String())
+  })
+  fastify.post('/_tick', {
+    schema: { hide: true, response: { 200: Type.Object({ now: Type.String(), leader: Type.Boolean(), steps: Type.Array(TickStep) }) } }
+  }, async () => fastify.onAir.tick())
 
   // One route per role, so auth and rate limits are tested on routes that need nothing else.
   for (const role of ROLES) {

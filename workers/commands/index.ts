@@ -41,6 +41,7 @@ const commands = {
   'channel-events': () => import('./channels.js').then((m) => ({ default: m.channelEvents })),
   'place-schedule': () => import('./channels.js').then((m) => ({ default: m.placeSchedule })),
   'build-channel': () => import('./channels-build.js'),
+  'on-air-plan': () => import('./on-air-plan.js'),
   'edit-events': () => import('./edit-events.js').then((m) => ({ default: m.editEvents })),
   'edit-programme': () => import('./edit-events.js').then((m) => ({ default: m.editProgramme })),
   'edit-history': () => import('./edit-events.js').then((m) => ({ default: m.editHistory })),
