@@ -18,6 +18,7 @@ import storagePlugin from './plugins/storage.js'
 import processPoolPlugin from './plugins/process-pool.js'
 import answerCachePlugin from './plugins/answer-cache.js'
 import onAirPlugin from './plugins/on-air.js'
+import alarmsPlugin from './plugins/alarms.js'
 import nowPlanPlugin from './plugins/now-plan.js'
 import metricsPlugin from './plugins/metrics.js'
 import docsPlugin from './plugins/docs.js'
@@ -28,6 +29,7 @@ import scheduleRoutes from './routes/schedules.js'
 import playlistRoutes from './routes/playlists.js'
 import channelRoutes from './routes/channels.js'
 import { channelEditRoutes, scheduleEditRoutes } from './routes/edits.js'
+import alarmRoutes from './routes/alarms.js'
 import testCommandRoutes from './routes/test-commands.js'
 import nowRoutes from './routes/now.js'
 
@@ -93,6 +95,7 @@ export async function buildApp ({ config, logger, keyring }: AppOptions): Promis
   await app.register(answerCachePlugin)
   // The on-air scheduler, then the plugins that add its steps, in the order a tick runs them.
   await app.register(onAirPlugin)
+  await app.register(alarmsPlugin)
   await app.register(nowPlanPlugin)
   await app.register(metricsPlugin)
   await app.register(docsPlugin)
@@ -105,6 +108,7 @@ export async function buildApp ({ config, logger, keyring }: AppOptions): Promis
     await api.register(channelRoutes)
     await api.register(scheduleEditRoutes)
     await api.register(channelEditRoutes)
+    await api.register(alarmRoutes)
     await api.register(nowRoutes)
     if (config.testCommands) await api.register(testCommandRoutes)
   }, { prefix: '/api' })

@@ -46,6 +46,7 @@ export const HealthSchema = Type.Object({
     redis: Nullable(Type.Object({ ok: Type.Boolean({ description: 'Redis answered the last command' }) }, { description: 'null without REDIS_URL' }))
   }),
   instance: Type.String({ description: 'SCHEDULEFLOW_INSTANCE_ID: which instance answered' }),
+  alarms: Nullable(Type.Integer({ description: 'alarms open now (GET /api/alarms; SPEC §17): counted, never a reason for 503; null: the count could not be read' })),
   reasons: Type.Optional(Type.Array(Type.String()))
 })
 

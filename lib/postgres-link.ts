@@ -1,13 +1,24 @@
 import type pg from 'pg'
 import { openPostgresPool } from '../workers/storage/postgres-dialect.js'
-import { SELECT_EDIT_REVISION, SELECT_REVISION } from '../workers/storage/revisions.js'
-import { lookedAtMost, STORAGE_CHECK_MS, StorageUnavailable, type StorageLink } from './storage-check.js'
+import { SELECT_EDIT_REVISION, SELECT_OPEN_ALARMS, SELECT_REVISION } from '../workers/storage/revisions.js'
+import { ALARM_COUNT_MS, lookedAtMost, STORAGE_CHECK_MS, StorageUnavailable, type StorageLink } from './storage-check.js'
 
 /** PostgreSQL numbers its parameters. */
 const SELECT_REVISION_PG = SELECT_REVISION.replace('?', '$1')
 
 /** A check that takes longer than this says the database does not answer. */
 const CHECK_TIMEOUT_MS = 2000
+
+/** `answer`, or undefined when it takes longer than CHECK_TIMEOUT_MS (health must answer while the database does not). */
+async function inTime<T> (answer: Promise<T>): Promise<T | undefined> {
+  let timer: NodeJS.Timeout | undefined
+  const late = new Promise<undefined>((resolve) => { timer = setTimeout(() => resolve(undefined), CHECK_TIMEOUT_MS) })
+  try {
+    return await Promise.race([answer, late])
+  } finally {
+    clearTimeout(timer)
+  }
+}
 
 /** Two connections of the API's own: counters and health, never schedule work. */
 class PostgresLink implements StorageLink {
@@ -33,15 +44,11 @@ class PostgresLink implements StorageLink {
     }
   }
 
-  readonly check = lookedAtMost(STORAGE_CHECK_MS, async () => {
-    let timer: NodeJS.Timeout | undefined
-    const late = new Promise<boolean>((resolve) => { timer = setTimeout(() => resolve(false), CHECK_TIMEOUT_MS) })
-    try {
-      return await Promise.race([this.pool.query('SELECT 1').then(() => true, () => false), late])
-    } finally {
-      clearTimeout(timer)
-    }
-  })
+  readonly check = lookedAtMost(STORAGE_CHECK_MS, async () =>
+    (await inTime(this.pool.query('SELECT 1').then(() => true, () => false))) ?? false)
+
+  readonly openAlarms = lookedAtMost(ALARM_COUNT_MS, async () =>
+    inTime(this.pool.query<{ n: string }>({ text: SELECT_OPEN_ALARMS, name: 'select-open-alarms' }).then(({ rows }) => Number(rows[0].n), () => undefined)))
 
   async close (): Promise<void> {
     await this.pool.end()

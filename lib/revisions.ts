@@ -1,6 +1,6 @@
 import { join } from 'node:path'
 import Database from 'better-sqlite3'
-import { DB_FILE_NAME, SELECT_EDIT_REVISION, SELECT_REVISION } from '../workers/storage/revisions.js'
+import { DB_FILE_NAME, SELECT_EDIT_REVISION, SELECT_OPEN_ALARMS, SELECT_REVISION } from '../workers/storage/revisions.js'
 
 /**
  * The database's change counters (workers/storage/migrations/0003-revisions.ts), read by the
@@ -15,6 +15,7 @@ export class RevisionReader {
   private select: Database.Statement | undefined
   private selectEdit: Record<keyof typeof SELECT_EDIT_REVISION, Database.Statement> | undefined
   private db: Database.Database | undefined
+  private countAlarms: Database.Statement | undefined
   private closed = false
 
   constructor (private readonly dataDir: string) {}
@@ -40,10 +41,22 @@ export class RevisionReader {
     }
   }
 
+  /** How many alarms are open (SPEC §17), or undefined (no database yet, not migrated to 14). */
+  openAlarms (): number | undefined {
+    try {
+      if (this.select === undefined) this.open()
+      if (this.db === undefined) return undefined
+      this.countAlarms ??= this.db.prepare(SELECT_OPEN_ALARMS).pluck()
+      return Number(this.countAlarms.get())
+    } catch {
+      return undefined
+    }
+  }
+
   close (): void {
     this.closed = true
     this.db?.close()
-    this.db = this.select = this.selectEdit = undefined
+    this.db = this.select = this.selectEdit = this.countAlarms = undefined
   }
 
   private open (): Database.Statement | undefined {

@@ -17,6 +17,8 @@ export interface StorageLink {
   editRevision(kind: 'schedule' | 'channel', id: string): Promise<number | undefined>
   /** Whether the storage takes work: a look at most STORAGE_CHECK_MS old (health and metrics share it). */
   check(): Promise<boolean>
+  /** How many alarms are open (SPEC §17): a count at most ALARM_COUNT_MS old; undefined when it cannot be read. */
+  openAlarms(): Promise<number | undefined>
   close(): Promise<void>
 }
 
@@ -26,6 +28,9 @@ export interface StorageLink {
  * database changes, and a system call per health poll was a fifth of its cost.
  */
 export const STORAGE_CHECK_MS = 1000
+
+/** How long one count of the open alarms stands for: health is polled far more often than an on-air tick changes it. */
+export const ALARM_COUNT_MS = 2000
 
 /** `look`, asked again only once its last answer is `maxAgeMs` old; callers meanwhile share the promise, even while it is under way. */
 export function lookedAtMost<T> (maxAgeMs: number, look: () => Promise<T>): () => Promise<T> {

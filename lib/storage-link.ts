@@ -1,7 +1,7 @@
 import { accessSync, constants } from 'node:fs'
 import type { Config } from './config.js'
 import { RevisionReader } from './revisions.js'
-import { lookedAtMost, STORAGE_CHECK_MS, type StorageLink } from './storage-check.js'
+import { ALARM_COUNT_MS, lookedAtMost, STORAGE_CHECK_MS, type StorageLink } from './storage-check.js'
 
 export { lookedAtMost, STORAGE_CHECK_MS, StorageUnavailable, type StorageLink } from './storage-check.js'
 
@@ -30,6 +30,8 @@ class SqliteLink implements StorageLink {
       return false
     }
   })
+
+  readonly openAlarms = lookedAtMost(ALARM_COUNT_MS, async () => this.reader.openAlarms())
 
   async close (): Promise<void> {
     this.reader.close()

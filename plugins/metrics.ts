@@ -34,6 +34,8 @@ export default fp(async (fastify) => {
   const storageUp = new Gauge({ name: 'scheduleflow_storage_up', help: '1: the storage (label kind: sqlite or postgres) takes work; 0: it does not', labelNames: ['kind'], registers: [registry] })
   const cacheHits = new Counter({ name: 'scheduleflow_answer_cache_hits_total', help: 'conditional GETs answered from the answers kept by their ETag, without a worker', registers: [registry] })
   const tasks = new Counter({ name: 'scheduleflow_pool_tasks_total', help: 'pool operations by outcome', labelNames: ['outcome'], registers: [registry] })
+  // SPEC §17: the last alarm check's figures (plugins/alarms.ts), on the instance that leads the on-air work.
+  const builtAhead = new Gauge({ name: 'scheduleflow_channel_built_seconds_ahead', help: 'seconds a channel is built ahead of now, at the last alarm check (the leader\'s)', labelNames: ['channel'], registers: [registry] })
   const readState = async (): Promise<void> => {
     storageUp.set({ kind: fastify.storage.kind }, await fastify.storage.check() ? 1 : 0)
     const stats = fastify.pool.stats()
@@ -45,6 +47,8 @@ export default fp(async (fastify) => {
     cacheHits.inc(fastify.answerCache.stats().hits)
     tasks.reset()
     for (const [outcome, count] of Object.entries(stats.totals)) tasks.inc({ outcome }, count)
+    builtAhead.reset()
+    for (const [channel, seconds] of fastify.alarmState.secondsAhead()) builtAhead.set({ channel }, seconds)
     const sharedNow = fastify.redis?.rateLimits === 'shared' ? 1 : 0
     shared.set(sharedNow)
     redisUp?.set(sharedNow)
@@ -54,4 +58,4 @@ export default fp(async (fastify) => {
     await readState()
     return reply.type(registry.contentType).send(await registry.metrics())
   })
-}, { name: 'metrics', dependencies: ['process-pool', 'redis', 'storage', 'answer-cache'] })
+}, { name: 'metrics', dependencies: ['process-pool', 'redis', 'storage', 'answer-cache', 'alarms'] })

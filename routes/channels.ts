@@ -18,6 +18,7 @@ import { CHANNEL_DEFAULT_DAYS, MAX_PAGE } from '../contract/limits.js'
 import { ProgrammesPageSchema } from '../contract/programmes.js'
 import { CHANNEL_EXPORT_FORMATS, EXPORT_FORMATS, formatList, mediaTypesOf } from '../contract/formats.js'
 import { ChannelExportFormatSchema as ChannelExportFormat } from '../contract/format-schemas.js'
+import { coverageStep } from '../workers/on-air/coverage-step.js'
 
 // /api/channels, /api/guide.xml, /api/channels.m3u (SPEC §11): thin shells over the channel
 // commands. Bodies go to the worker as bytes: it checks them and names every field it refuses
@@ -79,19 +80,25 @@ const authorArgs = (request: FastifyRequest): string[] => [
 const write = async <C extends CommandName>(request: FastifyRequest, reply: Parameters<typeof runWrite>[1], command: C, id: string | null, cost?: 'heavy', more: string[] = []) =>
   runWrite(request, reply, command, id === null ? [] : ['--channel', id, ...ifMatchArgs(request), ...authorArgs(request), ...more], { input: bodyOf(request.body), ...(cost !== undefined && { cost }) })
 
+/**
+ * What a channel answer's coverage (built_until, gaps: SPEC §17) is read at: the service clock's
+ * current step, hashed into its ETag, so a kept answer's gaps move on with the clock.
+ */
+const coverageAt = (fastify: Api): { coverage: number } => ({ coverage: coverageStep(fastify.clock.now()) })
+
 /** GET /channels, GET and DELETE /channels/:id. */
 function channelReads (fastify: Api): void {
   fastify.get('/channels', {
     config: { role: 'viewer' },
     schema: { summary: 'List channels by number', tags, security, response: { 200: ChannelListSchema } }
-  }, async (request, reply) => conditionalGet(request, reply, CHANNELS_SCOPE, async () => fastify.runCli('list-channels', [], { request })))
+  }, async (request, reply) => conditionalGet(request, reply, CHANNELS_SCOPE, async () => fastify.runCli('list-channels', [], { request }), coverageAt(fastify)))
 
   fastify.get('/channels/:id', {
     config: { role: 'viewer' },
     schema: { summary: 'One channel', tags, security, params: IdParams, response: { 200: ChannelAnswerSchema } }
   }, async (request, reply) => {
     const id = recordId(request.params.id, 'channel')
-    return conditionalGet(request, reply, channelScope(id), async () => fastify.runCli('get-channel', ['--', id], { request }))
+    return conditionalGet(request, reply, channelScope(id), async () => fastify.runCli('get-channel', ['--', id], { request }), coverageAt(fastify))
   })
 
   fastify.delete('/channels/:id', {
@@ -143,7 +150,7 @@ function channelEvents (fastify: Api): void {
   }, async (request, reply) => {
     const { id, range, args, cost } = pagedChannelRead(request.params.id, request.query)
     // The marks read each playlist's cooldown_hours (SPEC §15): a playlist write changes the tag too.
-    return conditionalGet(request, reply, [channelScope(id), PLAYLISTS_SCOPE], async () => fastify.runCli('channel-events', args, { request, cost }), range)
+    return conditionalGet(request, reply, [channelScope(id), PLAYLISTS_SCOPE], async () => fastify.runCli('channel-events', args, { request, cost }), [range, coverageAt(fastify)])
   })
 }
 

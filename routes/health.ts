@@ -19,7 +19,7 @@ const health: FastifyPluginAsyncTypebox = async (fastify) => {
     const reasons: string[] = []
     if (stats.draining) reasons.push('shutting down')
     if (stats.queued >= stats.max_queue && stats.active >= stats.max_concurrency) reasons.push('process pool queue is full')
-    const storageOk = await fastify.storage.check()
+    const [storageOk, alarms] = await Promise.all([fastify.storage.check(), fastify.storage.openAlarms()])
     if (!storageOk) reasons.push(fastify.storage.kind === 'sqlite' ? 'data directory is not writable' : 'PostgreSQL does not answer')
     if (reasons.length > 0) request.log.warn({ reasons }, 'health: degraded')
     return reply.code(reasons.length > 0 ? 503 : 200).send({
@@ -40,6 +40,8 @@ const health: FastifyPluginAsyncTypebox = async (fastify) => {
         redis: fastify.redis === null ? null : { ok: fastify.redis.rateLimits === 'shared' }
       },
       instance: fastify.config.instanceId,
+      // A channel's alarm is no reason to take an instance out of a load balancer: counted only.
+      alarms: alarms ?? null,
       ...(reasons.length > 0 && { reasons })
     })
   })

@@ -41,6 +41,7 @@ t.test('every documented route has a 2xx answer schema and the error body for 4x
     'GET /api/channels/{id}/programmes',
     // SPEC §17 now/next
     'GET /api/now', 'GET /api/channels/{id}/now',
+    'GET /api/alarms', // SPEC §17
     // SPEC §12, the same under both
     ...['schedules', 'channels'].flatMap((kind) => [
       `POST /api/${kind}/{id}/events`, `PATCH /api/${kind}/{id}/events/{eid}`, `DELETE /api/${kind}/{id}/events/{eid}`, `POST /api/${kind}/{id}/events/bulk`,

@@ -22,6 +22,7 @@ import { requiredId } from './options.js'
 import { MAX_PAGE } from '../../contract/limits.js'
 import { AUTHOR_OPTIONS, recordWrite } from './history.js'
 import { describeBuild } from '../editing/summary.js'
+import { withCoverage } from '../on-air/coverage.js'
 
 // build-channel (SPEC §11): the auto-fill command's pattern. The build is computed outside
 // the write lock from what the store holds (template, overrides, playlists, the channel's
@@ -131,7 +132,7 @@ const buildChannelCommand: CommandDefinition<BuildAnswer> = {
   summary: 'build a channel\'s events for a range of local days from its template and overrides (SPEC §11)',
   usage: `--channel <id> [--if-match REVISION] [--by NAME --role ROLE] [request.json]  (from, to, seed?, dry_run?, freeze_hours?) ${IDEMPOTENCY_USAGE}`,
   options: { ...CHANNEL_OPTION, 'if-match': { type: 'string' }, ...AUTHOR_OPTIONS, ...idempotencyOptions },
-  async run ({ options, positionals, readInput, store, log, requestId }) {
+  async run ({ options, positionals, readInput, store, log, requestId, now }) {
     const id = requiredId(typeof options.channel === 'string' ? [options.channel] : [], 'channel')
     const ifMatch = revisionOption(options)
     const { input, body } = await jsonBody(readInput)
@@ -152,7 +153,8 @@ const buildChannelCommand: CommandDefinition<BuildAnswer> = {
     if (plan.dryRun) {
       const inputs = await gather(db, id, plan)
       const { result } = await compute(db, await db.playsBetween(inputs.plays.from, inputs.plays.to, { channelId: id }), inputs)
-      const answer: BuildDryRun = { ...figures(inputs.channel, result), dry_run: true, events: eventAnswers(result), events_total: result.events.length }
+      const channel = await withCoverage(db, inputs.channel, now())
+      const answer: BuildDryRun = { ...figures(channel, result), dry_run: true, events: eventAnswers(result), events_total: result.events.length }
       return answer
     }
 
@@ -169,7 +171,7 @@ const buildChannelCommand: CommandDefinition<BuildAnswer> = {
         stats: result.stats,
         warnings: result.warnings
       })
-      const channel = await findChannel(tx, id)
+      const channel = await withCoverage(tx, await findChannel(tx, id), now())
       const facts = { id: inputs.input.buildId, from: plan.from, to: plan.to, seed: plan.seed, events: stored?.inserted ?? 0, replaced: stored?.deleted ?? 0 }
       if (stored !== null) await recordBuild(tx, { options, requestId }, id, stored, facts)
       log.info('channel built', { channel_id: id, events: result.stats.events, deleted: stored?.deleted })

@@ -19,6 +19,7 @@ import { IDEMPOTENCY_USAGE, idempotencyOptions, WriteOnce } from './idempotency.
 import { jsonBody } from './json-body.js'
 import { deleteById } from './delete-schedule.js'
 import { TIMELINE_MARKS } from './timeline-events.js'
+import { withCoverage } from '../on-air/coverage.js'
 import { cursorOption, defaultChannelRange, limitOption, nextPageUrl } from '../paging.js'
 import { MAX_PAGE } from '../../contract/limits.js'
 import { checkedState, revisionOption } from './edit-events.js'
@@ -48,7 +49,7 @@ export async function checkPlaylists (db: Store, problems: Problems): Promise<vo
 export const CHANNEL_OPTION = { channel: { type: 'string' } } as const
 
 /** What a body write's callbacks are given. */
-interface BodyWrite { db: Store, body: unknown, id: string | null, positionals: string[], ctx: Pick<CommandContext, 'options' | 'requestId'> }
+interface BodyWrite { db: Store, body: unknown, id: string | null, positionals: string[], ctx: Pick<CommandContext, 'options' | 'requestId' | 'now'> }
 
 /**
  * A write with its body: checked whole, then committed once (Idempotency-Key), if the channel
@@ -66,7 +67,7 @@ function bodyWrite<T> (
     summary,
     usage: `${takesId ? `--channel <id> [--if-match REVISION] ${AUTHOR_USAGE} ` : ''}${usage} ${IDEMPOTENCY_USAGE}`,
     options: { ...(takesId && { ...CHANNEL_OPTION, 'if-match': { type: 'string' } as const, ...AUTHOR_OPTIONS }), ...more, ...idempotencyOptions },
-    async run ({ options, positionals, readInput, store, requestId }) {
+    async run ({ options, positionals, readInput, store, requestId, now }) {
       // The id is an option: by hand the positional is the body's file.
       const id = takesId ? requiredId(typeof options.channel === 'string' ? [options.channel] : [], 'channel') : null
       const ifMatch = revisionOption(options)
@@ -78,7 +79,7 @@ function bodyWrite<T> (
       await check(db, body, id, options)
       return (await once.commit(db, async (tx) => {
         if (id !== null && ifMatch !== undefined) await checkedState(tx, { kind: 'channel', id }, ifMatch)
-        return write({ db, body, id, positionals, ctx: { options, requestId } }, tx)
+        return write({ db, body, id, positionals, ctx: { options, requestId, now } }, tx)
       })).answer
     }
   }
@@ -87,9 +88,9 @@ function bodyWrite<T> (
 /** The channel's revision now (inside the write that raised it). */
 const revisionNow = async (tx: Store, id: string): Promise<number> => found(await tx.edits.revision({ kind: 'channel', id }), 'channel', id)
 
-export const createChannel = bodyWrite<ChannelAnswer>('create-channel', 'create a channel (SPEC §11)', '[channel.json]', async ({ body }, tx) => {
+export const createChannel = bodyWrite<ChannelAnswer>('create-channel', 'create a channel (SPEC §11)', '[channel.json]', async ({ body, ctx }, tx) => {
   const { channel } = readChannelCreate(body)
-  return { channel: await tx.channels.create(channel) }
+  return { channel: await withCoverage(tx, await tx.channels.create(channel), ctx.now()) }
 }, async (db, body) => {
   const { problems } = readChannelCreate(body)
   await checkPlaylists(db, problems)
@@ -106,7 +107,7 @@ export const updateChannel = bodyWrite<ChannelAnswer>('update-channel', 'change 
   const before = side(was)
   const after = side(now)
   await recordWrite(tx, ctx, id!, channel.revision, { kind: 'channel', summary: describeChannel(before, after), detail: { settings: { before: { channel: before }, after: { channel: after } } } })
-  return { channel }
+  return { channel: await withCoverage(tx, channel, ctx.now()) }
 }, async (db, body, id) => {
   await findChannel(db, id!)
   const { problems } = readChannelPatch(body)
@@ -168,8 +169,10 @@ export const patchOverride = bodyWrite<OverrideAnswer>('patch-override', 'change
 
 export const listChannels: CommandDefinition<ChannelList> = {
   summary: 'list channels by number',
-  async run ({ store }) {
-    const channels = await (await store()).channels.list()
+  async run ({ store, now }) {
+    const db = await store()
+    const channels: Channel[] = []
+    for (const channel of await db.channels.list()) channels.push(await withCoverage(db, channel, now()))
     return { channels, count: channels.length }
   }
 }
@@ -177,8 +180,9 @@ export const listChannels: CommandDefinition<ChannelList> = {
 export const getChannel: CommandDefinition<ChannelAnswer> = {
   summary: 'one channel',
   usage: '<id>',
-  async run ({ positionals, store }) {
-    return { channel: await findChannel(await store(), requiredId(positionals, 'channel')) }
+  async run ({ positionals, store, now }) {
+    const db = await store()
+    return { channel: await withCoverage(db, await findChannel(db, requiredId(positionals, 'channel')), now()) }
   }
 }
 
@@ -268,7 +272,7 @@ export const channelEvents: CommandDefinition<ChannelEvents> = {
     const page = await db.channels.channelEventsPage(id, range, { after, limit })
     const last = page.events.at(-1)
     const next = page.more && last !== undefined ? nextPageUrl(`/api/channels/${id}/events`, range, last, limit) : undefined
-    return { channel, events: await markedPage(db, id, page.events), ...(next !== undefined && { next }) }
+    return { channel: await withCoverage(db, channel, ctx.now()), events: await markedPage(db, id, page.events), ...(next !== undefined && { next }) }
   }
 }
 

@@ -49,7 +49,10 @@ const commands = {
   'revert-edits': () => import('./edit-events.js').then((m) => ({ default: m.revertEdits })),
   'export-channel': () => import('./channels-export.js').then((m) => ({ default: m.exportChannel })),
   'export-guide': () => import('./channels-export.js').then((m) => ({ default: m.exportGuide })),
-  'export-channel-list': () => import('./channels-export.js').then((m) => ({ default: m.exportChannelList }))
+  'export-channel-list': () => import('./channels-export.js').then((m) => ({ default: m.exportChannelList })),
+  'check-alarms': () => import('./alarms.js').then((m) => ({ default: m.checkAlarms })),
+  'alarm-notices-sent': () => import('./alarms.js').then((m) => ({ default: m.alarmNoticesSent })),
+  'list-alarms': () => import('./alarms.js').then((m) => ({ default: m.listAlarms }))
 }
 
 // Commands that exist only to test the pool (hang, crash, flood...). They are

@@ -19,6 +19,9 @@ export interface AlarmInput {
   details: Record<string, unknown>
 }
 
+/** An opening or clearing as stored for the webhook. */
+export interface StoredNotice { id: string, at_ms: number, state: 'open' | 'cleared', alarm: Alarm }
+
 const alarmOf = (row: Selectable<AlarmsTable>): Alarm => ({
   id: row.id,
   kind: row.kind,
@@ -36,6 +39,11 @@ export class KyselyAlarmRepository {
     let query = this.scope.db().selectFrom('alarms').selectAll().orderBy('since_ms').orderBy('id')
     if (channelId !== undefined) query = query.where('channel_id', '=', channelId)
     return (await query.execute()).map(alarmOf)
+  }
+
+  /** The open alarms' keys and channels: what a check compares with what should be open. */
+  async keys (): Promise<Array<{ key: string, channel_id: string | null }>> {
+    return this.scope.db().selectFrom('alarms').select(['key', 'channel_id']).execute()
   }
 
   /** Opens the alarm (true), or updates the words of the one open under its key (false). */
@@ -61,6 +69,29 @@ export class KyselyAlarmRepository {
       await tx.deleteFrom('alarms').where('id', '=', row.id).execute()
       await this.notice(tx, alarmOf(row), 'cleared', atMs)
       return true
+    })
+  }
+
+  /** The notices not sent yet, oldest first, at most `limit` (by alarm_notices_unsent). */
+  async unsent (limit: number): Promise<StoredNotice[]> {
+    const rows = await this.scope.db().selectFrom('alarm_notices').selectAll().where('sent_ms', 'is', null).orderBy('at_ms').orderBy('id').limit(limit).execute()
+    return rows.map((row) => ({ id: row.id, at_ms: Number(row.at_ms), state: row.state, alarm: readJsonColumn(row.alarm, isObject, {}) as Alarm }))
+  }
+
+  /** Marks the notices sent at `atMs` (the webhook has them); how many were still unsent. */
+  async markSent (ids: readonly string[], atMs: number): Promise<number> {
+    if (ids.length === 0) return 0
+    return this.scope.write(async (tx) => {
+      const { numUpdatedRows } = await tx.updateTable('alarm_notices').set({ sent_ms: atMs }).where('id', 'in', [...ids]).where('sent_ms', 'is', null).executeTakeFirstOrThrow()
+      return Number(numUpdatedRows)
+    })
+  }
+
+  /** Deletes the notices that happened before `beforeMs`, sent or not: how many. */
+  async pruneNotices (beforeMs: number): Promise<number> {
+    return this.scope.write(async (tx) => {
+      const { numDeletedRows } = await tx.deleteFrom('alarm_notices').where('at_ms', '<', beforeMs).executeTakeFirstOrThrow()
+      return Number(numDeletedRows)
     })
   }
 

@@ -129,6 +129,10 @@ export interface ChannelRepository {
    * (migration 10) later than `sinceMs` (ever: null). Builds are never pruned.
    */
   buildsSince(channelId: string, revision: number, sinceMs: number | null): Promise<{ after: number, unknown: number }>
+  /** SPEC §17 `built_until`: the end of the channel's last stored event, by index seeks (never a scan of its events); null: none. */
+  builtUntil(channelId: string): Promise<number | null>
+  /** [start, end) of every event on air in [from, to), in start order: what coverage reads of them (workers/on-air/coverage.ts). */
+  airedSpans(channelId: string, range: { from: number, to: number }): Promise<Array<{ start: number, end: number }>>
 }
 
 const DEFAULT_TEMPLATE: Template = { cooldown_hours: DEFAULT_COOLDOWN_HOURS, blocks: [] }
@@ -160,7 +164,7 @@ const channel = (row: Selectable<ChannelsTable>): Channel => ({
   build_ahead_days: Number(row.build_ahead_days),
   rebuild_freeze_hours: Number(row.rebuild_freeze_hours),
   alarm_hours: Number(row.alarm_hours),
-  // Issue 25 part B replaces these with the channel's coverage (workers/on-air/coverage.ts).
+  // What the row holds: the commands that answer a channel add its coverage (workers/on-air/coverage.ts withCoverage).
   built_until: null,
   gaps: [],
   revision: Number(row.revision),
@@ -674,6 +678,24 @@ export class KyselyChannelRepository implements ChannelRepository {
     }
     const [after, unknown] = await Promise.all([count(true), count(false)])
     return { after: Number(after.count), unknown: Number(unknown.count) }
+  }
+
+  async builtUntil (channelId: string): Promise<number | null> {
+    const db = this.scope.db()
+    // The last start by events_by_channel_id_start; an earlier, longer event may end later, so
+    // the latest end among those on air from then on (onAirWhere's seek, bounded by the longest event).
+    const last = await db.selectFrom('events').select('start_ms').where('channel_id', '=', channelId).orderBy('start_ms', 'desc').limit(1).executeTakeFirst()
+    if (last === undefined) return null
+    const query = await onAirWhere(db, channelId, Number(last.start_ms), Number.MAX_SAFE_INTEGER)
+    const row = await query?.select((eb) => eb.fn.max('end_ms').as('end')).executeTakeFirst()
+    return row?.end == null ? null : Number(row.end)
+  }
+
+  async airedSpans (channelId: string, { from, to }: { from: number, to: number }): Promise<Array<{ start: number, end: number }>> {
+    const query = await onAirWhere(this.scope.db(), channelId, from, to)
+    if (query === null) return []
+    const rows = await query.select(['start_ms', 'end_ms']).orderBy('start_ms').execute()
+    return rows.map((r) => ({ start: Number(r.start_ms), end: Number(r.end_ms) })).filter((r) => isReadableSpan(r.start, r.end))
   }
 
   async setPinned (eventId: string, pinned: boolean): Promise<boolean> {

@@ -19,6 +19,9 @@ export const playlistScope = (id: string): string => `playlist:${id}`
 
 export const SELECT_REVISION = 'SELECT revision FROM revisions WHERE scope = ?'
 
+/** The alarms open now (SPEC §17, migration 14): health's `alarms`. */
+export const SELECT_OPEN_ALARMS = 'SELECT count(*) AS n FROM alarms'
+
 /**
  * The schedule or channel a scope's answers belong to, whose `revision` (SPEC §12) their ETag
  * carries for If-Match; undefined for the other scopes (lists, playlists).
