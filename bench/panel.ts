@@ -42,7 +42,7 @@ export async function benchPanel (): Promise<void> {
       firstOpens.set(hash, runs[0])
       return runs.sort((a, b) => a - b)[2]
     }
-    const dashboard = await median('#/', '#status')
+    const dashboard = await median('#/system', '#status') // the pool figures: the panel's home before issue 25
     const list = await median('#/schedules', '#schedule-list table')
     const week = await median(`#/schedules/${spread}?view=week&date=2025-03-03`, '.timeline[data-ready]')
     const weekPacked = await median(`#/schedules/${packed}?view=week&date=2025-01-06`, '.timeline[data-ready]')

@@ -21,11 +21,11 @@ t.test('the auto-fill form in chromium', async (t) => {
   const page = await context.newPage()
   const problems = watchPage(page, server.url)
   await page.goto(`${server.url}/#key=${ADMIN}`)
-  await page.locator('#status.healthy').waitFor()
+  await page.locator('#on-air[aria-busy="false"]').waitFor()
 
   const openForm = async (): Promise<void> => {
     await page.goto(`${server.url}/#/`)
-    await page.locator('#status').waitFor()
+    await page.locator('#on-air[aria-busy="false"]').waitFor()
     await page.click('nav >> text=Auto-fill')
     await page.locator('#autofill-form').waitFor()
   }

@@ -54,7 +54,7 @@ t.test('the channel views in chromium', async (t) => {
     t.match(preact.headers.get('content-security-policy'), /script-src 'self'/)
 
     await page.goto(`${server.url}/#key=${ADMIN}`)
-    await page.locator('#status.healthy').waitFor()
+    await page.locator('#on-air[aria-busy="false"]').waitFor()
     // Both libraries do their work in the page: a calendar drawn, a Preact tree rendered.
     const drawn = await page.evaluate(async () => {
       const host = document.createElement('div')

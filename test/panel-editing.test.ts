@@ -42,7 +42,7 @@ t.test('editing a schedule\'s events in the panel', async (t) => {
   const landed = async (revision: number): Promise<void> => { await page.locator('#edit-status', { hasText: `revision ${revision},` }).waitFor() }
 
   await page.goto(`${server.url}/#key=${KEYS.alice}`)
-  await page.locator('#status.healthy').waitFor()
+  await page.locator('#on-air[aria-busy="false"]').waitFor()
   await page.goto(`${server.url}/#/schedules/${id}?view=week&date=${DAY}`)
   await page.locator('[data-control="edit"]').click()
   await event('Film').waitFor()

@@ -39,7 +39,7 @@ t.test('override edit, calendar, and revert to the last build in the panel', asy
   const page = await context.newPage()
   const problems = watchPage(page, server.url)
   await page.goto(`${server.url}/#key=${ADMIN}`)
-  await page.locator('#status.healthy').waitFor()
+  await page.locator('#on-air[aria-busy="false"]').waitFor()
 
   await t.test('the override on the month calendar, edited in its form', async (t) => {
     await page.goto(`${server.url}/#/channels/${channel.id}?tab=overrides`)

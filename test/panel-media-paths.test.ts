@@ -33,7 +33,7 @@ t.test('the event side form saves media paths and shows a refused one under its 
   const page = await context.newPage()
   const problems = watchPage(page, server.url)
   await page.goto(`${server.url}/#key=${KEY}`)
-  await page.locator('#status.healthy').waitFor()
+  await page.locator('#on-air[aria-busy="false"]').waitFor()
   await page.goto(`${server.url}/#/schedules/${id}?view=week&date=${DAY}`)
   await page.locator('[data-control="edit"]').click()
   await page.locator('#edit-calendar .ec-event', { hasText: 'Harbour Lights' }).click()

@@ -37,7 +37,7 @@ t.test('the panel as a station operator uses it', async (t) => {
   const page = await context.newPage()
   const problems = watchPage(page, server.url)
   await page.goto(`${server.url}/#key=${ADMIN}`)
-  await page.locator('#status').waitFor()
+  await page.locator('#on-air[aria-busy="false"]').waitFor()
   const dir = tempDir(t)
 
   const call = async <T>(path: string, init: RequestInit = {}): Promise<T> => {
@@ -300,7 +300,7 @@ t.test('the panel as a station operator uses it', async (t) => {
     const phone = await (await browser.newContext({ viewport: { width: 390, height: 844 }, timezoneId: 'UTC', locale: 'en-GB', isMobile: true, hasTouch: true })).newPage()
     const phoneProblems = watchPage(phone, server.url)
     await phone.goto(`${server.url}/#key=${ADMIN}`)
-    await phone.locator('#status').waitFor()
+    await phone.locator('#on-air[aria-busy="false"]').waitFor()
     const scrollWidth = (): Promise<number> => phone.evaluate(() => document.scrollingElement!.scrollWidth)
     for (const [hash, ready] of [['#/schedules', '#schedule-list table'], ['#/playlists', '#playlist-list table'], [`#/playlists/${playlist}`, '#playlist-items']]) {
       await phone.goto(`${server.url}/${hash}`)

@@ -26,7 +26,7 @@ t.test('the panel replaces a playlist\'s items in place', async (t) => {
   const page = await browser.newPage()
   const problems = watchPage(page, server.url)
   await page.goto(`${server.url}/#key=${KEY}`)
-  await page.locator('#status.healthy').waitFor()
+  await page.locator('#on-air[aria-busy="false"]').waitFor()
   await page.goto(`${server.url}/#/playlists/${id}`)
   await page.locator('#playlist-items tbody tr').first().waitFor()
   t.equal(await page.locator('#playlist-items tbody tr').count(), 6)

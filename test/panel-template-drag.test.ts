@@ -48,7 +48,7 @@ t.test('template blocks dragged in the week grid', async (t) => {
   const page = await (await browser.newContext({ viewport: { width: 1400, height: 1000 } })).newPage()
   const problems = watchPage(page, server.url)
   await page.goto(`${server.url}/#key=${ADMIN}`)
-  await page.locator('#status.healthy').waitFor()
+  await page.locator('#on-air[aria-busy="false"]').waitFor()
   await page.goto(`${server.url}/#/channels/${channelId}?tab=template`)
   const news = page.locator('#week-grid .ec-event', { hasText: 'News' })
   await news.waitFor()

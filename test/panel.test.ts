@@ -13,14 +13,20 @@ t.test('the panel, end to end in chromium', async (t) => {
   const page = await context.newPage()
   const problems = watchPage(page, server.url)
 
-  await t.test('the first-start link stores the key and the dashboard shows the service live', async (t) => {
+  await t.test('the first-start link stores the key; the home page is On air, the service live on the System page', async (t) => {
     await page.goto(`${server.url}/#key=${ADMIN}`)
-    await page.locator('#status.healthy').waitFor()
+    await page.locator('#on-air-empty').waitFor()
     t.equal(new URL(page.url()).hash, '#/', 'the key is taken out of the address bar')
     t.equal(await page.evaluate(() => localStorage.getItem('scheduleflow.apiKey')), ADMIN)
     await page.locator('#key-button', { hasText: 'admin' }).waitFor()
-    t.match(await page.locator('#pool-active').textContent(), /\d+ \/ 4/)
+    t.match(await page.locator('#on-air-empty').textContent(), /No channels yet\. Create a channel/, 'with no channel, On air says so')
+    t.equal(await page.locator('#on-air-empty a').getAttribute('href'), '#/channels', 'and links to creating one')
     t.match(await page.locator('#zone').textContent(), /^Times in /)
+    await screenshot(page, 'on-air-empty')
+    await page.click('nav >> text=System')
+    await page.locator('#status.healthy').waitFor()
+    t.equal(await page.locator('nav a[aria-current="page"]').textContent(), 'System')
+    t.match(await page.locator('#pool-active').textContent(), /\d+ \/ 4/)
     await screenshot(page, 'dashboard')
   })
 
@@ -116,14 +122,14 @@ t.test('the panel, end to end in chromium', async (t) => {
 
   await t.test('keyboard only: the navigation and the drop zone work without a mouse', async (t) => {
     await page.goto(`${server.url}/#/`)
-    await page.locator('#status').waitFor()
+    await page.locator('#on-air[aria-busy="false"]').waitFor()
     const focused = (): Promise<string | undefined> => page.evaluate(() => document.activeElement?.textContent ?? undefined)
     const seen: (string | undefined)[] = []
     for (let i = 0; i < 8 && (await focused()) !== 'Schedules'; i++) {
       await page.keyboard.press('Tab')
       seen.push(await focused())
     }
-    t.ok(seen.indexOf('Skip to content') < seen.indexOf('Dashboard'), 'the skip link comes before the navigation')
+    t.ok(seen.indexOf('Skip to content') < seen.indexOf('On air'), 'the skip link comes before the navigation')
     t.equal(await focused(), 'Schedules', 'Tab reaches the navigation')
     await page.keyboard.press('Enter')
     await page.locator('#dropzone').focus()
@@ -138,7 +144,7 @@ t.test('the panel, end to end in chromium', async (t) => {
 
   await t.test('on a tablet, nothing runs off the side of the page', async (t) => {
     await page.setViewportSize({ width: 820, height: 1180 })
-    for (const hash of ['#/', '#/schedules', '#/autofill', '#/playlists']) {
+    for (const hash of ['#/', '#/system', '#/schedules', '#/autofill', '#/playlists']) {
       await page.goto(`${server.url}/${hash}`)
       await page.locator('main h2').first().waitFor()
       const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth)

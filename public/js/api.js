@@ -48,7 +48,7 @@ export const whenAuthFails = (handler) => { onAuthProblem = handler }
  * @property {string} [method]
  * @property {unknown} [body] JSON unless a Blob or a string
  * @property {Record<string, string>} [headers]
- * @property {boolean} [raw] answer the Response rather than its JSON
+ * @property {boolean} [raw] answer the Response rather than its JSON (a 304 to a conditional read included)
  */
 
 /**
@@ -74,7 +74,7 @@ export async function api (path, { method = 'GET', body, headers = {}, raw = fal
   } catch {
     throw new ApiError(0, { code: 'UNREACHABLE', message: 'The service did not answer. Is it running?' })
   }
-  if (!res.ok) {
+  if (!res.ok && !(raw && res.status === 304)) {
     /** @type {Partial<ErrorBody>} */
     let data = {}
     try { data = await res.json() } catch { /* not JSON: keep the status */ }

@@ -4,6 +4,7 @@ import { api, getKey, setKey, whenAuthFails } from './api.js'
 import { html, render as draw } from './preact.js'
 import { zone } from './ui.js'
 import { dashboardView } from './views/dashboard.js'
+import { onAirView } from './views/on-air.js'
 import { schedulesView } from './views/schedules.js'
 import { scheduleView } from './views/schedule.js'
 import { autofillView } from './views/autofill.js'
@@ -45,7 +46,8 @@ const decodeId = (part) => {
  */
 /** @type {[RegExp, string, View][]} */
 const routes = [
-  [/^\/?$/, 'dashboard', dashboardView],
+  [/^\/?$/, 'on-air', onAirView],
+  [/^\/system\/?$/, 'system', dashboardView],
   [/^\/schedules\/?$/, 'schedules', schedulesView],
   [/^\/schedules\/([^/?]+)$/, 'schedules', scheduleView],
   [/^\/autofill\/?$/, 'autofill', autofillView],
@@ -85,7 +87,7 @@ function render () {
 
 /** @param {Element} container @param {string} text */
 function notFound (container, text) {
-  draw(html`<div class="state empty" id="not-found"><p>${`${text} `}<a href="#/">Go to the dashboard</a></p></div>`, container)
+  draw(html`<div class="state empty" id="not-found"><p>${`${text} `}<a href="#/">Go to the On-air page</a></p></div>`, container)
 }
 
 /** @param {string} id */

@@ -30,11 +30,13 @@ async function planProgrammes (db: Store, channel: Channel, at: number): Promise
 /** One channel's plan at `at`: its revision and alarms read before its programmes, so the plan is never older than what it says. */
 export async function channelPlan (db: Store, channel: Channel, at: number): Promise<ChannelPlan> {
   const alarms = await db.alarms.list(channel.id)
+  // The stored channel row carries no coverage (wt-b adds it to channel answers): read it here.
+  const builtUntil = await db.channels.builtUntil(channel.id)
   const { programmes, complete } = await planProgrammes(db, channel, at)
   return {
     channel: { id: channel.id, number: channel.number, name: channel.name },
     revision: channel.revision,
-    built_until: channel.built_until,
+    built_until: builtUntil === null ? null : iso(builtUntil),
     alarms,
     programmes: programmes.map((p) => programmeAnswer(p, channel)),
     complete

@@ -66,7 +66,7 @@ function Status ({ health, stats }) {
     </section>`
 }
 
-/** Health, pool load and queue, recent errors; polled while the view is open. */
+/** #/system: health, pool load and queue, recent errors; polled while the view is open (the panel's home until issue 25 made it On air). */
 function Dashboard () {
   const [state, setState] = useState(/** @type {{ health: Health, stats: QueueStats } | { error: ApiError } | null} */ (null))
   useEffect(() => {
@@ -78,7 +78,7 @@ function Dashboard () {
     const timer = setInterval(refresh, REFRESH_MS)
     return () => { stopped = true; clearInterval(timer) }
   }, [])
-  return html`<h2>Dashboard</h2>
+  return html`<h2>System</h2>
     <div id="dashboard-body">
       ${state === null && html`<p class="state loading" role="status">Loading the service status…</p>`}
       ${state !== null && 'error' in state && html`<${ErrorBox} error=${state.error} what="Reading the service status" />`}
