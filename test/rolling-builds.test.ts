@@ -176,14 +176,16 @@ t.test('a failed rolling build opens a build_failed alarm; the next roll that su
 
   const failed = await tick(app, id)
   t.match(failed, { built: [], built_until: null, failed: { date: day(0), message: new RegExp(`${day(0)}.*events`) } }, 'the roll says which day failed and why')
-  const alarms = await store.alarms.list(id)
+  // The alarms step (after this one in a tick) may open a dead_air alarm of its own: only build_failed is this step's.
+  const buildFailed = async (): Promise<unknown[]> => (await store.alarms.list(id)).filter((a) => a.kind === 'build_failed')
+  const alarms = await buildFailed()
   t.match(alarms, [{ kind: 'build_failed', channel_id: id, message: new RegExp(`${day(0)}.*BUILD_TOO_LARGE|${day(0)}.*events`) }], 'a build_failed alarm names the day and the reason')
 
   const put = await app.inject({ method: 'PUT', url: `/api/channels/${id}/template`, headers: operator, payload: template(films, 'News') })
   t.equal(put.statusCode, 200, put.body)
   const mended = await tick(app, id)
   t.same(mended?.built, [0, 1, 2, 3, 4, 5, 6].map(day), 'with a template that builds, the days are built')
-  t.same(await store.alarms.list(id), [], 'and the alarm is cleared')
+  t.same(await buildFailed(), [], 'and the alarm is cleared')
 })
 
 t.test('with the timer on, a template write is rolled soon after, without waiting for the timer', async (t) => {
