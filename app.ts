@@ -18,6 +18,7 @@ import storagePlugin from './plugins/storage.js'
 import processPoolPlugin from './plugins/process-pool.js'
 import answerCachePlugin from './plugins/answer-cache.js'
 import onAirPlugin from './plugins/on-air.js'
+import publishRetryPlugin from './plugins/publish-retry.js'
 import metricsPlugin from './plugins/metrics.js'
 import docsPlugin from './plugins/docs.js'
 import staticPlugin from './plugins/static.js'
@@ -28,6 +29,7 @@ import playlistRoutes from './routes/playlists.js'
 import channelRoutes from './routes/channels.js'
 import { channelEditRoutes, scheduleEditRoutes } from './routes/edits.js'
 import testCommandRoutes from './routes/test-commands.js'
+import publishRoutes from './routes/publish.js'
 
 export interface AppOptions {
   config: Config
@@ -91,6 +93,7 @@ export async function buildApp ({ config, logger, keyring }: AppOptions): Promis
   await app.register(answerCachePlugin)
   // The on-air scheduler, then the plugins that add its steps, in the order a tick runs them.
   await app.register(onAirPlugin)
+  await app.register(publishRetryPlugin)
   await app.register(metricsPlugin)
   await app.register(docsPlugin)
 
@@ -102,6 +105,7 @@ export async function buildApp ({ config, logger, keyring }: AppOptions): Promis
     await api.register(channelRoutes)
     await api.register(scheduleEditRoutes)
     await api.register(channelEditRoutes)
+    await api.register(publishRoutes)
     if (config.testCommands) await api.register(testCommandRoutes)
   }, { prefix: '/api' })
   await app.register(staticPlugin)

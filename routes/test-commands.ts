@@ -5,6 +5,14 @@ import type { TestCommandName } from '../workers/commands/index.js'
 import { optionArgs, sendDocument } from './documents.js'
 import { documentResponse } from './schemas.js'
 
+const TickReportSchema = Type.Object({
+  now: Type.String(),
+  leader: Type.Boolean(),
+  steps: Type.Array(Type.Object({
+    name: Type.String(), ok: Type.Boolean(), ms: Type.Number(), result: Type.Optional(Type.Unknown()), error: Type.Optional(Type.String())
+  }))
+})
+
 /**
  * Reaches the misbehaving test:* worker commands over HTTP, so tests see the
  * statuses a user would, and one route per role. Registered only when SCHEDULEFLOW_TEST_COMMANDS=true.
@@ -29,14 +37,14 @@ const testCommands: FastifyPluginAsyncTypebox = async (fastify) => {
   // The service's clock, moved by a test (lib/clock.ts): days pass without a sleep. Every
   // operation the pool runs afterwards reads the same now.
   fastify.put('/_clock', {
-    schema: { hide: true, body: Type.Object({ now: Type.String({ format: 'date-time' }) }), response: { 200: Type.Object({ now: Type.String() }) } }
+    schema: { hide: true, body: Type.Object({ now: Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}T', description: 'an ISO 8601 date-time' }) }), response: { 200: Type.Object({ now: Type.String() }) } }
   }, async (request) => {
     fastify.clock.set(Date.parse(request.body.now))
     return { now: new Date(fastify.clock.now()).toISOString() }
   })
 
   // One on-air tick now (plugins/on-air.ts), answered with what each step did.
-  fastify.post('/_tick', { schema: { hide: true } }, async () => fastify.onAir.tick())
+  fastify.post('/_tick', { schema: { hide: true, response: { 200: TickReportSchema } } }, async () => fastify.onAir.tick())
 
   // One route per role, so auth and rate limits are tested on routes that need nothing else.
   for (const role of ROLES) {

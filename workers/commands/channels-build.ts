@@ -22,6 +22,7 @@ import { requiredId } from './options.js'
 import { MAX_PAGE } from '../../contract/limits.js'
 import { AUTHOR_OPTIONS, recordWrite } from './history.js'
 import { describeBuild } from '../editing/summary.js'
+import { publishAfterWrite, type Span } from '../on-air/publish.js'
 
 // build-channel (SPEC §11): the auto-fill command's pattern. The build is computed outside
 // the write lock from what the store holds (template, overrides, playlists, the channel's
@@ -131,7 +132,7 @@ const buildChannelCommand: CommandDefinition<BuildAnswer> = {
   summary: 'build a channel\'s events for a range of local days from its template and overrides (SPEC §11)',
   usage: `--channel <id> [--if-match REVISION] [--by NAME --role ROLE] [request.json]  (from, to, seed?, dry_run?, freeze_hours?) ${IDEMPOTENCY_USAGE}`,
   options: { ...CHANNEL_OPTION, 'if-match': { type: 'string' }, ...AUTHOR_OPTIONS, ...idempotencyOptions },
-  async run ({ options, positionals, readInput, store, log, requestId }) {
+  async run ({ options, positionals, readInput, store, log, requestId, now }) {
     const id = requiredId(typeof options.channel === 'string' ? [options.channel] : [], 'channel')
     const ifMatch = revisionOption(options)
     const { input, body } = await jsonBody(readInput)
@@ -156,10 +157,13 @@ const buildChannelCommand: CommandDefinition<BuildAnswer> = {
       return answer
     }
 
+    // What the committed build replaced: the days its publish targets get rewritten (SPEC §17).
+    let affected: Span | undefined
     const storeBuild = async (tx: Store, inputs: Inputs, { result, kept }: { result: BuildResult, kept: StoredKeptEvent[] }): Promise<BuildStored> => {
       // If-Match (SPEC §12): the channel as the client last saw it, checked under the write lock.
       if (ifMatch !== undefined) await checkedState(tx, { kind: 'channel', id }, ifMatch)
       const last = result.events.reduce((end, e) => Math.max(end, e.end), inputs.window.to)
+      affected = { from: inputs.window.from, to: last }
       const stored = await tx.channels.replaceBuild(id, { from: inputs.window.from, to: last }, kept.map((k) => k.id), result.events, {
         id: inputs.input.buildId,
         from_date: plan.from,
@@ -189,6 +193,7 @@ const buildChannelCommand: CommandDefinition<BuildAnswer> = {
       const inputs = await gather(tx, id, plan)
       return storeBuild(tx, inputs, await compute(tx, await tx.playsBetween(inputs.plays.from, inputs.plays.to, { channelId: id }), inputs))
     })
+    if (affected !== undefined) await publishAfterWrite(db, id, affected, now(), log)
     return committed.answer
   }
 }

@@ -48,7 +48,11 @@ const commands = {
   'revert-edits': () => import('./edit-events.js').then((m) => ({ default: m.revertEdits })),
   'export-channel': () => import('./channels-export.js').then((m) => ({ default: m.exportChannel })),
   'export-guide': () => import('./channels-export.js').then((m) => ({ default: m.exportGuide })),
-  'export-channel-list': () => import('./channels-export.js').then((m) => ({ default: m.exportChannelList }))
+  'export-channel-list': () => import('./channels-export.js').then((m) => ({ default: m.exportChannelList })),
+  'get-publish': () => import('./publish.js').then((m) => ({ default: m.getPublish })),
+  'put-publish': () => import('./publish.js').then((m) => ({ default: m.putPublish })),
+  'publish-retry': () => import('./publish.js').then((m) => ({ default: m.publishRetry })),
+  'publish-status': () => import('./publish.js').then((m) => ({ default: m.publishStatus }))
 }
 
 // Commands that exist only to test the pool (hang, crash, flood...). They are

@@ -8,6 +8,7 @@ import { KyselyChannelRepository } from './channels.js'
 import { KyselyEditRepository } from './edits.js'
 import { KyselyProgrammeRepository } from './programmes.js'
 import { KyselyAlarmRepository } from './alarms.js'
+import { KyselyPublishTargetRepository } from './publish-targets.js'
 import { playsIn, playsUnchanged, readPlays } from './plays.js'
 
 /**
@@ -24,6 +25,7 @@ export class KyselyStore implements Store {
   readonly edits: KyselyEditRepository
   readonly programmes: KyselyProgrammeRepository
   readonly alarms: KyselyAlarmRepository
+  readonly publishTargets: KyselyPublishTargetRepository
 
   /** `afterCommit`: called once an exclusive() transaction has committed (a test hook). */
   constructor (private readonly scope: Scope, private readonly afterCommit: () => Promise<void> = async () => {}) {
@@ -36,6 +38,7 @@ export class KyselyStore implements Store {
     this.edits = new KyselyEditRepository(scope)
     this.programmes = new KyselyProgrammeRepository(scope)
     this.alarms = new KyselyAlarmRepository(scope)
+    this.publishTargets = new KyselyPublishTargetRepository(scope)
   }
 
   static over (dialect: StorageDialect, afterCommit?: () => Promise<void>): KyselyStore {

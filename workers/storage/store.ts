@@ -7,6 +7,7 @@ import type { GuideMode } from '../../contract/programmes.js'
 import type { KyselyEditRepository } from './edits.js'
 import type { KyselyProgrammeRepository } from './programmes.js'
 import type { KyselyAlarmRepository } from './alarms.js'
+import type { KyselyPublishTargetRepository } from './publish-targets.js'
 
 export type { ImportWarnings, PlaylistSummary, StoreCounts }
 
@@ -155,6 +156,8 @@ export interface Store {
   /** A channel's programmes (SPEC §14), read a page at a time. */
   readonly programmes: KyselyProgrammeRepository
   readonly alarms: KyselyAlarmRepository
+  /** Where a channel's playout files are published, and how the last publish went (SPEC §17). */
+  readonly publishTargets: KyselyPublishTargetRepository
   /** Every stored play starting in [from, to), in every schedule and channel (or `of` one channel); iterate it before the next query. */
   playsBetween(from: number, to: number, of?: PlaysOf): Promise<Iterable<Play>>
   /** The same plays, for a computation done outside the write lock and re-checked inside it. */
