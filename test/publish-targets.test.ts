@@ -166,6 +166,9 @@ t.test('a channel published to ErsatzTV Next and ffplayout dirs', async (t) => {
     t.match((await getTargets(app, channel.id)).targets, [{ last_error: null, files: 3 }, { last_error: /not a directory|ENOTDIR/ }])
     const alarms = (await store.alarms.list(channel.id)).filter((a) => a.kind === 'publish_failed')
     t.match(alarms, [{ kind: 'publish_failed', channel_id: channel.id, details: { dir: blocked, kind: 'ffplayout' } }])
+    const metrics = (await app.inject('/metrics')).body
+    t.match(metrics, new RegExp(`scheduleflow_publish_failing\\{channel="${channel.id}",kind="ffplayout",dir="${blocked}"[^}]*\\} 1`), 'the metrics say which target fails')
+    t.match(metrics, new RegExp(`scheduleflow_publish_last_success_timestamp_seconds\\{channel="${channel.id}",kind="ersatztv",dir="${etv}"[^}]*\\} \\d+`))
 
     rmSync(join(root, 'file-not-dir'))
     const tick = (await app.inject({ method: 'POST', url: '/api/_tick' })).json()

@@ -7,7 +7,6 @@ import type { Store } from '../storage/store.js'
 import type { StoredPublishTarget } from '../storage/publish-targets.js'
 import type { StoredChannelEvent } from '../storage/channels.js'
 import type { WorkerLog } from '../log.js'
-import { exportChannel } from '../schedule/export/index.js'
 import { addDays, localDays, type LocalDay } from '../channels/wall-time.js'
 import { luxon } from '../schedule/time.js'
 import { dayFile, dirProblem, prune, publishSettings, removeFile, writeAtomically, type PublishSettings } from './publish-files.js'
@@ -55,6 +54,8 @@ async function writeDays (
   await mkdir(target.dir, { recursive: true })
   let files = 0
   if (days.length > 0) {
+    // Loaded here: an edit of a channel with no target loads no exporter.
+    const { exportChannel } = await import('../schedule/export/index.js')
     // A day format reads a day past its day (ffplayout's media length of a film cut at midnight).
     const events = await db.channels.channelEvents(channel.id, { from: days[0].start, to: days[days.length - 1].end + DAY_MS })
     for (const day of days) {
