@@ -39,6 +39,7 @@ t.test('every documented route has a 2xx answer schema and the error body for 4x
     'POST /api/channels/{id}/build', 'GET /api/channels/{id}/events', 'GET /api/channels/{id}/export',
     'GET /api/guide.xml', 'GET /api/channels.m3u', 'PUT /api/schedules/{id}/channel',
     'GET /api/channels/{id}/programmes',
+    'GET /api/channels/{id}/publish', 'PUT /api/channels/{id}/publish', // SPEC §17
     // SPEC §12, the same under both
     ...['schedules', 'channels'].flatMap((kind) => [
       `POST /api/${kind}/{id}/events`, `PATCH /api/${kind}/{id}/events/{eid}`, `DELETE /api/${kind}/{id}/events/{eid}`, `POST /api/${kind}/{id}/events/bulk`,
