@@ -30,7 +30,7 @@ export function publishSettings (env: NodeJS.ProcessEnv = process.env): PublishS
 
 const within = (path: string, root: string): boolean => {
   const rel = relative(root, path)
-  return rel === '' || (!rel.startsWith('..') && !isAbsolute(rel) && !rel.startsWith(`..${sep}`))
+  return rel === '' || (rel !== '..' && !rel.startsWith(`..${sep}`) && !isAbsolute(rel))
 }
 
 /** The path with its deepest existing ancestor's symbolic links resolved: where a write to it would land. */
