@@ -21,6 +21,7 @@ import onAirPlugin from './plugins/on-air.js'
 import rollingBuildsPlugin from './plugins/rolling-builds.js'
 import alarmsPlugin from './plugins/alarms.js'
 import nowPlanPlugin from './plugins/now-plan.js'
+import publishRetryPlugin from './plugins/publish-retry.js'
 import metricsPlugin from './plugins/metrics.js'
 import docsPlugin from './plugins/docs.js'
 import staticPlugin from './plugins/static.js'
@@ -35,6 +36,7 @@ import testCommandRoutes from './routes/test-commands.js'
 import feedTokenRoutes from './routes/feed-tokens.js'
 import feedRoutes from './routes/feeds.js'
 import nowRoutes from './routes/now.js'
+import publishRoutes from './routes/publish.js'
 
 export interface AppOptions {
   config: Config
@@ -99,6 +101,7 @@ export async function buildApp ({ config, logger, keyring }: AppOptions): Promis
   // The on-air scheduler, then the plugins that add its steps, in the order a tick runs them.
   await app.register(onAirPlugin)
   await app.register(rollingBuildsPlugin)
+  await app.register(publishRetryPlugin)
   await app.register(alarmsPlugin)
   await app.register(nowPlanPlugin)
   await app.register(metricsPlugin)
@@ -115,6 +118,7 @@ export async function buildApp ({ config, logger, keyring }: AppOptions): Promis
     await api.register(alarmRoutes)
     await api.register(feedTokenRoutes)
     await api.register(nowRoutes)
+    await api.register(publishRoutes)
     if (config.testCommands) await api.register(testCommandRoutes)
   }, { prefix: '/api' })
   // Outside /api: IPTV apps and tuners open these with a feed token in the path (SPEC §17).

@@ -36,7 +36,29 @@ export default fp(async (fastify) => {
   const tasks = new Counter({ name: 'scheduleflow_pool_tasks_total', help: 'pool operations by outcome', labelNames: ['outcome'], registers: [registry] })
   // SPEC §17: the last alarm check's figures (plugins/alarms.ts), on the instance that leads the on-air work.
   const builtAhead = new Gauge({ name: 'scheduleflow_channel_built_seconds_ahead', help: 'seconds a channel is built ahead of now, at the last alarm check (the leader\'s)', labelNames: ['channel'], registers: [registry] })
+  // Publish targets (SPEC §17), one series per target: read through the pool at scrape time.
+  const targetLabels = ['channel', 'kind', 'dir']
+  const publishedAt = new Gauge({ name: 'scheduleflow_publish_last_success_timestamp_seconds', help: 'when the target\'s files were last written without error (unix seconds; absent: never)', labelNames: targetLabels, registers: [registry] })
+  const publishFailing = new Gauge({ name: 'scheduleflow_publish_failing', help: '1: the target\'s last publish failed (its publish_failed alarm is open; the tick retries it); 0: it succeeded', labelNames: targetLabels, registers: [registry] })
+  const publishFiles = new Gauge({ name: 'scheduleflow_publish_files', help: 'files the target\'s last successful publish wrote', labelNames: targetLabels, registers: [registry] })
+  const readPublish = async (): Promise<void> => {
+    let targets
+    try {
+      targets = (await fastify.runCli('publish-status', [])).targets
+    } catch (err) {
+      fastify.log.warn({ err }, 'metrics: publish targets not read')
+      return
+    }
+    for (const g of [publishedAt, publishFailing, publishFiles]) g.reset()
+    for (const t of targets) {
+      const labels = { channel: t.channel_id, kind: t.kind, dir: t.dir }
+      if (t.last_published_ms !== null) publishedAt.set(labels, t.last_published_ms / 1000)
+      publishFailing.set(labels, t.failing ? 1 : 0)
+      publishFiles.set(labels, t.files)
+    }
+  }
   const readState = async (): Promise<void> => {
+    await readPublish()
     storageUp.set({ kind: fastify.storage.kind }, await fastify.storage.check() ? 1 : 0)
     const stats = fastify.pool.stats()
     active.set(stats.active)

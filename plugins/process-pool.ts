@@ -86,6 +86,9 @@ export default fp(async (fastify) => {
       SCHEDULEFLOW_DATA_DIR: dataDir,
       DATABASE_URL: fastify.config.databaseUrl ?? '',
       SCHEDULEFLOW_TEST_COMMANDS: String(testCommands),
+      // Where publish targets may write, and how long their old files stay (SPEC §17, workers/on-air/publish-files.ts).
+      SCHEDULEFLOW_PUBLISH_ROOTS: fastify.config.onAir.publishRoots.join(','),
+      SCHEDULEFLOW_PUBLISH_RETENTION_DAYS: String(fastify.config.onAir.publishRetentionDays),
       // Coverage (c8 in `npm test`): a server under it has its workers counted too.
       NODE_V8_COVERAGE: process.env.NODE_V8_COVERAGE
     },

@@ -41,6 +41,7 @@ const checks = {
   checkOverridePatch: contract.OverridePatchSchema,
   checkBuildRequest: contract.BuildRequestSchema,
   checkAutoFill: contract.AutoFillRequestSchema,
+  checkPublishPut: contract.PublishPutSchema,
   checkAddOp: editOp('add', contract.NewEventSchema),
   checkUpdateOp: editOp('update', contract.EventPatchSchema, 'id'),
   checkDeleteOp: editOp('delete', { properties: {} }, 'id'),

@@ -45,6 +45,7 @@ t.test('every documented route has a 2xx answer schema and the error body for 4x
     ...['guide.xml', 'channels.m3u', 'channels/{id}/guide.xml', 'channels/{id}/channel.m3u', 'hdhr/discover.json', 'hdhr/lineup.json', 'hdhr/lineup_status.json', 'hdhr/device.xml'].map((feed) => `GET /feeds/{token}/${feed}`),
     // SPEC §17 now/next
     'GET /api/now', 'GET /api/channels/{id}/now',
+    'GET /api/channels/{id}/publish', 'PUT /api/channels/{id}/publish', // SPEC §17
     // SPEC §12, the same under both
     ...['schedules', 'channels'].flatMap((kind) => [
       `POST /api/${kind}/{id}/events`, `PATCH /api/${kind}/{id}/events/{eid}`, `DELETE /api/${kind}/{id}/events/{eid}`, `POST /api/${kind}/{id}/events/bulk`,

@@ -24,6 +24,7 @@ import { MAX_PAGE } from '../../contract/limits.js'
 import { AUTHOR_OPTIONS, recordWrite } from './history.js'
 import { describeBuild } from '../editing/summary.js'
 import { withCoverage } from '../on-air/coverage.js'
+import { publishAfterWrite, type Span } from '../on-air/publish.js'
 
 // build-channel (SPEC §11): the auto-fill command's pattern. The build is computed outside
 // the write lock from what the store holds (template, overrides, playlists, the channel's
@@ -156,11 +157,14 @@ class NotWanted extends Error {}
 export async function storeChannelBuild (
   db: Store, id: string, plan: BuildPlan, run: BuildRun, once: WriteOnce<BuildStored> = WriteOnce.of<BuildStored>('build-channel', {}, [])
 ): Promise<BuildStored | null> {
+  // What the committed build replaced: the days its publish targets get rewritten (SPEC §17).
+  let affected: Span | undefined
   const storeBuild = async (tx: Store, inputs: Inputs, { result, kept }: Computed): Promise<BuildStored> => {
     if (run.wanted !== undefined && !await run.wanted(tx)) throw new NotWanted()
     // If-Match (SPEC §12): the channel as the client last saw it, checked under the write lock.
     if (run.ifMatch !== undefined) await checkedState(tx, { kind: 'channel', id }, run.ifMatch)
     const last = result.events.reduce((end, e) => Math.max(end, e.end), inputs.window.to)
+    affected = { from: inputs.window.from, to: last }
     const stored = await tx.channels.replaceBuild(id, { from: inputs.window.from, to: last }, kept.map((k) => k.id), result.events, {
       id: inputs.input.buildId,
       from_date: plan.from,
@@ -191,6 +195,8 @@ export async function storeChannelBuild (
       const inputs = await gather(tx, id, plan, run.now)
       return storeBuild(tx, inputs, await compute(tx, id, await tx.playsBetween(inputs.plays.from, inputs.plays.to, { channelId: id }), inputs))
     })
+    // After the commit, never failing it: a failed publish is the target's alarm (workers/on-air/publish.ts).
+    if (affected !== undefined) await publishAfterWrite(db, id, affected, run.now, run.log)
     return committed.answer
   } catch (err) {
     if (err instanceof NotWanted) return null

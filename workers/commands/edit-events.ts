@@ -25,6 +25,7 @@ import { timezoneOption } from './options.js'
 import { jsonBody } from './json-body.js'
 import { IDEMPOTENCY_USAGE, idempotencyOptions, REPLAYED_FIELD, WriteOnce } from './idempotency.js'
 import { noteRevisionBefore } from '../storage/before-write.js'
+import { publishAfterWrite, type Span } from '../on-air/publish.js'
 
 // Editing by hand (SPEC §12), for a schedule (--schedule ID) or a channel (--channel ID):
 // edits, history, undo/redo and revert. Each write runs in one exclusive() transaction that
@@ -124,6 +125,10 @@ async function rowsFor (tx: Store, target: EditTarget, ops: readonly CheckedOp[]
 /** The events an edit leaves changed or added, as it wrote them: what its warnings are about. */
 const touchedBy = (c: EventChangeRows): EventRow[] => [...c.added, ...c.changed.map((x) => x.after)]
 
+/** Where an edit changed the air: each row it added, removed or changed, before and after (what a channel's publish targets rewrite). */
+const spansOf = (c: EventChangeRows): Span[] => [...c.added, ...c.removed, ...c.changed.flatMap((x) => [x.before, x.after])]
+  .map((r) => ({ from: Number(r.start_ms), to: Number(r.end_ms) }))
+
 interface Written { revision: number, changes: EventChangeRows, checkedAs: { cooldownHours: number, placedOn: string | null } }
 
 /**
@@ -145,13 +150,16 @@ async function editOnce<A extends { warnings: EditAnswer['warnings'] }> (ctx: Co
   const db = await ctx.store()
   const once = WriteOnce.of<KeptEdit<A>>(command, ctx.options, ctx.positionals, input)
   let written: EventRow[] | undefined
+  let spans: Span[] = []
   const keep = async (tx: Store): Promise<KeptEdit<A>> => {
     const { written: w, rest } = await write(tx)
     written = touchedBy(w.changes)
+    spans = spansOf(w.changes)
     return { ...rest, revision: w.revision, touched: written.map((r) => r.id), checkedAs: w.checkedAs } as KeptEdit<A>
   }
   const earlier = await once.earlier(db)
   const { answer, replayed } = earlier !== undefined ? { answer: earlier, replayed: true } : await once.commit(db, keep)
+  if (!replayed && target.kind === 'channel') await publishAfterWrite(db, target.id, spans, ctx.now(), ctx.log)
   const { touched, checkedAs, [REPLAYED_FIELD]: _mark, ...rest } = answer as KeptEdit<A> & { [REPLAYED_FIELD]?: true }
   const rows = !replayed && written !== undefined ? written : await db.edits.rowsOf(touched, target)
   // A channel's replays count airings, each with its own cooldown (SPEC §15), as its marks do.

@@ -58,7 +58,11 @@ const commands = {
   'list-feed-tokens': () => import('./feed-tokens.js').then((m) => ({ default: m.listFeedTokens })),
   'delete-feed-token': () => import('./feed-tokens.js').then((m) => ({ default: m.deleteFeedToken })),
   'touch-feed-token': () => import('./feed-tokens.js').then((m) => ({ default: m.touchFeedToken })),
-  'hdhr-lineup': () => import('./feed-tokens.js').then((m) => ({ default: m.hdhrLineupCommand }))
+  'hdhr-lineup': () => import('./feed-tokens.js').then((m) => ({ default: m.hdhrLineupCommand })),
+  'get-publish': () => import('./publish.js').then((m) => ({ default: m.getPublish })),
+  'put-publish': () => import('./publish.js').then((m) => ({ default: m.putPublish })),
+  'publish-retry': () => import('./publish.js').then((m) => ({ default: m.publishRetry })),
+  'publish-status': () => import('./publish.js').then((m) => ({ default: m.publishStatus }))
 }
 
 // Commands that exist only to test the pool (hang, crash, flood...). They are

@@ -68,7 +68,6 @@ const rollChannel: CommandDefinition<RollAnswer> = {
       }
       covered.add(day.date)
     }
-    // publish: part E hooks in here
     // Kept once every day is built from these inputs: a failure above leaves the old one, so the next roll tries again.
     if (stored !== inputs) await db.channels.setRollingInputs(id, inputs)
     if ((await db.alarms.list(id)).some((a) => a.kind === 'build_failed')) await db.alarms.clear(buildFailedKey(id), now)

@@ -9,6 +9,7 @@ import { KyselyEditRepository } from './edits.js'
 import { KyselyProgrammeRepository } from './programmes.js'
 import { KyselyAlarmRepository } from './alarms.js'
 import { KyselyFeedTokenRepository } from './feed-tokens.js'
+import { KyselyPublishTargetRepository } from './publish-targets.js'
 import { playsIn, playsUnchanged, readPlays } from './plays.js'
 
 /**
@@ -26,6 +27,7 @@ export class KyselyStore implements Store {
   readonly programmes: KyselyProgrammeRepository
   readonly alarms: KyselyAlarmRepository
   readonly feedTokens: KyselyFeedTokenRepository
+  readonly publishTargets: KyselyPublishTargetRepository
 
   /** `afterCommit`: called once an exclusive() transaction has committed (a test hook). */
   constructor (private readonly scope: Scope, private readonly afterCommit: () => Promise<void> = async () => {}) {
@@ -39,6 +41,7 @@ export class KyselyStore implements Store {
     this.programmes = new KyselyProgrammeRepository(scope)
     this.alarms = new KyselyAlarmRepository(scope)
     this.feedTokens = new KyselyFeedTokenRepository(scope)
+    this.publishTargets = new KyselyPublishTargetRepository(scope)
   }
 
   static over (dialect: StorageDialect, afterCommit?: () => Promise<void>): KyselyStore {

@@ -8,6 +8,7 @@ import type { KyselyEditRepository } from './edits.js'
 import type { KyselyProgrammeRepository } from './programmes.js'
 import type { KyselyAlarmRepository } from './alarms.js'
 import type { KyselyFeedTokenRepository } from './feed-tokens.js'
+import type { KyselyPublishTargetRepository } from './publish-targets.js'
 
 export type { ImportWarnings, PlaylistSummary, StoreCounts }
 
@@ -158,6 +159,8 @@ export interface Store {
   readonly alarms: KyselyAlarmRepository
   /** Feed tokens for IPTV apps and tuners (SPEC §17), stored hashed. */
   readonly feedTokens: KyselyFeedTokenRepository
+  /** Where a channel's playout files are published, and how the last publish went (SPEC §17). */
+  readonly publishTargets: KyselyPublishTargetRepository
   /** Every stored play starting in [from, to), in every schedule and channel (or `of` one channel); iterate it before the next query. */
   playsBetween(from: number, to: number, of?: PlaysOf): Promise<Iterable<Play>>
   /** The same plays, for a computation done outside the write lock and re-checked inside it. */

@@ -9,6 +9,7 @@ import { OverridesTab } from './overrides.js'
 import { BuildTab } from './build.js'
 import { ExportsTab } from './exports.js'
 import { EventsTab } from './events.js'
+import { PublishSection } from './publish.js'
 
 /** @typedef {import('../../../../contract/api.js').Channel} Channel */
 /** @typedef {import('../../../../contract/api.js').ChannelAnswer} ChannelAnswer */
@@ -45,7 +46,8 @@ function ChannelPage ({ id, tab, date }) {
       <h3 id="channel-edit-title">Details</h3>
       <${ChannelForm} channel=${channel} playlists=${playlists} onSaved=${setChannel} />
       <div class="toolbar"><button type="button" class="danger" onClick=${remove}>Delete channel</button></div>
-    </section>`}`
+    </section>`}
+    ${shown === 'details' && html`<${PublishSection} channel=${channel} />`}`
 }
 
 /** @param {Element} main @param {string[]} ids @param {URLSearchParams} params */
