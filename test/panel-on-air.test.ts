@@ -2,6 +2,7 @@ import t from 'tap'
 import type { Page } from 'playwright-core'
 import { launchBrowser, screenshot, watchPage } from './browser.js'
 import { startServer } from './helpers.js'
+import { serverClient } from './server-client.js'
 import { m3u } from './channel-fixtures.js'
 import type { Programme } from '../contract/programmes.js'
 import type { NowAll } from '../contract/on-air.js'
@@ -20,13 +21,7 @@ const NOW = `${DAY}T18:40:00.000Z`
 
 t.test('the On-air page', async (t) => {
   const server = await startServer(t, { SCHEDULEFLOW_API_KEYS: `Ops:operator:${KEY}`, SCHEDULEFLOW_LOG_FILE: 'off' })
-  const call = async (path: string, init: RequestInit = {}): Promise<Response> =>
-    fetch(`${server.url}${path}`, { ...init, headers: { authorization: `Bearer ${KEY}`, 'content-type': 'application/json', ...(init.headers as Record<string, string>) } })
-  const playlist = async (name: string, body: string): Promise<string> => {
-    const res = await call(`/api/playlists/import?name=${name}`, { method: 'POST', body, headers: { 'content-type': 'audio/x-mpegurl' } })
-    t.equal(res.status, 201, `playlist ${name}`)
-    return (await res.json()).playlist.id
-  }
+  const { call, playlist } = serverClient(t, server.url, KEY)
   const films = await playlist('films', m3u(30, 'Feature', 5400, 'Films'))
   const loops = await playlist('loops', m3u(20, 'Loop', 600, 'Loops'))
   // No rolling build (build_ahead_days 0): the channel stays built to the end of DAY, less than the default alarm_hours ahead.

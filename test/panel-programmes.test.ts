@@ -3,6 +3,7 @@ import type { Locator, Page } from 'playwright-core'
 import { join } from 'node:path'
 import { SCREENSHOTS, launchBrowser, screenshot, watchPage } from './browser.js'
 import { startServer } from './helpers.js'
+import { serverClient } from './server-client.js'
 import { m3u } from './channel-fixtures.js'
 import type { Programme } from '../contract/programmes.js'
 
@@ -21,13 +22,7 @@ const MINUTE = 60_000
 
 t.test('the panel draws and edits programmes', async (t) => {
   const server = await startServer(t, { SCHEDULEFLOW_API_KEYS: `Ops:operator:${KEY}`, SCHEDULEFLOW_LOG_FILE: 'off' })
-  const call = async (path: string, init: RequestInit = {}): Promise<Response> =>
-    fetch(`${server.url}${path}`, { ...init, headers: { authorization: `Bearer ${KEY}`, 'content-type': 'application/json', ...(init.headers as Record<string, string>) } })
-  const playlist = async (name: string, body: string): Promise<string> => {
-    const res = await call(`/api/playlists/import?name=${name}`, { method: 'POST', body, headers: { 'content-type': 'audio/x-mpegurl' } })
-    t.equal(res.status, 201, `playlist ${name}`)
-    return (await res.json()).playlist.id
-  }
+  const { call, playlist } = serverClient(t, server.url, KEY)
   const films = await playlist('films', m3u(30, 'Feature', 5400, 'Films'))
   const promos = await playlist('promos', m3u(20, 'Promo', 120, 'Promos'))
   const loops = await playlist('loops', m3u(20, 'Loop', 600, 'Loops'))
