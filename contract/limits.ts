@@ -95,6 +95,8 @@ export const MAX_FILLER_GUIDE_MINUTES = 24 * 60
 /** No guide entry is shorter than this unless its source asked for `own` (SPEC §14). */
 export const MIN_GUIDE_ENTRY_MS = 60_000
 /** What a history entry records (SPEC §14). */
+/** The history kinds that are builds: by hand, and the scheduler's (SPEC §17); "the last build" is the newest of either. */
+export const BUILD_HISTORY_KINDS = ['build', 'rolling_build'] as const
 export const HISTORY_KINDS = ['edit', 'build', 'rolling_build', 'template', 'override', 'channel', 'playlist', 'undo', 'revert'] as const
 
 /** The channel fields a settings change names (PATCH /api/channels/:id): those it changed, nothing else. */

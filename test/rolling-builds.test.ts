@@ -135,6 +135,19 @@ t.test('a template change rebuilds only the unfrozen days; a hand edit rebuilds 
   t.same([quiet?.built, quiet?.rebuilt], [[], []], 'the change is rebuilt once')
 })
 
+t.test('"revert to the last build" counts the scheduler\'s rolling builds', async (t) => {
+  const { app, films } = await setUp(t)
+  const id = await channelWith(app, '47', {}, template(films, 'News'))
+  await tick(app, id)
+  const built = await events(app, id, NOON - 12 * HOUR, NOON + 7 * 24 * HOUR)
+  const edited = built.find((e) => Date.parse(e.start) > NOON)!
+  const patch = await app.inject({ method: 'PATCH', url: `/api/channels/${id}/events/${edited.id}`, headers: operator, payload: { title: 'Edited by hand' } })
+  t.equal(patch.statusCode, 200, patch.body)
+  const revert = await app.inject({ method: 'POST', url: `/api/channels/${id}/revert`, headers: operator, payload: { to: 'last_build' } })
+  t.equal(revert.statusCode, 200, revert.body)
+  t.same(aired(await events(app, id, NOON - 12 * HOUR, NOON + 7 * 24 * HOUR)), aired(built), 'the hand edit is gone: the days are as the last rolling build left them')
+})
+
 t.test('the same inputs give the same days', async (t) => {
   const { app, films, shows } = await setUp(t)
   const id = await channelWith(app, '43', {}, template(films, 'News'))

@@ -7,7 +7,7 @@ import type { Store } from '../storage/store.js'
 import type { EditTarget, HistoryRecord, NewHistoryEntry, TargetState } from '../storage/edits.js'
 import { readEditOps, type CheckedOp } from '../editing/request.js'
 import { HISTORY_MAX, HISTORY_PAGE } from '../../contract/limits.js'
-import { LAST_BUILD } from '../../contract/limits.js'
+import { BUILD_HISTORY_KINDS, LAST_BUILD } from '../../contract/limits.js'
 import { localDayOf } from '../editing/ripple.js'
 import { inAirOrder } from '../editing/programme.js'
 import { channelEvent } from '../storage/channels.js'
@@ -273,7 +273,7 @@ export const undoEdit: CommandDefinition<UndoAnswer> = {
 async function revertTarget (tx: Store, target: EditTarget, state: TargetState, options: OptionValues): Promise<{ revision: number, said: string }> {
   if (options.to !== undefined) {
     if (options.to !== LAST_BUILD) throw new CommandError('BAD_REQUEST', `to must be "${LAST_BUILD}"`, [{ field: 'to', message: `not "${LAST_BUILD}"` }])
-    const revision = await tx.edits.newestOfKind(target, 'build')
+    const revision = await tx.edits.newestOfKind(target, BUILD_HISTORY_KINDS)
     if (revision === null) throw new CommandError('NOTHING_TO_UNDO', `no build of this ${target.kind} in the history kept: nothing to go back to`)
     return { revision, said: `revert to the last build (r${revision})` }
   }

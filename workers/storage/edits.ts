@@ -287,9 +287,9 @@ export class KyselyEditRepository {
     return entry?.revision === revision ? entry : null
   }
 
-  /** The newest entry of a kind (a revert to the last build); null: none kept. */
-  async newestOfKind (target: EditTarget, kind: HistoryKind): Promise<number | null> {
-    const row = await this.scope.db().selectFrom('edit_history').select('revision').where('target', '=', targetKey(target)).where('kind', '=', kind)
+  /** The newest entry of these kinds (a revert to the last build: by hand or rolling); null: none kept. */
+  async newestOfKind (target: EditTarget, kinds: readonly HistoryKind[]): Promise<number | null> {
+    const row = await this.scope.db().selectFrom('edit_history').select('revision').where('target', '=', targetKey(target)).where('kind', 'in', [...kinds])
       .orderBy('revision', 'desc').limit(1).executeTakeFirst()
     return row === undefined ? null : Number(row.revision)
   }

@@ -30,7 +30,8 @@ export const LAST_BUILD = 'last_build'
  */
 export function EditHistory ({ history, revision, pending, onRevert }) {
   if (history === null) return html`<p class="state loading" role="status">Loading the history…</p>`
-  const lastBuild = history.find((entry) => entry.kind === 'build')
+  // A build by hand or the scheduler's rolling build (contract/limits.ts BUILD_HISTORY_KINDS).
+  const lastBuild = history.find((entry) => entry.kind === 'build' || entry.kind === 'rolling_build')
   return html`<section aria-labelledby="history-title" id="edit-history">
     <h3 id="history-title">History</h3>
     ${lastBuild && html`<p class="toolbar"><button type="button" id="revert-last-build" disabled=${pending || lastBuild.revision === revision}
