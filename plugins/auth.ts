@@ -21,6 +21,9 @@ declare module 'fastify' {
   }
 }
 
+/** Longer than any token made (FEED_TOKEN_PREFIX + base64url of FEED_TOKEN_BYTES): not looked up. */
+const MAX_FEED_TOKEN = 100
+
 /**
  * API keys by role (SPEC §6): 401 without a valid key, 403 when the key's role is too small.
  * Failures are counted per client address (SCHEDULEFLOW_AUTH_FAILURE_MAX per rate-limit
@@ -29,9 +32,6 @@ declare module 'fastify' {
  * while a real key holder sharing the address keeps working. With REDIS_URL the failures
  * are counted across instances.
  */
-/** Longer than any token made (FEED_TOKEN_PREFIX + base64url of FEED_TOKEN_BYTES): not looked up. */
-const MAX_FEED_TOKEN = 100
-
 export default fp<{ keyring: Keyring }>(async (fastify, { keyring }) => {
   fastify.decorateRequest('identity', null)
   fastify.decorateRequest('feedToken', null)
