@@ -47,17 +47,16 @@ async function fewAtATime<T, R> (items: readonly T[], width: number, work: (item
 }
 
 async function rollAll (fastify: FastifyInstance): Promise<RollingReport> {
-  const { channels } = await fastify.runCli('list-channels')
-  const due = channels.filter((c) => c.build_ahead_days > 0)
+  const { channels: due } = await fastify.runCli('rolling-channels')
   const width = Math.max(1, Math.min(ROLLS_AT_ONCE, fastify.config.pool.size - 1))
   const args = (id: string): string[] => ['--channel', id, `--history-days=${fastify.config.historyDays}`]
   return {
-    channels: await fewAtATime(due, width, async (c) => {
+    channels: await fewAtATime(due, width, async (id) => {
       try {
-        return await fastify.runCli('roll-channel', args(c.id), { cost: 'heavy' })
+        return await fastify.runCli('roll-channel', args(id), { cost: 'heavy' })
       } catch (err) {
         // A channel deleted meanwhile, a worker that died: the others still roll.
-        return { channel_id: c.id, error: (err as Error).message }
+        return { channel_id: id, error: (err as Error).message }
       }
     })
   }

@@ -42,6 +42,7 @@ const commands = {
   'place-schedule': () => import('./channels.js').then((m) => ({ default: m.placeSchedule })),
   'build-channel': () => import('./channels-build.js'),
   'roll-channel': () => import('./roll-channel.js'),
+  'rolling-channels': () => import('./roll-channel.js').then((m) => ({ default: m.rollingChannels })),
   'on-air-plan': () => import('./on-air-plan.js'),
   'edit-events': () => import('./edit-events.js').then((m) => ({ default: m.editEvents })),
   'edit-programme': () => import('./edit-events.js').then((m) => ({ default: m.editProgramme })),

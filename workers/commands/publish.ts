@@ -108,7 +108,6 @@ export const publishRetry: CommandDefinition<PublishRetryAnswer> = {
 
 export interface PublishStatusTarget {
   channel_id: string
-  channel_number: string
   kind: string
   dir: string
   last_published_ms: number | null
@@ -121,11 +120,9 @@ export const publishStatus: CommandDefinition<{ targets: PublishStatusTarget[] }
   summary: 'every channel\'s publish targets and how their last publish went (for the metrics)',
   async run ({ store }) {
     const db = await store()
-    const numbers = new Map((await db.channels.list()).map((c) => [c.id, c.number]))
     return {
       targets: (await db.publishTargets.list()).map((t) => ({
         channel_id: t.channel_id,
-        channel_number: numbers.get(t.channel_id) ?? '',
         kind: t.kind,
         dir: t.dir,
         last_published_ms: t.last_published_ms,

@@ -75,3 +75,15 @@ const rollChannel: CommandDefinition<RollAnswer> = {
   }
 }
 export default rollChannel
+
+/**
+ * The channels the rolling-builds step rolls: those with build_ahead_days > 0, by id. Not
+ * list-channels: a tick needs no channel's coverage, which every channel answer reads.
+ */
+export const rollingChannels: CommandDefinition<{ channels: string[] }> = {
+  summary: 'the ids of the channels kept built ahead (build_ahead_days > 0): what the on-air scheduler rolls',
+  async run ({ store }) {
+    const db = await store()
+    return { channels: (await db.channels.list()).filter((c) => c.build_ahead_days > 0).map((c) => c.id) }
+  }
+}
