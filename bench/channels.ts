@@ -3,7 +3,7 @@ import { sourceItem } from '../workers/commands/channels-build.js'
 import { parseM3u } from '../workers/playlist/m3u.js'
 import type { Override, SourceItem, Template } from '../workers/channels/types.js'
 import type { BuildStored, BuildDryRun, Channel } from '../contract/api.js'
-import { fmt } from './measure.js'
+import { fmt, median } from './measure.js'
 import { BENCH_KEY, send, startBenchServer, type BenchServer } from './server.js'
 import { ratioText, report } from './summary.js'
 
@@ -57,7 +57,6 @@ export function thirtyBlocks (playlist: string, filler: string): Template {
   return { cooldown_hours: 48, blocks } as Template
 }
 
-export const median = (values: number[]): number => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]
 export const isoDate = (ms: number): string => new Date(ms).toISOString().slice(0, 10)
 
 /** A wall time in ms and the answer. */

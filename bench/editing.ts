@@ -4,7 +4,7 @@ import { videoKey } from '../workers/schedule/checks/cooldown.js'
 import { openPostgresStore } from '../workers/storage/postgres.js'
 import { openSqliteStore } from '../workers/storage/sqlite.js'
 import type { Store } from '../workers/storage/store.js'
-import { fmt } from './measure.js'
+import { fmt, median } from './measure.js'
 import { scheduleDocument } from './schedules.js'
 import { BENCH_KEY, startBenchServer, type BenchServer } from './server.js'
 import { ratioText, report } from './summary.js'
@@ -26,8 +26,6 @@ const BIG_CHANNEL = 150_000
 const SMALL_CHANNEL = 10_000
 /** Distinct videos a channel's events cycle through: each airs every few days, so replays are near. */
 const CATALOGUE = 700
-
-const median = (values: number[]): number => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]
 
 async function timed<T> (server: BenchServer, method: string, path: string, body?: unknown): Promise<{ ms: number, value: T }> {
   const t0 = performance.now()

@@ -5,7 +5,7 @@ import { openPostgresStore } from '../workers/storage/postgres.js'
 import type { GuideEvent } from '../workers/storage/channels.js'
 import { guideEntries } from '../workers/channels/guide.js'
 import { channelsXmltv, xmltvDocument, type ChannelGuide, type XmltvProgramme } from '../workers/schedule/export/xmltv.js'
-import { fmt } from './measure.js'
+import { fmt, median } from './measure.js'
 import { BENCH_KEY, send, startBenchServer } from './server.js'
 import { ratioText, report } from './summary.js'
 
@@ -23,7 +23,7 @@ const CHANNELS = 20
 const DAYS = 7
 
 /** An M3U of `count` items titled `${prefix} 1…`, lengths (seconds) in turn. */
-function m3u (count: number, prefix: string, seconds: number[]): string {
+export function m3u (count: number, prefix: string, seconds: number[]): string {
   const lines = ['#EXTM3U']
   for (let i = 0; i < count; i++) lines.push(`#EXTINF:${seconds[i % seconds.length]},${prefix} ${i + 1}`, `https://cdn.example/${prefix.replace(/\W/g, '')}-${i}.mp4`)
   return lines.join('\n')
@@ -79,7 +79,6 @@ function oldXmltv (channels: ChannelGuide[]): string {
 
 // ── Measuring ─────────────────────────────────────────────────────────────────────────
 
-const median = (values: number[]): number => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]
 const count = (xml: string): number => xml.split('<programme ').length - 1
 
 function timedSync<T> (call: () => T): { ms: number, value: T } {

@@ -47,6 +47,9 @@ export function bareNodeSpawn (): Promise<void> {
   })
 }
 
+/** The middle value (the upper of the two middle ones for an even count). */
+export const median = (values: readonly number[]): number => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]
+
 export const fmt = (v: number, digits = 1): string => v.toFixed(digits)
 
 export function row (label: string, t: Timing, baseline?: Timing): string {

@@ -1,6 +1,7 @@
 import type { Channel, Template } from '../contract/api.js'
 import { load, loadLine, medianFigure, type LoadFigure } from './load.js'
 import { fmt } from './measure.js'
+import { m3u } from './guide.js'
 import { BENCH_KEY, send, startBenchServer } from './server.js'
 import { ratioText, report } from './summary.js'
 
@@ -14,12 +15,6 @@ const CHANNELS = 20
 const CONNECTIONS = 16
 const ROUNDS = 3
 const SECONDS = 3
-
-function m3u (count: number, prefix: string, seconds: number[]): string {
-  const lines = ['#EXTM3U']
-  for (let i = 0; i < count; i++) lines.push(`#EXTINF:${seconds[i % seconds.length]},${prefix} ${i + 1}`, `https://cdn.example/${prefix.replace(/\W/g, '')}-${i}.mp4`)
-  return lines.join('\n')
-}
 
 /** Films all day with breaks every 30 minutes and pad, a sequential series in the evening; idents between. */
 function template (films: string, series: string, promos: string): Template {

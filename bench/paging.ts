@@ -4,7 +4,7 @@ import { openPostgresStore } from '../workers/storage/postgres.js'
 import { newId } from '../workers/ids.js'
 import type { BuiltEvent } from '../workers/channels/types.js'
 import { MAX_PAGE } from '../contract/limits.js'
-import { fmt, summarize } from './measure.js'
+import { fmt, median, summarize } from './measure.js'
 import { BENCH_KEY, startBenchServer } from './server.js'
 import { ratioText, report } from './summary.js'
 
@@ -61,8 +61,6 @@ const DAY_MS = 86_400_000
 const READERS = 4
 const LISTS = 40
 const OTHER_KEY = 'bench-viewer-key-0123456789'
-
-const median = (values: number[]): number => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]
 
 /** One GET with `key`: its time and its answer's size; throws unless 200. */
 async function timedGet (url: string, key: string): Promise<{ ms: number, bytes: number, body: string }> {

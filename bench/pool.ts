@@ -6,7 +6,7 @@ import { openSqliteStore } from '../workers/storage/sqlite.js'
 import type { Store } from '../workers/storage/store.js'
 import { load, loadLine, medianFigure, type LoadFigure } from './load.js'
 import { ratioText, report } from './summary.js'
-import { bareNodeSpawn, fmt, row, timeCalls } from './measure.js'
+import { bareNodeSpawn, fmt, median, row, timeCalls } from './measure.js'
 import { scheduleDocument } from './schedules.js'
 import { BENCH_KEY, startBenchServer } from './server.js'
 import { cliEntry } from '../workers/project.js'
@@ -132,7 +132,6 @@ function cpuSecondsOf (command: string): number {
  * the CPU a retirement spends on its successor. Median of 9 each, one run.
  */
 async function benchWorkerStartCost (): Promise<void> {
-  const median = (values: number[]): number => values.sort((a, b) => a - b)[Math.floor(values.length / 2)]
   const runs = (command: string): number => median(Array.from({ length: 9 }, () => cpuSecondsOf(command)))
   const bare = runs(`${JSON.stringify(process.execPath)} -e 0`)
   const worker = runs(`${JSON.stringify(process.execPath)} ${JSON.stringify(cliEntry)} --pooled < /dev/null`)

@@ -1,7 +1,7 @@
 import type { Override, Template } from '../workers/channels/types.js'
 import type { BuildStored, Channel, Override as StoredOverride } from '../contract/api.js'
-import { importBenchPlaylists, isoDate, median, thirtyBlocks, timed, timePureBuild } from './channels.js'
-import { fmt } from './measure.js'
+import { importBenchPlaylists, isoDate, thirtyBlocks, timed, timePureBuild } from './channels.js'
+import { fmt, median } from './measure.js'
 import { send, startBenchServer } from './server.js'
 import { ratioText, report } from './summary.js'
 
