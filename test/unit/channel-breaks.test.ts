@@ -187,6 +187,22 @@ t.test('every 30 minutes: a film\'s breaks fall 30 and 60 minutes into it, whate
   t.match(seen.find((b) => b.inside?.title === 'Item 2')!.events[0].reason, /^break 30 min into "Item 2"$/, 'its reason says where it falls')
 })
 
+t.test('fill cut: a film reaching a break point seconds before the block ends is cut there, said; no clip fills the rest in its place', async (t) => {
+  // The case CI's fuzz found: on the second evening a 150-minute film starts 10 min 14 s before
+  // midnight; its 10-minute break point leaves exactly one 14-second clip's room.
+  const sources = new Map([['playlist:main', items('Item', [8994, 978])], ['playlist:clips', items('Clip', [14, 18, 20, 20])]])
+  const r = buildChannel(input(sources, { every_minutes: 5, max_seconds: 20, filler: 'clips', min_gap_minutes: 7, at: 'within' }, { fill: 'cut' }, 2))
+  const mine = r.events.filter((e) => e.origin.block === 'b')
+  const ends = [FIRST + 6 * 3_600_000, FIRST + DAY + 6 * 3_600_000]
+  for (const end of ends) {
+    const last = mine.filter((e) => e.end <= end).at(-1)!
+    t.equal(last.end, end, `${new Date(end).toISOString()}: the block is filled to its end`)
+    t.ok(last.origin.kind === 'item' || !last.reason.includes(' into '), `${new Date(end).toISOString()}: it does not end on a break inside a programme ("${last.title}": ${last.reason})`)
+  }
+  const cut = mine.filter((e) => e.reason.includes('cut at block end'))
+  t.equal(cut.length, 2, 'each evening\'s last programme is said to be cut at the block end')
+})
+
 t.test('a programme shorter than the interval gets its break after it, never inside', async (t) => {
   // Every 20 minutes, items of 15 and 18: the 20 minutes are reached inside the second; its break follows it.
   const sources = new Map([['playlist:main', items('Item', [15 * 60, 18 * 60])], ['playlist:clips', items('Ident', [20, 25])]])

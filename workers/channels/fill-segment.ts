@@ -303,8 +303,11 @@ function placeBreak (f: SegmentFill, t: number, end: number): number {
   if (sources === null) return t
   const guideId = f.current?.guideId ?? f.lastGuide ?? (f.lastGuide = ctx.newGuideId())
   const why = breakWhy(f)
+  // A break inside a programme ends before the stretch does: the programme goes on after it
+  // (or is cut at the end, said), never silently dropped behind a clip that fills the rest.
+  const inside = f.current !== null && f.current.inMs > 0
   let at = t
-  for (const { entry, source, role } of chooseBreak(sources, t, Math.min(end - t, f.breaks!.maxMs))) {
+  for (const { entry, source, role } of chooseBreak(sources, t, Math.min(end - t - (inside ? 1 : 0), f.breaks!.maxMs))) {
     const reason = role === 'clip' ? why : `${role === 'bumper_in' ? 'bumper before' : 'bumper after'} the ${why}`
     push(f, 'break', entry, { start: at, end: at + entry.ms, guideId, programmeId: joinedProgramme(f) }, reason, source.guide)
     ctx.stats.minutes_breaks += entry.ms / MINUTE_MS
