@@ -6,7 +6,8 @@ import {
   DEFAULT_BREAK_PLACE, DEFAULT_OVERRIDE_REPLACE, OVERRIDE_REPLACES, LEFT_TO_FILLER_MINUTES,
   BLOCK_ORDERS, BREAK_EVERY_MAX_MINUTES, BREAK_MAX_SECONDS, CHANNEL_NUMBER_PATTERN, DEFAULT_BLOCK_ORDER, DEFAULT_COOLDOWN_HOURS,
   DEFAULT_FILLER_GUIDE_MINUTES, MAX_BLOCKS, MAX_COOLDOWN_HOURS, MAX_FILLER_GUIDE_MINUTES, MAX_FIXED_EVENTS, MAX_FREEZE_HOURS, MAX_PAGE, NOT_BLANK,
-  SEGMENT_ROLES, WEEKDAYS, DEFAULT_BUILD_AHEAD_DAYS, MAX_BUILD_AHEAD_DAYS, DEFAULT_REBUILD_FREEZE_HOURS, DEFAULT_ALARM_HOURS, MAX_ALARM_HOURS
+  SEGMENT_ROLES, WEEKDAYS, DEFAULT_BUILD_AHEAD_DAYS, MAX_BUILD_AHEAD_DAYS, DEFAULT_REBUILD_FREEZE_HOURS, DEFAULT_ALARM_HOURS, MAX_ALARM_HOURS,
+  MAX_ASSUME_SECONDS
 } from './limits.js'
 import { CoverageFields } from './on-air.js'
 
@@ -89,7 +90,8 @@ export const BlockSourceSchema = Type.Union([
       title: Type.String({ minLength: 1, pattern: NOT_BLANK, maxLength: 500 }),
       duration: Type.Number({ exclusiveMinimum: 0, maximum: 86_400, description: 'seconds' })
     }, { additionalProperties: false })
-  }, { additionalProperties: false })
+  }, { additionalProperties: false }),
+  Type.Object({ collection: Type.String({ minLength: 1, maxLength: 1200, pattern: NOT_BLANK, description: 'a media library collection\'s id (SPEC §16, GET /api/libraries/:id/collections): read at each build, so files added since air' }) }, { additionalProperties: false })
 ])
 export type BlockSource = Static<typeof BlockSourceSchema>
 
@@ -118,7 +120,8 @@ export const BlockSchema = Type.Object({
   filler: Type.Optional(Nullable(Type.String({ minLength: 1, pattern: NOT_BLANK, description: 'a playlist id: what `pad` fills the end with; default the channel\'s default filler' }))),
   breaks: Type.Optional(Nullable(BreaksSchema)),
   at_end: Type.Optional(Type.Unsafe<typeof AT_END_MODES[number]>({ type: 'string', enum: AT_END_MODES, default: DEFAULT_AT_END, description: 'sequential: after the last item, loop (warned SERIES_WRAPPED), stop (the rest of the block takes the fill rule) or repeat_last' })),
-  before_fixed: Type.Optional(Type.Unsafe<typeof BEFORE_FIXED_MODES[number]>({ type: 'string', enum: BEFORE_FIXED_MODES, default: DEFAULT_BEFORE_FIXED, description: 'the time before a fixed event that cuts into the block: pad with filler, or best_fit items of the source' }))
+  before_fixed: Type.Optional(Type.Unsafe<typeof BEFORE_FIXED_MODES[number]>({ type: 'string', enum: BEFORE_FIXED_MODES, default: DEFAULT_BEFORE_FIXED, description: 'the time before a fixed event that cuts into the block: pad with filler, or best_fit items of the source' })),
+  assume_seconds: Type.Optional(Nullable(Type.Number({ exclusiveMinimum: 0, maximum: MAX_ASSUME_SECONDS, description: 'an item of the source with no known duration airs as this long; without it such an item is skipped, warned UNKNOWN_DURATION (SPEC §16)' })))
 }, { additionalProperties: false })
 export type Block = Static<typeof BlockSchema>
 
@@ -209,7 +212,7 @@ export const BuildStatsSchema = Type.Object({
 export type BuildStats = Static<typeof BuildStatsSchema>
 
 export const BuildWarningSchema = Type.Object({
-  code: Type.String({ description: `EMPTY_SOURCE, SOURCE_MISSING, SOURCE_TOO_SMALL, BLOCK_NOT_FILLED, NO_DEFAULT_FILLER, ITEM_PUSHED, ITEM_CUT, FIXED_OVERLAP, SEQUENTIAL_RESTARTED, BREAK_FILLER_EMPTY, SERIES_WRAPPED, LEFT_TO_FILLER (SPEC §15: an override left more than ${LEFT_TO_FILLER_MINUTES} minutes to the default filler)` }),
+  code: Type.String({ description: `EMPTY_SOURCE, SOURCE_MISSING, SOURCE_TOO_SMALL, BLOCK_NOT_FILLED, NO_DEFAULT_FILLER, ITEM_PUSHED, ITEM_CUT, FIXED_OVERLAP, SEQUENTIAL_RESTARTED, BREAK_FILLER_EMPTY, SERIES_WRAPPED, UNKNOWN_DURATION (SPEC §16: an item with no known duration, skipped), MEDIA_UNAVAILABLE (SPEC §16: an item whose file cannot air, skipped), LEFT_TO_FILLER (SPEC §15: an override left more than ${LEFT_TO_FILLER_MINUTES} minutes to the default filler)` }),
   message: Type.String(),
   block: Type.Optional(Type.String()),
   date: Type.Optional(Type.String())

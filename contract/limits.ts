@@ -147,3 +147,35 @@ export const FEED_TOKEN_PREFIX = 'sff_'
 export const FEED_TOKEN_BYTES = 24
 /** The longest name a feed token may have (who it is for). */
 export const FEED_TOKEN_NAME_MAX = 200
+
+// ── The media library (SPEC §16) ─────────────────────────────────────────────────────────
+
+/** Files due to air this far ahead are checked to exist as probed (the missing_media alarm). */
+export const DEFAULT_MISSING_MEDIA_HOURS = 48
+/** A local file's probe is given this long before ffprobe is stopped and the file skipped. */
+export const PROBE_TIMEOUT_MS = 15_000
+/** A remote http(s) item's probe: shorter, so one slow server does not hold a scan or an import. */
+export const REMOTE_PROBE_TIMEOUT_MS = 5_000
+/** ffprobe runs at once per worker process (the machine has 2 cores; a scan is heavy-lane work). */
+export const PROBE_CONCURRENCY = 2
+/** One scan task stops taking new files after this long, well inside the pool's task timeout; the job runs the next. */
+export const SCAN_TASK_BUDGET_MS = 10_000
+/** What a scan is doing. */
+export const SCAN_STATES = ['running', 'done', 'failed', 'cancelled'] as const
+export type ScanState = typeof SCAN_STATES[number]
+/** What a collection gathers: a show with its seasons, a folder's files, all items of a genre. */
+export const COLLECTION_KINDS = ['show', 'folder', 'genre'] as const
+export type CollectionKind = typeof COLLECTION_KINDS[number]
+/** The file names a scan probes (lower case, with the dot); others are counted as seen and left. */
+export const MEDIA_EXTENSIONS = ['.mkv', '.mp4', '.m4v', '.mov', '.avi', '.ts', '.m2ts', '.mts', '.mpg', '.mpeg', '.webm', '.wmv', '.flv', '.ogv', '.mxf', '.mp3', '.m4a', '.aac', '.flac', '.wav', '.ogg', '.opus'] as const
+/** URL schemes of live sources: they have no length and air only as fixed events. */
+export const LIVE_SCHEMES = ['rtmp:', 'rtmps:', 'rtsp:', 'srt:', 'udp:', 'rtp:'] as const
+/** Media libraries one service may have, and their names' longest. */
+export const MAX_LIBRARIES = 100
+export const LIBRARY_NAME_MAX = 200
+/** A library rescans by itself at most this often (minutes); 0 or null: only when asked. */
+export const MAX_RESCAN_MINUTES = 10_080
+/** Skipped files one scan answer lists (the count is whole). */
+export const SCAN_SKIPPED_LISTED = 500
+/** A block's assume_seconds: the length an item with no known duration airs as. */
+export const MAX_ASSUME_SECONDS = 86_400

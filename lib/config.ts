@@ -3,7 +3,7 @@ import { hostname } from 'node:os'
 import { isAbsolute, resolve } from 'node:path'
 import { Type, type Static } from '@sinclair/typebox'
 import { Value } from '@sinclair/typebox/value'
-import { DEFAULT_ON_AIR_TICK_MS, DEFAULT_PUBLISH_RETENTION_DAYS } from '../contract/limits.js'
+import { DEFAULT_MISSING_MEDIA_HOURS, DEFAULT_ON_AIR_TICK_MS, DEFAULT_PUBLISH_RETENTION_DAYS } from '../contract/limits.js'
 import { ANSWER_DEADLINE_FACTOR, DEFAULT_MAX_RSS_MB, DEFAULT_MAX_TASKS, longestOperationMs as longestOperation, type PoolSettings } from './pool/types.js'
 
 // Every environment variable the service reads, with its default. `.env.example`
@@ -46,6 +46,9 @@ export const EnvSchema = Type.Object({
   SCHEDULEFLOW_ALARM_WEBHOOK: Type.String({ default: '' }),
   SCHEDULEFLOW_PUBLISH_ROOTS: Type.String({ default: '' }),
   SCHEDULEFLOW_PUBLISH_RETENTION_DAYS: Type.Integer({ minimum: 0, maximum: 3650, default: DEFAULT_PUBLISH_RETENTION_DAYS }),
+  SCHEDULEFLOW_MEDIA_ROOTS: Type.String({ default: '' }),
+  SCHEDULEFLOW_FFPROBE: Type.String({ default: '' }),
+  SCHEDULEFLOW_MISSING_MEDIA_HOURS: Type.Number({ minimum: 0, maximum: 24 * 93, default: DEFAULT_MISSING_MEDIA_HOURS }),
   SCHEDULEFLOW_SHUTDOWN_GRACE_MS: Type.Integer({ minimum: 0, default: 25_000 }),
   SCHEDULEFLOW_TEST_COMMANDS: Type.Boolean({ default: false }),
   DATABASE_URL: Type.String({ default: '' }),
@@ -101,6 +104,15 @@ export interface Config {
     publishRoots: string[]
     /** Published files of days that ended more than this many days ago are pruned. */
     publishRetentionDays: number
+  }
+  /** The media library (SPEC §16). */
+  media: {
+    /** Absolute directories a library's root must be inside; none: no library can be declared. */
+    roots: string[]
+    /** The ffprobe binary: SCHEDULEFLOW_FFPROBE, else the one @ffprobe-installer/ffprobe ships (workers/media/probe.ts). */
+    ffprobe: string | null
+    /** Files due to air this many hours ahead are checked to exist as probed. */
+    missingMediaHours: number
   }
   testCommands: boolean
   /** postgres://…: the schedules live in that PostgreSQL; null: in SQLite under dataDir. */
@@ -209,6 +221,14 @@ function parsePublishRoots (raw: string, problems: string[]): string[] {
   return roots.filter((r) => isAbsolute(r)).map((r) => resolve(r))
 }
 
+/** Absolute directories, ':'-separated (SPEC §16); kept resolved. */
+function parseMediaRoots (raw: string, problems: string[]): string[] {
+  const roots = raw.split(':').map((s) => s.trim()).filter(Boolean)
+  const relative = roots.filter((r) => !isAbsolute(r))
+  if (relative.length > 0) problems.push(`SCHEDULEFLOW_MEDIA_ROOTS: absolute directories separated by ':' (not ${JSON.stringify(relative.join(':'))})`)
+  return roots.filter((r) => isAbsolute(r)).map((r) => resolve(r))
+}
+
 /** redis:// or rediss://, with a host and at most a database number. */
 const parseRedisUrl = (raw: string, problems: string[]): string | null =>
   parseServiceUrl(raw, problems, ['redis:', 'rediss:'], (db) => /^\d*$/.test(db), 'REDIS_URL: must be redis://[user:password@]host[:port][/db] or rediss://…')
@@ -245,6 +265,9 @@ export function loadConfig (source: NodeJS.ProcessEnv = process.env): Config {
   const databaseUrl = parseDatabaseUrl(env.DATABASE_URL ?? '', problems)
   const alarmWebhook = parseServiceUrl(env.SCHEDULEFLOW_ALARM_WEBHOOK ?? '', problems, ['http:', 'https:'], () => true, 'SCHEDULEFLOW_ALARM_WEBHOOK: must be an http(s) URL')
   const publishRoots = parsePublishRoots(env.SCHEDULEFLOW_PUBLISH_ROOTS ?? '', problems)
+  const mediaRoots = parseMediaRoots(env.SCHEDULEFLOW_MEDIA_ROOTS ?? '', problems)
+  const ffprobe = (env.SCHEDULEFLOW_FFPROBE ?? '') === '' ? null : env.SCHEDULEFLOW_FFPROBE
+  if (ffprobe !== null && !isAbsolute(ffprobe)) problems.push(`SCHEDULEFLOW_FFPROBE: an absolute path to an ffprobe binary (got ${JSON.stringify(ffprobe)})`)
   // An idle connection is cut at connectionTimeout: while an operation runs the socket
   // is silent, so the longest operation (its deadline, a committed write's answer after it, and
   // the kill grace) must fit inside it.
@@ -294,6 +317,7 @@ export function loadConfig (source: NodeJS.ProcessEnv = process.env): Config {
       publishRoots,
       publishRetentionDays: env.SCHEDULEFLOW_PUBLISH_RETENTION_DAYS
     },
+    media: { roots: mediaRoots, ffprobe, missingMediaHours: env.SCHEDULEFLOW_MISSING_MEDIA_HOURS },
     testCommands: env.SCHEDULEFLOW_TEST_COMMANDS,
     databaseUrl,
     dbConnectTimeoutMs: env.SCHEDULEFLOW_DB_CONNECT_TIMEOUT_MS,

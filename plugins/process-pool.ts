@@ -89,6 +89,10 @@ export default fp(async (fastify) => {
       // Where publish targets may write, and how long their old files stay (SPEC §17, workers/on-air/publish-files.ts).
       SCHEDULEFLOW_PUBLISH_ROOTS: fastify.config.onAir.publishRoots.join(','),
       SCHEDULEFLOW_PUBLISH_RETENTION_DAYS: String(fastify.config.onAir.publishRetentionDays),
+      // What libraries may hold, the ffprobe scans run, how far ahead files are checked (SPEC §16, workers/media).
+      SCHEDULEFLOW_MEDIA_ROOTS: fastify.config.media.roots.join(':'),
+      SCHEDULEFLOW_FFPROBE: fastify.config.media.ffprobe ?? '',
+      SCHEDULEFLOW_MISSING_MEDIA_HOURS: String(fastify.config.media.missingMediaHours),
       // Coverage (c8 in `npm test`): a server under it has its workers counted too.
       NODE_V8_COVERAGE: process.env.NODE_V8_COVERAGE
     },

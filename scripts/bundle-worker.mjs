@@ -21,7 +21,7 @@ const result = await build({
   format: 'esm',
   platform: 'node',
   target: 'node20',
-  external: ['better-sqlite3', 'pg', 'pg-native', 'luxon'],
+  external: ['better-sqlite3', 'pg', 'pg-native', 'luxon', '@ffprobe-installer/ffprobe'],
   // Bundled CommonJS code (pg's helpers, pino's) calls require(): ES output has none of its own.
   banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
   metafile: true,

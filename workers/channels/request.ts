@@ -83,7 +83,7 @@ function readBlock (p: Problems, b: Block, path: string): void {
   if (clean('start', 'end') && b.start === b.end) p.add(`${path}.end`, 'equal to start: a block needs a length (an end before the start runs past midnight)')
   if (clean('source')) {
     if ('item' in b.source) urlField(p, b.source.item.url, `${path}.source.item.url`)
-    else p.references.push({ field: `${path}.source.playlist`, playlist: b.source.playlist, ...(b.source.group !== undefined && { group: b.source.group }) })
+    else if ('playlist' in b.source) p.references.push({ field: `${path}.source.playlist`, playlist: b.source.playlist, ...(b.source.group !== undefined && { group: b.source.group }) })
   } else {
     const source: unknown = b.source
     const item = isObject(source) ? source.item : undefined

@@ -8,6 +8,7 @@ import type { BlockSource, BuildWarning, SourceItem } from './types.js'
 /** Where a block's items come from, as one key: `playlist:<id>`, `playlist:<id>#<group>` or `item:<videoKey>`. */
 export function sourceKey (source: BlockSource): string {
   if ('item' in source) return `item:${videoKey({ title: source.item.title, video_url: source.item.url })}`
+  if ('collection' in source) return `collection:${source.collection}`
   return source.group != null && source.group !== '' ? `playlist:${source.playlist}#${source.group}` : `playlist:${source.playlist}`
 }
 

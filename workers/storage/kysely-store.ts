@@ -8,6 +8,7 @@ import { KyselyChannelRepository } from './channels.js'
 import { KyselyEditRepository } from './edits.js'
 import { KyselyProgrammeRepository } from './programmes.js'
 import { KyselyAlarmRepository } from './alarms.js'
+import { KyselyMediaRepository } from './media.js'
 import { KyselyFeedTokenRepository } from './feed-tokens.js'
 import { KyselyPublishTargetRepository } from './publish-targets.js'
 import { playsIn, playsUnchanged, readPlays } from './plays.js'
@@ -26,6 +27,8 @@ export class KyselyStore implements Store {
   readonly edits: KyselyEditRepository
   readonly programmes: KyselyProgrammeRepository
   readonly alarms: KyselyAlarmRepository
+  /** The media library (SPEC §16) */
+  readonly media: KyselyMediaRepository
   readonly feedTokens: KyselyFeedTokenRepository
   readonly publishTargets: KyselyPublishTargetRepository
 
@@ -40,6 +43,7 @@ export class KyselyStore implements Store {
     this.edits = new KyselyEditRepository(scope)
     this.programmes = new KyselyProgrammeRepository(scope)
     this.alarms = new KyselyAlarmRepository(scope)
+    this.media = new KyselyMediaRepository(scope)
     this.feedTokens = new KyselyFeedTokenRepository(scope)
     this.publishTargets = new KyselyPublishTargetRepository(scope)
   }

@@ -7,6 +7,7 @@ import type { GuideMode } from '../../contract/programmes.js'
 import type { KyselyEditRepository } from './edits.js'
 import type { KyselyProgrammeRepository } from './programmes.js'
 import type { KyselyAlarmRepository } from './alarms.js'
+import type { KyselyMediaRepository } from './media.js'
 import type { KyselyFeedTokenRepository } from './feed-tokens.js'
 import type { KyselyPublishTargetRepository } from './publish-targets.js'
 
@@ -157,6 +158,8 @@ export interface Store {
   /** A channel's programmes (SPEC §14), read a page at a time. */
   readonly programmes: KyselyProgrammeRepository
   readonly alarms: KyselyAlarmRepository
+  /** The media library (SPEC §16) */
+  readonly media: KyselyMediaRepository
   /** Feed tokens for IPTV apps and tuners (SPEC §17), stored hashed. */
   readonly feedTokens: KyselyFeedTokenRepository
   /** Where a channel's playout files are published, and how the last publish went (SPEC §17). */

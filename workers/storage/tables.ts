@@ -241,6 +241,80 @@ export interface EditHistoryTable {
   rows_gz: Buffer | null
 }
 
+/** migration 15: a media library (SPEC §16): a root under SCHEDULEFLOW_MEDIA_ROOTS. */
+export interface LibrariesTable {
+  id: string
+  name: string
+  /** absolute, resolved (no trailing slash, no ..) */
+  root: string
+  rescan_minutes: number | null
+  created_ms: number
+  last_scan_id: string | null
+  last_scan_ms: number | null
+}
+
+/** migration 15: one media file of a library, as probed and named; kept while its size and mtime stay. */
+export interface MediaItemsTable {
+  id: string
+  library_id: string
+  /** relative to the library's root, with / between folders */
+  path: string
+  /** the path's folder ('' at the root): the folder collection */
+  folder: string
+  size: number
+  mtime_ms: number
+  /** null: unknown (not probed, or ffprobe gave none) */
+  duration_ms: number | null
+  /** JSON array of chapter starts after the first, ms */
+  chapters: Generated<string>
+  container: string | null
+  video: string | null
+  audio: string | null
+  title: string
+  show: string | null
+  season: number | null
+  episode: number | null
+  year: number | null
+  description: string | null
+  category: string | null
+  /** why the file cannot air (unreadable, zero length, no streams); null: it can */
+  problem: string | null
+  probed_ms: number
+  /** the last scan that found the file: a finished scan removes the items it did not see */
+  seen_scan_id: string | null
+}
+
+/** migration 15: a scan of a library, run as tasks; `cursor` says where the next task goes on. */
+export interface MediaScansTable {
+  id: string
+  library_id: string
+  state: 'running' | 'done' | 'failed' | 'cancelled'
+  files_seen: Generated<number>
+  probed: Generated<number>
+  cached: Generated<number>
+  failed: Generated<number>
+  removed: Generated<number>
+  /** JSON array of { path, reason } (at most SCAN_SKIPPED_LISTED) */
+  skipped: Generated<string>
+  /** JSON, the walk's state between tasks (workers/media); null: not started */
+  cursor: string | null
+  /** 0 or 1: DELETE …/scans/:sid asked it to stop */
+  cancel_requested: Generated<number>
+  started_ms: number
+  finished_ms: number | null
+  error: string | null
+}
+
+/** migration 15: a remote http(s) item's probe, by URL. */
+export interface RemoteProbesTable {
+  url: string
+  duration_ms: number | null
+  /** 0 or 1: a live stream (no end): airs only as a fixed event */
+  live: Generated<number>
+  problem: string | null
+  probed_ms: number
+}
+
 export interface Tables {
   schedules: SchedulesTable
   events: EventsTable
@@ -257,6 +331,10 @@ export interface Tables {
   alarm_notices: AlarmNoticesTable
   channel_builds: ChannelBuildsTable
   edit_history: EditHistoryTable
+  libraries: LibrariesTable
+  media_items: MediaItemsTable
+  media_scans: MediaScansTable
+  remote_probes: RemoteProbesTable
 }
 
 /** The database, or one write transaction's connection: the repositories query either the same way. */

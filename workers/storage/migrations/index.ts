@@ -15,6 +15,7 @@ import programmes from './0011-programmes.js'
 import historyEveryWrite from './0012-history-every-write.js'
 import seriesSources from './0013-series-sources.js'
 import onAir from './0014-on-air.js'
+import media from './0015-media.js'
 
 // The schema's history, run by Kysely's Migrator, which records each step by name in its
 // kysely_migration table. Imported here one by one, not read from the folder at run time: the
@@ -39,7 +40,8 @@ const STEPS: ReadonlyArray<readonly [name: string, step: SchemaStep]> = [
   ['0011-programmes', programmes],
   ['0012-history-every-write', historyEveryWrite],
   ['0013-series-sources', seriesSources],
-  ['0014-on-air', onAir]
+  ['0014-on-air', onAir],
+  ['0015-media', media]
 ]
 
 /** The newest schema version. */

@@ -1,0 +1,293 @@
+import type { Insertable, Selectable } from 'kysely'
+import type { Collection, CollectionKind, Library, LibraryRequest, MediaItem, Scan, SkippedFile } from '../../contract/media.js'
+import { SCAN_SKIPPED_LISTED } from '../../contract/limits.js'
+import type { Scope } from './dialect.js'
+import type { LibrariesTable, MediaItemsTable, MediaScansTable, RemoteProbesTable } from './tables.js'
+import { newId } from '../ids.js'
+import { readJsonColumn } from './read-column.js'
+import { collectionId, parseCollectionId } from '../media/collection-id.js'
+
+// The media library's rows (SPEC §16): libraries, their items (one per file, the probe kept
+// while size and mtime stay), scans with their progress and cursor, remote probes by URL.
+
+const iso = (ms: number | null): string | null => ms === null ? null : new Date(Number(ms)).toISOString()
+const isNumberArray = (v: unknown): v is number[] => Array.isArray(v) && v.every((n) => typeof n === 'number')
+const isSkippedList = (v: unknown): v is SkippedFile[] => Array.isArray(v)
+const seconds = (ms: number): number => Math.round(Number(ms)) / 1000
+
+/** A stored item as the API answers it. */
+export const mediaItemOf = (row: Selectable<MediaItemsTable>): MediaItem => ({
+  id: row.id,
+  library_id: row.library_id,
+  path: row.path,
+  title: row.title,
+  duration: row.duration_ms === null ? null : seconds(row.duration_ms),
+  ...(row.show !== null && { show: row.show }),
+  ...(row.season !== null && { season: row.season }),
+  ...(row.episode !== null && { episode: row.episode }),
+  ...(row.year !== null && { year: row.year }),
+  ...(row.description !== null && { description: row.description }),
+  ...(row.category !== null && { category: row.category }),
+  chapters: readJsonColumn(row.chapters, isNumberArray, []).map(seconds),
+  container: row.container,
+  video: row.video,
+  audio: row.audio,
+  size: Number(row.size),
+  mtime: iso(row.mtime_ms)!,
+  ...(row.problem !== null && { problem: row.problem })
+})
+
+const scanOf = (row: Selectable<MediaScansTable>): Scan => ({
+  id: row.id,
+  library_id: row.library_id,
+  state: row.state,
+  files_seen: row.files_seen,
+  probed: row.probed,
+  cached: row.cached,
+  failed: row.failed,
+  removed: row.removed,
+  skipped: readJsonColumn(row.skipped, isSkippedList, []),
+  started: iso(row.started_ms)!,
+  finished: iso(row.finished_ms),
+  error: row.error
+})
+
+/** One scan task's progress, added to the scan's counts. */
+export interface ScanProgress {
+  files_seen: number
+  probed: number
+  cached: number
+  failed: number
+  removed: number
+  skipped: SkippedFile[]
+  cursor: string | null
+}
+
+/** An item as a scan stores it: the row less its id (kept when the path is known). */
+export type MediaItemInput = Omit<Insertable<MediaItemsTable>, 'id'>
+
+/** The column a collection kind groups by. */
+const GROUP_COLUMN: Record<CollectionKind, 'show' | 'folder' | 'category'> = { show: 'show', folder: 'folder', genre: 'category' }
+
+export class KyselyMediaRepository {
+  constructor (private readonly scope: Scope) {}
+
+  // ── Libraries ──────────────────────────────────────────────────────────────────────────
+
+  /** A new library; null when another already has this root. `root` is absolute and resolved (the caller checked it is under SCHEDULEFLOW_MEDIA_ROOTS). */
+  async createLibrary (request: LibraryRequest, atMs: number): Promise<Library | null> {
+    const row: Selectable<LibrariesTable> = {
+      id: newId(),
+      name: request.name,
+      root: request.root,
+      rescan_minutes: request.rescan_minutes ?? null,
+      created_ms: atMs,
+      last_scan_id: null,
+      last_scan_ms: null
+    }
+    return this.scope.write(async (tx) => {
+      if (await tx.selectFrom('libraries').select('id').where('root', '=', row.root).executeTakeFirst() !== undefined) return null
+      await tx.insertInto('libraries').values(row).execute()
+      return { ...this.libraryOf(row), items: 0 }
+    })
+  }
+
+  /** Every library, oldest first, with its item count. */
+  async listLibraries (): Promise<Library[]> {
+    const rows = await this.scope.db().selectFrom('libraries').selectAll().orderBy('created_ms').orderBy('id').execute()
+    const counts = await this.scope.db().selectFrom('media_items').select(['library_id', (eb) => eb.fn.countAll<number>().as('n')]).groupBy('library_id').execute()
+    const countOf = new Map(counts.map((c) => [c.library_id, Number(c.n)]))
+    return rows.map((r) => ({ ...this.libraryOf(r), items: countOf.get(r.id) ?? 0 }))
+  }
+
+  async getLibrary (id: string): Promise<Library | null> {
+    const row = await this.scope.db().selectFrom('libraries').selectAll().where('id', '=', id).executeTakeFirst()
+    if (row === undefined) return null
+    const { n } = await this.scope.db().selectFrom('media_items').select((eb) => eb.fn.countAll<number>().as('n')).where('library_id', '=', id).executeTakeFirstOrThrow()
+    return { ...this.libraryOf(row), items: Number(n) }
+  }
+
+  /** The library's root (absolute), or null when there is no such library. */
+  async rootOf (id: string): Promise<string | null> {
+    return (await this.scope.db().selectFrom('libraries').select('root').where('id', '=', id).executeTakeFirst())?.root ?? null
+  }
+
+  /** Every library's id and root: what maps an absolute path to its library. */
+  async roots (): Promise<Array<{ id: string, root: string }>> {
+    return this.scope.db().selectFrom('libraries').select(['id', 'root']).execute()
+  }
+
+  /** Removes the library with its items and scans: true when there was one. */
+  async deleteLibrary (id: string): Promise<boolean> {
+    return this.scope.write(async (tx) => {
+      await tx.deleteFrom('media_items').where('library_id', '=', id).execute()
+      await tx.deleteFrom('media_scans').where('library_id', '=', id).execute()
+      return Number((await tx.deleteFrom('libraries').where('id', '=', id).executeTakeFirst()).numDeletedRows) > 0
+    })
+  }
+
+  private libraryOf (row: Selectable<LibrariesTable>): Omit<Library, 'items'> {
+    return { id: row.id, name: row.name, root: row.root, rescan_minutes: row.rescan_minutes, last_scan: row.last_scan_id, created: iso(row.created_ms)! }
+  }
+
+  // ── Scans ──────────────────────────────────────────────────────────────────────────────
+
+  /** Starts a scan of the library; null when one of it is running already (the caller answers with that one). */
+  async startScan (libraryId: string, atMs: number): Promise<{ scan: Scan, started: boolean }> {
+    return this.scope.write(async (tx) => {
+      const running = await tx.selectFrom('media_scans').selectAll().where('library_id', '=', libraryId).where('state', '=', 'running').executeTakeFirst()
+      if (running !== undefined) return { scan: scanOf(running), started: false }
+      const row: Selectable<MediaScansTable> = {
+        id: newId(),
+        library_id: libraryId,
+        state: 'running',
+        files_seen: 0,
+        probed: 0,
+        cached: 0,
+        failed: 0,
+        removed: 0,
+        skipped: '[]',
+        cursor: null,
+        cancel_requested: 0,
+        started_ms: atMs,
+        finished_ms: null,
+        error: null
+      }
+      await tx.insertInto('media_scans').values(row).execute()
+      await tx.updateTable('libraries').set({ last_scan_id: row.id, last_scan_ms: atMs }).where('id', '=', libraryId).execute()
+      return { scan: scanOf(row), started: true }
+    })
+  }
+
+  async getScan (id: string): Promise<(Scan & { cursor: string | null, cancel_requested: boolean }) | null> {
+    const row = await this.scope.db().selectFrom('media_scans').selectAll().where('id', '=', id).executeTakeFirst()
+    return row === undefined ? null : { ...scanOf(row), cursor: row.cursor, cancel_requested: row.cancel_requested === 1 }
+  }
+
+  /** The scans still running, oldest first: what the scan job (re)takes after a restart. */
+  async runningScans (): Promise<Scan[]> {
+    return (await this.scope.db().selectFrom('media_scans').selectAll().where('state', '=', 'running').orderBy('started_ms').execute()).map(scanOf)
+  }
+
+  /** Asks a running scan to stop (its next task cancels it): false when there is no such scan running. */
+  async requestCancel (id: string): Promise<boolean> {
+    return this.scope.write(async (tx) => Number((await tx.updateTable('media_scans').set({ cancel_requested: 1 }).where('id', '=', id).where('state', '=', 'running').executeTakeFirst()).numUpdatedRows) > 0)
+  }
+
+  /**
+   * One task's items and progress, in one transaction: the items stored, the counts added, the
+   * cursor moved. A task that dies stores nothing, and the next one starts from the last cursor.
+   */
+  async storeScanStep (scanId: string, items: MediaItemInput[], progress: ScanProgress): Promise<void> {
+    await this.scope.write(async (tx) => {
+      const scan = await tx.selectFrom('media_scans').selectAll().where('id', '=', scanId).executeTakeFirstOrThrow()
+      for (const item of items) {
+        const known = await tx.selectFrom('media_items').select('id').where('library_id', '=', item.library_id).where('path', '=', item.path).executeTakeFirst()
+        if (known !== undefined) await tx.updateTable('media_items').set(item).where('id', '=', known.id).execute()
+        else await tx.insertInto('media_items').values({ ...item, id: newId() }).execute()
+      }
+      const skipped = [...readJsonColumn(scan.skipped, isSkippedList, []), ...progress.skipped].slice(0, SCAN_SKIPPED_LISTED)
+      await tx.updateTable('media_scans').set({
+        files_seen: scan.files_seen + progress.files_seen,
+        probed: scan.probed + progress.probed,
+        cached: scan.cached + progress.cached,
+        failed: scan.failed + progress.failed,
+        removed: scan.removed + progress.removed,
+        skipped: JSON.stringify(skipped),
+        cursor: progress.cursor
+      }).where('id', '=', scanId).execute()
+    })
+  }
+
+  /** Marks the library's items at `paths` seen by the scan (unchanged files: nothing else is written). */
+  async markSeen (libraryId: string, scanId: string, paths: string[]): Promise<void> {
+    if (paths.length === 0) return
+    await this.scope.write(async (tx) => {
+      for (let i = 0; i < paths.length; i += 500) {
+        await tx.updateTable('media_items').set({ seen_scan_id: scanId }).where('library_id', '=', libraryId).where('path', 'in', paths.slice(i, i + 500)).execute()
+      }
+    })
+  }
+
+  /** Ends the scan. `done` also removes the library's items the scan did not see (their files are gone) and answers how many. */
+  async finishScan (scanId: string, state: 'done' | 'failed' | 'cancelled', atMs: number, error: string | null = null): Promise<number> {
+    return this.scope.write(async (tx) => {
+      const scan = await tx.selectFrom('media_scans').select(['library_id', 'removed']).where('id', '=', scanId).executeTakeFirstOrThrow()
+      let removed = 0
+      if (state === 'done') {
+        removed = Number((await tx.deleteFrom('media_items').where('library_id', '=', scan.library_id)
+          .where((eb) => eb.or([eb('seen_scan_id', 'is', null), eb('seen_scan_id', '!=', scanId)])).executeTakeFirst()).numDeletedRows)
+      }
+      await tx.updateTable('media_scans').set({ state, finished_ms: atMs, error, removed: scan.removed + removed }).where('id', '=', scanId).execute()
+      return removed
+    })
+  }
+
+  // ── Items ──────────────────────────────────────────────────────────────────────────────
+
+  /** The library's items at `paths` (relative), by path: what a scan compares size and mtime with. */
+  async itemsAt (libraryId: string, paths: string[]): Promise<Map<string, Selectable<MediaItemsTable>>> {
+    const found = new Map<string, Selectable<MediaItemsTable>>()
+    for (let i = 0; i < paths.length; i += 500) {
+      const rows = await this.scope.db().selectFrom('media_items').selectAll().where('library_id', '=', libraryId).where('path', 'in', paths.slice(i, i + 500)).execute()
+      for (const r of rows) found.set(r.path, r)
+    }
+    return found
+  }
+
+  /** A page of the library's items in path order, after `afterPath`; only a collection's when given. */
+  async listItems (libraryId: string, options: { collection?: string, afterPath?: string, limit: number }): Promise<Array<Selectable<MediaItemsTable>>> {
+    let query = this.scope.db().selectFrom('media_items').selectAll().where('library_id', '=', libraryId).orderBy('path').limit(options.limit)
+    if (options.afterPath !== undefined) query = query.where('path', '>', options.afterPath)
+    const collection = options.collection === undefined ? null : parseCollectionId(options.collection)
+    if (collection !== null) query = query.where(GROUP_COLUMN[collection.kind], '=', collection.key)
+    return query.execute()
+  }
+
+  /**
+   * A collection's items, as a build airs them: a show in season and episode order (then path),
+   * a folder or a genre in path order. Null when the id names no collection of a library.
+   */
+  async collectionItems (id: string): Promise<{ root: string, items: Array<Selectable<MediaItemsTable>> } | null> {
+    const collection = parseCollectionId(id)
+    if (collection === null) return null
+    const root = await this.rootOf(collection.libraryId)
+    if (root === null) return null
+    const items = await this.scope.db().selectFrom('media_items').selectAll()
+      .where('library_id', '=', collection.libraryId).where(GROUP_COLUMN[collection.kind], '=', collection.key)
+      .orderBy('season').orderBy('episode').orderBy('path').execute()
+    return { root, items }
+  }
+
+  /** The library's collections: each show, folder and genre with its item count. */
+  async collections (libraryId: string): Promise<Collection[]> {
+    const found: Collection[] = []
+    for (const kind of Object.keys(GROUP_COLUMN) as CollectionKind[]) {
+      const column = GROUP_COLUMN[kind]
+      const rows = await this.scope.db().selectFrom('media_items').select([column, (eb) => eb.fn.countAll<number>().as('n')])
+        .where('library_id', '=', libraryId).where(column, 'is not', null).groupBy(column).orderBy(column).execute()
+      for (const r of rows) {
+        const key = String((r as Record<string, unknown>)[column])
+        found.push({ id: collectionId(libraryId, kind, key), library_id: libraryId, kind, name: kind === 'folder' && key === '' ? '(root)' : key, items: Number(r.n) })
+      }
+    }
+    return found
+  }
+
+  // ── Remote probes ──────────────────────────────────────────────────────────────────────
+
+  async remoteProbes (urls: string[]): Promise<Map<string, Selectable<RemoteProbesTable>>> {
+    const found = new Map<string, Selectable<RemoteProbesTable>>()
+    for (let i = 0; i < urls.length; i += 500) {
+      for (const r of await this.scope.db().selectFrom('remote_probes').selectAll().where('url', 'in', urls.slice(i, i + 500)).execute()) found.set(r.url, r)
+    }
+    return found
+  }
+
+  async storeRemoteProbe (row: Selectable<RemoteProbesTable>): Promise<void> {
+    await this.scope.write(async (tx) => {
+      await tx.deleteFrom('remote_probes').where('url', '=', row.url).execute()
+      await tx.insertInto('remote_probes').values(row).execute()
+    })
+  }
+}
