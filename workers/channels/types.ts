@@ -46,6 +46,11 @@ export interface SourceItem {
   /** SPEC §15: when known; sequential order follows them */
   season?: number | null
   episode?: number | null
+  /** SPEC §16, from a media library: chapter starts after the first (ms), where breaks.at "chapters" puts breaks */
+  chapters?: number[]
+  /** SPEC §16: the plot a library's .nfo or tags gave; the year a film names */
+  description?: string | null
+  year?: number | null
   /** videoKey of the item; computed when left out */
   key?: string
 }
