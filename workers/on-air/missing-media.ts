@@ -34,7 +34,9 @@ export function fileOfKey (key: string): { library_id: string, path: string } | 
 /** The problems this check sets on an item (and clears, never another's: a scan's "zero length" stays). */
 const MISSING = 'missing since '
 const CHANGED = 'changed since probed'
-const ours = (problem: string | null): boolean => problem !== null && (problem.startsWith(MISSING) || problem.startsWith(CHANGED))
+/** A problem this check set: a scan that finds the file as probed (or probes it again) should clear it. */
+export const isMissingMediaMark = (problem: string | null): boolean => problem !== null && (problem.startsWith(MISSING) || problem.startsWith(CHANGED))
+const ours = isMissingMediaMark
 
 /** SCHEDULEFLOW_MISSING_MEDIA_HOURS as the pool hands it to workers (plugins/process-pool.ts). */
 export function missingMediaHours (env: NodeJS.ProcessEnv = process.env): number {
