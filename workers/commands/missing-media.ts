@@ -32,7 +32,7 @@ const joined = (a: DueFile, b: DueFile): DueFile =>
 
 type StoredChannel = Awaited<ReturnType<Store['channels']['list']>>[number]
 
-/** Each channel's airings of library files in the window, keyed by their alarm key. */
+/** Each channel's airings of library files in the window: one entry per channel and file. */
 async function dueFiles (db: Store, roots: LibraryRoot[], now: number, hours: number): Promise<Array<{ channel: StoredChannel, due: DueFile }>> {
   const window = missingMediaWindow(now, hours)
   const perChannel = []
