@@ -20,6 +20,7 @@ import answerCachePlugin from './plugins/answer-cache.js'
 import onAirPlugin from './plugins/on-air.js'
 import rollingBuildsPlugin from './plugins/rolling-builds.js'
 import alarmsPlugin from './plugins/alarms.js'
+import missingMediaPlugin from './plugins/missing-media.js'
 import nowPlanPlugin from './plugins/now-plan.js'
 import publishRetryPlugin from './plugins/publish-retry.js'
 import mediaScansPlugin from './plugins/media-scans.js'
@@ -104,6 +105,7 @@ export async function buildApp ({ config, logger, keyring }: AppOptions): Promis
   await app.register(onAirPlugin)
   await app.register(rollingBuildsPlugin)
   await app.register(publishRetryPlugin)
+  await app.register(missingMediaPlugin)
   await app.register(alarmsPlugin)
   await app.register(nowPlanPlugin)
   await app.register(mediaScansPlugin)

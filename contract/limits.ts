@@ -152,6 +152,8 @@ export const FEED_TOKEN_NAME_MAX = 200
 
 /** Files due to air this far ahead are checked to exist as probed (the missing_media alarm). */
 export const DEFAULT_MISSING_MEDIA_HOURS = 48
+/** The leader checks those files this often (service clock), not on every on-air tick: a stat per file due. */
+export const MISSING_MEDIA_CHECK_MINUTES = 5
 /** A local file's probe is given this long before ffprobe is stopped and the file skipped. */
 export const PROBE_TIMEOUT_MS = 15_000
 /** A remote http(s) item's probe: shorter, so one slow server does not hold a scan or an import. */

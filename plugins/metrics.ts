@@ -36,6 +36,8 @@ export default fp(async (fastify) => {
   const tasks = new Counter({ name: 'scheduleflow_pool_tasks_total', help: 'pool operations by outcome', labelNames: ['outcome'], registers: [registry] })
   // SPEC §17: the last alarm check's figures (plugins/alarms.ts), on the instance that leads the on-air work.
   const builtAhead = new Gauge({ name: 'scheduleflow_channel_built_seconds_ahead', help: 'seconds a channel is built ahead of now, at the last alarm check (the leader\'s)', labelNames: ['channel'], registers: [registry] })
+  // SPEC §16: open missing_media alarms at the last missing-media check (plugins/missing-media.ts), on the leader.
+  const missingMedia = gauge('scheduleflow_missing_media', 'library files due to air that are missing or changed since probed: open missing_media alarms at the last check (the leader\'s)')
   // Publish targets (SPEC §17), one series per target: read through the pool at scrape time.
   const targetLabels = ['channel', 'kind', 'dir']
   const publishedAt = new Gauge({ name: 'scheduleflow_publish_last_success_timestamp_seconds', help: 'when the target\'s files were last written without error (unix seconds; absent: never)', labelNames: targetLabels, registers: [registry] })
@@ -71,6 +73,7 @@ export default fp(async (fastify) => {
     for (const [outcome, count] of Object.entries(stats.totals)) tasks.inc({ outcome }, count)
     builtAhead.reset()
     for (const [channel, seconds] of fastify.alarmState.secondsAhead()) builtAhead.set({ channel }, seconds)
+    missingMedia.set(fastify.missingMedia.open() ?? 0)
     const sharedNow = fastify.redis?.rateLimits === 'shared' ? 1 : 0
     shared.set(sharedNow)
     redisUp?.set(sharedNow)
@@ -80,4 +83,4 @@ export default fp(async (fastify) => {
     await readState()
     return reply.type(registry.contentType).send(await registry.metrics())
   })
-}, { name: 'metrics', dependencies: ['process-pool', 'redis', 'storage', 'answer-cache', 'alarms'] })
+}, { name: 'metrics', dependencies: ['process-pool', 'redis', 'storage', 'answer-cache', 'alarms', 'missing-media'] })

@@ -11,7 +11,7 @@ const alarms: FastifyPluginAsyncTypebox = async (fastify) => {
     config: { role: 'viewer' },
     schema: {
       summary: 'The alarms open now, oldest first',
-      description: 'coverage, gap and dead_air per channel (checked on every on-air tick), build_failed and publish_failed; `channel`: one channel\'s.',
+      description: 'coverage, gap and dead_air per channel (checked on every on-air tick), build_failed, publish_failed and missing_media (library files due to air that are gone or changed since probed, checked every 5 minutes; details.rebuild is the build call that replaces them); `channel`: one channel\'s.',
       tags: ['on-air'],
       security,
       querystring: Type.Object({ channel: Type.Optional(Type.String({ description: 'a channel id (UUID)', maxLength: 100 })) }),

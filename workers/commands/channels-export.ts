@@ -9,12 +9,15 @@ import type { TimeRange } from '../schedule/time.js'
 import type { CommandDefinition, OptionValues } from './command.js'
 import { OUTPUT_OPTION, OUTPUT_USAGE, oneOf, rangeOption, requiredId } from './options.js'
 import { channelRange, findChannel } from './channels.js'
+import { probedLengths } from '../media/library-urls.js'
 
 // The channel exports of SPEC §11: one channel in a format, the guide of every channel, and
 // the channel list. Ranges are instants (ISO 8601, naive in the channel's zone); the route
 // gives the guide its default range, so its ETag is made from the range actually read.
 
 const DAY_MS = 86_400_000
+/** The playout formats that write a clip's full length (ffplayout `duration`, CasparCG `duration`). */
+export const PROBED_FORMATS: ReadonlySet<string> = new Set(['ffplayout', 'casparcg'])
 
 /** A day format's day: given, else the first local day of the range, else today. */
 function exportDay (date: string | undefined, options: OptionValues, channel: Channel): LocalDay {
@@ -44,7 +47,10 @@ export const exportChannel: CommandDefinition<ExportedDocument> = {
     // A day format reads a day later too: a film whose last part airs after midnight still
     // tells how long its media is (ffplayout's `duration`); the exporter writes only the day.
     const range: TimeRange = day === undefined ? channelRange(options, channel.timezone) : { from: day.start, to: day.end + DAY_MS }
-    return exportChannelAs(format, { channel, events: await db.channels.channelEvents(id, range) }, { day })
+    const events = await db.channels.channelEvents(id, range)
+    // The media library's probed lengths, for the formats that write a clip's length (one read per export).
+    const probed = PROBED_FORMATS.has(format) ? await probedLengths(db, events.map((e) => e.video_url)) : undefined
+    return exportChannelAs(format, { channel, events, probed }, { day })
   }
 }
 

@@ -55,6 +55,7 @@ const commands = {
   'check-alarms': () => import('./alarms.js').then((m) => ({ default: m.checkAlarms })),
   'alarm-notices-sent': () => import('./alarms.js').then((m) => ({ default: m.alarmNoticesSent })),
   'list-alarms': () => import('./alarms.js').then((m) => ({ default: m.listAlarms })),
+  'check-missing-media': () => import('./missing-media.js').then((m) => ({ default: m.checkMissingMedia })),
   'create-feed-token': () => import('./feed-tokens.js').then((m) => ({ default: m.createFeedToken })),
   'list-feed-tokens': () => import('./feed-tokens.js').then((m) => ({ default: m.listFeedTokens })),
   'delete-feed-token': () => import('./feed-tokens.js').then((m) => ({ default: m.deleteFeedToken })),

@@ -9,6 +9,7 @@ import type { StoredChannelEvent } from '../storage/channels.js'
 import type { WorkerLog } from '../log.js'
 import { addDays, localDays, type LocalDay } from '../channels/wall-time.js'
 import { luxon } from '../schedule/time.js'
+import { probedLengths } from '../media/library-urls.js'
 import { dayFile, dirProblem, prune, publishSettings, removeFile, writeAtomically, type PublishSettings } from './publish-files.js'
 
 // Publishing (SPEC §17): after a write to a channel's events (a build, a rolling build, an
@@ -58,6 +59,8 @@ async function writeDays (
     const { exportChannel } = await import('../schedule/export/index.js')
     // A day format reads a day past its day (ffplayout's media length of a film cut at midnight).
     const events = await db.channels.channelEvents(channel.id, { from: days[0].start, to: days[days.length - 1].end + DAY_MS })
+    // ffplayout's `duration` is the media's probed length where the file is a library item (one read for every day).
+    const probed = target.kind === 'ffplayout' ? await probedLengths(db, events.map((e) => e.video_url)) : undefined
     for (const day of days) {
       const file = join(target.dir, dayFile(target.kind, day))
       if (!events.some((e) => overlaps(day, e))) {
@@ -65,7 +68,7 @@ async function writeDays (
         continue
       }
       const dayEvents: StoredChannelEvent[] = events.filter((e) => overlaps(day, e, DAY_MS))
-      await writeAtomically(file, exportChannel(target.kind, { channel, events: dayEvents }, { day }).body)
+      await writeAtomically(file, exportChannel(target.kind, { channel, events: dayEvents, probed }, { day }).body)
       files++
     }
   }

@@ -66,6 +66,19 @@ export interface ScanProgress {
 /** An item as a scan stores it: the row less its id (kept when the path is known). */
 export type MediaItemInput = Omit<Insertable<MediaItemsTable>, 'id'>
 
+/** What the missing-media check and the exports read of an item (libraryFiles). */
+export interface LibraryFile {
+  id: string
+  library_id: string
+  path: string
+  size: number
+  mtime_ms: number
+  duration_ms: number | null
+  problem: string | null
+}
+/** (library, path) pairs per statement: two parameters each, well inside either database's limit. */
+const FILES_PER_STATEMENT = 250
+
 /** The column a collection kind groups by. */
 const GROUP_COLUMN: Record<CollectionKind, 'show' | 'folder' | 'category'> = { show: 'show', folder: 'folder', genre: 'category' }
 
@@ -347,5 +360,39 @@ export class KyselyMediaRepository {
     const running = new Set((await this.runningScans()).map((s) => s.library_id))
     const due = (r: typeof rows[number]): boolean => r.last_scan_ms === null || Number(r.last_scan_ms) + Number(r.rescan_minutes) * 60_000 <= atMs
     return rows.filter((r) => !running.has(r.id) && due(r)).map((r) => r.id)
+  }
+
+  // ── Missing media and playout exports (issue 26, helper D) ──────────────────────────────
+
+  /** Every library's id, name and root: what maps an absolute path to its library, named for people. */
+  async libraryRoots (): Promise<Array<{ id: string, name: string, root: string }>> {
+    return this.scope.db().selectFrom('libraries').select(['id', 'name', 'root']).execute()
+  }
+
+  /**
+   * The items at these files (library id + relative path), as compact rows: what the missing-media
+   * check compares with a stat and what an export takes the probed length from. One statement per
+   * FILES_PER_STATEMENT files (each a seek on media_items_by_path), whatever the library holds.
+   */
+  async libraryFiles (files: ReadonlyArray<{ library_id: string, path: string }>): Promise<LibraryFile[]> {
+    const found: LibraryFile[] = []
+    for (let i = 0; i < files.length; i += FILES_PER_STATEMENT) {
+      const batch = files.slice(i, i + FILES_PER_STATEMENT)
+      const rows = await this.scope.db().selectFrom('media_items')
+        .select(['id', 'library_id', 'path', 'size', 'mtime_ms', 'duration_ms', 'problem'])
+        .where((eb) => eb.or(batch.map((f) => eb.and([eb('library_id', '=', f.library_id), eb('path', '=', f.path)])))).execute()
+      for (const r of rows) {
+        found.push({ ...r, size: Number(r.size), mtime_ms: Number(r.mtime_ms), duration_ms: r.duration_ms === null ? null : Number(r.duration_ms) })
+      }
+    }
+    return found
+  }
+
+  /** Sets each item's problem (null: none), in one transaction. */
+  async setProblems (changes: ReadonlyArray<{ id: string, problem: string | null }>): Promise<void> {
+    if (changes.length === 0) return
+    await this.scope.write(async (tx) => {
+      for (const { id, problem } of changes) await tx.updateTable('media_items').set({ problem }).where('id', '=', id).execute()
+    })
   }
 }

@@ -17,7 +17,8 @@ import { XML_DECLARATION, xmlElement } from './xml-escape.js'
 // group at the time written in its notes and the clips air at their scheduled times, one
 // after another on channel 1, layer 10 (each PLAY replaces the clip before it).
 // - `duration` (ms; the client sends STOP after delay + duration) is set only where the
-//   layer must go empty: before a gap and after the last clip. A STOP timed at the same
+//   layer must go empty: before a gap and after the last clip, or where a clip's media (a
+//   library item's probed length) ends before the next clip starts. A STOP timed at the same
 //   instant as the next PLAY could land after it and cut the next clip.
 // - `name` is the event's video URL (CasparCG Server 2.2+ plays URLs and paths through its
 //   ffmpeg producer), else its title, for a clip named after it in the server's media folder.
@@ -81,6 +82,19 @@ function writeMovie (out: string[], event: ExportEvent, delay: number, duration:
   out.push('      </item>')
 }
 
+/**
+ * A clip's `duration`: where the layer must go empty, the event's length, or less when its media
+ * (a library item's probed length, SPEC §16) ends sooner; a clip whose media ends before the
+ * next clip starts stops there; else 0, and the next PLAY replaces it (a STOP timed at the next
+ * PLAY's instant could land after it and cut the next clip).
+ */
+function clipDuration (event: ExportEvent, next: ExportEvent | undefined): number {
+  const slot = event.end - event.start
+  const plays = event.media_ms === undefined ? Infinity : event.media_ms - (event.in_ms ?? 0)
+  if (next === undefined || next.start > event.end) return Math.max(0, Math.min(slot, plays))
+  return plays < next.start - event.start ? Math.max(0, plays) : 0
+}
+
 function writeGroup (out: string[], { label, events }: Group): void {
   const first = events[0].start
   const span = events.reduce((last, e) => Math.max(last, e.end), first) - first
@@ -96,8 +110,7 @@ function writeGroup (out: string[], { label, events }: Group): void {
   out.push('    <items>')
   events.forEach((event, i) => {
     const next = events[i + 1]
-    const layerGoesEmpty = next === undefined || next.start > event.end
-    writeMovie(out, event, event.start - first, layerGoesEmpty ? event.end - event.start : 0)
+    writeMovie(out, event, event.start - first, clipDuration(event, next))
   })
   out.push('    </items>', '  </item>')
 }

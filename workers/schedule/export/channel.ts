@@ -32,8 +32,12 @@ function knownMediaLengths (events: StoredChannelEvent[]): Map<string, number> {
   return lengths
 }
 
-/** One channel as the schedule exporters read a schedule: its XMLTV id names its events. */
-export function channelAsSchedule ({ channel, events }: ChannelWithEvents): ExportSchedule {
+/**
+ * One channel as the schedule exporters read a schedule: its XMLTV id names its events. An event
+ * whose file is a media library item has the item's probed length as its media's length (SPEC
+ * §16); any other, as far as its airing's parts show it (knownMediaLengths).
+ */
+export function channelAsSchedule ({ channel, events, probed }: ChannelWithEvents): ExportSchedule {
   const mediaLengths = knownMediaLengths(events)
   return {
     id: channel.id,
@@ -43,7 +47,7 @@ export function channelAsSchedule ({ channel, events }: ChannelWithEvents): Expo
     channel_id: channel.xmltv_id,
     channels: [{ id: channel.xmltv_id, display_name: channel.name }],
     events: events.map((e) => {
-      const media = mediaLengths.get(airingKey(e) ?? '')
+      const media = (e.video_url === null ? undefined : probed?.get(e.video_url)) ?? mediaLengths.get(airingKey(e) ?? '')
       return { ...e, channel: null, video_url: exportableMediaUrl(e.video_url), ...(media !== undefined && { media_ms: media }) }
     })
   }

@@ -41,7 +41,12 @@ export type { ExportedDocument }
 export type Exporter = (schedules: ExportSchedule[], options: ExportOptions) => ExportedDocument
 
 /** A channel and its events over the range (or day) read for the export. */
-export interface ChannelWithEvents { channel: Channel, events: StoredChannelEvent[] }
+export interface ChannelWithEvents {
+  channel: Channel
+  events: StoredChannelEvent[]
+  /** ms, by video_url: the probed length of the media library items the events air (workers/media/library-urls.ts); others are not in it */
+  probed?: ReadonlyMap<string, number>
+}
 
 export interface ChannelExportOptions {
   /** A day format's local day of the channel (its events are read to a day past its end). */
