@@ -42,7 +42,19 @@ interface FfprobeJson {
 export function ffprobePath (env: NodeJS.ProcessEnv = process.env): string {
   const named = env.SCHEDULEFLOW_FFPROBE ?? ''
   if (named !== '') return named
-  return (createRequire(import.meta.url)('@ffprobe-installer/ffprobe') as { path: string }).path
+  return npmFfprobe()
+}
+
+const npmFfprobe = (): string => (createRequire(import.meta.url)('@ffprobe-installer/ffprobe') as { path: string }).path
+
+/**
+ * The environment ffprobe runs in. The npm binary is a static build: to decode an MPEG-TS
+ * service name it loads the system's iconv modules, built for another glibc, and crashes (every
+ * .ts file and HLS stream, SIGSEGV). Pointed at a folder without modules, iconv fails cleanly
+ * and the name is left undecoded (nothing here reads it). Another binary runs as it is.
+ */
+function ffprobeEnv (binary: string): NodeJS.ProcessEnv {
+  return binary === npmFfprobe() ? { ...process.env, GCONV_PATH: dirname(binary) } : process.env
 }
 
 /** A URL whose scheme is a live source's (rtmp, srt, udp…): it has no length. */
@@ -116,9 +128,12 @@ async function probeNow (location: string, binary: string, timeoutMs: number): P
   const network = isRemote(location) ? ['-rw_timeout', String(timeoutMs * 1000)] : []
   const args = ['-v', 'error', ...network, '-print_format', 'json', '-show_format', '-show_streams', '-show_chapters', location]
   const output = await new Promise<{ stdout: string, error: string | null }>((resolve) => {
-    execFile(binary, args, { timeout: timeoutMs, maxBuffer: 16 * 1024 * 1024, killSignal: 'SIGKILL' }, (error, stdout, stderr) => {
+    execFile(binary, args, { env: ffprobeEnv(binary), timeout: timeoutMs, maxBuffer: 16 * 1024 * 1024, killSignal: 'SIGKILL' }, (error, stdout, stderr) => {
       if (error === null) return resolve({ stdout, error: null })
-      const why = error.killed === true ? `ffprobe gave no answer within ${timeoutMs / 1000} s` : (stderr.trim().split('\n').at(-1) ?? '') || error.message
+      const said = stderr.trim().split('\n').at(-1) ?? ''
+      const why = error.killed === true
+        ? `ffprobe gave no answer within ${timeoutMs / 1000} s`
+        : said !== '' ? said : error.signal !== null && error.signal !== undefined ? `ffprobe crashed (${error.signal})` : `ffprobe failed (exit code ${String(error.code)})`
       resolve({ stdout, error: why })
     })
   })
@@ -130,7 +145,7 @@ async function probeNow (location: string, binary: string, timeoutMs: number): P
 
 const liveProbe = (): Probe => ({ durationMs: null, container: null, video: null, audio: null, chapters: [], tags: {}, problem: null, live: true })
 
-const failed = (problem: string): Probe => ({ durationMs: null, container: null, video: null, audio: null, chapters: [], tags: {}, problem })
+const failed = (problem: string): Probe => ({ durationMs: null, container: null, video: null, audio: null, chapters: [], tags: {}, problem, live: false })
 
 const ms = (seconds: string | undefined): number | null => {
   const n = Number(seconds)
