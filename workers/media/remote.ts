@@ -35,6 +35,7 @@ export const isRemoteItem = (location: string): boolean => isRemote(location) ||
  * stored. `atMs` is the service clock's now (a command's ctx.now()). Strings that are no
  * remote item are left out, and so are URLs still unprobed when `budgetMs` ran out (the
  * caller treats them as unknown; the next call probes them: the probes made are stored).
+ * It writes to `store` while it runs: the caller awaits it before using the store again.
  */
 export async function remoteDurations (store: Store, urls: Iterable<string>, atMs: number, options: RemoteOptions = {}): Promise<Map<string, RemoteLength>> {
   const answers = new Map<string, RemoteLength>()
@@ -52,15 +53,20 @@ export async function remoteDurations (store: Store, urls: Iterable<string>, atM
     } else toProbe.push(url)
   }
   const stopAt = Date.now() + (options.budgetMs ?? REMOTE_PROBE_BUDGET_MS)
-  // PROBE_CONCURRENCY lanes take the next URL while the budget lasts
+  // PROBE_CONCURRENCY lanes take the next URL while the budget lasts; the answers are stored
+  // one after another (a worker's store runs one write at a time), each as soon as it is known
+  let storing = Promise.resolve()
   const lane = async (): Promise<void> => {
     for (let url = toProbe.shift(); url !== undefined && Date.now() < stopAt; url = toProbe.shift()) {
       const p = await probeRemote(url, { timeoutMs: options.timeoutMs, ffprobe: options.ffprobe })
       const answer: RemoteLength = { durationMs: p.durationMs, live: p.live === true, problem: p.problem }
-      await store.media.storeRemoteProbe({ url, duration_ms: answer.durationMs, live: answer.live ? 1 : 0, problem: answer.problem, probed_ms: atMs })
+      const row = { url, duration_ms: answer.durationMs, live: answer.live ? 1 : 0, problem: answer.problem, probed_ms: atMs }
+      storing = storing.then(async () => store.media.storeRemoteProbe(row))
+      storing.catch(() => {}) // awaited below: not an unhandled rejection meanwhile
       answers.set(url, answer)
     }
   }
   await Promise.all(Array.from({ length: PROBE_CONCURRENCY }, lane))
+  await storing
   return answers
 }
