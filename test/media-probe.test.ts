@@ -29,7 +29,8 @@ const clips = {
   'film.mp4': 1.5,
   'song.m4a': 1.2,
   'Кино и 映画 with spaces.mkv': 1,
-  'news.ts': 1
+  'news.ts': 1,
+  'concat:odd|name.mkv': 1
 }
 
 /** An HTTP server over `dir` that counts the requests for each path (ranges served, as ffprobe asks them). */

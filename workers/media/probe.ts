@@ -1,7 +1,7 @@
 import { execFile } from 'node:child_process'
 import { readFile, stat } from 'node:fs/promises'
 import { createRequire } from 'node:module'
-import { dirname, join } from 'node:path'
+import { dirname, join, resolve } from 'node:path'
 import pLimit from 'p-limit'
 import { LIVE_SCHEMES, PROBE_CONCURRENCY, PROBE_TIMEOUT_MS, REMOTE_PROBE_TIMEOUT_MS } from '../../contract/limits.js'
 
@@ -68,10 +68,13 @@ export async function probe (location: string, options: { timeoutMs?: number, ff
   const timeoutMs = options.timeoutMs ?? PROBE_TIMEOUT_MS
   return limit(async () => {
     const deadline = Date.now() + timeoutMs
-    const early = isRemote(location) ? null : await localProblem(location)
+    const url = isUrl(location)
+    const early = url ? null : await localProblem(location) // a URL's problem ffprobe tells
     if (early !== null) return failed(early)
     if (isHls(location) && await hlsIsLive(location, timeoutMs)) return liveProbe()
-    return probeNow(location, options.ffprobe ?? ffprobePath(), Math.max(1, deadline - Date.now()))
+    // a path as file:, so no name is taken for a protocol (`a:b.mkv`, `concat:…`) or an option (`-x.mkv`)
+    const target = url ? location : `file:${resolve(location)}`
+    return probeNow(target, options.ffprobe ?? ffprobePath(), Math.max(1, deadline - Date.now()))
   })
 }
 
@@ -79,6 +82,9 @@ export async function probe (location: string, options: { timeoutMs?: number, ff
 export async function probeRemote (url: string, options: { timeoutMs?: number, ffprobe?: string } = {}): Promise<Probe> {
   return probe(url, { ...options, timeoutMs: options.timeoutMs ?? REMOTE_PROBE_TIMEOUT_MS })
 }
+
+/** `scheme://…`: a URL; anything else is a path. */
+const isUrl = (location: string): boolean => /^[a-z][a-z0-9+.-]*:\/\//iu.test(location)
 
 /** http(s): read over the network (ffprobe's own protocols); anything else is a local path. */
 export const isRemote = (location: string): boolean => /^https?:\/\//iu.test(location)
