@@ -54,7 +54,9 @@ const npmFfprobe = (): string => (createRequire(import.meta.url)('@ffprobe-insta
  * and the name is left undecoded (nothing here reads it). Another binary runs as it is.
  */
 function ffprobeEnv (binary: string): NodeJS.ProcessEnv {
-  return binary === npmFfprobe() ? { ...process.env, GCONV_PATH: dirname(binary) } : process.env
+  let npm: string | null = null
+  try { npm = npmFfprobe() } catch { /* another binary named, the package not installed */ }
+  return binary === npm ? { ...process.env, GCONV_PATH: dirname(binary) } : process.env
 }
 
 /** A URL whose scheme is a live source's (rtmp, srt, udp…): it has no length. */
@@ -74,7 +76,9 @@ export async function probe (location: string, options: { timeoutMs?: number, ff
     if (isHls(location) && await hlsIsLive(location, timeoutMs)) return liveProbe()
     // a path as file:, so no name is taken for a protocol (`a:b.mkv`, `concat:…`) or an option (`-x.mkv`)
     const target = url ? location : `file:${resolve(location)}`
-    return probeNow(target, options.ffprobe ?? ffprobePath(), Math.max(1, deadline - Date.now()))
+    let binary: string
+    try { binary = options.ffprobe ?? ffprobePath() } catch { return failed('unreadable: no ffprobe (install @ffprobe-installer/ffprobe or set SCHEDULEFLOW_FFPROBE)') }
+    return probeNow(target, binary, Math.max(1, deadline - Date.now()))
   })
 }
 
