@@ -158,6 +158,13 @@ export const MISSING_MEDIA_CHECK_MINUTES = 5
 export const PROBE_TIMEOUT_MS = 15_000
 /** A remote http(s) item's probe: shorter, so one slow server does not hold a scan or an import. */
 export const REMOTE_PROBE_TIMEOUT_MS = 5_000
+/** A remote item's stored probe is trusted this long (a day); a failed one only REMOTE_PROBE_RETRY_MS, so a server that was down is tried again soon. */
+export const REMOTE_PROBE_MAX_AGE_MS = 86_400_000
+export const REMOTE_PROBE_RETRY_MS = 15 * 60_000
+/** One call probing remote items stops starting new probes after this long, inside the pool's task timeout; the rest are probed by the next call. */
+export const REMOTE_PROBE_BUDGET_MS = 10_000
+/** An .nfo sidecar longer than this (characters) is not read. */
+export const NFO_MAX_CHARS = 1_000_000
 /** ffprobe runs at once per worker process (the machine has 2 cores; a scan is heavy-lane work). */
 export const PROBE_CONCURRENCY = 2
 /** One scan task stops taking new files after this long, well inside the pool's task timeout; the job runs the next. */

@@ -34,13 +34,19 @@ const PATTERNS: ReadonlyArray<{ re: RegExp, season: number | null, episode: numb
  * `Harbour Lights S02E05` → 2, 5; `Ep. 5` → null, 5; `Blade Runner 2049`, `1080p`, `2x speed` → null.
  */
 export function readEpisode (text: string): SeasonEpisode | null {
+  const found = locateEpisode(text)
+  return found === null ? null : { season: found.season, episode: found.episode }
+}
+
+/** readEpisode's answer with where the marker sits in `text` ([start, end)): what the media library splits a file name at (`Show - S02E05 - Title`). */
+export function locateEpisode (text: string): (SeasonEpisode & { start: number, end: number }) | null {
   for (const { re, season, episode } of PATTERNS) {
     const m = re.exec(text)
     if (m === null) continue
     const e = Number(m[episode])
     const s = season === null ? null : Number(m[season])
     if (e > MAX_EPISODE || (s !== null && s > MAX_SEASON)) continue
-    return { season: s, episode: e }
+    return { season: s, episode: e, start: m.index, end: m.index + m[0].length }
   }
   return null
 }
