@@ -99,7 +99,7 @@ export const BreaksSchema = Type.Object({
   every_minutes: Type.Integer({ minimum: 1, maximum: BREAK_EVERY_MAX_MINUTES, description: 'a break after every N minutes of a programme (the count restarts at each programme\'s start); with at "between", after the programme once N minutes of content ran since the last break' }),
   max_seconds: Type.Integer({ minimum: 1, maximum: BREAK_MAX_SECONDS }),
   filler: Type.String({ minLength: 1, pattern: NOT_BLANK, description: 'a playlist id: idents, trailers, adverts' }),
-  at: Type.Optional(Type.Unsafe<typeof BREAK_PLACES[number]>({ type: 'string', enum: BREAK_PLACES, default: DEFAULT_BREAK_PLACE, description: 'within: inside programmes; between: only between programmes; chapters: at the media\'s chapter marks' })),
+  at: Type.Optional(Type.Unsafe<typeof BREAK_PLACES[number]>({ type: 'string', enum: BREAK_PLACES, default: DEFAULT_BREAK_PLACE, description: 'within: inside programmes; between: only between programmes; chapters: at the media\'s chapter marks, every_minutes apart at least, none in the first or last min_gap_minutes (an item without marks airs whole)' })),
   min_gap_minutes: Type.Optional(Type.Integer({ minimum: 0, maximum: BREAK_EVERY_MAX_MINUTES, default: DEFAULT_BREAK_MIN_GAP_MINUTES, description: 'no break this close to a programme\'s start or end' })),
   bumper_in: Type.Optional(Nullable(Type.String({ minLength: 1, pattern: NOT_BLANK, description: 'a playlist id: one clip before each break' }))),
   bumper_out: Type.Optional(Nullable(Type.String({ minLength: 1, pattern: NOT_BLANK, description: 'a playlist id: one clip after each break' })))

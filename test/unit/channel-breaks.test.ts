@@ -7,7 +7,8 @@ import type { Block, Breaks, BuildInput, BuiltEvent, SourceItem } from '../../wo
 // Breaks belong to programmes (SPEC §15), built in process: inside a programme a break falls
 // at a multiple of every_minutes from the programme's own start, never in its first or last
 // min_gap_minutes; between programmes once every_minutes of content ran since the last break;
-// `between` (and `chapters`, with no chapter data) never inside; no clip twice in one break,
+// `between` never inside; `chapters` inside only at the item's chapter marks (outside the
+// gaps, every_minutes apart at least), an item without marks never split; no clip twice in one break,
 // none from the break before while another fits; bumpers open and close a break inside
 // max_seconds; a part after a break starts where the last stopped, and an airing's parts make
 // the item's length. FUZZ_RUNS runs per property (default small).
@@ -19,8 +20,22 @@ const BLOCK_START = 18 * 3_600_000
 /** The first block instance's start, 2026-05-04 18:00 UTC */
 const FIRST = Date.parse('2026-05-04T18:00:00Z')
 
-const items = (prefix: string, seconds: number[]): SourceItem[] =>
-  seconds.map((duration, i) => ({ url: `https://cdn.example/${prefix}/${i + 1}.mp4`, title: `${prefix} ${i + 1}`, duration, category: null }))
+const items = (prefix: string, seconds: number[], chapters: Array<number[] | null> = []): SourceItem[] =>
+  seconds.map((duration, i) => ({ url: `https://cdn.example/${prefix}/${i + 1}.mp4`, title: `${prefix} ${i + 1}`, duration, category: null, ...(chapters[i] != null && { chapters: chapters[i]! }) }))
+
+/**
+ * Where SPEC §15 puts `chapters` breaks in an item (ms in), written apart from the builder: its
+ * marks in order, each outside the first and last gap and at least the interval after the
+ * item's start or the mark taken before it.
+ */
+function chapterPoints (marks: number[], lengthMs: number, everyMs: number, gapMs: number): number[] {
+  const points: number[] = []
+  let last = 0
+  for (const mark of [...marks].sort((a, b) => a - b)) {
+    if (mark > 0 && mark < lengthMs && mark >= gapMs && lengthMs - mark >= gapMs && mark - last >= everyMs) points.push(last = mark)
+  }
+  return points
+}
 
 const EVERY_DAY: Block['days'] = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun']
 
@@ -88,8 +103,11 @@ function airings (events: BuiltEvent[]): BuiltEvent[][] {
 }
 
 const caseArbitrary = fc.record({
-  // Programmes of 1 to 150 minutes (whole seconds).
-  main: fc.array(fc.integer({ min: 60, max: 150 * 60 }), { minLength: 1, maxLength: 10 }),
+  // Programmes of 1 to 150 minutes (whole seconds), some with chapter marks (ms, in any order, anywhere in the item or past it).
+  main: fc.array(fc.record({
+    seconds: fc.integer({ min: 60, max: 150 * 60 }),
+    chapters: fc.option(fc.array(fc.integer({ min: 1, max: 150 * 60_000 }), { maxLength: 12 }), { nil: null })
+  }), { minLength: 1, maxLength: 10 }),
   every: fc.integer({ min: 5, max: 60 }),
   gap: fc.option(fc.integer({ min: 0, max: 25 }), { nil: undefined }),
   at: fc.constantFrom<Breaks['at']>('within', 'between', 'chapters', undefined),
@@ -102,6 +120,7 @@ const caseArbitrary = fc.record({
 t.test('random programmes, intervals and gaps: breaks where SPEC §15 puts them, clips fresh, in/out points exact', async (t) => {
   let inside = 0
   let between = 0
+  let atChapters = 0
   fc.assert(fc.property(caseArbitrary, (c) => {
     const clips = items('Clip', c.clips.map((s) => Math.min(s, c.maxSeconds)))
     const bumperIn = items('Open', [3, 4])
@@ -114,11 +133,12 @@ t.test('random programmes, intervals and gaps: breaks where SPEC §15 puts them,
       ...(c.gap !== undefined && { min_gap_minutes: c.gap }),
       ...(c.bumpers && { bumper_in: 'open', bumper_out: 'close' })
     }
-    const sources = new Map([['playlist:main', items('Item', c.main)], ['playlist:clips', clips], ['playlist:open', bumperIn], ['playlist:close', bumperOut]])
+    const sources = new Map([['playlist:main', items('Item', c.main.map((m) => m.seconds), c.main.map((m) => m.chapters))], ['playlist:clips', clips], ['playlist:open', bumperIn], ['playlist:close', bumperOut]])
     const { events } = buildChannel(input(sources, breaks, { fill: c.fill }, 2))
     const everyMs = c.every * MIN
     const gapMs = (c.gap ?? 5) * MIN
-    const lengthOf = new Map(c.main.map((s, i) => [`https://cdn.example/Item/${i + 1}.mp4`, s * 1000]))
+    const lengthOf = new Map(c.main.map((m, i) => [`https://cdn.example/Item/${i + 1}.mp4`, m.seconds * 1000]))
+    const marksOf = new Map(c.main.map((m, i) => [`https://cdn.example/Item/${i + 1}.mp4`, m.chapters ?? []]))
     const seen = breaksOf(events)
     for (const [k, b] of seen.entries()) {
       const where = `break at ${new Date(b.start).toISOString()}`
@@ -135,8 +155,11 @@ t.test('random programmes, intervals and gaps: breaks where SPEC §15 puts them,
       if (b.inside !== null) {
         inside++
         const length = lengthOf.get(b.inside.url)!
-        if (c.at === 'between' || c.at === 'chapters') throw new Error(`${where}: inside "${b.inside.title}" with at ${c.at}`)
-        if (b.inside.offset % everyMs !== 0) throw new Error(`${where}: ${b.inside.offset / MIN} min into "${b.inside.title}", not a multiple of ${c.every}`)
+        if (c.at === 'between') throw new Error(`${where}: inside "${b.inside.title}" with at between`)
+        if (c.at === 'chapters') {
+          if (!marksOf.get(b.inside.url)!.includes(b.inside.offset)) throw new Error(`${where}: ${b.inside.offset} ms into "${b.inside.title}", not one of its chapter marks`)
+          atChapters++
+        } else if (b.inside.offset % everyMs !== 0) throw new Error(`${where}: ${b.inside.offset / MIN} min into "${b.inside.title}", not a multiple of ${c.every}`)
         if (b.inside.offset < gapMs || length - b.inside.offset < gapMs) throw new Error(`${where}: within ${gapMs / MIN} min of the start or end of "${b.inside.title}"`)
       } else between++
       // A clip of the break before comes back only when no other clip fitted what was left.
@@ -160,16 +183,17 @@ t.test('random programmes, intervals and gaps: breaks where SPEC §15 puts them,
       const aired = parts.reduce((sum, p) => sum + p.end - p.start, 0)
       if (!cut && aired !== length) throw new Error(`"${parts[0].title}": parts sum to ${aired}, not ${length}`)
       if (length < everyMs && parts.length > 1) throw new Error(`"${parts[0].title}" shorter than the interval, split`)
-      // Every multiple of the interval a whole airing reaches, outside the gaps, has its break (within).
-      if (cut || (c.at !== undefined && c.at !== 'within')) continue
+      // Every multiple of the interval a whole airing reaches, outside the gaps, has its break (within); every chapter mark SPEC §15 keeps (chapters).
+      if (cut || c.at === 'between') continue
       const expected: number[] = []
-      for (let o = everyMs; o < length; o += everyMs) if (o >= gapMs && length - o >= gapMs) expected.push(o)
+      if (c.at === 'chapters') expected.push(...chapterPoints(marksOf.get(parts[0].video_url!)!, length, everyMs, gapMs))
+      else for (let o = everyMs; o < length; o += everyMs) if (o >= gapMs && length - o >= gapMs) expected.push(o)
       const got = parts.slice(1).map((p) => p.in_ms)
       if (JSON.stringify(got) !== JSON.stringify(expected)) throw new Error(`"${parts[0].title}" (${length / MIN} min): breaks at ${got.map((o) => o / MIN).join(', ')} min, expected ${expected.map((o) => o / MIN).join(', ')}`)
     }
     return true
   }), { numRuns: RUNS })
-  t.ok(inside > 0 && between > 0, `${inside} breaks inside programmes, ${between} between them`)
+  t.ok(inside > 0 && between > 0 && atChapters > 0, `${inside} breaks inside programmes (${atChapters} at chapter marks), ${between} between them`)
 })
 
 t.test('every 30 minutes: a film\'s breaks fall 30 and 60 minutes into it, whatever aired before it; none in its last 5 minutes', async (t) => {
@@ -201,6 +225,12 @@ t.test('fill cut: a film reaching a break point seconds before the block ends is
   }
   const cut = mine.filter((e) => e.reason.includes('cut at block end'))
   t.equal(cut.length, 2, 'each evening\'s last programme is said to be cut at the block end')
+  // A part reaching a break point exactly at the block's end (CI's fuzz: seed 1269932380): 18:00–18:41, a 50-minute film, breaks every 20 of one minute.
+  const exact = buildChannel(input(new Map([['playlist:main', items('Item', [50 * 60])], ['playlist:clips', items('Clip', [60])]]), { every_minutes: 20, max_seconds: 60, filler: 'clips' }, { end: '18:41', fill: 'cut' }))
+  const film = exact.events.filter((e) => e.title === 'Item 1')
+  t.same(film.map((e) => [e.in_ms / MIN, (e.end - e.start) / MIN]), [[0, 20], [20, 20]], 'its parts: 20 minutes, the break, 20 minutes to 18:41')
+  t.match(film[1].reason, /cut at block end$/, 'the second part says the film is cut there')
+  t.match(exact.warnings.find((w) => w.code === 'ITEM_CUT')?.message, /"Item 1" of block "b" cut at block end at 18:41: 10 min not aired/, 'and the build warns of the 10 minutes not aired')
 })
 
 t.test('a programme shorter than the interval gets its break after it, never inside', async (t) => {
@@ -231,8 +261,26 @@ t.test('between and chapters: never inside a programme, after it once every_minu
   t.equal(first.start, r3End(between.events), 'the first after the third 10-minute item')
   t.ok(airings(between.events).every((parts) => parts.length === 1 || parts.at(-1)!.reason.includes('cut at')), 'every airing in one part')
   const chapters = buildChannel(input(sources, { every_minutes: 30, max_seconds: 60, filler: 'clips', at: 'chapters' }, { order: 'sequential' }))
-  t.same(chapters.events.map((e) => [e.start, e.end, e.title]), between.events.map((e) => [e.start, e.end, e.title]), 'chapters (no chapter data yet) airs as between')
-  t.match(breaksOf(chapters.events)[0].events[0].reason, /chapters: no chapter marks known/, 'and its breaks say so')
+  t.same(chapters.events.map((e) => [e.start, e.end, e.title]), between.events.map((e) => [e.start, e.end, e.title]), 'chapters, on items without chapter marks, airs as between')
+  t.match(breaksOf(chapters.events)[0].events[0].reason, /^break between programmes after 30 min of content \("Item 3" has no chapter mark to break at\)$/, 'and its breaks say why')
+})
+
+t.test('chapters: a film\'s breaks fall at its chapter marks, every_minutes apart at least, none in its first or last min_gap_minutes', async (t) => {
+  // A 100-minute film with marks at 3, 12, 20, 31, 47, 52, 80 and 97 minutes, then a 40-minute episode without marks; every 15, gap 5.
+  const marks = [3, 12, 20, 31, 47, 52, 80, 97].map((m) => m * MIN)
+  const sources = new Map([['playlist:main', items('Item', [100 * 60, 40 * 60], [[...marks].reverse(), null])], ['playlist:clips', items('Ident', [20, 25, 30])]])
+  const r = buildChannel(input(sources, { every_minutes: 15, max_seconds: 60, filler: 'clips', at: 'chapters' }, { order: 'sequential', end: '20:30' }))
+  const film = r.events.filter((e) => e.title === 'Item 1')
+  t.same(film.map((e) => e.in_ms / MIN), [0, 20, 47, 80], 'parts start at 20, 47 and 80 minutes (3 is in the gap, 12 and 31 and 52 too close to the break before, 97 in the last 5 minutes)')
+  t.same(film.map((e) => (e.end - e.start) / MIN), [20, 27, 33, 20], 'each part runs to the next mark; the parts make the film\'s 100 minutes')
+  const seen = breaksOf(r.events)
+  t.same(seen.filter((b) => b.inside?.title === 'Item 1').map((b) => b.inside!.offset / MIN), [20, 47, 80], 'a break at each of those marks, inside the film\'s programme')
+  t.match(seen[0].events[0].reason, /^break 20 min into "Item 1" at a chapter mark$/, 'its reason says it is at a chapter mark')
+  const episode = r.events.filter((e) => e.title === 'Item 2')
+  t.equal(episode.length, 1, 'the episode without chapter marks airs whole')
+  t.ok(seen.some((b) => b.inside === null && b.start === film.at(-1)!.end), 'after the film (20 minutes since its last break): a break between programmes')
+  const after = seen.find((b) => b.start === episode[0].end)
+  t.match(after?.events[0].reason, /\("Item 2" has no chapter mark to break at\)$/, 'the break after the episode says why it aired whole')
 })
 
 const r3End = (events: BuiltEvent[]): number => events.find((e) => e.title === 'Item 3')!.end

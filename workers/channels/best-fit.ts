@@ -1,6 +1,6 @@
 import { spokenLength } from '../autofill/clock.js'
 import { lowerBound } from '../sorted.js'
-import type { Choice, Entry, PlayLog } from '../orders/index.js'
+import type { Choice, Entry, Fits, PlayLog } from '../orders/index.js'
 
 // before_fixed: "best_fit" (SPEC §15). When the item a block's order chose does not fit before
 // a fixed (or kept) event that cuts into the block, the default (`pad`) pushes it after the
@@ -32,12 +32,12 @@ export class BestFit {
    * that is out of its cooldown at `t`; null when none (the block pads the rest). `before`
    * names the event, for the reason.
    */
-  choose (t: number, room: number, fits: (ms: number) => boolean, before: string): Choice | null {
+  choose (t: number, room: number, fits: Fits, before: string): Choice | null {
     let above = lowerBound(this.lengths, room)
     while (above < this.lengths.length && this.lengths[above] <= room) above++
     for (let i = above - 1, looked = 0; i >= 0 && looked < BEST_FIT_SCAN; i--, looked++) {
       const e = this.entries[i]
-      if (!fits(e.ms) || this.plays.conflict(e.key, t, this.cooldownMs) !== null) continue
+      if (!fits(e.ms, e) || this.plays.conflict(e.key, t, this.cooldownMs) !== null) continue
       return { entry: e, reason: `best fit before ${before}: the longest item out of cooldown that fits the ${spokenLength(room)} left`, overridden: false, episodeNum: null }
     }
     return null

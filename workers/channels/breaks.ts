@@ -1,4 +1,4 @@
-import { DEFAULT_BREAK_MIN_GAP_MINUTES, DEFAULT_BREAK_PLACE } from '../../contract/limits.js'
+import { DEFAULT_BREAK_MIN_GAP_MINUTES, DEFAULT_BREAK_PLACE, type BREAK_PLACES } from '../../contract/limits.js'
 import type { Entry } from '../orders/index.js'
 import type { Block } from './types.js'
 
@@ -6,36 +6,38 @@ import type { Block } from './types.js'
 // falls at every `every_minutes` of it, counted from its own start, never in its first or last
 // `min_gap_minutes`; between programmes, a break follows once `every_minutes` of content ran
 // since the last break (so a programme shorter than the interval gets its break after it,
-// never inside). `between`: only the second rule. `chapters`: the media has no chapter marks
-// yet (the media library, SPEC §16, brings them), so it is `between`, and its breaks say so.
+// never inside). `between`: only the second rule. `chapters`: inside a programme at its
+// media's chapter marks (SPEC §16) instead of at multiples of the interval, with
+// `every_minutes` the least content between two breaks: a mark closer than that to the
+// programme's start or to the mark taken before it is skipped, as is a mark in the first or
+// last `min_gap_minutes`; between programmes as `within` (an item without chapter marks is
+// never split, as with `between`).
 // A break's clips: one bumper_in, its fillers, one bumper_out, all inside max_seconds; no clip
 // twice in one break, none from the break before while the source has another that fits.
 
 const MINUTE_MS = 60_000
 
+export type BreakPlace = typeof BREAK_PLACES[number]
+
 export interface BreakRule {
-  /** content between breaks */
+  /** content between breaks (chapters: the least) */
   everyMs: number
   /** no break this close to a programme's start or end */
   gapMs: number
   /** one break's most, bumpers included */
   maxMs: number
-  /** breaks inside programmes (within), or only between them */
-  inside: boolean
-  /** asked for chapters, aired between programmes */
-  chapters: boolean
+  /** where breaks fall inside programmes: every interval, at chapter marks, or nowhere (between) */
+  at: BreakPlace
 }
 
 /** A block's break rule, or null when it has no breaks. */
 export function breakRule (breaks: Block['breaks']): BreakRule | null {
   if (breaks == null) return null
-  const at = breaks.at ?? DEFAULT_BREAK_PLACE
   return {
     everyMs: breaks.every_minutes * MINUTE_MS,
     gapMs: (breaks.min_gap_minutes ?? DEFAULT_BREAK_MIN_GAP_MINUTES) * MINUTE_MS,
     maxMs: breaks.max_seconds * 1000,
-    inside: at === 'within',
-    chapters: at === 'chapters'
+    at: breaks.at ?? DEFAULT_BREAK_PLACE
   }
 }
 
@@ -47,18 +49,40 @@ function insideRange (rule: BreakRule, lengthMs: number): [number, number] {
   return [first, last]
 }
 
-/** How far into a programme of `lengthMs` its next break falls after `inMs` of it aired; null when no break is left inside it. */
-export function nextBreakInside (rule: BreakRule | null, lengthMs: number, inMs: number): number | null {
-  if (rule === null || !rule.inside) return null
-  const [first, last] = insideRange(rule, lengthMs)
+/**
+ * Where an entry's chapter marks break it (ms into it, ascending): each whole-ms mark inside
+ * it, outside its first and last `gapMs`, at least `everyMs` after its start or the mark taken
+ * before it. None for an entry without marks.
+ */
+export function chapterBreaks (rule: BreakRule, entry: Entry): number[] {
+  const marks = entry.item.chapters
+  if (marks === undefined || marks.length === 0) return []
+  const { everyMs, gapMs } = rule
+  const length = entry.ms
+  const points: number[] = []
+  let last = 0
+  for (const mark of marks.map(Math.round).sort((a, b) => a - b)) {
+    if (!(mark > 0 && mark < length) || mark < gapMs || length - mark < gapMs || mark - last < everyMs) continue
+    points.push(mark)
+    last = mark
+  }
+  return points
+}
+
+/** How far into `entry` (a programme) its next break falls after `inMs` of it aired; null when no break is left inside it. */
+export function nextBreakInside (rule: BreakRule | null, entry: Entry, inMs: number): number | null {
+  if (rule === null || rule.at === 'between') return null
+  if (rule.at === 'chapters') return chapterBreaks(rule, entry).find((at) => at > inMs) ?? null
+  const [first, last] = insideRange(rule, entry.ms)
   const k = Math.max(first, Math.floor(inMs / rule.everyMs) + 1)
   return k <= last ? k * rule.everyMs : null
 }
 
-/** How many breaks a programme of `lengthMs` has inside it. */
-export function breaksInside (rule: BreakRule | null, lengthMs: number): number {
-  if (rule === null || !rule.inside) return 0
-  const [first, last] = insideRange(rule, lengthMs)
+/** How many breaks `entry` (a programme) has inside it. */
+export function breaksInside (rule: BreakRule | null, entry: Entry): number {
+  if (rule === null || rule.at === 'between') return 0
+  if (rule.at === 'chapters') return chapterBreaks(rule, entry).length
+  const [first, last] = insideRange(rule, entry.ms)
   return Math.max(0, last - first + 1)
 }
 

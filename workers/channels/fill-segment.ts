@@ -2,11 +2,11 @@ import { DEFAULT_BLOCK_FILL } from '../../contract/limits.js'
 import { Rotation } from '../orders/rotation.js'
 import { seededShuffle } from '../orders/seeded.js'
 import { spokenLength } from '../autofill/clock.js'
-import type { Choice, Entry, Picker } from '../orders/index.js'
+import type { Choice, Entry, Fits, Picker } from '../orders/index.js'
 import type { FreeInterval, Segment } from './plan.js'
 import type { BlockFill, BuildStats, BuildWarning, BuiltEvent } from './types.js'
 import type { GuideMode, SegmentRole } from '../../contract/programmes.js'
-import { breakDueAfter, breakRule, breaksInside as breaksIn, chooseBreak, nextBreakInside, type BreakRule, type BreakSources } from './breaks.js'
+import { breakDueAfter, breakRule, breaksInside as breaksIn, chapterBreaks, chooseBreak, nextBreakInside, type BreakRule, type BreakSources } from './breaks.js'
 
 // One block instance, filled (SPEC §11): items from its picker back to back across its free
 // stretches (the block minus kept and fixed events), breaks where breaks.ts puts them (SPEC §15),
@@ -64,7 +64,7 @@ export interface FillContext {
   /** the channel's default filler: what `pad` airs in a block without a filler of its own (SPEC §15) */
   defaultFiller: string | null
   /** before_fixed "best_fit": the longest item of the block's source out of cooldown that `fits` in `room` before the event `before` names, or null */
-  bestFit: (segment: Segment, t: number, room: number, fits: (ms: number) => boolean, before: string) => Choice | null
+  bestFit: (segment: Segment, t: number, room: number, fits: Fits, before: string) => Choice | null
 }
 
 /** The item being aired: what is left of it after a break, a push or a cut. */
@@ -91,6 +91,8 @@ interface SegmentFill {
   lastProgramme: string | null
   /** content aired since the last break */
   since: number
+  /** the item of the last part aired (a break's reason names it) */
+  lastAired: Entry | null
   current: Airing | null
   /** made when first needed (undefined: not yet); null without break fillers */
   breakSources: BreakSources<FillerSource> | null | undefined
@@ -114,6 +116,7 @@ export function fillSegment (segment: Segment, free: FreeInterval[], picker: Pic
     lastGuide: null,
     lastProgramme: null,
     since: 0,
+    lastAired: null,
     current: null,
     breakSources: undefined,
     padFiller: undefined,
@@ -143,8 +146,8 @@ function fillInterval (f: SegmentFill, interval: FreeInterval, next: number | nu
   }
 }
 
-/** How many breaks an item of `ms` would have inside it. */
-const breaksInside = (f: SegmentFill, ms: number): number => breaksIn(f.breaks, ms)
+/** How many breaks an entry would have inside it. */
+const breaksInside = (f: SegmentFill, entry: Entry): number => breaksIn(f.breaks, entry)
 
 /** No item is under way: the last one ended (or was cut), or the current one has not started (pushed here). */
 const betweenProgrammes = (f: SegmentFill): boolean => f.current === null || f.current.inMs === 0
@@ -159,7 +162,7 @@ function startItem (f: SegmentFill, t: number, { end: b, endsAt }: FreeInterval,
   // pad and gap air only what fits before the block's end, with room for the breaks inside it;
   // before a fixed event an item that does not fit is pushed after it.
   const room = b - t
-  const fitsRoom = (ms: number): boolean => ms + breaksInside(f, ms) * f.breakMs <= room
+  const fitsRoom: Fits = (ms, entry) => ms + breaksInside(f, entry) * f.breakMs <= room
   const fits = f.fill === 'cut' || !last ? () => true : fitsRoom
   // Where an item would start: here, or after the obstacle ending the interval when it is
   // pushed (a sequential block waits rather than air one across a kept episode of its series).
@@ -201,10 +204,11 @@ function airPiece (f: SegmentFill, t: number, { end: b, endsAt }: FreeInterval, 
   const remaining: number = current.choice.entry.ms - current.inMs
   let piece: number = remaining
   // Up to the next break inside this programme, if it has one left (a shorter one gets its break after it).
-  const breakAt = nextBreakInside(f.breaks, current.choice.entry.ms, current.inMs)
+  const breakAt = nextBreakInside(f.breaks, current.choice.entry, current.inMs)
   if (breakAt !== null) piece = breakAt - current.inMs
   let cutWhy: string | null = null
-  if (t + piece > b) {
+  // A break point exactly at the stretch's end cuts the item there too (said): nothing of it is left behind unsaid.
+  if (t + piece > b || (t + piece === b && piece < remaining)) {
     piece = b - t
     cutWhy = last ? 'cut at block end' : `cut at ${endsAt!.kind} "${endsAt!.title}"`
     ctx.stats.items_cut++
@@ -244,6 +248,8 @@ function push (
     video_url: entry.item.url,
     video_key: entry.key,
     category: entry.item.category,
+    description: entry.item.description ?? null,
+    year: entry.item.year ?? null,
     icon: entry.item.icon ?? null,
     origin: override === null ? { kind, block: block.id } : { kind, block: block.id, override: override.id },
     origin_source: kind === 'item' ? f.source : null,
@@ -328,9 +334,12 @@ function breakSourcesOf ({ ctx, segment }: SegmentFill): BreakSources<FillerSour
 /** Why a break is here: inside the current programme, or after content between programmes. */
 function breakWhy (f: SegmentFill): string {
   const current = f.current
-  if (current !== null && current.inMs > 0) return `break ${spokenLength(current.inMs)} into "${current.choice.entry.item.title}"`
-  const chapters = f.breaks!.chapters ? ' (chapters: no chapter marks known, so between programmes)' : ''
-  return `break between programmes after ${spokenLength(f.since)} of content${chapters}`
+  const chapters = f.breaks!.at === 'chapters'
+  if (current !== null && current.inMs > 0) return `break ${spokenLength(current.inMs)} into "${current.choice.entry.item.title}"${chapters ? ' at a chapter mark' : ''}`
+  // Said where chapters were asked for and the programme before had none to break at: why it aired whole.
+  const last = f.lastAired
+  const unsplit = chapters && last !== null && chapterBreaks(f.breaks!, last).length === 0 ? ` ("${last.item.title}" has no chapter mark to break at)` : ''
+  return `break between programmes after ${spokenLength(f.since)} of content${unsplit}`
 }
 
 /** A part of the current item, its reason saying why it was chosen, pushed, continued or cut. */
@@ -341,6 +350,7 @@ function emitPart (f: SegmentFill, airing: Airing, start: number, end: number, c
   if (airing.inMs > 0) reasons.push(`continued after a break at ${spokenLength(airing.inMs)}`)
   if (cutWhy !== null) reasons.push(cutWhy)
   f.lastProgramme = airing.programmeId
+  f.lastAired = choice.entry
   push(f, 'item', choice.entry, { start, end, guideId: airing.guideId, inMs: airing.inMs, programmeId: airing.programmeId }, reasons.join('; '), f.segment.block.guide ?? null, { episode_num: choice.episodeNum })
   f.ctx.stats.minutes_filled += (end - start) / MINUTE_MS
 }

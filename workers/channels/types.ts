@@ -126,8 +126,10 @@ export interface BuiltEvent {
   video_url: string | null
   video_key: string
   category: string | null
-  /** a fixed event's, when it gives one */
+  /** a fixed event's, or the item's (SPEC §16: a library's plot), when it gives one */
   description?: string | null
+  /** the item's year (SPEC §16), stored as its tags (event-tags.ts) */
+  year?: number | null
   icon: string | null
   origin: { kind: OriginKind, block?: string, override?: string }
   /** sourceKey of where it came from */

@@ -26,6 +26,6 @@ export function pickerFor (block: Block, entries: Entry[], ctx: OrderContext): P
   return withEpisodeNumbers(order.picker(order === sequential ? inEpisodeOrder(entries) : entries, ctx))
 }
 
-export type { Choice, Entry, Order, OrderContext, Picker } from './types.js'
+export type { Choice, Entry, Fits, Order, OrderContext, Picker } from './types.js'
 export { entriesOf, entryMs } from './entries.js'
 export { PlayLog } from './play-log.js'

@@ -1,7 +1,7 @@
 import { lowerBound } from '../sorted.js'
 import type { PlayLog } from './play-log.js'
 import { seededRandom } from './seeded.js'
-import type { Choice, Entry, Order } from './types.js'
+import type { Choice, Entry, Fits, Order } from './types.js'
 
 /** How many draws a pick makes before it looks for the least recent item instead. */
 const DRAWS = 16
@@ -17,7 +17,7 @@ const weightOf = (e: Entry): number => typeof e.item.weight === 'number' && e.it
  * of cooldown is only too long (as for shuffle: pad or gap, not a broken cooldown).
  */
 function leastRecentFitting (
-  entries: Entry[], from: number, t: number, fits: (ms: number) => boolean, plays: PlayLog, cooldownOf: (e: Entry) => number
+  entries: Entry[], from: number, t: number, fits: Fits, plays: PlayLog, cooldownOf: (e: Entry) => number
 ): Choice | null {
   let best: Entry | null = null
   let bestLast = Infinity
@@ -26,7 +26,7 @@ function leastRecentFitting (
   for (let k = 0; k < Math.min(entries.length, RANDOM_SCAN); k++) {
     const e = entries[(from + k) % entries.length]
     const isFree = plays.conflict(e.key, t, cooldownOf(e)) === null
-    if (!fits(e.ms)) { tooLongFree ||= isFree; continue }
+    if (!fits(e.ms, e)) { tooLongFree ||= isFree; continue }
     const last = plays.lastBefore(e.key, t)
     if ((isFree && !free) || (isFree === free && last < bestLast)) { best = e; bestLast = last; free = isFree }
   }
@@ -51,7 +51,7 @@ export const random: Order = {
         for (let attempt = 0; attempt < DRAWS; attempt++) {
           const i = draw()
           const e = entries[i]
-          if (!fits(e.ms) || plays.conflict(e.key, t, cooldownOf(e)) !== null) continue
+          if (!fits(e.ms, e) || plays.conflict(e.key, t, cooldownOf(e)) !== null) continue
           return { entry: e, reason: attempt > 0 ? `${spoken(i)} (drawn again ${attempt}×: cooldown or length)` : spoken(i), overridden: false, episodeNum: null }
         }
         return leastRecentFitting(entries, draw(), t, fits, plays, cooldownOf)

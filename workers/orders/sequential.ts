@@ -21,7 +21,7 @@ export const sequential: Order = {
         const cursor = series.at(t, room)
         if (cursor === null) return null
         const entry = entries[cursor]
-        if (!fits(entry.ms)) return null
+        if (!fits(entry.ms, entry)) return null
         chosen = cursor
         return { entry, reason: `sequential: episode ${cursor + 1} of ${n}`, overridden: false, episodeNum: `.${cursor}/${n}.` }
       },

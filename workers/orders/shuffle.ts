@@ -16,7 +16,7 @@ export const shuffle: Order = {
     let previousCategory: string | null = null
     return {
       choose (t, fits) {
-        const found = rotation.pick(t, { previousCategory, fits: (e) => fits(e.ms) })
+        const found = rotation.pick(t, { previousCategory, fits: (e) => fits(e.ms, e) })
         if (found.node !== null) {
           return { entry: found.node.item, reason: found.skipped > 0 ? `shuffle: skipped ${found.skipped} in cooldown` : 'shuffle: least recently aired', overridden: false, episodeNum: null }
         }

@@ -8,6 +8,9 @@ import type { PlayLog } from './play-log.js'
 /** An item with what the pickers need of it. */
 export interface Entry { item: SourceItem, key: string, position: number, ms: number }
 
+/** Whether an entry of `ms` fits where a pick would air; the entry too, since its breaks inside it can depend on its chapter marks (SPEC §15). */
+export type Fits = (ms: number, entry: Entry) => boolean
+
 export interface Choice {
   entry: Entry
   /** why, in the words the event's `reason` carries */
@@ -23,7 +26,7 @@ export interface PickRoom { blockEnd: number, landsAt: (ms: number) => number }
 
 export interface Picker {
   /** The next item for `t` whose length (ms) `fits` accepts, or null when none may (the choice is not yet aired). */
-  choose: (t: number, fits: (ms: number) => boolean, room?: PickRoom) => Choice | null
+  choose: (t: number, fits: Fits, room?: PickRoom) => Choice | null
   aired: (choice: Choice, t: number) => void
 }
 

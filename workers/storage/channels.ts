@@ -13,7 +13,8 @@ import type { GuideMode, SegmentRole } from '../../contract/programmes.js'
 import { rowsOf, type Scope } from './dialect.js'
 import type { ChannelOverridesTable, ChannelsTable, Database, EventsTable } from './tables.js'
 import type { Cursor } from '../paging.js'
-import { channelsAiring, raiseChannels, storedEvent } from './event-rows.js'
+import { channelsAiring, raiseChannels, readTags, storedEvent } from './event-rows.js'
+import { tagsOf } from '../channels/event-tags.js'
 import { noteRevisionBefore } from './before-write.js'
 import { playlistScope } from './revisions.js'
 
@@ -45,9 +46,10 @@ export interface StoredChannelEvent extends StoredEvent {
 
 /**
  * What a guide (XMLTV's <programme>) writes of an event: read as compact rows, without the
- * media, tags or build columns, so the all-channel guide reads a week of every channel cheaply.
+ * media or build columns, so the all-channel guide reads a week of every channel cheaply. Its
+ * tags name an item's year (SPEC §16, channels/event-tags.ts).
  */
-export type GuideEvent = Pick<StoredChannelEvent, 'id' | 'title' | 'start' | 'end' | 'category' | 'description' | 'guide_id' | 'guide_title' | 'icon' | 'episode_num' | 'programme_id' | 'segment_role' | 'guide_mode'> & {
+export type GuideEvent = Pick<StoredChannelEvent, 'id' | 'title' | 'start' | 'end' | 'category' | 'description' | 'tags' | 'guide_id' | 'guide_title' | 'icon' | 'episode_num' | 'programme_id' | 'segment_role' | 'guide_mode'> & {
   origin: Pick<EventOrigin, 'kind'> | null
 }
 
@@ -218,14 +220,14 @@ export const channelEvent = (row: EventRow): StoredChannelEvent => ({
 })
 
 /** The columns of a GuideEvent, in the order guideEvent() reads them. */
-const GUIDE_COLUMNS = ['id', 'title', 'start_ms', 'end_ms', 'category', 'description', 'guide_id', 'guide_title', 'origin_kind', 'icon', 'episode_num', 'programme_id', 'segment_role', 'guide_mode'] as const
+const GUIDE_COLUMNS = ['id', 'title', 'start_ms', 'end_ms', 'category', 'description', 'guide_id', 'guide_title', 'origin_kind', 'icon', 'episode_num', 'programme_id', 'segment_role', 'guide_mode', 'tags'] as const
 type GuideRow = [
   string, string, number, number, string | null, string | null, string | null, string | null, EventOrigin['kind'] | null, string | null, string | null,
-  string | null, SegmentRole | null, GuideMode | null
+  string | null, SegmentRole | null, GuideMode | null, string
 ]
 
 const guideEvent = ([
-  id, title, start, end, category, description, guideId, guideTitle, originKind, icon, episodeNum, programmeId, segmentRole, guideMode
+  id, title, start, end, category, description, guideId, guideTitle, originKind, icon, episodeNum, programmeId, segmentRole, guideMode, tags
 ]: GuideRow): GuideEvent => ({
   id,
   title,
@@ -233,6 +235,7 @@ const guideEvent = ([
   end,
   category,
   description,
+  tags: readTags(tags),
   guide_id: guideId,
   guide_title: guideTitle,
   origin: originKind === null ? null : { kind: originKind },
@@ -642,7 +645,7 @@ export class KyselyChannelRepository implements ChannelRepository {
         video_key: e.video_key,
         category: e.category,
         description: e.description ?? null,
-        tags: '[]',
+        tags: e.year == null ? '[]' : JSON.stringify(tagsOf(e.year)),
         channel: xmltvId,
         origin_kind: e.origin.kind,
         origin_block: e.origin.block ?? null,

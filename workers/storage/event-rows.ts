@@ -9,6 +9,10 @@ import type { Database, EventsTable } from './tables.js'
 /** The columns of an events row that make a StoredEvent. */
 export type EventRow = Pick<Selectable<EventsTable>, 'id' | 'title' | 'start_ms' | 'end_ms' | 'video_url' | 'category' | 'description' | 'tags' | 'channel'>
 
+/** An events row's tags column (a JSON list of text). */
+export const readTags = (text: string): string[] =>
+  text === '[]' ? [] : readJsonColumn(text, (v): v is string[] => Array.isArray(v) && v.every((t) => typeof t === 'string'), [])
+
 /** A stored events row as the domain's event; the channels repository reads its rows through it too. */
 export const storedEvent = (row: EventRow): StoredEvent => ({
   id: row.id,
@@ -18,7 +22,7 @@ export const storedEvent = (row: EventRow): StoredEvent => ({
   video_url: row.video_url,
   category: row.category,
   description: row.description,
-  tags: readJsonColumn(row.tags, (v): v is string[] => Array.isArray(v) && v.every((t) => typeof t === 'string'), []),
+  tags: readTags(row.tags),
   channel: row.channel
 })
 

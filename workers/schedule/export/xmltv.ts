@@ -4,6 +4,7 @@ import type { GuideEvent } from '../../storage/channels.js'
 import { guideEntries } from '../../channels/guide.js'
 import { cleanText } from '../../text.js'
 import { onscreenOf } from '../../playlist/episode.js'
+import { yearOf } from '../../channels/event-tags.js'
 import { formatXmltvTime } from '../time.js'
 import { eventChannel } from './event-channel.js'
 import { documentFileName, slug } from './naming.js'
@@ -12,7 +13,7 @@ import { XML_DECLARATION, escapeXmlAttribute, oneLineText as oneLine, stripIlleg
 
 // XMLTV, valid against the XMLTV DTD (`<!ELEMENT tv (channel*, programme*)>`), written by one
 // writer for schedules and channels alike: every <channel> first, then the <programme>s, their
-// children in the DTD's order (title, desc, category, keyword, icon, episode-num).
+// children in the DTD's order (title, desc, date, category, keyword, icon, episode-num).
 // A schedule's events keep their XMLTV channel id; events without one go to their schedule's
 // own channel, its stored `channel_id`, named after it. A channel's events are written one
 // <programme> per guide entry (channels/guide.ts: programmes, by the sources' guide modes).
@@ -32,6 +33,8 @@ export interface XmltvProgramme {
   channel: string
   title: string
   desc: string | null
+  /** SPEC §16: the item's year (XMLTV's <date>, the year it was made) */
+  date?: number | null
   category: string | null
   keywords?: readonly string[]
   icon?: string | null
@@ -57,6 +60,7 @@ function programmeElement (p: XmltvProgramme): string {
     `    ${xmlElement('title', nonEmpty(p.title, 'Untitled'))}`
   const desc = p.desc === null ? '' : stripIllegalXmlChars(cleanText(p.desc, true)).trim()
   if (desc !== '') element += `\n    ${xmlElement('desc', desc)}`
+  if (p.date != null) element += `\n    ${xmlElement('date', String(p.date))}`
   const category = p.category === null ? '' : oneLine(p.category)
   if (category !== '') element += `\n    ${xmlElement('category', category)}`
   for (const keyword of p.keywords ?? []) if (oneLine(keyword) !== '') element += `\n    ${xmlElement('keyword', oneLine(keyword))}`
@@ -112,16 +116,22 @@ export const exportXmltv: Exporter = (schedules, options) => {
 /** What an XMLTV guide of a channel reads: a ChannelWithEvents is one. */
 export interface ChannelGuide { channel: Channel, events: GuideEvent[] }
 
-/** One programme per guide entry (SPEC §14: a film with its breaks and pad, a titled block, a long stretch of filler): its lead event's description. */
+/**
+ * One programme per guide entry (SPEC §14: a film with its breaks and pad, a titled block, a
+ * long stretch of filler): its lead event's description and year, unless the entry is a
+ * titled block (the plot of its first film is not the block's).
+ */
 function * channelProgrammes ({ channel, events }: ChannelGuide): Generator<XmltvProgramme> {
   const id = oneLine(channel.xmltv_id)
   for (const entry of guideEntries(events, channel)) {
+    const lead = entry.lead === null || events[entry.lead].guide_title !== null ? null : events[entry.lead]
     yield {
       start: entry.start,
       stop: entry.end,
       channel: id,
       title: entry.title,
-      desc: entry.lead === null ? null : events[entry.lead].description,
+      desc: lead?.description ?? null,
+      date: lead === null ? null : yearOf(lead.tags),
       category: entry.category,
       // Only a web address: guide clients fetch it.
       icon: entry.icon !== null && /^https?:\/\//.test(entry.icon) ? entry.icon : null,
