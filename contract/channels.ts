@@ -207,7 +207,8 @@ export const BuildStatsSchema = Type.Object({
   items_pushed: Type.Integer(),
   kept_frozen: Type.Integer(),
   kept_pinned: Type.Integer(),
-  kept_placed: Type.Integer()
+  kept_placed: Type.Integer(),
+  items_assumed: Type.Integer({ description: 'SPEC §16: airings whose length is their block\'s assume_seconds, their duration being unknown' })
 })
 export type BuildStats = Static<typeof BuildStatsSchema>
 
@@ -224,7 +225,7 @@ export const EventOriginSchema = Type.Object({
   kind: Type.Unsafe<typeof ORIGIN_KINDS[number]>({ type: 'string', enum: ORIGIN_KINDS }),
   block: Type.Optional(Type.String()),
   override: Type.Optional(Type.String()),
-  source: Type.Optional(Type.String({ description: 'playlist:<id>[#group] or item:<video>' })),
+  source: Type.Optional(Type.String({ description: 'playlist:<id>[#group], item:<video> or collection:<id>' })),
   position: Type.Optional(Type.Integer({ description: 'the index in the source\'s order' }))
 })
 export type EventOrigin = Static<typeof EventOriginSchema>
