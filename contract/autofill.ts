@@ -1,7 +1,7 @@
 import { Type, type Static } from '@sinclair/typebox'
 import { AiredEventFields, Success } from './common.js'
 import { ScheduleSummarySchema } from './schedules.js'
-import { DEFAULT_COOLDOWN_HOURS, MAX_COOLDOWN_HOURS, MAX_DECISIONS, MAX_FILL_HOURS } from './limits.js'
+import { DEFAULT_ASSUME_SECONDS, DEFAULT_COOLDOWN_HOURS, MAX_ASSUME_SECONDS, MAX_COOLDOWN_HOURS, MAX_DECISIONS, MAX_FILL_HOURS } from './limits.js'
 
 // Auto-fill (SPEC §5): a schedule filled from a playlist or links, stored or a dry run.
 
@@ -10,7 +10,7 @@ export const AutoFillRequestSchema = Type.Object({
   links: Type.Optional(Type.Array(Type.Object({
     url: Type.String({ minLength: 1 }),
     title: Type.Optional(Type.String()),
-    duration: Type.Optional(Type.Number({ exclusiveMinimum: 0, description: 'seconds; unknown runs 30 minutes' })),
+    duration: Type.Optional(Type.Number({ exclusiveMinimum: 0, description: 'seconds; unknown runs assume_seconds back to back (counted in stats.assumed_durations)' })),
     category: Type.Optional(Type.String())
   }), { minItems: 1 })),
   start_time: Type.String({ description: 'ISO 8601; naive times are read in timezone' }),
@@ -18,6 +18,7 @@ export const AutoFillRequestSchema = Type.Object({
   cooldown_hours: Type.Optional(Type.Number({ minimum: 0, maximum: MAX_COOLDOWN_HOURS, default: DEFAULT_COOLDOWN_HOURS })),
   shuffle: Type.Optional(Type.Boolean({ default: true })),
   seed: Type.Optional(Type.Union([Type.String(), Type.Number()], { description: 'same seed, same schedule; answered in stats.seed when not given' })),
+  assume_seconds: Type.Optional(Type.Number({ exclusiveMinimum: 0, maximum: MAX_ASSUME_SECONDS, default: DEFAULT_ASSUME_SECONDS, description: 'back to back: how long an item with no known duration runs (each such event counted in stats.assumed_durations); fixed slots run their own length' })),
   slot_minutes: Type.Optional(Type.Number({ minimum: 1, maximum: 1440, description: 'fixed slots; omitted: back to back, each item for its own duration' })),
   timezone: Type.Optional(Type.String({ default: 'UTC' })),
   when_exhausted: Type.Optional(Type.Union([Type.Literal('gap'), Type.Literal('least_recent')], { default: 'least_recent' })),
@@ -38,7 +39,8 @@ export const FillStatsSchema = Type.Object({
   items_cut: Type.Integer({ description: 'fixed slots: items longer than their slot, cut at its end' }),
   cut_seconds: Type.Number({ description: 'fixed slots: how much of those items is not aired, in all' }),
   items_padded: Type.Integer({ description: 'fixed slots: items shorter than their slot' }),
-  padded_seconds: Type.Number({ description: 'fixed slots: how much of those slots the items leave over, in all' })
+  padded_seconds: Type.Number({ description: 'fixed slots: how much of those slots the items leave over, in all' }),
+  assumed_durations: Type.Integer({ description: 'back to back: events that run assume_seconds because their item\'s duration is unknown (SPEC §5, §16: never silent)' })
 })
 export type FillStats = Static<typeof FillStatsSchema>
 

@@ -14,6 +14,9 @@ import { CoverageFields } from './on-air.js'
 // Channels (SPEC §11): the channel, its template of blocks, its overrides, its builds and
 // events, and the placing of a schedule on it.
 
+/** What a filler field names (SPEC §16): a collection id always has ':', a playlist id (a UUID) never. */
+const FILLER_ID = 'a playlist id, or a media library collection\'s id (<library>:<show|folder|genre>:<name>, it has \':\'; read at each build)'
+
 export const WeekdaySchema = Type.Unsafe<typeof WEEKDAYS[number]>({ type: 'string', enum: WEEKDAYS })
 export type Weekday = Static<typeof WeekdaySchema>
 
@@ -32,7 +35,7 @@ export const ChannelSchema = Type.Object({
   logo: Nullable(Type.String()),
   group: Nullable(Type.String()),
   stream_url: Nullable(Type.String({ description: 'the playout engine\'s output: what the channel-list M3U and the HDHomeRun lineup point players at' })),
-  default_filler: Nullable(Type.String({ description: 'a playlist id: airs the stretches no block covers' })),
+  default_filler: Nullable(Type.String({ description: `${FILLER_ID}: airs the stretches no block covers` })),
   default_filler_guide: { ...GuideModeOrNullSchema, description: 'how the default filler shows in the guide (SPEC §14); null: meld, a long stretch one entry' },
   filler_guide_minutes: Type.Integer({ description: 'a stretch of default filler longer than this is one guide entry titled filler_title' }),
   filler_title: Nullable(Type.String({ description: 'the title of a long stretch of default filler in the guide; null: the channel\'s name' })),
@@ -52,7 +55,7 @@ const ChannelFields = {
   logo: Type.Optional(Nullable(Type.String({ maxLength: 2000, pattern: '^https?://', description: 'an http(s) URL' }))),
   group: Type.Optional(Nullable(Type.String({ maxLength: 200 }))),
   stream_url: Type.Optional(Nullable(Type.String({ maxLength: 2000 }))),
-  default_filler: Type.Optional(Nullable(Type.String({ maxLength: 100 }))),
+  default_filler: Type.Optional(Nullable(Type.String({ maxLength: 1200, description: `${FILLER_ID}: airs the stretches no block covers` }))),
   default_filler_guide: Type.Optional(GuideModeOrNullSchema),
   filler_guide_minutes: Type.Optional(Type.Integer({ minimum: 0, maximum: MAX_FILLER_GUIDE_MINUTES, description: `default ${DEFAULT_FILLER_GUIDE_MINUTES}` })),
   filler_title: Type.Optional(Nullable(Type.String({ minLength: 1, pattern: NOT_BLANK, maxLength: 200 }))),
@@ -98,11 +101,11 @@ export type BlockSource = Static<typeof BlockSourceSchema>
 export const BreaksSchema = Type.Object({
   every_minutes: Type.Integer({ minimum: 1, maximum: BREAK_EVERY_MAX_MINUTES, description: 'a break after every N minutes of a programme (the count restarts at each programme\'s start); with at "between", after the programme once N minutes of content ran since the last break' }),
   max_seconds: Type.Integer({ minimum: 1, maximum: BREAK_MAX_SECONDS }),
-  filler: Type.String({ minLength: 1, pattern: NOT_BLANK, description: 'a playlist id: idents, trailers, adverts' }),
+  filler: Type.String({ minLength: 1, pattern: NOT_BLANK, description: `${FILLER_ID}: idents, trailers, adverts` }),
   at: Type.Optional(Type.Unsafe<typeof BREAK_PLACES[number]>({ type: 'string', enum: BREAK_PLACES, default: DEFAULT_BREAK_PLACE, description: 'within: inside programmes; between: only between programmes; chapters: at the media\'s chapter marks, every_minutes apart at least, none in the first or last min_gap_minutes (an item without marks airs whole)' })),
   min_gap_minutes: Type.Optional(Type.Integer({ minimum: 0, maximum: BREAK_EVERY_MAX_MINUTES, default: DEFAULT_BREAK_MIN_GAP_MINUTES, description: 'no break this close to a programme\'s start or end' })),
-  bumper_in: Type.Optional(Nullable(Type.String({ minLength: 1, pattern: NOT_BLANK, description: 'a playlist id: one clip before each break' }))),
-  bumper_out: Type.Optional(Nullable(Type.String({ minLength: 1, pattern: NOT_BLANK, description: 'a playlist id: one clip after each break' })))
+  bumper_in: Type.Optional(Nullable(Type.String({ minLength: 1, pattern: NOT_BLANK, description: `${FILLER_ID}: one clip before each break` }))),
+  bumper_out: Type.Optional(Nullable(Type.String({ minLength: 1, pattern: NOT_BLANK, description: `${FILLER_ID}: one clip after each break` })))
 }, { additionalProperties: false })
 export type Breaks = Static<typeof BreaksSchema>
 
@@ -117,7 +120,7 @@ export const BlockSchema = Type.Object({
   order: Type.Optional(Type.Unsafe<typeof BLOCK_ORDERS[number]>({ type: 'string', enum: BLOCK_ORDERS, default: DEFAULT_BLOCK_ORDER })),
   cooldown_hours: Type.Optional(Nullable(Type.Number({ minimum: 0, maximum: MAX_COOLDOWN_HOURS, description: 'default (or null) the template\'s' }))),
   fill: Type.Optional(Type.Unsafe<typeof BLOCK_FILLS[number]>({ type: 'string', enum: BLOCK_FILLS, default: DEFAULT_BLOCK_FILL, description: 'pad: the time after the last item that fits airs filler (the block\'s filler, else the channel\'s default filler); gap: left empty; cut: the last item is cut at the block\'s end' })),
-  filler: Type.Optional(Nullable(Type.String({ minLength: 1, pattern: NOT_BLANK, description: 'a playlist id: what `pad` fills the end with; default the channel\'s default filler' }))),
+  filler: Type.Optional(Nullable(Type.String({ minLength: 1, pattern: NOT_BLANK, description: `${FILLER_ID}: what \`pad\` fills the end with; default the channel's default filler` }))),
   breaks: Type.Optional(Nullable(BreaksSchema)),
   at_end: Type.Optional(Type.Unsafe<typeof AT_END_MODES[number]>({ type: 'string', enum: AT_END_MODES, default: DEFAULT_AT_END, description: 'sequential: after the last item, loop (warned SERIES_WRAPPED), stop (the rest of the block takes the fill rule) or repeat_last' })),
   before_fixed: Type.Optional(Type.Unsafe<typeof BEFORE_FIXED_MODES[number]>({ type: 'string', enum: BEFORE_FIXED_MODES, default: DEFAULT_BEFORE_FIXED, description: 'the time before a fixed event that cuts into the block: pad with filler, or best_fit items of the source' })),
@@ -207,7 +210,8 @@ export const BuildStatsSchema = Type.Object({
   items_pushed: Type.Integer(),
   kept_frozen: Type.Integer(),
   kept_pinned: Type.Integer(),
-  kept_placed: Type.Integer()
+  kept_placed: Type.Integer(),
+  items_assumed: Type.Integer({ description: 'SPEC §16: airings whose length is their block\'s assume_seconds, their duration being unknown' })
 })
 export type BuildStats = Static<typeof BuildStatsSchema>
 
@@ -224,7 +228,7 @@ export const EventOriginSchema = Type.Object({
   kind: Type.Unsafe<typeof ORIGIN_KINDS[number]>({ type: 'string', enum: ORIGIN_KINDS }),
   block: Type.Optional(Type.String()),
   override: Type.Optional(Type.String()),
-  source: Type.Optional(Type.String({ description: 'playlist:<id>[#group] or item:<video>' })),
+  source: Type.Optional(Type.String({ description: 'playlist:<id>[#group], item:<video> or collection:<id>' })),
   position: Type.Optional(Type.Integer({ description: 'the index in the source\'s order' }))
 })
 export type EventOrigin = Static<typeof EventOriginSchema>

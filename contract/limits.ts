@@ -188,3 +188,8 @@ export const MAX_RESCAN_MINUTES = 10_080
 export const SCAN_SKIPPED_LISTED = 500
 /** A block's assume_seconds: the length an item with no known duration airs as. */
 export const MAX_ASSUME_SECONDS = 86_400
+/**
+ * SPEC §5: what an auto-fill's item with no known duration runs back to back when the request
+ * names no assume_seconds (a channel build assumes nothing unless its block says, SPEC §16).
+ */
+export const DEFAULT_ASSUME_SECONDS = 1800

@@ -41,7 +41,13 @@ export const PlaylistWithItemsSchema = Type.Object({
 export type PlaylistWithItems = Static<typeof PlaylistWithItemsSchema>
 
 /** The answer of an import, and of a replacement of a playlist's items (PUT /api/playlists/:id, SPEC §15). */
-export const PlaylistImportAnswerSchema = Type.Object({ status: Success, playlist: PlaylistSummarySchema, warnings: Type.Array(Type.String()) })
+export const PlaylistImportAnswerSchema = Type.Object({
+  status: Success,
+  playlist: PlaylistSummarySchema,
+  warnings: Type.Array(Type.String()),
+  without_duration: Type.Integer({ description: 'SPEC §16: items with no known duration (a channel build skips them, UNKNOWN_DURATION, unless the block sets assume_seconds)' }),
+  library_durations: Type.Integer({ description: 'SPEC §16: items whose path (/abs/path or file:///abs/path) lies in a media library and took its probed duration, over what #EXTINF said' })
+})
 export type PlaylistImportAnswer = Static<typeof PlaylistImportAnswerSchema>
 
 /**

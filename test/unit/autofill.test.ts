@@ -11,7 +11,7 @@ const HOUR = 3_600_000
 const START = Date.UTC(2025, 0, 6)
 
 function plan (overrides: Partial<FillPlan>): FillPlan {
-  return { playlistId: null, links: null, start: START, end: START + 24 * HOUR, cooldownMs: 48 * HOUR, shuffle: true, seed: 's', slotMs: 30 * 60_000, timezone: 'UTC', whenExhausted: 'least_recent', dryRun: false, name: null, decisionsOffset: 0, ...overrides }
+  return { playlistId: null, links: null, start: START, end: START + 24 * HOUR, cooldownMs: 48 * HOUR, shuffle: true, seed: 's', slotMs: 30 * 60_000, timezone: 'UTC', whenExhausted: 'least_recent', dryRun: false, name: null, decisionsOffset: 0, assumeMs: 1_800_000, ...overrides }
 }
 
 const linksArbitrary = fc.array(fc.record({

@@ -53,7 +53,7 @@ t.test('schema errors read as the problem list: the field\'s path and what it mu
     { field: 'blocks.0.order', message: 'one of shuffle, sequential, random' },
     { field: 'blocks.0.breaks.every_minutes', message: 'a whole number, 1 to 720' },
     { field: 'blocks.1.source.item.duration', message: 'a number, more than 0 and at most 86400' },
-    { field: 'blocks.2.source', message: 'one of { playlist, group? }, { item }' }
+    { field: 'blocks.2.source', message: 'one of { playlist, group? }, { item }, { collection }' }
   ], 'an item source is read as one (its duration named), a string as neither shape')
 
   t.same(readChannelPatch({}).problems.list, [{ field: 'body', message: 'give at least one field to change' }])

@@ -81,7 +81,7 @@ const buildLines = (r: BuildResult): string[] => [
 
 const links: FillLink[] = items('Clip', 14, (i) => i % 5 === 4 ? null : (4 + (i * 11) % 40) * 60).map((s, i) => ({ url: s.url!, title: i === 9 ? 'Clip 2' : s.title, duration: s.duration, category: i % 4 === 0 ? null : s.category }))
 const START = Date.UTC(2026, 2, 28, 6)
-const fillPlan = (more: Partial<FillPlan>): FillPlan => ({ playlistId: null, links: null, start: START, end: START + 30 * HOUR, cooldownMs: 6 * HOUR, shuffle: true, seed: 'golden', slotMs: null, timezone: ZONE, whenExhausted: 'least_recent', dryRun: false, name: null, decisionsOffset: 0, ...more })
+const fillPlan = (more: Partial<FillPlan>): FillPlan => ({ playlistId: null, links: null, start: START, end: START + 30 * HOUR, cooldownMs: 6 * HOUR, shuffle: true, seed: 'golden', slotMs: null, timezone: ZONE, whenExhausted: 'least_recent', dryRun: false, name: null, decisionsOffset: 0, assumeMs: 1_800_000, ...more })
 const fillLines = (plan: FillPlan): string[] => {
   const r = fillSchedule(plan, links, new Map([['url:https://cdn.example/Clip/1.mp4', [START - HOUR]], ['url:https://cdn.example/Clip/4.mp4', [START + 3 * HOUR]]]))
   return [...r.events.map((e, i) => `${iso(e.start)} ${iso(e.end)} ${e.title} ${e.category ?? ''}${r.overridden[i] ? ' overridden' : ''}`), JSON.stringify(r.stats), ...r.decisions, `decisions_total ${r.decisions_total}`]

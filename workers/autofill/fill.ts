@@ -1,6 +1,6 @@
 import type { ScheduleEvent } from '../schedule/model.js'
 import { videoKey } from '../schedule/checks/cooldown.js'
-import { DEFAULT_ITEM_SECONDS, type FillLink, type FillPlan } from './request.js'
+import type { FillLink, FillPlan } from './request.js'
 import { seededShuffle } from '../orders/seeded.js'
 import { Rotation } from '../orders/rotation.js'
 import { CommandError } from '../../contract/command-error.js'
@@ -14,7 +14,7 @@ export const MAX_FILL_EVENTS = 100_000
 function shortestEventMs (plan: FillPlan, links: FillLink[]): number {
   if (plan.slotMs !== null) return plan.slotMs
   let shortest = Infinity
-  for (const link of links) shortest = Math.min(shortest, (link.duration ?? DEFAULT_ITEM_SECONDS) * 1000)
+  for (const link of links) shortest = Math.min(shortest, link.duration === null ? plan.assumeMs : link.duration * 1000)
   return shortest
 }
 
@@ -98,7 +98,9 @@ export function fillSchedule (plan: FillPlan, links: FillLink[], storedPlays: Ma
     if (decisionsTotal >= worded.from && decisionsTotal < worded.to) decisions.push(`${clock(t)}: ${words()}`)
     decisionsTotal++
   }
-  const stats = { slots_total: 0, slots_filled: 0, gaps: 0, cooldown_overrides: 0, items_cut: 0, cut_seconds: 0, items_padded: 0, padded_seconds: 0 }
+  const stats = {
+    slots_total: 0, slots_filled: 0, gaps: 0, cooldown_overrides: 0, items_cut: 0, cut_seconds: 0, items_padded: 0, padded_seconds: 0, assumed_durations: 0
+  }
   const used = new Set<string>()
   let previousCategory: string | null = null
 
@@ -127,7 +129,9 @@ export function fillSchedule (plan: FillPlan, links: FillLink[], storedPlays: Ma
       t = gapEnd
       continue
     }
-    const length = plan.slotMs ?? (pick.item.duration ?? DEFAULT_ITEM_SECONDS) * 1000
+    const length = plan.slotMs ?? (pick.item.duration === null ? plan.assumeMs : pick.item.duration * 1000)
+    // No silent guess (SPEC §5): an unknown length run as assume_seconds is counted.
+    if (plan.slotMs === null && pick.item.duration === null) stats.assumed_durations++
     if (plan.slotMs !== null && pick.item.duration !== null) noteSlotFit(plan.slotMs, pick.item.title, pick.item.duration * 1000, stats, decide)
     events.push({
       title: pick.item.title,

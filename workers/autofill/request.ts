@@ -4,18 +4,19 @@ import type { ProblemDetail } from '../../contract/common.js'
 import { isObject } from '../json.js'
 import { INSTANT_RANGE, isInstantInRange, isValidTimezone, parseInstant } from '../schedule/time.js'
 import { mediaUrlMessage, mediaUrlProblem } from '../media-url.js'
-import { DEFAULT_COOLDOWN_HOURS } from '../../contract/limits.js'
+import { DEFAULT_ASSUME_SECONDS, DEFAULT_COOLDOWN_HOURS } from '../../contract/limits.js'
 import { bodyProblems } from '../body-problems.js'
 import { checkAutoFill } from '../generated/body-checks.js'
 import type { AutoFillRequest } from '../../contract/api.js'
 
-export const DEFAULT_ITEM_SECONDS = 30 * 60
+/** What an item with no known duration runs back to back when the request names no assume_seconds (SPEC §5). */
+export const DEFAULT_ITEM_SECONDS = DEFAULT_ASSUME_SECONDS
 
 /** One video the fill may air. */
 export interface FillLink {
   url: string
   title: string
-  /** seconds, or null when unknown (it then runs DEFAULT_ITEM_SECONDS back to back) */
+  /** seconds, or null when unknown (it then runs the plan's assumeMs back to back, counted) */
   duration: number | null
   category: string | null
 }
@@ -32,6 +33,8 @@ export interface FillPlan {
   shuffle: boolean
   seed: string
   slotMs: number | null
+  /** back to back: how long an item with no known duration runs (assume_seconds, default DEFAULT_ITEM_SECONDS) */
+  assumeMs: number
   timezone: string
   whenExhausted: WhenExhausted
   dryRun: boolean
@@ -92,6 +95,7 @@ export function readFillRequest (raw: unknown): FillPlan {
     shuffle: body.shuffle ?? true,
     seed: body.seed === undefined ? randomBytes(6).toString('hex') : String(body.seed),
     slotMs: body.slot_minutes === undefined ? null : body.slot_minutes * 60_000,
+    assumeMs: (body.assume_seconds ?? DEFAULT_ITEM_SECONDS) * 1000,
     timezone,
     whenExhausted: body.when_exhausted ?? 'least_recent',
     dryRun: body.dry_run ?? false,

@@ -1,6 +1,6 @@
 import { videoKey } from '../schedule/checks/cooldown.js'
 import type { FillStats, FillWarning } from '../../contract/api.js'
-import { DEFAULT_ITEM_SECONDS, type FillLink, type FillPlan } from './request.js'
+import type { FillLink, FillPlan } from './request.js'
 import { spokenLength } from './clock.js'
 
 // What a fill says before it is stored (issue 11 items 6 and 7), in a dry run and a real one.
@@ -22,7 +22,7 @@ export function forcedCooldownWarning (plan: FillPlan, links: FillLink[]): FillW
     const key = videoKey({ title: link.title, video_url: link.url })
     if (seen.has(key)) continue // one link, as the fill counts it
     seen.add(key)
-    total += plan.slotMs ?? (link.duration ?? DEFAULT_ITEM_SECONDS) * 1000
+    total += plan.slotMs ?? (link.duration === null ? plan.assumeMs : link.duration * 1000)
   }
   const window = plan.end - plan.start
   const playsEach = Math.floor((window - 1) / plan.cooldownMs) + 1

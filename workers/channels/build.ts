@@ -6,6 +6,7 @@ import { orderOf, PlayLog, pickerFor, type Entry, type Picker } from '../orders/
 import type { SeriesHooks } from '../orders/types.js'
 import { FillerSource, fillSegment, type FillContext } from './fill-segment.js'
 import { SourceBook, shortest, sourceKey } from './sources.js'
+import { fillerSource } from './source-kinds/index.js'
 import { leftToFiller } from './left-to-filler.js'
 import { BestFit } from './best-fit.js'
 import { keptAirings } from './series.js'
@@ -60,7 +61,8 @@ const emptyStats = (): BuildStats => ({
   items_pushed: 0,
   kept_frozen: 0,
   kept_pinned: 0,
-  kept_placed: 0
+  kept_placed: 0,
+  items_assumed: 0
 })
 
 /** The warnings an answer lists (the first MAX_WARNINGS) and how many there were. */
@@ -129,7 +131,7 @@ function plan (input: BuildInput): Run {
     buildId: input.buildId,
     stats: emptyStats(),
     warn,
-    emit: (e) => emit(events, e),
+    emit: (e) => { emit(events, e); if (isAssumed(run, e)) ctx.stats.items_assumed++ },
     newGuideId: () => `${input.buildId}:${guideCount++}`,
     newProgrammeId: () => programmeId(input.buildId, programmeCount++),
     clock: (ms) => fullClock(ms).slice(11, 16),
@@ -172,17 +174,17 @@ function checkSize (run: Run): void {
   for (const s of run.segments) {
     const len = s.end - s.start
     const owner = `block "${s.block.id}"`
-    const content = Math.min(shortest(sources.of(s.block.source, owner)), (s.block.fill ?? DEFAULT_BLOCK_FILL) === 'pad' ? shortest(sources.playlist(s.block.filler ?? input.channel.default_filler, owner)) : Infinity)
+    const content = Math.min(shortest(sources.of(s.block, owner)), (s.block.fill ?? DEFAULT_BLOCK_FILL) === 'pad' ? shortest(sources.filler(s.block.filler ?? input.channel.default_filler, owner)) : Infinity)
     most += Number.isFinite(content) ? Math.ceil(len / content) : 0
     const breaks = s.block.breaks
     if (breaks != null) {
       // Every break follows at least every_minutes of content (breaks.ts); each is its fillers and up to two bumpers.
       const bumpers = [breaks.bumper_in, breaks.bumper_out].filter((id) => id != null).length
-      const perBreak = Math.floor(breaks.max_seconds * 1000 / shortest(sources.playlist(breaks.filler, owner))) + bumpers
+      const perBreak = Math.floor(breaks.max_seconds * 1000 / shortest(sources.filler(breaks.filler, owner))) + bumpers
       most += (Math.floor(len / (breaks.every_minutes * MINUTE_MS)) + 1) * (perBreak + 1)
     }
   }
-  const defaultShortest = shortest(sources.playlist(input.channel.default_filler, 'the channel\'s default_filler'))
+  const defaultShortest = shortest(sources.filler(input.channel.default_filler, 'the channel\'s default_filler'))
   if (Number.isFinite(defaultShortest)) for (const s of run.stretches) most += Math.ceil((s.end - s.start) / defaultShortest)
   if (most > MAX_BUILD_EVENTS) {
     const days = daysBetween(input.from, input.to) + 1
@@ -196,6 +198,10 @@ function emit (events: BuiltEvent[], e: BuiltEvent): void {
   if (events.length >= MAX_BUILD_EVENTS) throw new CommandError('BUILD_TOO_LARGE', `this build produces more than ${MAX_BUILD_EVENTS.toLocaleString('en-US')} events: build fewer days`, [{ field: 'to', message: 'too many events' }])
   events.push(e)
 }
+
+/** An item's airing (its first part) whose length is its block's assume_seconds (SPEC §16). */
+const isAssumed = (run: Run, e: BuiltEvent): boolean =>
+  e.origin.kind === 'item' && e.in_ms === 0 && run.sources.assumed.has(`${e.origin_source ?? ''}\n${e.video_key}`)
 
 /** An override's fixed event, as it is: it wins over any block (planObstacles made room). */
 function airFixed (run: Run, { event, override }: FixedPlacement): void {
@@ -230,9 +236,9 @@ const blockKey = (s: Segment): string => s.override === null ? s.block.id : `${s
 function fillerOf (run: Run, playlistId: string | null | undefined, role: string, segment: Segment): FillerSource | null {
   const key = `${blockKey(segment)}:${role}`
   if (run.fillers.has(key)) return run.fillers.get(key)!
-  const found = run.sources.playlist(playlistId, `block "${segment.block.id}" ${role}`)
+  const found = run.sources.filler(playlistId, `block "${segment.block.id}" ${role}`)
   if (found === null && role === 'breaks.filler') run.ctx.warn({ code: 'BREAK_FILLER_EMPTY', block: segment.block.id, message: `block "${segment.block.id}" has no break fillers: its breaks stay empty` })
-  const source = found === null ? null : new FillerSource(found, `${run.input.seed}:${key}`, `playlist:${playlistId!}`, run.input.playlistGuides?.get(playlistId!) ?? null)
+  const source = found === null ? null : new FillerSource(found, `${run.input.seed}:${key}`, sourceKey(fillerSource(playlistId!)), run.input.playlistGuides?.get(playlistId!) ?? null)
   run.fillers.set(key, source)
   return source
 }
@@ -249,7 +255,7 @@ function pickerOf (run: Run, s: Segment): Picker | null {
   if (run.pickers.has(key)) return run.pickers.get(key)!
   const { block } = s
   const { input } = run
-  const found = run.sources.of(block.source, `block "${block.id}"`)
+  const found = run.sources.of(block, `block "${block.id}"`)
   const cooldownOf = blockCooldowns(input, block)
   const cooldownMs = strictestCooldownMs(cooldownOf, found)
   const source = sourceKey(block.source)
@@ -277,7 +283,7 @@ function bestFitOf (run: Run, s: Segment): BestFit | null {
   const key = blockKey(s)
   if (run.bestFits.has(key)) return run.bestFits.get(key)!
   const { block } = s
-  const found = 'item' in block.source || !orderOf(block).keepsCooldown ? null : run.sources.of(block.source, `block "${block.id}"`)
+  const found = 'item' in block.source || !orderOf(block).keepsCooldown ? null : run.sources.of(block, `block "${block.id}"`)
   const fit = found === null ? null : new BestFit(found, run.plays, strictestCooldownMs(blockCooldowns(run.input, block), found))
   run.bestFits.set(key, fit)
   return fit
@@ -340,7 +346,7 @@ function workInTimeOrder (run: Run): Work[] {
  */
 function airStretch (run: Run, { start, end }: FreeInterval): void {
   const { ctx, input } = run
-  const entries = run.sources.playlist(input.channel.default_filler, 'the channel\'s default_filler')
+  const entries = run.sources.filler(input.channel.default_filler, 'the channel\'s default_filler')
   if (entries === null) {
     ctx.stats.minutes_empty += (end - start) / MINUTE_MS
     const date = run.days.find((d) => d.start <= start && start < d.end)!.date
@@ -350,7 +356,7 @@ function airStretch (run: Run, { start, end }: FreeInterval): void {
     }
     return
   }
-  const filler = run.defaultFiller ??= new FillerSource(entries, `${input.seed}:default`, `playlist:${input.channel.default_filler!}`, input.channel.default_filler_guide ?? null)
+  const filler = run.defaultFiller ??= new FillerSource(entries, `${input.seed}:default`, sourceKey(fillerSource(input.channel.default_filler!)), input.channel.default_filler_guide ?? null)
   const programme = ctx.newProgrammeId()
   for (let t = start; t < end;) {
     const entry = filler.take(t)!

@@ -127,6 +127,8 @@ export function namedPlaylists (
     if ('playlist' in b.source) named.add(b.source.playlist)
     for (const id of [b.filler, b.breaks?.filler, b.breaks?.bumper_in, b.breaks?.bumper_out]) if (id != null) named.add(id)
   }
+  // A filler may name a collection (its id has ':', SPEC §16): no playlist, no cooldown of its own.
+  for (const id of named) if (id.includes(':')) named.delete(id)
   return named
 }
 

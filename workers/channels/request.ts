@@ -1,5 +1,3 @@
-import { CommandError } from '../../contract/command-error.js'
-import type { ProblemDetail } from '../../contract/common.js'
 import { isValidTimezone, parseInstant } from '../schedule/time.js'
 import { mediaUrlProblem } from '../media-url.js'
 import { bodyProblems } from '../body-problems.js'
@@ -9,32 +7,18 @@ import type { BuildRequest, ChannelCreate, ChannelPatch, OverrideCreate, Overrid
 import { CHANNEL_NUMBER_PATTERN, DEFAULT_COOLDOWN_HOURS, DEFAULT_OVERRIDE_REPLACE, MAX_BUILD_DAYS, WEEKDAYS } from '../../contract/limits.js'
 import { daysBetween, isLocalDate } from './wall-time.js'
 import type { Block, FixedEvent, Override, Template, Weekday } from './types.js'
+import { Problems } from './problems.js'
+import { fillerSource, kindNameOf, kindOf } from './source-kinds/index.js'
+
+export { Problems }
 
 // The channel bodies (SPEC §11) read and checked in one pass: every problem is named by its
 // field (`blocks.2.end`, `events.0.start`, …) and the whole body is refused with all of them,
 // so nothing is half-stored. Shapes, types, ranges and unknown fields are the contract's
 // schemas, compiled at build (workers/generated/body-checks.ts); what follows is what a schema
 // cannot say: a real time zone and calendar date, overlaps and duplicate ids between blocks,
-// media URLs, and the playlists a body names, collected as references
-// the command looks up in the store.
-
-/** A playlist (or one of its groups) a body names, checked against the store by the command. */
-export interface PlaylistReference { field: string, playlist: string, group?: string }
-
-export class Problems {
-  readonly list: ProblemDetail[] = []
-  readonly references: PlaylistReference[] = []
-  add (field: string, message: string): void { this.list.push({ field, message }) }
-  /** Whether a problem is named at `field` or inside it (`blocks.2` covers `blocks.2.end`). */
-  at (field: string): boolean { return this.list.some((p) => p.field === field || p.field?.startsWith(`${field}.`) === true) }
-  /** Throws VALIDATION_FAILED naming every problem, if there is one. */
-  refuse (what: string): void {
-    if (this.list.length === 0) return
-    const first = this.list[0]
-    const more = this.list.length > 1 ? ` (and ${this.list.length - 1} more)` : ''
-    throw new CommandError('VALIDATION_FAILED', `${what}: ${first.field}: ${first.message}${more}`, this.list)
-  }
-}
+// media URLs, and the sources a body names (playlists, collections: each kind's check in
+// source-kinds/), collected as references the command looks up in the store.
 
 /** The problems a generated check finds in `body`, with its reading started from them. */
 function checked (check: Parameters<typeof bodyProblems>[0], body: unknown): Problems {
@@ -59,7 +43,7 @@ function channelFields (p: Problems, body: ChannelPatch): ChannelPatch {
   if (typeof body.name === 'string' && body.name.trim() === '' && !p.at('name')) p.add('name', 'must not be empty')
   if (typeof body.timezone === 'string' && !p.at('timezone') && !isValidTimezone(body.timezone)) p.add('timezone', `"${body.timezone}" is not an IANA time zone (e.g. Europe/London)`)
   urlField(p, body.stream_url, 'stream_url')
-  if (typeof body.default_filler === 'string' && !p.at('default_filler')) p.references.push({ field: 'default_filler', playlist: body.default_filler })
+  if (typeof body.default_filler === 'string' && !p.at('default_filler')) checkFiller(p, body.default_filler, 'default_filler')
   return typeof body.name === 'string' ? { ...body, name: body.name.trim() } : { ...body }
 }
 
@@ -77,23 +61,27 @@ export function readChannelPatch (body: unknown): { patch: ChannelPatch, problem
 
 const minutesOf = (wall: string): number => Number(wall.slice(0, 2)) * 60 + Number(wall.slice(3, 5))
 
-/** The block's cross-field rules and the playlists it names, each where the schema passed the fields it reads. */
+/** A filler a body names (a playlist id, or a collection id: it has ':'), checked by its kind. */
+function checkFiller (p: Problems, id: string, field: string): void {
+  const source = fillerSource(id)
+  kindOf(source).check(p, source, field)
+}
+
+/** The block's cross-field rules and the sources it names, each where the schema passed the fields it reads. */
 function readBlock (p: Problems, b: Block, path: string): void {
   const clean = (...fields: string[]): boolean => !fields.some((f) => p.at(`${path}.${f}`))
   if (clean('start', 'end') && b.start === b.end) p.add(`${path}.end`, 'equal to start: a block needs a length (an end before the start runs past midnight)')
-  if (clean('source')) {
-    if ('item' in b.source) urlField(p, b.source.item.url, `${path}.source.item.url`)
-    else if ('playlist' in b.source) p.references.push({ field: `${path}.source.playlist`, playlist: b.source.playlist, ...(b.source.group !== undefined && { group: b.source.group }) })
-  } else {
+  if (clean('source')) kindOf(b.source).check(p, b.source, `${path}.source.${kindNameOf(b.source)}`)
+  else {
     const source: unknown = b.source
     const item = isObject(source) ? source.item : undefined
     if (isObject(item)) urlField(p, item.url, `${path}.source.item.url`)
   }
-  if (clean('filler') && typeof b.filler === 'string') p.references.push({ field: `${path}.filler`, playlist: b.filler })
+  if (clean('filler') && typeof b.filler === 'string') checkFiller(p, b.filler, `${path}.filler`)
   if (clean('breaks') && b.breaks !== undefined && b.breaks !== null) {
     const breaks = b.breaks
-    p.references.push({ field: `${path}.breaks.filler`, playlist: breaks.filler })
-    for (const f of ['bumper_in', 'bumper_out'] as const) if (typeof breaks[f] === 'string') p.references.push({ field: `${path}.breaks.${f}`, playlist: breaks[f] })
+    checkFiller(p, breaks.filler, `${path}.breaks.filler`)
+    for (const f of ['bumper_in', 'bumper_out'] as const) if (typeof breaks[f] === 'string') checkFiller(p, breaks[f], `${path}.breaks.${f}`)
   }
 }
 

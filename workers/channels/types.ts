@@ -37,7 +37,7 @@ export interface Override {
 export interface SourceItem {
   url: string | null
   title: string
-  /** seconds; null = unknown (airs DEFAULT_ITEM_SECONDS) */
+  /** seconds; null = unknown (a build skips it, UNKNOWN_DURATION, unless the block sets assume_seconds: SPEC §16) */
   duration: number | null
   category: string | null
   /** random order's weight (M3U `weight="3"`); default 1 */
@@ -51,6 +51,8 @@ export interface SourceItem {
   /** SPEC §16: the plot a library's .nfo or tags gave; the year a film names */
   description?: string | null
   year?: number | null
+  /** SPEC §16: why a library's file cannot air (zero length, unreadable); a build skips it, MEDIA_UNAVAILABLE */
+  problem?: string | null
   /** videoKey of the item; computed when left out */
   key?: string
 }
@@ -104,7 +106,7 @@ export interface BuildInput {
   /** keep what starts before now + freezeMs (the command reads those as kept events) */
   freezeMs: number
   buildId: string
-  /** items by sourceKey(): 'playlist:<id>' and 'playlist:<id>#<group>' */
+  /** items by sourceKey(): 'playlist:<id>', 'playlist:<id>#<group>', 'collection:<id>' (source-kinds/) */
   sources: Map<string, SourceItem[]>
   kept: KeptEvent[]
   /** the channel's stored plays (sorted starts by videoKey) around the window, minus those being replaced */
@@ -170,10 +172,13 @@ export interface BuildStats {
   kept_frozen: number
   kept_pinned: number
   kept_placed: number
+  /** SPEC §16: airings whose length is their block's assume_seconds (their duration unknown) */
+  items_assumed: number
 }
 
 export type BuildWarningCode = 'EMPTY_SOURCE' | 'SOURCE_MISSING' | 'SOURCE_TOO_SMALL' | 'BLOCK_NOT_FILLED' | 'NO_DEFAULT_FILLER' |
-  'ITEM_PUSHED' | 'ITEM_CUT' | 'FIXED_OVERLAP' | 'SEQUENTIAL_RESTARTED' | 'BREAK_FILLER_EMPTY' | 'SERIES_WRAPPED' | 'LEFT_TO_FILLER'
+  'ITEM_PUSHED' | 'ITEM_CUT' | 'FIXED_OVERLAP' | 'SEQUENTIAL_RESTARTED' | 'BREAK_FILLER_EMPTY' | 'SERIES_WRAPPED' | 'LEFT_TO_FILLER' |
+  'UNKNOWN_DURATION' | 'MEDIA_UNAVAILABLE'
 
 export interface BuildWarning { code: BuildWarningCode, message: string, block?: string, date?: string }
 

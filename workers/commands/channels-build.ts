@@ -1,14 +1,14 @@
 import { newId } from '../ids.js'
 import { buildChannel } from '../channels/build.js'
-import { sourceKey } from '../channels/sources.js'
+import { kindOf, namedSources, sourceItem, sourceKey } from '../channels/source-kinds/index.js'
+import { SourceReader } from '../channels/source-kinds/reader.js'
 import { readBuildRequest, type BuildPlan } from '../channels/request.js'
 import { localDays } from '../channels/wall-time.js'
 import { CooldownPolicy, namedPlaylists } from '../channels/cooldown-policy.js'
 import type { Block, BuildInput, BuildResult, SourceItem } from '../channels/types.js'
 import type { GuideMode } from '../../contract/programmes.js'
 import { airedEvent } from '../schedule/model.js'
-import { isRecordId } from './not-found.js'
-import type { BuildAnswer, BuildDryRun, BuildStored, Channel, ChannelEvent, PlaylistItem } from '../../contract/api.js'
+import type { BuildAnswer, BuildDryRun, BuildStored, Channel, ChannelEvent } from '../../contract/api.js'
 import type { Play, Store } from '../storage/store.js'
 import type { ReplacedBuild, StoredKeptEvent } from '../storage/channels.js'
 import type { BuildFacts } from '../../contract/editing.js'
@@ -36,36 +36,29 @@ const HOUR_MS = 3_600_000
 /** What a build reads before it computes; read again when the channel changed meanwhile. */
 interface Inputs { channel: Channel, input: Omit<BuildInput, 'plays' | 'kept'>, window: { from: number, to: number }, plays: { from: number, to: number }, freezeEnd: number }
 
-/** A stored playlist item as a block's source reads it: its group is the category, `weight="3"` weighs random order. */
-export const sourceItem = (i: PlaylistItem): SourceItem => ({
-  url: i.url,
-  title: i.title,
-  duration: i.duration,
-  category: i.group,
-  weight: i.tvg.weight === undefined ? null : Number(i.tvg.weight),
-  icon: i.tvg['tvg-logo'] ?? null,
-  season: i.season,
-  episode: i.episode
-})
+/** A stored playlist item as a block's source reads it (source-kinds/playlist.ts). */
+export { sourceItem }
 
 async function gather (db: Store, id: string, plan: BuildPlan, now: number): Promise<Inputs> {
   const channel = await findChannel(db, id)
   const { template } = (await db.channels.getTemplate(id))!
   const overrides = await db.channels.listOverrides(id, { from: plan.from, to: plan.to })
   const blocks: Block[] = [...template.blocks, ...overrides.flatMap((o) => o.blocks)]
+  // Each source its kind loads (source-kinds/): playlists, groups, collections read now, so a
+  // playlist replaced or a file scanned since the last build airs in this one.
+  const reader = new SourceReader(db)
   const sources = new Map<string, SourceItem[]>()
+  for (const source of namedSources(blocks, channel.default_filler)) {
+    const items = await kindOf(source).load(reader, source)
+    if (items !== null) sources.set(sourceKey(source), items) // else the builder warns SOURCE_MISSING
+  }
   const playlistGuides = new Map<string, GuideMode | null>()
   const playlistCooldowns = new Map<string, number>()
   for (const playlistId of namedPlaylists(template, overrides, channel.default_filler)) {
-    const playlist = isRecordId(playlistId) ? await db.playlists.getPlaylist(playlistId) : null
-    if (playlist === null) continue // the builder warns SOURCE_MISSING
-    const items = playlist.items.map(sourceItem)
+    const playlist = await reader.playlist(playlistId)
+    if (playlist === null) continue
     if (playlist.cooldown_hours !== null) playlistCooldowns.set(playlistId, playlist.cooldown_hours)
     playlistGuides.set(playlistId, playlist.guide)
-    sources.set(`playlist:${playlistId}`, items)
-    for (const { source } of blocks) {
-      if ('playlist' in source && source.playlist === playlistId && source.group != null) sources.set(sourceKey(source), items.filter((i) => i.category === source.group))
-    }
   }
   const days = localDays(plan.from, plan.to, channel.timezone)
   const window = { from: days[0].start, to: days[days.length - 1].end }

@@ -28,6 +28,8 @@ import { describeChannel, describeOverride, describeTemplate } from '../editing/
 import { overlappingEvents } from '../schedule/checks/stored-warnings.js'
 import { findCooldownViolations, videoKey, type PlayedEvent } from '../schedule/checks/cooldown.js'
 import { channelCooldowns, type CooldownPolicy } from '../channels/cooldown-policy.js'
+import { kindOf } from '../channels/source-kinds/index.js'
+import { SourceReader } from '../channels/source-kinds/reader.js'
 
 // The channel commands of SPEC §11 but the build and the exports: thin over the channels
 // repository and the checks of workers/channels/request.ts. Writes are idempotent with
@@ -35,14 +37,12 @@ import { channelCooldowns, type CooldownPolicy } from '../channels/cooldown-poli
 
 export const findChannel = async (db: Store, id: string): Promise<Channel> => found(await db.channels.get(id), 'channel', id)
 
-/** Adds a problem for every playlist (or group of one) a body names that the store does not hold. */
-export async function checkPlaylists (db: Store, problems: Problems): Promise<void> {
-  const playlists = new Map<string, Awaited<ReturnType<Store['playlists']['getPlaylist']>>>()
+/** Adds a problem for every source a body names (a playlist, a group of one, a collection) that the store does not hold. */
+export async function checkSources (db: Store, problems: Problems): Promise<void> {
+  const reader = new SourceReader(db)
   for (const ref of problems.references) {
-    if (!playlists.has(ref.playlist)) playlists.set(ref.playlist, isRecordId(ref.playlist) ? await db.playlists.getPlaylist(ref.playlist) : null)
-    const playlist = playlists.get(ref.playlist)!
-    if (playlist === null) problems.add(ref.field, `no playlist with id ${ref.playlist}`)
-    else if (ref.group !== undefined && !playlist.items.some((i) => i.group === ref.group)) problems.add(ref.field, `playlist "${playlist.name}" has no item in group "${ref.group}"`)
+    const why = await kindOf(ref.source).refused(reader, ref.source)
+    if (why !== null) problems.add(ref.field, why)
   }
 }
 
@@ -93,7 +93,7 @@ export const createChannel = bodyWrite<ChannelAnswer>('create-channel', 'create 
   return { channel: await withCoverage(tx, await tx.channels.create(channel), ctx.now()) }
 }, async (db, body) => {
   const { problems } = readChannelCreate(body)
-  await checkPlaylists(db, problems)
+  await checkSources(db, problems)
   problems.refuse('the channel')
 }, { takesId: false })
 
@@ -111,7 +111,7 @@ export const updateChannel = bodyWrite<ChannelAnswer>('update-channel', 'change 
 }, async (db, body, id) => {
   await findChannel(db, id!)
   const { problems } = readChannelPatch(body)
-  await checkPlaylists(db, problems)
+  await checkSources(db, problems)
   problems.refuse('the channel')
 })
 
@@ -125,7 +125,7 @@ export const putTemplate = bodyWrite<TemplateAnswer>('put-template', 'replace a 
 }, async (db, body, id) => {
   await findChannel(db, id!)
   const { problems } = readTemplate(body)
-  await checkPlaylists(db, problems)
+  await checkSources(db, problems)
   problems.refuse('the template')
 })
 
@@ -139,7 +139,7 @@ export const addOverride = bodyWrite<OverrideAnswer>('add-override', 'add a date
 }, async (db, body, id) => {
   const channel = await findChannel(db, id!)
   const { problems } = readOverride(body, channel.timezone)
-  await checkPlaylists(db, problems)
+  await checkSources(db, problems)
   problems.refuse('the override')
 })
 
@@ -163,7 +163,7 @@ export const patchOverride = bodyWrite<OverrideAnswer>('patch-override', 'change
 }, async (db, body, id, options) => {
   const channel = await findChannel(db, id!)
   const { problems } = readOverridePatch(body, await storedOverride(db, id!, options), channel.timezone)
-  await checkPlaylists(db, problems)
+  await checkSources(db, problems)
   problems.refuse('the override')
 }, { options: { override: { type: 'string' } } })
 

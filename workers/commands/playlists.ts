@@ -12,6 +12,7 @@ import { found, notFound } from './not-found.js'
 import type { PlaylistDetail, PlaylistFields, Store } from '../storage/store.js'
 import { IDEMPOTENCY_USAGE, idempotencyOptions, WriteOnce } from './idempotency.js'
 import { deleteById } from './delete-schedule.js'
+import { noDurationWarning, withLibraryDurations } from '../playlist/library-durations.js'
 
 const findPlaylist = async (store: Store, id: string): Promise<PlaylistDetail> => found(await store.playlists.getPlaylist(id), 'playlist', id)
 
@@ -33,9 +34,11 @@ export const importPlaylist: CommandDefinition<PlaylistImportAnswer> = {
     const replay = await once.earlier(db)
     if (replay !== undefined) return replay
     const { attributes, items, warnings } = parsePlaylist(input)
+    const facts = await withLibraryDurations(db, items)
+    const said = [...warnings, ...[noDurationWarning(facts.without_duration)].filter((w) => w !== null)]
     const fromFile = positionals[0]?.split('/').pop()?.replace(/\.m3u8?$/i, '')
     const name = nameOption(options) ?? fromFile ?? `Playlist ${new Date().toISOString().slice(0, 16).replace('T', ' ')}`
-    const { replayed, answer } = await once.commit(db, async (tx) => ({ status: 'success', playlist: await tx.playlists.createPlaylist({ name, attributes, items }), warnings }))
+    const { replayed, answer } = await once.commit(db, async (tx) => ({ status: 'success', playlist: await tx.playlists.createPlaylist({ name, attributes, items }), warnings: said, ...facts }))
     if (!replayed) log.info('playlist imported', { playlist_id: answer.playlist.id, items: answer.playlist.item_count })
     return answer
   }
@@ -59,10 +62,12 @@ export const replacePlaylist: CommandDefinition<PlaylistImportAnswer> = {
     if (replay !== undefined) return replay
     const name = nameOption(options)
     const { attributes, items, warnings } = parsePlaylist(input)
+    const facts = await withLibraryDurations(db, items)
+    const said = [...warnings, ...[noDurationWarning(facts.without_duration)].filter((w) => w !== null)]
     const { replayed, answer } = await once.commit(db, async (tx) => {
       const playlist = await tx.playlists.replacePlaylist(id, { name, attributes, items })
       if (playlist === null) throw notFound('playlist', id)
-      return { status: 'success', playlist, warnings }
+      return { status: 'success', playlist, warnings: said, ...facts }
     })
     if (!replayed) log.info('playlist replaced', { playlist_id: id, items: answer.playlist.item_count })
     return answer

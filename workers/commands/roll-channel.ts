@@ -1,4 +1,5 @@
 import { namedPlaylists } from '../channels/cooldown-policy.js'
+import { namedSources } from '../channels/source-kinds/index.js'
 import { builtUntil, coveredDays, covers, daySeed, fingerprint, freezeEnd, horizon, rollPlan, SCHEDULER, type RollAnswer, type RollDay } from '../on-air/rolling.js'
 import type { Channel } from '../../contract/api.js'
 import type { Store } from '../storage/store.js'
@@ -24,7 +25,12 @@ async function currentInputs (db: Store, channel: Channel): Promise<string> {
   const named = [...namedPlaylists(template, overrides, channel.default_filler)]
   const revisions = await db.channels.playlistRevisions(named)
   const playlists = new Map(named.map((id) => [id, revisions.get(id) ?? null]))
-  return fingerprint({ channel, template, overrides, playlists })
+  // A scan that adds, removes or re-probes an item of a collection the channel airs is a source change (SPEC §16, §17).
+  const collections = new Map<string, string | null>()
+  for (const source of namedSources([...template.blocks, ...overrides.flatMap((o) => o.blocks)], channel.default_filler)) {
+    if ('collection' in source) collections.set(source.collection, await db.media.collectionVersion(source.collection))
+  }
+  return fingerprint({ channel, template, overrides, playlists, collections })
 }
 
 /** Builds one day; false when another instance built a missing day meanwhile (nothing stored). */

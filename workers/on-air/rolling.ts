@@ -75,6 +75,8 @@ export interface RollInputs {
   overrides: readonly StoredOverride[]
   /** every playlist the template, overrides and default filler draw from, with its change counter (null: gone) */
   playlists: ReadonlyMap<string, number | null>
+  /** SPEC §16: every collection they draw from, with what its items are now (store.media.collectionVersion; null: gone) */
+  collections?: ReadonlyMap<string, string | null>
 }
 
 /**
@@ -83,14 +85,16 @@ export interface RollInputs {
  * the change counter of each playlist drawn from (raised by any write to it: items, guide,
  * cooldown). A hand edit of events changes none of these.
  */
-export function fingerprint ({ channel, template, overrides, playlists }: RollInputs): string {
+export function fingerprint ({ channel, template, overrides, playlists, collections }: RollInputs): string {
   const text = JSON.stringify({
     zone: channel.timezone,
     filler: channel.default_filler,
     filler_guide: channel.default_filler_guide,
     template,
     overrides: [...overrides].sort((a, b) => a.seq - b.seq).map(({ created: _created, ...o }) => o),
-    playlists: [...playlists].sort(([a], [b]) => a.localeCompare(b))
+    playlists: [...playlists].sort(([a], [b]) => a.localeCompare(b)),
+    // Only when there are some: a channel without collections keeps the fingerprint it had.
+    ...(collections !== undefined && collections.size > 0 && { collections: [...collections].sort(([a], [b]) => a.localeCompare(b)) })
   })
   return createHash('sha256').update(text).digest('hex')
 }

@@ -1,9 +1,16 @@
-import { DEFAULT_ITEM_SECONDS } from '../autofill/request.js'
 import { videoKey } from '../schedule/checks/cooldown.js'
 import type { SourceItem } from '../channels/types.js'
 import type { Entry } from './types.js'
 
-export const entryMs = (item: SourceItem): number => (item.duration != null && item.duration > 0 ? item.duration : DEFAULT_ITEM_SECONDS) * 1000
+/**
+ * An item's length in ms. A build gives the orders only items with a known length (or the
+ * block's assume_seconds): channels/sources.ts skips the others, said (SPEC §16). One without
+ * is a caller's bug, thrown, never a guessed length.
+ */
+export function entryMs (item: SourceItem): number {
+  if (item.duration == null || !(item.duration > 0)) throw new Error(`an item with no known length reached a build's orders: "${item.title}"`)
+  return item.duration * 1000
+}
 
 /** The source's items as entries, in source order. */
 export const entriesOf = (items: SourceItem[]): Entry[] =>

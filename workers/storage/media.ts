@@ -287,6 +287,22 @@ export class KyselyMediaRepository {
     return found
   }
 
+  // ── Collections as sources (issue 26, helper C) ──────────────────────────────────────────
+
+  /**
+   * What a collection's items are now, as one short string (count and last probe): it changes
+   * when a scan adds, removes or re-probes one of them, so a rolling build sees a source change.
+   * Null when the id names no collection.
+   */
+  async collectionVersion (id: string): Promise<string | null> {
+    const collection = parseCollectionId(id)
+    if (collection === null) return null
+    const row = await this.scope.db().selectFrom('media_items')
+      .select([(eb) => eb.fn.countAll<number>().as('n'), (eb) => eb.fn.max('probed_ms').as('last')])
+      .where('library_id', '=', collection.libraryId).where(GROUP_COLUMN[collection.kind], '=', collection.key).executeTakeFirst()
+    return row === undefined || Number(row.n) === 0 ? null : `${Number(row.n)}:${Number(row.last)}`
+  }
+
   // ── Remote probes ──────────────────────────────────────────────────────────────────────
 
   async remoteProbes (urls: string[]): Promise<Map<string, Selectable<RemoteProbesTable>>> {
