@@ -177,7 +177,8 @@ function Card ({ now, timeZone, serverNow, clock }) {
         ? html`<p class="meta alarms-none">No alarms.</p>`
         : html`<ul class="alarms">${alarms.map((a) => html`<li class="alarm" data-kind=${a.kind}>
             <strong>${ALARM_NAMES[a.kind] ?? a.kind}:</strong> <span class="alarm-message">${a.message}</span>
-            <span class="meta"> since <time datetime=${a.since}>${fmtZoned(a.since, timeZone)}</time></span></li>`)}</ul>`}
+            <span class="meta"> since <time datetime=${a.since}>${fmtZoned(a.since, timeZone)}</time></span>
+            ${a.kind === 'missing_media' && html` <a class="alarm-rebuild" href=${`#/channels/${id}?tab=build`}>Rebuild without it</a>`}</li>`)}</ul>`}
     </div>
   </section>`
 }
