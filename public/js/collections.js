@@ -23,18 +23,21 @@ export function collectionLabel (id, name) {
 
 /**
  * Every library with its collections, for a source picker: null until read; [] when there are
- * none or they cannot be read (the picker says to scan a library).
+ * none or they cannot be read (the picker says to scan a library). Read only once `wanted` (the
+ * picker is shown): a form that never offers a collection costs no request.
+ * @param {boolean} wanted
  * @returns {Array<{ library: Library, collections: Collection[] }> | null}
  */
-export function useCollections () {
+export function useCollections (wanted) {
   const [found, setFound] = useState(/** @type {Array<{ library: Library, collections: Collection[] }> | null} */ (null))
   useEffect(() => {
+    if (!wanted || found !== null) return
     let stopped = false
     api('/api/libraries')
       .then((/** @type {{ libraries: Library[] }} */ answer) => Promise.all(answer.libraries.map(async (library) =>
         ({ library, collections: /** @type {Collection[]} */ ((await api(`/api/libraries/${encodeURIComponent(library.id)}/collections`)).collections) }))))
       .then((list) => { if (!stopped) setFound(list.filter((l) => l.collections.length > 0)) }, () => { if (!stopped) setFound([]) })
     return () => { stopped = true }
-  }, [])
+  }, [wanted])
   return found
 }

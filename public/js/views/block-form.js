@@ -170,7 +170,7 @@ const breaksOf = (v) => ({
  */
 export function BlockForm ({ initial, isNew, playlists, problems, error, pending, onSave, onDelete, onCancel, prefix = 'block' }) {
   const [v, setV] = useState(initial)
-  const collections = useCollections()
+  const collections = useCollections(v.kind === 'collection')
   const form = useRef(/** @type {HTMLFormElement | null} */ (null))
   // A refusal shows where it is: the form scrolls within its column, and its top may be out of sight.
   useEffect(() => {
