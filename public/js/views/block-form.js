@@ -117,6 +117,20 @@ export function problemsByBlock (problems, otherField = () => '') {
   return { blocks, said, rest }
 }
 
+/** The fields that name a filler: a playlist id, or a media collection's (SPEC §16). */
+const FILLERS = /** @type {const} */ (['filler', 'breaks_filler', 'bumper_in', 'bumper_out'])
+
+/**
+ * The collections as options, a group per library; `chosen` kept as an option when it is not among them (a library removed).
+ * @param {ReturnType<typeof useCollections>} collections @param {string} chosen
+ */
+function collectionOptions (collections, chosen) {
+  const known = (collections ?? []).some((l) => l.collections.some((c) => c.id === chosen))
+  return html`${(collections ?? []).map(({ library, collections: list }) => html`<optgroup label=${`Media: ${library.name}`}>
+      ${list.map((c) => html`<option value=${c.id}>${collectionLabel(c.id, c.name)} (${c.items} items)</option>`)}</optgroup>`)}
+    ${chosen.includes(':') && !known && html`<option value=${chosen}>${collectionLabel(chosen)}${collections === null ? '' : ' (not found)'}</option>`}`
+}
+
 /** @param {string} text */
 const number = (text) => (text.trim() === '' ? undefined : Number(text))
 
@@ -170,7 +184,9 @@ const breaksOf = (v) => ({
  */
 export function BlockForm ({ initial, isNew, playlists, problems, error, pending, onSave, onDelete, onCancel, prefix = 'block' }) {
   const [v, setV] = useState(initial)
-  const collections = useCollections(v.kind === 'collection')
+  // Fillers may be collections too (an id with ':'): they are read once a picker could offer them.
+  const [wantCollections, setWantCollections] = useState(FILLERS.some((name) => String(initial[name]).includes(':')))
+  const collections = useCollections(wantCollections || v.kind === 'collection')
   const form = useRef(/** @type {HTMLFormElement | null} */ (null))
   // A refusal shows where it is: the form scrolls within its column, and its top may be out of sight.
   useEffect(() => {
@@ -187,8 +203,12 @@ export function BlockForm ({ initial, isNew, playlists, problems, error, pending
   const p = prefix
   const attrs = (/** @type {string} */ name) => ({ id: `${p}-${name}`, name, 'aria-describedby': `${p}-${name}-error`, 'aria-invalid': problems[name] ? 'true' : undefined })
   const input = (/** @type {keyof BlockValues} */ name, props = {}) => html`<input ...${attrs(name)} value=${v[name]} onInput=${set(name)} ...${props} />`
-  const playlistSelect = (/** @type {keyof BlockValues} */ name, /** @type {string} */ none) => html`<select ...${attrs(name)} value=${v[name]} onChange=${set(name)}>
-    <option value="">${none}</option>${playlists.map((pl) => html`<option value=${pl.id}>${pl.name} (${pl.item_count} items)</option>`)}</select>`
+  // A filler: a playlist, or a media collection (offered once the picker is focused: no read for a form that never needs them).
+  const fillerSelect = (/** @type {typeof FILLERS[number]} */ name, /** @type {string} */ none) => html`<select ...${attrs(name)} value=${v[name]} onChange=${set(name)}
+    onFocus=${() => setWantCollections(true)}>
+    <option value="">${none}</option>
+    <optgroup label="Playlists">${playlists.map((pl) => html`<option value=${pl.id}>${pl.name} (${pl.item_count} items)</option>`)}</optgroup>
+    ${collectionOptions(collections, v[name])}</select>`
   /** @param {string} name @param {string} label @param {unknown} control @param {string} [hint] */
   const field = (name, label, control, hint) => html`<${Field} prefix=${p} name=${name} label=${label} hint=${hint} problems=${problems[name]}>${control}<//>`
 
@@ -215,11 +235,11 @@ export function BlockForm ({ initial, isNew, playlists, problems, error, pending
     </fieldset>
     ${v.kind === 'collection' && field('collection', 'Collection', html`<select ...${attrs('collection')} value=${v.collection} onChange=${set('collection')}>
       <option value="">${collections === null ? 'Loading the collections…' : collections.length === 0 ? '— no collections: scan a media library —' : '— choose —'}</option>
-      ${(collections ?? []).map(({ library, collections: list }) => html`<optgroup label=${library.name}>${list.map((c) => html`<option value=${c.id}>${collectionLabel(c.id, c.name)} (${c.items} items)</option>`)}</optgroup>`)}
-      ${v.collection && !(collections ?? []).some((l) => l.collections.some((c) => c.id === v.collection)) && html`<option value=${v.collection}>${collectionLabel(v.collection)} (not found)</option>`}
+      ${collectionOptions(collections, v.collection)}
     </select>`, 'Read at each build: files added to the library since air too')}
     ${v.kind !== 'item' && html`
-      ${v.kind === 'playlist' && field('playlist', 'Playlist', playlistSelect('playlist', '— choose —'))}
+      ${v.kind === 'playlist' && field('playlist', 'Playlist', html`<select ...${attrs('playlist')} value=${v.playlist} onChange=${set('playlist')}>
+        <option value="">— choose —</option>${playlists.map((pl) => html`<option value=${pl.id}>${pl.name} (${pl.item_count} items)</option>`)}</select>`)}
       ${v.kind === 'playlist' && field('group', 'Group', input('group'), 'Only the items of this group-title (optional)')}
       ${field('order', 'Order', html`<select ...${attrs('order')} value=${v.order} onChange=${set('order')}>
         <option value="shuffle">Shuffle (seeded, least recent first)</option><option value="sequential">Sequential (episode after episode)</option><option value="random">Random (weighted)</option></select>`)}
@@ -230,21 +250,21 @@ export function BlockForm ({ initial, isNew, playlists, problems, error, pending
       ${field('item_duration', 'Seconds', input('item_duration', { type: 'number', min: 1 }))}`}
     ${field('fill', 'When the content runs short', html`<select ...${attrs('fill')} value=${v.fill} onChange=${set('fill')}>
       <option value="gap">Leave a gap (reported)</option><option value="pad">Pad with a filler playlist</option><option value="cut">Cut the last item at the end</option></select>`)}
-    ${v.fill === 'pad' && field('filler', 'Filler playlist', playlistSelect('filler', '— the channel\'s default filler —'))}
+    ${v.fill === 'pad' && field('filler', 'Filler', fillerSelect('filler', '— the channel\'s default filler —'))}
     ${field('cooldown_hours', 'Cooldown (hours)', input('cooldown_hours', { type: 'number', min: 0, step: 'any', placeholder: 'the template\'s' }))}
     <label class="check"><input type="checkbox" id=${`${p}-breaks`} name="breaks" checked=${v.breaks} onChange=${set('breaks')} /> Breaks</label>
     ${v.breaks && html`<div class="form-pair">
       ${field('breaks_every', 'Every (minutes of content)', input('breaks_every', { type: 'number', min: 1, max: 720 }))}
       ${field('breaks_max', 'Up to (seconds)', input('breaks_max', { type: 'number', min: 1, max: 3600 }))}
-    </div>${field('breaks_filler', 'Break filler playlist', playlistSelect('breaks_filler', '— choose —'))}
+    </div>${field('breaks_filler', 'Break filler', fillerSelect('breaks_filler', '— choose —'))}
     <div class="form-pair">
       ${field('breaks_at', 'Where', html`<select ...${attrs('breaks_at')} value=${v.breaks_at} onChange=${set('breaks_at')}>
         <option value="within">Inside programmes, from each one's start</option><option value="between">Only between programmes</option><option value="chapters">At the items' chapters (else between)</option></select>`)}
       ${field('breaks_gap', 'Not within (minutes)', input('breaks_gap', { type: 'number', min: 0, max: 720, placeholder: '5' }), 'of a programme\'s start or end')}
     </div>
     <div class="form-pair">
-      ${field('bumper_in', 'Bumper before', playlistSelect('bumper_in', '— none —'))}
-      ${field('bumper_out', 'Bumper after', playlistSelect('bumper_out', '— none —'))}
+      ${field('bumper_in', 'Bumper before', fillerSelect('bumper_in', '— none —'))}
+      ${field('bumper_out', 'Bumper after', fillerSelect('bumper_out', '— none —'))}
     </div>`}
     <div class="toolbar">
       <button type="submit" class="primary" disabled=${pending}>${isNew ? 'Add block' : 'Save block'}</button>
