@@ -50,7 +50,7 @@ async function lanes (n: number, width: number, work: (i: number) => Promise<unk
 const clipName = (i: number): string => `clip-${String(i).padStart(5, '0')}.mp4`
 
 /** The cache's first `n` clips, made where missing (each written aside and renamed: a run stopped half-way leaves no broken clip). */
-async function cachedClips (n: number): Promise<string[]> {
+export async function cachedClips (n: number): Promise<string[]> {
   mkdirSync(CLIP_CACHE, { recursive: true })
   const paths = Array.from({ length: n }, (_, i) => join(CLIP_CACHE, clipName(i)))
   const missing = paths.filter((p) => !existsSync(p))
