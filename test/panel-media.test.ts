@@ -95,7 +95,7 @@ t.test('the Media page', async (t) => {
     const collections = page.locator('#media-collections tbody tr')
     await collections.first().waitFor()
     t.match(await page.locator('#media-collections').textContent(), new RegExp(`Show${SHOW}2`), 'the show with its two episodes')
-    await page.getByRole('button', { name: `Show the items of ${SHOW}` }).click()
+    await page.getByRole('button', { name: `List the items of the show ${SHOW}` }).click()
     await page.locator('#media-items caption', { hasText: '2 items' }).waitFor()
     t.match(page.url(), /\?collection=/, 'the chosen collection is kept in the address')
     t.same(problems, [], 'no console error, failed request or error status')
