@@ -22,6 +22,7 @@ import rollingBuildsPlugin from './plugins/rolling-builds.js'
 import alarmsPlugin from './plugins/alarms.js'
 import nowPlanPlugin from './plugins/now-plan.js'
 import publishRetryPlugin from './plugins/publish-retry.js'
+import mediaScansPlugin from './plugins/media-scans.js'
 import metricsPlugin from './plugins/metrics.js'
 import docsPlugin from './plugins/docs.js'
 import staticPlugin from './plugins/static.js'
@@ -37,6 +38,7 @@ import feedTokenRoutes from './routes/feed-tokens.js'
 import feedRoutes from './routes/feeds.js'
 import nowRoutes from './routes/now.js'
 import publishRoutes from './routes/publish.js'
+import libraryRoutes from './routes/libraries.js'
 
 export interface AppOptions {
   config: Config
@@ -104,6 +106,7 @@ export async function buildApp ({ config, logger, keyring }: AppOptions): Promis
   await app.register(publishRetryPlugin)
   await app.register(alarmsPlugin)
   await app.register(nowPlanPlugin)
+  await app.register(mediaScansPlugin)
   await app.register(metricsPlugin)
   await app.register(docsPlugin)
 
@@ -119,6 +122,7 @@ export async function buildApp ({ config, logger, keyring }: AppOptions): Promis
     await api.register(feedTokenRoutes)
     await api.register(nowRoutes)
     await api.register(publishRoutes)
+    await api.register(libraryRoutes)
     if (config.testCommands) await api.register(testCommandRoutes)
   }, { prefix: '/api' })
   // Outside /api: IPTV apps and tuners open these with a feed token in the path (SPEC §17).

@@ -45,6 +45,10 @@ export const ERROR_STATUS = {
   NOTHING_TO_UNDO: 409,
   /** The events an undo would restore were changed since by a write history does not record (a build). */
   EDIT_CONFLICT: 409,
+  /** Another media library has this root (SPEC §16). */
+  LIBRARY_ROOT_TAKEN: 409,
+  /** The service has MAX_LIBRARIES media libraries already. */
+  TOO_MANY_LIBRARIES: 409,
   /** If-Match named an older revision (SPEC §12): someone else wrote first; nothing was changed. */
   PRECONDITION_FAILED: 412,
   IDEMPOTENCY_KEY_REUSED: 422,

@@ -42,6 +42,7 @@ const checks = {
   checkBuildRequest: contract.BuildRequestSchema,
   checkAutoFill: contract.AutoFillRequestSchema,
   checkPublishPut: contract.PublishPutSchema,
+  checkLibraryRequest: contract.LibraryRequestSchema,
   checkAddOp: editOp('add', contract.NewEventSchema),
   checkUpdateOp: editOp('update', contract.EventPatchSchema, 'id'),
   checkDeleteOp: editOp('delete', { properties: {} }, 'id'),

@@ -63,7 +63,21 @@ const commands = {
   'get-publish': () => import('./publish.js').then((m) => ({ default: m.getPublish })),
   'put-publish': () => import('./publish.js').then((m) => ({ default: m.putPublish })),
   'publish-retry': () => import('./publish.js').then((m) => ({ default: m.publishRetry })),
-  'publish-status': () => import('./publish.js').then((m) => ({ default: m.publishStatus }))
+  'publish-status': () => import('./publish.js').then((m) => ({ default: m.publishStatus })),
+  'create-library': () => import('./libraries.js').then((m) => ({ default: m.createLibrary })),
+  'list-libraries': () => import('./libraries.js').then((m) => ({ default: m.listLibraries })),
+  'get-library': () => import('./libraries.js').then((m) => ({ default: m.getLibrary })),
+  'delete-library': () => import('./libraries.js').then((m) => ({ default: m.deleteLibrary })),
+  'list-media-items': () => import('./libraries.js').then((m) => ({ default: m.listMediaItems })),
+  'list-collections': () => import('./libraries.js').then((m) => ({ default: m.listCollections })),
+  'start-scan': () => import('./scans.js').then((m) => ({ default: m.startScan })),
+  'scan-step': () => import('./scans.js').then((m) => ({ default: m.scanStep })),
+  'get-scan': () => import('./scans.js').then((m) => ({ default: m.getScan })),
+  'cancel-scan': () => import('./scans.js').then((m) => ({ default: m.cancelScan })),
+  'fail-scan': () => import('./scans.js').then((m) => ({ default: m.failScan })),
+  'running-scans': () => import('./scans.js').then((m) => ({ default: m.runningScans })),
+  'start-due-scans': () => import('./scans.js').then((m) => ({ default: m.startDueScans })),
+  'scan-library': () => import('./scans.js').then((m) => ({ default: m.scanLibrary }))
 }
 
 // Commands that exist only to test the pool (hang, crash, flood...). They are

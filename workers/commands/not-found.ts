@@ -4,7 +4,7 @@ import { CommandError } from '../../contract/command-error.js'
 const RECORD_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
 
 /** What an id may name. */
-export type RecordKind = 'schedule' | 'playlist' | 'channel' | 'override' | 'feed token'
+export type RecordKind = 'schedule' | 'playlist' | 'channel' | 'override' | 'feed token' | 'library' | 'scan'
 
 export const isRecordId = (id: string): boolean => RECORD_ID.test(id)
 

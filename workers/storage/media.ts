@@ -290,4 +290,62 @@ export class KyselyMediaRepository {
       await tx.insertInto('remote_probes').values(row).execute()
     })
   }
+
+  // ── Part B: libraries and scans (workers/media/scan.ts, commands/libraries.ts, commands/scans.ts) ──
+
+  async countLibraries (): Promise<number> {
+    const { n } = await this.scope.db().selectFrom('libraries').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()
+    return Number(n)
+  }
+
+  /**
+   * One scan task's whole outcome in one transaction, stored only while the scan still runs,
+   * is not asked to stop and is where the task began (`fromCursor`): two tasks of one scan (two
+   * instances resuming it) or a task ending after its scan was cancelled store nothing. The
+   * unchanged files are marked seen, the probed ones upserted, the counts added, the cursor moved.
+   * False: nothing was stored.
+   */
+  async storeScanTask (scanId: string, fromCursor: string | null, seen: string[], items: MediaItemInput[], progress: ScanProgress): Promise<boolean> {
+    return this.scope.transaction(async (scope) => {
+      const tx = scope.db()
+      let claim = tx.updateTable('media_scans').set((eb) => ({
+        files_seen: eb('files_seen', '+', progress.files_seen),
+        probed: eb('probed', '+', progress.probed),
+        cached: eb('cached', '+', progress.cached),
+        failed: eb('failed', '+', progress.failed),
+        removed: eb('removed', '+', progress.removed),
+        cursor: progress.cursor
+      })).where('id', '=', scanId).where('state', '=', 'running').where('cancel_requested', '=', 0)
+      claim = fromCursor === null ? claim.where('cursor', 'is', null) : claim.where('cursor', '=', fromCursor)
+      if (Number((await claim.executeTakeFirst()).numUpdatedRows) !== 1) return false
+      const scan = await tx.selectFrom('media_scans').select(['library_id', 'skipped']).where('id', '=', scanId).executeTakeFirstOrThrow()
+      if (progress.skipped.length > 0) {
+        const skipped = [...readJsonColumn(scan.skipped, isSkippedList, []), ...progress.skipped].slice(0, SCAN_SKIPPED_LISTED)
+        await tx.updateTable('media_scans').set({ skipped: JSON.stringify(skipped) }).where('id', '=', scanId).execute()
+      }
+      const media = new KyselyMediaRepository(scope)
+      await media.markSeen(scan.library_id, scanId, seen)
+      for (const item of items) {
+        const known = await tx.selectFrom('media_items').select('id').where('library_id', '=', item.library_id).where('path', '=', item.path).executeTakeFirst()
+        if (known !== undefined) await tx.updateTable('media_items').set(item).where('id', '=', known.id).execute()
+        else await tx.insertInto('media_items').values({ ...item, id: newId() }).execute()
+      }
+      return true
+    })
+  }
+
+  /** Ends a running scan as cancelled at once (a task still running stores nothing: storeScanTask); false when it was not running. */
+  async cancelScan (id: string, atMs: number): Promise<boolean> {
+    return this.scope.write(async (tx) => Number((await tx.updateTable('media_scans').set({ cancel_requested: 1, state: 'cancelled', finished_ms: atMs })
+      .where('id', '=', id).where('state', '=', 'running').executeTakeFirst()).numUpdatedRows) > 0)
+  }
+
+  /** Libraries whose rescan_minutes (> 0) have passed since their last scan began (or never scanned), with no scan running. */
+  async dueForRescan (atMs: number): Promise<string[]> {
+    const rows = await this.scope.db().selectFrom('libraries').select(['id', 'rescan_minutes', 'last_scan_ms'])
+      .where('rescan_minutes', '>', 0).orderBy('created_ms').orderBy('id').execute()
+    const running = new Set((await this.runningScans()).map((s) => s.library_id))
+    const due = (r: typeof rows[number]): boolean => r.last_scan_ms === null || Number(r.last_scan_ms) + Number(r.rescan_minutes) * 60_000 <= atMs
+    return rows.filter((r) => !running.has(r.id) && due(r)).map((r) => r.id)
+  }
 }
