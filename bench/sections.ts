@@ -13,6 +13,7 @@ import { benchGuide } from './guide.js'
 import { benchProgramming } from './programming.js'
 import { benchRolling } from './rolling.js'
 import { benchOnAir } from './on-air.js'
+import { benchMedia } from './media.js'
 
 /** The bench's sections by name, in the order `npm run bench` runs them. */
 export const sections: Record<string, () => Promise<void>> = {
@@ -30,5 +31,6 @@ export const sections: Record<string, () => Promise<void>> = {
   guide: benchGuide,
   programming: benchProgramming,
   rolling: benchRolling,
-  'on-air': benchOnAir
+  'on-air': benchOnAir,
+  media: benchMedia
 }

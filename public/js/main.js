@@ -13,6 +13,7 @@ import { channelsView } from './views/channels.js'
 import { channelView } from './views/channel/page.js'
 import { guideView } from './views/guide.js'
 import { feedsView } from './views/feeds.js'
+import { mediaView } from './views/media.js'
 
 // A key handed over in a link (#key=…, the first-start link) is kept in this browser, then
 // taken out of the address bar so it does not linger in history or screenshots. Any page can
@@ -55,7 +56,8 @@ const routes = [
   [/^\/channels\/?$/, 'channels', channelsView],
   [/^\/channels\/([^/?]+)$/, 'channels', channelView],
   [/^\/guide\/?$/, 'guide', guideView],
-  [/^\/feeds\/?$/, 'feeds', feedsView]
+  [/^\/feeds\/?$/, 'feeds', feedsView],
+  [/^\/media(?:\/([^/?]+))?\/?$/, 'media', mediaView]
 ]
 
 const main = /** @type {HTMLElement} */ (document.getElementById('main'))

@@ -3,6 +3,7 @@
 // BlockSchema, each refusal next to the field it names (`blocks.3.source.playlist`, `blocks.3.end`).
 import { html, useEffect, useRef, useState } from '../preact.js'
 import { WEEKDAYS, WEEKDAY_NAMES } from '../calendar.js'
+import { collectionLabel, useCollections } from '../collections.js'
 import { Field, FormError, fieldPath } from './field-errors.js'
 
 /** @typedef {import('../../../contract/api.js').Block} Block */
@@ -12,7 +13,8 @@ import { Field, FormError, fieldPath } from './field-errors.js'
 /** @typedef {import('./field-errors.js').Grouped} Grouped */
 /**
  * The side form's values: every field as its input holds it.
- * @typedef {{ id: string, title: string, days: Block['days'], start: string, end: string, kind: 'item' | 'playlist', playlist: string, group: string,
+ * @typedef {{ id: string, title: string, days: Block['days'], start: string, end: string, kind: 'item' | 'playlist' | 'collection',
+ *   playlist: string, group: string, collection: string, assume_seconds: string,
  *   item_url: string, item_title: string, item_duration: string, order: NonNullable<Block['order']>, fill: Block['fill'], filler: string,
  *   cooldown_hours: string, breaks: boolean, breaks_every: string, breaks_max: string, breaks_filler: string,
  *   breaks_at: NonNullable<NonNullable<Block['breaks']>['at']>, breaks_gap: string, bumper_in: string, bumper_out: string }} BlockValues
@@ -20,8 +22,8 @@ import { Field, FormError, fieldPath } from './field-errors.js'
 
 /** A block's path in the template (after `blocks.N.`) to the form field that shows it. */
 const FIELD_OF = Object.fromEntries([
-  ...['id', 'title', 'days', 'start', 'end', 'order', 'fill', 'filler', 'cooldown_hours', 'source'].map((name) => [name, name]),
-  ['source.playlist', 'playlist'], ['source.group', 'group'], ['source.item', 'item_url'], ['source.item.url', 'item_url'], ['source.item.title', 'item_title'], ['source.item.duration', 'item_duration'],
+  ...['id', 'title', 'days', 'start', 'end', 'order', 'fill', 'filler', 'cooldown_hours', 'source', 'assume_seconds'].map((name) => [name, name]),
+  ['source.playlist', 'playlist'], ['source.collection', 'collection'], ['source.group', 'group'], ['source.item', 'item_url'], ['source.item.url', 'item_url'], ['source.item.title', 'item_title'], ['source.item.duration', 'item_duration'],
   ['breaks', 'breaks_every'], ['breaks.every_minutes', 'breaks_every'], ['breaks.max_seconds', 'breaks_max'], ['breaks.filler', 'breaks_filler'],
   ['breaks.at', 'breaks_at'], ['breaks.min_gap_minutes', 'breaks_gap'], ['breaks.bumper_in', 'bumper_in'], ['breaks.bumper_out', 'bumper_out']
 ])
@@ -37,7 +39,7 @@ export function blockFieldOf (rest) {
  * @returns {BlockValues}
  */
 export function formValues (block) {
-  /** @type {{ playlist?: string, group?: string, item?: { url: string, title: string, duration: number } }} */
+  /** @type {{ playlist?: string, group?: string, collection?: string, item?: { url: string, title: string, duration: number } }} */
   const source = block.source ?? {}
   return {
     id: block.id ?? '',
@@ -45,9 +47,11 @@ export function formValues (block) {
     days: block.days ?? [],
     start: block.start ?? '',
     end: block.end ?? '',
-    kind: source.item ? 'item' : 'playlist',
+    kind: source.item ? 'item' : source.collection !== undefined ? 'collection' : 'playlist',
     playlist: source.playlist ?? '',
     group: source.group ?? '',
+    collection: source.collection ?? '',
+    assume_seconds: block.assume_seconds === undefined || block.assume_seconds === null ? '' : String(block.assume_seconds),
     item_url: source.item?.url ?? '',
     item_title: source.item?.title ?? '',
     item_duration: source.item?.duration === undefined ? '' : String(source.item.duration),
@@ -77,6 +81,7 @@ export const blockDays = (block) => block.days.map((d) => WEEKDAY_NAMES[d]?.slic
 export function blockContent (block, playlists) {
   const { source } = block
   if ('item' in source) return source.item.title
+  if ('collection' in source) return `${collectionLabel(source.collection)} · ${block.order ?? 'shuffle'}`
   const playlist = playlists.find((pl) => pl.id === source.playlist)?.name ?? source.playlist
   return `${playlist}${source.group ? ` · ${source.group}` : ''} · ${block.order ?? 'shuffle'}`
 }
@@ -112,6 +117,20 @@ export function problemsByBlock (problems, otherField = () => '') {
   return { blocks, said, rest }
 }
 
+/** The fields that name a filler: a playlist id, or a media collection's (SPEC §16). */
+const FILLERS = /** @type {const} */ (['filler', 'breaks_filler', 'bumper_in', 'bumper_out'])
+
+/**
+ * The collections as options, a group per library; `chosen` kept as an option when it is not among them (a library removed).
+ * @param {ReturnType<typeof useCollections>} collections @param {string} chosen
+ */
+function collectionOptions (collections, chosen) {
+  const known = (collections ?? []).some((l) => l.collections.some((c) => c.id === chosen))
+  return html`${(collections ?? []).map(({ library, collections: list }) => html`<optgroup label=${`Media: ${library.name}`}>
+      ${list.map((c) => html`<option value=${c.id}>${collectionLabel(c.id, c.name)} (${c.items} items)</option>`)}</optgroup>`)}
+    ${chosen.includes(':') && !known && html`<option value=${chosen}>${collectionLabel(chosen)}${collections === null ? '' : ' (not found)'}</option>`}`
+}
+
 /** @param {string} text */
 const number = (text) => (text.trim() === '' ? undefined : Number(text))
 
@@ -128,15 +147,21 @@ export function blockOf (v) {
     start: v.start,
     end: v.end,
     ...(v.title.trim() && { title: v.title.trim() }),
-    source: v.kind === 'item'
-      ? { item: { url: v.item_url.trim(), title: v.item_title.trim(), duration: number(v.item_duration) } }
-      : { playlist: v.playlist, ...(v.group.trim() && { group: v.group.trim() }) },
-    ...(v.kind === 'playlist' && { order: v.order }), // one fixed item has no order to keep
+    source: sourceOf(v),
+    ...(v.kind !== 'item' && { order: v.order }), // one fixed item has no order to keep
+    ...(v.kind !== 'item' && number(v.assume_seconds) !== undefined && { assume_seconds: number(v.assume_seconds) }),
     fill: v.fill,
     ...(v.filler && { filler: v.filler }),
     ...(number(v.cooldown_hours) !== undefined && { cooldown_hours: number(v.cooldown_hours) }),
     ...(v.breaks && { breaks: breaksOf(v) })
   })
+}
+
+/** @param {BlockValues} v @returns {Block['source']} */
+function sourceOf (v) {
+  if (v.kind === 'item') return { item: { url: v.item_url.trim(), title: v.item_title.trim(), duration: /** @type {number} */ (number(v.item_duration)) } }
+  if (v.kind === 'collection') return { collection: v.collection }
+  return { playlist: v.playlist, ...(v.group.trim() && { group: v.group.trim() }) }
 }
 
 /** The block's breaks (SPEC §15): an empty gap or bumper is left out (the defaults). @param {BlockValues} v */
@@ -159,6 +184,9 @@ const breaksOf = (v) => ({
  */
 export function BlockForm ({ initial, isNew, playlists, problems, error, pending, onSave, onDelete, onCancel, prefix = 'block' }) {
   const [v, setV] = useState(initial)
+  // Fillers may be collections too (an id with ':'): they are read once a picker could offer them.
+  const [wantCollections, setWantCollections] = useState(FILLERS.some((name) => String(initial[name]).includes(':')))
+  const collections = useCollections(wantCollections || v.kind === 'collection')
   const form = useRef(/** @type {HTMLFormElement | null} */ (null))
   // A refusal shows where it is: the form scrolls within its column, and its top may be out of sight.
   useEffect(() => {
@@ -175,8 +203,12 @@ export function BlockForm ({ initial, isNew, playlists, problems, error, pending
   const p = prefix
   const attrs = (/** @type {string} */ name) => ({ id: `${p}-${name}`, name, 'aria-describedby': `${p}-${name}-error`, 'aria-invalid': problems[name] ? 'true' : undefined })
   const input = (/** @type {keyof BlockValues} */ name, props = {}) => html`<input ...${attrs(name)} value=${v[name]} onInput=${set(name)} ...${props} />`
-  const playlistSelect = (/** @type {keyof BlockValues} */ name, /** @type {string} */ none) => html`<select ...${attrs(name)} value=${v[name]} onChange=${set(name)}>
-    <option value="">${none}</option>${playlists.map((pl) => html`<option value=${pl.id}>${pl.name} (${pl.item_count} items)</option>`)}</select>`
+  // A filler: a playlist, or a media collection (offered once the picker is focused: no read for a form that never needs them).
+  const fillerSelect = (/** @type {typeof FILLERS[number]} */ name, /** @type {string} */ none) => html`<select ...${attrs(name)} value=${v[name]} onChange=${set(name)}
+    onFocus=${() => setWantCollections(true)}>
+    <option value="">${none}</option>
+    <optgroup label="Playlists">${playlists.map((pl) => html`<option value=${pl.id}>${pl.name} (${pl.item_count} items)</option>`)}</optgroup>
+    ${collectionOptions(collections, v[name])}</select>`
   /** @param {string} name @param {string} label @param {unknown} control @param {string} [hint] */
   const field = (name, label, control, hint) => html`<${Field} prefix=${p} name=${name} label=${label} hint=${hint} problems=${problems[name]}>${control}<//>`
 
@@ -197,35 +229,42 @@ export function BlockForm ({ initial, isNew, playlists, problems, error, pending
     <fieldset class="field" data-field="source">
       <legend>Content</legend>
       <label><input type="radio" name="kind" value="playlist" checked=${v.kind === 'playlist'} onChange=${set('kind')} /> From a playlist</label>
+      <label><input type="radio" name="kind" value="collection" checked=${v.kind === 'collection'} onChange=${set('kind')} /> From a media collection</label>
       <label><input type="radio" name="kind" value="item" checked=${v.kind === 'item'} onChange=${set('kind')} /> One fixed item</label>
       <p class="field-error" id=${`${p}-source-error`} role="alert">${(problems.source ?? []).join(' ')}</p>
     </fieldset>
-    ${v.kind === 'playlist' && html`
-      ${field('playlist', 'Playlist', playlistSelect('playlist', '— choose —'))}
-      ${field('group', 'Group', input('group'), 'Only the items of this group-title (optional)')}
+    ${v.kind === 'collection' && field('collection', 'Collection', html`<select ...${attrs('collection')} value=${v.collection} onChange=${set('collection')}>
+      <option value="">${collections === null ? 'Loading the collections…' : collections.length === 0 ? '— no collections: scan a media library —' : '— choose —'}</option>
+      ${collectionOptions(collections, v.collection)}
+    </select>`, 'Read at each build: files added to the library since air too')}
+    ${v.kind !== 'item' && html`
+      ${v.kind === 'playlist' && field('playlist', 'Playlist', html`<select ...${attrs('playlist')} value=${v.playlist} onChange=${set('playlist')}>
+        <option value="">— choose —</option>${playlists.map((pl) => html`<option value=${pl.id}>${pl.name} (${pl.item_count} items)</option>`)}</select>`)}
+      ${v.kind === 'playlist' && field('group', 'Group', input('group'), 'Only the items of this group-title (optional)')}
       ${field('order', 'Order', html`<select ...${attrs('order')} value=${v.order} onChange=${set('order')}>
-        <option value="shuffle">Shuffle (seeded, least recent first)</option><option value="sequential">Sequential (episode after episode)</option><option value="random">Random (weighted)</option></select>`)}`}
+        <option value="shuffle">Shuffle (seeded, least recent first)</option><option value="sequential">Sequential (episode after episode)</option><option value="random">Random (weighted)</option></select>`)}
+      ${field('assume_seconds', 'Unknown lengths air as (seconds)', input('assume_seconds', { type: 'number', min: 1, step: 'any', placeholder: 'skip them' }), 'An item with no known duration is skipped (UNKNOWN_DURATION) unless this is set')}`}
     ${v.kind === 'item' && html`
       ${field('item_url', 'Video address', input('item_url', { inputmode: 'url', spellcheck: false, placeholder: '/srv/media/show.mp4 or https://…' }))}
       ${field('item_title', 'Title', input('item_title'))}
       ${field('item_duration', 'Seconds', input('item_duration', { type: 'number', min: 1 }))}`}
     ${field('fill', 'When the content runs short', html`<select ...${attrs('fill')} value=${v.fill} onChange=${set('fill')}>
       <option value="gap">Leave a gap (reported)</option><option value="pad">Pad with a filler playlist</option><option value="cut">Cut the last item at the end</option></select>`)}
-    ${v.fill === 'pad' && field('filler', 'Filler playlist', playlistSelect('filler', '— the channel\'s default filler —'))}
+    ${v.fill === 'pad' && field('filler', 'Filler', fillerSelect('filler', '— the channel\'s default filler —'))}
     ${field('cooldown_hours', 'Cooldown (hours)', input('cooldown_hours', { type: 'number', min: 0, step: 'any', placeholder: 'the template\'s' }))}
     <label class="check"><input type="checkbox" id=${`${p}-breaks`} name="breaks" checked=${v.breaks} onChange=${set('breaks')} /> Breaks</label>
     ${v.breaks && html`<div class="form-pair">
       ${field('breaks_every', 'Every (minutes of content)', input('breaks_every', { type: 'number', min: 1, max: 720 }))}
       ${field('breaks_max', 'Up to (seconds)', input('breaks_max', { type: 'number', min: 1, max: 3600 }))}
-    </div>${field('breaks_filler', 'Break filler playlist', playlistSelect('breaks_filler', '— choose —'))}
+    </div>${field('breaks_filler', 'Break filler', fillerSelect('breaks_filler', '— choose —'))}
     <div class="form-pair">
       ${field('breaks_at', 'Where', html`<select ...${attrs('breaks_at')} value=${v.breaks_at} onChange=${set('breaks_at')}>
-        <option value="within">Inside programmes, from each one's start</option><option value="between">Only between programmes</option><option value="chapters">At chapters (none known yet: between)</option></select>`)}
+        <option value="within">Inside programmes, from each one's start</option><option value="between">Only between programmes</option><option value="chapters">At the items' chapters (else between)</option></select>`)}
       ${field('breaks_gap', 'Not within (minutes)', input('breaks_gap', { type: 'number', min: 0, max: 720, placeholder: '5' }), 'of a programme\'s start or end')}
     </div>
     <div class="form-pair">
-      ${field('bumper_in', 'Bumper before', playlistSelect('bumper_in', '— none —'))}
-      ${field('bumper_out', 'Bumper after', playlistSelect('bumper_out', '— none —'))}
+      ${field('bumper_in', 'Bumper before', fillerSelect('bumper_in', '— none —'))}
+      ${field('bumper_out', 'Bumper after', fillerSelect('bumper_out', '— none —'))}
     </div>`}
     <div class="toolbar">
       <button type="submit" class="primary" disabled=${pending}>${isNew ? 'Add block' : 'Save block'}</button>

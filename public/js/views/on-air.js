@@ -5,7 +5,7 @@
 // poll between programme changes is a 304 that changes nothing, while the progress bars and
 // countdowns advance here each second from the answer's `server_time` (the service's clock, not
 // this browser's: the two may disagree, and a test moves the service's).
-import { api } from '../api.js'
+import { api, newIdempotencyKey } from '../api.js'
 import { html, render, useEffect, useRef, useState } from '../preact.js'
 import { dayBounds, wallTime } from '../calendar.js'
 import { readProgrammes, spokenLength } from '../programmes.js'
@@ -177,9 +177,35 @@ function Card ({ now, timeZone, serverNow, clock }) {
         ? html`<p class="meta alarms-none">No alarms.</p>`
         : html`<ul class="alarms">${alarms.map((a) => html`<li class="alarm" data-kind=${a.kind}>
             <strong>${ALARM_NAMES[a.kind] ?? a.kind}:</strong> <span class="alarm-message">${a.message}</span>
-            <span class="meta"> since <time datetime=${a.since}>${fmtZoned(a.since, timeZone)}</time></span></li>`)}</ul>`}
+            <span class="meta"> since <time datetime=${a.since}>${fmtZoned(a.since, timeZone)}</time></span>
+            ${a.kind === 'missing_media' && html` <${Rebuild} channelId=${id} details=${a.details} />`}</li>`)}</ul>`}
     </div>
   </section>`
+}
+
+/**
+ * A missing_media alarm's way out (issue 26): its details name the build that replaces the file
+ * (`rebuild: { path, body: { from, to } }`, null when only a placed schedule airs it), one click
+ * here; else the channel's Build tab. Only this channel's build is ever called from an alarm.
+ * @param {{ channelId: string, details: Record<string, any> | undefined }} props
+ */
+function Rebuild ({ channelId, details }) {
+  const [state, setState] = useState(/** @type {'' | 'building' | string | ApiError} */ (''))
+  const rebuild = details?.rebuild
+  const day = /^\d{4}-\d{2}-\d{2}$/
+  const usable = rebuild?.path === `/api/channels/${channelId}/build` && day.test(rebuild?.body?.from) && day.test(rebuild?.body?.to)
+  if (!usable) return html`<a class="alarm-rebuild" href=${`#/channels/${channelId}?tab=build`}>Open the channel's build</a>`
+  const { from, to } = rebuild.body
+  async function run () {
+    setState('building')
+    try {
+      const answer = await api(rebuild.path, { method: 'POST', body: { from, to }, headers: { 'idempotency-key': newIdempotencyKey() } })
+      setState(`Rebuilt ${from === to ? from : `${from} to ${to}`}: ${plural(answer.stats?.events ?? 0, 'event')}. The alarm clears at the next check.`)
+    } catch (err) { setState(err) }
+  }
+  return html`<button type="button" class="link alarm-rebuild" disabled=${state === 'building'} onClick=${run}>${state === 'building' ? 'Rebuilding…' : `Rebuild ${from === to ? from : `${from} to ${to}`} without it`}</button>
+    <span role="status" class="meta">${typeof state === 'string' && state !== 'building' ? ` ${state}` : ''}</span>
+    ${state instanceof Error && html`<${ErrorBox} error=${state} what="The rebuild" />`}`
 }
 
 /** The programme on air: title, times, a progress bar and the time left. @param {{ programme: Programme, t: number, timeZone: string }} props */
