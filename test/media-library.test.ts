@@ -225,6 +225,21 @@ t.test('a scan cancelled mid-way ends cancelled, with what its finished tasks st
   t.equal((await call(app, 'DELETE', `/api/libraries/${library.id}/scans/${scan.id}`, undefined, operator)).json().scan.state, 'cancelled', 'cancelling again answers it as it is')
 })
 
+t.test('a scan task that outlives the pool\'s timeout fails the scan with why', async (t) => {
+  const mediaRoot = tempDir(t)
+  await makeClip(join(mediaRoot, 'one.mkv'), 0.4)
+  // ffprobe that hangs past the 2 s task timeout (its own 15 s timeout is longer): the pool stops the task.
+  const hang = join(tempDir(t), 'hanging-ffprobe')
+  writeFileSync(hang, `#!/bin/sh\nsleep 30\nexec '${ffprobePath({})}' "$@"\n`)
+  chmodSync(hang, 0o755)
+  const { app } = await buildTestApp(t, { SCHEDULEFLOW_MEDIA_ROOTS: mediaRoot, SCHEDULEFLOW_FFPROBE: hang, SCHEDULEFLOW_TASK_TIMEOUT_MS: '2000' })
+  const library = (await call(app, 'POST', '/api/libraries', { name: 'Hangs', root: mediaRoot })).json().library as Library
+  const scan = (await call(app, 'POST', `/api/libraries/${library.id}/scan`, undefined, operator)).json().scan as Scan
+  const ended = await finished(t, app, library.id, scan.id)
+  t.match(ended, { state: 'failed', error: /scan task failed/, finished: String })
+  t.same((await call(app, 'GET', `/api/libraries/${library.id}/items`)).json().items, [], 'nothing stored')
+})
+
 t.test('by hand: create-library and scan-library run the scan to its end in tasks, a progress line each', async (t) => {
   const mediaRoot = tempDir(t)
   const root = join(mediaRoot, 'hand')
