@@ -24,6 +24,9 @@ declare module 'fastify' {
 
 /** Pool failures that say this instance is stopping: the scan stays running, taken up at the next start. */
 const STOPPING = new Set(['SHUTTING_DOWN', 'CLIENT_GONE'])
+/** Failures that say only "not now": the task is asked for again after RETRY_MS. */
+const BUSY = new Set(['QUEUE_FULL', 'TOO_MANY_QUEUED', 'STORAGE_BUSY'])
+const RETRY_MS = 1000
 
 export default fp(async (fastify) => {
   const running = new Map<string, Promise<void>>()
@@ -40,6 +43,11 @@ export default fp(async (fastify) => {
       } catch (err) {
         const code = err instanceof HttpError ? err.code : 'INTERNAL'
         if (closing || STOPPING.has(code) || code === 'NOT_FOUND') return
+        if (BUSY.has(code)) {
+          // The pool or the database is full for now: the same task again in a moment.
+          await new Promise((resolve) => setTimeout(resolve, RETRY_MS).unref())
+          continue
+        }
         fastify.log.error({ err, scan_id: scanId }, 'scan task failed: the scan is marked failed')
         await fastify.runCli('fail-scan', ['--error', `a scan task failed: ${(err as Error).message}`, '--', scanId])
         return

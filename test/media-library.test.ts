@@ -202,11 +202,11 @@ t.test('a scan cancelled mid-way ends cancelled, with what its finished tasks st
   const mediaRoot = tempDir(t)
   const root = join(mediaRoot, 'many')
   await makeClips(root, Object.fromEntries(Array.from({ length: 10 }, (_, i) => [`clip ${String(i).padStart(2, '0')}.mkv`, 0.4])))
-  // The npm ffprobe, slowed: a task (a third of the 6 s task timeout) takes a few files, so the scan runs as several tasks.
+  // The npm ffprobe, slowed: a task (a third of the 9 s task timeout) takes a few files, so the scan runs as several tasks.
   const slow = join(tempDir(t), 'slow-ffprobe')
-  writeFileSync(slow, `#!/bin/sh\nsleep 0.7\nexec '${ffprobePath({})}' "$@"\n`)
+  writeFileSync(slow, `#!/bin/sh\nsleep 1\nexec '${ffprobePath({})}' "$@"\n`)
   chmodSync(slow, 0o755)
-  const { app } = await buildTestApp(t, { SCHEDULEFLOW_MEDIA_ROOTS: mediaRoot, SCHEDULEFLOW_FFPROBE: slow, SCHEDULEFLOW_TASK_TIMEOUT_MS: '6000' })
+  const { app } = await buildTestApp(t, { SCHEDULEFLOW_MEDIA_ROOTS: mediaRoot, SCHEDULEFLOW_FFPROBE: slow, SCHEDULEFLOW_TASK_TIMEOUT_MS: '9000' })
   const library = (await call(app, 'POST', '/api/libraries', { name: 'Many', root })).json().library as Library
   const scan = (await call(app, 'POST', `/api/libraries/${library.id}/scan`, undefined, operator)).json().scan as Scan
   t.ok(await waitFor(async () => (await call(app, 'GET', `/api/libraries/${library.id}/scans/${scan.id}`)).json().scan.files_seen > 0, 60_000, 50), 'a first task stored')
@@ -223,6 +223,22 @@ t.test('a scan cancelled mid-way ends cancelled, with what its finished tasks st
   t.ok(items.length > 0 && items.length < 10, `mid-way: ${items.length} of 10`)
   t.ok(items.every((i) => i.duration !== null), 'each stored item whole')
   t.equal((await call(app, 'DELETE', `/api/libraries/${library.id}/scans/${scan.id}`, undefined, operator)).json().scan.state, 'cancelled', 'cancelling again answers it as it is')
+})
+
+t.test('a scan task whose process dies fails the scan with why', async (t) => {
+  const mediaRoot = tempDir(t)
+  await makeClip(join(mediaRoot, 'one.mkv'), 0.4)
+  // An "ffprobe" that kills the worker process running it (its parent): the task dies mid-way.
+  const killer = join(tempDir(t), 'killing-ffprobe')
+  writeFileSync(killer, '#!/bin/sh\nkill -9 $PPID\nsleep 5\n')
+  chmodSync(killer, 0o755)
+  const { app } = await buildTestApp(t, { SCHEDULEFLOW_MEDIA_ROOTS: mediaRoot, SCHEDULEFLOW_FFPROBE: killer })
+  const library = (await call(app, 'POST', '/api/libraries', { name: 'Dies', root: mediaRoot })).json().library as Library
+  const scan = (await call(app, 'POST', `/api/libraries/${library.id}/scan`, undefined, operator)).json().scan as Scan
+  const ended = await finished(t, app, library.id, scan.id)
+  t.match(ended, { state: 'failed', error: /scan task failed/, finished: String })
+  t.same((await call(app, 'GET', `/api/libraries/${library.id}/items`)).json().items, [], 'nothing stored')
+  t.equal((await call(app, 'GET', '/api/libraries')).statusCode, 200, 'the service answers on')
 })
 
 t.test('by hand: create-library and scan-library run the scan to its end in tasks, a progress line each', async (t) => {

@@ -46,6 +46,9 @@ t.test('every documented route has a 2xx answer schema and the error body for 4x
     // SPEC §17 now/next
     'GET /api/now', 'GET /api/channels/{id}/now',
     'GET /api/channels/{id}/publish', 'PUT /api/channels/{id}/publish', // SPEC §17
+    // SPEC §16: media libraries and their scans
+    'POST /api/libraries', 'GET /api/libraries', 'GET /api/libraries/{id}', 'DELETE /api/libraries/{id}', 'POST /api/libraries/{id}/scan',
+    'GET /api/libraries/{id}/scans/{sid}', 'DELETE /api/libraries/{id}/scans/{sid}', 'GET /api/libraries/{id}/items', 'GET /api/libraries/{id}/collections',
     // SPEC §12, the same under both
     ...['schedules', 'channels'].flatMap((kind) => [
       `POST /api/${kind}/{id}/events`, `PATCH /api/${kind}/{id}/events/{eid}`, `DELETE /api/${kind}/{id}/events/{eid}`, `POST /api/${kind}/{id}/events/bulk`,

@@ -75,12 +75,11 @@ export async function runScanTask (db: Store, scanId: string, options: ScanTaskO
   } catch (err) {
     // The root vanished or became unreadable mid-scan: the scan says so (by code: the answer names no server path).
     const code = (err as NodeJS.ErrnoException).code
-    if (code === undefined) throw err
+    if (typeof code !== 'string' || !/^E[A-Z]+$/.test(code)) throw err
     await db.media.finishScan(scanId, 'failed', options.now(), `the library's root could not be read (${code})`)
     return answer(db, scanId, true)
   }
-  const stored = await db.media.storeScanTask(scanId, scan.cursor, state.seen, state.items, state.progress)
-  if (stored && ended) await db.media.finishScan(scanId, 'done', options.now())
+  const stored = await db.media.storeScanTask(scanId, scan.cursor, state.seen, state.items, state.progress, ended ? options.now() : null)
   return answer(db, scanId, stored)
 }
 

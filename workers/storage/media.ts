@@ -332,9 +332,17 @@ export class KyselyMediaRepository {
    * is not asked to stop and is where the task began (`fromCursor`): two tasks of one scan (two
    * instances resuming it) or a task ending after its scan was cancelled store nothing. The
    * unchanged files are marked seen, the probed ones upserted, the counts added, the cursor moved.
-   * False: nothing was stored.
+   * `doneAtMs`: the walk ended, so the scan ends done in the same transaction (finishScan), a
+   * cancel coming between the two never turned into done. False: nothing was stored.
    */
-  async storeScanTask (scanId: string, fromCursor: string | null, seen: string[], items: MediaItemInput[], progress: ScanProgress): Promise<boolean> {
+  async storeScanTask (
+    scanId: string,
+    fromCursor: string | null,
+    seen: string[],
+    items: MediaItemInput[],
+    progress: ScanProgress,
+    doneAtMs: number | null = null
+  ): Promise<boolean> {
     return this.scope.transaction(async (scope) => {
       const tx = scope.db()
       let claim = tx.updateTable('media_scans').set((eb) => ({
@@ -359,6 +367,7 @@ export class KyselyMediaRepository {
         if (known !== undefined) await tx.updateTable('media_items').set(item).where('id', '=', known.id).execute()
         else await tx.insertInto('media_items').values({ ...item, id: newId() }).execute()
       }
+      if (doneAtMs !== null) await media.finishScan(scanId, 'done', doneAtMs)
       return true
     })
   }
