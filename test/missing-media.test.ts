@@ -172,4 +172,18 @@ t.test('a library file due to air that goes missing or changes is an alarm with 
     const last = movies.at(-1)
     t.ok(Math.abs(last.duration - 5000) <= 50, `CasparCG duration of the last clip is its media's length (${last.duration} ms)`)
   })
+
+  await t.test('a file still marked when it is back as probed (its alarm cleared by a rebuild) is unmarked by the next scan', async (t) => {
+    const [a] = await store.media.libraryFiles([{ library_id: library, path: 'a.mkv' }])
+    await store.media.setProblems([{ id: a.id, problem: 'missing since 2026-12-14T00:06:00.000Z' }])
+    const started = await app.inject({ method: 'POST', url: `/api/libraries/${library}/scan`, headers: operator })
+    t.equal(started.statusCode, 202, started.body)
+    let scan = started.json().scan
+    for (let i = 0; i < 200 && scan.state === 'running'; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 50))
+      scan = (await app.inject({ url: `/api/libraries/${library}/scans/${scan.id as string}`, headers: viewer })).json().scan
+    }
+    t.equal(scan.state, 'done')
+    t.equal((await store.media.libraryFiles([{ library_id: library, path: 'a.mkv' }]))[0].problem, null, 'probed again: the mark is gone, builds air it again')
+  })
 })

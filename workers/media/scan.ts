@@ -3,6 +3,7 @@ import { PROBE_CONCURRENCY, SCAN_TASK_BUDGET_MS } from '../../contract/limits.js
 import type { Scan, SkippedFile } from '../../contract/media.js'
 import type { Store } from '../storage/store.js'
 import type { MediaItemInput, ScanProgress } from '../storage/media.js'
+import { isMissingMediaMark } from '../on-air/missing-media.js'
 import { describeFile } from './describe.js'
 import { probe } from './probe.js'
 import { mediaRoots, rootProblem } from './roots.js'
@@ -133,7 +134,8 @@ async function handleBatch (task: Task, batch: WalkEntry[], spent: () => boolean
     else {
       state.progress.files_seen++
       const known = stored.get(entry.path)
-      if (known !== undefined && Number(known.size) === entry.size && Number(known.mtime_ms) === entry.mtimeMs) {
+      // A file the missing-media check marked, found again as probed, is probed again: that clears the mark.
+      if (known !== undefined && Number(known.size) === entry.size && Number(known.mtime_ms) === entry.mtimeMs && !isMissingMediaMark(known.problem)) {
         state.progress.cached++
         state.seen.push(entry.path)
         if (known.problem !== null) skip(state, { path: entry.path, reason: known.problem })
