@@ -48,6 +48,7 @@ export const EnvSchema = Type.Object({
   SCHEDULEFLOW_PUBLISH_RETENTION_DAYS: Type.Integer({ minimum: 0, maximum: 3650, default: DEFAULT_PUBLISH_RETENTION_DAYS }),
   SCHEDULEFLOW_MEDIA_ROOTS: Type.String({ default: '' }),
   SCHEDULEFLOW_FFPROBE: Type.String({ default: '' }),
+  SCHEDULEFLOW_PROBE_REMOTE: Type.Boolean({ default: true }),
   SCHEDULEFLOW_MISSING_MEDIA_HOURS: Type.Number({ minimum: 0, maximum: 24 * 93, default: DEFAULT_MISSING_MEDIA_HOURS }),
   SCHEDULEFLOW_SHUTDOWN_GRACE_MS: Type.Integer({ minimum: 0, default: 25_000 }),
   SCHEDULEFLOW_TEST_COMMANDS: Type.Boolean({ default: false }),
@@ -113,6 +114,8 @@ export interface Config {
     ffprobe: string | null
     /** Files due to air this many hours ahead are checked to exist as probed. */
     missingMediaHours: number
+    /** A playlist's remote http(s) items without a length are probed at import (workers/media/remote.ts). */
+    probeRemote: boolean
   }
   testCommands: boolean
   /** postgres://…: the schedules live in that PostgreSQL; null: in SQLite under dataDir. */
@@ -317,7 +320,7 @@ export function loadConfig (source: NodeJS.ProcessEnv = process.env): Config {
       publishRoots,
       publishRetentionDays: env.SCHEDULEFLOW_PUBLISH_RETENTION_DAYS
     },
-    media: { roots: mediaRoots, ffprobe, missingMediaHours: env.SCHEDULEFLOW_MISSING_MEDIA_HOURS },
+    media: { roots: mediaRoots, ffprobe, missingMediaHours: env.SCHEDULEFLOW_MISSING_MEDIA_HOURS, probeRemote: env.SCHEDULEFLOW_PROBE_REMOTE },
     testCommands: env.SCHEDULEFLOW_TEST_COMMANDS,
     databaseUrl,
     dbConnectTimeoutMs: env.SCHEDULEFLOW_DB_CONNECT_TIMEOUT_MS,

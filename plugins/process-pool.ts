@@ -93,6 +93,7 @@ export default fp(async (fastify) => {
       SCHEDULEFLOW_MEDIA_ROOTS: fastify.config.media.roots.join(':'),
       SCHEDULEFLOW_FFPROBE: fastify.config.media.ffprobe ?? '',
       SCHEDULEFLOW_MISSING_MEDIA_HOURS: String(fastify.config.media.missingMediaHours),
+      SCHEDULEFLOW_PROBE_REMOTE: String(fastify.config.media.probeRemote),
       // Coverage (c8 in `npm test`): a server under it has its workers counted too.
       NODE_V8_COVERAGE: process.env.NODE_V8_COVERAGE
     },

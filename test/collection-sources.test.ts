@@ -1,6 +1,8 @@
 import t from 'tap'
 import fc from 'fast-check'
-import { writeFile } from 'node:fs/promises'
+import { readFile, writeFile } from 'node:fs/promises'
+import { createServer } from 'node:http'
+import type { AddressInfo } from 'node:net'
 import { join } from 'node:path'
 import { bearer, buildTestApp, tempDir } from './helpers.js'
 import { makeClip } from './media-fixtures.js'
@@ -156,6 +158,31 @@ t.test('a playlist import takes probed lengths inside a library and counts what 
   const remote = fill.json().events.filter((e: { title: string }) => e.title === 'Remote')
   t.ok(remote.length > 0 && remote.every((e: { start: string, end: string }) => MS(e.end) - MS(e.start) === 600_000), 'auto-fill runs it assume_seconds')
   t.equal(fill.json().stats.assumed_durations, remote.length, 'and counts each')
+})
+
+t.test('a playlist import probes a remote item with no length (SCHEDULEFLOW_PROBE_REMOTE), once: a second import reuses the answer', async (t) => {
+  const clip = await makeClip(join(tempDir(t), 'remote.mp4'), 3)
+  const bytes = await readFile(clip)
+  let requests = 0
+  const server = createServer((req, res) => {
+    requests++
+    res.writeHead(200, { 'content-type': 'video/mp4', 'content-length': bytes.length })
+    res.end(req.method === 'HEAD' ? undefined : bytes)
+  })
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  t.teardown(() => server.close())
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/remote.mp4`
+  const { app } = await buildTestApp(t, { SCHEDULEFLOW_PROBE_REMOTE: 'true' })
+  const body = `#EXTM3U\n#EXTINF:-1,Remote\n${url}\n#EXTINF:-1,Live\nrtmp://127.0.0.1/live/feed\n`
+  const first = await app.inject({ method: 'POST', url: '/api/playlists/import?name=remote', headers: { ...operator, 'content-type': 'audio/x-mpegurl' }, payload: body })
+  t.equal(first.statusCode, 201, first.body)
+  t.equal(first.json().without_duration, 1, 'the live feed has no length; the file now has one')
+  const items = (await app.inject({ url: `/api/playlists/${first.json().playlist.id as string}`, headers: operator })).json().items
+  t.ok(Math.abs(items[0].duration - 3) <= 0.05, `the probed length (${items[0].duration as number} s) over #EXTINF:-1`)
+  const seen = requests
+  t.ok(seen > 0, 'ffprobe read it from the server')
+  await app.inject({ method: 'POST', url: '/api/playlists/import?name=again', headers: { ...operator, 'content-type': 'audio/x-mpegurl' }, payload: body })
+  t.equal(requests, seen, 'a second import probes nothing: the answer is kept by URL')
 })
 
 /** An import whose every item has a duration: its without_duration. */

@@ -17,7 +17,8 @@ export { tempDir, waitFor }
  * What a test's child process (a server, the CLI) starts with: PATH, and the coverage folder
  * when `npm test` collects coverage (c8 sets NODE_V8_COVERAGE), so their code is counted too.
  */
-export const childEnv: Record<string, string | undefined> = { PATH: process.env.PATH, NODE_V8_COVERAGE: process.env.NODE_V8_COVERAGE }
+// Playlists here name https://cdn.example/… items: no worker probes a host that is not there (a test that probes serves its own).
+export const childEnv: Record<string, string | undefined> = { PATH: process.env.PATH, NODE_V8_COVERAGE: process.env.NODE_V8_COVERAGE, SCHEDULEFLOW_PROBE_REMOTE: 'false' }
 
 export const KEYS = {
   viewer: 'viewer-key-0123456789abcdef',
@@ -36,6 +37,7 @@ export function testConfig (t: Test, env: Record<string, string> = {}): Config {
     SCHEDULEFLOW_TEST_COMMANDS: 'true',
     // The on-air scheduler ticks only when a test asks (POST /api/_tick): no rolling build behind a test's back.
     SCHEDULEFLOW_ON_AIR_TICK_MS: '0',
+    SCHEDULEFLOW_PROBE_REMOTE: childEnv.SCHEDULEFLOW_PROBE_REMOTE!,
     LOG_LEVEL: 'debug',
     ...env
   })

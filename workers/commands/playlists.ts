@@ -27,14 +27,14 @@ export const importPlaylist: CommandDefinition<PlaylistImportAnswer> = {
   summary: 'import an extended M3U / M3U8 playlist from a file or stdin',
   usage: `[file] [--name NAME] ${IDEMPOTENCY_USAGE}`,
   options: { name: { type: 'string' }, ...idempotencyOptions },
-  async run ({ options, positionals, readInput, store, log }) {
+  async run ({ options, positionals, readInput, store, log, now }) {
     const db = await store()
     const input = await readInput()
     const once = WriteOnce.of<PlaylistImportAnswer>('import-playlist', options, positionals, input)
     const replay = await once.earlier(db)
     if (replay !== undefined) return replay
     const { attributes, items, warnings } = parsePlaylist(input)
-    const facts = await withLibraryDurations(db, items)
+    const facts = await withLibraryDurations(db, items, now())
     const said = [...warnings, ...[noDurationWarning(facts.without_duration)].filter((w) => w !== null)]
     const fromFile = positionals[0]?.split('/').pop()?.replace(/\.m3u8?$/i, '')
     const name = nameOption(options) ?? fromFile ?? `Playlist ${new Date().toISOString().slice(0, 16).replace('T', ' ')}`
@@ -53,7 +53,7 @@ export const replacePlaylist: CommandDefinition<PlaylistImportAnswer> = {
   summary: 'replace a playlist\'s items in place from an extended M3U (file or stdin), keeping its id, guide and cooldown',
   usage: `--playlist <id> [file] [--name NAME] ${IDEMPOTENCY_USAGE}`,
   options: { playlist: { type: 'string' }, name: { type: 'string' }, ...idempotencyOptions },
-  async run ({ options, positionals, readInput, store, log }) {
+  async run ({ options, positionals, readInput, store, log, now }) {
     const id = requiredId(typeof options.playlist === 'string' ? [options.playlist] : [], 'playlist')
     const db = await store()
     const input = await readInput()
@@ -62,7 +62,7 @@ export const replacePlaylist: CommandDefinition<PlaylistImportAnswer> = {
     if (replay !== undefined) return replay
     const name = nameOption(options)
     const { attributes, items, warnings } = parsePlaylist(input)
-    const facts = await withLibraryDurations(db, items)
+    const facts = await withLibraryDurations(db, items, now())
     const said = [...warnings, ...[noDurationWarning(facts.without_duration)].filter((w) => w !== null)]
     const { replayed, answer } = await once.commit(db, async (tx) => {
       const playlist = await tx.playlists.replacePlaylist(id, { name, attributes, items })

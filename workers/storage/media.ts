@@ -1,4 +1,4 @@
-import type { Insertable, Selectable } from 'kysely'
+import { sql, type Insertable, type Selectable } from 'kysely'
 import type { Collection, CollectionKind, Library, LibraryRequest, MediaItem, Scan, SkippedFile } from '../../contract/media.js'
 import { SCAN_SKIPPED_LISTED } from '../../contract/limits.js'
 import type { Scope } from './dialect.js'
@@ -258,7 +258,8 @@ export class KyselyMediaRepository {
   }
 
   /**
-   * A collection's items, as a build airs them: a show in season and episode order (then path),
+   * A collection's items, as a build airs them: a show in season and episode order (then path;
+   * items without them last, on both databases: SQLite sorts nulls first, PostgreSQL last),
    * a folder or a genre in path order. Null when the id names no collection of a library.
    */
   async collectionItems (id: string): Promise<{ root: string, items: Array<Selectable<MediaItemsTable>> } | null> {
@@ -268,7 +269,7 @@ export class KyselyMediaRepository {
     if (root === null) return null
     const items = await this.scope.db().selectFrom('media_items').selectAll()
       .where('library_id', '=', collection.libraryId).where(GROUP_COLUMN[collection.kind], '=', collection.key)
-      .orderBy('season').orderBy('episode').orderBy('path').execute()
+      .orderBy(sql`season is null`).orderBy('season').orderBy(sql`episode is null`).orderBy('episode').orderBy('path').execute()
     return { root, items }
   }
 
