@@ -183,6 +183,14 @@ t.test('a playlist import probes a remote item with no length (SCHEDULEFLOW_PROB
   t.ok(seen > 0, 'ffprobe read it from the server')
   await app.inject({ method: 'POST', url: '/api/playlists/import?name=again', headers: { ...operator, 'content-type': 'audio/x-mpegurl' }, payload: body })
   t.equal(requests, seen, 'a second import probes nothing: the answer is kept by URL')
+
+  const created = await app.inject({ method: 'POST', url: '/api/channels', headers: operator, payload: { number: '28', name: 'Remote', timezone: 'UTC', build_ahead_days: 0 } })
+  const channel = created.json().channel.id as string
+  const playlist = first.json().playlist.id as string
+  await app.inject({ method: 'PUT', url: `/api/channels/${channel}/template`, headers: operator, payload: { blocks: [{ id: 'r', days: ['mon'], start: '20:00', end: '20:01', source: { playlist }, order: 'sequential', fill: 'gap', assume_seconds: 10 }] } })
+  const built = (await app.inject({ method: 'POST', url: `/api/channels/${channel}/build`, headers: operator, payload: { from: DAY, to: DAY, dry_run: true } })).json()
+  t.same([...new Set(built.events.filter((e: { origin: { kind: string } }) => e.origin.kind === 'item').map((e: { title: string }) => e.title))], ['Remote'], 'the live feed never airs as a block item, even with assume_seconds')
+  t.match(built.warnings, [{ code: 'MEDIA_UNAVAILABLE', message: /"Live" \(rtmp:.*live source: it airs only as a fixed event/ }])
 })
 
 /** An import whose every item has a duration: its without_duration. */

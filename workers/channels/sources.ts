@@ -1,4 +1,5 @@
 import { videoKey } from '../schedule/checks/cooldown.js'
+import { isLiveUrl } from '../media/probe.js'
 import { entriesOf, type Entry } from '../orders/index.js'
 import { fillerSource, kindOf, sourceKey } from './source-kinds/index.js'
 import type { Block, BlockSource, BuildWarning, SourceItem } from './types.js'
@@ -51,6 +52,9 @@ export class SourceBook {
       const named = `"${item.title}"${item.url === null ? '' : ` (${item.url})`}`
       if (item.problem != null) {
         this.once('MEDIA_UNAVAILABLE', item, owner, `${named} of ${key} cannot air: ${item.problem}; skipped`)
+      } else if (item.url !== null && isLiveUrl(item.url)) {
+        // A live source has no end: it airs as a fixed event (an override's), never as a block's item of an assumed length.
+        this.once('MEDIA_UNAVAILABLE', item, owner, `${named} of ${key} is a live source: it airs only as a fixed event; skipped`)
       } else if (item.duration != null && item.duration > 0) {
         kept.push(item)
       } else if (assume !== null) {
