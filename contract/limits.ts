@@ -186,6 +186,8 @@ export const LIBRARY_NAME_MAX = 200
 export const MAX_RESCAN_MINUTES = 10_080
 /** Skipped files one scan answer lists (the count is whole). */
 export const SCAN_SKIPPED_LISTED = 500
+/** A page of a library's items when the request names no limit. */
+export const LIBRARY_ITEMS_PAGE = 500
 /** A block's assume_seconds: the length an item with no known duration airs as. */
 export const MAX_ASSUME_SECONDS = 86_400
 /**

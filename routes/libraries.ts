@@ -2,10 +2,9 @@ import { Type, type FastifyPluginAsyncTypebox, type TypeBoxTypeProvider } from '
 import { IdParams, NEEDS_KEY as security, recordId } from './schemas.js'
 import { optionArgs } from './documents.js'
 import { DeleteAnswerSchema } from '../contract/common.js'
-import { MAX_PAGE } from '../contract/limits.js'
+import { LIBRARY_ITEMS_PAGE, MAX_LIBRARIES, MAX_PAGE } from '../contract/limits.js'
 import { CollectionListSchema, LibraryAnswerSchema, LibraryListSchema, LibraryRequestSchema, MediaItemListSchema, ScanAnswerSchema } from '../contract/media.js'
 import { LIGHT_PAGE } from '../workers/paging.js'
-import { ITEMS_PAGE } from '../workers/commands/libraries.js'
 
 // /api/libraries (SPEC §16): an admin declares media libraries (a root under
 // SCHEDULEFLOW_MEDIA_ROOTS, checked by the worker: create-library); an operator starts and
@@ -17,7 +16,7 @@ const ScanParams = Type.Object({ id: Type.String({ description: 'the library\'s 
 const ItemsQuery = Type.Object({
   collection: Type.Optional(Type.String({ maxLength: 1100, description: 'a collection id of this library (GET …/collections): only its items' })),
   cursor: Type.Optional(Type.String({ maxLength: 1400, description: 'from a `next` link: where the page before ended' })),
-  limit: Type.Optional(Type.Integer({ minimum: 1, maximum: MAX_PAGE, description: `items per page (default ${ITEMS_PAGE})` }))
+  limit: Type.Optional(Type.Integer({ minimum: 1, maximum: MAX_PAGE, description: `items per page (default ${LIBRARY_ITEMS_PAGE})` }))
 }, { additionalProperties: false })
 
 const libraries: FastifyPluginAsyncTypebox = async (fastify) => {
@@ -30,7 +29,7 @@ const libraries: FastifyPluginAsyncTypebox = async (fastify) => {
       validatorCompiler: () => () => true,
       schema: {
         summary: 'Declare a media library: 201 with it',
-        description: 'root: an absolute folder, written resolved (no "." or ".." segment), that exists inside one of SCHEDULEFLOW_MEDIA_ROOTS, also with its symbolic links followed; else 400 naming `root`, nothing stored. Another library with the same root: 409 LIBRARY_ROOT_TAKEN; MAX_LIBRARIES (100) already: 409 TOO_MANY_LIBRARIES. Nothing is read until a scan is started.',
+        description: `root: an absolute folder, written resolved (no "." or ".." segment), that exists inside one of SCHEDULEFLOW_MEDIA_ROOTS, also with its symbolic links followed; else 400 naming \`root\`, nothing stored. Another library with the same root: 409 LIBRARY_ROOT_TAKEN; ${MAX_LIBRARIES} libraries already: 409 TOO_MANY_LIBRARIES. Nothing is read until a scan is started.`,
         tags,
         security,
         consumes: ['application/json'],
@@ -96,7 +95,7 @@ const libraries: FastifyPluginAsyncTypebox = async (fastify) => {
     schema: { summary: 'A page of the library\'s items in path order', tags, security, params: IdParams, querystring: ItemsQuery, response: { 200: MediaItemListSchema } }
   }, async (request) => {
     const { collection, cursor, limit } = request.query
-    const cost = (limit ?? ITEMS_PAGE) > LIGHT_PAGE ? 'heavy' : 'light'
+    const cost = (limit ?? LIBRARY_ITEMS_PAGE) > LIGHT_PAGE ? 'heavy' : 'light'
     return fastify.runCli('list-media-items', [...optionArgs({ collection, cursor, limit }), '--', recordId(request.params.id, 'library')], { request, cost })
   })
 

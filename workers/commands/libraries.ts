@@ -1,6 +1,6 @@
 import { CommandError } from '../../contract/command-error.js'
 import type { DeleteAnswer, ProblemDetail } from '../../contract/common.js'
-import { MAX_LIBRARIES } from '../../contract/limits.js'
+import { LIBRARY_ITEMS_PAGE, MAX_LIBRARIES } from '../../contract/limits.js'
 import type { CollectionList, Library, LibraryList, LibraryRequest, MediaItemList } from '../../contract/media.js'
 import { parseCollectionId } from '../media/collection-id.js'
 import { libraryRoot, mediaRoots, rootProblem } from '../media/roots.js'
@@ -18,9 +18,6 @@ import { requiredId } from './options.js'
 // Media libraries (SPEC §16): an admin declares one by its root, which must lie under one of
 // SCHEDULEFLOW_MEDIA_ROOTS (workers/media/roots.ts); anyone with a viewer key reads them, their
 // items (paged in path order) and their collections. Scans are commands/scans.ts.
-
-/** A page of items when the query names no limit. */
-export const ITEMS_PAGE = 500
 
 /** The body by hand: --name, --root and --rescan-minutes (a number when it reads as one, for the check to judge). */
 function bodyOfOptions (options: OptionValues): Record<string, unknown> {
@@ -111,7 +108,7 @@ export const listMediaItems: CommandDefinition<MediaItemList> = {
   options: { collection: { type: 'string' }, cursor: { type: 'string' }, limit: { type: 'string' } },
   async run ({ positionals, options, store }) {
     const id = requiredId(positionals, 'library')
-    const limit = limitOption(options, ITEMS_PAGE)
+    const limit = limitOption(options, LIBRARY_ITEMS_PAGE)
     const afterPath = decodeItemCursor(options.cursor)
     const collection = typeof options.collection === 'string' ? options.collection : undefined
     if (collection !== undefined && parseCollectionId(collection)?.libraryId !== id) {
