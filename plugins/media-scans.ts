@@ -5,11 +5,12 @@ import { HttpError } from '../lib/http-errors.js'
 // Library scans as a background job (SPEC §16): after POST /api/libraries/:id/scan answers 202,
 // this runs the scan's tasks (scan-step) one after another through the pool's heavy lane, each
 // within the pool's task timeout, with no client waiting. A task that fails (its process died
-// or ran out of time) fails the scan with why. At start, scans left running are taken up again
-// (each task resumes from the stored cursor). A tick step (leader only) starts a scan of each
+// or ran out of time) fails the scan with why. A tick step (leader only) starts a scan of each
 // library whose rescan_minutes have passed since its last scan, and takes up any running scan
-// this instance is not running (its instance died): two instances running one scan cannot both
-// store a task (storeScanTask), and the one that loses stops.
+// this instance is not running (its instance died or restarted; each task resumes from the
+// stored cursor); two instances running one scan cannot both store a task (storeScanTask), and
+// the one that loses stops. Not at start: a start runs no pool task (a fresh service's pool is
+// idle, its health says so), and the first tick comes within SCHEDULEFLOW_ON_AIR_TICK_MS.
 
 export interface MediaScans {
   /** Runs the scan's tasks to its end in the background (a scan this instance already runs: nothing). */
@@ -22,7 +23,7 @@ declare module 'fastify' {
   }
 }
 
-/** Pool failures that say this instance is stopping: the scan stays running, taken up at the next start. */
+/** Pool failures that say this instance is stopping: the scan stays running, taken up at a tick after the next start. */
 const STOPPING = new Set(['SHUTTING_DOWN', 'CLIENT_GONE'])
 /** Failures that say only "not now": the task is asked for again after RETRY_MS. */
 const BUSY = new Set(['QUEUE_FULL', 'TOO_MANY_QUEUED', 'STORAGE_BUSY'])
@@ -82,10 +83,6 @@ export default fp(async (fastify) => {
     }
   })
 
-  fastify.addHook('onReady', async () => {
-    // Not awaited: a scan's tasks run on after the server is up.
-    takeUpRunning().catch((err: unknown) => fastify.log.error({ err }, 'scans left running could not be taken up'))
-  })
   fastify.addHook('preClose', async () => {
     closing = true
   })

@@ -50,7 +50,7 @@ export async function scanInto (store: Store, libraryId: string, root: string, f
       path,
       folder,
       size: facts.size,
-      mtime_ms: Math.round(facts.mtimeMs),
+      mtime_ms: Math.floor(facts.mtimeMs), // whole ms, as a scan's walk stores it
       duration_ms: given.duration === null ? null : probed.durationMs,
       chapters: JSON.stringify(probed.chapters),
       container: probed.container,

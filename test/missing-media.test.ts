@@ -1,16 +1,12 @@
 import { appendFile, rename, rm, stat } from 'node:fs/promises'
 import { join } from 'node:path'
-import t, { type Test } from 'tap'
+import t from 'tap'
 import type { FastifyInstance } from 'fastify'
 import { XMLParser } from 'fast-xml-parser'
 import { bearer, buildTestApp, tempDir } from './helpers.js'
 import { importPlaylist } from './channel-fixtures.js'
 import { makeClip } from './media-fixtures.js'
-import type { Config } from '../lib/config.js'
-import { probe } from '../workers/media/probe.js'
-import { openSqliteStore } from '../workers/storage/sqlite.js'
-import { openPostgresStore } from '../workers/storage/postgres.js'
-import type { Store } from '../workers/storage/store.js'
+import { createLibrary, scanInto, storeOf } from './media-library.js'
 
 // The missing-media alarm and the playout exports' probed lengths (SPEC §16, issue 26 items 6
 // and 8) through the real app: real clips in a library root, the library's items stored as a scan
@@ -21,44 +17,6 @@ const operator = bearer('operator')
 const viewer = bearer('viewer')
 const admin = bearer('admin')
 const CHECK_MINUTES = 6 // past MISSING_MEDIA_CHECK_MINUTES: each tick below checks
-
-async function openStore (config: Config, t: Test): Promise<Store> {
-  const store = config.databaseUrl !== null && config.databaseUrl !== '' ? await openPostgresStore(config.databaseUrl) : await openSqliteStore(config.dataDir)
-  t.teardown(() => store.close())
-  return store
-}
-
-/** The clips stored as a library's items, as a scan stores them (size, mtime, probed duration). */
-async function seedLibrary (store: Store, root: string, paths: string[]): Promise<string> {
-  const library = (await store.media.createLibrary({ name: 'Films', root }, Date.now()))!
-  const { scan } = await store.media.startScan(library.id, Date.now())
-  const items = []
-  for (const path of paths) {
-    const file = await stat(join(root, path))
-    const probed = await probe(join(root, path))
-    const empty = { show: null, season: null, episode: null, year: null, description: null, category: null, problem: null }
-    items.push({
-      ...empty,
-      library_id: library.id,
-      path,
-      folder: '',
-      size: file.size,
-      mtime_ms: Math.floor(file.mtimeMs),
-      duration_ms: probed.durationMs,
-      chapters: '[]',
-      container: probed.container,
-      video: probed.video,
-      audio: probed.audio,
-      title: path,
-      probed_ms: Date.now(),
-      seen_scan_id: scan.id
-    })
-  }
-  const progress = { files_seen: paths.length, probed: paths.length, cached: 0, failed: 0, removed: 0, skipped: [], cursor: null }
-  await store.media.storeScanStep(scan.id, items, progress)
-  await store.media.finishScan(scan.id, 'done', Date.now())
-  return library.id
-}
 
 const setClock = async (app: FastifyInstance, now: string): Promise<void> => {
   const res = await app.inject({ method: 'PUT', url: '/api/_clock', headers: admin, payload: { now } })
@@ -89,8 +47,10 @@ t.test('a library file due to air that goes missing or changes is an alarm with 
   const away = tempDir(t)
   await Promise.all([makeClip(join(root, 'a.mkv'), 5), makeClip(join(root, 'b.mkv'), 5), makeClip(join(root, 'late', 'c.mkv'), 2)])
   const { app, config } = await buildTestApp(t, { SCHEDULEFLOW_ON_AIR_TICK_MS: '0', SCHEDULEFLOW_MEDIA_ROOTS: root, SCHEDULEFLOW_MISSING_MEDIA_HOURS: '24' })
-  const store = await openStore(config, t)
-  const library = await seedLibrary(store, root, ['a.mkv', 'b.mkv', 'late/c.mkv'])
+  const store = await storeOf(config)
+  t.teardown(() => store.close())
+  const library = await createLibrary(store, 'Films', root)
+  await scanInto(store, library, root, { 'a.mkv': {}, 'b.mkv': {}, 'late/c.mkv': {} })
 
   // a claims 3 s (it is 5), b claims 8 s (it is 5): the exports below write the probed 5.
   const films = await importPlaylist(app, `#EXTM3U\n#EXTINF:3,A\n${join(root, 'a.mkv')}\n#EXTINF:8,B\n${join(root, 'b.mkv')}\n`, 'films')
