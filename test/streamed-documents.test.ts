@@ -49,7 +49,7 @@ t.test('the pool hands the document out before the worker has finished writing i
   const rest = await collect(doc.body)
   t.equal(Buffer.concat([first, rest]).toString('utf8'), expectedDocument(5), 'the whole document, byte for byte (surrogate pairs across chunk cuts too)')
   t.equal(pool.stats().totals.succeeded, 1)
-  t.same(await pool.run('test:echo', [], { input: 'x' }), { bytes: 1, word: null, env_keys: ['SCHEDULEFLOW_DATA_DIR', 'SCHEDULEFLOW_TEST_COMMANDS'] }, 'the process serves the next call')
+  t.same(await pool.run('test:echo', [], { input: 'x' }), { bytes: 1, word: null, env_keys: ['SCHEDULEFLOW_PROBE_REMOTE', 'SCHEDULEFLOW_DATA_DIR', 'SCHEDULEFLOW_TEST_COMMANDS'] }, 'the process serves the next call')
 })
 
 t.test('the output cap still applies to a streamed document, counted over all its chunks', async (t) => {
