@@ -146,8 +146,7 @@ async function seedItems (server: BenchServer, libraryId: string, root: string, 
       }
     })
     const progress = { files_seen: items.length, probed: 0, cached: items.length, failed: 0, removed: 0, skipped: [], cursor: null }
-    await store.media.storeScanStep(scan.id, items, progress)
-    await store.media.finishScan(scan.id, 'done', Date.now())
+    await store.media.storeScanTask(scan.id, null, [], items, progress, Date.now())
   } finally {
     await store.close()
   }

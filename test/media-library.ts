@@ -9,7 +9,7 @@ import type { Config } from '../lib/config.js'
 
 // A media library seeded the way a scan leaves it (SPEC §16), for tests that need library items
 // before (or without) the scan API: each file really probed with the npm ffprobe, stored
-// through store.media's own scan steps (startScan → storeScanStep → finishScan) on the test
+// through store.media's own scan steps (startScan, then one storeScanTask that ends it done) on the test
 // app's database. What the file name would say (show, season, episode) is given here, so a
 // test does not depend on the scan's name parsing.
 
@@ -69,6 +69,5 @@ export async function scanInto (store: Store, libraryId: string, root: string, f
     })
   }
   const progress = { files_seen: items.length, probed: items.length, cached: 0, failed: 0, removed: 0, skipped: [], cursor: null }
-  await store.media.storeScanStep(scan.id, items, progress)
-  await store.media.finishScan(scan.id, 'done', Date.now())
+  await store.media.storeScanTask(scan.id, null, [], items, progress, Date.now())
 }

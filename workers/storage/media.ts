@@ -125,11 +125,6 @@ export class KyselyMediaRepository {
     return (await this.scope.db().selectFrom('libraries').select('root').where('id', '=', id).executeTakeFirst())?.root ?? null
   }
 
-  /** Every library's id and root: what maps an absolute path to its library. */
-  async roots (): Promise<Array<{ id: string, root: string }>> {
-    return this.scope.db().selectFrom('libraries').select(['id', 'root']).execute()
-  }
-
   /** Removes the library with its items and scans: true when there was one. */
   async deleteLibrary (id: string): Promise<boolean> {
     return this.scope.write(async (tx) => {
@@ -180,36 +175,6 @@ export class KyselyMediaRepository {
   /** The scans still running, oldest first: what the scan job (re)takes after a restart. */
   async runningScans (): Promise<Scan[]> {
     return (await this.scope.db().selectFrom('media_scans').selectAll().where('state', '=', 'running').orderBy('started_ms').execute()).map(scanOf)
-  }
-
-  /** Asks a running scan to stop (its next task cancels it): false when there is no such scan running. */
-  async requestCancel (id: string): Promise<boolean> {
-    return this.scope.write(async (tx) => Number((await tx.updateTable('media_scans').set({ cancel_requested: 1 }).where('id', '=', id).where('state', '=', 'running').executeTakeFirst()).numUpdatedRows) > 0)
-  }
-
-  /**
-   * One task's items and progress, in one transaction: the items stored, the counts added, the
-   * cursor moved. A task that dies stores nothing, and the next one starts from the last cursor.
-   */
-  async storeScanStep (scanId: string, items: MediaItemInput[], progress: ScanProgress): Promise<void> {
-    await this.scope.write(async (tx) => {
-      const scan = await tx.selectFrom('media_scans').selectAll().where('id', '=', scanId).executeTakeFirstOrThrow()
-      for (const item of items) {
-        const known = await tx.selectFrom('media_items').select('id').where('library_id', '=', item.library_id).where('path', '=', item.path).executeTakeFirst()
-        if (known !== undefined) await tx.updateTable('media_items').set(item).where('id', '=', known.id).execute()
-        else await tx.insertInto('media_items').values({ ...item, id: newId() }).execute()
-      }
-      const skipped = [...readJsonColumn(scan.skipped, isSkippedList, []), ...progress.skipped].slice(0, SCAN_SKIPPED_LISTED)
-      await tx.updateTable('media_scans').set({
-        files_seen: scan.files_seen + progress.files_seen,
-        probed: scan.probed + progress.probed,
-        cached: scan.cached + progress.cached,
-        failed: scan.failed + progress.failed,
-        removed: scan.removed + progress.removed,
-        skipped: JSON.stringify(skipped),
-        cursor: progress.cursor
-      }).where('id', '=', scanId).execute()
-    })
   }
 
   /** Marks the library's items at `paths` seen by the scan (unchanged files: nothing else is written). */
