@@ -1,7 +1,7 @@
 import { CommandError } from '../../contract/command-error.js'
 import { SCAN_TASK_BUDGET_MS } from '../../contract/limits.js'
 import type { Scan } from '../../contract/media.js'
-import { runScanTask } from '../media/scan.js'
+import { publicScan, runScanTask } from '../media/scan.js'
 import type { Store } from '../storage/store.js'
 import type { CommandDefinition, OptionValues } from './command.js'
 import { findLibrary } from './libraries.js'
@@ -31,8 +31,7 @@ async function findScan (db: Store, options: OptionValues, positionals: string[]
   await findLibrary(db, libraryId)
   const scan = await db.media.getScan(id)
   if (scan === null || scan.library_id !== libraryId) throw notFound('scan', id)
-  const { cursor: _cursor, cancel_requested: _cancel, ...answer } = scan
-  return answer
+  return publicScan(scan)
 }
 
 export const startScan: CommandDefinition<{ scan: Scan, started: boolean }> = {

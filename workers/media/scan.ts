@@ -29,7 +29,8 @@ export interface ScanTaskOptions {
 /** Files gathered per database look-up of their stored size and mtime. */
 const LOOKUP_BATCH = 256
 
-const publicScan = ({ cursor: _cursor, cancel_requested: _cancel, ...scan }: Scan & { cursor: string | null, cancel_requested: boolean }): Scan => scan
+/** A stored scan as the API answers it: without the cursor only its tasks read. */
+export const publicScan = ({ cursor: _cursor, ...scan }: Scan & { cursor: string | null }): Scan => scan
 
 interface TaskState {
   progress: ScanProgress
@@ -58,10 +59,6 @@ export async function runScanTask (db: Store, scanId: string, options: ScanTaskO
   const scan = await db.media.getScan(scanId)
   if (scan === null) return null
   if (scan.state !== 'running') return { scan: publicScan(scan), stored: false }
-  if (scan.cancel_requested) {
-    await db.media.finishScan(scanId, 'cancelled', options.now())
-    return answer(db, scanId, true)
-  }
   const root = await db.media.rootOf(scan.library_id)
   const problem = root === null ? 'the library is gone' : rootProblem(root, mediaRoots(options.env))
   if (root === null || problem !== null) {

@@ -156,7 +156,6 @@ export class KyselyMediaRepository {
         removed: 0,
         skipped: '[]',
         cursor: null,
-        cancel_requested: 0,
         started_ms: atMs,
         finished_ms: null,
         error: null
@@ -167,9 +166,9 @@ export class KyselyMediaRepository {
     })
   }
 
-  async getScan (id: string): Promise<(Scan & { cursor: string | null, cancel_requested: boolean }) | null> {
+  async getScan (id: string): Promise<(Scan & { cursor: string | null }) | null> {
     const row = await this.scope.db().selectFrom('media_scans').selectAll().where('id', '=', id).executeTakeFirst()
-    return row === undefined ? null : { ...scanOf(row), cursor: row.cursor, cancel_requested: row.cancel_requested === 1 }
+    return row === undefined ? null : { ...scanOf(row), cursor: row.cursor }
   }
 
   /** The scans still running, oldest first: what the scan job (re)takes after a restart. */
@@ -318,7 +317,7 @@ export class KyselyMediaRepository {
         failed: eb('failed', '+', progress.failed),
         removed: eb('removed', '+', progress.removed),
         cursor: progress.cursor
-      })).where('id', '=', scanId).where('state', '=', 'running').where('cancel_requested', '=', 0)
+      })).where('id', '=', scanId).where('state', '=', 'running')
       claim = fromCursor === null ? claim.where('cursor', 'is', null) : claim.where('cursor', '=', fromCursor)
       if (Number((await claim.executeTakeFirst()).numUpdatedRows) !== 1) return false
       const scan = await tx.selectFrom('media_scans').select(['library_id', 'skipped']).where('id', '=', scanId).executeTakeFirstOrThrow()
@@ -340,7 +339,7 @@ export class KyselyMediaRepository {
 
   /** Ends a running scan as cancelled at once (a task still running stores nothing: storeScanTask); false when it was not running. */
   async cancelScan (id: string, atMs: number): Promise<boolean> {
-    return this.scope.write(async (tx) => Number((await tx.updateTable('media_scans').set({ cancel_requested: 1, state: 'cancelled', finished_ms: atMs })
+    return this.scope.write(async (tx) => Number((await tx.updateTable('media_scans').set({ state: 'cancelled', finished_ms: atMs })
       .where('id', '=', id).where('state', '=', 'running').executeTakeFirst()).numUpdatedRows) > 0)
   }
 

@@ -298,8 +298,6 @@ export interface MediaScansTable {
   skipped: Generated<string>
   /** JSON, the walk's state between tasks (workers/media); null: not started */
   cursor: string | null
-  /** 0 or 1: DELETE …/scans/:sid asked it to stop */
-  cancel_requested: Generated<number>
   started_ms: number
   finished_ms: number | null
   error: string | null

@@ -4,7 +4,7 @@ import { types, withColumns, type SchemaStep } from './step.js'
 // items, one per media file, keyed by the path relative to the root, with what ffprobe and the
 // file's name and .nfo told (the probe is kept while size and mtime are unchanged, so an
 // unchanged file is never probed twice); scans with their progress, a cursor so a scan runs as
-// tasks of bounded length, and a cancel flag; probes of remote http(s) items, by URL.
+// tasks of bounded length (a cancel ends it at once: its state); probes of remote http(s) items, by URL.
 const migration: SchemaStep = {
   async up (db, kind) {
     const t = types(kind)
@@ -57,7 +57,6 @@ const migration: SchemaStep = {
       ['removed', 'integer', (c) => c.notNull().defaultTo(0)],
       ['skipped', 'text', (c) => c.notNull().defaultTo('[]')],
       ['cursor', 'text'],
-      ['cancel_requested', t.flag, (c) => c.notNull().defaultTo(0)],
       ['started_ms', t.ms, (c) => c.notNull()],
       ['finished_ms', t.ms],
       ['error', 'text']
