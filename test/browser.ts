@@ -59,7 +59,6 @@ export interface AxeViolation { id: string, impact: string | null, help: string,
 export async function axeViolations (page: Page, exclude: string[] = []): Promise<AxeViolation[]> {
   if (!await page.evaluate(() => 'axe' in window)) await page.evaluate(AXE_SOURCE)
   return await page.evaluate(async ({ tags, exclude }) => {
-    // eslint-disable-next-line @typescript-eslint/no-explicit-any
     const axe = (window as any).axe
     const result = await axe.run({ exclude: exclude.map((s: string) => [s]) }, { runOnly: { type: 'tag', values: tags }, resultTypes: ['violations'] })
     return result.violations.map((v: { id: string, impact: string | null, help: string, nodes: Array<{ target: string[] }> }) =>
