@@ -12,18 +12,23 @@ import { Legend, boxContent, collapseFiller, colourClass, describe, readProgramm
 import { Calendar } from '../calendar.js'
 import { isoDay, keepInAddress, zone } from '../ui.js'
 import { ApiProblem } from './channel/data.js'
+import { GuideList } from './guide-list.js'
 
 /** @typedef {import('../../../contract/api.js').Channel} Channel */
 /** @typedef {import('../../../contract/api.js').ChannelList} ChannelList */
 /** @typedef {import('../api.js').ApiError} ApiError */
 
 const DAY = /^\d{4}-\d{2}-\d{2}$/
+/** How the guide opens: a list on a phone (style.css's narrow width), where a grid of hours does not fit; the grid elsewhere. */
+const LAYOUTS = /** @type {const} */ ([['grid', 'Grid'], ['list', 'List']])
+const firstLayout = () => (window.matchMedia('(max-width: 40rem)').matches ? 'list' : 'grid')
 
 /** @param {{ date: string | null }} props */
 function Guide ({ date }) {
   const [channels, setChannels] = useState(/** @type {Channel[] | null} */ (null))
   const [error, setError] = useState(/** @type {ApiError | null} */ (null))
   const [day, setDay] = useState(date !== null && DAY.test(date) ? date : isoDay(new Date()))
+  const [layout, setLayout] = useState(/** @type {'grid' | 'list'} */ (firstLayout()))
   useEffect(() => { api('/api/channels').then((/** @type {ChannelList} */ answer) => setChannels(answer.channels)).catch(setError) }, [])
   useEffect(() => keepInAddress('date', day), [day])
   // The boxes of the day shown, by calendar id: what each box draws, and the legend.
@@ -67,12 +72,16 @@ function Guide ({ date }) {
   return html`<h2>Guide</h2>
     <p class="meta">Every channel, one day at a time, in ${zone}. <a href="#/channels">Channels</a></p>
     <div class="toolbar"><label for="guide-date">Day</label>
-      <input type="date" id="guide-date" value=${day} onChange=${(/** @type {Event & { currentTarget: HTMLInputElement }} */ e) => { if (DAY.test(e.currentTarget.value)) setDay(e.currentTarget.value) }} /></div>
+      <input type="date" id="guide-date" value=${day} onChange=${(/** @type {Event & { currentTarget: HTMLInputElement }} */ e) => { if (DAY.test(e.currentTarget.value)) setDay(e.currentTarget.value) }} />
+      <span class="layout-choice" role="group" aria-label="Show the guide as">
+        ${LAYOUTS.map(([name, label]) => html`<button type="button" id=${`guide-as-${name}`} aria-pressed=${layout === name ? 'true' : 'false'} onClick=${() => setLayout(name)}>${label}</button>`)}
+      </span></div>
     ${error && html`<${ApiProblem} error=${error} what="Reading the guide" />`}
     ${channels === null && !error && html`<p class="state loading" role="status">Loading channels…</p>`}
     ${channels?.length === 0 && html`<div class="state empty"><p>No channels yet. <a href="#/channels">Create one</a>.</p></div>`}
-    ${channels !== null && channels.length > 0 && html`<${Legend} drawn=${[...drawn.values()]} id="guide-legend" />`}
-    ${options !== null && channels !== null && channels.length > 0 && html`<${Calendar} id="guide-grid" label="Guide" options=${options} />`}`
+    ${layout === 'grid' && channels !== null && channels.length > 0 && html`<${Legend} drawn=${[...drawn.values()]} id="guide-legend" />`}
+    ${layout === 'grid' && options !== null && channels !== null && channels.length > 0 && html`<${Calendar} id="guide-grid" label="Guide" options=${options} />`}
+    ${layout === 'list' && channels !== null && channels.length > 0 && html`<${GuideList} channels=${channels} day=${day} setDay=${setDay} />`}`
 }
 
 /** @param {Element} main @param {string[]} _ids @param {URLSearchParams} params */

@@ -165,6 +165,7 @@ function Card ({ now, timeZone, serverNow, clock }) {
       ${following.length === 0
         ? html`<p class="meta next-none">Nothing more is built.</p>`
         : html`<ol class="on-air-list next">${following.map((p) => html`<li><time datetime=${p.start}>${hhmm(p.start, timeZone)}</time> <span class="next-title">${p.title}</span></li>`)}</ol>`}
+      <a class="running-link" href=${`#/channels/${id}?tab=running`} aria-label=${`Running order, today and tomorrow: ${number} · ${name}`}>Running order, today and tomorrow</a>
     </div>
     <${FixedToday} channelId=${id} timeZone=${timeZone} serverNow=${serverNow} clock=${clock} />
     <div class="on-air-part">

@@ -10,12 +10,19 @@ import { BuildTab } from './build.js'
 import { ExportsTab } from './exports.js'
 import { EventsTab } from './events.js'
 import { PublishSection } from './publish.js'
+import { RunningOrderTab } from './running-order.js'
 
 /** @typedef {import('../../../../contract/api.js').Channel} Channel */
 /** @typedef {import('../../../../contract/api.js').ChannelAnswer} ChannelAnswer */
 /** @typedef {import('../../api.js').ApiError} ApiError */
 
-const TABS = [['template', 'Template'], ['overrides', 'Overrides'], ['build', 'Build'], ['events', 'Events'], ['exports', 'Exports'], ['details', 'Details']]
+const TABS = [['running', 'Running order'], ['template', 'Template'], ['overrides', 'Overrides'], ['build', 'Build'], ['events', 'Events'], ['exports', 'Exports'], ['details', 'Details']]
+
+/**
+ * The tab a bare link opens: on a phone (style.css's narrow width) the running order, what an
+ * operator checks from a phone; elsewhere the template, where a channel is made (issue 27).
+ */
+const defaultTab = () => (window.matchMedia('(max-width: 40rem)').matches ? 'running' : 'template')
 
 /** @param {{ id: string, tab: string | null, date: string | null }} props */
 function ChannelPage ({ id, tab, date }) {
@@ -25,7 +32,7 @@ function ChannelPage ({ id, tab, date }) {
   useEffect(() => { api(`/api/channels/${id}`).then((/** @type {ChannelAnswer} */ answer) => setChannel(answer.channel)).catch(setError) }, [id])
   if (error) return html`<h2>Channel</h2><${ApiProblem} error=${error} what="Opening the channel" />`
   if (channel === null) return html`<p class="state loading" role="status">Loading the channel…</p>`
-  const shown = TABS.some(([name]) => name === tab) ? tab : 'template'
+  const shown = TABS.some(([name]) => name === tab) ? tab : defaultTab()
 
   async function remove () {
     if (channel === null) return
@@ -37,6 +44,7 @@ function ChannelPage ({ id, tab, date }) {
     <nav class="tabs" aria-label="Channel">
       ${TABS.map(([name, label]) => html`<a href=${`#/channels/${id}?tab=${name}`} id=${`tab-${name}`} aria-current=${name === shown ? 'page' : undefined}>${label}</a>`)}
     </nav>
+    ${shown === 'running' && html`<${RunningOrderTab} channel=${channel} />`}
     ${shown === 'template' && html`<${TemplateTab} channel=${channel} playlists=${playlists} />`}
     ${shown === 'overrides' && html`<${OverridesTab} channel=${channel} playlists=${playlists} />`}
     ${shown === 'build' && html`<${BuildTab} channel=${channel} />`}
