@@ -20,7 +20,9 @@ const TICK_MS = 30_000
 
 /** @param {{ channels: Channel[], day: string, setDay: (day: string) => void }} props */
 export function GuideList ({ channels, day, setDay }) {
-  const [lists, setLists] = useState(/** @type {Map<string, Drawn[]> | null} */ (null))
+  // The lists with the day they are of: a new day shows as loading at once, never the last day's.
+  const [read, setRead] = useState(/** @type {{ day: string, lists: Map<string, Drawn[]> } | null} */ (null))
+  const lists = read?.day === day ? read.lists : null
   const [error, setError] = useState(/** @type {ApiError | null} */ (null))
   const [now, setNow] = useState(Date.now())
   useEffect(() => {
@@ -29,10 +31,9 @@ export function GuideList ({ channels, day, setDay }) {
   }, [])
   useEffect(() => {
     let stopped = false
-    setLists(null)
     const { from, to } = dayBounds(day, zone)
     Promise.all(channels.map(async (c) => /** @type {[string, Drawn[]]} */ ([c.id, collapseFiller(await readProgrammes(c.id, from, to), c.filler_title ?? 'Default filler')])))
-      .then((read) => { if (!stopped) { setLists(new Map(read)); setError(null) } }, (err) => { if (!stopped) setError(err) })
+      .then((answers) => { if (!stopped) { setRead({ day, lists: new Map(answers) }); setError(null) } }, (err) => { if (!stopped) setError(err) })
     return () => { stopped = true }
   }, [channels, day])
   const onAir = lists !== null && [...lists.values()].some((list) => list.some((p) => airsAt(p, now)))
