@@ -12,6 +12,7 @@ import { Legend, boxContent, collapseFiller, colourClass, describe, readProgramm
 import { Calendar } from '../calendar.js'
 import { isoDay, keepInAddress, zone } from '../ui.js'
 import { ApiProblem } from './channel/data.js'
+import { GuideNextStep } from './first-run.js'
 
 /** @typedef {import('../../../contract/api.js').Channel} Channel */
 /** @typedef {import('../../../contract/api.js').ChannelList} ChannelList */
@@ -70,7 +71,8 @@ function Guide ({ date }) {
       <input type="date" id="guide-date" value=${day} onChange=${(/** @type {Event & { currentTarget: HTMLInputElement }} */ e) => { if (DAY.test(e.currentTarget.value)) setDay(e.currentTarget.value) }} /></div>
     ${error && html`<${ApiProblem} error=${error} what="Reading the guide" />`}
     ${channels === null && !error && html`<p class="state loading" role="status">Loading channels…</p>`}
-    ${channels?.length === 0 && html`<div class="state empty"><p>No channels yet. <a href="#/channels">Create one</a>.</p></div>`}
+    ${channels?.length === 0 && html`<div class="state empty" id="guide-empty"><p>No channels yet. <a href="#/channels">Create a channel</a>, lay out its week and build it: its programmes show here.</p></div>`}
+    ${channels !== null && html`<${GuideNextStep} channels=${channels} />`}
     ${channels !== null && channels.length > 0 && html`<${Legend} drawn=${[...drawn.values()]} id="guide-legend" />`}
     ${options !== null && channels !== null && channels.length > 0 && html`<${Calendar} id="guide-grid" label="Guide" options=${options} />`}`
 }
