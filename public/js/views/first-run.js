@@ -15,13 +15,15 @@ import { html, useEffect, useState } from '../preact.js'
 /**
  * What the steps after "a channel" need beyond GET /api/now: whether any media exists, and the
  * channel to lay out (the first whose template has blocks, else the first). Read again when the
- * answer of /api/now changes (a poll answers a new object only when the plan changed).
- * @param {NowAll} answer
+ * answer of /api/now changes (a poll answers a new object only when the plan changed); not at
+ * all once something airs (`wanted` false): the checklist is not shown then.
+ * @param {NowAll} answer @param {boolean} wanted
  * @returns {{ media: boolean, blocks: boolean, channelId: string | null } | null} null while read
  */
-function usePath (answer) {
+function usePath (answer, wanted) {
   const [found, setFound] = useState(/** @type {{ media: boolean, blocks: boolean, channelId: string | null } | null} */ (null))
   useEffect(() => {
+    if (!wanted) return
     let stopped = false
     const ids = answer.channels.map((c) => c.channel.id)
     const count = (/** @type {string} */ path, /** @type {string} */ key) => api(path).then((a) => a[key].length, () => 0)
@@ -37,7 +39,7 @@ function usePath (answer) {
       if (!stopped) setFound({ media: playlists + libraries > 0, blocks: laidOut !== null, channelId: laidOut ?? ids[0] ?? null })
     })
     return () => { stopped = true }
-  }, [answer])
+  }, [answer, wanted])
   return found
 }
 
@@ -48,7 +50,7 @@ function usePath (answer) {
  */
 export function FirstRun ({ answer }) {
   const onAir = answer.channels.some((c) => c.now !== null)
-  const path = usePath(answer)
+  const path = usePath(answer, !onAir)
   if (onAir) return null
   const hasChannel = answer.channels.length > 0
   const built = answer.channels.some((c) => c.built_until !== null)
