@@ -124,7 +124,12 @@ t.test('the first-run path, from an empty install to on air', async (t) => {
     t.same(await violations(page), [], 'axe: no violation')
   })
 
-  await t.test('4. add media: the Playlists page says what a playlist is for; two imported by the file picker', async (t) => {
+  await t.test('4. add media: the Media page says what a library gives; the Playlists page what a playlist is for; two imported by the file picker', async (t) => {
+    await page.locator('#first-run li[data-step="media"] a', { hasText: 'add a media library' }).click()
+    await page.locator('#libraries-empty').waitFor()
+    t.match(await page.locator('#libraries-empty').textContent(), /^No libraries yet\. Add a media folder below: its shows, folders and genres become collections a channel's blocks can air\. Only an M3U playlist\? Import it instead/)
+    t.same(await violations(page), [], 'axe: no violation on Media')
+    await onAir(page)
     await page.locator('#first-run li[data-step="media"] a', { hasText: 'import a playlist' }).click()
     await page.locator('#playlists-empty').waitFor()
     t.match(await page.locator('#playlists-empty').textContent(), /^No playlists yet\. Import an M3U file above: a channel's blocks air its items\. Video files on disk instead\? Add a media library/)
@@ -200,6 +205,9 @@ t.test('the first-run path, from an empty install to on air', async (t) => {
     await page.locator('#guide-next').waitFor()
     t.match(await page.locator('#guide-next').textContent(), /^Nothing is built yet, so the guide has nothing to show\. Build Toons on its Build tab/)
     t.equal(await page.locator('#guide-next a').getAttribute('href'), `#/channels/${channelId}?tab=build`)
+    // The guide's calendar has the issue's ARIA parent/child errors (its rows and cells), the
+    // accessibility helper's to fix: axe runs on the page without it, the next-step line included.
+    t.same((await axeViolations(page, ['#guide-grid'])).filter((v) => v.id !== 'color-contrast'), [], 'axe: no violation outside the guide\'s calendar')
   })
 
   await t.test('6. build from the checklist; the On-air page then shows the programme', async (t) => {
