@@ -203,6 +203,7 @@ function AutoFill ({ wanted }) {
   const list = playlists instanceof Error ? [] : playlists
 
   return html`<h2>Auto-fill</h2>
+    <p class="documents-note" id="documents-note">Optional: Auto-fill makes a schedule document from a playlist or links, once. A channel operator does not need it: a channel fills its week from its template at each build (<a href="#/channels">Channels</a>).</p>
     <p class="meta">${`Times in ${zone} unless you name another zone.`}</p>
     ${playlists instanceof Error && html`<${ErrorBox} error=${playlists} what="Listing playlists" />`}
     <form id="autofill-form" novalidate ref=${form} onSubmit=${submit}>

@@ -16,17 +16,42 @@ import { Field, FormError, fieldPath } from './field-errors.js'
  * @typedef {{ id: string, title: string, days: Block['days'], start: string, end: string, kind: 'item' | 'playlist' | 'collection',
  *   playlist: string, group: string, collection: string, assume_seconds: string,
  *   item_url: string, item_title: string, item_duration: string, order: NonNullable<Block['order']>, fill: Block['fill'], filler: string,
+ *   at_end: NonNullable<Block['at_end']>, before_fixed: NonNullable<Block['before_fixed']>,
  *   cooldown_hours: string, breaks: boolean, breaks_every: string, breaks_max: string, breaks_filler: string,
  *   breaks_at: NonNullable<NonNullable<Block['breaks']>['at']>, breaks_gap: string, bumper_in: string, bumper_out: string }} BlockValues
  */
 
 /** A block's path in the template (after `blocks.N.`) to the form field that shows it. */
 const FIELD_OF = Object.fromEntries([
-  ...['id', 'title', 'days', 'start', 'end', 'order', 'fill', 'filler', 'cooldown_hours', 'source', 'assume_seconds'].map((name) => [name, name]),
+  ...['id', 'title', 'days', 'start', 'end', 'order', 'fill', 'filler', 'cooldown_hours', 'source', 'assume_seconds', 'at_end', 'before_fixed'].map((name) => [name, name]),
   ['source.playlist', 'playlist'], ['source.collection', 'collection'], ['source.group', 'group'], ['source.item', 'item_url'], ['source.item.url', 'item_url'], ['source.item.title', 'item_title'], ['source.item.duration', 'item_duration'],
   ['breaks', 'breaks_every'], ['breaks.every_minutes', 'breaks_every'], ['breaks.max_seconds', 'breaks_max'], ['breaks.filler', 'breaks_filler'],
   ['breaks.at', 'breaks_at'], ['breaks.min_gap_minutes', 'breaks_gap'], ['breaks.bumper_in', 'bumper_in'], ['breaks.bumper_out', 'bumper_out']
 ])
+/**
+ * The choices of BlockSchema's enums (contract/channels.ts, contract/limits.ts), the API's
+ * default first, each with what it does in words: the form's options and the template table's
+ * words come from here. The panel cannot import the contract's TypeScript, so they are kept
+ * here once for the panel.
+ * @type {Array<[NonNullable<Block['fill']>, string, string]>}
+ */
+export const FILLS = [['gap', 'Leave a gap (reported)', 'Gap'], ['pad', 'Pad with filler', 'Pad'], ['cut', 'Cut the last item at the end', 'Cut the last item']]
+/** @type {Array<[NonNullable<Block['at_end']>, string, string]>} */
+export const AT_END = [['loop', 'Start again from the first (warned)', 'loops'], ['stop', 'Stop: the rest takes the "runs short" rule', 'stops at the end'], ['repeat_last', 'Repeat the last item', 'repeats the last']]
+/** @type {Array<[NonNullable<Block['before_fixed']>, string, string]>} */
+export const BEFORE_FIXED = [['pad', 'Pad with filler', 'padded'], ['best_fit', 'Best fit: items of the source that fit', 'best fit']]
+/** @type {Array<[NonNullable<NonNullable<Block['breaks']>['at']>, string, string]>} */
+export const BREAK_PLACES = [['within', 'Inside programmes, from each one\'s start', 'inside programmes'], ['between', 'Only between programmes', 'between programmes'], ['chapters', 'At the items\' chapters (else between)', 'at chapters']]
+/** The default (first) value of one of the lists above. @template {string} T @param {Array<[T, string, string]>} list */
+const defaultOf = (list) => list[0][0]
+/**
+ * The short words of `value` in one of the lists above (the value itself when unknown).
+ * @template {string} T @param {Array<[T, string, string]>} list @param {T} value
+ */
+const wordsOf = (list, value) => list.find(([v]) => v === value)?.[2] ?? value
+/** A list's values as the options of a select. @template {string} T @param {Array<[T, string, string]>} list */
+const optionsOf = (list) => list.map(([value, label]) => html`<option value=${value}>${label}</option>`)
+
 /** @param {string} rest */
 export function blockFieldOf (rest) {
   if (rest === '') return null // the block as a whole (an overlap): said at the top of the form
@@ -56,14 +81,16 @@ export function formValues (block) {
     item_title: source.item?.title ?? '',
     item_duration: source.item?.duration === undefined ? '' : String(source.item.duration),
     order: block.order ?? 'shuffle',
-    fill: block.fill ?? 'gap',
+    fill: block.fill ?? defaultOf(FILLS),
     filler: block.filler ?? '',
+    at_end: block.at_end ?? defaultOf(AT_END),
+    before_fixed: block.before_fixed ?? defaultOf(BEFORE_FIXED),
     cooldown_hours: block.cooldown_hours === undefined ? '' : String(block.cooldown_hours),
     breaks: Boolean(block.breaks),
     breaks_every: String(block.breaks?.every_minutes ?? 15),
     breaks_max: String(block.breaks?.max_seconds ?? 120),
     breaks_filler: block.breaks?.filler ?? '',
-    breaks_at: block.breaks?.at ?? 'within',
+    breaks_at: block.breaks?.at ?? defaultOf(BREAK_PLACES),
     breaks_gap: block.breaks?.min_gap_minutes === undefined ? '' : String(block.breaks.min_gap_minutes),
     bumper_in: block.breaks?.bumper_in ?? '',
     bumper_out: block.breaks?.bumper_out ?? ''
@@ -81,9 +108,35 @@ export const blockDays = (block) => block.days.map((d) => WEEKDAY_NAMES[d]?.slic
 export function blockContent (block, playlists) {
   const { source } = block
   if ('item' in source) return source.item.title
-  if ('collection' in source) return `${collectionLabel(source.collection)} · ${block.order ?? 'shuffle'}`
+  // A sequential block's end rule, said when it is not the default (loop).
+  const atEnd = block.order === 'sequential' && block.at_end && block.at_end !== defaultOf(AT_END) ? `, ${wordsOf(AT_END, block.at_end)}` : ''
+  if ('collection' in source) return `${collectionLabel(source.collection)} · ${block.order ?? 'shuffle'}${atEnd}`
   const playlist = playlists.find((pl) => pl.id === source.playlist)?.name ?? source.playlist
-  return `${playlist}${source.group ? ` · ${source.group}` : ''} · ${block.order ?? 'shuffle'}`
+  return `${playlist}${source.group ? ` · ${source.group}` : ''} · ${block.order ?? 'shuffle'}${atEnd}`
+}
+
+/** A filler's name: its playlist's, or its collection's label. @param {string} id @param {PlaylistSummary[]} playlists */
+export const fillerName = (id, playlists) => (id.includes(':') ? collectionLabel(id) : playlists.find((pl) => pl.id === id)?.name ?? id)
+
+/**
+ * What a block does besides its content, in short words for the template table: when its
+ * content runs short (and before a fixed event, when not the default), its breaks, its cooldown.
+ * @param {Block} block @param {PlaylistSummary[]} playlists
+ */
+export function blockRules (block, playlists) {
+  const fill = block.fill ?? defaultOf(FILLS)
+  const short = `${wordsOf(FILLS, fill)}${fill === 'pad' ? `: ${block.filler ? fillerName(block.filler, playlists) : 'the channel\'s default filler'}` : ''}`
+  const beforeFixed = block.before_fixed && block.before_fixed !== defaultOf(BEFORE_FIXED) ? `before a fixed event: ${wordsOf(BEFORE_FIXED, block.before_fixed)}` : ''
+  const b = block.breaks
+  const breaks = b
+    ? [`every ${b.every_minutes} min, up to ${b.max_seconds} s of ${fillerName(b.filler, playlists)}`,
+        b.at && b.at !== defaultOf(BREAK_PLACES) ? wordsOf(BREAK_PLACES, b.at) : '',
+        b.min_gap_minutes !== undefined ? `not within ${b.min_gap_minutes} min of a start or end` : '',
+        b.bumper_in ? `bumper before: ${fillerName(b.bumper_in, playlists)}` : '',
+        b.bumper_out ? `bumper after: ${fillerName(b.bumper_out, playlists)}` : ''].filter(Boolean).join('; ')
+    : 'none'
+  const cooldown = block.cooldown_hours === undefined || block.cooldown_hours === null ? 'the template\'s' : `${block.cooldown_hours} h`
+  return { short, beforeFixed, breaks, cooldown }
 }
 
 /**
@@ -124,7 +177,7 @@ const FILLERS = /** @type {const} */ (['filler', 'breaks_filler', 'bumper_in', '
  * The collections as options, a group per library; `chosen` kept as an option when it is not among them (a library removed).
  * @param {ReturnType<typeof useCollections>} collections @param {string} chosen
  */
-function collectionOptions (collections, chosen) {
+export function collectionOptions (collections, chosen) {
   const known = (collections ?? []).some((l) => l.collections.some((c) => c.id === chosen))
   return html`${(collections ?? []).map(({ library, collections: list }) => html`<optgroup label=${`Media: ${library.name}`}>
       ${list.map((c) => html`<option value=${c.id}>${collectionLabel(c.id, c.name)} (${c.items} items)</option>`)}</optgroup>`)}
@@ -150,7 +203,10 @@ export function blockOf (v) {
     source: sourceOf(v),
     ...(v.kind !== 'item' && { order: v.order }), // one fixed item has no order to keep
     ...(v.kind !== 'item' && number(v.assume_seconds) !== undefined && { assume_seconds: number(v.assume_seconds) }),
+    // The two rules below are sent only where they apply and when not the API's default: a block saved unchanged stays as stored.
+    ...(v.kind !== 'item' && v.order === 'sequential' && v.at_end !== defaultOf(AT_END) && { at_end: v.at_end }),
     fill: v.fill,
+    ...(v.kind !== 'item' && v.before_fixed !== defaultOf(BEFORE_FIXED) && { before_fixed: v.before_fixed }),
     ...(v.filler && { filler: v.filler }),
     ...(number(v.cooldown_hours) !== undefined && { cooldown_hours: number(v.cooldown_hours) }),
     ...(v.breaks && { breaks: breaksOf(v) })
@@ -243,14 +299,18 @@ export function BlockForm ({ initial, isNew, playlists, problems, error, pending
       ${v.kind === 'playlist' && field('group', 'Group', input('group'), 'Only the items of this group-title (optional)')}
       ${field('order', 'Order', html`<select ...${attrs('order')} value=${v.order} onChange=${set('order')}>
         <option value="shuffle">Shuffle (seeded, least recent first)</option><option value="sequential">Sequential (episode after episode)</option><option value="random">Random (weighted)</option></select>`)}
+      ${v.order === 'sequential' && field('at_end', 'After the last item', html`<select ...${attrs('at_end')} value=${v.at_end} onChange=${set('at_end')}>${optionsOf(AT_END)}</select>`,
+        'When a sequential series has aired to its end')}
       ${field('assume_seconds', 'Unknown lengths air as (seconds)', input('assume_seconds', { type: 'number', min: 1, step: 'any', placeholder: 'skip them' }), 'An item with no known duration is skipped (UNKNOWN_DURATION) unless this is set')}`}
     ${v.kind === 'item' && html`
       ${field('item_url', 'Video address', input('item_url', { inputmode: 'url', spellcheck: false, placeholder: '/srv/media/show.mp4 or https://…' }))}
       ${field('item_title', 'Title', input('item_title'))}
       ${field('item_duration', 'Seconds', input('item_duration', { type: 'number', min: 1 }))}`}
     ${field('fill', 'When the content runs short', html`<select ...${attrs('fill')} value=${v.fill} onChange=${set('fill')}>
-      <option value="gap">Leave a gap (reported)</option><option value="pad">Pad with a filler playlist</option><option value="cut">Cut the last item at the end</option></select>`)}
+      ${optionsOf(FILLS)}</select>`)}
     ${v.fill === 'pad' && field('filler', 'Filler', fillerSelect('filler', '— the channel\'s default filler —'))}
+    ${v.kind !== 'item' && field('before_fixed', 'Before a fixed event', html`<select ...${attrs('before_fixed')} value=${v.before_fixed} onChange=${set('before_fixed')}>${optionsOf(BEFORE_FIXED)}</select>`,
+      'The time left before a fixed or live event that cuts into the block')}
     ${field('cooldown_hours', 'Cooldown (hours)', input('cooldown_hours', { type: 'number', min: 0, step: 'any', placeholder: 'the template\'s' }))}
     <label class="check"><input type="checkbox" id=${`${p}-breaks`} name="breaks" checked=${v.breaks} onChange=${set('breaks')} /> Breaks</label>
     ${v.breaks && html`<div class="form-pair">
@@ -259,7 +319,7 @@ export function BlockForm ({ initial, isNew, playlists, problems, error, pending
     </div>${field('breaks_filler', 'Break filler', fillerSelect('breaks_filler', '— choose —'))}
     <div class="form-pair">
       ${field('breaks_at', 'Where', html`<select ...${attrs('breaks_at')} value=${v.breaks_at} onChange=${set('breaks_at')}>
-        <option value="within">Inside programmes, from each one's start</option><option value="between">Only between programmes</option><option value="chapters">At the items' chapters (else between)</option></select>`)}
+        ${optionsOf(BREAK_PLACES)}</select>`)}
       ${field('breaks_gap', 'Not within (minutes)', input('breaks_gap', { type: 'number', min: 0, max: 720, placeholder: '5' }), 'of a programme\'s start or end')}
     </div>
     <div class="form-pair">

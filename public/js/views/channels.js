@@ -25,7 +25,7 @@ function ChannelList () {
     <section id="channel-list">
       ${error && html`<${ApiProblem} error=${error} what="Listing channels" />`}
       ${channels === null && !error && html`<p class="state loading" role="status">Loading channels…</p>`}
-      ${channels?.length === 0 && html`<div class="state empty"><p>No channels yet. Create one above.</p></div>`}
+      ${channels?.length === 0 && html`<div class="state empty" id="channels-empty"><p>No channels yet. Create one above: a number, a name and a time zone are enough. You lay out its week next, on its Template tab.</p></div>`}
       ${channels !== null && channels.length > 0 && html`<table class="list">
         <caption>${plural(channels.length, 'channel')}</caption>
         <thead><tr><th scope="col">Number</th><th scope="col">Name</th><th scope="col">Time zone</th><th scope="col">Group</th><th scope="col">XMLTV id</th></tr></thead>

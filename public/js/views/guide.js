@@ -13,6 +13,7 @@ import { Calendar } from '../calendar.js'
 import { isoDay, keepInAddress, zone } from '../ui.js'
 import { ApiProblem } from './channel/data.js'
 import { GuideList } from './guide-list.js'
+import { GuideNextStep } from './first-run.js'
 
 /** @typedef {import('../../../contract/api.js').Channel} Channel */
 /** @typedef {import('../../../contract/api.js').ChannelList} ChannelList */
@@ -78,7 +79,8 @@ function Guide ({ date }) {
       </span></div>
     ${error && html`<${ApiProblem} error=${error} what="Reading the guide" />`}
     ${channels === null && !error && html`<p class="state loading" role="status">Loading channels…</p>`}
-    ${channels?.length === 0 && html`<div class="state empty"><p>No channels yet. <a href="#/channels">Create one</a>.</p></div>`}
+    ${channels?.length === 0 && html`<div class="state empty" id="guide-empty"><p>No channels yet. <a href="#/channels">Create a channel</a>, lay out its week and build it: its programmes show here.</p></div>`}
+    ${channels !== null && html`<${GuideNextStep} channels=${channels} />`}
     ${layout === 'grid' && channels !== null && channels.length > 0 && html`<${Legend} drawn=${[...drawn.values()]} id="guide-legend" />`}
     ${layout === 'grid' && options !== null && channels !== null && channels.length > 0 && html`<${Calendar} id="guide-grid" label="Guide" options=${options} />`}
     ${layout === 'list' && channels !== null && channels.length > 0 && html`<${GuideList} channels=${channels} day=${day} setDay=${setDay} />`}`

@@ -199,7 +199,7 @@ function Libraries () {
     <section aria-labelledby="libraries-title"><h3 id="libraries-title">Libraries</h3>
       ${list === null && html`<${Loading} what="the libraries" />`}
       ${list instanceof Error && html`<${ErrorBox} error=${list} what="Listing the libraries" />`}
-      ${list !== null && !(list instanceof Error) && list.libraries.length === 0 && html`<${Empty} text="No libraries yet. Add a media folder below." />`}
+      ${list !== null && !(list instanceof Error) && list.libraries.length === 0 && html`<div class="state empty" id="libraries-empty"><p>No libraries yet. Add a media folder below: its shows, folders and genres become collections a channel's blocks can air. Only an M3U playlist? <a href="#/playlists">Import it</a> instead.</p></div>`}
       ${list !== null && !(list instanceof Error) && list.libraries.length > 0 && html`<table class="list" id="libraries">
         <caption>${plural(list.libraries.length, 'library', 'libraries')}</caption>
         <${Head} columns=${LIBRARY_COLUMNS} />

@@ -10,6 +10,7 @@ import { html, render, useEffect, useRef, useState } from '../preact.js'
 import { dayBounds, wallTime } from '../calendar.js'
 import { readProgrammes, spokenLength } from '../programmes.js'
 import { ErrorBox, fmtDuration, plural } from '../ui.js'
+import { FirstRun } from './first-run.js'
 
 /** @typedef {import('../../../contract/on-air.js').NowAll} NowAll */
 /** @typedef {import('../../../contract/on-air.js').ChannelNow} ChannelNow */
@@ -128,7 +129,7 @@ function OnAir () {
     <div id="on-air" aria-busy=${ready ? 'false' : 'true'}>
       ${(error || channelsError) && html`<${ErrorBox} error=${error ?? channelsError} what="Reading what is on air" />`}
       ${!ready && !error && !channelsError && html`<p class="state loading" role="status">Loading what is on air…</p>`}
-      ${ready && answer.channels.length === 0 && html`<div class="state empty" id="on-air-empty"><p>No channels yet. <a href="#/channels">Create a channel</a> and build it to see what it airs here.</p></div>`}
+      ${ready && html`<${FirstRun} answer=${answer} />`}
       ${ready && answer.channels.length > 0 && html`<div class="on-air-cards">
         ${answer.channels.map((c) => html`<${Card} key=${c.channel.id} now=${c} timeZone=${channels.get(c.channel.id)?.timezone ?? 'UTC'} serverNow=${serverNow} clock=${clock} />`)}
       </div>`}

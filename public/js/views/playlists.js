@@ -1,7 +1,7 @@
 // @ts-check
 import { api, download, newIdempotencyKey } from '../api.js'
 import { html, render, useEffect, useState } from '../preact.js'
-import { Empty, ErrorBox, Head, Loading, cells, fmtDateTime, fmtDuration, plural } from '../ui.js'
+import { ErrorBox, Head, Loading, cells, fmtDateTime, fmtDuration, plural } from '../ui.js'
 
 /** @typedef {import('../api.js').ApiError} ApiError */
 /** @typedef {import('../../../contract/api.js').PlaylistList} PlaylistList */
@@ -16,7 +16,7 @@ function PlaylistTable ({ list }) {
   if (list === null) return html`<${Loading} what="playlists" />`
   if (list instanceof Error) return html`<${ErrorBox} error=${list} what="Listing playlists" />`
   const { playlists } = list
-  if (playlists.length === 0) return html`<${Empty} text="No playlists yet. Import an M3U above." />`
+  if (playlists.length === 0) return html`<div class="state empty" id="playlists-empty"><p>No playlists yet. Import an M3U file above: a channel's blocks air its items. Video files on disk instead? <a href="#/media">Add a media library</a>.</p></div>`
   return html`<table class="list">
     <caption>${plural(playlists.length, 'playlist')}</caption>
     <${Head} columns=${COLUMNS} />
@@ -30,7 +30,7 @@ function ImportResult ({ result }) {
   if ('importing' in result) return html`<p class="state loading" role="status">Importing ${result.importing}…</p>`
   if ('error' in result) return html`<${ErrorBox} error=${result.error} what=${`Importing ${result.file}`} />`
   const { playlist, warnings } = result.answer
-  return html`<p role="status">${`Imported "${playlist.name}": ${plural(playlist.item_count, 'item')}. `}<a href=${`#/playlists/${playlist.id}`}>Browse it</a></p>
+  return html`<p role="status">${`Imported "${playlist.name}": ${plural(playlist.item_count, 'item')}. `}<a href=${`#/playlists/${playlist.id}`}>Browse it</a>${' · '}<a href="#/channels" id="playlist-next">Air it on a channel</a></p>
     ${warnings.length > 0 && html`<ul>${warnings.map((w) => html`<li>${w}</li>`)}</ul>`}`
 }
 

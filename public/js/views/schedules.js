@@ -155,6 +155,7 @@ function Schedules () {
   }
 
   return html`<h2>Schedules</h2>
+    <p class="documents-note" id="documents-note">Optional: a schedule is a standalone document of timed events (imported, or made by Auto-fill) to check and export. A channel operator does not need one: a channel airs what its week template builds (<a href="#/channels">Channels</a>).</p>
     <section aria-labelledby="import-title"><h3 id="import-title">Import</h3>
       <form id="import-form" ref=${form} onSubmit=${submit} onChange=${newImport}>
         <div class="form-row">

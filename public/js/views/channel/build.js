@@ -6,6 +6,7 @@ import { api, newIdempotencyKey } from '../../api.js'
 import { html, useMemo, useState } from '../../preact.js'
 import { Calendar, addDays, todayIn, wallTime } from '../../calendar.js'
 import { Field, FormError, groupProblems } from '../field-errors.js'
+import { BuildNextStep } from '../first-run.js'
 
 /** @typedef {import('../../../../contract/api.js').Channel} Channel */
 /** @typedef {import('../../../../contract/api.js').BuildRequest} BuildRequest */
@@ -96,6 +97,7 @@ export function BuildTab ({ channel }) {
   return html`<section aria-labelledby="build-title">
     <h3 id="build-title">Build</h3>
     <p class="meta">Dates are local days of ${channel.timezone}, both included, up to 93 days. Nothing is stored until you store the preview.</p>
+    ${stored === null && html`<${BuildNextStep} channel=${channel} />`}
     <form id="build-form" novalidate onSubmit=${submit}>
       <div class="form-grid">
         <${Field} prefix=${p} name="from" label="From" problems=${problems.from}><input type="date" ...${attrs('from')} /><//>
@@ -118,7 +120,7 @@ export function BuildTab ({ channel }) {
         ? html`<div class="toolbar"><button type="button" class="primary" id="build-store" disabled=${pending} onClick=${() => body && run(body, false)}>Store this build</button></div>`
         : html`<p role="status" id="build-stored">Stored build ${stored.build_id}: ${stored.stats.events.toLocaleString()} events.
             ${stored.stats.events !== answer.stats.events && ` The preview had ${answer.stats.events.toLocaleString()}: what was stored changed in between (other builds, plays), so the result differs.`}
-            ${' '}<a href=${`#/channels/${channel.id}?tab=exports`}>Exports</a> · <a href="#/guide">Guide</a></p>`}
+            ${' '}<a href="#/">On air</a> · <a href=${`#/channels/${channel.id}?tab=exports`}>Exports</a> · <a href="#/guide">Guide</a></p>`}
     </div>`}
   </section>`
 }

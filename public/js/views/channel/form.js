@@ -6,6 +6,8 @@ import { api, newIdempotencyKey } from '../../api.js'
 import { zone } from '../../ui.js'
 import { html, useState } from '../../preact.js'
 import { Field, FormError, groupProblems } from '../field-errors.js'
+import { collectionOptions } from '../block-form.js'
+import { useCollections } from '../../collections.js'
 
 /** @typedef {import('../../../../contract/api.js').Channel} Channel */
 /** @typedef {import('../../../../contract/api.js').ChannelAnswer} ChannelAnswer */
@@ -46,6 +48,10 @@ export function ChannelForm ({ channel, playlists, onSaved }) {
   const [error, setError] = useState(/** @type {ApiError | null} */ (null))
   const [pending, setPending] = useState(false)
   const prefix = creating ? 'channel-new' : 'channel-edit'
+  // The default filler may be a media collection (issue 26), offered as the block form offers
+  // them: read once the picker is focused, or at once when the stored filler is one.
+  const [wantCollections, setWantCollections] = useState(() => (channel?.default_filler ?? '').includes(':'))
+  const collections = useCollections(wantCollections)
   const set = (/** @type {string} */ name) => (/** @type {Event & { currentTarget: HTMLInputElement }} */ e) => setValues({
     ...values,
     [name]: e.currentTarget.value
@@ -87,11 +93,12 @@ export function ChannelForm ({ channel, playlists, onSaved }) {
       <${Field} prefix=${prefix} name="group" label="Group" hint="group-title in the channel list" problems=${problems.group}>${input('group')}<//>
       <${Field} prefix=${prefix} name="logo" label="Logo address" problems=${problems.logo}>${input('logo', { type: 'url', placeholder: 'https://…/logo.png' })}<//>
       <${Field} prefix=${prefix} name="stream_url" label="Stream address" hint="What IPTV players open" problems=${problems.stream_url}>${input('stream_url', { inputmode: 'url', spellcheck: false, placeholder: 'https://… or udp://…' })}<//>
-      <${Field} prefix=${prefix} name="default_filler" label="Default filler" hint="Airs what no block covers" problems=${problems.default_filler}>
-        <select id=${`${prefix}-default_filler`} name="default_filler" value=${values.default_filler ?? ''} onChange=${set('default_filler')}
+      <${Field} prefix=${prefix} name="default_filler" label="Default filler" hint="Airs what no block covers: a playlist or a media collection" problems=${problems.default_filler}>
+        <select id=${`${prefix}-default_filler`} name="default_filler" value=${values.default_filler ?? ''} onChange=${set('default_filler')} onFocus=${() => setWantCollections(true)}
           aria-describedby=${`${prefix}-default_filler-error`} aria-invalid=${problems.default_filler ? 'true' : undefined}>
           <option value="">— none (left empty, reported) —</option>
-          ${playlists.map((p) => html`<option value=${p.id}>${p.name}</option>`)}
+          <optgroup label="Playlists">${playlists.map((p) => html`<option value=${p.id}>${p.name}</option>`)}</optgroup>
+          ${collectionOptions(collections, values.default_filler ?? '')}
         </select><//>
       <${Field} prefix=${prefix} name="xmltv_id" label="XMLTV id" hint=${creating ? 'Leave empty for the stable default' : 'Kept when the number changes'} problems=${problems.xmltv_id}>${input('xmltv_id')}<//>
     </div>

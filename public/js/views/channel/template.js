@@ -7,7 +7,8 @@
 import { api } from '../../api.js'
 import { html, useMemo, useState, useEffect } from '../../preact.js'
 import { Calendar, REFERENCE_WEEK, blockPieces, weekSlot } from '../../calendar.js'
-import { BlockForm, blockContent, blockDays, formValues, newBlockId, problemsByBlock } from '../block-form.js'
+import { BlockForm, blockContent, blockDays, blockRules, formValues, newBlockId, problemsByBlock } from '../block-form.js'
+import { useCollections } from '../../collections.js'
 import { ApiProblem } from './data.js'
 import { movedBlock, resizedBlock, sameTimes } from '../block-drag.js'
 
@@ -36,6 +37,38 @@ function problemsFor (err, index) {
   const elsewhere = [...Object.entries(said).filter(([i]) => Number(i) !== index).flatMap(([, lines]) => lines), ...(rest[''] ?? [])]
   if (elsewhere.length > 0) grouped[''] = [...(grouped[''] ?? []), ...elsewhere]
   return grouped
+}
+
+/**
+ * One block of the table: its content and, in their own columns, what it does when the content
+ * runs short (and before a fixed event), its breaks and its cooldown (issue 27: the table said
+ * only "Cartoons · shuffle").
+ * @param {{ block: Template['blocks'][number], playlists: PlaylistSummary[], onOpen: () => void }} props
+ */
+function BlockRow ({ block: b, playlists, onOpen }) {
+  const rules = blockRules(b, playlists)
+  return html`<tr data-block=${b.id}>
+    <td data-label="Block"><button type="button" class="link" onClick=${onOpen}>${b.title || b.id}</button></td>
+    <td data-label="Days">${blockDays(b)}</td>
+    <td data-label="Time" class="block-time">${b.start}–${b.end}</td>
+    <td data-label="Content" class="block-content">${blockContent(b, playlists)}</td>
+    <td data-label="When short" class="block-fill">${rules.short}${rules.beforeFixed && html`<br /><span class="meta">${rules.beforeFixed}</span>`}</td>
+    <td data-label="Breaks" class="block-breaks">${rules.breaks}</td>
+    <td data-label="Cooldown" class="block-cooldown">${rules.cooldown}</td></tr>`
+}
+
+/**
+ * The empty template's next step: lay out the week, and first add media when there is none to air.
+ * @param {{ channel: Channel, playlists: PlaylistSummary[] }} props
+ */
+function NoBlocks ({ channel, playlists }) {
+  // Collections are read only when there is no playlist: whether there is anything to air at all.
+  const collections = useCollections(playlists.length === 0)
+  const nothing = playlists.length === 0 && collections !== null && collections.length === 0
+  return html`<div class="state empty" id="template-empty">
+    ${nothing && html`<p id="template-no-media">There is nothing to air yet: <a href="#/playlists">import a playlist</a> or <a href="#/media">add a media library</a> first.</p>`}
+    <p>No blocks yet. Click an hour in the grid below, or Add block, to lay out the week: a block airs a playlist or a media collection on the days and hours you choose, and what no block covers airs the default filler. Then <a href=${`#/channels/${channel.id}?tab=build`}>build it</a> on the Build tab.</p>
+  </div>`
 }
 
 /** @param {{ channel: Channel, playlists: PlaylistSummary[] }} props */
@@ -131,15 +164,12 @@ export function TemplateTab ({ channel, playlists }) {
       <p class="meta">Click an empty hour to add a block there, or a block to change it. Drag a block to move it, or its lower edge to change its end (in 5-minute steps): a block on one day moves to the day it is dropped on, a block on several days keeps its days and only its times move. Times are ${channel.timezone} wall times.</p>
       ${dragError && html`<div id="drag-error"><${ApiProblem} error=${dragError} what="Moving the block" /></div>`}
       <div class="toolbar"><button type="button" id="add-block" onClick=${() => openNew()}>Add block</button></div>
+      ${blocks.length === 0 && html`<${NoBlocks} channel=${channel} playlists=${playlists} />`}
       <${Calendar} id="week-grid" label="Week template" options=${options} />
       <table class="list" id="block-list">
         <caption>${blocks.length === 0 ? 'No blocks yet: the week airs the default filler.' : `${blocks.length} block${blocks.length === 1 ? '' : 's'}`}</caption>
-        <thead><tr><th scope="col">Block</th><th scope="col">Days</th><th scope="col">Time</th><th scope="col">Content</th></tr></thead>
-        <tbody>${blocks.map((b, i) => html`<tr>
-          <td data-label="Block"><button type="button" class="link" onClick=${() => open(i, formValues(b))}>${b.title || b.id}</button></td>
-          <td data-label="Days">${blockDays(b)}</td>
-          <td data-label="Time">${b.start}–${b.end}</td>
-          <td data-label="Content">${blockContent(b, playlists)}</td></tr>`)}</tbody>
+        <thead><tr><th scope="col">Block</th><th scope="col">Days</th><th scope="col">Time</th><th scope="col">Content</th><th scope="col">When short</th><th scope="col">Breaks</th><th scope="col">Cooldown</th></tr></thead>
+        <tbody>${blocks.map((b, i) => html`<${BlockRow} block=${b} playlists=${playlists} onOpen=${() => open(i, formValues(b))} />`)}</tbody>
       </table>
     </section>
     ${editing && html`<aside class="beside"><section><${BlockForm} key=${editing.key} initial=${editing.initial} isNew=${editing.index === null} playlists=${playlists}
