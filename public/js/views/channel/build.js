@@ -102,7 +102,8 @@ function DayColumn ({ day, programmes, skips, zone }) {
     <ol class="preview-day-body" aria-label=${`${label}: ${programmes.length} programmes`} data-day=${day}>
       ${boxes.map(({ p, top, height }) => {
         const readable = height >= READABLE
-        return html`<li class=${`preview-box swatch ${colourClass(p)}${readable ? '' : ' sliver'}`} data-id=${p.id} title=${describe(p, zone)} aria-label=${describe(p, zone)}
+        const label = describe(p, zone)
+        return html`<li class=${`preview-box swatch ${colourClass(p)}${readable ? '' : ' sliver'}`} data-id=${p.id} title=${label} aria-label=${label}
           style=${`top:${(top * 100).toFixed(3)}%;height:${(height * 100).toFixed(3)}%`}>${readable ? html`<span class="box-line"><span class="box-title">${p.title}</span><span class="box-time">${` ${hhmm(p.wallStart)}`}</span></span>` : null}</li>`
       })}
       ${skip && html`<li class="clock-change" id=${`clock-change-${day}`} style=${`top:${((naiveMs(skip.from) - dayStart) / DAY_MS * 100).toFixed(3)}%;height:${((naiveMs(skip.to) - naiveMs(skip.from)) / DAY_MS * 100).toFixed(3)}%`}>
