@@ -63,6 +63,13 @@ const mondayOf = (date) => addDays(date, -((new Date(`${date}T00:00:00Z`).getUTC
 
 /** @typedef {ReturnType<typeof clockChanges>[number]} ClockChange */
 
+/** A tall box's breaks and pad as bands at their place in it (programmes.js draws them so in the other views). @param {Drawn} p */
+function bands (p) {
+  const [start, span] = [Date.parse(p.start), Date.parse(p.end) - Date.parse(p.start)]
+  return p.segments.filter((s) => s.role !== 'part' && span > 0).map((s) => html`<span class=${`band band-${s.role}`} aria-hidden="true"
+    style=${`top:${((Date.parse(s.start) - start) / span * 100).toFixed(3)}%;height:${((Date.parse(s.end) - Date.parse(s.start)) / span * 100).toFixed(3)}%`}></span>`)
+}
+
 const DAY_MS = 86_400_000
 /** A naive wall time read as if UTC, in ms. @param {string} naive */
 const naiveMs = (naive) => Date.parse(`${naive}Z`)
@@ -104,7 +111,7 @@ function DayColumn ({ day, programmes, skips, zone }) {
         const readable = height >= READABLE
         const label = describe(p, zone)
         return html`<li class=${`preview-box swatch ${colourClass(p)}${readable ? '' : ' sliver'}`} data-id=${p.id} title=${label} aria-label=${label}
-          style=${`top:${(top * 100).toFixed(3)}%;height:${(height * 100).toFixed(3)}%`}>${readable ? html`<span class="box-line"><span class="box-title">${p.title}</span><span class="box-time">${` ${hhmm(p.wallStart)}`}</span></span>` : null}</li>`
+          style=${`top:${(top * 100).toFixed(3)}%;height:${(height * 100).toFixed(3)}%`}>${readable ? html`<span class="box-line"><span class="box-title">${p.title}</span><span class="box-time">${` ${hhmm(p.wallStart)}`}</span></span>${bands(p)}` : null}</li>`
       })}
       ${skip && html`<li class="clock-change" id=${`clock-change-${day}`} style=${`top:${((naiveMs(skip.from) - dayStart) / DAY_MS * 100).toFixed(3)}%;height:${((naiveMs(skip.to) - naiveMs(skip.from)) / DAY_MS * 100).toFixed(3)}%`}>
         Clock change: ${hhmm(skip.from)}–${hhmm(skip.to)} does not exist</li>`}
