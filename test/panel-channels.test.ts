@@ -207,7 +207,7 @@ t.test('the channel views in chromium', async (t) => {
     await page.locator('#build-stats').waitFor()
     previewed = Number((await page.locator('[data-stat="events"]').innerText()).replace(/\D/g, ''))
     t.ok(previewed > 0, 'the preview counts its events')
-    t.ok(await page.locator('#build-preview .ec-event').count() > 0, 'and draws them')
+    t.ok(await page.locator('#build-preview .preview-box').count() > 0, 'and draws them (programmes)')
     // A week of 30-second idents is more than a dry run lists (SPEC §12: its first 5,000, with events_total).
     t.ok(previewed > 5000, `the week has more events than a dry run lists (${previewed})`)
     const cut = await page.locator('#build-preview-cut').innerText()

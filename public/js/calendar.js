@@ -98,14 +98,26 @@ export function blockPieces (block) {
   return pieces
 }
 
+/** @type {Map<string, Intl.DateTimeFormat>} */
+const wallFormats = new Map()
+/**
+ * One formatter per zone, made once: making one costs far more than using it, and a 14-day
+ * build preview asks for tens of thousands of wall times.
+ * @param {string} timeZone
+ */
+function wallFormat (timeZone) {
+  let format = wallFormats.get(timeZone)
+  if (format === undefined) wallFormats.set(timeZone, format = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23' }))
+  return format
+}
+
 /**
  * An instant's wall time in `timeZone` as a naive "YYYY-MM-DDTHH:MM:SS", for a calendar that floats naive times.
  * @param {string} iso
  * @param {string} timeZone
  */
 export function wallTime (iso, timeZone) {
-  const parts = Object.fromEntries(new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23' })
-    .formatToParts(new Date(iso)).map((p) => [p.type, p.value]))
+  const parts = Object.fromEntries(wallFormat(timeZone).formatToParts(new Date(iso)).map((p) => [p.type, p.value]))
   return `${parts.year}-${parts.month}-${parts.day}T${parts.hour}:${parts.minute}:${parts.second}`
 }
 
@@ -161,4 +173,35 @@ export function shiftedWall (iso, delta, timeZone) {
   const wall = wallTime(iso, timeZone)
   const moved = new Date(naiveMs(wall) + ((delta.days ?? 0) * 86_400 + (delta.seconds ?? 0)) * 1000).toISOString().slice(0, 19)
   return new Date(Date.parse(iso) + zonedInstant(moved, timeZone).getTime() - zonedInstant(wall, timeZone).getTime()).toISOString()
+}
+
+/** A naive wall time from ms read as if UTC ("YYYY-MM-DDTHH:MM:SS"). @param {number} ms */
+const naiveOf = (ms) => new Date(ms).toISOString().slice(0, 19)
+
+/**
+ * The clock changes of `timeZone` on the local days from `fromDay` to `toDay` (both included):
+ * each with its instant and the wall times either side of it, `from` the last wall time before
+ * it (to the second, plus one: "…T01:00:00") and `to` the first after it ("…T02:00:00"). A
+ * change forward skips the wall times [from, to) (`skipped`); one back repeats [to, from).
+ * @param {string} fromDay @param {string} toDay @param {string} timeZone
+ * @returns {{ day: string, at: number, from: string, to: string, skipped: boolean }[]}
+ */
+export function clockChanges (fromDay, toDay, timeZone) {
+  const out = []
+  for (let day = fromDay; day <= toDay; day = addDays(day, 1)) {
+    const { from, to } = dayBounds(day, timeZone)
+    let [lo, hi] = [from.getTime(), to.getTime()]
+    const before = offsetAt(lo, timeZone)
+    if (offsetAt(hi, timeZone) === before) continue
+    // The first second with the new offset: zones change on whole seconds.
+    while (hi - lo > 1000) {
+      const mid = lo + Math.floor((hi - lo) / 2000) * 1000
+      if (offsetAt(mid, timeZone) === before) lo = mid
+      else hi = mid
+    }
+    const wallAt = (/** @type {number} */ ms) => naiveMs(wallTime(new Date(ms).toISOString(), timeZone))
+    const [wallBefore, wallAfter] = [wallAt(hi - 1000) + 1000, wallAt(hi)]
+    out.push({ day, at: hi, from: naiveOf(wallBefore), to: naiveOf(wallAfter), skipped: wallAfter > wallBefore })
+  }
+  return out
 }

@@ -1,10 +1,12 @@
 // @ts-check
-// The build tab: a dry run first (the events drawn on a week grid in the channel's wall time,
-// the counts, the warnings), then "Store this build", which sends the same request with the
-// preview's seed, so what is stored is what was shown (SPEC §11: same inputs and seed, same events).
+// The build tab: a dry run first (its programmes drawn a week at a time on a grid in the
+// channel's wall time, coloured by category, the counts, the warnings), then "Store this build",
+// which sends the same request with the preview's seed, so what is stored is what was shown
+// (SPEC §11: same inputs and seed, same events); the preview stays drawn as it is meanwhile.
 import { api, newIdempotencyKey } from '../../api.js'
-import { html, useMemo, useState } from '../../preact.js'
-import { Calendar, addDays, todayIn, wallTime } from '../../calendar.js'
+import { html, useEffect, useMemo, useRef, useState } from '../../preact.js'
+import { addDays, clockChanges, todayIn, wallTime } from '../../calendar.js'
+import { Legend, collapseFiller, colourClass, describe } from '../../programmes.js'
 import { Field, FormError, groupProblems } from '../field-errors.js'
 import { BuildNextStep } from '../first-run.js'
 
@@ -14,6 +16,7 @@ import { BuildNextStep } from '../first-run.js'
 /** @typedef {import('../../../../contract/api.js').BuildDryRun} BuildDryRun */
 /** @typedef {import('../../../../contract/api.js').BuildStored} BuildStored */
 /** @typedef {import('../../../../contract/api.js').BuildStats} BuildStats */
+/** @typedef {import('../../../../contract/api.js').ChannelEvent} ChannelEvent */
 /** @typedef {import('../../api.js').ApiError} ApiError */
 /** @typedef {import('../field-errors.js').Grouped} Grouped */
 
@@ -23,33 +26,130 @@ const fieldOf = (/** @type {string} */ path) => FIELDS.find((f) => path === f) ?
 /** @type {[keyof BuildStats, string][]} */
 const STATS = [['events', 'Events'], ['blocks', 'Blocks'], ['minutes_filled', 'Minutes filled'], ['minutes_padded', 'Minutes padded'], ['minutes_breaks', 'Minutes of breaks'],
   ['minutes_default', 'Minutes of default filler'], ['minutes_empty', 'Minutes left empty'], ['cooldown_overrides', 'Cooldown overrides'], ['items_cut', 'Items cut'],
-  ['items_pushed', 'Items pushed'], ['kept_frozen', 'Kept (frozen)'], ['kept_pinned', 'Kept (pinned)'], ['kept_placed', 'Kept (placed schedules)']]
+  ['items_pushed', 'Items pushed'], ['kept_frozen', 'Kept (frozen)'], ['kept_pinned', 'Kept (pinned)'], ['kept_placed', 'Kept (placed schedules)'], ['items_assumed', 'Items of assumed length']]
 
 /** @param {{ id: string, stats: BuildStats }} props */
 const Stats = ({ id, stats }) => html`<dl class="figures" id=${id}>${STATS.map(([key, label]) => html`<div><dt>${label}</dt><dd data-stat=${key}>${Number(stats[key] ?? 0).toLocaleString()}</dd></div>`)}</dl>`
 
-/** @param {{ channel: Channel, answer: BuildDryRun }} props */
+/** @typedef {import('../../programmes.js').Drawn} Drawn */
+/** @typedef {Drawn & { wallStart: string, wallEnd: string }} Placed a box with its naive wall times in the channel's zone */
+
+/**
+ * The dry run's events as programmes (SPEC §14), as GET …/programmes answers them: each event a
+ * segment of its programme (its part, break or pad), a fixed event's kind wins, then an item's,
+ * else it is filler; runs of default filler then one strip. What the preview draws: one box per
+ * programme instead of a stripe per segment.
+ * @param {ChannelEvent[]} events in order of start
+ * @param {string} fillerLabel
+ * @returns {Drawn[]}
+ */
+export function programmesOf (events, fillerLabel) {
+  /** @type {Map<string, Drawn>} */
+  const byId = new Map()
+  for (const e of events) {
+    const id = e.programme_id ?? e.id
+    let p = byId.get(id)
+    if (p === undefined) byId.set(id, p = { id, kind: 'filler', title: fillerLabel, start: e.start, end: e.end, category: null, pinned: false, segments: [] })
+    const kind = e.origin?.kind === 'fixed' ? 'fixed' : (e.origin === null || e.origin.kind === 'item') ? 'item' : null
+    if (kind !== null && (p.kind === 'filler' || (kind === 'fixed' && p.kind !== 'fixed'))) Object.assign(p, { kind, title: e.title, category: e.category ?? null })
+    const length = Date.parse(e.end) - Date.parse(e.start)
+    p.segments.push({ event_id: e.id, start: e.start, end: e.end, role: e.segment_role ?? 'part', in_ms: e.in_ms, out_ms: e.in_ms + length })
+    if (e.end > p.end) p.end = e.end // ISO strings of one format (…sssZ) sort as their instants
+  }
+  return collapseFiller([...byId.values()].sort((a, b) => (a.start < b.start ? -1 : a.start > b.start ? 1 : 0)), fillerLabel)
+}
+
+/** The Monday of a date's week (the preview's weeks run Monday to Sunday). @param {string} date */
+const mondayOf = (date) => addDays(date, -((new Date(`${date}T00:00:00Z`).getUTCDay() + 6) % 7))
+
+/** @typedef {ReturnType<typeof clockChanges>[number]} ClockChange */
+
+/** A tall box's breaks and pad as bands at their place in it (programmes.js draws them so in the other views). @param {Drawn} p */
+function bands (p) {
+  const [start, span] = [Date.parse(p.start), Date.parse(p.end) - Date.parse(p.start)]
+  return p.segments.filter((s) => s.role !== 'part' && span > 0).map((s) => html`<span class=${`band band-${s.role}`} aria-hidden="true"
+    style=${`top:${((Date.parse(s.start) - start) / span * 100).toFixed(3)}%;height:${((Date.parse(s.end) - Date.parse(s.start)) / span * 100).toFixed(3)}%`}></span>`)
+}
+
+const DAY_MS = 86_400_000
+/** A naive wall time read as if UTC, in ms. @param {string} naive */
+const naiveMs = (naive) => Date.parse(`${naive}Z`)
+/** "07:30" of a naive wall time. @param {string} naive */
+const hhmm = (naive) => naive.slice(11, 16)
+
+/**
+ * A box's pieces on one day's column, as shares of the day from its top: drawn in naive wall
+ * times, so a programme across the hour the clocks skip is two pieces around it (else it would
+ * fill an hour that does not exist); one past midnight is cut at the day's end.
+ * @param {Placed} p @param {number} dayStart naive ms @param {ClockChange[]} skips
+ */
+function piecesOn (p, dayStart, skips) {
+  const skip = skips.find((c) => Date.parse(p.start) < c.at && c.at < Date.parse(p.end))
+  const spans = skip === undefined ? [[p.wallStart, p.wallEnd]] : [[p.wallStart, skip.from], [skip.to, p.wallEnd]]
+  return spans.map(([a, b]) => [Math.max(naiveMs(a), dayStart), Math.min(naiveMs(b), dayStart + DAY_MS)])
+    .filter(([a, b]) => a < b).map(([a, b]) => ({ top: (a - dayStart) / DAY_MS, height: (b - a) / DAY_MS }))
+}
+
+/** Readable: a box tall enough for a line of text (about 17 minutes of the day). */
+const READABLE = 0.012
+
+/**
+ * One day's column: each programme a box placed by its wall times, its colour by category
+ * (programmes.js), its title when it has the height, its breaks and pad as bands; the hour the
+ * clocks skip marked in words. Plain positioned boxes, not a calendar library's events: a dense
+ * week is thousands of them, and laid out by EventCalendar they took a minute.
+ * @param {{ day: string, programmes: Placed[], skips: ClockChange[], zone: string }} props
+ */
+function DayColumn ({ day, programmes, skips, zone }) {
+  const dayStart = naiveMs(`${day}T00:00:00`)
+  const skip = skips.find((c) => c.day === day)
+  const boxes = programmes.flatMap((p) => piecesOn(p, dayStart, skips).map((piece) => ({ p, ...piece })))
+  const label = new Date(dayStart).toLocaleDateString(undefined, { weekday: 'short', day: 'numeric', month: 'short', timeZone: 'UTC' })
+  return html`<div class="preview-day">
+    <div class="preview-day-head">${label}<span class="meta">${` · ${programmes.length}`}</span></div>
+    <ol class="preview-day-body" aria-label=${`${label}: ${programmes.length} programmes`} data-day=${day}>
+      ${boxes.map(({ p, top, height }) => {
+        const readable = height >= READABLE
+        const label = describe(p, zone)
+        return html`<li class=${`preview-box swatch ${colourClass(p)}${readable ? '' : ' sliver'}`} data-id=${p.id} title=${label} aria-label=${label}
+          style=${`top:${(top * 100).toFixed(3)}%;height:${(height * 100).toFixed(3)}%`}>${readable ? html`<span class="box-line"><span class="box-title">${p.title}</span><span class="box-time">${` ${hhmm(p.wallStart)}`}</span></span>${bands(p)}` : null}</li>`
+      })}
+      ${skip && html`<li class="clock-change" id=${`clock-change-${day}`} style=${`top:${((naiveMs(skip.from) - dayStart) / DAY_MS * 100).toFixed(3)}%;height:${((naiveMs(skip.to) - naiveMs(skip.from)) / DAY_MS * 100).toFixed(3)}%`}>
+        Clock change: ${hhmm(skip.from)}–${hhmm(skip.to)} does not exist</li>`}
+    </ol>
+  </div>`
+}
+
+/**
+ * The preview: one week of programmes at a time (only that week is drawn), its colours' legend,
+ * a week's box count.
+ * @param {{ channel: Channel, answer: BuildDryRun }} props
+ */
 function Preview ({ channel, answer }) {
-  const options = useMemo(() => ({
-    view: 'timeGridWeek',
-    date: wallTime(answer.events[0]?.start ?? new Date().toISOString(), channel.timezone).slice(0, 10),
-    timeZone: 'UTC', // the events as naive wall times of the channel: blocks show at their template hours
-    firstDay: 1,
-    allDaySlot: false,
-    headerToolbar: { start: 'title', center: '', end: 'prev,next' },
-    slotDuration: '01:00',
-    scrollTime: '06:00:00',
-    events: answer.events.map((e) => ({
-      id: e.id,
-      start: wallTime(e.start, channel.timezone),
-      end: wallTime(e.end, channel.timezone),
-      title: e.title,
-      classNames: [`origin-${e.origin?.kind ?? 'none'}`],
-      extendedProps: { reason: e.reason }
-    })),
-    eventDidMount: (/** @type {EventCalendarEventInfo} */ info) => { info.el.title = `${info.event.title}${info.event.extendedProps.reason ? ` — ${info.event.extendedProps.reason}` : ''}` }
-  }), [answer])
-  return html`<${Calendar} id="build-preview" label="Build preview" options=${options} />`
+  const zone = channel.timezone
+  const drawn = useMemo(() => programmesOf(answer.events, channel.filler_title ?? 'Default filler')
+    .map((p) => /** @type {Placed} */ ({ ...p, wallStart: wallTime(p.start, zone), wallEnd: wallTime(p.end, zone) })), [answer])
+  const [firstWeek, lastDay] = [mondayOf(drawn[0]?.wallStart.slice(0, 10) ?? todayIn(zone)), drawn.at(-1)?.wallEnd.slice(0, 10) ?? todayIn(zone)]
+  const [week, setWeek] = useState(firstWeek)
+  const days = Array.from({ length: 7 }, (_, i) => addDays(week, i))
+  const [from, to] = [`${week}T00:00:00`, `${addDays(week, 7)}T00:00:00`]
+  const shown = useMemo(() => drawn.filter((p) => p.wallStart < to && p.wallEnd > from), [drawn, week])
+  const skips = useMemo(() => clockChanges(week, addDays(week, 6), zone).filter((c) => c.skipped), [week, zone])
+  const grid = useRef(/** @type {HTMLDivElement | null} */ (null))
+  useEffect(() => { if (grid.current) grid.current.scrollTop = grid.current.scrollHeight * 0.25 }, []) // from 06:00, as the other grids open
+  const onDay = (/** @type {string} */ day) => shown.filter((p) => p.wallStart < `${addDays(day, 1)}T00:00:00` && p.wallEnd > `${day}T00:00:00`)
+  return html`<div id="build-preview-week">
+    <div class="toolbar" role="toolbar" aria-label="Preview week">
+      <button type="button" id="build-week-previous" disabled=${week <= firstWeek} onClick=${() => setWeek(addDays(week, -7))}>Previous week</button>
+      <button type="button" id="build-week-next" disabled=${addDays(week, 7) > lastDay} onClick=${() => setWeek(addDays(week, 7))}>Next week</button>
+      <span class="meta" id="build-preview-count" data-programmes=${shown.length}>Week of ${week}: ${shown.length.toLocaleString()} programmes${skips.length > 0 ? ' · the clocks go forward this week: the skipped hour is marked' : ''}</span>
+    </div>
+    <${Legend} drawn=${drawn} id="build-legend" />
+    <div class="preview-grid" id="build-preview" role="region" aria-label="Build preview" tabindex="0" ref=${grid}>
+      <div class="preview-hours" aria-hidden="true"><div class="preview-day-head"></div><div class="preview-hours-body">${Array.from({ length: 24 }, (_, i) => html`<span style=${`top:${(i / 24) * 100}%`}>${`${String(i).padStart(2, '0')}:00`}</span>`)}</div></div>
+      ${days.map((day) => html`<${DayColumn} key=${day} day=${day} programmes=${onDay(day)} skips=${skips} zone=${zone} />`)}
+    </div>
+  </div>`
 }
 
 /** @typedef {{ from: string, to: string, seed: string, freeze_hours: string }} Values */
@@ -60,7 +160,8 @@ export function BuildTab ({ channel }) {
   const [v, setV] = useState(/** @type {Values} */ ({ from: today, to: addDays(today, 6), seed: '', freeze_hours: '0' }))
   const [problems, setProblems] = useState(/** @type {Grouped} */ ({}))
   const [error, setError] = useState(/** @type {ApiError | null} */ (null))
-  const [pending, setPending] = useState(false)
+  const [pending, setPending] = useState(/** @type {'preview' | 'store' | null} */ (null))
+  const [previews, setPreviews] = useState(0) // a new preview opens on its first week
   // The preview shown and the request that made it, with its seed: what "Store this build" sends.
   const [preview, setPreview] = useState(/** @type {{ answer: BuildDryRun, body: BuildRequest } | null} */ (null))
   const [stored, setStored] = useState(/** @type {BuildStored | null} */ (null))
@@ -69,24 +170,24 @@ export function BuildTab ({ channel }) {
 
   /** @param {BuildRequest} body @param {boolean} dryRun */
   async function run (body, dryRun) {
-    setPending(true)
+    setPending(dryRun ? 'preview' : 'store')
     setProblems({})
     setError(null)
     try {
       /** @type {BuildAnswer} */
       const answer = await api(`/api/channels/${channel.id}/build`, { method: 'POST', body: { ...body, dry_run: dryRun }, headers: dryRun ? {} : { 'idempotency-key': newIdempotencyKey() } })
-      if (answer.dry_run) { setPreview({ answer, body: { ...body, seed: answer.seed } }); setStored(null) } else setStored(answer)
+      if (answer.dry_run) { setPreview({ answer, body: { ...body, seed: answer.seed } }); setStored(null); setPreviews(previews + 1) } else setStored(answer)
     } catch (err) {
       const grouped = groupProblems(err.errors ?? [], fieldOf)
       setProblems(grouped)
       setError(Object.keys(grouped).some((k) => k !== '') ? null : err)
     } finally {
-      setPending(false)
+      setPending(null)
     }
   }
   function submit (/** @type {SubmitEvent} */ e) {
     e.preventDefault()
-    if (pending) return
+    if (pending !== null) return
     const freeze = v.freeze_hours.trim() === '' ? undefined : Number(v.freeze_hours)
     run({ from: v.from, to: v.to, ...(v.seed.trim() && { seed: v.seed.trim() }), ...(freeze !== undefined && { freeze_hours: freeze }) }, true)
   }
@@ -106,7 +207,8 @@ export function BuildTab ({ channel }) {
         <${Field} prefix=${p} name="freeze_hours" label="Freeze (hours)" hint="Stored events starting before now + this stay as they are" problems=${problems.freeze_hours}><input type="number" min="0" step="any" ...${attrs('freeze_hours')} /><//>
       </div>
       <${FormError} id="build-error" error=${error} problems=${problems['']} />
-      <button type="submit" class="primary" id="build-preview-button" disabled=${pending}>Preview</button>
+      <button type="submit" class="primary" id="build-preview-button" disabled=${pending !== null}>Preview</button>
+      ${pending === 'preview' && html` <span role="status" class="meta" id="build-previewing">Building the preview…</span>`}
     </form>
     ${answer && html`<div id="build-result" aria-live="polite">
       <h3>${stored ? 'Stored' : 'Preview (nothing stored)'}: ${body?.from} – ${body?.to}, seed <code>${answer.seed}</code></h3>
@@ -115,9 +217,10 @@ export function BuildTab ({ channel }) {
         ${answer.warnings_total > answer.warnings.length && html`<li>…and ${answer.warnings_total - answer.warnings.length} more</li>`}</ul></aside>`}
       <${Stats} id="build-stats" stats=${answer.stats} />
       ${answer.events_total > answer.events.length && html`<p class="meta" id="build-preview-cut">The preview is showing the first ${answer.events.length.toLocaleString()} of ${answer.events_total.toLocaleString()} events; storing the build stores them all.</p>`}
-      <${Preview} channel=${channel} answer=${answer} />
+      <${Preview} key=${previews} channel=${channel} answer=${answer} />
       ${stored === null
-        ? html`<div class="toolbar"><button type="button" class="primary" id="build-store" disabled=${pending} onClick=${() => body && run(body, false)}>Store this build</button></div>`
+        ? html`<div class="toolbar"><button type="button" class="primary" id="build-store" disabled=${pending !== null} onClick=${() => body && run(body, false)}>Store this build</button>
+            ${pending === 'store' && html`<span role="status" class="meta" id="build-storing">Storing ${answer.events_total.toLocaleString()} events…</span>`}</div>`
         : html`<p role="status" id="build-stored">Stored build ${stored.build_id}: ${stored.stats.events.toLocaleString()} events.
             ${stored.stats.events !== answer.stats.events && ` The preview had ${answer.stats.events.toLocaleString()}: what was stored changed in between (other builds, plays), so the result differs.`}
             ${' '}<a href="#/">On air</a> · <a href=${`#/channels/${channel.id}?tab=exports`}>Exports</a> · <a href="#/guide">Guide</a></p>`}
