@@ -14,6 +14,7 @@ import { benchProgramming } from './programming.js'
 import { benchRolling } from './rolling.js'
 import { benchOnAir } from './on-air.js'
 import { benchMedia } from './media.js'
+import { benchStart } from './start.js'
 
 /** The bench's sections by name, in the order `npm run bench` runs them. */
 export const sections: Record<string, () => Promise<void>> = {
@@ -32,5 +33,6 @@ export const sections: Record<string, () => Promise<void>> = {
   programming: benchProgramming,
   rolling: benchRolling,
   'on-air': benchOnAir,
+  start: benchStart,
   media: benchMedia
 }
