@@ -24,6 +24,7 @@ import missingMediaPlugin from './plugins/missing-media.js'
 import nowPlanPlugin from './plugins/now-plan.js'
 import publishRetryPlugin from './plugins/publish-retry.js'
 import mediaScansPlugin from './plugins/media-scans.js'
+import keyNamesPlugin from './plugins/key-names.js'
 import metricsPlugin from './plugins/metrics.js'
 import docsPlugin from './plugins/docs.js'
 import staticPlugin from './plugins/static.js'
@@ -40,6 +41,7 @@ import feedRoutes from './routes/feeds.js'
 import nowRoutes from './routes/now.js'
 import publishRoutes from './routes/publish.js'
 import libraryRoutes from './routes/libraries.js'
+import keyRoutes from './routes/keys.js'
 
 export interface AppOptions {
   config: Config
@@ -109,6 +111,7 @@ export async function buildApp ({ config, logger, keyring }: AppOptions): Promis
   await app.register(alarmsPlugin)
   await app.register(nowPlanPlugin)
   await app.register(mediaScansPlugin)
+  await app.register(keyNamesPlugin)
   await app.register(metricsPlugin)
   await app.register(docsPlugin)
 
@@ -125,6 +128,7 @@ export async function buildApp ({ config, logger, keyring }: AppOptions): Promis
     await api.register(nowRoutes)
     await api.register(publishRoutes)
     await api.register(libraryRoutes)
+    await api.register(keyRoutes)
     if (config.testCommands) await api.register(testCommandRoutes)
   }, { prefix: '/api' })
   // Outside /api: IPTV apps and tuners open these with a feed token in the path (SPEC §17).

@@ -16,6 +16,8 @@ import { benchOnAir } from './on-air.js'
 import { benchMedia } from './media.js'
 import { benchPreview } from './preview.js'
 
+import { benchStart } from './start.js'
+
 /** The bench's sections by name, in the order `npm run bench` runs them. */
 export const sections: Record<string, () => Promise<void>> = {
   'streamed-exports': benchStreamedExports,
@@ -35,4 +37,7 @@ export const sections: Record<string, () => Promise<void>> = {
   'on-air': benchOnAir,
   media: benchMedia,
   preview: benchPreview
+
+  start: benchStart,
+  media: benchMedia
 }

@@ -49,6 +49,8 @@ export const ERROR_STATUS = {
   LIBRARY_ROOT_TAKEN: 409,
   /** The service has MAX_LIBRARIES media libraries already. */
   TOO_MANY_LIBRARIES: 409,
+  /** PATCH /api/keys/:id of a key from SCHEDULEFLOW_API_KEYS: its name is the configured one (SPEC §17). */
+  KEY_FROM_ENVIRONMENT: 409,
   /** If-Match named an older revision (SPEC §12): someone else wrote first; nothing was changed. */
   PRECONDITION_FAILED: 412,
   IDEMPOTENCY_KEY_REUSED: 422,

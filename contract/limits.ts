@@ -148,6 +148,16 @@ export const FEED_TOKEN_BYTES = 24
 /** The longest name a feed token may have (who it is for). */
 export const FEED_TOKEN_NAME_MAX = 200
 
+/** The longest name an API key may be given (SPEC §17: PATCH /api/keys/:id), as long as a configured one (SCHEDULEFLOW_API_KEYS). */
+export const KEY_NAME_MAX = 64
+/** The name of the admin key made at first start (data/admin.key) until a person renames it. */
+export const DEFAULT_ADMIN_KEY_NAME = 'admin'
+/** A key's id: `key-` and the first 10 hex digits of its SHA-256 (lib/api-keys.ts), safe to log and quote. */
+export const KEY_ID_PATTERN = '^key-[0-9a-f]{10}$'
+/** Where a key comes from: the data dir (data/admin.key, its name in the database, renamable) or SCHEDULEFLOW_API_KEYS (its name configured there). */
+export const KEY_SOURCES = ['stored', 'environment'] as const
+export type KeySource = typeof KEY_SOURCES[number]
+
 // ── The media library (SPEC §16) ─────────────────────────────────────────────────────────
 
 /** Files due to air this far ahead are checked to exist as probed (the missing_media alarm). */

@@ -78,7 +78,10 @@ export const QueueStatsSchema = Type.Object({
 
 export const AuthAnswerSchema = Type.Object({
   role: Type.String({ description: 'viewer, operator, admin, or anonymous' }),
-  key_id: Nullable(Type.String({ description: 'a digest of the key, safe to quote' }))
+  key_id: Nullable(Type.String({ description: 'a digest of the key, safe to quote' })),
+  key_name: Nullable(Type.String({ description: 'what history and the log call the key' })),
+  key_source: Nullable(Type.String({ description: 'stored (renamable by an admin: PATCH /api/keys/:id) or environment (named in SCHEDULEFLOW_API_KEYS)' })),
+  named: Type.Boolean({ description: 'false only for a stored key that still has its default name, never given one by a person: the panel offers to name it' })
 })
 
 // ── Test commands (reachable only with SCHEDULEFLOW_TEST_COMMANDS=true) ──────────────

@@ -2,6 +2,8 @@ import pg from 'pg'
 import { openPostgresPool } from '../workers/storage/postgres-dialect.js'
 import { SELECT_EDIT_REVISION, SELECT_OPEN_ALARMS, SELECT_REVISION } from '../workers/storage/revisions.js'
 import { SELECT_FEED_TOKEN } from '../workers/storage/feed-token-hash.js'
+import { SELECT_KEY_NAMES } from '../workers/storage/key-names.js'
+import type { StoredKeyName } from '../contract/keys.js'
 import { ALARM_COUNT_MS, lookedAtMost, STORAGE_CHECK_MS, StorageUnavailable, type StorageLink } from './storage-check.js'
 
 /** PostgreSQL numbers its parameters. */
@@ -49,6 +51,14 @@ class PostgresLink implements StorageLink {
     try {
       const { rows } = await this.pool.query<{ id: string, name: string }>({ text: SELECT_FEED_TOKEN.replace('?', '$1'), values: [hash], name: 'select-feed-token' })
       return rows[0] ?? null
+    } catch {
+      return undefined
+    }
+  }
+
+  async keyNames (): Promise<StoredKeyName[] | undefined> {
+    try {
+      return (await this.pool.query<StoredKeyName>({ text: SELECT_KEY_NAMES, name: 'select-key-names' })).rows
     } catch {
       return undefined
     }

@@ -2,6 +2,8 @@ import { join } from 'node:path'
 import Database from 'better-sqlite3'
 import { DB_FILE_NAME, SELECT_EDIT_REVISION, SELECT_OPEN_ALARMS, SELECT_REVISION } from '../workers/storage/revisions.js'
 import { SELECT_FEED_TOKEN } from '../workers/storage/feed-token-hash.js'
+import { SELECT_KEY_NAMES } from '../workers/storage/key-names.js'
+import type { StoredKeyName } from '../contract/keys.js'
 
 /**
  * The database's change counters (workers/storage/migrations/0003-revisions.ts), read by the
@@ -16,6 +18,7 @@ export class RevisionReader {
   private select: Database.Statement | undefined
   private selectEdit: Record<keyof typeof SELECT_EDIT_REVISION, Database.Statement> | undefined
   private selectFeedToken: Database.Statement | undefined
+  private selectKeyNames: Database.Statement | undefined
   private db: Database.Database | undefined
   private countAlarms: Database.Statement | undefined
   private closed = false
@@ -70,10 +73,22 @@ export class RevisionReader {
     }
   }
 
+  /** The stored keys' names (SPEC §17), or undefined (no database yet, not migrated to 16). */
+  keyNames (): StoredKeyName[] | undefined {
+    try {
+      if (this.select === undefined) this.open()
+      if (this.db === undefined) return undefined
+      this.selectKeyNames ??= this.db.prepare(SELECT_KEY_NAMES)
+      return this.selectKeyNames.all() as StoredKeyName[]
+    } catch {
+      return undefined
+    }
+  }
+
   close (): void {
     this.closed = true
     this.db?.close()
-    this.db = this.select = this.selectEdit = this.countAlarms = this.selectFeedToken = undefined
+    this.db = this.select = this.selectEdit = this.countAlarms = this.selectFeedToken = this.selectKeyNames = undefined
   }
 
   private open (): Database.Statement | undefined {

@@ -1,4 +1,5 @@
 import type { StorageKind } from '../contract/api.js'
+import type { StoredKeyName } from '../contract/keys.js'
 
 // What both storage links share (storage-link.ts for SQLite, postgres-link.ts for
 // PostgreSQL), apart from either, so neither imports the other's module.
@@ -21,6 +22,11 @@ export interface StorageLink {
    * every instance's feeds at once. undefined: it cannot be read now (the feed answers 503).
    */
   feedToken(hash: string): Promise<{ id: string, name: string } | null | undefined>
+  /**
+   * The names people gave the stored API keys (SPEC §17), read at start and on each on-air tick
+   * (plugins/key-names.ts). undefined: they cannot be read now (no database yet); the names kept stand.
+   */
+  keyNames(): Promise<StoredKeyName[] | undefined>
   /** Whether the storage takes work: a look at most STORAGE_CHECK_MS old (health and metrics share it). */
   check(): Promise<boolean>
   /** How many alarms are open (SPEC §17): a count at most ALARM_COUNT_MS old; undefined when it cannot be read. */

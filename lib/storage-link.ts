@@ -1,5 +1,6 @@
 import { accessSync, constants } from 'node:fs'
 import type { Config } from './config.js'
+import type { StoredKeyName } from '../contract/keys.js'
 import { RevisionReader } from './revisions.js'
 import { ALARM_COUNT_MS, lookedAtMost, STORAGE_CHECK_MS, type StorageLink } from './storage-check.js'
 
@@ -24,6 +25,10 @@ class SqliteLink implements StorageLink {
 
   async feedToken (hash: string): Promise<{ id: string, name: string } | null | undefined> {
     return this.reader.feedToken(hash)
+  }
+
+  async keyNames (): Promise<StoredKeyName[] | undefined> {
+    return this.reader.keyNames()
   }
 
   readonly check = lookedAtMost(STORAGE_CHECK_MS, async () => {

@@ -14,6 +14,10 @@ declare module 'fastify' {
     /** The route is a feed (routes/feeds.ts): the feed token in its :token opens it, and nothing else does. */
     feed?: true
   }
+  interface FastifyInstance {
+    /** The API keys (lib/api-keys.ts): routes/keys.ts lists and renames them, plugins/key-names.ts keeps stored names current. */
+    keyring: Keyring
+  }
   interface FastifyRequest {
     identity: KeyIdentity | null
     /** On a feed route, the feed token that opened it: its record id and the token as given. */
@@ -33,6 +37,7 @@ const MAX_FEED_TOKEN = 100
  * are counted across instances.
  */
 export default fp<{ keyring: Keyring }>(async (fastify, { keyring }) => {
+  fastify.decorate('keyring', keyring)
   fastify.decorateRequest('identity', null)
   fastify.decorateRequest('feedToken', null)
   const { authFailureMax, windowMs } = fastify.config.rateLimit

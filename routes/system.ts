@@ -19,11 +19,14 @@ const system: FastifyPluginAsyncTypebox = async (fastify) => {
   fastify.get('/auth', {
     config: { role: 'viewer' },
     schema: {
-      summary: 'The role of the key given (anonymous when reads are open and no key is given)',
+      summary: 'The key given: its role, id, name and source (anonymous when reads are open and no key is given)',
       tags: ['status'],
       security: NEEDS_KEY,
       response: { 200: AuthAnswerSchema }
     }
-  }, async (request) => ({ role: request.identity?.role ?? 'anonymous', key_id: request.identity?.id ?? null }))
+  }, async (request) => {
+    const key = request.identity === null ? undefined : fastify.keyring.find(request.identity.id)
+    return { role: request.identity?.role ?? 'anonymous', key_id: key?.id ?? null, key_name: key?.name ?? null, key_source: key?.source ?? null, named: key?.named ?? true }
+  })
 }
 export default system

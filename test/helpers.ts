@@ -5,7 +5,7 @@ import type { FastifyInstance } from 'fastify'
 import type { Test } from 'tap'
 import { buildApp } from '../app.js'
 import { loadConfig, type Config } from '../lib/config.js'
-import { Keyring } from '../lib/api-keys.js'
+import { loadKeys } from '../lib/api-keys.js'
 import { createLogger } from '../lib/logger.js'
 import { projectRoot } from '../workers/project.js'
 import { testDatabaseEnv } from './test-database.js'
@@ -69,13 +69,14 @@ export interface TestApp {
 
 /**
  * The real app (real pool, real worker processes, real SQLite) with its logs captured; on the
- * PostgreSQL pass of `npm test`, a fresh PostgreSQL database of its own instead of SQLite.
+ * PostgreSQL pass of `npm test`, a fresh PostgreSQL database of its own instead of SQLite. Keys as
+ * server.ts loads them: with `SCHEDULEFLOW_API_KEYS: ''`, the admin key made at first start (data/admin.key).
  */
 export async function buildTestApp (t: Test, env: Record<string, string> = {}): Promise<TestApp> {
   const config = testConfig(t, { ...await testDatabaseEnv(t), ...env })
   const logs = new LogCapture()
   const logger = await createLogger(config, { stdout: false, extra: [{ level: 'trace', stream: logs }] })
-  const app = await buildApp({ config, logger, keyring: new Keyring(config.apiKeys) })
+  const app = await buildApp({ config, logger, keyring: loadKeys(config).keyring })
   t.teardown(() => app.close())
   await app.ready()
   return { app, config, logs }

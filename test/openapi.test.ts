@@ -42,6 +42,7 @@ t.test('every documented route has a 2xx answer schema and the error body for 4x
     'GET /api/alarms', // SPEC §17
     // SPEC §17: feed tokens, and the feeds they open (outside /api)
     'POST /api/feed-tokens', 'GET /api/feed-tokens', 'DELETE /api/feed-tokens/{id}',
+    'GET /api/keys', 'PATCH /api/keys/{id}', // SPEC §17: names for people
     ...['guide.xml', 'channels.m3u', 'channels/{id}/guide.xml', 'channels/{id}/channel.m3u', 'hdhr/discover.json', 'hdhr/lineup.json', 'hdhr/lineup_status.json', 'hdhr/device.xml'].map((feed) => `GET /feeds/{token}/${feed}`),
     // SPEC §17 now/next
     'GET /api/now', 'GET /api/channels/{id}/now',

@@ -39,6 +39,17 @@ export function textProblem (value: string, multiline = false): string | null {
 }
 
 /**
+ * A name a person gives something (a feed token, an API key): trimmed, not empty, at most `max`
+ * characters, one line by the rule above; else VALIDATION_FAILED naming `field`.
+ */
+export function checkedName (value: unknown, max: number, field = 'name'): string {
+  const name = typeof value === 'string' ? value.trim() : ''
+  const problem = name === '' ? 'is empty' : name.length > max ? `is longer than ${max} characters` : textProblem(name)
+  if (problem !== null) throw new CommandError('VALIDATION_FAILED', `${field} ${problem}`, [{ field, message: problem }])
+  return name
+}
+
+/**
  * `value` kept to the rule: in one-line text a run of line breaks becomes one space; in
  * multi-line text U+2028/U+2029 become LF; every other control character and DEL is removed.
  * Unchanged (the same string) when it keeps the rule already.

@@ -14,6 +14,7 @@ import { channelView } from './views/channel/page.js'
 import { guideView } from './views/guide.js'
 import { feedsView } from './views/feeds.js'
 import { mediaView } from './views/media.js'
+import { showKeyName } from './key-name.js'
 
 // A key handed over in a link (#key=…, the first-start link) is kept in this browser, then
 // taken out of the address bar so it does not linger in history or screenshots. Any page can
@@ -100,14 +101,16 @@ const keyInput = /** @type {HTMLInputElement} */ (byId('key-input'))
 async function showRole () {
   const label = byId('key-role')
   const button = byId('key-button')
-  if (!getKey()) { label.textContent = 'No key saved.'; button.textContent = 'API key'; return }
+  if (!getKey()) { label.textContent = 'No key saved.'; button.textContent = 'API key'; showKeyName(null, showRole); return }
   try {
-    const { role } = await api('/api/auth')
-    label.textContent = `The saved key has the ${role} role.`
-    button.textContent = `API key (${role})`
+    const auth = await api('/api/auth')
+    label.textContent = `The saved key has the ${auth.role} role.`
+    button.textContent = `API key (${auth.role})`
+    showKeyName(auth, showRole)
   } catch {
     label.textContent = 'The saved key is not accepted.'
     button.textContent = 'API key (invalid)'
+    showKeyName(null, showRole)
   }
 }
 

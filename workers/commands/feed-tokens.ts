@@ -1,21 +1,15 @@
-import { CommandError } from '../../contract/command-error.js'
 import { FEED_TOKEN_NAME_MAX } from '../../contract/limits.js'
 import type { FeedTokenCreated, FeedTokenList, HdhrLineupEntry } from '../../contract/on-air.js'
 import type { CommandDefinition } from './command.js'
 import { requiredId } from './options.js'
 import { notFound } from './not-found.js'
-import { textProblem } from '../text.js'
+import { checkedName } from '../text.js'
 import { hdhrLineup } from '../on-air/hdhr.js'
 
 // Feed tokens (SPEC §17): an admin creates, lists and revokes them; the API checks a token on
 // each feed request through its own storage link (lib/storage-link.ts), so no command reads one.
 
-function tokenName (value: unknown): string {
-  const name = typeof value === 'string' ? value.trim() : ''
-  const problem = name === '' ? 'is empty' : name.length > FEED_TOKEN_NAME_MAX ? `is longer than ${FEED_TOKEN_NAME_MAX} characters` : textProblem(name)
-  if (problem !== null) throw new CommandError('VALIDATION_FAILED', `name ${problem}`, [{ field: 'name', message: problem }])
-  return name
-}
+const tokenName = (value: unknown): string => checkedName(value, FEED_TOKEN_NAME_MAX)
 
 export const createFeedToken: CommandDefinition<FeedTokenCreated> = {
   summary: 'a new feed token for IPTV apps and tuners: its value is answered this once, only its hash is stored',

@@ -61,6 +61,7 @@ const commands = {
   'delete-feed-token': () => import('./feed-tokens.js').then((m) => ({ default: m.deleteFeedToken })),
   'touch-feed-token': () => import('./feed-tokens.js').then((m) => ({ default: m.touchFeedToken })),
   'hdhr-lineup': () => import('./feed-tokens.js').then((m) => ({ default: m.hdhrLineupCommand })),
+  'rename-key': () => import('./key-names.js').then((m) => ({ default: m.renameKey })),
   'get-publish': () => import('./publish.js').then((m) => ({ default: m.getPublish })),
   'put-publish': () => import('./publish.js').then((m) => ({ default: m.putPublish })),
   'publish-retry': () => import('./publish.js').then((m) => ({ default: m.publishRetry })),

@@ -10,6 +10,7 @@ import { KyselyProgrammeRepository } from './programmes.js'
 import { KyselyAlarmRepository } from './alarms.js'
 import { KyselyMediaRepository } from './media.js'
 import { KyselyFeedTokenRepository } from './feed-tokens.js'
+import { KyselyKeyNameRepository } from './key-names.js'
 import { KyselyPublishTargetRepository } from './publish-targets.js'
 import { playsIn, playsUnchanged, readPlays } from './plays.js'
 
@@ -30,6 +31,7 @@ export class KyselyStore implements Store {
   /** The media library (SPEC §16) */
   readonly media: KyselyMediaRepository
   readonly feedTokens: KyselyFeedTokenRepository
+  readonly keyNames: KyselyKeyNameRepository
   readonly publishTargets: KyselyPublishTargetRepository
 
   /** `afterCommit`: called once an exclusive() transaction has committed (a test hook). */
@@ -45,6 +47,7 @@ export class KyselyStore implements Store {
     this.alarms = new KyselyAlarmRepository(scope)
     this.media = new KyselyMediaRepository(scope)
     this.feedTokens = new KyselyFeedTokenRepository(scope)
+    this.keyNames = new KyselyKeyNameRepository(scope)
     this.publishTargets = new KyselyPublishTargetRepository(scope)
   }
 

@@ -9,6 +9,7 @@ import type { KyselyProgrammeRepository } from './programmes.js'
 import type { KyselyAlarmRepository } from './alarms.js'
 import type { KyselyMediaRepository } from './media.js'
 import type { KyselyFeedTokenRepository } from './feed-tokens.js'
+import type { KyselyKeyNameRepository } from './key-names.js'
 import type { KyselyPublishTargetRepository } from './publish-targets.js'
 
 export type { ImportWarnings, PlaylistSummary, StoreCounts }
@@ -162,6 +163,8 @@ export interface Store {
   readonly media: KyselyMediaRepository
   /** Feed tokens for IPTV apps and tuners (SPEC §17), stored hashed. */
   readonly feedTokens: KyselyFeedTokenRepository
+  /** Names people gave the stored API keys (SPEC §17). */
+  readonly keyNames: KyselyKeyNameRepository
   /** Where a channel's playout files are published, and how the last publish went (SPEC §17). */
   readonly publishTargets: KyselyPublishTargetRepository
   /** Every stored play starting in [from, to), in every schedule and channel (or `of` one channel); iterate it before the next query. */

@@ -106,6 +106,13 @@ export interface PublishTargetsTable {
 }
 
 /** migration 14: read-only tokens that open the feeds; the token itself is never stored. */
+/** A name a person gave a stored API key (migration 16, SPEC §17), by the key's digest id. */
+export interface KeyNamesTable {
+  key_id: string
+  name: string
+  named_ms: number
+}
+
 export interface FeedTokensTable {
   id: string
   name: string
@@ -325,6 +332,7 @@ export interface Tables {
   channel_overrides: ChannelOverridesTable
   publish_targets: PublishTargetsTable
   feed_tokens: FeedTokensTable
+  key_names: KeyNamesTable
   alarms: AlarmsTable
   alarm_notices: AlarmNoticesTable
   channel_builds: ChannelBuildsTable

@@ -16,6 +16,7 @@ import historyEveryWrite from './0012-history-every-write.js'
 import seriesSources from './0013-series-sources.js'
 import onAir from './0014-on-air.js'
 import media from './0015-media.js'
+import keyNames from './0016-key-names.js'
 
 // The schema's history, run by Kysely's Migrator, which records each step by name in its
 // kysely_migration table. Imported here one by one, not read from the folder at run time: the
@@ -41,7 +42,8 @@ const STEPS: ReadonlyArray<readonly [name: string, step: SchemaStep]> = [
   ['0012-history-every-write', historyEveryWrite],
   ['0013-series-sources', seriesSources],
   ['0014-on-air', onAir],
-  ['0015-media', media]
+  ['0015-media', media],
+  ['0016-key-names', keyNames]
 ]
 
 /** The newest schema version. */
