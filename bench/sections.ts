@@ -15,7 +15,6 @@ import { benchRolling } from './rolling.js'
 import { benchOnAir } from './on-air.js'
 import { benchMedia } from './media.js'
 import { benchPreview } from './preview.js'
-
 import { benchStart } from './start.js'
 
 /** The bench's sections by name, in the order `npm run bench` runs them. */
@@ -36,8 +35,6 @@ export const sections: Record<string, () => Promise<void>> = {
   rolling: benchRolling,
   'on-air': benchOnAir,
   media: benchMedia,
-  preview: benchPreview
-
-  start: benchStart,
-  media: benchMedia
+  preview: benchPreview,
+  start: benchStart
 }
