@@ -16,6 +16,9 @@ import { makeClips } from './media-fixtures.js'
 // the rule and the elements that break it, so a failure says what to fix. Then the keyboard
 // paths (focus kept after saves) and the screen-reader labels with their seconds.
 
+// Every page of the panel, twice over in places (dark scheme, phone): more than tap's 120 s on a loaded 2-core machine.
+t.setTimeout(360_000)
+
 const KEY = 'panel-accessibility-admin-key-0123456789'
 const EVERY_DAY = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun']
 const PROMO_DAY = '2030-01-07'
@@ -112,7 +115,7 @@ t.test('every panel page passes axe-core\'s WCAG 2.1 AA rules; keyboard paths an
     ['channel-overrides', `/channels/${channel.id}?tab=overrides`, '#override-list'],
     ['channel-build', `/channels/${channel.id}?tab=build`, '#build-preview-button'],
     ['channel-events', `/channels/${channel.id}?tab=events&date=${today}`, '#edit-calendar .ec-event'],
-    ['channel-exports', `/channels/${channel.id}?tab=exports`, '#export-status'],
+    ['channel-exports', `/channels/${channel.id}?tab=exports`, '#exports-title'],
     ['channel-details', `/channels/${channel.id}?tab=details`, '#publish-targets'],
     ['guide', `/guide?date=${today}`, '#guide-grid .ec-event'],
     ['feeds', '/feeds', '#feed-tokens'],
@@ -157,7 +160,8 @@ t.test('every panel page passes axe-core\'s WCAG 2.1 AA rules; keyboard paths an
 
     await visit(page, `/channels/${channel.id}?tab=build`, '#build-preview-button')
     await page.click('#build-preview-button')
-    await page.locator('#build-preview .ec-event').first().waitFor()
+    await page.locator('#build-result').waitFor()
+    await page.locator('#build-preview .ec-event').first().waitFor({ state: 'attached' })
     await settled(page)
     await clean(t, page, 'build-preview')
 
@@ -167,6 +171,79 @@ t.test('every panel page passes axe-core\'s WCAG 2.1 AA rules; keyboard paths an
     await page.click('#fill-submit')
     await page.locator('#autofill-result .timeline[data-ready]').waitFor()
     await clean(t, page, 'autofill-preview')
+  })
+
+  await t.test('the dark scheme too (the panel follows the system\'s)', async (t) => {
+    const dark = await browser.newPage({ viewport: { width: 1366, height: 768 }, timezoneId: 'UTC', locale: 'en-GB', colorScheme: 'dark' })
+    t.teardown(() => dark.close())
+    await dark.goto(`${server.url}/#key=${KEY}`)
+    for (const [name, hash, ready] of pages.filter(([n]) => ['on-air', 'system', 'schedule-week', 'channel-template', 'channel-events', 'guide', 'feeds'].includes(n))) {
+      await visit(dark, hash, ready)
+      await clean(t, dark, `dark-${name}`)
+    }
+  })
+
+  await t.test('the skip link takes the keyboard to the page\'s content', async (t) => {
+    await visit(page, '/feeds', '#feed-tokens')
+    await page.reload()
+    await page.locator('#feed-tokens').waitFor()
+    await page.keyboard.press('Tab')
+    t.equal(await page.evaluate(() => document.activeElement?.textContent), 'Skip to content', 'the first Tab reaches the skip link')
+    await page.keyboard.press('Enter')
+    t.equal(await page.evaluate(() => document.activeElement?.id), 'main', 'Enter puts the focus on the content')
+    t.equal(await page.locator('#feed-tokens').count(), 1, 'and the page stays (#main is not read as a route)')
+  })
+
+  await t.test('labels read the seconds: a 40-second promo is not "00:00 to 00:00"', async (t) => {
+    await visit(page, `/schedules/${schedule}?view=week&date=${PROMO_DAY}`, '.timeline[data-ready]')
+    t.equal(await page.locator('.timeline button.event[title^="Station promo"]').first().getAttribute('title'),
+      'Station promo, 00:00 to 00:00:40', 'the week\'s block names its end to the second')
+    await visit(page, `/schedules/${schedule}?view=edit&date=${PROMO_DAY}`, '#edit-calendar .ec-event')
+    t.match(await page.locator('#edit-calendar [data-event-id]', { hasText: 'Station promo' }).getAttribute('aria-label'), /^Station promo, 00:00:00 to 00:00:40\b/, 'so does the editor\'s')
+    await visit(page, `/channels/${channel.id}?tab=events&date=${today}`, '#edit-calendar .ec-event')
+    t.match(await page.locator('#edit-calendar .ec-event.kind-filler').first().getAttribute('aria-label'), /^.+ \d\d:\d\d · \d+ clips? of default filler, \d\d:\d\d:\d\d to \d\d:\d\d:\d\d \(/,
+      'a filler strip\'s name starts with what it shows, then its times to the second')
+  })
+
+  /** What has the focus: its text and whether it is inside `selector`. */
+  const focused = async (selector: string): Promise<{ text: string, inside: boolean, body: boolean }> => await page.evaluate((sel) => {
+    const el = document.activeElement
+    return { text: el?.textContent?.trim() ?? '', inside: el?.closest(sel) != null, body: el === document.body }
+  }, selector)
+
+  await t.test('by keyboard, a side form saved gives the focus back to a sensible place, not <body>', async (t) => {
+    // The template: a block opened from its row in the list, saved with Enter: the focus is back on that row.
+    await visit(page, `/channels/${channel.id}?tab=template`, '#week-grid .ec-event')
+    await page.locator('#block-list button', { hasText: 'Morning News' }).focus()
+    await page.keyboard.press('Enter')
+    await page.locator('#block-form').waitFor()
+    await page.locator('#block-form button[type=submit]').focus()
+    await page.keyboard.press('Enter')
+    await page.locator('#block-form').waitFor({ state: 'detached' })
+    await page.waitForFunction(() => document.activeElement !== document.body)
+    t.same(await focused('#block-list'), { text: 'Morning News', inside: true, body: false }, 'the block\'s row in the list')
+
+    // An event of a schedule: opened with Enter on it, its title changed, saved: the focus is on the event, drawn again.
+    await visit(page, `/schedules/${schedule}?view=edit&date=${PROMO_DAY}`, '#edit-calendar .ec-event')
+    await page.locator('#edit-calendar [data-event-id]', { hasText: 'Morning film' }).focus()
+    await page.keyboard.press('Enter')
+    await page.locator('#event-form').waitFor()
+    await page.fill('#event-form input[name=title]', 'Morning feature')
+    await page.keyboard.press('Enter')
+    await page.locator('#edit-status', { hasText: 'Saved' }).waitFor()
+    await page.waitForFunction(() => document.activeElement?.closest('[data-event-id]')?.textContent?.includes('Morning feature') === true)
+    t.notOk((await focused('#edit-calendar')).body, 'the saved event has the focus')
+
+    // An override: opened with its Edit button, saved with Enter: the focus is on that button again.
+    await visit(page, `/channels/${channel.id}?tab=overrides`, '#override-list')
+    await page.locator('#override-list button.edit').first().focus()
+    await page.keyboard.press('Enter')
+    await page.locator('#override-cancel').waitFor()
+    await page.locator('#override-form button[type=submit]').focus()
+    await page.keyboard.press('Enter')
+    await page.locator('#override-cancel').waitFor({ state: 'detached' })
+    await page.waitForFunction(() => document.activeElement !== document.body)
+    t.same(await focused('#override-list'), { text: 'Edit', inside: true, body: false }, 'the override\'s Edit button')
   })
 
   await t.test('a few pages at phone size', async (t) => {

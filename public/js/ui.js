@@ -89,3 +89,19 @@ export const cells = (values, columns, numeric = []) => values.map((value, i) =>
 
 /** @param {{ columns: string[] }} props A table's head row. */
 export const Head = ({ columns }) => html`<thead><tr>${columns.map((c) => html`<th scope="col">${c}</th>`)}</tr></thead>`
+
+/**
+ * Where the focus goes once a side form closes (saved, cancelled, deleted): back to the control
+ * that opened it when that is still on the page, else to the first of `fallbacks` found; never
+ * left on <body>, where a keyboard user would start again from the top (issue 27). Call it when
+ * the form opens; call what it answers when it closes.
+ * @returns {(...fallbacks: string[]) => void}
+ */
+export function focusReturn () {
+  const opener = document.activeElement
+  return (...fallbacks) => requestAnimationFrame(() => {
+    const back = opener instanceof HTMLElement && opener !== document.body && opener.isConnected && !opener.matches(':disabled') ? opener : null
+    const target = back ?? fallbacks.map((s) => document.querySelector(s)).find((el) => el instanceof HTMLElement)
+    if (target instanceof HTMLElement) target.focus()
+  })
+}
