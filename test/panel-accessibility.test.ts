@@ -198,6 +198,8 @@ t.test('every panel page passes axe-core\'s WCAG 2.1 AA rules; keyboard paths an
     await visit(page, `/schedules/${schedule}?view=week&date=${PROMO_DAY}`, '.timeline[data-ready]')
     t.equal(await page.locator('.timeline button.event[title^="Station promo"]').first().getAttribute('title'),
       'Station promo, 00:00 to 00:00:40', 'the week\'s block names its end to the second')
+    await page.locator('.timeline button.event[title^="Station promo"]').first().click()
+    t.match(await page.locator('#event-details').textContent(), /00:00 – .*00:00:40 · 0:40/, 'and its details too')
     await visit(page, `/schedules/${schedule}?view=edit&date=${PROMO_DAY}`, '#edit-calendar .ec-event')
     t.match(await page.locator('#edit-calendar [data-event-id]', { hasText: 'Station promo' }).getAttribute('aria-label'), /^Station promo, 00:00:00 to 00:00:40\b/, 'so does the editor\'s')
     await visit(page, `/channels/${channel.id}?tab=events&date=${today}`, '#edit-calendar .ec-event')

@@ -9,11 +9,19 @@ import { html } from './preact.js'
 export const zone = Intl.DateTimeFormat().resolvedOptions().timeZone
 
 const dateTime = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' })
+const dateTimeSeconds = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'medium' })
 const dayLabel = new Intl.DateTimeFormat(undefined, { weekday: 'short', day: 'numeric', month: 'short' })
 const dayYearLabel = new Intl.DateTimeFormat(undefined, { weekday: 'short', day: 'numeric', month: 'short', year: 'numeric' })
 
-/** @param {string | number | Date | null | undefined} iso an instant (ISO, epoch ms or a Date); none is a dash */
-export const fmtDateTime = (iso) => (iso ? dateTime.format(new Date(iso)) : '–')
+/**
+ * An instant, with its seconds when it has any: a 40-s promo reads "00:00 – 00:00:40", not "00:00 – 00:00" (issue 27).
+ * @param {string | number | Date | null | undefined} iso an instant (ISO, epoch ms or a Date); none is a dash
+ */
+export const fmtDateTime = (iso) => {
+  if (!iso) return '–'
+  const date = new Date(iso)
+  return (date.getSeconds() === 0 ? dateTime : dateTimeSeconds).format(date)
+}
 /** @param {Date} date */
 export const fmtDay = (date) => dayLabel.format(date)
 /** A day with its year: the heading of a view, where an old or far-off schedule must not pass for this year's. @param {Date} date */
