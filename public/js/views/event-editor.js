@@ -273,6 +273,7 @@ export function EventEditor ({ base, day, load, timeZone = zone, programmes = nu
     if (editing === null || editing.programme) return
     focusAfter.current = editing.id // saved: the focus goes to the event, drawn again, not to <body>
     const answer = await patch(editing.id, patchBody(values, timeZone))
+    if (!answer) focusAfter.current = null // refused: the focus stays in the form, by its problems
     if (answer?.event) setEditing({ id: answer.event.id, initial: formValues(answer.event, timeZone), key: `${answer.event.id}:${answer.revision}` })
   }
   async function saveProgramme (/** @type {ProgrammeValues} */ values) {
@@ -281,6 +282,7 @@ export function EventEditor ({ base, day, load, timeZone = zone, programmes = nu
     if (Object.keys(body).length === 0) { setStatus('Nothing changed.'); return }
     focusAfter.current = editing.id
     const answer = await patch(editing.id, body)
+    if (!answer) focusAfter.current = null
     const saved = answer?.programme && { ...editing.programme, ...answer.programme }
     if (saved) setEditing({ id: saved.id, initial: programmeValues(asDrawn(saved), timeZone), key: `${saved.id}:${answer.revision}`, programme: saved })
   }
