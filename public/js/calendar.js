@@ -51,10 +51,44 @@ export function Calendar ({ options, id, label }) {
       { editable: false, slotLabelFormat: HOURS, eventTimeFormat: HOURS, ...options, ...hooks }
     )
     calendar.current = made
-    return () => { window.EventCalendar.destroy(made); calendar.current = null }
+    const plain = plainRoles(/** @type {HTMLDivElement} */ (el.current))
+    return () => { plain.disconnect(); window.EventCalendar.destroy(made); calendar.current = null }
   }, [])
   useEffect(apply, [options])
   return html`<div class="calendar ec-auto-dark" id=${id} role="region" aria-label=${label} ref=${el}></div>`
+}
+
+// EventCalendar marks its grid up as a table (role table, rowgroup, row, cell, column and row
+// headers) whose rows also hold its toolbar, hour labels and event buttons: ARIA parent/child
+// errors (axe-core's aria-required-children/-parent, issue 27), and no table a screen reader can
+// walk. Those roles are taken off as the calendar sets them; what is left is read in order: the
+// day headings, then each event, a button whose name says its title and times.
+const TABLE_ROLES = ['table', 'rowgroup', 'row', 'cell', 'gridcell', 'columnheader', 'rowheader']
+const TABLE_ROLE = [...TABLE_ROLES.map((r) => `[role="${r}"]`), '[aria-colindex]', '[aria-colspan]'].join(',')
+const TABLE_ATTRIBUTES = ['role', 'aria-colindex', 'aria-colspan'] // a column's place means nothing outside a table
+/** The part of the calendar that scrolls on its own (a long day, the guide's wide row). */
+const SCROLLER = '.ec-main, .ec-body'
+
+/**
+ * Keeps `host`'s calendar free of its table roles, and its scrolling parts reachable by the
+ * keyboard (a focused region scrolls with the arrow keys; axe's scrollable-region-focusable).
+ * @param {HTMLElement} host @returns {MutationObserver}
+ */
+function plainRoles (host) {
+  /** @param {Element} el */
+  const fix = (el) => {
+    for (const node of [el, ...el.querySelectorAll(TABLE_ROLE)]) if (node.matches(TABLE_ROLE)) for (const name of TABLE_ATTRIBUTES) node.removeAttribute(name)
+    for (const node of [el, ...el.querySelectorAll(SCROLLER)]) if (node.matches(SCROLLER) && !node.hasAttribute('tabindex')) node.setAttribute('tabindex', '0')
+  }
+  fix(host)
+  const observer = new MutationObserver((records) => {
+    for (const r of records) {
+      if (r.type === 'attributes') fix(/** @type {Element} */ (r.target))
+      else for (const node of r.addedNodes) if (node instanceof Element) fix(node)
+    }
+  })
+  observer.observe(host, { subtree: true, childList: true, attributes: true, attributeFilter: TABLE_ATTRIBUTES })
+  return observer
 }
 
 /** @typedef {import('../../contract/api.js').Weekday} Weekday */

@@ -133,6 +133,8 @@ whenAuthFails((err) => askForKey(err.status === 401
   ? 'This needs an API key. Paste one (or open the link printed when the service first started).'
   : `The saved key may not do this: ${err.message}.`))
 
+// The skip link focuses the content in place: followed, its #main would be read as a route (no such page).
+byId('skip').addEventListener('click', (e) => { e.preventDefault(); main.focus() })
 byId('zone').textContent = `Times in ${zone}`
 window.addEventListener('hashchange', () => {
   // A #key= link followed while the panel is open changes only the fragment: no page load.

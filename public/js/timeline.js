@@ -115,6 +115,12 @@ const hhmm = (ms) => {
   return `${String(d.getHours()).padStart(2, '0')}:${String(d.getMinutes()).padStart(2, '0')}`
 }
 
+/** A label's clock: HH:MM, and :SS when the seconds are not zero (a 40-s promo must not read "00:00 to 00:00"). @param {number} ms */
+export const labelClock = (ms) => {
+  const s = new Date(ms).getSeconds()
+  return s === 0 ? hhmm(ms) : `${hhmm(ms)}:${String(s).padStart(2, '0')}`
+}
+
 /**
  * Each day's parts by lane, laid out (lanes within a lane, shares of the day). Worked out once
  * per set of events: choosing a block draws the timeline again but lays nothing out.
@@ -213,7 +219,7 @@ export function Timeline ({ events, view, anchor, marks = () => [], onSelect = (
 function blocks (parts, marks, chosen) {
   const drawn = parts.map((part) => {
     const kinds = marks(part.event)
-    const label = `${part.event.title}, ${hhmm(part.eventStart)} to ${hhmm(part.eventEnd)}${kinds.length ? ` (${kinds.join(', ')})` : ''}`
+    const label = `${part.event.title}, ${labelClock(part.eventStart)} to ${labelClock(part.eventEnd)}${kinds.length ? ` (${kinds.join(', ')})` : ''}`
     // Text inside a block only when it has the lane to itself and the height for a line: in
     // a dense week, laying out text in thousands of slivers costs more than everything else.
     // A block without text is painted as a plain box (style.css); blocks that share a time

@@ -9,11 +9,19 @@ import { html } from './preact.js'
 export const zone = Intl.DateTimeFormat().resolvedOptions().timeZone
 
 const dateTime = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' })
+const dateTimeSeconds = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'medium' })
 const dayLabel = new Intl.DateTimeFormat(undefined, { weekday: 'short', day: 'numeric', month: 'short' })
 const dayYearLabel = new Intl.DateTimeFormat(undefined, { weekday: 'short', day: 'numeric', month: 'short', year: 'numeric' })
 
-/** @param {string | number | Date | null | undefined} iso an instant (ISO, epoch ms or a Date); none is a dash */
-export const fmtDateTime = (iso) => (iso ? dateTime.format(new Date(iso)) : '–')
+/**
+ * An instant, with its seconds when it has any: a 40-s promo reads "00:00 – 00:00:40", not "00:00 – 00:00" (issue 27).
+ * @param {string | number | Date | null | undefined} iso an instant (ISO, epoch ms or a Date); none is a dash
+ */
+export const fmtDateTime = (iso) => {
+  if (!iso) return '–'
+  const date = new Date(iso)
+  return (date.getSeconds() === 0 ? dateTime : dateTimeSeconds).format(date)
+}
 /** @param {Date} date */
 export const fmtDay = (date) => dayLabel.format(date)
 /** A day with its year: the heading of a view, where an old or far-off schedule must not pass for this year's. @param {Date} date */
@@ -89,3 +97,19 @@ export const cells = (values, columns, numeric = []) => values.map((value, i) =>
 
 /** @param {{ columns: string[] }} props A table's head row. */
 export const Head = ({ columns }) => html`<thead><tr>${columns.map((c) => html`<th scope="col">${c}</th>`)}</tr></thead>`
+
+/**
+ * Where the focus goes once a side form closes (saved, cancelled, deleted): back to the control
+ * that opened it when that is still on the page, else to the first of `fallbacks` found; never
+ * left on <body>, where a keyboard user would start again from the top (issue 27). Call it when
+ * the form opens; call what it answers when it closes.
+ * @returns {(...fallbacks: string[]) => void}
+ */
+export function focusReturn () {
+  const opener = document.activeElement
+  return (...fallbacks) => requestAnimationFrame(() => {
+    const back = opener instanceof HTMLElement && opener !== document.body && opener.isConnected && !opener.matches(':disabled') ? opener : null
+    const target = back ?? fallbacks.map((s) => document.querySelector(s)).find((el) => el instanceof HTMLElement)
+    if (target instanceof HTMLElement) target.focus()
+  })
+}

@@ -271,14 +271,18 @@ export function EventEditor ({ base, day, load, timeZone = zone, programmes = nu
   }
   async function saveForm (/** @type {EventValues} */ values) {
     if (editing === null || editing.programme) return
+    focusAfter.current = editing.id // saved: the focus goes to the event, drawn again, not to <body>
     const answer = await patch(editing.id, patchBody(values, timeZone))
+    if (!answer) focusAfter.current = null // refused: the focus stays in the form, by its problems
     if (answer?.event) setEditing({ id: answer.event.id, initial: formValues(answer.event, timeZone), key: `${answer.event.id}:${answer.revision}` })
   }
   async function saveProgramme (/** @type {ProgrammeValues} */ values) {
     if (!editing?.programme) return
     const body = programmeBody(values, editing.initial, timeZone)
     if (Object.keys(body).length === 0) { setStatus('Nothing changed.'); return }
+    focusAfter.current = editing.id
     const answer = await patch(editing.id, body)
+    if (!answer) focusAfter.current = null
     const saved = answer?.programme && { ...editing.programme, ...answer.programme }
     if (saved) setEditing({ id: saved.id, initial: programmeValues(asDrawn(saved), timeZone), key: `${saved.id}:${answer.revision}`, programme: saved })
   }
@@ -371,8 +375,9 @@ export function EventEditor ({ base, day, load, timeZone = zone, programmes = nu
       classNames: ['edit-event', ...(programmes ? ['programme', colourClass(asDrawn(e))] : []), ...('marks' in e ? e.marks.map((m) => MARK_CLASSES[m]) : []),
         editing?.id === e.id ? 'editing' : ''].filter(Boolean)
     })),
-    // A programme's box: its title first (a short one still shows it), its breaks and pad inside.
-    ...(programmes && { eventContent: (/** @type {EventCalendarEventInfo} */ info) => { const d = drawnById.get(info.event.id); return d ? boxContent(asDrawn(d), 'y', timeZone) : info.event.title } }),
+    // A box: its title first (a short one still shows it), its breaks and pad inside. An event
+    // too, so that what it shows ("title 08:00") is the start of its name (WCAG 2.5.3, label in name).
+    eventContent: (/** @type {EventCalendarEventInfo} */ info) => { const d = drawnById.get(info.event.id); return d ? boxContent(asDrawn(d), 'y', timeZone) : info.event.title },
     eventDidMount: (/** @type {EventCalendarEventInfo} */ info) => {
       info.el.dataset.eventId = info.event.id
       if (focusAfter.current === info.event.id) info.el.focus({ preventScroll: true })

@@ -282,7 +282,7 @@ function Collections ({ library, chosen, onChoose }) {
       KIND_NAMES[c.kind] ?? c.kind, c.name, c.items.toLocaleString(),
       c.id === chosen
         ? html`<button type="button" class="link" onClick=${() => onChoose('')}>Show all items</button>`
-        : html`<button type="button" class="link" aria-label=${`List the items of the ${c.kind} ${c.name}`} onClick=${() => onChoose(c.id)}>Show its items</button>`
+        : html`<button type="button" class="link" aria-label=${`Show its items: list the items of the ${c.kind} ${c.name}`} onClick=${() => onChoose(c.id)}>Show its items</button>`
     ], COLLECTION_COLUMNS, [2])}</tr>`)}</tbody>
   </table>`
 }

@@ -171,7 +171,7 @@ function Schedules () {
         </div>
       </form>
       <div class=${`dropzone${over ? ' over' : ''}${pending ? ' busy' : ''}`} id="dropzone" tabindex="0" role="button" aria-disabled=${String(pending)}
-        aria-label="Drop a schedule file here to import it, or press Enter to pick one"
+        aria-label=${`Or drop a schedule here (${readable(importFormats)}): it is imported at once; or press Enter to pick a file`}
         onDragOver=${(/** @type {DragEvent} */ e) => { e.preventDefault(); if (!busy.current) setOver(true) }}
         onDragLeave=${() => setOver(false)} onDrop=${drop} onKeyDown=${key}>${`Or drop a schedule here (${readable(importFormats)}): it is imported at once`}</div>
       <div id="import-result" aria-live="polite">${metaError && html`<${ErrorBox} error=${metaError} what="Reading the import formats" />`}<${ImportResult} state=${result} importFormats=${importFormats} /></div>

@@ -84,7 +84,7 @@ const valuesOf = (o, zone) => ({
 /**
  * A new override (`editing` null) or one being edited, with the channel's revision when it was opened.
  * @param {{ channel: Channel, playlists: PlaylistSummary[], editing: { override: Override, revision: number } | null,
- *   onAdded: () => void, onCancel: () => void }} props
+ *   onAdded: (id: string) => void, onCancel: () => void }} props
  */
 function OverrideForm ({ channel, playlists, editing: opened, onAdded, onCancel }) {
   const [v, setV] = useState(opened === null ? EMPTY : valuesOf(opened.override, channel.timezone))
@@ -129,16 +129,18 @@ function OverrideForm ({ channel, playlists, editing: opened, onAdded, onCancel 
     setPending(true)
     const body = { name: v.name.trim(), from: v.from, to: v.to, days: v.days.length > 0 ? v.days : null, blocks, events }
     try {
+      /** @type {import('../../../../contract/api.js').OverrideAnswer} */
+      let answer
       if (opened === null) {
-        await api(`/api/channels/${channel.id}/overrides`, { method: 'POST', headers: { 'idempotency-key': newIdempotencyKey() }, body })
+        answer = await api(`/api/channels/${channel.id}/overrides`, { method: 'POST', headers: { 'idempotency-key': newIdempotencyKey() }, body })
       } else {
         // A merge patch of every field the form shows: blocks and events are replaced whole.
-        await editWithRevision(`/api/channels/${channel.id}/overrides/${opened.override.id}`, opened.revision, { method: 'PATCH', body })
+        answer = await editWithRevision(`/api/channels/${channel.id}/overrides/${opened.override.id}`, opened.revision, { method: 'PATCH', body })
       }
       setV(EMPTY)
       setBlocks([])
       setEditing(null)
-      onAdded()
+      onAdded(answer.override.id)
     } catch (err) {
       if (err.status === 412) {
         const who = staleBy(err)
@@ -258,7 +260,11 @@ export function OverridesTab ({ channel, playlists }) {
       setEditing({ override: o, revision: now.revision, key: Date.now() })
     } catch (err) { setError(err) }
   }
-  const saved = () => { setEditing(null); load() }
+  // Saved: the list read again, the focus on the saved override's Edit button (the form's own button was off while it saved).
+  const saved = (/** @type {string} */ id) => {
+    setEditing(null)
+    load().then(() => requestAnimationFrame(() => /** @type {HTMLElement | null} */ (document.querySelector(`#override-list tr[data-override="${CSS.escape(id)}"] button.edit`))?.focus()))
+  }
   // By date: the earliest first; on the same dates the later one (it wins) below.
   const sorted = [...(overrides ?? [])].sort((a, b) => a.from.localeCompare(b.from) || a.to.localeCompare(b.to) || a.seq - b.seq)
   return html`<${OverrideCalendar} overrides=${[...(overrides ?? [])].sort((a, b) => a.seq - b.seq)} month=${month} onMonth=${setMonth} onOpen=${open} />
@@ -279,5 +285,5 @@ export function OverridesTab ({ channel, playlists }) {
             <button type="button" class="danger" onClick=${() => remove(o)}>Delete</button></td></tr>`)}</tbody>
       </table>`}
     </section>
-    <${OverrideForm} key=${editing?.key ?? 'new'} channel=${channel} playlists=${playlists} editing=${editing} onAdded=${editing === null ? load : saved} onCancel=${() => setEditing(null)} />`
+    <${OverrideForm} key=${editing?.key ?? 'new'} channel=${channel} playlists=${playlists} editing=${editing} onAdded=${saved} onCancel=${() => setEditing(null)} />`
 }

@@ -5,11 +5,12 @@
 // resize by dragging (issue 14): the dragged block is PUT the same way, and a refusal puts the
 // block back where it was and says why above the grid.
 import { api } from '../../api.js'
-import { html, useMemo, useState, useEffect } from '../../preact.js'
+import { html, useMemo, useRef, useState, useEffect } from '../../preact.js'
 import { Calendar, REFERENCE_WEEK, blockPieces, weekSlot } from '../../calendar.js'
 import { BlockForm, blockContent, blockDays, blockRules, formValues, newBlockId, problemsByBlock } from '../block-form.js'
 import { useCollections } from '../../collections.js'
 import { ApiProblem } from './data.js'
+import { focusReturn } from '../../ui.js'
 import { movedBlock, resizedBlock, sameTimes } from '../block-drag.js'
 
 /** @typedef {import('../../../../contract/api.js').Channel} Channel */
@@ -84,7 +85,17 @@ export function TemplateTab ({ channel, playlists }) {
 
   const blocks = template?.blocks ?? []
   /** @param {number | null} index @param {Editing['initial']} initial */
-  const open = (index, initial) => { setProblems({}); setError(null); setEditing({ index, initial, key: Math.random() }) }
+  const open = (index, initial) => {
+    if (editing === null) back.current = focusReturn()
+    setProblems({}); setError(null); setEditing({ index, initial, key: Math.random() })
+  }
+  // The form closed: the focus goes back to what opened it, else to the block's row (-1: gone).
+  const back = useRef(/** @type {((...fallbacks: string[]) => void) | null} */ (null))
+  const close = (/** @type {number} */ index) => {
+    setEditing(null)
+    back.current?.(...(index >= 0 ? [`#block-list tbody tr:nth-child(${index + 1}) button`] : []), '#add-block')
+    back.current = null
+  }
   const openNew = (/** @type {Weekday} */ day = 'mon', start = '08:00') => open(null, formValues({ id: newBlockId(blocks), days: [day], start, end: nextHour(start) }))
 
   /** @param {Template['blocks']} nextBlocks @param {number} index */
@@ -96,7 +107,7 @@ export function TemplateTab ({ channel, playlists }) {
       /** @type {TemplateAnswer} */
       const answer = await api(`/api/channels/${channel.id}/template`, { method: 'PUT', body: { ...template, blocks: nextBlocks } })
       setTemplate(answer.template)
-      setEditing(null)
+      close(index)
     } catch (err) {
       const grouped = problemsFor(err, index)
       setProblems(grouped)
@@ -173,6 +184,6 @@ export function TemplateTab ({ channel, playlists }) {
       </table>
     </section>
     ${editing && html`<aside class="beside"><section><${BlockForm} key=${editing.key} initial=${editing.initial} isNew=${editing.index === null} playlists=${playlists}
-      problems=${problems} error=${error} pending=${pending} onSave=${save} onDelete=${remove} onCancel=${() => setEditing(null)} /></section></aside>`}
+      problems=${problems} error=${error} pending=${pending} onSave=${save} onDelete=${remove} onCancel=${() => close(editing.index ?? -1)} /></section></aside>`}
   </div>`
 }
