@@ -122,7 +122,10 @@ function Preview ({ channel, answer }) {
   const zone = channel.timezone
   const drawn = useMemo(() => programmesOf(answer.programmes ?? [], channel.filler_title ?? 'Default filler')
     .map((p) => /** @type {Placed} */ ({ ...p, wallStart: wallTime(p.start, zone), wallEnd: wallTime(p.end, zone) })), [answer])
-  const [firstWeek, lastDay] = [mondayOf(drawn[0]?.wallStart.slice(0, 10) ?? todayIn(zone)), drawn.at(-1)?.wallEnd.slice(0, 10) ?? todayIn(zone)]
+  const lastEnd = drawn.at(-1)?.wallEnd
+  // The last day drawn on: an end at midnight is the day before's (else "Next week" would open an empty week).
+  const lastDay = lastEnd === undefined ? todayIn(zone) : addDays(lastEnd.slice(0, 10), lastEnd.endsWith('T00:00:00') ? -1 : 0)
+  const firstWeek = mondayOf(drawn[0]?.wallStart.slice(0, 10) ?? todayIn(zone))
   const [week, setWeek] = useState(firstWeek)
   const days = Array.from({ length: 7 }, (_, i) => addDays(week, i))
   const [from, to] = [`${week}T00:00:00`, `${addDays(week, 7)}T00:00:00`]
