@@ -1,12 +1,13 @@
 import { Type, type Static } from '@sinclair/typebox'
 import { AiredEventFields, NextPageSchema, Nullable, Success } from './common.js'
-import { GuideModeOrNullSchema, GuideModeSchema, SegmentRoleSchema, type SegmentRole } from './programmes.js'
+import { GuideModeOrNullSchema, GuideModeSchema, ProgrammeBriefSchema, SegmentRoleSchema, type SegmentRole } from './programmes.js'
 import {
   AT_END_MODES, BEFORE_FIXED_MODES, BLOCK_FILLS, BREAK_PLACES, DEFAULT_AT_END, DEFAULT_BEFORE_FIXED, DEFAULT_BLOCK_FILL, DEFAULT_BREAK_MIN_GAP_MINUTES,
   DEFAULT_BREAK_PLACE, DEFAULT_OVERRIDE_REPLACE, OVERRIDE_REPLACES, LEFT_TO_FILLER_MINUTES,
   BLOCK_ORDERS, BREAK_EVERY_MAX_MINUTES, BREAK_MAX_SECONDS, CHANNEL_NUMBER_PATTERN, DEFAULT_BLOCK_ORDER, DEFAULT_COOLDOWN_HOURS,
   DEFAULT_FILLER_GUIDE_MINUTES, MAX_BLOCKS, MAX_COOLDOWN_HOURS, MAX_FILLER_GUIDE_MINUTES, MAX_FIXED_EVENTS, MAX_FREEZE_HOURS, MAX_PAGE, NOT_BLANK,
-  SEGMENT_ROLES, WEEKDAYS, DEFAULT_BUILD_AHEAD_DAYS, MAX_BUILD_AHEAD_DAYS, DEFAULT_REBUILD_FREEZE_HOURS, DEFAULT_ALARM_HOURS, MAX_ALARM_HOURS,
+  MAX_PREVIEW_PROGRAMMES, SEGMENT_ROLES, WEEKDAYS, DEFAULT_BUILD_AHEAD_DAYS, MAX_BUILD_AHEAD_DAYS, DEFAULT_REBUILD_FREEZE_HOURS, DEFAULT_ALARM_HOURS,
+  MAX_ALARM_HOURS,
   MAX_ASSUME_SECONDS
 } from './limits.js'
 import { CoverageFields } from './on-air.js'
@@ -193,6 +194,7 @@ export const BuildRequestSchema = Type.Object({
   to: LocalDateSchema,
   seed: Type.Optional(Type.Union([Type.String({ maxLength: 200 }), Type.Number()], { description: 'same inputs and seed, same events; answered in the build when not given' })),
   dry_run: Type.Optional(Type.Boolean({ default: false })),
+  programmes: Type.Optional(Type.Boolean({ default: false, description: 'dry run only: also answer the build\'s programmes in brief, for a preview' })),
   freeze_hours: Type.Optional(Type.Number({ minimum: 0, maximum: MAX_FREEZE_HOURS, default: 0, description: 'stored events starting before now + this are kept as they are' }))
 }, { additionalProperties: false })
 export type BuildRequest = Static<typeof BuildRequestSchema>
@@ -269,7 +271,9 @@ export const BuildDryRunSchema = Type.Object({
   ...BuildFigures,
   dry_run: Type.Literal(true),
   events: Type.Array(ChannelEventSchema, { description: `the first ${MAX_PAGE} events the build would store (all of them when there are no more)` }),
-  events_total: Type.Integer({ description: 'how many events the build would store' })
+  events_total: Type.Integer({ description: 'how many events the build would store' }),
+  programmes: Type.Optional(Type.Array(ProgrammeBriefSchema, { description: `with \`programmes: true\`: the first ${MAX_PREVIEW_PROGRAMMES} programmes the build would store, in brief, grouped as GET …/programmes groups stored events` })),
+  programmes_total: Type.Optional(Type.Integer({ description: 'with `programmes: true`: how many programmes the build would store' }))
 })
 export type BuildDryRun = Static<typeof BuildDryRunSchema>
 export type BuildAnswer = BuildStored | BuildDryRun

@@ -22,6 +22,8 @@ export const HISTORY_LISTED_ROWS = 10_000
 
 /** The most events one page of a read answers (SPEC §12), and a dry run's events. */
 export const MAX_PAGE = 5_000
+/** The most programmes a dry run answers in brief (`programmes: true`): a 93-day preview of a dense channel whole. */
+export const MAX_PREVIEW_PROGRAMMES = 20_000
 /** A schedule read without a range or cursor answers its first this many events. */
 export const SCHEDULE_FIRST_PAGE = 1_000
 /** A channel read without a range or cursor answers now → now + this many days. */

@@ -32,6 +32,22 @@ export const SegmentSchema = Type.Object({
 })
 export type Segment = Static<typeof SegmentSchema>
 
+/**
+ * A programme in brief: what a build's preview draws (a dry run with `programmes: true`). Its
+ * breaks and pad as bands, each [offset from its start in ms, length in ms, role], back-to-back
+ * segments of one role one band; `segments`, how many events it is (a filler run's clips).
+ */
+export const ProgrammeBriefSchema = Type.Object({
+  start: Type.String({ format: 'date-time' }),
+  end: Type.String({ format: 'date-time' }),
+  kind: ProgrammeKindSchema,
+  title: Type.String(),
+  category: Type.Optional(Nullable(Type.String())),
+  segments: Type.Integer({ minimum: 1 }),
+  bands: Type.Optional(Type.Array(Type.Tuple([Type.Integer(), Type.Integer(), SegmentRoleSchema])))
+})
+export type ProgrammeBrief = Static<typeof ProgrammeBriefSchema>
+
 export const ProgrammeSchema = Type.Object({
   id: Type.String(),
   kind: ProgrammeKindSchema,

@@ -210,9 +210,7 @@ t.test('the channel views in chromium', async (t) => {
     t.ok(await page.locator('#build-preview .preview-box').count() > 0, 'and draws them (programmes)')
     // A week of 30-second idents is more than a dry run lists (SPEC §12: its first 5,000, with events_total).
     t.ok(previewed > 5000, `the week has more events than a dry run lists (${previewed})`)
-    const cut = await page.locator('#build-preview-cut').innerText()
-    t.match(cut, /showing the first 5,000 of [\d,]+ events/, 'the preview says it shows the first 5,000')
-    t.equal(Number(/of ([\d,]+) events/.exec(cut)?.[1].replace(/\D/g, '')), previewed, 'of all the build\'s events')
+    t.equal(await page.locator('#build-preview-cut').count(), 0, 'the preview draws them all: its programmes are answered whole, past the first 5,000 events')
     t.match(await page.locator('#build-result h3').first().innerText(), /^Preview \(nothing stored\)/)
     const before = await (await call(`/api/channels/${channelId}/events?from=${from}T00:00:00Z&to=${to}T23:59:59Z`)).json()
     t.equal(before.events.length, 0, 'nothing stored by the preview')

@@ -58,7 +58,7 @@ t.test('the build preview', async (t) => {
   }
   t.equal((await call(`/api/channels/${channel.id}/template`, { method: 'PUT', body: JSON.stringify(template) })).status, 200)
   // What the preview must show, from the same dry run through the API (same seed, same events).
-  const dry = await call(`/api/channels/${channel.id}/build`, { method: 'POST', body: JSON.stringify({ from: FROM, to: TO, seed: 'preview', dry_run: true }) })
+  const dry = await call(`/api/channels/${channel.id}/build`, { method: 'POST', body: JSON.stringify({ from: FROM, to: TO, seed: 'preview', dry_run: true, programmes: true }) })
   t.equal(dry.status, 200)
   const answer = await dry.json() as BuildDryRun
   t.ok(answer.stats.items_assumed > 0, 'the talk block airs items of assumed length')
@@ -115,6 +115,16 @@ t.test('the build preview', async (t) => {
     await page.locator('#build-week-next').click()
     await page.waitForFunction((before) => document.querySelector('#build-preview-count')?.textContent !== before, first)
     t.match(await page.locator('#build-preview-count').innerText(), /^Week of 2027-03-29/)
+    // Past the dry run's first 5,000 events: the week is drawn to the range's end (Sunday 4 April, 24:00 BST).
+    t.ok(answer.events_total > answer.events.length, `more events (${answer.events_total}) than a dry run lists (${answer.events.length})`)
+    const last = answer.programmes!.at(-1)!
+    t.equal(last.end, answer.programmes!.reduce((end, p) => (p.end > end ? p.end : end), ''), 'the briefs end with the last programme')
+    t.ok(Date.parse(last.end) >= Date.parse('2027-04-04T22:30:00Z'), `the range's last programme ends near its end (${last.end})`)
+    const sunday = page.locator('ol[data-day="2027-04-04"]')
+    const column = (await sunday.boundingBox())!
+    const bottom = Math.max(...await sunday.locator('.preview-box').evaluateAll((els) => els.map((el) => el.getBoundingClientRect().bottom)))
+    t.ok(bottom >= column.y + column.height * (22.5 / 24), 'the last Sunday is drawn to its last half hour')
+    t.ok(await page.locator('#build-week-next').isDisabled(), 'no week after the range')
     await page.locator('#build-store').click()
     await page.locator('#build-stored').waitFor()
     t.match(await page.locator('#build-stored').innerText(), new RegExp(`${answer.stats.events.toLocaleString('en-GB')} events`), 'the stored build has the preview\'s events')

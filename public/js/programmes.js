@@ -41,7 +41,7 @@ export function collapseFiller (programmes, label) {
   const close = () => {
     if (run.length === 0) return
     const [first, last] = [run[0], run[run.length - 1]]
-    const clips = run.reduce((n, p) => n + Math.max(p.segments.length, 1), 0)
+    const clips = run.reduce((n, p) => n + (p.clips ?? Math.max(p.segments.length, 1)), 0) // a brief's clips: its segments, not sent
     out.push({ id: `filler-run:${first.id}`, kind: 'filler', title: label, start: first.start, end: last.end, category: null, pinned: false, segments: [], clips })
     run = []
   }

@@ -198,7 +198,8 @@ function readFixedEvent (p: Problems, raw: OverrideEvent, path: string, zone: st
   return { title: raw.title, start: start!, end: end!, video_url: raw.video_url ?? null, category: raw.category ?? null, description: raw.description ?? null }
 }
 
-export interface BuildPlan { from: string, to: string, seed: string, dryRun: boolean, freezeHours: number }
+/** `programmes`: a dry run also answers its programmes in brief (a build that stores ignores it). */
+export interface BuildPlan { from: string, to: string, seed: string, dryRun: boolean, programmes?: boolean, freezeHours: number }
 
 export function readBuildRequest (body: unknown, fallbackSeed: string): BuildPlan {
   const p = checked(checkBuildRequest, body)
@@ -212,5 +213,6 @@ export function readBuildRequest (body: unknown, fallbackSeed: string): BuildPla
     else if (span >= MAX_BUILD_DAYS) p.add('to', `a build covers at most ${MAX_BUILD_DAYS} days; ${from}…${to} is ${span + 1}`)
   }
   p.refuse('the build request')
-  return { from, to, seed: given.seed === undefined ? fallbackSeed : String(given.seed), dryRun: given.dry_run === true, freezeHours: given.freeze_hours ?? 0 }
+  const seed = given.seed === undefined ? fallbackSeed : String(given.seed)
+  return { from, to, seed, dryRun: given.dry_run === true, programmes: given.programmes === true, freezeHours: given.freeze_hours ?? 0 }
 }

@@ -8,6 +8,7 @@ import { CooldownPolicy, namedPlaylists } from '../channels/cooldown-policy.js'
 import type { Block, BuildInput, BuildResult, SourceItem } from '../channels/types.js'
 import type { GuideMode } from '../../contract/programmes.js'
 import { airedEvent } from '../schedule/model.js'
+import { programmeBriefs } from '../channels/programme-answer.js'
 import type { BuildAnswer, BuildDryRun, BuildStored, Channel, ChannelEvent } from '../../contract/api.js'
 import type { Play, Store } from '../storage/store.js'
 import type { ReplacedBuild, StoredKeptEvent } from '../storage/channels.js'
@@ -20,7 +21,7 @@ import { OPTIMISTIC_ATTEMPTS } from './auto-fill.js'
 import { CHANNEL_OPTION, findChannel } from './channels.js'
 import { jsonBody } from './json-body.js'
 import { requiredId } from './options.js'
-import { MAX_PAGE } from '../../contract/limits.js'
+import { MAX_PAGE, MAX_PREVIEW_PROGRAMMES } from '../../contract/limits.js'
 import { AUTHOR_OPTIONS, recordWrite } from './history.js'
 import { describeBuild } from '../editing/summary.js'
 import { withCoverage } from '../on-air/coverage.js'
@@ -210,7 +211,7 @@ const figures = (plan: BuildPlan, channel: Channel, result: BuildResult) => ({
 
 const buildChannelCommand: CommandDefinition<BuildAnswer> = {
   summary: 'build a channel\'s events for a range of local days from its template and overrides (SPEC §11)',
-  usage: `--channel <id> [--if-match REVISION] [--by NAME --role ROLE] [request.json]  (from, to, seed?, dry_run?, freeze_hours?) ${IDEMPOTENCY_USAGE}`,
+  usage: `--channel <id> [--if-match REVISION] [--by NAME --role ROLE] [request.json]  (from, to, seed?, dry_run?, programmes?, freeze_hours?) ${IDEMPOTENCY_USAGE}`,
   options: { ...CHANNEL_OPTION, 'if-match': { type: 'string' }, ...AUTHOR_OPTIONS, ...idempotencyOptions },
   async run ({ options, positionals, readInput, store, log, requestId, now }) {
     const id = requiredId(typeof options.channel === 'string' ? [options.channel] : [], 'channel')
@@ -227,7 +228,9 @@ const buildChannelCommand: CommandDefinition<BuildAnswer> = {
       const { result } = await compute(db, id, await db.playsBetween(inputs.plays.from, inputs.plays.to, { channelId: id }), inputs)
       const channel = await withCoverage(db, inputs.channel, now())
       const answer: BuildDryRun = { ...figures(plan, channel, result), dry_run: true, events: eventAnswers(result), events_total: result.events.length }
-      return answer
+      if (plan.programmes !== true) return answer
+      const { programmes, total } = programmeBriefs(result.events, channel, MAX_PREVIEW_PROGRAMMES)
+      return { ...answer, programmes, programmes_total: total }
     }
     const run: BuildRun = { now: now(), kind: 'build', author: { options, requestId }, log, ...(ifMatch !== undefined && { ifMatch }) }
     return (await storeChannelBuild(db, id, plan, run, once))!

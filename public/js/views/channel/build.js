@@ -16,7 +16,7 @@ import { BuildNextStep } from '../first-run.js'
 /** @typedef {import('../../../../contract/api.js').BuildDryRun} BuildDryRun */
 /** @typedef {import('../../../../contract/api.js').BuildStored} BuildStored */
 /** @typedef {import('../../../../contract/api.js').BuildStats} BuildStats */
-/** @typedef {import('../../../../contract/api.js').ChannelEvent} ChannelEvent */
+/** @typedef {import('../../../../contract/programmes.js').ProgrammeBrief} ProgrammeBrief */
 /** @typedef {import('../../api.js').ApiError} ApiError */
 /** @typedef {import('../field-errors.js').Grouped} Grouped */
 
@@ -35,28 +35,22 @@ const Stats = ({ id, stats }) => html`<dl class="figures" id=${id}>${STATS.map((
 /** @typedef {Drawn & { wallStart: string, wallEnd: string }} Placed a box with its naive wall times in the channel's zone */
 
 /**
- * The dry run's events as programmes (SPEC §14), as GET …/programmes answers them: each event a
- * segment of its programme (its part, break or pad), a fixed event's kind wins, then an item's,
- * else it is filler; runs of default filler then one strip. What the preview draws: one box per
- * programme instead of a stripe per segment.
- * @param {ChannelEvent[]} events in order of start
+ * The dry run's programmes in brief (asked with `programmes: true`: the worker groups the
+ * events as GET …/programmes does, all of them, where its events stop at the first page) as the
+ * boxes drawn: breaks and pad as segments at their place, a filler programme's clips counted;
+ * runs of default filler then one strip.
+ * @param {ProgrammeBrief[]} briefs in order of start
  * @param {string} fillerLabel
  * @returns {Drawn[]}
  */
-export function programmesOf (events, fillerLabel) {
-  /** @type {Map<string, Drawn>} */
-  const byId = new Map()
-  for (const e of events) {
-    const id = e.programme_id ?? e.id
-    let p = byId.get(id)
-    if (p === undefined) byId.set(id, p = { id, kind: 'filler', title: fillerLabel, start: e.start, end: e.end, category: null, pinned: false, segments: [] })
-    const kind = e.origin?.kind === 'fixed' ? 'fixed' : (e.origin === null || e.origin.kind === 'item') ? 'item' : null
-    if (kind !== null && (p.kind === 'filler' || (kind === 'fixed' && p.kind !== 'fixed'))) Object.assign(p, { kind, title: e.title, category: e.category ?? null })
-    const length = Date.parse(e.end) - Date.parse(e.start)
-    p.segments.push({ event_id: e.id, start: e.start, end: e.end, role: e.segment_role ?? 'part', in_ms: e.in_ms, out_ms: e.in_ms + length })
-    if (e.end > p.end) p.end = e.end // ISO strings of one format (…sssZ) sort as their instants
-  }
-  return collapseFiller([...byId.values()].sort((a, b) => (a.start < b.start ? -1 : a.start > b.start ? 1 : 0)), fillerLabel)
+export function programmesOf (briefs, fillerLabel) {
+  const at = (/** @type {number} */ ms) => new Date(ms).toISOString()
+  return collapseFiller(briefs.map((b, i) => {
+    const start = Date.parse(b.start)
+    /** @type {Drawn['segments']} */
+    const segments = (b.bands ?? []).map(([offset, length, role]) => ({ event_id: '', start: at(start + offset), end: at(start + offset + length), role, in_ms: 0, out_ms: length }))
+    return { id: `preview-${i + 1}`, kind: b.kind, title: b.title, start: b.start, end: b.end, category: b.category ?? null, pinned: false, segments, ...(b.kind === 'filler' && { clips: b.segments }) }
+  }), fillerLabel)
 }
 
 /** The Monday of a date's week (the preview's weeks run Monday to Sunday). @param {string} date */
@@ -127,9 +121,12 @@ function DayColumn ({ day, programmes, skips, zone }) {
  */
 function Preview ({ channel, answer }) {
   const zone = channel.timezone
-  const drawn = useMemo(() => programmesOf(answer.events, channel.filler_title ?? 'Default filler')
+  const drawn = useMemo(() => programmesOf(answer.programmes ?? [], channel.filler_title ?? 'Default filler')
     .map((p) => /** @type {Placed} */ ({ ...p, wallStart: wallTime(p.start, zone), wallEnd: wallTime(p.end, zone) })), [answer])
-  const [firstWeek, lastDay] = [mondayOf(drawn[0]?.wallStart.slice(0, 10) ?? todayIn(zone)), drawn.at(-1)?.wallEnd.slice(0, 10) ?? todayIn(zone)]
+  const lastEnd = drawn.at(-1)?.wallEnd
+  // The last day drawn on: an end at midnight is the day before's (else "Next week" would open an empty week).
+  const lastDay = lastEnd === undefined ? todayIn(zone) : addDays(lastEnd.slice(0, 10), lastEnd.endsWith('T00:00:00') ? -1 : 0)
+  const firstWeek = mondayOf(drawn[0]?.wallStart.slice(0, 10) ?? todayIn(zone))
   const [week, setWeek] = useState(firstWeek)
   const days = Array.from({ length: 7 }, (_, i) => addDays(week, i))
   const [from, to] = [`${week}T00:00:00`, `${addDays(week, 7)}T00:00:00`]
@@ -175,7 +172,7 @@ export function BuildTab ({ channel }) {
     setError(null)
     try {
       /** @type {BuildAnswer} */
-      const answer = await api(`/api/channels/${channel.id}/build`, { method: 'POST', body: { ...body, dry_run: dryRun }, headers: dryRun ? {} : { 'idempotency-key': newIdempotencyKey() } })
+      const answer = await api(`/api/channels/${channel.id}/build`, { method: 'POST', body: { ...body, dry_run: dryRun, ...(dryRun && { programmes: true }) }, headers: dryRun ? {} : { 'idempotency-key': newIdempotencyKey() } })
       if (answer.dry_run) { setPreview({ answer, body: { ...body, seed: answer.seed } }); setStored(null); setPreviews(previews + 1) } else setStored(answer)
     } catch (err) {
       const grouped = groupProblems(err.errors ?? [], fieldOf)
@@ -216,7 +213,7 @@ export function BuildTab ({ channel }) {
         ${answer.warnings.map((w) => html`<li data-code=${w.code}><strong>${w.code}</strong> ${w.message}</li>`)}
         ${answer.warnings_total > answer.warnings.length && html`<li>…and ${answer.warnings_total - answer.warnings.length} more</li>`}</ul></aside>`}
       <${Stats} id="build-stats" stats=${answer.stats} />
-      ${answer.events_total > answer.events.length && html`<p class="meta" id="build-preview-cut">The preview is showing the first ${answer.events.length.toLocaleString()} of ${answer.events_total.toLocaleString()} events; storing the build stores them all.</p>`}
+      ${(answer.programmes_total ?? 0) > (answer.programmes?.length ?? 0) && html`<p class="meta" id="build-preview-cut">The preview is showing the first ${answer.programmes?.length.toLocaleString()} of ${answer.programmes_total?.toLocaleString()} programmes; storing the build stores them all.</p>`}
       <${Preview} key=${previews} channel=${channel} answer=${answer} />
       ${stored === null
         ? html`<div class="toolbar"><button type="button" class="primary" id="build-store" disabled=${pending !== null} onClick=${() => body && run(body, false)}>Store this build</button>
