@@ -151,8 +151,42 @@ function wallFormat (timeZone) {
  * @param {string} timeZone
  */
 export function wallTime (iso, timeZone) {
-  const parts = Object.fromEntries(wallFormat(timeZone).formatToParts(new Date(iso)).map((p) => [p.type, p.value]))
+  const ms = Date.parse(iso)
+  const offset = Number.isNaN(ms) ? null : steadyOffset(Math.floor(ms / HOUR_MS) * HOUR_MS, timeZone)
+  return offset === null ? formattedWallTime(ms, timeZone) : new Date(ms + offset).toISOString().slice(0, 19)
+}
+
+/** wallTime() the long way, through Intl: for an hour in which the zone's offset changes. @param {number} ms @param {string} timeZone */
+function formattedWallTime (ms, timeZone) {
+  const parts = Object.fromEntries(wallFormat(timeZone).formatToParts(new Date(ms)).map((p) => [p.type, p.value]))
   return `${parts.year}-${parts.month}-${parts.day}T${parts.hour}:${parts.minute}:${parts.second}`
+}
+
+const HOUR_MS = 3_600_000
+/** @type {Map<string, Map<number, number | null>>} */
+const steadyOffsets = new Map()
+/**
+ * The zone's offset from UTC (ms) through the whole UTC hour from `hourStart`, or null when it
+ * changes within that hour. Kept per zone and hour: a 14-day preview asks for tens of thousands
+ * of wall times, and Intl's formatToParts for each one cost more than drawing the boxes. An hour
+ * whose two ends disagree takes the exact (Intl) path for every instant in it.
+ * @param {number} hourStart @param {string} timeZone
+ */
+function steadyOffset (hourStart, timeZone) {
+  let byHour = steadyOffsets.get(timeZone)
+  if (byHour === undefined) steadyOffsets.set(timeZone, byHour = new Map())
+  let offset = byHour.get(hourStart)
+  if (offset === undefined) {
+    const [first, last] = [offsetOf(hourStart, timeZone), offsetOf(hourStart + HOUR_MS - 1000, timeZone)]
+    byHour.set(hourStart, offset = first === last ? first : null)
+  }
+  return offset
+}
+
+/** The zone's wall clock minus UTC at the whole second `ms`, through Intl. @param {number} ms @param {string} timeZone */
+function offsetOf (ms, timeZone) {
+  const [date, time] = formattedWallTime(ms, timeZone).split('T')
+  return Date.parse(`${date}T${time}Z`) - ms
 }
 
 /** Today's date in `timeZone`, YYYY-MM-DD. @param {string} timeZone */
