@@ -1,5 +1,5 @@
 import { Type, type Static } from '@sinclair/typebox'
-import { KEY_NAME_MAX, KEY_SOURCES, NOT_BLANK } from './limits.js'
+import { KEY_NAME_MAX, KEY_SOURCES, NOT_BLANK, ROLES } from './limits.js'
 
 // ── API keys' names (SPEC §17: PATCH /api/keys/:id) ────────────────────────────────────
 
@@ -11,7 +11,7 @@ export type KeyRename = Static<typeof KeyRenameSchema>
 export const ApiKeySchema = Type.Object({
   id: Type.String({ description: 'a digest of the key (key-<10 hex>), safe to quote; never the key' }),
   name: Type.String(),
-  role: Type.Union([Type.Literal('viewer'), Type.Literal('operator'), Type.Literal('admin')]),
+  role: Type.Union(ROLES.map((r) => Type.Literal(r))),
   source: Type.Union(KEY_SOURCES.map((s) => Type.Literal(s)), { description: 'stored: the admin key made at first start (renamable); environment: from SCHEDULEFLOW_API_KEYS (its configured name)' })
 })
 export type ApiKey = Static<typeof ApiKeySchema>

@@ -150,6 +150,9 @@ export const FEED_TOKEN_BYTES = 24
 /** The longest name a feed token may have (who it is for). */
 export const FEED_TOKEN_NAME_MAX = 200
 
+/** What an API key may do, least first (SPEC §6): lib/config.ts reads them from SCHEDULEFLOW_API_KEYS. */
+export const ROLES = ['viewer', 'operator', 'admin'] as const
+export type Role = typeof ROLES[number]
 /** The longest name an API key may be given (SPEC §17: PATCH /api/keys/:id), as long as a configured one (SCHEDULEFLOW_API_KEYS). */
 export const KEY_NAME_MAX = 64
 /** The name of the admin key made at first start (data/admin.key) until a person renames it. */

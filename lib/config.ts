@@ -3,7 +3,7 @@ import { hostname } from 'node:os'
 import { isAbsolute, resolve } from 'node:path'
 import { Type, type Static } from '@sinclair/typebox'
 import { Value } from '@sinclair/typebox/value'
-import { DEFAULT_MISSING_MEDIA_HOURS, DEFAULT_ON_AIR_TICK_MS, DEFAULT_PUBLISH_RETENTION_DAYS } from '../contract/limits.js'
+import { DEFAULT_MISSING_MEDIA_HOURS, DEFAULT_ON_AIR_TICK_MS, DEFAULT_PUBLISH_RETENTION_DAYS, ROLES, type Role } from '../contract/limits.js'
 import { ANSWER_DEADLINE_FACTOR, DEFAULT_MAX_RSS_MB, DEFAULT_MAX_TASKS, longestOperationMs as longestOperation, type PoolSettings } from './pool/types.js'
 
 // Every environment variable the service reads, with its default. `.env.example`
@@ -59,8 +59,7 @@ export const EnvSchema = Type.Object({
 })
 export type Env = Static<typeof EnvSchema>
 
-export type Role = 'viewer' | 'operator' | 'admin'
-export const ROLES: readonly Role[] = ['viewer', 'operator', 'admin']
+export { ROLES, type Role } from '../contract/limits.js'
 
 export interface Config {
   port: number
