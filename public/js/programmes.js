@@ -97,15 +97,11 @@ export function spokenLength (ms) {
  * @param {Drawn} p @param {string} timeZone
  */
 export function describe (p, timeZone) {
-  const breaks = runs(p.segments).filter((s) => s.role === 'break').length
+  const span = `${clock(p.start, timeZone)} to ${clock(p.end, timeZone)} (${spokenLength(Date.parse(p.end) - Date.parse(p.start))})`
   // A filler strip's name starts with what the strip shows (title, start, clips: label in name, WCAG 2.5.3).
-  if (p.clips) return `${p.title} ${clock(p.start, timeZone).slice(0, 5)} · ${p.clips} clip${p.clips === 1 ? '' : 's'} of default filler, ${clock(p.start, timeZone)} to ${clock(p.end, timeZone)} (${spokenLength(Date.parse(p.end) - Date.parse(p.start))})`
-  return [
-    `${p.title}, ${clock(p.start, timeZone)} to ${clock(p.end, timeZone)} (${spokenLength(Date.parse(p.end) - Date.parse(p.start))})`,
-    p.clips ? `default filler, ${p.clips} clip${p.clips === 1 ? '' : 's'}` : '',
-    breaks ? `${breaks} break${breaks === 1 ? '' : 's'}` : '',
-    p.pinned ? 'pinned' : ''
-  ].filter(Boolean).join(', ')
+  if (p.clips) return `${p.title} ${clock(p.start, timeZone).slice(0, 5)} · ${p.clips} clip${p.clips === 1 ? '' : 's'} of default filler, ${span}`
+  const breaks = runs(p.segments).filter((s) => s.role === 'break').length
+  return [`${p.title}, ${span}`, breaks ? `${breaks} break${breaks === 1 ? '' : 's'}` : '', p.pinned ? 'pinned' : ''].filter(Boolean).join(', ')
 }
 
 /**
