@@ -17,8 +17,8 @@ import type { StoredKeyName } from '../contract/keys.js'
 export class RevisionReader {
   private select: Database.Statement | undefined
   private selectEdit: Record<keyof typeof SELECT_EDIT_REVISION, Database.Statement> | undefined
-  private selectFeedToken: Database.Statement | undefined
-  private selectKeyNames: Database.Statement | undefined
+  /** Statements of tables later migrations made (feed tokens, key names), by their SQL: prepared on first use. */
+  private readonly later = new Map<string, Database.Statement>()
   private db: Database.Database | undefined
   private countAlarms: Database.Statement | undefined
   private closed = false
@@ -59,27 +59,32 @@ export class RevisionReader {
   }
 
   /**
-   * The feed token stored under `hash`, or null; undefined when the database cannot be read.
-   * Prepared on first use: a database older than migration 14 has no table yet.
+   * A statement on a table a later migration made, prepared on first use (a database older than
+   * that migration has no table yet: preparing throws, and the caller answers undefined);
+   * undefined while there is no database.
    */
+  private laterStatement (sql: string): Database.Statement | undefined {
+    if (this.select === undefined) this.open()
+    if (this.db === undefined) return undefined
+    let statement = this.later.get(sql)
+    if (statement === undefined) this.later.set(sql, statement = this.db.prepare(sql))
+    return statement
+  }
+
+  /** The feed token stored under `hash`, or null; undefined when the database cannot be read (or predates migration 14). */
   feedToken (hash: string): { id: string, name: string } | null | undefined {
     try {
-      if (this.select === undefined) this.open()
-      if (this.db === undefined) return undefined
-      this.selectFeedToken ??= this.db.prepare(SELECT_FEED_TOKEN)
-      return (this.selectFeedToken.get(hash) as { id: string, name: string } | undefined) ?? null
+      const statement = this.laterStatement(SELECT_FEED_TOKEN)
+      return statement === undefined ? undefined : (statement.get(hash) as { id: string, name: string } | undefined) ?? null
     } catch {
       return undefined
     }
   }
 
-  /** The stored keys' names (SPEC §17), or undefined (no database yet, not migrated to 16). */
+  /** The stored keys' names (SPEC §17), or undefined (no database yet, or one before migration 16). */
   keyNames (): StoredKeyName[] | undefined {
     try {
-      if (this.select === undefined) this.open()
-      if (this.db === undefined) return undefined
-      this.selectKeyNames ??= this.db.prepare(SELECT_KEY_NAMES)
-      return this.selectKeyNames.all() as StoredKeyName[]
+      return this.laterStatement(SELECT_KEY_NAMES)?.all() as StoredKeyName[] | undefined
     } catch {
       return undefined
     }
@@ -88,7 +93,8 @@ export class RevisionReader {
   close (): void {
     this.closed = true
     this.db?.close()
-    this.db = this.select = this.selectEdit = this.countAlarms = this.selectFeedToken = this.selectKeyNames = undefined
+    this.db = this.select = this.selectEdit = this.countAlarms = undefined
+    this.later.clear()
   }
 
   private open (): Database.Statement | undefined {
