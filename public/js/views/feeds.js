@@ -58,8 +58,9 @@ function Feeds () {
       await api(`/api/feed-tokens/${encodeURIComponent(id)}`, { method: 'DELETE', raw: true })
       if (savedFeedToken()?.id === id) { saveFeedToken(null); setSaved(null) }
       if (created?.id === id) setCreated(null)
+      // The list is read again before the status speaks, so "Revoked" never sits beside the row.
+      await refresh()
       setStatus(`Revoked "${name}".`)
-      refresh()
     } catch (err) {
       setStatus(/** @type {ApiError} */ (err))
     }

@@ -189,8 +189,8 @@ function Libraries () {
     try {
       await api(libraryPath(library.id), { method: 'DELETE', raw: true })
       if (scanning?.library.id === library.id) setScanning(null)
+      await refresh()
       setStatus(`Removed "${library.name}".`)
-      refresh()
     } catch (err) { setStatus(err) }
   }
 
