@@ -246,3 +246,27 @@ t.test('the first-run path, from an empty install to on air', async (t) => {
 
   t.same(problems, [], 'no console error, failed request or error status on the way')
 })
+
+t.test('an install that has built before, with nothing on air now, is not on its first run', async (t) => {
+  const server = await startServer(t, { SCHEDULEFLOW_API_KEYS: `admin:${ADMIN}`, SCHEDULEFLOW_LOG_FILE: 'off' })
+  const { call, playlist } = serverClient(t, server.url, ADMIN)
+  const filler = await playlist('Idents', m3u(4, 'ident', 60))
+  const made = await call('/api/channels', { method: 'POST', body: JSON.stringify({ number: '4', name: 'Later TV', timezone: 'UTC', build_ahead_days: 0, default_filler: filler }) })
+  t.equal(made.status, 201)
+  const channelId = (await made.json()).channel.id as string
+  // A week from now: the channel is built, but not for this moment (build_ahead_days 0 keeps it so).
+  const day = new Date(Date.now() + 7 * 86_400_000).toISOString().slice(0, 10)
+  t.equal((await call(`/api/channels/${channelId}/build`, { method: 'POST', body: JSON.stringify({ from: day, to: day }) })).status, 201)
+
+  const browser = await launchBrowser(t)
+  const page = await (await browser.newContext({ viewport: DESKTOP })).newPage()
+  const problems = watchPage(page, server.url)
+  await page.goto(`${server.url}/#key=${ADMIN}`)
+  await page.locator('#on-air[aria-busy="false"]').waitFor()
+  await page.locator(`#on-air-${channelId}`).waitFor()
+  t.match(await page.locator('#off-air-all').textContent(), /^Nothing airs now on any channel: no stored build covers this moment\. Build from today/)
+  t.equal(await page.locator('#first-run').count(), 0, 'no first-run checklist')
+  t.match(await page.locator(`#on-air-${channelId} .now-title`).textContent(), /^Nothing on air until /, 'the card says when it airs')
+  t.same(await axeViolations(page), [], 'axe: no violation')
+  t.same(problems, [], 'no console error or failed request')
+})

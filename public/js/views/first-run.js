@@ -3,7 +3,7 @@
 // air" in five steps, each derived from what the API answers (nothing is kept in the browser,
 // so a step another operator did is ticked too): a channel exists, a playlist or a media
 // library exists, a channel's template has blocks, a channel is built (built_until), something
-// airs now. The On-air page shows the checklist until something airs; the Build tab and the
+// airs now. The On-air page shows the checklist until the first build; the Build tab and the
 // guide say the next step where they would otherwise show nothing.
 import { api } from '../api.js'
 import { html, useEffect, useState } from '../preact.js'
@@ -44,24 +44,28 @@ function usePath (answer, wanted) {
 }
 
 /**
- * The checklist on the On-air page while nothing airs anywhere (no channel yet, or none built
- * for now); nothing once something airs. `#on-air-empty` is the one-line "no channels" state.
+ * The checklist on the On-air page while nothing airs and no channel was ever built: a first
+ * run. An install with builds that has nothing on air now (every build ended, or starts later)
+ * is not on its first run: one line says why the cards are empty, and the cards say the rest.
+ * Nothing once something airs. `#on-air-empty` is the one-line "no channels" state.
  * @param {{ answer: NowAll }} props
  */
 export function FirstRun ({ answer }) {
   const onAir = answer.channels.some((c) => c.now !== null)
-  const path = usePath(answer, !onAir)
-  if (onAir) return null
-  const hasChannel = answer.channels.length > 0
   const built = answer.channels.some((c) => c.built_until !== null)
+  const path = usePath(answer, !onAir && !built)
+  if (onAir) return null
+  if (built) return html`<div class="state empty" id="off-air-all"><p>Nothing airs now on any channel: no stored build covers this moment. Build from today on a channel's Build tab; each card below says how far its channel is built.</p></div>`
+  const hasChannel = answer.channels.length > 0
   const channelPage = path?.channelId ? `#/channels/${path.channelId}` : '#/channels'
+  // The last two steps are never done here: the checklist goes with the first build.
   /** @type {Array<{ step: string, done: boolean, todo: unknown, detail: string }>} */
   const steps = [
     { step: 'channel', done: hasChannel, todo: html`<a href="#/channels">Create a channel</a>`, detail: 'A number, a name and a time zone are enough.' },
     { step: 'media', done: path?.media ?? false, todo: html`Add media: <a href="#/playlists">import a playlist</a> (an M3U file) or <a href="#/media">add a media library</a> (a folder of video files)`, detail: 'What the channel airs.' },
     { step: 'template', done: path?.blocks ?? false, todo: html`<a href=${hasChannel ? `${channelPage}?tab=template` : '#/channels'}>Lay out a week</a> on the channel's Template tab`, detail: 'Blocks of days and hours, each airing a playlist or a collection.' },
-    { step: 'build', done: built, todo: html`<a href=${hasChannel ? `${channelPage}?tab=build` : '#/channels'}>Build it</a> on the Build tab`, detail: 'Preview the coming week, then store the build.' },
-    { step: 'on-air', done: false, todo: html`See it on air here and in the <a href="#/guide">guide</a>`, detail: built ? 'Built, but nothing airs now: build from today.' : 'Once a build covers now.' }
+    { step: 'build', done: false, todo: html`<a href=${hasChannel ? `${channelPage}?tab=build` : '#/channels'}>Build it</a> on the Build tab`, detail: 'Preview the coming week, then store the build.' },
+    { step: 'on-air', done: false, todo: html`See it on air here and in the <a href="#/guide">guide</a>`, detail: 'Once a build covers now.' }
   ]
   const done = steps.filter((s) => s.done).length
   return html`${!hasChannel && html`<div class="state empty" id="on-air-empty"><p>No channels yet. <a href="#/channels">Create a channel</a>, then follow the steps below to put it on air.</p></div>`}
