@@ -10,6 +10,7 @@ import { localDays } from '../workers/channels/wall-time.js'
 import type { Block, SourceItem } from '../workers/channels/types.js'
 import { channelsXmltv } from '../workers/schedule/export/xmltv.js'
 import { exportChannel } from '../workers/schedule/export/index.js'
+import { programmeAnswer } from '../workers/channels/programme-answer.js'
 import { buildInput } from './unit/build-input.js'
 import { testDatabaseUrl } from './test-database.js'
 import { bearer, buildTestApp, tempDir } from './helpers.js'
@@ -115,6 +116,12 @@ t.test('built from items with metadata: the guide writes desc, episode-num in bo
   t.same(text(films[0].category), ['Films'], 'category Films')
   t.equal(films[0].episodeNum, undefined, 'a film has no episode-num')
   t.ok(programmes.filter((p) => text(p.title)[0].startsWith('Ident')).every((p) => p.date === undefined && p.desc === undefined), 'idents without metadata get none')
+
+  // GET …/programmes answers the same description and year as the guide writes.
+  const answered = (await store.programmes.programmesPage(channel.id, range, { limit: 500 })).programmes.map((p) => programmeAnswer(p, channel))
+  t.match(answered.find((p) => p.title === 'Harbour Lights S02E05'), { season: 2, episode: 5, description: 'Episode 5: the harbour master\'s secret.', year: 2024 }, 'the episode\'s programme: its description and year')
+  t.match(answered.find((p) => p.title === 'Iron Meadow'), { description: 'A drover & his daughter cross the high plains.\nShot on location.', year: 1982 }, 'the film\'s, across its breaks')
+  t.ok(answered.filter((p) => p.kind !== 'item' || p.title.startsWith('Ident')).every((p) => !('description' in p) && !('year' in p)), 'none for idents and filler')
 })
 
 t.test('through the API: a playlist\'s season, episode and group reach guide.xml as episode-num and category; no date is made up', async (t) => {

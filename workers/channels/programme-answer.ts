@@ -1,6 +1,7 @@
 import type { Programme, ProgrammeBrief, ProgrammeKind, SegmentRole } from '../../contract/programmes.js'
 import type { Channel } from '../../contract/channels.js'
 import { iso } from '../schedule/model.js'
+import { yearOf } from './event-tags.js'
 import type { StoredChannelEvent } from '../storage/channels.js'
 import type { StoredProgramme } from '../storage/programmes.js'
 
@@ -77,6 +78,12 @@ export function programmeBriefs (events: Array<Segment & { programme_id: string 
   return { programmes, total: grouped.length }
 }
 
+/** An item's description and year, each only when it has one (the guide's <desc> and <date>). */
+function described ({ description, tags }: Pick<StoredChannelEvent, 'description' | 'tags'>): { description?: string, year?: number } {
+  const year = yearOf(tags)
+  return { ...(description !== null && description !== '' && { description }), ...(year !== null && { year }) }
+}
+
 /** A stored programme as the API answers it; a filler programme is titled by the channel's filler_title (else its name). */
 export function programmeAnswer ({ id, segments }: StoredProgramme, channel: Pick<Channel, 'name' | 'filler_title'>): Programme {
   const { kind, part, title } = named(segments, channel)
@@ -88,6 +95,7 @@ export function programmeAnswer ({ id, segments }: StoredProgramme, channel: Pic
     end: iso(segments.reduce((end, e) => Math.max(end, e.end), -Infinity)),
     ...(kind === 'item' && seasonEpisode(part.episode_num)),
     ...(kind !== 'filler' && { category: part.category }),
+    ...(kind === 'item' && described(part)),
     pinned: segments.every((e) => e.pinned),
     segments: segments.map((e) => ({
       event_id: e.id,
