@@ -202,8 +202,8 @@ export function addDays (date, days) {
 // Wall times of a zone and the instants they name. EventCalendar knows only the browser's zone,
 // UTC and fixed offsets, so a view in a channel's zone draws naive wall times in a calendar set
 // to UTC (as the template and the build preview do) and turns what the user drops back into
-// instants here. On the day clocks go back the repeated hour is drawn once (the template, the
-// guide); the build preview draws it twice, side by side (wallPieces below).
+// instants here. On the day clocks go back the repeated hour is drawn once (the events editor,
+// the guide); the build preview draws it twice, side by side (wallPieces below).
 
 const MINUTE_MS = 60_000
 /** A naive "YYYY-MM-DDTHH:MM[:SS]" read as if UTC, in ms. @param {string} naive */

@@ -155,7 +155,7 @@ function Preview ({ channel, answer }) {
     <div class="toolbar" role="toolbar" aria-label="Preview week">
       <button type="button" id="build-week-previous" disabled=${week <= firstWeek} onClick=${() => setWeek(addDays(week, -7))}>Previous week</button>
       <button type="button" id="build-week-next" disabled=${addDays(week, 7) > lastDay} onClick=${() => setWeek(addDays(week, 7))}>Next week</button>
-      <span class="meta" id="build-preview-count" data-programmes=${shown.length}>Week of ${week}: ${shown.length.toLocaleString()} programmes${changes.map((c) => (c.skipped ? ' · the clocks go forward this week: the skipped hour is marked' : ' · the clocks go back this week: the repeated hour is drawn in two halves, first time through on the left')).join('')}</span>
+      <span class="meta" id="build-preview-count" data-programmes=${shown.length}>Week of ${week}: ${shown.length.toLocaleString()} programmes${changes.map((c) => (c.skipped ? ' · the clocks go forward this week: the skipped hour is marked' : ' · the clocks go back this week: the time that happens twice is drawn in two halves, first time through on the left')).join('')}</span>
     </div>
     <${Legend} drawn=${drawn} id="build-legend" />
     <div class="preview-grid" id="build-preview" role="region" aria-label="Build preview" tabindex="0" ref=${grid}>
