@@ -202,7 +202,8 @@ export function addDays (date, days) {
 // Wall times of a zone and the instants they name. EventCalendar knows only the browser's zone,
 // UTC and fixed offsets, so a view in a channel's zone draws naive wall times in a calendar set
 // to UTC (as the template and the build preview do) and turns what the user drops back into
-// instants here. On the day clocks go back the repeated hour is drawn once.
+// instants here. On the day clocks go back the repeated hour is drawn once (the events editor,
+// the guide); the build preview draws it twice, side by side (wallPieces below).
 
 const MINUTE_MS = 60_000
 /** A naive "YYYY-MM-DDTHH:MM[:SS]" read as if UTC, in ms. @param {string} naive */
@@ -272,4 +273,54 @@ export function clockChanges (fromDay, toDay, timeZone) {
     out.push({ day, at: hi, from: naiveOf(wallBefore), to: naiveOf(wallAfter), skipped: wallAfter > wallBefore })
   }
   return out
+}
+
+/** @typedef {ReturnType<typeof clockChanges>[number]} ClockChange */
+/** @typedef {'first' | 'second'} Pass which time through a stretch of wall time the clocks repeat */
+
+/**
+ * The instants a change touches: a change forward only its own instant, one back the stretch
+ * [start, end) whose wall times happen twice, the first pass before `at`, the second from it.
+ * @param {ClockChange} change
+ */
+function reachOf (change) {
+  const length = change.skipped ? 0 : naiveMs(change.from) - naiveMs(change.to)
+  return { start: change.at - length, end: change.at + length }
+}
+
+/**
+ * Which pass through a repeated stretch of wall time the instant `ms` is in, by the changes
+ * given, or null where its wall time happens once.
+ * @param {number} ms @param {ClockChange[]} changes
+ * @returns {Pass | null}
+ */
+export function passOf (ms, changes) {
+  for (const change of changes) {
+    const { start, end } = reachOf(change)
+    if (start <= ms && ms < end) return ms < change.at ? 'first' : 'second'
+  }
+  return null
+}
+
+/**
+ * The span of instants [start, end) as the stretches of wall time it is drawn in around the one
+ * of `changes` it touches, or null if it touches none (its ends' wall times are then the whole
+ * story): cut at a change forward (the skipped wall times are in no piece), and at a change
+ * back where the repeated stretch starts, at the change and where it ends, each piece with its
+ * pass. Wall times are naive "YYYY-MM-DDTHH:MM:SS", from the change's offsets either side.
+ * @param {number} start @param {number} end instants, ms
+ * @param {ClockChange[]} changes
+ * @returns {{ from: string, to: string, pass: Pass | null }[] | null}
+ */
+export function wallPieces (start, end, changes) {
+  const change = changes.find((c) => { const reach = reachOf(c); return start < reach.end && reach.start < end })
+  if (change === undefined) return null
+  const reach = reachOf(change)
+  const [before, after] = [naiveMs(change.from) - change.at, naiveMs(change.to) - change.at] // wall minus UTC either side
+  const cuts = [...new Set([start, reach.start, change.at, reach.end])].filter((ms) => start <= ms && ms < end).concat(end)
+  return cuts.slice(1).map((to, i) => ({
+    from: naiveOf(cuts[i] + (cuts[i] < change.at ? before : after)),
+    to: naiveOf(to + (to <= change.at ? before : after)),
+    pass: passOf(cuts[i], [change])
+  }))
 }

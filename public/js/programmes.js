@@ -5,7 +5,7 @@
 // channel's Events editor (views/channel/events.js) and the Guide (views/guide.js).
 import { allPages } from './pages.js'
 import { html } from './preact.js'
-import { wallTime } from './calendar.js'
+import { passOf, wallTime } from './calendar.js'
 
 /** @typedef {import('../../contract/programmes.js').Programme} Programme */
 /** @typedef {import('../../contract/programmes.js').ProgrammesPage} ProgrammesPage */
@@ -80,8 +80,16 @@ export function Legend ({ drawn, id }) {
   </ul>`
 }
 
-/** "20:14:03" in `timeZone`. @param {string} iso @param {string} timeZone */
-const clock = (iso, timeZone) => wallTime(iso, timeZone).slice(11)
+/** @typedef {import('./calendar.js').ClockChange} ClockChange */
+
+/**
+ * "20:14:03" in `timeZone`; "01:30:00 (second)" for a time the clocks repeat, by `changes`.
+ * @param {string} iso @param {string} timeZone @param {ClockChange[]} [changes]
+ */
+function clock (iso, timeZone, changes = []) {
+  const pass = passOf(Date.parse(iso), changes)
+  return `${wallTime(iso, timeZone).slice(11)}${pass ? ` (${pass})` : ''}`
+}
 /** A length in words: "45 seconds", "25 minutes", "1 hour 32 minutes". @param {number} ms */
 export function spokenLength (ms) {
   const s = Math.round(ms / 1000)
@@ -93,11 +101,12 @@ export function spokenLength (ms) {
 
 /**
  * What a box says to a screen reader and in its tooltip: the whole title, the times to the
- * second (a short clip's seconds matter) and the length, the breaks, pinned.
- * @param {Drawn} p @param {string} timeZone
+ * second (a short clip's seconds matter) and the length, the breaks, pinned. A time in a
+ * stretch the clocks repeat (by `changes`, the build preview's) says which pass it is.
+ * @param {Drawn} p @param {string} timeZone @param {ClockChange[]} [changes]
  */
-export function describe (p, timeZone) {
-  const span = `${clock(p.start, timeZone)} to ${clock(p.end, timeZone)} (${spokenLength(Date.parse(p.end) - Date.parse(p.start))})`
+export function describe (p, timeZone, changes = []) {
+  const span = `${clock(p.start, timeZone, changes)} to ${clock(p.end, timeZone, changes)} (${spokenLength(Date.parse(p.end) - Date.parse(p.start))})`
   // A filler strip's name starts with what the strip shows (title, start, clips: label in name, WCAG 2.5.3).
   if (p.clips) return `${p.title} ${clock(p.start, timeZone).slice(0, 5)} · ${p.clips} clip${p.clips === 1 ? '' : 's'} of default filler, ${span}`
   const breaks = runs(p.segments).filter((s) => s.role === 'break').length

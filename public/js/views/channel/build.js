@@ -5,7 +5,7 @@
 // (SPEC §11: same inputs and seed, same events); the preview stays drawn as it is meanwhile.
 import { api, newIdempotencyKey } from '../../api.js'
 import { html, useEffect, useMemo, useRef, useState } from '../../preact.js'
-import { addDays, clockChanges, todayIn, wallTime } from '../../calendar.js'
+import { addDays, clockChanges, todayIn, wallPieces, wallTime } from '../../calendar.js'
 import { Legend, collapseFiller, colourClass, describe } from '../../programmes.js'
 import { Field, FormError, groupProblems } from '../field-errors.js'
 import { BuildNextStep } from '../first-run.js'
@@ -56,7 +56,8 @@ export function programmesOf (briefs, fillerLabel) {
 /** The Monday of a date's week (the preview's weeks run Monday to Sunday). @param {string} date */
 const mondayOf = (date) => addDays(date, -((new Date(`${date}T00:00:00Z`).getUTCDay() + 6) % 7))
 
-/** @typedef {ReturnType<typeof clockChanges>[number]} ClockChange */
+/** @typedef {import('../../calendar.js').ClockChange} ClockChange */
+/** @typedef {import('../../calendar.js').Pass} Pass */
 
 /** A tall box's breaks and pad as bands at their place in it (programmes.js draws them so in the other views). @param {Drawn} p */
 function bands (p) {
@@ -72,16 +73,31 @@ const naiveMs = (naive) => Date.parse(`${naive}Z`)
 const hhmm = (naive) => naive.slice(11, 16)
 
 /**
- * A box's pieces on one day's column, as shares of the day from its top: drawn in naive wall
- * times, so a programme across the hour the clocks skip is two pieces around it (else it would
- * fill an hour that does not exist); one past midnight is cut at the day's end.
- * @param {Placed} p @param {number} dayStart naive ms @param {ClockChange[]} skips
+ * A box's pieces on one day's column, as shares of the day from its top, each with its pass
+ * through a repeated stretch (null: the column's whole width): drawn in naive wall times, so a
+ * programme across the hour the clocks skip is two pieces around it (else it would fill an hour
+ * that does not exist), and one in the hour they repeat is drawn in that pass's half of it (else
+ * the two passes would be drawn over each other); one past midnight is cut at the day's end.
+ * @param {Placed} p @param {number} dayStart naive ms @param {ClockChange[]} changes
+ * @returns {{ top: number, height: number, pass: Pass | null }[]}
  */
-function piecesOn (p, dayStart, skips) {
-  const skip = skips.find((c) => Date.parse(p.start) < c.at && c.at < Date.parse(p.end))
-  const spans = skip === undefined ? [[p.wallStart, p.wallEnd]] : [[p.wallStart, skip.from], [skip.to, p.wallEnd]]
-  return spans.map(([a, b]) => [Math.max(naiveMs(a), dayStart), Math.min(naiveMs(b), dayStart + DAY_MS)])
-    .filter(([a, b]) => a < b).map(([a, b]) => ({ top: (a - dayStart) / DAY_MS, height: (b - a) / DAY_MS }))
+function piecesOn (p, dayStart, changes) {
+  const spans = wallPieces(Date.parse(p.start), Date.parse(p.end), changes) ?? [{ from: p.wallStart, to: p.wallEnd, pass: null }]
+  return spans.map(({ from, to, pass }) => ({ a: Math.max(naiveMs(from), dayStart), b: Math.min(naiveMs(to), dayStart + DAY_MS), pass }))
+    .filter(({ a, b }) => a < b).map(({ a, b, pass }) => ({ top: (a - dayStart) / DAY_MS, height: (b - a) / DAY_MS, pass }))
+}
+
+/**
+ * The marker of a clock change on its day: over the wall times it skips or repeats, in the
+ * zone's own times and with the change's real length (Lord Howe's is 30 minutes).
+ * @param {{ change: ClockChange, dayStart: number }} props
+ */
+function ClockChangeMark ({ change, dayStart }) {
+  const [first, last] = change.skipped ? [change.from, change.to] : [change.to, change.from]
+  const style = `top:${((naiveMs(first) - dayStart) / DAY_MS * 100).toFixed(3)}%;height:${((naiveMs(last) - naiveMs(first)) / DAY_MS * 100).toFixed(3)}%`
+  const words = `Clock change: ${hhmm(first)}–${hhmm(last)} ${change.skipped ? 'does not exist' : 'happens twice'}`
+  // A repeated stretch holds boxes: its words sit just above it, over the ends of what airs before.
+  return html`<li class=${`clock-change${change.skipped ? '' : ' repeated'}`} id=${`clock-change-${change.day}`} style=${style}><span class="clock-change-words">${words}</span></li>`
 }
 
 /** Readable: a box tall enough for a line of text (about 17 minutes of the day). */
@@ -90,26 +106,26 @@ const READABLE = 0.012
 /**
  * One day's column: each programme a box placed by its wall times, its colour by category
  * (programmes.js), its title when it has the height, its breaks and pad as bands; the hour the
- * clocks skip marked in words. Plain positioned boxes, not a calendar library's events: a dense
- * week is thousands of them, and laid out by EventCalendar they took a minute.
- * @param {{ day: string, programmes: Placed[], skips: ClockChange[], zone: string }} props
+ * clocks skip or repeat marked in words, a repeated one drawn in two halves (first time
+ * through on the left). Plain positioned boxes, not a calendar library's events: a dense week
+ * is thousands of them, and laid out by EventCalendar they took a minute.
+ * @param {{ day: string, programmes: Placed[], changes: ClockChange[], zone: string }} props
  */
-function DayColumn ({ day, programmes, skips, zone }) {
+function DayColumn ({ day, programmes, changes, zone }) {
   const dayStart = naiveMs(`${day}T00:00:00`)
-  const skip = skips.find((c) => c.day === day)
-  const boxes = programmes.flatMap((p) => piecesOn(p, dayStart, skips).map((piece) => ({ p, ...piece })))
+  const change = changes.find((c) => c.day === day)
+  const boxes = programmes.flatMap((p) => piecesOn(p, dayStart, changes).map((piece) => ({ p, ...piece })))
   const label = new Date(dayStart).toLocaleDateString(undefined, { weekday: 'short', day: 'numeric', month: 'short', timeZone: 'UTC' })
   return html`<div class="preview-day">
     <div class="preview-day-head">${label}<span class="meta">${` · ${programmes.length}`}</span></div>
     <ol class="preview-day-body" aria-label=${`${label}: ${programmes.length} programmes`} data-day=${day}>
-      ${boxes.map(({ p, top, height }) => {
+      ${boxes.map(({ p, top, height, pass }) => {
         const readable = height >= READABLE
-        const label = describe(p, zone)
-        return html`<li class=${`preview-box swatch ${colourClass(p)}${readable ? '' : ' sliver'}`} data-id=${p.id} title=${label} aria-label=${label}
+        const label = describe(p, zone, changes)
+        return html`<li class=${`preview-box swatch ${colourClass(p)}${readable ? '' : ' sliver'}${pass ? ` pass-${pass}` : ''}`} data-id=${p.id} title=${label} aria-label=${label}
           style=${`top:${(top * 100).toFixed(3)}%;height:${(height * 100).toFixed(3)}%`}>${readable ? html`<span class="box-line"><span class="box-title">${p.title}</span><span class="box-time">${` ${hhmm(p.wallStart)}`}</span></span>${bands(p)}` : null}</li>`
       })}
-      ${skip && html`<li class="clock-change" id=${`clock-change-${day}`} style=${`top:${((naiveMs(skip.from) - dayStart) / DAY_MS * 100).toFixed(3)}%;height:${((naiveMs(skip.to) - naiveMs(skip.from)) / DAY_MS * 100).toFixed(3)}%`}>
-        Clock change: ${hhmm(skip.from)}–${hhmm(skip.to)} does not exist</li>`}
+      ${change && html`<${ClockChangeMark} change=${change} dayStart=${dayStart} />`}
     </ol>
   </div>`
 }
@@ -131,7 +147,7 @@ function Preview ({ channel, answer }) {
   const days = Array.from({ length: 7 }, (_, i) => addDays(week, i))
   const [from, to] = [`${week}T00:00:00`, `${addDays(week, 7)}T00:00:00`]
   const shown = useMemo(() => drawn.filter((p) => p.wallStart < to && p.wallEnd > from), [drawn, week])
-  const skips = useMemo(() => clockChanges(week, addDays(week, 6), zone).filter((c) => c.skipped), [week, zone])
+  const changes = useMemo(() => clockChanges(week, addDays(week, 6), zone), [week, zone])
   const grid = useRef(/** @type {HTMLDivElement | null} */ (null))
   useEffect(() => { if (grid.current) grid.current.scrollTop = grid.current.scrollHeight * 0.25 }, []) // from 06:00, as the other grids open
   const onDay = (/** @type {string} */ day) => shown.filter((p) => p.wallStart < `${addDays(day, 1)}T00:00:00` && p.wallEnd > `${day}T00:00:00`)
@@ -139,12 +155,12 @@ function Preview ({ channel, answer }) {
     <div class="toolbar" role="toolbar" aria-label="Preview week">
       <button type="button" id="build-week-previous" disabled=${week <= firstWeek} onClick=${() => setWeek(addDays(week, -7))}>Previous week</button>
       <button type="button" id="build-week-next" disabled=${addDays(week, 7) > lastDay} onClick=${() => setWeek(addDays(week, 7))}>Next week</button>
-      <span class="meta" id="build-preview-count" data-programmes=${shown.length}>Week of ${week}: ${shown.length.toLocaleString()} programmes${skips.length > 0 ? ' · the clocks go forward this week: the skipped hour is marked' : ''}</span>
+      <span class="meta" id="build-preview-count" data-programmes=${shown.length}>Week of ${week}: ${shown.length.toLocaleString()} programmes${changes.map((c) => (c.skipped ? ' · the clocks go forward this week: the skipped hour is marked' : ' · the clocks go back this week: the time that happens twice is drawn in two halves, first time through on the left')).join('')}</span>
     </div>
     <${Legend} drawn=${drawn} id="build-legend" />
     <div class="preview-grid" id="build-preview" role="region" aria-label="Build preview" tabindex="0" ref=${grid}>
       <div class="preview-hours" aria-hidden="true"><div class="preview-day-head"></div><div class="preview-hours-body">${Array.from({ length: 24 }, (_, i) => html`<span style=${`top:${(i / 24) * 100}%`}>${`${String(i).padStart(2, '0')}:00`}</span>`)}</div></div>
-      ${days.map((day) => html`<${DayColumn} key=${day} day=${day} programmes=${onDay(day)} skips=${skips} zone=${zone} />`)}
+      ${days.map((day) => html`<${DayColumn} key=${day} day=${day} programmes=${onDay(day)} changes=${changes} zone=${zone} />`)}
     </div>
   </div>`
 }
