@@ -1,7 +1,7 @@
 import { Type, type Static } from '@sinclair/typebox'
 import { AiredEventFields, Success } from './common.js'
 import { ScheduleSummarySchema } from './schedules.js'
-import { DEFAULT_ASSUME_SECONDS, DEFAULT_COOLDOWN_HOURS, MAX_ASSUME_SECONDS, MAX_COOLDOWN_HOURS, MAX_DECISIONS, MAX_FILL_HOURS } from './limits.js'
+import { DEFAULT_ASSUME_SECONDS, DEFAULT_COOLDOWN_HOURS, MAX_ASSUME_SECONDS, MAX_COOLDOWN_HOURS, MAX_DECISIONS, MAX_FILL_HOURS, MAX_SLOT_MINUTES } from './limits.js'
 
 // Auto-fill (SPEC §5): a schedule filled from a playlist or links, stored or a dry run.
 
@@ -19,7 +19,7 @@ export const AutoFillRequestSchema = Type.Object({
   shuffle: Type.Optional(Type.Boolean({ default: true })),
   seed: Type.Optional(Type.Union([Type.String(), Type.Number()], { description: 'same seed, same schedule; answered in stats.seed when not given' })),
   assume_seconds: Type.Optional(Type.Number({ exclusiveMinimum: 0, maximum: MAX_ASSUME_SECONDS, default: DEFAULT_ASSUME_SECONDS, description: 'back to back: how long an item with no known duration runs (each such event counted in stats.assumed_durations); fixed slots run their own length' })),
-  slot_minutes: Type.Optional(Type.Number({ minimum: 1, maximum: 1440, description: 'fixed slots; omitted: back to back, each item for its own duration' })),
+  slot_minutes: Type.Optional(Type.Number({ minimum: 1, maximum: MAX_SLOT_MINUTES, description: 'fixed slots; omitted: back to back, each item for its own duration' })),
   timezone: Type.Optional(Type.String({ default: 'UTC' })),
   when_exhausted: Type.Optional(Type.Union([Type.Literal('gap'), Type.Literal('least_recent')], { default: 'least_recent' })),
   dry_run: Type.Optional(Type.Boolean({ default: false, description: 'answer the schedule it would store, store nothing' })),

@@ -43,6 +43,8 @@ export const BREAK_MAX_SECONDS = 3600
 
 /** One auto-fill covers at most this many hours (31 days). */
 export const MAX_FILL_HOURS = 31 * 24
+/** An auto-fill's fixed slots: at most a day long (minutes). */
+export const MAX_SLOT_MINUTES = 24 * 60
 /** An auto-fill answer's decisions: at most this many at once (the rest are paged). */
 export const MAX_DECISIONS = 500
 

@@ -1,7 +1,7 @@
 import { Type, type Static } from '@sinclair/typebox'
 import { Nullable } from './common.js'
 import { ProgrammeSchema } from './programmes.js'
-import { ALARM_KINDS, FEED_TOKEN_NAME_MAX, FEED_TOKEN_PREFIX, GAPS_AHEAD_HOURS, MAX_PUBLISH_TARGETS, NEXT_PROGRAMMES, PUBLISH_KINDS, type AlarmKind, type PublishKind } from './limits.js'
+import { ALARM_KINDS, FEED_TOKEN_NAME_MAX, FEED_TOKEN_PREFIX, GAPS_AHEAD_HOURS, MAX_BUILD_AHEAD_DAYS, MAX_PUBLISH_TARGETS, NEXT_PROGRAMMES, PUBLISH_KINDS, type AlarmKind, type PublishKind } from './limits.js'
 
 // On air (SPEC §17): what keeps a channel built and says what airs. Coverage and gaps on every
 // channel answer, now/next, alarms, publish targets for playout engines, feed tokens for IPTV
@@ -73,7 +73,7 @@ export const PublishKindSchema = Type.Unsafe<PublishKind>({
 export const PublishTargetRequestSchema = Type.Object({
   kind: PublishKindSchema,
   dir: Type.String({ minLength: 1, maxLength: 1000, description: 'an absolute directory under one of SCHEDULEFLOW_PUBLISH_ROOTS' }),
-  days_ahead: Type.Optional(Nullable(Type.Integer({ minimum: 0, maximum: 93, description: 'local days from today published; default the channel\'s build_ahead_days' })))
+  days_ahead: Type.Optional(Nullable(Type.Integer({ minimum: 0, maximum: MAX_BUILD_AHEAD_DAYS, description: 'local days from today published; default the channel\'s build_ahead_days' })))
 }, { additionalProperties: false })
 export type PublishTargetRequest = Static<typeof PublishTargetRequestSchema>
 

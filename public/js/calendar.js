@@ -1,6 +1,7 @@
 // @ts-check
 // EventCalendar (@event-calendar/build, loaded by a classic script in index.html) as a Preact
 // component, and the time helpers the channel views draw it with.
+import { WEEKDAYS } from '../contract/limits.js'
 import { html, useEffect, useRef } from './preact.js'
 
 /** A station's clock: 24-hour times everywhere a calendar writes one. */
@@ -94,8 +95,6 @@ function plainRoles (host) {
 /** @typedef {import('../../contract/api.js').Weekday} Weekday */
 /** @typedef {import('../../contract/api.js').Block} Block */
 
-/** @type {Weekday[]} */
-export const WEEKDAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun']
 /** @type {Record<Weekday, string>} */
 export const WEEKDAY_NAMES = { mon: 'Monday', tue: 'Tuesday', wed: 'Wednesday', thu: 'Thursday', fri: 'Friday', sat: 'Saturday', sun: 'Sunday' }
 

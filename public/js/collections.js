@@ -1,14 +1,12 @@
 // @ts-check
 // The media libraries' collections (SPEC §16) as a block's source: `{ collection: id }`, the id
 // `<library>:<kind>:<key>` (workers/media/collection-id.ts), so a block names one without a read.
+import { COLLECTION_KINDS } from '../contract/limits.js'
 import { api } from './api.js'
 import { useEffect, useState } from './preact.js'
 
 /** @typedef {import('../../contract/media.js').Library} Library */
 /** @typedef {import('../../contract/media.js').Collection} Collection */
-
-/** @type {Record<string, string>} */
-const KIND_WORDS = { show: 'show', folder: 'folder', genre: 'genre' }
 
 /**
  * "Show: Nature Walks", "Folder: films/1970s", "Genre: Drama" from a collection id (and its
@@ -17,7 +15,7 @@ const KIND_WORDS = { show: 'show', folder: 'folder', genre: 'genre' }
  */
 export function collectionLabel (id, name) {
   const [, kind = '', ...key] = id.split(':')
-  const word = KIND_WORDS[kind] ?? 'collection'
+  const word = /** @type {readonly string[]} */ (COLLECTION_KINDS).includes(kind) ? kind : 'collection'
   return `${word[0].toUpperCase()}${word.slice(1)}: ${name ?? (key.join(':') || '(root)')}`
 }
 

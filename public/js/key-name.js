@@ -4,17 +4,17 @@
 // (PATCH /api/keys/:id). While that key still has its default name and no person named it
 // (/api/auth answers named: false), the panel asks once for a name; "Not now" is remembered in
 // this browser for that key, and saving any name (the default included) stops the asking everywhere.
+import { KEY_NAME_MAX } from '../contract/limits.js'
 import { api } from './api.js'
 import { html, render, useState } from './preact.js'
 import { ErrorBox } from './ui.js'
 
 /**
  * What GET /api/auth answers.
- * @typedef {{ role: string, key_id: string | null, key_name: string | null, key_source: string | null, named: boolean }} Auth
+ * @typedef {{ role: import('../contract/limits.js').Role, key_id: string | null, key_name: string | null,
+ *   key_source: import('../contract/limits.js').KeySource | null, named: boolean }} Auth
  */
 
-/** The longest name (contract/limits.ts KEY_NAME_MAX). */
-const NAME_MAX = 64
 const ASKED = 'scheduleflow.keyNameAsked.'
 
 /** @param {Auth} auth */
@@ -49,7 +49,7 @@ function NameForm ({ auth, idPrefix, label, onSaved, children }) {
   }
   return html`<form class="key-name-form" onSubmit=${save}>
     <label for=${`${idPrefix}-input`}>${label}</label>
-    <input id=${`${idPrefix}-input`} value=${name} maxlength=${NAME_MAX} required autocomplete="off" spellcheck="false"
+    <input id=${`${idPrefix}-input`} value=${name} maxlength=${KEY_NAME_MAX} required autocomplete="off" spellcheck="false"
       aria-invalid=${error !== null ? 'true' : undefined} onInput=${(/** @type {InputEvent} */ e) => setName(/** @type {HTMLInputElement} */ (e.target).value)} />
     <div class="toolbar">
       <button type="submit" class="primary" disabled=${busy}>Save name</button>

@@ -3,6 +3,7 @@
 // (issue 11 item 10): the API names fields as the request does (`duration_hours`,
 // `links.3.url`, `/playlist_id`, `body/hours`) and words rules for programmers; a person
 // filling the form sees the label they typed into and what to do.
+import { MAX_COOLDOWN_HOURS, MAX_FILL_HOURS, MAX_SLOT_MINUTES } from '../../contract/limits.js'
 
 /** The request's names, the CLI's option names and schema paths, to the form's field names. */
 /** @type {Record<string, string>} */
@@ -38,10 +39,10 @@ const SENTENCES = {
     if (/required/.test(message)) return 'Give the length in hours.'
     if (/could produce/.test(message)) return `That many hours could make ${/produce ([\d,]+)/.exec(message)?.[1] ?? 'too many'} events, more than one fill may make (${/limit of ([\d,]+)/.exec(message)?.[1] ?? '100,000'}). Ask for fewer hours, or use fixed slots.`
     if (/outside/.test(message)) return 'The fill would end after the year 9999. Ask for fewer hours.'
-    return 'Give a length of more than 0 and at most 744 hours (31 days).'
+    return `Give a length of more than 0 and at most ${MAX_FILL_HOURS} hours (${MAX_FILL_HOURS / 24} days).`
   },
-  slot_minutes: () => 'Give a slot length from 1 to 1440 minutes.',
-  cooldown_hours: () => 'Give a cooldown from 0 to 8784 hours (366 days).',
+  slot_minutes: () => `Give a slot length from 1 to ${MAX_SLOT_MINUTES} minutes.`,
+  cooldown_hours: () => `Give a cooldown from 0 to ${MAX_COOLDOWN_HOURS} hours (${MAX_COOLDOWN_HOURS / 24} days).`,
   when_exhausted: () => 'Choose what to air when every link is in its cooldown.',
   seed: () => 'Give the seed as text or a number, or leave it empty.',
   name: () => 'Give the schedule a name, or leave it empty for an automatic one.'

@@ -1,4 +1,5 @@
 // @ts-check
+import { DEFAULT_COOLDOWN_HOURS, MAX_FILL_HOURS, MAX_SLOT_MINUTES } from '../../contract/limits.js'
 import { api, newIdempotencyKey } from '../api.js'
 import { Timeline } from '../timeline.js'
 import { html, render, useEffect, useRef, useState } from '../preact.js'
@@ -216,11 +217,11 @@ function AutoFill ({ wanted }) {
       <div class="form-grid">
         ${field('start_time', 'Start', input('start_time', { type: 'datetime-local', defaultValue: startDefault, required: true }))}
         ${field('timezone', 'Time zone', input('timezone', { type: 'text', defaultValue: zone }))}
-        ${field('duration_hours', 'Length (hours)', input('duration_hours', { type: 'number', min: 1, max: 744, step: 'any', defaultValue: 24 }), 'Up to 744 (31 days)')}
+        ${field('duration_hours', 'Length (hours)', input('duration_hours', { type: 'number', min: 1, max: MAX_FILL_HOURS, step: 'any', defaultValue: 24 }), `Up to ${MAX_FILL_HOURS} (${MAX_FILL_HOURS / 24} days)`)}
         ${field('slot_mode', 'Slots', html`<select id="fill-slot_mode" name="slot_mode" aria-invalid=${marked('slot_mode')} value=${slotMode} onChange=${(/** @type {Event} */ e) => setSlotMode(/** @type {HTMLSelectElement} */ (e.currentTarget).value)}>
           <option value="real">Back to back, real durations</option><option value="slots">Fixed slots (cuts or pads items)</option></select>`)}
-        ${field('slot_minutes', 'Slot length (minutes)', input('slot_minutes', { type: 'number', min: 1, max: 1440, defaultValue: 30, disabled: slotMode !== 'slots' }), 'Fixed slots only')}
-        ${field('cooldown_hours', 'Cooldown (hours)', input('cooldown_hours', { type: 'number', min: 0, step: 'any', defaultValue: 48 }))}
+        ${field('slot_minutes', 'Slot length (minutes)', input('slot_minutes', { type: 'number', min: 1, max: MAX_SLOT_MINUTES, defaultValue: 30, disabled: slotMode !== 'slots' }), 'Fixed slots only')}
+        ${field('cooldown_hours', 'Cooldown (hours)', input('cooldown_hours', { type: 'number', min: 0, step: 'any', defaultValue: DEFAULT_COOLDOWN_HOURS }))}
         ${field('when_exhausted', 'When every link is in cooldown', html`<select id="fill-when_exhausted" name="when_exhausted" aria-describedby="fill-when_exhausted-error" aria-invalid=${marked('when_exhausted')}>
           <option value="least_recent">Air the least recently played</option><option value="gap">Leave a gap</option></select>`)}
         ${field('seed', 'Seed', input('seed', { type: 'text', placeholder: 'random' }), 'The same seed gives the same schedule')}

@@ -3,7 +3,7 @@
 // block as pieces on the reference week (calendar.js blockPieces); EventCalendar answers a drag
 // with how far the piece moved (a duration of days and seconds), which is applied to the block
 // itself, so a piece of an overnight block moves the whole block the same way.
-import { WEEKDAYS } from '../calendar.js'
+import { WEEKDAYS } from '../../contract/limits.js'
 
 /** @typedef {import('../../../contract/api.js').Block} Block */
 /** @typedef {{ days?: number, seconds?: number }} Delta EventCalendar's duration of a drag */

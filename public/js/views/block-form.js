@@ -2,7 +2,11 @@
 // The side form of one block (SPEC §11), of the template or of an override: every field of
 // BlockSchema, each refusal next to the field it names (`blocks.3.source.playlist`, `blocks.3.end`).
 import { html, useEffect, useRef, useState } from '../preact.js'
-import { WEEKDAYS, WEEKDAY_NAMES } from '../calendar.js'
+import {
+  AT_END_MODES, BEFORE_FIXED_MODES, BLOCK_FILLS, BLOCK_ORDERS, BREAK_EVERY_MAX_MINUTES, BREAK_MAX_SECONDS, BREAK_PLACES, DEFAULT_AT_END, DEFAULT_BEFORE_FIXED,
+  DEFAULT_BLOCK_FILL, DEFAULT_BLOCK_ORDER, DEFAULT_BREAK_MIN_GAP_MINUTES, DEFAULT_BREAK_PLACE, WEEKDAYS
+} from '../../contract/limits.js'
+import { WEEKDAY_NAMES } from '../calendar.js'
 import { collectionLabel, useCollections } from '../collections.js'
 import { Field, FormError, fieldPath } from './field-errors.js'
 
@@ -28,29 +32,32 @@ const FIELD_OF = Object.fromEntries([
   ['breaks', 'breaks_every'], ['breaks.every_minutes', 'breaks_every'], ['breaks.max_seconds', 'breaks_max'], ['breaks.filler', 'breaks_filler'],
   ['breaks.at', 'breaks_at'], ['breaks.min_gap_minutes', 'breaks_gap'], ['breaks.bumper_in', 'bumper_in'], ['breaks.bumper_out', 'bumper_out']
 ])
+/** @typedef {typeof BLOCK_ORDERS[number]} Order */
+/** @typedef {typeof BLOCK_FILLS[number]} Fill */
+/** @typedef {typeof AT_END_MODES[number]} AtEnd */
+/** @typedef {typeof BEFORE_FIXED_MODES[number]} BeforeFixed */
+/** @typedef {typeof BREAK_PLACES[number]} BreakPlace */
 /**
- * The choices of BlockSchema's enums (contract/channels.ts, contract/limits.ts), the API's
- * default first, each with what it does in words: the form's options and the template table's
- * words come from here. The panel cannot import the contract's TypeScript, so they are kept
- * here once for the panel.
- * @type {Array<[NonNullable<Block['fill']>, string, string]>}
+ * The values of BlockSchema's enums come from the contract, in its order (the API's default
+ * first); what each does in words is the panel's: [the form's option, the template table's
+ * short words]. Keyed by the contract's values, so one the contract gains without words here
+ * fails `tsc -p public`.
+ * @type {Record<Order, [string, string]>}
  */
-export const FILLS = [['gap', 'Leave a gap (reported)', 'Gap'], ['pad', 'Pad with filler', 'Pad'], ['cut', 'Cut the last item at the end', 'Cut the last item']]
-/** @type {Array<[NonNullable<Block['at_end']>, string, string]>} */
-export const AT_END = [['loop', 'Start again from the first (warned)', 'loops'], ['stop', 'Stop: the rest takes the "runs short" rule', 'stops at the end'], ['repeat_last', 'Repeat the last item', 'repeats the last']]
-/** @type {Array<[NonNullable<Block['before_fixed']>, string, string]>} */
-export const BEFORE_FIXED = [['pad', 'Pad with filler', 'padded'], ['best_fit', 'Best fit: items of the source that fit', 'best fit']]
-/** @type {Array<[NonNullable<NonNullable<Block['breaks']>['at']>, string, string]>} */
-export const BREAK_PLACES = [['within', 'Inside programmes, from each one\'s start', 'inside programmes'], ['between', 'Only between programmes', 'between programmes'], ['chapters', 'At the items\' chapters (else between)', 'at chapters']]
-/** The default (first) value of one of the lists above. @template {string} T @param {Array<[T, string, string]>} list */
-const defaultOf = (list) => list[0][0]
+const ORDER_WORDS = { shuffle: ['Shuffle (seeded, least recent first)', 'shuffle'], sequential: ['Sequential (episode after episode)', 'sequential'], random: ['Random (weighted)', 'random'] }
+/** @type {Record<Fill, [string, string]>} */
+const FILL_WORDS = { pad: ['Pad with filler', 'Pad'], gap: ['Leave a gap (reported)', 'Gap'], cut: ['Cut the last item at the end', 'Cut the last item'] }
+/** @type {Record<AtEnd, [string, string]>} */
+const AT_END_WORDS = { loop: ['Start again from the first (warned)', 'loops'], stop: ['Stop: the rest takes the "runs short" rule', 'stops at the end'], repeat_last: ['Repeat the last item', 'repeats the last'] }
+/** @type {Record<BeforeFixed, [string, string]>} */
+const BEFORE_FIXED_WORDS = { pad: ['Pad with filler', 'padded'], best_fit: ['Best fit: items of the source that fit', 'best fit'] }
+/** @type {Record<BreakPlace, [string, string]>} */
+const BREAK_PLACE_WORDS = { within: ['Inside programmes, from each one\'s start', 'inside programmes'], between: ['Only between programmes', 'between programmes'], chapters: ['At the items\' chapters (else between)', 'at chapters'] }
 /**
- * The short words of `value` in one of the lists above (the value itself when unknown).
- * @template {string} T @param {Array<[T, string, string]>} list @param {T} value
+ * The contract's values as the options of a select, each in its words.
+ * @template {string} T @param {readonly T[]} values @param {Record<T, [string, string]>} words
  */
-const wordsOf = (list, value) => list.find(([v]) => v === value)?.[2] ?? value
-/** A list's values as the options of a select. @template {string} T @param {Array<[T, string, string]>} list */
-const optionsOf = (list) => list.map(([value, label]) => html`<option value=${value}>${label}</option>`)
+const optionsOf = (values, words) => values.map((value) => html`<option value=${value}>${words[value][0]}</option>`)
 
 /** @param {string} rest */
 export function blockFieldOf (rest) {
@@ -80,17 +87,17 @@ export function formValues (block) {
     item_url: source.item?.url ?? '',
     item_title: source.item?.title ?? '',
     item_duration: source.item?.duration === undefined ? '' : String(source.item.duration),
-    order: block.order ?? 'shuffle',
-    fill: block.fill ?? defaultOf(FILLS),
+    order: block.order ?? DEFAULT_BLOCK_ORDER,
+    fill: block.fill ?? DEFAULT_BLOCK_FILL,
     filler: block.filler ?? '',
-    at_end: block.at_end ?? defaultOf(AT_END),
-    before_fixed: block.before_fixed ?? defaultOf(BEFORE_FIXED),
+    at_end: block.at_end ?? DEFAULT_AT_END,
+    before_fixed: block.before_fixed ?? DEFAULT_BEFORE_FIXED,
     cooldown_hours: block.cooldown_hours === undefined ? '' : String(block.cooldown_hours),
     breaks: Boolean(block.breaks),
     breaks_every: String(block.breaks?.every_minutes ?? 15),
     breaks_max: String(block.breaks?.max_seconds ?? 120),
     breaks_filler: block.breaks?.filler ?? '',
-    breaks_at: block.breaks?.at ?? defaultOf(BREAK_PLACES),
+    breaks_at: block.breaks?.at ?? DEFAULT_BREAK_PLACE,
     breaks_gap: block.breaks?.min_gap_minutes === undefined ? '' : String(block.breaks.min_gap_minutes),
     bumper_in: block.breaks?.bumper_in ?? '',
     bumper_out: block.breaks?.bumper_out ?? ''
@@ -109,10 +116,11 @@ export function blockContent (block, playlists) {
   const { source } = block
   if ('item' in source) return source.item.title
   // A sequential block's end rule, said when it is not the default (loop).
-  const atEnd = block.order === 'sequential' && block.at_end && block.at_end !== defaultOf(AT_END) ? `, ${wordsOf(AT_END, block.at_end)}` : ''
-  if ('collection' in source) return `${collectionLabel(source.collection)} · ${block.order ?? 'shuffle'}${atEnd}`
+  const atEnd = block.order === 'sequential' && block.at_end && block.at_end !== DEFAULT_AT_END ? `, ${AT_END_WORDS[block.at_end][1]}` : ''
+  const order = ORDER_WORDS[block.order ?? DEFAULT_BLOCK_ORDER][1]
+  if ('collection' in source) return `${collectionLabel(source.collection)} · ${order}${atEnd}`
   const playlist = playlists.find((pl) => pl.id === source.playlist)?.name ?? source.playlist
-  return `${playlist}${source.group ? ` · ${source.group}` : ''} · ${block.order ?? 'shuffle'}${atEnd}`
+  return `${playlist}${source.group ? ` · ${source.group}` : ''} · ${order}${atEnd}`
 }
 
 /** A filler's name: its playlist's, or its collection's label. @param {string} id @param {PlaylistSummary[]} playlists */
@@ -124,13 +132,13 @@ export const fillerName = (id, playlists) => (id.includes(':') ? collectionLabel
  * @param {Block} block @param {PlaylistSummary[]} playlists
  */
 export function blockRules (block, playlists) {
-  const fill = block.fill ?? defaultOf(FILLS)
-  const short = `${wordsOf(FILLS, fill)}${fill === 'pad' ? `: ${block.filler ? fillerName(block.filler, playlists) : 'the channel\'s default filler'}` : ''}`
-  const beforeFixed = block.before_fixed && block.before_fixed !== defaultOf(BEFORE_FIXED) ? `before a fixed event: ${wordsOf(BEFORE_FIXED, block.before_fixed)}` : ''
+  const fill = block.fill ?? DEFAULT_BLOCK_FILL
+  const short = `${FILL_WORDS[fill][1]}${fill === 'pad' ? `: ${block.filler ? fillerName(block.filler, playlists) : 'the channel\'s default filler'}` : ''}`
+  const beforeFixed = block.before_fixed && block.before_fixed !== DEFAULT_BEFORE_FIXED ? `before a fixed event: ${BEFORE_FIXED_WORDS[block.before_fixed][1]}` : ''
   const b = block.breaks
   const breaks = b
     ? [`every ${b.every_minutes} min, up to ${b.max_seconds} s of ${fillerName(b.filler, playlists)}`,
-        b.at && b.at !== defaultOf(BREAK_PLACES) ? wordsOf(BREAK_PLACES, b.at) : '',
+        b.at && b.at !== DEFAULT_BREAK_PLACE ? BREAK_PLACE_WORDS[b.at][1] : '',
         b.min_gap_minutes !== undefined ? `not within ${b.min_gap_minutes} min of a start or end` : '',
         b.bumper_in ? `bumper before: ${fillerName(b.bumper_in, playlists)}` : '',
         b.bumper_out ? `bumper after: ${fillerName(b.bumper_out, playlists)}` : ''].filter(Boolean).join('; ')
@@ -204,9 +212,9 @@ export function blockOf (v) {
     ...(v.kind !== 'item' && { order: v.order }), // one fixed item has no order to keep
     ...(v.kind !== 'item' && number(v.assume_seconds) !== undefined && { assume_seconds: number(v.assume_seconds) }),
     // The two rules below are sent only where they apply and when not the API's default: a block saved unchanged stays as stored.
-    ...(v.kind !== 'item' && v.order === 'sequential' && v.at_end !== defaultOf(AT_END) && { at_end: v.at_end }),
+    ...(v.kind !== 'item' && v.order === 'sequential' && v.at_end !== DEFAULT_AT_END && { at_end: v.at_end }),
     fill: v.fill,
-    ...(v.kind !== 'item' && v.before_fixed !== defaultOf(BEFORE_FIXED) && { before_fixed: v.before_fixed }),
+    ...(v.kind !== 'item' && v.before_fixed !== DEFAULT_BEFORE_FIXED && { before_fixed: v.before_fixed }),
     ...(v.filler && { filler: v.filler }),
     ...(number(v.cooldown_hours) !== undefined && { cooldown_hours: number(v.cooldown_hours) }),
     ...(v.breaks && { breaks: breaksOf(v) })
@@ -297,9 +305,8 @@ export function BlockForm ({ initial, isNew, playlists, problems, error, pending
       ${v.kind === 'playlist' && field('playlist', 'Playlist', html`<select ...${attrs('playlist')} value=${v.playlist} onChange=${set('playlist')}>
         <option value="">— choose —</option>${playlists.map((pl) => html`<option value=${pl.id}>${pl.name} (${pl.item_count} items)</option>`)}</select>`)}
       ${v.kind === 'playlist' && field('group', 'Group', input('group'), 'Only the items of this group-title (optional)')}
-      ${field('order', 'Order', html`<select ...${attrs('order')} value=${v.order} onChange=${set('order')}>
-        <option value="shuffle">Shuffle (seeded, least recent first)</option><option value="sequential">Sequential (episode after episode)</option><option value="random">Random (weighted)</option></select>`)}
-      ${v.order === 'sequential' && field('at_end', 'After the last item', html`<select ...${attrs('at_end')} value=${v.at_end} onChange=${set('at_end')}>${optionsOf(AT_END)}</select>`,
+      ${field('order', 'Order', html`<select ...${attrs('order')} value=${v.order} onChange=${set('order')}>${optionsOf(BLOCK_ORDERS, ORDER_WORDS)}</select>`)}
+      ${v.order === 'sequential' && field('at_end', 'After the last item', html`<select ...${attrs('at_end')} value=${v.at_end} onChange=${set('at_end')}>${optionsOf(AT_END_MODES, AT_END_WORDS)}</select>`,
         'When a sequential series has aired to its end')}
       ${field('assume_seconds', 'Unknown lengths air as (seconds)', input('assume_seconds', { type: 'number', min: 1, step: 'any', placeholder: 'skip them' }), 'An item with no known duration is skipped (UNKNOWN_DURATION) unless this is set')}`}
     ${v.kind === 'item' && html`
@@ -307,20 +314,20 @@ export function BlockForm ({ initial, isNew, playlists, problems, error, pending
       ${field('item_title', 'Title', input('item_title'))}
       ${field('item_duration', 'Seconds', input('item_duration', { type: 'number', min: 1 }))}`}
     ${field('fill', 'When the content runs short', html`<select ...${attrs('fill')} value=${v.fill} onChange=${set('fill')}>
-      ${optionsOf(FILLS)}</select>`)}
+      ${optionsOf(BLOCK_FILLS, FILL_WORDS)}</select>`)}
     ${v.fill === 'pad' && field('filler', 'Filler', fillerSelect('filler', '— the channel\'s default filler —'))}
-    ${v.kind !== 'item' && field('before_fixed', 'Before a fixed event', html`<select ...${attrs('before_fixed')} value=${v.before_fixed} onChange=${set('before_fixed')}>${optionsOf(BEFORE_FIXED)}</select>`,
+    ${v.kind !== 'item' && field('before_fixed', 'Before a fixed event', html`<select ...${attrs('before_fixed')} value=${v.before_fixed} onChange=${set('before_fixed')}>${optionsOf(BEFORE_FIXED_MODES, BEFORE_FIXED_WORDS)}</select>`,
       'The time left before a fixed or live event that cuts into the block')}
     ${field('cooldown_hours', 'Cooldown (hours)', input('cooldown_hours', { type: 'number', min: 0, step: 'any', placeholder: 'the template\'s' }))}
     <label class="check"><input type="checkbox" id=${`${p}-breaks`} name="breaks" checked=${v.breaks} onChange=${set('breaks')} /> Breaks</label>
     ${v.breaks && html`<div class="form-pair">
-      ${field('breaks_every', 'Every (minutes of content)', input('breaks_every', { type: 'number', min: 1, max: 720 }))}
-      ${field('breaks_max', 'Up to (seconds)', input('breaks_max', { type: 'number', min: 1, max: 3600 }))}
+      ${field('breaks_every', 'Every (minutes of content)', input('breaks_every', { type: 'number', min: 1, max: BREAK_EVERY_MAX_MINUTES }))}
+      ${field('breaks_max', 'Up to (seconds)', input('breaks_max', { type: 'number', min: 1, max: BREAK_MAX_SECONDS }))}
     </div>${field('breaks_filler', 'Break filler', fillerSelect('breaks_filler', '— choose —'))}
     <div class="form-pair">
       ${field('breaks_at', 'Where', html`<select ...${attrs('breaks_at')} value=${v.breaks_at} onChange=${set('breaks_at')}>
-        ${optionsOf(BREAK_PLACES)}</select>`)}
-      ${field('breaks_gap', 'Not within (minutes)', input('breaks_gap', { type: 'number', min: 0, max: 720, placeholder: '5' }), 'of a programme\'s start or end')}
+        ${optionsOf(BREAK_PLACES, BREAK_PLACE_WORDS)}</select>`)}
+      ${field('breaks_gap', 'Not within (minutes)', input('breaks_gap', { type: 'number', min: 0, max: BREAK_EVERY_MAX_MINUTES, placeholder: String(DEFAULT_BREAK_MIN_GAP_MINUTES) }), 'of a programme\'s start or end')}
     </div>
     <div class="form-pair">
       ${field('bumper_in', 'Bumper before', fillerSelect('bumper_in', '— none —'))}

@@ -3,6 +3,7 @@
 // a build, a template, override or settings change, an undo, a revert) with what it changed in
 // words, who and when. "Back to r12" restores the state right after revision 12 (SPEC §14);
 // "Revert to the last build" is one action on a channel that has a build in its history.
+import { BUILD_HISTORY_KINDS, LAST_BUILD } from '../../contract/limits.js'
 import { html } from '../preact.js'
 import { fmtDateTime } from '../ui.js'
 
@@ -21,17 +22,14 @@ const KIND_NAMES = {
   revert: 'Revert'
 }
 
-/** The value that asks the API for the state right after the newest build (contract/editing.ts LAST_BUILD). */
-export const LAST_BUILD = 'last_build'
-
 /**
  * @param {{ history: HistoryEntry[] | null, revision: number | null, pending: boolean,
  *   onRevert: (to: number | typeof LAST_BUILD) => void }} props
  */
 export function EditHistory ({ history, revision, pending, onRevert }) {
   if (history === null) return html`<p class="state loading" role="status">Loading the history…</p>`
-  // A build by hand or the scheduler's rolling build (contract/limits.ts BUILD_HISTORY_KINDS).
-  const lastBuild = history.find((entry) => entry.kind === 'build' || entry.kind === 'rolling_build')
+  // A build by hand or the scheduler's rolling build.
+  const lastBuild = history.find((entry) => /** @type {readonly string[]} */ (BUILD_HISTORY_KINDS).includes(entry.kind))
   return html`<section aria-labelledby="history-title" id="edit-history">
     <h3 id="history-title">History</h3>
     ${lastBuild && html`<p class="toolbar"><button type="button" id="revert-last-build" disabled=${pending || lastBuild.revision === revision}

@@ -260,7 +260,7 @@ export function EventEditor ({ base, day, load, timeZone = zone, programmes = nu
   const patch = (id, body) => run('Saved', (rev) => /** @type {Promise<ProgrammeEditAnswer>} */ (edit(`${base}/${unitPath}/${encodeURIComponent(id)}`, rev, { method: 'PATCH', body })))
   const remove = (/** @type {string} */ id) => run('Deleted', (rev) => /** @type {Promise<EventEditAnswer>} */ (edit(`${base}/${unitPath}/${encodeURIComponent(id)}`, rev, { method: 'DELETE' })))
   const undo = (redo = false) => run(redo ? 'Redone' : 'Undone', (rev) => /** @type {Promise<UndoAnswer>} */ (edit(`${base}/undo${redo ? '?redo=true' : ''}`, rev)))
-  const revert = (/** @type {number | 'last_build'} */ to) => run(typeof to === 'number' ? `Back to r${to}` : 'Reverted to the last build', (rev) => /** @type {Promise<UndoAnswer>} */ (edit(`${base}/revert`, rev, { body: typeof to === 'number' ? { revision: to } : { to } })))
+  const revert = (/** @type {number | typeof import('../../contract/limits.js').LAST_BUILD} */ to) => run(typeof to === 'number' ? `Back to r${to}` : 'Reverted to the last build', (rev) => /** @type {Promise<UndoAnswer>} */ (edit(`${base}/revert`, rev, { body: typeof to === 'number' ? { revision: to } : { to } })))
 
   const open = (/** @type {string} */ id) => {
     const event = eventsRef.current.find((e) => e.id === id)

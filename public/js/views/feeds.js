@@ -2,6 +2,7 @@
 // Feeds (SPEC §17, admin): feed tokens for IPTV apps, Plex, Jellyfin and Emby. A token opens only
 // /feeds/<token>/…; it is shown once, when made, and this browser keeps the one it made last for
 // the panel's own guide and channel-list links (feed-token.js).
+import { FEED_TOKEN_NAME_MAX } from '../../contract/limits.js'
 import { api } from '../api.js'
 import { html, render, useEffect, useState } from '../preact.js'
 import { Empty, ErrorBox, Head, Loading, cells, fmtDateTime, plural } from '../ui.js'
@@ -70,7 +71,7 @@ function Feeds () {
     <p class="meta">IPTV apps and tuners cannot send an API key: a feed token in the address opens the guide, the channel list and the HDHomeRun tuner, and nothing else. Only admins make and revoke them.</p>
     <section aria-labelledby="feed-new-title"><h3 id="feed-new-title">New feed token</h3>
       <form class="form-row" id="feed-form" onSubmit=${create}>
-        <label for="feed-name">For</label><input type="text" id="feed-name" required maxlength="200" placeholder="e.g. Lobby TV, Plex" />
+        <label for="feed-name">For</label><input type="text" id="feed-name" required maxlength=${FEED_TOKEN_NAME_MAX} placeholder="e.g. Lobby TV, Plex" />
         <button type="submit" class="primary">Create</button>
       </form>
       <div aria-live="polite" id="feed-created">${created && html`<p role="status">The token for "${created.name}" is shown this once: <code id="feed-token-value">${created.token}</code>. This browser keeps it for the panel's guide links.</p>

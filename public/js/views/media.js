@@ -4,6 +4,7 @@
 // progress and its skipped files, and a library's items and collections. A scan runs on as a
 // background job whatever this page does: the page only polls it, and stops polling while the
 // tab is hidden (a phone in a pocket, a tab left behind), catching up when it is shown again.
+import { LIBRARY_NAME_MAX } from '../../contract/limits.js'
 import { api } from '../api.js'
 import { html, render, useEffect, useState } from '../preact.js'
 import { Empty, ErrorBox, Head, Loading, cells, fmtDateTime, fmtDuration, plural } from '../ui.js'
@@ -24,9 +25,9 @@ const SCAN_POLL_MS = 1000
 const LIBRARY_COLUMNS = ['Name', 'Root', 'Items', 'Last scan', '']
 const ITEM_COLUMNS = ['Title', 'Duration', 'Episode', 'Path', 'Problem']
 const COLLECTION_COLUMNS = ['Kind', 'Name', 'Items', '']
-/** @type {Record<string, string>} */
+/** @type {Record<import('../../contract/limits.js').CollectionKind, string>} */
 const KIND_NAMES = { show: 'Show', folder: 'Folder', genre: 'Genre' }
-/** @type {Record<string, string>} */
+/** @type {Record<import('../../contract/limits.js').ScanState, string>} */
 const STATE_NAMES = { running: 'Scanning', done: 'Done', failed: 'Failed', cancelled: 'Cancelled' }
 
 const libraryPath = (/** @type {string} */ id) => `/api/libraries/${encodeURIComponent(id)}`
@@ -98,7 +99,7 @@ function ScanProgress ({ libraryId, scanId, onEnd }) {
   const done = running ? Math.min(scanDone(scan), total) : total
   const percent = Math.round((done / total) * 100)
   return html`<div class="scan" id=${`scan-${scan.id}`} data-state=${scan.state}>
-    <p class="scan-state" role="status"><strong>${STATE_NAMES[scan.state] ?? scan.state}</strong>${running
+    <p class="scan-state" role="status"><strong>${STATE_NAMES[scan.state]}</strong>${running
       ? ` · ${plural(scanDone(scan), 'file')} of ${plural(scan.files_seen, 'file')} found so far`
       : ` · ${fmtDateTime(scan.finished)}`}${scan.error ? ` · ${scan.error}` : ''}</p>
     <div class="progress" role="progressbar" aria-label="Scan progress" aria-valuemin="0" aria-valuemax="100" aria-valuenow=${String(percent)}
@@ -158,7 +159,7 @@ function AddLibrary ({ onAdded }) {
 
   return html`<form id="library-form" class="form-grid" novalidate onSubmit=${submit}>
     <${FormError} id="library-error" error=${error} problems=${problems['']} />
-    <${Field} prefix="library" name="name" label="Name" problems=${problems.name}><input type="text" required maxlength="200" placeholder="e.g. Films" ...${attrs('name')} /><//>
+    <${Field} prefix="library" name="name" label="Name" problems=${problems.name}><input type="text" required maxlength=${LIBRARY_NAME_MAX} placeholder="e.g. Films" ...${attrs('name')} /><//>
     <${Field} prefix="library" name="root" label="Folder (absolute, under SCHEDULEFLOW_MEDIA_ROOTS)" problems=${problems.root}><input type="text" required spellcheck="false" placeholder="/srv/media/films" ...${attrs('root')} /><//>
     <${Field} prefix="library" name="rescan_minutes" label="Rescan every (minutes)" hint="Empty: only when asked" problems=${problems.rescan_minutes}><input type="number" min="0" step="1" ...${attrs('rescan_minutes')} /><//>
     <div class="toolbar"><button type="submit" class="primary" disabled=${pending}>${pending ? 'Adding…' : 'Add library'}</button></div>
@@ -229,7 +230,7 @@ function LastScan ({ library }) {
     if (library.last_scan !== null) api(scanPath(library.id, library.last_scan)).then((/** @type {ScanAnswer} */ a) => setScan(a.scan), () => {})
   }, [library]) // each read of the list: a scan started or ended since
   if (scan === null) return html`<span class="meta">…</span>`
-  return html`<span class="last-scan" data-state=${scan.state}>${STATE_NAMES[scan.state] ?? scan.state}${scan.finished ? ` ${fmtDateTime(scan.finished)}` : ''}${scan.failed > 0 ? ` · ${plural(scan.failed, 'skipped file')}` : ''}</span>`
+  return html`<span class="last-scan" data-state=${scan.state}>${STATE_NAMES[scan.state]}${scan.finished ? ` ${fmtDateTime(scan.finished)}` : ''}${scan.failed > 0 ? ` · ${plural(scan.failed, 'skipped file')}` : ''}</span>`
 }
 
 /** A library's items, a page at a time (`next`), of one collection when chosen. @param {{ library: Library, collection: string }} props */
@@ -279,7 +280,7 @@ function Collections ({ library, chosen, onChoose }) {
     <caption>${plural(list.collections.length, 'collection')}: a channel block can take one as its source</caption>
     <${Head} columns=${COLLECTION_COLUMNS} />
     <tbody>${list.collections.map((c) => html`<tr data-id=${c.id} aria-current=${c.id === chosen ? 'true' : undefined}>${cells([
-      KIND_NAMES[c.kind] ?? c.kind, c.name, c.items.toLocaleString(),
+      KIND_NAMES[c.kind], c.name, c.items.toLocaleString(),
       c.id === chosen
         ? html`<button type="button" class="link" onClick=${() => onChoose('')}>Show all items</button>`
         : html`<button type="button" class="link" aria-label=${`Show its items: list the items of the ${c.kind} ${c.name}`} onClick=${() => onChoose(c.id)}>Show its items</button>`

@@ -3,6 +3,7 @@
 // channel's wall time, coloured by category, the counts, the warnings), then "Store this build",
 // which sends the same request with the preview's seed, so what is stored is what was shown
 // (SPEC §11: same inputs and seed, same events); the preview stays drawn as it is meanwhile.
+import { MAX_BUILD_DAYS } from '../../../contract/limits.js'
 import { api, newIdempotencyKey } from '../../api.js'
 import { html, useEffect, useMemo, useRef, useState } from '../../preact.js'
 import { addDays, clockChanges, todayIn, wallPieces, wallTime } from '../../calendar.js'
@@ -210,7 +211,7 @@ export function BuildTab ({ channel }) {
   const body = preview?.body
   return html`<section aria-labelledby="build-title">
     <h3 id="build-title">Build</h3>
-    <p class="meta">Dates are local days of ${channel.timezone}, both included, up to 93 days. Nothing is stored until you store the preview.</p>
+    <p class="meta">Dates are local days of ${channel.timezone}, both included, up to ${MAX_BUILD_DAYS} days. Nothing is stored until you store the preview.</p>
     ${stored === null && html`<${BuildNextStep} channel=${channel} />`}
     <form id="build-form" novalidate onSubmit=${submit}>
       <div class="form-grid">

@@ -4,9 +4,10 @@
 // events (one a line) and its own blocks, listed in the form and each added or changed in the
 // block form the template uses, beside it. An edit is a merge patch sent with If-Match of the
 // channel's revision when the form was opened: a 412 says who changed it since.
+import { WEEKDAYS } from '../../../contract/limits.js'
 import { api, edit as editWithRevision, newIdempotencyKey, staleBy } from '../../api.js'
 import { html, useEffect, useState } from '../../preact.js'
-import { WEEKDAYS, WEEKDAY_NAMES, addDays, todayIn, wallTime } from '../../calendar.js'
+import { WEEKDAY_NAMES, addDays, todayIn, wallTime } from '../../calendar.js'
 import { fmtDateTime } from '../../ui.js'
 import { ApiProblem } from './data.js'
 import { Field, FormError, fieldPath } from '../field-errors.js'

@@ -1,15 +1,17 @@
 // @ts-check
 // The details tab's publish targets (SPEC §17): where the channel's playout files are written and
 // how the last publish went; an admin may change them (the service refuses other roles, 403).
+import { MAX_BUILD_AHEAD_DAYS, PUBLISH_KINDS } from '../../../contract/limits.js'
 import { api } from '../../api.js'
 import { html, useEffect, useState } from '../../preact.js'
 import { ApiProblem } from './data.js'
 
 /** @typedef {import('../../../../contract/on-air.js').PublishTarget} PublishTarget */
 /** @typedef {import('../../../../contract/on-air.js').PublishAnswer} PublishAnswer */
-/** @typedef {{ kind: 'ersatztv' | 'ffplayout', dir: string, days_ahead: string }} Row */
+/** @typedef {{ kind: import('../../../contract/limits.js').PublishKind, dir: string, days_ahead: string }} Row */
 
-const KINDS = [['ersatztv', 'ErsatzTV Next'], ['ffplayout', 'ffplayout']]
+/** The engines' names, keyed by the contract's kinds (one it gains without a name here fails `tsc -p public`). @type {Record<Row['kind'], string>} */
+const ENGINE_NAMES = { ersatztv: 'ErsatzTV Next', ffplayout: 'ffplayout' }
 
 /** @param {PublishTarget} t @returns {Row} */
 const rowOf = (t) => ({ kind: t.kind, dir: t.dir, days_ahead: t.days_ahead === null ? '' : String(t.days_ahead) })
@@ -51,10 +53,10 @@ export function PublishSection ({ channel }) {
       <summary>Change (admin)</summary>
       ${rows.map((r, i) => html`<div class="form-row" data-target=${i}>
         <select aria-label=${`Engine of target ${i + 1}`} value=${r.kind} onChange=${(/** @type {Event & { currentTarget: HTMLSelectElement }} */ e) => change(i, { kind: /** @type {Row['kind']} */ (e.currentTarget.value) })}>
-          ${KINDS.map(([value, label]) => html`<option value=${value}>${label}</option>`)}
+          ${PUBLISH_KINDS.map((kind) => html`<option value=${kind}>${ENGINE_NAMES[kind]}</option>`)}
         </select>
         <input aria-label=${`Folder of target ${i + 1}`} placeholder="/srv/playout/channel-7" value=${r.dir} onInput=${(/** @type {InputEvent & { currentTarget: HTMLInputElement }} */ e) => change(i, { dir: e.currentTarget.value })} />
-        <input aria-label=${`Days ahead of target ${i + 1}`} type="number" min="0" max="93" placeholder="days" value=${r.days_ahead} onInput=${(/** @type {InputEvent & { currentTarget: HTMLInputElement }} */ e) => change(i, { days_ahead: e.currentTarget.value })} />
+        <input aria-label=${`Days ahead of target ${i + 1}`} type="number" min="0" max=${MAX_BUILD_AHEAD_DAYS} placeholder="days" value=${r.days_ahead} onInput=${(/** @type {InputEvent & { currentTarget: HTMLInputElement }} */ e) => change(i, { days_ahead: e.currentTarget.value })} />
         <button type="button" onClick=${() => setRows(rows.filter((_, j) => j !== i))}>Remove</button>
       </div>`)}
       <div class="toolbar">
