@@ -29,8 +29,19 @@ import { SNAP_MINUTES, keyedBlock, movedBlock, resizedBlock, sameTimes } from '.
 /** @param {string} time */
 const nextHour = (time) => `${String((Number(time.slice(0, 2)) + 1) % 24).padStart(2, '0')}:${time.slice(3, 5)}`
 
-/** A block as its pieces in the grid are named: "Morning News, Mon–Fri 08:00–09:00". @param {Template['blocks'][number]} block */
-const blockName = (block) => `${block.title || block.id}, ${blockDays(block)} ${block.start}–${block.end}`
+/** A block's days and times as its pieces in the grid say them: "Mon–Fri 08:00–09:00". @param {Template['blocks'][number]} block */
+const blockWhen = (block) => `${blockDays(block)} ${block.start}–${block.end}`
+/**
+ * What a piece shows, which is its name too ("Morning News, Mon–Fri 08:00–09:00"): the title
+ * first (a short piece still shows it), then the block's own days and times (a piece of an
+ * overnight block is drawn to midnight, or from it). DOM nodes: titles are the user's text.
+ * @param {EventCalendarEventInfo} info
+ */
+function pieceContent (info) {
+  const line = Object.assign(document.createElement('span'), { className: 'block-line' })
+  line.append(Object.assign(document.createElement('strong'), { textContent: info.event.title }), `, ${info.event.extendedProps.when}`)
+  return { domNodes: [line] }
+}
 /** The id of a block's k-th piece in the grid. @param {string} blockId @param {number} k */
 const pieceId = (blockId, k) => `${blockId}#${k}`
 /** A piece's id back to its block's id and its place among the block's pieces. @param {string} id */
@@ -195,12 +206,14 @@ export function TemplateTab ({ channel, playlists }) {
       ...piece,
       title: block.title || block.id,
       classNames: ['block', editing?.index === index ? 'editing' : ''].filter(Boolean),
-      extendedProps: { index, end: piece.end, name: blockName(block) }
+      extendedProps: { index, end: piece.end, when: blockWhen(block) }
     }))),
-    // A piece is a button (it has eventClick: Enter and Space open the form) named by its block; the keys are said once, in the hint.
+    eventContent: pieceContent,
+    // A piece is a button (it has eventClick: Enter and Space open the form) named by what it
+    // shows (WCAG 2.5.3); the keys are said once, in the hint, as its description.
     eventDidMount: (/** @type {EventCalendarEventInfo} */ info) => {
       focus.mounted(info)
-      info.el.setAttribute('aria-label', info.event.extendedProps.name)
+      info.el.setAttribute('aria-label', `${info.event.title}, ${info.event.extendedProps.when}`)
       info.el.setAttribute('aria-describedby', 'week-keys')
     },
     dateClick: (/** @type {EventCalendarDateInfo} */ info) => { const slot = weekSlot(info.dateStr); if (slot) openNew(slot.day, slot.time) },
