@@ -183,7 +183,7 @@ export function TemplateTab ({ channel, playlists }) {
     const block = index < 0 ? null : keyedBlock(blocks[index], e)
     if (block === null) return
     e.preventDefault() // the key is the block's, not the grid's scroll
-    if (moving.current) return
+    if (moving.current || sameTimes(block, blocks[index])) return // nothing to store, nothing drawn again to follow
     moving.current = true
     focus.after(pieceId(block.id, Math.min(k, blockPieces(block).length - 1))) // an overnight block made a day block has one piece fewer
     try { await moved(index, block, () => {}) } finally { moving.current = false }
