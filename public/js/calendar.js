@@ -59,6 +59,38 @@ export function Calendar ({ options, id, label }) {
   return html`<div class="calendar ec-auto-dark" id=${id} role="region" aria-label=${label} ref=${el}></div>`
 }
 
+/**
+ * The keyboard's place in a calendar whose events move by key press (issue 27): each event's
+ * element carries its id (data-event-id) for the view's key handler, and the one a key moved
+ * has the focus again once the calendar has drawn it anew (the redraw replaces the element, and
+ * the focus went with it). The focus is put back once, without scrolling (the event was in
+ * sight, and a scroll under a pointer dragging another event would move that one); a mouse
+ * edit or a refused key says `after(null)`. `drawn`: what the events are drawn from, whose
+ * change is a redraw.
+ * @param {unknown} drawn
+ */
+export function useEventFocus (drawn) {
+  const host = useRef(/** @type {HTMLDivElement | null} */ (null)) // holds the calendar
+  const wanted = useRef(/** @type {string | null} */ (null))
+  const focus = (/** @type {HTMLElement} */ el) => el.focus({ preventScroll: true })
+  useEffect(() => {
+    if (wanted.current === null) return
+    requestAnimationFrame(() => {
+      const el = wanted.current === null ? null : host.current?.querySelector(`[data-event-id="${CSS.escape(wanted.current)}"]`)
+      if (el instanceof HTMLElement) { focus(el); wanted.current = null }
+    })
+  }, [drawn])
+  return {
+    host,
+    /** The event to focus once it is drawn again (null: none). @param {string | null} id */
+    after: (id) => { wanted.current = id },
+    /** For eventDidMount: the element named by its event's id, and focused if it is the one wanted. @param {EventCalendarEventInfo} info */
+    mounted: (info) => { info.el.dataset.eventId = info.event.id; if (wanted.current === info.event.id) focus(info.el) },
+    /** The id of the event a key was pressed on (null: not on one). @param {KeyboardEvent} e */
+    target: (e) => (e.target instanceof HTMLElement ? e.target.closest('[data-event-id]') : null)?.getAttribute('data-event-id') ?? null
+  }
+}
+
 // EventCalendar marks its grid up as a table (role table, rowgroup, row, cell, column and row
 // headers) whose rows also hold its toolbar, hour labels and event buttons: ARIA parent/child
 // errors (axe-core's aria-required-children/-parent, issue 27), and no table a screen reader can

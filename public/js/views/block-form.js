@@ -109,9 +109,26 @@ export function newBlockId (blocks) {
   for (let n = blocks.length + 1; ; n++) if (!blocks.some((b) => b.id === `block-${n}`)) return `block-${n}`
 }
 
-/** A block's days and content as the block lists show them. @param {Pick<Block, 'days'>} block */
-export const blockDays = (block) => block.days.map((d) => WEEKDAY_NAMES[d]?.slice(0, 3) ?? d).join(' ')
-/** @param {Block} block @param {PlaylistSummary[]} playlists */
+/**
+ * A block's days as the block lists and the week grid say them: Monday first, three or more days
+ * in a row as a range ("Mon–Fri Sun").
+ * @param {Pick<Block, 'days'>} block
+ */
+export function blockDays (block) {
+  const on = WEEKDAYS.map((d) => block.days.includes(d))
+  const name = (/** @type {number} */ i) => WEEKDAY_NAMES[WEEKDAYS[i]].slice(0, 3)
+  const said = []
+  for (let i = 0; i < WEEKDAYS.length; i++) {
+    if (!on[i]) continue
+    const first = i
+    while (on[i + 1]) i++
+    if (i - first >= 2) said.push(`${name(first)}–${name(i)}`)
+    else for (let d = first; d <= i; d++) said.push(name(d))
+  }
+  return said.join(' ')
+}
+
+/** A block's content as the block lists show it. @param {Block} block @param {PlaylistSummary[]} playlists */
 export function blockContent (block, playlists) {
   const { source } = block
   if ('item' in source) return source.item.title

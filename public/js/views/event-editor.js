@@ -15,7 +15,7 @@
 // PATCH …/programmes/:pid, and after an edit the stretch it touched is read again.
 import { api, edit, staleBy } from '../api.js'
 import { html, useEffect, useMemo, useRef, useState } from '../preact.js'
-import { Calendar, dayBounds, shiftedWall, wallTime } from '../calendar.js'
+import { Calendar, dayBounds, shiftedWall, useEventFocus, wallTime } from '../calendar.js'
 import { fmtDateTime, plural, zone } from '../ui.js'
 import { warningMarks } from '../timeline.js'
 import { ApiProblem } from './channel/data.js'
@@ -171,9 +171,8 @@ export function EventEditor ({ base, day, load, timeZone = zone, programmes = nu
   const [stale, setStale] = useState(/** @type {{ text: string } | null} */ (null)) // after a 412
   const [status, setStatus] = useState('')
   const [pending, setPending] = useState(false)
-  const focusAfter = useRef(/** @type {string | null} */ (null)) // the event to focus once the day is drawn again (keyboard edits)
   const eventsRef = useRef(/** @type {EditorEvent[]} */ ([]))
-  const host = useRef(/** @type {HTMLDivElement | null} */ (null))
+  const focus = useEventFocus(events) // the event a key press or a save moved keeps the focus when drawn again
 
   const showRevision = (/** @type {number} */ value) => { revisionRef.current = value; setRevision(value) }
   async function reload () {
@@ -271,18 +270,18 @@ export function EventEditor ({ base, day, load, timeZone = zone, programmes = nu
   }
   async function saveForm (/** @type {EventValues} */ values) {
     if (editing === null || editing.programme) return
-    focusAfter.current = editing.id // saved: the focus goes to the event, drawn again, not to <body>
+    focus.after(editing.id) // saved: the focus goes to the event, drawn again, not to <body>
     const answer = await patch(editing.id, patchBody(values, timeZone))
-    if (!answer) focusAfter.current = null // refused: the focus stays in the form, by its problems
+    if (!answer) focus.after(null) // refused: the focus stays in the form, by its problems
     if (answer?.event) setEditing({ id: answer.event.id, initial: formValues(answer.event, timeZone), key: `${answer.event.id}:${answer.revision}` })
   }
   async function saveProgramme (/** @type {ProgrammeValues} */ values) {
     if (!editing?.programme) return
     const body = programmeBody(values, editing.initial, timeZone)
     if (Object.keys(body).length === 0) { setStatus('Nothing changed.'); return }
-    focusAfter.current = editing.id
+    focus.after(editing.id)
     const answer = await patch(editing.id, body)
-    if (!answer) focusAfter.current = null
+    if (!answer) focus.after(null)
     const saved = answer?.programme && { ...editing.programme, ...answer.programme }
     if (saved) setEditing({ id: saved.id, initial: programmeValues(asDrawn(saved), timeZone), key: `${saved.id}:${answer.revision}`, programme: saved })
   }
@@ -291,19 +290,19 @@ export function EventEditor ({ base, day, load, timeZone = zone, programmes = nu
   }
 
   /** Arrow keys on a focused event: Up/Down move it one snap earlier/later, with Shift its end. */
-  function onKeyDown (/** @type {KeyboardEvent} */ e) {
-    const el = e.target instanceof Element ? e.target.closest('[data-event-id]') : null
-    if (!(el instanceof HTMLElement) || pending) return
-    const event = eventsRef.current.find((ev) => ev.id === el.dataset.eventId)
+  async function onKeyDown (/** @type {KeyboardEvent} */ e) {
+    const id = focus.target(e)
+    if (id === null || pending) return
+    const event = eventsRef.current.find((ev) => ev.id === id)
     if (event === undefined || isStrip(event.id)) return
-    if (e.key === 'Delete') { e.preventDefault(); focusAfter.current = null; deleteEvent(event.id); return }
+    if (e.key === 'Delete') { e.preventDefault(); focus.after(null); deleteEvent(event.id); return }
     const sign = /** @type {Record<string, number>} */ ({ ArrowUp: -1, ArrowDown: 1 })[e.key]
     if (sign === undefined) return
     e.preventDefault()
     const by = sign * ZOOMS[zoom].step * MINUTE
-    focusAfter.current = event.id
-    if (e.shiftKey) patch(event.id, { end: new Date(Date.parse(event.end) + by).toISOString() })
-    else patch(event.id, { start: new Date(Date.parse(event.start) + by).toISOString() })
+    focus.after(event.id)
+    const moved = e.shiftKey ? { end: new Date(Date.parse(event.end) + by).toISOString() } : { start: new Date(Date.parse(event.start) + by).toISOString() }
+    if (!await patch(event.id, moved)) focus.after(null) // refused: nothing is drawn again, the focus never left
   }
 
   // Ctrl+Z / Ctrl+Shift+Z (Cmd on a Mac) anywhere in the view but a field being typed in.
@@ -327,14 +326,6 @@ export function EventEditor ({ base, day, load, timeZone = zone, programmes = nu
     if (now.start !== was.start || now.end !== was.end || now.pinned !== was.pinned || now.segments?.length !== was.segments?.length) {
       setEditing({ id: now.id, initial: programmeValues(asDrawn(now), timeZone), key: `${now.id}:${now.start}:${now.end}:${now.pinned}`, programme: now })
     }
-  }, [events])
-
-  // A keyboard edit redraws the event: the focus goes back to it, without scrolling (it was in
-  // sight, and a scroll under a pointer that is dragging another event would move that one).
-  useEffect(() => {
-    const id = focusAfter.current
-    if (id === null) return
-    requestAnimationFrame(() => /** @type {HTMLElement | null | undefined} */ (host.current?.querySelector(`[data-event-id="${CSS.escape(id)}"]`))?.focus({ preventScroll: true }))
   }, [events])
 
   const firstHour = useMemo(() => {
@@ -379,25 +370,24 @@ export function EventEditor ({ base, day, load, timeZone = zone, programmes = nu
     // too, so that what it shows ("title 08:00") is the start of its name (WCAG 2.5.3, label in name).
     eventContent: (/** @type {EventCalendarEventInfo} */ info) => { const d = drawnById.get(info.event.id); return d ? boxContent(asDrawn(d), 'y', timeZone) : info.event.title },
     eventDidMount: (/** @type {EventCalendarEventInfo} */ info) => {
-      info.el.dataset.eventId = info.event.id
-      if (focusAfter.current === info.event.id) info.el.focus({ preventScroll: true })
+      focus.mounted(info)
       const d = drawnById.get(info.event.id)
       const label = d === undefined ? info.event.title : spoken(d)
       info.el.title = label
       info.el.setAttribute('aria-label', isStrip(info.event.id) ? label : `${label}. Enter opens it; arrow keys move it.`)
     },
     // A click, Enter or Space on an event (the calendar gives it role=button) opens the side form.
-    eventClick: (/** @type {EventCalendarEventInfo} */ info) => { focusAfter.current = null; if (!isStrip(info.event.id)) open(info.event.id) },
+    eventClick: (/** @type {EventCalendarEventInfo} */ info) => { focus.after(null); if (!isStrip(info.event.id)) open(info.event.id) },
     // What moved is the drag's wall-clock delta, applied to the stored instant (calendar.js shiftedWall).
     // A mouse edit: the focus no longer follows the last event moved by keyboard.
     eventDrop: async (/** @type {EventCalendarEventInfo} */ info) => {
-      focusAfter.current = null
+      focus.after(null)
       const event = eventsRef.current.find((e) => e.id === info.event.id)
       const saved = event && await patch(event.id, { start: shiftedWall(event.start, info.delta, timeZone) })
       if (!saved) info.revert()
     },
     eventResize: async (/** @type {EventCalendarEventInfo} */ info) => {
-      focusAfter.current = null
+      focus.after(null)
       const event = eventsRef.current.find((e) => e.id === info.event.id)
       const saved = event && await patch(event.id, { end: shiftedWall(event.end, info.endDelta, timeZone) })
       if (!saved) info.revert()
@@ -407,7 +397,7 @@ export function EventEditor ({ base, day, load, timeZone = zone, programmes = nu
   const noun = programmes ? 'programme' : 'event'
   if (events === null) return error ? html`<${ApiProblem} error=${error} what=${`Reading the ${noun}s`} />` : html`<p class="state loading" role="status">Loading the ${noun}s…</p>`
   return html`<div class="schedule-layout editor">
-    <div class="timeline-wrap" ref=${host} onKeyDown=${onKeyDown}>
+    <div class="timeline-wrap" ref=${focus.host} onKeyDown=${onKeyDown}>
       <div class="toolbar" role="toolbar" aria-label="Editing">
         <button type="button" id="undo" disabled=${pending} onClick=${() => undo(false)} title="Ctrl+Z">Undo</button>
         <button type="button" id="redo" disabled=${pending} onClick=${() => undo(true)} title="Ctrl+Shift+Z">Redo</button>

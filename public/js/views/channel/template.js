@@ -2,16 +2,17 @@
 // The template tab: the week drawn as a grid (blocks by day and hour), a side form to add or
 // change a block. Each save PUTs the whole template (SPEC §11), so the grid always shows what
 // is stored; a refusal leaves it as it was and names the fields in the form. Blocks also move and
-// resize by dragging (issue 14): the dragged block is PUT the same way, and a refusal puts the
-// block back where it was and says why above the grid.
+// resize by dragging (issue 14), or by arrow keys on a focused block (issue 27, the same moves
+// through block-drag.js): the moved block is PUT the same way, and a refusal puts the block back
+// where it was and says why above the grid.
 import { api } from '../../api.js'
 import { html, useMemo, useRef, useState, useEffect } from '../../preact.js'
-import { Calendar, REFERENCE_WEEK, blockPieces, weekSlot } from '../../calendar.js'
+import { Calendar, REFERENCE_WEEK, blockPieces, useEventFocus, weekSlot } from '../../calendar.js'
 import { BlockForm, blockContent, blockDays, blockRules, formValues, newBlockId, problemsByBlock } from '../block-form.js'
 import { useCollections } from '../../collections.js'
 import { ApiProblem } from './data.js'
 import { focusReturn } from '../../ui.js'
-import { movedBlock, resizedBlock, sameTimes } from '../block-drag.js'
+import { SNAP_MINUTES, keyedBlock, movedBlock, resizedBlock, sameTimes } from '../block-drag.js'
 
 /** @typedef {import('../../../../contract/api.js').Channel} Channel */
 /** @typedef {import('../../../../contract/api.js').Template} Template */
@@ -27,6 +28,24 @@ import { movedBlock, resizedBlock, sameTimes } from '../block-drag.js'
 
 /** @param {string} time */
 const nextHour = (time) => `${String((Number(time.slice(0, 2)) + 1) % 24).padStart(2, '0')}:${time.slice(3, 5)}`
+
+/** A block's days and times as its pieces in the grid say them: "Mon–Fri 08:00–09:00". @param {Template['blocks'][number]} block */
+const blockWhen = (block) => `${blockDays(block)} ${block.start}–${block.end}`
+/**
+ * What a piece shows, which is its name too ("Morning News, Mon–Fri 08:00–09:00"): the title
+ * first (a short piece still shows it), then the block's own days and times (a piece of an
+ * overnight block is drawn to midnight, or from it). DOM nodes: titles are the user's text.
+ * @param {EventCalendarEventInfo} info
+ */
+function pieceContent (info) {
+  const line = Object.assign(document.createElement('span'), { className: 'block-line' })
+  line.append(Object.assign(document.createElement('strong'), { textContent: info.event.title }), `, ${info.event.extendedProps.when}`)
+  return { domNodes: [line] }
+}
+/** The id of a block's k-th piece in the grid. @param {string} blockId @param {number} k */
+const pieceId = (blockId, k) => `${blockId}#${k}`
+/** A piece's id back to its block's id and its place among the block's pieces. @param {string} id */
+const pieceOf = (id) => ({ blockId: id.slice(0, id.lastIndexOf('#')), k: Number(id.slice(id.lastIndexOf('#') + 1)) })
 
 /**
  * The refusal of a PUT, by the form's fields when it is about the block being edited (index), else said above it.
@@ -81,6 +100,8 @@ export function TemplateTab ({ channel, playlists }) {
   const [error, setError] = useState(/** @type {ApiError | null} */ (null))
   const [pending, setPending] = useState(false)
   const [dragError, setDragError] = useState(/** @type {ApiError | null} */ (null))
+  const focus = useEventFocus(template) // the piece an arrow key moved keeps the focus when drawn again
+  const moving = useRef(false) // a key's move is being stored: the next key waits for its answer
   useEffect(() => { api(`/api/channels/${channel.id}/template`).then((/** @type {TemplateAnswer} */ answer) => setTemplate(answer.template)).catch(setLoadError) }, [channel.id])
 
   const blocks = template?.blocks ?? []
@@ -125,11 +146,12 @@ export function TemplateTab ({ channel, playlists }) {
     )
   const remove = () => store(blocks.filter((_, i) => i !== editing?.index), -1)
 
-  /** A drag or resize in the grid: the block as it now reads PUT at once; refused, the piece goes back (info.revert). */
-  /** @param {EventCalendarEventInfo} info @param {(block: Template['blocks'][number]) => Template['blocks'][number]} changed */
-  async function dragged (info, changed) {
-    const index = info.event.extendedProps.index
-    const block = changed(blocks[index])
+  /**
+   * A block moved in the grid, by a drag or a key: PUT at once; refused, it stays where it was
+   * (`revert` puts a dragged piece back) and the refusal is said above the grid.
+   * @param {number} index @param {Template['blocks'][number]} block @param {() => void} revert
+   */
+  async function moved (index, block, revert) {
     if (sameTimes(block, blocks[index])) return
     setDragError(null)
     try {
@@ -137,9 +159,34 @@ export function TemplateTab ({ channel, playlists }) {
       setTemplate(answer.template)
       if (editing?.index === index) open(index, formValues(answer.template.blocks[index]))
     } catch (err) {
-      info.revert()
+      focus.after(null) // nothing is drawn again: the focus never left
+      revert()
       setDragError(err)
     }
+  }
+  /**
+   * A drag or a resize: the piece's move applied to its block (a mouse edit: the focus stays where it is).
+   * @param {EventCalendarEventInfo} info @param {(block: Template['blocks'][number]) => Template['blocks'][number]} changed
+   */
+  const dragged = (info, changed) => {
+    const index = info.event.extendedProps.index
+    focus.after(null)
+    moved(index, changed(blocks[index]), info.revert)
+  }
+
+  /** An arrow key on a focused piece: the drag it stands for (keyedBlock); the focus stays on the piece, drawn again. */
+  async function onKeyDown (/** @type {KeyboardEvent} */ e) {
+    const id = focus.target(e)
+    if (id === null) return
+    const { blockId, k } = pieceOf(id)
+    const index = blocks.findIndex((b) => b.id === blockId)
+    const block = index < 0 ? null : keyedBlock(blocks[index], e)
+    if (block === null) return
+    e.preventDefault() // the key is the block's, not the grid's scroll
+    if (moving.current || sameTimes(block, blocks[index])) return // nothing to store, nothing drawn again to follow
+    moving.current = true
+    focus.after(pieceId(block.id, Math.min(k, blockPieces(block).length - 1))) // an overnight block made a day block has one piece fewer
+    try { await moved(index, block, () => {}) } finally { moving.current = false }
   }
 
   const options = useMemo(() => ({
@@ -153,14 +200,22 @@ export function TemplateTab ({ channel, playlists }) {
     slotDuration: '01:00',
     scrollTime: '06:00:00',
     editable: true,
-    snapDuration: '00:05',
+    snapDuration: { minutes: SNAP_MINUTES },
     events: blocks.flatMap((block, index) => blockPieces(block).map((piece, k) => ({
-      id: `${block.id}#${k}`,
+      id: pieceId(block.id, k),
       ...piece,
       title: block.title || block.id,
       classNames: ['block', editing?.index === index ? 'editing' : ''].filter(Boolean),
-      extendedProps: { index, end: piece.end }
+      extendedProps: { index, end: piece.end, when: blockWhen(block) }
     }))),
+    eventContent: pieceContent,
+    // A piece is a button (it has eventClick: Enter and Space open the form) named by what it
+    // shows (WCAG 2.5.3); the keys are said once, in the hint, as its description.
+    eventDidMount: (/** @type {EventCalendarEventInfo} */ info) => {
+      focus.mounted(info)
+      info.el.setAttribute('aria-label', `${info.event.title}, ${info.event.extendedProps.when}`)
+      info.el.setAttribute('aria-describedby', 'week-keys')
+    },
     dateClick: (/** @type {EventCalendarDateInfo} */ info) => { const slot = weekSlot(info.dateStr); if (slot) openNew(slot.day, slot.time) },
     eventClick: (/** @type {EventCalendarEventInfo} */ info) => { const index = info.event.extendedProps.index; open(index, formValues(blocks[index])) },
     eventDrop: (/** @type {EventCalendarEventInfo} */ info) => dragged(info, (block) => movedBlock(block, info.delta)),
@@ -172,11 +227,11 @@ export function TemplateTab ({ channel, playlists }) {
   return html`<div class="template-layout">
     <section aria-labelledby="week-title">
       <h3 id="week-title">Week template</h3>
-      <p class="meta">Click an empty hour to add a block there, or a block to change it. Drag a block to move it, or its lower edge to change its end (in 5-minute steps): a block on one day moves to the day it is dropped on, a block on several days keeps its days and only its times move. Times are ${channel.timezone} wall times.</p>
+      <p class="meta">Click an empty hour to add a block there, or a block to change it. Drag a block to move it, or its lower edge to change its end (in ${SNAP_MINUTES}-minute steps): a block on one day moves to the day it is dropped on, a block on several days keeps its days and only its times move. <span id="week-keys">With a block focused (Tab to it): Enter opens it, Up and Down arrows move it ${SNAP_MINUTES} minutes, Shift+Up and Shift+Down move its end, Left and Right move a block on one day to the day before or after (a block on several days keeps its days: Left and Right do nothing).</span> Times are ${channel.timezone} wall times.</p>
       ${dragError && html`<div id="drag-error"><${ApiProblem} error=${dragError} what="Moving the block" /></div>`}
       <div class="toolbar"><button type="button" id="add-block" onClick=${() => openNew()}>Add block</button></div>
       ${blocks.length === 0 && html`<${NoBlocks} channel=${channel} playlists=${playlists} />`}
-      <${Calendar} id="week-grid" label="Week template" options=${options} />
+      <div ref=${focus.host} onKeyDown=${onKeyDown}><${Calendar} id="week-grid" label="Week template" options=${options} /></div>
       <table class="list" id="block-list">
         <caption>${blocks.length === 0 ? 'No blocks yet: the week airs the default filler.' : `${blocks.length} block${blocks.length === 1 ? '' : 's'}`}</caption>
         <thead><tr><th scope="col">Block</th><th scope="col">Days</th><th scope="col">Time</th><th scope="col">Content</th><th scope="col">When short</th><th scope="col">Breaks</th><th scope="col">Cooldown</th></tr></thead>
