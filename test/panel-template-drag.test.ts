@@ -2,6 +2,7 @@ import t from 'tap'
 import type { Locator, Page } from 'playwright-core'
 import { launchBrowser, screenshot, watchPage } from './browser.js'
 import { startServer } from './helpers.js'
+import { templateChannel } from './template-channel.js'
 
 // Template blocks moved and resized by dragging in the week grid (issue 14), in chromium
 // against the real server with page.mouse: what the grid shows after a drag is what the API
@@ -36,13 +37,7 @@ async function dragBy (page: Page, from: { x: number, y: number }, dx: number, d
 
 t.test('template blocks dragged in the week grid', async (t) => {
   const server = await startServer(t, { SCHEDULEFLOW_API_KEYS: `admin:${ADMIN}`, SCHEDULEFLOW_LOG_FILE: 'off' })
-  const call = async (path: string, init: RequestInit = {}): Promise<Response> =>
-    fetch(`${server.url}${path}`, { ...init, headers: { authorization: `Bearer ${ADMIN}`, 'content-type': 'application/json', ...(init.headers as Record<string, string>) } })
-  const created = await call('/api/channels', { method: 'POST', body: JSON.stringify({ number: '9', name: 'Drag TV', timezone: 'Europe/London' }) })
-  t.equal(created.status, 201)
-  const channelId: string = (await created.json()).channel.id
-  t.equal((await call(`/api/channels/${channelId}/template`, { method: 'PUT', body: JSON.stringify({ blocks: BLOCKS }) })).status, 200)
-  const stored = async (id: string) => ((await (await call(`/api/channels/${channelId}/template`)).json()).template.blocks as typeof BLOCKS).find((b) => b.id === id)
+  const { call, channelId, stored } = await templateChannel(t, server.url, ADMIN, 'Drag TV', BLOCKS)
 
   const browser = await launchBrowser(t)
   const page = await (await browser.newContext({ viewport: { width: 1400, height: 1000 } })).newPage()

@@ -2,6 +2,7 @@ import t from 'tap'
 import type { Page } from 'playwright-core'
 import { axeViolations, launchBrowser, screenshot, watchPage } from './browser.js'
 import { startServer } from './helpers.js'
+import { templateChannel } from './template-channel.js'
 
 // Template blocks moved and resized from the keyboard on the week grid itself (issue 27 item 6:
 // a keyboard path for every mouse action), in chromium against the real server: Tab reaches a
@@ -22,13 +23,7 @@ const focusedName = async (page: Page): Promise<string> => page.evaluate(() => d
 
 t.test('template blocks moved by keyboard in the week grid', async (t) => {
   const server = await startServer(t, { SCHEDULEFLOW_API_KEYS: `admin:${ADMIN}`, SCHEDULEFLOW_LOG_FILE: 'off' })
-  const call = async (path: string, init: RequestInit = {}): Promise<Response> =>
-    fetch(`${server.url}${path}`, { ...init, headers: { authorization: `Bearer ${ADMIN}`, 'content-type': 'application/json', ...(init.headers as Record<string, string>) } })
-  const created = await call('/api/channels', { method: 'POST', body: JSON.stringify({ number: '9', name: 'Keys TV', timezone: 'Europe/London' }) })
-  t.equal(created.status, 201)
-  const channelId: string = (await created.json()).channel.id
-  t.equal((await call(`/api/channels/${channelId}/template`, { method: 'PUT', body: JSON.stringify({ blocks: BLOCKS }) })).status, 200)
-  const stored = async (id: string) => ((await (await call(`/api/channels/${channelId}/template`)).json()).template.blocks as typeof BLOCKS).find((b) => b.id === id)
+  const { call, channelId, stored } = await templateChannel(t, server.url, ADMIN, 'Keys TV', BLOCKS)
 
   const browser = await launchBrowser(t)
   const page = await (await browser.newContext({ viewport: { width: 1400, height: 1000 } })).newPage()
