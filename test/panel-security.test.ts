@@ -86,7 +86,7 @@ t.test('the panel against links it did not make', async (t) => {
     const paths: string[] = []
     page.on('request', (req) => { if (req.url().startsWith(server.url)) paths.push(new URL(req.url()).pathname) })
     /** The panel's own files (with the two it serves from node_modules) and the key check every page load makes: nothing else may be asked for. */
-    const expected = (path: string): boolean => path === '/' || path === '/style.css' || path.startsWith('/js/') || path.startsWith('/vendor/') || path === '/api/auth'
+    const expected = (path: string): boolean => path === '/' || path === '/style.css' || path.startsWith('/js/') || path.startsWith('/vendor/') || path === '/contract/limits.js' || path === '/api/auth'
     const uuid = '6f1c2f3e-0000-4000-8000-000000000001'
     const addresses = [
       '#/schedules/..%2F..%2Fplaylists',
