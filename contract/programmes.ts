@@ -57,7 +57,7 @@ export const ProgrammeSchema = Type.Object({
   season: Type.Optional(Type.Integer()),
   episode: Type.Optional(Type.Integer()),
   category: Type.Optional(Nullable(Type.String())),
-  description: Type.Optional(Type.String({ description: 'an item\'s: from its playlist entry, its media file\'s tags or a hand edit; absent when it has none' })),
+  description: Type.Optional(Type.String({ description: 'an item\'s (its media file\'s tags or .nfo, SPEC §16) or a fixed or hand-added event\'s; absent when it has none; XMLTV writes it as <desc>' })),
   year: Type.Optional(Type.Integer({ description: 'an item\'s year, when known (a media file\'s date tag, SPEC §16); XMLTV writes it as <date>' })),
   pinned: Type.Boolean({ description: 'every segment pinned: a rebuild keeps the programme whole' }),
   segments: Type.Array(SegmentSchema)

@@ -40,7 +40,7 @@ async function builtDay (app: FastifyInstance) {
   // Ten-minute loops as the default filler: fewer events than the fixture's 30-second idents.
   const loops = await importPlaylist(app, m3u(20, 'loop', 600, 'Loops'), 'loops')
   t.equal((await app.inject({ method: 'PATCH', url: `/api/channels/${id}`, headers: operator, payload: { default_filler: loops } })).statusCode, 200)
-  const talk = '<programme start="20260324120000 +0000" stop="20260324130000 +0000" channel="live"><title>Noon talk</title></programme>'
+  const talk = '<programme start="20260324120000 +0000" stop="20260324130000 +0000" channel="live"><title>Noon talk</title><desc>Live from the studio.</desc></programme>'
   const imported = await app.inject({ method: 'POST', url: '/api/schedules/import', headers: { ...operator, 'content-type': 'application/xml' }, payload: `<?xml version="1.0"?><tv><channel id="live"><display-name>Live</display-name></channel>${talk}</tv>` })
   t.equal(imported.statusCode, 201, imported.body)
   t.equal((await app.inject({ method: 'PUT', url: `/api/schedules/${imported.json().schedule_id}/channel`, headers: operator, payload: { channel_id: id } })).statusCode, 200)
@@ -81,7 +81,8 @@ t.test('a built day: one programme per film with its parts, breaks and pad; fill
   t.ok(filler.length > 0 && filler.every((p) => p.title === 'Campus TV'), 'default filler stretches: filler programmes titled by the channel\'s name')
   t.ok(filler.every((p, i) => i === 0 || ms(p.start) > ms(filler[i - 1].end)), 'one programme per stretch: no two filler programmes touch')
   const talk = programmes.find((p) => p.title === 'Noon talk')!
-  t.match(talk, { kind: 'item', start: '2026-03-24T12:00:00.000Z', end: '2026-03-24T13:00:00.000Z', segments: [{ role: 'part', in_ms: 0, out_ms: 3_600_000 }] }, 'the placed schedule\'s event')
+  t.match(talk, { kind: 'item', start: '2026-03-24T12:00:00.000Z', end: '2026-03-24T13:00:00.000Z', description: 'Live from the studio.', segments: [{ role: 'part', in_ms: 0, out_ms: 3_600_000 }] }, 'the placed schedule\'s event, with its description')
+  t.ok([...films, ...filler].every((p) => !('description' in p) && !('year' in p)), 'a playlist\'s films and the filler have none: no description or year is made up')
   t.equal(talk.id, talk.segments[0].event_id, 'its id is its event\'s')
 
   t.equal((await app.inject({ method: 'PATCH', url: `/api/channels/${id}`, headers: operator, payload: { filler_title: 'Music all night' } })).statusCode, 200)

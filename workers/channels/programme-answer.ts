@@ -78,7 +78,7 @@ export function programmeBriefs (events: Array<Segment & { programme_id: string 
   return { programmes, total: grouped.length }
 }
 
-/** An item's description and year, each only when it has one (the guide's <desc> and <date>). */
+/** A programme's description and year, each only when it has one (the guide's <desc> and <date>). */
 function described ({ description, tags }: Pick<StoredChannelEvent, 'description' | 'tags'>): { description?: string, year?: number } {
   const year = yearOf(tags)
   return { ...(description !== null && description !== '' && { description }), ...(year !== null && { year }) }
@@ -95,7 +95,7 @@ export function programmeAnswer ({ id, segments }: StoredProgramme, channel: Pic
     end: iso(segments.reduce((end, e) => Math.max(end, e.end), -Infinity)),
     ...(kind === 'item' && seasonEpisode(part.episode_num)),
     ...(kind !== 'filler' && { category: part.category }),
-    ...(kind === 'item' && described(part)),
+    ...(kind !== 'filler' && described(part)),
     pinned: segments.every((e) => e.pinned),
     segments: segments.map((e) => ({
       event_id: e.id,
