@@ -13,8 +13,12 @@ import { passOf, wallTime } from './calendar.js'
 /**
  * A box drawn: a programme, or a strip of filler programmes (`clips`: how many programmes it joins).
  * @typedef {{ id: string, kind: Programme['kind'], title: string, start: string, end: string, category?: string | null, pinned: boolean,
- *   segments: Segment[], clips?: number }} Drawn
+ *   segments: Segment[], clips?: number } & Pick<Programme, 'season' | 'episode' | 'year' | 'description'>} Drawn
  */
+
+/** "S02E05", "S02", "E05" or "" from a programme's or a media item's season and episode. @param {{ season?: number, episode?: number }} item */
+export const episodeLabel = ({ season, episode }) =>
+  `${season === undefined ? '' : `S${String(season).padStart(2, '0')}`}${episode === undefined ? '' : `E${String(episode).padStart(2, '0')}`}`
 
 /** Every programme of a channel in [from, to), every page of it. @param {string} channelId @param {Date} from @param {Date} to */
 export async function readProgrammes (channelId, from, to) {

@@ -9,6 +9,7 @@ import { api } from '../api.js'
 import { html, render, useEffect, useState } from '../preact.js'
 import { Empty, ErrorBox, Head, Loading, cells, fmtDateTime, fmtDuration, plural } from '../ui.js'
 import { Field, FormError, groupProblems } from './field-errors.js'
+import { episodeLabel } from '../programmes.js'
 
 /** @typedef {import('../api.js').ApiError} ApiError */
 /** @typedef {import('../../../contract/media.js').Library} Library */
@@ -32,10 +33,6 @@ const STATE_NAMES = { running: 'Scanning', done: 'Done', failed: 'Failed', cance
 
 const libraryPath = (/** @type {string} */ id) => `/api/libraries/${encodeURIComponent(id)}`
 const scanPath = (/** @type {string} */ libraryId, /** @type {string} */ scanId) => `${libraryPath(libraryId)}/scans/${encodeURIComponent(scanId)}`
-
-/** "S02E05", "S02", "E05" or "" from an item's season and episode. @param {Pick<MediaItem, 'season' | 'episode'>} item */
-export const episodeLabel = ({ season, episode }) =>
-  `${season === undefined ? '' : `S${String(season).padStart(2, '0')}`}${episode === undefined ? '' : `E${String(episode).padStart(2, '0')}`}`
 
 /** A scan's files dealt with (probed, unchanged or skipped) out of the files found so far. @param {Scan} scan */
 const scanDone = (scan) => scan.probed + scan.cached + scan.failed

@@ -1,13 +1,13 @@
 // @ts-check
 // #/channels/<id>?tab=running (issue 27, phone): a channel's running order, today and tomorrow of
 // its own zone, as a list a phone reads top to bottom: each programme's start and end, its title
-// and length, a run of default filler as one line; the one on air now marked. "Now" is the
+// and length, its episode, year and description when it has them, a run of default filler as one line; the one on air now marked. "Now" is the
 // service's clock (`server_time` of GET /api/channels/:id/now, advanced here), as on the On-air
 // page: the browser's may disagree. The list is also the guide's narrow layout (guide-list.js).
 import { api } from '../../api.js'
 import { html, useEffect, useRef, useState } from '../../preact.js'
 import { addDays, dayBounds, wallTime } from '../../calendar.js'
-import { collapseFiller, readProgrammes, spokenLength } from '../../programmes.js'
+import { collapseFiller, episodeLabel, readProgrammes, spokenLength } from '../../programmes.js'
 import { ApiProblem } from './data.js'
 
 /** @typedef {import('../../programmes.js').Drawn} Drawn */
@@ -39,6 +39,16 @@ function otherDays (p, day, timeZone) {
 }
 
 /**
+ * What a guide says of a programme beyond its times and title: its episode and year, and its
+ * description (cut to two lines: a list to read down, not the programme's page).
+ * @param {{ programme: Drawn }} props
+ */
+function About ({ programme: p }) {
+  const line = [episodeLabel(p), p.year ? String(p.year) : ''].filter(Boolean).join(' · ')
+  return html`${line && html`<span class="running-episode">${line}</span>`}${p.description && html`<span class="running-desc">${p.description}</span>`}`
+}
+
+/**
  * A day's programmes as a list: start–end (the zone's wall times), title, length; the one on
  * air at `now` is marked in words and for a screen reader (aria-current), and can be jumped to.
  * @param {{ programmes: Drawn[], timeZone: string, now: number, day: string, label: string, id: string }} props
@@ -53,6 +63,7 @@ export function ProgrammeList ({ programmes, timeZone, now, day, label, id }) {
         <span class="running-times"><time datetime=${p.start}>${hhmm(p.start, timeZone)}</time>–<time datetime=${p.end}>${hhmm(p.end, timeZone)}</time></span>
         <span class="running-title">${p.title}</span>
         <span class="running-length">${[length, p.clips ? `${p.clips} clip${p.clips === 1 ? '' : 's'}` : '', p.kind === 'fixed' ? 'fixed or live' : '', ...otherDays(p, day, timeZone)].filter(Boolean).join(', ')}</span>
+        <${About} programme=${p} />
         ${current && html`<span class="running-now">On air</span>`}
       </li>`
     })}
