@@ -283,13 +283,15 @@ const naiveOf = (ms) => new Date(ms).toISOString().slice(0, 19)
  * each with its instant and the wall times either side of it, `from` the last wall time before
  * it (to the second, plus one: "…T01:00:00") and `to` the first after it ("…T02:00:00"). A
  * change forward skips the wall times [from, to) (`skipped`); one back repeats [to, from).
+ * `day` is the day those wall times are on: a change forward at midnight (Santiago, Beirut)
+ * skips the first hour of the next day, so the scan starts a day early to find it.
  * @param {string} fromDay @param {string} toDay @param {string} timeZone
  * @returns {{ day: string, at: number, from: string, to: string, skipped: boolean }[]}
  */
 export function clockChanges (fromDay, toDay, timeZone) {
   const out = []
-  for (let day = fromDay; day <= toDay; day = addDays(day, 1)) {
-    const { from, to } = dayBounds(day, timeZone)
+  for (let scanned = addDays(fromDay, -1); scanned <= toDay; scanned = addDays(scanned, 1)) {
+    const { from, to } = dayBounds(scanned, timeZone)
     let [lo, hi] = [from.getTime(), to.getTime()]
     const before = offsetAt(lo, timeZone)
     if (offsetAt(hi, timeZone) === before) continue
@@ -301,7 +303,9 @@ export function clockChanges (fromDay, toDay, timeZone) {
     }
     const wallAt = (/** @type {number} */ ms) => naiveMs(wallTime(new Date(ms).toISOString(), timeZone))
     const [wallBefore, wallAfter] = [wallAt(hi - 1000) + 1000, wallAt(hi)]
-    out.push({ day, at: hi, from: naiveOf(wallBefore), to: naiveOf(wallAfter), skipped: wallAfter > wallBefore })
+    const skipped = wallAfter > wallBefore
+    const day = naiveOf(skipped ? wallBefore : wallAfter).slice(0, 10)
+    if (fromDay <= day && day <= toDay) out.push({ day, at: hi, from: naiveOf(wallBefore), to: naiveOf(wallAfter), skipped })
   }
   return out
 }
