@@ -200,6 +200,7 @@ t.test('the first-run path, from an empty install to on air', async (t) => {
 
   await t.test('6. build from the checklist; the On-air page then shows the programme', async (t) => {
     await onAir(page)
+    await page.locator('#first-run[aria-busy="false"]').waitFor() // its reads in: the link names the channel laid out
     await page.locator('#first-run li[data-step="build"] a').click()
     await page.locator('#build-next').waitFor()
     t.match(await page.locator('#build-next').textContent(), /^Nothing is built yet\. Preview the coming week below, then store the build/)

@@ -57,7 +57,9 @@ export function FirstRun ({ answer }) {
   if (onAir) return null
   if (built) return html`<div class="state empty" id="off-air-all"><p>Nothing airs now on any channel: no stored build covers this moment. Build from today on a channel's Build tab; each card below says how far its channel is built.</p></div>`
   const hasChannel = answer.channels.length > 0
-  const channelPage = path?.channelId ? `#/channels/${path.channelId}` : '#/channels'
+  // While the templates are read, the links lead to the first channel: never to a page that is not one.
+  const channelId = path?.channelId ?? answer.channels[0]?.channel.id
+  const channelPage = `#/channels/${channelId}`
   // The last two steps are never done here: the checklist goes with the first build.
   /** @type {Array<{ step: string, done: boolean, todo: unknown, detail: string }>} */
   const steps = [
