@@ -59,14 +59,15 @@ export function FirstRun ({ answer }) {
   const hasChannel = answer.channels.length > 0
   // While the templates are read, the links lead to the first channel: never to a page that is not one.
   const channelId = path?.channelId ?? answer.channels[0]?.channel.id
-  const channelPage = `#/channels/${channelId}`
+  /** A tab of the channel to lay out, or the channel list while there is none. @param {string} tab */
+  const channelTab = (tab) => (channelId === undefined ? '#/channels' : `#/channels/${channelId}?tab=${tab}`)
   // The last two steps are never done here: the checklist goes with the first build.
   /** @type {Array<{ step: string, done: boolean, todo: unknown, detail: string }>} */
   const steps = [
     { step: 'channel', done: hasChannel, todo: html`<a href="#/channels">Create a channel</a>`, detail: 'A number, a name and a time zone are enough.' },
     { step: 'media', done: path?.media ?? false, todo: html`Add media: <a href="#/playlists">import a playlist</a> (an M3U file) or <a href="#/media">add a media library</a> (a folder of video files)`, detail: 'What the channel airs.' },
-    { step: 'template', done: path?.blocks ?? false, todo: html`<a href=${hasChannel ? `${channelPage}?tab=template` : '#/channels'}>Lay out a week</a> on the channel's Template tab`, detail: 'Blocks of days and hours, each airing a playlist or a collection.' },
-    { step: 'build', done: false, todo: html`<a href=${hasChannel ? `${channelPage}?tab=build` : '#/channels'}>Build it</a> on the Build tab`, detail: 'Preview the coming week, then store the build.' },
+    { step: 'template', done: path?.blocks ?? false, todo: html`<a href=${channelTab('template')}>Lay out a week</a> on the channel's Template tab`, detail: 'Blocks of days and hours, each airing a playlist or a collection.' },
+    { step: 'build', done: false, todo: html`<a href=${channelTab('build')}>Build it</a> on the Build tab`, detail: 'Preview the coming week, then store the build.' },
     { step: 'on-air', done: false, todo: html`See it on air here and in the <a href="#/guide">guide</a>`, detail: 'Once a build covers now.' }
   ]
   const done = steps.filter((s) => s.done).length
