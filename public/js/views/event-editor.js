@@ -167,7 +167,11 @@ export function EventEditor ({ base, day, load, timeZone = zone, programmes = nu
   /** @typedef {{ id: string, initial: ProgrammeValues, key: string, programme: EditorEvent }} ProgrammeEditing */
   const [editing, setEditing] = useState(/** @type {EventEditing | ProgrammeEditing | null} */ (null))
   const [problems, setProblems] = useState(/** @type {Record<string, string[]>} */ ({}))
-  const [error, setError] = useState(/** @type {ApiError | null} */ (null))
+  // What failed and what was being done: an edit refused, or a read of the day (the first, a
+  // Reload, or the one after an edit that landed).
+  const [failure, setFailure] = useState(/** @type {{ error: ApiError, what: string, read: boolean } | null} */ (null))
+  const noun = programmes ? 'programme' : 'event'
+  const failed = (/** @type {string} */ what, read = false) => (/** @type {ApiError} */ error) => setFailure({ error, what, read })
   const [stale, setStale] = useState(/** @type {{ text: string } | null} */ (null)) // after a 412
   const [status, setStatus] = useState('')
   const [pending, setPending] = useState(false)
@@ -183,7 +187,8 @@ export function EventEditor ({ base, day, load, timeZone = zone, programmes = nu
     showRevision(day.revision)
     if (past !== null) setHistory(past.history)
   }
-  useEffect(() => { reload().catch(setError) }, [base, day])
+  const readAgain = () => { setFailure(null); reload().catch(failed(`Reading the ${noun}s`, true)) }
+  useEffect(readAgain, [base, day])
 
   /**
    * After a write: what it changed, from the one history entry it made; then the marks of the
@@ -227,14 +232,15 @@ export function EventEditor ({ base, day, load, timeZone = zone, programmes = nu
    */
   async function run (what, send) {
     setPending(true)
-    setError(null)
+    setFailure(null)
     setProblems({})
     try {
       const revisionBefore = revisionRef.current
       const answer = await send(revisionBefore)
       showRevision(answer.revision)
       setStale(null)
-      await follow(answer, revisionBefore)
+      // The edit landed whatever the read after it meets: that read's failure is said on its own.
+      await follow(answer, revisionBefore).catch(failed(`Reading the ${noun}s again after revision ${answer.revision}`, true))
       // Said once the events are drawn again, with the marks as they now stand.
       const itemCut = /** @type {ProgrammeEditAnswer} */ (answer).item_cut // a resize that cut into the item itself
       const cut = itemCut ? ` ${itemCut.message}` : ''
@@ -246,7 +252,7 @@ export function EventEditor ({ base, day, load, timeZone = zone, programmes = nu
         setStale({ text: who === null ? `${err.message}.` : `Changed by ${who.name} at ${fmtDateTime(who.at)} — reload to edit again.` })
       } else {
         setProblems(problemsByField(err))
-        setError(err)
+        failed('The edit')(err)
       }
       return null
     } finally {
@@ -394,8 +400,7 @@ export function EventEditor ({ base, day, load, timeZone = zone, programmes = nu
     }
   }), [drawn, zoom, editing?.id, day, timeZone])
 
-  const noun = programmes ? 'programme' : 'event'
-  if (events === null) return error ? html`<${ApiProblem} error=${error} what=${`Reading the ${noun}s`} />` : html`<p class="state loading" role="status">Loading the ${noun}s…</p>`
+  if (events === null) return failure ? html`<${ApiProblem} error=${failure.error} what=${failure.what} />` : html`<p class="state loading" role="status">Loading the ${noun}s…</p>`
   return html`<div class="schedule-layout editor">
     <div class="timeline-wrap" ref=${focus.host} onKeyDown=${onKeyDown}>
       <div class="toolbar" role="toolbar" aria-label="Editing">
@@ -409,8 +414,9 @@ export function EventEditor ({ base, day, load, timeZone = zone, programmes = nu
         : 'Drag an event to move it, its bottom edge to change its end. '}With ${noun === 'event' ? 'an event' : 'a programme'} focused: arrow keys move it by ${plural(ZOOMS[zoom].step, 'minute')}, Shift+arrows change its end, Enter opens it, Delete removes it.</p>
       <p role="status" id="edit-status" class="meta">${status}</p>
       ${stale && html`<div class="state error" role="alert" id="edit-stale"><p><strong>${stale.text}</strong></p>
-        <button type="button" id="edit-reload" onClick=${() => { setStale(null); reload().catch(setError) }}>Reload</button></div>`}
-      ${error && html`<${ApiProblem} error=${error} what="The edit" />`}
+        <button type="button" id="edit-reload" onClick=${() => { setStale(null); readAgain() }}>Reload</button></div>`}
+      ${failure && html`<${ApiProblem} error=${failure.error} what=${failure.what} />`}
+      ${failure?.read && html`<button type="button" id="read-again" onClick=${readAgain}>Read the day again</button>`}
       ${events.length === 0 && html`<p class="state empty">No ${noun}s on ${day}.</p>`}
       ${programmes && html`<${Legend} drawn=${drawn.map(asDrawn)} id="edit-legend" />`}
       <${Calendar} id="edit-calendar" label=${`${programmes ? 'Programmes' : 'Events'} of the day, editable`} options=${options} />
