@@ -13,6 +13,11 @@ import type { ScheduleWithEvents } from '../contract/api.js'
 const KEYS = { alice: 'alice-panel-editing-key-0123456789', bob: 'bob-panel-editing-key-0123456789' }
 const DAY = '2026-03-02'
 const at = (hhmm: string): string => `${DAY}T${hhmm}:00.000Z`
+/** "HH:MM" `minutes` later. */
+const later = (hhmm: string, minutes: number): string => {
+  const m = Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3)) + minutes
+  return `${String(Math.floor(m / 60)).padStart(2, '0')}:${String(m % 60).padStart(2, '0')}`
+}
 const EVENTS = [['News', '08:00', '08:30'], ['Film', '09:00', '10:30'], ['Series', '11:00', '11:45']]
 
 t.test('editing a schedule\'s events in the panel', async (t) => {
@@ -159,13 +164,12 @@ t.test('editing a schedule\'s events in the panel', async (t) => {
   await t.test('zoomed in, an arrow key moves one minute; the Delete key removes the focused event', async (t) => {
     const revision = Number((await page.locator('#edit-revision').textContent())?.replace(/\D+/g, ''))
     const [start, end] = (await stored('News')).split('-')
-    const plusOne = (hhmm: string): string => { const m = Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3)) + 1; return `${String(Math.floor(m / 60)).padStart(2, '0')}:${String(m % 60).padStart(2, '0')}` }
     await page.locator('#zoom').click()
     await page.locator('#zoom[aria-pressed="true"]').waitFor()
     await event('News').focus()
     await page.keyboard.press('ArrowDown')
     await landed(revision + 1)
-    t.equal(await stored('News'), `${plusOne(start)}-${plusOne(end)}`, 'one snap is one minute zoomed in')
+    t.equal(await stored('News'), `${later(start, 1)}-${later(end, 1)}`, 'one snap is one minute zoomed in')
     await event('News').focus()
     await page.keyboard.press('Delete')
     await landed(revision + 2)
@@ -205,6 +209,20 @@ t.test('editing a schedule\'s events in the panel', async (t) => {
     await page.locator('#read-again').click()
     await alert.waitFor({ state: 'detached' })
     t.equal(await page.locator('#edit-revision').textContent(), `revision ${revision + 1}`, 'read again: the view is at the edit\'s revision')
+  })
+
+  await t.test('an arrow key held down moves the event as far as the key repeated', async (t) => {
+    const [start, end] = (await stored('Film')).split('-')
+    await event('Film').focus()
+    // A held key repeats faster than an edit lands: four presses, none waiting for the last to land.
+    for (let i = 0; i < 4; i++) await page.keyboard.press('ArrowDown')
+    await page.locator(`#edit-calendar .ec-event[title^="Film, ${later(start, 20)}:00 to "]`).waitFor()
+    await page.locator('#undo:not([disabled])').waitFor()
+    t.equal(await stored('Film'), `${later(start, 20)}-${later(end, 20)}`, 'four snaps of 5 minutes: twenty minutes later')
+    await page.locator('#edit-calendar .ec-event:focus', { hasText: 'Film' }).waitFor() // the focus is back on it once drawn
+    await page.keyboard.press('ArrowUp')
+    await page.locator(`#edit-calendar .ec-event[title^="Film, ${later(start, 15)}:00 to "]`).waitFor()
+    t.pass('and the next press moves it from there')
   })
 
   await t.test('the same editor on a channel\'s programmes: a drag moves one, and it is pinned', async (t) => {

@@ -62,32 +62,40 @@ export function Calendar ({ options, id, label }) {
 /**
  * The keyboard's place in a calendar whose events move by key press (issue 27): each event's
  * element carries its id (data-event-id) for the view's key handler, and the one a key moved
- * has the focus again once the calendar has drawn it anew (the redraw replaces the element, and
- * the focus went with it). The focus is put back once, without scrolling (the event was in
- * sight, and a scroll under a pointer dragging another event would move that one); a mouse
- * edit or a refused key says `after(null)`. `drawn`: what the events are drawn from, whose
- * change is a redraw.
+ * keeps the focus through every redraw (a redraw replaces the element, and the focus went with
+ * it) until the focus goes elsewhere: a held key's moves redraw it several times. It is focused
+ * without scrolling (the event was in sight, and a scroll under a pointer dragging another event
+ * would move that one); a mouse edit or a refused key says `after(null)`. `drawn`: what the
+ * events are drawn from, whose change is a redraw.
  * @param {unknown} drawn
  */
 export function useEventFocus (drawn) {
   const host = useRef(/** @type {HTMLDivElement | null} */ (null)) // holds the calendar
   const wanted = useRef(/** @type {string | null} */ (null))
   const focus = (/** @type {HTMLElement} */ el) => el.focus({ preventScroll: true })
+  /** The id of the event an event's target is in (null: not in one). @param {Event} e */
+  const target = (e) => (e.target instanceof HTMLElement ? e.target.closest('[data-event-id]') : null)?.getAttribute('data-event-id') ?? null
   useEffect(() => {
     if (wanted.current === null) return
     requestAnimationFrame(() => {
       const el = wanted.current === null ? null : host.current?.querySelector(`[data-event-id="${CSS.escape(wanted.current)}"]`)
-      if (el instanceof HTMLElement) { focus(el); wanted.current = null }
+      if (el instanceof HTMLElement && document.activeElement !== el) focus(el)
     })
   }, [drawn])
+  useEffect(() => {
+    // The operator moved on (Tab, a click in the form): a later redraw leaves the focus alone.
+    const moved = (/** @type {FocusEvent} */ e) => { if (wanted.current !== null && target(e) !== wanted.current) wanted.current = null }
+    document.addEventListener('focusin', moved)
+    return () => document.removeEventListener('focusin', moved)
+  }, [])
   return {
     host,
-    /** The event to focus once it is drawn again (null: none). @param {string | null} id */
+    /** The event to focus whenever it is drawn again (null: none). @param {string | null} id */
     after: (id) => { wanted.current = id },
     /** For eventDidMount: the element named by its event's id, and focused if it is the one wanted. @param {EventCalendarEventInfo} info */
     mounted: (info) => { info.el.dataset.eventId = info.event.id; if (wanted.current === info.event.id) focus(info.el) },
-    /** The id of the event a key was pressed on (null: not on one). @param {KeyboardEvent} e */
-    target: (e) => (e.target instanceof HTMLElement ? e.target.closest('[data-event-id]') : null)?.getAttribute('data-event-id') ?? null
+    /** The id of the event a key was pressed on (null: not on one). */
+    target
   }
 }
 

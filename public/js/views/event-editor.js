@@ -177,6 +177,8 @@ export function EventEditor ({ base, day, load, timeZone = zone, programmes = nu
   const [pending, setPending] = useState(false)
   const eventsRef = useRef(/** @type {EditorEvent[]} */ ([]))
   const focus = useEventFocus(events) // the event a key press or a save moved keeps the focus when drawn again
+  /** The key move in flight, and what the key added while it was (ms): sent as one move once it lands. */
+  const keyMoving = useRef(/** @type {{ id: string, end: boolean, by: number } | null} */ (null))
 
   const showRevision = (/** @type {number} */ value) => { revisionRef.current = value; setRevision(value) }
   async function reload () {
@@ -298,17 +300,41 @@ export function EventEditor ({ base, day, load, timeZone = zone, programmes = nu
   /** Arrow keys on a focused event: Up/Down move it one snap earlier/later, with Shift its end. */
   async function onKeyDown (/** @type {KeyboardEvent} */ e) {
     const id = focus.target(e)
-    if (id === null || pending) return
+    if (id === null) return
     const event = eventsRef.current.find((ev) => ev.id === id)
     if (event === undefined || isStrip(event.id)) return
-    if (e.key === 'Delete') { e.preventDefault(); focus.after(null); deleteEvent(event.id); return }
     const sign = /** @type {Record<string, number>} */ ({ ArrowUp: -1, ArrowDown: 1 })[e.key]
-    if (sign === undefined) return
-    e.preventDefault()
-    const by = sign * ZOOMS[zoom].step * MINUTE
-    focus.after(event.id)
-    const moved = e.shiftKey ? { end: new Date(Date.parse(event.end) + by).toISOString() } : { start: new Date(Date.parse(event.start) + by).toISOString() }
-    if (!await patch(event.id, moved)) focus.after(null) // refused: nothing is drawn again, the focus never left
+    if (e.key === 'Delete' || sign !== undefined) e.preventDefault()
+    if (keyMoving.current !== null) return holdKey(event.id, e.shiftKey, sign) // a held key repeats faster than edits land
+    if (pending) return
+    if (e.key === 'Delete') { focus.after(null); deleteEvent(event.id); return }
+    if (sign !== undefined) await keyMove(event.id, e.shiftKey, sign * ZOOMS[zoom].step * MINUTE)
+  }
+  /**
+   * Moves an event (or its end) by `by` ms, then sends what the key held while that edit was in
+   * flight as one more move: holding an arrow key moves the event as far as the key repeated.
+   * @param {string} id @param {boolean} end @param {number} by
+   */
+  async function keyMove (id, end, by) {
+    const event = eventsRef.current.find((ev) => ev.id === id)
+    if (event === undefined) return
+    keyMoving.current = { id, end, by: 0 }
+    focus.after(id)
+    const moved = end ? { end: new Date(Date.parse(event.end) + by).toISOString() } : { start: new Date(Date.parse(event.start) + by).toISOString() }
+    const landed = await patch(id, moved)
+    const held = keyMoving.current
+    keyMoving.current = null
+    if (!landed) { focus.after(null); return } // refused: nothing is drawn again, the focus never left; what was held goes too
+    if (held.by !== 0) await keyMove(id, end, held.by)
+  }
+  /**
+   * A key pressed while a key's move is in flight: the same move adds up; any other key is dropped.
+   * @param {string} id @param {boolean} end @param {number | undefined} sign
+   */
+  function holdKey (id, end, sign) {
+    const held = keyMoving.current
+    if (held === null || sign === undefined || held.id !== id || held.end !== end) return
+    held.by += sign * ZOOMS[zoom].step * MINUTE
   }
 
   // Ctrl+Z / Ctrl+Shift+Z (Cmd on a Mac) anywhere in the view but a field being typed in.
