@@ -90,6 +90,15 @@ t.test('template blocks moved by keyboard in the week grid', async (t) => {
     t.ok(await focusComesTo('Kids, Mon–Fri 14:05–15:05'), 'the focus on it')
   })
 
+  await t.test('ArrowDown held: the block moves as far as the key repeated, every press counted', async (t) => {
+    const before = puts.length
+    // A held key repeats faster than a move is stored: three presses, none waiting for a PUT.
+    for (let i = 0; i < 3; i++) await page.keyboard.press('ArrowDown')
+    t.ok(await focusComesTo('Kids, Mon–Fri 14:20–15:20'), 'three snaps of 5 minutes, and the focus on it')
+    t.match(await stored('kids'), { days: ['mon', 'tue', 'wed', 'thu', 'fri'], start: '14:20', end: '15:20' }, 'stored 15 minutes later')
+    t.ok(puts.length - before <= 3, 'at most a PUT a press')
+  })
+
   await t.test('a move into another block: refused, the block stays, #drag-error says why, the focus stays', async (t) => {
     await page.locator('#add-block').focus()
     t.equal(await tabTo('News'), 'News, Tue 08:05–08:40')

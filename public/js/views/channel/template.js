@@ -101,7 +101,8 @@ export function TemplateTab ({ channel, playlists }) {
   const [pending, setPending] = useState(false)
   const [dragError, setDragError] = useState(/** @type {ApiError | null} */ (null))
   const focus = useEventFocus(template) // the piece an arrow key moved keeps the focus when drawn again
-  const moving = useRef(false) // a key's move is being stored: the next key waits for its answer
+  const moving = useRef(false) // a key's move is being stored: the keys pressed meanwhile wait for its answer
+  const held = useRef(/** @type {KeyboardEvent[]} */ ([])) // those keys (a held key repeats faster than a move is stored)
   useEffect(() => { api(`/api/channels/${channel.id}/template`).then((/** @type {TemplateAnswer} */ answer) => setTemplate(answer.template)).catch(setLoadError) }, [channel.id])
 
   const blocks = template?.blocks ?? []
@@ -149,19 +150,25 @@ export function TemplateTab ({ channel, playlists }) {
   /**
    * A block moved in the grid, by a drag or a key: PUT at once; refused, it stays where it was
    * (`revert` puts a dragged piece back) and the refusal is said above the grid.
+   * Answers the template stored, or null when refused.
    * @param {number} index @param {Template['blocks'][number]} block @param {() => void} revert
+   * @param {Template | null} [base] the template the move is made on (a held key's: the one the last move stored)
+   * @returns {Promise<Template | null>}
    */
-  async function moved (index, block, revert) {
-    if (sameTimes(block, blocks[index])) return
+  async function moved (index, block, revert, base = template) {
+    if (base === null || sameTimes(block, base.blocks[index])) return base
     setDragError(null)
     try {
-      const answer = await api(`/api/channels/${channel.id}/template`, { method: 'PUT', body: { ...template, blocks: blocks.map((b, i) => (i === index ? block : b)) } })
+      /** @type {TemplateAnswer} */
+      const answer = await api(`/api/channels/${channel.id}/template`, { method: 'PUT', body: { ...base, blocks: base.blocks.map((b, i) => (i === index ? block : b)) } })
       setTemplate(answer.template)
       if (editing?.index === index) open(index, formValues(answer.template.blocks[index]))
+      return answer.template
     } catch (err) {
       focus.after(null) // nothing is drawn again: the focus never left
       revert()
       setDragError(err)
+      return null
     }
   }
   /**
@@ -183,10 +190,24 @@ export function TemplateTab ({ channel, playlists }) {
     const block = index < 0 ? null : keyedBlock(blocks[index], e)
     if (block === null) return
     e.preventDefault() // the key is the block's, not the grid's scroll
-    if (moving.current || sameTimes(block, blocks[index])) return // nothing to store, nothing drawn again to follow
+    if (moving.current) { held.current.push(e); return }
+    if (sameTimes(block, blocks[index])) return // nothing to store, nothing drawn again to follow
     moving.current = true
+    try { await keyMoves(index, k, block, template) } finally { moving.current = false; held.current = [] }
+  }
+  /**
+   * Stores a key's move, then the keys held while it was stored as one more move from where it
+   * landed: holding an arrow key moves the block as far as the key repeated.
+   * @param {number} index @param {number} k the piece that has the focus @param {Template['blocks'][number]} block @param {Template | null} base
+   */
+  async function keyMoves (index, k, block, base) {
     focus.after(pieceId(block.id, Math.min(k, blockPieces(block).length - 1))) // an overnight block made a day block has one piece fewer
-    try { await moved(index, block, () => {}) } finally { moving.current = false }
+    const stored = await moved(index, block, () => {}, base)
+    const keys = held.current.splice(0)
+    const landed = stored?.blocks[index]
+    if (stored === null || landed === undefined) return // refused: what was held goes too
+    const next = keys.reduce((b, key) => keyedBlock(b, key) ?? b, landed)
+    if (!sameTimes(next, landed)) await keyMoves(index, k, next, stored)
   }
 
   const options = useMemo(() => ({
