@@ -104,6 +104,33 @@ t.test('the build preview', async (t) => {
     await screenshot(page, 'build-preview-week')
   })
 
+  t.test('a box clicked says its whole title and times; a day\'s heading lists its programmes, from the keyboard too', async (t) => {
+    const sunday = page.locator('ol[data-day="2027-03-28"]')
+    const sliver = sunday.locator('.preview-box.sliver').first()
+    const label = (await sliver.getAttribute('aria-label'))!
+    t.equal(await sliver.innerText(), '', 'a sliver has no room for its title')
+    await sliver.dispatchEvent('click') // a sliver a pixel high: the click is its own, not its neighbour's at a rounded pixel
+    await page.locator('#build-preview .preview-box.chosen').waitFor()
+    t.equal(await page.locator('#build-preview-chosen').innerText(), label, 'said above the grid: title, times to the second, length')
+    t.equal(await page.locator('#build-preview .preview-box.chosen').getAttribute('aria-label'), label, 'and marked in the grid')
+
+    const head = page.locator('#build-preview .preview-day-head button').nth(6) // Sunday's
+    const count = Number((await head.innerText()).replace(/.*·\s*/s, ''))
+    await head.focus()
+    await page.keyboard.press('Enter')
+    const title = page.locator('#build-preview-day-title')
+    await title.waitFor()
+    t.equal(await head.getAttribute('aria-expanded'), 'true')
+    t.match(await title.innerText(), /^Sunday 28 March: \d+ programmes$/, 'the day, named in full')
+    t.equal(await page.evaluate(() => document.activeElement?.id), 'build-preview-day-title', 'the focus goes to the list')
+    const items = page.locator('#build-preview-day-list li')
+    t.equal(await items.count(), count, 'as many programmes as its column shows')
+    const sliverTitle = label.slice(0, label.indexOf(','))
+    t.ok((await items.locator('.running-title').allInnerTexts()).includes(sliverTitle), `the sliver's programme (${sliverTitle}) is in it`)
+    t.equal(await page.locator('#build-preview-day-list li.now').count(), 0, 'a preview marks nothing on air')
+    await screenshot(page, 'build-preview-day-list')
+  })
+
   t.test('the Build tab passes axe', async (t) => {
     t.same(await axeViolations(page), [])
   })

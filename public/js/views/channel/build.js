@@ -10,6 +10,7 @@ import { addDays, clockChanges, todayIn, wallPieces, wallTime } from '../../cale
 import { Legend, collapseFiller, colourClass, describe } from '../../programmes.js'
 import { Field, FormError, groupProblems } from '../field-errors.js'
 import { BuildNextStep } from '../first-run.js'
+import { ProgrammeList, fmtDate } from './running-order.js'
 
 /** @typedef {import('../../../../contract/api.js').Channel} Channel */
 /** @typedef {import('../../../../contract/api.js').BuildRequest} BuildRequest */
@@ -109,21 +110,29 @@ const READABLE = 0.012
  * (programmes.js), its title when it has the height, its breaks and pad as bands; the hour the
  * clocks skip or repeat marked in words, a repeated one drawn in two halves (first time
  * through on the left). Plain positioned boxes, not a calendar library's events: a dense week
- * is thousands of them, and laid out by EventCalendar they took a minute.
- * @param {{ day: string, programmes: Placed[], changes: ClockChange[], zone: string }} props
+ * is thousands of them, and laid out by EventCalendar they took a minute. A click on a box
+ * chooses it (`onChoose`); the day's heading is a button that lists its programmes (`onList`),
+ * the keyboard's way to what the boxes show.
+ * @param {{ day: string, programmes: Placed[], changes: ClockChange[], zone: string, chosen: string | null, listed: boolean,
+ *   onChoose: (p: Placed) => void, onList: (day: string) => void }} props
  */
-function DayColumn ({ day, programmes, changes, zone }) {
+function DayColumn ({ day, programmes, changes, zone, chosen, listed, onChoose, onList }) {
   const dayStart = naiveMs(`${day}T00:00:00`)
   const change = changes.find((c) => c.day === day)
   const boxes = programmes.flatMap((p) => piecesOn(p, dayStart, changes).map((piece) => ({ p, ...piece })))
   const label = new Date(dayStart).toLocaleDateString(undefined, { weekday: 'short', day: 'numeric', month: 'short', timeZone: 'UTC' })
   return html`<div class="preview-day">
-    <div class="preview-day-head">${label}<span class="meta">${` · ${programmes.length}`}</span></div>
-    <ol class="preview-day-body" aria-label=${`${label}: ${programmes.length} programmes`} data-day=${day}>
+    <div class="preview-day-head"><button type="button" class="preview-day-list" aria-expanded=${String(listed)} aria-controls="build-preview-day"
+      title="List this day's programmes" onClick=${() => onList(day)}>${label}<span class="meta">${` · ${programmes.length}`}</span></button></div>
+    <ol class="preview-day-body" aria-label=${`${label}: ${programmes.length} programmes`} data-day=${day} onClick=${(/** @type {MouseEvent} */ e) => {
+      const id = e.target instanceof Element ? e.target.closest('[data-id]')?.getAttribute('data-id') : null
+      const p = programmes.find((x) => x.id === id)
+      if (p) onChoose(p)
+    }}>
       ${boxes.map(({ p, top, height, pass }) => {
         const readable = height >= READABLE
         const label = describe(p, zone, changes)
-        return html`<li class=${`preview-box swatch ${colourClass(p)}${readable ? '' : ' sliver'}${pass ? ` pass-${pass}` : ''}`} data-id=${p.id} title=${label} aria-label=${label}
+        return html`<li class=${`preview-box swatch ${colourClass(p)}${readable ? '' : ' sliver'}${pass ? ` pass-${pass}` : ''}${p.id === chosen ? ' chosen' : ''}`} data-id=${p.id} title=${label} aria-label=${label}
           style=${`top:${(top * 100).toFixed(3)}%;height:${(height * 100).toFixed(3)}%`}>${readable ? html`<span class="box-line"><span class="box-title">${p.title}</span><span class="box-time">${` ${hhmm(p.wallStart)}`}</span></span>${bands(p)}` : null}</li>`
       })}
       ${change && html`<${ClockChangeMark} change=${change} dayStart=${dayStart} />`}
@@ -152,17 +161,32 @@ function Preview ({ channel, answer }) {
   const grid = useRef(/** @type {HTMLDivElement | null} */ (null))
   useEffect(() => { if (grid.current) grid.current.scrollTop = grid.current.scrollHeight * 0.25 }, []) // from 06:00, as the other grids open
   const onDay = (/** @type {string} */ day) => shown.filter((p) => p.wallStart < `${addDays(day, 1)}T00:00:00` && p.wallEnd > `${day}T00:00:00`)
+  // The box clicked, said in full above the grid (a sliver has no room for its title), and the
+  // day whose programmes are listed below it.
+  const [chosen, setChosen] = useState(/** @type {Placed | null} */ (null))
+  const [listed, setListed] = useState(/** @type {string | null} */ (null))
+  const toWeek = (/** @type {string} */ monday) => { setWeek(monday); setListed(null) }
+  const heading = useRef(/** @type {HTMLHeadingElement | null} */ (null))
+  useEffect(() => { heading.current?.focus(); heading.current?.scrollIntoView({ block: 'nearest' }) }, [listed])
   return html`<div id="build-preview-week">
     <div class="toolbar" role="toolbar" aria-label="Preview week">
-      <button type="button" id="build-week-previous" disabled=${week <= firstWeek} onClick=${() => setWeek(addDays(week, -7))}>Previous week</button>
-      <button type="button" id="build-week-next" disabled=${addDays(week, 7) > lastDay} onClick=${() => setWeek(addDays(week, 7))}>Next week</button>
+      <button type="button" id="build-week-previous" disabled=${week <= firstWeek} onClick=${() => toWeek(addDays(week, -7))}>Previous week</button>
+      <button type="button" id="build-week-next" disabled=${addDays(week, 7) > lastDay} onClick=${() => toWeek(addDays(week, 7))}>Next week</button>
       <span class="meta" id="build-preview-count" data-programmes=${shown.length}>Week of ${week}: ${shown.length.toLocaleString()} programmes${changes.map((c) => (c.skipped ? ' · the clocks go forward this week: the skipped hour is marked' : ' · the clocks go back this week: the time that happens twice is drawn in two halves, first time through on the left')).join('')}</span>
     </div>
     <${Legend} drawn=${drawn} id="build-legend" />
+    <p class="meta" id="build-preview-chosen" aria-live="polite">${chosen ? describe(chosen, zone, changes) : 'Click a programme for its whole title and times; a day\'s heading lists its programmes.'}</p>
     <div class="preview-grid" id="build-preview" role="region" aria-label="Build preview" tabindex="0" ref=${grid}>
       <div class="preview-hours" aria-hidden="true"><div class="preview-day-head"></div><div class="preview-hours-body">${Array.from({ length: 24 }, (_, i) => html`<span style=${`top:${(i / 24) * 100}%`}>${`${String(i).padStart(2, '0')}:00`}</span>`)}</div></div>
-      ${days.map((day) => html`<${DayColumn} key=${day} day=${day} programmes=${onDay(day)} changes=${changes} zone=${zone} />`)}
+      ${days.map((day) => html`<${DayColumn} key=${day} day=${day} programmes=${onDay(day)} changes=${changes} zone=${zone} chosen=${chosen?.id ?? null}
+        listed=${listed === day} onChoose=${setChosen} onList=${(/** @type {string} */ d) => setListed(listed === d ? null : d)} />`)}
     </div>
+    ${listed && html`<div id="build-preview-day">
+      <h4 id="build-preview-day-title" tabindex="-1" ref=${heading}>${fmtDate(listed)}: ${onDay(listed).length.toLocaleString()} programmes</h4>
+      <div class="preview-day-scroll" role="region" aria-labelledby="build-preview-day-title" tabindex="0">
+        <${ProgrammeList} programmes=${onDay(listed)} timeZone=${zone} now=${Number.NaN} day=${listed} label=${`${fmtDate(listed)}: the preview's programmes`} id="build-preview-day-list" />
+      </div>
+    </div>`}
   </div>`
 }
 
