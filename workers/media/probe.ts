@@ -173,7 +173,11 @@ export function probeOf (json: FfprobeJson): Probe {
   for (const [k, v] of Object.entries(json.format?.tags ?? {})) tags[k.toLowerCase()] = v
   const chapters = (json.chapters ?? []).map((c) => ms(c.start_time)).filter((c): c is number => c !== null && c > 0)
   let problem: string | null = null
+  // A video stream without a picture size is what ffprobe makes of bytes it merely guesses a
+  // raw codec in (random data read as h263 0x0): nothing to air unless there is sound.
+  const pictureless = videoStream !== undefined && (videoStream.width === 0 || videoStream.height === 0)
   if (videoStream === undefined && audioStream === undefined) problem = 'no video or audio stream'
+  else if (pictureless && audioStream === undefined) problem = 'no picture (a video stream of size 0) and no audio'
   else if (durationMs === 0) problem = 'zero length'
   const container = json.format?.format_name ?? null
   return {
