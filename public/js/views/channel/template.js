@@ -101,7 +101,7 @@ export function TemplateTab ({ channel, playlists }) {
   const [pending, setPending] = useState(false)
   const [dragError, setDragError] = useState(/** @type {ApiError | null} */ (null))
   const focus = useEventFocus(template) // the piece an arrow key moved keeps the focus when drawn again
-  const moving = useRef(false) // a key's move is being stored: the keys pressed meanwhile wait for its answer
+  const moving = useRef(/** @type {string | null} */ (null)) // the block whose key move is being stored: its keys pressed meanwhile wait for the answer
   const held = useRef(/** @type {KeyboardEvent[]} */ ([])) // those keys (a held key repeats faster than a move is stored)
   useEffect(() => { api(`/api/channels/${channel.id}/template`).then((/** @type {TemplateAnswer} */ answer) => setTemplate(answer.template)).catch(setLoadError) }, [channel.id])
 
@@ -190,10 +190,10 @@ export function TemplateTab ({ channel, playlists }) {
     const block = index < 0 ? null : keyedBlock(blocks[index], e)
     if (block === null) return
     e.preventDefault() // the key is the block's, not the grid's scroll
-    if (moving.current) { held.current.push(e); return }
+    if (moving.current !== null) { if (moving.current === blockId) held.current.push(e); return }
     if (sameTimes(block, blocks[index])) return // nothing to store, nothing drawn again to follow
-    moving.current = true
-    try { await keyMoves(index, k, block, template) } finally { moving.current = false; held.current = [] }
+    moving.current = blockId
+    try { await keyMoves(index, k, block, template) } finally { moving.current = null; held.current = [] }
   }
   /**
    * Stores a key's move, then the keys held while it was stored as one more move from where it
