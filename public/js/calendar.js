@@ -99,6 +99,44 @@ export function useEventFocus (drawn) {
   }
 }
 
+/**
+ * One key move at a time on a calendar (issue 27): a held key repeats faster than a move is
+ * stored, so the keys pressed on the same item meanwhile are kept, and once the move lands the
+ * view makes them one more move from where it landed (`next`); a refused move drops them, and a
+ * key on another item meanwhile is dropped.
+ */
+export function useKeyMoves () {
+  const moving = useRef(/** @type {{ target: string, held: KeyboardEvent[] } | null} */ (null))
+  return {
+    /**
+     * Whether a move is in flight: the key is then not acted on (kept, if on the moving item).
+     * @param {string} target @param {KeyboardEvent} e
+     */
+    busy: (target, e) => {
+      if (moving.current === null) return false
+      if (moving.current.target === target) moving.current.held.push(e)
+      return true
+    },
+    /**
+     * @template T
+     * @param {string} target the item moved
+     * @param {() => Promise<T | null>} move answers what it stored, null when refused
+     * @param {(stored: T, keys: KeyboardEvent[]) => (() => Promise<T | null>) | null} next the move the held keys make from there (null: none)
+     */
+    run: async (target, move, next) => {
+      const state = { target, held: /** @type {KeyboardEvent[]} */ ([]) }
+      moving.current = state
+      try {
+        for (let step = /** @type {(() => Promise<T | null>) | null} */ (move); step !== null;) {
+          const stored = await step()
+          const keys = state.held.splice(0)
+          step = stored === null || keys.length === 0 ? null : next(stored, keys)
+        }
+      } finally { moving.current = null }
+    }
+  }
+}
+
 // EventCalendar marks its grid up as a table (role table, rowgroup, row, cell, column and row
 // headers) whose rows also hold its toolbar, hour labels and event buttons: ARIA parent/child
 // errors (axe-core's aria-required-children/-parent, issue 27), and no table a screen reader can

@@ -15,7 +15,7 @@
 // PATCH …/programmes/:pid, and after an edit the stretch it touched is read again.
 import { api, edit, staleBy } from '../api.js'
 import { html, useEffect, useMemo, useRef, useState } from '../preact.js'
-import { Calendar, dayBounds, shiftedWall, useEventFocus, wallTime } from '../calendar.js'
+import { Calendar, dayBounds, shiftedWall, useEventFocus, useKeyMoves, wallTime } from '../calendar.js'
 import { fmtDateTime, plural, zone } from '../ui.js'
 import { warningMarks } from '../timeline.js'
 import { ApiProblem } from './channel/data.js'
@@ -54,6 +54,8 @@ const MINUTE = 60_000
 // (px) twice the calendar's default zoomed out: a 10-minute item has the height of a line, so
 // its title shows (issue 23: items under ~30 minutes showed none).
 /** @type {Record<'in' | 'out', { slotDuration: string, snapDuration: string, slotHeight: number, step: number }>} */
+/** An arrow key's direction on the day: up is earlier. @type {Record<string, number>} */
+const KEY_SIGNS = { ArrowUp: -1, ArrowDown: 1 }
 const ZOOMS = {
   out: { slotDuration: '00:30', snapDuration: '00:05', slotHeight: 48, step: 5 },
   in: { slotDuration: '00:05', snapDuration: '00:01', slotHeight: 24, step: 1 }
@@ -175,10 +177,13 @@ export function EventEditor ({ base, day, load, timeZone = zone, programmes = nu
   const [stale, setStale] = useState(/** @type {{ text: string } | null} */ (null)) // after a 412
   const [status, setStatus] = useState('')
   const [pending, setPending] = useState(false)
+  // Read by the key handler: a key pressed just after an edit ends comes before the render that
+  // clears `pending`, and was dropped on that stale value.
+  const pendingRef = useRef(false)
+  const showPending = (/** @type {boolean} */ value) => { pendingRef.current = value; setPending(value) }
   const eventsRef = useRef(/** @type {EditorEvent[]} */ ([]))
   const focus = useEventFocus(events) // the event a key press or a save moved keeps the focus when drawn again
-  /** The key move in flight, and what the key added while it was (ms): sent as one move once it lands. */
-  const keyMoving = useRef(/** @type {{ id: string, end: boolean, by: number } | null} */ (null))
+  const keyMoves = useKeyMoves()
 
   const showRevision = (/** @type {number} */ value) => { revisionRef.current = value; setRevision(value) }
   async function reload () {
@@ -233,7 +238,7 @@ export function EventEditor ({ base, day, load, timeZone = zone, programmes = nu
    * @returns {Promise<A | null>}
    */
   async function run (what, send) {
-    setPending(true)
+    showPending(true)
     setFailure(null)
     setProblems({})
     try {
@@ -258,7 +263,7 @@ export function EventEditor ({ base, day, load, timeZone = zone, programmes = nu
       }
       return null
     } finally {
-      setPending(false)
+      showPending(false)
     }
   }
 
@@ -303,38 +308,30 @@ export function EventEditor ({ base, day, load, timeZone = zone, programmes = nu
     if (id === null) return
     const event = eventsRef.current.find((ev) => ev.id === id)
     if (event === undefined || isStrip(event.id)) return
-    const sign = /** @type {Record<string, number>} */ ({ ArrowUp: -1, ArrowDown: 1 })[e.key]
+    const sign = KEY_SIGNS[e.key]
     if (e.key === 'Delete' || sign !== undefined) e.preventDefault()
-    if (keyMoving.current !== null) return holdKey(event.id, e.shiftKey, sign) // a held key repeats faster than edits land
-    if (pending) return
+    if (keyMoves.busy(event.id, e) || pendingRef.current) return
     if (e.key === 'Delete') { focus.after(null); deleteEvent(event.id); return }
-    if (sign !== undefined) await keyMove(event.id, e.shiftKey, sign * ZOOMS[zoom].step * MINUTE)
+    if (sign === undefined) return
+    const snap = ZOOMS[zoom].step * MINUTE
+    await keyMoves.run(event.id, () => keyMove(event.id, e.shiftKey, sign * snap), (_, keys) => {
+      // The arrows held meanwhile, with the same Shift, add up to one more move.
+      const by = keys.filter((k) => k.shiftKey === e.shiftKey).reduce((sum, k) => sum + (KEY_SIGNS[k.key] ?? 0), 0) * snap
+      return by === 0 ? null : () => keyMove(event.id, e.shiftKey, by)
+    })
   }
   /**
-   * Moves an event (or its end) by `by` ms, then sends what the key held while that edit was in
-   * flight as one more move: holding an arrow key moves the event as far as the key repeated.
+   * Moves an event (or its end) by `by` ms; answers the edit's answer, null when refused.
    * @param {string} id @param {boolean} end @param {number} by
    */
   async function keyMove (id, end, by) {
     const event = eventsRef.current.find((ev) => ev.id === id)
-    if (event === undefined) return
-    keyMoving.current = { id, end, by: 0 }
+    if (event === undefined) return null
     focus.after(id)
     const moved = end ? { end: new Date(Date.parse(event.end) + by).toISOString() } : { start: new Date(Date.parse(event.start) + by).toISOString() }
-    const landed = await patch(id, moved)
-    const held = keyMoving.current
-    keyMoving.current = null
-    if (!landed) { focus.after(null); return } // refused: nothing is drawn again, the focus never left; what was held goes too
-    if (held.by !== 0) await keyMove(id, end, held.by)
-  }
-  /**
-   * A key pressed while a key's move is in flight: the same move adds up; any other key is dropped.
-   * @param {string} id @param {boolean} end @param {number | undefined} sign
-   */
-  function holdKey (id, end, sign) {
-    const held = keyMoving.current
-    if (held === null || sign === undefined || held.id !== id || held.end !== end) return
-    held.by += sign * ZOOMS[zoom].step * MINUTE
+    const answer = await patch(id, moved)
+    if (!answer) focus.after(null) // refused: nothing is drawn again, the focus never left
+    return answer
   }
 
   // Ctrl+Z / Ctrl+Shift+Z (Cmd on a Mac) anywhere in the view but a field being typed in.

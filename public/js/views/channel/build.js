@@ -166,6 +166,7 @@ function Preview ({ channel, answer }) {
   const [chosen, setChosen] = useState(/** @type {Placed | null} */ (null))
   const [listed, setListed] = useState(/** @type {string | null} */ (null))
   const toWeek = (/** @type {string} */ monday) => { setWeek(monday); setListed(null) }
+  const listedProgrammes = listed === null ? [] : onDay(listed)
   const heading = useRef(/** @type {HTMLHeadingElement | null} */ (null))
   useEffect(() => { heading.current?.focus(); heading.current?.scrollIntoView({ block: 'nearest' }) }, [listed])
   return html`<div id="build-preview-week">
@@ -182,9 +183,9 @@ function Preview ({ channel, answer }) {
         listed=${listed === day} onChoose=${setChosen} onList=${(/** @type {string} */ d) => setListed(listed === d ? null : d)} />`)}
     </div>
     ${listed && html`<div id="build-preview-day">
-      <h4 id="build-preview-day-title" tabindex="-1" ref=${heading}>${fmtDate(listed)}: ${onDay(listed).length.toLocaleString()} programmes</h4>
+      <h4 id="build-preview-day-title" tabindex="-1" ref=${heading}>${fmtDate(listed)}: ${listedProgrammes.length.toLocaleString()} programmes</h4>
       <div class="preview-day-scroll" role="region" aria-labelledby="build-preview-day-title" tabindex="0">
-        <${ProgrammeList} programmes=${onDay(listed)} timeZone=${zone} now=${Number.NaN} day=${listed} label=${`${fmtDate(listed)}: the preview's programmes`} id="build-preview-day-list" />
+        <${ProgrammeList} programmes=${listedProgrammes} timeZone=${zone} now=${Number.NaN} day=${listed} label=${`${fmtDate(listed)}: the preview's programmes`} id="build-preview-day-list" />
       </div>
     </div>`}
   </div>`

@@ -7,7 +7,7 @@
 // where it was and says why above the grid.
 import { api } from '../../api.js'
 import { html, useMemo, useRef, useState, useEffect } from '../../preact.js'
-import { Calendar, REFERENCE_WEEK, blockPieces, useEventFocus, weekSlot } from '../../calendar.js'
+import { Calendar, REFERENCE_WEEK, blockPieces, useEventFocus, useKeyMoves, weekSlot } from '../../calendar.js'
 import { BlockForm, blockContent, blockDays, blockRules, formValues, newBlockId, problemsByBlock } from '../block-form.js'
 import { useCollections } from '../../collections.js'
 import { ApiProblem } from './data.js'
@@ -101,8 +101,7 @@ export function TemplateTab ({ channel, playlists }) {
   const [pending, setPending] = useState(false)
   const [dragError, setDragError] = useState(/** @type {ApiError | null} */ (null))
   const focus = useEventFocus(template) // the piece an arrow key moved keeps the focus when drawn again
-  const moving = useRef(/** @type {string | null} */ (null)) // the block whose key move is being stored: its keys pressed meanwhile wait for the answer
-  const held = useRef(/** @type {KeyboardEvent[]} */ ([])) // those keys (a held key repeats faster than a move is stored)
+  const keyMoves = useKeyMoves()
   useEffect(() => { api(`/api/channels/${channel.id}/template`).then((/** @type {TemplateAnswer} */ answer) => setTemplate(answer.template)).catch(setLoadError) }, [channel.id])
 
   const blocks = template?.blocks ?? []
@@ -190,24 +189,21 @@ export function TemplateTab ({ channel, playlists }) {
     const block = index < 0 ? null : keyedBlock(blocks[index], e)
     if (block === null) return
     e.preventDefault() // the key is the block's, not the grid's scroll
-    if (moving.current !== null) { if (moving.current === blockId) held.current.push(e); return }
-    if (sameTimes(block, blocks[index])) return // nothing to store, nothing drawn again to follow
-    moving.current = blockId
-    try { await keyMoves(index, k, block, template) } finally { moving.current = null; held.current = [] }
+    if (keyMoves.busy(blockId, e) || sameTimes(block, blocks[index])) return // nothing to store, nothing drawn again to follow
+    await keyMoves.run(blockId, () => keyMove(index, k, block, template), (stored, keys) => {
+      const landed = stored.blocks[index]
+      if (landed === undefined) return null
+      const next = keys.reduce((b, key) => keyedBlock(b, key) ?? b, landed)
+      return sameTimes(next, landed) ? null : () => keyMove(index, k, next, stored)
+    })
   }
   /**
-   * Stores a key's move, then the keys held while it was stored as one more move from where it
-   * landed: holding an arrow key moves the block as far as the key repeated.
+   * Stores a key's move made on `base`; the focus stays on the piece, drawn again.
    * @param {number} index @param {number} k the piece that has the focus @param {Template['blocks'][number]} block @param {Template | null} base
    */
-  async function keyMoves (index, k, block, base) {
+  function keyMove (index, k, block, base) {
     focus.after(pieceId(block.id, Math.min(k, blockPieces(block).length - 1))) // an overnight block made a day block has one piece fewer
-    const stored = await moved(index, block, () => {}, base)
-    const keys = held.current.splice(0)
-    const landed = stored?.blocks[index]
-    if (stored === null || landed === undefined) return // refused: what was held goes too
-    const next = keys.reduce((b, key) => keyedBlock(b, key) ?? b, landed)
-    if (!sameTimes(next, landed)) await keyMoves(index, k, next, stored)
+    return moved(index, block, () => {}, base)
   }
 
   const options = useMemo(() => ({
