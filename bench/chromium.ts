@@ -3,15 +3,43 @@ import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import packagedChromium from '@sparticuz/chromium'
+import { chromium, type Browser } from 'playwright-core'
 
 // Where the tests and `npm run bench` find a Chromium: the system's when there is one, else
 // the one the @sparticuz/chromium package ships (npm only: nothing is downloaded from
 // elsewhere), so that `npm install && npm test` is all a fresh machine needs.
 
 /** As root in a sandbox, with no network but loopback: no sandbox, no background traffic. */
-export const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage']
+const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage']
 
 const SYSTEM_CHROMIUM = '/usr/bin/chromium'
+
+/**
+ * Tries at a launch before its failure is the caller's. Chromium now and then dies while it
+ * starts, before it has opened a page (CI once: SIGSEGV in the launch of test/panel-phone.test.ts,
+ * a browser the file had not used yet), which says nothing of the panel under test.
+ */
+const LAUNCH_TRIES = 3
+
+/** A headless Chromium (chromiumExecutable's), launched again when it dies while starting; `failedTry` hears of each such death. */
+export async function launchChromium (failedTry: (problem: string) => void = () => {}): Promise<Browser> {
+  const executablePath = await chromiumExecutable()
+  for (let tried = 1; ; tried++) {
+    try {
+      return await chromium.launch({ executablePath, headless: true, args: CHROMIUM_ARGS })
+    } catch (err) {
+      if (tried === LAUNCH_TRIES) throw err
+      failedTry(`Chromium's launch ${tried} of ${LAUNCH_TRIES} failed: ${launchProblem(err)}`)
+    }
+  }
+}
+
+/** The first line of a failed launch and how the process ended ("process did exit: exitCode=null, signal=SIGSEGV"). */
+function launchProblem (err: unknown): string {
+  const message = err instanceof Error ? err.message : String(err)
+  const exit = /process did exit: [^>]*/.exec(message)?.[0]
+  return [message.split('\n')[0], exit].filter(Boolean).join('; ')
+}
 
 /** CHROMIUM_PATH when set (a wrong one fails the launch, loudly), Debian's chromium when installed, else the packaged one. */
 export async function chromiumExecutable (): Promise<string> {

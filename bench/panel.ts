@@ -1,5 +1,4 @@
-import { chromium } from 'playwright-core'
-import { CHROMIUM_ARGS, chromiumExecutable } from './chromium.js'
+import { launchChromium } from './chromium.js'
 import { fmt } from './measure.js'
 import { BENCH_KEY, startBenchServer } from './server.js'
 import { ratioText, report } from './summary.js'
@@ -17,7 +16,7 @@ function events (packed: boolean): unknown[] {
 export async function benchPanel (): Promise<void> {
   const server = await startBenchServer({ LOG_LEVEL: 'warn' })
   const { url } = server
-  const browser = await chromium.launch({ executablePath: await chromiumExecutable(), headless: true, args: CHROMIUM_ARGS })
+  const browser = await launchChromium((problem) => console.error(problem))
   try {
     const importSchedule = async (name: string, list: unknown[]): Promise<string> =>
       (await server.post<{ schedule_id: string }>(`/api/schedules/import?name=${encodeURIComponent(name)}`, JSON.stringify({ schedule: list }), 'application/json')).schedule_id

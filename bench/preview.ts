@@ -1,6 +1,5 @@
-import { chromium } from 'playwright-core'
 import type { Channel } from '../contract/api.js'
-import { CHROMIUM_ARGS, chromiumExecutable } from './chromium.js'
+import { launchChromium } from './chromium.js'
 import { fmt, median } from './measure.js'
 import { BENCH_KEY, send, startBenchServer, type BenchServer } from './server.js'
 import { ratioText, report } from './summary.js'
@@ -47,7 +46,7 @@ export async function denseChannel (server: BenchServer, number: string): Promis
 
 export async function benchPreview (): Promise<void> {
   const server = await startBenchServer({ LOG_LEVEL: 'warn' })
-  const browser = await chromium.launch({ executablePath: await chromiumExecutable(), headless: true, args: CHROMIUM_ARGS })
+  const browser = await launchChromium((problem) => console.error(problem))
   try {
     const channel = await denseChannel(server, '27')
     const from = new Date(Date.now() + 86_400_000).toISOString().slice(0, 10)

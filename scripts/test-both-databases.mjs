@@ -44,6 +44,7 @@ const SQLITE_ONLY = {
   'test/server-limits.test.ts': 'Node\'s own socket refusals and timeouts',
   'test/request-log.test.ts': 'the request log lines',
   'test/redis-rate-limit.test.ts': 'rate limits shared through Redis',
+  'test/browser-launch.test.ts': 'the tests\' Chromium launch, no service started',
   // The pool's own mechanics: the database is only where a task reads its input.
   'test/process-pool.test.ts': 'the process pool\'s mechanics',
   'test/worker-reuse.test.ts': 'the pool\'s reuse and replacement of workers',

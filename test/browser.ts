@@ -1,23 +1,18 @@
 import { mkdirSync, readFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { join } from 'node:path'
-import { chromium, type Browser, type Page } from 'playwright-core'
+import type { Browser, Page } from 'playwright-core'
 import type { Test } from 'tap'
-import { CHROMIUM_ARGS, chromiumExecutable } from '../bench/chromium.js'
+import { launchChromium } from '../bench/chromium.js'
 import { projectRoot } from '../workers/project.js'
 
 // A Chromium driven by playwright-core (bench/chromium.ts finds one), against
 // `node dist/server.js` (helpers.startServer).
 
-export { chromiumExecutable }
 export const SCREENSHOTS = join(projectRoot, 'test-output', 'screenshots')
 
 export async function launchBrowser (t: Test): Promise<Browser> {
-  const browser = await chromium.launch({
-    executablePath: await chromiumExecutable(),
-    headless: true,
-    args: CHROMIUM_ARGS
-  })
+  const browser = await launchChromium((problem) => t.comment(problem))
   t.teardown(() => browser.close())
   return browser
 }
