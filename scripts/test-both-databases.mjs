@@ -131,9 +131,13 @@ function combinedLine (passes) {
   return `# { ${parts.join(', ')} }`
 }
 
+/** The test files a pass failed in (tap's top-level "not ok N - test/x.test.ts" lines). */
+const failedFiles = (pass) => (pass.failures ?? []).map((line) => /^not ok \d+ - (\S+)/.exec(line)?.[1]).filter(Boolean)
+
+// One line per pass, naming the files that failed: the tail of a CI log may show no more than these.
 const describe = (pass) => pass.summary === null
   ? `${pass.name}: ${pass.problem ?? 'no summary (tap did not finish)'}`
-  : `${pass.name}: ${pass.summary.pass ?? 0} passed, ${pass.summary.fail ?? 0} failed${pass.summary.skip ? `, ${pass.summary.skip} skipped` : ''} (exit ${pass.code})`
+  : `${pass.name}: ${pass.summary.pass ?? 0} passed, ${pass.summary.fail ?? 0} failed${failedFiles(pass).length > 0 ? ` (${failedFiles(pass).join(', ')})` : ''}${pass.summary.skip ? `, ${pass.summary.skip} skipped` : ''} (exit ${pass.code})`
 
 let current = null // the running tap
 let server = null // the throwaway PostgreSQL, when this run started one
