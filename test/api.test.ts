@@ -108,7 +108,7 @@ t.test('a hung worker is a 504 and leaves no process; a crash is a 502 and the n
   const grandchild = hangLine?.grandchild_pid as number
   const worker = hangLine?.worker_pid as number
   t.ok(grandchild > 0 && worker > 0)
-  t.ok(await waitFor(() => !isAlive(grandchild) && !isAlive(worker), 3000), 'the worker and its grandchild were both killed: no process left')
+  t.ok(await waitFor(() => !isAlive(grandchild) && !isAlive(worker), 30_000), 'the worker and its grandchild were both killed: no process left')
 
   const crashed = await app.inject({ method: 'POST', url: '/api/_test/crash', payload: {} })
   t.equal(crashed.statusCode, 502)

@@ -65,7 +65,7 @@ export async function startCluster (t: Test, bins: ClusterBinaries, options: Clu
   const instances = await Promise.all(ids.map((id) => startInstance(t, id, env, stops)))
   const nginx = await startNginx(t, bins.nginx, instances.map((i) => Number(new URL(i.url).port)), stops)
 
-  const servedBy = async (requestId: string, timeoutMs = 5000): Promise<string[]> => {
+  const servedBy = async (requestId: string, timeoutMs = 30_000): Promise<string[]> => {
     const line = `"reqId":"${requestId}"`
     const which = (): string[] => instances.filter((i) => i.output().includes(line)).map((i) => i.id)
     await waitFor(() => which().length > 0, timeoutMs) // the log line may trail the answer

@@ -21,12 +21,12 @@ t.test('health polls write no log line; a degraded answer writes one, at warn', 
   renameSync(app.config.dataDir, moved)
   symlinkSync(`${app.config.dataDir}-lost`, app.config.dataDir)
   let degraded: LightMyRequestResponse | undefined
-  t.ok(await waitFor(async () => (degraded = await app.inject('/api/health')).statusCode === 503, 5000), 'health turns 503 once the data dir is gone')
+  t.ok(await waitFor(async () => (degraded = await app.inject('/api/health')).statusCode === 503, 30_000), 'health turns 503 once the data dir is gone')
   t.match(degraded?.json(), { status: 'degraded', storage: { ok: false }, reasons: ['data directory is not writable'] })
   const line = logs.forRequest(String(degraded?.headers['x-request-id'])).find((l) => l.msg === 'health: degraded')
   t.match(line, { level: 40, reasons: ['data directory is not writable'] }, 'the degraded answer is logged at warn with its reasons')
 
   unlinkSync(app.config.dataDir)
   renameSync(moved, app.config.dataDir)
-  t.ok(await waitFor(async () => (await app.inject('/api/health')).statusCode === 200, 5000), 'and healthy again once it is back')
+  t.ok(await waitFor(async () => (await app.inject('/api/health')).statusCode === 200, 30_000), 'and healthy again once it is back')
 })

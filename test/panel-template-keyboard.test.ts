@@ -35,7 +35,7 @@ t.test('template blocks moved by keyboard in the week grid', async (t) => {
   const press = async (key: string) => { const put = putTemplate(); await page.keyboard.press(key); return (await put).status() }
   /** Whether the focus comes to the piece named `name` (the grid is redrawn after a move). */
   const focusComesTo = async (name: string): Promise<boolean> =>
-    page.waitForFunction((n) => document.activeElement?.getAttribute('aria-label') === n, name, { timeout: 5000 }).then(() => true, () => false)
+    page.waitForFunction((n) => document.activeElement?.getAttribute('aria-label') === n, name).then(() => true, () => false)
 
   await page.goto(`${server.url}/#key=${ADMIN}`)
   await page.locator('#on-air[aria-busy="false"]').waitFor()
