@@ -66,15 +66,23 @@ export function Calendar ({ options, id, label }) {
  * it) until the focus goes elsewhere: a held key's moves redraw it several times. It is focused
  * without scrolling (the event was in sight, and a scroll under a pointer dragging another event
  * would move that one); a mouse edit or a refused key says `after(null)`. `drawn`: what the
- * events are drawn from, whose change is a redraw.
- * @param {unknown} drawn
+ * events are drawn from, whose change is a redraw; `onKeyDown`: the view's key handler, which
+ * also hears a key pressed while the kept event is being drawn again (see `orphan`).
+ * @param {unknown} drawn @param {(e: KeyboardEvent) => void} onKeyDown
  */
-export function useEventFocus (drawn) {
+export function useEventFocus (drawn, onKeyDown) {
   const host = useRef(/** @type {HTMLDivElement | null} */ (null)) // holds the calendar
   const wanted = useRef(/** @type {string | null} */ (null))
+  const keyHandler = useRef(onKeyDown)
+  keyHandler.current = onKeyDown
   const focus = (/** @type {HTMLElement} */ el) => el.focus({ preventScroll: true })
-  /** The id of the event an event's target is in (null: not in one). @param {Event} e */
-  const target = (e) => (e.target instanceof HTMLElement ? e.target.closest('[data-event-id]') : null)?.getAttribute('data-event-id') ?? null
+  /** The id of the event an element is in (null: not in one). @param {EventTarget | null} el */
+  const eventOf = (el) => (el instanceof HTMLElement ? el.closest('[data-event-id]') : null)?.getAttribute('data-event-id') ?? null
+  // Between a redraw taking the kept event's element away and the new one taking the focus, a
+  // key lands on <body>: a held key under load did, and its press was lost. It is the kept event's.
+  const orphan = (/** @type {Event} */ e) => e.target === document.body && wanted.current !== null
+  /** The id of the event a key was pressed on (null: not on one). @param {Event} e */
+  const target = (e) => (orphan(e) ? wanted.current : eventOf(e.target))
   useEffect(() => {
     if (wanted.current === null) return
     requestAnimationFrame(() => {
@@ -83,10 +91,18 @@ export function useEventFocus (drawn) {
     })
   }, [drawn])
   useEffect(() => {
-    // The operator moved on (Tab, a click in the form): a later redraw leaves the focus alone.
-    const moved = (/** @type {FocusEvent} */ e) => { if (wanted.current !== null && target(e) !== wanted.current) wanted.current = null }
+    // The operator moved on (Tab, a click anywhere else, even on nothing that takes the focus): a
+    // later redraw leaves the focus alone, and a key on <body> is nobody's.
+    const moved = (/** @type {Event} */ e) => { if (wanted.current !== null && eventOf(e.target) !== wanted.current) wanted.current = null }
+    const orphanKey = (/** @type {KeyboardEvent} */ e) => { if (orphan(e)) keyHandler.current(e) }
     document.addEventListener('focusin', moved)
-    return () => document.removeEventListener('focusin', moved)
+    document.addEventListener('pointerdown', moved)
+    document.addEventListener('keydown', orphanKey)
+    return () => {
+      document.removeEventListener('focusin', moved)
+      document.removeEventListener('pointerdown', moved)
+      document.removeEventListener('keydown', orphanKey)
+    }
   }, [])
   return {
     host,

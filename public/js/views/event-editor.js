@@ -182,7 +182,7 @@ export function EventEditor ({ base, day, load, timeZone = zone, programmes = nu
   const pendingRef = useRef(false)
   const showPending = (/** @type {boolean} */ value) => { pendingRef.current = value; setPending(value) }
   const eventsRef = useRef(/** @type {EditorEvent[]} */ ([]))
-  const focus = useEventFocus(events) // the event a key press or a save moved keeps the focus when drawn again
+  const focus = useEventFocus(events, onKeyDown) // the event a key press or a save moved keeps the focus when drawn again
   const keyMoves = useKeyMoves()
 
   const showRevision = (/** @type {number} */ value) => { revisionRef.current = value; setRevision(value) }

@@ -100,7 +100,7 @@ export function TemplateTab ({ channel, playlists }) {
   const [error, setError] = useState(/** @type {ApiError | null} */ (null))
   const [pending, setPending] = useState(false)
   const [dragError, setDragError] = useState(/** @type {ApiError | null} */ (null))
-  const focus = useEventFocus(template) // the piece an arrow key moved keeps the focus when drawn again
+  const focus = useEventFocus(template, onKeyDown) // the piece an arrow key moved keeps the focus when drawn again
   const keyMoves = useKeyMoves()
   useEffect(() => { api(`/api/channels/${channel.id}/template`).then((/** @type {TemplateAnswer} */ answer) => setTemplate(answer.template)).catch(setLoadError) }, [channel.id])
 
