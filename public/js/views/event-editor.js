@@ -189,12 +189,17 @@ export function EventEditor ({ base, day, load, timeZone = zone, programmes = nu
   async function reload () {
     /** @type {[Awaited<ReturnType<DayLoader>>, History | null]} */
     const [day, past] = await Promise.all([load(), api(`${base}/history`).catch(() => null)])
+    // A read an edit overtook (sent before the edit landed, answered after it) would draw the day
+    // as it was and take the view's revision back, so the next edit met a 412 (a held key's moves
+    // were lost so, after "Read the day again"). The edit's own follow-up has drawn it since.
+    if (revisionRef.current !== null && day.revision < revisionRef.current) return
     eventsRef.current = day.events
     setEvents(day.events)
     showRevision(day.revision)
     if (past !== null) setHistory(past.history)
   }
   const readAgain = () => { setFailure(null); reload().catch(failed(`Reading the ${noun}s`, true)) }
+  useEffect(() => { revisionRef.current = null }, [base]) // another timeline: its revisions are not comparable
   useEffect(readAgain, [base, day])
 
   /**
