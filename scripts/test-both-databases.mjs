@@ -135,9 +135,11 @@ function combinedLine (passes) {
 const failedFiles = (pass) => (pass.failures ?? []).map((line) => /^not ok \d+ - (\S+)/.exec(line)?.[1]).filter(Boolean)
 
 // One line per pass, naming the files that failed: the tail of a CI log may show no more than these.
-const describe = (pass) => pass.summary === null
-  ? `${pass.name}: ${pass.problem ?? 'no summary (tap did not finish)'}`
-  : `${pass.name}: ${pass.summary.pass ?? 0} passed, ${pass.summary.fail ?? 0} failed${failedFiles(pass).length > 0 ? ` (${failedFiles(pass).join(', ')})` : ''}${pass.summary.skip ? `, ${pass.summary.skip} skipped` : ''} (exit ${pass.code})`
+function describe (pass) {
+  if (pass.summary === null) return `${pass.name}: ${pass.problem ?? 'no summary (tap did not finish)'}`
+  const files = failedFiles(pass)
+  return `${pass.name}: ${pass.summary.pass ?? 0} passed, ${pass.summary.fail ?? 0} failed${files.length > 0 ? ` (${files.join(', ')})` : ''}${pass.summary.skip ? `, ${pass.summary.skip} skipped` : ''} (exit ${pass.code})`
+}
 
 let current = null // the running tap
 let server = null // the throwaway PostgreSQL, when this run started one

@@ -52,7 +52,11 @@ t.test('editing a schedule\'s events in the panel', async (t) => {
   }
   /** Waits for `locator`; on a timeout the error says what the page showed, and the requests of the last seconds. */
   const traffic: string[] = []
-  page.on('response', (r) => { traffic.push(`${r.status()} ${r.request().method()} ${new URL(r.url()).pathname}${new URL(r.url()).search.slice(0, 40)}`); traffic.splice(0, traffic.length - 20) })
+  page.on('response', (r) => {
+    const url = new URL(r.url())
+    traffic.push(`${r.status()} ${r.request().method()} ${url.pathname}${url.search.slice(0, 40)}`)
+    traffic.splice(0, traffic.length - 20)
+  })
   const shown = async (locator: Locator): Promise<void> => {
     await locator.waitFor().catch(async (err: Error) => {
       const seen = await page.evaluate(() => ({ status: document.querySelector('#edit-status')?.textContent, error: document.querySelector('.error, [role="alert"], .stale')?.textContent, focused: document.activeElement?.outerHTML.slice(0, 200), revision: document.querySelector('#edit-revision')?.textContent, drawn: [...document.querySelectorAll('#edit-calendar .ec-event')].map((e) => e.getAttribute('title')) }))

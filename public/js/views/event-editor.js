@@ -50,12 +50,12 @@ import { ProgrammeForm, programmeBody, programmeValues } from './programme-form.
  */
 
 const MINUTE = 60_000
+/** An arrow key's direction on the day: up is earlier. @type {Record<string, number>} */
+const KEY_SIGNS = { ArrowUp: -1, ArrowDown: 1 }
 // Zoomed out: half-hour rows, 5-minute snaps; zoomed in: 5-minute rows, 1-minute snaps. Rows
 // (px) twice the calendar's default zoomed out: a 10-minute item has the height of a line, so
 // its title shows (issue 23: items under ~30 minutes showed none).
 /** @type {Record<'in' | 'out', { slotDuration: string, snapDuration: string, slotHeight: number, step: number }>} */
-/** An arrow key's direction on the day: up is earlier. @type {Record<string, number>} */
-const KEY_SIGNS = { ArrowUp: -1, ArrowDown: 1 }
 const ZOOMS = {
   out: { slotDuration: '00:30', snapDuration: '00:05', slotHeight: 48, step: 5 },
   in: { slotDuration: '00:05', snapDuration: '00:01', slotHeight: 24, step: 1 }
