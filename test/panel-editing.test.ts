@@ -218,10 +218,15 @@ t.test('editing a schedule\'s events in the panel', async (t) => {
     t.match(await alert.textContent(), /The service did not answer/, 'why the read failed')
     t.notMatch(await alert.textContent(), /The edit failed/, 'the edit is not said to have failed')
     t.not(await stored('Film'), 'gone')
-    t.not((await stored('Film')).split('-')[0], start, 'and it did land')
+    const [landedAt] = (await stored('Film')).split('-')
+    t.not(landedAt, start, 'and it did land')
     await page.locator('#read-again').click()
     await alert.waitFor({ state: 'detached' })
-    t.equal(await page.locator('#edit-revision').textContent(), `revision ${revision + 1}`, 'read again: the view is at the edit\'s revision')
+    // The view drew Film where it was until the day is read again (the read after the move
+    // failed); a key pressed before that moved it from there (CI: a held key's first press was a
+    // no-op so, and the next test's event ended short).
+    await shown(page.locator(`#edit-calendar .ec-event[title^="Film, ${landedAt}:00 to "]`))
+    t.equal(await page.locator('#edit-revision').textContent(), `revision ${revision + 1}`, 'read again: the view draws the event where it landed, at the edit\'s revision')
   })
 
   await t.test('an arrow key held down moves the event as far as the key repeated', async (t) => {
