@@ -87,6 +87,9 @@ export interface StoredPlaylist { id: string, name: string, item_count: number, 
 export async function storedPlaylists (where: StoreLocation | string): Promise<StoredPlaylist[]> {
   const location = typeof where === 'string' ? { dataDir: where, databaseUrl: null } : where
   if (location.databaseUrl === null && !existsSync(join(location.dataDir, DB_FILE_NAME))) return []
+  // A worker killed while it migrated a new SQLite file (its open is async, and a task may start
+  // meanwhile) leaves the file with no tables yet: nothing stored, as the next start would find.
+  if (location.databaseUrl === null && (await storeQuery(location, "SELECT name FROM sqlite_master WHERE name = 'playlists'")).length === 0) return []
   return storeQuery<StoredPlaylist>(location, 'SELECT p.id, p.name, p.item_count, (SELECT count(*) FROM playlist_items i WHERE i.playlist_id = p.id) AS items FROM playlists p')
 }
 
