@@ -137,9 +137,9 @@ function combinedLine (passes) {
   return `# { ${parts.join(', ')} }`
 }
 
+const fileOf = (failure) => failure.file ?? '(outside any file)'
 /** The test files a pass failed in. */
 const failedFiles = (pass) => [...new Set((pass.failures ?? []).map(fileOf))]
-const fileOf = (failure) => failure.file ?? '(outside any file)'
 
 /**
  * Each failed file's first failure, on one short line: CI's log is read from its tail, which
