@@ -106,9 +106,12 @@ function runTap (files, env) {
         file = /^# Subtest: (\S+)$/.exec(line)?.[1] ?? file
         if (/^\s*not ok \d+/.test(line)) failures.push({ file, line })
         if (/^(not )?ok \d+/.test(line)) file = null // a file's own closing line
-        // A file that timed out is closed by "not ok N - timeout!", with "expired: <file>" below it.
+        // Below a file's own "not ok": how its process ended; "expired: <file>" when it timed out.
+        const last = failures.at(-1)
         const expired = /^ {2}expired: (\S+)/.exec(line)?.[1]
-        if (expired !== undefined && failures.at(-1)?.file === null) failures.at(-1).file = expired
+        if (expired !== undefined && last?.file === null) last.file = expired
+        const ended = /^ {2}(exitCode|signal): (\S+)/.exec(line)
+        if (ended !== null && ended[2] !== 'null' && last !== undefined && !/^\s/.test(last.line)) last.ended = `${ended[1] === 'signal' ? 'signal' : 'exit code'} ${ended[2]}`
       }
     })
     child.on('close', (code, signal) => {
@@ -147,6 +150,8 @@ const failedFiles = (pass) => [...new Set((pass.failures ?? []).map(fileOf))]
  */
 const firstFailures = (pass) => failedFiles(pass).map((name) => {
   const first = pass.failures.find((f) => fileOf(f) === name)
+  // Its own closing line first: no test in it failed, its process did (an error after its tests, on stderr above).
+  if (!/^\s/.test(first.line) && first.ended !== undefined) return `${name}: every test passed, then the file ended with ${first.ended} (its stderr above says why)`
   return `${name}: ${first.line.trim().replace(/^not ok \d+ - /, '').slice(0, 220)}`
 })
 
