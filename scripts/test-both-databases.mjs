@@ -94,8 +94,7 @@ function runTap (files, env) {
       { cwd: root, env: { ...process.env, ...env }, stdio: ['inherit', 'pipe', 'inherit'] })
     current = child
     let summary = null
-    const failures = [] // { file, line }: each "not ok" line and the test file it is in
-    let file = null // the test file whose output is being read (tap prints each file's whole)
+    const failures = failureReader()
     let pending = ''
     child.stdout.on('data', (chunk) => {
       process.stdout.write(chunk)
@@ -103,23 +102,39 @@ function runTap (files, env) {
       pending = lines.pop()
       for (const line of lines) {
         summary = readSummary(line) ?? summary
-        file = /^# Subtest: (\S+)$/.exec(line)?.[1] ?? file
-        if (/^\s*not ok \d+/.test(line)) failures.push({ file, line })
-        if (/^(not )?ok \d+/.test(line)) file = null // a file's own closing line
-        // Below a file's own "not ok": how its process ended; "expired: <file>" when it timed out.
-        const last = failures.at(-1)
-        const expired = /^ {2}expired: (\S+)/.exec(line)?.[1]
-        if (expired !== undefined && last?.file === null) last.file = expired
-        const ended = /^ {2}(exitCode|signal): (\S+)/.exec(line)
-        if (ended !== null && ended[2] !== 'null' && last !== undefined && !/^\s/.test(last.line)) last.ended = `${ended[1] === 'signal' ? 'signal' : 'exit code'} ${ended[2]}`
+        failures.read(line)
       }
     })
     child.on('close', (code, signal) => {
       current = null
       summary = readSummary(pending) ?? summary
-      resolve({ code: code ?? (signal ? 1 : 0), summary, failures })
+      resolve({ code: code ?? (signal ? 1 : 0), summary, failures: failures.found })
     })
   })
+}
+
+/**
+ * Reads tap's output line by line: each "not ok" with the test file it is in (tap prints each
+ * file's output whole), and for a file's own "not ok" how its process ended.
+ */
+function failureReader () {
+  const found = [] // { file, line, own (the file's own closing line), ended? }
+  let file = null
+  return {
+    found,
+    read (line) {
+      file = /^# Subtest: (\S+)$/.exec(line)?.[1] ?? file
+      if (/^\s*not ok \d+/.test(line)) found.push({ file, line, own: !/^\s/.test(line) })
+      if (/^(not )?ok \d+/.test(line)) file = null // a file's own closing line
+      const last = found.at(-1)
+      if (last?.own !== true) return
+      // Its YAML: "expired: <file>" when the file timed out (its line says only "timeout!"), and how its process ended.
+      const expired = /^ {2}expired: (\S+)/.exec(line)?.[1]
+      if (expired !== undefined && last.file === null) last.file = expired
+      const ended = /^ {2}(exitCode|signal): (\S+)/.exec(line)
+      if (ended !== null && ended[2] !== 'null') last.ended = `${ended[1] === 'signal' ? 'signal' : 'exit code'} ${ended[2]}`
+    }
+  }
 }
 
 /** tap's closing line, "# { total: 12, pass: 11, fail: 1, skip: 2 }", as numbers. */
@@ -151,7 +166,7 @@ const failedFiles = (pass) => [...new Set((pass.failures ?? []).map(fileOf))]
 const firstFailures = (pass) => failedFiles(pass).map((name) => {
   const first = pass.failures.find((f) => fileOf(f) === name)
   // Its own closing line first: no test in it failed, its process did (an error after its tests, on stderr above).
-  if (!/^\s/.test(first.line) && first.ended !== undefined) return `${name}: every test passed, then the file ended with ${first.ended} (its stderr above says why)`
+  if (first.own && first.ended !== undefined) return `${name}: every test passed, then the file ended with ${first.ended} (its stderr above says why)`
   return `${name}: ${first.line.trim().replace(/^not ok \d+ - /, '').slice(0, 220)}`
 })
 

@@ -46,22 +46,24 @@ t.test('editing a schedule\'s events in the panel', async (t) => {
   const page = await context.newPage()
   const problems = watchPage(page, server.url)
   const event = (title: string): Locator => page.locator('#edit-calendar .ec-event', { hasText: title })
-  /** Waits for an edit to land: the status line names the revision it made. */
-  const landed = async (revision: number): Promise<void> => {
-    await shown(page.locator('#edit-status', { hasText: `revision ${revision},` }))
-  }
-  /** Waits for `locator`; on a timeout the error says what the page showed, and the requests of the last seconds. */
-  const traffic: string[] = []
+  /** An event drawn with that title from `hhmm`: its box's name says its times to the second. */
+  const drawnAt = (title: string, hhmm: string): Locator => page.locator(`#edit-calendar .ec-event[title^="${title}, ${hhmm}:00 to "]`)
+  const traffic: string[] = [] // the last 20 answers the page had, for a wait that times out
   page.on('response', (r) => {
     const url = new URL(r.url())
     traffic.push(`${r.status()} ${r.request().method()} ${url.pathname}${url.search.slice(0, 40)}`)
     traffic.splice(0, traffic.length - 20)
   })
+  /** Waits for `locator`; on a timeout the error says what the page showed, and the last answers. */
   const shown = async (locator: Locator): Promise<void> => {
     await locator.waitFor().catch(async (err: Error) => {
       const seen = await page.evaluate(() => ({ status: document.querySelector('#edit-status')?.textContent, error: document.querySelector('.error, [role="alert"], .stale')?.textContent, focused: document.activeElement?.outerHTML.slice(0, 200), revision: document.querySelector('#edit-revision')?.textContent, drawn: [...document.querySelectorAll('#edit-calendar .ec-event')].map((e) => e.getAttribute('title')) }))
       throw new Error(`${err.message}; the page shows ${JSON.stringify(seen)}; the last answers: ${traffic.join(' | ')}`)
     })
+  }
+  /** Waits for an edit to land: the status line names the revision it made. */
+  const landed = async (revision: number): Promise<void> => {
+    await shown(page.locator('#edit-status', { hasText: `revision ${revision},` }))
   }
 
   await page.goto(`${server.url}/#key=${KEYS.alice}`)
@@ -225,7 +227,7 @@ t.test('editing a schedule\'s events in the panel', async (t) => {
     // The view drew Film where it was until the day is read again (the read after the move
     // failed); a key pressed before that moved it from there (CI: a held key's first press was a
     // no-op so, and the next test's event ended short).
-    await shown(page.locator(`#edit-calendar .ec-event[title^="Film, ${landedAt}:00 to "]`))
+    await shown(drawnAt('Film', landedAt))
     t.equal(await page.locator('#edit-revision').textContent(), `revision ${revision + 1}`, 'read again: the view draws the event where it landed, at the edit\'s revision')
   })
 
@@ -234,12 +236,12 @@ t.test('editing a schedule\'s events in the panel', async (t) => {
     await event('Film').focus()
     // A held key repeats faster than an edit lands: four presses, none waiting for the last to land.
     for (let i = 0; i < 4; i++) await page.keyboard.press('ArrowDown')
-    await shown(page.locator(`#edit-calendar .ec-event[title^="Film, ${later(start, 20)}:00 to "]`))
+    await shown(drawnAt('Film', later(start, 20)))
     await page.locator('#undo:not([disabled])').waitFor()
     t.equal(await stored('Film'), `${later(start, 20)}-${later(end, 20)}`, 'four snaps of 5 minutes: twenty minutes later')
     await page.locator('#edit-calendar .ec-event:focus', { hasText: 'Film' }).waitFor() // the focus is back on it once drawn
     await page.keyboard.press('ArrowUp')
-    await page.locator(`#edit-calendar .ec-event[title^="Film, ${later(start, 15)}:00 to "]`).waitFor()
+    await shown(drawnAt('Film', later(start, 15)))
     t.pass('and the next press moves it from there')
   })
 
@@ -261,14 +263,14 @@ t.test('editing a schedule\'s events in the panel', async (t) => {
     t.equal(await page.evaluate(() => document.activeElement === document.body), true, 'the focus is on <body>')
     await page.keyboard.press('ArrowDown')
     release()
-    await page.locator(`#edit-calendar .ec-event[title^="Film, ${later(start, 10)}:00 to "]`).waitFor()
+    await shown(drawnAt('Film', later(start, 10)))
     await page.locator('#undo:not([disabled])').waitFor()
     t.equal(await stored('Film'), `${later(start, 10)}-${later(end, 10)}`, 'both presses: ten minutes later')
     await page.locator('#edit-revision').click() // on text that takes no focus: the focus on <body>, and no event kept
     await page.keyboard.press('ArrowDown') // nobody's
     await event('Film').focus()
     await page.keyboard.press('ArrowUp')
-    await page.locator(`#edit-calendar .ec-event[title^="Film, ${later(start, 5)}:00 to "]`).waitFor()
+    await shown(drawnAt('Film', later(start, 5)))
     await page.locator('#undo:not([disabled])').waitFor()
     t.equal(await stored('Film'), `${later(start, 5)}-${later(end, 5)}`, 'after a click elsewhere a key on <body> moved nothing: ArrowUp on the event took it back five minutes')
   })
